@@ -1,0 +1,104 @@
+"""Typed config schemas, one dataclass per stage.
+
+Every YAML file and ``key=value`` override is merged onto ``PipelineConfig`` (see
+``stdt2v.config.load``), so a key that is not declared here is rejected, and every value is
+checked against its type before any model loads. Closed choices are Enums: the names in the
+YAML are the values below.
+
+Model fields take a hub id (``org/name``), a local folder, or ``tiny:NAME``: the embedded
+random-weight instance of a real architecture (``stdt2v.tiny``), written to ``cache_dir``
+on first use and then loaded through the same ``from_pretrained`` path as real weights.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from omegaconf import MISSING
+
+
+class DecouplerBackend(str, Enum):
+    simple = "simple"  # clause splitter with a motion-verb lexicon (stdt2v.prompts.simple)
+
+
+class FaceBackend(str, Enum):
+    dlib = "dlib"  # dlib's detectors and ResNet descriptor, shipped in PyPI packages
+
+
+class FaceDetector(str, Enum):
+    hog = "hog"  # fast; misses tight crops and non-frontal faces
+    cnn = "cnn"  # dlib's MMOD CNN: slower, finds what HOG misses
+    hog_then_cnn = "hog_then_cnn"  # HOG first, CNN only where HOG finds nothing
+
+
+class KeyframeBackend(str, Enum):
+    sdxl = "sdxl"  # diffusers StableDiffusionXLPipeline
+
+
+class AnimateBackend(str, Enum):
+    wan = "wan"  # diffusers WanImageToVideoPipeline
+
+
+@dataclass
+class PromptsConfig:
+    backend: DecouplerBackend = DecouplerBackend.simple
+    # The phrase that opens the temporal prompt; null: derived from the face attributes.
+    subject: str | None = None
+    # Used when the face backend gives no gender.
+    neutral_subject: str = "A person"
+    # Appended to the spatial prompt.
+    framing: str = "medium shot"
+
+
+@dataclass
+class FaceConfig:
+    backend: FaceBackend = FaceBackend.dlib
+    detector: FaceDetector = FaceDetector.hog_then_cnn
+    # Longest side, in pixels, of the image the detector sees (images are padded first,
+    # then scaled towards this, at most 2× up); boxes are mapped back to the input image.
+    detect_size: int = 480
+    # Border added around the image before detection, as a fraction of its longest side:
+    # challenge references are tight crops, and detectors need some context.
+    pad_ratio: float = 0.25
+    # Frames sampled evenly from the video for the identity report.
+    identity_frames: int = 8
+
+
+@dataclass
+class KeyframeConfig:
+    backend: KeyframeBackend = KeyframeBackend.sdxl
+    model: str = MISSING
+    num_inference_steps: int = 30
+    guidance_scale: float = 5.0
+    negative_prompt: str = ""
+
+
+@dataclass
+class AnimateConfig:
+    backend: AnimateBackend = AnimateBackend.wan
+    model: str = MISSING
+    # Requested video size; snapped to the model's multiples with the keyframe's aspect kept.
+    height: int = 704
+    width: int = 1280
+    num_frames: int = 121
+    fps: int = 24
+    num_inference_steps: int = 50
+    guidance_scale: float = 5.0
+    negative_prompt: str = ""
+    # The Wan VAE is numerically sensitive: diffusers' examples keep it in float32.
+    vae_dtype: str = "float32"
+
+
+@dataclass
+class PipelineConfig:
+    seed: int = 0
+    device: str = "auto"  # auto | cpu | cuda | cuda:N
+    dtype: str = "auto"  # auto (bfloat16 on GPU, float32 on CPU) | float32 | float16 | bfloat16
+    # Where tiny:NAME models are materialised; real hub models use the hub's own cache.
+    cache_dir: str = "${oc.env:STDT2V_CACHE,'~/.cache/stdt2v'}"
+    progress: bool = True
+    prompts: PromptsConfig = field(default_factory=PromptsConfig)
+    face: FaceConfig = field(default_factory=FaceConfig)
+    keyframe: KeyframeConfig = field(default_factory=KeyframeConfig)
+    animate: AnimateConfig = field(default_factory=AnimateConfig)

@@ -1,0 +1,173 @@
+"""Reading inputs with clear errors, and writing outputs atomically.
+
+Every output is written to a temporary name in the destination folder and renamed into
+place, so an interrupted run never leaves a half-written file under a final name.
+Temporary names start with ``.tmp-``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+from stdt2v.errors import InputError
+
+TMP_PREFIX = ".tmp-"
+
+# Real face photographs that ship inside installed packages, usable as `builtin:NAME`
+# wherever an image path is taken (the demo uses one; no image is committed to the repo).
+BUILTIN_IMAGES = {
+    "grace_hopper": ("matplotlib", "mpl-data/sample_data/grace_hopper.jpg"),
+}
+
+
+def resolve_image_path(source: str | Path) -> Path:
+    source = str(source)
+    if source.startswith("builtin:"):
+        name = source.split(":", 1)[1]
+        if name not in BUILTIN_IMAGES:
+            raise InputError(f"unknown builtin image '{name}': use one of {', '.join(BUILTIN_IMAGES)}")
+        package, relative = BUILTIN_IMAGES[name]
+        import importlib.util
+
+        spec = importlib.util.find_spec(package)
+        if spec is None or not spec.submodule_search_locations:
+            raise InputError(f"builtin image '{name}' needs the package '{package}': pip install {package}")
+        return Path(spec.submodule_search_locations[0]) / relative
+    return Path(source)
+
+
+def load_image(source: str | Path, what: str = "image") -> Image.Image:
+    """Open an RGB image; transparent pixels are composited on white (background-removed crops)."""
+    path = resolve_image_path(source)
+    if not path.is_file():
+        raise InputError(f"{what}: file not found: {path} (pass the path of a PNG or JPEG image)")
+    try:
+        with Image.open(path) as image:
+            image.load()
+            if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+                rgba = image.convert("RGBA")
+                canvas = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+                return Image.alpha_composite(canvas, rgba).convert("RGB")
+            return image.convert("RGB")
+    except (UnidentifiedImageError, OSError, ValueError) as err:
+        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise InputError(f"{what}: cannot read {path} as an image ({reason}); pass a PNG or JPEG file") from None
+
+
+def to_uint8_rgb(image: Image.Image | np.ndarray) -> np.ndarray:
+    """PIL image or array (uint8, or float in [0, 1]) → contiguous uint8 [H, W, 3]."""
+    if isinstance(image, Image.Image):
+        return np.asarray(image.convert("RGB"))
+    array = np.asarray(image)
+    if array.dtype != np.uint8:
+        array = (np.clip(array, 0.0, 1.0) * 255.0).round().astype(np.uint8)
+    if array.ndim == 2:
+        array = np.repeat(array[..., None], 3, axis=-1)
+    return np.ascontiguousarray(array[..., :3])
+
+
+# ---------------------------------------------------------------- atomic writes
+
+
+def _temp_path(path: Path, suffix: str = "") -> Path:
+    fd, name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{path.stem}-", suffix=suffix or path.suffix, dir=path.parent)
+    os.close(fd)
+    os.chmod(name, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
+    return Path(name)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_path(path)
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def atomic_write_text(path: str | Path, text: str) -> Path:
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_json(path: str | Path, obj: Any) -> Path:
+    return atomic_write_text(path, json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def save_png(image: Image.Image | np.ndarray, path: str | Path) -> Path:
+    if not isinstance(image, Image.Image):
+        image = Image.fromarray(to_uint8_rgb(image))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return atomic_write_bytes(path, buffer.getvalue())
+
+
+def write_video(frames: np.ndarray | Sequence[np.ndarray], path: str | Path, fps: int) -> Path:
+    """Write uint8 RGB frames [F, H, W, 3] as an H.264 mp4 (yuv420p, plays everywhere)."""
+    import imageio.v2 as imageio
+
+    frames = [to_uint8_rgb(f) for f in frames]
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_path(path, suffix=".mp4")
+    try:
+        # macro_block_size=1: sizes are already even multiples from the animator; don't resize.
+        with imageio.get_writer(
+            tmp, format="FFMPEG", mode="I", fps=fps, codec="libx264", pixelformat="yuv420p",
+            quality=8, macro_block_size=1, ffmpeg_log_level="error",
+        ) as writer:
+            for frame in frames:
+                writer.append_data(frame)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def read_video(path: str | Path) -> np.ndarray:
+    """Read an mp4 back as uint8 [F, H, W, 3]."""
+    import imageio.v2 as imageio
+
+    with imageio.get_reader(path, format="FFMPEG") as reader:
+        return np.stack([np.asarray(frame) for frame in reader])
+
+
+def evenly_spaced(n_total: int, n_pick: int) -> list[int]:
+    """Indices of ``n_pick`` evenly spaced items out of ``n_total`` (first and last included)."""
+    if n_total <= n_pick:
+        return list(range(n_total))
+    return np.linspace(0, n_total - 1, n_pick).round().astype(int).tolist()
+
+
+def contact_sheet(images: Sequence[Image.Image | np.ndarray], columns: int = 4, gap: int = 4) -> Image.Image:
+    """Grid of equally sized images on a white background."""
+    tiles = [Image.fromarray(to_uint8_rgb(im)) for im in images]
+    if not tiles:
+        raise ValueError("contact_sheet needs at least one image")
+    w, h = tiles[0].size
+    columns = min(columns, len(tiles))
+    rows = (len(tiles) + columns - 1) // columns
+    sheet = Image.new("RGB", (columns * w + (columns + 1) * gap, rows * h + (rows + 1) * gap), "white")
+    for i, tile in enumerate(tiles):
+        r, c = divmod(i, columns)
+        sheet.paste(tile.resize((w, h)), (gap + c * (w + gap), gap + r * (h + gap)))
+    return sheet

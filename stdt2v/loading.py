@@ -1,0 +1,108 @@
+"""Where weights come from, and on which device and dtype they run.
+
+A model spec in the config is one of:
+
+* ``org/name`` — a Hugging Face hub id (downloaded to the hub cache by ``from_pretrained``);
+* a local folder in the diffusers layout (``model_index.json`` at its root);
+* ``tiny:NAME`` — an embedded tiny random-weight model (``stdt2v.tiny``), written under
+  ``cache_dir`` on first use, then loaded from there like a local folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from stdt2v.errors import ConfigError, StdT2VError
+
+TINY_PREFIX = "tiny:"
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+
+T = TypeVar("T")
+
+
+def resolve_model_source(spec: str, cache_dir: str | Path, key: str = "model") -> str:
+    """Return what to pass to ``from_pretrained``: a local folder or a hub id."""
+    if spec.startswith(TINY_PREFIX):
+        return str(materialize_tiny(spec[len(TINY_PREFIX):], cache_dir, key))
+    local = Path(spec).expanduser()
+    if local.exists():
+        if not (local / "model_index.json").is_file():
+            raise ConfigError(f"{key}: {local} has no model_index.json: pass a folder in the diffusers layout")
+        return str(local)
+    if _HUB_ID.match(spec) and not spec.startswith((".", "/", "~")):
+        return spec
+    raise ConfigError(f"{key}: '{spec}' is neither a local folder nor a hub id (org/name) nor tiny:NAME")
+
+
+def materialize_tiny(name: str, cache_dir: str | Path, key: str = "model") -> Path:
+    """Build the tiny model ``name`` once into the cache (atomically) and return its folder."""
+    from stdt2v.tiny import TINY_MODELS
+
+    if name not in TINY_MODELS:
+        raise ConfigError(f"{key}: unknown tiny model '{name}': use one of {', '.join(TINY_MODELS)}")
+    builder = TINY_MODELS[name]
+    # The folder name carries a hash of the builder's source, so editing a tiny
+    # architecture never loads a stale cached copy.
+    digest = hashlib.sha256(inspect.getsource(inspect.getmodule(builder)).encode()).hexdigest()[:10]
+    root = Path(cache_dir).expanduser() / "tiny"
+    folder = root / f"{name}-{digest}"
+    if (folder / "model_index.json").is_file():
+        return folder
+    root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".tmp-{name}-", dir=root))
+    try:
+        builder(staging)
+        try:
+            os.rename(staging, folder)
+        except OSError:
+            if not (folder / "model_index.json").is_file():  # not a concurrent builder: a real failure
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return folder
+
+
+def load_pretrained(loader: Callable[..., T], source: str, key: str, **kwargs) -> T:
+    """Call ``loader(source, **kwargs)`` (a ``from_pretrained``), turning failures into one line."""
+    try:
+        return loader(source, **kwargs)
+    except (OSError, ValueError, EnvironmentError) as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        hint = (
+            f" (download it where the hub is reachable, e.g. `hf download {source} --local-dir DIR`, "
+            f"and set {key}=DIR)"
+            if _HUB_ID.match(source) and not Path(source).exists()
+            else ""
+        )
+        raise StdT2VError(f"cannot load {key} from '{source}': {first}{hint}") from None
+
+
+def resolve_device(spec: str) -> "torch.device":  # noqa: F821
+    import torch
+
+    if spec == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    device = torch.device(spec)
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise ConfigError(f"device: '{spec}' asked for, but no CUDA device is available (use device=cpu or auto)")
+    return device
+
+
+_DTYPES = ("float32", "float16", "bfloat16")
+
+
+def resolve_dtype(spec: str, device: "torch.device", key: str = "dtype") -> "torch.dtype":  # noqa: F821
+    import torch
+
+    if spec == "auto":
+        return torch.bfloat16 if device.type == "cuda" else torch.float32
+    if spec not in _DTYPES:
+        raise ConfigError(f"{key}: '{spec}' is not one of auto, {', '.join(_DTYPES)}")
+    return getattr(torch, spec)

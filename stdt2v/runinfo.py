@@ -1,0 +1,81 @@
+"""What a run records beside its outputs: resolved config, seeds, versions, timings."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.metadata
+import platform
+import resource
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+PACKAGES = (
+    "stdt2v", "torch", "diffusers", "transformers", "accelerate", "omegaconf", "safetensors",
+    "numpy", "pillow", "dlib-bin", "imageio", "imageio-ffmpeg",
+)
+
+
+def package_versions(names: tuple[str, ...] = PACKAGES) -> dict[str, str | None]:
+    versions = {}
+    for name in names:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def git_commit() -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=Path(__file__).parent, capture_output=True, text=True, timeout=5
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+def environment(seeds: dict[str, int], device: str) -> dict:
+    """The content of ``env.json``."""
+    import torch
+
+    return {
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "command": sys.argv,
+        "seeds": seeds,
+        "device": device,
+        "cuda": torch.version.cuda,
+        "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "git_commit": git_commit(),
+        "packages": package_versions(),
+    }
+
+
+@contextlib.contextmanager
+def stage_timer(report: dict, name: str, device):
+    """Record wall seconds and peak memory of one stage into ``report['stages'][name]``."""
+    import torch
+
+    on_cuda = getattr(device, "type", str(device)) == "cuda" and torch.cuda.is_available()
+    if on_cuda:
+        torch.cuda.synchronize()
+        torch.cuda.reset_peak_memory_stats()
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        if on_cuda:
+            torch.cuda.synchronize()
+            memory = {"peak_memory_mb": round(torch.cuda.max_memory_allocated() / 2**20, 1), "memory_kind": "cuda_allocated"}
+        else:
+            # ru_maxrss is the process's high-water mark (KiB on Linux): cumulative, not per stage.
+            memory = {
+                "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                "memory_kind": "process_rss_high_water",
+            }
+        report.setdefault("stages", {})[name] = {"seconds": round(time.perf_counter() - start, 3), **memory}

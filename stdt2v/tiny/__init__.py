@@ -1,0 +1,18 @@
+"""The embedded default: tiny random-weight instances of the real architectures.
+
+Each builder constructs the real diffusers/transformers classes from small configs (as
+diffusers' own fast tests do) with a fixed seed and writes them with ``save_pretrained``.
+The pipeline then loads them with ``from_pretrained``, the same path real weights take.
+Their outputs are noise: they exist to run and test the plumbing on a CPU, offline.
+"""
+
+from stdt2v.tiny.sdxl import build_tiny_sdxl
+from stdt2v.tiny.wan import build_tiny_wan22_ti2v
+
+# name in `tiny:NAME` → builder(folder)
+TINY_MODELS = {
+    "sdxl": build_tiny_sdxl,
+    "wan2.2-ti2v-5b": build_tiny_wan22_ti2v,
+}
+
+__all__ = ["TINY_MODELS", "build_tiny_sdxl", "build_tiny_wan22_ti2v"]

@@ -1,0 +1,91 @@
+"""Offline tokenizers for the tiny demo models.
+
+The hub's tiny test tokenizers (``hf-internal-testing/...``) cannot be downloaded here, so we
+build real tokenizer classes from files we write ourselves:
+
+* CLIP: a character-level byte-BPE (every byte character and its ``</w>`` form, no merges),
+  read back by ``CLIPTokenizer.from_pretrained`` like any CLIP tokenizer folder.
+* T5/UMT5: a SentencePiece unigram model trained on a few sentences, read back by
+  ``T5Tokenizer.from_pretrained``.
+
+Constructing transformers 5.x tokenizers directly from ``vocab_file=`` silently yields a
+2–4 token vocabulary, hence the save → ``from_pretrained`` round trip.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+# Text the SentencePiece model is trained on: the words the demo and tests use, so that
+# prompts tokenize into pieces rather than <unk>.
+_SPM_CORPUS = [
+    "A woman with short grey hair smiles and turns her head to the left in a bright office.",
+    "A man in a black jacket walks along a river at sunset, the camera slowly pans right.",
+    "The video features a person with long brown hair, wearing a red dress, dancing in a park.",
+    "Close-up of a young girl laughing, her eyes bright, soft light, medium shot, wide shot.",
+    "An old man sits on a bench, reads a newspaper, then looks up and waves at the camera.",
+    "Low quality, blurry, static, deformed face, extra fingers, overexposed, worst quality.",
+    "The background is blurred; birds fly over the trees while the wind moves her scarf.",
+]
+
+
+def _bytes_to_unicode() -> dict[int, str]:
+    """GPT-2/CLIP byte → printable unicode character table (the public BPE convention)."""
+    printable = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1))
+    printable += list(range(ord("®"), ord("ÿ") + 1))
+    chars = printable[:]
+    extra = 0
+    for b in range(256):
+        if b not in printable:
+            printable.append(b)
+            chars.append(256 + extra)
+            extra += 1
+    return dict(zip(printable, (chr(c) for c in chars)))
+
+
+def save_clip_tokenizer(folder: str | Path, model_max_length: int = 77) -> Path:
+    """Write a character-level CLIP tokenizer folder and return it."""
+    from transformers import CLIPTokenizer
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    symbols = list(_bytes_to_unicode().values())
+    vocab: dict[str, int] = {}
+    for token in symbols + [s + "</w>" for s in symbols] + ["<|startoftext|>", "<|endoftext|>"]:
+        vocab.setdefault(token, len(vocab))
+    (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False))
+    (folder / "merges.txt").write_text("#version: 0.2\n")
+    # Read back through from_pretrained (see module docstring) and re-save in the library's
+    # own layout, so later loads need no conversion.
+    CLIPTokenizer.from_pretrained(folder, model_max_length=model_max_length).save_pretrained(folder)
+    return folder
+
+
+def save_t5_tokenizer(folder: str | Path, vocab_size: int = 100) -> Path:
+    """Train a small SentencePiece unigram model and write it as a T5 tokenizer folder."""
+    import sentencepiece as spm
+    from transformers import T5Tokenizer
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    corpus = folder / "corpus.txt"
+    corpus.write_text("\n".join(_SPM_CORPUS) * 4)
+    spm.SentencePieceTrainer.train(
+        input=str(corpus),
+        model_prefix=str(folder / "spiece"),
+        vocab_size=vocab_size,
+        model_type="unigram",
+        pad_id=0,
+        eos_id=1,
+        unk_id=2,
+        bos_id=-1,
+        character_coverage=1.0,
+        num_threads=1,
+        hard_vocab_limit=False,
+        minloglevel=2,
+    )
+    corpus.unlink()
+    (folder / "spiece.vocab").unlink()
+    T5Tokenizer.from_pretrained(folder, extra_ids=0).save_pretrained(folder)
+    return folder

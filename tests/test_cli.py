@@ -1,0 +1,83 @@
+"""The command line: `stdt2v generate` in a subprocess, and one-line errors for bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from stdt2v.io import TMP_PREFIX, read_video
+from tests.conftest import DEMO_CONFIG, DEMO_PROMPT, ROOT
+
+SMALL = ["animate.num_frames=5", "animate.height=64", "animate.width=96"]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "stdt2v", *args], cwd=ROOT, capture_output=True, text=True, env=os.environ.copy(), timeout=600
+    )
+
+
+def generate_args(output, prompt=DEMO_PROMPT, image="builtin:grace_hopper", config=DEMO_CONFIG, extra=()):
+    return ["generate", "--config", str(config), "--id-image", str(image), "--prompt", prompt, "--output", str(output), *SMALL, *extra]
+
+
+def test_help():
+    top = run_cli("--help")
+    assert top.returncode == 0 and "generate" in top.stdout
+    sub = run_cli("generate", "--help")
+    assert sub.returncode == 0 and "--id-image" in sub.stdout and "key=value" in sub.stdout
+
+
+def test_generate_writes_the_output_folder(tmp_path):
+    out = tmp_path / "run"
+    proc = run_cli(*generate_args(out, extra=["seed=5"]))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    names = {p.name for p in out.iterdir()}
+    assert {"video.mp4", "keyframe.png", "frames.png", "prompts.json", "report.json", "config.yaml", "env.json"} <= names
+    assert not [n for n in names if n.startswith(TMP_PREFIX)]
+    assert read_video(out / "video.mp4").shape == (5, 64, 96, 3)
+    prompts = json.loads((out / "prompts.json").read_text())
+    assert prompts["original"] == DEMO_PROMPT and prompts["temporal"].startswith(prompts["subject"])
+    report = json.loads((out / "report.json").read_text())
+    assert report["seeds"] == {"keyframe": 5, "animate": 6}
+    assert {"keyframe", "animate"} <= report["stages"].keys() and "identity" in report
+    assert "seed: 5" in (out / "config.yaml").read_text()
+
+
+def one_line_error(proc: subprocess.CompletedProcess) -> str:
+    assert proc.returncode == 2, (proc.returncode, proc.stderr[-2000:])
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert "Traceback" not in proc.stderr
+    errors = [line for line in lines if line.startswith("stdt2v: error:")]
+    assert len(errors) == 1, proc.stderr
+    return errors[0]
+
+
+@pytest.mark.parametrize(
+    "case, expected",
+    [
+        ("missing_image", r"--id-image: file not found"),
+        ("unreadable_image", r"--id-image: cannot read .* as an image"),
+        ("empty_prompt", r"prompt: empty"),
+        ("unknown_key", r"unknown key 'animate\.num_framez'.*did you mean 'animate\.num_frames'"),
+        ("bad_frame_count", r"animate\.num_frames=10 is invalid.*4n\+1"),
+    ],
+)
+def test_bad_input_gives_one_line(case, expected, tmp_path):
+    import re
+
+    bad = tmp_path / "bad.png"
+    bad.write_text("not an image")
+    args = {
+        "missing_image": generate_args(tmp_path / "o", image=tmp_path / "missing.png"),
+        "unreadable_image": generate_args(tmp_path / "o", image=bad),
+        "empty_prompt": generate_args(tmp_path / "o", prompt="  "),
+        "unknown_key": generate_args(tmp_path / "o", extra=["animate.num_framez=9"]),
+        "bad_frame_count": generate_args(tmp_path / "o", extra=["animate.num_frames=10"]),
+    }[case]
+    line = one_line_error(run_cli(*args))
+    assert re.search(expected, line), line

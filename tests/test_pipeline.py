@@ -1,0 +1,104 @@
+"""The whole path on the tiny real architectures, through the Python API."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from stdt2v.animate import check_num_frames, snap_size
+from stdt2v.errors import ConfigError, NoFaceError
+from stdt2v.io import TMP_PREFIX, load_image, read_video
+from tests.conftest import DEMO_PROMPT
+
+
+@pytest.fixture(scope="module")
+def result(demo_pipe):
+    return demo_pipe(prompt=DEMO_PROMPT, id_image="builtin:grace_hopper", seed=0)
+
+
+def test_end_to_end_shapes_and_report(demo_pipe, result):
+    assert result.frames.dtype == np.uint8 and result.frames.shape == (5, 64, 96, 3)
+    assert result.keyframe.size == (96, 64)  # the keyframe is made at the animator's size
+    assert result.prompts.temporal.startswith(result.prompts.subject)
+    report = result.report
+    assert set(report["stages"]) == {"face", "decouple", "keyframe", "animate", "identity"}
+    assert all(s["seconds"] >= 0 and s["peak_memory_mb"] > 0 for s in report["stages"].values())
+    assert set(report["load"]) == {"face", "keyframe", "animate"}
+    assert report["seeds"] == {"keyframe": 0, "animate": 1}
+    keyframe_identity = report["identity"]["keyframe"]
+    # Random weights draw no face: the report says so instead of a number.
+    assert keyframe_identity["similarity"] is not None or "no face" in keyframe_identity["reason"]
+    video = report["identity"]["video"]
+    assert len(video["per_frame"]) == len(video["frame_indices"]) == 5
+
+
+def test_deterministic_by_seed(demo_pipe, result):
+    again = demo_pipe(prompt=DEMO_PROMPT, id_image="builtin:grace_hopper", seed=0)
+    assert np.array_equal(again.frames, result.frames)
+    assert np.array_equal(np.asarray(again.keyframe), np.asarray(result.keyframe))
+    other = demo_pipe(prompt=DEMO_PROMPT, id_image="builtin:grace_hopper", seed=1)
+    assert not np.array_equal(other.frames, result.frames)
+
+
+def test_identity_report_scores_a_real_face(demo_pipe):
+    """Frames that contain the reference face get a similarity near 1 (the report's maths)."""
+    face = load_image("builtin:grace_hopper").resize((256, 298))
+    reference = demo_pipe.face_analyzer.embed(face)
+    frames = np.stack([np.asarray(face)] * 3 + [np.full_like(np.asarray(face), 127)])
+    report = demo_pipe.identity_report(reference, face, frames)
+    assert report["keyframe"]["similarity"] > 0.99
+    assert report["video"]["per_frame"][-1] is None and report["video"]["no_face_ratio"] == 0.25
+    assert report["video"]["mean"] > 0.99
+
+
+def test_save_output_writes_every_file(result, demo_cfg, tmp_path):
+    from stdt2v.pipeline import save_output, save_run_info
+
+    save_run_info(tmp_path, demo_cfg, result.report["seeds"])
+    save_output(result, tmp_path)
+    names = {p.name for p in tmp_path.iterdir()}
+    assert names == {"video.mp4", "keyframe.png", "frames.png", "prompts.json", "report.json", "config.yaml", "env.json"}
+    assert read_video(tmp_path / "video.mp4").shape == result.frames.shape
+    prompts = json.loads((tmp_path / "prompts.json").read_text())
+    assert {"original", "spatial", "temporal", "subject"} <= prompts.keys()
+    env = json.loads((tmp_path / "env.json").read_text())
+    assert env["seeds"] == {"keyframe": 0, "animate": 1} and env["packages"]["diffusers"]
+    assert not [n for n in names if n.startswith(TMP_PREFIX)]
+
+
+def test_no_face_in_reference_is_a_clear_error(demo_pipe):
+    from PIL import Image
+
+    with pytest.raises(NoFaceError, match="id image: no face found"):
+        demo_pipe(prompt=DEMO_PROMPT, id_image=Image.new("RGB", (128, 128), "gray"))
+
+
+def test_frame_count_rule():
+    check_num_frames(121, 4)
+    with pytest.raises(ConfigError, match=r"animate\.num_frames=10 is invalid.*4n\+1 \(e\.g\. 9 or 13"):
+        check_num_frames(10, 4)
+
+
+def test_bad_frame_count_fails_before_loading(demo_cfg):
+    from omegaconf import OmegaConf
+
+    from stdt2v.pipeline import IPT2VPipeline
+
+    cfg = OmegaConf.merge(demo_cfg, {"animate": {"num_frames": 8, "model": "tiny:does-not-exist"}})
+    with pytest.raises(ConfigError, match="num_frames=8"):  # not the model error: nothing loaded
+        IPT2VPipeline.from_config(cfg)
+
+
+@pytest.mark.parametrize(
+    "size, multiple, aspect, expected",
+    [
+        ((704, 1280), 32, None, (704, 1280)),  # TI2V-5B's native size is already on the grid
+        ((720, 1280), 32, None, (704, 1280)),  # 720 is not a multiple of 32: 704, as Wan2.2 uses
+        ((704, 1280), 32, 1.0, (960, 960)),  # a square keyframe keeps its aspect, same area
+        ((100, 100), 32, None, (96, 96)),
+    ],
+)
+def test_snap_size(size, multiple, aspect, expected):
+    assert snap_size(*size, multiple, aspect) == expected

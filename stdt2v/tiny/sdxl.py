@@ -6,6 +6,7 @@ downsampling (four blocks), so size arithmetic behaves as with the real model.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from stdt2v.tiny.tokenizers import save_clip_tokenizer
@@ -80,10 +81,4 @@ def build_tiny_sdxl(folder: str | Path) -> None:
         scheduler=scheduler,
     )
     pipe.save_pretrained(folder)
-    _remove_tree(folder / "_clip_tokenizer")
-
-
-def _remove_tree(path: Path) -> None:
-    import shutil
-
-    shutil.rmtree(path, ignore_errors=True)
+    shutil.rmtree(folder / "_clip_tokenizer", ignore_errors=True)

@@ -18,7 +18,7 @@ from PIL import Image
 from stdt2v.animate import Animator, build_animator, check_animate_config
 from stdt2v.config import save_config
 from stdt2v.errors import NoFaceError
-from stdt2v.face import FaceAnalyzer, build_face_analyzer
+from stdt2v.face import FaceAnalyzer, ReferenceCache, build_face_analyzer
 from stdt2v.io import atomic_write_json, contact_sheet, evenly_spaced, load_image, save_png, write_video
 from stdt2v.keyframe import KeyframeGenerator, build_keyframe_generator
 from stdt2v.loading import resolve_device, resolve_dtype, resolve_model_source
@@ -48,6 +48,7 @@ class IPT2VPipeline:
         subject: str | None = None,
         neutral_subject: str = "A person",
         identity_frames: int = 8,
+        reference_cache: ReferenceCache | None = None,
         device=None,
         config: DictConfig | None = None,
     ):
@@ -58,6 +59,7 @@ class IPT2VPipeline:
         self.subject = subject
         self.neutral_subject = neutral_subject
         self.identity_frames = identity_frames
+        self.reference_cache = reference_cache or ReferenceCache(face_analyzer, folder=None)
         self.device = device
         self.config = config
         self.load_report: dict = {}  # seconds and memory of loading each stage (from_config)
@@ -72,7 +74,7 @@ class IPT2VPipeline:
         animate_source = resolve_model_source(cfg.animate.model, cfg.cache_dir, key="animate.model")
         load_report: dict = {}
         with stage_timer(load_report, "face", device):
-            face_analyzer = build_face_analyzer(cfg.face)
+            face_analyzer = build_face_analyzer(cfg.face, device=str(device))
         with stage_timer(load_report, "keyframe", device):
             keyframe_generator = build_keyframe_generator(
                 cfg.keyframe, source=keyframe_source, device=device, dtype=dtype, progress=cfg.progress
@@ -89,6 +91,7 @@ class IPT2VPipeline:
             subject=cfg.prompts.subject,
             neutral_subject=cfg.prompts.neutral_subject,
             identity_frames=cfg.face.identity_frames,
+            reference_cache=ReferenceCache(face_analyzer, cfg.cache_dir if cfg.face.cache_references else None),
             device=device,
             config=cfg,
         )
@@ -104,8 +107,7 @@ class IPT2VPipeline:
 
         # 2. Reference identity: the largest face of the id image.
         with stage_timer(report, "face", self.device):
-            reference_face = self.face_analyzer.largest_face(id_image, what="id image")
-            reference = self.face_analyzer.embed(id_image, reference_face)
+            reference_face, reference = self.reference_cache(id_image, what="id image")
         report["reference_face"] = reference_face.to_dict()
 
         # 3. Decouple the prompt; the subject phrase comes from the face (or the config).
@@ -134,7 +136,8 @@ class IPT2VPipeline:
 
     def identity_report(self, reference: np.ndarray, keyframe: Image.Image, frames: np.ndarray) -> dict:
         try:
-            keyframe_identity: dict = {"similarity": round(self.face_analyzer.similarity(reference, self.face_analyzer.embed(keyframe, what="keyframe")), 4)}
+            keyframe_vector = self.face_analyzer.embed(keyframe, what="keyframe")
+            keyframe_identity: dict = {"similarity": round(self.face_analyzer.similarity(reference, keyframe_vector), 4)}
         except NoFaceError:
             keyframe_identity = {"similarity": None, "reason": "no face detected in the keyframe"}
         indices = evenly_spaced(len(frames), self.identity_frames)

@@ -23,13 +23,21 @@ class DecouplerBackend(str, Enum):
 
 
 class FaceBackend(str, Enum):
-    dlib = "dlib"  # dlib's detectors and ResNet descriptor, shipped in PyPI packages
+    dlib = "dlib"  # dlib's detectors and ResNet descriptor, shipped in PyPI packages: offline
+    insightface = "insightface"  # SCRFD + ArcFace ONNX model packs from a local folder
+
+
+class InsightFacePack(str, Enum):
+    antelopev2 = "antelopev2"  # SCRFD-10G + glintr100 (ArcFace R100), as the authors and ConsisID
+    buffalo_l = "buffalo_l"  # SCRFD-10G + w600k_r50 (ArcFace R50)
 
 
 class FaceDetector(str, Enum):
     hog = "hog"  # fast; misses tight crops and non-frontal faces
     cnn = "cnn"  # dlib's MMOD CNN: slower, finds what HOG misses
-    hog_then_cnn = "hog_then_cnn"  # HOG first, CNN only where HOG finds nothing
+    # HOG first, CNN only when HOG finds no face at all: fast, but in a group picture the
+    # faces HOG misses stay missed once it finds one.
+    hog_then_cnn = "hog_then_cnn"
 
 
 class KeyframeBackend(str, Enum):
@@ -54,15 +62,24 @@ class PromptsConfig:
 @dataclass
 class FaceConfig:
     backend: FaceBackend = FaceBackend.dlib
-    detector: FaceDetector = FaceDetector.hog_then_cnn
-    # Longest side, in pixels, of the image the detector sees (images are padded first,
-    # then scaled towards this, at most 2× up); boxes are mapped back to the input image.
+    # dlib: which detector.
+    detector: FaceDetector = FaceDetector.cnn
+    # insightface: packs are read from {model_root}/models/{model_pack}/ (insightface's layout).
+    model_root: str = "~/.insightface"
+    model_pack: InsightFacePack = InsightFacePack.antelopev2
+    det_thresh: float = 0.5
+    # Longest side, in pixels, of the image the detector sees: images are padded, then scaled
+    # towards this (at most `max_upscale` up), and boxes mapped back. For insightface it is
+    # also the detector's input size (ConsisID's evaluation uses 320; insightface's default 640).
     detect_size: int = 480
-    # Border added around the image before detection, as a fraction of its longest side:
-    # challenge references are tight crops, and detectors need some context.
+    max_upscale: float = 2.0
+    # Border added before detection, as a fraction of the longest side: challenge references
+    # are tight, background-removed crops, and detectors need context.
     pad_ratio: float = 0.25
     # Frames sampled evenly from the video for the identity report.
     identity_frames: int = 8
+    # Keep reference embeddings under cache_dir/faces/, keyed by image content.
+    cache_references: bool = True
 
 
 @dataclass

@@ -1,18 +1,28 @@
-"""Faces: detection, landmarks and identity embeddings behind one interface."""
+"""Faces: detection, 5-point alignment, identity embeddings and attributes behind one interface."""
 
 from stdt2v.face.base import Face, FaceAnalyzer
+from stdt2v.face.cache import ReferenceCache
 
-__all__ = ["Face", "FaceAnalyzer", "build_face_analyzer"]
+__all__ = ["Face", "FaceAnalyzer", "ReferenceCache", "build_face_analyzer"]
 
 
-def build_face_analyzer(cfg) -> FaceAnalyzer:
-    """``cfg``: the ``face`` section (``FaceConfig``)."""
+def build_face_analyzer(cfg, device: str = "cpu") -> FaceAnalyzer:
+    """``cfg``: the ``face`` section (``FaceConfig``); ``device`` picks ONNX Runtime providers."""
     from stdt2v.config.schema import FaceBackend
+
+    common = dict(detect_size=cfg.detect_size, max_upscale=cfg.max_upscale, pad_ratio=cfg.pad_ratio)
 
     def dlib_analyzer() -> FaceAnalyzer:
         from stdt2v.face.dlib_backend import DlibFaceAnalyzer
 
-        return DlibFaceAnalyzer(detector=cfg.detector.value, detect_size=cfg.detect_size, pad_ratio=cfg.pad_ratio)
+        return DlibFaceAnalyzer(detector=cfg.detector.value, **common)
 
-    builders = {FaceBackend.dlib: dlib_analyzer}
+    def insightface_analyzer() -> FaceAnalyzer:
+        from stdt2v.face.insightface_backend import InsightFaceAnalyzer
+
+        return InsightFaceAnalyzer(
+            model_root=cfg.model_root, pack=cfg.model_pack.value, device=str(device), det_thresh=cfg.det_thresh, **common
+        )
+
+    builders = {FaceBackend.dlib: dlib_analyzer, FaceBackend.insightface: insightface_analyzer}
     return builders[cfg.backend]()

@@ -1,19 +1,26 @@
 """The face interface every backend implements, and what callers build on it.
 
-Images come in as PIL images or uint8 RGB arrays; a backend that wants BGR converts inside
-its own ``_detect``/``_embed``. Boxes and landmarks are in the input image's pixels.
+Images come in as PIL images or uint8 RGB arrays (the one place that converts is
+``to_uint8_rgb``; backends that want BGR flip inside their own ``_detect_raw``). Boxes and
+landmarks are in the input image's pixels. Landmarks are the 5 ArcFace points: left eye,
+right eye, nose tip, left and right mouth corners ("left" = image left).
+
+Shared here, so every backend gets it: tight crops are padded before detection (challenge
+references are background-removed face crops, and detectors need context), images are
+scaled towards ``detect_size`` (tiny ones up, 4k ones down) and boxes mapped back.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
 from PIL import Image
 
 from stdt2v.errors import NoFaceError
+from stdt2v.face.align import align_face
 from stdt2v.io import to_uint8_rgb
 
 
@@ -21,9 +28,11 @@ from stdt2v.io import to_uint8_rgb
 class Face:
     bbox: tuple[float, float, float, float]  # x0, y0, x1, y1
     score: float
-    landmarks: np.ndarray | None = None  # [K, 2] in the backend's landmark order
+    landmarks: np.ndarray  # [5, 2]: ArcFace order
     gender: str = "unknown"  # "female" | "male" | "unknown"
     age: float | None = None
+    # The crop the backend's recognizer reads (set by detect), so that embed(face) needs no image.
+    crop: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def area(self) -> float:
@@ -34,9 +43,9 @@ class Face:
         return {
             "bbox": [round(float(v), 2) for v in self.bbox],
             "score": round(float(self.score), 4),
-            "landmarks": None if self.landmarks is None else np.round(self.landmarks, 2).tolist(),
+            "landmarks": np.round(np.asarray(self.landmarks, np.float64), 2).tolist(),
             "gender": self.gender,
-            "age": self.age,
+            "age": None if self.age is None else round(float(self.age), 1),
         }
 
 
@@ -44,14 +53,58 @@ class FaceAnalyzer(ABC):
     """Detect faces and map them to unit-norm identity vectors."""
 
     name: str
+    # Names the models, so cached embeddings are never mixed across backends or packs.
+    cache_key: str
+
+    def __init__(self, detect_size: int = 640, max_upscale: float = 2.0, pad_ratio: float = 0.25):
+        self.detect_size = detect_size
+        self.max_upscale = max_upscale
+        self.pad_ratio = pad_ratio
+
+    # ---------------------------------------------------------------- backend hooks
 
     @abstractmethod
+    def _detect_raw(self, rgb: np.ndarray) -> list[tuple[tuple[float, float, float, float], float, np.ndarray, str, float | None]]:
+        """Faces in ``rgb`` as (bbox, score, 5 landmarks, gender, age), in ``rgb``'s pixels."""
+
+    @abstractmethod
+    def _recognition_crop(self, rgb: np.ndarray, face: Face) -> np.ndarray:
+        """The crop the recognizer reads, from the full-resolution image."""
+
+    @abstractmethod
+    def _embed_crops(self, crops: list[np.ndarray]) -> np.ndarray:
+        """Raw identity vectors [N, D] of recognition crops, in one batch."""
+
+    # ---------------------------------------------------------------- public API
+
     def detect(self, image: Image.Image | np.ndarray) -> list[Face]:
-        """All faces, largest first."""
+        """All faces, largest first, each with its recognition crop."""
+        rgb = to_uint8_rgb(image)
+        h, w = rgb.shape[:2]
+        pad = int(round(self.pad_ratio * max(h, w)))
+        padded = np.pad(rgb, ((pad, pad), (pad, pad), (0, 0)), mode="constant") if pad else rgb
+        scale = min(self.detect_size / max(padded.shape[:2]), self.max_upscale)
+        if abs(scale - 1.0) > 1e-3:
+            size = (max(1, round(padded.shape[1] * scale)), max(1, round(padded.shape[0] * scale)))
+            resample = Image.BILINEAR if scale > 1 else Image.LANCZOS
+            scaled = np.asarray(Image.fromarray(padded).resize(size, resample))
+        else:
+            scale, scaled = 1.0, padded
 
-    @abstractmethod
-    def _embed_face(self, rgb: np.ndarray, face: Face) -> np.ndarray:
-        """Raw identity vector of ``face`` in the uint8 RGB image ``rgb``."""
+        faces = []
+        for bbox, score, landmarks, gender, age in self._detect_raw(scaled):
+            x0, y0, x1, y1 = (float(v) / scale - pad for v in bbox)
+            x0, y0, x1, y1 = max(0.0, x0), max(0.0, y0), min(float(w), x1), min(float(h), y1)
+            if x1 - x0 < 2 or y1 - y0 < 2:
+                continue  # a detection in the padding only
+            points = np.asarray(landmarks, np.float32) / scale - pad
+            face = Face(bbox=(x0, y0, x1, y1), score=float(score), landmarks=points, gender=gender, age=age)
+            face.crop = self._recognition_crop(rgb, face)
+            faces.append(face)
+        return sorted(faces, key=lambda f: f.area, reverse=True)
+
+    def detect_batch(self, images: Sequence[Image.Image | np.ndarray]) -> list[list[Face]]:
+        return [self.detect(image) for image in images]
 
     def largest_face(self, image: Image.Image | np.ndarray, what: str = "image") -> Face:
         faces = self.detect(image)
@@ -59,12 +112,26 @@ class FaceAnalyzer(ABC):
             raise NoFaceError(f"{what}: no face found; pass an image where the face is clearly visible")
         return faces[0]
 
-    def embed(self, image: Image.Image | np.ndarray, face: Face | None = None, what: str = "image") -> np.ndarray:
-        """Unit-norm identity vector of ``face`` (default: the largest face) in ``image``."""
-        rgb = to_uint8_rgb(image)
-        face = face or self.largest_face(rgb, what)
-        vector = np.asarray(self._embed_face(rgb, face), dtype=np.float32)
-        return vector / max(float(np.linalg.norm(vector)), 1e-12)
+    def embed(self, image_or_face: Image.Image | np.ndarray | Face, face: Face | None = None, what: str = "image") -> np.ndarray:
+        """Unit-norm identity vector of a ``Face`` from ``detect``, or of the largest face in an image."""
+        if isinstance(image_or_face, Face):
+            face = image_or_face
+        elif face is None:
+            face = self.largest_face(image_or_face, what)
+        elif face.crop is None:
+            face.crop = self._recognition_crop(to_uint8_rgb(image_or_face), face)
+        return self.embed_batch([face])[0]
+
+    def embed_batch(self, faces: Sequence[Face]) -> np.ndarray:
+        """Unit-norm identity vectors [N, D] of faces from ``detect``, in one recognizer batch."""
+        if not faces:
+            return np.zeros((0, 0), np.float32)
+        vectors = np.asarray(self._embed_crops([f.crop for f in faces]), np.float32)
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+    def align(self, image: Image.Image | np.ndarray, face: Face, size: int = 112) -> np.ndarray:
+        """The standard 5-point ArcFace alignment of ``face``: uint8 RGB [size, size, 3]."""
+        return align_face(to_uint8_rgb(image), face.landmarks, size)
 
     @staticmethod
     def similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -74,9 +141,7 @@ class FaceAnalyzer(ABC):
 
     def frame_similarities(self, reference: np.ndarray, frames: Sequence[Image.Image | np.ndarray]) -> list[float | None]:
         """Identity similarity of the largest face in each frame to ``reference``; None where no face."""
-        scores: list[float | None] = []
-        for frame in frames:
-            rgb = to_uint8_rgb(frame)
-            faces = self.detect(rgb)
-            scores.append(self.similarity(reference, self.embed(rgb, faces[0])) if faces else None)
-        return scores
+        largest = [faces[0] if faces else None for faces in self.detect_batch(frames)]
+        found = [f for f in largest if f is not None]
+        vectors = iter(self.embed_batch(found) if found else [])
+        return [None if f is None else self.similarity(reference, next(vectors)) for f in largest]

@@ -1,0 +1,106 @@
+"""insightface backend: SCRFD detection, gender-age, ArcFace recognition (ONNX Runtime).
+
+The field's standard (used by the authors and by ConsisID's evaluation). Model packs are read
+from a local folder, ``{model_root}/models/{pack}/``; nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+
+from stdt2v.errors import ConfigError, StdT2VError
+from stdt2v.face.align import align_face
+from stdt2v.face.base import FaceAnalyzer
+
+logger = logging.getLogger(__name__)
+
+# The files of each pack this backend reads (detection, recognition, gender-age).
+PACK_FILES = {
+    "antelopev2": ("scrfd_10g_bnkps.onnx", "glintr100.onnx", "genderage.onnx"),
+    "buffalo_l": ("det_10g.onnx", "w600k_r50.onnx", "genderage.onnx"),
+}
+MODULES = ["detection", "recognition", "genderage"]
+
+
+def find_pack(model_root: str | Path, pack: str) -> Path:
+    """The folder holding ``pack``'s ONNX files, or a ConfigError saying what to put where."""
+    root = Path(model_root).expanduser()
+    wanted = PACK_FILES[pack]
+    # insightface's layout, then a bare folder, then the nesting antelopev2.zip unpacks to.
+    for folder in (root / "models" / pack, root / pack, root / "models" / pack / pack):
+        if all((folder / name).is_file() for name in wanted):
+            return folder
+    raise ConfigError(
+        f"face.model_root: insightface model pack '{pack}' not found: put {', '.join(wanted)} "
+        f"(from insightface's {pack}.zip model release) in {root / 'models' / pack}/, "
+        f"or set face.model_root=DIR where DIR/models/{pack}/ holds them"
+    )
+
+
+def providers_for(device: str) -> list[str]:
+    import onnxruntime
+
+    available = onnxruntime.get_available_providers()
+    if device.startswith("cuda") and "CUDAExecutionProvider" in available:
+        return ["CUDAExecutionProvider", "CPUExecutionProvider"]
+    if device.startswith("cuda"):
+        logger.warning("face: onnxruntime has no CUDA provider here (install onnxruntime-gpu); using the CPU")
+    return ["CPUExecutionProvider"]
+
+
+def _file_fingerprint(path: Path) -> str:
+    """Size and the first and last MiB: cheap, and tells model files apart."""
+    import hashlib
+
+    size = path.stat().st_size
+    digest = hashlib.sha256(str(size).encode())
+    with open(path, "rb") as handle:
+        digest.update(handle.read(2**20))
+        handle.seek(max(0, size - 2**20))
+        digest.update(handle.read())
+    return digest.hexdigest()[:12]
+
+
+class InsightFaceAnalyzer(FaceAnalyzer):
+    name = "insightface"
+
+    def __init__(self, model_root: str, pack: str = "antelopev2", device: str = "cpu", det_thresh: float = 0.5, **kwargs):
+        super().__init__(**kwargs)
+        folder = find_pack(model_root, pack)
+        try:
+            from insightface.app import FaceAnalysis
+            from insightface.app.common import Face as InsightFace
+        except ImportError:
+            raise StdT2VError("face backend 'insightface' needs insightface: pip install 'stdt2v[insightface]'") from None
+        providers = providers_for(device)
+        app = FaceAnalysis(name=str(folder), allowed_modules=MODULES, providers=providers)
+        missing = [m for m in MODULES if m not in app.models]
+        if missing:
+            raise ConfigError(f"face.model_root: {folder} has no {', '.join(missing)} model insightface recognises")
+        ctx_id = 0 if providers[0] == "CUDAExecutionProvider" else -1
+        app.prepare(ctx_id=ctx_id, det_thresh=det_thresh, det_size=(self.detect_size, self.detect_size))
+        self.pack = pack
+        self.cache_key = f"insightface-{pack}-{_file_fingerprint(folder / PACK_FILES[pack][1])}"
+        self._detector = app.det_model
+        self._recognizer = app.models["recognition"]
+        self._genderage = app.models["genderage"]
+        self._InsightFace = InsightFace
+
+    def _detect_raw(self, rgb):
+        bgr = np.ascontiguousarray(rgb[..., ::-1])  # insightface reads OpenCV's BGR
+        boxes, keypoints = self._detector.detect(bgr, max_num=0, metric="default")
+        faces = []
+        for box, kps in zip(boxes, keypoints if keypoints is not None else [None] * len(boxes)):
+            face = self._InsightFace(bbox=box[:4], kps=kps, det_score=box[4])
+            gender, age = self._genderage.get(bgr, face)
+            faces.append((tuple(box[:4]), float(box[4]), kps, "male" if gender == 1 else "female", float(age)))
+        return faces
+
+    def _recognition_crop(self, rgb, face):
+        return align_face(rgb, face.landmarks, self._recognizer.input_size[0])
+
+    def _embed_crops(self, crops):
+        return self._recognizer.get_feat([np.ascontiguousarray(c[..., ::-1]) for c in crops])

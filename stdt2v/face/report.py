@@ -1,0 +1,28 @@
+"""What ``stdt2v faces`` prints: faces per image and the identity similarity matrix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from stdt2v.face.base import FaceAnalyzer
+from stdt2v.io import load_image
+
+
+def describe_faces(analyzer: FaceAnalyzer, paths: Sequence[str | Path]) -> dict:
+    """``{"backend", "images": [{"path", "faces": [...]}], "similarity": N×N (None rows where no face)}``."""
+    images, largest = [], []
+    for path in paths:
+        faces = analyzer.detect(load_image(path, what=str(path)))
+        images.append({"path": str(path), "faces": [f.to_dict() for f in faces]})
+        largest.append(faces[0] if faces else None)
+    found = [f for f in largest if f is not None]
+    vectors = iter(analyzer.embed_batch(found) if found else [])
+    embeddings = [None if f is None else next(vectors) for f in largest]
+    matrix = [
+        None if a is None else [None if b is None else round(float(np.dot(a, b)), 4) for b in embeddings]
+        for a in embeddings
+    ]
+    return {"backend": analyzer.cache_key, "images": images, "similarity": matrix}

@@ -103,7 +103,7 @@ class IPT2VPipeline:
         prompt = normalize_prompt(prompt)
         if not isinstance(id_image, Image.Image):
             id_image = load_image(id_image, what="id image")
-        report: dict = {"seeds": self.seeds(seed), "face_backend": self.face_analyzer.name, "load": self.load_report}
+        report: dict = {"seeds": self.seeds(seed), "face_backend": self.face_analyzer.cache_key, "load": self.load_report}
 
         # 2. Reference identity: the largest face of the id image.
         with stage_timer(report, "face", self.device):

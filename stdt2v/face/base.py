@@ -139,9 +139,14 @@ class FaceAnalyzer(ABC):
         a, b = np.asarray(a, np.float32), np.asarray(b, np.float32)
         return float(a @ b / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-12))
 
+    def embed_largest(self, detections: Sequence[list[Face]]) -> list[np.ndarray | None]:
+        """Identity vector of the largest face of each image's detections (None where none),
+        from one recognizer batch."""
+        found = [faces[0] for faces in detections if faces]
+        vectors = iter(self.embed_batch(found) if found else [])
+        return [next(vectors) if faces else None for faces in detections]
+
     def frame_similarities(self, reference: np.ndarray, frames: Sequence[Image.Image | np.ndarray]) -> list[float | None]:
         """Identity similarity of the largest face in each frame to ``reference``; None where no face."""
-        largest = [faces[0] if faces else None for faces in self.detect_batch(frames)]
-        found = [f for f in largest if f is not None]
-        vectors = iter(self.embed_batch(found) if found else [])
-        return [None if f is None else self.similarity(reference, next(vectors)) for f in largest]
+        vectors = self.embed_largest(self.detect_batch(frames))
+        return [None if v is None else self.similarity(reference, v) for v in vectors]

@@ -13,14 +13,9 @@ from stdt2v.io import load_image
 
 def describe_faces(analyzer: FaceAnalyzer, paths: Sequence[str | Path]) -> dict:
     """``{"backend", "images": [{"path", "faces": [...]}], "similarity": N×N (None rows where no face)}``."""
-    images, largest = [], []
-    for path in paths:
-        faces = analyzer.detect(load_image(path, what=str(path)))
-        images.append({"path": str(path), "faces": [f.to_dict() for f in faces]})
-        largest.append(faces[0] if faces else None)
-    found = [f for f in largest if f is not None]
-    vectors = iter(analyzer.embed_batch(found) if found else [])
-    embeddings = [None if f is None else next(vectors) for f in largest]
+    detections = analyzer.detect_batch([load_image(path, what=str(path)) for path in paths])
+    images = [{"path": str(p), "faces": [f.to_dict() for f in faces]} for p, faces in zip(paths, detections)]
+    embeddings = analyzer.embed_largest(detections)
     matrix = [
         None if a is None else [None if b is None else round(float(np.dot(a, b)), 4) for b in embeddings]
         for a in embeddings

@@ -69,18 +69,22 @@ def materialize_tiny(name: str, cache_dir: str | Path, key: str = "model") -> Pa
     return folder
 
 
-def load_pretrained(loader: Callable[..., T], source: str, key: str, **kwargs) -> T:
-    """Call ``loader(source, **kwargs)`` (a ``from_pretrained``), turning failures into one line."""
+def load_pretrained(loader: Callable[..., T], source: str, key: str, allow_pickle: bool = False, **kwargs) -> T:
+    """Call ``loader(source, **kwargs)`` (a ``from_pretrained``), turning failures into one line.
+
+    Weights load from safetensors only: pickle files (``.bin``/``.pt``) can run code when
+    unpickled, so they need ``allow_pickle_weights=true`` in the config.
+    """
     try:
-        return loader(source, **kwargs)
+        return loader(source, use_safetensors=None if allow_pickle else True, **kwargs)
     except (OSError, ValueError, EnvironmentError) as err:
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        hint = (
-            f" (download it where the hub is reachable, e.g. `hf download {source} --local-dir DIR`, "
-            f"and set {key}=DIR)"
-            if _HUB_ID.match(source) and not Path(source).exists()
-            else ""
-        )
+        if _HUB_ID.match(source) and not Path(source).exists():
+            hint = f" (download it where the hub is reachable, e.g. `hf download {source} --local-dir DIR`, and set {key}=DIR)"
+        elif "safetensors" in first.lower() and not allow_pickle:
+            hint = " (only pickle weights there: convert them to safetensors, or set allow_pickle_weights=true if you trust them)"
+        else:
+            hint = ""
         raise StdT2VError(f"cannot load {key} from '{source}': {first}{hint}") from None
 
 

@@ -77,11 +77,13 @@ class IPT2VPipeline:
             face_analyzer = build_face_analyzer(cfg.face, device=str(device))
         with stage_timer(load_report, "keyframe", device):
             keyframe_generator = build_keyframe_generator(
-                cfg.keyframe, source=keyframe_source, device=device, dtype=dtype, progress=cfg.progress
+                cfg.keyframe, source=keyframe_source, device=device, dtype=dtype, progress=cfg.progress,
+                allow_pickle=cfg.allow_pickle_weights,
             )
         with stage_timer(load_report, "animate", device):
             animator = build_animator(
-                cfg.animate, source=animate_source, device=device, dtype=dtype, vae_dtype=vae_dtype, progress=cfg.progress
+                cfg.animate, source=animate_source, device=device, dtype=dtype, vae_dtype=vae_dtype, progress=cfg.progress,
+                allow_pickle=cfg.allow_pickle_weights,
             )
         pipe = cls(
             decoupler=build_decoupler(cfg.prompts),

@@ -64,3 +64,24 @@ def test_model_source_resolution(tiny_cache, tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(ConfigError, match="no model_index.json"):
         resolve_model_source(str(tmp_path / "empty"), tiny_cache)
+
+
+def test_pickle_weights_need_the_opt_in(tiny_cache, tmp_path):
+    import shutil
+
+    from diffusers import AutoencoderKL, StableDiffusionXLPipeline
+
+    from stdt2v.errors import StdT2VError
+    from stdt2v.loading import load_pretrained
+
+    folder = tmp_path / "sdxl"
+    shutil.copytree(materialize_tiny("sdxl", tiny_cache), folder)
+    vae = AutoencoderKL.from_pretrained(folder / "vae")
+    shutil.rmtree(folder / "vae")
+    vae.save_pretrained(folder / "vae", safe_serialization=False)  # a .bin (pickle) file only
+    assert not list((folder / "vae").glob("*.safetensors"))
+
+    with pytest.raises(StdT2VError, match=r"cannot load keyframe\.model .*allow_pickle_weights=true"):
+        load_pretrained(StableDiffusionXLPipeline.from_pretrained, str(folder), "keyframe.model")
+    pipe = load_pretrained(StableDiffusionXLPipeline.from_pretrained, str(folder), "keyframe.model", allow_pickle=True)
+    assert state_dicts_equal(pipe.vae, vae)

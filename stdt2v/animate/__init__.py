@@ -14,7 +14,7 @@ def check_animate_config(cfg) -> None:
     check_num_frames(cfg.num_frames, temporal)
 
 
-def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool = True) -> Animator:
+def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool = True, allow_pickle: bool = False) -> Animator:
     """``cfg``: the ``animate`` section; ``source``: the resolved model folder or hub id."""
     from stdt2v.config.schema import AnimateBackend
 
@@ -29,6 +29,7 @@ def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool
             dtype=dtype,
             vae_dtype=vae_dtype,
             progress=progress,
+            allow_pickle=allow_pickle,
             height=cfg.height,
             width=cfg.width,
             num_frames=cfg.num_frames,

@@ -42,12 +42,24 @@ class WanAnimator(Animator):
 
     @classmethod
     def from_pretrained(
-        cls, source: str, *, device: torch.device, dtype: torch.dtype, vae_dtype: torch.dtype, progress: bool = True, **kwargs
+        cls,
+        source: str,
+        *,
+        device: torch.device,
+        dtype: torch.dtype,
+        vae_dtype: torch.dtype,
+        progress: bool = True,
+        allow_pickle: bool = False,
+        **kwargs,
     ):
         from diffusers import WanImageToVideoPipeline
 
         pipe = load_pretrained(
-            WanImageToVideoPipeline.from_pretrained, source, "animate.model", dtype={"default": dtype, "vae": vae_dtype}
+            WanImageToVideoPipeline.from_pretrained,
+            source,
+            "animate.model",
+            allow_pickle=allow_pickle,
+            dtype={"default": dtype, "vae": vae_dtype},
         )
         pipe.to(device)
         pipe.set_progress_bar_config(disable=not progress, desc="animate", leave=False)

@@ -115,6 +115,8 @@ class PipelineConfig:
     # Where tiny:NAME models are materialised; real hub models use the hub's own cache.
     cache_dir: str = "${oc.env:STDT2V_CACHE,'~/.cache/stdt2v'}"
     progress: bool = True
+    # Pickle weight files (.bin/.pt) can run code when loaded: refused unless set.
+    allow_pickle_weights: bool = False
     prompts: PromptsConfig = field(default_factory=PromptsConfig)
     face: FaceConfig = field(default_factory=FaceConfig)
     keyframe: KeyframeConfig = field(default_factory=KeyframeConfig)

@@ -24,10 +24,14 @@ class SDXLKeyframeGenerator(KeyframeGenerator):
         self.size_multiple = pipe.vae_scale_factor
 
     @classmethod
-    def from_pretrained(cls, source: str, *, device: torch.device, dtype: torch.dtype, progress: bool = True, **kwargs):
+    def from_pretrained(
+        cls, source: str, *, device: torch.device, dtype: torch.dtype, progress: bool = True, allow_pickle: bool = False, **kwargs
+    ):
         from diffusers import StableDiffusionXLPipeline
 
-        pipe = load_pretrained(StableDiffusionXLPipeline.from_pretrained, source, "keyframe.model", dtype=dtype)
+        pipe = load_pretrained(
+            StableDiffusionXLPipeline.from_pretrained, source, "keyframe.model", allow_pickle=allow_pickle, dtype=dtype
+        )
         pipe.to(device)
         pipe.set_progress_bar_config(disable=not progress, desc="keyframe", leave=False)
         return cls(pipe, **kwargs)

@@ -25,30 +25,90 @@ def build_parser() -> argparse.ArgumentParser:
         "prompt decoupling -> identity keyframe (T2I) -> animation (I2V).",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    gen = sub.add_parser(
-        "generate",
-        help="one video from a face image and a prompt",
-        description="Generate one video of the person in --id-image doing what --prompt says.",
-        epilog=EPILOG,
+
+    def command(name: str, func, help: str, description: str) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=help, description=description, epilog=EPILOG)
+        cmd.set_defaults(func=func)
+        return cmd
+
+    gen = command(
+        "generate", cmd_generate, "one video from a face image and a prompt",
+        "Generate one video of the person in --id-image doing what --prompt says.",
     )
     gen.add_argument("--config", required=True, help="pipeline YAML (e.g. configs/demo.yaml)")
     gen.add_argument("--id-image", required=True, help="reference face image (path, or builtin:grace_hopper)")
     gen.add_argument("--prompt", required=True, help="what the person does")
     gen.add_argument("--output", required=True, help="output folder")
     gen.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides")
-    gen.set_defaults(func=cmd_generate)
 
-    faces = sub.add_parser(
-        "faces",
-        help="detect faces and compare identities",
-        description="Print JSON: the faces found in each image (box, score, 5 landmarks, gender, age) "
+    dec = command(
+        "decouple", cmd_decouple, "split prompts into spatial (keyframe) and temporal (video) prompts",
+        "Print the decoupled prompt as JSON (--prompt), or decouple a whole challenge-layout "
+        "folder (--input DIR --output DIR: spatial/ and temporal/ text files and decoupled.jsonl).",
+    )
+    dec.add_argument("--config", required=True, help="pipeline YAML; its prompts section is used")
+    source = dec.add_mutually_exclusive_group(required=True)
+    source.add_argument("--prompt", help="one prompt")
+    source.add_argument("--input", help="challenge-layout folder: idNNN/promptK.txt (+ idNNN/image.png)")
+    dec.add_argument("--output", help="output folder (with --input)")
+    dec.add_argument("--id-image", help="face image whose gender/age give the subject phrase (with --prompt)")
+    dec.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides")
+
+    faces = command(
+        "faces", cmd_faces, "detect faces and compare identities",
+        "Print JSON: the faces found in each image (box, score, 5 landmarks, gender, age) "
         "and the identity similarity matrix of the largest faces (null where an image has none).",
-        epilog=EPILOG,
     )
     faces.add_argument("--config", required=True, help="pipeline YAML; its face section is used")
     faces.add_argument("items", nargs="+", metavar="IMAGE|key=value", help="images, then config overrides")
-    faces.set_defaults(func=cmd_faces)
     return parser
+
+
+def cmd_decouple(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from stdt2v.config import load_config
+    from stdt2v.errors import InputError
+    from stdt2v.io import load_image
+    from stdt2v.prompts import normalize_prompt
+
+    cfg = load_config(args.config, args.overrides)
+    if args.prompt is not None:
+        prompt = normalize_prompt(args.prompt)
+        id_image = load_image(args.id_image, what="--id-image") if args.id_image else None
+    else:
+        if not args.output:
+            raise InputError("--output: required with --input (where spatial/, temporal/ and decoupled.jsonl go)")
+        if not Path(args.input).is_dir():
+            raise InputError(f"--input: not a folder: {args.input} (pass a challenge-layout folder)")
+
+    _quiet_libraries()
+    from stdt2v.face import ReferenceCache, build_face_analyzer
+    from stdt2v.loading import resolve_device
+    from stdt2v.prompts import build_decoupler, subject_phrase
+
+    device = str(resolve_device(cfg.device))
+    decoupler = build_decoupler(cfg.prompts, cache_dir=cfg.cache_dir if cfg.prompts.cache else None, device=device, allow_pickle=cfg.allow_pickle_weights)
+    needs_faces = cfg.prompts.subject is None and (args.prompt is None or id_image is not None)
+    face_cache = ReferenceCache(build_face_analyzer(cfg.face, device=device), cfg.cache_dir) if needs_faces else None
+
+    if args.prompt is not None:
+        subject = subject_phrase(None, None, cfg.prompts.subject)
+        if face_cache is not None:
+            face, _ = face_cache(id_image, what="--id-image")
+            subject = subject_phrase(face.gender, face.age, cfg.prompts.subject)
+        print(json.dumps(decoupler(prompt, subject=subject).to_dict(), indent=2, ensure_ascii=False))
+        return 0
+
+    from stdt2v.prompts.folder import decouple_folder
+
+    output = Path(args.output)
+    done, failed = decouple_folder(decoupler, Path(args.input), output, face_cache=face_cache, subject=cfg.prompts.subject, progress=cfg.progress)
+    print(output / "decoupled.jsonl")
+    if failed:
+        print(f"stdt2v: error: {failed} of {done + failed} prompts failed; reasons in {output / 'decoupled.jsonl'}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _split_overrides(items: list[str]) -> tuple[list[str], list[str]]:

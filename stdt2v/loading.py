@@ -27,14 +27,15 @@ _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 T = TypeVar("T")
 
 
-def resolve_model_source(spec: str, cache_dir: str | Path, key: str = "model") -> str:
-    """Return what to pass to ``from_pretrained``: a local folder or a hub id."""
+def resolve_model_source(spec: str, cache_dir: str | Path, key: str = "model", marker: str = "model_index.json") -> str:
+    """Return what to pass to ``from_pretrained``: a local folder or a hub id. ``marker``: the
+    file a local folder must hold (diffusers pipelines: model_index.json; transformers: config.json)."""
     if spec.startswith(TINY_PREFIX):
         return str(materialize_tiny(spec[len(TINY_PREFIX):], cache_dir, key))
     local = Path(spec).expanduser()
     if local.exists():
-        if not (local / "model_index.json").is_file():
-            raise ConfigError(f"{key}: {local} has no model_index.json: pass a folder in the diffusers layout")
+        if not (local / marker).is_file():
+            raise ConfigError(f"{key}: {local} has no {marker}: pass a folder saved with save_pretrained")
         return str(local)
     if _HUB_ID.match(spec) and not spec.startswith((".", "/", "~")):
         return spec
@@ -53,7 +54,7 @@ def materialize_tiny(name: str, cache_dir: str | Path, key: str = "model") -> Pa
     digest = hashlib.sha256(inspect.getsource(inspect.getmodule(builder)).encode()).hexdigest()[:10]
     root = Path(cache_dir).expanduser() / "tiny"
     folder = root / f"{name}-{digest}"
-    if (folder / "model_index.json").is_file():
+    if folder.is_dir():  # only ever appears complete: it is renamed into place
         return folder
     root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".tmp-{name}-", dir=root))
@@ -62,21 +63,24 @@ def materialize_tiny(name: str, cache_dir: str | Path, key: str = "model") -> Pa
         try:
             os.rename(staging, folder)
         except OSError:
-            if not (folder / "model_index.json").is_file():  # not a concurrent builder: a real failure
+            if not folder.is_dir():  # not a concurrent builder: a real failure
                 raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return folder
 
 
-def load_pretrained(loader: Callable[..., T], source: str, key: str, allow_pickle: bool = False, **kwargs) -> T:
+def load_pretrained(loader: Callable[..., T], source: str, key: str, allow_pickle: bool = False, weights: bool = True, **kwargs) -> T:
     """Call ``loader(source, **kwargs)`` (a ``from_pretrained``), turning failures into one line.
 
     Weights load from safetensors only: pickle files (``.bin``/``.pt``) can run code when
-    unpickled, so they need ``allow_pickle_weights=true`` in the config.
+    unpickled, so they need ``allow_pickle_weights=true`` in the config. ``weights=False``: the
+    loader reads no weights (a tokenizer).
     """
+    if weights:
+        kwargs["use_safetensors"] = None if allow_pickle else True
     try:
-        return loader(source, use_safetensors=None if allow_pickle else True, **kwargs)
+        return loader(source, **kwargs)
     except (OSError, ValueError, EnvironmentError) as err:
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         if _HUB_ID.match(source) and not Path(source).exists():

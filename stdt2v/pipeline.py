@@ -46,7 +46,6 @@ class IPT2VPipeline:
         animator: Animator,
         *,
         subject: str | None = None,
-        neutral_subject: str = "A person",
         identity_frames: int = 8,
         reference_cache: ReferenceCache | None = None,
         device=None,
@@ -57,7 +56,6 @@ class IPT2VPipeline:
         self.keyframe_generator = keyframe_generator
         self.animator = animator
         self.subject = subject
-        self.neutral_subject = neutral_subject
         self.identity_frames = identity_frames
         self.reference_cache = reference_cache or ReferenceCache(face_analyzer, folder=None)
         self.device = device
@@ -85,13 +83,21 @@ class IPT2VPipeline:
                 cfg.animate, source=animate_source, device=device, dtype=dtype, vae_dtype=vae_dtype, progress=cfg.progress,
                 allow_pickle=cfg.allow_pickle_weights,
             )
+        with stage_timer(load_report, "decouple", device):
+            decoupler = build_decoupler(
+                cfg.prompts,
+                cache_dir=cfg.cache_dir,
+                device=str(device),
+                count_spatial=keyframe_generator.count_prompt_tokens,
+                count_temporal=animator.count_prompt_tokens,
+                allow_pickle=cfg.allow_pickle_weights,
+            )
         pipe = cls(
-            decoupler=build_decoupler(cfg.prompts),
+            decoupler=decoupler,
             face_analyzer=face_analyzer,
             keyframe_generator=keyframe_generator,
             animator=animator,
             subject=cfg.prompts.subject,
-            neutral_subject=cfg.prompts.neutral_subject,
             identity_frames=cfg.face.identity_frames,
             reference_cache=ReferenceCache(face_analyzer, cfg.cache_dir if cfg.face.cache_references else None),
             device=device,
@@ -114,7 +120,7 @@ class IPT2VPipeline:
 
         # 3. Decouple the prompt; the subject phrase comes from the face (or the config).
         with stage_timer(report, "decouple", self.device):
-            subject = subject_phrase(reference_face.gender, self.subject, self.neutral_subject)
+            subject = subject_phrase(reference_face.gender, reference_face.age, override=self.subject)
             prompts = self.decoupler(prompt, subject=subject)
 
         # 4. Keyframe at the size the animator wants.

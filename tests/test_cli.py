@@ -81,3 +81,34 @@ def test_bad_input_gives_one_line(case, expected, tmp_path):
     }[case]
     line = one_line_error(run_cli(*args))
     assert re.search(expected, line), line
+
+
+def test_decouple_one_prompt_prints_json():
+    proc = run_cli("decouple", "--config", str(DEMO_CONFIG), "--prompt", DEMO_PROMPT, "prompts.cache=false")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads(proc.stdout)
+    assert {"original", "spatial", "temporal", "subject", "coverage", "notes", "violations"} <= result.keys()
+    assert result["temporal"].startswith(result["subject"]) and result["coverage"] == 1.0
+
+
+def test_decouple_folder_writes_the_layout(tmp_path, sample_dir):
+    out = tmp_path / "dec"
+    proc = run_cli("decouple", "--config", str(DEMO_CONFIG), "--input", str(sample_dir), "--output", str(out), "progress=false")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = [json.loads(line) for line in (out / "decoupled.jsonl").read_text().splitlines()]
+    assert len(lines) == 15 and all(not r.get("error") and r["coverage"] == 1.0 for r in lines)
+    for r in lines:
+        assert (out / "spatial" / r["id"] / f"{r['prompt']}.txt").read_text().strip() == r["spatial"]
+        assert (out / "temporal" / r["id"] / f"{r['prompt']}.txt").read_text().strip() == r["temporal"]
+
+
+def test_decouple_folder_bad_prompt_fails_alone(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "id001").mkdir(parents=True)
+    (folder / "id001" / "prompt1.txt").write_text("A man waves.")
+    (folder / "id001" / "prompt2.txt").write_text("   ")
+    out = tmp_path / "out"
+    proc = run_cli("decouple", "--config", str(DEMO_CONFIG), "--input", str(folder), "--output", str(out), "progress=false")
+    assert proc.returncode == 1 and "1 of 2 prompts failed" in proc.stderr
+    records = {r["prompt"]: r for r in map(json.loads, (out / "decoupled.jsonl").read_text().splitlines())}
+    assert records["prompt1"]["temporal"] == "A man waves." and "prompt: empty" in records["prompt2"]["error"]

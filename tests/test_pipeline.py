@@ -25,7 +25,7 @@ def test_end_to_end_shapes_and_report(demo_pipe, result):
     report = result.report
     assert set(report["stages"]) == {"face", "decouple", "keyframe", "animate", "identity"}
     assert all(s["seconds"] >= 0 and s["peak_memory_mb"] > 0 for s in report["stages"].values())
-    assert set(report["load"]) == {"face", "keyframe", "animate"}
+    assert set(report["load"]) == {"face", "keyframe", "animate", "decouple"}
     assert report["seeds"] == {"keyframe": 0, "animate": 1}
     keyframe_identity = report["identity"]["keyframe"]
     # Random weights draw no face: the report says so instead of a number.

@@ -26,6 +26,10 @@ class Animator(ABC):
     def animate(self, image: Image.Image, prompt: str, *, seed: int) -> np.ndarray:
         """uint8 frames [F, H, W, 3] at ``video_size(image aspect)``."""
 
+    @abstractmethod
+    def count_prompt_tokens(self, prompt: str) -> int:
+        """Tokens ``prompt`` takes in the text encoder (special tokens included)."""
+
 
 def check_num_frames(num_frames: int, temporal_factor: int, key: str = "animate.num_frames") -> None:
     """Video VAEs compress time by ``temporal_factor`` after the first frame: n = k·factor + 1."""

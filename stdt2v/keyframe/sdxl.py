@@ -36,6 +36,9 @@ class SDXLKeyframeGenerator(KeyframeGenerator):
         pipe.set_progress_bar_config(disable=not progress, desc="keyframe", leave=False)
         return cls(pipe, **kwargs)
 
+    def count_prompt_tokens(self, prompt: str) -> int:
+        return len(self.pipe.tokenizer(prompt, truncation=False).input_ids)
+
     def generate(self, prompt: str, *, height: int, width: int, seed: int) -> Image.Image:
         # A CPU generator makes the initial noise identical on every device.
         generator = torch.Generator("cpu").manual_seed(seed)

@@ -1,14 +1,61 @@
 """Prompt decoupling: a spatial prompt for the keyframe, a temporal prompt for the video."""
 
+from __future__ import annotations
+
 from stdt2v.prompts.base import DecoupledPrompt, PromptDecoupler, normalize_prompt, subject_phrase
-from stdt2v.prompts.simple import SimpleDecoupler
+from stdt2v.prompts.limits import TokenCounter, TokenLimits, approx_tokens
 
-__all__ = ["DecoupledPrompt", "PromptDecoupler", "SimpleDecoupler", "build_decoupler", "normalize_prompt", "subject_phrase"]
+__all__ = [
+    "DecoupledPrompt", "PromptDecoupler", "TokenLimits", "build_decoupler", "normalize_prompt", "subject_phrase",
+]
 
 
-def build_decoupler(cfg) -> PromptDecoupler:
-    """``cfg``: the ``prompts`` section (``PromptsConfig``)."""
+def build_decoupler(
+    cfg,
+    *,
+    cache_dir: str | None = None,
+    device: str = "cpu",
+    count_spatial: TokenCounter = approx_tokens,
+    count_temporal: TokenCounter = approx_tokens,
+    allow_pickle: bool = False,
+) -> PromptDecoupler:
+    """``cfg``: the ``prompts`` section. The token counters default to an estimate; the
+    pipeline passes its text encoders' tokenizers."""
     from stdt2v.config.schema import DecouplerBackend
+    from stdt2v.prompts.rule import RuleDecoupler, load_spacy
 
-    builders = {DecouplerBackend.simple: lambda: SimpleDecoupler(framing=cfg.framing)}
-    return builders[cfg.backend]()
+    limits = TokenLimits(cfg.spatial_max_tokens, cfg.temporal_max_tokens, count_spatial, count_temporal)
+    rule = RuleDecoupler(load_spacy(cfg.spacy_model), neutral_subject=cfg.neutral_subject, framing=cfg.framing, limits=limits)
+
+    def transformers_backend() -> PromptDecoupler:
+        from stdt2v.loading import resolve_model_source
+        from stdt2v.prompts.chat import TransformersChat
+        from stdt2v.prompts.llm import LLMDecoupler
+
+        source = resolve_model_source(cfg.llm.model, cache_dir or ".", key="prompts.llm.model", marker="config.json")
+        chat = TransformersChat.from_pretrained(
+            source, device=device, gguf_file=cfg.llm.gguf_file, allow_pickle=allow_pickle,
+            temperature=cfg.llm.temperature, max_new_tokens=cfg.llm.max_new_tokens,
+        )
+        return LLMDecoupler(chat, name="transformers", model=cfg.llm.model, fallback=rule, instructions=cfg.instructions, framing=cfg.framing)
+
+    def openai_backend() -> PromptDecoupler:
+        from stdt2v.prompts.chat import OpenAIChat
+        from stdt2v.prompts.llm import LLMDecoupler
+
+        o = cfg.openai
+        chat = OpenAIChat(
+            o.base_url, cfg.llm.model, api_key_env=o.api_key_env, temperature=cfg.llm.temperature,
+            max_tokens=cfg.llm.max_new_tokens, timeout=o.timeout, retries=o.retries, json_mode=o.json_mode,
+        )
+        return LLMDecoupler(chat, name="openai", model=f"{o.base_url}|{cfg.llm.model}", fallback=rule, instructions=cfg.instructions, framing=cfg.framing)
+
+    builders = {DecouplerBackend.rule: lambda: rule, DecouplerBackend.transformers: transformers_backend, DecouplerBackend.openai: openai_backend}
+    decoupler = builders[cfg.backend]()
+    if cfg.cache and cache_dir is not None:
+        from stdt2v.prompts.cache import CachedDecoupler
+
+        counters = "|".join(getattr(c, "__qualname__", type(c).__name__) for c in (count_spatial, count_temporal))
+        key = f"{cfg.framing}|{cfg.neutral_subject}|{cfg.spatial_max_tokens}|{cfg.temporal_max_tokens}|{counters}"
+        decoupler = CachedDecoupler(decoupler, cache_dir, key_extra=key)
+    return decoupler

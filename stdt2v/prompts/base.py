@@ -11,22 +11,35 @@ from stdt2v.errors import InputError
 @dataclass
 class DecoupledPrompt:
     original: str
-    spatial: str  # for the keyframe: who, looks, clothes, place, framing
-    temporal: str  # for the video: starts with `subject`, carries the actions in order
+    spatial: str  # for the keyframe: who, looks, clothes, place, light, framing
+    temporal: str  # for the video: starts with `subject`, carries every action in order
     subject: str  # e.g. "A woman", "A person"
+    coverage: float | None = None  # share of the input's content words kept (see invariants)
     notes: list[str] = field(default_factory=list)  # what the decoupler changed or noticed
+    dropped: list[str] = field(default_factory=list)  # input text left out on purpose (lead-in, replaced subject)
+    violations: list[str] = field(default_factory=list)  # invariants broken (reported, never hidden)
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
 class PromptDecoupler(ABC):
-    """Splits a prompt; ``subject`` (from the face or the config) opens the temporal prompt."""
+    """``decoupler(prompt, subject=None)``; ``subject`` (from the face or the config) opens the
+    temporal prompt; without one the decoupler picks from the prompt or the neutral phrase."""
 
     name: str
+    model: str  # what produced the split (for caches and reports)
+    nlp: object  # the spaCy pipeline the invariant checks use
 
     @abstractmethod
-    def __call__(self, prompt: str, subject: str) -> DecoupledPrompt: ...
+    def decouple(self, prompt: str, subject: str | None = None) -> DecoupledPrompt: ...
+
+    def __call__(self, prompt: str, subject: str | None = None) -> DecoupledPrompt:
+        from stdt2v.prompts.invariants import check_invariants
+
+        result = self.decouple(prompt, subject)
+        result.coverage, result.violations = check_invariants(self.nlp, result)
+        return result
 
 
 def normalize_prompt(prompt: str) -> str:
@@ -37,8 +50,25 @@ def normalize_prompt(prompt: str) -> str:
     return text
 
 
-def subject_phrase(gender: str | None, override: str | None, neutral: str) -> str:
-    """The subject that opens the temporal prompt: a config override wins, then the face's gender."""
+_AGE_BANDS = (  # (upper bound, female, male, unknown)
+    (13, "A girl", "A boy", "A child"),
+    (20, "A teenage girl", "A teenage boy", "A teenager"),
+    (30, "A young woman", "A young man", "A young person"),
+    (60, "A woman", "A man", None),
+    (200, "An older woman", "An older man", "An older person"),
+)
+
+
+def subject_phrase(gender: str | None, age: float | None = None, override: str | None = None) -> str | None:
+    """The phrase that opens the temporal prompt: a config override wins, then the face's gender
+    and age band; None when the face tells nothing (the decoupler then decides)."""
     if override:
         return override.strip()
-    return {"female": "A woman", "male": "A man"}.get((gender or "").lower(), neutral)
+    gender = (gender or "").lower()
+    column = {"female": 1, "male": 2}.get(gender, 3)
+    if age is None:
+        return {1: "A woman", 2: "A man"}.get(column)
+    for bound, *phrases in _AGE_BANDS:
+        if age < bound:
+            return phrases[column - 1]
+    return None

@@ -6,6 +6,7 @@ The pipeline then loads them with ``from_pretrained``, the same path real weight
 Their outputs are noise: they exist to run and test the plumbing on a CPU, offline.
 """
 
+from stdt2v.tiny.chat_lm import build_tiny_qwen3_chat
 from stdt2v.tiny.sdxl import build_tiny_sdxl
 from stdt2v.tiny.wan import build_tiny_wan22_ti2v
 
@@ -13,6 +14,7 @@ from stdt2v.tiny.wan import build_tiny_wan22_ti2v
 TINY_MODELS = {
     "sdxl": build_tiny_sdxl,
     "wan2.2-ti2v-5b": build_tiny_wan22_ti2v,
+    "qwen3-chat": build_tiny_qwen3_chat,
 }
 
-__all__ = ["TINY_MODELS", "build_tiny_sdxl", "build_tiny_wan22_ti2v"]
+__all__ = ["TINY_MODELS", "build_tiny_qwen3_chat", "build_tiny_sdxl", "build_tiny_wan22_ti2v"]

@@ -89,3 +89,42 @@ def save_t5_tokenizer(folder: str | Path, vocab_size: int = 100) -> Path:
     (folder / "spiece.vocab").unlink()
     T5Tokenizer.from_pretrained(folder, extra_ids=0).save_pretrained(folder)
     return folder
+
+
+# Qwen3's chat template, reduced to what the decoupler uses: ChatML turns, and an empty
+# <think></think> block when thinking is disabled, as Qwen3 renders it.
+QWEN3_CHAT_TEMPLATE = (
+    "{%- for message in messages %}"
+    "{{- '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}"
+    "{%- endfor %}"
+    "{%- if add_generation_prompt %}"
+    "{{- '<|im_start|>assistant\\n' }}"
+    "{%- if enable_thinking is defined and enable_thinking is false %}{{- '<think>\\n\\n</think>\\n\\n' }}{%- endif %}"
+    "{%- endif %}"
+)
+QWEN_SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+
+
+def save_qwen_tokenizer(folder: str | Path) -> Path:
+    """Write a byte-level BPE tokenizer (every byte a token, no merges) in Qwen2/3's format,
+    with ChatML special tokens and a Qwen3-style chat template."""
+    from transformers import AutoTokenizer
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    vocab = {symbol: i for i, symbol in enumerate(_bytes_to_unicode().values())}
+    for token in QWEN_SPECIAL_TOKENS:
+        vocab[token] = len(vocab)
+    (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False))
+    (folder / "merges.txt").write_text("#version: 0.2\n")
+    config = {
+        "tokenizer_class": "Qwen2Tokenizer",
+        "model_max_length": 4096,
+        "eos_token": "<|im_end|>",
+        "pad_token": "<|endoftext|>",
+        "additional_special_tokens": ["<|im_start|>", "<|im_end|>"],
+        "chat_template": QWEN3_CHAT_TEMPLATE,
+    }
+    (folder / "tokenizer_config.json").write_text(json.dumps(config))
+    AutoTokenizer.from_pretrained(folder).save_pretrained(folder)
+    return folder

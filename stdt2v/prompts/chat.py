@@ -1,0 +1,100 @@
+"""Chat clients for the LLM decoupler: a local transformers model, or an OpenAI-compatible server."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+import urllib.error
+import urllib.request
+
+from stdt2v.errors import StdT2VError
+
+logger = logging.getLogger(__name__)
+
+
+class TransformersChat:
+    """A local causal LM through its chat template (Qwen3-style: thinking disabled)."""
+
+    def __init__(self, model, tokenizer, *, temperature: float = 0.2, max_new_tokens: int = 512, seed: int = 0):
+        self.model = model
+        self.tokenizer = tokenizer
+        self.temperature = temperature
+        self.max_new_tokens = max_new_tokens
+        self.seed = seed
+
+    @classmethod
+    def from_pretrained(cls, source: str, *, device: str = "cpu", dtype=None, gguf_file: str | None = None, allow_pickle: bool = False, **kwargs):
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        from stdt2v.loading import load_pretrained
+
+        extra = {"gguf_file": gguf_file} if gguf_file else {}
+        tokenizer = load_pretrained(AutoTokenizer.from_pretrained, source, "prompts.llm.model", weights=False, **extra)
+        model = load_pretrained(
+            AutoModelForCausalLM.from_pretrained, source, "prompts.llm.model",
+            allow_pickle=allow_pickle or bool(gguf_file), dtype=dtype, **extra,
+        )
+        model.to(device).eval()
+        return cls(model, tokenizer, **kwargs)
+
+    def __call__(self, messages: list[dict]) -> str:
+        import torch
+
+        inputs = self.tokenizer.apply_chat_template(
+            messages, add_generation_prompt=True, enable_thinking=False, return_tensors="pt", return_dict=True
+        ).to(self.model.device)
+        torch.manual_seed(self.seed)  # sampling at low temperature, reproducible
+        with torch.inference_mode():
+            output = self.model.generate(
+                **inputs,
+                max_new_tokens=self.max_new_tokens,
+                do_sample=self.temperature > 0,
+                temperature=self.temperature if self.temperature > 0 else None,
+                top_p=0.9 if self.temperature > 0 else None,
+                pad_token_id=self.tokenizer.pad_token_id or self.tokenizer.eos_token_id,
+            )
+        return self.tokenizer.decode(output[0, inputs["input_ids"].shape[1]:], skip_special_tokens=True)
+
+
+class OpenAIChat:
+    """Any OpenAI-compatible ``/chat/completions`` endpoint (vLLM, Ollama, ...)."""
+
+    def __init__(self, base_url: str, model: str, *, api_key_env: str = "OPENAI_API_KEY", temperature: float = 0.2,
+                 max_tokens: int = 512, timeout: float = 60.0, retries: int = 3, json_mode: bool = True):
+        self.url = base_url.rstrip("/") + "/chat/completions"
+        self.model = model
+        self.api_key = os.environ.get(api_key_env, "")
+        self.temperature = temperature
+        self.max_tokens = max_tokens
+        self.timeout = timeout
+        self.retries = retries
+        self.json_mode = json_mode
+
+    def __call__(self, messages: list[dict]) -> str:
+        body = {"model": self.model, "messages": messages, "temperature": self.temperature, "max_tokens": self.max_tokens}
+        if self.json_mode:
+            body["response_format"] = {"type": "json_object"}
+        headers = {"Content-Type": "application/json"}
+        if self.api_key:
+            headers["Authorization"] = f"Bearer {self.api_key}"
+        last = None
+        for attempt in range(self.retries + 1):
+            request = urllib.request.Request(self.url, data=json.dumps(body).encode(), headers=headers, method="POST")
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                    payload = json.loads(response.read())
+                return payload["choices"][0]["message"]["content"]
+            except urllib.error.HTTPError as err:
+                last = f"HTTP {err.code} from {self.url}"
+                if err.code < 500 and err.code != 429:
+                    break  # a client error will not pass on a retry
+            except (urllib.error.URLError, TimeoutError, OSError) as err:
+                last = f"{self.url} unreachable: {getattr(err, 'reason', err)}"
+            except (KeyError, IndexError, json.JSONDecodeError):
+                last = f"{self.url} answered something that is not a chat completion"
+                break
+            if attempt < self.retries:
+                time.sleep(min(0.5 * 2**attempt, 8.0))
+        raise StdT2VError(f"prompts.openai: {last}")

@@ -1,0 +1,49 @@
+"""Decouple every prompt of a challenge-layout folder (``idNNN/promptK.txt``).
+
+Writes ``spatial/idNNN/promptK.txt`` and ``temporal/idNNN/promptK.txt`` under the output
+folder, and ``decoupled.jsonl`` with one result (or error) per prompt. A bad prompt fails
+alone; the others go on.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tqdm import tqdm
+
+from stdt2v.errors import StdT2VError
+from stdt2v.io import atomic_write_text, load_image
+from stdt2v.prompts.base import PromptDecoupler, subject_phrase
+
+
+def decouple_folder(decoupler: PromptDecoupler, input_dir: Path, output_dir: Path, *, face_cache=None, subject: str | None = None, progress: bool = True) -> tuple[int, int]:
+    """(done, failed). ``face_cache``: a ReferenceCache giving each identity's subject phrase."""
+    prompts = sorted(input_dir.glob("*/prompt*.txt"))
+    if not prompts:
+        raise StdT2VError(f"--input: no idNNN/promptK.txt files in {input_dir} (the challenge layout)")
+    subjects: dict[str, str | None] = {}
+    lines, failed = [], 0
+    for path in tqdm(prompts, desc="decouple", disable=not progress):
+        identity, name = path.parent.name, path.stem
+        record: dict = {"id": identity, "prompt": name}
+        try:
+            if identity not in subjects:
+                subjects[identity] = _identity_subject(path.parent / "image.png", face_cache, subject)
+            result = decoupler(path.read_text(), subject=subjects[identity])
+            atomic_write_text(output_dir / "spatial" / identity / f"{name}.txt", result.spatial + "\n")
+            atomic_write_text(output_dir / "temporal" / identity / f"{name}.txt", result.temporal + "\n")
+            record.update(result.to_dict())
+        except StdT2VError as err:
+            failed += 1
+            record["error"] = f"{path}: {err}"
+        lines.append(json.dumps(record, ensure_ascii=False))
+    atomic_write_text(output_dir / "decoupled.jsonl", "\n".join(lines) + "\n")
+    return len(prompts) - failed, failed
+
+
+def _identity_subject(image: Path, face_cache, override: str | None) -> str | None:
+    if override or face_cache is None or not image.is_file():
+        return subject_phrase(None, None, override)
+    face, _ = face_cache(load_image(image, what=str(image)), what=str(image))
+    return subject_phrase(face.gender, face.age, override)

@@ -1,0 +1,71 @@
+"""Word lists the rule decoupler and the invariant checks share (lemmas, lower case)."""
+
+from __future__ import annotations
+
+# Verbs whose lemma describes motion or change: never in the spatial prompt.
+MOTION_VERBS = frozenset("""
+walk run jog sprint jump leap dance spin twirl turn twist nod shake wave raise lift lower move step
+climb swim fly float ride drive sit stand rise lean bend kneel crawl roll slide fall drop throw catch
+kick push pull carry hold grab reach point look glance gaze stare blink smile laugh cry frown talk
+speak sing shout whisper eat drink chew sip bite open close play type write draw paint cook stir pour
+wash brush comb adjust tilt pan zoom track follow approach enter leave exit cross pass chase hug kiss
+clap bow stretch breathe sway bounce swing flip wipe touch tap rub scratch pick put place lay hand
+give take show pose gesture swerve speed rush scribble repair chop dodge hit demonstrate prepare
+engage discuss use introduce explain gallop paddle skate ski surf hop skip dive land spin bounce
+emphasize illustrate interact shift progress transition change begin start stop continue fold
+unfold shrug wink grin nod sneeze cough yawn stride march hurry race wander stroll dash
+""".split())
+
+# Camera and pace words: motion cues that belong to the temporal prompt.
+CAMERA_WORDS = frozenset("camera pan pans panning zoom zooms zooming tracking dolly tilt slowly quickly gradually suddenly".split())
+
+# Sounds and smells cannot be drawn.
+SENSORY_NOUNS = frozenset("""
+sound noise roar hum buzz echo music song voice cheer cheers applause whistle siren ring chime
+smell scent aroma odor odour fragrance stench whiff taste silence melody rhythm beat clapping
+""".split())
+
+# Nouns for people: the subject's own noun, or background people the keyframe must not draw.
+PERSON_NOUNS = frozenset("""
+person people man men woman women girl boy lady gentleman child children kid kids guy individual
+figure teenager adult student crowd audience fan spectator viewer player players presenter speaker
+host teacher chef astronaut gymnast driver cyclist athlete dancer singer worker doctor nurse officer
+soldier pilot farmer artist musician reporter anchor meteorologist passenger pedestrian customer
+friend family couple group team colleague stranger
+""".split())
+
+# Plain words for a person: "A woman smiles" → the subject phrase replaces them outright.
+PLAIN_PERSON = frozenset("person man woman girl boy lady gentleman guy individual figure child kid adult".split())
+
+CLOTHING_NOUNS = frozenset("""
+suit shirt jacket dress coat blazer apron hat helmet jersey leotard uniform attire glasses sunglasses
+scarf tie hoodie sweater t-shirt tshirt jeans trousers pants skirt shoes boots gloves cap polo vest
+robe gown outfit clothes clothing costume top blouse cardigan overalls shorts sneakers sandals
+necklace earrings earring bracelet watch ring headband bandana mask goggles beanie hijab turban
+""".split())
+APPEARANCE_NOUNS = frozenset("hair face eyes eye beard mustache moustache skin smile freckles makeup lips cheeks forehead ponytail braid bun curls".split())
+DRESSING_VERBS = frozenset("wear don dress clad sport".split())
+
+# Places and scenery: a locative phrase goes to the spatial prompt when its object is one of
+# these (or a proper name), so "in the bustling kitchen" stays and "at one point" does not.
+PLACE_NOUNS = frozenset("""
+room office kitchen classroom studio station park street road river beach forest woods trail track
+court arena stadium stage field mountain hill city town village garden house home building bridge
+lake sea ocean sky desert snow rain background setting library cafe restaurant bar hall gym mat
+floor wall window screen screens podium desk table bench sofa couch bed car train bus boat ship
+plane space sunset sunrise night morning evening shore coast pool lobby corridor hallway balcony
+rooftop roof terrace market shop store mall square plaza alley meadow valley cliff cave waterfall
+island jungle farm barn church temple museum gallery theater theatre cinema concert club airport
+subway platform harbor harbour dock pier field lawn yard porch kitchen bathroom bedroom living
+environment landscape scene cityscape skyline countryside campus school hospital lab laboratory
+""".split())
+
+LIGHT_NOUNS = frozenset("light lights lighting sunlight sunset sunrise shadow shadows glow daylight moonlight lamp lamps dusk dawn twilight neon".split())
+
+LOCATIVE_PREPS = frozenset("in at on inside near beside behind under along across through over by around within atop amid among against outside".split())
+
+# Caption openings that describe the medium, not the content.
+LEAD_IN_PATTERN = (
+    r"^(?:(?:the|this|in this|in the)\s+(?:video|clip|footage|scene|shot|image)\s*"
+    r"(?:features|shows|depicts|captures|presents|displays|begins with)?\s*,?\s+)"
+)

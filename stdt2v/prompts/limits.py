@@ -1,0 +1,46 @@
+"""Text-encoder token limits: truncate at a phrase boundary, and say so."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+TokenCounter = Callable[[str], int]
+
+
+def approx_tokens(text: str) -> int:
+    """Words and punctuation, plus one per 6 letters of long words: close to CLIP/T5 BPE counts
+    for English, used when no real tokenizer is at hand."""
+    pieces = re.findall(r"\w+|[^\w\s]", text)
+    return sum(1 + (len(p) - 1) // 6 for p in pieces)
+
+
+@dataclass
+class TokenLimits:
+    spatial_max_tokens: int = 77  # CLIP's context, SDXL's text encoders
+    temporal_max_tokens: int = 512  # UMT5's context in the Wan pipelines
+    count_spatial: TokenCounter = approx_tokens
+    count_temporal: TokenCounter = approx_tokens
+
+    def apply(self, spatial: str, temporal: str, notes: list[str]) -> tuple[str, str]:
+        spatial = _truncate(spatial, self.spatial_max_tokens, self.count_spatial, r",\s*", ", ", "spatial", notes, keep_last=True)
+        temporal = _truncate(temporal, self.temporal_max_tokens, self.count_temporal, r"(?<=[.!?;])\s+", " ", "temporal", notes)
+        return spatial, temporal
+
+
+def _truncate(text: str, limit: int, count: TokenCounter, split: str, join: str, name: str, notes: list[str], keep_last: bool = False) -> str:
+    if count(text) <= limit:
+        return text
+    parts = re.split(split, text)
+    tail = [parts.pop()] if keep_last and len(parts) > 1 else []  # the framing term stays last
+    while len(parts) > 1 and count(join.join(parts + tail)) > limit:
+        parts.pop()
+    kept = join.join(parts + tail)
+    if count(kept) > limit:  # one phrase alone is too long: cut at a word boundary
+        words = kept.split()
+        while len(words) > 1 and count(" ".join(words)) > limit:
+            words.pop()
+        kept = " ".join(words)
+    notes.append(f"{name} prompt truncated at a phrase boundary to fit {limit} tokens ({count(text)} → {count(kept)})")
+    return kept

@@ -1,0 +1,122 @@
+"""LLM decoupling: a chat model answers JSON ``{"spatial", "temporal"}``.
+
+The instructions live in a versioned text file (``instructions/NAME.txt``). An answer is
+validated (parsable JSON, both fields non-empty, temporal starting with the subject, no
+finite motion verb in the spatial prompt); an invalid one is sent back once with the
+error, and a second failure falls back to the rule decoupler, saying why in the notes
+and the log. Coverage is reported, not enforced (an LLM may paraphrase).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Callable
+
+from stdt2v.prompts import lexicon
+from stdt2v.prompts.base import DecoupledPrompt, PromptDecoupler, normalize_prompt
+from stdt2v.prompts.limits import TokenLimits
+from stdt2v.prompts.rule import RuleDecoupler
+
+logger = logging.getLogger(__name__)
+
+ChatFn = Callable[[list[dict]], str]  # messages → the assistant's reply
+
+
+def load_instructions(name_or_path: str) -> tuple[str, str]:
+    """(text, version tag): a packaged name ("decouple_v1") or a path to a text file."""
+    path = Path(name_or_path).expanduser()
+    if path.suffix == ".txt" and path.is_file():
+        text = path.read_text()
+    else:
+        text = resources.files("stdt2v.prompts").joinpath("instructions", f"{name_or_path}.txt").read_text()
+    return text, f"{Path(name_or_path).stem}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
+
+
+class InvalidAnswer(ValueError):
+    pass
+
+
+def parse_answer(reply: str, subject: str, nlp) -> tuple[str, str]:
+    """The two prompts from a reply, or ``InvalidAnswer`` saying what is wrong."""
+    reply = re.sub(r"<think>.*?</think>", "", reply, flags=re.DOTALL)  # Qwen3 with thinking left on
+    match = re.search(r"\{.*\}", reply, flags=re.DOTALL)
+    if not match:
+        raise InvalidAnswer("the answer holds no JSON object")
+    try:
+        data = json.loads(match.group(0))
+    except json.JSONDecodeError as err:
+        raise InvalidAnswer(f"the JSON does not parse: {err.msg}") from None
+    if not isinstance(data, dict):
+        raise InvalidAnswer("the JSON is not an object")
+    fields = {}
+    for key in ("spatial", "temporal"):
+        value = data.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidAnswer(f'"{key}" is missing or empty')
+        fields[key] = " ".join(value.split())
+    if not fields["temporal"].lower().startswith(subject.lower()):
+        raise InvalidAnswer(f'"temporal" must start with "{subject}"')
+    motion = [t.text for t in nlp(fields["spatial"]) if t.pos_ == "VERB" and "Fin" in t.morph.get("VerbForm") and t.lemma_.lower() in lexicon.MOTION_VERBS]
+    if motion:
+        raise InvalidAnswer(f'"spatial" must have no motion verbs, found: {", ".join(motion)}')
+    return fields["spatial"], fields["temporal"]
+
+
+class LLMDecoupler(PromptDecoupler):
+    def __init__(
+        self,
+        chat: ChatFn,
+        *,
+        name: str,
+        model: str,
+        fallback: RuleDecoupler,
+        instructions: str = "decouple_v1",
+        framing: str = "medium shot",
+        limits: TokenLimits | None = None,
+    ):
+        self.chat = chat
+        self.name = name
+        self.fallback = fallback
+        self.nlp = fallback.nlp
+        self.framing = framing
+        self.limits = limits or fallback.limits
+        self.instructions, version = load_instructions(instructions)
+        self.model = f"{model}|{version}"
+
+    def decouple(self, prompt: str, subject: str | None = None) -> DecoupledPrompt:
+        text = normalize_prompt(prompt)
+        subject = subject or self.fallback.neutral_subject
+        messages = [
+            {"role": "system", "content": self.instructions},
+            {"role": "user", "content": json.dumps({"prompt": text, "subject": subject, "framing": self.framing})},
+        ]
+        errors = []
+        for attempt in range(2):
+            try:
+                reply = self.chat(messages)
+            except Exception as err:  # a server or model failure: no point asking again here
+                errors.append(f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}")
+                break
+            try:
+                spatial, temporal = parse_answer(reply, subject, self.nlp)
+            except InvalidAnswer as err:
+                errors.append(str(err))
+                messages += [
+                    {"role": "assistant", "content": reply},
+                    {"role": "user", "content": f"That answer is invalid: {err}. Answer again with only the JSON object."},
+                ]
+                continue
+            notes = [f"{self.name} answered on attempt {attempt + 1}"]
+            spatial, temporal = self.limits.apply(spatial, temporal, notes)
+            return DecoupledPrompt(original=text, spatial=spatial, temporal=temporal, subject=subject, notes=notes)
+
+        why = "; ".join(errors)
+        logger.warning("prompts: %s backend failed (%s); using the rule decoupler", self.name, why)
+        result = self.fallback.decouple(text, subject)
+        result.notes.insert(0, f"{self.name} backend failed ({why}); fell back to the rule decoupler")
+        return result

@@ -1,0 +1,177 @@
+"""LLM decoupling: a tiny random Qwen3 through transformers, and a stub OpenAI-compatible server."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from omegaconf import OmegaConf
+
+from stdt2v.config.schema import PromptsConfig
+from stdt2v.prompts import build_decoupler
+from stdt2v.prompts.llm import LLMDecoupler, load_instructions
+
+PROMPT = "A man in a black jacket walks along a river at sunset, the camera slowly pans right."
+VALID = {
+    "spatial": "A man, short dark hair, black jacket, riverside at sunset, warm light, medium shot",
+    "temporal": "A man with short dark hair in a black jacket walks along a river at sunset, blinking, as the camera slowly pans right.",
+}
+
+
+def prompts_cfg(**overrides):
+    return OmegaConf.merge(OmegaConf.structured(PromptsConfig), overrides)
+
+
+@pytest.fixture(scope="module")
+def rule_result():
+    return build_decoupler(prompts_cfg())(PROMPT, subject="A man")
+
+
+class CountingChat:
+    def __init__(self, chat):
+        self.chat, self.calls = chat, []
+
+    def __call__(self, messages):
+        self.calls.append(messages)
+        return self.chat(messages)
+
+
+def test_transformers_backend_generates_retries_then_falls_back(tiny_cache, rule_result):
+    decoupler = build_decoupler(prompts_cfg(backend="transformers", llm={"model": "tiny:qwen3-chat", "max_new_tokens": 24}), cache_dir=str(tiny_cache))
+    assert isinstance(decoupler, LLMDecoupler) or isinstance(decoupler.inner, LLMDecoupler)
+    llm = decoupler.inner if hasattr(decoupler, "inner") else decoupler
+    llm.chat = counting = CountingChat(llm.chat)
+    result = decoupler(PROMPT, subject="A man")
+    assert len(counting.calls) == 2  # the random model's bytes are no JSON: one retry
+    retry = counting.calls[1]
+    assert retry[-1]["role"] == "user" and "invalid" in retry[-1]["content"] and retry[-2]["role"] == "assistant"
+    assert "fell back to the rule decoupler" in result.notes[0]
+    assert (result.spatial, result.temporal) == (rule_result.spatial, rule_result.temporal)
+
+
+def test_chat_template_disables_thinking(tiny_cache):
+    decoupler = build_decoupler(prompts_cfg(backend="transformers", cache=False, llm={"model": "tiny:qwen3-chat"}), cache_dir=str(tiny_cache))
+    text = decoupler.chat.tokenizer.apply_chat_template(
+        [{"role": "user", "content": "x"}], add_generation_prompt=True, enable_thinking=False, tokenize=False
+    )
+    assert text.endswith("<|im_start|>assistant\n<think>\n\n</think>\n\n")
+
+
+class StubServer:
+    """Answers /v1/chat/completions with queued replies; records the requests."""
+
+    def __init__(self, replies):
+        self.replies, self.requests = list(replies), []
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                stub.requests.append((self.path, body))
+                reply = stub.replies.pop(0) if stub.replies else "no more replies"
+                if isinstance(reply, int):
+                    self.send_response(reply)
+                    self.end_headers()
+                    return
+                payload = json.dumps({"choices": [{"message": {"role": "assistant", "content": reply}}]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def stub():
+    servers = []
+
+    def make(*replies):
+        servers.append(StubServer(replies))
+        return servers[-1]
+
+    yield make
+    for server in servers:
+        server.close()
+
+
+def openai_decoupler(url, **extra):
+    cfg = prompts_cfg(backend="openai", cache=False, llm={"model": "served-model"}, openai={"base_url": url, "retries": 1, "timeout": 5, **extra})
+    return build_decoupler(cfg)
+
+
+def test_openai_valid_answer_is_used(stub):
+    server = stub(json.dumps(VALID))
+    result = openai_decoupler(server.url)(PROMPT, subject="A man")
+    assert (result.spatial, result.temporal) == (VALID["spatial"], VALID["temporal"])
+    assert result.notes == ["openai answered on attempt 1"] and result.violations == []
+    assert result.coverage == 1.0
+    path, body = server.requests[0]
+    assert path == "/v1/chat/completions" and body["model"] == "served-model"
+    assert body["response_format"] == {"type": "json_object"} and body["messages"][0]["role"] == "system"
+    assert json.loads(body["messages"][1]["content"]) == {"prompt": PROMPT, "subject": "A man", "framing": "medium shot"}
+
+
+def test_llm_coverage_is_reported_not_enforced(stub):
+    lossy = {"spatial": "A man, riverside, medium shot", "temporal": "A man walks by a river at sunset as the camera pans right."}
+    server = stub(json.dumps(lossy))
+    result = openai_decoupler(server.url)(PROMPT, subject="A man")
+    assert result.temporal == lossy["temporal"]  # used as answered
+    assert result.coverage < 1.0 and "jacket" in result.violations[0]
+
+
+def test_openai_invalid_then_valid_retries_with_the_error(stub):
+    server = stub("Sure! Here it is: spatial=..., temporal=...", "```json\n" + json.dumps(VALID) + "\n```")
+    result = openai_decoupler(server.url)(PROMPT, subject="A man")
+    assert result.notes == ["openai answered on attempt 2"]
+    retry = server.requests[1][1]["messages"]
+    assert "holds no JSON object" in retry[-1]["content"]
+
+
+def test_openai_wrong_subject_twice_falls_back(stub, rule_result):
+    wrong = json.dumps({"spatial": VALID["spatial"], "temporal": "The man walks."})
+    server = stub(wrong, wrong)
+    result = openai_decoupler(server.url)(PROMPT, subject="A man")
+    assert 'must start with "A man"' in result.notes[0] and "fell back" in result.notes[0]
+    assert result.temporal == rule_result.temporal and len(server.requests) == 2
+
+
+def test_openai_server_errors_are_retried_then_fall_back(stub, rule_result):
+    server = stub(503, 503)
+    result = openai_decoupler(server.url)(PROMPT, subject="A man")
+    assert "HTTP 503" in result.notes[0] and len(server.requests) == 2  # first try + 1 retry
+    assert result.temporal == rule_result.temporal
+
+
+def test_unreachable_server_falls_back():
+    result = openai_decoupler("http://127.0.0.1:9/v1", retries=0, timeout=2)(PROMPT, subject="A man")
+    assert "unreachable" in result.notes[0]
+
+
+def test_results_are_cached_on_disk(stub, tmp_path):
+    server = stub(json.dumps(VALID))
+    cfg = prompts_cfg(backend="openai", llm={"model": "served-model"}, openai={"base_url": server.url, "retries": 0})
+    first = build_decoupler(cfg, cache_dir=str(tmp_path))(PROMPT, subject="A man")
+    second = build_decoupler(cfg, cache_dir=str(tmp_path))(PROMPT, subject="A man")  # a new process, same cache
+    assert len(server.requests) == 1 and first == second
+    assert len(list((tmp_path / "prompts").glob("*.json"))) == 1
+
+
+def test_instructions_are_a_versioned_file(tmp_path):
+    text, version = load_instructions("decouple_v1")
+    assert '"spatial"' in text and version.startswith("decouple_v1-")
+    custom = tmp_path / "mine.txt"
+    custom.write_text("Answer JSON.")
+    assert load_instructions(str(custom)) [1].startswith("mine-")

@@ -56,6 +56,7 @@ def test_background_people_and_sounds_stay_out_of_the_keyframe(rule):
     result = rule(prompt, subject="A man")
     check(result, "A man")
     assert "wearing a smart blazer and glasses" in result.spatial
+    assert "in the classroom" in result.spatial and "across" not in result.spatial  # the place, not the path
     assert "students" not in result.spatial and "casual attire" not in result.spatial and "sound" not in result.spatial
     assert "students" in result.temporal and "sound of pencils" in result.temporal  # kept for the video
 

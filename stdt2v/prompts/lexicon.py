@@ -64,6 +64,11 @@ LIGHT_NOUNS = frozenset("light lights lighting sunlight sunset sunrise shadow sh
 
 LOCATIVE_PREPS = frozenset("in at on inside near beside behind under along across through over by around within atop amid among against outside".split())
 
+# Prepositions of a path: after a motion verb ("rushed across the classroom") the keyframe
+# gets the place, not the path ("in the classroom"; "on" for surfaces).
+PATH_PREPS = frozenset("across through along over toward towards into onto past around".split())
+SURFACE_NOUNS = frozenset("track road street trail path mat floor field court stage beach bridge ice snow grass lawn runway deck".split())
+
 # Caption openings that describe the medium, not the content.
 LEAD_IN_PATTERN = (
     r"^(?:(?:the|this|in this|in the)\s+(?:video|clip|footage|scene|shot|image)\s*"

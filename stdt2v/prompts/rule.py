@@ -195,11 +195,14 @@ def _static_phrases(doc, own) -> list[str]:
     found: list[tuple[int, str]] = []
     taken: set[int] = set()
 
-    def add(tokens) -> None:
+    def add(tokens, first: str | None = None) -> None:
         if not tokens or not _span_ok(tokens, own) or any(t.i in taken for t in tokens):
             return
         taken.update(t.i for t in tokens)
-        text = " ".join(t.text for t in tokens).replace(" 's", "'s").replace(" ,", ",").replace(" - ", "-")
+        words = [t.text for t in tokens]
+        if first is not None:  # a path preposition replaced by a place preposition
+            words[0] = first
+        text = " ".join(words).replace(" 's", "'s").replace(" ,", ",").replace(" - ", "-")
         if tokens[0].pos_ != "PROPN":
             text = text[:1].lower() + text[1:]
         found.append((tokens[0].i, text))
@@ -223,12 +226,20 @@ def _static_phrases(doc, own) -> list[str]:
             is_place = bool(lemmas & lexicon.PLACE_NOUNS) or noun.pos_ == "PROPN"
             is_clothing = bool(lemmas & lexicon.CLOTHING_NOUNS) or noun.lower_ in ("black", "white", "red", "blue")
             if is_place or is_clothing:
-                add(_subtree_text(token))  # "in a red racing suit", "in the bustling kitchen", "at sunset"
+                tokens = _subtree_text(token)  # "in a red racing suit", "in the bustling kitchen", "at sunset"
+                if token.lower_ in lexicon.PATH_PREPS and _is_motion(token.head) and tokens and tokens[0] is token:
+                    add(tokens, first=_place_preposition(lemmas))
+                else:
+                    add(tokens)
         elif token.pos_ == "NOUN" and lemma in lexicon.LIGHT_NOUNS and token.dep_ not in ("pobj",):
             chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)
             if chunk is not None and not _attached_to_other_person(token, own):
                 add([t for t in chunk])  # "the bright fluorescent lights"
     return [text for _, text in sorted(found)]
+
+
+def _place_preposition(lemmas: set[str]) -> str:
+    return "on" if lemmas & lexicon.SURFACE_NOUNS else "in"
 
 
 def _join_phrases(phrases: list[str], framing: str) -> str:

@@ -158,16 +158,26 @@ def evenly_spaced(n_total: int, n_pick: int) -> list[int]:
     return np.linspace(0, n_total - 1, n_pick).round().astype(int).tolist()
 
 
-def contact_sheet(images: Sequence[Image.Image | np.ndarray], columns: int = 4, gap: int = 4) -> Image.Image:
-    """Grid of equally sized images on a white background."""
+def contact_sheet(
+    images: Sequence[Image.Image | np.ndarray], columns: int = 4, gap: int = 4, labels: Sequence[str] | None = None
+) -> Image.Image:
+    """Grid of equally sized images on a white background, with an optional caption under each."""
+    from PIL import ImageDraw, ImageFont
+
     tiles = [Image.fromarray(to_uint8_rgb(im)) for im in images]
     if not tiles:
         raise ValueError("contact_sheet needs at least one image")
     w, h = tiles[0].size
     columns = min(columns, len(tiles))
     rows = (len(tiles) + columns - 1) // columns
-    sheet = Image.new("RGB", (columns * w + (columns + 1) * gap, rows * h + (rows + 1) * gap), "white")
+    caption = 14 if labels else 0
+    sheet = Image.new("RGB", (columns * w + (columns + 1) * gap, rows * (h + caption) + (rows + 1) * gap), "white")
+    draw = ImageDraw.Draw(sheet)
+    font = ImageFont.load_default()
     for i, tile in enumerate(tiles):
         r, c = divmod(i, columns)
-        sheet.paste(tile.resize((w, h)), (gap + c * (w + gap), gap + r * (h + gap)))
+        x, y = gap + c * (w + gap), gap + r * (h + caption + gap)
+        sheet.paste(tile.resize((w, h)), (x, y))
+        if labels:
+            draw.text((x, y + h + 1), labels[i], fill="black", font=font)
     return sheet

@@ -27,14 +27,15 @@ _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 T = TypeVar("T")
 
 
-def resolve_model_source(spec: str, cache_dir: str | Path, key: str = "model", marker: str = "model_index.json") -> str:
+def resolve_model_source(spec: str, cache_dir: str | Path, key: str = "model", marker: str | None = "model_index.json") -> str:
     """Return what to pass to ``from_pretrained``: a local folder or a hub id. ``marker``: the
-    file a local folder must hold (diffusers pipelines: model_index.json; transformers: config.json)."""
+    file a local folder must hold (diffusers pipelines: model_index.json; transformers: config.json;
+    None: any folder)."""
     if spec.startswith(TINY_PREFIX):
         return str(materialize_tiny(spec[len(TINY_PREFIX):], cache_dir, key))
     local = Path(spec).expanduser()
     if local.exists():
-        if not (local / marker).is_file():
+        if marker is not None and not (local / marker).is_file():
             raise ConfigError(f"{key}: {local} has no {marker}: pass a folder saved with save_pretrained")
         return str(local)
     if _HUB_ID.match(spec) and not spec.startswith((".", "/", "~")):
@@ -44,14 +45,18 @@ def resolve_model_source(spec: str, cache_dir: str | Path, key: str = "model", m
 
 def materialize_tiny(name: str, cache_dir: str | Path, key: str = "model") -> Path:
     """Build the tiny model ``name`` once into the cache (atomically) and return its folder."""
-    from stdt2v.tiny import TINY_MODELS
+    import importlib
+
+    from stdt2v.tiny import SOURCE_MODULES, TINY_MODELS
 
     if name not in TINY_MODELS:
         raise ConfigError(f"{key}: unknown tiny model '{name}': use one of {', '.join(TINY_MODELS)}")
     builder = TINY_MODELS[name]
     # The folder name carries a hash of the builder's source, so editing a tiny
     # architecture never loads a stale cached copy.
-    digest = hashlib.sha256(inspect.getsource(inspect.getmodule(builder)).encode()).hexdigest()[:10]
+    sources = [inspect.getsource(inspect.getmodule(builder))]
+    sources += [inspect.getsource(importlib.import_module(name)) for name in SOURCE_MODULES]
+    digest = hashlib.sha256("".join(sources).encode()).hexdigest()[:10]
     root = Path(cache_dir).expanduser() / "tiny"
     folder = root / f"{name}-{digest}"
     if folder.is_dir():  # only ever appears complete: it is renamed into place

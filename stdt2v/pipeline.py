@@ -17,10 +17,10 @@ from PIL import Image
 
 from stdt2v.animate import Animator, build_animator, check_animate_config
 from stdt2v.config import save_config
-from stdt2v.errors import NoFaceError
+from stdt2v.errors import NoFaceError, StdT2VError
 from stdt2v.face import FaceAnalyzer, ReferenceCache, build_face_analyzer
 from stdt2v.io import atomic_write_json, contact_sheet, evenly_spaced, load_image, save_png, write_video
-from stdt2v.keyframe import KeyframeGenerator, build_keyframe_generator
+from stdt2v.keyframe import Identity, KeyframeStage, build_keyframe_generator, build_keyframe_stage, check_keyframe_config
 from stdt2v.loading import resolve_device, resolve_dtype, resolve_model_source
 from stdt2v.prompts import DecoupledPrompt, PromptDecoupler, build_decoupler, normalize_prompt, subject_phrase
 from stdt2v.runinfo import environment, stage_timer
@@ -35,6 +35,7 @@ class IPT2VOutput:
     frames: np.ndarray  # uint8 [F, H, W, 3]
     fps: int
     report: dict = field(default_factory=dict)
+    candidates: list[Image.Image] = field(default_factory=list)  # every keyframe candidate, in seed order
 
 
 class IPT2VPipeline:
@@ -42,7 +43,7 @@ class IPT2VPipeline:
         self,
         decoupler: PromptDecoupler,
         face_analyzer: FaceAnalyzer,
-        keyframe_generator: KeyframeGenerator,
+        keyframe_stage: KeyframeStage,
         animator: Animator,
         *,
         subject: str | None = None,
@@ -53,7 +54,7 @@ class IPT2VPipeline:
     ):
         self.decoupler = decoupler
         self.face_analyzer = face_analyzer
-        self.keyframe_generator = keyframe_generator
+        self.keyframe_stage = keyframe_stage
         self.animator = animator
         self.subject = subject
         self.identity_frames = identity_frames
@@ -65,6 +66,7 @@ class IPT2VPipeline:
     @classmethod
     def from_config(cls, cfg: DictConfig) -> "IPT2VPipeline":
         check_animate_config(cfg.animate)  # cheap checks first: nothing loads on a bad config
+        check_keyframe_config(cfg.keyframe, allow_pickle=cfg.allow_pickle_weights)
         device = resolve_device(cfg.device)
         dtype = resolve_dtype(cfg.dtype, device)
         vae_dtype = resolve_dtype(cfg.animate.vae_dtype, device, key="animate.vae_dtype")
@@ -75,8 +77,8 @@ class IPT2VPipeline:
             face_analyzer = build_face_analyzer(cfg.face, device=str(device))
         with stage_timer(load_report, "keyframe", device):
             keyframe_generator = build_keyframe_generator(
-                cfg.keyframe, source=keyframe_source, device=device, dtype=dtype, progress=cfg.progress,
-                allow_pickle=cfg.allow_pickle_weights,
+                cfg.keyframe, source=keyframe_source, device=device, dtype=dtype, cache_dir=cfg.cache_dir,
+                progress=cfg.progress, allow_pickle=cfg.allow_pickle_weights,
             )
         with stage_timer(load_report, "animate", device):
             animator = build_animator(
@@ -90,12 +92,14 @@ class IPT2VPipeline:
                 device=str(device),
                 count_spatial=keyframe_generator.count_prompt_tokens,
                 count_temporal=animator.count_prompt_tokens,
+                spatial_limit=keyframe_generator.max_prompt_tokens,
+                temporal_limit=animator.max_prompt_tokens,
                 allow_pickle=cfg.allow_pickle_weights,
             )
         pipe = cls(
             decoupler=decoupler,
             face_analyzer=face_analyzer,
-            keyframe_generator=keyframe_generator,
+            keyframe_stage=build_keyframe_stage(cfg.keyframe, keyframe_generator, face_analyzer),
             animator=animator,
             subject=cfg.prompts.subject,
             identity_frames=cfg.face.identity_frames,
@@ -123,10 +127,13 @@ class IPT2VPipeline:
             subject = subject_phrase(reference_face.gender, reference_face.age, override=self.subject)
             prompts = self.decoupler(prompt, subject=subject)
 
-        # 4. Keyframe at the size the animator wants.
-        height, width = self.animator.video_size()
+        # 4. Keyframe at the size the animator wants: best of N by identity, face refined.
+        height, width = self.keyframe_size()
+        identity = Identity(reference, self.reference_crop(id_image, reference_face))
         with stage_timer(report, "keyframe", self.device):
-            keyframe = self.keyframe_generator.generate(prompts.spatial, height=height, width=width, seed=seed)
+            result = self.keyframe_stage(prompts.spatial, reference, identity, height=height, width=width, seed=seed)
+        keyframe = result.image
+        report["keyframe"] = result.report()
 
         # 5. Animate the keyframe with the temporal prompt.
         with stage_timer(report, "animate", self.device):
@@ -136,7 +143,25 @@ class IPT2VPipeline:
         with stage_timer(report, "identity", self.device):
             report["identity"] = self.identity_report(reference, keyframe, frames)
         report["video"] = {"frames": int(frames.shape[0]), "height": int(frames.shape[1]), "width": int(frames.shape[2]), "fps": self.animator.fps}
-        return IPT2VOutput(prompts=prompts, keyframe=keyframe, frames=frames, fps=self.animator.fps, report=report)
+        candidates = [c.image for c in result.candidates]
+        return IPT2VOutput(prompts=prompts, keyframe=keyframe, frames=frames, fps=self.animator.fps, report=report, candidates=candidates)
+
+    def keyframe_size(self) -> tuple[int, int]:
+        """The animator's size; it must also be on the keyframe model's grid."""
+        height, width = self.animator.video_size()
+        multiple = self.keyframe_stage.generator.size_multiple
+        if height % multiple or width % multiple:
+            raise StdT2VError(
+                f"the video size {width}x{height} is not a multiple of {multiple}, which the keyframe model needs: "
+                f"choose animate.height/width on both grids"
+            )
+        return height, width
+
+    def reference_crop(self, id_image: Image.Image, face) -> Image.Image | None:
+        """The reference face aligned to the ArcFace template at 224 px (FaceID-Plus's CLIP input)."""
+        if not self.keyframe_stage.generator.conditioner.needs_face_crop:
+            return None
+        return Image.fromarray(self.face_analyzer.align(id_image, face, size=224))
 
     @staticmethod
     def seeds(seed: int) -> dict[str, int]:
@@ -169,12 +194,26 @@ def save_output(output: IPT2VOutput, folder: str | Path, cfg: DictConfig | None 
     if cfg is not None:
         save_run_info(folder, cfg, output.report.get("seeds", {}))
     save_png(output.keyframe, folder / "keyframe.png")
+    if output.candidates:
+        save_png(candidate_sheet(output.candidates, output.report.get("keyframe", {})), folder / "keyframe_candidates.png")
     write_video(output.frames, folder / "video.mp4", fps=output.fps)
     sheet = contact_sheet([output.frames[i] for i in evenly_spaced(len(output.frames), 8)], columns=4)
     save_png(sheet, folder / "frames.png")
     atomic_write_json(folder / "prompts.json", output.prompts.to_dict())
     atomic_write_json(folder / "report.json", output.report)
     return folder
+
+
+def candidate_sheet(images: list[Image.Image], keyframe_report: dict) -> Image.Image:
+    """The keyframe candidates side by side, each labelled with its seed and identity score."""
+    labels = []
+    entries = keyframe_report.get("candidates", [])
+    for i, _ in enumerate(images):
+        entry = entries[i] if i < len(entries) else {}
+        score = entry.get("identity")
+        chosen = " *" if keyframe_report.get("chosen") == i else ""
+        labels.append(f"seed {entry.get('seed', '?')}: {'no face' if score is None else f'{score:.3f}'}{chosen}")
+    return contact_sheet(images, columns=len(images), labels=labels)
 
 
 def save_run_info(folder: Path, cfg: DictConfig, seeds: dict[str, int]) -> None:

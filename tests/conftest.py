@@ -39,7 +39,7 @@ def demo_cfg(tiny_cache):
     from stdt2v.config import load_config
 
     # Small frame count and size: the same architectures, less arithmetic.
-    return load_config(DEMO_CONFIG, ["animate.num_frames=5", "animate.height=64", "animate.width=96", "progress=false"])
+    return load_config(DEMO_CONFIG, ["animate.num_frames=5", "animate.height=64", "animate.width=96", "keyframe.num_candidates=2", "progress=false"])
 
 
 @pytest.fixture(scope="session")

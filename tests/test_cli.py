@@ -37,7 +37,7 @@ def test_generate_writes_the_output_folder(tmp_path):
     proc = run_cli(*generate_args(out, extra=["seed=5"]))
     assert proc.returncode == 0, proc.stderr[-2000:]
     names = {p.name for p in out.iterdir()}
-    assert {"video.mp4", "keyframe.png", "frames.png", "prompts.json", "report.json", "config.yaml", "env.json"} <= names
+    assert {"video.mp4", "keyframe.png", "keyframe_candidates.png", "frames.png", "prompts.json", "report.json", "config.yaml", "env.json"} <= names
     assert not [n for n in names if n.startswith(TMP_PREFIX)]
     assert read_video(out / "video.mp4").shape == (5, 64, 96, 3)
     prompts = json.loads((out / "prompts.json").read_text())

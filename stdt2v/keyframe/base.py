@@ -1,20 +1,114 @@
-"""The keyframe interface: a spatial prompt → the first frame of the video."""
+"""The keyframe interface: a spatial prompt (+ who) → candidate first frames, and face refinement.
+
+``DiffusersKeyframeGenerator`` holds what SDXL and FLUX share: one CPU generator per
+candidate seed (a candidate's pixels do not depend on how candidates are batched), the
+identity conditioning, and img2img built from the same components (``from_pipe``) so that
+refinement runs with the same weights and identity adapter.
+"""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
+import torch
 from PIL import Image
+
+from stdt2v.keyframe.identity import Identity, IdentityConditioner
 
 
 class KeyframeGenerator(ABC):
     name: str
-    # Height and width must be multiples of this (the VAE's downsampling).
+    # Height and width must be multiples of this (the VAE's downsampling, × packing for FLUX).
     size_multiple: int
+    # The text encoder's prompt limit in tokens (the spatial prompt is kept under it).
+    max_prompt_tokens: int
+    conditioner: IdentityConditioner = IdentityConditioner()
 
     @abstractmethod
-    def generate(self, prompt: str, *, height: int, width: int, seed: int) -> Image.Image: ...
+    def generate(self, prompt: str, *, height: int, width: int, seeds: list[int], identity: Identity | None = None) -> list[Image.Image]:
+        """One image per seed, generated as one batch."""
+
+    @abstractmethod
+    def refine(self, image: Image.Image, prompt: str, *, seed: int, strength: float, identity: Identity | None = None) -> Image.Image:
+        """img2img of ``image`` (at its own size) with the same conditioning."""
 
     @abstractmethod
     def count_prompt_tokens(self, prompt: str) -> int:
         """Tokens ``prompt`` takes in the text encoder (special tokens included)."""
+
+
+class DiffusersKeyframeGenerator(KeyframeGenerator):
+    def __init__(
+        self,
+        pipe,
+        *,
+        num_inference_steps: int,
+        guidance_scale: float,
+        negative_prompt: str = "",
+        conditioner: IdentityConditioner | None = None,
+        identity_scale: float = 1.0,
+    ):
+        self.pipe = pipe  # a diffusers text-to-image pipeline, already on its device
+        self.num_inference_steps = num_inference_steps
+        self.guidance_scale = guidance_scale
+        self.negative_prompt = negative_prompt
+        self.conditioner = conditioner or IdentityConditioner()
+        self.conditioner.set_scale(identity_scale)
+        self._img2img = None
+
+    @property
+    def uses_guidance(self) -> bool:
+        """Whether the pipeline runs classifier-free guidance (two branches per step)."""
+        return self.guidance_scale > 1.0
+
+    def pipe_kwargs(self) -> dict:
+        """Keyword arguments of this model family's pipeline call (besides prompt and size)."""
+        return {"guidance_scale": self.guidance_scale}
+
+    @staticmethod
+    def generators(seeds: list[int]) -> list[torch.Generator]:
+        # CPU generators make the initial noise identical on every device.
+        return [torch.Generator("cpu").manual_seed(s) for s in seeds]
+
+    def generate(self, prompt, *, height, width, seeds, identity=None):
+        self.conditioner.check(identity)
+        result = self.pipe(
+            prompt=prompt,
+            height=height,
+            width=width,
+            num_images_per_prompt=len(seeds),
+            num_inference_steps=self.num_inference_steps,
+            generator=self.generators(seeds),
+            output_type="pil",
+            **self.pipe_kwargs(),
+            **self.conditioner.call_kwargs(self.pipe, identity, len(seeds), self.uses_guidance),
+        )
+        return list(result.images)
+
+    def img2img_pipe(self):
+        if self._img2img is None:
+            from diffusers import AutoPipelineForImage2Image
+
+            self._img2img = AutoPipelineForImage2Image.from_pipe(self.pipe)
+            self._img2img.set_progress_bar_config(disable=True)
+        return self._img2img
+
+    def refine(self, image, prompt, *, seed, strength, identity=None):
+        self.conditioner.check(identity)
+        pipe = self.img2img_pipe()
+        result = pipe(
+            prompt=prompt,
+            image=image,
+            height=image.height,
+            width=image.width,
+            strength=strength,
+            num_inference_steps=self.num_inference_steps,
+            generator=self.generators([seed]),
+            output_type="pil",
+            **self.pipe_kwargs(),
+            **self.conditioner.call_kwargs(pipe, identity, 1, self.uses_guidance),
+        )
+        return result.images[0]
+
+    def count_prompt_tokens(self, prompt: str) -> int:
+        return len(self.pipe.tokenizer(prompt, truncation=False).input_ids)

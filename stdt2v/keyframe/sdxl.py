@@ -2,54 +2,40 @@
 
 from __future__ import annotations
 
-import logging
-
 import torch
-from PIL import Image
 
-from stdt2v.keyframe.base import KeyframeGenerator
+from stdt2v.keyframe.base import DiffusersKeyframeGenerator
 from stdt2v.loading import load_pretrained
 
-logger = logging.getLogger(__name__)
 
-
-class SDXLKeyframeGenerator(KeyframeGenerator):
+class SDXLKeyframeGenerator(DiffusersKeyframeGenerator):
     name = "sdxl"
 
-    def __init__(self, pipe, num_inference_steps: int, guidance_scale: float, negative_prompt: str = ""):
-        self.pipe = pipe  # a StableDiffusionXLPipeline, already on its device
-        self.num_inference_steps = num_inference_steps
-        self.guidance_scale = guidance_scale
-        self.negative_prompt = negative_prompt
+    def __init__(self, pipe, **kwargs):
+        super().__init__(pipe, **kwargs)
         self.size_multiple = pipe.vae_scale_factor
+        self.max_prompt_tokens = pipe.tokenizer.model_max_length
 
     @classmethod
-    def from_pretrained(
-        cls, source: str, *, device: torch.device, dtype: torch.dtype, progress: bool = True, allow_pickle: bool = False, **kwargs
-    ):
+    def load_pipeline(cls, source: str, *, dtype: torch.dtype, allow_pickle: bool = False):
         from diffusers import StableDiffusionXLPipeline
 
-        pipe = load_pretrained(
-            StableDiffusionXLPipeline.from_pretrained, source, "keyframe.model", allow_pickle=allow_pickle, dtype=dtype
-        )
-        pipe.to(device)
-        pipe.set_progress_bar_config(disable=not progress, desc="keyframe", leave=False)
-        return cls(pipe, **kwargs)
+        return load_pretrained(StableDiffusionXLPipeline.from_pretrained, source, "keyframe.model", allow_pickle=allow_pickle, dtype=dtype)
 
-    def count_prompt_tokens(self, prompt: str) -> int:
-        return len(self.pipe.tokenizer(prompt, truncation=False).input_ids)
+    def pipe_kwargs(self) -> dict:
+        return {"guidance_scale": self.guidance_scale, "negative_prompt": self.negative_prompt or None}
 
-    def generate(self, prompt: str, *, height: int, width: int, seed: int) -> Image.Image:
-        # A CPU generator makes the initial noise identical on every device.
-        generator = torch.Generator("cpu").manual_seed(seed)
-        result = self.pipe(
-            prompt=prompt,
-            negative_prompt=self.negative_prompt or None,
-            height=height,
-            width=width,
-            num_inference_steps=self.num_inference_steps,
-            guidance_scale=self.guidance_scale,
-            generator=generator,
-            output_type="pil",
-        )
-        return result.images[0]
+
+def dpmpp_2m_karras(scheduler_config):
+    """DPM++ 2M Karras, the SDXL sampler the authors used."""
+    from diffusers import DPMSolverMultistepScheduler
+
+    return DPMSolverMultistepScheduler.from_config(
+        scheduler_config, algorithm_type="dpmsolver++", solver_order=2, use_karras_sigmas=True
+    )
+
+
+def euler_ancestral(scheduler_config):
+    from diffusers import EulerAncestralDiscreteScheduler
+
+    return EulerAncestralDiscreteScheduler.from_config(scheduler_config)

@@ -17,14 +17,17 @@ def build_decoupler(
     device: str = "cpu",
     count_spatial: TokenCounter = approx_tokens,
     count_temporal: TokenCounter = approx_tokens,
+    spatial_limit: int = 77,
+    temporal_limit: int = 512,
     allow_pickle: bool = False,
 ) -> PromptDecoupler:
-    """``cfg``: the ``prompts`` section. The token counters default to an estimate; the
-    pipeline passes its text encoders' tokenizers."""
+    """``cfg``: the ``prompts`` section. The token counters default to an estimate and the
+    limits to SDXL's and Wan's; the pipeline passes its text encoders' tokenizers and limits.
+    ``prompts.spatial_max_tokens`` / ``temporal_max_tokens`` override the limits."""
     from stdt2v.config.schema import DecouplerBackend
     from stdt2v.prompts.rule import RuleDecoupler, load_spacy
 
-    limits = TokenLimits(cfg.spatial_max_tokens, cfg.temporal_max_tokens, count_spatial, count_temporal)
+    limits = TokenLimits(cfg.spatial_max_tokens or spatial_limit, cfg.temporal_max_tokens or temporal_limit, count_spatial, count_temporal)
     rule = RuleDecoupler(load_spacy(cfg.spacy_model), neutral_subject=cfg.neutral_subject, framing=cfg.framing, limits=limits)
 
     def transformers_backend() -> PromptDecoupler:
@@ -56,6 +59,6 @@ def build_decoupler(
         from stdt2v.prompts.cache import CachedDecoupler
 
         counters = "|".join(getattr(c, "__qualname__", type(c).__name__) for c in (count_spatial, count_temporal))
-        key = f"{cfg.framing}|{cfg.neutral_subject}|{cfg.spatial_max_tokens}|{cfg.temporal_max_tokens}|{counters}"
+        key = f"{cfg.framing}|{cfg.neutral_subject}|{limits.spatial_max_tokens}|{limits.temporal_max_tokens}|{counters}"
         decoupler = CachedDecoupler(decoupler, cache_dir, key_extra=key)
     return decoupler

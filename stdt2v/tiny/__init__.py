@@ -6,15 +6,24 @@ The pipeline then loads them with ``from_pretrained``, the same path real weight
 Their outputs are noise: they exist to run and test the plumbing on a CPU, offline.
 """
 
+from stdt2v.tiny.adapters import build_tiny_faceid_sdxl, build_tiny_id_adapter_flux, build_tiny_id_adapter_sdxl
 from stdt2v.tiny.chat_lm import build_tiny_qwen3_chat
+from stdt2v.tiny.flux import build_tiny_flux
 from stdt2v.tiny.sdxl import build_tiny_sdxl
 from stdt2v.tiny.wan import build_tiny_wan22_ti2v
 
 # name in `tiny:NAME` → builder(folder)
 TINY_MODELS = {
     "sdxl": build_tiny_sdxl,
+    "flux": build_tiny_flux,
+    "id-adapter-sdxl": build_tiny_id_adapter_sdxl,
+    "id-adapter-flux": build_tiny_id_adapter_flux,
+    "faceid-sdxl": build_tiny_faceid_sdxl,
     "wan2.2-ti2v-5b": build_tiny_wan22_ti2v,
     "qwen3-chat": build_tiny_qwen3_chat,
 }
 
-__all__ = ["TINY_MODELS", "build_tiny_qwen3_chat", "build_tiny_sdxl", "build_tiny_wan22_ti2v"]
+# Modules whose code shapes the tiny models besides the builders' own: a change rebuilds them.
+SOURCE_MODULES = ("stdt2v.tiny.sdxl", "stdt2v.tiny.flux", "stdt2v.keyframe.adapter")
+
+__all__ = ["SOURCE_MODULES", "TINY_MODELS"]

@@ -12,15 +12,13 @@ from pathlib import Path
 from stdt2v.tiny.tokenizers import save_clip_tokenizer
 
 
-def build_tiny_sdxl(folder: str | Path) -> None:
-    """Write a tiny ``StableDiffusionXLPipeline`` to ``folder`` with ``save_pretrained``."""
+def tiny_sdxl_unet():
+    """The tiny SDXL UNet (the identity adapters are shaped against it)."""
     import torch
-    from diffusers import AutoencoderKL, EulerDiscreteScheduler, StableDiffusionXLPipeline, UNet2DConditionModel
-    from transformers import CLIPTextConfig, CLIPTextModel, CLIPTextModelWithProjection, CLIPTokenizer
+    from diffusers import UNet2DConditionModel
 
-    folder = Path(folder)
     torch.manual_seed(0)
-    unet = UNet2DConditionModel(
+    return UNet2DConditionModel(
         block_out_channels=(32, 64),
         layers_per_block=2,
         sample_size=32,
@@ -37,25 +35,30 @@ def build_tiny_sdxl(folder: str | Path) -> None:
         cross_attention_dim=64,  # the two text encoders' hidden states, concatenated
         norm_num_groups=1,
     )
-    vae = AutoencoderKL(
+
+
+def tiny_image_vae(latent_channels: int, **kwargs):
+    """A tiny ``AutoencoderKL`` with the real 8× spatial downsampling (four blocks)."""
+    from diffusers import AutoencoderKL
+
+    return AutoencoderKL(
         block_out_channels=(16, 16, 32, 32),
         in_channels=3,
         out_channels=3,
         down_block_types=("DownEncoderBlock2D",) * 4,
         up_block_types=("UpDecoderBlock2D",) * 4,
-        latent_channels=4,
+        latent_channels=latent_channels,
         norm_num_groups=8,
         sample_size=64,
-        scaling_factor=0.13025,  # SDXL's
+        **kwargs,
     )
-    scheduler = EulerDiscreteScheduler(
-        beta_start=0.00085,
-        beta_end=0.012,
-        beta_schedule="scaled_linear",
-        steps_offset=1,
-        timestep_spacing="leading",
-    )
-    text_config = CLIPTextConfig(
+
+
+def tiny_clip_text_config():
+    """CLIP text encoder config for the character-level tiny tokenizer (514 symbols)."""
+    from transformers import CLIPTextConfig
+
+    return CLIPTextConfig(
         bos_token_id=512,
         eos_token_id=513,
         pad_token_id=513,
@@ -68,6 +71,26 @@ def build_tiny_sdxl(folder: str | Path) -> None:
         hidden_act="gelu",
         projection_dim=32,
     )
+
+
+def build_tiny_sdxl(folder: str | Path) -> None:
+    """Write a tiny ``StableDiffusionXLPipeline`` to ``folder`` with ``save_pretrained``."""
+    import torch
+    from diffusers import EulerDiscreteScheduler, StableDiffusionXLPipeline
+    from transformers import CLIPTextModel, CLIPTextModelWithProjection, CLIPTokenizer
+
+    folder = Path(folder)
+    torch.manual_seed(0)
+    unet = tiny_sdxl_unet()
+    vae = tiny_image_vae(latent_channels=4, scaling_factor=0.13025)  # SDXL's
+    scheduler = EulerDiscreteScheduler(
+        beta_start=0.00085,
+        beta_end=0.012,
+        beta_schedule="scaled_linear",
+        steps_offset=1,
+        timestep_spacing="leading",
+    )
+    text_config = tiny_clip_text_config()
     text_encoder = CLIPTextModel(text_config)
     text_encoder_2 = CLIPTextModelWithProjection(text_config)
     tokenizer = CLIPTokenizer.from_pretrained(save_clip_tokenizer(folder / "_clip_tokenizer"))

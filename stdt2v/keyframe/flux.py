@@ -1,0 +1,38 @@
+"""FLUX.1 keyframes through diffusers' ``FluxPipeline``.
+
+FLUX.1-dev is guidance-distilled: ``guidance_scale`` is an input of the transformer, not
+classifier-free guidance, so one branch runs per step and no negative prompt is used.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from stdt2v.keyframe.base import DiffusersKeyframeGenerator
+from stdt2v.loading import load_pretrained
+
+
+class FluxKeyframeGenerator(DiffusersKeyframeGenerator):
+    name = "flux"
+
+    def __init__(self, pipe, **kwargs):
+        super().__init__(pipe, **kwargs)
+        # Latents are packed 2×2 after the VAE's downsampling.
+        self.size_multiple = pipe.vae_scale_factor * 2
+        self.max_prompt_tokens = 512  # T5's sequence (CLIP only gives the pooled vector)
+
+    @classmethod
+    def load_pipeline(cls, source: str, *, dtype: torch.dtype, allow_pickle: bool = False):
+        from diffusers import FluxPipeline
+
+        return load_pretrained(FluxPipeline.from_pretrained, source, "keyframe.model", allow_pickle=allow_pickle, dtype=dtype)
+
+    @property
+    def uses_guidance(self) -> bool:
+        return False
+
+    def pipe_kwargs(self) -> dict:
+        return {"guidance_scale": self.guidance_scale, "max_sequence_length": self.max_prompt_tokens}
+
+    def count_prompt_tokens(self, prompt: str) -> int:
+        return len(self.pipe.tokenizer_2(prompt, truncation=False).input_ids)

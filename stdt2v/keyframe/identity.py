@@ -1,0 +1,175 @@
+"""How a diffusers text-to-image pipeline is told *who*: identity conditioning.
+
+Every adapter here rides diffusers' IP-Adapter machinery: the identity vector goes in as
+``ip_adapter_image_embeds`` and is turned into tokens by the model's ``encoder_hid_proj``:
+
+* ``faceid`` / ``faceid_plus`` / ``faceid_plusv2``: the published IP-Adapter-FaceID SDXL
+  checkpoints, loaded with ``load_ip_adapter`` (their LoRA, embedded in the checkpoint, is
+  applied by diffusers through PEFT). Plus variants also read a CLIP image embedding of the
+  aligned face crop; v2 adds the ID tokens back as a shortcut.
+* ``stdt2v``: the project's ``IdentityAdapter`` (``stdt2v.keyframe.adapter``), SDXL or FLUX.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+
+from stdt2v.errors import ConfigError, StdT2VError
+from stdt2v.loading import load_pretrained
+
+logger = logging.getLogger(__name__)
+
+# The published SDXL FaceID checkpoints' file names (h94/IP-Adapter-FaceID), after conversion
+# to safetensors (scripts/convert_ip_adapter.py). There is no published SDXL "plus" (v1).
+DEFAULT_WEIGHTS = {
+    "faceid": "ip-adapter-faceid_sdxl.safetensors",
+    "faceid_plusv2": "ip-adapter-faceid-plusv2_sdxl.safetensors",
+}
+
+
+@dataclass
+class Identity:
+    """Who the keyframe shows: the reference face's unit identity vector, and for FaceID-Plus
+    the reference face aligned to the ArcFace template (its CLIP image embedding is used)."""
+
+    embedding: np.ndarray
+    face_crop: Image.Image | None = None
+
+
+class IdentityConditioner:
+    """Turns an ``Identity`` into the keyword arguments of one pipeline call."""
+
+    name = "none"
+    id_dim: int | None = None
+    needs_face_crop = False
+
+    def set_scale(self, scale: float) -> None:
+        pass
+
+    def call_kwargs(self, pipe, identity: Identity | None, batch: int, guidance: bool) -> dict:
+        return {}
+
+    def check(self, identity: Identity | None, face_backend: str = "the face backend") -> None:
+        if identity is None or self.id_dim is None:
+            return
+        if identity.embedding.shape[-1] != self.id_dim:
+            raise StdT2VError(
+                f"keyframe.identity: the {self.name} adapter takes {self.id_dim}-d identity vectors, "
+                f"{face_backend} gives {identity.embedding.shape[-1]}-d (FaceID checkpoints need ArcFace: face.backend=insightface)"
+            )
+
+
+class IPAdapterIdentity(IdentityConditioner):
+    """Identity vectors through ``ip_adapter_image_embeds`` (FaceID checkpoints and our adapter)."""
+
+    def __init__(self, name: str, id_dim: int, flux: bool, scale_fn, plus: bool = False, shortcut: bool = False):
+        self.name, self.id_dim, self.flux = name, id_dim, flux
+        self.needs_face_crop = plus
+        self.shortcut = shortcut
+        self._scale_fn = scale_fn
+
+    def set_scale(self, scale: float) -> None:
+        self._scale_fn(scale)
+
+    def call_kwargs(self, pipe, identity: Identity | None, batch: int, guidance: bool) -> dict:
+        if identity is None:
+            raise StdT2VError(f"keyframe: the {self.name} identity adapter needs a reference face")
+        model = pipe.transformer if self.flux else pipe.unet
+        dtype = next(model.parameters()).dtype
+        embeds = torch.as_tensor(identity.embedding, dtype=dtype, device=model.device).reshape(1, 1, -1)
+        negative = torch.zeros_like(embeds)  # "no identity", as the FaceID authors condition
+        if self.needs_face_crop:
+            self._set_clip_embeds(pipe, identity, batch, guidance)
+        if self.flux:  # FLUX runs without CFG; diffusers still wants a negative to skip an image encoder
+            return {"ip_adapter_image_embeds": [embeds], "negative_ip_adapter_image_embeds": [negative]}
+        return {"ip_adapter_image_embeds": [torch.cat([negative, embeds]) if guidance else embeds]}
+
+    def _set_clip_embeds(self, pipe, identity: Identity, batch: int, guidance: bool) -> None:
+        if identity.face_crop is None:
+            raise StdT2VError(f"keyframe: the {self.name} adapter needs the aligned reference face crop")
+        # FaceID-Plus reads CLIP's penultimate hidden states of the face crop; diffusers picks
+        # them (and a zero-image negative) because the projection is not a plain ImageProjection.
+        clip = pipe.prepare_ip_adapter_image_embeds([identity.face_crop], None, pipe.unet.device, batch, guidance)[0]
+        projection = pipe.unet.encoder_hid_proj.image_projection_layers[0]
+        projection.clip_embeds = clip.to(pipe.unet.dtype)
+        projection.shortcut = self.shortcut
+
+
+def check_weight_name(icfg, allow_pickle: bool) -> str | None:
+    """The FaceID checkpoint file name; pickle files only with the opt-in."""
+    kind = icfg.adapter.value
+    if not kind.startswith("faceid"):
+        return None
+    weight_name = icfg.weight_name or DEFAULT_WEIGHTS.get(kind)
+    if weight_name is None:
+        raise ConfigError(f"keyframe.identity.weight_name: required for adapter '{kind}' (the checkpoint file inside keyframe.identity.path)")
+    if not weight_name.endswith(".safetensors") and not allow_pickle:
+        raise ConfigError(
+            f"keyframe.identity.weight_name: '{weight_name}' is a pickle file: convert it with "
+            f"`python scripts/convert_ip_adapter.py --allow-pickle IN OUT.safetensors`, or set allow_pickle_weights=true if you trust it"
+        )
+    return weight_name
+
+
+def _local_or_hub(spec: str) -> str:
+    path = Path(spec).expanduser()
+    return str(path) if path.exists() else spec
+
+
+def load_faceid(pipe, icfg, source: str, *, allow_pickle: bool, device) -> IdentityConditioner:
+    """Load a published FaceID checkpoint from ``source`` (a folder or hub id) into ``pipe``."""
+    kind = icfg.adapter.value
+    weight_name = check_weight_name(icfg, allow_pickle)
+    plus = kind != "faceid"
+    if plus:
+        from transformers import CLIPVisionModelWithProjection
+
+        encoder_spec = icfg.image_encoder
+        inside = Path(source).expanduser() / encoder_spec
+        encoder_source = str(inside) if inside.is_dir() else _local_or_hub(encoder_spec)
+        encoder = load_pretrained(
+            CLIPVisionModelWithProjection.from_pretrained, encoder_source, "keyframe.identity.image_encoder",
+            allow_pickle=allow_pickle, dtype=pipe.unet.dtype,
+        )
+        pipe.register_modules(image_encoder=encoder.to(device))
+    try:
+        pipe.load_ip_adapter(source, subfolder="", weight_name=weight_name, image_encoder_folder=None)
+    except (OSError, ValueError, KeyError) as err:
+        raise StdT2VError(f"cannot load keyframe.identity ({kind}) '{weight_name}' from '{source}': {str(err).splitlines()[0]}") from None
+    lora = [name for name in getattr(pipe.unet, "peft_config", {}) if name.startswith("faceid_")]
+    if lora:
+        pipe.set_adapters(lora, adapter_weights=[icfg.lora_scale] * len(lora))
+    id_dim = _projection_input_dim(pipe.unet.encoder_hid_proj.image_projection_layers[0])
+    logger.info("keyframe: %s loaded from %s (%s, LoRA: %s)", kind, source, weight_name, "yes" if lora else "no")
+    return IPAdapterIdentity(kind, id_dim, flux=False, scale_fn=pipe.set_ip_adapter_scale, plus=plus, shortcut=kind == "faceid_plusv2")
+
+
+def _projection_input_dim(projection) -> int:
+    """The identity-vector width a FaceID projection reads (its first linear layer's input)."""
+    first = next(m for m in projection.modules() if isinstance(m, torch.nn.Linear))
+    return first.in_features
+
+
+def load_identity_adapter(pipe, icfg, source: str, *, device, flux: bool) -> IdentityConditioner:
+    """Load the project's ``IdentityAdapter`` from ``source`` and attach it to the base model."""
+    from stdt2v.keyframe.adapter import IdentityAdapter
+
+    model = pipe.transformer if flux else pipe.unet
+    adapter = load_pretrained(IdentityAdapter.from_pretrained, source, "keyframe.identity.path")
+    if adapter.config.num_tokens != icfg.num_tokens:
+        raise ConfigError(
+            f"keyframe.identity.num_tokens: {icfg.num_tokens}, but the adapter at '{source}' was trained with "
+            f"{adapter.config.num_tokens} (set keyframe.identity.num_tokens={adapter.config.num_tokens})"
+        )
+    try:
+        adapter.attach(model)
+    except ValueError as err:
+        raise StdT2VError(f"keyframe.identity.path: {err}") from None
+    adapter.to(device=device, dtype=model.dtype)
+    return IPAdapterIdentity("stdt2v", adapter.config.id_dim, flux=flux, scale_fn=adapter.set_scale)

@@ -1,0 +1,90 @@
+"""The keyframe stage: N identity-conditioned candidates → the best by identity → refined face."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image
+
+from stdt2v.errors import NoFaceError
+from stdt2v.keyframe.base import KeyframeGenerator
+from stdt2v.keyframe.identity import Identity
+from stdt2v.keyframe.refine import RefineSettings, refine_face
+from stdt2v.keyframe.select import Candidate, IdentityScorer, Score, best_of_n
+
+
+@dataclass
+class KeyframeResult:
+    image: Image.Image
+    candidates: list[Candidate]
+    chosen: int  # index into candidates
+    refine: dict = field(default_factory=dict)
+
+    def report(self) -> dict:
+        return {"candidates": [c.to_dict() for c in self.candidates], "chosen": self.chosen, "refine": self.refine}
+
+
+class KeyframeStage:
+    def __init__(
+        self,
+        generator: KeyframeGenerator,
+        scorer: IdentityScorer,
+        *,
+        num_candidates: int = 3,
+        identity_threshold: float | None = 0.5,
+        batch_size: int = 1,
+        require_face: bool = True,
+        refine: RefineSettings | None = None,
+    ):
+        self.generator = generator
+        self.scorer = scorer
+        self.num_candidates = num_candidates
+        self.identity_threshold = identity_threshold
+        self.batch_size = batch_size
+        self.require_face = require_face
+        self.refine_settings = refine
+
+    @staticmethod
+    def candidate_seeds(seed: int, n: int) -> list[int]:
+        return [seed + i for i in range(n)]
+
+    def __call__(self, prompt: str, reference: np.ndarray, identity: Identity | None, *, height: int, width: int, seed: int) -> KeyframeResult:
+        seeds = self.candidate_seeds(seed, self.num_candidates)
+        best, candidates = best_of_n(
+            lambda batch: self.generator.generate(prompt, height=height, width=width, seeds=batch, identity=identity),
+            lambda image: self.scorer(image, reference),
+            seeds,
+            batch_size=self.batch_size,
+            threshold=self.identity_threshold,
+        )
+        if best is None:
+            reason = f"no face detected in any of the {len(candidates)} keyframe candidates (seeds {', '.join(map(str, seeds[:len(candidates)]))})"
+            if self.require_face:
+                raise NoFaceError(f"keyframe: {reason}; try other seeds or a prompt that frames the face")
+            return KeyframeResult(candidates[0].image, candidates, 0, {"applied": False, "reason": reason})
+        chosen = candidates.index(best)
+        image, refine_report = self.refine(best, prompt, reference, identity)
+        return KeyframeResult(image, candidates, chosen, refine_report)
+
+    def refine(self, best: Candidate, prompt: str, reference: np.ndarray, identity: Identity | None) -> tuple[Image.Image, dict]:
+        if self.refine_settings is None:
+            return best.image, {"applied": False, "reason": "disabled"}
+        settings = self.refine_settings
+        refined, box = refine_face(
+            best.image,
+            best.score.face.bbox,
+            lambda crop: self.generator.refine(crop, prompt, seed=best.seed, strength=settings.strength, identity=identity),
+            settings,
+            size_multiple=self.generator.size_multiple,
+        )
+        after: Score = self.scorer(refined, reference)
+        report = {
+            "box": list(box),
+            "identity_before": round(float(best.score.identity), 4),
+            "identity_after": None if after.identity is None else round(float(after.identity), 4),
+        }
+        # Keep the refined face only if identity did not drop (no face = dropped).
+        if after.identity is not None and after.identity >= best.score.identity:
+            return refined, {"applied": True, **report}
+        return best.image, {"applied": False, "reason": "identity similarity dropped", **report}

@@ -16,6 +16,7 @@ from omegaconf import DictConfig
 from PIL import Image
 
 from stdt2v.animate import Animator, build_animator, check_animate_config
+from stdt2v.animate.memory import check_memory_config
 from stdt2v.config import save_config
 from stdt2v.errors import NoFaceError, StdT2VError
 from stdt2v.face import FaceAnalyzer, ReferenceCache, build_face_analyzer
@@ -68,6 +69,7 @@ class IPT2VPipeline:
         check_animate_config(cfg.animate)  # cheap checks first: nothing loads on a bad config
         check_keyframe_config(cfg.keyframe, allow_pickle=cfg.allow_pickle_weights)
         device = resolve_device(cfg.device)
+        check_memory_config(cfg.animate.memory, device)
         dtype = resolve_dtype(cfg.dtype, device)
         vae_dtype = resolve_dtype(cfg.animate.vae_dtype, device, key="animate.vae_dtype")
         keyframe_source = resolve_model_source(cfg.keyframe.model, cfg.cache_dir, key="keyframe.model")

@@ -7,37 +7,47 @@ __all__ = ["Animator", "build_animator", "check_num_frames", "check_animate_conf
 
 def check_animate_config(cfg) -> None:
     """Checks that need no weights, run before anything loads."""
+    from stdt2v.animate.cogvideox import COGVIDEOX_TEMPORAL_FACTOR
     from stdt2v.animate.wan import WAN_TEMPORAL_FACTOR
     from stdt2v.config.schema import AnimateBackend
 
-    temporal = {AnimateBackend.wan: WAN_TEMPORAL_FACTOR}[cfg.backend]
-    check_num_frames(cfg.num_frames, temporal)
+    rules = {
+        AnimateBackend.wan: (WAN_TEMPORAL_FACTOR, "81 and 121 are the usual Wan lengths"),
+        AnimateBackend.cogvideox: (COGVIDEOX_TEMPORAL_FACTOR, "CogVideoX-5B-I2V generates 49, CogVideoX 1.5 81"),
+    }
+    factor, usual = rules[cfg.backend]
+    check_num_frames(cfg.num_frames, factor, usual=usual)
 
 
 def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool = True, allow_pickle: bool = False) -> Animator:
     """``cfg``: the ``animate`` section; ``source``: the resolved model folder or hub id."""
+    from stdt2v.animate.cogvideox import CogVideoXAnimator
+    from stdt2v.animate.memory import check_memory_config, place_pipeline, set_attention_backend
+    from stdt2v.animate.wan import WanAnimator
     from stdt2v.config.schema import AnimateBackend
 
     check_animate_config(cfg)
-
-    def wan() -> Animator:
-        from stdt2v.animate.wan import WanAnimator
-
-        return WanAnimator.from_pretrained(
-            source,
-            device=device,
-            dtype=dtype,
-            vae_dtype=vae_dtype,
-            progress=progress,
-            allow_pickle=allow_pickle,
-            height=cfg.height,
-            width=cfg.width,
-            num_frames=cfg.num_frames,
-            fps=cfg.fps,
-            num_inference_steps=cfg.num_inference_steps,
-            guidance_scale=cfg.guidance_scale,
-            negative_prompt=cfg.negative_prompt,
-        )
-
-    builders = {AnimateBackend.wan: wan}
-    return builders[cfg.backend]()
+    check_memory_config(cfg.memory, device)
+    common = dict(
+        height=cfg.height,
+        width=cfg.width,
+        num_frames=cfg.num_frames,
+        fps=cfg.fps,
+        num_inference_steps=cfg.num_inference_steps,
+        guidance_scale=cfg.guidance_scale,
+        negative_prompt=cfg.negative_prompt,
+    )
+    family = {
+        AnimateBackend.wan: (
+            WanAnimator,
+            dict(guidance_scale_2=cfg.guidance_scale_2, boundary_ratio=cfg.boundary_ratio, flow_shift=cfg.flow_shift),
+        ),
+        AnimateBackend.cogvideox: (CogVideoXAnimator, dict(use_dynamic_cfg=cfg.use_dynamic_cfg, flow_shift=cfg.flow_shift)),
+    }
+    animator_class, extra = family[cfg.backend]
+    pipe = animator_class.load_pipeline(source, dtype=dtype, vae_dtype=vae_dtype, allow_pickle=allow_pickle)
+    animator = animator_class(pipe, **common, **extra)
+    set_attention_backend(animator.transformers, cfg.attention_backend.value)
+    place_pipeline(pipe, cfg.memory, device)
+    pipe.set_progress_bar_config(disable=not progress, desc="animate", leave=False)
+    return animator

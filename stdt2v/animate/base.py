@@ -1,4 +1,7 @@
-"""The animation interface, and the size and frame-count rules video models share."""
+"""The animation interface, the size and frame-count rules video models share, and
+``DiffusersAnimator``: what every diffusers image-to-video pipeline needs around its call
+(loading with per-component dtypes, placement and offloading, attention backend, seeding,
+uint8 frames)."""
 
 from __future__ import annotations
 
@@ -7,9 +10,12 @@ import math
 from abc import ABC, abstractmethod
 
 import numpy as np
+import torch
 from PIL import Image
 
 from stdt2v.errors import ConfigError
+from stdt2v.io import to_uint8_rgb
+from stdt2v.loading import load_pretrained
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +38,7 @@ class Animator(ABC):
         """Tokens ``prompt`` takes in the text encoder (special tokens included)."""
 
 
-def check_num_frames(num_frames: int, temporal_factor: int, key: str = "animate.num_frames") -> None:
+def check_num_frames(num_frames: int, temporal_factor: int, key: str = "animate.num_frames", usual: str = "81 and 121 are the usual Wan lengths") -> None:
     """Video VAEs compress time by ``temporal_factor`` after the first frame: n = k·factor + 1."""
     if num_frames >= 1 and (num_frames - 1) % temporal_factor == 0:
         return
@@ -40,7 +46,7 @@ def check_num_frames(num_frames: int, temporal_factor: int, key: str = "animate.
     above = below + temporal_factor
     raise ConfigError(
         f"{key}={num_frames} is invalid: the frame count must be {temporal_factor}n+1 "
-        f"(e.g. {below} or {above}; 81 and 121 are the usual Wan lengths)"
+        f"(e.g. {below} or {above}; {usual})"
     )
 
 
@@ -61,3 +67,78 @@ def log_size_change(requested: tuple[int, int], snapped: tuple[int, int], multip
             "animate: video size %dx%d (WxH) changed to %dx%d: %s, sides must be multiples of %d",
             requested[1], requested[0], snapped[1], snapped[0], why, multiple,
         )
+
+
+class DiffusersAnimator(Animator):
+    """Shared by the Wan and CogVideoX animators; subclasses name the pipeline class and add
+    their family's call arguments."""
+
+    pipeline_class: str  # a diffusers pipeline class name
+
+    def __init__(
+        self,
+        pipe,
+        *,
+        height: int,
+        width: int,
+        num_frames: int,
+        fps: int,
+        num_inference_steps: int,
+        guidance_scale: float,
+        negative_prompt: str = "",
+    ):
+        self.pipe = pipe  # a diffusers image-to-video pipeline, already placed
+        self.height, self.width = height, width
+        self.num_frames = num_frames
+        self.fps = fps
+        self.num_inference_steps = num_inference_steps
+        self.guidance_scale = guidance_scale
+        self.negative_prompt = negative_prompt
+
+    @classmethod
+    def load_pipeline(cls, source: str, *, dtype: torch.dtype, vae_dtype: torch.dtype, allow_pickle: bool = False):
+        import diffusers
+
+        pipeline_class = getattr(diffusers, cls.pipeline_class)
+        return load_pretrained(
+            pipeline_class.from_pretrained, source, "animate.model", allow_pickle=allow_pickle,
+            dtype={"default": dtype, "vae": vae_dtype},
+        )
+
+    @property
+    def transformers(self) -> list:
+        """The denoising models (two for Wan2.2 A14B's experts)."""
+        return [m for m in (self.pipe.transformer, getattr(self.pipe, "transformer_2", None)) if m is not None]
+
+    def video_size(self, aspect: float | None = None) -> tuple[int, int]:
+        requested = (self.height, self.width)
+        snapped = snap_size(self.height, self.width, self.size_multiple, aspect)
+        log_size_change(requested, snapped, self.size_multiple, "keyframe aspect kept" if aspect else "model grid")
+        return snapped
+
+    def count_prompt_tokens(self, prompt: str) -> int:
+        return len(self.pipe.tokenizer(prompt, truncation=False).input_ids)
+
+    def pipe_kwargs(self) -> dict:
+        """The family's own call arguments."""
+        return {}
+
+    def animate(self, image: Image.Image, prompt: str, *, seed: int) -> np.ndarray:
+        height, width = self.video_size(image.width / image.height)
+        if image.size != (width, height):
+            image = image.resize((width, height), Image.LANCZOS)
+        frames = self.pipe(
+            image=image,
+            prompt=prompt,
+            negative_prompt=self.negative_prompt or None,
+            height=height,
+            width=width,
+            num_frames=self.num_frames,
+            num_inference_steps=self.num_inference_steps,
+            guidance_scale=self.guidance_scale,
+            # A CPU generator makes the initial noise identical on every device.
+            generator=torch.Generator("cpu").manual_seed(seed),
+            output_type="np",
+            **self.pipe_kwargs(),
+        ).frames[0]  # [F, H, W, 3] floats in [0, 1]
+        return to_uint8_rgb(frames)

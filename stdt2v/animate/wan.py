@@ -1,92 +1,53 @@
-"""Wan image-to-video through diffusers' ``WanImageToVideoPipeline`` (Wan2.2 TI2V-5B layout)."""
+"""Wan image-to-video through diffusers' ``WanImageToVideoPipeline``.
+
+One class covers the family; the model folder decides the variant:
+
+* Wan2.2 TI2V-5B: the 2.2 VAE (16× spatial), one transformer, ``expand_timesteps``;
+* Wan2.2 I2V-A14B: the 2.1 VAE (8×), two experts — ``transformer`` for timesteps at or above
+  ``boundary_ratio × 1000`` (high noise, layout), ``transformer_2`` below (low noise, detail) —
+  with their own guidance scales;
+* Wan2.1 I2V-14B (480p/720p): the 2.1 VAE, one transformer, a CLIP image encoder.
+"""
 
 from __future__ import annotations
 
-import numpy as np
-import torch
-from PIL import Image
+import logging
 
-from stdt2v.animate.base import Animator, log_size_change, snap_size
-from stdt2v.io import to_uint8_rgb
-from stdt2v.loading import load_pretrained
+from stdt2v.animate.base import DiffusersAnimator
+from stdt2v.errors import ConfigError
+
+logger = logging.getLogger(__name__)
 
 # Every Wan VAE (2.1 and 2.2) compresses time 4× after the first frame.
 WAN_TEMPORAL_FACTOR = 4
 
 
-class WanAnimator(Animator):
+class WanAnimator(DiffusersAnimator):
     name = "wan"
+    pipeline_class = "WanImageToVideoPipeline"
 
-    def __init__(
-        self,
-        pipe,
-        *,
-        height: int,
-        width: int,
-        num_frames: int,
-        fps: int,
-        num_inference_steps: int,
-        guidance_scale: float,
-        negative_prompt: str = "",
-    ):
-        self.pipe = pipe  # a WanImageToVideoPipeline, already on its device
-        self.height, self.width = height, width
-        self.num_frames = num_frames
-        self.fps = fps
-        self.num_inference_steps = num_inference_steps
-        self.guidance_scale = guidance_scale
-        self.negative_prompt = negative_prompt
-        transformer = pipe.transformer if pipe.transformer is not None else pipe.transformer_2
+    def __init__(self, pipe, *, guidance_scale_2: float | None = None, boundary_ratio: float | None = None, flow_shift: float | None = None, **kwargs):
+        super().__init__(pipe, **kwargs)
+        two_experts = getattr(pipe, "transformer_2", None) is not None
+        if not two_experts and (guidance_scale_2 is not None or boundary_ratio is not None):
+            raise ConfigError("animate.guidance_scale_2 / boundary_ratio: this Wan model has one transformer (only Wan2.2 A14B has two experts)")
+        if boundary_ratio is not None:
+            if not 0.0 < boundary_ratio < 1.0:
+                raise ConfigError(f"animate.boundary_ratio={boundary_ratio}: must be in (0, 1)")
+            pipe.register_to_config(boundary_ratio=boundary_ratio)
+        self.guidance_scale_2 = guidance_scale_2
+        if flow_shift is not None:
+            from diffusers import UniPCMultistepScheduler
+
+            pipe.scheduler = UniPCMultistepScheduler.from_config(pipe.scheduler.config, flow_shift=flow_shift)
         # Latent pixels per side = VAE spatial factor × transformer patch size.
-        self.size_multiple = pipe.vae_scale_factor_spatial * transformer.config.patch_size[1]
+        self.size_multiple = pipe.vae_scale_factor_spatial * self.transformers[0].config.patch_size[1]
+        self.max_prompt_tokens = 512
 
-    @classmethod
-    def from_pretrained(
-        cls,
-        source: str,
-        *,
-        device: torch.device,
-        dtype: torch.dtype,
-        vae_dtype: torch.dtype,
-        progress: bool = True,
-        allow_pickle: bool = False,
-        **kwargs,
-    ):
-        from diffusers import WanImageToVideoPipeline
+    @property
+    def boundary_timestep(self) -> float | None:
+        ratio = self.pipe.config.get("boundary_ratio")
+        return None if ratio is None else ratio * self.pipe.scheduler.config.num_train_timesteps
 
-        pipe = load_pretrained(
-            WanImageToVideoPipeline.from_pretrained,
-            source,
-            "animate.model",
-            allow_pickle=allow_pickle,
-            dtype={"default": dtype, "vae": vae_dtype},
-        )
-        pipe.to(device)
-        pipe.set_progress_bar_config(disable=not progress, desc="animate", leave=False)
-        return cls(pipe, **kwargs)
-
-    def video_size(self, aspect: float | None = None) -> tuple[int, int]:
-        requested = (self.height, self.width)
-        snapped = snap_size(self.height, self.width, self.size_multiple, aspect)
-        log_size_change(requested, snapped, self.size_multiple, "keyframe aspect kept" if aspect else "model grid")
-        return snapped
-
-    def count_prompt_tokens(self, prompt: str) -> int:
-        return len(self.pipe.tokenizer(prompt, truncation=False).input_ids)
-
-    def animate(self, image: Image.Image, prompt: str, *, seed: int) -> np.ndarray:
-        height, width = self.video_size(image.width / image.height)
-        generator = torch.Generator("cpu").manual_seed(seed)
-        frames = self.pipe(
-            image=image,
-            prompt=prompt,
-            negative_prompt=self.negative_prompt or None,
-            height=height,
-            width=width,
-            num_frames=self.num_frames,
-            num_inference_steps=self.num_inference_steps,
-            guidance_scale=self.guidance_scale,
-            generator=generator,
-            output_type="np",
-        ).frames[0]  # [F, H, W, 3] floats in [0, 1]
-        return to_uint8_rgb(frames)
+    def pipe_kwargs(self) -> dict:
+        return {} if self.guidance_scale_2 is None else {"guidance_scale_2": self.guidance_scale_2}

@@ -63,7 +63,27 @@ class IdentityAdapterKind(str, Enum):
 
 
 class AnimateBackend(str, Enum):
-    wan = "wan"  # diffusers WanImageToVideoPipeline
+    wan = "wan"  # diffusers WanImageToVideoPipeline: Wan2.2 TI2V-5B and I2V-A14B, Wan2.1 I2V-14B
+    cogvideox = "cogvideox"  # diffusers CogVideoXImageToVideoPipeline
+
+
+class Offload(str, Enum):
+    none = "none"  # everything on the device
+    model = "model"  # whole components move to the GPU when used (enable_model_cpu_offload)
+    sequential = "sequential"  # leaf modules move one by one: least memory, slowest
+    group = "group"  # groups of blocks move, prefetched on a CUDA stream (enable_group_offload)
+
+
+class GroupOffloadType(str, Enum):
+    block_level = "block_level"
+    leaf_level = "leaf_level"
+
+
+class AttentionBackend(str, Enum):
+    native = "native"  # PyTorch SDPA
+    flash = "flash"  # flash-attn 2
+    sage = "sage"  # SageAttention
+    xformers = "xformers"
 
 
 @dataclass
@@ -173,6 +193,16 @@ class KeyframeConfig:
 
 
 @dataclass
+class MemoryConfig:
+    offload: Offload = Offload.none
+    group_offload_type: GroupOffloadType = GroupOffloadType.block_level
+    group_blocks: int = 1  # blocks per group (block_level)
+    group_use_stream: bool = True  # overlap transfers with compute (CUDA only)
+    vae_tiling: bool = False  # decode in tiles: large videos on small GPUs
+    vae_slicing: bool = False  # decode batch items one at a time
+
+
+@dataclass
 class AnimateConfig:
     backend: AnimateBackend = AnimateBackend.wan
     model: str = MISSING
@@ -183,9 +213,19 @@ class AnimateConfig:
     fps: int = 24
     num_inference_steps: int = 50
     guidance_scale: float = 5.0
+    # Wan2.2 A14B: guidance of the low-noise expert (null: guidance_scale), and the fraction of
+    # the training timesteps above which the high-noise expert runs (null: the model's own).
+    guidance_scale_2: float | None = None
+    boundary_ratio: float | None = None
+    # Flow-matching shift of the scheduler (null: the model's own; Wan2.1 480p wants 3.0).
+    flow_shift: float | None = None
+    # CogVideoX: guidance rising over the steps, as its authors sample.
+    use_dynamic_cfg: bool = False
     negative_prompt: str = ""
     # The Wan VAE is numerically sensitive: diffusers' examples keep it in float32.
     vae_dtype: str = "float32"
+    attention_backend: AttentionBackend = AttentionBackend.native
+    memory: MemoryConfig = field(default_factory=MemoryConfig)
 
 
 @dataclass

@@ -8,9 +8,10 @@ Their outputs are noise: they exist to run and test the plumbing on a CPU, offli
 
 from stdt2v.tiny.adapters import build_tiny_faceid_sdxl, build_tiny_id_adapter_flux, build_tiny_id_adapter_sdxl
 from stdt2v.tiny.chat_lm import build_tiny_qwen3_chat
+from stdt2v.tiny.cogvideox import build_tiny_cogvideox_i2v
 from stdt2v.tiny.flux import build_tiny_flux
 from stdt2v.tiny.sdxl import build_tiny_sdxl
-from stdt2v.tiny.wan import build_tiny_wan22_ti2v
+from stdt2v.tiny.wan import build_tiny_wan21_i2v, build_tiny_wan22_i2v_a14b, build_tiny_wan22_ti2v
 
 # name in `tiny:NAME` → builder(folder)
 TINY_MODELS = {
@@ -20,6 +21,9 @@ TINY_MODELS = {
     "id-adapter-flux": build_tiny_id_adapter_flux,
     "faceid-sdxl": build_tiny_faceid_sdxl,
     "wan2.2-ti2v-5b": build_tiny_wan22_ti2v,
+    "wan2.2-i2v-a14b": build_tiny_wan22_i2v_a14b,
+    "wan2.1-i2v-14b": build_tiny_wan21_i2v,
+    "cogvideox-5b-i2v": build_tiny_cogvideox_i2v,
     "qwen3-chat": build_tiny_qwen3_chat,
 }
 

@@ -1,10 +1,17 @@
-"""Tiny random-weight Wan2.2 TI2V-5B: the real diffusers/transformers classes, small configs.
+"""Tiny random-weight Wan image-to-video models: the real diffusers/transformers classes, small configs.
 
-The layout is TI2V-5B's: the 2.2 VAE (48 latent channels, 16× spatial and 4× temporal
-compression, patchified input), one transformer with ``expand_timesteps`` (per-token
-timesteps, the first frame kept clean), no CLIP image encoder, a UMT5 text encoder and
-UniPC with flow sigmas, as in the published ``Wan-AI/Wan2.2-TI2V-5B-Diffusers`` folder.
-Sizes follow diffusers' own Wan2.2 TI2V fast tests.
+Three layouts, as in the published ``Wan-AI/*-Diffusers`` folders (sizes follow diffusers'
+own Wan fast tests):
+
+* Wan2.2 TI2V-5B: the 2.2 VAE (48 latent channels, 16× spatial and 4× temporal compression,
+  patchified input), one transformer with ``expand_timesteps`` (per-token timesteps, the first
+  frame kept clean), no image encoder;
+* Wan2.2 I2V-A14B: the 2.1 VAE (16 latent channels, 8×), two experts (``transformer`` for high
+  noise, ``transformer_2`` for low noise) switched at ``boundary_ratio``, no image encoder;
+* Wan2.1 I2V-14B: the 2.1 VAE, one transformer with image cross-attention fed by a CLIP
+  vision encoder.
+
+All use a UMT5 text encoder and UniPC with flow sigmas.
 """
 
 from __future__ import annotations
@@ -14,14 +21,61 @@ from pathlib import Path
 
 from stdt2v.tiny.tokenizers import save_t5_tokenizer
 
+# The Wan2.2 A14B experts switch at timestep 0.9 × 1000, as in the published model_index.json.
+A14B_BOUNDARY_RATIO = 0.9
 
-def build_tiny_wan22_ti2v(folder: str | Path) -> None:
-    """Write a tiny ``WanImageToVideoPipeline`` (TI2V-5B layout) to ``folder``."""
+
+def _wan_transformer(in_channels: int, out_channels: int, image_dim: int | None = None):
+    from diffusers import WanTransformer3DModel
+
+    return WanTransformer3DModel(
+        patch_size=(1, 2, 2),
+        num_attention_heads=2,
+        attention_head_dim=12,
+        in_channels=in_channels,
+        out_channels=out_channels,
+        text_dim=32,
+        freq_dim=256,
+        ffn_dim=32,
+        num_layers=2,
+        cross_attn_norm=True,
+        qk_norm="rms_norm_across_heads",
+        rope_max_seq_len=32,
+        image_dim=image_dim,
+    )
+
+
+def _wan21_vae():
+    from diffusers import AutoencoderKLWan
+
+    return AutoencoderKLWan(base_dim=3, z_dim=16, dim_mult=[1, 1, 1, 1], num_res_blocks=1, temperal_downsample=[False, True, True])
+
+
+def _save_wan(folder: Path, **components) -> None:
+    """Add the UMT5 text encoder and the flow UniPC scheduler, then save the pipeline."""
     import torch
-    from diffusers import AutoencoderKLWan, UniPCMultistepScheduler, WanImageToVideoPipeline, WanTransformer3DModel
+    from diffusers import UniPCMultistepScheduler, WanImageToVideoPipeline
     from transformers import T5Tokenizer, UMT5Config, UMT5EncoderModel
 
-    folder = Path(folder)
+    torch.manual_seed(1)
+    tokenizer = T5Tokenizer.from_pretrained(save_t5_tokenizer(folder / "_t5_tokenizer"))
+    text_encoder = UMT5EncoderModel(
+        UMT5Config(
+            vocab_size=len(tokenizer), d_model=32, d_kv=8, d_ff=37, num_layers=2, num_heads=4, relative_attention_num_buckets=8,
+            pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id,
+        )
+    )
+    scheduler = UniPCMultistepScheduler(prediction_type="flow_prediction", use_flow_sigmas=True, num_train_timesteps=1000, flow_shift=5.0)
+    pipe = WanImageToVideoPipeline(tokenizer=tokenizer, text_encoder=text_encoder, scheduler=scheduler, **components)
+    pipe.save_pretrained(folder)
+    shutil.rmtree(folder / "_t5_tokenizer", ignore_errors=True)
+
+
+def build_tiny_wan22_ti2v(folder: str | Path) -> None:
+    """Write a tiny ``WanImageToVideoPipeline`` in the TI2V-5B layout to ``folder``."""
+    import torch
+    from diffusers import AutoencoderKLWan
+
     torch.manual_seed(0)
     vae = AutoencoderKLWan(
         base_dim=3,
@@ -38,47 +92,30 @@ def build_tiny_wan22_ti2v(folder: str | Path) -> None:
         scale_factor_temporal=4,
         temperal_downsample=[False, True, True],
     )
-    transformer = WanTransformer3DModel(
-        patch_size=(1, 2, 2),
-        num_attention_heads=2,
-        attention_head_dim=12,
-        in_channels=48,
-        out_channels=48,
-        text_dim=32,
-        freq_dim=256,
-        ffn_dim=32,
-        num_layers=2,
-        cross_attn_norm=True,
-        qk_norm="rms_norm_across_heads",
-        rope_max_seq_len=32,
+    transformer = _wan_transformer(48, 48)
+    _save_wan(Path(folder), vae=vae, transformer=transformer, expand_timesteps=True)
+
+
+def build_tiny_wan22_i2v_a14b(folder: str | Path) -> None:
+    """Tiny Wan2.2 I2V-A14B: two experts on 16 noise + 16 image-latent + 4 mask channels."""
+    import torch
+
+    torch.manual_seed(0)
+    vae = _wan21_vae()
+    transformer, transformer_2 = _wan_transformer(36, 16), _wan_transformer(36, 16)
+    _save_wan(Path(folder), vae=vae, transformer=transformer, transformer_2=transformer_2, boundary_ratio=A14B_BOUNDARY_RATIO)
+
+
+def build_tiny_wan21_i2v(folder: str | Path) -> None:
+    """Tiny Wan2.1 I2V-14B: one transformer with image cross-attention and a CLIP vision encoder."""
+    import torch
+    from transformers import CLIPImageProcessor, CLIPVisionConfig, CLIPVisionModel
+
+    torch.manual_seed(0)
+    vae = _wan21_vae()
+    image_encoder = CLIPVisionModel(
+        CLIPVisionConfig(hidden_size=4, projection_dim=4, num_hidden_layers=2, num_attention_heads=2, image_size=32, intermediate_size=16, patch_size=1)
     )
-    tokenizer = T5Tokenizer.from_pretrained(save_t5_tokenizer(folder / "_t5_tokenizer"))
-    text_encoder = UMT5EncoderModel(
-        UMT5Config(
-            vocab_size=len(tokenizer),
-            d_model=32,
-            d_kv=8,
-            d_ff=37,
-            num_layers=2,
-            num_heads=4,
-            relative_attention_num_buckets=8,
-            pad_token_id=tokenizer.pad_token_id,
-            eos_token_id=tokenizer.eos_token_id,
-        )
-    )
-    scheduler = UniPCMultistepScheduler(
-        prediction_type="flow_prediction",
-        use_flow_sigmas=True,
-        num_train_timesteps=1000,
-        flow_shift=5.0,
-    )
-    pipe = WanImageToVideoPipeline(
-        tokenizer=tokenizer,
-        text_encoder=text_encoder,
-        vae=vae,
-        scheduler=scheduler,
-        transformer=transformer,
-        expand_timesteps=True,
-    )
-    pipe.save_pretrained(folder)
-    shutil.rmtree(folder / "_t5_tokenizer", ignore_errors=True)
+    transformer = _wan_transformer(36, 16, image_dim=4)
+    image_processor = CLIPImageProcessor(crop_size=32, size=32)
+    _save_wan(Path(folder), vae=vae, transformer=transformer, image_encoder=image_encoder, image_processor=image_processor)

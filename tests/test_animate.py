@@ -1,0 +1,141 @@
+"""Image-to-video on tiny random-weight instances of each supported architecture."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from omegaconf import OmegaConf
+from PIL import Image
+
+from stdt2v.animate import build_animator, check_animate_config
+from stdt2v.config import load_config
+from stdt2v.config.schema import AnimateConfig
+from stdt2v.errors import ConfigError, StdT2VError
+from stdt2v.loading import resolve_model_source
+
+CONFIGS = Path(__file__).resolve().parent.parent / "configs"
+KEYFRAME = Image.new("RGB", (96, 64), (150, 110, 90))
+
+
+def animator_for(cache, model: str, backend: str = "wan", **overrides):
+    cfg = OmegaConf.merge(
+        OmegaConf.structured(AnimateConfig),
+        {"model": model, "backend": backend, "height": 64, "width": 96, "num_frames": 5, "num_inference_steps": 2},
+        OmegaConf.from_dotlist([f"{k}={v}" for k, v in overrides.items()]),
+    )
+    source = resolve_model_source(cfg.model, cache, key="animate.model")
+    return build_animator(cfg, source=source, device=torch.device("cpu"), dtype=torch.float32, vae_dtype=torch.float32, progress=False)
+
+
+@pytest.mark.parametrize(
+    "model, backend, overrides, frames, size, layout",
+    [
+        ("tiny:wan2.2-ti2v-5b", "wan", {}, 5, (64, 96), {"z_dim": 48, "experts": 1, "image_encoder": False}),
+        ("tiny:wan2.2-i2v-a14b", "wan", {}, 5, (64, 96), {"z_dim": 16, "experts": 2, "image_encoder": False}),
+        ("tiny:wan2.1-i2v-14b", "wan", {}, 5, (64, 96), {"z_dim": 16, "experts": 1, "image_encoder": True}),
+        ("tiny:cogvideox-5b-i2v", "cogvideox", {"num_frames": 9}, 9, (64, 64), {"experts": 1}),
+    ],
+)
+def test_each_architecture_animates(tiny_cache, model, backend, overrides, frames, size, layout):
+    animator = animator_for(tiny_cache, model, backend, **overrides)
+    pipe = animator.pipe
+    assert len(animator.transformers) == layout["experts"]
+    if "z_dim" in layout:
+        assert pipe.vae.config.z_dim == layout["z_dim"]
+        assert (pipe.image_encoder is not None) == layout["image_encoder"]
+    video = animator.animate(KEYFRAME, "A woman smiles and turns her head.", seed=0)
+    assert video.dtype == np.uint8 and video.shape == (frames, *size, 3)
+    again = animator.animate(KEYFRAME, "A woman smiles and turns her head.", seed=0)
+    np.testing.assert_array_equal(video, again)
+
+
+def test_a14b_experts_switch_at_the_boundary(tiny_cache):
+    animator = animator_for(tiny_cache, "tiny:wan2.2-i2v-a14b", num_inference_steps=6, boundary_ratio=0.8, guidance_scale_2=2.0)
+    ran = []
+    for name, model in (("high", animator.pipe.transformer), ("low", animator.pipe.transformer_2)):
+        model.register_forward_pre_hook(lambda module, args, kwargs, name=name: ran.append((name, float(kwargs["timestep"].flatten()[0]))), with_kwargs=True)
+    animator.animate(KEYFRAME, "A man waves.", seed=0)
+    assert animator.boundary_timestep == 800.0
+    steps = ran[::2]  # two forwards per step: conditional and unconditional
+    assert len(ran) == 12 and {name for name, _ in steps} == {"high", "low"}
+    for name, timestep in ran:
+        assert name == ("high" if timestep >= 800 else "low"), ran
+
+
+def test_one_expert_models_refuse_expert_settings(tiny_cache):
+    with pytest.raises(ConfigError, match="only Wan2.2 A14B has two experts"):
+        animator_for(tiny_cache, "tiny:wan2.2-ti2v-5b", guidance_scale_2=3.0)
+
+
+def test_invalid_frame_counts_name_the_valid_ones(tiny_cache):
+    cfg = OmegaConf.merge(OmegaConf.structured(AnimateConfig), {"model": "x", "num_frames": 80})
+    with pytest.raises(ConfigError, match=r"num_frames=80 is invalid.*4n\+1 \(e\.g\. 77 or 81"):
+        check_animate_config(cfg)
+    cfg = OmegaConf.merge(cfg, {"backend": "cogvideox", "num_frames": 50})
+    with pytest.raises(ConfigError, match=r"num_frames=50 is invalid.*e\.g\. 49 or 53.*CogVideoX-5B-I2V generates 49"):
+        check_animate_config(cfg)
+    with pytest.raises(ConfigError, match="positional embeddings for 9 frames only"):
+        animator_for(tiny_cache, "tiny:cogvideox-5b-i2v", "cogvideox", num_frames=13)
+
+
+def test_odd_resolutions_are_snapped_and_said(tiny_cache, caplog):
+    animator = animator_for(tiny_cache, "tiny:wan2.2-ti2v-5b", height=70, width=100)
+    with caplog.at_level(logging.WARNING):
+        assert animator.video_size() == (64, 96)
+    assert "100x70 (WxH) changed to 96x64" in caplog.text and "multiples of 32" in caplog.text
+    cog = animator_for(tiny_cache, "tiny:cogvideox-5b-i2v", "cogvideox", num_frames=9)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        assert cog.video_size(1.5) == (64, 64)  # learned positional embeddings: one size only
+    assert "the only size this model was trained for" in caplog.text
+
+
+def test_group_offload_gives_the_same_video(tiny_cache):
+    plain = animator_for(tiny_cache, "tiny:wan2.2-ti2v-5b")
+    grouped = animator_for(tiny_cache, "tiny:wan2.2-ti2v-5b", **{"memory.offload": "group", "memory.vae_tiling": True, "memory.vae_slicing": True})
+    assert grouped.pipe.vae.use_tiling and grouped.pipe.vae.use_slicing
+    hooks = [m for m in grouped.pipe.transformer.modules() if getattr(m, "_diffusers_hook", None) is not None]
+    assert hooks  # diffusers' group-offloading hooks are installed
+    np.testing.assert_allclose(
+        grouped.animate(KEYFRAME, "A man waves.", seed=3).astype(int), plain.animate(KEYFRAME, "A man waves.", seed=3).astype(int), atol=2
+    )
+
+
+@pytest.mark.parametrize("mode", ["model", "sequential"])
+def test_cpu_offload_modes_need_a_gpu(tiny_cache, mode):
+    with pytest.raises(ConfigError, match=f"offload={mode} .* needs a CUDA device"):
+        animator_for(tiny_cache, "tiny:wan2.2-ti2v-5b", **{"memory.offload": mode})
+
+
+def test_missing_attention_backend_is_one_line(tiny_cache):
+    try:
+        import flash_attn  # noqa: F401
+
+        pytest.skip("flash-attn is installed here")
+    except ImportError:
+        pass
+    with pytest.raises(StdT2VError, match="attention_backend=flash: .*use attention_backend=native"):
+        animator_for(tiny_cache, "tiny:wan2.2-ti2v-5b", attention_backend="flash")
+
+
+@pytest.mark.parametrize(
+    "preset, model, frames, fps",
+    [
+        ("wan22_ti2v_5b.yaml", "Wan-AI/Wan2.2-TI2V-5B-Diffusers", 121, 24),
+        ("wan22_i2v_a14b.yaml", "Wan-AI/Wan2.2-I2V-A14B-Diffusers", 81, 16),
+        ("wan21_i2v_14b_480p.yaml", "Wan-AI/Wan2.1-I2V-14B-480P-Diffusers", 81, 16),
+        ("wan21_i2v_14b_720p.yaml", "Wan-AI/Wan2.1-I2V-14B-720P-Diffusers", 81, 16),
+        ("cogvideox_5b_i2v.yaml", "THUDM/CogVideoX-5b-I2V", 49, 8),
+    ],
+)
+def test_presets(preset, model, frames, fps, tmp_path):
+    cfg = load_config(CONFIGS / preset)
+    assert cfg.animate.model == model and cfg.animate.num_frames == frames and cfg.animate.fps == fps
+    check_animate_config(cfg.animate)
+    assert cfg.animate.height % 16 == 0 and cfg.animate.width % 16 == 0
+    local = load_config(CONFIGS / preset, [f"animate.model={tmp_path}"])  # a local folder overrides the id
+    assert local.animate.model == str(tmp_path)

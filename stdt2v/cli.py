@@ -61,7 +61,48 @@ def build_parser() -> argparse.ArgumentParser:
     )
     faces.add_argument("--config", required=True, help="pipeline YAML; its face section is used")
     faces.add_argument("items", nargs="+", metavar="IMAGE|key=value", help="images, then config overrides")
+    ev = command(
+        "evaluate", cmd_evaluate, "score generated videos: identity, CLIPScore, FID, motion",
+        "Score every idNNN/promptK.mp4 under --videos against idNNN/image.* under --references (and the prompt "
+        "idNNN/promptK.txt under --prompts); write scores.csv, summary.json and plots to --output.",
+    )
+    ev.add_argument("--videos", required=True, help="folder of idNNN/promptK.mp4")
+    ev.add_argument("--references", required=True, help="folder of idNNN/image.png (the challenge layout)")
+    ev.add_argument("--prompts", help="folder of idNNN/promptK.txt (for CLIPScore)")
+    ev.add_argument("--output", required=True, help="output folder")
+    ev.add_argument("--config", help="YAML whose face and eval sections are used (default: the built-in defaults)")
+    ev.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides, e.g. eval.clip_model=DIR")
     return parser
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from stdt2v.config import load_config
+    from stdt2v.errors import InputError
+
+    cfg = load_config(args.config, args.overrides, needs_models=False)
+    for flag, value in (("--videos", args.videos), ("--references", args.references), ("--prompts", args.prompts)):
+        if value is not None and not Path(value).is_dir():
+            raise InputError(f"{flag}: not a folder: {value}")
+    _quiet_libraries()
+    from stdt2v.eval import build_evaluator, evaluate_folder
+    from stdt2v.loading import resolve_device
+    from stdt2v.pipeline import save_run_info
+
+    output = Path(args.output)
+    output.mkdir(parents=True, exist_ok=True)
+    save_run_info(output, cfg, {})
+    evaluator = build_evaluator(cfg, device=str(resolve_device(cfg.device)))
+    rows, summary = evaluate_folder(
+        evaluator, Path(args.videos), Path(args.references), Path(args.prompts) if args.prompts else None, output,
+        progress=cfg.progress, inception_weights=cfg.eval.fid_inception_weights,
+    )
+    print(json.dumps(summary["means"], indent=2))
+    if summary["failed"]:
+        print(f"stdt2v: error: {len(summary['failed'])} of {len(rows) + len(summary['failed'])} videos failed; see {output / 'summary.json'}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def cmd_decouple(args: argparse.Namespace) -> int:

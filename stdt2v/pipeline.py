@@ -19,6 +19,7 @@ from stdt2v.animate import Animator, build_animator, check_animate_config
 from stdt2v.animate.memory import check_memory_config
 from stdt2v.config import save_config
 from stdt2v.errors import NoFaceError, StdT2VError
+from stdt2v.eval.identity import IdentityCurve
 from stdt2v.face import FaceAnalyzer, ReferenceCache, build_face_analyzer
 from stdt2v.io import atomic_write_json, contact_sheet, evenly_spaced, load_image, save_png, write_video
 from stdt2v.keyframe import Identity, KeyframeStage, build_keyframe_generator, build_keyframe_stage, check_keyframe_config
@@ -49,6 +50,7 @@ class IPT2VPipeline:
         *,
         subject: str | None = None,
         identity_frames: int = 8,
+        identity_guard=None,
         reference_cache: ReferenceCache | None = None,
         device=None,
         config: DictConfig | None = None,
@@ -59,6 +61,7 @@ class IPT2VPipeline:
         self.animator = animator
         self.subject = subject
         self.identity_frames = identity_frames
+        self.identity_guard = identity_guard  # IdentityGuardConfig, or None: off
         self.reference_cache = reference_cache or ReferenceCache(face_analyzer, folder=None)
         self.device = device
         self.config = config
@@ -105,6 +108,7 @@ class IPT2VPipeline:
             animator=animator,
             subject=cfg.prompts.subject,
             identity_frames=cfg.face.identity_frames,
+            identity_guard=cfg.identity_guard if cfg.identity_guard.enabled else None,
             reference_cache=ReferenceCache(face_analyzer, cfg.cache_dir if cfg.face.cache_references else None),
             device=device,
             config=cfg,
@@ -137,9 +141,12 @@ class IPT2VPipeline:
         keyframe = result.image
         report["keyframe"] = result.report()
 
-        # 5. Animate the keyframe with the temporal prompt.
+        # 5. Animate the keyframe with the temporal prompt (again, with new seeds, while the
+        #    identity guard finds the identity lost).
         with stage_timer(report, "animate", self.device):
-            frames = self.animator.animate(keyframe, prompts.temporal, seed=seed + 1)
+            frames, guard_report = self.animate_guarded(keyframe, prompts.temporal, reference, seed=seed + 1)
+        if guard_report is not None:
+            report["identity_guard"] = guard_report
 
         # 6. Identity of the keyframe and of sampled frames against the reference.
         with stage_timer(report, "identity", self.device):
@@ -164,6 +171,26 @@ class IPT2VPipeline:
         if not self.keyframe_stage.generator.conditioner.needs_face_crop:
             return None
         return Image.fromarray(self.face_analyzer.align(id_image, face, size=224))
+
+    def animate_guarded(self, keyframe: Image.Image, prompt: str, reference: np.ndarray, seed: int) -> tuple[np.ndarray, dict | None]:
+        """Animate; with the guard on, retry with seeds seed+1000·k while the identity curve's
+        minimum (no face = 0) is below the threshold, and keep the attempt with the best minimum."""
+        guard = self.identity_guard
+        if guard is None:
+            return self.animator.animate(keyframe, prompt, seed=seed), None
+        attempts, best = [], None
+        for attempt in range(guard.max_retries + 1):
+            attempt_seed = seed + 1000 * attempt
+            frames = self.animator.animate(keyframe, prompt, seed=attempt_seed)
+            indices = evenly_spaced(len(frames), self.identity_frames)
+            curve = IdentityCurve(self.face_analyzer.frame_similarities(reference, [frames[i] for i in indices]))
+            attempts.append({"seed": attempt_seed, "min": round(curve.guard_min, 4), "mean": None if curve.mean is None else round(curve.mean, 4)})
+            logger.info("identity guard: attempt %d (seed %d): min %.3f", attempt + 1, attempt_seed, curve.guard_min)
+            if best is None or curve.guard_min > best[0]:
+                best = (curve.guard_min, frames, attempt)
+            if curve.guard_min >= guard.min_identity:
+                break
+        return best[1], {"min_identity": guard.min_identity, "attempts": attempts, "chosen": best[2], "passed": best[0] >= guard.min_identity}
 
     @staticmethod
     def seeds(seed: int) -> dict[str, int]:

@@ -62,3 +62,15 @@ def test_missing_pack_says_which_files_go_where(tmp_path):
     for name in PACK_FILES.values():
         assert name in message
     assert str(tmp_path / "models" / "antelopev2") in message and "\n" not in message
+
+
+def test_evaluator_reports_arcface_from_the_pack(model_root):
+    from stdt2v.config import load_config
+    from stdt2v.eval import build_evaluator
+
+    cfg = load_config(None, ["eval.arcface=true", f"face.model_root={model_root}", "face.detect_size=320"], needs_models=False)
+    evaluator = build_evaluator(cfg)
+    assert evaluator.backends["face_sim"].startswith("dlib") and "antelopev2" in evaluator.backends["face_sim_arc"]
+    image = load_image("builtin:grace_hopper").convert("RGB").resize((256, 298))
+    row = evaluator.evaluate(np.stack([np.asarray(image)] * 3), image).row
+    assert row["face_sim_arc"] == pytest.approx(1.0, abs=1e-4)  # the same image: ArcFace cosine 1

@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from stdt2v.animate import check_num_frames, snap_size
 from stdt2v.errors import ConfigError, NoFaceError
@@ -108,3 +109,29 @@ def test_bad_frame_count_fails_before_loading(demo_cfg):
 )
 def test_snap_size(size, multiple, aspect, expected):
     assert snap_size(*size, multiple, aspect) == expected
+
+
+def test_identity_guard_retries_until_identity_holds(demo_pipe, monkeypatch):
+    from stdt2v.config.schema import IdentityGuardConfig
+
+    curves = iter([[0.6, None, 0.7], [0.4, 0.45, 0.5], [0.8, 0.7, 0.75]])  # no face counts as 0
+    monkeypatch.setattr(demo_pipe.face_analyzer, "frame_similarities", lambda reference, frames: next(curves))
+    monkeypatch.setattr(demo_pipe, "identity_guard", IdentityGuardConfig(enabled=True, min_identity=0.6, max_retries=3))
+    seeds = []
+    original = demo_pipe.animator.animate
+    monkeypatch.setattr(demo_pipe.animator, "animate", lambda image, prompt, seed: seeds.append(seed) or original(image, prompt, seed=seed))
+    keyframe = Image.new("RGB", (96, 64), "gray")
+    frames, report = demo_pipe.animate_guarded(keyframe, "A man waves.", np.ones(128, np.float32), seed=1)
+    assert seeds == [1, 1001, 2001]  # stopped at the first attempt that held
+    assert [a["min"] for a in report["attempts"]] == [0.0, 0.4, 0.7]
+    assert report["chosen"] == 2 and report["passed"] is True and frames.shape[0] == 5
+
+
+def test_identity_guard_keeps_the_best_when_none_holds(demo_pipe, monkeypatch):
+    from stdt2v.config.schema import IdentityGuardConfig
+
+    curves = iter([[0.3], [0.5], [0.4]])
+    monkeypatch.setattr(demo_pipe.face_analyzer, "frame_similarities", lambda reference, frames: next(curves))
+    monkeypatch.setattr(demo_pipe, "identity_guard", IdentityGuardConfig(enabled=True, min_identity=0.9, max_retries=2))
+    _, report = demo_pipe.animate_guarded(Image.new("RGB", (96, 64), "gray"), "A man waves.", np.ones(128, np.float32), seed=1)
+    assert len(report["attempts"]) == 3 and report["chosen"] == 1 and report["passed"] is False

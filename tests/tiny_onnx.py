@@ -104,3 +104,10 @@ def build_tiny_insightface_pack(folder: str | Path, seed: int = 0) -> Path:
     _export(_GenderAge(), torch.rand(1, 3, 96, 96), folder / PACK_FILES["genderage"], ["fc1"],
             {"input.1": {0: "batch"}, "fc1": {0: "batch"}})
     return folder
+
+
+def build_recognizer_onnx(path: str | Path, seed: int = 0) -> Path:
+    """A random recognizer with the CurricularFace/ArcFace signature: [N, 3, 112, 112] → [N, 512]."""
+    torch.manual_seed(seed)
+    _export(_Recognizer(), torch.rand(1, 3, 112, 112), Path(path), ["embedding"], {"input.1": {0: "batch"}, "embedding": {0: "batch"}})
+    return Path(path)

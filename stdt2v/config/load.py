@@ -23,8 +23,11 @@ from stdt2v.errors import ConfigError
 DEFAULTS_KEY = "defaults"
 
 
-def load_config(path: str | Path | None, overrides: list[str] | tuple[str, ...] = (), schema: type = PipelineConfig) -> DictConfig:
-    """Compose ``path`` (and its ``defaults``) with ``overrides`` onto ``schema``; validate; resolve."""
+def load_config(
+    path: str | Path | None, overrides: list[str] | tuple[str, ...] = (), schema: type = PipelineConfig, needs_models: bool = True
+) -> DictConfig:
+    """Compose ``path`` (and its ``defaults``) with ``overrides`` onto ``schema``; validate; resolve.
+    ``needs_models=False`` (evaluation) lets the model fields stay unset."""
     sources: list[tuple[str, DictConfig]] = []
     if path is not None:
         sources += _read_with_defaults(Path(path), stack=())
@@ -41,7 +44,7 @@ def load_config(path: str | Path | None, overrides: list[str] | tuple[str, ...] 
             message = str(err.msg or err).splitlines()[0]
             raise ConfigError(f"config error in {source}: {key}: {message}") from None
 
-    missing = sorted(OmegaConf.missing_keys(cfg))
+    missing = sorted(k for k in OmegaConf.missing_keys(cfg) if needs_models or not k.endswith(".model"))
     if missing:
         where = f"in {path} " if path is not None else ""
         raise ConfigError(

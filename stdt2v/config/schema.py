@@ -228,6 +228,43 @@ class AnimateConfig:
     memory: MemoryConfig = field(default_factory=MemoryConfig)
 
 
+class FIDFeature(str, Enum):
+    clip = "clip"  # image embeddings of eval.clip_model (FID_CLIP; safetensors weights)
+    inception = "inception"  # torchmetrics' InceptionV3 (needs torch-fidelity and its pickle weights)
+
+
+@dataclass
+class EvalConfig:
+    # Frames per video for identity, CLIP and FID (ConsisID's evaluation: 16, evenly spaced).
+    num_frames: int = 16
+    # FaceSim-Arc: ArcFace through insightface (face.model_root / face.model_pack); the face
+    # backend's own score is `face_sim` either way.
+    arcface: bool = False
+    # FaceSim-Cur: a CurricularFace recognizer (112×112 aligned RGB in, (x-127.5)/127.5), .onnx.
+    curricularface: str | None = None
+    # CLIPScore: a CLIP model folder or hub id (ConsisID: openai/clip-vit-base-patch32).
+    clip_model: str | None = None
+    # FID on aligned face crops: generated frames against the reference faces.
+    fid: bool = False
+    fid_feature: FIDFeature = FIDFeature.clip
+    fid_inception_weights: str | None = None  # pt_inception-2015-12-05 .pth (pickle: allow_pickle_weights)
+    # Motion: Farneback flow on frames resized to this short side; a frame pair is dynamic when
+    # the mean of its top 5 % flow magnitudes exceeds `dynamic_threshold` pixels.
+    flow_size: int = 256
+    dynamic_threshold: float = 1.0
+
+
+@dataclass
+class IdentityGuardConfig:
+    """After animation: if the identity curve's minimum falls below `min_identity` (a frame
+    without a face counts as 0), animate again with a new seed, up to `max_retries` times,
+    and keep the attempt with the highest minimum."""
+
+    enabled: bool = False
+    min_identity: float = 0.5
+    max_retries: int = 2
+
+
 @dataclass
 class PipelineConfig:
     seed: int = 0
@@ -242,3 +279,5 @@ class PipelineConfig:
     face: FaceConfig = field(default_factory=FaceConfig)
     keyframe: KeyframeConfig = field(default_factory=KeyframeConfig)
     animate: AnimateConfig = field(default_factory=AnimateConfig)
+    identity_guard: IdentityGuardConfig = field(default_factory=IdentityGuardConfig)
+    eval: EvalConfig = field(default_factory=EvalConfig)

@@ -8,6 +8,7 @@ Their outputs are noise: they exist to run and test the plumbing on a CPU, offli
 
 from stdt2v.tiny.adapters import build_tiny_faceid_sdxl, build_tiny_id_adapter_flux, build_tiny_id_adapter_sdxl
 from stdt2v.tiny.chat_lm import build_tiny_qwen3_chat
+from stdt2v.tiny.clip import build_tiny_clip
 from stdt2v.tiny.cogvideox import build_tiny_cogvideox_i2v
 from stdt2v.tiny.flux import build_tiny_flux
 from stdt2v.tiny.sdxl import build_tiny_sdxl
@@ -25,6 +26,7 @@ TINY_MODELS = {
     "wan2.1-i2v-14b": build_tiny_wan21_i2v,
     "cogvideox-5b-i2v": build_tiny_cogvideox_i2v,
     "qwen3-chat": build_tiny_qwen3_chat,
+    "clip": build_tiny_clip,
 }
 
 # Modules whose code shapes the tiny models besides the builders' own: a change rebuilds them.

@@ -1,0 +1,95 @@
+"""Evaluation outputs: scores.csv, summary.json, identity-curve and histogram plots."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from pathlib import Path
+
+import numpy as np
+
+from stdt2v.io import atomic_write_bytes, atomic_write_json, atomic_write_text
+
+FIRST_COLUMNS = ["id", "prompt", "face_sim", "face_sim_min", "face_sim_drop", "no_face_ratio", "face_sim_arc", "face_sim_cur", "clip_score"]
+LIST_COLUMNS = ("identity_curve", "frame_indices")
+
+
+def _round(value):
+    return round(value, 6) if isinstance(value, float) and math.isfinite(value) else value
+
+
+def write_outputs(output: Path, rows: list[dict], curves: dict, *, backends: dict, fid: float | None, failures: list[dict]) -> dict:
+    output.mkdir(parents=True, exist_ok=True)
+    present = {k for row in rows for k in row if k not in LIST_COLUMNS}
+    columns = [c for c in FIRST_COLUMNS if c in present] + sorted(present - set(FIRST_COLUMNS))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("" if row.get(k) is None else _round(row.get(k))) for k in columns})
+    atomic_write_text(output / "scores.csv", buffer.getvalue())
+    atomic_write_json(output / "scores.json", rows)
+
+    means = {}
+    for column in columns[2:]:
+        values = [row[column] for row in rows if isinstance(row.get(column), (int, float))]
+        means[column] = _round(float(np.mean(values))) if values else None
+    summary = {
+        "videos": len(rows),
+        "failed": failures,
+        "means": means,
+        "fid": _round(fid) if fid is not None else None,
+        "backends": backends,
+        # The challenge publishes no single aggregate formula; means are what it ranks by.
+        "aggregate": None,
+    }
+    atomic_write_json(output / "summary.json", summary)
+    if rows:
+        _plot_curves(output / "identity_curves.png", curves)
+        _plot_histograms(output / "histograms.png", rows, [c for c in columns[2:] if means.get(c) is not None])
+    return summary
+
+
+def _figure_bytes(fig) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def _plot_curves(path: Path, curves: dict) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for name, values in curves.items():
+        xs = [i for i, v in enumerate(values) if v is not None]
+        ax.plot(xs, [values[i] for i in xs], marker=".", label=name)
+    ax.set_xlabel("sampled frame")
+    ax.set_ylabel("identity similarity to the reference")
+    ax.set_title("Identity over time (gaps: no face)")
+    if len(curves) <= 12:
+        ax.legend(fontsize=7)
+    atomic_write_bytes(path, _figure_bytes(fig))
+    plt.close(fig)
+
+
+def _plot_histograms(path: Path, rows: list[dict], columns: list[str]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    n = max(1, len(columns))
+    cols = min(4, n)
+    fig, axes = plt.subplots((n + cols - 1) // cols, cols, figsize=(3.2 * cols, 2.6 * ((n + cols - 1) // cols)), squeeze=False)
+    for ax, column in zip(axes.ravel(), columns):
+        ax.hist([row[column] for row in rows if isinstance(row.get(column), (int, float))], bins=10)
+        ax.set_title(column, fontsize=9)
+    for ax in axes.ravel()[len(columns):]:
+        ax.axis("off")
+    fig.tight_layout()
+    atomic_write_bytes(path, _figure_bytes(fig))
+    plt.close(fig)

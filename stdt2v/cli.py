@@ -72,7 +72,45 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--output", required=True, help="output folder")
     ev.add_argument("--config", help="YAML whose face and eval sections are used (default: the built-in defaults)")
     ev.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides, e.g. eval.clip_model=DIR")
+    bat = command(
+        "batch", cmd_batch, "run many (image, prompt) items: resumable, exactly-once, sharded with accelerate",
+        "Run every item of --input (a challenge-layout folder or a .jsonl/.csv manifest) into --output: "
+        "idNNN/promptK.mp4, items/ (prompts, keyframes, reports) and summary.json. Safe to kill and restart; "
+        "under `accelerate launch` the items are split across processes.",
+    )
+    bat.add_argument("--config", required=True, help="pipeline YAML (its batch section: stages, seeds, ...)")
+    bat.add_argument("--input", help="challenge-layout folder or manifest (overrides batch.input)")
+    bat.add_argument("--output", help="output folder (overrides batch.output)")
+    bat.add_argument("--retry-failed", action="store_true", help="also re-run items that failed before")
+    bat.add_argument("--zip", action="store_true", help="pack output/submission.zip")
+    bat.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides")
     return parser
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from stdt2v.config import load_config
+
+    overrides = list(args.overrides)
+    overrides += [f"batch.input={args.input}"] if args.input else []
+    overrides += [f"batch.output={args.output}"] if args.output else []
+    cfg = load_config(args.config, overrides)
+    from stdt2v.animate import check_animate_config
+    from stdt2v.data import read_items
+
+    check_animate_config(cfg.animate)
+    if cfg.batch.input:
+        read_items(cfg.batch.input)  # a bad input fails before any model loads
+    _quiet_libraries()
+    from stdt2v.batch import run_batch
+
+    summary = run_batch(cfg, retry_failed=args.retry_failed or cfg.batch.retry_failed, make_zip=args.zip)
+    if not summary:  # not the main process
+        return 0
+    print(json.dumps({k: summary[k] for k in ("done", "failed", "skipped", "wall_seconds", "items_per_second")}))
+    if summary["failed"]:
+        print(f"stdt2v: error: {summary['failed']} of {summary['items']} items failed; reasons in {cfg.batch.output}/summary.json", file=sys.stderr)
+        return 1
+    return 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

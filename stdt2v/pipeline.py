@@ -29,12 +29,14 @@ from stdt2v.runinfo import environment, stage_timer
 
 logger = logging.getLogger(__name__)
 
+STAGES = ("decouple", "keyframe", "full")  # how far a run goes
+
 
 @dataclass
 class IPT2VOutput:
     prompts: DecoupledPrompt
-    keyframe: Image.Image
-    frames: np.ndarray  # uint8 [F, H, W, 3]
+    keyframe: Image.Image | None  # None when run with until="decouple"
+    frames: np.ndarray | None  # uint8 [F, H, W, 3]; None unless run to the end
     fps: int
     report: dict = field(default_factory=dict)
     candidates: list[Image.Image] = field(default_factory=list)  # every keyframe candidate, in seed order
@@ -116,7 +118,20 @@ class IPT2VPipeline:
         pipe.load_report = load_report["stages"]
         return pipe
 
-    def __call__(self, prompt: str, id_image: Image.Image | str | Path, seed: int = 0) -> IPT2VOutput:
+    def __call__(
+        self,
+        prompt: str,
+        id_image: Image.Image | str | Path,
+        seed: int = 0,
+        *,
+        prompts: DecoupledPrompt | None = None,
+        keyframe: Image.Image | None = None,
+        until: str = "full",
+    ) -> IPT2VOutput:
+        """Run the stages up to ``until`` ("decouple", "keyframe" or "full"). ``prompts`` and
+        ``keyframe`` from an earlier run skip their stages (the stage-wise workflow)."""
+        if until not in STAGES:
+            raise ValueError(f"until must be one of {', '.join(STAGES)}, not {until!r}")
         # 1. Check inputs.
         prompt = normalize_prompt(prompt)
         if not isinstance(id_image, Image.Image):
@@ -129,17 +144,24 @@ class IPT2VPipeline:
         report["reference_face"] = reference_face.to_dict()
 
         # 3. Decouple the prompt; the subject phrase comes from the face (or the config).
-        with stage_timer(report, "decouple", self.device):
-            subject = subject_phrase(reference_face.gender, reference_face.age, override=self.subject)
-            prompts = self.decoupler(prompt, subject=subject)
+        if prompts is None:
+            with stage_timer(report, "decouple", self.device):
+                subject = subject_phrase(reference_face.gender, reference_face.age, override=self.subject)
+                prompts = self.decoupler(prompt, subject=subject)
+        if until == "decouple":
+            return IPT2VOutput(prompts=prompts, keyframe=None, frames=None, fps=self.animator.fps, report=report)
 
         # 4. Keyframe at the size the animator wants: best of N by identity, face refined.
-        height, width = self.keyframe_size()
-        identity = Identity(reference, self.reference_crop(id_image, reference_face))
-        with stage_timer(report, "keyframe", self.device):
-            result = self.keyframe_stage(prompts.spatial, reference, identity, height=height, width=width, seed=seed)
-        keyframe = result.image
-        report["keyframe"] = result.report()
+        candidates = []
+        if keyframe is None:
+            height, width = self.keyframe_size()
+            identity = Identity(reference, self.reference_crop(id_image, reference_face))
+            with stage_timer(report, "keyframe", self.device):
+                result = self.keyframe_stage(prompts.spatial, reference, identity, height=height, width=width, seed=seed)
+            keyframe, candidates = result.image, [c.image for c in result.candidates]
+            report["keyframe"] = result.report()
+        if until == "keyframe":
+            return IPT2VOutput(prompts=prompts, keyframe=keyframe, frames=None, fps=self.animator.fps, report=report, candidates=candidates)
 
         # 5. Animate the keyframe with the temporal prompt (again, with new seeds, while the
         #    identity guard finds the identity lost).
@@ -152,7 +174,6 @@ class IPT2VPipeline:
         with stage_timer(report, "identity", self.device):
             report["identity"] = self.identity_report(reference, keyframe, frames)
         report["video"] = {"frames": int(frames.shape[0]), "height": int(frames.shape[1]), "width": int(frames.shape[2]), "fps": self.animator.fps}
-        candidates = [c.image for c in result.candidates]
         return IPT2VOutput(prompts=prompts, keyframe=keyframe, frames=frames, fps=self.animator.fps, report=report, candidates=candidates)
 
     def keyframe_size(self) -> tuple[int, int]:
@@ -216,19 +237,22 @@ class IPT2VPipeline:
         return {"keyframe": keyframe_identity, "video": video_identity}
 
 
-def save_output(output: IPT2VOutput, folder: str | Path, cfg: DictConfig | None = None) -> Path:
-    """Write video.mp4, frames.png, keyframe.png, prompts.json, report.json (+ config.yaml, env.json)."""
+def save_output(output: IPT2VOutput, folder: str | Path, cfg: DictConfig | None = None, video_name: str = "video.mp4") -> Path:
+    """Write what the run produced: prompts.json, keyframe.png, keyframe_candidates.png,
+    video.mp4, frames.png, report.json (+ config.yaml, env.json with ``cfg``)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     if cfg is not None:
         save_run_info(folder, cfg, output.report.get("seeds", {}))
-    save_png(output.keyframe, folder / "keyframe.png")
+    atomic_write_json(folder / "prompts.json", output.prompts.to_dict())
+    if output.keyframe is not None:
+        save_png(output.keyframe, folder / "keyframe.png")
     if output.candidates:
         save_png(candidate_sheet(output.candidates, output.report.get("keyframe", {})), folder / "keyframe_candidates.png")
-    write_video(output.frames, folder / "video.mp4", fps=output.fps)
-    sheet = contact_sheet([output.frames[i] for i in evenly_spaced(len(output.frames), 8)], columns=4)
-    save_png(sheet, folder / "frames.png")
-    atomic_write_json(folder / "prompts.json", output.prompts.to_dict())
+    if output.frames is not None:
+        write_video(output.frames, folder / video_name, fps=output.fps)
+        sheet = contact_sheet([output.frames[i] for i in evenly_spaced(len(output.frames), 8)], columns=4)
+        save_png(sheet, folder / "frames.png")
     atomic_write_json(folder / "report.json", output.report)
     return folder
 

@@ -22,7 +22,7 @@ def check_animate_config(cfg) -> None:
 def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool = True, allow_pickle: bool = False) -> Animator:
     """``cfg``: the ``animate`` section; ``source``: the resolved model folder or hub id."""
     from stdt2v.animate.cogvideox import CogVideoXAnimator
-    from stdt2v.animate.memory import check_memory_config, place_pipeline, set_attention_backend
+    from stdt2v.animate.memory import check_memory_config, enable_context_parallel, place_pipeline, set_attention_backend
     from stdt2v.animate.wan import WanAnimator
     from stdt2v.config.schema import AnimateBackend
 
@@ -49,5 +49,6 @@ def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool
     animator = animator_class(pipe, **common, **extra)
     set_attention_backend(animator.transformers, cfg.attention_backend.value)
     place_pipeline(pipe, cfg.memory, device)
+    enable_context_parallel(animator.transformers, cfg.context_parallel, device)
     pipe.set_progress_bar_config(disable=not progress, desc="animate", leave=False)
     return animator

@@ -67,3 +67,25 @@ def set_attention_backend(models, backend: str) -> None:
             raise StdT2VError(
                 f"animate.attention_backend={backend}: {str(err).splitlines()[0]} (install it, or use attention_backend=native)"
             ) from None
+
+
+def enable_context_parallel(models, ccfg, device: torch.device) -> None:
+    """Split each video transformer's attention across the launched processes."""
+    degree = ccfg.ulysses_degree * ccfg.ring_degree
+    if degree == 1:
+        return
+    import torch.distributed as dist
+
+    if device.type != "cuda" or not dist.is_available() or not dist.is_initialized():
+        raise ConfigError(
+            f"animate.context_parallel (degree {degree}) needs CUDA GPUs and a distributed launch: "
+            f"accelerate launch --num_processes {degree} -m stdt2v batch ..."
+        )
+    if dist.get_world_size() != degree:
+        raise ConfigError(
+            f"animate.context_parallel: ulysses_degree × ring_degree = {degree}, but {dist.get_world_size()} processes were launched"
+        )
+    from diffusers import ContextParallelConfig
+
+    for model in models:
+        model.enable_parallelism(config=ContextParallelConfig(ulysses_degree=ccfg.ulysses_degree, ring_degree=ccfg.ring_degree))

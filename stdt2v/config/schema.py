@@ -203,6 +203,16 @@ class MemoryConfig:
 
 
 @dataclass
+class ContextParallelConfig:
+    """One video's attention split across GPUs (diffusers' context parallelism): every
+    process of the launch works on the same item; the product of the degrees must equal
+    the number of processes. Needs CUDA, NCCL, and an attention backend that supports it."""
+
+    ulysses_degree: int = 1  # heads split across GPUs (all-to-all)
+    ring_degree: int = 1  # sequence split across GPUs (ring attention)
+
+
+@dataclass
 class AnimateConfig:
     backend: AnimateBackend = AnimateBackend.wan
     model: str = MISSING
@@ -226,6 +236,7 @@ class AnimateConfig:
     vae_dtype: str = "float32"
     attention_backend: AttentionBackend = AttentionBackend.native
     memory: MemoryConfig = field(default_factory=MemoryConfig)
+    context_parallel: ContextParallelConfig = field(default_factory=ContextParallelConfig)
 
 
 class FIDFeature(str, Enum):
@@ -265,6 +276,23 @@ class IdentityGuardConfig:
     max_retries: int = 2
 
 
+class BatchStages(str, Enum):
+    decouple = "decouple"  # prompts only
+    keyframe = "keyframe"  # prompts and keyframes
+    full = "full"  # prompts, keyframes and videos
+
+
+@dataclass
+class BatchConfig:
+    input: str | None = None  # a challenge-layout folder, or a .jsonl / .csv manifest
+    output: str | None = None
+    stages: BatchStages = BatchStages.full
+    # Item seed = seed + a stable offset from its key (idNNN/promptK); false: every item gets `seed`.
+    seed_offset: bool = True
+    retry_failed: bool = False  # also re-run items the journal lists as failed
+    zip: bool = False  # pack output/submission.zip (idNNN/promptK.mp4)
+
+
 @dataclass
 class PipelineConfig:
     seed: int = 0
@@ -281,3 +309,4 @@ class PipelineConfig:
     animate: AnimateConfig = field(default_factory=AnimateConfig)
     identity_guard: IdentityGuardConfig = field(default_factory=IdentityGuardConfig)
     eval: EvalConfig = field(default_factory=EvalConfig)
+    batch: BatchConfig = field(default_factory=BatchConfig)

@@ -1,0 +1,44 @@
+"""The status journal: one append-only JSONL file per process, merged when the run ends.
+
+A line is appended (and fsynced) only after an item's outputs are complete under their final
+names, so a process killed at any moment loses at most the item in flight.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+JOURNAL_DIR = ".journal"
+
+
+class Journal:
+    def __init__(self, output: Path, rank: int):
+        self.folder = output / JOURNAL_DIR
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.path = self.folder / f"rank{rank}.jsonl"
+
+    def append(self, entry: dict) -> None:
+        line = json.dumps({**entry, "time": time.time()}, ensure_ascii=False)
+        with open(self.path, "a", encoding="utf-8") as f:
+            f.write(line + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+
+
+def read_journals(output: Path) -> dict[str, dict]:
+    """The latest entry per item key across every process's journal (a torn last line, from a
+    kill mid-write, is ignored)."""
+    latest: dict[str, dict] = {}
+    for path in sorted((output / JOURNAL_DIR).glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            key = entry.get("key")
+            if key and (key not in latest or entry.get("time", 0) >= latest[key].get("time", 0)):
+                latest[key] = entry
+    return latest

@@ -1,0 +1,225 @@
+"""``stdt2v batch``: many (identity image, prompt) items, resumable, exactly-once, sharded.
+
+Every process (``accelerate launch``) loads the models once and runs its share of the items
+(``PartialState.split_between_processes`` over the sorted item list: deterministic). Each item
+writes its outputs under temporary names and renames them; the journal line comes last. A
+restart skips items whose journal says done and whose final output exists.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import time
+import zipfile
+from pathlib import Path
+
+from omegaconf import DictConfig
+from tqdm.auto import tqdm
+
+from stdt2v.batch.journal import Journal, read_journals
+from stdt2v.data.items import Item, item_seed, read_items
+from stdt2v.errors import StdT2VError
+from stdt2v.io import TMP_PREFIX, atomic_write_bytes, atomic_write_json
+
+logger = logging.getLogger(__name__)
+
+# Per-item overrides that change no loaded weights: key → (component path, attribute).
+ITEM_OVERRIDES = {
+    "prompts.subject": ("", "subject"),
+    "keyframe.num_candidates": ("keyframe_stage", "num_candidates"),
+    "keyframe.identity_threshold": ("keyframe_stage", "identity_threshold"),
+    "keyframe.num_inference_steps": ("keyframe_stage.generator", "num_inference_steps"),
+    "keyframe.guidance_scale": ("keyframe_stage.generator", "guidance_scale"),
+    "animate.num_inference_steps": ("animator", "num_inference_steps"),
+    "animate.guidance_scale": ("animator", "guidance_scale"),
+}
+
+
+def final_path(output: Path, item: Item, stage: str) -> Path:
+    """What marks an item done: its video, or its keyframe / prompts for shorter runs."""
+    if stage == "full":
+        return output / item.id / f"{item.name}.mp4"
+    return item_dir(output, item) / ("keyframe.png" if stage == "keyframe" else "prompts.json")
+
+
+def item_dir(output: Path, item: Item) -> Path:
+    return output / "items" / item.id / item.name
+
+
+def remove_temporaries(output: Path) -> int:
+    """Delete what a killed process left under temporary names."""
+    stale = [p for p in output.rglob(f"{TMP_PREFIX}*")]
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+    return len(stale)
+
+
+@contextlib.contextmanager
+def item_overrides(pipe, overrides: dict):
+    unknown = sorted(set(overrides) - set(ITEM_OVERRIDES))
+    if unknown:
+        raise StdT2VError(f"per-item override '{unknown[0]}' is not allowed: use one of {', '.join(ITEM_OVERRIDES)} (others need a reload)")
+    saved = []
+    try:
+        for key, value in overrides.items():
+            path, attribute = ITEM_OVERRIDES[key]
+            target = pipe
+            for part in filter(None, path.split(".")):
+                target = getattr(target, part)
+            saved.append((target, attribute, getattr(target, attribute)))
+            setattr(target, attribute, value)
+        yield
+    finally:
+        for target, attribute, value in reversed(saved):
+            setattr(target, attribute, value)
+
+
+def run_item(pipe, item: Item, seed: int, output: Path, stage: str, write: bool = True) -> dict:
+    """Run one item to ``stage`` and write its outputs (unless ``write`` is false: a helper
+    process of context parallelism); return its per-stage seconds."""
+    from stdt2v.pipeline import save_output
+    from stdt2v.prompts import DecoupledPrompt
+
+    if item.image is None or not item.image.is_file():
+        raise StdT2VError(f"{item.key}: no identity image{f' at {item.image}' if item.image else ''}; put image.png in the id folder")
+    folder = item_dir(output, item)
+    prompts = keyframe = None
+    if (folder / "prompts.json").is_file():  # an earlier run's stage output: reuse it
+        import json
+
+        prompts = DecoupledPrompt(**json.loads((folder / "prompts.json").read_text()))
+    if stage == "full" and (folder / "keyframe.png").is_file():
+        from PIL import Image
+
+        keyframe = Image.open(folder / "keyframe.png").convert("RGB")
+    with item_overrides(pipe, item.overrides):
+        result = pipe(item.prompt, item.image, seed=seed, prompts=prompts, keyframe=keyframe, until=stage)
+    result.report.update({"item": item.key, "seed": seed, "reused": [n for n, v in (("prompts", prompts), ("keyframe", keyframe)) if v is not None]})
+    seconds = {name: s["seconds"] for name, s in result.report.get("stages", {}).items()}
+    if not write:
+        return seconds
+    save_output(result, folder, video_name=f"{TMP_PREFIX}video.mp4")
+    if result.frames is not None:
+        target = final_path(output, item, "full")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(folder / f"{TMP_PREFIX}video.mp4", target)  # the video appears complete or not at all
+    return seconds
+
+
+def run_batch(cfg: DictConfig, *, retry_failed: bool = False, make_zip: bool = False) -> dict:
+    from accelerate import PartialState
+
+    from stdt2v.loading import resolve_device
+    from stdt2v.pipeline import IPT2VPipeline, save_run_info
+
+    b = cfg.batch
+    if not b.input or not b.output:
+        raise StdT2VError("batch: give --input (a folder or manifest) and --output (a folder)")
+    stage = b.stages.value
+    # On CPU, PartialState joins the gloo process group only when told the device is the CPU.
+    state = PartialState(cpu=resolve_device(cfg.device).type == "cpu")
+    output = Path(b.output).expanduser()
+    items = read_items(b.input)  # the same sorted list in every process
+    if state.is_main_process:
+        output.mkdir(parents=True, exist_ok=True)
+        removed = remove_temporaries(output)
+        if removed:
+            logger.warning("batch: removed %d unfinished temporary files of an earlier run", removed)
+        save_run_info(output, cfg, {"base": cfg.seed})
+    state.wait_for_everyone()
+
+    previous = read_journals(output)
+    todo, skipped = [], []
+    for item in items:
+        entry = previous.get(item.key, {})
+        if entry.get("status") == "done" and final_path(output, item, stage).exists():
+            skipped.append(item.key)
+        elif entry.get("status") == "failed" and not retry_failed:
+            skipped.append(item.key)
+        else:
+            todo.append(item)
+    cp = cfg.animate.context_parallel
+    context_parallel = cp.ulysses_degree * cp.ring_degree > 1
+    if context_parallel:
+        mine = todo  # every process works on every item together; the main one writes
+    else:
+        with state.split_between_processes(todo) as share:
+            mine = list(share)
+
+    if cfg.device == "auto" and state.device.type == "cuda":
+        cfg.device = str(state.device)
+    pipe = IPT2VPipeline.from_config(cfg)
+    journal = Journal(output, state.process_index)
+    writes = state.is_main_process or not context_parallel
+    bar = tqdm(total=len(todo), desc="batch", disable=not (cfg.progress and state.is_main_process))
+    started = time.time()
+    for item in mine:
+        seed = item.seed if item.seed is not None else item_seed(cfg.seed, item.key) if b.seed_offset else cfg.seed
+        t0 = time.time()
+        try:
+            seconds = run_item(pipe, item, seed, output, stage, write=writes)
+            entry = {"key": item.key, "status": "done", "seed": seed, "seconds": round(time.time() - t0, 3), "stages": seconds}
+            logger.info("batch: %s done in %.1f s (seed %d)", item.key, time.time() - t0, seed)
+        except (StdT2VError, OSError, ValueError) as err:
+            entry = {"key": item.key, "status": "failed", "seed": seed, "reason": str(err).splitlines()[0]}
+            logger.error("batch: %s failed: %s", item.key, entry["reason"])
+        if writes:
+            journal.append(entry)
+        if state.is_main_process:
+            done_now = sum(1 for k, e in read_journals(output).items() if k in {i.key for i in todo} and e.get("time", 0) >= started)
+            bar.update(done_now - bar.n)
+    bar.close()
+    state.wait_for_everyone()
+    summary: dict = {}
+    if state.is_main_process:
+        summary = summarize(output, items, skipped, started, state.num_processes, stage)
+        if make_zip or b.zip:
+            summary["zip"] = str(pack_submission(output, items))
+        remove_temporaries(output)
+    state.wait_for_everyone()
+    return summary
+
+
+def summarize(output: Path, items: list[Item], skipped: list[str], started: float, processes: int, stage: str) -> dict:
+    latest = read_journals(output)
+    entries = [latest[i.key] for i in items if i.key in latest]
+    this_run = [e for e in entries if e.get("time", 0) >= started]
+    failed = [{"key": e["key"], "reason": e.get("reason", "")} for e in entries if e.get("status") == "failed"]
+    stage_seconds: dict[str, list[float]] = {}
+    for e in this_run:
+        for name, s in (e.get("stages") or {}).items():
+            stage_seconds.setdefault(name, []).append(s)
+    wall = time.time() - started
+    done_now = [e for e in this_run if e.get("status") == "done"]
+    summary = {
+        "stage": stage,
+        "items": len(items),
+        "done": sum(1 for e in entries if e.get("status") == "done"),
+        "failed": len(failed),
+        "skipped": len(skipped),
+        "done_this_run": len(done_now),
+        "failures": failed,
+        "seconds_per_item_per_stage": {k: round(sum(v) / len(v), 3) for k, v in stage_seconds.items()},
+        "wall_seconds": round(wall, 2),
+        "items_per_second": round(len(done_now) / wall, 4) if wall > 0 else None,
+        "processes": processes,
+    }
+    atomic_write_json(output / "journal.json", latest)
+    atomic_write_json(output / "summary.json", summary)
+    return summary
+
+
+def pack_submission(output: Path, items: list[Item]) -> Path:
+    """``submission.zip`` with ``idNNN/promptK.mp4`` for every finished item."""
+    import io
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for item in items:
+            video = final_path(output, item, "full")
+            if video.is_file():
+                archive.write(video, f"{item.id}/{item.name}.mp4")
+    return atomic_write_bytes(output / "submission.zip", buffer.getvalue())

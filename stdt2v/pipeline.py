@@ -152,13 +152,14 @@ class IPT2VPipeline:
             return IPT2VOutput(prompts=prompts, keyframe=None, frames=None, fps=self.animator.fps, report=report)
 
         # 4. Keyframe at the size the animator wants: best of N by identity, face refined.
-        candidates = []
+        candidates, keyframe_similarity = [], None
         if keyframe is None:
             height, width = self.keyframe_size()
             identity = Identity(reference, self.reference_crop(id_image, reference_face))
             with stage_timer(report, "keyframe", self.device):
                 result = self.keyframe_stage(prompts.spatial, reference, identity, height=height, width=width, seed=seed)
             keyframe, candidates = result.image, [c.image for c in result.candidates]
+            keyframe_similarity = (result.identity,)  # measured already: no second detection
             report["keyframe"] = result.report()
         if until == "keyframe":
             return IPT2VOutput(prompts=prompts, keyframe=keyframe, frames=None, fps=self.animator.fps, report=report, candidates=candidates)
@@ -172,7 +173,7 @@ class IPT2VPipeline:
 
         # 6. Identity of the keyframe and of sampled frames against the reference.
         with stage_timer(report, "identity", self.device):
-            report["identity"] = self.identity_report(reference, keyframe, frames)
+            report["identity"] = self.identity_report(reference, keyframe, frames, keyframe_similarity)
         report["video"] = {"frames": int(frames.shape[0]), "height": int(frames.shape[1]), "width": int(frames.shape[2]), "fps": self.animator.fps}
         return IPT2VOutput(prompts=prompts, keyframe=keyframe, frames=frames, fps=self.animator.fps, report=report, candidates=candidates)
 
@@ -217,12 +218,21 @@ class IPT2VPipeline:
     def seeds(seed: int) -> dict[str, int]:
         return {"keyframe": seed, "animate": seed + 1}
 
-    def identity_report(self, reference: np.ndarray, keyframe: Image.Image, frames: np.ndarray) -> dict:
-        try:
-            keyframe_vector = self.face_analyzer.embed(keyframe, what="keyframe")
-            keyframe_identity: dict = {"similarity": round(self.face_analyzer.similarity(reference, keyframe_vector), 4)}
-        except NoFaceError:
-            keyframe_identity = {"similarity": None, "reason": "no face detected in the keyframe"}
+    def identity_report(
+        self, reference: np.ndarray, keyframe: Image.Image, frames: np.ndarray, keyframe_similarity: tuple[float | None] | None = None
+    ) -> dict:
+        """``keyframe_similarity``: (score,) when the keyframe stage measured it (None inside: no
+        face); omitted: measured here (a keyframe from an earlier run)."""
+        if keyframe_similarity is None:
+            try:
+                keyframe_vector = self.face_analyzer.embed(keyframe, what="keyframe")
+                keyframe_similarity = (self.face_analyzer.similarity(reference, keyframe_vector),)
+            except NoFaceError:
+                keyframe_similarity = (None,)
+        score = keyframe_similarity[0]
+        keyframe_identity: dict = (
+            {"similarity": round(float(score), 4)} if score is not None else {"similarity": None, "reason": "no face detected in the keyframe"}
+        )
         indices = evenly_spaced(len(frames), self.identity_frames)
         scores = self.face_analyzer.frame_similarities(reference, [frames[i] for i in indices])
         found = [s for s in scores if s is not None]

@@ -42,3 +42,23 @@ def read_journals(output: Path) -> dict[str, dict]:
             if key and (key not in latest or entry.get("time", 0) >= latest[key].get("time", 0)):
                 latest[key] = entry
     return latest
+
+
+class JournalTail:
+    """New journal entries since the last call, read incrementally (the main process's progress
+    bar follows every process without re-reading whole files after each item)."""
+
+    def __init__(self, output: Path):
+        self.folder = output / JOURNAL_DIR
+        self.offsets: dict[Path, int] = {}
+
+    def new_entries(self) -> list[dict]:
+        entries = []
+        for path in sorted(self.folder.glob("*.jsonl")):
+            with open(path, "rb") as f:
+                f.seek(self.offsets.get(path, 0))
+                data = f.read()
+            complete = data[: data.rfind(b"\n") + 1]  # a line still being written waits
+            self.offsets[path] = self.offsets.get(path, 0) + len(complete)
+            entries += [json.loads(line) for line in complete.decode("utf-8").splitlines() if line.strip()]
+        return entries

@@ -19,7 +19,7 @@ from pathlib import Path
 from omegaconf import DictConfig
 from tqdm.auto import tqdm
 
-from stdt2v.batch.journal import Journal, read_journals
+from stdt2v.batch.journal import Journal, JournalTail, read_journals
 from stdt2v.data.items import Item, item_seed, read_items
 from stdt2v.errors import StdT2VError
 from stdt2v.io import TMP_PREFIX, atomic_write_bytes, atomic_write_json
@@ -155,6 +155,8 @@ def run_batch(cfg: DictConfig, *, retry_failed: bool = False, make_zip: bool = F
     journal = Journal(output, state.process_index)
     writes = state.is_main_process or not context_parallel
     bar = tqdm(total=len(todo), desc="batch", disable=not (cfg.progress and state.is_main_process))
+    tail, todo_keys = JournalTail(output), {item.key for item in todo}
+    tail.new_entries()  # earlier runs' lines are not this run's progress
     started = time.time()
     for item in mine:
         seed = item.seed if item.seed is not None else item_seed(cfg.seed, item.key) if b.seed_offset else cfg.seed
@@ -169,8 +171,7 @@ def run_batch(cfg: DictConfig, *, retry_failed: bool = False, make_zip: bool = F
         if writes:
             journal.append(entry)
         if state.is_main_process:
-            done_now = sum(1 for k, e in read_journals(output).items() if k in {i.key for i in todo} and e.get("time", 0) >= started)
-            bar.update(done_now - bar.n)
+            bar.update(sum(1 for e in tail.new_entries() if e.get("key") in todo_keys))
     bar.close()
     state.wait_for_everyone()
     summary: dict = {}

@@ -11,7 +11,7 @@ import numpy as np
 from PIL import Image
 from tqdm.auto import tqdm
 
-from stdt2v.errors import NoFaceError, StdT2VError
+from stdt2v.errors import StdT2VError
 from stdt2v.eval.frames import sample_frames
 from stdt2v.eval.identity import CurricularFace, IdentityCurve, analyzer_vectors, curve_from_vectors, largest_faces
 from stdt2v.eval.motion import motion_metrics
@@ -131,7 +131,7 @@ def evaluate_folder(evaluator: Evaluator, videos: Path, references: Path, prompt
             if reference is None:
                 raise StdT2VError(f"{identity}: no image.* in {references / identity}")
             scores = evaluator.evaluate(read_video(video), load_image(reference, what=str(reference)), prompt)
-        except (StdT2VError, NoFaceError, OSError, ValueError) as err:
+        except (StdT2VError, OSError, ValueError) as err:  # NoFaceError is a StdT2VError
             logger.error("evaluate: %s/%s: %s", identity, name, err)
             failures.append({"id": identity, "prompt": name, "error": str(err)})
             continue

@@ -21,6 +21,13 @@ class KeyframeResult:
     chosen: int  # index into candidates
     refine: dict = field(default_factory=dict)
 
+    @property
+    def identity(self) -> float | None:
+        """Identity similarity of the final image, as the stage already measured it."""
+        if self.refine.get("applied"):
+            return self.refine["identity_after"]
+        return self.candidates[self.chosen].score.identity
+
     def report(self) -> dict:
         return {"candidates": [c.to_dict() for c in self.candidates], "chosen": self.chosen, "refine": self.refine}
 

@@ -84,7 +84,30 @@ def build_parser() -> argparse.ArgumentParser:
     bat.add_argument("--retry-failed", action="store_true", help="also re-run items that failed before")
     bat.add_argument("--zip", action="store_true", help="pack output/submission.zip")
     bat.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides")
+    tr = command(
+        "train", cmd_train, "train the identity adapter with accelerate",
+        "Train from a YAML (configs/train/*.yaml) into --output: metrics.jsonl, checkpoints/, final/ (safetensors). "
+        "Also under `accelerate launch -m stdt2v train ...`.",
+    )
+    tr.add_argument("--config", required=True, help="training YAML")
+    tr.add_argument("--output", help="run folder (overrides output)")
+    tr.add_argument("--resume", help="latest, or a checkpoint folder")
+    tr.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides, e.g. max_steps=50")
     return parser
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from stdt2v.config import load_config
+    from stdt2v.train import TrainConfig
+
+    overrides = list(args.overrides) + ([f"output={args.output}"] if args.output else []) + ([f"resume={args.resume}"] if args.resume else [])
+    cfg = load_config(args.config, overrides, schema=TrainConfig)
+    _quiet_libraries()
+    from stdt2v.train import run_training
+
+    result = run_training(cfg)
+    print(json.dumps(result))
+    return 0
 
 
 def cmd_batch(args: argparse.Namespace) -> int:

@@ -111,3 +111,30 @@ def build_recognizer_onnx(path: str | Path, seed: int = 0) -> Path:
     torch.manual_seed(seed)
     _export(_Recognizer(), torch.rand(1, 3, 112, 112), Path(path), ["embedding"], {"input.1": {0: "batch"}, "embedding": {0: "batch"}})
     return Path(path)
+
+
+class _IResNetLike(nn.Module):
+    """The op set of insightface's IResNet recognizers (glintr100, w600k_r50): conv, batch
+    norm, PReLU, residual add, flatten, linear, 1-d batch norm on the feature."""
+
+    def __init__(self, dim: int = 64):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(3, 8, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(8), nn.PReLU(8))
+        self.block = nn.Sequential(nn.BatchNorm2d(8), nn.Conv2d(8, 8, 3, padding=1, bias=False), nn.BatchNorm2d(8), nn.PReLU(8), nn.Conv2d(8, 8, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(8))
+        self.down = nn.Sequential(nn.Conv2d(8, 8, 1, stride=2, bias=False), nn.BatchNorm2d(8))
+        self.head = nn.Sequential(nn.BatchNorm2d(8), nn.Dropout(0.0), nn.Flatten(), nn.Linear(8 * 28 * 28, dim), nn.BatchNorm1d(dim))
+        for m in self.modules():  # non-trivial statistics, so batch norm is really exercised
+            if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
+                m.running_mean.uniform_(-0.1, 0.1)
+                m.running_var.uniform_(0.5, 1.5)
+                m.weight.data.uniform_(0.5, 1.5)
+
+    def forward(self, x):
+        h = self.stem(x)
+        return self.head(self.block(h) + self.down(h))
+
+
+def build_iresnet_like_onnx(path: str | Path, seed: int = 0) -> Path:
+    torch.manual_seed(seed)
+    _export(_IResNetLike(), torch.rand(1, 3, 112, 112), Path(path), ["embedding"], {"input.1": {0: "batch"}, "embedding": {0: "batch"}})
+    return Path(path)

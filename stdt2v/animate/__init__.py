@@ -46,9 +46,24 @@ def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool
     }
     animator_class, extra = family[cfg.backend]
     pipe = animator_class.load_pipeline(source, dtype=dtype, vae_dtype=vae_dtype, allow_pickle=allow_pickle)
+    if cfg.lora:
+        load_lora(pipe, cfg.lora, cfg.lora_scale)
     animator = animator_class(pipe, **common, **extra)
     set_attention_backend(animator.transformers, cfg.attention_backend.value)
     place_pipeline(pipe, cfg.memory, device)
     enable_context_parallel(animator.transformers, cfg.context_parallel, device)
     pipe.set_progress_bar_config(disable=not progress, desc="animate", leave=False)
     return animator
+
+
+def load_lora(pipe, folder: str, scale: float) -> None:
+    """Load a LoRA (safetensors) into the video pipeline's transformer(s)."""
+    from pathlib import Path
+
+    from stdt2v.errors import ConfigError
+
+    path = Path(folder).expanduser()
+    if not (path / "pytorch_lora_weights.safetensors").is_file():
+        raise ConfigError(f"animate.lora: {path} has no pytorch_lora_weights.safetensors (point it at a training run's final/ folder)")
+    pipe.load_lora_weights(str(path), weight_name="pytorch_lora_weights.safetensors", adapter_name="stdt2v")
+    pipe.set_adapters(["stdt2v"], adapter_weights=[scale])

@@ -234,6 +234,9 @@ class AnimateConfig:
     negative_prompt: str = ""
     # The Wan VAE is numerically sensitive: diffusers' examples keep it in float32.
     vae_dtype: str = "float32"
+    # A LoRA folder (pytorch_lora_weights.safetensors, e.g. stdt2v train's final/) and its weight.
+    lora: str | None = None
+    lora_scale: float = 1.0
     attention_backend: AttentionBackend = AttentionBackend.native
     memory: MemoryConfig = field(default_factory=MemoryConfig)
     context_parallel: ContextParallelConfig = field(default_factory=ContextParallelConfig)

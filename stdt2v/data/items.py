@@ -57,7 +57,7 @@ def _folder_items(root: Path) -> list[Item]:
     return items
 
 
-def _manifest_rows(path: Path) -> list[dict]:
+def read_manifest_rows(path: Path) -> list[dict]:
     if path.suffix == ".jsonl":
         rows = []
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -75,7 +75,7 @@ def _manifest_rows(path: Path) -> list[dict]:
 
 def _manifest_items(path: Path) -> list[Item]:
     items, counts = [], {}
-    for n, row in enumerate(_manifest_rows(path), 1):
+    for n, row in enumerate(read_manifest_rows(path), 1):
         missing = [k for k in ("id", "image", "prompt") if not str(row.get(k) or "").strip()]
         if missing and "id" in missing:
             raise InputError(f"{path}: row {n} has no id; every row needs id, image and prompt")

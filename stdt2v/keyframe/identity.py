@@ -156,6 +156,9 @@ def _projection_input_dim(projection) -> int:
     return first.in_features
 
 
+IDENTITY_LORA = "pytorch_lora_weights.safetensors"
+
+
 def load_identity_adapter(pipe, icfg, source: str, *, device, flux: bool) -> IdentityConditioner:
     """Load the project's ``IdentityAdapter`` from ``source`` and attach it to the base model."""
     from stdt2v.keyframe.adapter import IdentityAdapter
@@ -167,9 +170,14 @@ def load_identity_adapter(pipe, icfg, source: str, *, device, flux: bool) -> Ide
             f"keyframe.identity.num_tokens: {icfg.num_tokens}, but the adapter at '{source}' was trained with "
             f"{adapter.config.num_tokens} (set keyframe.identity.num_tokens={adapter.config.num_tokens})"
         )
+    lora = Path(source).expanduser() / IDENTITY_LORA
+    if lora.is_file():  # trained jointly with the adapter (stdt2v train, adapter.unet_lora_rank)
+        pipe.load_lora_weights(str(lora.parent), weight_name=IDENTITY_LORA, adapter_name="identity")
+        pipe.set_adapters(["identity"], adapter_weights=[icfg.lora_scale])
     try:
         adapter.attach(model)
     except ValueError as err:
         raise StdT2VError(f"keyframe.identity.path: {err}") from None
     adapter.to(device=device, dtype=model.dtype)
+    logger.info("keyframe: identity adapter loaded from %s (LoRA: %s)", source, "yes" if lora.is_file() else "no")
     return IPAdapterIdentity("stdt2v", adapter.config.id_dim, flux=flux, scale_fn=adapter.set_scale)

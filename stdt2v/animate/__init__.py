@@ -22,6 +22,7 @@ def check_animate_config(cfg) -> None:
 def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool = True, allow_pickle: bool = False) -> Animator:
     """``cfg``: the ``animate`` section; ``source``: the resolved model folder or hub id."""
     from stdt2v.animate.cogvideox import CogVideoXAnimator
+    from stdt2v.animate.fast import apply_fast_mode, load_distill_loras
     from stdt2v.animate.memory import check_memory_config, enable_context_parallel, place_pipeline, set_attention_backend
     from stdt2v.animate.wan import WanAnimator
     from stdt2v.config.schema import AnimateBackend
@@ -46,18 +47,21 @@ def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool
     }
     animator_class, extra = family[cfg.backend]
     pipe = animator_class.load_pipeline(source, dtype=dtype, vae_dtype=vae_dtype, allow_pickle=allow_pickle)
-    if cfg.lora:
-        load_lora(pipe, cfg.lora, cfg.lora_scale)
+    adapters = {"stdt2v": load_lora(pipe, cfg.lora, cfg.lora_scale)} if cfg.lora else {}
+    adapters.update(load_distill_loras(pipe, cfg.fast))
+    if adapters:  # one call: set_adapters switches off every adapter it is not given
+        pipe.set_adapters(list(adapters), adapter_weights=list(adapters.values()))
     animator = animator_class(pipe, **common, **extra)
     set_attention_backend(animator.transformers, cfg.attention_backend.value)
+    apply_fast_mode(animator.transformers, cfg.fast, cfg.num_inference_steps)
     place_pipeline(pipe, cfg.memory, device)
     enable_context_parallel(animator.transformers, cfg.context_parallel, device)
     pipe.set_progress_bar_config(disable=not progress, desc="animate", leave=False)
     return animator
 
 
-def load_lora(pipe, folder: str, scale: float) -> None:
-    """Load a LoRA (safetensors) into the video pipeline's transformer(s)."""
+def load_lora(pipe, folder: str, scale: float) -> float:
+    """Load a LoRA (safetensors) into the video pipeline's transformer; returns its weight."""
     from pathlib import Path
 
     from stdt2v.errors import ConfigError
@@ -66,4 +70,4 @@ def load_lora(pipe, folder: str, scale: float) -> None:
     if not (path / "pytorch_lora_weights.safetensors").is_file():
         raise ConfigError(f"animate.lora: {path} has no pytorch_lora_weights.safetensors (point it at a training run's final/ folder)")
     pipe.load_lora_weights(str(path), weight_name="pytorch_lora_weights.safetensors", adapter_name="stdt2v")
-    pipe.set_adapters(["stdt2v"], adapter_weights=[scale])
+    return scale

@@ -124,10 +124,15 @@ class DiffusersAnimator(Animator):
         return {}
 
     def animate(self, image: Image.Image, prompt: str, *, seed: int) -> np.ndarray:
+        frames = self.run(image, prompt, seed=seed, output_type="np")[0]  # [F, H, W, 3] floats in [0, 1]
+        return to_uint8_rgb(frames)
+
+    def run(self, image: Image.Image, prompt: str, *, seed: int, output_type: str = "np"):
+        """The pipeline's ``frames`` output (``latent``: the final latents, as benchmarks compare)."""
         height, width = self.video_size(image.width / image.height)
         if image.size != (width, height):
             image = image.resize((width, height), Image.LANCZOS)
-        frames = self.pipe(
+        return self.pipe(
             image=image,
             prompt=prompt,
             negative_prompt=self.negative_prompt or None,
@@ -138,7 +143,6 @@ class DiffusersAnimator(Animator):
             guidance_scale=self.guidance_scale,
             # A CPU generator makes the initial noise identical on every device.
             generator=torch.Generator("cpu").manual_seed(seed),
-            output_type="np",
+            output_type=output_type,
             **self.pipe_kwargs(),
-        ).frames[0]  # [F, H, W, 3] floats in [0, 1]
-        return to_uint8_rgb(frames)
+        ).frames

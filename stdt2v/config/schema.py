@@ -202,6 +202,35 @@ class MemoryConfig:
     vae_slicing: bool = False  # decode batch items one at a time
 
 
+class CacheKind(str, Enum):
+    none = "none"
+    first_block = "first_block"  # diffusers FirstBlockCache: skip the rest when block 1 barely changes
+    taylorseer = "taylorseer"  # diffusers TaylorSeer: forecast block outputs between full steps
+    mag = "mag"  # diffusers MagCache: needs the model's calibrated magnitude ratios
+
+
+@dataclass
+class FastConfig:
+    """Speed switches, all off by default (``scripts/bench_fast.py`` measures each)."""
+
+    cache: CacheKind = CacheKind.none
+    cache_threshold: float = 0.05  # first_block / mag: the change under which a step is reused
+    cache_interval: int = 4  # taylorseer: full steps every this many
+    cache_warmup_steps: int = 3  # taylorseer: full steps before forecasting starts
+    mag_ratios: list | None = None  # mag: per-step ratios from a calibration run
+    # torch.compile of the repeated transformer blocks only (diffusers' regional compile):
+    # most of the speed of a whole-model compile at a fraction of the compile time.
+    compile: bool = False
+    compile_fullgraph: bool = True
+    compile_backend: str = "inductor"  # torch.compile backend ("aot_eager" to debug)
+    # Step- and CFG-distilled LoRAs (LightX2V / Lightning style): a .safetensors file or a
+    # folder holding one; `_2` goes into the low-noise expert of Wan2.2 A14B. The preset
+    # sets the steps and guidance they were distilled for.
+    distill_lora: str | None = None
+    distill_lora_2: str | None = None
+    distill_lora_scale: float = 1.0
+
+
 @dataclass
 class ContextParallelConfig:
     """One video's attention split across GPUs (diffusers' context parallelism): every
@@ -239,6 +268,7 @@ class AnimateConfig:
     lora_scale: float = 1.0
     attention_backend: AttentionBackend = AttentionBackend.native
     memory: MemoryConfig = field(default_factory=MemoryConfig)
+    fast: FastConfig = field(default_factory=FastConfig)
     context_parallel: ContextParallelConfig = field(default_factory=ContextParallelConfig)
 
 

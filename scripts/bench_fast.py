@@ -1,0 +1,52 @@
+"""Each fast-mode switch of the animate stage against the plain run on the same seed.
+
+    python scripts/bench_fast.py --json bench/fast.json                       # tiny demo model, CPU
+    python scripts/bench_fast.py --config configs/wan22_ti2v_5b.yaml --device cuda --json bench/fast.json
+    python scripts/bench_fast.py --config configs/wan22_i2v_a14b.yaml --device cuda \\
+        --distill animate.fast.distill_lora=HIGH.safetensors animate.fast.distill_lora_2=LOW.safetensors \\
+                  animate.num_inference_steps=4 animate.guidance_scale=1 animate.guidance_scale_2=1
+
+Prints a table last (seconds per video, speed-up, relative L2 of the final latents, warm-up
+seconds, peak memory); writes JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import torch
+
+from stdt2v.config import load_config
+from stdt2v.io import load_image
+from stdt2v.perf.fast_bench import bench_fast
+from stdt2v.perf.pipeline_bench import DEMO_PROMPT
+from stdt2v.perf.table import print_table, save_json
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", default="configs/demo.yaml")
+    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    parser.add_argument("--image", default="builtin:grace_hopper", help="the keyframe to animate")
+    parser.add_argument("--only", nargs="*", help="variants to run (plain always runs)")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--distill", nargs="*", help="overrides of the distilled-LoRA variant (files, steps, guidance)")
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("overrides", nargs="*", help="config key=value for every variant (the demo default: 20 steps)")
+    args = parser.parse_args()
+    base = ["progress=false", f"device={args.device}"]
+    if args.config == "configs/demo.yaml":
+        base += ["animate.num_inference_steps=20", "animate.num_frames=9", "animate.height=64", "animate.width=96"]
+    device = torch.device(args.device)
+    result = bench_fast(lambda extra: load_config(args.config, [*base, *args.overrides, *extra]), load_image(args.image), DEMO_PROMPT,
+                        device, names=args.only, repeat=args.repeat, distill=args.distill)
+    print(f"animate stage, {args.config}, on {result['device']}")
+    print_table(
+        [("variant", "<24"), ("s/video", ">9.3f"), ("speed-up", ">8.2f"), ("rel L2", ">9.2e"), ("warm-up s", ">10.2f"), ("peak GB", ">8.1f")],
+        [[r["variant"], r["seconds"], r["speedup"], r["rel_l2"], r["warmup_seconds"], r["peak_memory_gb"]] for r in result["rows"]],
+    )
+    save_json(result, args.json)
+
+if __name__ == "__main__":
+    main()

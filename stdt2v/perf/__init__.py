@@ -1,0 +1,1 @@
+"""Performance: analytic FLOP counts, device timing, and the benchmark harnesses."""

@@ -14,13 +14,14 @@ def run_training(cfg) -> dict:
     from stdt2v.io import atomic_write_json
     from stdt2v.runinfo import environment
     from stdt2v.train.config import TrainTask as Task
-    from stdt2v.train.frame import make_accelerator, train
+    from stdt2v.train.frame import check_output, make_accelerator, train
     from stdt2v.train.i2v_lora import WanLoRATask
     from stdt2v.train.id_adapter import IdentityAdapterTask
 
     if not cfg.output:
         raise ConfigError("train: give --output (the run folder)")
     output = Path(cfg.output).expanduser()
+    check_output(cfg, output)
     output.mkdir(parents=True, exist_ok=True)
     accelerator = make_accelerator(cfg, output)
     if accelerator.is_main_process:

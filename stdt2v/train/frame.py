@@ -62,6 +62,12 @@ def _checkpoints(folder: Path) -> list[Path]:
     return sorted(folder.glob("step-*"), key=lambda p: int(p.name.split("-")[1]))
 
 
+def check_output(cfg, output: Path) -> None:
+    """Before anything loads: a fresh run never writes over an earlier run's checkpoints."""
+    if _checkpoints(output / "checkpoints") and not cfg.resume:
+        raise ConfigError(f"{output} holds checkpoints of an earlier run: continue it with --resume latest, or give another --output")
+
+
 def make_accelerator(cfg, output: Path):
     from accelerate import Accelerator
     from accelerate.utils import ProjectConfiguration
@@ -127,8 +133,6 @@ def train(cfg, task: TrainTask, accelerator, output: Path) -> dict:
     started = time.perf_counter()
     step = 0
     found = _checkpoints(checkpoints)
-    if found and not cfg.resume:
-        raise ConfigError(f"{output} holds checkpoints of an earlier run: continue it with --resume latest, or give another --output")
     if cfg.resume == "latest" and not found:  # the first job of a resubmitted series
         logger.info("train: no checkpoint under %s yet, starting at step 0", checkpoints)
     elif cfg.resume:

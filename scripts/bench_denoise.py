@@ -10,7 +10,6 @@ Prints the FLOP formula, then a table (last); writes the full figures as JSON.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import torch

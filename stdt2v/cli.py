@@ -85,8 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     bat.add_argument("--zip", action="store_true", help="pack output/submission.zip")
     bat.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides")
     tr = command(
-        "train", cmd_train, "train the identity adapter with accelerate",
-        "Train from a YAML (configs/train/*.yaml) into --output: metrics.jsonl, checkpoints/, final/ (safetensors). "
+        "train", cmd_train, "train the identity adapter or a video LoRA with accelerate",
+        "Train from a YAML (configs/train/*.yaml; task: id_adapter | i2v_lora) into --output: metrics.jsonl, "
+        "checkpoints/, final/ (safetensors). "
         "Also under `accelerate launch -m stdt2v train ...`.",
     )
     tr.add_argument("--config", required=True, help="training YAML")

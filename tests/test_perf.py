@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from stdt2v.perf.denoise import BENCHES, build_model, load_config, make_inputs
+from stdt2v.perf.denoise import BENCHES, build_model, make_inputs, model_config
 from stdt2v.perf.flops import wan_flops, wan_tokens
 from tests.test_animate import KEYFRAME, animator_for
 
@@ -26,7 +26,7 @@ REDUCED = {  # real block structure, small widths: torch can count every op in s
 
 def test_published_wan_step_flops():
     """A Wan2.2 TI2V-5B step at 1280×704×121 with the CFG batch: about 1.03 PFLOP."""
-    config = load_config(BENCHES["wan22_ti2v_5b"], small=False)
+    config = model_config(BENCHES["wan22_ti2v_5b"], small=False)
     tokens = wan_tokens(config, 121, 704, 1280, (4, 16, 16))
     assert tokens == 31 * 22 * 40
     assert wan_flops(config, tokens, batch=2).total == pytest.approx(1.03e15, rel=0.01)
@@ -39,7 +39,7 @@ def test_analytic_flops_match_torch_counts(name):
 
     bench = BENCHES[name]
     overrides, size = REDUCED[name]
-    config = {**load_config(bench, small=False), **overrides}
+    config = {**model_config(bench, small=False), **overrides}
     model = build_model(name, config, torch.device("cpu"), torch.float32)
     inputs, analytic = make_inputs(name, bench, config, size, 2, torch.device("cpu"), torch.float32)
     # the math backend runs attention as two bmm calls, which torch counts

@@ -41,7 +41,7 @@ BENCHES = {
 }
 
 
-def load_config(bench: Bench, small: bool) -> dict:
+def model_config(bench: Bench, small: bool) -> dict:
     config = {k: v for k, v in json.loads((CONFIGS / bench.config).read_text()).items() if not k.startswith("_comment")}
     if small:
         config.update({k: v for k, v in bench.small.items() if k not in ("height", "width", "frames")})
@@ -97,7 +97,7 @@ def make_inputs(name: str, bench: Bench, config: dict, size: tuple[int, int, int
 def bench_denoise(name: str, device: torch.device, small: bool, warmup: int = 2, repeat: int = 5, cfg_batch: bool = True) -> dict:
     bench = BENCHES[name]
     dtype = torch.bfloat16 if device.type == "cuda" and not small else torch.float32
-    config = load_config(bench, small)
+    config = model_config(bench, small)
     size = (bench.small.get("frames", 1), bench.small["height"], bench.small["width"]) if small else (bench.frames, bench.height, bench.width)
     model = build_model(name, config, device, dtype)
     ceiling = matmul_tflops(device, dtype)

@@ -63,5 +63,5 @@ def bench_fast(cfg_for, image, prompt: str, device: torch.device, names: list[st
             "peak_memory_gb": torch.cuda.max_memory_allocated() / 2**30 if device.type == "cuda" else None,
         }
         rows.append(row)
-        del animator
+        animator = None  # free this variant's models before the next one loads
     return {"device": torch.cuda.get_device_name(0) if device.type == "cuda" else "cpu", "rows": rows}

@@ -18,6 +18,7 @@ rest the same way for every task:
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 import shutil
@@ -73,11 +74,8 @@ def make_accelerator(cfg, output: Path):
     from accelerate.utils import ProjectConfiguration
 
     tracker = None if cfg.tracker.value == "none" else cfg.tracker.value
-    if cfg.tracker.value == "wandb":
-        try:
-            import wandb  # noqa: F401
-        except ImportError:
-            raise ConfigError("tracker=wandb: wandb is not installed (pip install wandb), or use tracker=tensorboard") from None
+    if cfg.tracker.value == "wandb" and importlib.util.find_spec("wandb") is None:
+        raise ConfigError("tracker=wandb: wandb is not installed (pip install wandb), or use tracker=tensorboard")
     return Accelerator(
         gradient_accumulation_steps=cfg.gradient_accumulation_steps,
         mixed_precision=cfg.mixed_precision.value,

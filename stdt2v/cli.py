@@ -148,17 +148,18 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         if value is not None and not Path(value).is_dir():
             raise InputError(f"{flag}: not a folder: {value}")
     _quiet_libraries()
-    from stdt2v.eval import build_evaluator, evaluate_folder
+    from stdt2v.eval import build_evaluator, evaluate_folder, protocol_of
     from stdt2v.loading import resolve_device
     from stdt2v.pipeline import save_run_info
 
+    _, protocol_report = protocol_of(cfg.eval)
     output = Path(args.output)
     output.mkdir(parents=True, exist_ok=True)
     save_run_info(output, cfg, {})
     evaluator = build_evaluator(cfg, device=str(resolve_device(cfg.device)))
     rows, summary = evaluate_folder(
         evaluator, Path(args.videos), Path(args.references), Path(args.prompts) if args.prompts else None, output,
-        progress=cfg.progress, inception_weights=cfg.eval.fid_inception_weights,
+        progress=cfg.progress, inception_weights=cfg.eval.fid_inception_weights, protocol_report=protocol_report,
     )
     print(json.dumps(summary["means"], indent=2))
     if summary["failed"]:

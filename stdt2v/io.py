@@ -44,15 +44,17 @@ def resolve_image_path(source: str | Path) -> Path:
     return Path(source)
 
 
-def load_image(source: str | Path, what: str = "image") -> Image.Image:
-    """Open an RGB image; transparent pixels are composited on white (background-removed crops)."""
+def load_image(source: str | Path, what: str = "image", alpha: str = "white") -> Image.Image:
+    """Open an RGB image. Transparent pixels are composited on white (background-removed
+    crops), or with ``alpha="drop"`` the alpha channel is dropped (PIL's ``convert("RGB")``)."""
     path = resolve_image_path(source)
     if not path.is_file():
         raise InputError(f"{what}: file not found: {path} (pass the path of a PNG or JPEG image)")
     try:
         with Image.open(path) as image:
             image.load()
-            if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+            transparent = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
+            if transparent and alpha == "white":
                 rgba = image.convert("RGBA")
                 canvas = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
                 return Image.alpha_composite(canvas, rgba).convert("RGB")

@@ -274,11 +274,93 @@ class AnimateConfig:
 
 class FIDFeature(str, Enum):
     clip = "clip"  # image embeddings of eval.clip_model (FID_CLIP; safetensors weights)
-    inception = "inception"  # torchmetrics' InceptionV3 (needs torch-fidelity and its pickle weights)
+    # InceptionV3: torchmetrics' TF-FID network (native; torch-fidelity's pickle weights) or
+    # torchvision's inception_v3 (consisid; eval.fid_inception_weights as safetensors).
+    inception = "inception"
+
+
+class EvalProtocolName(str, Enum):
+    native = "native"  # the project's own conventions (README, "Evaluation")
+    consisid = "consisid"  # ConsisID's eval/ scripts, step by step: the leaderboard's scale
+
+
+class FrameReader(str, Enum):
+    decode = "decode"
+    seek = "seek"
+
+
+class FrameSampler(str, Enum):
+    even = "even"
+    linspace = "linspace"
+    stride = "stride"
+
+
+class ChannelOrder(str, Enum):
+    rgb = "rgb"
+    bgr = "bgr"
+
+
+class DetectionRule(str, Enum):
+    pad_and_scale = "pad_and_scale"
+    as_is_then_pad = "as_is_then_pad"
+
+
+class CropSource(str, Enum):
+    face_backend = "face_backend"
+    arcface = "arcface"
+
+
+class CurCrop(str, Enum):
+    align_112 = "align_112"
+    align_224_resize_112 = "align_224_resize_112"
+
+
+class Warp(str, Enum):
+    float32 = "float32"
+    norm_crop = "norm_crop"
+
+
+class InceptionNetwork(str, Enum):
+    torchmetrics = "torchmetrics"
+    torchvision = "torchvision"
+
+
+class FIDInput(str, Enum):
+    crop_224 = "crop_224"
+    resize_299 = "resize_299"
+
+
+class ReferenceAlpha(str, Enum):
+    white = "white"
+    drop = "drop"
+
+
+@dataclass
+class EvalConventions:
+    """Explicit values win over the protocol's defaults (null: the protocol's value).
+    Meanings: stdt2v/eval/protocol.py."""
+
+    frame_reader: FrameReader | None = None
+    identity_sampler: FrameSampler | None = None
+    clip_sampler: FrameSampler | None = None
+    clip_channels: ChannelOrder | None = None
+    detection: DetectionRule | None = None
+    detect_size: int | None = None
+    arcface_pack: InsightFacePack | None = None
+    crops_from: CropSource | None = None
+    cur_crop: CurCrop | None = None
+    warp: Warp | None = None
+    inception: InceptionNetwork | None = None
+    fid_input: FIDInput | None = None
+    no_face_score: float | None = None
+    reference_alpha: ReferenceAlpha | None = None
 
 
 @dataclass
 class EvalConfig:
+    # Whose conventions the scores follow: `native` or `consisid` (ConsisID's eval code, exactly).
+    protocol: EvalProtocolName = EvalProtocolName.native
+    conventions: EvalConventions = field(default_factory=EvalConventions)
     # Frames per video for identity, CLIP and FID (ConsisID's evaluation: 16, evenly spaced).
     num_frames: int = 16
     # FaceSim-Arc: ArcFace through insightface (face.model_root / face.model_pack); the face
@@ -291,7 +373,9 @@ class EvalConfig:
     # FID on aligned face crops: generated frames against the reference faces.
     fid: bool = False
     fid_feature: FIDFeature = FIDFeature.clip
-    fid_inception_weights: str | None = None  # pt_inception-2015-12-05 .pth (pickle: allow_pickle_weights)
+    # native: torch-fidelity's pt_inception-2015-12-05 .pth (pickle: allow_pickle_weights);
+    # consisid: torchvision's inception_v3 weights as safetensors (scripts/convert_inception.py).
+    fid_inception_weights: str | None = None
     # Motion: Farneback flow on frames resized to this short side; a frame pair is dynamic when
     # the mean of its top 5 % flow magnitudes exceeds `dynamic_threshold` pixels.
     flow_size: int = 256

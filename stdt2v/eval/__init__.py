@@ -1,32 +1,50 @@
 """Evaluation: identity (face backend, ArcFace, CurricularFace), CLIPScore, FID, motion."""
 
+from omegaconf import OmegaConf
+
+from stdt2v.config.schema import FaceBackend
+from stdt2v.errors import ConfigError
 from stdt2v.eval.identity import IdentityCurve
+from stdt2v.eval.protocol import EvalProtocol, resolve_protocol
 from stdt2v.eval.suite import Evaluator, evaluate_folder
 
-__all__ = ["Evaluator", "IdentityCurve", "build_evaluator", "evaluate_folder"]
+__all__ = ["EvalProtocol", "Evaluator", "IdentityCurve", "build_evaluator", "evaluate_folder", "protocol_of"]
+
+
+def protocol_of(eval_cfg) -> tuple[EvalProtocol, dict]:
+    """The resolved protocol of an ``eval`` config section, and how it is reported in summary.json."""
+    protocol, overridden = resolve_protocol(eval_cfg.protocol.value, OmegaConf.to_container(eval_cfg.conventions))
+    if protocol.detect_size is not None and not 32 <= protocol.detect_size <= 4096:
+        raise ConfigError(f"eval.conventions.detect_size: {protocol.detect_size} is out of range; use 32..4096 (ConsisID: 320)")
+    return protocol, {"name": protocol.name, "conventions": protocol.to_dict(), "explicit": overridden}
 
 
 def build_evaluator(cfg, *, device: str = "cpu") -> Evaluator:
     """``cfg``: the whole config (its ``face``, ``eval``, ``cache_dir`` sections)."""
-    from stdt2v.config.schema import FaceBackend
-    from stdt2v.errors import ConfigError
     from stdt2v.eval.clip_score import CLIPScorer
     from stdt2v.eval.fid import build_feature
     from stdt2v.eval.identity import CurricularFace
     from stdt2v.face import build_face_analyzer
+    from stdt2v.face.insightface_backend import arcface_pack_for
     from stdt2v.loading import resolve_model_source
 
     e = cfg.eval
     if e.num_frames < 1:
         raise ConfigError("eval.num_frames: must be at least 1")
+    protocol, _ = protocol_of(e)
     analyzer = build_face_analyzer(cfg.face, device=device)
+    # The ArcFace analyzer: FaceSim-Arc, and under `crops_from: arcface` the faces that the Cur
+    # and FID crops are cut from.
+    needs_arcface = e.arcface or (protocol.crops_from == "arcface" and (e.curricularface or e.fid))
     arcface = None
-    if e.arcface:
-        from omegaconf import OmegaConf
-
-        arcface = analyzer if cfg.face.backend == FaceBackend.insightface else build_face_analyzer(
-            OmegaConf.merge(cfg.face, {"backend": FaceBackend.insightface.value}), device=device
-        )
+    if needs_arcface:
+        pack = arcface_pack_for(cfg.face.model_root, protocol.arcface_pack or cfg.face.model_pack.value, fallback=cfg.face.model_pack.value)
+        settings = {"backend": FaceBackend.insightface.value, "model_pack": pack}
+        if protocol.detect_size is not None:
+            settings["detect_size"] = protocol.detect_size
+        same = cfg.face.backend == FaceBackend.insightface and all(cfg.face[k] == v for k, v in settings.items() if k != "backend")
+        same = same and protocol.warp == analyzer.warp
+        arcface = analyzer if same else build_face_analyzer(OmegaConf.merge(cfg.face, settings), device=device, warp=protocol.warp)
     clip_scorer = None
     if e.clip_model:
         source = resolve_model_source(e.clip_model, cfg.cache_dir, key="eval.clip_model", marker="config.json")
@@ -34,12 +52,15 @@ def build_evaluator(cfg, *, device: str = "cpu") -> Evaluator:
     fid_feature = None
     if e.fid:
         fid_feature = build_feature(
-            e.fid_feature.value, clip_scorer=clip_scorer, inception_weights=e.fid_inception_weights, allow_pickle=cfg.allow_pickle_weights
+            e.fid_feature.value, clip_scorer=clip_scorer, inception=protocol.inception, inception_weights=e.fid_inception_weights,
+            allow_pickle=cfg.allow_pickle_weights, device=device,
         )
     return Evaluator(
         analyzer,
+        protocol=protocol,
         num_frames=e.num_frames,
         arcface=arcface,
+        report_arcface=e.arcface,
         curricularface=CurricularFace(e.curricularface, device=device) if e.curricularface else None,
         clip_scorer=clip_scorer,
         fid_feature=fid_feature,

@@ -7,9 +7,13 @@
   covariances are zero and the number is ``‖f(reference) − f(frame)‖²`` averaged over frames:
   a feature distance, reported here under that name for comparison with papers that used it.
 
-Features: CLIP image embeddings (``fid_feature=clip``, FID_CLIP, safetensors weights) or
-torchmetrics' InceptionV3 (``inception``: needs ``torch-fidelity`` and its pickle weights file,
-so also ``allow_pickle_weights=true``).
+Features: CLIP image embeddings (``fid_feature=clip``, FID_CLIP, safetensors weights) or an
+InceptionV3 (``inception``): torchmetrics' TF-FID network (native protocol; needs
+``torch-fidelity`` and its pickle weights file, so also ``allow_pickle_weights=true``) or
+torchvision's ``inception_v3`` (consisid protocol; ``stdt2v.eval.inception``, safetensors).
+
+What the features see is the protocol's ``fid_input``: the 224 aligned crop, or that crop
+resized to 299×299 with PIL's bilinear filter (torchvision's ``Resize`` on a PIL image).
 """
 
 from __future__ import annotations
@@ -26,6 +30,18 @@ from stdt2v.errors import ConfigError
 CROP_SIZE = 224
 
 
+def fid_input(crop: np.ndarray, how: str) -> np.ndarray:
+    """The image a FID feature reads from an aligned uint8 RGB crop: as is (``crop_224``) or
+    resized to 299×299, bilinear on the PIL image (``resize_299``, ConsisID's)."""
+    if how == "resize_299":
+        from PIL import Image
+
+        from stdt2v.eval.inception import INPUT_SIZE
+
+        return np.asarray(Image.fromarray(crop).resize((INPUT_SIZE, INPUT_SIZE), Image.BILINEAR))
+    return crop
+
+
 class FeatureModule(nn.Module):
     """Wraps a function uint8 [N, 3, H, W] → features [N, D] as the module torchmetrics wants."""
 
@@ -38,11 +54,31 @@ class FeatureModule(nn.Module):
         return self.extract(images).double()
 
 
-def build_feature(feature: str, *, clip_scorer=None, inception_weights: str | None = None, allow_pickle: bool = False) -> nn.Module | int:
+def build_feature(
+    feature: str, *, clip_scorer=None, inception: str = "torchmetrics", inception_weights: str | None = None,
+    allow_pickle: bool = False, device: str = "cpu",
+) -> nn.Module | int:
+    """The FID feature extractor: a module on uint8 [N, 3, H, W], or 2048 (torchmetrics' own
+    InceptionV3, which torchmetrics builds itself)."""
     if feature == "clip":
         if clip_scorer is None:
             raise ConfigError("eval.fid_feature=clip: set eval.clip_model (the CLIP model whose image features are used)")
         return FeatureModule(clip_scorer.image_features, clip_scorer.model.config.projection_dim)
+    if inception == "torchvision":
+        from stdt2v.eval.inception import FEATURES, load_inception
+
+        if inception_weights is None:
+            raise ConfigError(
+                "eval.fid_feature=inception: set eval.fid_inception_weights to torchvision's inception_v3 weights as "
+                "safetensors (python scripts/convert_inception.py --allow-pickle PTH OUT.safetensors), or use fid_feature=clip"
+            )
+        network = load_inception(inception_weights, device=device)
+
+        @torch.no_grad()
+        def extract(images: torch.Tensor) -> torch.Tensor:  # uint8 [N, 3, H, W] → [N, 2048]
+            return network(images.to(device).float().div(255))  # torchvision's ToTensor: /255
+
+        return FeatureModule(extract, FEATURES)
     if not allow_pickle or inception_weights is None:
         raise ConfigError(
             "eval.fid_feature=inception: set eval.fid_inception_weights to torch-fidelity's pt_inception-2015-12-05 .pth "
@@ -70,8 +106,9 @@ def fid(real: list[np.ndarray], fake: list[np.ndarray], feature: nn.Module | int
 
 @torch.no_grad()
 def framewise_feature_distance(reference: np.ndarray, frames: list[np.ndarray], feature: nn.Module) -> float | None:
-    """Mean ‖f(reference) − f(frame)‖² over frames (ConsisID's per-frame "FID")."""
+    """Mean ‖f(reference) − f(frame)‖² over frames (ConsisID's per-frame "FID"). Each image is
+    its own batch of one, as ConsisID computes it (batched convolutions round differently)."""
     if not frames:
         return None
-    features = feature(_to_tensor([reference, *frames]))
-    return float(((features[1:] - features[0]) ** 2).sum(dim=1).mean())
+    features = [feature(_to_tensor([image]))[0] for image in (reference, *frames)]
+    return float(np.mean([float(((f - features[0]) ** 2).sum()) for f in features[1:]]))

@@ -1,18 +1,112 @@
-"""Which frames a metric reads."""
+"""Which frames a metric reads, and how they are read.
+
+Samplers (``n`` indices out of ``n_total`` frames):
+
+* ``even``: evenly spaced, first and last included, each frame at most once (short videos
+  give every frame) — this project's own evaluation.
+* ``linspace``: ``np.linspace(0, n_total - 1, n, dtype=int)`` — ConsisID's FaceSim and FID
+  frames (duplicates kept when the video is shorter than ``n``).
+* ``stride``: ``int(i · n_total / n)`` for i = 0..n−1 — ConsisID's CLIPScore frames.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Callable
+
 import numpy as np
 
+from stdt2v.errors import InputError
 
-def sample_indices(n_total: int, n: int) -> list[int]:
-    """``n`` evenly spaced frame indices, first and last included, rounded down — the sampling
-    of ConsisID's evaluation (``np.linspace(0, total - 1, n, dtype=int)``)."""
+
+def even_indices(n_total: int, n: int) -> list[int]:
     if n_total <= n:
         return list(range(n_total))
     return np.linspace(0, n_total - 1, n, dtype=int).tolist()
 
 
+def linspace_indices(n_total: int, n: int) -> list[int]:
+    return np.linspace(0, n_total - 1, n, dtype=int).tolist() if n_total > 0 else []
+
+
+def stride_indices(n_total: int, n: int) -> list[int]:
+    return [int(i * n_total / n) for i in range(n)] if n_total > 0 else []
+
+
+SAMPLERS: dict[str, Callable[[int, int], list[int]]] = {
+    "even": even_indices,
+    "linspace": linspace_indices,
+    "stride": stride_indices,
+}
+
+# Kept under its historical name: the project's own evenly spaced sampling.
+sample_indices = even_indices
+
+
 def sample_frames(frames: np.ndarray, n: int) -> tuple[list[int], np.ndarray]:
-    indices = sample_indices(len(frames), n)
+    indices = even_indices(len(frames), n)
     return indices, frames[indices]
+
+
+class VideoFrames:
+    """A video's frames as a metric asks for them: ``pick(indices)`` → (indices read, frames).
+
+    ``reader="decode"`` decodes every frame once (imageio-ffmpeg) and indexes them;
+    ``reader="seek"`` reads each index with OpenCV's ``VideoCapture`` (seek, then read) and
+    counts frames with ``CAP_PROP_FRAME_COUNT``, skipping frames that cannot be read — what
+    ConsisID's evaluation does. An array of frames is indexed directly. Frames are RGB.
+    """
+
+    def __init__(self, source: str | Path | np.ndarray, reader: str = "decode"):
+        self.reader = reader
+        self._frames: np.ndarray | None = None
+        self.path: Path | None = None
+        if isinstance(source, np.ndarray):
+            self._frames = source
+        elif reader == "decode":
+            from stdt2v.io import read_video
+
+            self._frames = read_video(source)
+        else:
+            self.path = Path(source)
+        self.count = len(self._frames) if self._frames is not None else self._opencv_count()
+
+    def _opencv_count(self) -> int:
+        import cv2
+
+        capture = cv2.VideoCapture(str(self.path))
+        try:
+            if not capture.isOpened():
+                raise InputError(f"{self.path}: OpenCV cannot open this video; re-encode it as H.264 mp4")
+            return int(capture.get(cv2.CAP_PROP_FRAME_COUNT))
+        finally:
+            capture.release()
+
+    def sample(self, sampler: str, n: int) -> tuple[list[int], list[np.ndarray]]:
+        return self.pick(SAMPLERS[sampler](self.count, n))
+
+    def pick(self, indices: list[int]) -> tuple[list[int], list[np.ndarray]]:
+        if self._frames is not None:
+            return list(indices), [self._frames[i] for i in indices]
+        import cv2
+
+        capture = cv2.VideoCapture(str(self.path))
+        read, frames = [], []
+        try:
+            for index in indices:
+                capture.set(cv2.CAP_PROP_POS_FRAMES, index)
+                ok, bgr = capture.read()
+                if ok:
+                    read.append(int(index))
+                    frames.append(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
+        finally:
+            capture.release()
+        return read, frames
+
+    def all(self) -> np.ndarray:
+        """Every frame (the motion metrics read consecutive pairs)."""
+        if self._frames is None:
+            from stdt2v.io import read_video
+
+            self._frames = read_video(self.path)
+        return self._frames

@@ -74,7 +74,7 @@ def analyzer_vectors(analyzer: FaceAnalyzer, faces: list[Face | None]) -> list[n
 
 class CurricularFace:
     """A CurricularFace recognizer exported to ONNX: aligned 112×112 RGB faces, scaled to
-    [-1, 1] (ConsisID's preprocessing), → unit vectors."""
+    [-1, 1] as ConsisID does (``x / 255 − 0.5) / 0.5``, in float32), → unit vectors."""
 
     name = "curricularface"
 
@@ -89,7 +89,7 @@ class CurricularFace:
         self.input_name = self.session.get_inputs()[0].name
 
     def embed(self, aligned: Sequence[np.ndarray]) -> np.ndarray:
-        batch = (np.stack(aligned).astype(np.float32) - 127.5) / 127.5
+        batch = (np.stack(aligned).astype(np.float32) / np.float32(255) - np.float32(0.5)) / np.float32(0.5)
         vectors = self.session.run(None, {self.input_name: batch.transpose(0, 3, 1, 2)})[0]
         return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 

@@ -12,14 +12,16 @@ import numpy as np
 from stdt2v.io import atomic_write_bytes, atomic_write_json, atomic_write_text
 
 FIRST_COLUMNS = ["id", "prompt", "face_sim", "face_sim_min", "face_sim_drop", "no_face_ratio", "face_sim_arc", "face_sim_cur", "clip_score"]
-LIST_COLUMNS = ("identity_curve", "frame_indices")
+LIST_COLUMNS = ("identity_curve", "frame_indices", "clip_frame_indices")
 
 
 def _round(value):
     return round(value, 6) if isinstance(value, float) and math.isfinite(value) else value
 
 
-def write_outputs(output: Path, rows: list[dict], curves: dict, *, backends: dict, fid: float | None, failures: list[dict]) -> dict:
+def write_outputs(
+    output: Path, rows: list[dict], curves: dict, *, backends: dict, fid: float | None, failures: list[dict], protocol: dict | None = None
+) -> dict:
     output.mkdir(parents=True, exist_ok=True)
     present = {k for row in rows for k in row if k not in LIST_COLUMNS}
     columns = [c for c in FIRST_COLUMNS if c in present] + sorted(present - set(FIRST_COLUMNS))
@@ -41,6 +43,8 @@ def write_outputs(output: Path, rows: list[dict], curves: dict, *, backends: dic
         "means": means,
         "fid": _round(fid) if fid is not None else None,
         "backends": backends,
+        # Which conventions produced the numbers: the protocol, every value, which were set explicitly.
+        "protocol": protocol,
         # The challenge publishes no single aggregate formula; means are what it ranks by.
         "aggregate": None,
     }

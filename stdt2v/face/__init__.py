@@ -6,11 +6,12 @@ from stdt2v.face.cache import ReferenceCache
 __all__ = ["Face", "FaceAnalyzer", "ReferenceCache", "build_face_analyzer"]
 
 
-def build_face_analyzer(cfg, device: str = "cpu") -> FaceAnalyzer:
-    """``cfg``: the ``face`` section (``FaceConfig``); ``device`` picks ONNX Runtime providers."""
+def build_face_analyzer(cfg, device: str = "cpu", warp: str = "float32") -> FaceAnalyzer:
+    """``cfg``: the ``face`` section (``FaceConfig``); ``device`` picks ONNX Runtime providers;
+    ``warp``: the alignment warp ("norm_crop" = insightface's, bit for bit)."""
     from stdt2v.config.schema import FaceBackend
 
-    common = dict(detect_size=cfg.detect_size, max_upscale=cfg.max_upscale, pad_ratio=cfg.pad_ratio)
+    common = dict(detect_size=cfg.detect_size, max_upscale=cfg.max_upscale, pad_ratio=cfg.pad_ratio, warp=warp)
 
     def dlib_analyzer() -> FaceAnalyzer:
         from stdt2v.face.dlib_backend import DlibFaceAnalyzer

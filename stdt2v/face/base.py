@@ -56,10 +56,12 @@ class FaceAnalyzer(ABC):
     # Names the models, so cached embeddings are never mixed across backends or packs.
     cache_key: str
 
-    def __init__(self, detect_size: int = 640, max_upscale: float = 2.0, pad_ratio: float = 0.25):
+    def __init__(self, detect_size: int = 640, max_upscale: float = 2.0, pad_ratio: float = 0.25, warp: str = "float32"):
         self.detect_size = detect_size
         self.max_upscale = max_upscale
         self.pad_ratio = pad_ratio
+        # The alignment warp: "float32" or "norm_crop" (insightface's, bit for bit).
+        self.warp = warp
 
     # ---------------------------------------------------------------- backend hooks
 
@@ -103,6 +105,34 @@ class FaceAnalyzer(ABC):
             faces.append(face)
         return sorted(faces, key=lambda f: f.area, reverse=True)
 
+    def detect_as_is(self, image: Image.Image | np.ndarray, fallback_pad: float = 0.25, pad_value: int = 128) -> list[Face]:
+        """All faces, largest first, found on the image as it is (no padding, no rescaling);
+        only when none is found, again on the image with a ``pad_value`` grey border of
+        ``fallback_pad`` × its height above and below and × its width left and right
+        (ConsisID's evaluation). Recognition crops come from the image the faces were found
+        in; boxes and landmarks are returned in ``image``'s pixels."""
+        import cv2
+
+        rgb = to_uint8_rgb(image)
+        searched, (left, top) = rgb, (0, 0)
+        found = self._detect_raw(rgb)
+        if not found:
+            h, w = rgb.shape[:2]
+            top, left = int(h * fallback_pad), int(w * fallback_pad)
+            searched = cv2.copyMakeBorder(rgb, top, top, left, left, cv2.BORDER_CONSTANT, value=(pad_value,) * 3)
+            found = self._detect_raw(searched)
+        faces = []
+        for bbox, score, landmarks, gender, age in found:
+            face = Face(bbox=tuple(float(v) for v in bbox), score=float(score), landmarks=np.asarray(landmarks, np.float32), gender=gender, age=age)
+            face.crop = self._recognition_crop(searched, face)
+            x0, y0, x1, y1 = face.bbox
+            face.bbox = (x0 - left, y0 - top, x1 - left, y1 - top)
+            face.landmarks = face.landmarks - np.array([left, top], np.float32)
+            faces.append(face)
+        # Stable sort of the reversed list: among equal areas the later detection comes first,
+        # as ``sorted(faces, key=area)[-1]`` picks it.
+        return sorted(faces[::-1], key=lambda f: f.area, reverse=True)
+
     def detect_batch(self, images: Sequence[Image.Image | np.ndarray]) -> list[list[Face]]:
         return [self.detect(image) for image in images]
 
@@ -131,7 +161,7 @@ class FaceAnalyzer(ABC):
 
     def align(self, image: Image.Image | np.ndarray, face: Face, size: int = 112) -> np.ndarray:
         """The standard 5-point ArcFace alignment of ``face``: uint8 RGB [size, size, 3]."""
-        return align_face(to_uint8_rgb(image), face.landmarks, size)
+        return align_face(to_uint8_rgb(image), face.landmarks, size, warp=self.warp)
 
     @staticmethod
     def similarity(a: np.ndarray, b: np.ndarray) -> float:

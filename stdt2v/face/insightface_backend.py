@@ -23,21 +23,43 @@ PACK_FILES = {
     "buffalo_l": ("det_10g.onnx", "w600k_r50.onnx", "genderage.onnx"),
 }
 MODULES = ["detection", "recognition", "genderage"]
+REQUIRED_MODULES = ["detection", "recognition"]  # gender-age only feeds the subject phrase
 
 
 def find_pack(model_root: str | Path, pack: str) -> Path:
-    """The folder holding ``pack``'s ONNX files, or a ConfigError saying what to put where."""
+    """The folder holding ``pack``'s ONNX files, or a ConfigError saying what to put where.
+
+    A folder with the pack's file names is taken first; failing that, a folder named after the
+    pack holding other ONNX files (insightface routes each file by its graph, not its name).
+    """
     root = Path(model_root).expanduser()
     wanted = PACK_FILES[pack]
     # insightface's layout, then a bare folder, then the nesting antelopev2.zip unpacks to.
-    for folder in (root / "models" / pack, root / pack, root / "models" / pack / pack):
+    candidates = (root / "models" / pack, root / pack, root / "models" / pack / pack)
+    for folder in candidates:
         if all((folder / name).is_file() for name in wanted):
+            return folder
+    for folder in candidates:
+        if len(list(folder.glob("*.onnx"))) >= 2:
             return folder
     raise ConfigError(
         f"face.model_root: insightface model pack '{pack}' not found: put {', '.join(wanted)} "
         f"(from insightface's {pack}.zip model release) in {root / 'models' / pack}/, "
         f"or set face.model_root=DIR where DIR/models/{pack}/ holds them"
     )
+
+
+def arcface_pack_for(model_root: str | Path, pack: str, fallback: str) -> str:
+    """``pack`` when ``model_root`` holds it, else ``fallback`` with a warning (the evaluation
+    summary records the pack used)."""
+    if pack == fallback:
+        return pack
+    try:
+        find_pack(model_root, pack)
+        return pack
+    except ConfigError:
+        logger.warning("eval: insightface pack '%s' not found under %s; ArcFace uses '%s' instead", pack, model_root, fallback)
+        return fallback
 
 
 def providers_for(device: str) -> list[str]:
@@ -77,16 +99,16 @@ class InsightFaceAnalyzer(FaceAnalyzer):
             raise StdT2VError("face backend 'insightface' needs insightface: pip install 'stdt2v[insightface]'") from None
         providers = providers_for(device)
         app = FaceAnalysis(name=str(folder), allowed_modules=MODULES, providers=providers)
-        missing = [m for m in MODULES if m not in app.models]
+        missing = [m for m in REQUIRED_MODULES if m not in app.models]
         if missing:
             raise ConfigError(f"face.model_root: {folder} has no {', '.join(missing)} model insightface recognises")
         ctx_id = 0 if providers[0] == "CUDAExecutionProvider" else -1
         app.prepare(ctx_id=ctx_id, det_thresh=det_thresh, det_size=(self.detect_size, self.detect_size))
         self.pack = pack
-        self.cache_key = f"insightface-{pack}-{_file_fingerprint(folder / PACK_FILES[pack][1])}"
         self._detector = app.det_model
         self._recognizer = app.models["recognition"]
-        self._genderage = app.models["genderage"]
+        self.cache_key = f"insightface-{pack}-{_file_fingerprint(Path(self._recognizer.model_file))}"
+        self._genderage = app.models.get("genderage")
         self._InsightFace = InsightFace
 
     def _detect_raw(self, rgb):
@@ -95,12 +117,15 @@ class InsightFaceAnalyzer(FaceAnalyzer):
         faces = []
         for box, kps in zip(boxes, keypoints if keypoints is not None else [None] * len(boxes)):
             face = self._InsightFace(bbox=box[:4], kps=kps, det_score=box[4])
+            if self._genderage is None:
+                faces.append((tuple(box[:4]), float(box[4]), kps, "unknown", None))
+                continue
             gender, age = self._genderage.get(bgr, face)
             faces.append((tuple(box[:4]), float(box[4]), kps, "male" if gender == 1 else "female", float(age)))
         return faces
 
     def _recognition_crop(self, rgb, face):
-        return align_face(rgb, face.landmarks, self._recognizer.input_size[0])
+        return align_face(rgb, face.landmarks, self._recognizer.input_size[0], warp=self.warp)
 
     def _embed_crops(self, crops):
         return self._recognizer.get_feat([np.ascontiguousarray(c[..., ::-1]) for c in crops])

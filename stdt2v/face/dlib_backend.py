@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from stdt2v.errors import StdT2VError
-from stdt2v.face.base import Face, FaceAnalyzer
+from stdt2v.face.base import FaceAnalyzer
 
 MODEL_FILES = {
     "cnn": "mmod_human_face_detector.dat",

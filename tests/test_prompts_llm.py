@@ -144,7 +144,7 @@ def test_openai_wrong_subject_twice_falls_back(stub, rule_result):
     wrong = json.dumps({"spatial": VALID["spatial"], "temporal": "The man walks."})
     server = stub(wrong, wrong)
     result = openai_decoupler(server.url)(PROMPT, subject="A man")
-    assert 'must start with "A man"' in result.notes[0] and "fell back" in result.notes[0]
+    assert "does not start with the subject 'A man'" in result.notes[0] and "fell back" in result.notes[0]
     assert result.temporal == rule_result.temporal and len(server.requests) == 2
 
 

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import asdict, dataclass, field
 
 from stdt2v.errors import InputError
+from stdt2v.prompts.invariants import check_invariants
+from stdt2v.prompts.result import DecoupledPrompt
 
-
-@dataclass
-class DecoupledPrompt:
-    original: str
-    spatial: str  # for the keyframe: who, looks, clothes, place, light, framing
-    temporal: str  # for the video: starts with `subject`, carries every action in order
-    subject: str  # e.g. "A woman", "A person"
-    coverage: float | None = None  # share of the input's content words kept (see invariants)
-    notes: list[str] = field(default_factory=list)  # what the decoupler changed or noticed
-    dropped: list[str] = field(default_factory=list)  # input text left out on purpose (lead-in, replaced subject)
-    violations: list[str] = field(default_factory=list)  # invariants broken (reported, never hidden)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
+__all__ = ["DecoupledPrompt", "PromptDecoupler", "normalize_prompt", "subject_phrase"]
 
 
 class PromptDecoupler(ABC):
@@ -35,10 +23,8 @@ class PromptDecoupler(ABC):
     def decouple(self, prompt: str, subject: str | None = None) -> DecoupledPrompt: ...
 
     def __call__(self, prompt: str, subject: str | None = None) -> DecoupledPrompt:
-        from stdt2v.prompts.invariants import check_invariants
-
         result = self.decouple(prompt, subject)
-        result.coverage, result.violations = check_invariants(self.nlp, result)
+        result.coverage, result.violations, result.checks = check_invariants(self.nlp, result)
         return result
 
 

@@ -1,18 +1,39 @@
-"""The decoupling invariants, checked by one function the CLI, the pipeline and the tests share.
+"""The decoupling invariants: what a rater checks, measured by one function that the CLI, the
+LLM validator, the pipeline and the tests share. Nothing is raised; each check's value goes
+to ``checks`` and each failure to ``violations`` (one sentence each).
 
-1. Coverage: every content word (noun, verb, adjective, proper noun) of the input appears in
-   the spatial or the temporal prompt, modulo lemma — words listed in ``dropped`` excepted.
-2. The spatial prompt has no finite motion verb; the temporal prompt starts with the subject.
-3. Both are non-empty single lines (token limits are enforced by ``limits.TokenLimits``).
-Violations are returned as sentences, for reports; nothing is raised.
+- coverage: content words of the input (nouns, verbs, adjectives, proper nouns) found in the
+  spatial or temporal prompt, by lemma or form — words of ``dropped`` (caption meta, hedges,
+  a replaced subject) and dressing verbs ("wearing" → "in") excepted;
+- static_recall: clothing, looks, places, times and lights of the input found in the spatial prompt;
+- subject_once: the subject phrase opens the spatial prompt once, and no "the <person>" repeats it;
+- spatial_motion_free: no motion or action word in any form in the spatial prompt;
+- temporal_starts_with_subject;
+- pronouns_agree: no pronoun of the other gender than the subject phrase's;
+- present_tense: no past-tense verb in the temporal prompt;
+- single_line and non_empty, for both prompts.
 """
 
 from __future__ import annotations
 
+import re
+
 from stdt2v.prompts import lexicon
-from stdt2v.prompts.base import DecoupledPrompt
+from stdt2v.prompts.grammar import FEMALE, MALE, gender_of, past_lemma
+from stdt2v.prompts.result import DecoupledPrompt
+from stdt2v.prompts.spatial import is_motion_word, looks_like_verb
 
 CONTENT_POS = {"NOUN", "VERB", "ADJ", "PROPN"}
+STATIC_NOUNS = (lexicon.CLOTHING_NOUNS | lexicon.APPEARANCE_NOUNS | lexicon.PLACE_NOUNS | lexicon.LIGHT_NOUNS | lexicon.TIME_NOUNS) - lexicon.GENERIC_PLACE
+
+
+def _forms(token) -> set[str]:
+    """A word's lemma, its form, and the lemma of an irregular past form the model missed."""
+    return {token.lemma_.lower(), token.lower_} | ({past} if (past := past_lemma(token)) else set())
+
+
+def _words(doc) -> set[str]:
+    return set().union(*(_forms(t) for t in doc)) if len(doc) else set()
 
 
 def content_lemmas(nlp, text: str) -> set[str]:
@@ -20,34 +41,98 @@ def content_lemmas(nlp, text: str) -> set[str]:
 
 
 def all_lemmas(nlp, text: str) -> set[str]:
-    doc = nlp(text)
-    return {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}
+    return _words(nlp(text))
 
 
-def check_invariants(nlp, result: DecoupledPrompt) -> tuple[float, list[str]]:
-    """(coverage in [0, 1], violations)."""
-    violations: list[str] = []
-    wanted = content_lemmas(nlp, result.original)
+def _coverage(nlp, result: DecoupledPrompt) -> tuple[float, list[str]]:
+    source = nlp(result.original)
+    gone = set()
     for text in result.dropped:
-        wanted -= all_lemmas(nlp, text)
+        gone |= all_lemmas(nlp, re.sub(r"^\w+: | \(as a pronoun\)$", "", text))
     kept = all_lemmas(nlp, result.spatial) | all_lemmas(nlp, result.temporal)
-    missing = sorted(wanted - kept)
-    coverage = 1.0 if not wanted else round(1 - len(missing) / len(wanted), 4)
+    wanted = [
+        t for t in source
+        if t.pos_ in CONTENT_POS and t.is_alpha and t.lemma_.lower() not in lexicon.DRESSING_VERBS
+        and not ({t.lemma_.lower(), t.lower_} & gone)
+    ]
+    missing = sorted({t.lemma_.lower() for t in wanted if not (_forms(t) & kept)})
+    names = {t.lemma_.lower() for t in wanted}
+    return (1.0 if not names else round(1 - len(missing) / len(names), 4)), missing
+
+
+def _static_recall(nlp, result: DecoupledPrompt) -> tuple[float | None, list[str]]:
+    source = nlp(result.original)
+    static = {
+        t.lemma_.lower() for t in source
+        if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "poss" and (t.lemma_.lower() in STATIC_NOUNS or t.lower_ in STATIC_NOUNS)
+    }
+    if not static:
+        return None, []
+    spatial = all_lemmas(nlp, result.spatial)
+    missing = sorted(static - spatial)
+    return round(1 - len(missing) / len(static), 4), missing
+
+
+def check_invariants(nlp, result: DecoupledPrompt) -> tuple[float, list[str], dict]:
+    """(coverage in [0, 1], violations, every check's value)."""
+    violations: list[str] = []
+    checks: dict = {}
+    coverage, missing = _coverage(nlp, result)
+    checks["coverage"] = coverage
     if missing:
         violations.append(f"content words lost: {', '.join(missing[:20])}{' ...' if len(missing) > 20 else ''}")
 
-    motion = [
-        t.text for t in nlp(result.spatial)
-        if t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") and t.lemma_.lower() in lexicon.MOTION_VERBS
+    recall, static_missing = _static_recall(nlp, result)
+    checks["static_recall"] = recall
+    if recall is not None and recall < 0.5:
+        violations.append(f"spatial prompt misses most of what can be seen: {', '.join(static_missing[:10])}")
+
+    spatial_doc, temporal_doc = nlp(result.spatial), nlp(result.temporal)
+    subject = result.subject.lower()
+    person = lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON
+    repeated = [
+        f"{t.text} {t.nbor(1).text}" for doc in (spatial_doc, temporal_doc) for t in doc[:-1]
+        if t.lower_ == "the" and t.nbor(1).lemma_.lower() in person and t.nbor(1).tag_ == "NN" and t.i < 6
     ]
+    checks["subject_once"] = result.spatial.lower().count(subject) == 1 and not repeated
+    if not checks["subject_once"]:
+        violations.append(f"the subject is said twice: '{result.subject}'" + (f" and '{repeated[0]}'" if repeated else ""))
+
+    motion = [t.text for t in spatial_doc if is_motion_word(t) or looks_like_verb(t)]
+    checks["spatial_motion_free"] = not motion
     if motion:
-        violations.append(f"spatial prompt has finite motion verbs: {', '.join(motion)}")
-    if not result.temporal.lower().startswith(result.subject.lower()):
+        violations.append(f"spatial prompt has motion words: {', '.join(motion)}")
+
+    checks["temporal_starts_with_subject"] = result.temporal.lower().startswith(subject)
+    if not checks["temporal_starts_with_subject"]:
         violations.append(f"temporal prompt does not start with the subject '{result.subject}'")
+
+    gender = gender_of(result.subject)
+    other = {"male": FEMALE, "female": MALE}.get(gender or "", {})
+    wrong = [t.text for doc in (spatial_doc, temporal_doc) for t in doc if t.lower_ in other and t.pos_ == "PRON"]
+    checks["pronouns_agree"] = not wrong
+    if wrong:
+        violations.append(f"pronouns disagree with the subject '{result.subject}': {', '.join(wrong)}")
+
+    outside_quotes = nlp(re.sub(r'"[^"]*"', "", result.temporal))
+    first_verb = next((t for t in outside_quotes if t.pos_ == "VERB"), None)
+    past = [
+        t.text for t in outside_quotes
+        if t.tag_ == "VBD" or t.lower_ in ("was", "were", "had")
+        # "A man, the gymnast, twirled ...": the main verb that the parser took for a participle
+        or (first_verb is not None and t.i == first_verb.i and t.tag_ == "VBN" and t.i > 0 and t.nbor(-1).text == ","
+            and not any(c.dep_ in ("aux", "auxpass") for c in t.children))
+    ]
+    checks["present_tense"] = not past
+    if past:
+        violations.append(f"temporal prompt is not in the present tense: {', '.join(past[:8])}")
+
     for name in ("spatial", "temporal"):
         text = getattr(result, name)
+        checks[f"{name}_non_empty"] = bool(text.strip())
+        checks[f"{name}_single_line"] = "\n" not in text
         if not text.strip():
             violations.append(f"{name} prompt is empty")
         if "\n" in text:
             violations.append(f"{name} prompt spans several lines")
-    return coverage, violations
+    return coverage, violations, checks

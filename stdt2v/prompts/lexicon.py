@@ -41,10 +41,12 @@ CLOTHING_NOUNS = frozenset("""
 suit shirt jacket dress coat blazer apron hat helmet jersey leotard uniform attire glasses sunglasses
 scarf tie hoodie sweater t-shirt tshirt jeans trousers pants skirt shoes boots gloves cap polo vest
 robe gown outfit clothes clothing costume top blouse cardigan overalls shorts sneakers sandals
-necklace earrings earring bracelet watch ring headband bandana mask goggles beanie hijab turban
+necklace earrings earring bracelet watch ring headband bandana mask goggles goggle beanie hijab turban
+gear wetsuit coveralls armor armour kimono sari tuxedo jumpsuit harness backpack lanyard badge apron
+raincoat parka poncho leggings tracksuit swimsuit bikini trunks visor
 """.split())
 APPEARANCE_NOUNS = frozenset("hair face eyes eye beard mustache moustache skin smile freckles makeup lips cheeks forehead ponytail braid bun curls".split())
-DRESSING_VERBS = frozenset("wear don dress clad sport".split())
+DRESSING_VERBS = frozenset("wear don dress clad clothe sport".split())
 
 # Places and scenery: a locative phrase goes to the spatial prompt when its object is one of
 # these (or a proper name), so "in the bustling kitchen" stays and "at one point" does not.
@@ -58,15 +60,17 @@ rooftop roof terrace market shop store mall square plaza alley meadow valley cli
 island jungle farm barn church temple museum gallery theater theatre cinema concert club airport
 subway platform harbor harbour dock pier field lawn yard porch kitchen bathroom bedroom living
 environment landscape scene cityscape skyline countryside campus school hospital lab laboratory
+board blackboard whiteboard chalkboard counter stove sink kitchen workshop garage tent cockpit
+station waves wave surf water ring pitch slope ramp runway sidewalk crosswalk highway tunnel greenhouse orchard vineyard
 """.split())
 
 LIGHT_NOUNS = frozenset("light lights lighting sunlight sunset sunrise shadow shadows glow daylight moonlight lamp lamps dusk dawn twilight neon".split())
 
-LOCATIVE_PREPS = frozenset("in at on inside near beside behind under along across through over by around within atop amid among against outside".split())
+LOCATIVE_PREPS = frozenset("in at on inside near beside behind under along across through over by around within atop amid among against outside down up".split())
 
 # Prepositions of a path: after a motion verb ("rushed across the classroom") the keyframe
 # gets the place, not the path ("in the classroom"; "on" for surfaces).
-PATH_PREPS = frozenset("across through along over toward towards into onto past around".split())
+PATH_PREPS = frozenset("across through along over toward towards into onto past around down up".split())
 SURFACE_NOUNS = frozenset("track road street trail path mat floor field court stage beach bridge ice snow grass lawn runway deck".split())
 
 # Caption openings that describe the medium, not the content.
@@ -74,3 +78,41 @@ LEAD_IN_PATTERN = (
     r"^(?:(?:the|this|in this|in the)\s+(?:video|clip|footage|scene|shot|image)\s*"
     r"(?:features|shows|depicts|captures|presents|displays|begins with)?\s*,?\s+)"
 )
+
+# Gendered words: the subject's gender when the face gives none, and pronoun agreement.
+MALE_NOUNS = frozenset("man men boy boys gentleman gentlemen guy guys male father dad son husband brother king prince actor waiter boyfriend grandfather uncle nephew sir".split())
+FEMALE_NOUNS = frozenset("woman women girl girls lady ladies female mother mom daughter wife sister queen princess actress waitress girlfriend grandmother aunt niece madam".split())
+
+# Times of day and light conditions that set the scene ("at dawn", "at night").
+TIME_NOUNS = frozenset("dawn dusk sunrise sunset night midnight noon morning evening twilight daybreak nightfall daytime".split())
+
+# Verbs whose object the subject holds: in the keyframe it is "{object} in hand".
+HOLD_VERBS = frozenset("hold carry grip clutch wield grasp cradle".split())
+
+# Crowds and background people: never in the keyframe.
+CROWD_NOUNS = frozenset("crowd crowds audience audiences fans spectators onlookers people bystanders passersby students players viewers".split())
+
+# Verbs of decoration: "adorned with flags" describes the place.
+DECOR_VERBS = frozenset("adorn decorate cover line hang fill".split())
+
+# Role nouns that mean nothing beyond "a person": they add no role to the subject phrase.
+GENERIC_PERSON = frozenset("person individual figure someone somebody human subject character".split())
+
+# Groups: never a mention of the (single) main character.
+COLLECTIVE_NOUNS = frozenset("audience crowd team group family couple class people friends colleagues".split())
+COLORS = frozenset("black white red blue green yellow gray grey brown pink purple orange beige navy gold silver khaki".split())
+BODY_NOUNS = frozenset("hand hands arm arms head face eyes eye hair leg legs foot feet body shoulder shoulders fingers finger mouth lips back chest".split())
+# Things in the scene that a keyframe shows ("with a blue curtain and the tennis net").
+DECOR_NOUNS = frozenset("""
+curtain curtains net flag flags banner banners sign signs poster posters screen screens monitor
+monitors plant plants painting paintings decoration decorations lantern lanterns candle candles
+shelf shelves bookshelf bookshelves logo logos map maps chalkboard trophy trophies balloon balloons
+""".split())
+# Objects a person holds: "with a racket" → "racket in hand".
+PROP_NOUNS = frozenset("""
+racket bat ball microphone mic camera phone smartphone book umbrella cup mug glass bottle guitar
+violin bag briefcase pen pencil brush paintbrush sword shield torch lantern flashlight hose rifle
+tablet laptop bouquet flower flowers knife spoon ladder skateboard surfboard leash fan map chalk
+""".split())
+# Words that name the scene in general, not something to draw.
+GENERIC_PLACE = frozenset("background setting environment scene stage landscape".split())

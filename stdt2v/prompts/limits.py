@@ -23,24 +23,30 @@ class TokenLimits:
     count_spatial: TokenCounter = approx_tokens
     count_temporal: TokenCounter = approx_tokens
 
-    def apply(self, spatial: str, temporal: str, notes: list[str]) -> tuple[str, str]:
-        spatial = _truncate(spatial, self.spatial_max_tokens, self.count_spatial, r",\s*", ", ", "spatial", notes, keep_last=True)
-        temporal = _truncate(temporal, self.temporal_max_tokens, self.count_temporal, r"(?<=[.!?;])\s+", " ", "temporal", notes)
-        return spatial, temporal
+    def apply(self, spatial: str, temporal: str, notes: list[str]) -> tuple[str, str, list[str]]:
+        """Both prompts within their limits, and the phrases cut to get there (for ``dropped``)."""
+        cut: list[str] = []
+        spatial = _truncate(spatial, self.spatial_max_tokens, self.count_spatial, r",\s*", ", ", "spatial", notes, cut, keep_last=True)
+        temporal = _truncate(temporal, self.temporal_max_tokens, self.count_temporal, r"(?<=[.!?;])\s+", " ", "temporal", notes, cut)
+        return spatial, temporal, cut
 
 
-def _truncate(text: str, limit: int, count: TokenCounter, split: str, join: str, name: str, notes: list[str], keep_last: bool = False) -> str:
+def _truncate(
+    text: str, limit: int, count: TokenCounter, split: str, join: str, name: str, notes: list[str], cut: list[str], keep_last: bool = False
+) -> str:
     if count(text) <= limit:
         return text
     parts = re.split(split, text)
     tail = [parts.pop()] if keep_last and len(parts) > 1 else []  # the framing term stays last
     while len(parts) > 1 and count(join.join(parts + tail)) > limit:
-        parts.pop()
+        cut.append(f"{name}: {parts.pop()}")
     kept = join.join(parts + tail)
     if count(kept) > limit:  # one phrase alone is too long: cut at a word boundary
         words = kept.split()
+        gone = []
         while len(words) > 1 and count(" ".join(words)) > limit:
-            words.pop()
+            gone.insert(0, words.pop())
+        cut.append(f"{name}: {' '.join(gone)}")
         kept = " ".join(words)
     notes.append(f"{name} prompt truncated at a phrase boundary to fit {limit} tokens ({count(text)} → {count(kept)})")
     return kept

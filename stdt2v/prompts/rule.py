@@ -1,18 +1,17 @@
 """The default decoupler: offline and deterministic, on a spaCy dependency parse.
 
-Spatial prompt: phrases that describe how things look, read off the parse — the prompt's own
-subject noun phrase, its appearance ("with short grey hair") and clothing ("wearing a red
-dress", "in a racing suit"), the place (locative prepositional phrases) and the light — with
-every phrase that holds a motion verb, a sound or smell, or another person dropped; then the
-framing term.
-
-Temporal prompt: the whole prompt, in order, opened by the subject phrase: every action and
-camera cue is kept, the main character comes first, and sentences that neither mention the
-subject nor describe an action (the background) are moved to the end — weakened, not dropped.
-
-Nothing is lost: every word of the input is in the temporal prompt except the caption
-lead-in ("The video features") and a plain subject ("A man") the subject phrase replaced;
-both are listed in ``dropped``.
+1. Caption meta and hedging go ("The video features", "Throughout the sequence", "appears to
+   be", ", suggesting ..."): listed in ``dropped``.
+2. The subject: the prompt's opening person noun phrase ("The race car driver"). Its role
+   ("race car driver") is said once, beside the subject phrase from the face or config:
+   spatial "A man as a race car driver, ...", temporal "A man, a race car driver in a red
+   racing suit, swerves ...". With no subject given, the gender comes from the prompt's own
+   pronouns and gendered nouns; pronouns are rewritten to agree with the subject.
+3. Spatial: the subject, then what a still image can show (``spatial.static_phrases``: attire,
+   looks, props, place, time and light, decor), then the framing term.
+4. Temporal: the subject's sentence first, its verbs in the present tense; every later
+   sentence in order, mentions of the subject as pronouns, those about the subject or with an
+   action before the background ones ("This ..." sentences stay with what they follow).
 """
 
 from __future__ import annotations
@@ -22,10 +21,23 @@ import re
 from stdt2v.errors import StdT2VError
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.base import DecoupledPrompt, PromptDecoupler, normalize_prompt
+from stdt2v.prompts.caption import hedge_spans, is_truncated, strip_leading_meta, unhedge
+from stdt2v.prompts.grammar import (
+    gender_from_text,
+    gender_of,
+    indefinite,
+    match_case,
+    past_lemma,
+    pronoun_for,
+    render,
+    singular_they,
+    tense_replacements,
+)
 from stdt2v.prompts.limits import TokenLimits
+from stdt2v.prompts.spatial import _lemmas, as_text, is_motion_word, looks_like_verb, static_phrases
 
-_LEAD_IN = re.compile(lexicon.LEAD_IN_PATTERN, re.IGNORECASE)
-_PRONOUNS = {"he", "she", "they", "him", "her", "them", "his", "hers", "their", "theirs", "himself", "herself", "themselves"}
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
+_ATTIRE_PREPS = ("in", "with")
 
 
 def load_spacy(model: str):
@@ -42,6 +54,152 @@ def load_spacy(model: str):
         ) from None
 
 
+def looks_english(nlp, text: str) -> bool:
+    """Latin letters and English function words: German or Chinese prompts are not parsed."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters or sum(c.isascii() for c in letters) / len(letters) < 0.9:
+        return False
+    words = [t for t in nlp.make_doc(text) if t.is_alpha]
+    return len(words) < 4 or sum(t.is_stop for t in words) / len(words) >= 0.15
+
+
+def remove_meta(text: str) -> tuple[str, list[str], list[str]]:
+    """(text without caption meta and hedging verbs, removed pieces, notes)."""
+    sentences = _SENTENCE_END.split(text)
+    kept, removed, notes = [], [], []
+    for i, sentence in enumerate(sentences):
+        if is_truncated(sentence, is_last=i == len(sentences) - 1 and i > 0):
+            removed.append(sentence.strip())
+            notes.append(f"the last sentence is cut off ('{sentence.strip()}'); left out")
+            continue
+        sentence, gone = strip_leading_meta(sentence.strip())
+        sentence, hedges = unhedge(sentence)
+        removed += gone + hedges
+        kept.append(sentence[:1].upper() + sentence[1:])
+    return " ".join(kept), removed, notes
+
+
+def own_subject(doc):
+    """The main character: the first sentence's opening person noun phrase, else its first
+    nominal subject that is not a pronoun."""
+    first = next(iter(doc.sents))
+    # "An individual standing ...": the small model may tag the person word as an adjective,
+    # leaving no noun chunk; read a determiner + person word opening directly.
+    if first[0].pos_ == "DET" and len(first) > 1:
+        known = lexicon.PERSON_NOUNS | lexicon.GENERIC_PERSON | lexicon.PLAIN_PERSON
+        for t in first[1:5]:
+            if t.lower_ in known and t.pos_ != "NOUN":
+                return doc[first.start:t.i + 1]
+            if t.pos_ in ("NOUN", "PROPN", "VERB", "AUX", "ADP", "PUNCT"):
+                break
+    chunks = [c for c in doc.noun_chunks if c.start < first.end and c.root.lower_ not in ("he", "she", "they", "it", "this", "there")]
+    subjects = [c for c in chunks if c.root.dep_ in ("nsubj", "nsubjpass")]
+    opening = [c for c in chunks if c.start == first.start and c.root.dep_ in ("ROOT", "appos", "nsubj", "nsubjpass")]
+    # "At dawn, a surfer ...": a chunk after a leading adverbial that the parse made the root.
+    after_adverbial = [c for c in chunks if c.root.dep_ == "ROOT" and c.start > first.start and doc[c.start - 1].text == ","]
+    for candidates in (opening, subjects, after_adverbial):
+        if candidates and candidates[0].root.pos_ in ("NOUN", "PROPN"):
+            return candidates[0]
+    return None
+
+
+def attire_span(doc, own) -> tuple[int, int]:
+    """Token range [start, end) of the attire right after the subject ("dressed in a white
+    suit", "in a red racing suit with sponsor logos"); (end, end) when there is none. Ends at
+    the next comma, or before the first other verb."""
+    sent_end = own.sent.end
+    i = own.end
+    if i < sent_end and doc[i].text == ",":
+        i += 1
+    if i >= sent_end:
+        return own.end, own.end
+    t = doc[i]
+    is_dressing = t.pos_ == "VERB" and t.lemma_.lower() in lexicon.DRESSING_VERBS
+    obj = next((c for c in t.children if c.dep_ == "pobj"), None)
+    is_attire_prep = t.lower_ in _ATTIRE_PREPS and obj is not None and bool(_lemmas(obj) & (lexicon.CLOTHING_NOUNS | lexicon.APPEARANCE_NOUNS))
+    if not (is_dressing or is_attire_prep):
+        return own.end, own.end
+    end = i + 1
+    while end < sent_end and doc[end].text not in (",", ";"):
+        w = doc[end]
+        if looks_like_verb(w) or (w.pos_ == "VERB" and w.lemma_.lower() not in lexicon.DRESSING_VERBS and w.dep_ not in ("amod", "compound") and w.tag_ != "VBG"):
+            break
+        end += 1
+    return i, end
+
+
+def main_verbs(doc, start: int, sent) -> set[int]:
+    """The subject's own verbs: the verb right after the subject (and its attire; commas and
+    adverbs may stand between) and the verbs coordinated with it, when it is a past form — or
+    a participle in a sentence with no finite verb ("An individual standing in front of
+    screens")."""
+    if not has_finite_verb(sent):
+        participle = next((t for t in doc[start:sent.end] if t.tag_ == "VBG" and t.pos_ == "VERB" and t.dep_ in ("ROOT", "acl", "advcl")), None)
+        if participle is not None:
+            return {participle.i} | {c.i for c in participle.children if c.dep_ == "conj" and c.tag_ == "VBG"}
+    for t in doc[start:sent.end]:
+        if t.text == "," or t.pos_ == "ADV":
+            continue
+        if past_lemma(t) is not None and t.lemma_.lower() not in lexicon.DRESSING_VERBS and not any(c.dep_ in ("aux", "auxpass") for c in t.children):
+            return {t.i} | {c.i for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ == t.tag_}
+        return set()
+    return set()
+
+
+def has_finite_verb(sent) -> bool:
+    return any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") or t.lower_ in ("is", "are", "was", "were") or looks_like_verb(t) for t in sent)
+
+
+def fragment_verb(doc, sent) -> dict[int, str]:
+    """A sentence with no finite verb that opens with a noun phrase and a participle: the
+    participle in the present tense, agreeing with that noun phrase."""
+    from stdt2v.prompts.grammar import present
+
+    opening = next((c for c in doc.noun_chunks if c.start == sent.start), None)
+    if opening is None or opening.end >= sent.end:
+        return {}
+    head = opening[-1]
+    after = doc[opening.end]
+    if after.tag_ == "POS" and opening.end + 1 < sent.end:  # "the presenter's gestures changing"
+        after = doc[opening.end + 1]
+    if after.tag_ != "VBG" or after.pos_ != "VERB":
+        return {}
+    participle = after
+    if has_finite_verb(sent) and participle.dep_ not in ("ROOT", "acl"):
+        return {}
+    plural = head.tag_ in ("NNS", "NNPS")
+    return {participle.i: present(participle.lemma_, plural)}
+
+
+def mention_replacements(doc, own, gender: str | None, first_sentence_end: int) -> tuple[dict[int, str], set[int], list[str]]:
+    """Later mentions of the subject ("the individual", "the presenter's", "the speaker") as
+    pronouns: 'the' + a singular person noun with no other modifier. Returns the replacements,
+    the tokens to drop, and the replaced words (for ``dropped``)."""
+    if gender is None or own is None:
+        return {}, set(), []
+    subject_words = ({own[-1].lemma_.lower()} | lexicon.GENERIC_PERSON | lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON) - lexicon.CROWD_NOUNS - lexicon.COLLECTIVE_NOUNS
+    pronouns = {"male": ("he", "him", "his"), "female": ("she", "her", "her")}[gender]
+    replace, drop, words = {}, set(), []
+    for head in doc[first_sentence_end:]:
+        if head.lemma_.lower() not in subject_words or head.tag_ not in ("NN", "NNP") or head.i == 0:
+            continue
+        det = doc[head.i - 1]
+        if det.lower_ != "the" or any(c.dep_ in ("amod", "compound", "nummod") for c in head.children):
+            continue
+        after = doc[head.i + 1] if head.i + 1 < len(doc) else None
+        if after is not None and after.tag_ == "POS":
+            word = pronouns[2]
+            drop.add(after.i)
+        elif head.dep_ in ("nsubj", "nsubjpass"):
+            word = pronouns[0]
+        else:
+            word = pronouns[1]
+        replace[det.i] = match_case(word, det.text)
+        drop.add(head.i)
+        words.append(f"{det.text} {head.text}")
+    return replace, drop, words
+
+
 class RuleDecoupler(PromptDecoupler):
     name = "rule"
 
@@ -50,222 +208,123 @@ class RuleDecoupler(PromptDecoupler):
         self.neutral_subject = neutral_subject
         self.framing = framing
         self.limits = limits or TokenLimits()
-        self.model = f"spacy:{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+        self.model = f"spacy:{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}-rule2"
 
     def decouple(self, prompt: str, subject: str | None = None) -> DecoupledPrompt:
-        text = normalize_prompt(prompt)
-        notes: list[str] = []
-        dropped: list[str] = []
-        lead_in = _LEAD_IN.match(text)
-        if lead_in:
-            dropped.append(lead_in.group(0).strip(" ,"))
-            text = text[lead_in.end():]
-            text = text[:1].upper() + text[1:]
-        if not _looks_english(text):
-            notes.append("the prompt does not look English: the English parser's phrase split may be poor")
+        original = normalize_prompt(prompt)
+        if not looks_english(self.nlp, original):
+            return self._kept_whole(original, subject)
+        text, dropped, notes = remove_meta(original)
         doc = self.nlp(text)
+        spans = hedge_spans(doc)
+        if spans:
+            gone = {i for a, b in spans for i in range(a, b)}
+            dropped += [doc[a:b].text.strip(" ,") for a, b in spans]
+            doc = self.nlp(render(doc, {}, gone))
 
-        own = _own_subject(doc)
-        own_text = own.text if own is not None else ""
-        plain_own = own is not None and len(own) <= 3 and own[-1].lower_ in lexicon.PLAIN_PERSON
+        own = own_subject(doc)
+        plain = own is not None and (own[-1].lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON)
+        gender = gender_of(subject) if subject else gender_from_text(doc)
         if subject is None:
-            # No face attribute and no override: the prompt's own plain subject is the best guess.
-            subject = _article_case(own_text) if plain_own else self.neutral_subject
+            own_phrase = own.text[:1].upper() + own.text[1:] if plain and len(own) <= 3 else None
+            subject = own_phrase or {"male": "A man", "female": "A woman"}.get(gender or "", self.neutral_subject)
+            gender = gender or gender_of(subject)
         subject = subject.strip()
+        role = None if own is None or plain else as_text(list(own))
+        if own is not None and plain and own.text.lower() != subject.lower():
+            dropped.append(own.text)
+            notes.append(f"the subject '{own.text}' was replaced by '{subject}'")
 
-        # Temporal: the prompt in order, the subject phrase first, the background last.
-        if own is not None:
-            before, after = text[: own.start_char], text[own.end_char:]
-            if plain_own:
-                if own_text.lower() != subject.lower():
-                    dropped.append(own_text)
-                    notes.append(f"the subject '{own_text}' was replaced by '{subject}'")
-                body = f"{before}{subject}{after}"
-            else:  # a role ("the astronaut"): keep it beside the subject phrase
-                after = after if after.startswith(",") else f",{after}"
-                body = f"{before}{subject}, {own_text[:1].lower() + own_text[1:]}{after}"
-        else:
-            body = f"{subject}: {text}"
+        spatial = self._spatial(doc, own, subject, role)
+        self._mentions = []
+        temporal = self._temporal(doc, own, subject, role, gender, notes)
+        dropped += [f"{m} (as a pronoun)" for m in self._mentions]
+        spatial, temporal, cut = self.limits.apply(spatial, temporal, notes)
+        return DecoupledPrompt(original=original, spatial=spatial, temporal=temporal, subject=subject, notes=notes, dropped=dropped + cut)
+
+    def _kept_whole(self, text: str, subject: str | None) -> DecoupledPrompt:
+        subject = (subject or self.neutral_subject).strip()
+        note = "the prompt is not English: kept whole in both prompts (the English parser cannot split it)"
+        spatial = f"{subject}, {text.rstrip('.。!！?？ ')}, {self.framing}"
+        temporal = f"{subject}: {text}"
+        spatial, temporal, cut = self.limits.apply(spatial, temporal, [note])
+        return DecoupledPrompt(original=text, spatial=spatial, temporal=temporal, subject=subject, notes=[note], dropped=cut)
+
+    def _spatial(self, doc, own, subject: str, role: str | None) -> str:
+        opener = f"{subject} as {indefinite(role)}" if role else subject
+        phrases = [p.text for p in static_phrases(doc, own)]
+        seen, parts = set(), []
+        for phrase in [opener, *phrases, self.framing]:
+            phrase = phrase.strip(" ,.;")
+            if phrase and phrase.lower() not in seen:
+                seen.add(phrase.lower())
+                parts.append(phrase)
+        return ", ".join(parts)
+
+    def _temporal(self, doc, own, subject: str, role: str | None, gender: str | None, notes: list[str]) -> str:
+        sentences = list(doc.sents)
+        if own is None:
             notes.append("no subject noun phrase found; the subject phrase was put in front")
-        temporal = _background_last(self.nlp(body), own)
+            body = render(doc, {**tense_replacements(doc, set()), **self._pronouns(doc, gender)})
+            return _end(f"{subject}: {body}")
+        first = own.sent
+        attire_start, attire_end = attire_span(doc, own)
+        verbs = main_verbs(doc, attire_end, first)
+        replace = {**tense_replacements(doc, verbs), **self._pronouns(doc, gender)}
+        mentions, mention_drop, mentioned = mention_replacements(doc, own, gender, first.end)
+        replace.update(mentions)
+        self._mentions = mentioned
 
-        # Spatial: the subject, then what looks can be drawn, then framing.
-        phrases = [subject] + ([own_text[:1].lower() + own_text[1:]] if own is not None and not plain_own else [])
-        phrases += _static_phrases(doc, own)
-        spatial = _join_phrases(phrases, self.framing)
+        attire = ""
+        if attire_end > attire_start:
+            tokens = list(doc[attire_start:attire_end])
+            if tokens[0].pos_ == "VERB":  # "dressed in X", "wearing X" → "in X"
+                tokens = tokens[2:] if len(tokens) > 1 and tokens[1].lower_ in _ATTIRE_PREPS else tokens[1:]
+                attire = "in " + render(doc[tokens[0].i:attire_end], replace) if tokens else ""
+            else:
+                attire = render(doc[attire_start:attire_end], replace)
+        who = f"{subject}, {indefinite(role)}{' ' + attire if attire else ''}," if role else f"{subject}{' ' + attire if attire else ''}"
+        rest_start = attire_end + 1 if attire_end < first.end and doc[attire_end].text == "," else attire_end
+        if rest_start == own.end and rest_start < first.end and doc[rest_start].text == ",":
+            rest_start += 1
+        predicate = render(doc[rest_start:first.end], replace)
+        prefix = render(doc[first.start:own.start], replace).strip(" ,")
+        if prefix:  # "At dawn, a surfer paddles out" → "A man, a surfer, paddles out, at dawn."
+            predicate = predicate.rstrip(".!? ") + ", " + prefix[:1].lower() + prefix[1:] + "."
+        lead = _end(f"{who} {predicate}".replace(" ,", ","))
 
-        spatial, temporal = self.limits.apply(spatial, temporal, notes)
-        return DecoupledPrompt(original=normalize_prompt(prompt), spatial=spatial, temporal=temporal, subject=subject, notes=notes, dropped=dropped)
-
-
-def _looks_english(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isascii() for c in letters) / len(letters) > 0.9
-
-
-def _article_case(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _own_subject(doc):
-    """The main character: a person noun phrase opening the first sentence, else the first
-    sentence's (non-pronoun) nominal subject."""
-    first = next(iter(doc.sents))
-    # "The race car driver, in a red suit, swerved" / "An individual standing": parses of
-    # such openings vary, so read the opening words directly.
-    if first[0].pos_ == "DET":
-        for t in first[1:6]:
-            if t.lemma_.lower() in lexicon.PERSON_NOUNS or t.lower_ in lexicon.PERSON_NOUNS:
-                end = t.i + 1
-                while end < first.end and doc[end].dep_ == "compound":
-                    end += 1
-                return doc[first.start:end]
-            if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP"):
-                break
-    for chunk in doc.noun_chunks:
-        if chunk.start >= first.end:
-            break
-        if chunk.root.dep_ in ("nsubj", "nsubjpass") and chunk.root.lemma_.lower() in lexicon.PERSON_NOUNS:
-            return chunk
-    return None
-
-
-def _is_motion(token) -> bool:
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in lexicon.MOTION_VERBS
-
-
-def _span_ok(tokens, own) -> bool:
-    """A phrase can go into the spatial prompt: no motion, sound, smell or other person."""
-    own_root = own.root.i if own is not None else -1
-    for t in tokens:
-        lemma = t.lemma_.lower()
-        if _is_motion(t) or lemma in lexicon.SENSORY_NOUNS or t.lower_ in lexicon.CAMERA_WORDS:
-            return False
-        # A person as a head noun ("students"), not as a modifier ("the chef's hat").
-        if t.pos_ in ("NOUN", "PROPN") and lemma in lexicon.PERSON_NOUNS and not _is_subject(t, own) and t.dep_ not in ("poss", "compound"):
-            return False
-    return True
-
-
-def _is_subject(token, own) -> bool:
-    """A mention of the main character: the same noun ("the presenter"), a generic one ("the
-    person", "the individual") or a pronoun."""
-    lemma = token.lemma_.lower()
-    if token.lower_ in _PRONOUNS or lemma in ("person", "individual"):
-        return True
-    return own is not None and (own.start <= token.i < own.end or lemma == own[-1].lemma_.lower())
-
-
-def _attached_to_other_person(token, own) -> bool:
-    """Does the phrase hang off another person ("students, in casual attire")?"""
-    for ancestor in token.ancestors:
-        if ancestor.pos_ in ("NOUN", "PROPN") and ancestor.lemma_.lower() in lexicon.PERSON_NOUNS:
-            return not _is_subject(ancestor, own)
-        if ancestor.pos_ in ("VERB", "AUX"):
-            subjects = [c for c in ancestor.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if any(s.lemma_.lower() in lexicon.PERSON_NOUNS and not _is_subject(s, own) for s in subjects):
-                return True
-    return False
-
-
-def _subtree_text(token, cut_motion_words: bool = False) -> list:
-    """Tokens of ``token``'s subtree, cut before a nested clause (verb-headed child); with
-    ``cut_motion_words`` also before any motion word however tagged ("with short grey hair
-    smiles": a small model may tag "smiles" a noun)."""
-    tokens = []
-    # A verb's own subject and auxiliaries stay out: "(the presenter is) dressed in black".
-    skip = {i for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "punct") and c.i < token.i for i in range(c.left_edge.i, c.right_edge.i + 1)}
-    for t in token.subtree:
-        if t.i in skip:
-            continue
-        if t is not token and t.pos_ == "VERB" and t.dep_ in ("advcl", "relcl", "conj", "acl", "ccomp", "xcomp"):
-            break
-        if t is not token and t.tag_ in ("WRB", "WDT", "WP"):  # "where ...", "which ...": a clause
-            break
-        if cut_motion_words and t is not token and (t.lemma_.lower() in lexicon.MOTION_VERBS or t.lower_.rstrip("s") in lexicon.MOTION_VERBS):
-            break
-        tokens.append(t)
-    while tokens and tokens[-1].pos_ in ("PUNCT", "CCONJ", "ADP", "DET"):
-        tokens.pop()
-    return tokens
-
-
-def _static_phrases(doc, own) -> list[str]:
-    """Appearance, clothing, place and light, in prompt order, deduplicated."""
-    found: list[tuple[int, str]] = []
-    taken: set[int] = set()
-
-    def add(tokens, first: str | None = None) -> None:
-        if not tokens or not _span_ok(tokens, own) or any(t.i in taken for t in tokens):
-            return
-        taken.update(t.i for t in tokens)
-        words = [t.text for t in tokens]
-        if first is not None:  # a path preposition replaced by a place preposition
-            words[0] = first
-        text = " ".join(words).replace(" 's", "'s").replace(" ,", ",").replace(" - ", "-")
-        if tokens[0].pos_ != "PROPN":
-            text = text[:1].lower() + text[1:]
-        found.append((tokens[0].i, text))
-
-    for token in doc:
-        lemma = token.lemma_.lower()
-        if own is not None and own.start <= token.i < own.end:
-            continue
-        if token.pos_ == "VERB" and lemma in lexicon.DRESSING_VERBS and not _attached_to_other_person(token, own):
-            add(_subtree_text(token, cut_motion_words=True))  # "wearing a smart blazer", "dressed in a white suit"
-        elif token.dep_ == "prep" and token.lower_ == "with":
-            objects = [c for c in token.children if c.dep_ == "pobj"]
-            if objects and objects[0].lemma_.lower() in lexicon.APPEARANCE_NOUNS | lexicon.CLOTHING_NOUNS and not _attached_to_other_person(token, own):
-                add(_subtree_text(token, cut_motion_words=True))  # "with short grey hair"
-        elif token.dep_ == "prep" and token.lower_ in lexicon.LOCATIVE_PREPS:
-            objects = [c for c in token.children if c.dep_ == "pobj"]
-            if not objects or _attached_to_other_person(token, own):
+        main, background = [lead], []
+        last_main = True  # where the previous sentence went: "This ..." sentences follow it
+        for sent in sentences[sentences.index(first) + 1:]:
+            # A caption fragment ("The player preparing to hit the ball", "His gestures
+            # changing ..."): its participle becomes the verb.
+            replace.update(fragment_verb(doc, sent))
+            text = render(doc[sent.start:sent.end], replace, mention_drop)
+            if not text.strip(" .,"):
                 continue
-            noun = objects[0]
-            lemmas = {noun.lemma_.lower()} | {c.lemma_.lower() for c in noun.children if c.dep_ == "compound"}
-            is_place = bool(lemmas & lexicon.PLACE_NOUNS) or noun.pos_ == "PROPN"
-            is_clothing = bool(lemmas & lexicon.CLOTHING_NOUNS) or noun.lower_ in ("black", "white", "red", "blue")
-            if is_place or is_clothing:
-                tokens = _subtree_text(token)  # "in a red racing suit", "in the bustling kitchen", "at sunset"
-                if token.lower_ in lexicon.PATH_PREPS and _is_motion(token.head) and tokens and tokens[0] is token:
-                    add(tokens, first=_place_preposition(lemmas))
-                else:
-                    add(tokens)
-        elif token.pos_ == "NOUN" and lemma in lexicon.LIGHT_NOUNS and token.dep_ not in ("pobj",):
-            chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)
-            if chunk is not None and not _attached_to_other_person(token, own):
-                add([t for t in chunk])  # "the bright fluorescent lights"
-    return [text for _, text in sorted(found)]
+            text = _end(text[:1].upper() + text[1:])
+            if sent[0].lower_ in ("this", "these", "it"):
+                (main if last_main else background).append(text)
+                continue
+            about = any(t.lower_ in ("he", "she", "his", "her", "him", "they", "their") or t.i in mention_drop for t in sent)
+            last_main = about or any(is_motion_word(t) for t in sent)
+            (main if last_main else background).append(text)
+        return " ".join(main + background)
+
+    @staticmethod
+    def _pronouns(doc, gender: str | None) -> dict[int, str]:
+        if gender is None:
+            return {}
+        plural_people = {
+            t.i for t in doc
+            if t.tag_ in ("NNS", "NNPS") and (t.lemma_.lower() in lexicon.PERSON_NOUNS or t.lower_ in lexicon.CROWD_NOUNS)
+            or t.lower_ in lexicon.COLLECTIVE_NOUNS
+        }
+        out = singular_they(doc, gender, plural_people)
+        out.update({t.i: new for t in doc if (new := pronoun_for(t, gender))})
+        return out
 
 
-def _place_preposition(lemmas: set[str]) -> str:
-    return "on" if lemmas & lexicon.SURFACE_NOUNS else "in"
-
-
-def _join_phrases(phrases: list[str], framing: str) -> str:
-    seen, parts = set(), []
-    for phrase in phrases:
-        phrase = phrase.strip(" ,.;")
-        if phrase and phrase.lower() not in seen:
-            seen.add(phrase.lower())
-            parts.append(phrase)
-    if framing and framing.lower() not in seen:
-        parts.append(framing)
-    return ", ".join(parts)
-
-
-def _background_last(doc, own) -> str:
-    """Sentences about the subject or with an action first, in order; the rest after them."""
-    own_lemmas = {own.root.lemma_.lower()} if own is not None else set()
-    main, background = [], []
-    for i, sent in enumerate(doc.sents):
-        text = sent.text.strip()
-        if not text:
-            continue
-        about_subject = any(
-            t.lower_ in _PRONOUNS or t.lemma_.lower() in own_lemmas or t.lemma_.lower() in lexicon.PLAIN_PERSON for t in sent
-        )
-        has_action = any(_is_motion(t) or t.lower_ in lexicon.CAMERA_WORDS for t in sent)
-        (main if i == 0 or about_subject or has_action else background).append(text)
-    temporal = " ".join(main + background)
-    return temporal if temporal.endswith((".", "!", "?")) else temporal + "."
+def _end(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", '"')) else text + "."

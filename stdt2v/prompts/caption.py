@@ -1,0 +1,106 @@
+"""Caption meta and hedging: words about the video rather than in it.
+
+Long captions ("The video features ...") describe the medium ("Throughout the sequence",
+"In subsequent frames") and hedge ("appears to be", "possibly", ", suggesting they may be a
+meteorologist"). Neither can be rendered; both are removed, and listed in ``dropped``. A last
+sentence that was cut off mid-way ("The overall content of the video appears") goes too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stdt2v.prompts.grammar import present
+
+_MEDIUM = r"(?:video|clip|footage|sequence|presentation|demonstration|segment|scene|shot|frames?|broadcast|recording)"
+# Sentence openings about the medium; each ends before the content resumes.
+LEADING_META = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        rf"^(?:the|this|in this|in the)\s+{_MEDIUM}\s+(?:features|shows|depicts|captures|presents|displays|begins with|opens with|starts with)\s+",
+        rf"^(?:the|this|in this|in the)\s+{_MEDIUM}\s*,\s*",
+        rf"^(?:throughout|during|across|over the course of)\s+(?:the|this)\s+(?:\w+\s+)?{_MEDIUM}\s*,\s*",
+        rf"^as the\s+{_MEDIUM}\s+(?:progresses|continues|goes on|unfolds)\s*,\s*",
+        rf"^in (?:the )?(?:subsequent|later|following|next|final|first|opening|earlier|last)\s+{_MEDIUM}\s*,\s*",
+        r"^(?:initially|overall|subsequently|meanwhile|finally|later on|at first|in conclusion)\s*,\s*",
+        r"^the (?:sequence|video|clip) (?:begins|starts|opens|progresses|continues|ends|concludes) with\s+",
+        r"^(?:at one point|at some point)\s*,\s*",
+    )
+]
+# The same phrases inside a sentence ("remains consistent throughout the video").
+INLINE_META = re.compile(rf",?\s+(?:throughout|during|across|over the course of)\s+(?:the|this)\s+(?:\w+\s+)?{_MEDIUM}\b", re.IGNORECASE)
+HEDGE_WORDS = frozenset("possibly likely perhaps probably apparently seemingly presumably potentially".split())
+HEDGE_VERBS = frozenset("suggest indicate imply hint signify reflect reinforce".split())
+INTERPRETIVE_SUBJECTS = frozenset("this these that it which".split())
+_SEEM = re.compile(r"\b(appears|seems|appear|seem) to (be|\w+)\b", re.IGNORECASE)
+
+
+def strip_leading_meta(sentence: str) -> tuple[str, list[str]]:
+    """Remove openings about the medium from one sentence; (rest, removed pieces)."""
+    removed = []
+    changed = True
+    while changed:
+        changed = False
+        for pattern in LEADING_META:
+            match = pattern.match(sentence)
+            if match and match.end() < len(sentence):
+                removed.append(match.group(0).strip(" ,"))
+                sentence = sentence[match.end():]
+                sentence = sentence[:1].upper() + sentence[1:]
+                changed = True
+    for match in INLINE_META.finditer(sentence):
+        removed.append(match.group(0).strip(" ,"))
+    return INLINE_META.sub("", sentence), removed
+
+
+def unhedge(sentence: str) -> tuple[str, list[str]]:
+    """'appears to be' → 'is', 'seems to smile' → 'smiles'."""
+    removed = []
+
+    def repl(match: re.Match) -> str:
+        verb, what = match.group(1), match.group(2)
+        removed.append(f"{verb} to")
+        plural = verb.lower() in ("appear", "seem")
+        return present("be" if what.lower() == "be" else what, plural)
+
+    return _SEEM.sub(repl, sentence), removed
+
+
+def is_truncated(sentence: str, is_last: bool) -> bool:
+    """A last sentence cut off mid-way: no closing punctuation and no complement after a
+    linking or hedging verb ("The overall content of the video appears")."""
+    text = sentence.strip()
+    if not is_last or text.endswith((".", "!", "?", '"', "'", ")")):
+        return False
+    return bool(re.search(r"\b(?:appears|seems|is|are|was|were|becomes|remains|shows|the|a|an|of|and|with|to)$", text, re.IGNORECASE))
+
+
+def hedge_spans(doc) -> list[tuple[int, int]]:
+    """Token ranges [start, end) to remove: hedge adverbs, interpretive participle clauses
+    (", suggesting ...", "indicative of ..."), and sentences whose whole point is an
+    interpretation ("This suggests a detailed analysis")."""
+    spans = []
+    for sent in doc.sents:
+        root = sent.root
+        subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if root.lemma_.lower() in HEDGE_VERBS and subjects and subjects[0].lower_ in INTERPRETIVE_SUBJECTS:
+            spans.append((sent.start, sent.end))
+            continue
+        for t in sent:
+            lemma = t.lemma_.lower()
+            if t.lower_ in HEDGE_WORDS:
+                end = t.i + 1
+                if end < sent.end and doc[end].text == "," and t.i > sent.start and doc[t.i - 1].text == ",":
+                    end += 1
+                spans.append((t.i, end))
+            elif (lemma in HEDGE_VERBS and t.tag_ == "VBG") or (t.lower_ == "indicative" and t.pos_ == "ADJ"):
+                start, end = t.left_edge.i, t.right_edge.i + 1
+                start = t.i if start < t.i and t.tag_ == "VBG" else start
+                if start > sent.start and doc[start - 1].text == ",":
+                    start -= 1
+                spans.append((start, end))
+            elif t.tag_ in ("WDT", "WP") and t.head.lemma_.lower() in HEDGE_VERBS:  # ", which suggests ..."
+                head = t.head
+                start = t.i - 1 if t.i > sent.start and doc[t.i - 1].text == "," else t.i
+                spans.append((start, head.right_edge.i + 1))
+    return spans

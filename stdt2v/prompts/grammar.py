@@ -1,0 +1,158 @@
+"""Small English rewrites on a spaCy parse: present tense, pronouns that agree with the
+subject, articles. Each works token by token and keeps the rest of the text as it was."""
+
+from __future__ import annotations
+
+import re
+
+from stdt2v.prompts import lexicon
+
+_IRREGULAR_3SG = {"be": "is", "have": "has", "do": "does", "go": "goes"}
+# Irregular past forms the small English model often mis-tags ("leapt" as a base-form verb).
+IRREGULAR_PAST = dict(pair.split(":") for pair in """
+leapt:leap crept:creep knelt:kneel swept:sweep slept:sleep spun:spin sped:speed rode:ride drove:drive ran:run
+swam:swim flew:fly threw:throw fell:fall rose:rise sat:sit stood:stand held:hold shook:shake wore:wear took:take
+gave:give struck:strike dove:dive strode:stride began:begin caught:catch bent:bend went:go came:come saw:see
+spoke:speak sang:sing drank:drink ate:eat wrote:write drew:draw grew:grow blew:blow broke:break chose:choose
+dug:dig fought:fight hung:hang led:lead met:meet paid:pay slid:slide swung:swing taught:teach thought:think
+told:tell won:win flung:fling clung:cling stuck:stick spat:spit wept:weep dealt:deal felt:feel kept:keep
+""".split())
+
+
+def past_lemma(token) -> str | None:
+    """The lemma of a past-tense verb form, or None when ``token`` is not one."""
+    if token.lower_ in IRREGULAR_PAST:
+        return IRREGULAR_PAST[token.lower_]
+    if token.pos_ == "VERB" and token.tag_ in ("VBD", "VBN"):
+        return token.lemma_.lower()
+    return None
+_IRREGULAR_PLURAL = {"be": "are"}
+_VOWEL_SOUND = re.compile(r"^(?:[aeio]|u(?![nr]i|s[eu]|ti)|hour|honest|heir)", re.IGNORECASE)
+
+MALE = {"he": "he", "him": "him", "his": "his", "himself": "himself"}
+FEMALE = {"she": "she", "her": "her", "hers": "hers", "herself": "herself"}
+GENDERED_PRONOUNS = frozenset(MALE) | frozenset(FEMALE)
+
+
+def indefinite(noun_phrase: str) -> str:
+    """'astronaut' → 'an astronaut'; 'race car driver' → 'a race car driver'."""
+    return ("an " if _VOWEL_SOUND.match(noun_phrase) else "a ") + noun_phrase
+
+
+def present(lemma: str, plural: bool) -> str:
+    """The present-tense form of a verb lemma: 3rd person singular or plural."""
+    lemma = lemma.lower()
+    if plural:
+        return _IRREGULAR_PLURAL.get(lemma, lemma)
+    if lemma in _IRREGULAR_3SG:
+        return _IRREGULAR_3SG[lemma]
+    if lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return lemma + "es"
+    if len(lemma) > 1 and lemma.endswith("y") and lemma[-2] not in "aeiou":
+        return lemma[:-1] + "ies"
+    return lemma + "s"
+
+
+def match_case(word: str, like: str) -> str:
+    return word[:1].upper() + word[1:] if like[:1].isupper() else word
+
+
+def gender_of(phrase: str | None) -> str | None:
+    """'A young woman' → 'female'; 'A man' → 'male'; 'A person' → None."""
+    words = set(re.findall(r"[a-z]+", (phrase or "").lower()))
+    if words & lexicon.FEMALE_NOUNS:
+        return "female"
+    if words & lexicon.MALE_NOUNS:
+        return "male"
+    return None
+
+
+def gender_from_text(doc) -> str | None:
+    """The gender a prompt's own pronouns and gendered nouns give its subject, if one wins."""
+    male = sum(t.lower_ in MALE or t.lemma_.lower() in lexicon.MALE_NOUNS for t in doc)
+    female = sum(t.lower_ in FEMALE or t.lemma_.lower() in lexicon.FEMALE_NOUNS for t in doc)
+    if male > female:
+        return "male"
+    if female > male:
+        return "female"
+    return None
+
+
+def pronoun_for(token, gender: str) -> str | None:
+    """The replacement of a singular gendered pronoun so that it agrees with ``gender``."""
+    word = token.lower_
+    if word not in GENDERED_PRONOUNS:
+        return None
+    possessive = token.tag_ == "PRP$" or word in ("his", "hers") and token.dep_ == "poss"
+    if gender == "male":
+        table = {"she": "he", "her": "his" if possessive else "him", "hers": "his", "herself": "himself"}
+    else:
+        table = {"he": "she", "him": "her", "his": "her" if possessive else "hers", "himself": "herself"}
+    new = table.get(word)
+    return match_case(new, token.text) if new else None
+
+
+def is_plural_subject(verb) -> bool:
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return False
+    s = subjects[0]
+    if any(c.dep_ == "conj" for c in s.children):
+        return True
+    return s.tag_ in ("NNS", "NNPS") or s.lower_ in ("they", "we", "you", "these", "those")
+
+
+def render(doc, replacements: dict[int, str], drop: set[int] = frozenset()) -> str:
+    """The doc's text with tokens replaced or dropped, spacing kept."""
+    out = []
+    for t in doc:
+        if t.i in drop:
+            continue
+        out.append(replacements.get(t.i, t.text) + t.whitespace_)
+    text = "".join(out)
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r",\s*,", ",", text)
+    return re.sub(r"\s{2,}", " ", text).strip()
+
+
+def tense_replacements(doc, main_verbs: set[int]) -> dict[int, str]:
+    """Past forms → present: every VBD verb (agreeing with its own subject), auxiliaries 'was',
+    'were', 'had', and the subject's main verbs in ``main_verbs`` (singular, even when the parse
+    tagged them as participles)."""
+    out: dict[int, str] = {}
+    for t in doc:
+        lemma = past_lemma(t) or t.lemma_.lower()
+        if t.i in main_verbs:
+            out[t.i] = match_case(present(lemma, plural=False), t.text)
+        elif t.tag_ == "VBD" or (t.lower_ in IRREGULAR_PAST and t.pos_ == "VERB" and t.tag_ != "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in t.children)):
+            head = t.head if t.dep_ in ("aux", "auxpass") else t
+            plural = is_plural_subject(head) or (head.dep_ == "conj" and is_plural_subject(head.head))
+            if t.dep_ in ("aux", "auxpass") and lemma not in ("be", "have", "do"):
+                continue  # modals stay
+            out[t.i] = match_case(present(lemma, plural), t.text)
+    return out
+
+
+def singular_they(doc, gender: str, plural_people: set[int]) -> dict[int, str]:
+    """'they' / 'their' / 'them' meaning the subject ("as they discuss", "their hands open")
+    → he / his / him (she / her / her), the verb made singular; only in sentences that name no
+    group of people the pronoun could mean instead."""
+    words = {"male": {"they": "he", "them": "him", "their": "his", "theirs": "his", "themselves": "himself"},
+             "female": {"they": "she", "them": "her", "their": "her", "theirs": "hers", "themselves": "herself"}}[gender]
+    out: dict[int, str] = {}
+    for sent in doc.sents:
+        if any(t.i in plural_people for t in sent):
+            continue
+        for t in sent:
+            if t.lower_ not in words or t.lower_ == "them":
+                continue
+            if t.lower_ == "their" and t.head.lemma_.lower() not in lexicon.BODY_NOUNS:
+                continue  # "their implications": the pronoun may mean the things just named
+            out[t.i] = match_case(words[t.lower_], t.text)
+            if t.lower_ == "they" and t.dep_ in ("nsubj", "nsubjpass"):
+                verb = t.head
+                aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i > t.i]
+                target = aux[0] if aux else verb
+                if target.tag_ == "VBP" or target.lower_ in ("are", "were"):
+                    out[target.i] = present(target.lemma_, plural=False)
+    return out

@@ -1,0 +1,232 @@
+"""What a keyframe can show, read off the parse: the subject's clothing and looks, what they
+hold, the place, the time and light, the decor. Each phrase is rewritten as a short noun
+phrase ("dressed in a bulky white space suit" → "bulky white space suit"); anything that
+moves, sounds, smells, or belongs to another person is left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from stdt2v.prompts import lexicon
+
+# Phrase kinds, most important first (the spatial prompt keeps this order).
+ATTIRE, LOOKS, PROPS, PLACE, TIME_LIGHT, DECOR = range(6)
+_ARTICLES = {"a", "an", "the"}
+_PRONOUNS = {"he", "she", "they", "him", "her", "them", "his", "hers", "their", "theirs", "himself", "herself", "themselves"}
+
+
+@dataclass
+class Phrase:
+    kind: int
+    position: int  # token index of its first word in the prompt
+    text: str
+    key: str  # what makes two phrases the same thing (the head noun's lemma)
+
+
+def is_motion_word(token) -> bool:
+    """A motion or action word in any form: 'rushes', 'rushing', 'twirled', a gerund tagged as a noun."""
+    lemma = token.lemma_.lower()
+    if token.pos_ in ("VERB", "AUX"):
+        return lemma in lexicon.MOTION_VERBS and token.dep_ not in ("amod", "compound")  # "a racing suit"
+    if token.dep_ in ("amod", "compound"):
+        return False
+    word = token.lower_
+    stem = word[:-3] if word.endswith("ing") else word[:-2] if word.endswith("ed") else None
+    return stem is not None and (stem in lexicon.MOTION_VERBS or stem + "e" in lexicon.MOTION_VERBS or stem[:-1] in lexicon.MOTION_VERBS)
+
+
+def looks_like_verb(token) -> bool:
+    """A present-tense motion verb the small model tagged as a plural noun ("full turnout gear
+    sprints toward ...", "short grey hair smiles and ..."): an -s form of a motion verb
+    followed by a preposition, determiner, adverb, conjunction or punctuation."""
+    word = token.lower_
+    if token.pos_ not in ("NOUN", "PROPN") or not word.endswith("s") or token.dep_ == "compound":
+        return False
+    stems = {word[:-1], word[:-2] if word.endswith("es") else word[:-1]}
+    if not stems & lexicon.MOTION_VERBS:
+        return False
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return nxt is None or nxt.pos_ in ("ADP", "DET", "ADV", "PART", "CCONJ", "PUNCT", "PRON")
+
+
+def is_subject_mention(token, own) -> bool:
+    lemma = token.lemma_.lower()
+    if token.lower_ in _PRONOUNS or lemma in lexicon.GENERIC_PERSON:
+        return True
+    return own is not None and (own.start <= token.i < own.end or lemma == own.root.lemma_.lower())
+
+
+def is_other_person(token, own) -> bool:
+    lemma = token.lemma_.lower()
+    person = lemma in lexicon.PERSON_NOUNS or lemma in lexicon.CROWD_NOUNS or token.lower_ in lexicon.CROWD_NOUNS
+    return token.pos_ in ("NOUN", "PROPN") and person and not is_subject_mention(token, own) and token.dep_ not in ("poss", "compound")
+
+
+def attached_to_other_person(token, own) -> bool:
+    """Does the phrase hang off another person ("students, in casual attire")?"""
+    for ancestor in token.ancestors:
+        if ancestor.pos_ in ("NOUN", "PROPN") and (ancestor.lemma_.lower() in lexicon.PERSON_NOUNS or ancestor.lower_ in lexicon.CROWD_NOUNS):
+            return not is_subject_mention(ancestor, own)
+        if ancestor.pos_ in ("VERB", "AUX"):
+            subjects = [c for c in ancestor.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if any(is_other_person(s, own) for s in subjects):
+                return True
+    return False
+
+
+def renderable(tokens, own) -> bool:
+    """No motion, sound, smell, camera word or other person; ends on a content word."""
+    for t in tokens:
+        lemma = t.lemma_.lower()
+        camera_cue = t.lower_ in lexicon.CAMERA_WORDS and t.dep_ not in ("compound", "amod")  # "a camera harness" is gear
+        if is_motion_word(t) or lemma in lexicon.SENSORY_NOUNS or camera_cue or is_other_person(t, own):
+            return False
+    return bool(tokens) and any(t.pos_ in ("NOUN", "PROPN") for t in tokens)
+
+
+def phrase_tokens(token, stop_at_clause: bool = True) -> list:
+    """``token``'s subtree, cut before a nested clause or a motion word and trimmed of
+    dangling function words; a verb's own subject and auxiliaries stay out ("(the presenter
+    is) dressed in black")."""
+    tokens = []
+    left = [c for c in token.children if c.i < token.i and c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "punct", "advmod", "mark")]
+    skip = {i for c in left for i in range(c.left_edge.i, c.right_edge.i + 1)}
+    for t in token.subtree:
+        if t.i in skip:
+            continue
+        if t.i != token.i and stop_at_clause and t.pos_ == "VERB" and t.dep_ in ("advcl", "relcl", "conj", "acl", "ccomp", "xcomp", "pcomp"):
+            break
+        if t.i != token.i and (t.tag_ in ("WRB", "WDT", "WP") or is_motion_word(t) or looks_like_verb(t) or t.text in (";", ":")):
+            break
+        if t.i != token.i and t.text == "," and t.head.i < token.i:
+            break
+        tokens.append(t)
+    while tokens and (tokens[-1].pos_ in ("PUNCT", "CCONJ", "ADP", "DET", "SCONJ") or tokens[-1].lower_ in ("as", "while")):
+        tokens.pop()
+    return tokens
+
+
+def as_text(tokens, drop_leading: int = 0) -> str:
+    words = [t.text_with_ws for t in tokens[drop_leading:]]
+    text = "".join(words).strip().replace(" 's", "'s").replace(" ,", ",")
+    first = tokens[drop_leading] if len(tokens) > drop_leading else None
+    if first is not None and first.pos_ != "PROPN":
+        text = text[:1].lower() + text[1:]
+    if first is not None and first.lower_ in _ARTICLES:
+        text = text.split(" ", 1)[1] if " " in text else ""
+    return text.strip(" ,;.")
+
+
+def _object(token):
+    return next((c for c in token.children if c.dep_ in ("pobj", "dobj")), None)
+
+
+def _lemmas(noun) -> set[str]:
+    """The noun's lemma and form, with those of its compounds, conjuncts and noun modifiers
+    ("curly red hair and safety goggles": goggles, hair)."""
+    out = {noun.lemma_.lower(), noun.lower_}
+    for c in noun.children:
+        if c.dep_ in ("compound", "conj", "nmod"):
+            out |= {c.lemma_.lower(), c.lower_}
+    return out
+
+
+def _attire_from_verb(verb) -> list:
+    """'dressed in a white suit' / 'wearing a blazer' → the tokens after the verb (and its 'in')."""
+    tokens = phrase_tokens(verb)
+    skip = 1
+    if len(tokens) > 1 and tokens[1].lower_ in ("in", "with"):
+        skip = 2
+    return tokens[skip:]
+
+
+def static_phrases(doc, own, exclude: set[int] = frozenset()) -> list[Phrase]:
+    """Every renderable static phrase of the prompt, each thing once."""
+    found: list[Phrase] = []
+    taken: set[int] = set(exclude)
+
+    def add(kind: int, tokens, key: str, text: str | None = None) -> None:
+        if not tokens or not renderable(tokens, own) or any(t.i in taken for t in tokens):
+            return
+        if any(p.key == key for p in found):
+            return
+        text = text if text is not None else as_text(tokens)
+        if not text or len(text) < 3:
+            return
+        taken.update(t.i for t in tokens)
+        found.append(Phrase(kind, tokens[0].i, text, key))
+
+    for token in doc:
+        if own is not None and own.start <= token.i < own.end:
+            continue
+        lemma = token.lemma_.lower()
+        obj = _object(token)
+        if token.pos_ == "VERB" and lemma in lexicon.DRESSING_VERBS and not attached_to_other_person(token, own):
+            tokens = _attire_from_verb(token)
+            if tokens and (all(t.pos_ == "ADJ" for t in tokens) or (len(tokens) == 1 and tokens[0].lower_ in lexicon.COLORS)):  # "dressed in black"
+                add(ATTIRE, tokens, key=f"attire:{tokens[-1].lemma_}", text=f"dressed in {as_text(tokens)}")
+            elif tokens:
+                add(ATTIRE, tokens, key=f"attire:{tokens[-1].lemma_}")
+        elif token.dep_ == "prep" and token.lower_ in ("with", "in") and obj is not None and not attached_to_other_person(token, own):
+            lemmas = _lemmas(obj)
+            kind = ATTIRE if lemmas & lexicon.CLOTHING_NOUNS else LOOKS if lemmas & lexicon.APPEARANCE_NOUNS else None
+            if kind is not None:
+                tokens = phrase_tokens(token)
+                add(kind, tokens[1:], key=f"attire:{obj.lemma_}")
+                continue
+            head_is_place = token.head.lemma_.lower() in lexicon.PLACE_NOUNS
+            if token.lower_ == "with" and lemmas & lexicon.PROP_NOUNS and not head_is_place:
+                chunk = [t for t in phrase_tokens(obj) if t.dep_ != "poss"]
+                add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=f"{as_text(chunk)} in hand")
+                continue
+            if token.lower_ == "with" and lemmas & lexicon.DECOR_NOUNS:
+                add(DECOR, phrase_tokens(token)[1:], key=f"decor:{obj.lemma_}")
+                continue
+            _add_place(token, obj, own, add)
+        elif token.pos_ == "VERB" and lemma in lexicon.HOLD_VERBS and obj is not None and obj.lemma_.lower() not in lexicon.PERSON_NOUNS:
+            chunk = next((c for c in doc.noun_chunks if c.start <= obj.i < c.end), None)
+            tokens = [t for t in (chunk if chunk is not None else [obj]) if t.dep_ != "poss"]
+            text = as_text(tokens)
+            add(PROPS, tokens, key=f"prop:{obj.lemma_}", text=f"{text} in hand" if text else None)
+        elif token.dep_ == "prep" and token.lower_ in lexicon.LOCATIVE_PREPS and obj is not None:
+            _add_place(token, obj, own, add)
+        elif token.pos_ == "VERB" and lemma in lexicon.DECOR_VERBS and token.tag_ == "VBN":
+            target = next((c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "in", "by")), None)
+            inner = _object(target) if target is not None else None
+            if inner is not None and not (_lemmas(inner) & lexicon.CROWD_NOUNS) and inner.lemma_.lower() not in lexicon.PERSON_NOUNS:
+                add(DECOR, phrase_tokens(inner, stop_at_clause=True), key=f"decor:{inner.lemma_}")
+        elif token.pos_ == "NOUN" and lemma in lexicon.LIGHT_NOUNS and token.dep_ != "pobj":
+            chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)
+            if chunk is not None:
+                add(TIME_LIGHT, list(chunk), key=f"light:{lemma}")
+    return sorted(found, key=lambda p: (p.kind, p.position))
+
+
+def _add_place(prep, noun, own, add) -> None:
+    """A locative phrase: the place ("in the bustling kitchen"), a time ("at dawn") or light
+    ("under the glow of neon signs"); a path after a motion verb becomes the place
+    ("rushed across the classroom" → "in the classroom")."""
+    lemmas = _lemmas(noun)
+    if lemmas & lexicon.TIME_NOUNS or lemmas & lexicon.LIGHT_NOUNS:
+        add(TIME_LIGHT, phrase_tokens(prep), key=f"time:{noun.lemma_}")
+        return
+    if prep.lower_ == "in" and noun.lower_ == "front":  # "in front of large screens"
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        target = _object(of) if of is not None else None
+        if target is not None and not attached_to_other_person(prep, own):
+            add(PLACE, phrase_tokens(prep), key=f"place:{target.lemma_}")
+        return
+    if not (noun.lemma_.lower() in lexicon.PLACE_NOUNS or noun.lower_ in lexicon.PLACE_NOUNS or noun.pos_ == "PROPN") or attached_to_other_person(prep, own):
+        return
+    if noun.lemma_.lower() in lexicon.PERSON_NOUNS:
+        return
+    tokens = phrase_tokens(prep)
+    if not tokens:
+        return
+    text = as_text(tokens)
+    head_is_motion = prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in lexicon.MOTION_VERBS
+    if prep.lower_ in lexicon.PATH_PREPS and head_is_motion:
+        rest = as_text(tokens, drop_leading=1)
+        text = f"{'on' if lemmas & lexicon.SURFACE_NOUNS else 'in'} the {rest}" if rest else ""
+    add(PLACE, tokens, key=f"place:{noun.lemma_.lower()}", text=text)

@@ -43,6 +43,22 @@ def resolve_model_source(spec: str, cache_dir: str | Path, key: str = "model", m
     raise ConfigError(f"{key}: '{spec}' is neither a local folder nor a hub id (org/name) nor tiny:NAME")
 
 
+def resolve_gguf(spec: str, gguf_file: str | None = None) -> tuple[str, str | None]:
+    """A GGUF model on its own: ``path/model.gguf``, or a folder with no config.json holding one
+    ``.gguf`` file → (folder, file name) for ``from_pretrained(folder, gguf_file=name)``.
+    Anything else is returned as it is."""
+    local = Path(spec).expanduser()
+    if local.suffix == ".gguf" and local.is_file():
+        return str(local.parent), local.name
+    if local.is_dir() and gguf_file is None and not (local / "config.json").is_file():
+        found = sorted(local.glob("*.gguf"))
+        if len(found) == 1:
+            return str(local), found[0].name
+        if len(found) > 1:
+            raise ConfigError(f"prompts.llm.model: {local} holds {len(found)} .gguf files; name one with prompts.llm.gguf_file")
+    return spec, gguf_file
+
+
 def materialize_tiny(name: str, cache_dir: str | Path, key: str = "model") -> Path:
     """Build the tiny model ``name`` once into the cache (atomically) and return its folder."""
     import importlib

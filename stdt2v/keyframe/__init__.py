@@ -55,10 +55,9 @@ def build_keyframe_generator(
 
 def check_keyframe_config(cfg, allow_pickle: bool = False) -> None:
     """Checks that need no model (``cfg``: the keyframe section)."""
+    from stdt2v.config.schema import IdentityAdapterKind, KeyframeBackend
     from stdt2v.errors import ConfigError
     from stdt2v.keyframe.identity import check_weight_name
-
-    from stdt2v.config.schema import IdentityAdapterKind, KeyframeBackend
 
     icfg = cfg.identity
     if cfg.backend == KeyframeBackend.flux and icfg.adapter not in (IdentityAdapterKind.none, IdentityAdapterKind.stdt2v):

@@ -20,38 +20,48 @@ def build_decoupler(
     spatial_limit: int = 77,
     temporal_limit: int = 512,
     allow_pickle: bool = False,
+    trigger: str | None = None,
 ) -> PromptDecoupler:
     """``cfg``: the ``prompts`` section. The token counters default to an estimate and the
     limits to SDXL's and Wan's; the pipeline passes its text encoders' tokenizers and limits.
-    ``prompts.spatial_max_tokens`` / ``temporal_max_tokens`` override the limits."""
+    ``prompts.spatial_max_tokens`` / ``temporal_max_tokens`` override the limits. ``trigger``:
+    the keyframe adapter's trigger words, put in front of every spatial prompt (and counted)."""
     from stdt2v.config.schema import DecouplerBackend
     from stdt2v.prompts.rule import RuleDecoupler, load_spacy
 
     limits = TokenLimits(cfg.spatial_max_tokens or spatial_limit, cfg.temporal_max_tokens or temporal_limit, count_spatial, count_temporal)
-    rule = RuleDecoupler(load_spacy(cfg.spacy_model), neutral_subject=cfg.neutral_subject, framing=cfg.framing, limits=limits)
+    rule = RuleDecoupler(load_spacy(cfg.spacy_model), neutral_subject=cfg.neutral_subject, framing=cfg.framing, limits=limits, trigger=trigger)
 
     def transformers_backend() -> PromptDecoupler:
-        from stdt2v.loading import resolve_model_source
+        from stdt2v.loading import resolve_gguf, resolve_model_source
         from stdt2v.prompts.chat import TransformersChat
-        from stdt2v.prompts.llm import LLMDecoupler
 
-        source = resolve_model_source(cfg.llm.model, cache_dir or ".", key="prompts.llm.model", marker="config.json")
+        spec, gguf_file = resolve_gguf(cfg.llm.model, cfg.llm.gguf_file)
+        source = spec if gguf_file else resolve_model_source(spec, cache_dir or ".", key="prompts.llm.model", marker="config.json")
         chat = TransformersChat.from_pretrained(
-            source, device=device, gguf_file=cfg.llm.gguf_file, allow_pickle=allow_pickle,
+            source, device=device, gguf_file=gguf_file, allow_pickle=allow_pickle,
             temperature=cfg.llm.temperature, max_new_tokens=cfg.llm.max_new_tokens,
         )
-        return LLMDecoupler(chat, name="transformers", model=cfg.llm.model, fallback=rule, instructions=cfg.instructions, framing=cfg.framing)
+        return llm_decoupler(chat, name="transformers", model=cfg.llm.model)
 
     def openai_backend() -> PromptDecoupler:
         from stdt2v.prompts.chat import OpenAIChat
-        from stdt2v.prompts.llm import LLMDecoupler
 
         o = cfg.openai
         chat = OpenAIChat(
             o.base_url, cfg.llm.model, api_key_env=o.api_key_env, temperature=cfg.llm.temperature,
             max_tokens=cfg.llm.max_new_tokens, timeout=o.timeout, retries=o.retries, json_mode=o.json_mode,
         )
-        return LLMDecoupler(chat, name="openai", model=f"{o.base_url}|{cfg.llm.model}", fallback=rule, instructions=cfg.instructions, framing=cfg.framing)
+        return llm_decoupler(chat, name="openai", model=f"{o.base_url}|{cfg.llm.model}")
+
+    def llm_decoupler(chat, *, name: str, model: str) -> PromptDecoupler:
+        from stdt2v.prompts.chain import CHAINS, ChainDecoupler
+        from stdt2v.prompts.llm import LLMDecoupler
+
+        common = dict(name=name, model=model, fallback=rule, framing=cfg.framing, trigger=trigger)
+        if cfg.instructions in CHAINS:  # the seed's two-step chain: temporal first, spatial from it
+            return ChainDecoupler(chat, chain=cfg.instructions, **common)
+        return LLMDecoupler(chat, instructions=cfg.instructions, **common)
 
     builders = {DecouplerBackend.rule: lambda: rule, DecouplerBackend.transformers: transformers_backend, DecouplerBackend.openai: openai_backend}
     decoupler = builders[cfg.backend]()
@@ -59,6 +69,6 @@ def build_decoupler(
         from stdt2v.prompts.cache import CachedDecoupler
 
         counters = "|".join(getattr(c, "__qualname__", type(c).__name__) for c in (count_spatial, count_temporal))
-        key = f"{cfg.framing}|{cfg.neutral_subject}|{limits.spatial_max_tokens}|{limits.temporal_max_tokens}|{counters}"
+        key = f"{cfg.framing}|{cfg.neutral_subject}|{limits.spatial_max_tokens}|{limits.temporal_max_tokens}|{counters}|{trigger}"
         decoupler = CachedDecoupler(decoupler, cache_dir, key_extra=key)
     return decoupler

@@ -15,7 +15,12 @@ logger = logging.getLogger(__name__)
 
 
 class TransformersChat:
-    """A local causal LM through its chat template (Qwen3-style: thinking disabled)."""
+    """A local causal LM through its chat template (Qwen3-style: thinking disabled).
+
+    ``prefill``: text the assistant's answer starts with (``{"spatial": "``), so that even a
+    small model answers in the asked-for form; it is part of the returned text."""
+
+    supports_prefill = True
 
     def __init__(self, model, tokenizer, *, temperature: float = 0.2, max_new_tokens: int = 512, seed: int = 0):
         self.model = model
@@ -39,27 +44,32 @@ class TransformersChat:
         model.to(device).eval()
         return cls(model, tokenizer, **kwargs)
 
-    def __call__(self, messages: list[dict]) -> str:
+    def __call__(
+        self, messages: list[dict], *, seed: int | None = None, temperature: float | None = None, prefill: str = "", json_mode: bool | None = None
+    ) -> str:
         import torch
 
-        inputs = self.tokenizer.apply_chat_template(
-            messages, add_generation_prompt=True, enable_thinking=False, return_tensors="pt", return_dict=True
-        ).to(self.model.device)
-        torch.manual_seed(self.seed)  # sampling at low temperature, reproducible
+        temperature = self.temperature if temperature is None else temperature
+        text = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, enable_thinking=False, tokenize=False)
+        inputs = self.tokenizer(text + prefill, return_tensors="pt", add_special_tokens=False).to(self.model.device)
+        torch.manual_seed(self.seed if seed is None else seed)  # sampling at low temperature, reproducible
         with torch.inference_mode():
             output = self.model.generate(
                 **inputs,
                 max_new_tokens=self.max_new_tokens,
-                do_sample=self.temperature > 0,
-                temperature=self.temperature if self.temperature > 0 else None,
-                top_p=0.9 if self.temperature > 0 else None,
+                do_sample=temperature > 0,
+                temperature=temperature if temperature > 0 else None,
+                top_p=0.9 if temperature > 0 else None,
                 pad_token_id=self.tokenizer.pad_token_id or self.tokenizer.eos_token_id,
             )
-        return self.tokenizer.decode(output[0, inputs["input_ids"].shape[1]:], skip_special_tokens=True)
+        return prefill + self.tokenizer.decode(output[0, inputs["input_ids"].shape[1]:], skip_special_tokens=True)
 
 
 class OpenAIChat:
-    """Any OpenAI-compatible ``/chat/completions`` endpoint (vLLM, Ollama, ...)."""
+    """Any OpenAI-compatible ``/chat/completions`` endpoint (vLLM, Ollama, ...). JSON mode
+    (``response_format``) constrains the answer where the server supports it."""
+
+    supports_prefill = False
 
     def __init__(self, base_url: str, model: str, *, api_key_env: str = "OPENAI_API_KEY", temperature: float = 0.2,
                  max_tokens: int = 512, timeout: float = 60.0, retries: int = 3, json_mode: bool = True):
@@ -72,9 +82,11 @@ class OpenAIChat:
         self.retries = retries
         self.json_mode = json_mode
 
-    def __call__(self, messages: list[dict]) -> str:
-        body = {"model": self.model, "messages": messages, "temperature": self.temperature, "max_tokens": self.max_tokens}
-        if self.json_mode:
+    def __call__(self, messages: list[dict], *, seed: int | None = None, temperature: float | None = None, prefill: str = "", json_mode: bool | None = None) -> str:
+        body = {"model": self.model, "messages": messages, "temperature": self.temperature if temperature is None else temperature, "max_tokens": self.max_tokens}
+        if seed is not None:
+            body["seed"] = seed
+        if self.json_mode if json_mode is None else json_mode:
             body["response_format"] = {"type": "json_object"}
         headers = {"Content-Type": "application/json"}
         if self.api_key:

@@ -124,9 +124,17 @@ def tense_replacements(doc, main_verbs: set[int]) -> dict[int, str]:
         lemma = past_lemma(t) or t.lemma_.lower()
         if t.i in main_verbs:
             out[t.i] = match_case(present(lemma, plural=False), t.text)
-        elif t.tag_ == "VBD" or (t.lower_ in IRREGULAR_PAST and t.pos_ == "VERB" and t.tag_ != "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in t.children)):
+        elif t.tag_ == "VBD" or (t.lower_ in IRREGULAR_PAST and t.pos_ == "VERB" and t.tag_ != "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in t.children)) or (
+            # "as the audience watched": a past form the parser took for a participle, with its own subject
+            t.tag_ == "VBN" and any(c.dep_ == "nsubj" for c in t.children) and not any(c.dep_ in ("aux", "auxpass") for c in t.children)
+        ):
             head = t.head if t.dep_ in ("aux", "auxpass") else t
-            plural = is_plural_subject(head) or (head.dep_ == "conj" and is_plural_subject(head.head))
+            own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
+            # "... and seagulls circled": a subject the parser attached elsewhere stands right before the verb.
+            before = t.nbor(-1) if t.i > 0 else None
+            plural = is_plural_subject(head) or (
+                not own_subject and before is not None and before.tag_ in ("NNS", "NNPS")
+            ) or (not own_subject and head.dep_ == "conj" and is_plural_subject(head.head) and (before is None or before.tag_ not in ("NN", "NNP")))
             if t.dep_ in ("aux", "auxpass") and lemma not in ("be", "have", "do"):
                 continue  # modals stay
             out[t.i] = match_case(present(lemma, plural), t.text)

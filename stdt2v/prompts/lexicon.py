@@ -14,6 +14,7 @@ give take show pose gesture swerve speed rush scribble repair chop dodge hit dem
 engage discuss use introduce explain gallop paddle skate ski surf hop skip dive land spin bounce
 emphasize illustrate interact shift progress transition change begin start stop continue fold
 unfold shrug wink grin nod sneeze cough yawn stride march hurry race wander stroll dash
+haul drag tug heave row reel punch kick swirl glide flutter flip spray splash crash circle watch
 """.split())
 
 # Camera and pace words: motion cues that belong to the temporal prompt.
@@ -61,17 +62,17 @@ island jungle farm barn church temple museum gallery theater theatre cinema conc
 subway platform harbor harbour dock pier field lawn yard porch kitchen bathroom bedroom living
 environment landscape scene cityscape skyline countryside campus school hospital lab laboratory
 board blackboard whiteboard chalkboard counter stove sink kitchen workshop garage tent cockpit
-station waves wave surf water ring pitch slope ramp runway sidewalk crosswalk highway tunnel greenhouse orchard vineyard
+station waves wave surf water ring pitch slope ridge peak summit glacier deck hull dock ramp runway sidewalk crosswalk highway tunnel greenhouse orchard vineyard
 """.split())
 
-LIGHT_NOUNS = frozenset("light lights lighting sunlight sunset sunrise shadow shadows glow daylight moonlight lamp lamps dusk dawn twilight neon".split())
+LIGHT_NOUNS = frozenset("light lights lighting sunlight sunset sunrise shadow shadows glow daylight moonlight lamp lamps dusk dawn twilight neon spotlight spotlights candlelight lamplight streetlight streetlights firelight starlight".split())
 
-LOCATIVE_PREPS = frozenset("in at on inside near beside behind under along across through over by around within atop amid among against outside down up".split())
+LOCATIVE_PREPS = frozenset("in at on inside near beside behind under along across through over by around within atop amid among against outside down up onto into".split())
 
 # Prepositions of a path: after a motion verb ("rushed across the classroom") the keyframe
 # gets the place, not the path ("in the classroom"; "on" for surfaces).
 PATH_PREPS = frozenset("across through along over toward towards into onto past around down up".split())
-SURFACE_NOUNS = frozenset("track road street trail path mat floor field court stage beach bridge ice snow grass lawn runway deck".split())
+SURFACE_NOUNS = frozenset("track road street trail path mat floor field court stage beach bridge ice snow grass lawn runway deck ridge peak summit slope roof rooftop".split())
 
 # Caption openings that describe the medium, not the content.
 LEAD_IN_PATTERN = (

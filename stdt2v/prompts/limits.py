@@ -23,22 +23,28 @@ class TokenLimits:
     count_spatial: TokenCounter = approx_tokens
     count_temporal: TokenCounter = approx_tokens
 
-    def apply(self, spatial: str, temporal: str, notes: list[str]) -> tuple[str, str, list[str]]:
-        """Both prompts within their limits, and the phrases cut to get there (for ``dropped``)."""
+    def apply(self, spatial: str, temporal: str, notes: list[str], trigger: str | None = None) -> tuple[str, str, list[str]]:
+        """Both prompts within their limits, and the phrases cut to get there (for ``dropped``).
+        ``trigger``: words an identity adapter was trained with, put in front of the spatial
+        prompt and counted in its limit; truncation keeps them, the subject and the framing."""
         cut: list[str] = []
-        spatial = _truncate(spatial, self.spatial_max_tokens, self.count_spatial, r",\s*", ", ", "spatial", notes, cut, keep_last=True)
+        keep_first = 1
+        if trigger and trigger.strip(" ,"):
+            spatial, keep_first = f"{trigger.strip(' ,')}, {spatial}", 2
+        spatial = _truncate(spatial, self.spatial_max_tokens, self.count_spatial, r",\s*", ", ", "spatial", notes, cut, keep_last=True, keep_first=keep_first)
         temporal = _truncate(temporal, self.temporal_max_tokens, self.count_temporal, r"(?<=[.!?;])\s+", " ", "temporal", notes, cut)
         return spatial, temporal, cut
 
 
 def _truncate(
-    text: str, limit: int, count: TokenCounter, split: str, join: str, name: str, notes: list[str], cut: list[str], keep_last: bool = False
+    text: str, limit: int, count: TokenCounter, split: str, join: str, name: str, notes: list[str], cut: list[str],
+    keep_last: bool = False, keep_first: int = 1,
 ) -> str:
     if count(text) <= limit:
         return text
     parts = re.split(split, text)
     tail = [parts.pop()] if keep_last and len(parts) > 1 else []  # the framing term stays last
-    while len(parts) > 1 and count(join.join(parts + tail)) > limit:
+    while len(parts) > keep_first and count(join.join(parts + tail)) > limit:
         cut.append(f"{name}: {parts.pop()}")
     kept = join.join(parts + tail)
     if count(kept) > limit:  # one phrase alone is too long: cut at a word boundary

@@ -122,7 +122,7 @@ def attire_span(doc, own) -> tuple[int, int]:
     end = i + 1
     while end < sent_end and doc[end].text not in (",", ";"):
         w = doc[end]
-        if looks_like_verb(w) or (w.pos_ == "VERB" and w.lemma_.lower() not in lexicon.DRESSING_VERBS and w.dep_ not in ("amod", "compound") and w.tag_ != "VBG"):
+        if looks_like_verb(w) or (w.pos_ == "VERB" and w.lemma_.lower() not in lexicon.DRESSING_VERBS and w.dep_ not in ("amod", "compound")):
             break
         end += 1
     return i, end
@@ -141,7 +141,8 @@ def main_verbs(doc, start: int, sent) -> set[int]:
         if t.text == "," or t.pos_ == "ADV":
             continue
         if past_lemma(t) is not None and t.lemma_.lower() not in lexicon.DRESSING_VERBS and not any(c.dep_ in ("aux", "auxpass") for c in t.children):
-            return {t.i} | {c.i for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ == t.tag_}
+            # Coordinated verbs share the subject, unless a noun of their own stands before them ("and seagulls circled").
+            return {t.i} | {c.i for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ == t.tag_ and c.nbor(-1).pos_ not in ("NOUN", "PROPN")}
         return set()
     return set()
 
@@ -203,11 +204,14 @@ def mention_replacements(doc, own, gender: str | None, first_sentence_end: int) 
 class RuleDecoupler(PromptDecoupler):
     name = "rule"
 
-    def __init__(self, nlp, *, neutral_subject: str = "A person", framing: str = "medium shot", limits: TokenLimits | None = None):
+    def __init__(
+        self, nlp, *, neutral_subject: str = "A person", framing: str = "medium shot", limits: TokenLimits | None = None, trigger: str | None = None
+    ):
         self.nlp = nlp
         self.neutral_subject = neutral_subject
         self.framing = framing
         self.limits = limits or TokenLimits()
+        self.trigger = trigger
         self.model = f"spacy:{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}-rule2"
 
     def decouple(self, prompt: str, subject: str | None = None) -> DecoupledPrompt:
@@ -224,35 +228,50 @@ class RuleDecoupler(PromptDecoupler):
 
         own = own_subject(doc)
         plain = own is not None and (own[-1].lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON)
-        gender = gender_of(subject) if subject else gender_from_text(doc)
-        if subject is None:
-            own_phrase = own.text[:1].upper() + own.text[1:] if plain and len(own) <= 3 else None
-            subject = own_phrase or {"male": "A man", "female": "A woman"}.get(gender or "", self.neutral_subject)
-            gender = gender or gender_of(subject)
-        subject = subject.strip()
+        subject, gender = self._subject(doc, own, plain, subject)
         role = None if own is None or plain else as_text(list(own))
         if own is not None and plain and own.text.lower() != subject.lower():
             dropped.append(own.text)
             notes.append(f"the subject '{own.text}' was replaced by '{subject}'")
 
-        spatial = self._spatial(doc, own, subject, role)
+        spatial = self._spatial(doc, own, subject, role, gender)
         self._mentions = []
         temporal = self._temporal(doc, own, subject, role, gender, notes)
         dropped += [f"{m} (as a pronoun)" for m in self._mentions]
-        spatial, temporal, cut = self.limits.apply(spatial, temporal, notes)
+        spatial, temporal, cut = self.limits.apply(spatial, temporal, notes, trigger=self.trigger)
         return DecoupledPrompt(original=original, spatial=spatial, temporal=temporal, subject=subject, notes=notes, dropped=dropped + cut)
+
+    def _subject(self, doc, own, plain: bool, subject: str | None) -> tuple[str, str | None]:
+        """(subject phrase, gender): the given phrase; else the prompt's own plain subject ("A
+        young woman"); else from its pronouns and gendered nouns; else the neutral phrase."""
+        gender = gender_of(subject) if subject else gender_from_text(doc)
+        if subject is None:
+            own_phrase = own.text[:1].upper() + own.text[1:] if own is not None and plain and len(own) <= 3 else None
+            subject = own_phrase or {"male": "A man", "female": "A woman"}.get(gender or "", self.neutral_subject)
+            gender = gender or gender_of(subject)
+        return subject.strip(), gender
+
+    def subject_for(self, prompt: str) -> str:
+        """The subject phrase this decoupler would open the prompts with, given no subject."""
+        text, _, _ = remove_meta(normalize_prompt(prompt))
+        if not looks_english(self.nlp, text):
+            return self.neutral_subject
+        doc = self.nlp(text)
+        own = own_subject(doc)
+        plain = own is not None and (own[-1].lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON)
+        return self._subject(doc, own, plain, None)[0]
 
     def _kept_whole(self, text: str, subject: str | None) -> DecoupledPrompt:
         subject = (subject or self.neutral_subject).strip()
         note = "the prompt is not English: kept whole in both prompts (the English parser cannot split it)"
         spatial = f"{subject}, {text.rstrip('.。!！?？ ')}, {self.framing}"
         temporal = f"{subject}: {text}"
-        spatial, temporal, cut = self.limits.apply(spatial, temporal, [note])
+        spatial, temporal, cut = self.limits.apply(spatial, temporal, [note], trigger=self.trigger)
         return DecoupledPrompt(original=text, spatial=spatial, temporal=temporal, subject=subject, notes=[note], dropped=cut)
 
-    def _spatial(self, doc, own, subject: str, role: str | None) -> str:
+    def _spatial(self, doc, own, subject: str, role: str | None, gender: str | None) -> str:
         opener = f"{subject} as {indefinite(role)}" if role else subject
-        phrases = [p.text for p in static_phrases(doc, own)]
+        phrases = [p.text for p in static_phrases(doc, own, self._pronouns(doc, gender))]
         seen, parts = set(), []
         for phrase in [opener, *phrases, self.framing]:
             phrase = phrase.strip(" ,.;")

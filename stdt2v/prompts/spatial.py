@@ -107,8 +107,10 @@ def phrase_tokens(token, stop_at_clause: bool = True) -> list:
     return tokens
 
 
-def as_text(tokens, drop_leading: int = 0) -> str:
-    words = [t.text_with_ws for t in tokens[drop_leading:]]
+def as_text(tokens, drop_leading: int = 0, replace: dict[int, str] | None = None) -> str:
+    """The tokens' text, articles off the front; ``replace`` swaps words (pronouns that agree)."""
+    replace = replace or {}
+    words = [replace.get(t.i, t.text) + t.whitespace_ for t in tokens[drop_leading:]]
     text = "".join(words).strip().replace(" 's", "'s").replace(" ,", ",")
     first = tokens[drop_leading] if len(tokens) > drop_leading else None
     if first is not None and first.pos_ != "PROPN":
@@ -141,17 +143,18 @@ def _attire_from_verb(verb) -> list:
     return tokens[skip:]
 
 
-def static_phrases(doc, own, exclude: set[int] = frozenset()) -> list[Phrase]:
-    """Every renderable static phrase of the prompt, each thing once."""
+def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phrase]:
+    """Every renderable static phrase of the prompt, each thing once; ``replace``: words to
+    swap (pronouns that agree with the subject)."""
     found: list[Phrase] = []
-    taken: set[int] = set(exclude)
+    taken: set[int] = set()
 
     def add(kind: int, tokens, key: str, text: str | None = None) -> None:
         if not tokens or not renderable(tokens, own) or any(t.i in taken for t in tokens):
             return
         if any(p.key == key for p in found):
             return
-        text = text if text is not None else as_text(tokens)
+        text = text if text is not None else as_text(tokens, replace=replace)
         if not text or len(text) < 3:
             return
         taken.update(t.i for t in tokens)
@@ -183,19 +186,24 @@ def static_phrases(doc, own, exclude: set[int] = frozenset()) -> list[Phrase]:
             if token.lower_ == "with" and lemmas & lexicon.DECOR_NOUNS:
                 add(DECOR, phrase_tokens(token)[1:], key=f"decor:{obj.lemma_}")
                 continue
-            _add_place(token, obj, own, add)
+            _add_place(token, obj, own, add, replace)
         elif token.pos_ == "VERB" and lemma in lexicon.HOLD_VERBS and obj is not None and obj.lemma_.lower() not in lexicon.PERSON_NOUNS:
             chunk = next((c for c in doc.noun_chunks if c.start <= obj.i < c.end), None)
             tokens = [t for t in (chunk if chunk is not None else [obj]) if t.dep_ != "poss"]
             text = as_text(tokens)
             add(PROPS, tokens, key=f"prop:{obj.lemma_}", text=f"{text} in hand" if text else None)
         elif token.dep_ == "prep" and token.lower_ in lexicon.LOCATIVE_PREPS and obj is not None:
-            _add_place(token, obj, own, add)
+            _add_place(token, obj, own, add, replace)
         elif token.pos_ == "VERB" and lemma in lexicon.DECOR_VERBS and token.tag_ == "VBN":
             target = next((c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "in", "by")), None)
             inner = _object(target) if target is not None else None
             if inner is not None and not (_lemmas(inner) & lexicon.CROWD_NOUNS) and inner.lemma_.lower() not in lexicon.PERSON_NOUNS:
                 add(DECOR, phrase_tokens(inner, stop_at_clause=True), key=f"decor:{inner.lemma_}")
+        elif token.dep_ == "dobj" and (lemma in lexicon.PLACE_NOUNS - lexicon.GENERIC_PLACE) and token.head.pos_ == "VERB" and not _someone_elses(token.head, own):
+            chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)  # "climbed the icy ridge"
+            if chunk is not None:
+                rest = as_text([t for t in chunk if t.dep_ != "poss"], replace=replace)
+                add(PLACE, list(chunk), key=f"place:{lemma}", text=f"{'on' if lemma in lexicon.SURFACE_NOUNS else 'in'} the {rest}")
         elif token.pos_ == "NOUN" and lemma in lexicon.LIGHT_NOUNS and token.dep_ != "pobj":
             chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)
             if chunk is not None:
@@ -203,7 +211,12 @@ def static_phrases(doc, own, exclude: set[int] = frozenset()) -> list[Phrase]:
     return sorted(found, key=lambda p: (p.kind, p.position))
 
 
-def _add_place(prep, noun, own, add) -> None:
+def _someone_elses(verb, own) -> bool:
+    """A verb with a subject of its own that is not the main character ("waves crashed")."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and not is_subject_mention(c, own) for c in verb.children)
+
+
+def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> None:
     """A locative phrase: the place ("in the bustling kitchen"), a time ("at dawn") or light
     ("under the glow of neon signs"); a path after a motion verb becomes the place
     ("rushed across the classroom" → "in the classroom")."""
@@ -219,14 +232,14 @@ def _add_place(prep, noun, own, add) -> None:
         return
     if not (noun.lemma_.lower() in lexicon.PLACE_NOUNS or noun.lower_ in lexicon.PLACE_NOUNS or noun.pos_ == "PROPN") or attached_to_other_person(prep, own):
         return
-    if noun.lemma_.lower() in lexicon.PERSON_NOUNS:
+    if noun.lemma_.lower() in lexicon.PERSON_NOUNS or (prep.head.pos_ == "VERB" and _someone_elses(prep.head, own)):
         return
     tokens = phrase_tokens(prep)
     if not tokens:
         return
-    text = as_text(tokens)
+    text = as_text(tokens, replace=replace)
     head_is_motion = prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in lexicon.MOTION_VERBS
     if prep.lower_ in lexicon.PATH_PREPS and head_is_motion:
-        rest = as_text(tokens, drop_leading=1)
+        rest = as_text(tokens, drop_leading=1, replace=replace)
         text = f"{'on' if lemmas & lexicon.SURFACE_NOUNS else 'in'} the {rest}" if rest else ""
     add(PLACE, tokens, key=f"place:{noun.lemma_.lower()}", text=text)

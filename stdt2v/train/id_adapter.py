@@ -30,7 +30,6 @@ from stdt2v.loading import load_pretrained, resolve_model_source
 from stdt2v.train.data import ImageTriples, make_buckets, read_samples
 from stdt2v.train.frame import TrainTask
 
-
 logger = logging.getLogger(__name__)
 
 

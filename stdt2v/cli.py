@@ -84,6 +84,15 @@ def build_parser() -> argparse.ArgumentParser:
     bat.add_argument("--retry-failed", action="store_true", help="also re-run items that failed before")
     bat.add_argument("--zip", action="store_true", help="pack output/submission.zip")
     bat.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides")
+    hl = command(
+        "hyperlora", cmd_hyperlora, "write a face's HyperLoRA as an ordinary LoRA file",
+        "Compute the identity LoRA HyperLoRA makes from --id-image (several: averaged) and write it as a kohya "
+        "safetensors file (lora_down/lora_up/alpha keys) that diffusers' load_lora_weights, ComfyUI and A1111 load.",
+    )
+    hl.add_argument("--config", required=True, help="YAML whose face and keyframe.identity sections are used")
+    hl.add_argument("--id-image", action="append", required=True, help="reference face image (repeat for several)")
+    hl.add_argument("--output", required=True, help="the .safetensors file to write")
+    hl.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides, e.g. keyframe.identity.path=DIR")
     tr = command(
         "train", cmd_train, "train the identity adapter or a video LoRA with accelerate",
         "Train from a YAML (configs/train/*.yaml; task: id_adapter | i2v_lora) into --output: metrics.jsonl, "
@@ -95,6 +104,44 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--resume", help="latest, or a checkpoint folder")
     tr.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides, e.g. max_steps=50")
     return parser
+
+
+def cmd_hyperlora(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from stdt2v.config import load_config
+    from stdt2v.errors import ConfigError, InputError
+    from stdt2v.io import load_image
+
+    cfg = load_config(args.config, args.overrides, needs_models=False)
+    icfg = cfg.keyframe.identity
+    if not icfg.path:
+        raise ConfigError("keyframe.identity.path: required (a HyperLoRA variant folder, a hub id, or tiny:hyperlora-sdxl)")
+    output = Path(args.output)
+    if output.suffix != ".safetensors":
+        raise InputError(f"--output: {output} must end in .safetensors")
+    if output.is_dir():
+        raise InputError(f"--output: {output} is a folder; pass a .safetensors file path")
+    images = [load_image(path, what=f"--id-image {path}") for path in args.id_image]  # checked before anything loads
+    _quiet_libraries()
+    from safetensors.torch import save_file
+
+    from stdt2v.face import build_face_analyzer
+    from stdt2v.io import TMP_PREFIX
+    from stdt2v.keyframe.hyperlora import resolve_hyperlora_source
+    from stdt2v.keyframe.hyperlora_identity import HyperLoRAEncoder
+    from stdt2v.loading import resolve_device
+
+    device = str(resolve_device(cfg.device))
+    source = resolve_hyperlora_source(icfg.path, cfg.cache_dir)
+    encoder = HyperLoRAEncoder.from_pretrained(source, icfg.image_encoder, build_face_analyzer(cfg.face, device=device), device=device, allow_pickle=cfg.allow_pickle_weights)
+    state = encoder.lora_state_dict(images)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = output.with_name(f"{TMP_PREFIX}{output.name}")
+    save_file({k: v.contiguous() for k, v in state.items()}, str(staging), metadata={"format": "pt", "source": "stdt2v hyperlora", "hyperlora": str(icfg.path)})
+    staging.replace(output)
+    print(json.dumps({"output": str(output), "tensors": len(state), "modules": len(encoder.hyper.module_names), "images": len(images)}))
+    return 0
 
 
 def cmd_train(args: argparse.Namespace) -> int:

@@ -68,6 +68,7 @@ class IPT2VPipeline:
         self.device = device
         self.config = config
         self.load_report: dict = {}  # seconds and memory of loading each stage (from_config)
+        self.keyframe_render_size: tuple[int, int] | None = None  # keyframe.height/width
 
     @classmethod
     def from_config(cls, cfg: DictConfig) -> "IPT2VPipeline":
@@ -85,7 +86,7 @@ class IPT2VPipeline:
         with stage_timer(load_report, "keyframe", device):
             keyframe_generator = build_keyframe_generator(
                 cfg.keyframe, source=keyframe_source, device=device, dtype=dtype, cache_dir=cfg.cache_dir,
-                progress=cfg.progress, allow_pickle=cfg.allow_pickle_weights,
+                progress=cfg.progress, allow_pickle=cfg.allow_pickle_weights, face_analyzer=face_analyzer,
             )
         with stage_timer(load_report, "animate", device):
             animator = build_animator(
@@ -102,6 +103,7 @@ class IPT2VPipeline:
                 spatial_limit=keyframe_generator.max_prompt_tokens,
                 temporal_limit=animator.max_prompt_tokens,
                 allow_pickle=cfg.allow_pickle_weights,
+                trigger=cfg.keyframe.identity.trigger,
             )
         pipe = cls(
             decoupler=decoupler,
@@ -116,6 +118,8 @@ class IPT2VPipeline:
             config=cfg,
         )
         pipe.load_report = load_report["stages"]
+        if cfg.keyframe.height and cfg.keyframe.width:
+            pipe.keyframe_render_size = (cfg.keyframe.height, cfg.keyframe.width)
         return pipe
 
     def __call__(
@@ -155,12 +159,20 @@ class IPT2VPipeline:
         candidates, keyframe_similarity = [], None
         if keyframe is None:
             height, width = self.keyframe_size()
-            identity = Identity(reference, self.reference_crop(id_image, reference_face))
+            conditioner = self.keyframe_stage.generator.conditioner
+            identity = Identity(reference, self.reference_crop(id_image, reference_face), images=[id_image] if conditioner.needs_reference_images else None)
             with stage_timer(report, "keyframe", self.device):
                 result = self.keyframe_stage(prompts.spatial, reference, identity, height=height, width=width, seed=seed)
             keyframe, candidates = result.image, [c.image for c in result.candidates]
             keyframe_similarity = (result.identity,)  # measured already: no second detection
             report["keyframe"] = result.report()
+            video_height, video_width = self.animator.video_size()
+            if keyframe.size != (video_width, video_height):  # rendered at keyframe.height/width
+                report["keyframe"]["fitted"] = {"from": list(keyframe.size), "to": [video_width, video_height], "how": "scaled to cover, centre crop"}
+                keyframe = fit_cover(keyframe, video_width, video_height)
+                keyframe_similarity = None  # the crop changed the face's pixels: measure again
+            if conditioner.report is not None:  # e.g. HyperLoRA: seconds from identity to LoRA
+                report["keyframe"]["identity_adapter"] = conditioner.report.to_dict()
         if until == "keyframe":
             return IPT2VOutput(prompts=prompts, keyframe=keyframe, frames=None, fps=self.animator.fps, report=report, candidates=candidates)
 
@@ -178,8 +190,8 @@ class IPT2VPipeline:
         return IPT2VOutput(prompts=prompts, keyframe=keyframe, frames=frames, fps=self.animator.fps, report=report, candidates=candidates)
 
     def keyframe_size(self) -> tuple[int, int]:
-        """The animator's size; it must also be on the keyframe model's grid."""
-        height, width = self.animator.video_size()
+        """``keyframe.height/width`` when set, else the animator's size; on the keyframe model's grid."""
+        height, width = self.keyframe_render_size or self.animator.video_size()
         multiple = self.keyframe_stage.generator.size_multiple
         if height % multiple or width % multiple:
             raise StdT2VError(
@@ -282,3 +294,12 @@ def candidate_sheet(images: list[Image.Image], keyframe_report: dict) -> Image.I
 def save_run_info(folder: Path, cfg: DictConfig, seeds: dict[str, int]) -> None:
     save_config(cfg, folder / "config.yaml")
     atomic_write_json(folder / "env.json", environment(seeds, device=str(resolve_device(cfg.device))))
+
+
+def fit_cover(image: Image.Image, width: int, height: int) -> Image.Image:
+    """``image`` scaled (aspect kept) to cover width × height, then centre-cropped to it."""
+    scale = max(width / image.width, height / image.height)
+    size = (max(width, round(image.width * scale)), max(height, round(image.height * scale)))
+    scaled = image.resize(size, Image.LANCZOS)
+    left, top = (size[0] - width) // 2, (size[1] - height) // 2
+    return scaled.crop((left, top, left + width, top + height))

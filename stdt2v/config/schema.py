@@ -60,6 +60,7 @@ class IdentityAdapterKind(str, Enum):
     faceid_plus = "faceid_plus"  # FaceID-Plus: + CLIP embedding of the aligned face crop
     faceid_plusv2 = "faceid_plusv2"  # FaceID-Plus v2: + the ID tokens as a shortcut
     stdt2v = "stdt2v"  # the project's IdentityAdapter (stdt2v.keyframe.adapter), SDXL or FLUX
+    hyperlora = "hyperlora"  # HyperLoRA (SDXL): face → a UNet LoRA (stdt2v.keyframe.hyperlora); weights CC BY-NC
 
 
 class AnimateBackend(str, Enum):
@@ -156,9 +157,16 @@ class IdentityConfig:
     path: str | None = None
     # FaceID: the checkpoint file inside `path` (default: the published SDXL name, .safetensors).
     weight_name: str | None = None
-    # FaceID-Plus: CLIP ViT-H/14 image encoder: a subfolder of `path`, a local folder or a hub id.
-    image_encoder: str = "laion/CLIP-ViT-H-14-laion2B-s32B-b79K"
-    scale: float = 0.8  # weight of the identity tokens in cross-attention (0: text only)
+    # The CLIP image encoder: a subfolder of `path`, a local folder or a hub id; null: the
+    # adapter's own (FaceID-Plus: laion/CLIP-ViT-H-14-laion2B-s32B-b79K; HyperLoRA:
+    # openai/clip-vit-large-patch14, or `path`/image_encoder when present).
+    image_encoder: str | None = None
+    # Weight of the identity: the identity tokens in cross-attention (FaceID, stdt2v), the
+    # LoRA's weight (HyperLoRA: 0.75-0.9 recommended). 0: exactly the text-only base model.
+    scale: float = 0.8
+    # Words the adapter was trained with, put in front of every spatial prompt (HyperLoRA:
+    # "fcsks fxhks fhyks"); counted in the text encoder's token limit.
+    trigger: str | None = None
     lora_scale: float = 1.0  # FaceID's LoRA weight
     # ID tokens of the project's adapter: a new adapter (training) gets this many; a loaded
     # one must match it.
@@ -183,6 +191,10 @@ class KeyframeConfig:
     guidance_scale: float = 5.0
     negative_prompt: str = ""
     identity: IdentityConfig = field(default_factory=IdentityConfig)
+    # Render the keyframe at this size (both, or neither: null = the video's size); it is then
+    # fitted to the video size (aspect kept, centre crop), and the report says so.
+    height: int | None = None
+    width: int | None = None
     # Best-of-N: candidates with seeds seed, seed+1, ...; stop once one reaches the threshold.
     num_candidates: int = 3
     identity_threshold: float = 0.5

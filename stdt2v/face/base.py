@@ -163,6 +163,24 @@ class FaceAnalyzer(ABC):
         """The standard 5-point ArcFace alignment of ``face``: uint8 RGB [size, size, 3]."""
         return align_face(to_uint8_rgb(image), face.landmarks, size, warp=self.warp)
 
+    def dense_landmarks(self, rgb: np.ndarray, face: Face) -> np.ndarray | None:
+        """More landmarks than the 5 (dlib's 68, insightface's 106), or None."""
+        return None
+
+    def outline(self, image: Image.Image | np.ndarray, face: Face) -> np.ndarray:
+        """The face outline as a polygon [N, 2]: the convex hull of the dense landmarks (jaw
+        and brows) when the backend has them, else an ellipse in the face box."""
+        import cv2
+
+        rgb = to_uint8_rgb(image)
+        dense = self.dense_landmarks(rgb, face)
+        if dense is not None and len(dense) >= 3:
+            return cv2.convexHull(np.asarray(dense, np.float32)).reshape(-1, 2)
+        x0, y0, x1, y1 = face.bbox
+        angles = np.linspace(0, 2 * np.pi, 48, endpoint=False)
+        centre, radius = np.array([(x0 + x1) / 2, (y0 + y1) / 2]), np.array([(x1 - x0) / 2, (y1 - y0) / 2])
+        return (centre + radius * np.stack([np.cos(angles), np.sin(angles)], 1)).astype(np.float32)
+
     @staticmethod
     def similarity(a: np.ndarray, b: np.ndarray) -> float:
         """Cosine similarity of two identity vectors."""

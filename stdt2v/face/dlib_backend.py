@@ -87,5 +87,9 @@ class DlibFaceAnalyzer(FaceAnalyzer):
         shape = self._chip_predictor(rgb, self._rect(face.bbox))
         return self._dlib.get_face_chip(rgb, shape, size=CHIP_SIZE, padding=CHIP_PADDING)
 
+    def dense_landmarks(self, rgb, face):
+        """dlib's 68 points (jaw, brows, eyes, nose, mouth) of a detected face."""
+        return np.array([[p.x, p.y] for p in self._predictor(rgb, self._rect(face.bbox)).parts()], np.float32)
+
     def _embed_crops(self, crops):
         return np.array(self._descriptor.compute_face_descriptor(list(crops)), np.float32)

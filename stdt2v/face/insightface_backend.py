@@ -22,7 +22,7 @@ PACK_FILES = {
     "antelopev2": ("scrfd_10g_bnkps.onnx", "glintr100.onnx", "genderage.onnx"),
     "buffalo_l": ("det_10g.onnx", "w600k_r50.onnx", "genderage.onnx"),
 }
-MODULES = ["detection", "recognition", "genderage"]
+MODULES = ["detection", "recognition", "genderage", "landmark_2d_106"]
 REQUIRED_MODULES = ["detection", "recognition"]  # gender-age only feeds the subject phrase
 
 
@@ -109,6 +109,7 @@ class InsightFaceAnalyzer(FaceAnalyzer):
         self._recognizer = app.models["recognition"]
         self.cache_key = f"insightface-{pack}-{_file_fingerprint(Path(self._recognizer.model_file))}"
         self._genderage = app.models.get("genderage")
+        self._landmarks_106 = app.models.get("landmark_2d_106")  # in the antelopev2 and buffalo_l packs
         self._InsightFace = InsightFace
 
     def _detect_raw(self, rgb):
@@ -126,6 +127,14 @@ class InsightFaceAnalyzer(FaceAnalyzer):
 
     def _recognition_crop(self, rgb, face):
         return align_face(rgb, face.landmarks, self._recognizer.input_size[0], warp=self.warp)
+
+    def dense_landmarks(self, rgb, face):
+        """The pack's 106-point landmarks, or None when the pack has no 2d106 model."""
+        if self._landmarks_106 is None:
+            return None
+        bgr = np.ascontiguousarray(rgb[..., ::-1])
+        found = self._InsightFace(bbox=np.asarray(face.bbox, np.float32), kps=face.landmarks, det_score=face.score)
+        return np.asarray(self._landmarks_106.get(bgr, found), np.float32)
 
     def _embed_crops(self, crops):
         return self._recognizer.get_feat([np.ascontiguousarray(c[..., ::-1]) for c in crops])

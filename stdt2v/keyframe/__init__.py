@@ -11,9 +11,10 @@ __all__ = [
 
 
 def build_keyframe_generator(
-    cfg, *, source: str, device, dtype, cache_dir: str = ".", progress: bool = True, allow_pickle: bool = False
+    cfg, *, source: str, device, dtype, cache_dir: str = ".", progress: bool = True, allow_pickle: bool = False, face_analyzer=None
 ) -> KeyframeGenerator:
-    """``cfg``: the ``keyframe`` section; ``source``: the resolved base model folder or hub id."""
+    """``cfg``: the ``keyframe`` section; ``source``: the resolved base model folder or hub id;
+    ``face_analyzer``: the one HyperLoRA prepares its face input with."""
     from stdt2v.config.schema import IdentityAdapterKind, KeyframeBackend, KeyframeScheduler
     from stdt2v.errors import ConfigError
     from stdt2v.keyframe.flux import FluxKeyframeGenerator
@@ -37,7 +38,17 @@ def build_keyframe_generator(
     pipe.set_progress_bar_config(disable=not progress, desc="keyframe", leave=False)
 
     conditioner = IdentityConditioner()
-    if icfg.adapter == IdentityAdapterKind.stdt2v:
+    if icfg.adapter == IdentityAdapterKind.hyperlora:
+        from stdt2v.keyframe.hyperlora_identity import HyperLoRAEncoder, HyperLoRAIdentity
+
+        if face_analyzer is None:
+            raise ConfigError("keyframe.identity.adapter=hyperlora: the keyframe stage needs the face analyzer")
+        from stdt2v.keyframe.hyperlora import resolve_hyperlora_source
+
+        hyper_source = resolve_hyperlora_source(icfg.path, cache_dir)
+        encoder = HyperLoRAEncoder.from_pretrained(hyper_source, icfg.image_encoder, face_analyzer, device=device, allow_pickle=allow_pickle)
+        conditioner = HyperLoRAIdentity(pipe, encoder, scale=icfg.scale)
+    elif icfg.adapter == IdentityAdapterKind.stdt2v:
         adapter_source = resolve_model_source(icfg.path, cache_dir, key="keyframe.identity.path", marker="config.json")
         conditioner = load_identity_adapter(pipe, icfg, adapter_source, device=device, flux=flux)
     elif icfg.adapter != IdentityAdapterKind.none:
@@ -62,9 +73,13 @@ def check_keyframe_config(cfg, allow_pickle: bool = False) -> None:
     icfg = cfg.identity
     if cfg.backend == KeyframeBackend.flux and icfg.adapter not in (IdentityAdapterKind.none, IdentityAdapterKind.stdt2v):
         raise ConfigError(f"keyframe.identity.adapter: '{icfg.adapter.value}' checkpoints are SDXL-only; with FLUX use stdt2v or none")
+    if icfg.adapter == IdentityAdapterKind.hyperlora and not 0.0 <= icfg.scale <= 2.0:
+        raise ConfigError(f"keyframe.identity.scale: {icfg.scale} is out of range for a LoRA weight; use 0..2 (HyperLoRA: 0.75-0.9)")
     if icfg.adapter != IdentityAdapterKind.none and not icfg.path:
         raise ConfigError(f"keyframe.identity.path: required for adapter '{icfg.adapter.value}' (a folder, hub id or tiny:NAME)")
     check_weight_name(icfg, allow_pickle)
+    if (cfg.height is None) != (cfg.width is None):
+        raise ConfigError("keyframe.height/width: set both (the keyframe's own size) or neither (the video's size)")
 
     checks = [
         (cfg.num_candidates >= 1, "num_candidates", "at least 1"),

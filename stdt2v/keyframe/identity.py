@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 # The published SDXL FaceID checkpoints' file names (h94/IP-Adapter-FaceID), after conversion
 # to safetensors (scripts/convert_ip_adapter.py). There is no published SDXL "plus" (v1).
+DEFAULT_IMAGE_ENCODER = "laion/CLIP-ViT-H-14-laion2B-s32B-b79K"  # FaceID-Plus's
 DEFAULT_WEIGHTS = {
     "faceid": "ip-adapter-faceid_sdxl.safetensors",
     "faceid_plusv2": "ip-adapter-faceid-plusv2_sdxl.safetensors",
@@ -35,11 +36,13 @@ DEFAULT_WEIGHTS = {
 
 @dataclass
 class Identity:
-    """Who the keyframe shows: the reference face's unit identity vector, and for FaceID-Plus
-    the reference face aligned to the ArcFace template (its CLIP image embedding is used)."""
+    """Who the keyframe shows: the reference face's unit identity vector; for FaceID-Plus the
+    reference face aligned to the ArcFace template (its CLIP image embedding is used); for
+    HyperLoRA the reference image(s) themselves (it prepares its own face input)."""
 
     embedding: np.ndarray
     face_crop: Image.Image | None = None
+    images: list[Image.Image] | None = None
 
 
 class IdentityConditioner:
@@ -48,6 +51,8 @@ class IdentityConditioner:
     name = "none"
     id_dim: int | None = None
     needs_face_crop = False
+    needs_reference_images = False
+    report = None  # an adapter's own report (HyperLoRA: identities, seconds per identity → LoRA)
 
     def set_scale(self, scale: float) -> None:
         pass
@@ -130,7 +135,7 @@ def load_faceid(pipe, icfg, source: str, *, allow_pickle: bool, device) -> Ident
     if plus:
         from transformers import CLIPVisionModelWithProjection
 
-        encoder_spec = icfg.image_encoder
+        encoder_spec = icfg.image_encoder or DEFAULT_IMAGE_ENCODER
         inside = Path(source).expanduser() / encoder_spec
         encoder_source = str(inside) if inside.is_dir() else _local_or_hub(encoder_spec)
         encoder = load_pretrained(

@@ -99,7 +99,10 @@ def own_subject(doc):
     after_adverbial = [c for c in chunks if c.root.dep_ == "ROOT" and c.start > first.start and doc[c.start - 1].text == ","]
     for candidates in (opening, subjects, after_adverbial):
         if candidates and candidates[0].root.pos_ in ("NOUN", "PROPN"):
-            return candidates[0]
+            chunk = candidates[0]
+            while len(chunk) > 1 and looks_like_verb(chunk[-1]):  # "A man waves": the parse took the verb for the head
+                chunk = doc[chunk.start:chunk.end - 1]
+            return chunk
     return None
 
 

@@ -241,5 +241,6 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
     head_is_motion = prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in lexicon.MOTION_VERBS
     if prep.lower_ in lexicon.PATH_PREPS and head_is_motion:
         rest = as_text(tokens, drop_leading=1, replace=replace)
-        text = f"{'on' if lemmas & lexicon.SURFACE_NOUNS else 'in'} the {rest}" if rest else ""
+        place = "on" if lemmas & lexicon.SURFACE_NOUNS else "by" if prep.lower_ in ("along", "past") else "in"
+        text = f"{place} the {rest}" if rest else ""
     add(PLACE, tokens, key=f"place:{noun.lemma_.lower()}", text=text)

@@ -6,7 +6,7 @@ The pipeline then loads them with ``from_pretrained``, the same path real weight
 Their outputs are noise: they exist to run and test the plumbing on a CPU, offline.
 """
 
-from stdt2v.tiny.adapters import build_tiny_faceid_sdxl, build_tiny_id_adapter_flux, build_tiny_id_adapter_sdxl
+from stdt2v.tiny.adapters import build_tiny_faceid_sdxl, build_tiny_hyperlora_sdxl, build_tiny_id_adapter_flux, build_tiny_id_adapter_sdxl
 from stdt2v.tiny.chat_lm import build_tiny_qwen3_chat
 from stdt2v.tiny.clip import build_tiny_clip
 from stdt2v.tiny.cogvideox import build_tiny_cogvideox_i2v
@@ -21,6 +21,7 @@ TINY_MODELS = {
     "id-adapter-sdxl": build_tiny_id_adapter_sdxl,
     "id-adapter-flux": build_tiny_id_adapter_flux,
     "faceid-sdxl": build_tiny_faceid_sdxl,
+    "hyperlora-sdxl": build_tiny_hyperlora_sdxl,
     "wan2.2-ti2v-5b": build_tiny_wan22_ti2v,
     "wan2.2-i2v-a14b": build_tiny_wan22_i2v_a14b,
     "wan2.1-i2v-14b": build_tiny_wan21_i2v,
@@ -30,6 +31,6 @@ TINY_MODELS = {
 }
 
 # Modules whose code shapes the tiny models besides the builders' own: a change rebuilds them.
-SOURCE_MODULES = ("stdt2v.tiny.sdxl", "stdt2v.tiny.flux", "stdt2v.keyframe.adapter")
+SOURCE_MODULES = ("stdt2v.tiny.sdxl", "stdt2v.tiny.flux", "stdt2v.tiny.clip", "stdt2v.tiny.tokenizers", "stdt2v.keyframe.adapter", "stdt2v.keyframe.hyperlora")
 
 __all__ = ["SOURCE_MODULES", "TINY_MODELS"]

@@ -132,3 +132,38 @@ def build_tiny_faceid_sdxl(folder: str | Path) -> None:
         )
     )
     encoder.save_pretrained(folder / "image_encoder")
+
+
+def build_tiny_hyperlora_sdxl(folder: str | Path) -> None:
+    """A tiny HyperLoRA in the published layout (json + three safetensors), sized for the tiny
+    SDXL UNet, with a tiny CLIP vision tower in ``image_encoder/``. Its id projector reads
+    128-d vectors (the dlib backend's); the width is read from the weights, so the released
+    checkpoint reads 512-d ArcFace vectors through the same code."""
+    import torch
+
+    from stdt2v.keyframe.hyperlora import (
+        PROJECTIONS,
+        TOKENS_PER_MODULE,
+        HyperLoRA,
+        HyperResampler,
+        IDProjector,
+        attention_modules,
+        save_hyperlora,
+    )
+    from stdt2v.tiny.clip import build_tiny_clip
+    from stdt2v.tiny.sdxl import tiny_sdxl_unet
+
+    folder = Path(folder)
+    torch.manual_seed(0)
+    modules = attention_modules(tiny_sdxl_unet())
+    num_bases, rank, width = 16, 4, 32
+    bases = {}
+    for i, shapes in enumerate(modules.values()):
+        hidden, cross = shapes["hidden_size"], shapes["cross_attention_dim"] or shapes["hidden_size"]
+        for projection in PROJECTIONS:
+            inner = cross if projection in ("to_k", "to_v") else hidden
+            bases[f"{i}.{projection}.id_down_basis"] = torch.randn(num_bases, inner, rank) * 0.5
+            bases[f"{i}.{projection}.id_up_basis"] = torch.randn(num_bases, rank, hidden) * 0.5
+    build_tiny_clip(folder / "image_encoder")
+    resampler = HyperResampler(TOKENS_PER_MODULE * len(modules), width=width, depth=2, heads=1, dim_head=width, clip_dim=32, id_width=width, num_bases=num_bases)
+    save_hyperlora(HyperLoRA(modules, bases, IDProjector(id_dim=128, width=width), resampler), folder)

@@ -1,0 +1,143 @@
+"""HyperLoRA as the keyframe stage's identity conditioning: one LoRA per identity.
+
+The LoRA is computed once per identity (keyed by the reference images' content), cached, and
+loaded into the UNet with diffusers' ``load_lora_weights`` under one adapter name; a new
+identity replaces it (never stacks). Best-of-N and the face refinement (img2img shares the
+UNet) reuse it. The hypernetwork stays on the CPU between identities and visits the pipeline's
+device only to compute a LoRA.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from stdt2v.errors import StdT2VError
+from stdt2v.face.hyper_input import hyper_face_input
+from stdt2v.keyframe.hyperlora import HyperLoRA, load_hyperlora
+from stdt2v.keyframe.identity import Identity, IdentityConditioner
+from stdt2v.loading import load_pretrained
+
+logger = logging.getLogger(__name__)
+
+ADAPTER = "hyperlora"
+DEFAULT_IMAGE_ENCODER = "openai/clip-vit-large-patch14"  # the vision tower HyperLoRA reads
+
+
+@dataclass
+class HyperLoRAReport:
+    identities: int = 0
+    seconds: list[float] = field(default_factory=list)  # identity → LoRA, per identity computed
+
+    def to_dict(self) -> dict:
+        return {"adapter": ADAPTER, "identities": self.identities, "identity_to_lora_seconds": [round(s, 3) for s in self.seconds]}
+
+
+class HyperLoRAEncoder:
+    """Reference images → HyperLoRA's kohya LoRA state dict (no pipeline needed)."""
+
+    def __init__(self, hyper: HyperLoRA, image_encoder, image_processor, face_analyzer, device="cpu"):
+        self.hyper, self.image_encoder, self.image_processor = hyper, image_encoder, image_processor
+        self.face_analyzer, self.device = face_analyzer, device
+
+    @classmethod
+    def from_pretrained(cls, source: str, image_encoder: str | None, face_analyzer, *, device="cpu", allow_pickle: bool = False):
+        from transformers import CLIPImageProcessor, CLIPVisionModel
+
+        inside = Path(source) / "image_encoder"
+        encoder_source = str(inside) if inside.is_dir() else (image_encoder or DEFAULT_IMAGE_ENCODER)
+        encoder = load_pretrained(CLIPVisionModel.from_pretrained, encoder_source, "keyframe.identity.image_encoder", allow_pickle=allow_pickle)
+        processor = load_pretrained(CLIPImageProcessor.from_pretrained, encoder_source, "keyframe.identity.image_encoder", weights=False)
+        hyper = load_hyperlora(source)
+        if encoder.config.hidden_size != hyper.clip_dim:
+            raise StdT2VError(f"keyframe.identity.image_encoder: {encoder_source} has width {encoder.config.hidden_size}, HyperLoRA reads {hyper.clip_dim}")
+        return cls(hyper, encoder.eval(), processor, face_analyzer, device)
+
+    @torch.no_grad()
+    def lora_state_dict(self, images) -> dict[str, torch.Tensor]:
+        inputs = [hyper_face_input(self.face_analyzer, image) for image in images]
+        widths = {len(i.embedding) for i in inputs}
+        if widths != {self.hyper.id_dim}:
+            raise StdT2VError(
+                f"keyframe.identity: HyperLoRA reads {self.hyper.id_dim}-d identity vectors, the face backend gives {widths.pop()}-d "
+                f"(the released HyperLoRA needs ArcFace: face.backend=insightface)"
+            )
+        pixels = self.image_processor(images=[i.clip_image for i in inputs], return_tensors="pt")["pixel_values"]
+        self.hyper.to(self.device)
+        self.image_encoder.to(self.device)
+        try:
+            hidden = self.image_encoder(pixel_values=pixels.to(self.device), output_hidden_states=True).hidden_states[-2]
+            embeddings = torch.as_tensor(np.stack([i.embedding for i in inputs]), dtype=torch.float32, device=self.device)
+            coefficients = self.hyper.coefficients(embeddings, hidden.float())
+            state = {k: v.cpu() for k, v in self.hyper.lora_state_dict(coefficients).items()}
+        finally:
+            self.hyper.to("cpu")  # off the GPU between identities
+            self.image_encoder.to("cpu")
+        return state
+
+
+def identity_key(images) -> str:
+    digest = hashlib.sha256()
+    for image in images:
+        array = np.asarray(image.convert("RGB"))
+        digest.update(str(array.shape).encode())
+        digest.update(array.tobytes())
+    return digest.hexdigest()[:16]
+
+
+class HyperLoRAIdentity(IdentityConditioner):
+    name = ADAPTER
+    needs_reference_images = True
+
+    def __init__(self, pipe, encoder: HyperLoRAEncoder, scale: float = 0.85):
+        self.pipe, self.encoder = pipe, encoder
+        self.id_dim = encoder.hyper.id_dim
+        self.scale = scale
+        self._cache: dict[str, dict] = {}
+        self._loaded: str | None = None
+        self.report = HyperLoRAReport()
+
+    def set_scale(self, scale: float) -> None:
+        self.scale = scale
+        if self._loaded is not None:
+            self._set_weight()
+
+    def _set_weight(self) -> None:
+        if self.scale == 0:  # exactly the base model
+            self.pipe.disable_lora()
+        else:
+            self.pipe.enable_lora()
+            self.pipe.set_adapters([ADAPTER], adapter_weights=[self.scale])
+
+    def check(self, identity: Identity | None, face_backend: str = "the face backend") -> None:
+        pass  # the width is checked on the embedding HyperLoRA's own face input gives
+
+    def lora_for(self, identity: Identity) -> tuple[str, dict]:
+        if not identity.images:
+            raise StdT2VError("keyframe: the hyperlora identity adapter needs the reference image(s)")
+        key = identity_key(identity.images)
+        if key not in self._cache:
+            start = time.perf_counter()
+            self._cache = {key: self.encoder.lora_state_dict(identity.images)}  # one identity at a time
+            self.report.seconds.append(time.perf_counter() - start)
+            self.report.identities += 1
+            logger.info("keyframe: HyperLoRA for identity %s in %.2f s", key, self.report.seconds[-1])
+        return key, self._cache[key]
+
+    def call_kwargs(self, pipe, identity: Identity | None, batch: int, guidance: bool) -> dict:
+        if identity is None:
+            raise StdT2VError("keyframe: the hyperlora identity adapter needs a reference face")
+        key, state = self.lora_for(identity)
+        if self._loaded != key:
+            if self._loaded is not None:
+                self.pipe.delete_adapters(ADAPTER)  # replace the previous identity's LoRA, never stack
+            self.pipe.load_lora_weights({k: v.clone() for k, v in state.items()}, adapter_name=ADAPTER)
+            self._loaded = key
+        self._set_weight()
+        return {}

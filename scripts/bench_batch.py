@@ -32,22 +32,40 @@ def run(processes: int, input_: str, config: str, output: Path) -> float:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         env["ACCELERATE_USE_CPU"] = "true"
-        cmd = [sys.executable, "-m", "accelerate.commands.launch", "--multi_gpu", "--num_processes", str(processes), "--num_machines", "1",
-               "--mixed_precision", "no", "--dynamo_backend", "no", "--main_process_port", str(port), *batch]
+        cmd = [
+            sys.executable,
+            "-m",
+            "accelerate.commands.launch",
+            "--multi_gpu",
+            "--num_processes",
+            str(processes),
+            "--num_machines",
+            "1",
+            "--mixed_precision",
+            "no",
+            "--dynamo_backend",
+            "no",
+            "--main_process_port",
+            str(port),
+            *batch,
+        ]
     start = time.time()
     subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.time() - start
     summary = json.loads((output / "summary.json").read_text())
     assert summary["processes"] == processes, summary
-    print(f"{processes} process(es): {summary['done']} items, {wall:.1f} s wall incl. model loads, "
-          f"{summary['items_per_second']:.3f} items/s in the item loop ({summary['wall_seconds']:.1f} s)")
+    print(
+        f"{processes} process(es): {summary['done']} items, {wall:.1f} s wall incl. model loads, "
+        f"{summary['items_per_second']:.3f} items/s in the item loop ({summary['wall_seconds']:.1f} s)"
+    )
     return summary["items_per_second"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--input", default="../shared/data/vip200k_sample")
-    parser.add_argument("--config", default="configs/demo.yaml")
+    repo = Path(__file__).resolve().parent.parent  # defaults that work from any working directory
+    parser.add_argument("--input", default=str(repo.parent / "shared" / "data" / "vip200k_sample"), help="challenge folder or manifest")
+    parser.add_argument("--config", default=str(repo / "configs" / "demo.yaml"), help="pipeline YAML")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         one = run(1, args.input, args.config, Path(tmp) / "one")

@@ -31,14 +31,37 @@ def main() -> None:
     result = bench_denoise(args.model, torch.device(args.device), args.small, args.warmup, args.repeat, cfg_batch=not args.no_cfg_batch)
     for line in result["rows"][-1]["formula"]:
         print(line)
-    print(f"\n{result['model']} on {result['device']} ({result['dtype']}), {result['frames']}×{result['height']}×{result['width']}, "
-          f"{result['num_layers']} blocks, {result['params'] / 1e9:.2f} B params; dense matmul {result['matmul_tflops']:.2f} TFLOP/s")
+    print(
+        f"\n{result['model']} on {result['device']} ({result['dtype']}), {result['frames']}×{result['height']}×{result['width']}, "
+        f"{result['num_layers']} blocks, {result['params'] / 1e9:.2f} B params; dense matmul {result['matmul_tflops']:.2f} TFLOP/s"
+    )
     print_table(
-        [("batch", ">5"), ("ms/step", ">10.1f"), ("TFLOP", ">10.3f"), ("linear", ">9.2f"), ("attn", ">9.2f"), ("TFLOP/s", ">9.3f"), ("of matmul", ">9.1%"), ("peak GB", ">8.1f")],
-        [[r["batch"], r["ms_per_step"], r["flops_per_step"] / 1e12, r["flops_linear"] and r["flops_linear"] / 1e12, r["flops_attention"] and r["flops_attention"] / 1e12,
-          r["achieved_tflops"], r["ratio_to_matmul"], r["peak_memory_gb"]] for r in result["rows"]],
+        [
+            ("batch", ">5"),
+            ("ms/step", ">10.1f"),
+            ("TFLOP", ">10.3f"),
+            ("linear", ">9.2f"),
+            ("attn", ">9.2f"),
+            ("TFLOP/s", ">9.3f"),
+            ("of matmul", ">9.1%"),
+            ("peak GB", ">8.1f"),
+        ],
+        [
+            [
+                r["batch"],
+                r["ms_per_step"],
+                r["flops_per_step"] / 1e12,
+                r["flops_linear"] and r["flops_linear"] / 1e12,
+                r["flops_attention"] and r["flops_attention"] / 1e12,
+                r["achieved_tflops"],
+                r["ratio_to_matmul"],
+                r["peak_memory_gb"],
+            ]
+            for r in result["rows"]
+        ],
     )
     save_json(result, args.json)
+
 
 if __name__ == "__main__":
     main()

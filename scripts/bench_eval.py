@@ -26,9 +26,12 @@ def main() -> None:
     result = bench_eval(load_image(args.image), args.frames, args.num_frames, args.model_root)
     v = result["video"]
     print(f"video {v['frames']}×{v['height']}×{v['width']}, {v['sampled']} frames sampled; CPU")
-    print_table([("metric", "<28"), ("frames", ">7"), ("seconds", ">9.2f"), ("frames/s", ">9.2f")],
-                [[name, r["frames"], r["seconds"], r["fps"]] for name, r in result["metrics"].items()])
+    print_table(
+        [("metric", "<28"), ("frames", ">7"), ("seconds", ">9.2f"), ("frames/s", ">9.2f")],
+        [[name, r["frames"], r["seconds"], r["fps"]] for name, r in result["metrics"].items()],
+    )
     save_json(result, args.json)
+
 
 if __name__ == "__main__":
     main()

@@ -39,14 +39,22 @@ def main() -> None:
     if args.config == "configs/demo.yaml":
         base += ["animate.num_inference_steps=20", "animate.num_frames=9", "animate.height=64", "animate.width=96"]
     device = torch.device(args.device)
-    result = bench_fast(lambda extra: load_config(args.config, [*base, *args.overrides, *extra]), load_image(args.image), DEMO_PROMPT,
-                        device, names=args.only, repeat=args.repeat, distill=args.distill)
+    result = bench_fast(
+        lambda extra: load_config(args.config, [*base, *args.overrides, *extra]),
+        load_image(args.image),
+        DEMO_PROMPT,
+        device,
+        names=args.only,
+        repeat=args.repeat,
+        distill=args.distill,
+    )
     print(f"animate stage, {args.config}, on {result['device']}")
     print_table(
         [("variant", "<24"), ("s/video", ">9.3f"), ("speed-up", ">8.2f"), ("rel L2", ">9.2e"), ("warm-up s", ">10.2f"), ("peak GB", ">8.1f")],
         [[r["variant"], r["seconds"], r["speedup"], r["rel_l2"], r["warmup_seconds"], r["peak_memory_gb"]] for r in result["rows"]],
     )
     save_json(result, args.json)
+
 
 if __name__ == "__main__":
     main()

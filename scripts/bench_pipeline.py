@@ -34,9 +34,12 @@ def main() -> None:
         print(f"  {m['seconds']:7.3f} s  {m['calls']:4d}×  {name}")
     print(f"\nload: cold {result['load_cold_seconds']:.2f} s, warm {result['load_warm_seconds']:.2f} s")
     print_table([("stage", "<10"), ("seconds", ">8.2f")], [[stage, seconds] for stage, seconds in result["stage_seconds"].items()])
-    print(f"{'wall':<10} {result['wall_seconds']:8.2f}   models {run['model_seconds']:.2f} s, outside {run['overhead_seconds']:.2f} s "
-          f"→ overhead share {result['overhead_share']:.1%}")
+    print(
+        f"{'wall':<10} {result['wall_seconds']:8.2f}   models {run['model_seconds']:.2f} s, outside {run['overhead_seconds']:.2f} s "
+        f"→ overhead share {result['overhead_share']:.1%}"
+    )
     save_json(result, args.json)
+
 
 if __name__ == "__main__":
     main()

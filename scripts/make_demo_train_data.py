@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from stdt2v.data.synthetic import make_face_clips, make_identity_triples
+from stdt2v.train.synthetic import make_face_clips, make_identity_triples
 
 
 def main() -> None:

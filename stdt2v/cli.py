@@ -21,8 +21,7 @@ EPILOG = "Overrides are key=value pairs on the config, e.g. animate.num_frames=9
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="stdt2v",
-        description="Identity-preserving text-to-video, spatial-temporal decoupled: "
-        "prompt decoupling -> identity keyframe (T2I) -> animation (I2V).",
+        description="Identity-preserving text-to-video, spatial-temporal decoupled: prompt decoupling -> identity keyframe (T2I) -> animation (I2V).",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -32,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
         return cmd
 
     gen = command(
-        "generate", cmd_generate, "one video from a face image and a prompt",
+        "generate",
+        cmd_generate,
+        "one video from a face image and a prompt",
         "Generate one video of the person in --id-image doing what --prompt says.",
     )
     gen.add_argument("--config", required=True, help="pipeline YAML (e.g. configs/demo.yaml)")
@@ -42,7 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides")
 
     dec = command(
-        "decouple", cmd_decouple, "split prompts into spatial (keyframe) and temporal (video) prompts",
+        "decouple",
+        cmd_decouple,
+        "split prompts into spatial (keyframe) and temporal (video) prompts",
         "Print the decoupled prompt as JSON (--prompt), or decouple a whole challenge-layout "
         "folder (--input DIR --output DIR: spatial/ and temporal/ text files and decoupled.jsonl).",
     )
@@ -55,14 +58,18 @@ def build_parser() -> argparse.ArgumentParser:
     dec.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides")
 
     faces = command(
-        "faces", cmd_faces, "detect faces and compare identities",
+        "faces",
+        cmd_faces,
+        "detect faces and compare identities",
         "Print JSON: the faces found in each image (box, score, 5 landmarks, gender, age) "
         "and the identity similarity matrix of the largest faces (null where an image has none).",
     )
     faces.add_argument("--config", required=True, help="pipeline YAML; its face section is used")
     faces.add_argument("items", nargs="+", metavar="IMAGE|key=value", help="images, then config overrides")
     ev = command(
-        "evaluate", cmd_evaluate, "score generated videos: identity, CLIPScore, FID, motion",
+        "evaluate",
+        cmd_evaluate,
+        "score generated videos: identity, CLIPScore, FID, motion",
         "Score every idNNN/promptK.mp4 under --videos against idNNN/image.* under --references (and the prompt "
         "idNNN/promptK.txt under --prompts); write scores.csv, summary.json and plots to --output.",
     )
@@ -73,7 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--config", help="YAML whose face and eval sections are used (default: the built-in defaults)")
     ev.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides, e.g. eval.clip_model=DIR")
     bat = command(
-        "batch", cmd_batch, "run many (image, prompt) items: resumable, exactly-once, sharded with accelerate",
+        "batch",
+        cmd_batch,
+        "run many (image, prompt) items: resumable, exactly-once, sharded with accelerate",
         "Run every item of --input (a challenge-layout folder or a .jsonl/.csv manifest) into --output: "
         "idNNN/promptK.mp4, items/ (prompts, keyframes, reports) and summary.json. Safe to kill and restart; "
         "under `accelerate launch` the items are split across processes.",
@@ -85,7 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     bat.add_argument("--zip", action="store_true", help="pack output/submission.zip")
     bat.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides")
     hl = command(
-        "hyperlora", cmd_hyperlora, "write a face's HyperLoRA as an ordinary LoRA file",
+        "hyperlora",
+        cmd_hyperlora,
+        "write a face's HyperLoRA as an ordinary LoRA file",
         "Compute the identity LoRA HyperLoRA makes from --id-image (several: averaged) and write it as a kohya "
         "safetensors file (lora_down/lora_up/alpha keys) that diffusers' load_lora_weights, ComfyUI and A1111 load.",
     )
@@ -94,7 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     hl.add_argument("--output", required=True, help="the .safetensors file to write")
     hl.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides, e.g. keyframe.identity.path=DIR")
     tr = command(
-        "train", cmd_train, "train the identity adapter or a video LoRA with accelerate",
+        "train",
+        cmd_train,
+        "train the identity adapter or a video LoRA with accelerate",
         "Train from a YAML (configs/train/*.yaml; task: id_adapter | i2v_lora) into --output: metrics.jsonl, "
         "checkpoints/, final/ (safetensors). "
         "Also under `accelerate launch -m stdt2v train ...`.",
@@ -128,13 +141,14 @@ def cmd_hyperlora(args: argparse.Namespace) -> int:
 
     from stdt2v.face import build_face_analyzer
     from stdt2v.io import TMP_PREFIX
-    from stdt2v.keyframe.hyperlora import resolve_hyperlora_source
-    from stdt2v.keyframe.hyperlora_identity import HyperLoRAEncoder
+    from stdt2v.keyframe.hyperlora_identity import HyperLoRAEncoder, resolve_hyperlora_source
     from stdt2v.loading import resolve_device
 
     device = str(resolve_device(cfg.device))
     source = resolve_hyperlora_source(icfg.path, cfg.cache_dir)
-    encoder = HyperLoRAEncoder.from_pretrained(source, icfg.image_encoder, build_face_analyzer(cfg.face, device=device), device=device, allow_pickle=cfg.allow_pickle_weights)
+    encoder = HyperLoRAEncoder.from_pretrained(
+        source, icfg.image_encoder, build_face_analyzer(cfg.face, device=device), device=device, allow_pickle=cfg.allow_pickle_weights
+    )
     state = encoder.lora_state_dict(images)
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = output.with_name(f"{TMP_PREFIX}{output.name}")
@@ -164,11 +178,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
     overrides = list(args.overrides)
     overrides += [f"batch.input={args.input}"] if args.input else []
     overrides += [f"batch.output={args.output}"] if args.output else []
-    cfg = load_config(args.config, overrides)
-    from stdt2v.animate import check_animate_config
+    cfg = load_config(args.config, overrides)  # validated: nothing below loads on a bad config
     from stdt2v.data import read_items
 
-    check_animate_config(cfg.animate)
     if cfg.batch.input:
         read_items(cfg.batch.input)  # a bad input fails before any model loads
     _quiet_libraries()
@@ -205,8 +217,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     save_run_info(output, cfg, {})
     evaluator = build_evaluator(cfg, device=str(resolve_device(cfg.device)))
     rows, summary = evaluate_folder(
-        evaluator, Path(args.videos), Path(args.references), Path(args.prompts) if args.prompts else None, output,
-        progress=cfg.progress, inception_weights=cfg.eval.fid_inception_weights, protocol_report=protocol_report,
+        evaluator,
+        Path(args.videos),
+        Path(args.references),
+        Path(args.prompts) if args.prompts else None,
+        output,
+        progress=cfg.progress,
+        inception_weights=cfg.eval.fid_inception_weights,
+        protocol_report=protocol_report,
     )
     print(json.dumps(summary["means"], indent=2))
     if summary["failed"]:
@@ -295,13 +313,11 @@ def cmd_faces(args: argparse.Namespace) -> int:
 def cmd_generate(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from stdt2v.animate import check_animate_config
     from stdt2v.config import load_config
     from stdt2v.io import load_image
     from stdt2v.prompts import normalize_prompt
 
-    cfg = load_config(args.config, args.overrides)
-    check_animate_config(cfg.animate)
+    cfg = load_config(args.config, args.overrides)  # validated: nothing below loads on a bad config
     prompt = normalize_prompt(args.prompt)
     id_image = load_image(args.id_image, what="--id-image")
 

@@ -134,8 +134,15 @@ def write_video(frames: np.ndarray | Sequence[np.ndarray], path: str | Path, fps
     try:
         # macro_block_size=1: sizes are already even multiples from the animator; don't resize.
         with imageio.get_writer(
-            tmp, format="FFMPEG", mode="I", fps=fps, codec="libx264", pixelformat="yuv420p",
-            quality=8, macro_block_size=1, ffmpeg_log_level="error",
+            tmp,
+            format="FFMPEG",
+            mode="I",
+            fps=fps,
+            codec="libx264",
+            pixelformat="yuv420p",
+            quality=8,
+            macro_block_size=1,
+            ffmpeg_log_level="error",
         ) as writer:
             for frame in frames:
                 writer.append_data(frame)
@@ -154,15 +161,15 @@ def read_video(path: str | Path) -> np.ndarray:
 
 
 def evenly_spaced(n_total: int, n_pick: int) -> list[int]:
-    """Indices of ``n_pick`` evenly spaced items out of ``n_total`` (first and last included)."""
+    """Indices of ``n_pick`` evenly spaced items out of ``n_total`` (first and last included,
+    rounded down as ``np.linspace(..., dtype=int)``; each item at most once). The run report,
+    the identity guard and ``stdt2v evaluate`` all sample frames with it."""
     if n_total <= n_pick:
         return list(range(n_total))
-    return np.linspace(0, n_total - 1, n_pick).round().astype(int).tolist()
+    return np.linspace(0, n_total - 1, n_pick, dtype=int).tolist()
 
 
-def contact_sheet(
-    images: Sequence[Image.Image | np.ndarray], columns: int = 4, gap: int = 4, labels: Sequence[str] | None = None
-) -> Image.Image:
+def contact_sheet(images: Sequence[Image.Image | np.ndarray], columns: int = 4, gap: int = 4, labels: Sequence[str] | None = None) -> Image.Image:
     """Grid of equally sized images on a white background, with an optional caption under each."""
     from PIL import ImageDraw, ImageFont
 

@@ -11,7 +11,6 @@ A model spec in the config is one of:
 from __future__ import annotations
 
 import hashlib
-import inspect
 import os
 import re
 import shutil
@@ -32,7 +31,7 @@ def resolve_model_source(spec: str, cache_dir: str | Path, key: str = "model", m
     file a local folder must hold (diffusers pipelines: model_index.json; transformers: config.json;
     None: any folder)."""
     if spec.startswith(TINY_PREFIX):
-        return str(materialize_tiny(spec[len(TINY_PREFIX):], cache_dir, key))
+        return str(materialize_tiny(spec[len(TINY_PREFIX) :], cache_dir, key))
     local = Path(spec).expanduser()
     if local.exists():
         if marker is not None and not (local / marker).is_file():
@@ -63,15 +62,17 @@ def materialize_tiny(name: str, cache_dir: str | Path, key: str = "model") -> Pa
     """Build the tiny model ``name`` once into the cache (atomically) and return its folder."""
     import importlib
 
-    from stdt2v.tiny import SOURCE_MODULES, TINY_MODELS
+    from stdt2v.tiny import SOURCE_PACKAGES, TINY_MODELS
 
     if name not in TINY_MODELS:
         raise ConfigError(f"{key}: unknown tiny model '{name}': use one of {', '.join(TINY_MODELS)}")
     builder = TINY_MODELS[name]
     # The folder name carries a hash of the builder's source, so editing a tiny
     # architecture never loads a stale cached copy.
-    sources = [inspect.getsource(inspect.getmodule(builder))]
-    sources += [inspect.getsource(importlib.import_module(name)) for name in SOURCE_MODULES]
+    sources = []
+    for package in SOURCE_PACKAGES:
+        for path in sorted(Path(importlib.import_module(package).__file__).parent.glob("*.py")):
+            sources.append(path.read_text())
     digest = hashlib.sha256("".join(sources).encode()).hexdigest()[:10]
     root = Path(cache_dir).expanduser() / "tiny"
     folder = root / f"{name}-{digest}"

@@ -15,14 +15,14 @@ import numpy as np
 from omegaconf import DictConfig
 from PIL import Image
 
-from stdt2v.animate import Animator, build_animator, check_animate_config
+from stdt2v.animate import Animator, build_animator
 from stdt2v.animate.memory import check_memory_config
 from stdt2v.config import save_config
 from stdt2v.errors import NoFaceError, StdT2VError
-from stdt2v.eval.identity import IdentityCurve
 from stdt2v.face import FaceAnalyzer, ReferenceCache, build_face_analyzer
+from stdt2v.face.curve import IdentityCurve
 from stdt2v.io import atomic_write_json, contact_sheet, evenly_spaced, load_image, save_png, write_video
-from stdt2v.keyframe import Identity, KeyframeStage, build_keyframe_generator, build_keyframe_stage, check_keyframe_config
+from stdt2v.keyframe import Identity, KeyframeStage, build_keyframe_generator, build_keyframe_stage
 from stdt2v.loading import resolve_device, resolve_dtype, resolve_model_source
 from stdt2v.prompts import DecoupledPrompt, PromptDecoupler, build_decoupler, normalize_prompt, subject_phrase
 from stdt2v.runinfo import environment, stage_timer
@@ -72,9 +72,7 @@ class IPT2VPipeline:
 
     @classmethod
     def from_config(cls, cfg: DictConfig) -> "IPT2VPipeline":
-        check_animate_config(cfg.animate)  # cheap checks first: nothing loads on a bad config
-        check_keyframe_config(cfg.keyframe, allow_pickle=cfg.allow_pickle_weights)
-        device = resolve_device(cfg.device)
+        device = resolve_device(cfg.device)  # the config was validated when it was loaded
         check_memory_config(cfg.animate.memory, device)
         dtype = resolve_dtype(cfg.dtype, device)
         vae_dtype = resolve_dtype(cfg.animate.vae_dtype, device, key="animate.vae_dtype")
@@ -85,12 +83,23 @@ class IPT2VPipeline:
             face_analyzer = build_face_analyzer(cfg.face, device=str(device))
         with stage_timer(load_report, "keyframe", device):
             keyframe_generator = build_keyframe_generator(
-                cfg.keyframe, source=keyframe_source, device=device, dtype=dtype, cache_dir=cfg.cache_dir,
-                progress=cfg.progress, allow_pickle=cfg.allow_pickle_weights, face_analyzer=face_analyzer,
+                cfg.keyframe,
+                source=keyframe_source,
+                device=device,
+                dtype=dtype,
+                cache_dir=cfg.cache_dir,
+                progress=cfg.progress,
+                allow_pickle=cfg.allow_pickle_weights,
+                face_analyzer=face_analyzer,
             )
         with stage_timer(load_report, "animate", device):
             animator = build_animator(
-                cfg.animate, source=animate_source, device=device, dtype=dtype, vae_dtype=vae_dtype, progress=cfg.progress,
+                cfg.animate,
+                source=animate_source,
+                device=device,
+                dtype=dtype,
+                vae_dtype=vae_dtype,
+                progress=cfg.progress,
                 allow_pickle=cfg.allow_pickle_weights,
             )
         with stage_timer(load_report, "decouple", device):
@@ -131,9 +140,21 @@ class IPT2VPipeline:
         prompts: DecoupledPrompt | None = None,
         keyframe: Image.Image | None = None,
         until: str = "full",
+        subject: str | None = None,
+        num_candidates: int | None = None,
+        identity_threshold: float | None = None,
+        keyframe_num_inference_steps: int | None = None,
+        keyframe_guidance_scale: float | None = None,
+        num_inference_steps: int | None = None,
+        guidance_scale: float | None = None,
     ) -> IPT2VOutput:
         """Run the stages up to ``until`` ("decouple", "keyframe" or "full"). ``prompts`` and
-        ``keyframe`` from an earlier run skip their stages (the stage-wise workflow)."""
+        ``keyframe`` from an earlier run skip their stages (the stage-wise workflow).
+
+        Per-call settings that need no reload (None: the configured value): ``subject`` (the
+        subject phrase), ``num_candidates`` and ``identity_threshold`` (best-of-N),
+        ``keyframe_num_inference_steps`` / ``keyframe_guidance_scale`` (the keyframe model),
+        ``num_inference_steps`` / ``guidance_scale`` (the video model)."""
         if until not in STAGES:
             raise ValueError(f"until must be one of {', '.join(STAGES)}, not {until!r}")
         # 1. Check inputs.
@@ -150,27 +171,38 @@ class IPT2VPipeline:
         # 3. Decouple the prompt; the subject phrase comes from the face (or the config).
         if prompts is None:
             with stage_timer(report, "decouple", self.device):
-                subject = subject_phrase(reference_face.gender, reference_face.age, override=self.subject)
+                subject = subject_phrase(reference_face.gender, reference_face.age, override=subject or self.subject)
                 prompts = self.decoupler(prompt, subject=subject)
         if until == "decouple":
             return IPT2VOutput(prompts=prompts, keyframe=None, frames=None, fps=self.animator.fps, report=report)
 
         # 4. Keyframe at the size the animator wants: best of N by identity, face refined.
-        candidates, keyframe_similarity = [], None
+        candidates, keyframe_score = [], None
         if keyframe is None:
             height, width = self.keyframe_size()
             conditioner = self.keyframe_stage.generator.conditioner
             identity = Identity(reference, self.reference_crop(id_image, reference_face), images=[id_image] if conditioner.needs_reference_images else None)
             with stage_timer(report, "keyframe", self.device):
-                result = self.keyframe_stage(prompts.spatial, reference, identity, height=height, width=width, seed=seed)
+                result = self.keyframe_stage(
+                    prompts.spatial,
+                    reference,
+                    identity,
+                    height=height,
+                    width=width,
+                    seed=seed,
+                    num_candidates=num_candidates,
+                    identity_threshold=identity_threshold,
+                    num_inference_steps=keyframe_num_inference_steps,
+                    guidance_scale=keyframe_guidance_scale,
+                )
             keyframe, candidates = result.image, [c.image for c in result.candidates]
-            keyframe_similarity = (result.identity,)  # measured already: no second detection
+            keyframe_score = KeyframeScore(result.identity)  # measured already: no second detection
             report["keyframe"] = result.report()
             video_height, video_width = self.animator.video_size()
             if keyframe.size != (video_width, video_height):  # rendered at keyframe.height/width
                 report["keyframe"]["fitted"] = {"from": list(keyframe.size), "to": [video_width, video_height], "how": "scaled to cover, centre crop"}
                 keyframe = fit_cover(keyframe, video_width, video_height)
-                keyframe_similarity = None  # the crop changed the face's pixels: measure again
+                keyframe_score = None  # the crop changed the face's pixels: measure again
             if conditioner.report is not None:  # e.g. HyperLoRA: seconds from identity to LoRA
                 report["keyframe"]["identity_adapter"] = conditioner.report.to_dict()
         if until == "keyframe":
@@ -179,13 +211,14 @@ class IPT2VPipeline:
         # 5. Animate the keyframe with the temporal prompt (again, with new seeds, while the
         #    identity guard finds the identity lost).
         with stage_timer(report, "animate", self.device):
-            frames, guard_report = self.animate_guarded(keyframe, prompts.temporal, reference, seed=seed + 1)
+            sampling = {"num_inference_steps": num_inference_steps, "guidance_scale": guidance_scale}
+            frames, guard_report = self.animate_guarded(keyframe, prompts.temporal, reference, seed=seed + 1, **sampling)
         if guard_report is not None:
             report["identity_guard"] = guard_report
 
         # 6. Identity of the keyframe and of sampled frames against the reference.
         with stage_timer(report, "identity", self.device):
-            report["identity"] = self.identity_report(reference, keyframe, frames, keyframe_similarity)
+            report["identity"] = self.identity_report(reference, keyframe, frames, keyframe_score)
         report["video"] = {"frames": int(frames.shape[0]), "height": int(frames.shape[1]), "width": int(frames.shape[2]), "fps": self.animator.fps}
         return IPT2VOutput(prompts=prompts, keyframe=keyframe, frames=frames, fps=self.animator.fps, report=report, candidates=candidates)
 
@@ -195,8 +228,7 @@ class IPT2VPipeline:
         multiple = self.keyframe_stage.generator.size_multiple
         if height % multiple or width % multiple:
             raise StdT2VError(
-                f"the video size {width}x{height} is not a multiple of {multiple}, which the keyframe model needs: "
-                f"choose animate.height/width on both grids"
+                f"the video size {width}x{height} is not a multiple of {multiple}, which the keyframe model needs: choose animate.height/width on both grids"
             )
         return height, width
 
@@ -206,16 +238,16 @@ class IPT2VPipeline:
             return None
         return Image.fromarray(self.face_analyzer.align(id_image, face, size=224))
 
-    def animate_guarded(self, keyframe: Image.Image, prompt: str, reference: np.ndarray, seed: int) -> tuple[np.ndarray, dict | None]:
+    def animate_guarded(self, keyframe: Image.Image, prompt: str, reference: np.ndarray, seed: int, **sampling) -> tuple[np.ndarray, dict | None]:
         """Animate; with the guard on, retry with seeds seed+1000·k while the identity curve's
         minimum (no face = 0) is below the threshold, and keep the attempt with the best minimum."""
         guard = self.identity_guard
         if guard is None:
-            return self.animator.animate(keyframe, prompt, seed=seed), None
+            return self.animator.animate(keyframe, prompt, seed=seed, **sampling), None
         attempts, best = [], None
         for attempt in range(guard.max_retries + 1):
             attempt_seed = seed + 1000 * attempt
-            frames = self.animator.animate(keyframe, prompt, seed=attempt_seed)
+            frames = self.animator.animate(keyframe, prompt, seed=attempt_seed, **sampling)
             indices = evenly_spaced(len(frames), self.identity_frames)
             curve = IdentityCurve(self.face_analyzer.frame_similarities(reference, [frames[i] for i in indices]))
             attempts.append({"seed": attempt_seed, "min": round(curve.guard_min, 4), "mean": None if curve.mean is None else round(curve.mean, 4)})
@@ -230,18 +262,15 @@ class IPT2VPipeline:
     def seeds(seed: int) -> dict[str, int]:
         return {"keyframe": seed, "animate": seed + 1}
 
-    def identity_report(
-        self, reference: np.ndarray, keyframe: Image.Image, frames: np.ndarray, keyframe_similarity: tuple[float | None] | None = None
-    ) -> dict:
-        """``keyframe_similarity``: (score,) when the keyframe stage measured it (None inside: no
-        face); omitted: measured here (a keyframe from an earlier run)."""
-        if keyframe_similarity is None:
+    def identity_report(self, reference: np.ndarray, keyframe: Image.Image, frames: np.ndarray, keyframe_score: KeyframeScore | None = None) -> dict:
+        """``keyframe_score``: what the keyframe stage measured; None: measured here (a keyframe
+        from an earlier run, or one fitted to the video size)."""
+        if keyframe_score is None:
             try:
-                keyframe_vector = self.face_analyzer.embed(keyframe, what="keyframe")
-                keyframe_similarity = (self.face_analyzer.similarity(reference, keyframe_vector),)
+                keyframe_score = KeyframeScore(self.face_analyzer.similarity(reference, self.face_analyzer.embed(keyframe, what="keyframe")))
             except NoFaceError:
-                keyframe_similarity = (None,)
-        score = keyframe_similarity[0]
+                keyframe_score = KeyframeScore(None)
+        score = keyframe_score.similarity
         keyframe_identity: dict = (
             {"similarity": round(float(score), 4)} if score is not None else {"similarity": None, "reason": "no face detected in the keyframe"}
         )
@@ -294,6 +323,13 @@ def candidate_sheet(images: list[Image.Image], keyframe_report: dict) -> Image.I
 def save_run_info(folder: Path, cfg: DictConfig, seeds: dict[str, int]) -> None:
     save_config(cfg, folder / "config.yaml")
     atomic_write_json(folder / "env.json", environment(seeds, device=str(resolve_device(cfg.device))))
+
+
+@dataclass(frozen=True)
+class KeyframeScore:
+    """The keyframe's identity similarity to the reference (None: no face in the keyframe)."""
+
+    similarity: float | None
 
 
 def fit_cover(image: Image.Image, width: int, height: int) -> Image.Image:

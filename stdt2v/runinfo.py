@@ -13,8 +13,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 PACKAGES = (
-    "stdt2v", "torch", "diffusers", "transformers", "accelerate", "omegaconf", "safetensors",
-    "numpy", "pillow", "dlib-bin", "imageio", "imageio-ffmpeg",
+    "stdt2v",
+    "torch",
+    "diffusers",
+    "transformers",
+    "accelerate",
+    "omegaconf",
+    "safetensors",
+    "numpy",
+    "pillow",
+    "dlib-bin",
+    "imageio",
+    "imageio-ffmpeg",
 )
 
 
@@ -30,9 +40,7 @@ def package_versions(names: tuple[str, ...] = PACKAGES) -> dict[str, str | None]
 
 def git_commit() -> str | None:
     try:
-        out = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=Path(__file__).parent, capture_output=True, text=True, timeout=5
-        )
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=Path(__file__).parent, capture_output=True, text=True, timeout=5)
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() or None if out.returncode == 0 else None

@@ -13,6 +13,12 @@ DEMO_CONFIG = ROOT / "configs" / "demo.yaml"
 DEMO_PROMPT = "A woman with short grey hair smiles and turns her head to the left in a bright office."
 
 
+def pytest_collection_modifyitems(items):
+    for item in items:  # the one place that knows which tests read ../shared
+        if "sample_dir" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.needs_shared)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def tiny_cache(tmp_path_factory) -> Path:
     """Point STDT2V_CACHE at a per-session folder, so tests never touch the user's cache."""
@@ -34,6 +40,45 @@ def sample_dir() -> Path:
     return SHARED_SAMPLE
 
 
+# Prompts for the package-face challenge folder: both styles the challenge uses.
+CHALLENGE_PROMPTS = [
+    "A person smiles and turns their head to the left in a bright office.",
+    "The teacher, wearing a smart blazer and glasses, rushed across the classroom, writing equations on the board.",
+    "The chef, donning a white apron, chopped vegetables in the bustling kitchen as steam rose from the pots.",
+    "A person in a red coat waves at the camera on a bridge at sunset.",
+    "The video features an individual standing in front of large screens. The person points at a map and nods.",
+]
+
+
+def package_faces() -> dict:
+    """Real face photographs that ship inside installed packages (no ../shared needed)."""
+    import importlib.util
+
+    import skimage.data
+    from PIL import Image
+
+    from stdt2v.io import load_image
+
+    insightface_data = Path(importlib.util.find_spec("insightface").submodule_search_locations[0]) / "data" / "images"
+    return {
+        "id001": load_image("builtin:grace_hopper"),
+        "id002": Image.fromarray(skimage.data.astronaut()).crop((80, 0, 380, 300)),  # the face, as a challenge reference
+        "id003": load_image(insightface_data / "Tom_Hanks_54745.png"),
+    }
+
+
+@pytest.fixture(scope="session")
+def challenge_dir(tmp_path_factory) -> Path:
+    """A challenge-layout folder (idNNN/image.png + idNNN/promptK.txt, 3 × 5) of package faces."""
+    root = tmp_path_factory.mktemp("challenge")
+    for identity, image in package_faces().items():
+        (root / identity).mkdir()
+        image.convert("RGB").resize((256, round(256 * image.height / image.width))).save(root / identity / "image.png")
+        for k, prompt in enumerate(CHALLENGE_PROMPTS, 1):
+            (root / identity / f"prompt{k}.txt").write_text(prompt + "\n")
+    return root
+
+
 @pytest.fixture(scope="session")
 def demo_cfg(tiny_cache):
     from stdt2v.config import load_config
@@ -51,8 +96,9 @@ def demo_pipe(demo_cfg):
 
 @pytest.fixture(scope="session")
 def face_analyzer():
+    from omegaconf import OmegaConf
+
     from stdt2v.config.schema import FaceConfig
     from stdt2v.face import build_face_analyzer
-    from omegaconf import OmegaConf
 
     return build_face_analyzer(OmegaConf.structured(FaceConfig))

@@ -11,9 +11,10 @@ import torch
 from omegaconf import OmegaConf
 from PIL import Image
 
-from stdt2v.animate import build_animator, check_animate_config
+from stdt2v.animate import build_animator
 from stdt2v.config import load_config
 from stdt2v.config.schema import AnimateConfig
+from stdt2v.config.validate import check_animate as check_animate_config
 from stdt2v.errors import ConfigError, StdT2VError
 from stdt2v.loading import resolve_model_source
 

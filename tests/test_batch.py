@@ -17,6 +17,8 @@ from PIL import Image
 from stdt2v.io import TMP_PREFIX
 from tests.conftest import DEMO_CONFIG
 
+pytestmark = pytest.mark.slow  # subprocess runs of whole batches / trainings
+
 FAST = ["animate.num_frames=5", "animate.height=64", "animate.width=96", "keyframe.num_candidates=1", "face.identity_frames=2", "progress=false"]
 
 
@@ -45,14 +47,14 @@ def no_temporaries(folder: Path) -> bool:
 
 
 @pytest.fixture(scope="module")
-def single_run(sample_dir, tiny_cache, tmp_path_factory):
+def single_run(challenge_dir, tiny_cache, tmp_path_factory):
     output = tmp_path_factory.mktemp("batch") / "one"
-    done = subprocess.run(batch_cmd(sample_dir, output), capture_output=True, text=True, env=env(tiny_cache))
+    done = subprocess.run(batch_cmd(challenge_dir, output), capture_output=True, text=True, env=env(tiny_cache))
     assert done.returncode == 0, done.stderr[-2000:]
     return output
 
 
-def test_sample_folder_batch(single_run, sample_dir):
+def test_sample_folder_batch(single_run, challenge_dir):
     summary = json.loads((single_run / "summary.json").read_text())
     assert (summary["done"], summary["failed"], summary["skipped"], summary["items"]) == (15, 0, 0, 15)
     for identity in ("id001", "id002", "id003"):
@@ -65,13 +67,27 @@ def test_sample_folder_batch(single_run, sample_dir):
     assert (single_run / "config.yaml").is_file() and no_temporaries(single_run)
 
 
-def test_two_processes_make_the_same_files(single_run, sample_dir, tiny_cache, tmp_path):
+def test_two_processes_make_the_same_files(single_run, challenge_dir, tiny_cache, tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    launch = [sys.executable, "-m", "accelerate.commands.launch", "--multi_gpu", "--num_processes", "2", "--num_machines", "1",
-              "--mixed_precision", "no", "--dynamo_backend", "no", "--main_process_port", str(port)]
-    cmd = launch + ["-m", "stdt2v"] + batch_cmd(sample_dir, tmp_path / "two")[3:]
+    launch = [
+        sys.executable,
+        "-m",
+        "accelerate.commands.launch",
+        "--multi_gpu",
+        "--num_processes",
+        "2",
+        "--num_machines",
+        "1",
+        "--mixed_precision",
+        "no",
+        "--dynamo_backend",
+        "no",
+        "--main_process_port",
+        str(port),
+    ]
+    cmd = launch + ["-m", "stdt2v"] + batch_cmd(challenge_dir, tmp_path / "two")[3:]
     done = subprocess.run(cmd, capture_output=True, text=True, env=env(tiny_cache, ACCELERATE_USE_CPU="true"))
     assert done.returncode == 0, done.stderr[-2000:]
     summary = json.loads((tmp_path / "two" / "summary.json").read_text())
@@ -87,9 +103,12 @@ def write_manifest(path: Path, rows: list[dict]) -> Path:
     return path
 
 
-def test_killed_run_restarts_exactly_once(sample_dir, tiny_cache, tmp_path):
-    rows = [{"id": i, "image": str(sample_dir / i / "image.png"), "prompt": (sample_dir / i / f"prompt{k}.txt").read_text()}
-            for i in ("id001", "id002") for k in (1, 2, 3)]
+def test_killed_run_restarts_exactly_once(challenge_dir, tiny_cache, tmp_path):
+    rows = [
+        {"id": i, "image": str(challenge_dir / i / "image.png"), "prompt": (challenge_dir / i / f"prompt{k}.txt").read_text()}
+        for i in ("id001", "id002")
+        for k in (1, 2, 3)
+    ]
     manifest = write_manifest(tmp_path / "items.jsonl", rows)
     output = tmp_path / "out"
     process = subprocess.Popen(batch_cmd(manifest, output), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env(tiny_cache))
@@ -111,13 +130,13 @@ def test_killed_run_restarts_exactly_once(sample_dir, tiny_cache, tmp_path):
     assert len(list(output.rglob("*.mp4"))) == 6 and no_temporaries(output)
 
 
-def test_bad_items_fail_alone(sample_dir, tiny_cache, tmp_path):
+def test_bad_items_fail_alone(challenge_dir, tiny_cache, tmp_path):
     Image.new("RGB", (128, 128), "gray").save(tmp_path / "blank.png")
-    good = {"id": "id001", "image": str(sample_dir / "id001" / "image.png"), "prompt": "A man waves at the camera."}
+    good = {"id": "id001", "image": str(challenge_dir / "id001" / "image.png"), "prompt": "A man waves at the camera."}
     rows = [
         good,
         {"id": "id002", "image": str(tmp_path / "missing.png"), "prompt": "A woman smiles."},
-        {"id": "id003", "image": str(sample_dir / "id003" / "image.png"), "prompt": "   "},
+        {"id": "id003", "image": str(challenge_dir / "id003" / "image.png"), "prompt": "   "},
         {"id": "id004", "image": str(tmp_path / "blank.png"), "prompt": "A person nods."},
         {**good, "id": "id005", "overrides": {"animate.model": "x"}},
     ]
@@ -134,8 +153,8 @@ def test_bad_items_fail_alone(sample_dir, tiny_cache, tmp_path):
     assert zipfile.ZipFile(output / "submission.zip").namelist() == ["id001/prompt1.mp4"]
 
 
-def test_stages_run_one_after_another(sample_dir, tiny_cache, tmp_path):
-    rows = [{"id": "id003", "image": str(sample_dir / "id003" / "image.png"), "prompt": "A man in a red coat waves at the camera."}]
+def test_stages_run_one_after_another(challenge_dir, tiny_cache, tmp_path):
+    rows = [{"id": "id003", "image": str(challenge_dir / "id003" / "image.png"), "prompt": "A man in a red coat waves at the camera."}]
     manifest = write_manifest(tmp_path / "items.jsonl", rows)
     output = tmp_path / "out"
     for stage in ("decouple", "keyframe", "full"):

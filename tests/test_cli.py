@@ -16,9 +16,7 @@ SMALL = ["animate.num_frames=5", "animate.height=64", "animate.width=96"]
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "stdt2v", *args], cwd=ROOT, capture_output=True, text=True, env=os.environ.copy(), timeout=600
-    )
+    return subprocess.run([sys.executable, "-m", "stdt2v", *args], cwd=ROOT, capture_output=True, text=True, env=os.environ.copy(), timeout=600)
 
 
 def generate_args(output, prompt=DEMO_PROMPT, image="builtin:grace_hopper", config=DEMO_CONFIG, extra=()):
@@ -112,3 +110,37 @@ def test_decouple_folder_bad_prompt_fails_alone(tmp_path):
     assert proc.returncode == 1 and "1 of 2 prompts failed" in proc.stderr
     records = {r["prompt"]: r for r in map(json.loads, (out / "decoupled.jsonl").read_text().splitlines())}
     assert records["prompt1"]["temporal"] == "A man waves." and "prompt: empty" in records["prompt2"]["error"]
+
+
+@pytest.mark.parametrize(
+    "verb, args, message",
+    [
+        (
+            "generate",
+            ["--id-image", "builtin:grace_hopper", "--prompt", "A man waves.", "--output", "OUT", "animate.boundary_ratio=1.5"],
+            r"animate\.boundary_ratio=1\.5: must be in \(0, 1\)",
+        ),
+        (
+            "generate",
+            ["--id-image", "builtin:grace_hopper", "--prompt", "A man waves.", "--output", "OUT", "animate.num_inference_steps=-1"],
+            r"animate\.num_inference_steps: must be at least 1",
+        ),
+        (
+            "generate",
+            ["--id-image", "builtin:grace_hopper", "--prompt", "A man waves.", "--output", "OUT", "seed=18446744073709551616"],
+            r"seed: .* out of range",
+        ),
+    ],
+)
+def test_semantic_config_errors_are_one_line_before_anything_loads(tmp_path, verb, args, message):
+    import re
+
+    proc = run_cli(verb, "--config", str(DEMO_CONFIG), *[str(tmp_path / "out") if a == "OUT" else a for a in args])
+    assert proc.returncode == 2 and re.search(message, proc.stderr), proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and not (tmp_path / "out").exists()
+
+
+def test_train_lr_scheduler_typo_is_one_line(tmp_path):
+    proc = run_cli("train", "--config", str(ROOT / "configs" / "train" / "demo_id_adapter.yaml"), "--output", str(tmp_path / "run"), "lr_scheduler=cosin")
+    assert proc.returncode == 2 and "lr_scheduler" in proc.stderr and "cosine" in proc.stderr, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from stdt2v.config import load_config, save_config
@@ -22,7 +24,7 @@ def test_demo_composes_base_and_overrides():
     assert cfg.keyframe.backend is KeyframeBackend.sdxl  # from base.yaml
     assert cfg.animate.num_frames == 9 and cfg.seed == 7  # from the command line
     assert cfg.animate.fps == 8
-    assert "~" not in cfg.cache_dir or cfg.cache_dir.startswith("~")  # resolved interpolation
+    assert cfg.cache_dir == os.environ["STDT2V_CACHE"] and "${" not in cfg.cache_dir  # the interpolation resolved
 
 
 def test_unknown_key_names_file_key_and_nearest(tmp_path):

@@ -14,7 +14,7 @@ import torch
 from PIL import Image
 
 from stdt2v.eval import Evaluator
-from stdt2v.eval.identity import CurricularFace, largest_faces
+from stdt2v.eval.identity import CurricularFace
 from stdt2v.eval.motion import farneback, motion_metrics
 from stdt2v.io import load_image, write_video
 from stdt2v.loading import resolve_model_source
@@ -137,6 +137,7 @@ def test_motion_still_and_panning():
     np.testing.assert_allclose(farneback(gray[0], gray[1]), direct, atol=1e-5)
 
 
+@pytest.mark.slow
 def test_evaluate_cli_on_the_challenge_layout(faces, sample_dir, tmp_path, tiny_cache):
     videos = tmp_path / "videos"
     for identity in ("id001", "id002"):
@@ -145,8 +146,24 @@ def test_evaluate_cli_on_the_challenge_layout(faces, sample_dir, tmp_path, tiny_
     (videos / "id009").mkdir()
     write_video(face_video(faces["id003"], n=9), videos / "id009" / "prompt1.mp4", fps=8)  # no reference: fails alone
     out = tmp_path / "eval"
-    cmd = [sys.executable, "-m", "stdt2v", "evaluate", "--videos", str(videos), "--references", str(sample_dir),
-           "--prompts", str(sample_dir), "--output", str(out), "eval.num_frames=4", "eval.clip_model=tiny:clip", "eval.fid=true", "progress=false"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "stdt2v",
+        "evaluate",
+        "--videos",
+        str(videos),
+        "--references",
+        str(sample_dir),
+        "--prompts",
+        str(sample_dir),
+        "--output",
+        str(out),
+        "eval.num_frames=4",
+        "eval.clip_model=tiny:clip",
+        "eval.fid=true",
+        "progress=false",
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, env={**__import__("os").environ, "STDT2V_CACHE": str(tiny_cache)})
     assert done.returncode == 1 and "1 of 3 videos failed" in done.stderr
     rows = list(csv.DictReader((out / "scores.csv").open()))

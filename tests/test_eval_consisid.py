@@ -188,7 +188,11 @@ def test_convert_inception_script_round_trip(tmp_path):
     script = Path(__file__).parent.parent / "scripts" / "convert_inception.py"
     refused = subprocess.run([sys.executable, str(script), str(tmp_path / "inception.pth"), str(tmp_path / "x.safetensors")], capture_output=True, text=True)
     assert refused.returncode == 2 and "--allow-pickle" in refused.stderr
-    done = subprocess.run([sys.executable, str(script), "--allow-pickle", str(tmp_path / "inception.pth"), str(tmp_path / "inception.safetensors")], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(script), "--allow-pickle", str(tmp_path / "inception.pth"), str(tmp_path / "inception.safetensors")],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     loaded = load_inception(tmp_path / "inception.safetensors")
     x = torch.rand(1, 3, 299, 299)
@@ -248,6 +252,7 @@ def test_no_face_in_any_frame_scores_zero_under_consisid_and_none_natively():
         assert row["face_sim_arc"] == expected and row["face_sim"] is None
 
 
+@pytest.mark.slow
 def test_consisid_protocol_equals_the_reference_code_per_video(consisid_models, tmp_path, tiny_cache):
     """The contract command against the independent transcription: all four metrics within
     1e-3 per video, the same frames, on videos of 49, 81 and 121 frames."""
@@ -264,10 +269,31 @@ def test_consisid_protocol_equals_the_reference_code_per_video(consisid_models, 
         faces[identity].resize((200, 240)).save(refs / identity / "image.png")
         (refs / identity / f"{name}.txt").write_text(PROMPT + "\n")
     out = tmp_path / "eval"
-    cmd = [sys.executable, "-m", "stdt2v", "evaluate", "--videos", str(videos), "--references", str(refs), "--prompts", str(refs),
-           "--output", str(out), "eval.protocol=consisid", "face.backend=insightface", f"face.model_root={root}",
-           "face.model_pack=antelopev2", "face.detect_size=320", "eval.arcface=true", f"eval.curricularface={cur}",
-           f"eval.clip_model={clip}", "eval.fid=true", "eval.fid_feature=clip", "progress=false"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "stdt2v",
+        "evaluate",
+        "--videos",
+        str(videos),
+        "--references",
+        str(refs),
+        "--prompts",
+        str(refs),
+        "--output",
+        str(out),
+        "eval.protocol=consisid",
+        "face.backend=insightface",
+        f"face.model_root={root}",
+        "face.model_pack=antelopev2",
+        "face.detect_size=320",
+        "eval.arcface=true",
+        f"eval.curricularface={cur}",
+        f"eval.clip_model={clip}",
+        "eval.fid=true",
+        "eval.fid_feature=clip",
+        "progress=false",
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "STDT2V_CACHE": str(tiny_cache)})
     assert done.returncode == 0, done.stderr[-2000:]
     rows = {(r["id"], r["prompt"]): r for r in json.loads((out / "scores.json").read_text())}

@@ -137,7 +137,10 @@ def test_faces_cli_contract(tmp_path, sample_dir):
     images = [str(sample_dir / "id001" / "image.png"), str(blank), "builtin:grace_hopper"]
     proc = subprocess.run(
         [sys.executable, "-m", "stdt2v", "faces", "--config", str(DEMO_CONFIG), *images, "face.cache_references=false"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     report = json.loads(proc.stdout)

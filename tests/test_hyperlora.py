@@ -15,7 +15,7 @@ import torch
 from omegaconf import OmegaConf
 from PIL import Image
 
-from stdt2v.keyframe.hyperlora import (
+from stdt2v.models.hyperlora import (
     PROJECTIONS,
     HyperLoRA,
     HyperResampler,
@@ -30,7 +30,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _tiny_hyperlora(modules, bases, num_bases):
-    return HyperLoRA(modules, bases, IDProjector(id_dim=4, width=8), HyperResampler(8 * len(modules), width=8, depth=1, heads=1, dim_head=8, clip_dim=8, id_width=8, num_bases=num_bases))
+    return HyperLoRA(
+        modules,
+        bases,
+        IDProjector(id_dim=4, width=8),
+        HyperResampler(8 * len(modules), width=8, depth=1, heads=1, dim_head=8, clip_dim=8, id_width=8, num_bases=num_bases),
+    )
 
 
 def test_basis_mixing_transposes_and_alpha_by_hand():
@@ -53,7 +58,7 @@ def test_basis_mixing_transposes_and_alpha_by_hand():
 def test_the_sdxl_module_map_reaches_all_140_attention_modules_in_both_numberings():
     from diffusers import UNet2DConditionModel
 
-    config = json.loads((ROOT / "configs" / "models" / "sdxl_unet.json").read_text())
+    config = json.loads((ROOT / "stdt2v" / "models" / "architectures" / "sdxl_unet.json").read_text())
     with torch.device("meta"):
         unet = UNet2DConditionModel.from_config(config)
     modules = attention_modules(unet)
@@ -78,7 +83,13 @@ def test_tiny_checkpoint_has_the_published_layout_and_loads_through_the_same_pat
     from stdt2v.loading import resolve_model_source
 
     folder = Path(resolve_model_source("tiny:hyperlora-sdxl", tiny_cache, marker="hyper_lora_modules.json"))
-    assert {p.name for p in folder.iterdir()} >= {"hyper_lora_modules.json", "hyper_lora_modules.safetensors", "resampler.safetensors", "id_projector.safetensors", "image_encoder"}
+    assert {p.name for p in folder.iterdir()} >= {
+        "hyper_lora_modules.json",
+        "hyper_lora_modules.safetensors",
+        "resampler.safetensors",
+        "id_projector.safetensors",
+        "image_encoder",
+    }
     hyper = load_hyperlora(folder)
     assert hyper.id_dim == 128 and hyper.resampler.latents.shape[1] == 8 * len(hyper.module_names)
     save_hyperlora(hyper, tmp_path / "copy")  # and back: the same numbers
@@ -134,9 +145,14 @@ def hyper_generator(tiny_cache, face_analyzer):
     from stdt2v.keyframe import build_keyframe_generator
     from stdt2v.loading import resolve_model_source
 
-    cfg = load_config(ROOT / "configs" / "demo.yaml", ["keyframe.identity.adapter=hyperlora", "keyframe.identity.path=tiny:hyperlora-sdxl", "keyframe.identity.scale=1.0", "progress=false"])
+    cfg = load_config(
+        ROOT / "configs" / "demo.yaml",
+        ["keyframe.identity.adapter=hyperlora", "keyframe.identity.path=tiny:hyperlora-sdxl", "keyframe.identity.scale=1.0", "progress=false"],
+    )
     source = resolve_model_source(cfg.keyframe.model, tiny_cache, key="keyframe.model")
-    return build_keyframe_generator(cfg.keyframe, source=source, device="cpu", dtype=torch.float32, cache_dir=str(tiny_cache), progress=False, face_analyzer=face_analyzer)
+    return build_keyframe_generator(
+        cfg.keyframe, source=source, device="cpu", dtype=torch.float32, cache_dir=str(tiny_cache), progress=False, face_analyzer=face_analyzer
+    )
 
 
 def _keyframe(generator, image, scale=None, seed=0):
@@ -148,6 +164,7 @@ def _keyframe(generator, image, scale=None, seed=0):
     return np.asarray(generator.generate("fcsks fxhks fhyks, a woman, close-up", height=64, width=64, seeds=[seed], identity=identity)[0])
 
 
+@pytest.mark.slow
 def test_two_faces_give_two_loras_and_two_keyframes_and_the_lora_is_replaced(hyper_generator, faces):
     conditioner = hyper_generator.conditioner
     a = _keyframe(hyper_generator, faces["hopper"], scale=1.0)
@@ -168,7 +185,9 @@ def test_scale_zero_is_the_base_model_bit_for_bit(hyper_generator, faces, tiny_c
     from stdt2v.loading import resolve_model_source
 
     cfg = load_config(ROOT / "configs" / "demo.yaml", ["keyframe.identity.adapter=none", "progress=false"])
-    base = build_keyframe_generator(cfg.keyframe, source=resolve_model_source(cfg.keyframe.model, tiny_cache, key="keyframe.model"), device="cpu", dtype=torch.float32, progress=False)
+    base = build_keyframe_generator(
+        cfg.keyframe, source=resolve_model_source(cfg.keyframe.model, tiny_cache, key="keyframe.model"), device="cpu", dtype=torch.float32, progress=False
+    )
     plain = np.asarray(base.generate("fcsks fxhks fhyks, a woman, close-up", height=64, width=64, seeds=[0])[0])
     assert np.array_equal(_keyframe(hyper_generator, faces["hopper"], scale=0.0), plain)
     assert not np.array_equal(_keyframe(hyper_generator, faces["hopper"], scale=1.0), plain)
@@ -195,8 +214,20 @@ def test_hyperlora_cli_writes_a_kohya_lora_that_diffusers_loads(tiny_cache, tmp_
     from stdt2v.loading import resolve_model_source
 
     out = tmp_path / "face_lora.safetensors"
-    cmd = [sys.executable, "-m", "stdt2v", "hyperlora", "--config", str(ROOT / "configs" / "demo.yaml"), "--id-image", "builtin:grace_hopper",
-           "--output", str(out), "keyframe.identity.adapter=hyperlora", "keyframe.identity.path=tiny:hyperlora-sdxl"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "stdt2v",
+        "hyperlora",
+        "--config",
+        str(ROOT / "configs" / "demo.yaml"),
+        "--id-image",
+        "builtin:grace_hopper",
+        "--output",
+        str(out),
+        "keyframe.identity.adapter=hyperlora",
+        "keyframe.identity.path=tiny:hyperlora-sdxl",
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "STDT2V_CACHE": str(tiny_cache)})
     assert done.returncode == 0, done.stderr[-1500:]
     state = load_file(str(out))
@@ -221,13 +252,34 @@ def test_ipvg_presets_name_the_recipe():
     assert OmegaConf.to_container(a14b.keyframe) == OmegaConf.to_container(cfg.keyframe)
 
 
+@pytest.mark.slow
 def test_generate_with_hyperlora_offline_and_a_keyframe_rendered_at_its_own_size(tiny_cache, tmp_path):
     out = tmp_path / "run"
-    cmd = [sys.executable, "-m", "stdt2v", "generate", "--config", str(ROOT / "configs" / "demo.yaml"), "--id-image", "builtin:grace_hopper",
-           "--prompt", "A woman with short grey hair smiles in a bright office.", "--output", str(out),
-           "keyframe.identity.adapter=hyperlora", "keyframe.identity.path=tiny:hyperlora-sdxl", "keyframe.identity.scale=0.5",
-           "keyframe.identity.trigger=fcsks fxhks fhyks", "keyframe.height=64", "keyframe.width=64",
-           "animate.num_frames=5", "animate.height=64", "animate.width=96", "keyframe.num_candidates=1", "progress=false"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "stdt2v",
+        "generate",
+        "--config",
+        str(ROOT / "configs" / "demo.yaml"),
+        "--id-image",
+        "builtin:grace_hopper",
+        "--prompt",
+        "A woman with short grey hair smiles in a bright office.",
+        "--output",
+        str(out),
+        "keyframe.identity.adapter=hyperlora",
+        "keyframe.identity.path=tiny:hyperlora-sdxl",
+        "keyframe.identity.scale=0.5",
+        "keyframe.identity.trigger=fcsks fxhks fhyks",
+        "keyframe.height=64",
+        "keyframe.width=64",
+        "animate.num_frames=5",
+        "animate.height=64",
+        "animate.width=96",
+        "keyframe.num_candidates=1",
+        "progress=false",
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "STDT2V_CACHE": str(tiny_cache)})
     assert done.returncode == 0, done.stderr[-1500:]
     report = json.loads((out / "report.json").read_text())

@@ -8,7 +8,13 @@ from PIL import Image
 
 from stdt2v.errors import InputError
 from stdt2v.io import (
-    TMP_PREFIX, atomic_write_json, contact_sheet, evenly_spaced, load_image, read_video, write_video,
+    TMP_PREFIX,
+    atomic_write_json,
+    contact_sheet,
+    evenly_spaced,
+    load_image,
+    read_video,
+    write_video,
 )
 
 
@@ -45,7 +51,7 @@ def test_video_round_trip_and_no_temp_files(tmp_path):
 
 
 def test_contact_sheet_and_sampling():
-    assert evenly_spaced(17, 8) == [0, 2, 5, 7, 9, 11, 14, 16]
+    assert evenly_spaced(17, 8) == [0, 2, 4, 6, 9, 11, 13, 16]  # linspace(0, 16, 8) rounded down, as ConsisID samples
     assert evenly_spaced(3, 8) == [0, 1, 2]
     sheet = contact_sheet([np.zeros((10, 20, 3), np.uint8)] * 5, columns=4, gap=2)
     assert sheet.size == (4 * 20 + 5 * 2, 2 * 10 + 3 * 2)

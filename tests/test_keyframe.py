@@ -9,8 +9,9 @@ from omegaconf import OmegaConf
 from PIL import Image
 
 from stdt2v.config.schema import KeyframeConfig
+from stdt2v.config.validate import check_keyframe as check_keyframe_config
 from stdt2v.errors import ConfigError, NoFaceError, StdT2VError
-from stdt2v.keyframe import Identity, KeyframeStage, build_keyframe_generator, check_keyframe_config
+from stdt2v.keyframe import Identity, KeyframeStage, build_keyframe_generator
 from stdt2v.keyframe.refine import RefineSettings, face_crop_box, refine_face
 from stdt2v.keyframe.select import Score, best_of_n
 from stdt2v.loading import resolve_model_source
@@ -67,7 +68,7 @@ def test_identity_tokens_reach_attention_and_scale_zero_is_the_base(tiny_cache, 
 def test_adapter_save_load_round_trip(tiny_cache, tmp_path):
     from safetensors.torch import load_file
 
-    from stdt2v.keyframe.adapter import IdentityAdapter
+    from stdt2v.models.identity_adapter import IdentityAdapter
     from stdt2v.tiny.flux import tiny_flux_transformer
     from stdt2v.tiny.sdxl import tiny_sdxl_unet
 
@@ -125,8 +126,8 @@ def test_schedulers(sdxl_base, tiny_cache):
     assert type(scheduler).__name__ == "DPMSolverMultistepScheduler" and scheduler.config.use_karras_sigmas
     with pytest.raises(ConfigError, match="FLUX needs its flow-matching"):
         make_generator(tiny_cache, backend="flux", model="tiny:flux", scheduler="dpmpp_2m_karras")
-    with pytest.raises(ConfigError, match="SDXL-only"):
-        make_generator(tiny_cache, backend="flux", model="tiny:flux", **{"identity.adapter": "faceid", "identity.path": "x"})
+    with pytest.raises(ConfigError, match="SDXL-only"):  # a config error: caught when the config is validated
+        check_keyframe_config(keyframe_cfg(backend="flux", model="tiny:flux", **{"identity.adapter": "faceid", "identity.path": "x"}))
 
 
 def test_candidates_do_not_depend_on_batching(sdxl_adapter):
@@ -166,10 +167,10 @@ class StubGenerator:
     def __init__(self):
         self.refined = 0
 
-    def generate(self, prompt, *, height, width, seeds, identity=None):
+    def generate(self, prompt, *, height, width, seeds, identity=None, **sampling):
         return [seed_image(s).resize((width, height)) for s in seeds]
 
-    def refine(self, image, prompt, *, seed, strength, identity=None):
+    def refine(self, image, prompt, *, seed, strength, identity=None, **sampling):
         self.refined += 1
         return Image.new("RGB", image.size, (0, 255, 0))
 

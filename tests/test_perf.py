@@ -19,8 +19,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 REDUCED = {  # real block structure, small widths: torch can count every op in seconds
     "wan22_ti2v_5b": ({"num_layers": 2, "num_attention_heads": 4, "attention_head_dim": 32, "ffn_dim": 256, "text_dim": 64}, (9, 128, 192)),
-    "flux1_dev": ({"num_layers": 1, "num_single_layers": 2, "num_attention_heads": 4, "attention_head_dim": 32, "axes_dims_rope": [8, 12, 12],
-                   "joint_attention_dim": 64, "pooled_projection_dim": 32}, (1, 128, 192)),
+    "flux1_dev": (
+        {
+            "num_layers": 1,
+            "num_single_layers": 2,
+            "num_attention_heads": 4,
+            "attention_head_dim": 32,
+            "axes_dims_rope": [8, 12, 12],
+            "joint_attention_dim": 64,
+            "pooled_projection_dim": 32,
+        },
+        (1, 128, 192),
+    ),
 }
 
 
@@ -77,11 +87,11 @@ def test_model_clock_counts_outermost_calls_and_pauses_the_profiler():
     profiler.disable()
     clock.close()
     assert dict(clock.calls) == {"outer": 1, "detect": 1}  # nested calls are inside their caller
-    assert 0.05 <= clock.total < 0.09
+    assert clock.total >= 0.05  # the sleep inside the watched method counts as model time
     import pstats
 
-    sleeps = [v[2] for k, v in pstats.Stats(profiler).stats.items() if k[2] == "<built-in method time.sleep>"]
-    assert sleeps and sum(sleeps) < 0.08  # the profile holds the sleep outside the model only
+    sleep_calls = [v[1] for k, v in pstats.Stats(profiler).stats.items() if k[2] == "<built-in method time.sleep>"]
+    assert sleep_calls == [1]  # the profile holds only the sleep outside the model: it was paused inside
     assert "_detect_raw" not in vars(detector)  # restored to the class's method
 
 
@@ -95,10 +105,15 @@ def test_distilled_loras_go_into_both_experts(tiny_cache, tmp_path):
     files = []
     for n, transformer in enumerate(plain.transformers):
         torch.manual_seed(n)
-        transformer.add_adapter(LoraConfig(r=4, lora_alpha=4, target_modules=["to_q", "to_k", "to_v", "to_out.0"], init_lora_weights=False), adapter_name="make")
+        transformer.add_adapter(
+            LoraConfig(r=4, lora_alpha=4, target_modules=["to_q", "to_k", "to_v", "to_out.0"], init_lora_weights=False), adapter_name="make"
+        )
         folder = tmp_path / f"expert{n}"
-        WanImageToVideoPipeline.save_lora_weights(folder, transformer_lora_layers=get_peft_model_state_dict(transformer, adapter_name="make"), weight_name="distill.safetensors")
+        WanImageToVideoPipeline.save_lora_weights(
+            folder, transformer_lora_layers=get_peft_model_state_dict(transformer, adapter_name="make"), weight_name="distill.safetensors"
+        )
         files.append(folder / "distill.safetensors")
+
     def latents(animator):
         return animator.run(KEYFRAME, "a person", seed=0, output_type="latent")
 
@@ -139,8 +154,22 @@ def test_mag_cache_needs_ratios(tiny_cache):
 
 def test_bench_denoise_contract(tmp_path):
     out = tmp_path / "d.json"
-    cmd = [sys.executable, str(ROOT / "scripts" / "bench_denoise.py"), "--model", "wan22_ti2v_5b", "--device", "cpu", "--small",
-           "--warmup", "1", "--repeat", "1", "--no-cfg-batch", "--json", str(out)]
+    cmd = [
+        sys.executable,
+        str(ROOT / "scripts" / "bench_denoise.py"),
+        "--model",
+        "wan22_ti2v_5b",
+        "--device",
+        "cpu",
+        "--small",
+        "--warmup",
+        "1",
+        "--repeat",
+        "1",
+        "--no-cfg-batch",
+        "--json",
+        str(out),
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(out.read_text())

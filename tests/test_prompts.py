@@ -63,10 +63,7 @@ def test_background_people_and_sounds_stay_out_of_the_keyframe(rule):
 
 
 def test_caption_lead_in_and_background_last(rule):
-    prompt = (
-        "The video features a woman in a red coat standing on a bridge. The sky is clear, and an old tower is visible. "
-        "She waves at the camera and smiles."
-    )
+    prompt = "The video features a woman in a red coat standing on a bridge. The sky is clear, and an old tower is visible. She waves at the camera and smiles."
     result = rule(prompt, subject="A woman")
     check(result, "A woman")
     assert result.dropped == ["The video features"]

@@ -44,57 +44,87 @@ CAPTION_META = ["The video", "Throughout the", "As the video", "suggesting", "in
 # (prompt, subject, spatial must contain, spatial must not contain, temporal must start with,
 #  temporal must contain, temporal must not contain) — case-insensitive.
 GOLDEN = {
-    "astronaut": (ASTRONAUT, "A man",
-                  ["A man as an astronaut", "white space suit", "International Space Station"],
-                  ["float", "repair", "spun", "spin", "the astronaut", "view"],
-                  "A man, an astronaut in a bulky white space suit, floats weightlessly",
-                  ["repairing a satellite", "the Earth spins slowly beneath him", "blue oceans and white clouds"],
-                  ["floated", " spun", "the astronaut"]),
-    "teacher": (TEACHER, "A man",
-                ["A man as a teacher", "smart blazer and glasses", "classroom", "fluorescent lights"],
-                ["rush", "writ", "student", "sound", "pencil", "scribbl", "attire"],
-                "A man, a teacher in a smart blazer and glasses, rushes across the classroom",
-                ["writing equations on the board", "students", "scribble notes", "sound of pencils scribbling"],
-                ["rushed", "scribbled", "the teacher"]),
-    "chef": (CHEF, "A man",
-             ["A man as a chef", "white apron", "chef's hat", "bustling kitchen"],
-             ["leap", "wash", "chop", "smell", "sizzl", "sound", "hum", "cooking"],
-             "A man, a chef in a white apron and a tall chef's hat, leaps from the stove to the sink",
-             ["washing his hands", "chopping vegetables", "smell of spices"],
-             ["leapt", "donning"]),
-    "gymnast": (GYMNAST, "A man",
-                ["A man as a gymnast", "colorful leotard", "Olympic arena", "mat"],
-                ["twirl", "land", "fans", "cheering", "clapping", "sound", "the gymnast"],
-                "A man, a gymnast in a colorful leotard, twirls in the air",
-                ["landing gracefully on the mat", "around him", "cheering fans", "echoes in the arena"],
-                ["twirled", "echoed", " her ", "her,"]),
-    "gymnast_own_pronouns": (GYMNAST, None,
-                             ["A woman as a gymnast", "colorful leotard"], ["twirl"],
-                             "A woman, a gymnast in a colorful leotard, twirls", ["around her"], [" him"]),
-    "driver": (DRIVER, "A man",
-               ["A man as a race car driver", "red racing suit with sponsor logos", "winding track", "Grand Prix"],
-               ["swerv", "push", "crowd", "roar", "smell", "tires", "cheers"],
-               "A man, a race car driver in a red racing suit with sponsor logos, swerves through the winding track",
-               ["pushing his car to the limits", "cheers merge", "the smell of burning rubber fills the air"],
-               ["swerved", "merged", "filled the air"]),
-    "cyclist": (CYCLIST, "A woman",
-                ["A woman as a cyclist", "cycling jersey and helmet", "mountain trail", "dense forest"],
-                ["sped", "speed", "dodg", "breath", "smell", "bounc"],
-                "A woman, a cyclist in a tight-fitting cycling jersey and helmet, speeds down the mountain trail",
-                ["dodging rocks and trees", "her breath", "beneath her", "the smell of pine"],
-                ["sped", " his ", " him", "clad"]),
-    "weather_caption": (WEATHER, "A man",
-                        ["A man", "gray polo shirt with a logo", "in front of large screens"],
-                        ["video", "gesture", "point", "discuss", "person", "individual", "audience"],
-                        "A man stands in front of large screens displaying data from the National Hurricane Center.",
-                        ["He is dressed in a gray polo shirt", "he points", '"Hurricane Beryl Total Forecast Rainfall,"', "hand gestures"],
-                        CAPTION_META + ["The person", "The individual", "the speaker", "meteorologist"]),
-    "tennis_caption": (TENNIS, "A man",
-                       ["A man", "white sports jacket over a black shirt", "indoor tennis court", "racket"],
-                       ["video", "demonstrat", "swing", "player", "captured"],
-                       "A man on an indoor tennis court demonstrates various stages of a tennis swing",
-                       ["He prepares to hit the ball", "he is captured in different positions", "blue curtain"],
-                       CAPTION_META + ["individual", "The player"]),
+    "astronaut": (
+        ASTRONAUT,
+        "A man",
+        ["A man as an astronaut", "white space suit", "International Space Station"],
+        ["float", "repair", "spun", "spin", "the astronaut", "view"],
+        "A man, an astronaut in a bulky white space suit, floats weightlessly",
+        ["repairing a satellite", "the Earth spins slowly beneath him", "blue oceans and white clouds"],
+        ["floated", " spun", "the astronaut"],
+    ),
+    "teacher": (
+        TEACHER,
+        "A man",
+        ["A man as a teacher", "smart blazer and glasses", "classroom", "fluorescent lights"],
+        ["rush", "writ", "student", "sound", "pencil", "scribbl", "attire"],
+        "A man, a teacher in a smart blazer and glasses, rushes across the classroom",
+        ["writing equations on the board", "students", "scribble notes", "sound of pencils scribbling"],
+        ["rushed", "scribbled", "the teacher"],
+    ),
+    "chef": (
+        CHEF,
+        "A man",
+        ["A man as a chef", "white apron", "chef's hat", "bustling kitchen"],
+        ["leap", "wash", "chop", "smell", "sizzl", "sound", "hum", "cooking"],
+        "A man, a chef in a white apron and a tall chef's hat, leaps from the stove to the sink",
+        ["washing his hands", "chopping vegetables", "smell of spices"],
+        ["leapt", "donning"],
+    ),
+    "gymnast": (
+        GYMNAST,
+        "A man",
+        ["A man as a gymnast", "colorful leotard", "Olympic arena", "mat"],
+        ["twirl", "land", "fans", "cheering", "clapping", "sound", "the gymnast"],
+        "A man, a gymnast in a colorful leotard, twirls in the air",
+        ["landing gracefully on the mat", "around him", "cheering fans", "echoes in the arena"],
+        ["twirled", "echoed", " her ", "her,"],
+    ),
+    "gymnast_own_pronouns": (
+        GYMNAST,
+        None,
+        ["A woman as a gymnast", "colorful leotard"],
+        ["twirl"],
+        "A woman, a gymnast in a colorful leotard, twirls",
+        ["around her"],
+        [" him"],
+    ),
+    "driver": (
+        DRIVER,
+        "A man",
+        ["A man as a race car driver", "red racing suit with sponsor logos", "winding track", "Grand Prix"],
+        ["swerv", "push", "crowd", "roar", "smell", "tires", "cheers"],
+        "A man, a race car driver in a red racing suit with sponsor logos, swerves through the winding track",
+        ["pushing his car to the limits", "cheers merge", "the smell of burning rubber fills the air"],
+        ["swerved", "merged", "filled the air"],
+    ),
+    "cyclist": (
+        CYCLIST,
+        "A woman",
+        ["A woman as a cyclist", "cycling jersey and helmet", "mountain trail", "dense forest"],
+        ["sped", "speed", "dodg", "breath", "smell", "bounc"],
+        "A woman, a cyclist in a tight-fitting cycling jersey and helmet, speeds down the mountain trail",
+        ["dodging rocks and trees", "her breath", "beneath her", "the smell of pine"],
+        ["sped", " his ", " him", "clad"],
+    ),
+    "weather_caption": (
+        WEATHER,
+        "A man",
+        ["A man", "gray polo shirt with a logo", "in front of large screens"],
+        ["video", "gesture", "point", "discuss", "person", "individual", "audience"],
+        "A man stands in front of large screens displaying data from the National Hurricane Center.",
+        ["He is dressed in a gray polo shirt", "he points", '"Hurricane Beryl Total Forecast Rainfall,"', "hand gestures"],
+        CAPTION_META + ["The person", "The individual", "the speaker", "meteorologist"],
+    ),
+    "tennis_caption": (
+        TENNIS,
+        "A man",
+        ["A man", "white sports jacket over a black shirt", "indoor tennis court", "racket"],
+        ["video", "demonstrat", "swing", "player", "captured"],
+        "A man on an indoor tennis court demonstrates various stages of a tennis swing",
+        ["He prepares to hit the ball", "he is captured in different positions", "blue curtain"],
+        CAPTION_META + ["individual", "The player"],
+    ),
 }
 
 
@@ -136,18 +166,41 @@ def test_prompts_match_the_sample_files(sample_dir):
     assert {ASTRONAUT, TEACHER, CHEF, GYMNAST, DRIVER, CYCLIST, WEATHER, TENNIS} <= texts
 
 
-@pytest.mark.parametrize("prompt, subject, spatial_in, temporal_start", [
-    ("A firefighter in full turnout gear sprints toward a burning building at night, carrying a hose over his shoulder.", None,
-     ["A man as a firefighter", "full turnout gear", "hose in hand", "at night"], "A man, a firefighter in full turnout gear, sprints"),
-    ("At dawn, a surfer in a black wetsuit paddles out into the waves.", "A man",
-     ["A man as a surfer", "black wetsuit", "at dawn"], "A man, a surfer in a black wetsuit, paddles out"),
-    ("A scientist with curly red hair and safety goggles mixes chemicals in a cluttered laboratory.", "A woman",
-     ["A woman as a scientist", "curly red hair and safety goggles", "cluttered laboratory"], "A woman, a scientist with curly red hair"),
-    ("A photographer with a camera harness walks through a busy market, taking pictures.", "A man",
-     ["camera harness", "busy market"], "A man, a photographer with a camera harness, walks"),
-    ("A young woman with short grey hair smiles and turns her head to the left in a bright office.", None,
-     ["A young woman", "short grey hair", "bright office"], "A young woman with short grey hair smiles and turns her head"),
-])
+@pytest.mark.parametrize(
+    "prompt, subject, spatial_in, temporal_start",
+    [
+        (
+            "A firefighter in full turnout gear sprints toward a burning building at night, carrying a hose over his shoulder.",
+            None,
+            ["A man as a firefighter", "full turnout gear", "hose in hand", "at night"],
+            "A man, a firefighter in full turnout gear, sprints",
+        ),
+        (
+            "At dawn, a surfer in a black wetsuit paddles out into the waves.",
+            "A man",
+            ["A man as a surfer", "black wetsuit", "at dawn"],
+            "A man, a surfer in a black wetsuit, paddles out",
+        ),
+        (
+            "A scientist with curly red hair and safety goggles mixes chemicals in a cluttered laboratory.",
+            "A woman",
+            ["A woman as a scientist", "curly red hair and safety goggles", "cluttered laboratory"],
+            "A woman, a scientist with curly red hair",
+        ),
+        (
+            "A photographer with a camera harness walks through a busy market, taking pictures.",
+            "A man",
+            ["camera harness", "busy market"],
+            "A man, a photographer with a camera harness, walks",
+        ),
+        (
+            "A young woman with short grey hair smiles and turns her head to the left in a bright office.",
+            None,
+            ["A young woman", "short grey hair", "bright office"],
+            "A young woman with short grey hair smiles and turns her head",
+        ),
+    ],
+)
 def test_short_prompts_beyond_the_samples(rule, prompt, subject, spatial_in, temporal_start):
     result = rule(prompt, subject)
     for phrase in spatial_in:
@@ -156,10 +209,13 @@ def test_short_prompts_beyond_the_samples(rule, prompt, subject, spatial_in, tem
     assert result.checks["spatial_motion_free"] and result.checks["subject_once"], result.violations
 
 
-@pytest.mark.parametrize("prompt, ending", [
-    ("Eine Frau mit kurzen grauen Haaren lächelt und dreht den Kopf nach links.", "nach links."),
-    ("一个女人在明亮的办公室里微笑并向左转头。", "转头。"),
-])
+@pytest.mark.parametrize(
+    "prompt, ending",
+    [
+        ("Eine Frau mit kurzen grauen Haaren lächelt und dreht den Kopf nach links.", "nach links."),
+        ("一个女人在明亮的办公室里微笑并向左转头。", "转头。"),
+    ],
+)
 def test_non_english_is_kept_whole_in_both_with_a_note(rule, prompt, ending):
     result = rule(prompt, "A woman")
     assert prompt.rstrip("。.") in result.spatial and result.temporal == f"A woman: {prompt}"
@@ -172,7 +228,8 @@ def test_invariants_catch_what_a_rater_catches(rule):
     from stdt2v.prompts.result import DecoupledPrompt
 
     bad = DecoupledPrompt(
-        original=GYMNAST, subject="A man",
+        original=GYMNAST,
+        subject="A man",
         spatial="A man, the gymnast, twirling in the air, cheering fans, medium shot",
         temporal="A man, the gymnast, twirled in the air around her.",
     )

@@ -59,9 +59,7 @@ def test_transformers_backend_generates_retries_then_falls_back(tiny_cache, rule
 
 def test_chat_template_disables_thinking(tiny_cache):
     decoupler = build_decoupler(prompts_cfg(backend="transformers", cache=False, llm={"model": "tiny:qwen3-chat"}), cache_dir=str(tiny_cache))
-    text = decoupler.chat.tokenizer.apply_chat_template(
-        [{"role": "user", "content": "x"}], add_generation_prompt=True, enable_thinking=False, tokenize=False
-    )
+    text = decoupler.chat.tokenizer.apply_chat_template([{"role": "user", "content": "x"}], add_generation_prompt=True, enable_thinking=False, tokenize=False)
     assert text.endswith("<|im_start|>assistant\n<think>\n\n</think>\n\n")
 
 
@@ -180,7 +178,7 @@ def test_instructions_are_a_versioned_file(tmp_path):
     assert '"spatial"' in text and version.startswith("decouple_v1-")
     custom = tmp_path / "mine.txt"
     custom.write_text("Answer JSON.")
-    assert load_instructions(str(custom)) [1].startswith("mine-")
+    assert load_instructions(str(custom))[1].startswith("mine-")
 
 
 def test_ipvg_chain_asks_temporal_first_then_spatial_from_it(stub):
@@ -203,7 +201,9 @@ def test_ipvg_chain_asks_temporal_first_then_spatial_from_it(stub):
 
 def test_ipvg_chain_retries_a_bad_step_then_falls_back(stub, rule_result):
     server = stub("The man walks.", "Nobody walks by the river.")
-    result = build_decoupler(prompts_cfg(backend="openai", cache=False, instructions="ipvg", llm={"model": "m"}, openai={"base_url": server.url, "retries": 0}))(PROMPT, subject="A man")
+    result = build_decoupler(
+        prompts_cfg(backend="openai", cache=False, instructions="ipvg", llm={"model": "m"}, openai={"base_url": server.url, "retries": 0})
+    )(PROMPT, subject="A man")
     assert len(server.requests) == 2 and "fell back" in result.notes[0]
     bodies = [body for _, body in server.requests]
     assert bodies[1]["seed"] == bodies[0]["seed"] + 1 and bodies[1]["temperature"] > bodies[0]["temperature"]
@@ -221,7 +221,9 @@ def test_trigger_words_are_counted_in_the_token_limit():
     from stdt2v.prompts.limits import TokenLimits
 
     notes: list[str] = []
-    spatial, _, cut = TokenLimits(spatial_max_tokens=14).apply("A man, black jacket, by the river, at sunset, close-up", "A man.", notes, trigger="fcsks fxhks fhyks, ")
+    spatial, _, cut = TokenLimits(spatial_max_tokens=14).apply(
+        "A man, black jacket, by the river, at sunset, close-up", "A man.", notes, trigger="fcsks fxhks fhyks, "
+    )
     assert spatial.startswith("fcsks fxhks fhyks, A man") and spatial.endswith("close-up") and cut
 
 
@@ -236,6 +238,7 @@ def smollm2_gguf():
     return next(Path(spec.submodule_search_locations[0]).glob("*.gguf"))
 
 
+@pytest.mark.slow
 def test_real_small_gguf_model_loads_on_its_own_and_falls_back(smollm2_gguf, rule_result):
     """SmolLM2-135M-Instruct from a bare .gguf (no config.json): it loads and answers as JSON;
     a retry samples differently; whatever it says, the result passes the invariants (a model

@@ -11,22 +11,36 @@ import numpy as np
 import pytest
 import torch
 
+pytestmark = pytest.mark.slow  # subprocess runs of whole batches / trainings
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = ROOT / "configs" / "train"
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory, sample_dir):
-    from stdt2v.data.synthetic import make_face_clips, make_identity_triples
+def data(tmp_path_factory, challenge_dir):
+    from stdt2v.train.synthetic import make_face_clips, make_identity_triples
 
     folder = tmp_path_factory.mktemp("train-data")
-    images = sorted(sample_dir.glob("id*/image.png"))
+    images = sorted(challenge_dir.glob("id*/image.png"))
     return {"triples": make_identity_triples(images[:1], folder), "clips": make_face_clips(images[:1], folder)}
 
 
 def train(config: str, output: Path, *overrides: str, launch: list[str] | None = None, env: dict | None = None) -> list[dict]:
     """One run in its own process, as users run (and resume) training."""
-    cmd = [*(launch or [sys.executable]), "-m", "stdt2v", "train", "--config", str(CONFIGS / config), "--output", str(output), "progress=false", "tracker=none", *overrides]
+    cmd = [
+        *(launch or [sys.executable]),
+        "-m",
+        "stdt2v",
+        "train",
+        "--config",
+        str(CONFIGS / config),
+        "--output",
+        str(output),
+        "progress=false",
+        "tracker=none",
+        *overrides,
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     return [json.loads(line) for line in (output / "metrics.jsonl").read_text().splitlines()]
@@ -34,8 +48,18 @@ def train(config: str, output: Path, *overrides: str, launch: list[str] | None =
 
 def test_id_adapter_overfits_one_batch(data, tmp_path):
     targets = "adapter.unet_lora_targets=[to_q,to_k,to_v,to_out.0,conv1,conv2,conv_in,conv_out,proj_in,proj_out]"
-    metrics = train("demo_id_adapter.yaml", tmp_path / "run", f"data.manifest={data['triples']}", "fixed_noise=true", "max_steps=15",
-                    "learning_rate=0.01", "adapter.id_dropout=0", "adapter.unet_lora_rank=8", targets, "tracker=tensorboard")
+    metrics = train(
+        "demo_id_adapter.yaml",
+        tmp_path / "run",
+        f"data.manifest={data['triples']}",
+        "fixed_noise=true",
+        "max_steps=15",
+        "learning_rate=0.01",
+        "adapter.id_dropout=0",
+        "adapter.unet_lora_rank=8",
+        targets,
+        "tracker=tensorboard",
+    )
     assert metrics[-1]["loss"] < 0.5 * metrics[0]["loss"]
     # the tracker got the scalars and the validation image (TensorBoard, offline)
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
@@ -44,7 +68,11 @@ def test_id_adapter_overfits_one_batch(data, tmp_path):
     assert "loss" in events.Tags()["scalars"] and "validation" in events.Tags()["images"]
     assert (tmp_path / "run" / "validation" / "step-000015.png").is_file()
     checkpoint = tmp_path / "run" / "checkpoints" / "step-15"
-    assert sorted(p.name for p in (checkpoint / "trainable").iterdir()) == ["config.json", "diffusion_pytorch_model.safetensors", "pytorch_lora_weights.safetensors"]
+    assert sorted(p.name for p in (checkpoint / "trainable").iterdir()) == [
+        "config.json",
+        "diffusion_pytorch_model.safetensors",
+        "pytorch_lora_weights.safetensors",
+    ]
     assert not list(checkpoint.glob("model*"))  # the frozen base model is never written
 
 
@@ -55,7 +83,14 @@ def test_identity_loss_trains_through_the_recognizer(data, tmp_path):
 
     root = tmp_path / "insightface"
     build_tiny_insightface_pack(root / "models" / "antelopev2")
-    face = ["face.backend=insightface", f"face.model_root={root}", "face.detect_size=320", f"data.manifest={data['triples']}", "max_steps=2", "learning_rate=0.05"]
+    face = [
+        "face.backend=insightface",
+        f"face.model_root={root}",
+        "face.detect_size=320",
+        f"data.manifest={data['triples']}",
+        "max_steps=2",
+        "learning_rate=0.05",
+    ]
     with_loss = train("demo_id_adapter.yaml", tmp_path / "id", *face, "identity_loss.weight=1.0", "identity_loss.max_timestep=1000", "adapter.id_dropout=0")
     assert all(m["identity_loss"] > 0 for m in with_loss)
     assert all(abs(m["loss"] - m["diffusion_loss"] - m["identity_loss"]) < 1e-4 for m in with_loss)
@@ -74,11 +109,33 @@ def test_accelerate_launch_two_cpu_processes(data, tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    launch = [sys.executable, "-m", "accelerate.commands.launch", "--multi_gpu", "--num_processes", "2", "--num_machines", "1",
-              "--mixed_precision", "no", "--dynamo_backend", "no", "--main_process_port", str(port)]
+    launch = [
+        sys.executable,
+        "-m",
+        "accelerate.commands.launch",
+        "--multi_gpu",
+        "--num_processes",
+        "2",
+        "--num_machines",
+        "1",
+        "--mixed_precision",
+        "no",
+        "--dynamo_backend",
+        "no",
+        "--main_process_port",
+        str(port),
+    ]
     env = {**os.environ, "ACCELERATE_USE_CPU": "true", "OMP_NUM_THREADS": "1"}
-    metrics = train("demo_id_adapter.yaml", tmp_path / "ddp", f"data.manifest={data['triples']}", "batch_size=1", "max_steps=3", "checkpoint_every=2",
-                    launch=launch, env=env)
+    metrics = train(
+        "demo_id_adapter.yaml",
+        tmp_path / "ddp",
+        f"data.manifest={data['triples']}",
+        "batch_size=1",
+        "max_steps=3",
+        "checkpoint_every=2",
+        launch=launch,
+        env=env,
+    )
     assert [m["step"] for m in metrics] == [1, 2, 3]
     assert json.loads((tmp_path / "ddp" / "summary.json").read_text())["processes"] == 2
     assert sorted(p.name for p in (tmp_path / "ddp" / "checkpoints").iterdir()) == ["step-2", "step-3"]
@@ -87,8 +144,17 @@ def test_accelerate_launch_two_cpu_processes(data, tmp_path):
 
 def test_lora_overfits_one_clip(data, tmp_path):
     targets = "lora.target_modules=[to_q,to_k,to_v,to_out.0,ffn.net.0.proj,ffn.net.2,proj_out]"
-    metrics = train("demo_i2v_lora.yaml", tmp_path / "run", f"data.manifest={data['clips']}", "fixed_noise=true", "max_steps=40",
-                    "learning_rate=0.01", "lora.rank=8", "lora.alpha=8", targets)
+    metrics = train(
+        "demo_i2v_lora.yaml",
+        tmp_path / "run",
+        f"data.manifest={data['clips']}",
+        "fixed_noise=true",
+        "max_steps=40",
+        "learning_rate=0.01",
+        "lora.rank=8",
+        "lora.alpha=8",
+        targets,
+    )
     assert metrics[-1]["loss"] < 0.5 * metrics[0]["loss"]
 
 
@@ -119,7 +185,9 @@ def test_trained_weights_change_inference(data, tmp_path, tiny_cache):
     source = resolve_model_source("tiny:wan2.2-ti2v-5b", tiny_cache)
 
     def video(**extra):
-        cfg = OmegaConf.merge(OmegaConf.structured(AnimateConfig), {"model": source, "height": 64, "width": 96, "num_frames": 5, "num_inference_steps": 2, **extra})
+        cfg = OmegaConf.merge(
+            OmegaConf.structured(AnimateConfig), {"model": source, "height": 64, "width": 96, "num_frames": 5, "num_inference_steps": 2, **extra}
+        )
         animator = build_animator(cfg, source=source, device=torch.device("cpu"), dtype=torch.float32, vae_dtype=torch.float32, progress=False)
         return animator.animate(Image.new("RGB", (96, 64), (120, 90, 80)), "A person turns.", seed=0).astype(int)
 
@@ -139,4 +207,3 @@ def test_trained_adapter_changes_the_keyframe(data, tmp_path, tiny_cache):
     gen.conditioner.set_scale(0.0)
     without = np.asarray(gen.generate("a person", seeds=[0], identity=Identity(vector), height=64, width=64)[0], float)
     assert np.abs(with_id - without).mean() > 0.05
-

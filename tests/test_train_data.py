@@ -11,7 +11,14 @@ import torch
 
 from stdt2v.io import load_image, save_png, write_video
 from stdt2v.train.data import (
-    BucketBatchSampler, FaceBoxes, ImageTriples, VideoClips, alignment_theta, make_buckets, nearest_bucket, read_samples,
+    BucketBatchSampler,
+    FaceBoxes,
+    ImageTriples,
+    VideoClips,
+    alignment_theta,
+    make_buckets,
+    nearest_bucket,
+    read_samples,
 )
 
 
@@ -103,7 +110,7 @@ def test_differentiable_alignment_matches_the_face_module(face_analyzer):
 def test_onnx_recognizer_runs_with_torch_ops_and_has_gradients(tmp_path):
     import onnxruntime
 
-    from stdt2v.face.torch_onnx import OnnxRecognizer
+    from stdt2v.train.torch_onnx import OnnxRecognizer
     from tests.tiny_onnx import build_iresnet_like_onnx
 
     path = build_iresnet_like_onnx(tmp_path / "rec.onnx")

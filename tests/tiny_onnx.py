@@ -86,8 +86,14 @@ class _GenderAge(nn.Module):
 def _export(module: nn.Module, example: torch.Tensor, path: Path, outputs: list[str], dynamic: dict) -> None:
     module.eval()
     torch.onnx.export(
-        module, (example,), str(path), input_names=["input.1"], output_names=outputs,
-        dynamic_axes=dynamic, opset_version=13, dynamo=False,
+        module,
+        (example,),
+        str(path),
+        input_names=["input.1"],
+        output_names=outputs,
+        dynamic_axes=dynamic,
+        opset_version=13,
+        dynamo=False,
     )
 
 
@@ -97,12 +103,15 @@ def build_tiny_insightface_pack(folder: str | Path, seed: int = 0) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(seed)
     names = [f"score_{s}" for s in (8, 16, 32)] + [f"bbox_{s}" for s in (8, 16, 32)] + [f"kps_{s}" for s in (8, 16, 32)]
-    _export(_SCRFDLike(), torch.rand(1, 3, 128, 128), folder / PACK_FILES["detection"], names,
-            {"input.1": {2: "height", 3: "width"}, **{n: {0: "anchors"} for n in names}})
-    _export(_Recognizer(), torch.rand(1, 3, 112, 112), folder / PACK_FILES["recognition"], ["embedding"],
-            {"input.1": {0: "batch"}, "embedding": {0: "batch"}})
-    _export(_GenderAge(), torch.rand(1, 3, 96, 96), folder / PACK_FILES["genderage"], ["fc1"],
-            {"input.1": {0: "batch"}, "fc1": {0: "batch"}})
+    _export(
+        _SCRFDLike(),
+        torch.rand(1, 3, 128, 128),
+        folder / PACK_FILES["detection"],
+        names,
+        {"input.1": {2: "height", 3: "width"}, **{n: {0: "anchors"} for n in names}},
+    )
+    _export(_Recognizer(), torch.rand(1, 3, 112, 112), folder / PACK_FILES["recognition"], ["embedding"], {"input.1": {0: "batch"}, "embedding": {0: "batch"}})
+    _export(_GenderAge(), torch.rand(1, 3, 96, 96), folder / PACK_FILES["genderage"], ["fc1"], {"input.1": {0: "batch"}, "fc1": {0: "batch"}})
     return folder
 
 
@@ -120,7 +129,14 @@ class _IResNetLike(nn.Module):
     def __init__(self, dim: int = 64):
         super().__init__()
         self.stem = nn.Sequential(nn.Conv2d(3, 8, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(8), nn.PReLU(8))
-        self.block = nn.Sequential(nn.BatchNorm2d(8), nn.Conv2d(8, 8, 3, padding=1, bias=False), nn.BatchNorm2d(8), nn.PReLU(8), nn.Conv2d(8, 8, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(8))
+        self.block = nn.Sequential(
+            nn.BatchNorm2d(8),
+            nn.Conv2d(8, 8, 3, padding=1, bias=False),
+            nn.BatchNorm2d(8),
+            nn.PReLU(8),
+            nn.Conv2d(8, 8, 3, stride=2, padding=1, bias=False),
+            nn.BatchNorm2d(8),
+        )
         self.down = nn.Sequential(nn.Conv2d(8, 8, 1, stride=2, bias=False), nn.BatchNorm2d(8))
         self.head = nn.Sequential(nn.BatchNorm2d(8), nn.Dropout(0.0), nn.Flatten(), nn.Linear(8 * 28 * 28, dim), nn.BatchNorm1d(dim))
         for m in self.modules():  # non-trivial statistics, so batch norm is really exercised

@@ -1,22 +1,8 @@
 """Animation stage: image-to-video from the keyframe and the temporal prompt."""
 
-from stdt2v.animate.base import Animator, check_num_frames, snap_size
+from stdt2v.animate.base import Animator, snap_size
 
-__all__ = ["Animator", "build_animator", "check_num_frames", "check_animate_config", "snap_size"]
-
-
-def check_animate_config(cfg) -> None:
-    """Checks that need no weights, run before anything loads."""
-    from stdt2v.animate.cogvideox import COGVIDEOX_TEMPORAL_FACTOR
-    from stdt2v.animate.wan import WAN_TEMPORAL_FACTOR
-    from stdt2v.config.schema import AnimateBackend
-
-    rules = {
-        AnimateBackend.wan: (WAN_TEMPORAL_FACTOR, "81 and 121 are the usual Wan lengths"),
-        AnimateBackend.cogvideox: (COGVIDEOX_TEMPORAL_FACTOR, "CogVideoX-5B-I2V generates 49, CogVideoX 1.5 81"),
-    }
-    factor, usual = rules[cfg.backend]
-    check_num_frames(cfg.num_frames, factor, usual=usual)
+__all__ = ["Animator", "build_animator", "snap_size"]
 
 
 def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool = True, allow_pickle: bool = False) -> Animator:
@@ -27,8 +13,7 @@ def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool
     from stdt2v.animate.wan import WanAnimator
     from stdt2v.config.schema import AnimateBackend
 
-    check_animate_config(cfg)
-    check_memory_config(cfg.memory, device)
+    check_memory_config(cfg.memory, device)  # needs the device; the rest was validated with the config
     common = dict(
         height=cfg.height,
         width=cfg.width,

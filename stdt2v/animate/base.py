@@ -13,7 +13,6 @@ import numpy as np
 import torch
 from PIL import Image
 
-from stdt2v.errors import ConfigError
 from stdt2v.io import to_uint8_rgb
 from stdt2v.loading import load_pretrained
 
@@ -30,24 +29,12 @@ class Animator(ABC):
         """(height, width) this animator will produce; ``aspect`` = width / height of the keyframe."""
 
     @abstractmethod
-    def animate(self, image: Image.Image, prompt: str, *, seed: int) -> np.ndarray:
+    def animate(self, image: Image.Image, prompt: str, *, seed: int, num_inference_steps: int | None = None, guidance_scale: float | None = None) -> np.ndarray:
         """uint8 frames [F, H, W, 3] at ``video_size(image aspect)``."""
 
     @abstractmethod
     def count_prompt_tokens(self, prompt: str) -> int:
         """Tokens ``prompt`` takes in the text encoder (special tokens included)."""
-
-
-def check_num_frames(num_frames: int, temporal_factor: int, key: str = "animate.num_frames", usual: str = "81 and 121 are the usual Wan lengths") -> None:
-    """Video VAEs compress time by ``temporal_factor`` after the first frame: n = k·factor + 1."""
-    if num_frames >= 1 and (num_frames - 1) % temporal_factor == 0:
-        return
-    below = max(1, (num_frames - 1) // temporal_factor * temporal_factor + 1)
-    above = below + temporal_factor
-    raise ConfigError(
-        f"{key}={num_frames} is invalid: the frame count must be {temporal_factor}n+1 "
-        f"(e.g. {below} or {above}; {usual})"
-    )
 
 
 def snap_size(height: int, width: int, multiple: int, aspect: float | None = None) -> tuple[int, int]:
@@ -65,7 +52,12 @@ def log_size_change(requested: tuple[int, int], snapped: tuple[int, int], multip
     if requested != snapped:
         logger.warning(
             "animate: video size %dx%d (WxH) changed to %dx%d: %s, sides must be multiples of %d",
-            requested[1], requested[0], snapped[1], snapped[0], why, multiple,
+            requested[1],
+            requested[0],
+            snapped[1],
+            snapped[0],
+            why,
+            multiple,
         )
 
 
@@ -101,7 +93,10 @@ class DiffusersAnimator(Animator):
 
         pipeline_class = getattr(diffusers, cls.pipeline_class)
         return load_pretrained(
-            pipeline_class.from_pretrained, source, "animate.model", allow_pickle=allow_pickle,
+            pipeline_class.from_pretrained,
+            source,
+            "animate.model",
+            allow_pickle=allow_pickle,
             dtype={"default": dtype, "vae": vae_dtype},
         )
 
@@ -123,12 +118,22 @@ class DiffusersAnimator(Animator):
         """The family's own call arguments."""
         return {}
 
-    def animate(self, image: Image.Image, prompt: str, *, seed: int) -> np.ndarray:
-        frames = self.run(image, prompt, seed=seed, output_type="np")[0]  # [F, H, W, 3] floats in [0, 1]
-        return to_uint8_rgb(frames)
+    def animate(self, image: Image.Image, prompt: str, *, seed: int, num_inference_steps: int | None = None, guidance_scale: float | None = None) -> np.ndarray:
+        frames = self.run(image, prompt, seed=seed, output_type="np", num_inference_steps=num_inference_steps, guidance_scale=guidance_scale)[0]
+        return to_uint8_rgb(frames)  # [F, H, W, 3]
 
-    def run(self, image: Image.Image, prompt: str, *, seed: int, output_type: str = "np"):
-        """The pipeline's ``frames`` output (``latent``: the final latents, as benchmarks compare)."""
+    def run(
+        self,
+        image: Image.Image,
+        prompt: str,
+        *,
+        seed: int,
+        output_type: str = "np",
+        num_inference_steps: int | None = None,
+        guidance_scale: float | None = None,
+    ):
+        """The pipeline's ``frames`` output (``latent``: the final latents, as benchmarks
+        compare); None settings: the configured ones."""
         height, width = self.video_size(image.width / image.height)
         if image.size != (width, height):
             image = image.resize((width, height), Image.LANCZOS)
@@ -139,8 +144,8 @@ class DiffusersAnimator(Animator):
             height=height,
             width=width,
             num_frames=self.num_frames,
-            num_inference_steps=self.num_inference_steps,
-            guidance_scale=self.guidance_scale,
+            num_inference_steps=num_inference_steps or self.num_inference_steps,
+            guidance_scale=self.guidance_scale if guidance_scale is None else guidance_scale,
             # A CPU generator makes the initial noise identical on every device.
             generator=torch.Generator("cpu").manual_seed(seed),
             output_type=output_type,

@@ -28,7 +28,9 @@ def cache_config(fcfg, num_inference_steps: int, model_class: str = ""):
         return FirstBlockCacheConfig(threshold=fcfg.cache_threshold)
     if kind == "taylorseer":
         return TaylorSeerCacheConfig(
-            cache_interval=fcfg.cache_interval, disable_cache_before_step=fcfg.cache_warmup_steps, cache_identifiers=TAYLORSEER_MODULES.get(model_class),
+            cache_interval=fcfg.cache_interval,
+            disable_cache_before_step=fcfg.cache_warmup_steps,
+            cache_identifiers=TAYLORSEER_MODULES.get(model_class),
         )
     if not fcfg.mag_ratios:
         raise ConfigError("animate.fast.cache=mag: set animate.fast.mag_ratios (the model's calibrated ratios), or use first_block / taylorseer")

@@ -64,9 +64,7 @@ def set_attention_backend(models, backend: str) -> None:
         try:
             model.set_attention_backend(backend)
         except (ImportError, RuntimeError, ValueError) as err:
-            raise StdT2VError(
-                f"animate.attention_backend={backend}: {str(err).splitlines()[0]} (install it, or use attention_backend=native)"
-            ) from None
+            raise StdT2VError(f"animate.attention_backend={backend}: {str(err).splitlines()[0]} (install it, or use attention_backend=native)") from None
 
 
 def enable_context_parallel(models, ccfg, device: torch.device) -> None:
@@ -82,9 +80,7 @@ def enable_context_parallel(models, ccfg, device: torch.device) -> None:
             f"accelerate launch --num_processes {degree} -m stdt2v batch ..."
         )
     if dist.get_world_size() != degree:
-        raise ConfigError(
-            f"animate.context_parallel: ulysses_degree × ring_degree = {degree}, but {dist.get_world_size()} processes were launched"
-        )
+        raise ConfigError(f"animate.context_parallel: ulysses_degree × ring_degree = {degree}, but {dist.get_world_size()} processes were launched")
     from diffusers import ContextParallelConfig
 
     for model in models:

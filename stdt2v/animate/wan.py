@@ -14,12 +14,14 @@ from __future__ import annotations
 import logging
 
 from stdt2v.animate.base import DiffusersAnimator
+from stdt2v.config.schema import AnimateBackend
+from stdt2v.config.validate import TEMPORAL_FACTORS
 from stdt2v.errors import ConfigError
 
 logger = logging.getLogger(__name__)
 
 # Every Wan VAE (2.1 and 2.2) compresses time 4× after the first frame.
-WAN_TEMPORAL_FACTOR = 4
+WAN_TEMPORAL_FACTOR = TEMPORAL_FACTORS[AnimateBackend.wan]
 
 
 class WanAnimator(DiffusersAnimator):
@@ -31,9 +33,7 @@ class WanAnimator(DiffusersAnimator):
         two_experts = getattr(pipe, "transformer_2", None) is not None
         if not two_experts and (guidance_scale_2 is not None or boundary_ratio is not None):
             raise ConfigError("animate.guidance_scale_2 / boundary_ratio: this Wan model has one transformer (only Wan2.2 A14B has two experts)")
-        if boundary_ratio is not None:
-            if not 0.0 < boundary_ratio < 1.0:
-                raise ConfigError(f"animate.boundary_ratio={boundary_ratio}: must be in (0, 1)")
+        if boundary_ratio is not None:  # in (0, 1): validated with the config
             pipe.register_to_config(boundary_ratio=boundary_ratio)
         self.guidance_scale_2 = guidance_scale_2
         if flow_shift is not None:

@@ -8,7 +8,6 @@ restart skips items whose journal says done and whose final output exists.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import shutil
@@ -27,14 +26,15 @@ from stdt2v.io import TMP_PREFIX, atomic_write_bytes, atomic_write_json
 logger = logging.getLogger(__name__)
 
 # Per-item overrides that change no loaded weights: key → (component path, attribute).
+# Per-item settings (a manifest's `overrides`): config key → the pipeline call's keyword argument.
 ITEM_OVERRIDES = {
-    "prompts.subject": ("", "subject"),
-    "keyframe.num_candidates": ("keyframe_stage", "num_candidates"),
-    "keyframe.identity_threshold": ("keyframe_stage", "identity_threshold"),
-    "keyframe.num_inference_steps": ("keyframe_stage.generator", "num_inference_steps"),
-    "keyframe.guidance_scale": ("keyframe_stage.generator", "guidance_scale"),
-    "animate.num_inference_steps": ("animator", "num_inference_steps"),
-    "animate.guidance_scale": ("animator", "guidance_scale"),
+    "prompts.subject": "subject",
+    "keyframe.num_candidates": "num_candidates",
+    "keyframe.identity_threshold": "identity_threshold",
+    "keyframe.num_inference_steps": "keyframe_num_inference_steps",
+    "keyframe.guidance_scale": "keyframe_guidance_scale",
+    "animate.num_inference_steps": "num_inference_steps",
+    "animate.guidance_scale": "guidance_scale",
 }
 
 
@@ -57,24 +57,12 @@ def remove_temporaries(output: Path) -> int:
     return len(stale)
 
 
-@contextlib.contextmanager
-def item_overrides(pipe, overrides: dict):
+def call_settings(overrides: dict) -> dict:
+    """A manifest item's overrides as the pipeline call's keyword arguments."""
     unknown = sorted(set(overrides) - set(ITEM_OVERRIDES))
     if unknown:
         raise StdT2VError(f"per-item override '{unknown[0]}' is not allowed: use one of {', '.join(ITEM_OVERRIDES)} (others need a reload)")
-    saved = []
-    try:
-        for key, value in overrides.items():
-            path, attribute = ITEM_OVERRIDES[key]
-            target = pipe
-            for part in filter(None, path.split(".")):
-                target = getattr(target, part)
-            saved.append((target, attribute, getattr(target, attribute)))
-            setattr(target, attribute, value)
-        yield
-    finally:
-        for target, attribute, value in reversed(saved):
-            setattr(target, attribute, value)
+    return {ITEM_OVERRIDES[key]: value for key, value in overrides.items()}
 
 
 def run_item(pipe, item: Item, seed: int, output: Path, stage: str, write: bool = True) -> dict:
@@ -95,8 +83,7 @@ def run_item(pipe, item: Item, seed: int, output: Path, stage: str, write: bool 
         from PIL import Image
 
         keyframe = Image.open(folder / "keyframe.png").convert("RGB")
-    with item_overrides(pipe, item.overrides):
-        result = pipe(item.prompt, item.image, seed=seed, prompts=prompts, keyframe=keyframe, until=stage)
+    result = pipe(item.prompt, item.image, seed=seed, prompts=prompts, keyframe=keyframe, until=stage, **call_settings(item.overrides))
     result.report.update({"item": item.key, "seed": seed, "reused": [n for n, v in (("prompts", prompts), ("keyframe", keyframe)) if v is not None]})
     seconds = {name: s["seconds"] for name, s in result.report.get("stages", {}).items()}
     if not write:

@@ -23,9 +23,7 @@ from stdt2v.errors import ConfigError
 DEFAULTS_KEY = "defaults"
 
 
-def load_config(
-    path: str | Path | None, overrides: list[str] | tuple[str, ...] = (), schema: type = PipelineConfig, needs_models: bool = True
-) -> DictConfig:
+def load_config(path: str | Path | None, overrides: list[str] | tuple[str, ...] = (), schema: type = PipelineConfig, needs_models: bool = True) -> DictConfig:
     """Compose ``path`` (and its ``defaults``) with ``overrides`` onto ``schema``; validate; resolve.
     ``needs_models=False`` (evaluation) lets the model fields stay unset."""
     sources: list[tuple[str, DictConfig]] = []
@@ -47,13 +45,15 @@ def load_config(
     missing = sorted(k for k in OmegaConf.missing_keys(cfg) if needs_models or not k.endswith(".model"))
     if missing:
         where = f"in {path} " if path is not None else ""
-        raise ConfigError(
-            f"config error: missing required value '{missing[0]}': set it {where}or pass {missing[0]}=VALUE"
-        )
+        raise ConfigError(f"config error: missing required value '{missing[0]}': set it {where}or pass {missing[0]}=VALUE")
     try:
         OmegaConf.resolve(cfg)
     except OmegaConfBaseException as err:
         raise ConfigError(f"config error: {err.full_key}: {str(err.msg or err).splitlines()[0]}") from None
+    if schema is PipelineConfig:  # the one semantic validation pass, before anything loads
+        from stdt2v.config.validate import validate_pipeline_config
+
+        validate_pipeline_config(cfg)
     return cfg
 
 
@@ -116,10 +116,7 @@ def _check_keys(node: Any, schema: type, prefix: str, source: str) -> None:
         if dataclasses.is_dataclass(sub_schema):
             value = node[key]
             if not isinstance(value, DictConfig):
-                raise ConfigError(
-                    f"config error in {source}: '{full_key}' must be a mapping of {sub_schema.__name__} keys, "
-                    f"got {value!r}"
-                )
+                raise ConfigError(f"config error in {source}: '{full_key}' must be a mapping of {sub_schema.__name__} keys, got {value!r}")
             _check_keys(value, sub_schema, f"{full_key}.", source)
 
 

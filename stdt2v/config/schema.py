@@ -59,8 +59,8 @@ class IdentityAdapterKind(str, Enum):
     faceid = "faceid"  # IP-Adapter-FaceID SDXL (ArcFace vector → 4 tokens, + its LoRA)
     faceid_plus = "faceid_plus"  # FaceID-Plus: + CLIP embedding of the aligned face crop
     faceid_plusv2 = "faceid_plusv2"  # FaceID-Plus v2: + the ID tokens as a shortcut
-    stdt2v = "stdt2v"  # the project's IdentityAdapter (stdt2v.keyframe.adapter), SDXL or FLUX
-    hyperlora = "hyperlora"  # HyperLoRA (SDXL): face → a UNet LoRA (stdt2v.keyframe.hyperlora); weights CC BY-NC
+    stdt2v = "stdt2v"  # the project's IdentityAdapter (stdt2v.models.identity_adapter), SDXL or FLUX
+    hyperlora = "hyperlora"  # HyperLoRA (SDXL): face → a UNet LoRA (stdt2v.models.hyperlora); weights CC BY-NC
 
 
 class AnimateBackend(str, Enum):

@@ -14,14 +14,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from stdt2v.errors import InputError
-
-_ID = re.compile(r"^id\d+$")
-_PROMPT = re.compile(r"^prompt(\d+)$")
+from stdt2v.layout import prompt_files, reference_image
 
 
 @dataclass
@@ -43,18 +40,8 @@ def item_seed(base: int, key: str) -> int:
     return base + int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % 1_000_000
 
 
-def _prompt_order(path: Path) -> tuple[int, str]:
-    match = _PROMPT.match(path.stem)
-    return (int(match.group(1)) if match else 1_000_000, path.stem)
-
-
 def _folder_items(root: Path) -> list[Item]:
-    items = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and _ID.match(p.name)):
-        image = next(iter(sorted(folder.glob("image.*"))), None)
-        for prompt_file in sorted(folder.glob("prompt*.txt"), key=_prompt_order):
-            items.append(Item(folder.name, prompt_file.stem, image, prompt_file.read_text(encoding="utf-8")))
-    return items
+    return [Item(path.parent.name, path.stem, reference_image(root, path.parent.name), path.read_text(encoding="utf-8")) for path in prompt_files(root)]
 
 
 def read_manifest_rows(path: Path) -> list[dict]:
@@ -86,14 +73,16 @@ def _manifest_items(path: Path) -> list[Item]:
             overrides = json.loads(overrides) if overrides.strip() else {}
         seed = row.get("seed")
         image = str(row.get("image") or "").strip()
-        items.append(Item(
-            identity,
-            str(row.get("name") or f"prompt{counts[identity]}"),
-            (path.parent / image) if image else None,
-            str(row.get("prompt") or ""),
-            int(seed) if seed not in (None, "") else None,
-            dict(overrides),
-        ))
+        items.append(
+            Item(
+                identity,
+                str(row.get("name") or f"prompt{counts[identity]}"),
+                (path.parent / image) if image else None,
+                str(row.get("prompt") or ""),
+                int(seed) if seed not in (None, "") else None,
+                dict(overrides),
+            )
+        )
     return items
 
 

@@ -4,9 +4,9 @@ from omegaconf import OmegaConf
 
 from stdt2v.config.schema import FaceBackend
 from stdt2v.errors import ConfigError
-from stdt2v.eval.identity import IdentityCurve
 from stdt2v.eval.protocol import EvalProtocol, resolve_protocol
 from stdt2v.eval.suite import Evaluator, evaluate_folder
+from stdt2v.face.curve import IdentityCurve
 
 __all__ = ["EvalProtocol", "Evaluator", "IdentityCurve", "build_evaluator", "evaluate_folder", "protocol_of"]
 
@@ -52,8 +52,12 @@ def build_evaluator(cfg, *, device: str = "cpu") -> Evaluator:
     fid_feature = None
     if e.fid:
         fid_feature = build_feature(
-            e.fid_feature.value, clip_scorer=clip_scorer, inception=protocol.inception, inception_weights=e.fid_inception_weights,
-            allow_pickle=cfg.allow_pickle_weights, device=device,
+            e.fid_feature.value,
+            clip_scorer=clip_scorer,
+            inception=protocol.inception,
+            inception_weights=e.fid_inception_weights,
+            allow_pickle=cfg.allow_pickle_weights,
+            device=device,
         )
     return Evaluator(
         analyzer,

@@ -55,8 +55,13 @@ class FeatureModule(nn.Module):
 
 
 def build_feature(
-    feature: str, *, clip_scorer=None, inception: str = "torchmetrics", inception_weights: str | None = None,
-    allow_pickle: bool = False, device: str = "cpu",
+    feature: str,
+    *,
+    clip_scorer=None,
+    inception: str = "torchmetrics",
+    inception_weights: str | None = None,
+    allow_pickle: bool = False,
+    device: str = "cpu",
 ) -> nn.Module | int:
     """The FID feature extractor: a module on uint8 [N, 3, H, W], or 2048 (torchmetrics' own
     InceptionV3, which torchmetrics builds itself)."""

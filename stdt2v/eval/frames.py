@@ -17,12 +17,9 @@ from typing import Callable
 import numpy as np
 
 from stdt2v.errors import InputError
+from stdt2v.io import evenly_spaced
 
-
-def even_indices(n_total: int, n: int) -> list[int]:
-    if n_total <= n:
-        return list(range(n_total))
-    return np.linspace(0, n_total - 1, n, dtype=int).tolist()
+even_indices = evenly_spaced  # the project's own sampling, one definition (stdt2v.io)
 
 
 def linspace_indices(n_total: int, n: int) -> list[int]:

@@ -7,7 +7,6 @@ embedded in one batch each.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -15,61 +14,9 @@ import numpy as np
 
 from stdt2v.errors import ConfigError
 from stdt2v.face import Face, FaceAnalyzer
+from stdt2v.face.curve import IdentityCurve, curve_from_vectors
 
-
-@dataclass
-class IdentityCurve:
-    """Similarity per sampled frame (None: no face in that frame)."""
-
-    per_frame: list[float | None]
-
-    @property
-    def found(self) -> list[float]:
-        return [s for s in self.per_frame if s is not None]
-
-    @property
-    def mean(self) -> float | None:
-        return float(np.mean(self.found)) if self.found else None
-
-    @property
-    def min(self) -> float | None:
-        return float(np.min(self.found)) if self.found else None
-
-    @property
-    def guard_min(self) -> float:
-        """The minimum with a face-less frame counting as 0 (identity lost)."""
-        return float(min((0.0 if s is None else s) for s in self.per_frame)) if self.per_frame else 0.0
-
-    @property
-    def drop(self) -> float | None:
-        """First minus last similarity among frames with a face (positive: identity fades)."""
-        return float(self.found[0] - self.found[-1]) if len(self.found) >= 2 else None
-
-    @property
-    def no_face_ratio(self) -> float:
-        return 1.0 - len(self.found) / len(self.per_frame) if self.per_frame else 1.0
-
-
-def largest_faces(analyzer: FaceAnalyzer, frames: Sequence[np.ndarray]) -> list[Face | None]:
-    return [faces[0] if faces else None for faces in analyzer.detect_batch(frames)]
-
-
-def curve_from_vectors(reference: np.ndarray, vectors: list[np.ndarray | None], clamp: bool = False) -> IdentityCurve:
-    """Cosine similarity per frame; ``clamp`` floors at 0, as ConsisID's FaceSim does."""
-    scores = []
-    for v in vectors:
-        if v is None:
-            scores.append(None)
-            continue
-        s = float(np.dot(reference, v) / max(np.linalg.norm(reference) * np.linalg.norm(v), 1e-12))
-        scores.append(max(0.0, s) if clamp else s)
-    return IdentityCurve(scores)
-
-
-def analyzer_vectors(analyzer: FaceAnalyzer, faces: list[Face | None]) -> list[np.ndarray | None]:
-    found = [f for f in faces if f is not None]
-    vectors = iter(analyzer.embed_batch(found) if found else [])
-    return [next(vectors) if f is not None else None for f in faces]
+__all__ = ["CurricularFace", "IdentityCurve", "curve_from_vectors"]
 
 
 class CurricularFace:

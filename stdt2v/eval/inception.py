@@ -58,12 +58,15 @@ class InceptionA(nn.Module):  # 35×35 grid: 1×1, 5×5, double 3×3, pool
         self.branch_pool = BasicConv2d(in_channels, pool_features, kernel_size=1)
 
     def forward(self, x):
-        return torch.cat([
-            self.branch1x1(x),
-            self.branch5x5_2(self.branch5x5_1(x)),
-            self.branch3x3dbl_3(self.branch3x3dbl_2(self.branch3x3dbl_1(x))),
-            self.branch_pool(_avg_pool_3x3(x)),
-        ], 1)
+        return torch.cat(
+            [
+                self.branch1x1(x),
+                self.branch5x5_2(self.branch5x5_1(x)),
+                self.branch3x3dbl_3(self.branch3x3dbl_2(self.branch3x3dbl_1(x))),
+                self.branch_pool(_avg_pool_3x3(x)),
+            ],
+            1,
+        )
 
 
 class InceptionB(nn.Module):  # 35 → 17 grid reduction
@@ -75,11 +78,14 @@ class InceptionB(nn.Module):  # 35 → 17 grid reduction
         self.branch3x3dbl_3 = BasicConv2d(96, 96, kernel_size=3, stride=2)
 
     def forward(self, x):
-        return torch.cat([
-            self.branch3x3(x),
-            self.branch3x3dbl_3(self.branch3x3dbl_2(self.branch3x3dbl_1(x))),
-            F.max_pool2d(x, kernel_size=3, stride=2),
-        ], 1)
+        return torch.cat(
+            [
+                self.branch3x3(x),
+                self.branch3x3dbl_3(self.branch3x3dbl_2(self.branch3x3dbl_1(x))),
+                F.max_pool2d(x, kernel_size=3, stride=2),
+            ],
+            1,
+        )
 
 
 class InceptionC(nn.Module):  # 17×17 grid: factorised 7×7 convolutions
@@ -101,12 +107,15 @@ class InceptionC(nn.Module):  # 17×17 grid: factorised 7×7 convolutions
         double = x
         for conv in (self.branch7x7dbl_1, self.branch7x7dbl_2, self.branch7x7dbl_3, self.branch7x7dbl_4, self.branch7x7dbl_5):
             double = conv(double)
-        return torch.cat([
-            self.branch1x1(x),
-            self.branch7x7_3(self.branch7x7_2(self.branch7x7_1(x))),
-            double,
-            self.branch_pool(_avg_pool_3x3(x)),
-        ], 1)
+        return torch.cat(
+            [
+                self.branch1x1(x),
+                self.branch7x7_3(self.branch7x7_2(self.branch7x7_1(x))),
+                double,
+                self.branch_pool(_avg_pool_3x3(x)),
+            ],
+            1,
+        )
 
 
 class InceptionD(nn.Module):  # 17 → 8 grid reduction
@@ -120,11 +129,14 @@ class InceptionD(nn.Module):  # 17 → 8 grid reduction
         self.branch7x7x3_4 = BasicConv2d(192, 192, kernel_size=3, stride=2)
 
     def forward(self, x):
-        return torch.cat([
-            self.branch3x3_2(self.branch3x3_1(x)),
-            self.branch7x7x3_4(self.branch7x7x3_3(self.branch7x7x3_2(self.branch7x7x3_1(x)))),
-            F.max_pool2d(x, kernel_size=3, stride=2),
-        ], 1)
+        return torch.cat(
+            [
+                self.branch3x3_2(self.branch3x3_1(x)),
+                self.branch7x7x3_4(self.branch7x7x3_3(self.branch7x7x3_2(self.branch7x7x3_1(x)))),
+                F.max_pool2d(x, kernel_size=3, stride=2),
+            ],
+            1,
+        )
 
 
 class InceptionE(nn.Module):  # 8×8 grid: expanded filter banks (1×3 and 3×1 side by side)
@@ -143,12 +155,15 @@ class InceptionE(nn.Module):  # 8×8 grid: expanded filter banks (1×3 and 3×1 
     def forward(self, x):
         single = self.branch3x3_1(x)
         double = self.branch3x3dbl_2(self.branch3x3dbl_1(x))
-        return torch.cat([
-            self.branch1x1(x),
-            torch.cat([self.branch3x3_2a(single), self.branch3x3_2b(single)], 1),
-            torch.cat([self.branch3x3dbl_3a(double), self.branch3x3dbl_3b(double)], 1),
-            self.branch_pool(_avg_pool_3x3(x)),
-        ], 1)
+        return torch.cat(
+            [
+                self.branch1x1(x),
+                torch.cat([self.branch3x3_2a(single), self.branch3x3_2b(single)], 1),
+                torch.cat([self.branch3x3dbl_3a(double), self.branch3x3dbl_3b(double)], 1),
+                self.branch_pool(_avg_pool_3x3(x)),
+            ],
+            1,
+        )
 
 
 class InceptionAux(nn.Module):
@@ -194,21 +209,32 @@ class InceptionV3(nn.Module):
         self.fc = nn.Linear(FEATURES, num_classes)
 
     def _transform_input(self, x: torch.Tensor) -> torch.Tensor:
-        channels = [
-            x[:, c : c + 1] * (std / 0.5) + (mean - 0.5) / 0.5
-            for c, (mean, std) in enumerate(zip(_IMAGENET_MEAN, _IMAGENET_STD))
-        ]
+        channels = [x[:, c : c + 1] * (std / 0.5) + (mean - 0.5) / 0.5 for c, (mean, std) in enumerate(zip(_IMAGENET_MEAN, _IMAGENET_STD))]
         return torch.cat(channels, 1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:  # [N, 3, 299, 299] in [0, 1] → [N, 2048]
         if self.transform_input:
             x = self._transform_input(x)
         for layer in (
-            self.Conv2d_1a_3x3, self.Conv2d_2a_3x3, self.Conv2d_2b_3x3, self.maxpool1,
-            self.Conv2d_3b_1x1, self.Conv2d_4a_3x3, self.maxpool2,
-            self.Mixed_5b, self.Mixed_5c, self.Mixed_5d, self.Mixed_6a,
-            self.Mixed_6b, self.Mixed_6c, self.Mixed_6d, self.Mixed_6e,
-            self.Mixed_7a, self.Mixed_7b, self.Mixed_7c, self.avgpool,
+            self.Conv2d_1a_3x3,
+            self.Conv2d_2a_3x3,
+            self.Conv2d_2b_3x3,
+            self.maxpool1,
+            self.Conv2d_3b_1x1,
+            self.Conv2d_4a_3x3,
+            self.maxpool2,
+            self.Mixed_5b,
+            self.Mixed_5c,
+            self.Mixed_5d,
+            self.Mixed_6a,
+            self.Mixed_6b,
+            self.Mixed_6c,
+            self.Mixed_6d,
+            self.Mixed_6e,
+            self.Mixed_7a,
+            self.Mixed_7b,
+            self.Mixed_7c,
+            self.avgpool,
         ):
             x = layer(x)
         return torch.flatten(x, 1)  # dropout is the identity in eval mode; fc is not applied

@@ -44,7 +44,7 @@ def motion_metrics(frames: np.ndarray, flow_size: int = 256, threshold: float = 
     motion = []
     for flow in flows:
         magnitude = np.linalg.norm(flow, axis=-1).ravel()
-        top = np.sort(magnitude)[-max(1, magnitude.size // 20):]
+        top = np.sort(magnitude)[-max(1, magnitude.size // 20) :]
         motion.append(float(top.mean()))
     speed = np.mean([np.linalg.norm(f, axis=-1).mean() for f in flows])
     accel = np.mean([np.linalg.norm(b - a, axis=-1).mean() for a, b in zip(flows[:-1], flows[1:])]) if len(flows) > 1 else 0.0

@@ -92,8 +92,6 @@ PROTOCOLS: dict[str, EvalProtocol] = {
 }
 
 
-
-
 def resolve_protocol(name: str, overrides: dict | None = None) -> tuple[EvalProtocol, list[str]]:
     """The named protocol with every explicit (non-None) convention value applied over its
     defaults, and the names of the conventions that were overridden."""

@@ -92,7 +92,7 @@ def _plot_histograms(path: Path, rows: list[dict], columns: list[str]) -> None:
     for ax, column in zip(axes.ravel(), columns):
         ax.hist([row[column] for row in rows if isinstance(row.get(column), (int, float))], bins=10)
         ax.set_title(column, fontsize=9)
-    for ax in axes.ravel()[len(columns):]:
+    for ax in axes.ravel()[len(columns) :]:
         ax.axis("off")
     fig.tight_layout()
     atomic_write_bytes(path, _figure_bytes(fig))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,16 +14,15 @@ from tqdm.auto import tqdm
 from stdt2v.errors import ConfigError, NoFaceError, StdT2VError
 from stdt2v.eval.fid import CROP_SIZE, fid_input, framewise_feature_distance
 from stdt2v.eval.frames import VideoFrames
-from stdt2v.eval.identity import CurricularFace, IdentityCurve, analyzer_vectors, curve_from_vectors, largest_faces
+from stdt2v.eval.identity import CurricularFace, IdentityCurve, curve_from_vectors
 from stdt2v.eval.motion import motion_metrics
 from stdt2v.eval.protocol import PROTOCOLS, EvalProtocol
 from stdt2v.face import Face, FaceAnalyzer, ReferenceCache
 from stdt2v.face.align import align_face
 from stdt2v.io import load_image
+from stdt2v.layout import prompt_file, reference_image, video_files
 
 logger = logging.getLogger(__name__)
-
-_ID = re.compile(r"^id\d+$")
 
 
 @dataclass
@@ -70,7 +68,9 @@ class Evaluator:
         self.references = ReferenceCache(analyzer, cache_dir)
         self.arc_references = ReferenceCache(arcface, cache_dir) if arcface is not None else None
         if protocol.crops_from == "arcface" and arcface is None and (curricularface is not None or fid_feature is not None):
-            raise ConfigError(f"eval.protocol={protocol.name}: its Cur and FID crops come from the ArcFace detector; set face.model_root to an insightface pack")
+            raise ConfigError(
+                f"eval.protocol={protocol.name}: its Cur and FID crops come from the ArcFace detector; set face.model_root to an insightface pack"
+            )
 
     @property
     def backends(self) -> dict:
@@ -93,7 +93,7 @@ class Evaluator:
                 raise NoFaceError("reference image: no face found; pass an image where the face is clearly visible")
             return face, analyzer.embed_batch([face])[0]
         if self.protocol.detection == "pad_and_scale":
-            return largest_faces(analyzer, images)
+            return analyzer.largest_faces(images)
         return [next(iter(analyzer.detect_as_is(image)), None) for image in images]
 
     def _crop(self, rgb: np.ndarray, face: Face, size: int) -> np.ndarray:
@@ -115,8 +115,8 @@ class Evaluator:
         indices, sampled = frames.sample(p.identity_sampler, self.num_frames)
         reference_rgb = np.asarray(reference.convert("RGB"))
         _, ref_vector = self.references(reference, what="reference image")
-        faces = largest_faces(self.analyzer, sampled)
-        curve = curve_from_vectors(ref_vector, analyzer_vectors(self.analyzer, faces))
+        faces = self.analyzer.largest_faces(sampled)
+        curve = curve_from_vectors(ref_vector, self.analyzer.embed_faces(faces))
         row: dict = {
             "face_sim": curve.mean,
             "face_sim_min": curve.min,
@@ -128,7 +128,7 @@ class Evaluator:
             crop_ref_face, arc_ref = self._find(self.arcface, None, self.arc_references, reference)
             arc_faces = self._find(self.arcface, sampled)
             if self.report_arcface:
-                row["face_sim_arc"] = self._mean(curve_from_vectors(arc_ref, analyzer_vectors(self.arcface, arc_faces), clamp=True))
+                row["face_sim_arc"] = self._mean(curve_from_vectors(arc_ref, self.arcface.embed_faces(arc_faces), clamp=True))
             if p.crops_from == "arcface":
                 crop_faces = arc_faces
         if crop_ref_face is None or p.crops_from != "arcface":
@@ -159,20 +159,23 @@ class Evaluator:
 def find_videos(videos: Path, references: Path, prompts: Path | None) -> list[tuple[str, str, Path, Path, str | None]]:
     """(id, prompt name, video, reference image, prompt text) for every idNNN/promptK.mp4."""
     items = []
-    for video in sorted(videos.glob("*/*.mp4")):
+    for video in video_files(videos):
         identity, name = video.parent.name, video.stem
-        if not _ID.match(identity):
-            continue
-        reference = next((p for p in sorted((references / identity).glob("image.*"))), None)
-        prompt_file = (prompts / identity / f"{name}.txt") if prompts else None
-        prompt = prompt_file.read_text().strip() if prompt_file and prompt_file.is_file() else None
-        items.append((identity, name, video, reference, prompt))
+        text = prompt_file(prompts, identity, name) if prompts else None
+        prompt = text.read_text().strip() if text and text.is_file() else None
+        items.append((identity, name, video, reference_image(references, identity), prompt))
     return items
 
 
 def evaluate_folder(
-    evaluator: Evaluator, videos: Path, references: Path, prompts: Path | None, output: Path, progress: bool = True,
-    inception_weights=None, protocol_report: dict | None = None,
+    evaluator: Evaluator,
+    videos: Path,
+    references: Path,
+    prompts: Path | None,
+    output: Path,
+    progress: bool = True,
+    inception_weights=None,
+    protocol_report: dict | None = None,
 ) -> tuple[list[dict], dict]:
     """Score every video; one bad item is reported and skipped, the others go on."""
     from stdt2v.eval.fid import fid

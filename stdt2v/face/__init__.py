@@ -21,9 +21,7 @@ def build_face_analyzer(cfg, device: str = "cpu", warp: str = "float32") -> Face
     def insightface_analyzer() -> FaceAnalyzer:
         from stdt2v.face.insightface_backend import InsightFaceAnalyzer
 
-        return InsightFaceAnalyzer(
-            model_root=cfg.model_root, pack=cfg.model_pack.value, device=str(device), det_thresh=cfg.det_thresh, **common
-        )
+        return InsightFaceAnalyzer(model_root=cfg.model_root, pack=cfg.model_pack.value, device=str(device), det_thresh=cfg.det_thresh, **common)
 
     builders = {FaceBackend.dlib: dlib_analyzer, FaceBackend.insightface: insightface_analyzer}
     return builders[cfg.backend]()

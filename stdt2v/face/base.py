@@ -24,6 +24,12 @@ from stdt2v.face.align import align_face
 from stdt2v.io import to_uint8_rgb
 
 
+def cosine(a: np.ndarray, b: np.ndarray) -> float:
+    """Cosine similarity of two identity vectors (the one definition every score uses)."""
+    a, b = np.asarray(a, np.float32), np.asarray(b, np.float32)
+    return float(a @ b / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-12))
+
+
 @dataclass
 class Face:
     bbox: tuple[float, float, float, float]  # x0, y0, x1, y1
@@ -181,20 +187,22 @@ class FaceAnalyzer(ABC):
         centre, radius = np.array([(x0 + x1) / 2, (y0 + y1) / 2]), np.array([(x1 - x0) / 2, (y1 - y0) / 2])
         return (centre + radius * np.stack([np.cos(angles), np.sin(angles)], 1)).astype(np.float32)
 
-    @staticmethod
-    def similarity(a: np.ndarray, b: np.ndarray) -> float:
-        """Cosine similarity of two identity vectors."""
-        a, b = np.asarray(a, np.float32), np.asarray(b, np.float32)
-        return float(a @ b / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-12))
+    similarity = staticmethod(cosine)
+
+    def largest_faces(self, images: Sequence[Image.Image | np.ndarray]) -> list[Face | None]:
+        """The largest face of each image (None where there is none)."""
+        return [faces[0] if faces else None for faces in self.detect_batch(images)]
+
+    def embed_faces(self, faces: Sequence[Face | None]) -> list[np.ndarray | None]:
+        """Identity vectors of ``faces`` (None stays None), from one recognizer batch."""
+        found = [f for f in faces if f is not None]
+        vectors = iter(self.embed_batch(found) if found else [])
+        return [next(vectors) if f is not None else None for f in faces]
 
     def embed_largest(self, detections: Sequence[list[Face]]) -> list[np.ndarray | None]:
-        """Identity vector of the largest face of each image's detections (None where none),
-        from one recognizer batch."""
-        found = [faces[0] for faces in detections if faces]
-        vectors = iter(self.embed_batch(found) if found else [])
-        return [next(vectors) if faces else None for faces in detections]
+        """Identity vector of the largest face of each image's detections (None where none)."""
+        return self.embed_faces([faces[0] if faces else None for faces in detections])
 
     def frame_similarities(self, reference: np.ndarray, frames: Sequence[Image.Image | np.ndarray]) -> list[float | None]:
         """Identity similarity of the largest face in each frame to ``reference``; None where no face."""
-        vectors = self.embed_largest(self.detect_batch(frames))
-        return [None if v is None else self.similarity(reference, v) for v in vectors]
+        return [None if v is None else cosine(reference, v) for v in self.embed_faces(self.largest_faces(frames))]

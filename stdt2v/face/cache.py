@@ -45,8 +45,13 @@ class ReferenceCache:
     def _write(path: Path, face: Face, embedding: np.ndarray) -> None:
         buffer = io.BytesIO()
         np.savez(
-            buffer, embedding=embedding, bbox=np.asarray(face.bbox, np.float64), score=face.score,
-            landmarks=face.landmarks, gender=face.gender, age=np.nan if face.age is None else face.age,
+            buffer,
+            embedding=embedding,
+            bbox=np.asarray(face.bbox, np.float64),
+            score=face.score,
+            landmarks=face.landmarks,
+            gender=face.gender,
+            age=np.nan if face.age is None else face.age,
         )
         atomic_write_bytes(path, buffer.getvalue())
 
@@ -55,7 +60,10 @@ class ReferenceCache:
         with np.load(path, allow_pickle=False) as data:
             age = float(data["age"])
             face = Face(
-                bbox=tuple(float(v) for v in data["bbox"]), score=float(data["score"]), landmarks=data["landmarks"],
-                gender=str(data["gender"]), age=None if np.isnan(age) else age,
+                bbox=tuple(float(v) for v in data["bbox"]),
+                score=float(data["score"]),
+                landmarks=data["landmarks"],
+                gender=str(data["gender"]),
+                age=None if np.isnan(age) else age,
             )
             return face, data["embedding"]

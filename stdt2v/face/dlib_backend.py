@@ -42,9 +42,7 @@ def _models_dir() -> Path:
 
 def five_from_68(points: np.ndarray) -> np.ndarray:
     """ArcFace's 5 points from the 68-point (iBUG) layout: eye centres, nose tip, mouth corners."""
-    return np.stack(
-        [points[36:42].mean(0), points[42:48].mean(0), points[30], points[48], points[54]]
-    ).astype(np.float32)
+    return np.stack([points[36:42].mean(0), points[42:48].mean(0), points[30], points[48], points[54]]).astype(np.float32)
 
 
 class DlibFaceAnalyzer(FaceAnalyzer):

@@ -16,8 +16,5 @@ def describe_faces(analyzer: FaceAnalyzer, paths: Sequence[str | Path]) -> dict:
     detections = analyzer.detect_batch([load_image(path, what=str(path)) for path in paths])
     images = [{"path": str(p), "faces": [f.to_dict() for f in faces]} for p, faces in zip(paths, detections)]
     embeddings = analyzer.embed_largest(detections)
-    matrix = [
-        None if a is None else [None if b is None else round(float(np.dot(a, b)), 4) for b in embeddings]
-        for a in embeddings
-    ]
+    matrix = [None if a is None else [None if b is None else round(float(np.dot(a, b)), 4) for b in embeddings] for a in embeddings]
     return {"backend": analyzer.cache_key, "images": images, "similarity": matrix}

@@ -5,8 +5,12 @@ from stdt2v.keyframe.identity import Identity
 from stdt2v.keyframe.stage import KeyframeResult, KeyframeStage
 
 __all__ = [
-    "Identity", "KeyframeGenerator", "KeyframeResult", "KeyframeStage", "build_keyframe_generator", "build_keyframe_stage",
-    "check_keyframe_config",
+    "Identity",
+    "KeyframeGenerator",
+    "KeyframeResult",
+    "KeyframeStage",
+    "build_keyframe_generator",
+    "build_keyframe_stage",
 ]
 
 
@@ -28,8 +32,7 @@ def build_keyframe_generator(
     scheduler = KeyframeScheduler.dpmpp_2m_karras if cfg.scheduler == KeyframeScheduler.auto and not flux else cfg.scheduler
     if flux and scheduler in schedulers:
         raise ConfigError(f"keyframe.scheduler: '{scheduler.value}' is an SDXL sampler; FLUX needs its flow-matching scheduler (auto or model)")
-    icfg = cfg.identity
-    check_keyframe_config(cfg, allow_pickle)
+    icfg = cfg.identity  # validated with the config (stdt2v.config.validate)
 
     pipe = generator_class.load_pipeline(source, dtype=dtype, allow_pickle=allow_pickle)
     if scheduler in schedulers:
@@ -43,7 +46,7 @@ def build_keyframe_generator(
 
         if face_analyzer is None:
             raise ConfigError("keyframe.identity.adapter=hyperlora: the keyframe stage needs the face analyzer")
-        from stdt2v.keyframe.hyperlora import resolve_hyperlora_source
+        from stdt2v.keyframe.hyperlora_identity import resolve_hyperlora_source
 
         hyper_source = resolve_hyperlora_source(icfg.path, cache_dir)
         encoder = HyperLoRAEncoder.from_pretrained(hyper_source, icfg.image_encoder, face_analyzer, device=device, allow_pickle=allow_pickle)
@@ -62,38 +65,6 @@ def build_keyframe_generator(
         conditioner=conditioner,
         identity_scale=icfg.scale,
     )
-
-
-def check_keyframe_config(cfg, allow_pickle: bool = False) -> None:
-    """Checks that need no model (``cfg``: the keyframe section)."""
-    from stdt2v.config.schema import IdentityAdapterKind, KeyframeBackend
-    from stdt2v.errors import ConfigError
-    from stdt2v.keyframe.identity import check_weight_name
-
-    icfg = cfg.identity
-    if cfg.backend == KeyframeBackend.flux and icfg.adapter not in (IdentityAdapterKind.none, IdentityAdapterKind.stdt2v):
-        raise ConfigError(f"keyframe.identity.adapter: '{icfg.adapter.value}' checkpoints are SDXL-only; with FLUX use stdt2v or none")
-    if icfg.adapter == IdentityAdapterKind.hyperlora and not 0.0 <= icfg.scale <= 2.0:
-        raise ConfigError(f"keyframe.identity.scale: {icfg.scale} is out of range for a LoRA weight; use 0..2 (HyperLoRA: 0.75-0.9)")
-    if icfg.adapter != IdentityAdapterKind.none and not icfg.path:
-        raise ConfigError(f"keyframe.identity.path: required for adapter '{icfg.adapter.value}' (a folder, hub id or tiny:NAME)")
-    check_weight_name(icfg, allow_pickle)
-    if (cfg.height is None) != (cfg.width is None):
-        raise ConfigError("keyframe.height/width: set both (the keyframe's own size) or neither (the video's size)")
-
-    checks = [
-        (cfg.num_candidates >= 1, "num_candidates", "at least 1"),
-        (cfg.candidate_batch_size >= 1, "candidate_batch_size", "at least 1"),
-        (-1.0 <= cfg.identity_threshold <= 1.0, "identity_threshold", "a cosine similarity in [-1, 1]"),
-        (0.0 < cfg.refine.strength <= 1.0, "refine.strength", "in (0, 1]"),
-        (cfg.refine.margin >= 0.0, "refine.margin", "0 or more"),
-        (0.0 <= cfg.refine.feather < 0.5, "refine.feather", "in [0, 0.5)"),
-        (cfg.refine.work_size >= 64, "refine.work_size", "at least 64"),
-        (cfg.identity.num_tokens >= 1, "identity.num_tokens", "at least 1"),
-    ]
-    for ok, key, what in checks:
-        if not ok:
-            raise ConfigError(f"keyframe.{key}: must be {what}")
 
 
 def build_keyframe_stage(cfg, generator: KeyframeGenerator, face_analyzer) -> KeyframeStage:

@@ -25,11 +25,31 @@ class KeyframeGenerator(ABC):
     conditioner: IdentityConditioner = IdentityConditioner()
 
     @abstractmethod
-    def generate(self, prompt: str, *, height: int, width: int, seeds: list[int], identity: Identity | None = None) -> list[Image.Image]:
-        """One image per seed, generated as one batch."""
+    def generate(
+        self,
+        prompt: str,
+        *,
+        height: int,
+        width: int,
+        seeds: list[int],
+        identity: Identity | None = None,
+        num_inference_steps: int | None = None,
+        guidance_scale: float | None = None,
+    ) -> list[Image.Image]:
+        """One image per seed, generated as one batch; None settings: the configured ones."""
 
     @abstractmethod
-    def refine(self, image: Image.Image, prompt: str, *, seed: int, strength: float, identity: Identity | None = None) -> Image.Image:
+    def refine(
+        self,
+        image: Image.Image,
+        prompt: str,
+        *,
+        seed: int,
+        strength: float,
+        identity: Identity | None = None,
+        num_inference_steps: int | None = None,
+        guidance_scale: float | None = None,
+    ) -> Image.Image:
         """img2img of ``image`` (at its own size) with the same conditioning."""
 
     @abstractmethod
@@ -56,32 +76,32 @@ class DiffusersKeyframeGenerator(KeyframeGenerator):
         self.conditioner.set_scale(identity_scale)
         self._img2img = None
 
-    @property
-    def uses_guidance(self) -> bool:
+    def uses_guidance(self, guidance_scale: float) -> bool:
         """Whether the pipeline runs classifier-free guidance (two branches per step)."""
-        return self.guidance_scale > 1.0
+        return guidance_scale > 1.0
 
-    def pipe_kwargs(self) -> dict:
+    def pipe_kwargs(self, guidance_scale: float) -> dict:
         """Keyword arguments of this model family's pipeline call (besides prompt and size)."""
-        return {"guidance_scale": self.guidance_scale}
+        return {"guidance_scale": guidance_scale}
 
     @staticmethod
     def generators(seeds: list[int]) -> list[torch.Generator]:
         # CPU generators make the initial noise identical on every device.
         return [torch.Generator("cpu").manual_seed(s) for s in seeds]
 
-    def generate(self, prompt, *, height, width, seeds, identity=None):
+    def generate(self, prompt, *, height, width, seeds, identity=None, num_inference_steps=None, guidance_scale=None):
         self.conditioner.check(identity)
+        guidance = self.guidance_scale if guidance_scale is None else guidance_scale
         result = self.pipe(
             prompt=prompt,
             height=height,
             width=width,
             num_images_per_prompt=len(seeds),
-            num_inference_steps=self.num_inference_steps,
+            num_inference_steps=num_inference_steps or self.num_inference_steps,
             generator=self.generators(seeds),
             output_type="pil",
-            **self.pipe_kwargs(),
-            **self.conditioner.call_kwargs(self.pipe, identity, len(seeds), self.uses_guidance),
+            **self.pipe_kwargs(guidance),
+            **self.conditioner.call_kwargs(self.pipe, identity, len(seeds), self.uses_guidance(guidance)),
         )
         return list(result.images)
 
@@ -93,8 +113,9 @@ class DiffusersKeyframeGenerator(KeyframeGenerator):
             self._img2img.set_progress_bar_config(disable=True)
         return self._img2img
 
-    def refine(self, image, prompt, *, seed, strength, identity=None):
+    def refine(self, image, prompt, *, seed, strength, identity=None, num_inference_steps=None, guidance_scale=None):
         self.conditioner.check(identity)
+        guidance = self.guidance_scale if guidance_scale is None else guidance_scale
         pipe = self.img2img_pipe()
         result = pipe(
             prompt=prompt,
@@ -102,11 +123,11 @@ class DiffusersKeyframeGenerator(KeyframeGenerator):
             height=image.height,
             width=image.width,
             strength=strength,
-            num_inference_steps=self.num_inference_steps,
+            num_inference_steps=num_inference_steps or self.num_inference_steps,
             generator=self.generators([seed]),
             output_type="pil",
-            **self.pipe_kwargs(),
-            **self.conditioner.call_kwargs(pipe, identity, 1, self.uses_guidance),
+            **self.pipe_kwargs(guidance),
+            **self.conditioner.call_kwargs(pipe, identity, 1, self.uses_guidance(guidance)),
         )
         return result.images[0]
 

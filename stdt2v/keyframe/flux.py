@@ -27,12 +27,11 @@ class FluxKeyframeGenerator(DiffusersKeyframeGenerator):
 
         return load_pretrained(FluxPipeline.from_pretrained, source, "keyframe.model", allow_pickle=allow_pickle, dtype=dtype)
 
-    @property
-    def uses_guidance(self) -> bool:
-        return False
+    def uses_guidance(self, guidance_scale: float) -> bool:
+        return False  # FLUX.1-dev's guidance is distilled: one branch per step
 
-    def pipe_kwargs(self) -> dict:
-        return {"guidance_scale": self.guidance_scale, "max_sequence_length": self.max_prompt_tokens}
+    def pipe_kwargs(self, guidance_scale: float) -> dict:
+        return {"guidance_scale": guidance_scale, "max_sequence_length": self.max_prompt_tokens}
 
     def count_prompt_tokens(self, prompt: str) -> int:
         return len(self.pipe.tokenizer_2(prompt, truncation=False).input_ids)

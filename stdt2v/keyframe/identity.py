@@ -7,7 +7,7 @@ Every adapter here rides diffusers' IP-Adapter machinery: the identity vector go
   checkpoints, loaded with ``load_ip_adapter`` (their LoRA, embedded in the checkpoint, is
   applied by diffusers through PEFT). Plus variants also read a CLIP image embedding of the
   aligned face crop; v2 adds the ID tokens back as a shortcut.
-* ``stdt2v``: the project's ``IdentityAdapter`` (``stdt2v.keyframe.adapter``), SDXL or FLUX.
+* ``stdt2v``: the project's ``IdentityAdapter`` (``stdt2v.models.identity_adapter``), SDXL or FLUX.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from stdt2v.config.validate import faceid_weight_name
 from stdt2v.errors import ConfigError, StdT2VError
 from stdt2v.loading import load_pretrained
 
@@ -28,10 +29,6 @@ logger = logging.getLogger(__name__)
 # The published SDXL FaceID checkpoints' file names (h94/IP-Adapter-FaceID), after conversion
 # to safetensors (scripts/convert_ip_adapter.py). There is no published SDXL "plus" (v1).
 DEFAULT_IMAGE_ENCODER = "laion/CLIP-ViT-H-14-laion2B-s32B-b79K"  # FaceID-Plus's
-DEFAULT_WEIGHTS = {
-    "faceid": "ip-adapter-faceid_sdxl.safetensors",
-    "faceid_plusv2": "ip-adapter-faceid-plusv2_sdxl.safetensors",
-}
 
 
 @dataclass
@@ -106,22 +103,6 @@ class IPAdapterIdentity(IdentityConditioner):
         projection.shortcut = self.shortcut
 
 
-def check_weight_name(icfg, allow_pickle: bool) -> str | None:
-    """The FaceID checkpoint file name; pickle files only with the opt-in."""
-    kind = icfg.adapter.value
-    if not kind.startswith("faceid"):
-        return None
-    weight_name = icfg.weight_name or DEFAULT_WEIGHTS.get(kind)
-    if weight_name is None:
-        raise ConfigError(f"keyframe.identity.weight_name: required for adapter '{kind}' (the checkpoint file inside keyframe.identity.path)")
-    if not weight_name.endswith(".safetensors") and not allow_pickle:
-        raise ConfigError(
-            f"keyframe.identity.weight_name: '{weight_name}' is a pickle file: convert it with "
-            f"`python scripts/convert_ip_adapter.py --allow-pickle IN OUT.safetensors`, or set allow_pickle_weights=true if you trust it"
-        )
-    return weight_name
-
-
 def _local_or_hub(spec: str) -> str:
     path = Path(spec).expanduser()
     return str(path) if path.exists() else spec
@@ -130,7 +111,7 @@ def _local_or_hub(spec: str) -> str:
 def load_faceid(pipe, icfg, source: str, *, allow_pickle: bool, device) -> IdentityConditioner:
     """Load a published FaceID checkpoint from ``source`` (a folder or hub id) into ``pipe``."""
     kind = icfg.adapter.value
-    weight_name = check_weight_name(icfg, allow_pickle)
+    weight_name = faceid_weight_name(icfg, allow_pickle)
     plus = kind != "faceid"
     if plus:
         from transformers import CLIPVisionModelWithProjection
@@ -139,8 +120,11 @@ def load_faceid(pipe, icfg, source: str, *, allow_pickle: bool, device) -> Ident
         inside = Path(source).expanduser() / encoder_spec
         encoder_source = str(inside) if inside.is_dir() else _local_or_hub(encoder_spec)
         encoder = load_pretrained(
-            CLIPVisionModelWithProjection.from_pretrained, encoder_source, "keyframe.identity.image_encoder",
-            allow_pickle=allow_pickle, dtype=pipe.unet.dtype,
+            CLIPVisionModelWithProjection.from_pretrained,
+            encoder_source,
+            "keyframe.identity.image_encoder",
+            allow_pickle=allow_pickle,
+            dtype=pipe.unet.dtype,
         )
         pipe.register_modules(image_encoder=encoder.to(device))
     try:
@@ -166,7 +150,7 @@ IDENTITY_LORA = "pytorch_lora_weights.safetensors"
 
 def load_identity_adapter(pipe, icfg, source: str, *, device, flux: bool) -> IdentityConditioner:
     """Load the project's ``IdentityAdapter`` from ``source`` and attach it to the base model."""
-    from stdt2v.keyframe.adapter import IdentityAdapter
+    from stdt2v.models.identity_adapter import IdentityAdapter
 
     model = pipe.transformer if flux else pipe.unet
     adapter = load_pretrained(IdentityAdapter.from_pretrained, source, "keyframe.identity.path")

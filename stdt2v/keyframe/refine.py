@@ -66,4 +66,3 @@ def refine_face(
     out = image.copy()
     out.paste(rendered, box[:2], feather_mask(side, settings.feather))
     return out, box
-

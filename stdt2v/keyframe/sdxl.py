@@ -22,17 +22,15 @@ class SDXLKeyframeGenerator(DiffusersKeyframeGenerator):
 
         return load_pretrained(StableDiffusionXLPipeline.from_pretrained, source, "keyframe.model", allow_pickle=allow_pickle, dtype=dtype)
 
-    def pipe_kwargs(self) -> dict:
-        return {"guidance_scale": self.guidance_scale, "negative_prompt": self.negative_prompt or None}
+    def pipe_kwargs(self, guidance_scale: float) -> dict:
+        return {"guidance_scale": guidance_scale, "negative_prompt": self.negative_prompt or None}
 
 
 def dpmpp_2m_karras(scheduler_config):
     """DPM++ 2M Karras, the SDXL sampler the authors used."""
     from diffusers import DPMSolverMultistepScheduler
 
-    return DPMSolverMultistepScheduler.from_config(
-        scheduler_config, algorithm_type="dpmsolver++", solver_order=2, use_karras_sigmas=True
-    )
+    return DPMSolverMultistepScheduler.from_config(scheduler_config, algorithm_type="dpmsolver++", solver_order=2, use_karras_sigmas=True)
 
 
 def euler_ancestral(scheduler_config):

@@ -56,32 +56,47 @@ class KeyframeStage:
     def candidate_seeds(seed: int, n: int) -> list[int]:
         return [seed + i for i in range(n)]
 
-    def __call__(self, prompt: str, reference: np.ndarray, identity: Identity | None, *, height: int, width: int, seed: int) -> KeyframeResult:
-        seeds = self.candidate_seeds(seed, self.num_candidates)
+    def __call__(
+        self,
+        prompt: str,
+        reference: np.ndarray,
+        identity: Identity | None,
+        *,
+        height: int,
+        width: int,
+        seed: int,
+        num_candidates: int | None = None,
+        identity_threshold: float | None = None,
+        num_inference_steps: int | None = None,
+        guidance_scale: float | None = None,
+    ) -> KeyframeResult:
+        """Best of ``num_candidates`` by identity, then the face refined; None settings: the configured ones."""
+        sampling = {"num_inference_steps": num_inference_steps, "guidance_scale": guidance_scale}
+        seeds = self.candidate_seeds(seed, num_candidates or self.num_candidates)
         best, candidates = best_of_n(
-            lambda batch: self.generator.generate(prompt, height=height, width=width, seeds=batch, identity=identity),
+            lambda batch: self.generator.generate(prompt, height=height, width=width, seeds=batch, identity=identity, **sampling),
             lambda image: self.scorer(image, reference),
             seeds,
             batch_size=self.batch_size,
-            threshold=self.identity_threshold,
+            threshold=self.identity_threshold if identity_threshold is None else identity_threshold,
         )
         if best is None:
-            reason = f"no face detected in any of the {len(candidates)} keyframe candidates (seeds {', '.join(map(str, seeds[:len(candidates)]))})"
+            reason = f"no face detected in any of the {len(candidates)} keyframe candidates (seeds {', '.join(map(str, seeds[: len(candidates)]))})"
             if self.require_face:
                 raise NoFaceError(f"keyframe: {reason}; try other seeds or a prompt that frames the face")
             return KeyframeResult(candidates[0].image, candidates, 0, {"applied": False, "reason": reason})
         chosen = candidates.index(best)
-        image, refine_report = self.refine(best, prompt, reference, identity)
+        image, refine_report = self.refine(best, prompt, reference, identity, **sampling)
         return KeyframeResult(image, candidates, chosen, refine_report)
 
-    def refine(self, best: Candidate, prompt: str, reference: np.ndarray, identity: Identity | None) -> tuple[Image.Image, dict]:
+    def refine(self, best: Candidate, prompt: str, reference: np.ndarray, identity: Identity | None, **sampling) -> tuple[Image.Image, dict]:
         if self.refine_settings is None:
             return best.image, {"applied": False, "reason": "disabled"}
         settings = self.refine_settings
         refined, box = refine_face(
             best.image,
             best.score.face.bbox,
-            lambda crop: self.generator.refine(crop, prompt, seed=best.seed, strength=settings.strength, identity=identity),
+            lambda crop: self.generator.refine(crop, prompt, seed=best.seed, strength=settings.strength, identity=identity, **sampling),
             settings,
             size_multiple=self.generator.size_multiple,
         )

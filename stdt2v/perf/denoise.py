@@ -1,5 +1,5 @@
 """One denoising step of the real-size denoisers, built from their published architecture
-configs (``configs/models/*.json``) with random weights: ms/step, peak memory, FLOPs, TFLOP/s.
+configs (``stdt2v/models/architectures/*.json``, shipped in the package) with random weights: ms/step, peak memory, FLOPs, TFLOP/s.
 
 On a GPU: bf16 at the presets' resolution and frame count. ``small`` (any device, float32):
 the same layer widths with fewer blocks and a small resolution, so that a CPU runs it; the
@@ -17,7 +17,8 @@ import torch
 from stdt2v.perf.flops import StepFlops, counted_flops, flux_flops, wan_flops, wan_tokens
 from stdt2v.perf.timing import matmul_tflops, median_ms
 
-CONFIGS = Path(__file__).resolve().parents[2] / "configs" / "models"
+# Inside the package, so that an installed wheel and a script run from any folder find them.
+CONFIGS = Path(__file__).resolve().parents[1] / "models" / "architectures"
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,8 @@ class Bench:
 
 
 BENCHES = {
-    "wan22_ti2v_5b": Bench("wan22_ti2v_5b_transformer.json", 704, 1280, 121, (4, 16, 16), 48,
-                           {"num_layers": 2, "height": 256, "width": 448, "frames": 9}),
-    "wan22_i2v_a14b": Bench("wan22_i2v_a14b_transformer.json", 720, 1280, 81, (4, 8, 8), 16,
-                            {"num_layers": 2, "height": 240, "width": 416, "frames": 9}),
+    "wan22_ti2v_5b": Bench("wan22_ti2v_5b_transformer.json", 704, 1280, 121, (4, 16, 16), 48, {"num_layers": 2, "height": 256, "width": 448, "frames": 9}),
+    "wan22_i2v_a14b": Bench("wan22_i2v_a14b_transformer.json", 720, 1280, 81, (4, 8, 8), 16, {"num_layers": 2, "height": 240, "width": 416, "frames": 9}),
     "sdxl_unet": Bench("sdxl_unet.json", 1024, 1024, small={"height": 256, "width": 256}),
     "flux1_dev": Bench("flux1_dev_transformer.json", 1024, 1024, small={"num_layers": 1, "num_single_layers": 2, "height": 256, "width": 256}),
 }
@@ -51,8 +50,9 @@ def model_config(bench: Bench, small: bool) -> dict:
 def build_model(name: str, config: dict, device: torch.device, dtype: torch.dtype):
     from diffusers import FluxTransformer2DModel, UNet2DConditionModel, WanTransformer3DModel
 
-    cls = {"WanTransformer3DModel": WanTransformer3DModel, "UNet2DConditionModel": UNet2DConditionModel,
-           "FluxTransformer2DModel": FluxTransformer2DModel}[config["_class_name"]]
+    cls = {"WanTransformer3DModel": WanTransformer3DModel, "UNet2DConditionModel": UNet2DConditionModel, "FluxTransformer2DModel": FluxTransformer2DModel}[
+        config["_class_name"]
+    ]
     torch.manual_seed(0)
     with torch.device(device):
         model = cls.from_config({k: v for k, v in config.items() if k != "_class_name"})
@@ -76,21 +76,36 @@ def make_inputs(name: str, bench: Bench, config: dict, size: tuple[int, int, int
     if name.startswith("wan"):
         st, sh, sw = bench.vae_stride
         latent = (batch, config["in_channels"], (frames - 1) // st + 1, height // sh, width // sw)
-        inputs = {"hidden_states": randn(*latent), "timestep": torch.full((batch,), 500.0, device=device),
-                  "encoder_hidden_states": randn(batch, text, config["text_dim"]), "return_dict": False}
+        inputs = {
+            "hidden_states": randn(*latent),
+            "timestep": torch.full((batch,), 500.0, device=device),
+            "encoder_hidden_states": randn(batch, text, config["text_dim"]),
+            "return_dict": False,
+        }
         return inputs, wan_flops(config, wan_tokens(config, frames, height, width, bench.vae_stride), text, batch)
     if name.startswith("flux"):
         tokens = (height // 16) * (width // 16)
         ids = torch.zeros(tokens, 3, device=device)
         ids[:, 1] = torch.arange(tokens, device=device) // (width // 16)
         ids[:, 2] = torch.arange(tokens, device=device) % (width // 16)
-        inputs = {"hidden_states": randn(batch, tokens, config["in_channels"]), "encoder_hidden_states": randn(batch, text, config["joint_attention_dim"]),
-                  "pooled_projections": randn(batch, config["pooled_projection_dim"]), "timestep": torch.full((batch,), 0.5, device=device),
-                  "img_ids": ids, "txt_ids": torch.zeros(text, 3, device=device), "guidance": torch.full((batch,), 3.5, device=device), "return_dict": False}
+        inputs = {
+            "hidden_states": randn(batch, tokens, config["in_channels"]),
+            "encoder_hidden_states": randn(batch, text, config["joint_attention_dim"]),
+            "pooled_projections": randn(batch, config["pooled_projection_dim"]),
+            "timestep": torch.full((batch,), 0.5, device=device),
+            "img_ids": ids,
+            "txt_ids": torch.zeros(text, 3, device=device),
+            "guidance": torch.full((batch,), 3.5, device=device),
+            "return_dict": False,
+        }
         return inputs, flux_flops(config, height, width, text, batch)
-    inputs = {"sample": randn(batch, 4, height // 8, width // 8), "timestep": torch.full((batch,), 500.0, device=device),
-              "encoder_hidden_states": randn(batch, 77, config["cross_attention_dim"]),
-              "added_cond_kwargs": {"text_embeds": randn(batch, 1280), "time_ids": randn(batch, 6)}, "return_dict": False}
+    inputs = {
+        "sample": randn(batch, 4, height // 8, width // 8),
+        "timestep": torch.full((batch,), 500.0, device=device),
+        "encoder_hidden_states": randn(batch, 77, config["cross_attention_dim"]),
+        "added_cond_kwargs": {"text_embeds": randn(batch, 1280), "time_ids": randn(batch, 6)},
+        "return_dict": False,
+    }
     return inputs, None
 
 
@@ -102,7 +117,7 @@ def bench_denoise(name: str, device: torch.device, small: bool, warmup: int = 2,
     model = build_model(name, config, device, dtype)
     ceiling = matmul_tflops(device, dtype)
     rows = []
-    for batch in ((1, 2) if cfg_batch else (1,)):
+    for batch in (1, 2) if cfg_batch else (1,):
         inputs, analytic = make_inputs(name, bench, config, size, batch, device, dtype)
         if device.type == "cuda":
             torch.cuda.synchronize()
@@ -111,20 +126,35 @@ def bench_denoise(name: str, device: torch.device, small: bool, warmup: int = 2,
             ms = median_ms(lambda: model(**inputs), device, warmup, repeat)
             counted = counted_flops(model, **inputs) if analytic is None else None
         flops = analytic.total if analytic is not None else counted
-        rows.append({
-            "batch": batch, "ms_per_step": ms, "flops_per_step": flops,
-            "flops_linear": analytic.linear if analytic else None, "flops_attention": analytic.attention if analytic else None,
-            "flops_source": "analytic" if analytic else "torch FlopCounterMode",
-            "formula": analytic.formula if analytic else [],
-            "achieved_tflops": flops / (ms * 1e-3) / 1e12,
-            "peak_memory_gb": torch.cuda.max_memory_allocated() / 2**30 if device.type == "cuda" else None,
-        })
+        rows.append(
+            {
+                "batch": batch,
+                "ms_per_step": ms,
+                "flops_per_step": flops,
+                "flops_linear": analytic.linear if analytic else None,
+                "flops_attention": analytic.attention if analytic else None,
+                "flops_source": "analytic" if analytic else "torch FlopCounterMode",
+                "formula": analytic.formula if analytic else [],
+                "achieved_tflops": flops / (ms * 1e-3) / 1e12,
+                "peak_memory_gb": torch.cuda.max_memory_allocated() / 2**30 if device.type == "cuda" else None,
+            }
+        )
     for row in rows:
         row["ratio_to_matmul"] = row["achieved_tflops"] / ceiling
     plain = rows[-1]  # the CFG batch when measured: what a guided step costs
     return {
-        "model": name, "device": torch.cuda.get_device_name(0) if device.type == "cuda" else "cpu", "dtype": str(dtype).removeprefix("torch."),
-        "small": small, "frames": size[0], "height": size[1], "width": size[2], "num_layers": config.get("num_layers"),
-        "params": sum(p.numel() for p in model.parameters()), "matmul_tflops": ceiling, "rows": rows,
-        "ms_per_step": plain["ms_per_step"], "flops_per_step": plain["flops_per_step"], "achieved_tflops": plain["achieved_tflops"],
+        "model": name,
+        "device": torch.cuda.get_device_name(0) if device.type == "cuda" else "cpu",
+        "dtype": str(dtype).removeprefix("torch."),
+        "small": small,
+        "frames": size[0],
+        "height": size[1],
+        "width": size[2],
+        "num_layers": config.get("num_layers"),
+        "params": sum(p.numel() for p in model.parameters()),
+        "matmul_tflops": ceiling,
+        "rows": rows,
+        "ms_per_step": plain["ms_per_step"],
+        "flops_per_step": plain["flops_per_step"],
+        "achieved_tflops": plain["achieved_tflops"],
     }

@@ -57,7 +57,6 @@ def bench_eval(image, frames: int = 32, num_frames: int = 16, face_model_root: s
     from stdt2v.eval.clip_score import CLIPScorer
     from stdt2v.eval.fid import CROP_SIZE, FeatureModule, fid, framewise_feature_distance
     from stdt2v.eval.frames import sample_frames
-    from stdt2v.eval.identity import analyzer_vectors, largest_faces
     from stdt2v.eval.motion import motion_metrics
     from stdt2v.face import build_face_analyzer
 
@@ -70,9 +69,9 @@ def bench_eval(image, frames: int = 32, num_frames: int = 16, face_model_root: s
     crops = None
     for name, overrides in backends.items():
         analyzer = build_face_analyzer(OmegaConf.merge(OmegaConf.structured(FaceConfig), overrides))
-        results[f"identity ({name})"] = _rate(lambda: analyzer_vectors(analyzer, largest_faces(analyzer, sampled)), len(sampled))
+        results[f"identity ({name})"] = _rate(lambda: analyzer.embed_faces(analyzer.largest_faces(sampled)), len(sampled))
         if crops is None:  # aligned face crops of the sampled frames, for the FID features
-            crops = [analyzer.align(f, face, size=CROP_SIZE) for f, face in zip(sampled, largest_faces(analyzer, sampled)) if face is not None]
+            crops = [analyzer.align(f, face, size=CROP_SIZE) for f, face in zip(sampled, analyzer.largest_faces(sampled)) if face is not None]
     with tempfile.TemporaryDirectory() as folder:
         scorer = CLIPScorer(str(real_size_clip(Path(folder) / "clip")))
         results["clip_score (ViT-B/32)"] = _rate(lambda: scorer(list(sampled), "A woman smiles and turns her head."), len(sampled))

@@ -57,8 +57,12 @@ def bench_fast(cfg_for, image, prompt: str, device: torch.device, names: list[st
         if plain is None:
             plain = {"seconds": ms / 1e3, "latents": latents}
         row = {
-            "variant": name, "overrides": overrides, "seconds": ms / 1e3, "first_run_seconds": first,
-            "warmup_seconds": max(0.0, first - ms / 1e3), "speedup": plain["seconds"] / (ms / 1e3),
+            "variant": name,
+            "overrides": overrides,
+            "seconds": ms / 1e3,
+            "first_run_seconds": first,
+            "warmup_seconds": max(0.0, first - ms / 1e3),
+            "speedup": plain["seconds"] / (ms / 1e3),
             "rel_l2": float((latents - plain["latents"]).norm() / plain["latents"].norm()) if latents.shape == plain["latents"].shape else None,
             "peak_memory_gb": torch.cuda.max_memory_allocated() / 2**30 if device.type == "cuda" else None,
         }

@@ -81,7 +81,7 @@ class ModelClock:
         analyzer = pipe.face_analyzer
         self.watch_method(analyzer, "_detect_raw", "face.detect")
         self.watch_method(analyzer, "_embed_crops", "face.embed")
-        for owner in (pipe.decoupler, getattr(pipe.decoupler, "backend", None)):
+        for owner in (pipe.decoupler, getattr(pipe.decoupler, "inner", None)):
             if owner is not None and callable(getattr(owner, "nlp", None)) and "nlp" in vars(owner):
                 self.watch_method(owner, "nlp", "prompts.spacy")
         return self

@@ -36,16 +36,25 @@ def bench_pipeline(cfg, prompt: str = DEMO_PROMPT, id_image: str = "builtin:grac
             profiler.disable()
             wall = time.perf_counter() - began
         clock.close()
-        results.append({
-            "run": run, "wall_seconds": wall, "model_seconds": clock.total, "overhead_seconds": wall - clock.total,
-            "overhead_share": (wall - clock.total) / wall,
-            "stage_seconds": {k: v["seconds"] for k, v in output.report["stages"].items()},
-            "models": {k: {"seconds": v, "calls": clock.calls[k]} for k, v in sorted(clock.seconds.items(), key=lambda kv: -kv[1])},
-            "top_outside_models": top_outside(profiler),
-        })
+        results.append(
+            {
+                "run": run,
+                "wall_seconds": wall,
+                "model_seconds": clock.total,
+                "overhead_seconds": wall - clock.total,
+                "overhead_share": (wall - clock.total) / wall,
+                "stage_seconds": {k: v["seconds"] for k, v in output.report["stages"].items()},
+                "models": {k: {"seconds": v, "calls": clock.calls[k]} for k, v in sorted(clock.seconds.items(), key=lambda kv: -kv[1])},
+                "top_outside_models": top_outside(profiler),
+            }
+        )
     steady = results[-1]
     return {
-        "load_cold_seconds": loads[0]["seconds"], "load_warm_seconds": loads[1]["seconds"], "load": loads,
-        "overhead_share": steady["overhead_share"], "stage_seconds": steady["stage_seconds"], "wall_seconds": steady["wall_seconds"],
+        "load_cold_seconds": loads[0]["seconds"],
+        "load_warm_seconds": loads[1]["seconds"],
+        "load": loads,
+        "overhead_share": steady["overhead_share"],
+        "stage_seconds": steady["stage_seconds"],
+        "wall_seconds": steady["wall_seconds"],
         "runs": results,
     }

@@ -6,7 +6,12 @@ from stdt2v.prompts.base import DecoupledPrompt, PromptDecoupler, normalize_prom
 from stdt2v.prompts.limits import TokenCounter, TokenLimits, approx_tokens
 
 __all__ = [
-    "DecoupledPrompt", "PromptDecoupler", "TokenLimits", "build_decoupler", "normalize_prompt", "subject_phrase",
+    "DecoupledPrompt",
+    "PromptDecoupler",
+    "TokenLimits",
+    "build_decoupler",
+    "normalize_prompt",
+    "subject_phrase",
 ]
 
 
@@ -39,8 +44,12 @@ def build_decoupler(
         spec, gguf_file = resolve_gguf(cfg.llm.model, cfg.llm.gguf_file)
         source = spec if gguf_file else resolve_model_source(spec, cache_dir or ".", key="prompts.llm.model", marker="config.json")
         chat = TransformersChat.from_pretrained(
-            source, device=device, gguf_file=gguf_file, allow_pickle=allow_pickle,
-            temperature=cfg.llm.temperature, max_new_tokens=cfg.llm.max_new_tokens,
+            source,
+            device=device,
+            gguf_file=gguf_file,
+            allow_pickle=allow_pickle,
+            temperature=cfg.llm.temperature,
+            max_new_tokens=cfg.llm.max_new_tokens,
         )
         return llm_decoupler(chat, name="transformers", model=cfg.llm.model)
 
@@ -49,8 +58,14 @@ def build_decoupler(
 
         o = cfg.openai
         chat = OpenAIChat(
-            o.base_url, cfg.llm.model, api_key_env=o.api_key_env, temperature=cfg.llm.temperature,
-            max_tokens=cfg.llm.max_new_tokens, timeout=o.timeout, retries=o.retries, json_mode=o.json_mode,
+            o.base_url,
+            cfg.llm.model,
+            api_key_env=o.api_key_env,
+            temperature=cfg.llm.temperature,
+            max_tokens=cfg.llm.max_new_tokens,
+            timeout=o.timeout,
+            retries=o.retries,
+            json_mode=o.json_mode,
         )
         return llm_decoupler(chat, name="openai", model=f"{o.base_url}|{cfg.llm.model}")
 

@@ -45,7 +45,7 @@ def strip_leading_meta(sentence: str) -> tuple[str, list[str]]:
             match = pattern.match(sentence)
             if match and match.end() < len(sentence):
                 removed.append(match.group(0).strip(" ,"))
-                sentence = sentence[match.end():]
+                sentence = sentence[match.end() :]
                 sentence = sentence[:1].upper() + sentence[1:]
                 changed = True
     for match in INLINE_META.finditer(sentence):

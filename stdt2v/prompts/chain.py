@@ -29,7 +29,7 @@ def cut_to_subject(answer: str, subject: str) -> str:
     start = answer.lower().find(subject.lower())
     if start < 0:
         raise InvalidAnswer(f'the temporal prompt must start with "{subject}"')
-    return subject + answer[start + len(subject):]
+    return subject + answer[start + len(subject) :]
 
 
 def clean_spatial(answer: str, framing: str) -> str:

@@ -38,8 +38,12 @@ class TransformersChat:
         extra = {"gguf_file": gguf_file} if gguf_file else {}
         tokenizer = load_pretrained(AutoTokenizer.from_pretrained, source, "prompts.llm.model", weights=False, **extra)
         model = load_pretrained(
-            AutoModelForCausalLM.from_pretrained, source, "prompts.llm.model",
-            allow_pickle=allow_pickle or bool(gguf_file), dtype=dtype, **extra,
+            AutoModelForCausalLM.from_pretrained,
+            source,
+            "prompts.llm.model",
+            allow_pickle=allow_pickle or bool(gguf_file),
+            dtype=dtype,
+            **extra,
         )
         model.to(device).eval()
         return cls(model, tokenizer, **kwargs)
@@ -62,7 +66,7 @@ class TransformersChat:
                 top_p=0.9 if temperature > 0 else None,
                 pad_token_id=self.tokenizer.pad_token_id or self.tokenizer.eos_token_id,
             )
-        return prefill + self.tokenizer.decode(output[0, inputs["input_ids"].shape[1]:], skip_special_tokens=True)
+        return prefill + self.tokenizer.decode(output[0, inputs["input_ids"].shape[1] :], skip_special_tokens=True)
 
 
 class OpenAIChat:
@@ -71,8 +75,18 @@ class OpenAIChat:
 
     supports_prefill = False
 
-    def __init__(self, base_url: str, model: str, *, api_key_env: str = "OPENAI_API_KEY", temperature: float = 0.2,
-                 max_tokens: int = 512, timeout: float = 60.0, retries: int = 3, json_mode: bool = True):
+    def __init__(
+        self,
+        base_url: str,
+        model: str,
+        *,
+        api_key_env: str = "OPENAI_API_KEY",
+        temperature: float = 0.2,
+        max_tokens: int = 512,
+        timeout: float = 60.0,
+        retries: int = 3,
+        json_mode: bool = True,
+    ):
         self.url = base_url.rstrip("/") + "/chat/completions"
         self.model = model
         self.api_key = os.environ.get(api_key_env, "")
@@ -82,8 +96,15 @@ class OpenAIChat:
         self.retries = retries
         self.json_mode = json_mode
 
-    def __call__(self, messages: list[dict], *, seed: int | None = None, temperature: float | None = None, prefill: str = "", json_mode: bool | None = None) -> str:
-        body = {"model": self.model, "messages": messages, "temperature": self.temperature if temperature is None else temperature, "max_tokens": self.max_tokens}
+    def __call__(
+        self, messages: list[dict], *, seed: int | None = None, temperature: float | None = None, prefill: str = "", json_mode: bool | None = None
+    ) -> str:
+        body = {
+            "model": self.model,
+            "messages": messages,
+            "temperature": self.temperature if temperature is None else temperature,
+            "max_tokens": self.max_tokens,
+        }
         if seed is not None:
             body["seed"] = seed
         if self.json_mode if json_mode is None else json_mode:

@@ -14,12 +14,15 @@ from tqdm import tqdm
 
 from stdt2v.errors import StdT2VError
 from stdt2v.io import atomic_write_text, load_image
+from stdt2v.layout import prompt_files, reference_image
 from stdt2v.prompts.base import PromptDecoupler, subject_phrase
 
 
-def decouple_folder(decoupler: PromptDecoupler, input_dir: Path, output_dir: Path, *, face_cache=None, subject: str | None = None, progress: bool = True) -> tuple[int, int]:
+def decouple_folder(
+    decoupler: PromptDecoupler, input_dir: Path, output_dir: Path, *, face_cache=None, subject: str | None = None, progress: bool = True
+) -> tuple[int, int]:
     """(done, failed). ``face_cache``: a ReferenceCache giving each identity's subject phrase."""
-    prompts = sorted(input_dir.glob("*/prompt*.txt"))
+    prompts = prompt_files(input_dir)
     if not prompts:
         raise StdT2VError(f"--input: no idNNN/promptK.txt files in {input_dir} (the challenge layout)")
     subjects: dict[str, str | None] = {}
@@ -29,7 +32,7 @@ def decouple_folder(decoupler: PromptDecoupler, input_dir: Path, output_dir: Pat
         record: dict = {"id": identity, "prompt": name}
         try:
             if identity not in subjects:
-                subjects[identity] = _identity_subject(path.parent / "image.png", face_cache, subject)
+                subjects[identity] = _identity_subject(reference_image(input_dir, identity), face_cache, subject)
             result = decoupler(path.read_text(), subject=subjects[identity])
             atomic_write_text(output_dir / "spatial" / identity / f"{name}.txt", result.spatial + "\n")
             atomic_write_text(output_dir / "temporal" / identity / f"{name}.txt", result.temporal + "\n")
@@ -42,8 +45,8 @@ def decouple_folder(decoupler: PromptDecoupler, input_dir: Path, output_dir: Pat
     return len(prompts) - failed, failed
 
 
-def _identity_subject(image: Path, face_cache, override: str | None) -> str | None:
-    if override or face_cache is None or not image.is_file():
+def _identity_subject(image: Path | None, face_cache, override: str | None) -> str | None:
+    if override or face_cache is None or image is None:
         return subject_phrase(None, None, override)
     face, _ = face_cache(load_image(image, what=str(image)), what=str(image))
     return subject_phrase(face.gender, face.age, override)

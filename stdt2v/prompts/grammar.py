@@ -9,14 +9,17 @@ from stdt2v.prompts import lexicon
 
 _IRREGULAR_3SG = {"be": "is", "have": "has", "do": "does", "go": "goes"}
 # Irregular past forms the small English model often mis-tags ("leapt" as a base-form verb).
-IRREGULAR_PAST = dict(pair.split(":") for pair in """
+IRREGULAR_PAST = dict(
+    pair.split(":")
+    for pair in """
 leapt:leap crept:creep knelt:kneel swept:sweep slept:sleep spun:spin sped:speed rode:ride drove:drive ran:run
 swam:swim flew:fly threw:throw fell:fall rose:rise sat:sit stood:stand held:hold shook:shake wore:wear took:take
 gave:give struck:strike dove:dive strode:stride began:begin caught:catch bent:bend went:go came:come saw:see
 spoke:speak sang:sing drank:drink ate:eat wrote:write drew:draw grew:grow blew:blow broke:break chose:choose
 dug:dig fought:fight hung:hang led:lead met:meet paid:pay slid:slide swung:swing taught:teach thought:think
 told:tell won:win flung:fling clung:cling stuck:stick spat:spit wept:weep dealt:deal felt:feel kept:keep
-""".split())
+""".split()
+)
 
 
 def past_lemma(token) -> str | None:
@@ -26,6 +29,8 @@ def past_lemma(token) -> str | None:
     if token.pos_ == "VERB" and token.tag_ in ("VBD", "VBN"):
         return token.lemma_.lower()
     return None
+
+
 _IRREGULAR_PLURAL = {"be": "are"}
 _VOWEL_SOUND = re.compile(r"^(?:[aeio]|u(?![nr]i|s[eu]|ti)|hour|honest|heir)", re.IGNORECASE)
 
@@ -124,17 +129,23 @@ def tense_replacements(doc, main_verbs: set[int]) -> dict[int, str]:
         lemma = past_lemma(t) or t.lemma_.lower()
         if t.i in main_verbs:
             out[t.i] = match_case(present(lemma, plural=False), t.text)
-        elif t.tag_ == "VBD" or (t.lower_ in IRREGULAR_PAST and t.pos_ == "VERB" and t.tag_ != "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in t.children)) or (
-            # "as the audience watched": a past form the parser took for a participle, with its own subject
-            t.tag_ == "VBN" and any(c.dep_ == "nsubj" for c in t.children) and not any(c.dep_ in ("aux", "auxpass") for c in t.children)
+        elif (
+            t.tag_ == "VBD"
+            or (t.lower_ in IRREGULAR_PAST and t.pos_ == "VERB" and t.tag_ != "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in t.children))
+            or (
+                # "as the audience watched": a past form the parser took for a participle, with its own subject
+                t.tag_ == "VBN" and any(c.dep_ == "nsubj" for c in t.children) and not any(c.dep_ in ("aux", "auxpass") for c in t.children)
+            )
         ):
             head = t.head if t.dep_ in ("aux", "auxpass") else t
             own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
             # "... and seagulls circled": a subject the parser attached elsewhere stands right before the verb.
             before = t.nbor(-1) if t.i > 0 else None
-            plural = is_plural_subject(head) or (
-                not own_subject and before is not None and before.tag_ in ("NNS", "NNPS")
-            ) or (not own_subject and head.dep_ == "conj" and is_plural_subject(head.head) and (before is None or before.tag_ not in ("NN", "NNP")))
+            plural = (
+                is_plural_subject(head)
+                or (not own_subject and before is not None and before.tag_ in ("NNS", "NNPS"))
+                or (not own_subject and head.dep_ == "conj" and is_plural_subject(head.head) and (before is None or before.tag_ not in ("NN", "NNP")))
+            )
             if t.dep_ in ("aux", "auxpass") and lemma not in ("be", "have", "do"):
                 continue  # modals stay
             out[t.i] = match_case(present(lemma, plural), t.text)
@@ -145,8 +156,10 @@ def singular_they(doc, gender: str, plural_people: set[int]) -> dict[int, str]:
     """'they' / 'their' / 'them' meaning the subject ("as they discuss", "their hands open")
     → he / his / him (she / her / her), the verb made singular; only in sentences that name no
     group of people the pronoun could mean instead."""
-    words = {"male": {"they": "he", "them": "him", "their": "his", "theirs": "his", "themselves": "himself"},
-             "female": {"they": "she", "them": "her", "their": "her", "theirs": "hers", "themselves": "herself"}}[gender]
+    words = {
+        "male": {"they": "he", "them": "him", "their": "his", "theirs": "his", "themselves": "himself"},
+        "female": {"they": "she", "them": "her", "their": "her", "theirs": "hers", "themselves": "herself"},
+    }[gender]
     out: dict[int, str] = {}
     for sent in doc.sents:
         if any(t.i in plural_people for t in sent):

@@ -51,9 +51,9 @@ def _coverage(nlp, result: DecoupledPrompt) -> tuple[float, list[str]]:
         gone |= all_lemmas(nlp, re.sub(r"^\w+: | \(as a pronoun\)$", "", text))
     kept = all_lemmas(nlp, result.spatial) | all_lemmas(nlp, result.temporal)
     wanted = [
-        t for t in source
-        if t.pos_ in CONTENT_POS and t.is_alpha and t.lemma_.lower() not in lexicon.DRESSING_VERBS
-        and not ({t.lemma_.lower(), t.lower_} & gone)
+        t
+        for t in source
+        if t.pos_ in CONTENT_POS and t.is_alpha and t.lemma_.lower() not in lexicon.DRESSING_VERBS and not ({t.lemma_.lower(), t.lower_} & gone)
     ]
     missing = sorted({t.lemma_.lower() for t in wanted if not (_forms(t) & kept)})
     names = {t.lemma_.lower() for t in wanted}
@@ -63,8 +63,7 @@ def _coverage(nlp, result: DecoupledPrompt) -> tuple[float, list[str]]:
 def _static_recall(nlp, result: DecoupledPrompt) -> tuple[float | None, list[str]]:
     source = nlp(result.original)
     static = {
-        t.lemma_.lower() for t in source
-        if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "poss" and (t.lemma_.lower() in STATIC_NOUNS or t.lower_ in STATIC_NOUNS)
+        t.lemma_.lower() for t in source if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "poss" and (t.lemma_.lower() in STATIC_NOUNS or t.lower_ in STATIC_NOUNS)
     }
     if not static:
         return None, []
@@ -91,7 +90,9 @@ def check_invariants(nlp, result: DecoupledPrompt) -> tuple[float, list[str], di
     subject = result.subject.lower()
     person = lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON
     repeated = [
-        f"{t.text} {t.nbor(1).text}" for doc in (spatial_doc, temporal_doc) for t in doc[:-1]
+        f"{t.text} {t.nbor(1).text}"
+        for doc in (spatial_doc, temporal_doc)
+        for t in doc[:-1]
         if t.lower_ == "the" and t.nbor(1).lemma_.lower() in person and t.nbor(1).tag_ == "NN" and t.i < 6
     ]
     checks["subject_once"] = result.spatial.lower().count(subject) == 1 and not repeated
@@ -117,11 +118,19 @@ def check_invariants(nlp, result: DecoupledPrompt) -> tuple[float, list[str], di
     outside_quotes = nlp(re.sub(r'"[^"]*"', "", result.temporal))
     first_verb = next((t for t in outside_quotes if t.pos_ == "VERB"), None)
     past = [
-        t.text for t in outside_quotes
-        if t.tag_ == "VBD" or t.lower_ in ("was", "were", "had")
+        t.text
+        for t in outside_quotes
+        if t.tag_ == "VBD"
+        or t.lower_ in ("was", "were", "had")
         # "A man, the gymnast, twirled ...": the main verb that the parser took for a participle
-        or (first_verb is not None and t.i == first_verb.i and t.tag_ == "VBN" and t.i > 0 and t.nbor(-1).text == ","
-            and not any(c.dep_ in ("aux", "auxpass") for c in t.children))
+        or (
+            first_verb is not None
+            and t.i == first_verb.i
+            and t.tag_ == "VBN"
+            and t.i > 0
+            and t.nbor(-1).text == ","
+            and not any(c.dep_ in ("aux", "auxpass") for c in t.children)
+        )
     ]
     checks["present_tense"] = not past
     if past:

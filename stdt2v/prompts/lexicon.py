@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 # Verbs whose lemma describes motion or change: never in the spatial prompt.
-MOTION_VERBS = frozenset("""
+MOTION_VERBS = frozenset(
+    """
 walk run jog sprint jump leap dance spin twirl turn twist nod shake wave raise lift lower move step
 climb swim fly float ride drive sit stand rise lean bend kneel crawl roll slide fall drop throw catch
 kick push pull carry hold grab reach point look glance gaze stare blink smile laugh cry frown talk
@@ -15,43 +16,51 @@ engage discuss use introduce explain gallop paddle skate ski surf hop skip dive 
 emphasize illustrate interact shift progress transition change begin start stop continue fold
 unfold shrug wink grin nod sneeze cough yawn stride march hurry race wander stroll dash
 haul drag tug heave row reel punch kick swirl glide flutter flip spray splash crash circle watch
-""".split())
+""".split()
+)
 
 # Camera and pace words: motion cues that belong to the temporal prompt.
 CAMERA_WORDS = frozenset("camera pan pans panning zoom zooms zooming tracking dolly tilt slowly quickly gradually suddenly".split())
 
 # Sounds and smells cannot be drawn.
-SENSORY_NOUNS = frozenset("""
+SENSORY_NOUNS = frozenset(
+    """
 sound noise roar hum buzz echo music song voice cheer cheers applause whistle siren ring chime
 smell scent aroma odor odour fragrance stench whiff taste silence melody rhythm beat clapping
-""".split())
+""".split()
+)
 
 # Nouns for people: the subject's own noun, or background people the keyframe must not draw.
-PERSON_NOUNS = frozenset("""
+PERSON_NOUNS = frozenset(
+    """
 person people man men woman women girl boy lady gentleman child children kid kids guy individual
 figure teenager adult student crowd audience fan spectator viewer player players presenter speaker
 host teacher chef astronaut gymnast driver cyclist athlete dancer singer worker doctor nurse officer
 soldier pilot farmer artist musician reporter anchor meteorologist passenger pedestrian customer
 friend family couple group team colleague stranger
-""".split())
+""".split()
+)
 
 # Plain words for a person: "A woman smiles" → the subject phrase replaces them outright.
 PLAIN_PERSON = frozenset("person man woman girl boy lady gentleman guy individual figure child kid adult".split())
 
-CLOTHING_NOUNS = frozenset("""
+CLOTHING_NOUNS = frozenset(
+    """
 suit shirt jacket dress coat blazer apron hat helmet jersey leotard uniform attire glasses sunglasses
 scarf tie hoodie sweater t-shirt tshirt jeans trousers pants skirt shoes boots gloves cap polo vest
 robe gown outfit clothes clothing costume top blouse cardigan overalls shorts sneakers sandals
 necklace earrings earring bracelet watch ring headband bandana mask goggles goggle beanie hijab turban
 gear wetsuit coveralls armor armour kimono sari tuxedo jumpsuit harness backpack lanyard badge apron
 raincoat parka poncho leggings tracksuit swimsuit bikini trunks visor
-""".split())
+""".split()
+)
 APPEARANCE_NOUNS = frozenset("hair face eyes eye beard mustache moustache skin smile freckles makeup lips cheeks forehead ponytail braid bun curls".split())
 DRESSING_VERBS = frozenset("wear don dress clad clothe sport".split())
 
 # Places and scenery: a locative phrase goes to the spatial prompt when its object is one of
 # these (or a proper name), so "in the bustling kitchen" stays and "at one point" does not.
-PLACE_NOUNS = frozenset("""
+PLACE_NOUNS = frozenset(
+    """
 room office kitchen classroom studio station park street road river beach forest woods trail track
 court arena stadium stage field mountain hill city town village garden house home building bridge
 lake sea ocean sky desert snow rain background setting library cafe restaurant bar hall gym mat
@@ -62,17 +71,29 @@ island jungle farm barn church temple museum gallery theater theatre cinema conc
 subway platform harbor harbour dock pier field lawn yard porch kitchen bathroom bedroom living
 environment landscape scene cityscape skyline countryside campus school hospital lab laboratory
 board blackboard whiteboard chalkboard counter stove sink kitchen workshop garage tent cockpit
-station waves wave surf water ring pitch slope ridge peak summit glacier deck hull dock ramp runway sidewalk crosswalk highway tunnel greenhouse orchard vineyard
-""".split())
+station waves wave surf water ring pitch slope ridge peak summit glacier deck hull dock
+ramp runway sidewalk crosswalk highway tunnel greenhouse orchard vineyard
+""".split()
+)
 
-LIGHT_NOUNS = frozenset("light lights lighting sunlight sunset sunrise shadow shadows glow daylight moonlight lamp lamps dusk dawn twilight neon spotlight spotlights candlelight lamplight streetlight streetlights firelight starlight".split())
+LIGHT_NOUNS = frozenset(
+    """
+light lights lighting sunlight sunset sunrise shadow shadows glow daylight moonlight lamp lamps dusk dawn twilight neon
+spotlight
+spotlights candlelight lamplight streetlight streetlights firelight starlight
+""".split()
+)
 
-LOCATIVE_PREPS = frozenset("in at on inside near beside behind under along across through over by around within atop amid among against outside down up onto into".split())
+LOCATIVE_PREPS = frozenset(
+    "in at on inside near beside behind under along across through over by around within atop amid among against outside down up onto into".split()
+)
 
 # Prepositions of a path: after a motion verb ("rushed across the classroom") the keyframe
 # gets the place, not the path ("in the classroom"; "on" for surfaces).
 PATH_PREPS = frozenset("across through along over toward towards into onto past around down up".split())
-SURFACE_NOUNS = frozenset("track road street trail path mat floor field court stage beach bridge ice snow grass lawn runway deck ridge peak summit slope roof rooftop".split())
+SURFACE_NOUNS = frozenset(
+    "track road street trail path mat floor field court stage beach bridge ice snow grass lawn runway deck ridge peak summit slope roof rooftop".split()
+)
 
 # Caption openings that describe the medium, not the content.
 LEAD_IN_PATTERN = (
@@ -81,8 +102,12 @@ LEAD_IN_PATTERN = (
 )
 
 # Gendered words: the subject's gender when the face gives none, and pronoun agreement.
-MALE_NOUNS = frozenset("man men boy boys gentleman gentlemen guy guys male father dad son husband brother king prince actor waiter boyfriend grandfather uncle nephew sir".split())
-FEMALE_NOUNS = frozenset("woman women girl girls lady ladies female mother mom daughter wife sister queen princess actress waitress girlfriend grandmother aunt niece madam".split())
+MALE_NOUNS = frozenset(
+    "man men boy boys gentleman gentlemen guy guys male father dad son husband brother king prince actor waiter boyfriend grandfather uncle nephew sir".split()
+)
+FEMALE_NOUNS = frozenset(
+    "woman women girl girls lady ladies female mother mom daughter wife sister queen princess actress waitress girlfriend grandmother aunt niece madam".split()
+)
 
 # Times of day and light conditions that set the scene ("at dawn", "at night").
 TIME_NOUNS = frozenset("dawn dusk sunrise sunset night midnight noon morning evening twilight daybreak nightfall daytime".split())
@@ -104,16 +129,20 @@ COLLECTIVE_NOUNS = frozenset("audience crowd team group family couple class peop
 COLORS = frozenset("black white red blue green yellow gray grey brown pink purple orange beige navy gold silver khaki".split())
 BODY_NOUNS = frozenset("hand hands arm arms head face eyes eye hair leg legs foot feet body shoulder shoulders fingers finger mouth lips back chest".split())
 # Things in the scene that a keyframe shows ("with a blue curtain and the tennis net").
-DECOR_NOUNS = frozenset("""
+DECOR_NOUNS = frozenset(
+    """
 curtain curtains net flag flags banner banners sign signs poster posters screen screens monitor
 monitors plant plants painting paintings decoration decorations lantern lanterns candle candles
 shelf shelves bookshelf bookshelves logo logos map maps chalkboard trophy trophies balloon balloons
-""".split())
+""".split()
+)
 # Objects a person holds: "with a racket" → "racket in hand".
-PROP_NOUNS = frozenset("""
+PROP_NOUNS = frozenset(
+    """
 racket bat ball microphone mic camera phone smartphone book umbrella cup mug glass bottle guitar
 violin bag briefcase pen pencil brush paintbrush sword shield torch lantern flashlight hose rifle
 tablet laptop bouquet flower flowers knife spoon ladder skateboard surfboard leash fan map chalk
-""".split())
+""".split()
+)
 # Words that name the scene in general, not something to draw.
 GENERIC_PLACE = frozenset("background setting environment scene stage landscape".split())

@@ -37,8 +37,16 @@ class TokenLimits:
 
 
 def _truncate(
-    text: str, limit: int, count: TokenCounter, split: str, join: str, name: str, notes: list[str], cut: list[str],
-    keep_last: bool = False, keep_first: int = 1,
+    text: str,
+    limit: int,
+    count: TokenCounter,
+    split: str,
+    join: str,
+    name: str,
+    notes: list[str],
+    cut: list[str],
+    keep_last: bool = False,
+    keep_first: int = 1,
 ) -> str:
     if count(text) <= limit:
         return text

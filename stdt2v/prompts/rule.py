@@ -89,7 +89,7 @@ def own_subject(doc):
         known = lexicon.PERSON_NOUNS | lexicon.GENERIC_PERSON | lexicon.PLAIN_PERSON
         for t in first[1:5]:
             if t.lower_ in known and t.pos_ != "NOUN":
-                return doc[first.start:t.i + 1]
+                return doc[first.start : t.i + 1]
             if t.pos_ in ("NOUN", "PROPN", "VERB", "AUX", "ADP", "PUNCT"):
                 break
     chunks = [c for c in doc.noun_chunks if c.start < first.end and c.root.lower_ not in ("he", "she", "they", "it", "this", "there")]
@@ -101,7 +101,7 @@ def own_subject(doc):
         if candidates and candidates[0].root.pos_ in ("NOUN", "PROPN"):
             chunk = candidates[0]
             while len(chunk) > 1 and looks_like_verb(chunk[-1]):  # "A man waves": the parse took the verb for the head
-                chunk = doc[chunk.start:chunk.end - 1]
+                chunk = doc[chunk.start : chunk.end - 1]
             return chunk
     return None
 
@@ -137,10 +137,10 @@ def main_verbs(doc, start: int, sent) -> set[int]:
     a participle in a sentence with no finite verb ("An individual standing in front of
     screens")."""
     if not has_finite_verb(sent):
-        participle = next((t for t in doc[start:sent.end] if t.tag_ == "VBG" and t.pos_ == "VERB" and t.dep_ in ("ROOT", "acl", "advcl")), None)
+        participle = next((t for t in doc[start : sent.end] if t.tag_ == "VBG" and t.pos_ == "VERB" and t.dep_ in ("ROOT", "acl", "advcl")), None)
         if participle is not None:
             return {participle.i} | {c.i for c in participle.children if c.dep_ == "conj" and c.tag_ == "VBG"}
-    for t in doc[start:sent.end]:
+    for t in doc[start : sent.end]:
         if t.text == "," or t.pos_ == "ADV":
             continue
         if past_lemma(t) is not None and t.lemma_.lower() not in lexicon.DRESSING_VERBS and not any(c.dep_ in ("aux", "auxpass") for c in t.children):
@@ -181,7 +181,9 @@ def mention_replacements(doc, own, gender: str | None, first_sentence_end: int) 
     the tokens to drop, and the replaced words (for ``dropped``)."""
     if gender is None or own is None:
         return {}, set(), []
-    subject_words = ({own[-1].lemma_.lower()} | lexicon.GENERIC_PERSON | lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON) - lexicon.CROWD_NOUNS - lexicon.COLLECTIVE_NOUNS
+    subject_words = (
+        ({own[-1].lemma_.lower()} | lexicon.GENERIC_PERSON | lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON) - lexicon.CROWD_NOUNS - lexicon.COLLECTIVE_NOUNS
+    )
     pronouns = {"male": ("he", "him", "his"), "female": ("she", "her", "her")}[gender]
     replace, drop, words = {}, set(), []
     for head in doc[first_sentence_end:]:
@@ -207,9 +209,7 @@ def mention_replacements(doc, own, gender: str | None, first_sentence_end: int) 
 class RuleDecoupler(PromptDecoupler):
     name = "rule"
 
-    def __init__(
-        self, nlp, *, neutral_subject: str = "A person", framing: str = "medium shot", limits: TokenLimits | None = None, trigger: str | None = None
-    ):
+    def __init__(self, nlp, *, neutral_subject: str = "A person", framing: str = "medium shot", limits: TokenLimits | None = None, trigger: str | None = None):
         self.nlp = nlp
         self.neutral_subject = neutral_subject
         self.framing = framing
@@ -302,26 +302,26 @@ class RuleDecoupler(PromptDecoupler):
             tokens = list(doc[attire_start:attire_end])
             if tokens[0].pos_ == "VERB":  # "dressed in X", "wearing X" → "in X"
                 tokens = tokens[2:] if len(tokens) > 1 and tokens[1].lower_ in _ATTIRE_PREPS else tokens[1:]
-                attire = "in " + render(doc[tokens[0].i:attire_end], replace) if tokens else ""
+                attire = "in " + render(doc[tokens[0].i : attire_end], replace) if tokens else ""
             else:
                 attire = render(doc[attire_start:attire_end], replace)
         who = f"{subject}, {indefinite(role)}{' ' + attire if attire else ''}," if role else f"{subject}{' ' + attire if attire else ''}"
         rest_start = attire_end + 1 if attire_end < first.end and doc[attire_end].text == "," else attire_end
         if rest_start == own.end and rest_start < first.end and doc[rest_start].text == ",":
             rest_start += 1
-        predicate = render(doc[rest_start:first.end], replace)
-        prefix = render(doc[first.start:own.start], replace).strip(" ,")
+        predicate = render(doc[rest_start : first.end], replace)
+        prefix = render(doc[first.start : own.start], replace).strip(" ,")
         if prefix:  # "At dawn, a surfer paddles out" → "A man, a surfer, paddles out, at dawn."
             predicate = predicate.rstrip(".!? ") + ", " + prefix[:1].lower() + prefix[1:] + "."
         lead = _end(f"{who} {predicate}".replace(" ,", ","))
 
         main, background = [lead], []
         last_main = True  # where the previous sentence went: "This ..." sentences follow it
-        for sent in sentences[sentences.index(first) + 1:]:
+        for sent in sentences[sentences.index(first) + 1 :]:
             # A caption fragment ("The player preparing to hit the ball", "His gestures
             # changing ..."): its participle becomes the verb.
             replace.update(fragment_verb(doc, sent))
-            text = render(doc[sent.start:sent.end], replace, mention_drop)
+            text = render(doc[sent.start : sent.end], replace, mention_drop)
             if not text.strip(" .,"):
                 continue
             text = _end(text[:1].upper() + text[1:])
@@ -338,8 +338,10 @@ class RuleDecoupler(PromptDecoupler):
         if gender is None:
             return {}
         plural_people = {
-            t.i for t in doc
-            if t.tag_ in ("NNS", "NNPS") and (t.lemma_.lower() in lexicon.PERSON_NOUNS or t.lower_ in lexicon.CROWD_NOUNS)
+            t.i
+            for t in doc
+            if t.tag_ in ("NNS", "NNPS")
+            and (t.lemma_.lower() in lexicon.PERSON_NOUNS or t.lower_ in lexicon.CROWD_NOUNS)
             or t.lower_ in lexicon.COLLECTIVE_NOUNS
         }
         out = singular_they(doc, gender, plural_people)

@@ -199,7 +199,12 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
             inner = _object(target) if target is not None else None
             if inner is not None and not (_lemmas(inner) & lexicon.CROWD_NOUNS) and inner.lemma_.lower() not in lexicon.PERSON_NOUNS:
                 add(DECOR, phrase_tokens(inner, stop_at_clause=True), key=f"decor:{inner.lemma_}")
-        elif token.dep_ == "dobj" and (lemma in lexicon.PLACE_NOUNS - lexicon.GENERIC_PLACE) and token.head.pos_ == "VERB" and not _someone_elses(token.head, own):
+        elif (
+            token.dep_ == "dobj"
+            and (lemma in lexicon.PLACE_NOUNS - lexicon.GENERIC_PLACE)
+            and token.head.pos_ == "VERB"
+            and not _someone_elses(token.head, own)
+        ):
             chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)  # "climbed the icy ridge"
             if chunk is not None:
                 rest = as_text([t for t in chunk if t.dep_ != "poss"], replace=replace)

@@ -30,7 +30,8 @@ TINY_MODELS = {
     "clip": build_tiny_clip,
 }
 
-# Modules whose code shapes the tiny models besides the builders' own: a change rebuilds them.
-SOURCE_MODULES = ("stdt2v.tiny.sdxl", "stdt2v.tiny.flux", "stdt2v.tiny.clip", "stdt2v.tiny.tokenizers", "stdt2v.keyframe.adapter", "stdt2v.keyframe.hyperlora")
+# Packages whose code shapes the tiny models: the fingerprint of a cached tiny model covers
+# every module in them, so editing any of them rebuilds it.
+SOURCE_PACKAGES = ("stdt2v.tiny", "stdt2v.models")
 
-__all__ = ["SOURCE_MODULES", "TINY_MODELS"]
+__all__ = ["SOURCE_PACKAGES", "TINY_MODELS"]

@@ -28,7 +28,7 @@ ARCFACE_ID_DIM = 512
 def _tiny_adapter(model, folder: Path) -> None:
     import torch
 
-    from stdt2v.keyframe.adapter import IdentityAdapter
+    from stdt2v.models.identity_adapter import IdentityAdapter
 
     torch.manual_seed(0)
     adapter = IdentityAdapter.for_model(model, id_dim=DLIB_ID_DIM, num_tokens=4, dim=32, depth=1, heads=2, dim_head=16)
@@ -94,8 +94,10 @@ def build_tiny_faceid_sdxl(folder: str | Path) -> None:
     num_tokens, id_dim = 4, ARCFACE_ID_DIM
     # FaceID: MLPProjModel (Linear → GELU → Linear) + LayerNorm.
     faceid = {
-        "image_proj.proj.0.weight": randn(id_dim * 2, id_dim), "image_proj.proj.0.bias": randn(id_dim * 2),
-        "image_proj.proj.2.weight": randn(cross * num_tokens, id_dim * 2), "image_proj.proj.2.bias": randn(cross * num_tokens),
+        "image_proj.proj.0.weight": randn(id_dim * 2, id_dim),
+        "image_proj.proj.0.bias": randn(id_dim * 2),
+        "image_proj.proj.2.weight": randn(cross * num_tokens, id_dim * 2),
+        "image_proj.proj.2.bias": randn(cross * num_tokens),
         **layer_norm("image_proj.norm", cross),
     }
     faceid.update(_ip_layers(unet, rank=4, randn=randn))
@@ -104,8 +106,10 @@ def build_tiny_faceid_sdxl(folder: str | Path) -> None:
     # FaceID-Plus v2: ID MLP → tokens, refined by a FacePerceiverResampler over CLIP features.
     clip_hidden, embed, inner = 32, cross, 64  # heads = to_q rows / 64; v2's shortcut needs embed == cross
     plus = {
-        "image_proj.proj.0.weight": randn(id_dim * 2, id_dim), "image_proj.proj.0.bias": randn(id_dim * 2),
-        "image_proj.proj.2.weight": randn(embed * num_tokens, id_dim * 2), "image_proj.proj.2.bias": randn(embed * num_tokens),
+        "image_proj.proj.0.weight": randn(id_dim * 2, id_dim),
+        "image_proj.proj.0.bias": randn(id_dim * 2),
+        "image_proj.proj.2.weight": randn(embed * num_tokens, id_dim * 2),
+        "image_proj.proj.2.bias": randn(embed * num_tokens),
         **layer_norm("image_proj.norm", embed),
         "image_proj.perceiver_resampler.proj_in.weight": randn(embed, clip_hidden),
         "image_proj.perceiver_resampler.proj_in.bias": randn(embed),
@@ -127,8 +131,13 @@ def build_tiny_faceid_sdxl(folder: str | Path) -> None:
     torch.manual_seed(0)
     encoder = CLIPVisionModelWithProjection(
         CLIPVisionConfig(
-            hidden_size=clip_hidden, projection_dim=32, num_hidden_layers=2, num_attention_heads=4,
-            intermediate_size=37, image_size=32, patch_size=8,
+            hidden_size=clip_hidden,
+            projection_dim=32,
+            num_hidden_layers=2,
+            num_attention_heads=4,
+            intermediate_size=37,
+            image_size=32,
+            patch_size=8,
         )
     )
     encoder.save_pretrained(folder / "image_encoder")
@@ -141,7 +150,7 @@ def build_tiny_hyperlora_sdxl(folder: str | Path) -> None:
     checkpoint reads 512-d ArcFace vectors through the same code."""
     import torch
 
-    from stdt2v.keyframe.hyperlora import (
+    from stdt2v.models.hyperlora import (
         PROJECTIONS,
         TOKENS_PER_MODULE,
         HyperLoRA,
@@ -165,5 +174,7 @@ def build_tiny_hyperlora_sdxl(folder: str | Path) -> None:
             bases[f"{i}.{projection}.id_down_basis"] = torch.randn(num_bases, inner, rank) * 0.5
             bases[f"{i}.{projection}.id_up_basis"] = torch.randn(num_bases, rank, hidden) * 0.5
     build_tiny_clip(folder / "image_encoder")
-    resampler = HyperResampler(TOKENS_PER_MODULE * len(modules), width=width, depth=2, heads=1, dim_head=width, clip_dim=32, id_width=width, num_bases=num_bases)
+    resampler = HyperResampler(
+        TOKENS_PER_MODULE * len(modules), width=width, depth=2, heads=1, dim_head=width, clip_dim=32, id_width=width, num_bases=num_bases
+    )
     save_hyperlora(HyperLoRA(modules, bases, IDProjector(id_dim=128, width=width), resampler), folder)

@@ -19,5 +19,7 @@ def build_tiny_clip(folder: str | Path) -> None:
     config = CLIPConfig(text_config=tiny_clip_text_config().to_dict(), vision_config=vision.to_dict(), projection_dim=32)
     CLIPModel(config).save_pretrained(folder)
     tokenizer = CLIPTokenizer.from_pretrained(save_clip_tokenizer(folder / "_clip_tokenizer"))
-    CLIPProcessor(image_processor=CLIPImageProcessor(size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32}), tokenizer=tokenizer).save_pretrained(folder)
+    CLIPProcessor(image_processor=CLIPImageProcessor(size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32}), tokenizer=tokenizer).save_pretrained(
+        folder
+    )
     shutil.rmtree(folder / "_clip_tokenizer", ignore_errors=True)

@@ -52,8 +52,15 @@ def build_tiny_cogvideox_i2v(folder: str | Path) -> None:
     tokenizer = T5Tokenizer.from_pretrained(save_t5_tokenizer(folder / "_t5_tokenizer"))
     text_encoder = T5EncoderModel(
         T5Config(
-            vocab_size=len(tokenizer), d_model=32, d_kv=8, d_ff=37, num_layers=2, num_heads=4, relative_attention_num_buckets=8,
-            pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id,
+            vocab_size=len(tokenizer),
+            d_model=32,
+            d_kv=8,
+            d_ff=37,
+            num_layers=2,
+            num_heads=4,
+            relative_attention_num_buckets=8,
+            pad_token_id=tokenizer.pad_token_id,
+            eos_token_id=tokenizer.eos_token_id,
         )
     )
     scheduler = CogVideoXDDIMScheduler(

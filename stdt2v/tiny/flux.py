@@ -45,15 +45,26 @@ def build_tiny_flux(folder: str | Path) -> None:
     transformer = tiny_flux_transformer()
     torch.manual_seed(0)
     vae = tiny_image_vae(
-        latent_channels=16, use_quant_conv=False, use_post_quant_conv=False, shift_factor=0.1159, scaling_factor=0.3611  # FLUX.1's
+        latent_channels=16,
+        use_quant_conv=False,
+        use_post_quant_conv=False,
+        shift_factor=0.1159,
+        scaling_factor=0.3611,  # FLUX.1's
     )
     text_encoder = CLIPTextModel(tiny_clip_text_config())
     tokenizer = CLIPTokenizer.from_pretrained(save_clip_tokenizer(folder / "_clip_tokenizer"))
     tokenizer_2 = T5TokenizerFast.from_pretrained(save_t5_tokenizer(folder / "_t5_tokenizer"))
     text_encoder_2 = T5EncoderModel(
         T5Config(
-            vocab_size=len(tokenizer_2), d_model=32, d_kv=8, d_ff=37, num_layers=2, num_heads=4,
-            relative_attention_num_buckets=8, pad_token_id=tokenizer_2.pad_token_id, eos_token_id=tokenizer_2.eos_token_id,
+            vocab_size=len(tokenizer_2),
+            d_model=32,
+            d_kv=8,
+            d_ff=37,
+            num_layers=2,
+            num_heads=4,
+            relative_attention_num_buckets=8,
+            pad_token_id=tokenizer_2.pad_token_id,
+            eos_token_id=tokenizer_2.eos_token_id,
         )
     )
     scheduler = FlowMatchEulerDiscreteScheduler(

@@ -13,7 +13,7 @@ def run_training(cfg) -> dict:
     from stdt2v.errors import ConfigError
     from stdt2v.io import atomic_write_json
     from stdt2v.runinfo import environment
-    from stdt2v.train.config import TrainTask as Task
+    from stdt2v.train.config import TaskName
     from stdt2v.train.frame import check_output, make_accelerator, train
     from stdt2v.train.i2v_lora import WanLoRATask
     from stdt2v.train.id_adapter import IdentityAdapterTask
@@ -28,6 +28,6 @@ def run_training(cfg) -> dict:
         save_config(cfg, output / "config.yaml")
         env = environment({"seed": cfg.seed}, str(accelerator.device))
         atomic_write_json(output / "env.json", {**env, "processes": accelerator.num_processes})
-    tasks = {Task.id_adapter: IdentityAdapterTask, Task.i2v_lora: WanLoRATask}
+    tasks = {TaskName.id_adapter: IdentityAdapterTask, TaskName.i2v_lora: WanLoRATask}
     task = tasks[cfg.task](cfg, accelerator.device)
     return train(cfg, task, accelerator, output)

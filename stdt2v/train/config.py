@@ -10,7 +10,7 @@ from omegaconf import MISSING
 from stdt2v.config.schema import FaceConfig
 
 
-class TrainTask(str, Enum):
+class TaskName(str, Enum):
     id_adapter = "id_adapter"  # the keyframe stage's identity adapter (SDXL base frozen)
     i2v_lora = "i2v_lora"  # LoRA on the Wan video transformer (TI2V-5B layout)
 
@@ -25,6 +25,19 @@ class Tracker(str, Enum):
     tensorboard = "tensorboard"
     wandb = "wandb"
     none = "none"
+
+
+class LRScheduler(str, Enum):
+    """diffusers' ``get_scheduler`` names (``diffusers.optimization.SchedulerType``): a closed
+    choice, so a typo is one config error before any model loads."""
+
+    linear = "linear"
+    cosine = "cosine"
+    cosine_with_restarts = "cosine_with_restarts"
+    polynomial = "polynomial"
+    constant = "constant"
+    constant_with_warmup = "constant_with_warmup"
+    piecewise_constant = "piecewise_constant"
 
 
 @dataclass
@@ -87,7 +100,7 @@ class LoRATrainConfig:
 
 @dataclass
 class TrainConfig:
-    task: TrainTask = TrainTask.id_adapter
+    task: TaskName = TaskName.id_adapter
     model: str = MISSING  # the frozen base pipeline: hub id, local folder or tiny:NAME
     seed: int = 0
     cache_dir: str = "${oc.env:STDT2V_CACHE,'~/.cache/stdt2v'}"
@@ -98,7 +111,7 @@ class TrainConfig:
     gradient_accumulation_steps: int = 1
     learning_rate: float = 1e-4
     weight_decay: float = 0.01
-    lr_scheduler: str = "constant_with_warmup"  # any name diffusers.optimization.get_scheduler takes
+    lr_scheduler: LRScheduler = LRScheduler.constant_with_warmup  # diffusers.optimization.get_scheduler's names
     lr_warmup_steps: int = 0
     max_grad_norm: float = 1.0
     mixed_precision: MixedPrecision = MixedPrecision.no

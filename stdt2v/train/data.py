@@ -267,7 +267,13 @@ class ImageTriples(torch.utils.data.Dataset):
     def __getitem__(self, i: int) -> dict:
         sample, size = self.samples[i], self.sizes[i]
         pixels, scale, offset = fit(np.asarray(load_image(sample.media, what=str(sample.media)))[None], size)
-        item = {"pixels": to_tensor(pixels)[:, 0], "identity": self.identity[i], "caption": sample.caption, "index": i, "has_face": self.landmarks[i] is not None}
+        item = {
+            "pixels": to_tensor(pixels)[:, 0],
+            "identity": self.identity[i],
+            "caption": sample.caption,
+            "index": i,
+            "has_face": self.landmarks[i] is not None,
+        }
         landmarks = self.landmarks[i] * scale - np.asarray(offset, np.float32) if self.landmarks[i] is not None else None
         item["align"] = alignment_theta(landmarks, *size) if landmarks is not None else torch.zeros(2, 3)
         return item
@@ -277,8 +283,9 @@ class VideoClips(torch.utils.data.Dataset):
     """Clips with captions, a reference identity and per-frame face masks for the LoRA trainer;
     ``bucket_keys`` are (height, width, frames)."""
 
-    def __init__(self, samples: list[Sample], buckets: list[tuple[int, int]], frame_buckets: list[int], frame_stride: int,
-                 references: ReferenceCache, boxes: FaceBoxes):
+    def __init__(
+        self, samples: list[Sample], buckets: list[tuple[int, int]], frame_buckets: list[int], frame_stride: int, references: ReferenceCache, boxes: FaceBoxes
+    ):
         self.samples, self.bucket_keys, self.identity, self.boxes = [], [], [], []
         self.frame_stride = frame_stride
         for sample in samples:
@@ -289,8 +296,13 @@ class VideoClips(torch.utils.data.Dataset):
                 continue
             usable = [f for f in frame_buckets if (f - 1) * frame_stride + 1 <= count]
             if not usable:
-                logger.warning("train data: skipped %s: %d frames, fewer than the shortest frame bucket %d (stride %d)",
-                               sample.media, count, min(frame_buckets), frame_stride)
+                logger.warning(
+                    "train data: skipped %s: %d frames, fewer than the shortest frame bucket %d (stride %d)",
+                    sample.media,
+                    count,
+                    min(frame_buckets),
+                    frame_stride,
+                )
                 continue
             frames = max(usable)
             found = reference_identity(references, sample, lambda: read_clip(sample.media, [0])[0])
@@ -328,8 +340,13 @@ class BucketBatchSampler(torch.utils.data.Sampler):
         self.batch_size, self.shuffle, self.seed, self.epoch = batch_size, shuffle, seed, 0
         for key, members in self.groups.items():
             if len(members) % batch_size:
-                logger.info("train data: bucket %s has %d samples; %d per epoch are left out by batch_size=%d",
-                            "x".join(map(str, key)), len(members), len(members) % batch_size, batch_size)
+                logger.info(
+                    "train data: bucket %s has %d samples; %d per epoch are left out by batch_size=%d",
+                    "x".join(map(str, key)),
+                    len(members),
+                    len(members) % batch_size,
+                    batch_size,
+                )
 
     def set_epoch(self, epoch: int) -> None:
         self.epoch = epoch

@@ -103,7 +103,9 @@ def train(cfg, task: TrainTask, accelerator, output: Path) -> dict:
     trainable = [p for p in task.model.parameters() if p.requires_grad]
     optimizer = make_optimizer(cfg, trainable)
     scheduler = get_scheduler(
-        cfg.lr_scheduler, optimizer, num_warmup_steps=cfg.lr_warmup_steps * accelerator.num_processes,
+        cfg.lr_scheduler.value,
+        optimizer,
+        num_warmup_steps=cfg.lr_warmup_steps * accelerator.num_processes,
         num_training_steps=cfg.max_steps * accelerator.num_processes,
     )
     sampler = BucketBatchSampler(task.dataset.bucket_keys, cfg.batch_size, cfg.data.shuffle, cfg.seed)
@@ -219,6 +221,6 @@ def save_checkpoint(accelerator, folder: Path, keep: int) -> None:
     if accelerator.is_main_process:
         shutil.rmtree(folder, ignore_errors=True)
         staging.rename(folder)
-        for old in _checkpoints(folder.parent)[:-max(1, keep)]:
+        for old in _checkpoints(folder.parent)[: -max(1, keep)]:
             shutil.rmtree(old, ignore_errors=True)
     accelerator.wait_for_everyone()

@@ -46,7 +46,9 @@ class WanLoRATask(TrainTask):
             part.requires_grad_(False)
         lcfg = cfg.lora
         torch.manual_seed(cfg.seed)  # the LoRA's random init, independent of what loading consumed
-        self.pipe.transformer.add_adapter(LoraConfig(r=lcfg.rank, lora_alpha=lcfg.alpha, target_modules=list(lcfg.target_modules), init_lora_weights="gaussian"))
+        self.pipe.transformer.add_adapter(
+            LoraConfig(r=lcfg.rank, lora_alpha=lcfg.alpha, target_modules=list(lcfg.target_modules), init_lora_weights="gaussian")
+        )
         if cfg.gradient_checkpointing:
             self.pipe.transformer.enable_gradient_checkpointing()
         d = cfg.data
@@ -56,8 +58,14 @@ class WanLoRATask(TrainTask):
         bad = [f for f in frame_buckets if (f - 1) % 4]
         if bad:
             raise InputError(f"data.frame_buckets: {bad} are not 4n+1 frames (the Wan VAE's temporal stride)")
-        self.dataset = VideoClips(read_samples(d.manifest, "video"), buckets, frame_buckets, d.frame_stride,
-                                  ReferenceCache(analyzer, cfg.cache_dir), FaceBoxes(analyzer, cfg.cache_dir, d.mask_stride))
+        self.dataset = VideoClips(
+            read_samples(d.manifest, "video"),
+            buckets,
+            frame_buckets,
+            d.frame_stride,
+            ReferenceCache(analyzer, cfg.cache_dir),
+            FaceBoxes(analyzer, cfg.cache_dir, d.mask_stride),
+        )
         self.model = LoRATransformer(self.pipe.transformer)
         self.shift = lcfg.flow_shift
         self.face_loss_weight = lcfg.face_loss_weight
@@ -121,8 +129,14 @@ class WanLoRATask(TrainTask):
         height, width, num_frames = self.dataset.bucket_keys[0]
         first = ((self.dataset[0]["video"][:, 0].permute(1, 2, 0).numpy() + 1) * 127.5).clip(0, 255).astype(np.uint8)
         frames = self.pipe(
-            image=Image.fromarray(first), prompt=self.validation_prompt, height=height, width=width,
-            num_frames=num_frames, num_inference_steps=4, generator=torch.Generator("cpu").manual_seed(self.seed), output_type="np",
+            image=Image.fromarray(first),
+            prompt=self.validation_prompt,
+            height=height,
+            width=width,
+            num_frames=num_frames,
+            num_inference_steps=4,
+            generator=torch.Generator("cpu").manual_seed(self.seed),
+            output_type="np",
         ).frames[0]
         frames = (frames * 255).round().astype(np.uint8)
         write_video(frames, folder / f"step-{step:06d}.mp4", fps=8)

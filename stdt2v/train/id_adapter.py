@@ -24,9 +24,9 @@ from torch import nn
 from stdt2v.errors import ConfigError
 from stdt2v.face import ReferenceCache, build_face_analyzer
 from stdt2v.io import save_png
-from stdt2v.keyframe.adapter import IdentityAdapter
 from stdt2v.keyframe.identity import IDENTITY_LORA
 from stdt2v.loading import load_pretrained, resolve_model_source
+from stdt2v.models.identity_adapter import IdentityAdapter
 from stdt2v.train.data import ImageTriples, make_buckets, read_samples
 from stdt2v.train.frame import TrainTask
 
@@ -68,9 +68,13 @@ class IdentityAdapterTask(TrainTask):
         if self.lora:  # before the adapter is attached: its own layers must not get a LoRA
             from peft import LoraConfig
 
-            lora = LoraConfig(r=a.unet_lora_rank, lora_alpha=a.unet_lora_alpha or a.unet_lora_rank, target_modules=list(a.unet_lora_targets), init_lora_weights="gaussian")
+            lora = LoraConfig(
+                r=a.unet_lora_rank, lora_alpha=a.unet_lora_alpha or a.unet_lora_rank, target_modules=list(a.unet_lora_targets), init_lora_weights="gaussian"
+            )
             self.pipe.unet.add_adapter(lora, adapter_name="identity")
-        self.adapter = IdentityAdapter.for_model(self.pipe.unet, id_dim=id_dim, num_tokens=a.num_tokens, dim=a.dim, depth=a.depth, heads=a.heads, dim_head=a.dim_head)
+        self.adapter = IdentityAdapter.for_model(
+            self.pipe.unet, id_dim=id_dim, num_tokens=a.num_tokens, dim=a.dim, depth=a.depth, heads=a.heads, dim_head=a.dim_head
+        )
         self.adapter.attach(self.pipe.unet)
         self.adapter.to(device).requires_grad_(True)
         self.identity_loss = None
@@ -146,9 +150,13 @@ class IdentityAdapterTask(TrainTask):
         identity = self.dataset.identity[0].to(self.pipe.device, self.pipe.unet.dtype).reshape(1, 1, -1)
         height, width = self.dataset.sizes[0]
         image = self.pipe(
-            self.validation_prompt, height=height, width=width, num_inference_steps=4,
+            self.validation_prompt,
+            height=height,
+            width=width,
+            num_inference_steps=4,
             ip_adapter_image_embeds=[torch.cat([torch.zeros_like(identity), identity])],
-            generator=torch.Generator("cpu").manual_seed(self.seed), output_type="pil",
+            generator=torch.Generator("cpu").manual_seed(self.seed),
+            output_type="pil",
         ).images[0]
         save_png(image, folder / f"step-{step:06d}.png")
         return [np.asarray(image)]
@@ -176,7 +184,7 @@ class IdentityLoss(nn.Module):
 
     def __init__(self, path: Path, max_timestep: int, reference_crops: list[np.ndarray]):
         super().__init__()
-        from stdt2v.face.torch_onnx import OnnxRecognizer
+        from stdt2v.train.torch_onnx import OnnxRecognizer
 
         self.recognizer = OnnxRecognizer(path)
         self.max_timestep = max_timestep

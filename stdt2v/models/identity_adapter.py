@@ -107,18 +107,22 @@ class IdentityAdapter(ModelMixin, ConfigMixin):
         kind = FLUX if hasattr(model.config, "joint_attention_dim") else UNET
         token_dim = model.config.joint_attention_dim if kind == FLUX else model.config.cross_attention_dim
         return cls(
-            kind=kind, id_dim=id_dim, num_tokens=num_tokens, token_dim=token_dim, dim=dim, depth=depth,
-            heads=heads, dim_head=dim_head, layers=_cross_attention_layers(model, kind),
+            kind=kind,
+            id_dim=id_dim,
+            num_tokens=num_tokens,
+            token_dim=token_dim,
+            dim=dim,
+            depth=depth,
+            heads=heads,
+            dim_head=dim_head,
+            layers=_cross_attention_layers(model, kind),
         )
 
     def check_fits(self, model: nn.Module) -> None:
         expected = sorted(name for name, _ in _cross_attention_layers(model, self.config.kind))
         mine = sorted(name for name, _ in self.config.layers or [])
         if expected != mine:
-            raise ValueError(
-                f"identity adapter was made for another base model: {len(mine)} cross-attention layers, "
-                f"the model has {len(expected)}"
-            )
+            raise ValueError(f"identity adapter was made for another base model: {len(mine)} cross-attention layers, the model has {len(expected)}")
 
     def attach(self, model: nn.Module) -> None:
         """Route ``model``'s cross-attention through this adapter's processors."""

@@ -74,8 +74,18 @@ class ResamplerBlock(nn.Module):
 class HyperResampler(nn.Module):
     """(identity tokens [B, 16, W], CLIP hidden states [B, 257, C]) → [B, Q, K] coefficients."""
 
-    def __init__(self, num_queries: int, width: int = 1024, depth: int = 4, heads: int = 12, dim_head: int = 64,
-                 clip_dim: int = 1024, id_width: int = 1024, num_bases: int = 128, ff_mult: int = 4):
+    def __init__(
+        self,
+        num_queries: int,
+        width: int = 1024,
+        depth: int = 4,
+        heads: int = 12,
+        dim_head: int = 64,
+        clip_dim: int = 1024,
+        id_width: int = 1024,
+        num_bases: int = 128,
+        ff_mult: int = 4,
+    ):
         super().__init__()
         self.latents = nn.Parameter(torch.randn(1, num_queries, width) / width**0.5)
         self.proj_in = nn.Linear(id_width, width)
@@ -193,29 +203,16 @@ def _infer_resampler(state: dict[str, torch.Tensor]) -> HyperResampler:
     dim_head = 64 if inner % 64 == 0 else inner  # the published width: 12 heads × 64
     ff_inner = state["blocks.0.ff.net.0.proj.weight"].shape[0]
     return HyperResampler(
-        num_queries, width=width, depth=depth, heads=inner // dim_head, dim_head=dim_head,
-        clip_dim=state["proj_in_2.weight"].shape[1], id_width=state["proj_in.weight"].shape[1],
-        num_bases=state["proj_out.weight"].shape[0], ff_mult=ff_inner // width,
+        num_queries,
+        width=width,
+        depth=depth,
+        heads=inner // dim_head,
+        dim_head=dim_head,
+        clip_dim=state["proj_in_2.weight"].shape[1],
+        id_width=state["proj_in.weight"].shape[1],
+        num_bases=state["proj_out.weight"].shape[0],
+        ff_mult=ff_inner // width,
     )
-
-
-def resolve_hyperlora_source(spec: str, cache_dir: str | Path) -> str:
-    """A variant folder from a local folder, ``tiny:NAME``, a hub id, or a hub id with a
-    subfolder (``bytedance-research/HyperLoRA/sdxl_hyper_id_lora_v1_fidelity``: only that
-    subfolder is downloaded)."""
-    from stdt2v.loading import resolve_model_source
-
-    parts = spec.split("/")
-    if not Path(spec).expanduser().exists() and not spec.startswith(("tiny:", ".", "/", "~")) and len(parts) > 2:
-        from huggingface_hub import snapshot_download
-
-        repo, subfolder = "/".join(parts[:2]), "/".join(parts[2:])
-        try:
-            root = snapshot_download(repo, allow_patterns=[f"{subfolder}/*"])
-        except Exception as err:  # offline, no such repository: one line
-            raise ConfigError(f"keyframe.identity.path: cannot fetch {subfolder}/ of {repo} from the hub ({type(err).__name__}); download it and pass the folder") from None
-        return str(Path(root) / subfolder)
-    return resolve_model_source(spec, cache_dir, key="keyframe.identity.path", marker=MODULES_JSON)
 
 
 def load_hyperlora(folder: str | Path) -> HyperLoRA:

@@ -1,0 +1,115 @@
+"""Every semantic check of a pipeline config, run once by ``load_config`` right after the
+schema merge and before anything loads (types and closed choices are the schema's job). The
+stages trust what they get. Each failure is one ``ConfigError`` line: the key, what is wrong,
+what to do.
+"""
+
+from __future__ import annotations
+
+from stdt2v.config.schema import AnimateBackend, IdentityAdapterKind, KeyframeBackend
+from stdt2v.errors import ConfigError
+
+# Video VAEs compress time by this factor after the first frame: n = k·factor + 1.
+TEMPORAL_FACTORS = {AnimateBackend.wan: 4, AnimateBackend.cogvideox: 4}
+USUAL_LENGTHS = {AnimateBackend.wan: "81 and 121 are the usual Wan lengths", AnimateBackend.cogvideox: "CogVideoX-5B-I2V generates 49, CogVideoX 1.5 81"}
+# The published SDXL FaceID checkpoints' file names (h94/IP-Adapter-FaceID), after conversion
+# to safetensors (scripts/convert_ip_adapter.py). There is no published SDXL "plus" (v1).
+FACEID_WEIGHTS = {"faceid": "ip-adapter-faceid_sdxl.safetensors", "faceid_plusv2": "ip-adapter-faceid-plusv2_sdxl.safetensors"}
+MAX_SEED = 2**64 - 1
+
+
+def check_num_frames(num_frames: int, temporal_factor: int, key: str = "animate.num_frames", usual: str = USUAL_LENGTHS[AnimateBackend.wan]) -> None:
+    if num_frames >= 1 and (num_frames - 1) % temporal_factor == 0:
+        return
+    below = max(1, (num_frames - 1) // temporal_factor * temporal_factor + 1)
+    raise ConfigError(f"{key}={num_frames} is invalid: the frame count must be {temporal_factor}n+1 (e.g. {below} or {below + temporal_factor}; {usual})")
+
+
+def faceid_weight_name(icfg, allow_pickle: bool) -> str | None:
+    """The FaceID checkpoint file name (None for other adapters); pickle only with the opt-in."""
+    kind = icfg.adapter.value
+    if not kind.startswith("faceid"):
+        return None
+    weight_name = icfg.weight_name or FACEID_WEIGHTS.get(kind)
+    if weight_name is None:
+        raise ConfigError(f"keyframe.identity.weight_name: required for adapter '{kind}' (the checkpoint file inside keyframe.identity.path)")
+    if not weight_name.endswith(".safetensors") and not allow_pickle:
+        raise ConfigError(
+            f"keyframe.identity.weight_name: '{weight_name}' is a pickle file: convert it with "
+            f"`python scripts/convert_ip_adapter.py --allow-pickle IN OUT.safetensors`, or set allow_pickle_weights=true if you trust it"
+        )
+    return weight_name
+
+
+def _rules(prefix: str, rules) -> None:
+    for ok, key, what in rules:
+        if not ok:
+            raise ConfigError(f"{prefix}.{key}: must be {what}")
+
+
+def check_animate(cfg) -> None:
+    check_num_frames(cfg.num_frames, TEMPORAL_FACTORS[cfg.backend], usual=USUAL_LENGTHS[cfg.backend])
+    if cfg.boundary_ratio is not None and not 0.0 < cfg.boundary_ratio < 1.0:
+        raise ConfigError(
+            f"animate.boundary_ratio={cfg.boundary_ratio}: must be in (0, 1), the share of the timesteps the high-noise expert takes (Wan2.2 A14B: 0.9)"
+        )
+    _rules(
+        "animate",
+        [
+            (cfg.num_inference_steps >= 1, "num_inference_steps", "at least 1"),
+            (cfg.fps >= 1, "fps", "at least 1 frame per second"),
+            (cfg.guidance_scale >= 0, "guidance_scale", "0 or more"),
+            (cfg.guidance_scale_2 is None or cfg.guidance_scale_2 >= 0, "guidance_scale_2", "0 or more"),
+            (cfg.height >= 16 and cfg.width >= 16, "height/width", "at least 16 pixels"),
+        ],
+    )
+
+
+def check_keyframe(cfg, allow_pickle: bool = False) -> None:
+    icfg = cfg.identity
+    if cfg.backend == KeyframeBackend.flux and icfg.adapter not in (IdentityAdapterKind.none, IdentityAdapterKind.stdt2v):
+        raise ConfigError(f"keyframe.identity.adapter: '{icfg.adapter.value}' checkpoints are SDXL-only; with FLUX use stdt2v or none")
+    if icfg.adapter != IdentityAdapterKind.none and not icfg.path:
+        raise ConfigError(f"keyframe.identity.path: required for adapter '{icfg.adapter.value}' (a folder, hub id or tiny:NAME)")
+    if icfg.adapter == IdentityAdapterKind.hyperlora and not 0.0 <= icfg.scale <= 2.0:
+        raise ConfigError(f"keyframe.identity.scale: {icfg.scale} is out of range for a LoRA weight; use 0..2 (HyperLoRA: 0.75-0.9)")
+    if (cfg.height is None) != (cfg.width is None):
+        raise ConfigError("keyframe.height/width: set both (the keyframe's own size) or neither (the video's size)")
+    faceid_weight_name(icfg, allow_pickle)
+    _rules(
+        "keyframe",
+        [
+            (cfg.num_inference_steps >= 1, "num_inference_steps", "at least 1"),
+            (cfg.guidance_scale >= 0, "guidance_scale", "0 or more"),
+            (cfg.num_candidates >= 1, "num_candidates", "at least 1"),
+            (cfg.candidate_batch_size >= 1, "candidate_batch_size", "at least 1"),
+            (-1.0 <= cfg.identity_threshold <= 1.0, "identity_threshold", "a cosine similarity in [-1, 1]"),
+            (0.0 < cfg.refine.strength <= 1.0, "refine.strength", "in (0, 1]"),
+            (cfg.refine.margin >= 0.0, "refine.margin", "0 or more"),
+            (0.0 <= cfg.refine.feather < 0.5, "refine.feather", "in [0, 0.5)"),
+            (cfg.refine.work_size >= 64, "refine.work_size", "at least 64"),
+            (cfg.identity.num_tokens >= 1, "identity.num_tokens", "at least 1"),
+            (cfg.height is None or (cfg.height >= 64 and cfg.width >= 64), "height/width", "at least 64 pixels"),
+        ],
+    )
+
+
+def check_eval(cfg) -> None:
+    detect_size = cfg.conventions.detect_size
+    _rules(
+        "eval",
+        [
+            (cfg.num_frames >= 1, "num_frames", "at least 1"),
+            (detect_size is None or 32 <= detect_size <= 4096, "conventions.detect_size", "in 32..4096 (ConsisID: 320)"),
+            (cfg.flow_size >= 32, "flow_size", "at least 32"),
+        ],
+    )
+
+
+def validate_pipeline_config(cfg) -> None:
+    """All checks of a ``PipelineConfig``."""
+    if not 0 <= cfg.seed <= MAX_SEED:
+        raise ConfigError(f"seed: {cfg.seed} is out of range; use 0..2^64-1")
+    check_animate(cfg.animate)
+    check_keyframe(cfg.keyframe, cfg.allow_pickle_weights)
+    check_eval(cfg.eval)

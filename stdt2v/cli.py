@@ -161,9 +161,10 @@ def cmd_hyperlora(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     from stdt2v.config import load_config
     from stdt2v.train import TrainConfig
+    from stdt2v.train.config import validate_train_config
 
     overrides = list(args.overrides) + ([f"output={args.output}"] if args.output else []) + ([f"resume={args.resume}"] if args.resume else [])
-    cfg = load_config(args.config, overrides, schema=TrainConfig)
+    cfg = load_config(args.config, overrides, schema=TrainConfig, validate=validate_train_config)
     _quiet_libraries()
     from stdt2v.train import run_training
 

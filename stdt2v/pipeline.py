@@ -7,6 +7,7 @@ from a validated config through one explicit builder per stage.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +17,8 @@ from omegaconf import DictConfig
 from PIL import Image
 
 from stdt2v.animate import Animator, build_animator
-from stdt2v.animate.memory import check_memory_config
-from stdt2v.config import save_config
+from stdt2v.animate.memory import MemorySettings, check_memory_config
+from stdt2v.config import save_config, to_settings
 from stdt2v.errors import NoFaceError, StdT2VError
 from stdt2v.face import FaceAnalyzer, ReferenceCache, build_face_analyzer
 from stdt2v.face.curve import IdentityCurve
@@ -55,7 +56,6 @@ class IPT2VPipeline:
         identity_guard=None,
         reference_cache: ReferenceCache | None = None,
         device=None,
-        config: DictConfig | None = None,
     ):
         self.decoupler = decoupler
         self.face_analyzer = face_analyzer
@@ -66,14 +66,13 @@ class IPT2VPipeline:
         self.identity_guard = identity_guard  # IdentityGuardConfig, or None: off
         self.reference_cache = reference_cache or ReferenceCache(face_analyzer, folder=None)
         self.device = device
-        self.config = config
         self.load_report: dict = {}  # seconds and memory of loading each stage (from_config)
         self.keyframe_render_size: tuple[int, int] | None = None  # keyframe.height/width
 
     @classmethod
     def from_config(cls, cfg: DictConfig) -> "IPT2VPipeline":
         device = resolve_device(cfg.device)  # the config was validated when it was loaded
-        check_memory_config(cfg.animate.memory, device)
+        check_memory_config(to_settings(cfg.animate.memory, MemorySettings), device)
         dtype = resolve_dtype(cfg.dtype, device)
         vae_dtype = resolve_dtype(cfg.animate.vae_dtype, device, key="animate.vae_dtype")
         keyframe_source = resolve_model_source(cfg.keyframe.model, cfg.cache_dir, key="keyframe.model")
@@ -124,7 +123,6 @@ class IPT2VPipeline:
             identity_guard=cfg.identity_guard if cfg.identity_guard.enabled else None,
             reference_cache=ReferenceCache(face_analyzer, cfg.cache_dir if cfg.face.cache_references else None),
             device=device,
-            config=cfg,
         )
         pipe.load_report = load_report["stages"]
         if cfg.keyframe.height and cfg.keyframe.width:
@@ -288,6 +286,18 @@ class IPT2VPipeline:
         return {"keyframe": keyframe_identity, "video": video_identity}
 
 
+PROMPTS_FILE, KEYFRAME_FILE = "prompts.json", "keyframe.png"
+
+
+def load_stage_outputs(folder: str | Path) -> tuple[DecoupledPrompt | None, Image.Image | None]:
+    """What ``save_output`` wrote that a later stage can reuse: the prompts and the keyframe
+    (None where absent). The stage-output format is written and read here only."""
+    folder = Path(folder)
+    prompts = DecoupledPrompt(**json.loads((folder / PROMPTS_FILE).read_text())) if (folder / PROMPTS_FILE).is_file() else None
+    keyframe = Image.open(folder / KEYFRAME_FILE).convert("RGB") if (folder / KEYFRAME_FILE).is_file() else None
+    return prompts, keyframe
+
+
 def save_output(output: IPT2VOutput, folder: str | Path, cfg: DictConfig | None = None, video_name: str = "video.mp4") -> Path:
     """Write what the run produced: prompts.json, keyframe.png, keyframe_candidates.png,
     video.mp4, frames.png, report.json (+ config.yaml, env.json with ``cfg``)."""
@@ -295,9 +305,9 @@ def save_output(output: IPT2VOutput, folder: str | Path, cfg: DictConfig | None 
     folder.mkdir(parents=True, exist_ok=True)
     if cfg is not None:
         save_run_info(folder, cfg, output.report.get("seeds", {}))
-    atomic_write_json(folder / "prompts.json", output.prompts.to_dict())
+    atomic_write_json(folder / PROMPTS_FILE, output.prompts.to_dict())
     if output.keyframe is not None:
-        save_png(output.keyframe, folder / "keyframe.png")
+        save_png(output.keyframe, folder / KEYFRAME_FILE)
     if output.candidates:
         save_png(candidate_sheet(output.candidates, output.report.get("keyframe", {})), folder / "keyframe_candidates.png")
     if output.frames is not None:

@@ -144,3 +144,9 @@ def test_train_lr_scheduler_typo_is_one_line(tmp_path):
     proc = run_cli("train", "--config", str(ROOT / "configs" / "train" / "demo_id_adapter.yaml"), "--output", str(tmp_path / "run"), "lr_scheduler=cosin")
     assert proc.returncode == 2 and "lr_scheduler" in proc.stderr and "cosine" in proc.stderr, proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_a_key_of_the_other_training_task_is_refused(tmp_path):
+    proc = run_cli("train", "--config", str(ROOT / "configs" / "train" / "demo_id_adapter.yaml"), "--output", str(tmp_path / "run"), "lora.rank=8")
+    assert proc.returncode == 2 and "lora.rank: only task i2v_lora reads the lora section" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and not (tmp_path / "run").exists()

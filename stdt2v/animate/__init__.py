@@ -8,12 +8,22 @@ __all__ = ["Animator", "build_animator", "snap_size"]
 def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool = True, allow_pickle: bool = False) -> Animator:
     """``cfg``: the ``animate`` section; ``source``: the resolved model folder or hub id."""
     from stdt2v.animate.cogvideox import CogVideoXAnimator
-    from stdt2v.animate.fast import apply_fast_mode, load_distill_loras
-    from stdt2v.animate.memory import check_memory_config, enable_context_parallel, place_pipeline, set_attention_backend
+    from stdt2v.animate.fast import FastSettings, apply_fast_mode, load_distill_loras
+    from stdt2v.animate.memory import (
+        ContextParallelSettings,
+        MemorySettings,
+        check_memory_config,
+        enable_context_parallel,
+        place_pipeline,
+        set_attention_backend,
+    )
     from stdt2v.animate.wan import WanAnimator
+    from stdt2v.config import to_settings
     from stdt2v.config.schema import AnimateBackend
 
-    check_memory_config(cfg.memory, device)  # needs the device; the rest was validated with the config
+    memory, fast = to_settings(cfg.memory, MemorySettings), to_settings(cfg.fast, FastSettings)
+    parallel = to_settings(cfg.context_parallel, ContextParallelSettings)
+    check_memory_config(memory, device)  # needs the device; the rest was validated with the config
     common = dict(
         height=cfg.height,
         width=cfg.width,
@@ -33,14 +43,14 @@ def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool
     animator_class, extra = family[cfg.backend]
     pipe = animator_class.load_pipeline(source, dtype=dtype, vae_dtype=vae_dtype, allow_pickle=allow_pickle)
     adapters = {"stdt2v": load_lora(pipe, cfg.lora, cfg.lora_scale)} if cfg.lora else {}
-    adapters.update(load_distill_loras(pipe, cfg.fast))
+    adapters.update(load_distill_loras(pipe, fast))
     if adapters:  # one call: set_adapters switches off every adapter it is not given
         pipe.set_adapters(list(adapters), adapter_weights=list(adapters.values()))
     animator = animator_class(pipe, **common, **extra)
     set_attention_backend(animator.transformers, cfg.attention_backend.value)
-    apply_fast_mode(animator.transformers, cfg.fast, cfg.num_inference_steps)
-    place_pipeline(pipe, cfg.memory, device)
-    enable_context_parallel(animator.transformers, cfg.context_parallel, device)
+    apply_fast_mode(animator.transformers, fast, cfg.num_inference_steps)
+    place_pipeline(pipe, memory, device)
+    enable_context_parallel(animator.transformers, parallel, device)
     pipe.set_progress_bar_config(disable=not progress, desc="animate", leave=False)
     return animator
 

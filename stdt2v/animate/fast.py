@@ -5,6 +5,7 @@ speed-up and how far the result moves from the plain run."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from stdt2v.errors import ConfigError
@@ -12,16 +13,33 @@ from stdt2v.errors import ConfigError
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class FastSettings:
+    """``animate.fast`` as plain data (meanings: the config schema)."""
+
+    cache: str = "none"  # none | first_block | taylorseer | mag
+    cache_threshold: float = 0.05
+    cache_interval: int = 4
+    cache_warmup_steps: int = 3
+    mag_ratios: tuple | None = None
+    compile: bool = False
+    compile_fullgraph: bool = True
+    compile_backend: str = "inductor"
+    distill_lora: str | None = None
+    distill_lora_2: str | None = None
+    distill_lora_scale: float = 1.0
+
+
 # TaylorSeer forecasts the outputs of these modules. diffusers' default patterns end in "attn"
 # (FLUX's naming) and match nothing in Wan, whose blocks hold attn1, attn2 and ffn.
 TAYLORSEER_MODULES = {"WanTransformer3DModel": [r"blocks\.\d+\.(attn1|attn2|ffn)"]}
 
 
-def cache_config(fcfg, num_inference_steps: int, model_class: str = ""):
+def cache_config(fcfg: FastSettings, num_inference_steps: int, model_class: str = ""):
     """The diffusers cache config for ``animate.fast.cache`` (None: off)."""
     from diffusers.hooks import FirstBlockCacheConfig, MagCacheConfig, TaylorSeerCacheConfig
 
-    kind = fcfg.cache.value
+    kind = fcfg.cache
     if kind == "none":
         return None
     if kind == "first_block":
@@ -54,7 +72,7 @@ def _lora_file(spec: str, key: str) -> tuple[str, str]:
     raise ConfigError(f"{key}: {spec} not found (a LoRA .safetensors file, its folder, or org/repo/file.safetensors on the hub)")
 
 
-def load_distill_loras(pipe, fcfg) -> dict[str, float]:
+def load_distill_loras(pipe, fcfg: FastSettings) -> dict[str, float]:
     """LightX2V/Lightning-style LoRAs: ``distill_lora`` into ``transformer``, ``distill_lora_2``
     into ``transformer_2`` (Wan2.2 A14B's low-noise expert). Returns {adapter name: weight}."""
     if fcfg.distill_lora_2 and getattr(pipe, "transformer_2", None) is None:
@@ -72,7 +90,7 @@ def load_distill_loras(pipe, fcfg) -> dict[str, float]:
     return names
 
 
-def apply_fast_mode(transformers: list, fcfg, num_inference_steps: int) -> None:
+def apply_fast_mode(transformers: list, fcfg: FastSettings, num_inference_steps: int) -> None:
     """The cache and compile switches of ``animate.fast`` on every video transformer."""
     for transformer in transformers:
         config = cache_config(fcfg, num_inference_steps, type(transformer).__name__)

@@ -13,6 +13,7 @@ wins depends on the GPU, so the config chooses (``animate.memory``):
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import torch
 
@@ -21,20 +22,37 @@ from stdt2v.errors import ConfigError, StdT2VError
 logger = logging.getLogger(__name__)
 
 
-def check_memory_config(mcfg, device: torch.device) -> None:
+@dataclass(frozen=True)
+class MemorySettings:
+    """``animate.memory`` as plain data (meanings: the config schema)."""
+
+    offload: str = "none"  # none | model | sequential | group
+    group_offload_type: str = "block_level"
+    group_blocks: int = 1
+    group_use_stream: bool = True
+    vae_tiling: bool = False
+    vae_slicing: bool = False
+
+
+@dataclass(frozen=True)
+class ContextParallelSettings:
+    ulysses_degree: int = 1
+    ring_degree: int = 1
+
+
+def check_memory_config(mcfg: MemorySettings, device: torch.device) -> None:
     """Fail before loading when an offload mode cannot work on ``device``."""
-    if mcfg.offload.value in ("model", "sequential") and device.type != "cuda":
+    if mcfg.offload in ("model", "sequential") and device.type != "cuda":
         raise ConfigError(
-            f"animate.memory.offload={mcfg.offload.value} moves weights between CPU and GPU: it needs a CUDA device "
-            f"(device is {device}); use offload=none on CPU"
+            f"animate.memory.offload={mcfg.offload} moves weights between CPU and GPU: it needs a CUDA device (device is {device}); use offload=none on CPU"
         )
     if mcfg.group_blocks < 1:
         raise ConfigError("animate.memory.group_blocks: must be at least 1")
 
 
-def place_pipeline(pipe, mcfg, device: torch.device) -> None:
+def place_pipeline(pipe, mcfg: MemorySettings, device: torch.device) -> None:
     """Move ``pipe`` to ``device`` or install the configured offloading hooks."""
-    mode = mcfg.offload.value
+    mode = mcfg.offload
     if mode == "none":
         pipe.to(device)
     elif mode == "model":
@@ -45,8 +63,8 @@ def place_pipeline(pipe, mcfg, device: torch.device) -> None:
         pipe.enable_group_offload(
             onload_device=device,
             offload_device=torch.device("cpu"),
-            offload_type=mcfg.group_offload_type.value,
-            num_blocks_per_group=mcfg.group_blocks if mcfg.group_offload_type.value == "block_level" else None,
+            offload_type=mcfg.group_offload_type,
+            num_blocks_per_group=mcfg.group_blocks if mcfg.group_offload_type == "block_level" else None,
             use_stream=mcfg.group_use_stream and device.type == "cuda",
         )
     if mcfg.vae_tiling:
@@ -67,7 +85,7 @@ def set_attention_backend(models, backend: str) -> None:
             raise StdT2VError(f"animate.attention_backend={backend}: {str(err).splitlines()[0]} (install it, or use attention_backend=native)") from None
 
 
-def enable_context_parallel(models, ccfg, device: torch.device) -> None:
+def enable_context_parallel(models, ccfg: ContextParallelSettings, device: torch.device) -> None:
     """Split each video transformer's attention across the launched processes."""
     degree = ccfg.ulysses_degree * ccfg.ring_degree
     if degree == 1:

@@ -22,6 +22,7 @@ from stdt2v.batch.journal import Journal, JournalTail, read_journals
 from stdt2v.data.items import Item, item_seed, read_items
 from stdt2v.errors import StdT2VError
 from stdt2v.io import TMP_PREFIX, atomic_write_bytes, atomic_write_json
+from stdt2v.pipeline import KEYFRAME_FILE, PROMPTS_FILE, load_stage_outputs, save_output
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ def final_path(output: Path, item: Item, stage: str) -> Path:
     """What marks an item done: its video, or its keyframe / prompts for shorter runs."""
     if stage == "full":
         return output / item.id / f"{item.name}.mp4"
-    return item_dir(output, item) / ("keyframe.png" if stage == "keyframe" else "prompts.json")
+    return item_dir(output, item) / (KEYFRAME_FILE if stage == "keyframe" else PROMPTS_FILE)
 
 
 def item_dir(output: Path, item: Item) -> Path:
@@ -68,21 +69,13 @@ def call_settings(overrides: dict) -> dict:
 def run_item(pipe, item: Item, seed: int, output: Path, stage: str, write: bool = True) -> dict:
     """Run one item to ``stage`` and write its outputs (unless ``write`` is false: a helper
     process of context parallelism); return its per-stage seconds."""
-    from stdt2v.pipeline import save_output
-    from stdt2v.prompts import DecoupledPrompt
 
     if item.image is None or not item.image.is_file():
         raise StdT2VError(f"{item.key}: no identity image{f' at {item.image}' if item.image else ''}; put image.png in the id folder")
     folder = item_dir(output, item)
-    prompts = keyframe = None
-    if (folder / "prompts.json").is_file():  # an earlier run's stage output: reuse it
-        import json
-
-        prompts = DecoupledPrompt(**json.loads((folder / "prompts.json").read_text()))
-    if stage == "full" and (folder / "keyframe.png").is_file():
-        from PIL import Image
-
-        keyframe = Image.open(folder / "keyframe.png").convert("RGB")
+    prompts, keyframe = load_stage_outputs(folder)  # an earlier run's stage outputs: reused
+    if stage != "full":
+        keyframe = None  # a keyframe run makes its keyframe again
     result = pipe(item.prompt, item.image, seed=seed, prompts=prompts, keyframe=keyframe, until=stage, **call_settings(item.overrides))
     result.report.update({"item": item.key, "seed": seed, "reused": [n for n, v in (("prompts", prompts), ("keyframe", keyframe)) if v is not None]})
     seconds = {name: s["seconds"] for name, s in result.report.get("stages", {}).items()}

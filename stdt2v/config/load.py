@@ -23,9 +23,16 @@ from stdt2v.errors import ConfigError
 DEFAULTS_KEY = "defaults"
 
 
-def load_config(path: str | Path | None, overrides: list[str] | tuple[str, ...] = (), schema: type = PipelineConfig, needs_models: bool = True) -> DictConfig:
+def load_config(
+    path: str | Path | None,
+    overrides: list[str] | tuple[str, ...] = (),
+    schema: type = PipelineConfig,
+    needs_models: bool = True,
+    validate=None,
+) -> DictConfig:
     """Compose ``path`` (and its ``defaults``) with ``overrides`` onto ``schema``; validate; resolve.
-    ``needs_models=False`` (evaluation) lets the model fields stay unset."""
+    ``needs_models=False`` (evaluation) lets the model fields stay unset. ``validate``: the
+    semantic checks of another schema (a pipeline config's are built in)."""
     sources: list[tuple[str, DictConfig]] = []
     if path is not None:
         sources += _read_with_defaults(Path(path), stack=())
@@ -50,10 +57,12 @@ def load_config(path: str | Path | None, overrides: list[str] | tuple[str, ...] 
         OmegaConf.resolve(cfg)
     except OmegaConfBaseException as err:
         raise ConfigError(f"config error: {err.full_key}: {str(err.msg or err).splitlines()[0]}") from None
-    if schema is PipelineConfig:  # the one semantic validation pass, before anything loads
+    if schema is PipelineConfig and validate is None:  # the one semantic validation pass, before anything loads
         from stdt2v.config.validate import validate_pipeline_config
 
-        validate_pipeline_config(cfg)
+        validate = validate_pipeline_config
+    if validate is not None:
+        validate(cfg)
     return cfg
 
 

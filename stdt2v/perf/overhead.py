@@ -83,8 +83,27 @@ class ModelClock:
         self.watch_method(analyzer, "_embed_crops", "face.embed")
         for owner in (pipe.decoupler, getattr(pipe.decoupler, "inner", None)):
             if owner is not None and callable(getattr(owner, "nlp", None)) and "nlp" in vars(owner):
-                self.watch_method(owner, "nlp", "prompts.spacy")
+                self.watch_object(owner, "nlp", "prompts.spacy")
         return self
+
+    def watch_object(self, owner, attribute: str, name: str) -> None:
+        """Time calls of a callable object (spaCy's ``Language``) while keeping its attributes
+        (``nlp.make_doc``, ``nlp.meta``): it is replaced by a forwarding proxy."""
+        clock, original = self, getattr(owner, attribute)
+
+        class Timed:
+            def __call__(self, *args, **kwargs):
+                clock._enter()
+                try:
+                    return original(*args, **kwargs)
+                finally:
+                    clock._exit(name)
+
+            def __getattr__(self, item):
+                return getattr(original, item)
+
+        self._restore.append((owner, attribute, original))
+        setattr(owner, attribute, Timed())
 
     def close(self) -> None:
         for handle in self._handles:

@@ -8,6 +8,7 @@ from enum import Enum
 from omegaconf import MISSING
 
 from stdt2v.config.schema import FaceConfig
+from stdt2v.errors import ConfigError
 
 
 class TaskName(str, Enum):
@@ -133,3 +134,38 @@ class TrainConfig:
     adapter: AdapterTrainConfig = field(default_factory=AdapterTrainConfig)
     identity_loss: IdentityLossConfig = field(default_factory=IdentityLossConfig)
     lora: LoRATrainConfig = field(default_factory=LoRATrainConfig)
+
+
+# The sections that belong to one task: set under the other task, they would be ignored silently.
+TASK_SECTIONS = {TaskName.id_adapter: ("adapter", "identity_loss"), TaskName.i2v_lora: ("lora",)}
+
+
+def validate_train_config(cfg) -> None:
+    """The semantic checks of a training config, run once when it is loaded (before any model)."""
+    from omegaconf import OmegaConf
+
+    defaults = OmegaConf.structured(TrainConfig)
+    for task, sections in TASK_SECTIONS.items():
+        if task == cfg.task:
+            continue
+        for section in sections:
+            changed = [k for k in cfg[section] if cfg[section][k] != defaults[section][k]]
+            if changed:
+                raise ConfigError(f"{section}.{changed[0]}: only task {task.value} reads the {section} section; this config trains task {cfg.task.value}")
+    frame_buckets = [int(f) for f in (cfg.data.frame_buckets or [cfg.data.num_frames])]
+    bad = [f for f in frame_buckets if f < 1 or (f - 1) % 4]
+    if cfg.task == TaskName.i2v_lora and bad:
+        raise ConfigError(f"data.frame_buckets: {bad} are not 4n+1 frames (the Wan VAE's temporal stride), e.g. 49, 81, 121")
+    checks = [
+        (cfg.max_steps >= 1, "max_steps", "at least 1"),
+        (cfg.batch_size >= 1, "batch_size", "at least 1"),
+        (cfg.gradient_accumulation_steps >= 1, "gradient_accumulation_steps", "at least 1"),
+        (cfg.learning_rate > 0, "learning_rate", "above 0"),
+        (cfg.checkpoint_every >= 1, "checkpoint_every", "at least 1"),
+        (cfg.keep_checkpoints >= 1, "keep_checkpoints", "at least 1"),
+        (0 <= cfg.seed <= 2**64 - 1, "seed", "in 0..2^64-1"),
+        (cfg.data.bucket_multiple >= 8, "data.bucket_multiple", "at least 8"),
+    ]
+    for ok, key, what in checks:
+        if not ok:
+            raise ConfigError(f"{key}: must be {what}")

@@ -136,3 +136,18 @@ def resolve_dtype(spec: str, device: "torch.device", key: str = "dtype") -> "tor
     if spec not in _DTYPES:
         raise ConfigError(f"{key}: '{spec}' is not one of auto, {', '.join(_DTYPES)}")
     return getattr(torch, spec)
+
+
+def check_pickle_conversion(source: str | Path, target: str | Path, *, allow_pickle: bool) -> tuple[Path, Path]:
+    """The inputs of a pickle → safetensors conversion script, checked: the opt-in, a
+    ``.safetensors`` target, an existing source file."""
+    from stdt2v.errors import InputError
+
+    source, target = Path(source), Path(target)
+    if not allow_pickle:
+        raise InputError(f"{source}: reading a pickle checkpoint can run code; pass --allow-pickle if you trust its origin")
+    if target.suffix != ".safetensors":
+        raise InputError(f"{target}: the output must end in .safetensors")
+    if not source.is_file():
+        raise InputError(f"{source}: no such checkpoint file")
+    return source, target

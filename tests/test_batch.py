@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ import pytest
 from PIL import Image
 
 from stdt2v.io import TMP_PREFIX
+from stdt2v.perf.launch import cpu_launch_command
 from tests.conftest import DEMO_CONFIG
 
 pytestmark = pytest.mark.slow  # subprocess runs of whole batches / trainings
@@ -68,25 +68,7 @@ def test_sample_folder_batch(single_run, challenge_dir):
 
 
 def test_two_processes_make_the_same_files(single_run, challenge_dir, tiny_cache, tmp_path):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    launch = [
-        sys.executable,
-        "-m",
-        "accelerate.commands.launch",
-        "--multi_gpu",
-        "--num_processes",
-        "2",
-        "--num_machines",
-        "1",
-        "--mixed_precision",
-        "no",
-        "--dynamo_backend",
-        "no",
-        "--main_process_port",
-        str(port),
-    ]
+    launch = cpu_launch_command(2)
     cmd = launch + ["-m", "stdt2v"] + batch_cmd(challenge_dir, tmp_path / "two")[3:]
     done = subprocess.run(cmd, capture_output=True, text=True, env=env(tiny_cache, ACCELERATE_USE_CPU="true"))
     assert done.returncode == 0, done.stderr[-2000:]

@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 import torch
 
+from stdt2v.perf.launch import cpu_launch_command
+
 pytestmark = pytest.mark.slow  # subprocess runs of whole batches / trainings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,27 +106,8 @@ def test_identity_loss_trains_through_the_recognizer(data, tmp_path):
 def test_accelerate_launch_two_cpu_processes(data, tmp_path):
     """`accelerate launch` with 2 CPU processes (gloo): both train, the main one writes."""
     import os
-    import socket
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    launch = [
-        sys.executable,
-        "-m",
-        "accelerate.commands.launch",
-        "--multi_gpu",
-        "--num_processes",
-        "2",
-        "--num_machines",
-        "1",
-        "--mixed_precision",
-        "no",
-        "--dynamo_backend",
-        "no",
-        "--main_process_port",
-        str(port),
-    ]
+    launch = cpu_launch_command(2)
     env = {**os.environ, "ACCELERATE_USE_CPU": "true", "OMP_NUM_THREADS": "1"}
     metrics = train(
         "demo_id_adapter.yaml",

@@ -247,14 +247,9 @@ def convert_torchvision_inception(source: str | Path, target: str | Path, *, all
 
     from stdt2v.errors import InputError
     from stdt2v.io import TMP_PREFIX
+    from stdt2v.loading import check_pickle_conversion
 
-    source, target = Path(source), Path(target)
-    if not allow_pickle:
-        raise InputError(f"{source}: reading a pickle checkpoint can run code; pass --allow-pickle if you trust its origin")
-    if target.suffix != ".safetensors":
-        raise InputError(f"{target}: the output must end in .safetensors")
-    if not source.is_file():
-        raise InputError(f"{source}: no such checkpoint file")
+    source, target = check_pickle_conversion(source, target, allow_pickle=allow_pickle)
     state = torch.load(source, map_location="cpu", weights_only=True)
     expected = InceptionV3().state_dict()
     if not isinstance(state, dict):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from stdt2v.errors import InputError
 from stdt2v.io import TMP_PREFIX
+from stdt2v.loading import check_pickle_conversion
 
 
 def convert_ip_adapter(source: str | Path, target: str | Path, *, allow_pickle: bool = False) -> dict[str, int]:
@@ -20,13 +21,7 @@ def convert_ip_adapter(source: str | Path, target: str | Path, *, allow_pickle: 
     import torch
     from safetensors.torch import save_file
 
-    source, target = Path(source), Path(target)
-    if not allow_pickle:
-        raise InputError(f"{source}: reading a pickle checkpoint can run code; pass --allow-pickle if you trust its origin")
-    if target.suffix != ".safetensors":
-        raise InputError(f"{target}: the output must end in .safetensors")
-    if not source.is_file():
-        raise InputError(f"{source}: no such checkpoint file")
+    source, target = check_pickle_conversion(source, target, allow_pickle=allow_pickle)
     state = torch.load(source, map_location="cpu", weights_only=True)
     if not isinstance(state, dict) or not {"image_proj", "ip_adapter"} <= state.keys():
         raise InputError(f"{source}: not an IP-Adapter checkpoint (expected the keys image_proj and ip_adapter)")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from stdt2v.tiny.tokenizers import save_t5_tokenizer
+from stdt2v.tiny.tokenizers import save_t5_tokenizer, t5_config_kwargs
 
 
 def build_tiny_cogvideox_i2v(folder: str | Path) -> None:
@@ -50,19 +50,7 @@ def build_tiny_cogvideox_i2v(folder: str | Path) -> None:
         temporal_compression_ratio=4,
     )
     tokenizer = T5Tokenizer.from_pretrained(save_t5_tokenizer(folder / "_t5_tokenizer"))
-    text_encoder = T5EncoderModel(
-        T5Config(
-            vocab_size=len(tokenizer),
-            d_model=32,
-            d_kv=8,
-            d_ff=37,
-            num_layers=2,
-            num_heads=4,
-            relative_attention_num_buckets=8,
-            pad_token_id=tokenizer.pad_token_id,
-            eos_token_id=tokenizer.eos_token_id,
-        )
-    )
+    text_encoder = T5EncoderModel(T5Config(**t5_config_kwargs(tokenizer)))
     scheduler = CogVideoXDDIMScheduler(
         beta_schedule="scaled_linear", prediction_type="v_prediction", rescale_betas_zero_snr=True, snr_shift_scale=1.0, timestep_spacing="trailing"
     )

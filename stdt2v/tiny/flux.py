@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 from stdt2v.tiny.sdxl import tiny_clip_text_config, tiny_image_vae
-from stdt2v.tiny.tokenizers import save_clip_tokenizer, save_t5_tokenizer
+from stdt2v.tiny.tokenizers import save_clip_tokenizer, save_t5_tokenizer, t5_config_kwargs
 
 
 def tiny_flux_transformer():
@@ -54,19 +54,7 @@ def build_tiny_flux(folder: str | Path) -> None:
     text_encoder = CLIPTextModel(tiny_clip_text_config())
     tokenizer = CLIPTokenizer.from_pretrained(save_clip_tokenizer(folder / "_clip_tokenizer"))
     tokenizer_2 = T5TokenizerFast.from_pretrained(save_t5_tokenizer(folder / "_t5_tokenizer"))
-    text_encoder_2 = T5EncoderModel(
-        T5Config(
-            vocab_size=len(tokenizer_2),
-            d_model=32,
-            d_kv=8,
-            d_ff=37,
-            num_layers=2,
-            num_heads=4,
-            relative_attention_num_buckets=8,
-            pad_token_id=tokenizer_2.pad_token_id,
-            eos_token_id=tokenizer_2.eos_token_id,
-        )
-    )
+    text_encoder_2 = T5EncoderModel(T5Config(**t5_config_kwargs(tokenizer_2)))
     scheduler = FlowMatchEulerDiscreteScheduler(
         shift=3.0, use_dynamic_shifting=True, base_shift=0.5, max_shift=1.15, base_image_seq_len=256, max_image_seq_len=4096
     )

@@ -128,3 +128,18 @@ def save_qwen_tokenizer(folder: str | Path) -> Path:
     (folder / "tokenizer_config.json").write_text(json.dumps(config))
     AutoTokenizer.from_pretrained(folder).save_pretrained(folder)
     return folder
+
+
+def t5_config_kwargs(tokenizer) -> dict:
+    """The tiny T5 / UMT5 text encoders' config (FLUX, Wan, CogVideoX), for ``tokenizer``."""
+    return dict(
+        vocab_size=len(tokenizer),
+        d_model=32,
+        d_kv=8,
+        d_ff=37,
+        num_layers=2,
+        num_heads=4,
+        relative_attention_num_buckets=8,
+        pad_token_id=tokenizer.pad_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+    )

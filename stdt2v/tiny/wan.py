@@ -19,7 +19,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from stdt2v.tiny.tokenizers import save_t5_tokenizer
+from stdt2v.tiny.tokenizers import save_t5_tokenizer, t5_config_kwargs
 
 # The Wan2.2 A14B experts switch at timestep 0.9 × 1000, as in the published model_index.json.
 A14B_BOUNDARY_RATIO = 0.9
@@ -59,19 +59,7 @@ def _save_wan(folder: Path, **components) -> None:
 
     torch.manual_seed(1)
     tokenizer = T5Tokenizer.from_pretrained(save_t5_tokenizer(folder / "_t5_tokenizer"))
-    text_encoder = UMT5EncoderModel(
-        UMT5Config(
-            vocab_size=len(tokenizer),
-            d_model=32,
-            d_kv=8,
-            d_ff=37,
-            num_layers=2,
-            num_heads=4,
-            relative_attention_num_buckets=8,
-            pad_token_id=tokenizer.pad_token_id,
-            eos_token_id=tokenizer.eos_token_id,
-        )
-    )
+    text_encoder = UMT5EncoderModel(UMT5Config(**t5_config_kwargs(tokenizer)))
     scheduler = UniPCMultistepScheduler(prediction_type="flow_prediction", use_flow_sigmas=True, num_train_timesteps=1000, flow_shift=5.0)
     pipe = WanImageToVideoPipeline(tokenizer=tokenizer, text_encoder=text_encoder, scheduler=scheduler, **components)
     pipe.save_pretrained(folder)

@@ -44,24 +44,62 @@ def resolve_image_path(source: str | Path) -> Path:
     return Path(source)
 
 
+# Images are decoded only below this many pixels (a decompression bomb is refused, not decoded);
+# STDT2V_MAX_IMAGE_PIXELS raises it. 100 MP holds any photograph a face comes from.
+MAX_IMAGE_PIXELS = int(os.environ.get("STDT2V_MAX_IMAGE_PIXELS", 100_000_000))
+MIN_IMAGE_SIDE = 32  # a face needs at least this much: smaller images are refused before detection
+
+
+def _to_rgb(image: Image.Image, alpha: str) -> Image.Image:
+    """Every mode to 8-bit RGB: 16/32-bit integer images scaled (not saturated to white),
+    CMYK and palettes converted, transparency composited on white or dropped."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+        array = np.asarray(image, dtype=np.float64)
+        top = 65535.0 if image.mode.startswith("I;16") or array.max() > 255 else 255.0
+        image = Image.fromarray((np.clip(array, 0, top) * (255.0 / top)).round().astype(np.uint8), "L")
+    transparent = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+    if transparent and alpha == "white":
+        rgba = image.convert("RGBA")
+        canvas = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(canvas, rgba).convert("RGB")
+    return image.convert("RGB")
+
+
 def load_image(source: str | Path, what: str = "image", alpha: str = "white") -> Image.Image:
-    """Open an RGB image. Transparent pixels are composited on white (background-removed
-    crops), or with ``alpha="drop"`` the alpha channel is dropped (PIL's ``convert("RGB")``)."""
+    """Open an image as 8-bit RGB. Transparent pixels are composited on white (background-
+    removed crops), or with ``alpha="drop"`` the alpha channel is dropped (PIL's
+    ``convert("RGB")``). Bad input is one line naming it: missing, a folder, not an image, too
+    many pixels, too small."""
     path = resolve_image_path(source)
+    if path.is_dir():
+        raise InputError(f"{what}: {path} is a folder; pass the path of a PNG or JPEG image")
     if not path.is_file():
         raise InputError(f"{what}: file not found: {path} (pass the path of a PNG or JPEG image)")
     try:
         with Image.open(path) as image:
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise InputError(
+                    f"{what}: {path} is {image.width}x{image.height} ({image.width * image.height / 1e6:.0f} MP), over the "
+                    f"{MAX_IMAGE_PIXELS / 1e6:.0f} MP limit; resize it, or raise STDT2V_MAX_IMAGE_PIXELS"
+                )
+            if min(image.size) < MIN_IMAGE_SIDE:
+                raise InputError(
+                    f"{what}: {path} is {image.width}x{image.height}, too small to hold a face; pass an image at least {MIN_IMAGE_SIDE} px on each side"
+                )
             image.load()
-            transparent = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
-            if transparent and alpha == "white":
-                rgba = image.convert("RGBA")
-                canvas = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-                return Image.alpha_composite(canvas, rgba).convert("RGB")
-            return image.convert("RGB")
-    except (UnidentifiedImageError, OSError, ValueError) as err:
+            return _to_rgb(image, alpha)
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as err:
         reason = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise InputError(f"{what}: cannot read {path} as an image ({reason}); pass a PNG or JPEG file") from None
+
+
+def read_prompt_file(path: str | Path) -> str:
+    """A prompt text file, which must be UTF-8 (one line naming the file otherwise)."""
+    path = Path(path)
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not UTF-8 text (byte {err.start}); save the prompt as UTF-8") from None
 
 
 def to_uint8_rgb(image: Image.Image | np.ndarray) -> np.ndarray:

@@ -150,3 +150,41 @@ def test_a_key_of_the_other_training_task_is_refused(tmp_path):
     proc = run_cli("train", "--config", str(ROOT / "configs" / "train" / "demo_id_adapter.yaml"), "--output", str(tmp_path / "run"), "lora.rank=8")
     assert proc.returncode == 2 and "lora.rank: only task i2v_lora reads the lora section" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and not (tmp_path / "run").exists()
+
+
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        ({"id": "../escape", "image": "x.png", "prompt": "A man waves."}, r"id: '\.\./escape' is not a plain name"),
+        ({"id": "/tmp/abs", "image": "x.png", "prompt": "A man waves."}, r"id: '/tmp/abs' is not a plain name"),
+        ({"id": "id001", "name": "../../x", "image": "x.png", "prompt": "A man waves."}, r"name: '\.\./\.\./x' is not a plain name"),
+        ({"id": "id001", "image": "x.png", "prompt": "A man waves.", "seed": "abc"}, r"seed 'abc' is not an integer"),
+        ({"id": "id001", "image": "x.png", "prompt": "A man waves.", "seed": 2**64}, r"seed .* is out of range"),
+        ({"id": "id001", "image": "x.png", "prompt": "A man waves.", "overrides": "{bad"}, r"overrides is not JSON"),
+        ({"id": "id001", "image": "x.png", "prompt": "A man waves.", "overrides": [1, 2]}, r"overrides must be an object"),
+        (["not", "an", "object"], r"row 1: not an object"),
+    ],
+)
+def test_bad_manifest_rows_are_one_line_and_write_nothing(tmp_path, row, message):
+    import re
+
+    manifest = tmp_path / "items.jsonl"
+    manifest.write_text(json.dumps(row) + "\n")
+    out = tmp_path / "out"
+    proc = run_cli("batch", "--config", str(DEMO_CONFIG), "--input", str(manifest), "--output", str(out), "progress=false")
+    assert proc.returncode == 2 and re.search(message, proc.stderr), proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "escape").exists() and not (tmp_path.parent / "x").exists()  # nothing outside --output
+    assert not out.exists() or not any(out.rglob("*.mp4"))  # and nothing generated
+
+
+def test_a_prompt_file_that_is_not_utf8_fails_alone(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "id001").mkdir(parents=True)
+    (folder / "id001" / "prompt1.txt").write_text("A man waves.")
+    (folder / "id001" / "prompt2.txt").write_bytes("Un homme salue \xe9l\xe9gamment.".encode("latin-1"))
+    out = tmp_path / "out"
+    proc = run_cli("decouple", "--config", str(DEMO_CONFIG), "--input", str(folder), "--output", str(out), "progress=false")
+    assert proc.returncode == 1 and "1 of 2 prompts failed" in proc.stderr
+    records = {r["prompt"]: r for r in map(json.loads, (out / "decoupled.jsonl").read_text().splitlines())}
+    assert records["prompt1"]["temporal"] == "A man waves." and "not UTF-8" in records["prompt2"]["error"]

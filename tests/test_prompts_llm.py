@@ -253,3 +253,31 @@ def test_real_small_gguf_model_loads_on_its_own_and_falls_back(smollm2_gguf, rul
     assert result.temporal.startswith("A man") and result.checks["spatial_motion_free"] and result.coverage >= 0.5
     if "fell back" in result.notes[0]:
         assert (result.spatial, result.temporal) == (rule_result.spatial, rule_result.temporal)
+
+
+def test_a_redirect_is_refused_and_the_key_never_leaves(monkeypatch):
+    """A server that redirects elsewhere: no request reaches the other origin (it would carry
+    the Authorization header), the failure is one reason, and the rule backend takes over."""
+    target = StubServer([json.dumps(VALID)])
+
+    class Redirect(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.send_response(307)
+            self.send_header("Location", target.url + "/chat/completions")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("STDT2V_TEST_KEY", "sk-marker-123")
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/v1"
+        result = openai_decoupler(url, api_key_env="STDT2V_TEST_KEY")(PROMPT, subject="A man")
+    finally:
+        server.shutdown()
+        server.server_close()
+        target.close()
+    assert target.requests == [] and "redirect" in result.notes[0] and "fell back" in result.notes[0]
+    assert "sk-marker-123" not in json.dumps(result.to_dict())

@@ -70,6 +70,8 @@ def run_item(pipe, item: Item, seed: int, output: Path, stage: str, write: bool 
     """Run one item to ``stage`` and write its outputs (unless ``write`` is false: a helper
     process of context parallelism); return its per-stage seconds."""
 
+    if item.error:
+        raise StdT2VError(item.error)
     if item.image is None or not item.image.is_file():
         raise StdT2VError(f"{item.key}: no identity image{f' at {item.image}' if item.image else ''}; put image.png in the id folder")
     folder = item_dir(output, item)

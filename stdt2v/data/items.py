@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stdt2v.errors import InputError
+from stdt2v.io import read_prompt_file
 from stdt2v.layout import prompt_files, reference_image
 
 
@@ -29,6 +30,7 @@ class Item:
     prompt: str
     seed: int | None = None
     overrides: dict = field(default_factory=dict)
+    error: str | None = None  # why this item cannot run (it fails alone)
 
     @property
     def key(self) -> str:
@@ -40,8 +42,36 @@ def item_seed(base: int, key: str) -> int:
     return base + int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % 1_000_000
 
 
+MAX_SEED = 2**64 - 1
+
+
+def safe_component(value, what: str) -> str:
+    """An id or name used as a folder or file name: one plain path component, or InputError."""
+    text = str(value).strip()
+    bad = (
+        not text
+        or text in (".", "..")
+        or "/" in text
+        or "\\" in text
+        or "\x00" in text
+        or text.startswith("~")
+        or Path(text).is_absolute()
+        or any(ord(c) < 32 for c in text)
+    )
+    if bad:
+        raise InputError(f"{what}: {text!r} is not a plain name (it becomes a folder or file name: no '/', '\\', '..', or control characters)")
+    return text
+
+
 def _folder_items(root: Path) -> list[Item]:
-    return [Item(path.parent.name, path.stem, reference_image(root, path.parent.name), path.read_text(encoding="utf-8")) for path in prompt_files(root)]
+    items = []
+    for path in prompt_files(root):
+        try:
+            prompt, error = read_prompt_file(path), None
+        except InputError as err:  # this item fails alone, in the journal and the summary
+            prompt, error = "", str(err)
+        items.append(Item(path.parent.name, path.stem, reference_image(root, path.parent.name), prompt, error=error))
+    return items
 
 
 def read_manifest_rows(path: Path) -> list[dict]:
@@ -63,27 +93,51 @@ def read_manifest_rows(path: Path) -> list[dict]:
 def _manifest_items(path: Path) -> list[Item]:
     items, counts = [], {}
     for n, row in enumerate(read_manifest_rows(path), 1):
-        missing = [k for k in ("id", "image", "prompt") if not str(row.get(k) or "").strip()]
-        if missing and "id" in missing:
-            raise InputError(f"{path}: row {n} has no id; every row needs id, image and prompt")
-        identity = str(row["id"])
+        where = f"{path}: row {n}"
+        if not isinstance(row, dict):
+            raise InputError(f'{where}: not an object; each row is {{"id": ..., "image": ..., "prompt": ...}}')
+        if not str(row.get("id") or "").strip():
+            raise InputError(f"{where} has no id; every row needs id, image and prompt")
+        identity = safe_component(row["id"], f"{where}: id")
         counts[identity] = counts.get(identity, 0) + 1
-        overrides = row.get("overrides") or {}
-        if isinstance(overrides, str):
-            overrides = json.loads(overrides) if overrides.strip() else {}
-        seed = row.get("seed")
+        name = safe_component(row.get("name") or f"prompt{counts[identity]}", f"{where}: name")
         image = str(row.get("image") or "").strip()
         items.append(
             Item(
                 identity,
-                str(row.get("name") or f"prompt{counts[identity]}"),
+                name,
                 (path.parent / image) if image else None,
                 str(row.get("prompt") or ""),
-                int(seed) if seed not in (None, "") else None,
-                dict(overrides),
+                _seed(row.get("seed"), where),
+                _overrides(row.get("overrides"), where),
             )
         )
     return items
+
+
+def _seed(value, where: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        seed = int(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{where}: seed {value!r} is not an integer; use 0..2^64-1") from None
+    if not 0 <= seed <= MAX_SEED or isinstance(value, float) and value != seed:
+        raise InputError(f"{where}: seed {value!r} is out of range; use an integer in 0..2^64-1")
+    return seed
+
+
+def _overrides(value, where: str) -> dict:
+    if value in (None, ""):
+        return {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as err:
+            raise InputError(f'{where}: overrides is not JSON ({err.msg}); write an object such as {{"animate.guidance_scale": 4}}') from None
+    if not isinstance(value, dict):
+        raise InputError(f"{where}: overrides must be an object of setting: value, not {type(value).__name__}")
+    return dict(value)
 
 
 def read_items(source: str | Path) -> list[Item]:

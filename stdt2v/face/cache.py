@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,8 @@ from PIL import Image
 
 from stdt2v.face.base import Face, FaceAnalyzer
 from stdt2v.io import atomic_write_bytes, to_uint8_rgb
+
+logger = logging.getLogger(__name__)
 
 
 class ReferenceCache:
@@ -31,9 +34,14 @@ class ReferenceCache:
         if key in self._memory:
             return self._memory[key]
         path = None if self.folder is None else self.folder / f"{key}.npz"
+        entry = None
         if path is not None and path.is_file():
-            entry = self._read(path)
-        else:
+            try:
+                entry = self._read(path)
+            except Exception as err:  # truncated or foreign (BadZipFile, KeyError, ...): rebuilt below
+                logger.warning("faces: cache entry %s is unreadable (%s); deleted, detecting again", path.name, type(err).__name__)
+                path.unlink(missing_ok=True)
+        if entry is None:
             face = self.analyzer.largest_face(rgb, what)
             entry = (face, self.analyzer.embed(face))
             if path is not None:

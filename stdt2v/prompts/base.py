@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from abc import ABC, abstractmethod
 
 from stdt2v.errors import InputError
@@ -24,13 +25,24 @@ class PromptDecoupler(ABC):
 
     def __call__(self, prompt: str, subject: str | None = None) -> DecoupledPrompt:
         result = self.decouple(prompt, subject)
+        removed = invisible_characters(prompt)
+        if removed:
+            result.notes.append(f"removed {removed} control, bidi or zero-width character(s) from the prompt")
         result.coverage, result.violations, result.checks = check_invariants(self.nlp, result)
         return result
 
 
+def invisible_characters(text: str) -> int:
+    """Control, bidi-override and zero-width characters (format "Cf", control "Cc"; whitespace
+    aside), which render as nothing or reorder what a reader sees."""
+    return sum(1 for c in str(text) if unicodedata.category(c) in ("Cc", "Cf") and not c.isspace())
+
+
 def normalize_prompt(prompt: str) -> str:
-    """One line, single spaces; an empty prompt is an input error."""
-    text = " ".join(str(prompt).split())
+    """NFC, invisible characters removed, one line, single spaces; empty is an input error."""
+    text = unicodedata.normalize("NFC", str(prompt))
+    text = "".join(c for c in text if c.isspace() or unicodedata.category(c) not in ("Cc", "Cf"))
+    text = " ".join(text.split())
     if not text:
         raise InputError("prompt: empty; pass a text describing the person and what they do")
     return text

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from pathlib import Path
 
 from stdt2v.io import atomic_write_json
 from stdt2v.prompts.base import DecoupledPrompt, PromptDecoupler
+
+logger = logging.getLogger(__name__)
 
 
 class CachedDecoupler(PromptDecoupler):
@@ -28,8 +31,11 @@ class CachedDecoupler(PromptDecoupler):
     def decouple(self, prompt: str, subject: str | None = None) -> DecoupledPrompt:
         path = self._path(prompt, subject)
         if path.is_file():
-            data = json.loads(path.read_text())
-            return DecoupledPrompt(**data)
+            try:
+                return DecoupledPrompt(**json.loads(path.read_text(encoding="utf-8")))
+            except (ValueError, TypeError) as err:  # truncated or foreign: rebuilt below
+                logger.warning("prompts: cache entry %s is unreadable (%s); deleted, decoupling again", path.name, type(err).__name__)
+                path.unlink(missing_ok=True)
         result = self.inner.decouple(prompt, subject)
         if not any("fell back" in n for n in result.notes):  # a failure is retried next time
             atomic_write_json(path, result.to_dict())

@@ -69,6 +69,16 @@ class TransformersChat:
         return prefill + self.tokenizer.decode(output[0, inputs["input_ids"].shape[1] :], skip_special_tokens=True)
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Redirects are refused: following one would send the API key to wherever it points."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise urllib.error.HTTPError(req.full_url, code, f"redirect to {newurl} refused (the key is not sent across origins)", headers, fp)
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
 class OpenAIChat:
     """Any OpenAI-compatible ``/chat/completions`` endpoint (vLLM, Ollama, ...). JSON mode
     (``response_format``) constrains the answer where the server supports it."""
@@ -116,11 +126,13 @@ class OpenAIChat:
         for attempt in range(self.retries + 1):
             request = urllib.request.Request(self.url, data=json.dumps(body).encode(), headers=headers, method="POST")
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                with _OPENER.open(request, timeout=self.timeout) as response:
                     payload = json.loads(response.read())
                 return payload["choices"][0]["message"]["content"]
             except urllib.error.HTTPError as err:
-                last = f"HTTP {err.code} from {self.url}"
+                last = f"HTTP {err.code} from {self.url}" + (
+                    ": a redirect, refused (set prompts.openai.base_url to the final address)" if 300 <= err.code < 400 else ""
+                )
                 if err.code < 500 and err.code != 429:
                     break  # a client error will not pass on a retry
             except (urllib.error.URLError, TimeoutError, OSError) as err:

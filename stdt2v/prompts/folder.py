@@ -13,7 +13,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from stdt2v.errors import StdT2VError
-from stdt2v.io import atomic_write_text, load_image
+from stdt2v.io import atomic_write_text, load_image, read_prompt_file
 from stdt2v.layout import prompt_files, reference_image
 from stdt2v.prompts.base import PromptDecoupler, subject_phrase
 
@@ -33,7 +33,7 @@ def decouple_folder(
         try:
             if identity not in subjects:
                 subjects[identity] = _identity_subject(reference_image(input_dir, identity), face_cache, subject)
-            result = decoupler(path.read_text(), subject=subjects[identity])
+            result = decoupler(read_prompt_file(path), subject=subjects[identity])
             atomic_write_text(output_dir / "spatial" / identity / f"{name}.txt", result.spatial + "\n")
             atomic_write_text(output_dir / "temporal" / identity / f"{name}.txt", result.temporal + "\n")
             record.update(result.to_dict())

@@ -181,7 +181,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     overrides += [f"batch.output={args.output}"] if args.output else []
     cfg = load_config(args.config, overrides)  # validated: nothing below loads on a bad config
     from stdt2v.data import read_items
+    from stdt2v.io import prepare_output
 
+    if cfg.batch.output:
+        prepare_output(cfg.batch.output)
     if cfg.batch.input:
         read_items(cfg.batch.input)  # a bad input fails before any model loads
     _quiet_libraries()
@@ -213,8 +216,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from stdt2v.pipeline import save_run_info
 
     _, protocol_report = protocol_of(cfg.eval)
-    output = Path(args.output)
-    output.mkdir(parents=True, exist_ok=True)
+    from stdt2v.io import prepare_output
+
+    output = prepare_output(args.output)
     save_run_info(output, cfg, {})
     evaluator = build_evaluator(cfg, device=str(resolve_device(cfg.device)))
     rows, summary = evaluate_folder(
@@ -312,23 +316,32 @@ def cmd_faces(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from stdt2v.config import load_config
-    from stdt2v.io import load_image
+    from stdt2v.io import load_image, prepare_output
     from stdt2v.prompts import normalize_prompt
 
     cfg = load_config(args.config, args.overrides)  # validated: nothing below loads on a bad config
     prompt = normalize_prompt(args.prompt)
     id_image = load_image(args.id_image, what="--id-image")
+    output = prepare_output(args.output)
 
     _quiet_libraries()
+    from stdt2v.face import build_face_analyzer
+    from stdt2v.loading import resolve_device
     from stdt2v.pipeline import IPT2VPipeline, save_output, save_run_info
 
-    output = Path(args.output)
-    output.mkdir(parents=True, exist_ok=True)
+    # The face first: a face-less id image fails in seconds, before the big models load.
+    face_analyzer = build_face_analyzer(cfg.face, device=str(resolve_device(cfg.device)))
+    faces = face_analyzer.detect(id_image)
+    if not faces:
+        from stdt2v.errors import NoFaceError
+
+        raise NoFaceError("--id-image: no face found; pass an image where the face is clearly visible")
+    if len(faces) > 1:
+        logger.warning("--id-image: %d faces found; using the largest (box %s)", len(faces), [round(v) for v in faces[0].bbox])
     save_run_info(output, cfg, IPT2VPipeline.seeds(cfg.seed))
-    pipe = IPT2VPipeline.from_config(cfg)
+    pipe = IPT2VPipeline.from_config(cfg, face_analyzer=face_analyzer)
     result = pipe(prompt=prompt, id_image=id_image, seed=cfg.seed)
     save_output(result, output)
     stages = ", ".join(f"{k} {v['seconds']:.1f}s" for k, v in result.report["stages"].items())

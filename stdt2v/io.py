@@ -93,6 +93,26 @@ def load_image(source: str | Path, what: str = "image", alpha: str = "white") ->
         raise InputError(f"{what}: cannot read {path} as an image ({reason}); pass a PNG or JPEG file") from None
 
 
+def prepare_output(path: str | Path, what: str = "--output") -> Path:
+    """An output folder that exists (created) and can be written: one line otherwise."""
+    path = Path(path).expanduser()
+    if path.exists() and not path.is_dir():
+        raise InputError(f"{what}: {path} is a file; pass a folder (it is created if missing)")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=path, prefix=TMP_PREFIX, delete=True)
+        probe.close()
+    except OSError as err:
+        raise InputError(f"{what}: cannot write to {path} ({err.strerror or type(err).__name__}); pass a writable folder") from None
+    return path
+
+
+def first_line(err: BaseException) -> str:
+    """An error's first line (tools such as ffmpeg put whole banners in their messages)."""
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
 def read_prompt_file(path: str | Path) -> str:
     """A prompt text file, which must be UTF-8 (one line naming the file otherwise)."""
     path = Path(path)

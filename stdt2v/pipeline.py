@@ -70,7 +70,9 @@ class IPT2VPipeline:
         self.keyframe_render_size: tuple[int, int] | None = None  # keyframe.height/width
 
     @classmethod
-    def from_config(cls, cfg: DictConfig) -> "IPT2VPipeline":
+    def from_config(cls, cfg: DictConfig, *, face_analyzer: FaceAnalyzer | None = None) -> "IPT2VPipeline":
+        """Build every stage from a loaded (validated) config; ``face_analyzer``: one built
+        already (the CLI checks the id image's face before the big models load)."""
         device = resolve_device(cfg.device)  # the config was validated when it was loaded
         check_memory_config(to_settings(cfg.animate.memory, MemorySettings), device)
         dtype = resolve_dtype(cfg.dtype, device)
@@ -79,7 +81,7 @@ class IPT2VPipeline:
         animate_source = resolve_model_source(cfg.animate.model, cfg.cache_dir, key="animate.model")
         load_report: dict = {}
         with stage_timer(load_report, "face", device):
-            face_analyzer = build_face_analyzer(cfg.face, device=str(device))
+            face_analyzer = face_analyzer or build_face_analyzer(cfg.face, device=str(device))
         with stage_timer(load_report, "keyframe", device):
             keyframe_generator = build_keyframe_generator(
                 cfg.keyframe,

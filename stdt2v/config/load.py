@@ -49,7 +49,10 @@ def load_config(
             message = str(err.msg or err).splitlines()[0]
             raise ConfigError(f"config error in {source}: {key}: {message}") from None
 
-    missing = sorted(k for k in OmegaConf.missing_keys(cfg) if needs_models or not k.endswith(".model"))
+    try:  # resolving an interpolation can fail here already (`${no.such.key}`)
+        missing = sorted(k for k in OmegaConf.missing_keys(cfg) if needs_models or not k.endswith(".model"))
+    except OmegaConfBaseException as err:
+        raise ConfigError(f"config error: {err.full_key}: {str(err.msg or err).splitlines()[0]}") from None
     if missing:
         where = f"in {path} " if path is not None else ""
         raise ConfigError(f"config error: missing required value '{missing[0]}': set it {where}or pass {missing[0]}=VALUE")

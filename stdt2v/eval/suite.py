@@ -19,7 +19,7 @@ from stdt2v.eval.motion import motion_metrics
 from stdt2v.eval.protocol import PROTOCOLS, EvalProtocol
 from stdt2v.face import Face, FaceAnalyzer, ReferenceCache
 from stdt2v.face.align import align_face
-from stdt2v.io import load_image
+from stdt2v.io import first_line, load_image
 from stdt2v.layout import prompt_file, reference_image, video_files
 
 logger = logging.getLogger(__name__)
@@ -193,8 +193,8 @@ def evaluate_folder(
             reference_image = load_image(reference, what=str(reference), alpha=evaluator.protocol.reference_alpha)
             scores = evaluator.evaluate(video, reference_image, prompt)
         except (StdT2VError, OSError, ValueError) as err:  # NoFaceError is a StdT2VError
-            logger.error("evaluate: %s/%s: %s", identity, name, err)
-            failures.append({"id": identity, "prompt": name, "error": str(err)})
+            logger.error("evaluate: %s/%s: %s", identity, name, first_line(err))
+            failures.append({"id": identity, "prompt": name, "error": first_line(err)})
             continue
         row.update(scores.row)
         rows.append(row)

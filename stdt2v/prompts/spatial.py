@@ -199,12 +199,7 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
             inner = _object(target) if target is not None else None
             if inner is not None and not (_lemmas(inner) & lexicon.CROWD_NOUNS) and inner.lemma_.lower() not in lexicon.PERSON_NOUNS:
                 add(DECOR, phrase_tokens(inner, stop_at_clause=True), key=f"decor:{inner.lemma_}")
-        elif (
-            token.dep_ == "dobj"
-            and (lemma in lexicon.PLACE_NOUNS - lexicon.GENERIC_PLACE)
-            and token.head.pos_ == "VERB"
-            and not _someone_elses(token.head, own)
-        ):
+        elif token.dep_ == "dobj" and (lemma in lexicon.PLACE_NOUNS - lexicon.GENERIC_PLACE) and _subjects_verb(token.head, own):
             chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)  # "climbed the icy ridge"
             if chunk is not None:
                 rest = as_text([t for t in chunk if t.dep_ != "poss"], replace=replace)
@@ -214,6 +209,14 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
             if chunk is not None:
                 add(TIME_LIGHT, list(chunk), key=f"light:{lemma}")
     return sorted(found, key=lambda p: (p.kind, p.position))
+
+
+def _subjects_verb(verb, own) -> bool:
+    """A verb the main character performs: no subject of its own that is someone (or
+    something) else, and not a participle describing another noun ("a view filling the window")."""
+    if verb.pos_ != "VERB" or _someone_elses(verb, own):
+        return False
+    return not (verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN") and not is_subject_mention(verb.head, own))
 
 
 def _someone_elses(verb, own) -> bool:

@@ -124,7 +124,7 @@ def cmd_hyperlora(args: argparse.Namespace) -> int:
 
     from stdt2v.config import load_config
     from stdt2v.errors import ConfigError, InputError
-    from stdt2v.io import load_image
+    from stdt2v.io import MIN_IMAGE_SIDE, load_image
 
     cfg = load_config(args.config, args.overrides, needs_models=False)
     icfg = cfg.keyframe.identity
@@ -135,7 +135,7 @@ def cmd_hyperlora(args: argparse.Namespace) -> int:
         raise InputError(f"--output: {output} must end in .safetensors")
     if output.is_dir():
         raise InputError(f"--output: {output} is a folder; pass a .safetensors file path")
-    images = [load_image(path, what=f"--id-image {path}") for path in args.id_image]  # checked before anything loads
+    images = [load_image(path, what=f"--id-image {path}", min_side=MIN_IMAGE_SIDE) for path in args.id_image]  # checked before anything loads
     _quiet_libraries()
     from safetensors.torch import save_file
 
@@ -243,13 +243,13 @@ def cmd_decouple(args: argparse.Namespace) -> int:
 
     from stdt2v.config import load_config
     from stdt2v.errors import InputError
-    from stdt2v.io import load_image
+    from stdt2v.io import MIN_IMAGE_SIDE, load_image
     from stdt2v.prompts import normalize_prompt
 
     cfg = load_config(args.config, args.overrides)
     if args.prompt is not None:
         prompt = normalize_prompt(args.prompt)
-        id_image = load_image(args.id_image, what="--id-image") if args.id_image else None
+        id_image = load_image(args.id_image, what="--id-image", min_side=MIN_IMAGE_SIDE) if args.id_image else None
     else:
         if not args.output:
             raise InputError("--output: required with --input (where spatial/, temporal/ and decoupled.jsonl go)")
@@ -295,7 +295,7 @@ def _split_overrides(items: list[str]) -> tuple[list[str], list[str]]:
 
 def cmd_faces(args: argparse.Namespace) -> int:
     from stdt2v.config import load_config
-    from stdt2v.io import load_image
+    from stdt2v.io import MIN_IMAGE_SIDE, load_image
 
     paths, overrides = _split_overrides(args.items)
     cfg = load_config(args.config, overrides)
@@ -304,7 +304,7 @@ def cmd_faces(args: argparse.Namespace) -> int:
 
         raise InputError("faces: no IMAGE given; pass one or more image paths")
     for path in paths:  # every input readable before any model loads
-        load_image(path, what=path)
+        load_image(path, what=path, min_side=MIN_IMAGE_SIDE)
 
     from stdt2v.face import build_face_analyzer
     from stdt2v.face.report import describe_faces
@@ -318,12 +318,12 @@ def cmd_faces(args: argparse.Namespace) -> int:
 def cmd_generate(args: argparse.Namespace) -> int:
 
     from stdt2v.config import load_config
-    from stdt2v.io import load_image, prepare_output
+    from stdt2v.io import MIN_IMAGE_SIDE, load_image, prepare_output
     from stdt2v.prompts import normalize_prompt
 
     cfg = load_config(args.config, args.overrides)  # validated: nothing below loads on a bad config
     prompt = normalize_prompt(args.prompt)
-    id_image = load_image(args.id_image, what="--id-image")
+    id_image = load_image(args.id_image, what="--id-image", min_side=MIN_IMAGE_SIDE)
     output = prepare_output(args.output)
 
     _quiet_libraries()

@@ -47,7 +47,7 @@ def resolve_image_path(source: str | Path) -> Path:
 # Images are decoded only below this many pixels (a decompression bomb is refused, not decoded);
 # STDT2V_MAX_IMAGE_PIXELS raises it. 100 MP holds any photograph a face comes from.
 MAX_IMAGE_PIXELS = int(os.environ.get("STDT2V_MAX_IMAGE_PIXELS", 100_000_000))
-MIN_IMAGE_SIDE = 32  # a face needs at least this much: smaller images are refused before detection
+MIN_IMAGE_SIDE = 32  # a face image needs at least this much: smaller ones are refused before detection
 
 
 def _to_rgb(image: Image.Image, alpha: str) -> Image.Image:
@@ -65,11 +65,11 @@ def _to_rgb(image: Image.Image, alpha: str) -> Image.Image:
     return image.convert("RGB")
 
 
-def load_image(source: str | Path, what: str = "image", alpha: str = "white") -> Image.Image:
+def load_image(source: str | Path, what: str = "image", alpha: str = "white", min_side: int = 1) -> Image.Image:
     """Open an image as 8-bit RGB. Transparent pixels are composited on white (background-
     removed crops), or with ``alpha="drop"`` the alpha channel is dropped (PIL's
     ``convert("RGB")``). Bad input is one line naming it: missing, a folder, not an image, too
-    many pixels, too small."""
+    many pixels, under ``min_side`` (face images pass ``MIN_IMAGE_SIDE``)."""
     path = resolve_image_path(source)
     if path.is_dir():
         raise InputError(f"{what}: {path} is a folder; pass the path of a PNG or JPEG image")
@@ -82,10 +82,8 @@ def load_image(source: str | Path, what: str = "image", alpha: str = "white") ->
                     f"{what}: {path} is {image.width}x{image.height} ({image.width * image.height / 1e6:.0f} MP), over the "
                     f"{MAX_IMAGE_PIXELS / 1e6:.0f} MP limit; resize it, or raise STDT2V_MAX_IMAGE_PIXELS"
                 )
-            if min(image.size) < MIN_IMAGE_SIDE:
-                raise InputError(
-                    f"{what}: {path} is {image.width}x{image.height}, too small to hold a face; pass an image at least {MIN_IMAGE_SIDE} px on each side"
-                )
+            if min(image.size) < min_side:
+                raise InputError(f"{what}: {path} is {image.width}x{image.height}, too small to hold a face; pass an image at least {min_side} px on each side")
             image.load()
             return _to_rgb(image, alpha)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as err:

@@ -22,7 +22,7 @@ from stdt2v.config import save_config, to_settings
 from stdt2v.errors import NoFaceError, StdT2VError
 from stdt2v.face import FaceAnalyzer, ReferenceCache, build_face_analyzer
 from stdt2v.face.curve import IdentityCurve
-from stdt2v.io import atomic_write_json, contact_sheet, evenly_spaced, load_image, save_png, write_video
+from stdt2v.io import MIN_IMAGE_SIDE, atomic_write_json, contact_sheet, evenly_spaced, load_image, save_png, write_video
 from stdt2v.keyframe import Identity, KeyframeStage, build_keyframe_generator, build_keyframe_stage
 from stdt2v.loading import resolve_device, resolve_dtype, resolve_model_source
 from stdt2v.prompts import DecoupledPrompt, PromptDecoupler, build_decoupler, normalize_prompt, subject_phrase
@@ -160,7 +160,7 @@ class IPT2VPipeline:
         # 1. Check inputs.
         prompt = normalize_prompt(prompt)
         if not isinstance(id_image, Image.Image):
-            id_image = load_image(id_image, what="id image")
+            id_image = load_image(id_image, what="id image", min_side=MIN_IMAGE_SIDE)
         report: dict = {"seeds": self.seeds(seed), "face_backend": self.face_analyzer.cache_key, "load": self.load_report}
 
         # 2. Reference identity: the largest face of the id image.

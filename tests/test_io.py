@@ -55,3 +55,20 @@ def test_contact_sheet_and_sampling():
     assert evenly_spaced(3, 8) == [0, 1, 2]
     sheet = contact_sheet([np.zeros((10, 20, 3), np.uint8)] * 5, columns=4, gap=2)
     assert sheet.size == (4 * 20 + 5 * 2, 2 * 10 + 3 * 2)
+
+
+def test_face_images_below_the_minimum_are_one_line(tmp_path):
+    from stdt2v.errors import InputError
+    from stdt2v.io import MIN_IMAGE_SIDE
+
+    Image.new("RGB", (1, 1)).save(tmp_path / "dot.png")
+    assert load_image(tmp_path / "dot.png").size == (1, 1)  # any image loads
+    with pytest.raises(InputError, match=r"1x1, too small to hold a face; pass an image at least 32 px"):
+        load_image(tmp_path / "dot.png", what="--id-image", min_side=MIN_IMAGE_SIDE)
+
+
+def test_sixteen_bit_grey_is_scaled_not_saturated(tmp_path):
+    ramp = np.linspace(0, 65535, 64 * 64).reshape(64, 64).astype(np.uint16)
+    Image.fromarray(ramp).save(tmp_path / "ramp.png")
+    pixels = np.asarray(load_image(tmp_path / "ramp.png"))
+    assert pixels[0, 0, 0] == 0 and pixels[-1, -1, 0] == 255 and 120 < pixels.mean() < 135

@@ -19,7 +19,7 @@ from stdt2v.eval.motion import motion_metrics
 from stdt2v.eval.protocol import PROTOCOLS, EvalProtocol
 from stdt2v.face import Face, FaceAnalyzer, ReferenceCache
 from stdt2v.face.align import align_face
-from stdt2v.io import first_line, load_image
+from stdt2v.io import MIN_IMAGE_SIDE, first_line, load_image
 from stdt2v.layout import prompt_file, reference_image, video_files
 
 logger = logging.getLogger(__name__)
@@ -190,7 +190,7 @@ def evaluate_folder(
         try:
             if reference is None:
                 raise StdT2VError(f"{identity}: no image.* in {references / identity}")
-            reference_image = load_image(reference, what=str(reference), alpha=evaluator.protocol.reference_alpha)
+            reference_image = load_image(reference, what=str(reference), alpha=evaluator.protocol.reference_alpha, min_side=MIN_IMAGE_SIDE)
             scores = evaluator.evaluate(video, reference_image, prompt)
         except (StdT2VError, OSError, ValueError) as err:  # NoFaceError is a StdT2VError
             logger.error("evaluate: %s/%s: %s", identity, name, first_line(err))

@@ -13,7 +13,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from stdt2v.errors import StdT2VError
-from stdt2v.io import atomic_write_text, load_image, read_prompt_file
+from stdt2v.io import MIN_IMAGE_SIDE, atomic_write_text, load_image, read_prompt_file
 from stdt2v.layout import prompt_files, reference_image
 from stdt2v.prompts.base import PromptDecoupler, subject_phrase
 
@@ -48,5 +48,5 @@ def decouple_folder(
 def _identity_subject(image: Path | None, face_cache, override: str | None) -> str | None:
     if override or face_cache is None or image is None:
         return subject_phrase(None, None, override)
-    face, _ = face_cache(load_image(image, what=str(image)), what=str(image))
+    face, _ = face_cache(load_image(image, what=str(image), min_side=MIN_IMAGE_SIDE), what=str(image))
     return subject_phrase(face.gender, face.age, override)

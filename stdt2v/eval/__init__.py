@@ -14,8 +14,6 @@ __all__ = ["EvalProtocol", "Evaluator", "IdentityCurve", "build_evaluator", "eva
 def protocol_of(eval_cfg) -> tuple[EvalProtocol, dict]:
     """The resolved protocol of an ``eval`` config section, and how it is reported in summary.json."""
     protocol, overridden = resolve_protocol(eval_cfg.protocol.value, OmegaConf.to_container(eval_cfg.conventions))
-    if protocol.detect_size is not None and not 32 <= protocol.detect_size <= 4096:
-        raise ConfigError(f"eval.conventions.detect_size: {protocol.detect_size} is out of range; use 32..4096 (ConsisID: 320)")
     return protocol, {"name": protocol.name, "conventions": protocol.to_dict(), "explicit": overridden}
 
 

@@ -19,8 +19,6 @@ import numpy as np
 from stdt2v.errors import InputError
 from stdt2v.io import evenly_spaced
 
-even_indices = evenly_spaced  # the project's own sampling, one definition (stdt2v.io)
-
 
 def linspace_indices(n_total: int, n: int) -> list[int]:
     return np.linspace(0, n_total - 1, n, dtype=int).tolist() if n_total > 0 else []
@@ -31,17 +29,14 @@ def stride_indices(n_total: int, n: int) -> list[int]:
 
 
 SAMPLERS: dict[str, Callable[[int, int], list[int]]] = {
-    "even": even_indices,
+    "even": evenly_spaced,  # the project's own sampling, one definition (stdt2v.io)
     "linspace": linspace_indices,
     "stride": stride_indices,
 }
 
-# Kept under its historical name: the project's own evenly spaced sampling.
-sample_indices = even_indices
-
 
 def sample_frames(frames: np.ndarray, n: int) -> tuple[list[int], np.ndarray]:
-    indices = even_indices(len(frames), n)
+    indices = evenly_spaced(len(frames), n)
     return indices, frames[indices]
 
 

@@ -82,19 +82,20 @@ class Evaluator:
             out["face_sim_cur"] = CurricularFace.name
         return out
 
-    def _find(self, analyzer: FaceAnalyzer, images, cache: ReferenceCache | None = None, reference: Image.Image | None = None):
-        """The largest face of each image under the protocol's detection rule (None: no face);
-        with ``reference``: that image's face and identity vector, or NoFaceError."""
-        if reference is not None and self.protocol.detection == "pad_and_scale":
-            return cache(reference, what="reference image")
-        if reference is not None:
-            face = next(iter(analyzer.detect_as_is(reference)), None)
-            if face is None:
-                raise NoFaceError("reference image: no face found; pass an image where the face is clearly visible")
-            return face, analyzer.embed_batch([face])[0]
+    def _arc_reference(self, reference: Image.Image) -> tuple[Face, np.ndarray]:
+        """The reference's face and ArcFace vector under the protocol's detection rule."""
         if self.protocol.detection == "pad_and_scale":
-            return analyzer.largest_faces(images)
-        return [next(iter(analyzer.detect_as_is(image)), None) for image in images]
+            return self.arc_references(reference, what="reference image")
+        face = next(iter(self.arcface.detect_as_is(reference)), None)
+        if face is None:
+            raise NoFaceError("reference image: no face found; pass an image where the face is clearly visible")
+        return face, self.arcface.embed_batch([face])[0]
+
+    def _arc_faces(self, images) -> list[Face | None]:
+        """The largest face of each frame under the protocol's detection rule (None: no face)."""
+        if self.protocol.detection == "pad_and_scale":
+            return self.arcface.largest_faces(images)
+        return [next(iter(self.arcface.detect_as_is(image)), None) for image in images]
 
     def _crop(self, rgb: np.ndarray, face: Face, size: int) -> np.ndarray:
         return align_face(rgb, face.landmarks, size, warp=self.protocol.warp)
@@ -125,8 +126,8 @@ class Evaluator:
         }
         crop_ref_face, crop_faces = None, faces
         if self.arcface is not None:
-            crop_ref_face, arc_ref = self._find(self.arcface, None, self.arc_references, reference)
-            arc_faces = self._find(self.arcface, sampled)
+            crop_ref_face, arc_ref = self._arc_reference(reference)
+            arc_faces = self._arc_faces(sampled)
             if self.report_arcface:
                 row["face_sim_arc"] = self._mean(curve_from_vectors(arc_ref, self.arcface.embed_faces(arc_faces), clamp=True))
             if p.crops_from == "arcface":

@@ -156,7 +156,7 @@ class HyperLoRAIdentity(IdentityConditioner):
         if self._loaded != key:
             if self._loaded is not None:
                 self.pipe.delete_adapters(ADAPTER)  # replace the previous identity's LoRA, never stack
-            self.pipe.load_lora_weights({k: v.clone() for k, v in state.items()}, adapter_name=ADAPTER)
+            self.pipe.load_lora_weights(dict(state), adapter_name=ADAPTER)  # a copy: diffusers pops the keys it converts
             self._loaded = key
         self._set_weight()
         return {}

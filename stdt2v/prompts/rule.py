@@ -28,13 +28,14 @@ from stdt2v.prompts.grammar import (
     indefinite,
     match_case,
     past_lemma,
+    present,
     pronoun_for,
     render,
     singular_they,
     tense_replacements,
 )
 from stdt2v.prompts.limits import TokenLimits
-from stdt2v.prompts.spatial import _lemmas, as_text, is_motion_word, looks_like_verb, static_phrases
+from stdt2v.prompts.spatial import as_text, is_motion_word, looks_like_verb, noun_lemmas, static_phrases
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
 _ATTIRE_PREPS = ("in", "with")
@@ -119,7 +120,7 @@ def attire_span(doc, own) -> tuple[int, int]:
     t = doc[i]
     is_dressing = t.pos_ == "VERB" and t.lemma_.lower() in lexicon.DRESSING_VERBS
     obj = next((c for c in t.children if c.dep_ == "pobj"), None)
-    is_attire_prep = t.lower_ in _ATTIRE_PREPS and obj is not None and bool(_lemmas(obj) & (lexicon.CLOTHING_NOUNS | lexicon.APPEARANCE_NOUNS))
+    is_attire_prep = t.lower_ in _ATTIRE_PREPS and obj is not None and bool(noun_lemmas(obj) & (lexicon.CLOTHING_NOUNS | lexicon.APPEARANCE_NOUNS))
     if not (is_dressing or is_attire_prep):
         return own.end, own.end
     end = i + 1
@@ -157,8 +158,6 @@ def has_finite_verb(sent) -> bool:
 def fragment_verb(doc, sent) -> dict[int, str]:
     """A sentence with no finite verb that opens with a noun phrase and a participle: the
     participle in the present tense, agreeing with that noun phrase."""
-    from stdt2v.prompts.grammar import present
-
     opening = next((c for c in doc.noun_chunks if c.start == sent.start), None)
     if opening is None or opening.end >= sent.end:
         return {}
@@ -238,9 +237,8 @@ class RuleDecoupler(PromptDecoupler):
             notes.append(f"the subject '{own.text}' was replaced by '{subject}'")
 
         spatial = self._spatial(doc, own, subject, role, gender)
-        self._mentions = []
-        temporal = self._temporal(doc, own, subject, role, gender, notes)
-        dropped += [f"{m} (as a pronoun)" for m in self._mentions]
+        temporal, mentioned = self._temporal(doc, own, subject, role, gender, notes)
+        dropped += [f"{m} (as a pronoun)" for m in mentioned]
         spatial, temporal, cut = self.limits.apply(spatial, temporal, notes, trigger=self.trigger)
         return DecoupledPrompt(original=original, spatial=spatial, temporal=temporal, subject=subject, notes=notes, dropped=dropped + cut)
 
@@ -283,19 +281,19 @@ class RuleDecoupler(PromptDecoupler):
                 parts.append(phrase)
         return ", ".join(parts)
 
-    def _temporal(self, doc, own, subject: str, role: str | None, gender: str | None, notes: list[str]) -> str:
+    def _temporal(self, doc, own, subject: str, role: str | None, gender: str | None, notes: list[str]) -> tuple[str, list[str]]:
+        """The temporal prompt, and the later mentions of the subject it turned into pronouns."""
         sentences = list(doc.sents)
         if own is None:
             notes.append("no subject noun phrase found; the subject phrase was put in front")
             body = render(doc, {**tense_replacements(doc, set()), **self._pronouns(doc, gender)})
-            return _end(f"{subject}: {body}")
+            return _end(f"{subject}: {body}"), []
         first = own.sent
         attire_start, attire_end = attire_span(doc, own)
         verbs = main_verbs(doc, attire_end, first)
         replace = {**tense_replacements(doc, verbs), **self._pronouns(doc, gender)}
         mentions, mention_drop, mentioned = mention_replacements(doc, own, gender, first.end)
         replace.update(mentions)
-        self._mentions = mentioned
 
         attire = ""
         if attire_end > attire_start:
@@ -331,7 +329,7 @@ class RuleDecoupler(PromptDecoupler):
             about = any(t.lower_ in ("he", "she", "his", "her", "him", "they", "their") or t.i in mention_drop for t in sent)
             last_main = about or any(is_motion_word(t) for t in sent)
             (main if last_main else background).append(text)
-        return " ".join(main + background)
+        return " ".join(main + background), mentioned
 
     @staticmethod
     def _pronouns(doc, gender: str | None) -> dict[int, str]:

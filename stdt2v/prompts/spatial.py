@@ -124,7 +124,7 @@ def _object(token):
     return next((c for c in token.children if c.dep_ in ("pobj", "dobj")), None)
 
 
-def _lemmas(noun) -> set[str]:
+def noun_lemmas(noun) -> set[str]:
     """The noun's lemma and form, with those of its compounds, conjuncts and noun modifiers
     ("curly red hair and safety goggles": goggles, hair)."""
     out = {noun.lemma_.lower(), noun.lower_}
@@ -172,7 +172,7 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
             elif tokens:
                 add(ATTIRE, tokens, key=f"attire:{tokens[-1].lemma_}")
         elif token.dep_ == "prep" and token.lower_ in ("with", "in") and obj is not None and not attached_to_other_person(token, own):
-            lemmas = _lemmas(obj)
+            lemmas = noun_lemmas(obj)
             kind = ATTIRE if lemmas & lexicon.CLOTHING_NOUNS else LOOKS if lemmas & lexicon.APPEARANCE_NOUNS else None
             if kind is not None:
                 tokens = phrase_tokens(token)
@@ -197,7 +197,7 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
         elif token.pos_ == "VERB" and lemma in lexicon.DECOR_VERBS and token.tag_ == "VBN":
             target = next((c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "in", "by")), None)
             inner = _object(target) if target is not None else None
-            if inner is not None and not (_lemmas(inner) & lexicon.CROWD_NOUNS) and inner.lemma_.lower() not in lexicon.PERSON_NOUNS:
+            if inner is not None and not (noun_lemmas(inner) & lexicon.CROWD_NOUNS) and inner.lemma_.lower() not in lexicon.PERSON_NOUNS:
                 add(DECOR, phrase_tokens(inner, stop_at_clause=True), key=f"decor:{inner.lemma_}")
         elif token.dep_ == "dobj" and (lemma in lexicon.PLACE_NOUNS - lexicon.GENERIC_PLACE) and _subjects_verb(token.head, own):
             chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)  # "climbed the icy ridge"
@@ -228,7 +228,7 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
     """A locative phrase: the place ("in the bustling kitchen"), a time ("at dawn") or light
     ("under the glow of neon signs"); a path after a motion verb becomes the place
     ("rushed across the classroom" → "in the classroom")."""
-    lemmas = _lemmas(noun)
+    lemmas = noun_lemmas(noun)
     if lemmas & lexicon.TIME_NOUNS or lemmas & lexicon.LIGHT_NOUNS:
         add(TIME_LIGHT, phrase_tokens(prep), key=f"time:{noun.lemma_}")
         return

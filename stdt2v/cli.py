@@ -1,12 +1,16 @@
 """``stdt2v`` command line: ``stdt2v generate --config FILE --id-image IMAGE --prompt TEXT --output DIR``.
 
 Errors the user can fix (bad config, missing image, empty prompt) print one line and exit 2;
-nothing loads before the config and the inputs are checked.
+nothing loads before the config and the inputs are checked. Each verb imports the project's
+stages inside its function, on purpose: ``stdt2v --help`` and a bad input answer without
+importing torch, diffusers or the face backends.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
 import logging
 import sys
@@ -16,6 +20,9 @@ from stdt2v.errors import StdT2VError
 logger = logging.getLogger("stdt2v")
 
 EPILOG = "Overrides are key=value pairs on the config, e.g. animate.num_frames=9 seed=3."
+WAIT_HELP = "if another run holds the output folder, wait for it instead of stopping"
+# A full or read-only disk, or a folder made unwritable mid-run: one line, as for bad input.
+OUTPUT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--id-image", required=True, help="reference face image (path, or builtin:grace_hopper)")
     gen.add_argument("--prompt", required=True, help="what the person does")
     gen.add_argument("--output", required=True, help="output folder")
+    gen.add_argument("--wait", action="store_true", help=WAIT_HELP)
     gen.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides")
 
     dec = command(
@@ -54,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--prompt", help="one prompt")
     source.add_argument("--input", help="challenge-layout folder: idNNN/promptK.txt (+ idNNN/image.png)")
     dec.add_argument("--output", help="output folder (with --input)")
+    dec.add_argument("--wait", action="store_true", help=WAIT_HELP)
     dec.add_argument("--id-image", help="face image whose gender/age give the subject phrase (with --prompt)")
     dec.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides")
 
@@ -77,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--references", required=True, help="folder of idNNN/image.png (the challenge layout)")
     ev.add_argument("--prompts", help="folder of idNNN/promptK.txt (for CLIPScore)")
     ev.add_argument("--output", required=True, help="output folder")
+    ev.add_argument("--wait", action="store_true", help=WAIT_HELP)
     ev.add_argument("--config", help="YAML whose face and eval sections are used (default: the built-in defaults)")
     ev.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides, e.g. eval.clip_model=DIR")
     bat = command(
@@ -90,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     bat.add_argument("--config", required=True, help="pipeline YAML (its batch section: stages, seeds, ...)")
     bat.add_argument("--input", help="challenge-layout folder or manifest (overrides batch.input)")
     bat.add_argument("--output", help="output folder (overrides batch.output)")
+    bat.add_argument("--wait", action="store_true", help=WAIT_HELP)
     bat.add_argument("--retry-failed", action="store_true", help="also re-run items that failed before")
     bat.add_argument("--zip", action="store_true", help="pack output/submission.zip")
     bat.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides")
@@ -114,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tr.add_argument("--config", required=True, help="training YAML")
     tr.add_argument("--output", help="run folder (overrides output)")
+    tr.add_argument("--wait", action="store_true", help=WAIT_HELP)
     tr.add_argument("--resume", help="latest, or a checkpoint folder")
     tr.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides, e.g. max_steps=50")
     return parser
@@ -168,7 +180,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     _quiet_libraries()
     from stdt2v.train import run_training
 
-    result = run_training(cfg)
+    result = run_training(cfg, wait=args.wait)
     print(json.dumps(result))
     return 0
 
@@ -190,7 +202,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     _quiet_libraries()
     from stdt2v.batch import run_batch
 
-    summary = run_batch(cfg, retry_failed=args.retry_failed or cfg.batch.retry_failed, make_zip=args.zip)
+    summary = run_batch(cfg, retry_failed=args.retry_failed or cfg.batch.retry_failed, make_zip=args.zip, wait=args.wait)
     if not summary:  # not the main process
         return 0
     print(json.dumps({k: summary[k] for k in ("done", "failed", "skipped", "wall_seconds", "items_per_second")}))
@@ -217,10 +229,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     _, protocol_report = protocol_of(cfg.eval)
     from stdt2v.io import prepare_output
+    from stdt2v.lock import output_lock
 
     output = prepare_output(args.output)
+    args.held.enter_context(output_lock(output, wait=args.wait))
     save_run_info(output, cfg, {})
-    evaluator = build_evaluator(cfg, device=str(resolve_device(cfg.device)))
+    evaluator = build_evaluator(cfg.eval, cfg.face, cache_dir=cfg.cache_dir, allow_pickle=cfg.allow_pickle_weights, device=str(resolve_device(cfg.device)))
     rows, summary = evaluate_folder(
         evaluator,
         Path(args.videos),
@@ -274,9 +288,12 @@ def cmd_decouple(args: argparse.Namespace) -> int:
         print(json.dumps(decoupler(prompt, subject=subject).to_dict(), indent=2, ensure_ascii=False))
         return 0
 
+    from stdt2v.io import prepare_output
+    from stdt2v.lock import output_lock
     from stdt2v.prompts.folder import decouple_folder
 
-    output = Path(args.output)
+    output = prepare_output(args.output)
+    args.held.enter_context(output_lock(output, wait=args.wait))
     done, failed = decouple_folder(decoupler, Path(args.input), output, face_cache=face_cache, subject=cfg.prompts.subject, progress=cfg.progress)
     print(output / "decoupled.jsonl")
     if failed:
@@ -319,12 +336,14 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
     from stdt2v.config import load_config
     from stdt2v.io import MIN_IMAGE_SIDE, load_image, prepare_output
+    from stdt2v.lock import output_lock
     from stdt2v.prompts import normalize_prompt
 
     cfg = load_config(args.config, args.overrides)  # validated: nothing below loads on a bad config
     prompt = normalize_prompt(args.prompt)
     id_image = load_image(args.id_image, what="--id-image", min_side=MIN_IMAGE_SIDE)
     output = prepare_output(args.output)
+    args.held.enter_context(output_lock(output, wait=args.wait))
 
     _quiet_libraries()
     from stdt2v.face import build_face_analyzer
@@ -344,9 +363,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
     pipe = IPT2VPipeline.from_config(cfg, face_analyzer=face_analyzer)
     result = pipe(prompt=prompt, id_image=id_image, seed=cfg.seed)
     save_output(result, output)
-    stages = ", ".join(f"{k} {v['seconds']:.1f}s" for k, v in result.report["stages"].items())
+    stages = ", ".join(f"{k} {v.seconds:.1f}s" for k, v in result.report.stages.items())
     logger.info("stages: %s", stages)
-    logger.info("identity: %s", json.dumps(result.report["identity"]["keyframe"]))
+    logger.info("identity: %s", json.dumps(result.report.identity.to_dict()["keyframe"]))
     print(output / "video.mp4")
     return 0
 
@@ -364,10 +383,18 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     try:
-        return args.func(args)
+        with contextlib.ExitStack() as held:  # what a verb holds for its run (the output lock)
+            args.held = held
+            return args.func(args)
     except StdT2VError as err:
         print(f"stdt2v: error: {err}", file=sys.stderr)
         return err.exit_code
+    except OSError as err:
+        if err.errno not in OUTPUT_ERRNOS:
+            raise
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"stdt2v: error: {where}{err.strerror}; free space or choose another --output (unfinished outputs keep temporary names)", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("stdt2v: interrupted", file=sys.stderr)
         return 130

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from stdt2v.errors import ConfigError, StdT2VError
+from stdt2v.errors import ConfigError, InputError, StdT2VError
 
 TINY_PREFIX = "tiny:"
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
@@ -62,7 +62,7 @@ def materialize_tiny(name: str, cache_dir: str | Path, key: str = "model") -> Pa
     """Build the tiny model ``name`` once into the cache (atomically) and return its folder."""
     import importlib
 
-    from stdt2v.tiny import SOURCE_PACKAGES, TINY_MODELS
+    from stdt2v.tiny import SOURCE_PACKAGES, TINY_MODELS  # the builders import diffusers: only tiny:NAME pays
 
     if name not in TINY_MODELS:
         raise ConfigError(f"{key}: unknown tiny model '{name}': use one of {', '.join(TINY_MODELS)}")
@@ -141,7 +141,6 @@ def resolve_dtype(spec: str, device: "torch.device", key: str = "dtype") -> "tor
 def check_pickle_conversion(source: str | Path, target: str | Path, *, allow_pickle: bool) -> tuple[Path, Path]:
     """The inputs of a pickle → safetensors conversion script, checked: the opt-in, a
     ``.safetensors`` target, an existing source file."""
-    from stdt2v.errors import InputError
 
     source, target = Path(source), Path(target)
     if not allow_pickle:

@@ -26,7 +26,8 @@ from stdt2v.io import MIN_IMAGE_SIDE, atomic_write_json, contact_sheet, evenly_s
 from stdt2v.keyframe import Identity, KeyframeStage, build_keyframe_generator, build_keyframe_stage
 from stdt2v.loading import resolve_device, resolve_dtype, resolve_model_source
 from stdt2v.prompts import DecoupledPrompt, PromptDecoupler, build_decoupler, normalize_prompt, subject_phrase
-from stdt2v.runinfo import environment, stage_timer
+from stdt2v.report import GuardAttempt, GuardReport, IdentityReport, RunReport, VideoInfo
+from stdt2v.runinfo import StageTiming, environment, stage_timer
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ class IPT2VOutput:
     keyframe: Image.Image | None  # None when run with until="decouple"
     frames: np.ndarray | None  # uint8 [F, H, W, 3]; None unless run to the end
     fps: int
-    report: dict = field(default_factory=dict)
+    report: RunReport
     candidates: list[Image.Image] = field(default_factory=list)  # every keyframe candidate, in seed order
 
 
@@ -66,7 +67,7 @@ class IPT2VPipeline:
         self.identity_guard = identity_guard  # IdentityGuardConfig, or None: off
         self.reference_cache = reference_cache or ReferenceCache(face_analyzer, folder=None)
         self.device = device
-        self.load_report: dict = {}  # seconds and memory of loading each stage (from_config)
+        self.load_report: dict[str, StageTiming] = {}  # loading each stage (from_config)
         self.keyframe_render_size: tuple[int, int] | None = None  # keyframe.height/width
 
     @classmethod
@@ -79,7 +80,7 @@ class IPT2VPipeline:
         vae_dtype = resolve_dtype(cfg.animate.vae_dtype, device, key="animate.vae_dtype")
         keyframe_source = resolve_model_source(cfg.keyframe.model, cfg.cache_dir, key="keyframe.model")
         animate_source = resolve_model_source(cfg.animate.model, cfg.cache_dir, key="animate.model")
-        load_report: dict = {}
+        load_report: dict[str, StageTiming] = {}
         with stage_timer(load_report, "face", device):
             face_analyzer = face_analyzer or build_face_analyzer(cfg.face, device=str(device))
         with stage_timer(load_report, "keyframe", device):
@@ -126,7 +127,7 @@ class IPT2VPipeline:
             reference_cache=ReferenceCache(face_analyzer, cfg.cache_dir if cfg.face.cache_references else None),
             device=device,
         )
-        pipe.load_report = load_report["stages"]
+        pipe.load_report = load_report
         if cfg.keyframe.height and cfg.keyframe.width:
             pipe.keyframe_render_size = (cfg.keyframe.height, cfg.keyframe.width)
         return pipe
@@ -161,16 +162,16 @@ class IPT2VPipeline:
         prompt = normalize_prompt(prompt)
         if not isinstance(id_image, Image.Image):
             id_image = load_image(id_image, what="id image", min_side=MIN_IMAGE_SIDE)
-        report: dict = {"seeds": self.seeds(seed), "face_backend": self.face_analyzer.cache_key, "load": self.load_report}
+        report = RunReport(seeds=self.seeds(seed), face_backend=self.face_analyzer.cache_key, load=dict(self.load_report))
 
         # 2. Reference identity: the largest face of the id image.
-        with stage_timer(report, "face", self.device):
+        with stage_timer(report.stages, "face", self.device):
             reference_face, reference = self.reference_cache(id_image, what="id image")
-        report["reference_face"] = reference_face.to_dict()
+        report.reference_face = reference_face.to_dict()
 
         # 3. Decouple the prompt; the subject phrase comes from the face (or the config).
         if prompts is None:
-            with stage_timer(report, "decouple", self.device):
+            with stage_timer(report.stages, "decouple", self.device):
                 subject = subject_phrase(reference_face.gender, reference_face.age, override=subject or self.subject)
                 prompts = self.decoupler(prompt, subject=subject)
         if until == "decouple":
@@ -182,7 +183,7 @@ class IPT2VPipeline:
             height, width = self.keyframe_size()
             conditioner = self.keyframe_stage.generator.conditioner
             identity = Identity(reference, self.reference_crop(id_image, reference_face), images=[id_image] if conditioner.needs_reference_images else None)
-            with stage_timer(report, "keyframe", self.device):
+            with stage_timer(report.stages, "keyframe", self.device):
                 result = self.keyframe_stage(
                     prompts.spatial,
                     reference,
@@ -197,29 +198,30 @@ class IPT2VPipeline:
                 )
             keyframe, candidates = result.image, [c.image for c in result.candidates]
             keyframe_score = KeyframeScore(result.identity)  # measured already: no second detection
-            report["keyframe"] = result.report()
+            report.keyframe = result.report()
             video_height, video_width = self.animator.video_size()
             if keyframe.size != (video_width, video_height):  # rendered at keyframe.height/width
-                report["keyframe"]["fitted"] = {"from": list(keyframe.size), "to": [video_width, video_height], "how": "scaled to cover, centre crop"}
+                report.keyframe["fitted"] = {"from": list(keyframe.size), "to": [video_width, video_height], "how": "scaled to cover, centre crop"}
                 keyframe = fit_cover(keyframe, video_width, video_height)
                 keyframe_score = None  # the crop changed the face's pixels: measure again
             if conditioner.report is not None:  # e.g. HyperLoRA: seconds from identity to LoRA
-                report["keyframe"]["identity_adapter"] = conditioner.report.to_dict()
+                report.keyframe["identity_adapter"] = conditioner.report.to_dict()
         if until == "keyframe":
             return IPT2VOutput(prompts=prompts, keyframe=keyframe, frames=None, fps=self.animator.fps, report=report, candidates=candidates)
 
         # 5. Animate the keyframe with the temporal prompt (again, with new seeds, while the
         #    identity guard finds the identity lost).
-        with stage_timer(report, "animate", self.device):
+        with stage_timer(report.stages, "animate", self.device):
             sampling = {"num_inference_steps": num_inference_steps, "guidance_scale": guidance_scale}
-            frames, guard_report = self.animate_guarded(keyframe, prompts.temporal, reference, seed=seed + 1, **sampling)
-        if guard_report is not None:
-            report["identity_guard"] = guard_report
+            frames, report.identity_guard = self.animate_guarded(keyframe, prompts.temporal, reference, seed=seed + 1, **sampling)
 
-        # 6. Identity of the keyframe and of sampled frames against the reference.
-        with stage_timer(report, "identity", self.device):
-            report["identity"] = self.identity_report(reference, keyframe, frames, keyframe_score)
-        report["video"] = {"frames": int(frames.shape[0]), "height": int(frames.shape[1]), "width": int(frames.shape[2]), "fps": self.animator.fps}
+        # 6. Identity of the keyframe and of sampled frames against the reference (the guard's
+        #    curve of the kept attempt is reused: those frames were measured already).
+        with stage_timer(report.stages, "identity", self.device):
+            guard = report.identity_guard
+            known_curve = guard.attempts[guard.chosen].curve if guard is not None else None
+            report.identity = self.identity_report(reference, keyframe, frames, keyframe_score, video_curve=known_curve)
+        report.video = VideoInfo(frames=int(frames.shape[0]), height=int(frames.shape[1]), width=int(frames.shape[2]), fps=self.animator.fps)
         return IPT2VOutput(prompts=prompts, keyframe=keyframe, frames=frames, fps=self.animator.fps, report=report, candidates=candidates)
 
     def keyframe_size(self) -> tuple[int, int]:
@@ -238,54 +240,52 @@ class IPT2VPipeline:
             return None
         return Image.fromarray(self.face_analyzer.align(id_image, face, size=224))
 
-    def animate_guarded(self, keyframe: Image.Image, prompt: str, reference: np.ndarray, seed: int, **sampling) -> tuple[np.ndarray, dict | None]:
+    def animate_guarded(self, keyframe: Image.Image, prompt: str, reference: np.ndarray, seed: int, **sampling) -> tuple[np.ndarray, GuardReport | None]:
         """Animate; with the guard on, retry with seeds seed+1000·k while the identity curve's
         minimum (no face = 0) is below the threshold, and keep the attempt with the best minimum."""
         guard = self.identity_guard
         if guard is None:
             return self.animator.animate(keyframe, prompt, seed=seed, **sampling), None
-        attempts, best = [], None
+        report, best_frames = GuardReport(min_identity=guard.min_identity), None
         for attempt in range(guard.max_retries + 1):
             attempt_seed = seed + 1000 * attempt
             frames = self.animator.animate(keyframe, prompt, seed=attempt_seed, **sampling)
-            indices = evenly_spaced(len(frames), self.identity_frames)
-            curve = IdentityCurve(self.face_analyzer.frame_similarities(reference, [frames[i] for i in indices]))
-            attempts.append({"seed": attempt_seed, "min": round(curve.guard_min, 4), "mean": None if curve.mean is None else round(curve.mean, 4)})
+            curve = self.identity_curve(reference, frames)
+            report.attempts.append(GuardAttempt(seed=attempt_seed, curve=curve))
             logger.info("identity guard: attempt %d (seed %d): min %.3f", attempt + 1, attempt_seed, curve.guard_min)
-            if best is None or curve.guard_min > best[0]:
-                best = (curve.guard_min, frames, attempt)
+            if best_frames is None or curve.guard_min > report.attempts[report.chosen].curve.guard_min:
+                best_frames, report.chosen = frames, attempt
             if curve.guard_min >= guard.min_identity:
                 break
-        return best[1], {"min_identity": guard.min_identity, "attempts": attempts, "chosen": best[2], "passed": best[0] >= guard.min_identity}
+        return best_frames, report
+
+    def identity_curve(self, reference: np.ndarray, frames: np.ndarray) -> IdentityCurve:
+        """Similarity to the reference of ``identity_frames`` evenly spaced frames."""
+        indices = evenly_spaced(len(frames), self.identity_frames)
+        return IdentityCurve(self.face_analyzer.frame_similarities(reference, [frames[i] for i in indices]))
 
     @staticmethod
     def seeds(seed: int) -> dict[str, int]:
         return {"keyframe": seed, "animate": seed + 1}
 
-    def identity_report(self, reference: np.ndarray, keyframe: Image.Image, frames: np.ndarray, keyframe_score: KeyframeScore | None = None) -> dict:
-        """``keyframe_score``: what the keyframe stage measured; None: measured here (a keyframe
-        from an earlier run, or one fitted to the video size)."""
+    def identity_report(
+        self,
+        reference: np.ndarray,
+        keyframe: Image.Image,
+        frames: np.ndarray,
+        keyframe_score: KeyframeScore | None = None,
+        *,
+        video_curve: IdentityCurve | None = None,
+    ) -> IdentityReport:
+        """``keyframe_score`` / ``video_curve``: what was measured already (the keyframe stage,
+        the identity guard); None: measured here."""
         if keyframe_score is None:
             try:
                 keyframe_score = KeyframeScore(self.face_analyzer.similarity(reference, self.face_analyzer.embed(keyframe, what="keyframe")))
             except NoFaceError:
                 keyframe_score = KeyframeScore(None)
-        score = keyframe_score.similarity
-        keyframe_identity: dict = (
-            {"similarity": round(float(score), 4)} if score is not None else {"similarity": None, "reason": "no face detected in the keyframe"}
-        )
-        indices = evenly_spaced(len(frames), self.identity_frames)
-        scores = self.face_analyzer.frame_similarities(reference, [frames[i] for i in indices])
-        found = [s for s in scores if s is not None]
-        video_identity: dict = {
-            "frame_indices": indices,
-            "per_frame": [None if s is None else round(s, 4) for s in scores],
-            "mean": round(float(np.mean(found)), 4) if found else None,
-            "no_face_ratio": round(1 - len(found) / len(scores), 4) if scores else None,
-        }
-        if not found:
-            video_identity["reason"] = f"no face detected in any of the {len(scores)} sampled frames"
-        return {"keyframe": keyframe_identity, "video": video_identity}
+        curve = video_curve if video_curve is not None else self.identity_curve(reference, frames)
+        return IdentityReport(keyframe=keyframe_score.similarity, frame_indices=evenly_spaced(len(frames), self.identity_frames), curve=curve)
 
 
 PROMPTS_FILE, KEYFRAME_FILE = "prompts.json", "keyframe.png"
@@ -306,17 +306,18 @@ def save_output(output: IPT2VOutput, folder: str | Path, cfg: DictConfig | None 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     if cfg is not None:
-        save_run_info(folder, cfg, output.report.get("seeds", {}))
+        save_run_info(folder, cfg, output.report.seeds)
     atomic_write_json(folder / PROMPTS_FILE, output.prompts.to_dict())
     if output.keyframe is not None:
         save_png(output.keyframe, folder / KEYFRAME_FILE)
     if output.candidates:
-        save_png(candidate_sheet(output.candidates, output.report.get("keyframe", {})), folder / "keyframe_candidates.png")
+        save_png(candidate_sheet(output.candidates, output.report.keyframe or {}), folder / "keyframe_candidates.png")
     if output.frames is not None:
-        write_video(output.frames, folder / video_name, fps=output.fps)
         sheet = contact_sheet([output.frames[i] for i in evenly_spaced(len(output.frames), 8)], columns=4)
         save_png(sheet, folder / "frames.png")
-    atomic_write_json(folder / "report.json", output.report)
+    atomic_write_json(folder / "report.json", output.report.to_dict())
+    if output.frames is not None:  # last: a video means the folder is complete (a full disk stops before it)
+        write_video(output.frames, folder / video_name, fps=output.fps)
     return folder
 
 

@@ -9,6 +9,7 @@ import resource
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -64,10 +65,19 @@ def environment(seeds: dict[str, int], device: str) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class StageTiming:
+    """Wall seconds and peak memory of one stage (``memory_kind`` says what the peak measures)."""
+
+    seconds: float
+    peak_memory_mb: float
+    memory_kind: str
+
+
 @contextlib.contextmanager
-def stage_timer(report: dict, name: str, device):
-    """Record wall seconds and peak memory of one stage into ``report['stages'][name]``."""
-    import torch
+def stage_timer(timings: dict[str, StageTiming], name: str, device):
+    """Record wall seconds and peak memory of one stage as ``timings[name]``."""
+    import torch  # heavy: only runs that time stages pay for it
 
     on_cuda = getattr(device, "type", str(device)) == "cuda" and torch.cuda.is_available()
     if on_cuda:
@@ -79,11 +89,8 @@ def stage_timer(report: dict, name: str, device):
     finally:
         if on_cuda:
             torch.cuda.synchronize()
-            memory = {"peak_memory_mb": round(torch.cuda.max_memory_allocated() / 2**20, 1), "memory_kind": "cuda_allocated"}
+            peak, kind = torch.cuda.max_memory_allocated() / 2**20, "cuda_allocated"
         else:
             # ru_maxrss is the process's high-water mark (KiB on Linux): cumulative, not per stage.
-            memory = {
-                "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-                "memory_kind": "process_rss_high_water",
-            }
-        report.setdefault("stages", {})[name] = {"seconds": round(time.perf_counter() - start, 3), **memory}
+            peak, kind = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "process_rss_high_water"
+        timings[name] = StageTiming(seconds=round(time.perf_counter() - start, 3), peak_memory_mb=round(peak, 1), memory_kind=kind)

@@ -188,3 +188,17 @@ def test_a_prompt_file_that_is_not_utf8_fails_alone(tmp_path):
     assert proc.returncode == 1 and "1 of 2 prompts failed" in proc.stderr
     records = {r["prompt"]: r for r in map(json.loads, (out / "decoupled.jsonl").read_text().splitlines())}
     assert records["prompt1"]["temporal"] == "A man waves." and "not UTF-8" in records["prompt2"]["error"]
+
+
+def test_a_full_disk_is_one_line(monkeypatch, capsys):
+    import errno
+
+    from stdt2v import cli
+
+    def full(args):
+        raise OSError(errno.ENOSPC, "No space left on device", "/data/run/video.mp4")
+
+    monkeypatch.setattr(cli, "cmd_faces", full)
+    assert cli.main(["faces", "--config", str(DEMO_CONFIG), "x.png"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["stdt2v: error: /data/run/video.mp4: No space left on device; free space or choose another --output (unfinished outputs keep temporary names)"]

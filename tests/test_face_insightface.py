@@ -69,7 +69,7 @@ def test_evaluator_reports_arcface_from_the_pack(model_root):
     from stdt2v.eval import build_evaluator
 
     cfg = load_config(None, ["eval.arcface=true", f"face.model_root={model_root}", "face.detect_size=320"], needs_models=False)
-    evaluator = build_evaluator(cfg)
+    evaluator = build_evaluator(cfg.eval, cfg.face, cache_dir=cfg.cache_dir)
     assert evaluator.backends["face_sim"].startswith("dlib") and "antelopev2" in evaluator.backends["face_sim_arc"]
     image = load_image("builtin:grace_hopper").convert("RGB").resize((256, 298))
     row = evaluator.evaluate(np.stack([np.asarray(image)] * 3), image).row

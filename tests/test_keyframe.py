@@ -124,8 +124,8 @@ def test_pickle_faceid_weights_need_the_opt_in():
 def test_schedulers(sdxl_base, tiny_cache):
     scheduler = sdxl_base.pipe.scheduler
     assert type(scheduler).__name__ == "DPMSolverMultistepScheduler" and scheduler.config.use_karras_sigmas
-    with pytest.raises(ConfigError, match="FLUX needs its flow-matching"):
-        make_generator(tiny_cache, backend="flux", model="tiny:flux", scheduler="dpmpp_2m_karras")
+    with pytest.raises(ConfigError, match="FLUX needs its flow-matching"):  # validated before anything loads
+        check_keyframe_config(keyframe_cfg(backend="flux", model="tiny:flux", scheduler="dpmpp_2m_karras"))
     with pytest.raises(ConfigError, match="SDXL-only"):  # a config error: caught when the config is validated
         check_keyframe_config(keyframe_cfg(backend="flux", model="tiny:flux", **{"identity.adapter": "faceid", "identity.path": "x"}))
 

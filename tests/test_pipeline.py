@@ -24,7 +24,8 @@ def test_end_to_end_shapes_and_report(demo_pipe, result):
     assert result.frames.dtype == np.uint8 and result.frames.shape == (5, 64, 96, 3)
     assert result.keyframe.size == (96, 64)  # the keyframe is made at the animator's size
     assert result.prompts.temporal.startswith(result.prompts.subject)
-    report = result.report
+    assert isinstance(result.report.identity.curve.per_frame, list)  # typed while the run goes on
+    report = result.report.to_dict()  # and serialised once, at save time
     assert set(report["stages"]) == {"face", "decouple", "keyframe", "animate", "identity"}
     assert all(s["seconds"] >= 0 and s["peak_memory_mb"] > 0 for s in report["stages"].values())
     assert set(report["load"]) == {"face", "keyframe", "animate", "decouple"}
@@ -53,7 +54,7 @@ def test_identity_report_scores_a_real_face(demo_pipe):
     face = load_image("builtin:grace_hopper").resize((256, 298))
     reference = demo_pipe.face_analyzer.embed(face)
     frames = np.stack([np.asarray(face)] * 3 + [np.full_like(np.asarray(face), 127)])
-    report = demo_pipe.identity_report(reference, face, frames)
+    report = demo_pipe.identity_report(reference, face, frames).to_dict()
     assert report["keyframe"]["similarity"] > 0.99
     assert report["video"]["per_frame"][-1] is None and report["video"]["no_face_ratio"] == 0.25
     assert report["video"]["mean"] > 0.99
@@ -62,7 +63,7 @@ def test_identity_report_scores_a_real_face(demo_pipe):
 def test_save_output_writes_every_file(result, demo_cfg, tmp_path):
     from stdt2v.pipeline import save_output, save_run_info
 
-    save_run_info(tmp_path, demo_cfg, result.report["seeds"])
+    save_run_info(tmp_path, demo_cfg, result.report.seeds)
     save_output(result, tmp_path)
     names = {p.name for p in tmp_path.iterdir()}
     assert names == {
@@ -117,6 +118,21 @@ def test_snap_size(size, multiple, aspect, expected):
     assert snap_size(*size, multiple, aspect) == expected
 
 
+def test_the_video_is_written_last(result, tmp_path, monkeypatch):
+    """A disk that fills up while saving leaves no video: the folder never looks finished."""
+    import errno
+
+    from stdt2v import pipeline
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pipeline, "write_video", full)
+    with pytest.raises(OSError):
+        pipeline.save_output(result, tmp_path)
+    assert (tmp_path / "report.json").is_file() and not (tmp_path / "video.mp4").exists()
+
+
 def test_identity_guard_retries_until_identity_holds(demo_pipe, monkeypatch):
     from stdt2v.config.schema import IdentityGuardConfig
 
@@ -127,10 +143,24 @@ def test_identity_guard_retries_until_identity_holds(demo_pipe, monkeypatch):
     original = demo_pipe.animator.animate
     monkeypatch.setattr(demo_pipe.animator, "animate", lambda image, prompt, seed: seeds.append(seed) or original(image, prompt, seed=seed))
     keyframe = Image.new("RGB", (96, 64), "gray")
-    frames, report = demo_pipe.animate_guarded(keyframe, "A man waves.", np.ones(128, np.float32), seed=1)
+    frames, guard = demo_pipe.animate_guarded(keyframe, "A man waves.", np.ones(128, np.float32), seed=1)
+    report = guard.to_dict()
     assert seeds == [1, 1001, 2001]  # stopped at the first attempt that held
     assert [a["min"] for a in report["attempts"]] == [0.0, 0.4, 0.7]
     assert report["chosen"] == 2 and report["passed"] is True and frames.shape[0] == 5
+
+
+def test_identity_report_reuses_the_guards_curve(demo_pipe, monkeypatch):
+    """With the guard on, the kept attempt's frames are measured once: the report shows the guard's curve."""
+    from stdt2v.config.schema import IdentityGuardConfig
+
+    calls = []
+    monkeypatch.setattr(demo_pipe.face_analyzer, "frame_similarities", lambda reference, frames: calls.append(len(frames)) or [0.9] * len(frames))
+    monkeypatch.setattr(demo_pipe, "identity_guard", IdentityGuardConfig(enabled=True, min_identity=0.5, max_retries=2))
+    report = demo_pipe(DEMO_PROMPT, "builtin:grace_hopper", seed=0).report
+    assert len(calls) == 1  # the guard's one attempt; the identity report measured nothing again
+    assert report.identity.curve is report.identity_guard.attempts[0].curve
+    assert report.to_dict()["identity"]["video"]["per_frame"] == [0.9] * 5 and report.to_dict()["identity_guard"]["passed"] is True
 
 
 def test_identity_guard_keeps_the_best_when_none_holds(demo_pipe, monkeypatch):
@@ -139,7 +169,8 @@ def test_identity_guard_keeps_the_best_when_none_holds(demo_pipe, monkeypatch):
     curves = iter([[0.3], [0.5], [0.4]])
     monkeypatch.setattr(demo_pipe.face_analyzer, "frame_similarities", lambda reference, frames: next(curves))
     monkeypatch.setattr(demo_pipe, "identity_guard", IdentityGuardConfig(enabled=True, min_identity=0.9, max_retries=2))
-    _, report = demo_pipe.animate_guarded(Image.new("RGB", (96, 64), "gray"), "A man waves.", np.ones(128, np.float32), seed=1)
+    _, guard = demo_pipe.animate_guarded(Image.new("RGB", (96, 64), "gray"), "A man waves.", np.ones(128, np.float32), seed=1)
+    report = guard.to_dict()
     assert len(report["attempts"]) == 3 and report["chosen"] == 1 and report["passed"] is False
 
 
@@ -153,7 +184,7 @@ def test_per_call_settings_are_keyword_arguments_and_need_no_reload(demo_pipe):
     plain = demo_pipe(DEMO_PROMPT, face, seed=1, until="keyframe")
     again = demo_pipe(DEMO_PROMPT, face, seed=1, until="keyframe")
     one = demo_pipe(DEMO_PROMPT, face, seed=1, until="keyframe", num_candidates=1, keyframe_num_inference_steps=2, keyframe_guidance_scale=1.0)
-    assert len(plain.report["keyframe"]["candidates"]) == 2 and len(one.report["keyframe"]["candidates"]) == 1
+    assert len(plain.report.keyframe["candidates"]) == 2 and len(one.report.keyframe["candidates"]) == 1
     assert np.array_equal(np.asarray(plain.keyframe), np.asarray(again.keyframe))
     assert not np.array_equal(np.asarray(plain.keyframe), np.asarray(one.keyframe))
     assert demo_pipe.keyframe_stage.num_candidates == 2 and demo_pipe.keyframe_stage.generator.num_inference_steps != 2  # nothing was changed in place

@@ -1,25 +1,19 @@
 """Animation stage: image-to-video from the keyframe and the temporal prompt."""
 
 from stdt2v.animate.base import Animator, snap_size
+from stdt2v.animate.cogvideox import CogVideoXAnimator
+from stdt2v.animate.fast import FastSettings, apply_fast_mode, load_distill_loras
+from stdt2v.animate.memory import ContextParallelSettings, MemorySettings, check_memory_config, enable_context_parallel, place_pipeline, set_attention_backend
+from stdt2v.animate.wan import WanAnimator
+from stdt2v.config import to_settings
+from stdt2v.config.schema import AnimateBackend
+from stdt2v.errors import ConfigError
 
 __all__ = ["Animator", "build_animator", "snap_size"]
 
 
 def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool = True, allow_pickle: bool = False) -> Animator:
     """``cfg``: the ``animate`` section; ``source``: the resolved model folder or hub id."""
-    from stdt2v.animate.cogvideox import CogVideoXAnimator
-    from stdt2v.animate.fast import FastSettings, apply_fast_mode, load_distill_loras
-    from stdt2v.animate.memory import (
-        ContextParallelSettings,
-        MemorySettings,
-        check_memory_config,
-        enable_context_parallel,
-        place_pipeline,
-        set_attention_backend,
-    )
-    from stdt2v.animate.wan import WanAnimator
-    from stdt2v.config import to_settings
-    from stdt2v.config.schema import AnimateBackend
 
     memory, fast = to_settings(cfg.memory, MemorySettings), to_settings(cfg.fast, FastSettings)
     parallel = to_settings(cfg.context_parallel, ContextParallelSettings)
@@ -58,8 +52,6 @@ def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool
 def load_lora(pipe, folder: str, scale: float) -> float:
     """Load a LoRA (safetensors) into the video pipeline's transformer; returns its weight."""
     from pathlib import Path
-
-    from stdt2v.errors import ConfigError
 
     path = Path(folder).expanduser()
     if not (path / "pytorch_lora_weights.safetensors").is_file():

@@ -21,12 +21,13 @@ from tqdm.auto import tqdm
 from stdt2v.batch.journal import Journal, JournalTail, read_journals
 from stdt2v.data.items import Item, item_seed, read_items
 from stdt2v.errors import StdT2VError
-from stdt2v.io import TMP_PREFIX, atomic_write_bytes, atomic_write_json
-from stdt2v.pipeline import KEYFRAME_FILE, PROMPTS_FILE, load_stage_outputs, save_output
+from stdt2v.io import TMP_PREFIX, atomic_write_bytes, atomic_write_json, first_line
+from stdt2v.loading import resolve_device
+from stdt2v.lock import output_lock
+from stdt2v.pipeline import KEYFRAME_FILE, PROMPTS_FILE, IPT2VPipeline, load_stage_outputs, save_output, save_run_info
 
 logger = logging.getLogger(__name__)
 
-# Per-item overrides that change no loaded weights: key → (component path, attribute).
 # Per-item settings (a manifest's `overrides`): config key → the pipeline call's keyword argument.
 ITEM_OVERRIDES = {
     "prompts.subject": "subject",
@@ -79,8 +80,8 @@ def run_item(pipe, item: Item, seed: int, output: Path, stage: str, write: bool 
     if stage != "full":
         keyframe = None  # a keyframe run makes its keyframe again
     result = pipe(item.prompt, item.image, seed=seed, prompts=prompts, keyframe=keyframe, until=stage, **call_settings(item.overrides))
-    result.report.update({"item": item.key, "seed": seed, "reused": [n for n, v in (("prompts", prompts), ("keyframe", keyframe)) if v is not None]})
-    seconds = {name: s["seconds"] for name, s in result.report.get("stages", {}).items()}
+    result.report.extra.update({"item": item.key, "seed": seed, "reused": [n for n, v in (("prompts", prompts), ("keyframe", keyframe)) if v is not None]})
+    seconds = {name: s.seconds for name, s in result.report.stages.items()}
     if not write:
         return seconds
     save_output(result, folder, video_name=f"{TMP_PREFIX}video.mp4")
@@ -91,11 +92,10 @@ def run_item(pipe, item: Item, seed: int, output: Path, stage: str, write: bool 
     return seconds
 
 
-def run_batch(cfg: DictConfig, *, retry_failed: bool = False, make_zip: bool = False) -> dict:
+def run_batch(cfg: DictConfig, *, retry_failed: bool = False, make_zip: bool = False, wait: bool = False) -> dict:
+    """Run every item of ``batch.input`` not done yet into ``batch.output``; the summary (main
+    process; {} in the others). ``wait``: wait for another run holding the folder."""
     from accelerate import PartialState
-
-    from stdt2v.loading import resolve_device
-    from stdt2v.pipeline import IPT2VPipeline, save_run_info
 
     b = cfg.batch
     if not b.input or not b.output:
@@ -107,12 +107,41 @@ def run_batch(cfg: DictConfig, *, retry_failed: bool = False, make_zip: bool = F
     items = read_items(b.input)  # the same sorted list in every process
     if state.is_main_process:
         output.mkdir(parents=True, exist_ok=True)
-        removed = remove_temporaries(output)
-        if removed:
-            logger.warning("batch: removed %d unfinished temporary files of an earlier run", removed)
-        save_run_info(output, cfg, {"base": cfg.seed})
     state.wait_for_everyone()
+    with output_lock(output, wait=wait, state=state):  # before anything is written or cleaned up
+        if state.is_main_process:
+            removed = remove_temporaries(output)  # the lock is ours: no live run owns these
+            if removed:
+                logger.warning("batch: removed %d unfinished temporary files of an earlier run", removed)
+            save_run_info(output, cfg, {"base": cfg.seed})
+        state.wait_for_everyone()
+        todo, skipped = plan_items(items, output, stage, retry_failed)
+        cp = cfg.animate.context_parallel
+        context_parallel = cp.ulysses_degree * cp.ring_degree > 1
+        if context_parallel:
+            mine = todo  # every process works on every item together; the main one writes
+        else:
+            with state.split_between_processes(todo) as share:
+                mine = list(share)
+        if cfg.device == "auto" and state.device.type == "cuda":
+            cfg.device = str(state.device)
+        pipe = IPT2VPipeline.from_config(cfg)
+        started = time.time()
+        seeds = {item.key: item.seed if item.seed is not None else item_seed(cfg.seed, item.key) if b.seed_offset else cfg.seed for item in mine}
+        run_items(pipe, mine, seeds, output, stage, state=state, writes=state.is_main_process or not context_parallel, total=len(todo), progress=cfg.progress)
+        state.wait_for_everyone()
+        summary: dict = {}
+        if state.is_main_process:
+            summary = summarize(output, items, skipped, started, state.num_processes, stage)
+            if make_zip or b.zip:
+                summary["zip"] = str(pack_submission(output, items))
+            remove_temporaries(output)
+        state.wait_for_everyone()
+    return summary
 
+
+def plan_items(items: list[Item], output: Path, stage: str, retry_failed: bool) -> tuple[list[Item], list[str]]:
+    """What to run (not done, or failed with ``retry_failed``) and the keys skipped, from the journals."""
     previous = read_journals(output)
     todo, skipped = [], []
     for item in items:
@@ -123,47 +152,30 @@ def run_batch(cfg: DictConfig, *, retry_failed: bool = False, make_zip: bool = F
             skipped.append(item.key)
         else:
             todo.append(item)
-    cp = cfg.animate.context_parallel
-    context_parallel = cp.ulysses_degree * cp.ring_degree > 1
-    if context_parallel:
-        mine = todo  # every process works on every item together; the main one writes
-    else:
-        with state.split_between_processes(todo) as share:
-            mine = list(share)
+    return todo, skipped
 
-    if cfg.device == "auto" and state.device.type == "cuda":
-        cfg.device = str(state.device)
-    pipe = IPT2VPipeline.from_config(cfg)
+
+def run_items(pipe, mine: list[Item], seeds: dict[str, int], output: Path, stage: str, *, state, writes: bool, total: int, progress: bool) -> None:
+    """This process's items, one journal line each (the line comes last: exactly-once). A bad
+    item fails alone; the progress bar (main process) counts every process's lines."""
     journal = Journal(output, state.process_index)
-    writes = state.is_main_process or not context_parallel
-    bar = tqdm(total=len(todo), desc="batch", disable=not (cfg.progress and state.is_main_process))
-    tail, todo_keys = JournalTail(output), {item.key for item in todo}
+    bar = tqdm(total=total, desc="batch", disable=not (progress and state.is_main_process))
+    tail = JournalTail(output)
     tail.new_entries()  # earlier runs' lines are not this run's progress
-    started = time.time()
     for item in mine:
-        seed = item.seed if item.seed is not None else item_seed(cfg.seed, item.key) if b.seed_offset else cfg.seed
-        t0 = time.time()
+        seed, t0 = seeds[item.key], time.time()
         try:
             seconds = run_item(pipe, item, seed, output, stage, write=writes)
             entry = {"key": item.key, "status": "done", "seed": seed, "seconds": round(time.time() - t0, 3), "stages": seconds}
             logger.info("batch: %s done in %.1f s (seed %d)", item.key, time.time() - t0, seed)
         except (StdT2VError, OSError, ValueError) as err:
-            entry = {"key": item.key, "status": "failed", "seed": seed, "reason": str(err).splitlines()[0]}
+            entry = {"key": item.key, "status": "failed", "seed": seed, "reason": first_line(err)}
             logger.error("batch: %s failed: %s", item.key, entry["reason"])
         if writes:
             journal.append(entry)
         if state.is_main_process:
-            bar.update(sum(1 for e in tail.new_entries() if e.get("key") in todo_keys))
+            bar.update(len(tail.new_entries()))  # every process's lines: the lock keeps other runs out
     bar.close()
-    state.wait_for_everyone()
-    summary: dict = {}
-    if state.is_main_process:
-        summary = summarize(output, items, skipped, started, state.num_processes, stage)
-        if make_zip or b.zip:
-            summary["zip"] = str(pack_submission(output, items))
-        remove_temporaries(output)
-    state.wait_for_everyone()
-    return summary
 
 
 def summarize(output: Path, items: list[Item], skipped: list[str], started: float, processes: int, stage: str) -> dict:

@@ -18,7 +18,9 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from stdt2v.config.schema import PipelineConfig
+from stdt2v.config.validate import validate_pipeline_config
 from stdt2v.errors import ConfigError
+from stdt2v.io import atomic_write_text
 
 DEFAULTS_KEY = "defaults"
 
@@ -61,8 +63,6 @@ def load_config(
     except OmegaConfBaseException as err:
         raise ConfigError(f"config error: {err.full_key}: {str(err.msg or err).splitlines()[0]}") from None
     if schema is PipelineConfig and validate is None:  # the one semantic validation pass, before anything loads
-        from stdt2v.config.validate import validate_pipeline_config
-
         validate = validate_pipeline_config
     if validate is not None:
         validate(cfg)
@@ -71,7 +71,6 @@ def load_config(
 
 def save_config(cfg: DictConfig, path: str | Path) -> None:
     """Write the fully resolved config as YAML (atomically)."""
-    from stdt2v.io import atomic_write_text
 
     atomic_write_text(path, OmegaConf.to_yaml(cfg, resolve=True))
 

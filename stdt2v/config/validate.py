@@ -6,7 +6,7 @@ what to do.
 
 from __future__ import annotations
 
-from stdt2v.config.schema import AnimateBackend, IdentityAdapterKind, KeyframeBackend
+from stdt2v.config.schema import AnimateBackend, IdentityAdapterKind, KeyframeBackend, KeyframeScheduler
 from stdt2v.errors import ConfigError
 
 # Video VAEs compress time by this factor after the first frame: n = k·factor + 1.
@@ -69,6 +69,8 @@ def check_keyframe(cfg, allow_pickle: bool = False) -> None:
     icfg = cfg.identity
     if cfg.backend == KeyframeBackend.flux and icfg.adapter not in (IdentityAdapterKind.none, IdentityAdapterKind.stdt2v):
         raise ConfigError(f"keyframe.identity.adapter: '{icfg.adapter.value}' checkpoints are SDXL-only; with FLUX use stdt2v or none")
+    if cfg.backend == KeyframeBackend.flux and cfg.scheduler in (KeyframeScheduler.dpmpp_2m_karras, KeyframeScheduler.euler_ancestral):
+        raise ConfigError(f"keyframe.scheduler: '{cfg.scheduler.value}' is an SDXL sampler; FLUX needs its flow-matching scheduler (auto or model)")
     if icfg.adapter != IdentityAdapterKind.none and not icfg.path:
         raise ConfigError(f"keyframe.identity.path: required for adapter '{icfg.adapter.value}' (a folder, hub id or tiny:NAME)")
     if icfg.adapter == IdentityAdapterKind.hyperlora and not 0.0 <= icfg.scale <= 2.0:

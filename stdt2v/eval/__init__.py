@@ -3,10 +3,15 @@
 from omegaconf import OmegaConf
 
 from stdt2v.config.schema import FaceBackend
-from stdt2v.errors import ConfigError
+from stdt2v.eval.clip_score import CLIPScorer
+from stdt2v.eval.fid import build_feature
+from stdt2v.eval.identity import CurricularFace
 from stdt2v.eval.protocol import EvalProtocol, resolve_protocol
 from stdt2v.eval.suite import Evaluator, evaluate_folder
+from stdt2v.face import build_face_analyzer
 from stdt2v.face.curve import IdentityCurve
+from stdt2v.face.insightface_backend import arcface_pack_for
+from stdt2v.loading import resolve_model_source
 
 __all__ = ["EvalProtocol", "Evaluator", "IdentityCurve", "build_evaluator", "evaluate_folder", "protocol_of"]
 
@@ -17,36 +22,27 @@ def protocol_of(eval_cfg) -> tuple[EvalProtocol, dict]:
     return protocol, {"name": protocol.name, "conventions": protocol.to_dict(), "explicit": overridden}
 
 
-def build_evaluator(cfg, *, device: str = "cpu") -> Evaluator:
-    """``cfg``: the whole config (its ``face``, ``eval``, ``cache_dir`` sections)."""
-    from stdt2v.eval.clip_score import CLIPScorer
-    from stdt2v.eval.fid import build_feature
-    from stdt2v.eval.identity import CurricularFace
-    from stdt2v.face import build_face_analyzer
-    from stdt2v.face.insightface_backend import arcface_pack_for
-    from stdt2v.loading import resolve_model_source
-
-    e = cfg.eval
-    if e.num_frames < 1:
-        raise ConfigError("eval.num_frames: must be at least 1")
+def build_evaluator(eval_cfg, face_cfg, *, cache_dir: str = ".", allow_pickle: bool = False, device: str = "cpu") -> Evaluator:
+    """``eval_cfg`` / ``face_cfg``: the config's ``eval`` and ``face`` sections (validated when loaded)."""
+    e = eval_cfg
     protocol, _ = protocol_of(e)
-    analyzer = build_face_analyzer(cfg.face, device=device)
+    analyzer = build_face_analyzer(face_cfg, device=device)
     # The ArcFace analyzer: FaceSim-Arc, and under `crops_from: arcface` the faces that the Cur
     # and FID crops are cut from.
     needs_arcface = e.arcface or (protocol.crops_from == "arcface" and (e.curricularface or e.fid))
     arcface = None
     if needs_arcface:
-        pack = arcface_pack_for(cfg.face.model_root, protocol.arcface_pack or cfg.face.model_pack.value, fallback=cfg.face.model_pack.value)
+        pack = arcface_pack_for(face_cfg.model_root, protocol.arcface_pack or face_cfg.model_pack.value, fallback=face_cfg.model_pack.value)
         settings = {"backend": FaceBackend.insightface.value, "model_pack": pack}
         if protocol.detect_size is not None:
             settings["detect_size"] = protocol.detect_size
-        same = cfg.face.backend == FaceBackend.insightface and all(cfg.face[k] == v for k, v in settings.items() if k != "backend")
+        same = face_cfg.backend == FaceBackend.insightface and all(face_cfg[k] == v for k, v in settings.items() if k != "backend")
         same = same and protocol.warp == analyzer.warp
-        arcface = analyzer if same else build_face_analyzer(OmegaConf.merge(cfg.face, settings), device=device, warp=protocol.warp)
+        arcface = analyzer if same else build_face_analyzer(OmegaConf.merge(face_cfg, settings), device=device, warp=protocol.warp)
     clip_scorer = None
     if e.clip_model:
-        source = resolve_model_source(e.clip_model, cfg.cache_dir, key="eval.clip_model", marker="config.json")
-        clip_scorer = CLIPScorer(source, device=device, allow_pickle=cfg.allow_pickle_weights)
+        source = resolve_model_source(e.clip_model, cache_dir, key="eval.clip_model", marker="config.json")
+        clip_scorer = CLIPScorer(source, device=device, allow_pickle=allow_pickle)
     fid_feature = None
     if e.fid:
         fid_feature = build_feature(
@@ -54,7 +50,7 @@ def build_evaluator(cfg, *, device: str = "cpu") -> Evaluator:
             clip_scorer=clip_scorer,
             inception=protocol.inception,
             inception_weights=e.fid_inception_weights,
-            allow_pickle=cfg.allow_pickle_weights,
+            allow_pickle=allow_pickle,
             device=device,
         )
     return Evaluator(
@@ -68,5 +64,5 @@ def build_evaluator(cfg, *, device: str = "cpu") -> Evaluator:
         fid_feature=fid_feature,
         flow_size=e.flow_size,
         dynamic_threshold=e.dynamic_threshold,
-        cache_dir=cfg.cache_dir if cfg.face.cache_references else None,
+        cache_dir=cache_dir if face_cfg.cache_references else None,
     )

@@ -25,6 +25,7 @@ import torch
 from torch import nn
 
 from stdt2v.errors import ConfigError
+from stdt2v.eval.inception import FEATURES, INPUT_SIZE, load_inception
 
 # Face crops go to the feature extractor at this size (ConsisID aligns at 224).
 CROP_SIZE = 224
@@ -35,8 +36,6 @@ def fid_input(crop: np.ndarray, how: str) -> np.ndarray:
     resized to 299×299, bilinear on the PIL image (``resize_299``, ConsisID's)."""
     if how == "resize_299":
         from PIL import Image
-
-        from stdt2v.eval.inception import INPUT_SIZE
 
         return np.asarray(Image.fromarray(crop).resize((INPUT_SIZE, INPUT_SIZE), Image.BILINEAR))
     return crop
@@ -70,8 +69,6 @@ def build_feature(
             raise ConfigError("eval.fid_feature=clip: set eval.clip_model (the CLIP model whose image features are used)")
         return FeatureModule(clip_scorer.image_features, clip_scorer.model.config.projection_dim)
     if inception == "torchvision":
-        from stdt2v.eval.inception import FEATURES, load_inception
-
         if inception_weights is None:
             raise ConfigError(
                 "eval.fid_feature=inception: set eval.fid_inception_weights to torchvision's inception_v3 weights as "

@@ -17,7 +17,7 @@ from typing import Callable
 import numpy as np
 
 from stdt2v.errors import InputError
-from stdt2v.io import evenly_spaced
+from stdt2v.io import evenly_spaced, read_video
 
 
 def linspace_indices(n_total: int, n: int) -> list[int]:
@@ -56,8 +56,6 @@ class VideoFrames:
         if isinstance(source, np.ndarray):
             self._frames = source
         elif reader == "decode":
-            from stdt2v.io import read_video
-
             self._frames = read_video(source)
         else:
             self.path = Path(source)
@@ -98,7 +96,5 @@ class VideoFrames:
     def all(self) -> np.ndarray:
         """Every frame (the motion metrics read consecutive pairs)."""
         if self._frames is None:
-            from stdt2v.io import read_video
-
             self._frames = read_video(self.path)
         return self._frames

@@ -21,7 +21,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from stdt2v.errors import ConfigError
+from stdt2v.errors import ConfigError, InputError
+from stdt2v.io import TMP_PREFIX
+from stdt2v.loading import check_pickle_conversion
 
 FEATURES = 2048
 INPUT_SIZE = 299
@@ -244,10 +246,6 @@ def convert_torchvision_inception(source: str | Path, target: str | Path, *, all
     """Write torchvision's ``inception_v3`` ``.pth`` as safetensors, checked key for key and
     shape for shape against ``InceptionV3``; returns the number of tensors."""
     from safetensors.torch import save_file
-
-    from stdt2v.errors import InputError
-    from stdt2v.io import TMP_PREFIX
-    from stdt2v.loading import check_pickle_conversion
 
     source, target = check_pickle_conversion(source, target, allow_pickle=allow_pickle)
     state = torch.load(source, map_location="cpu", weights_only=True)

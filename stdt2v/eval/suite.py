@@ -12,11 +12,12 @@ from PIL import Image
 from tqdm.auto import tqdm
 
 from stdt2v.errors import ConfigError, NoFaceError, StdT2VError
-from stdt2v.eval.fid import CROP_SIZE, fid_input, framewise_feature_distance
+from stdt2v.eval.fid import CROP_SIZE, fid, fid_input, framewise_feature_distance
 from stdt2v.eval.frames import VideoFrames
 from stdt2v.eval.identity import CurricularFace, IdentityCurve, curve_from_vectors
 from stdt2v.eval.motion import motion_metrics
 from stdt2v.eval.protocol import PROTOCOLS, EvalProtocol
+from stdt2v.eval.report import write_outputs
 from stdt2v.face import Face, FaceAnalyzer, ReferenceCache
 from stdt2v.face.align import align_face
 from stdt2v.io import MIN_IMAGE_SIDE, first_line, load_image
@@ -179,8 +180,6 @@ def evaluate_folder(
     protocol_report: dict | None = None,
 ) -> tuple[list[dict], dict]:
     """Score every video; one bad item is reported and skipped, the others go on."""
-    from stdt2v.eval.fid import fid
-    from stdt2v.eval.report import write_outputs
 
     items = find_videos(videos, references, prompts)
     if not items:

@@ -1,8 +1,17 @@
 """Keyframe stage: identity-conditioned text-to-image for the first frame."""
 
+from stdt2v.config.schema import IdentityAdapterKind, KeyframeBackend, KeyframeScheduler
+from stdt2v.config.validate import faceid_weight_name
+from stdt2v.errors import ConfigError
 from stdt2v.keyframe.base import KeyframeGenerator
-from stdt2v.keyframe.identity import Identity
+from stdt2v.keyframe.flux import FluxKeyframeGenerator
+from stdt2v.keyframe.hyperlora_identity import HyperLoRAEncoder, HyperLoRAIdentity, resolve_hyperlora_source
+from stdt2v.keyframe.identity import Identity, IdentityConditioner, load_faceid, load_identity_adapter
+from stdt2v.keyframe.refine import RefineSettings
+from stdt2v.keyframe.sdxl import SDXLKeyframeGenerator, dpmpp_2m_karras, euler_ancestral
+from stdt2v.keyframe.select import FaceScorer
 from stdt2v.keyframe.stage import KeyframeResult, KeyframeStage
+from stdt2v.loading import resolve_model_source
 
 __all__ = [
     "Identity",
@@ -13,50 +22,46 @@ __all__ = [
     "build_keyframe_stage",
 ]
 
+SCHEDULERS = {KeyframeScheduler.dpmpp_2m_karras: dpmpp_2m_karras, KeyframeScheduler.euler_ancestral: euler_ancestral}
+
 
 def build_keyframe_generator(
     cfg, *, source: str, device, dtype, cache_dir: str = ".", progress: bool = True, allow_pickle: bool = False, face_analyzer=None
 ) -> KeyframeGenerator:
-    """``cfg``: the ``keyframe`` section; ``source``: the resolved base model folder or hub id;
-    ``face_analyzer``: the one HyperLoRA prepares its face input with."""
-    from stdt2v.config.schema import IdentityAdapterKind, KeyframeBackend, KeyframeScheduler
-    from stdt2v.errors import ConfigError
-    from stdt2v.keyframe.flux import FluxKeyframeGenerator
-    from stdt2v.keyframe.identity import IdentityConditioner, load_faceid, load_identity_adapter
-    from stdt2v.keyframe.sdxl import SDXLKeyframeGenerator, dpmpp_2m_karras, euler_ancestral
-    from stdt2v.loading import resolve_model_source
-
+    """``cfg``: the ``keyframe`` section (validated when loaded); ``source``: the resolved base
+    model folder or hub id; ``face_analyzer``: the one HyperLoRA prepares its face input with."""
     flux = cfg.backend == KeyframeBackend.flux
     generator_class = {KeyframeBackend.sdxl: SDXLKeyframeGenerator, KeyframeBackend.flux: FluxKeyframeGenerator}[cfg.backend]
-    schedulers = {KeyframeScheduler.dpmpp_2m_karras: dpmpp_2m_karras, KeyframeScheduler.euler_ancestral: euler_ancestral}
     scheduler = KeyframeScheduler.dpmpp_2m_karras if cfg.scheduler == KeyframeScheduler.auto and not flux else cfg.scheduler
-    if flux and scheduler in schedulers:
-        raise ConfigError(f"keyframe.scheduler: '{scheduler.value}' is an SDXL sampler; FLUX needs its flow-matching scheduler (auto or model)")
-    icfg = cfg.identity  # validated with the config (stdt2v.config.validate)
-
     pipe = generator_class.load_pipeline(source, dtype=dtype, allow_pickle=allow_pickle)
-    if scheduler in schedulers:
-        pipe.scheduler = schedulers[scheduler](pipe.scheduler.config)
+    if scheduler in SCHEDULERS:
+        pipe.scheduler = SCHEDULERS[scheduler](pipe.scheduler.config)
     pipe.to(device)
     pipe.set_progress_bar_config(disable=not progress, desc="keyframe", leave=False)
 
+    icfg = cfg.identity
     conditioner = IdentityConditioner()
     if icfg.adapter == IdentityAdapterKind.hyperlora:
-        from stdt2v.keyframe.hyperlora_identity import HyperLoRAEncoder, HyperLoRAIdentity
-
         if face_analyzer is None:
             raise ConfigError("keyframe.identity.adapter=hyperlora: the keyframe stage needs the face analyzer")
-        from stdt2v.keyframe.hyperlora_identity import resolve_hyperlora_source
-
         hyper_source = resolve_hyperlora_source(icfg.path, cache_dir)
         encoder = HyperLoRAEncoder.from_pretrained(hyper_source, icfg.image_encoder, face_analyzer, device=device, allow_pickle=allow_pickle)
         conditioner = HyperLoRAIdentity(pipe, encoder, scale=icfg.scale)
     elif icfg.adapter == IdentityAdapterKind.stdt2v:
         adapter_source = resolve_model_source(icfg.path, cache_dir, key="keyframe.identity.path", marker="config.json")
-        conditioner = load_identity_adapter(pipe, icfg, adapter_source, device=device, flux=flux)
+        conditioner = load_identity_adapter(pipe, adapter_source, num_tokens=icfg.num_tokens, lora_scale=icfg.lora_scale, device=device, flux=flux)
     elif icfg.adapter != IdentityAdapterKind.none:
         faceid_source = resolve_model_source(icfg.path, cache_dir, key="keyframe.identity.path", marker=None)
-        conditioner = load_faceid(pipe, icfg, faceid_source, allow_pickle=allow_pickle, device=device)
+        conditioner = load_faceid(
+            pipe,
+            faceid_source,
+            kind=icfg.adapter.value,
+            weight_name=faceid_weight_name(icfg, allow_pickle),
+            image_encoder=icfg.image_encoder,
+            lora_scale=icfg.lora_scale,
+            device=device,
+            allow_pickle=allow_pickle,
+        )
     return generator_class(
         pipe,
         num_inference_steps=cfg.num_inference_steps,
@@ -69,9 +74,6 @@ def build_keyframe_generator(
 
 def build_keyframe_stage(cfg, generator: KeyframeGenerator, face_analyzer) -> KeyframeStage:
     """Best-of-N selection and face refinement around ``generator`` (``cfg``: the keyframe section)."""
-    from stdt2v.keyframe.refine import RefineSettings
-    from stdt2v.keyframe.select import FaceScorer
-
     r = cfg.refine
     refine = RefineSettings(r.strength, r.margin, r.work_size, r.feather) if r.enabled else None
     return KeyframeStage(

@@ -19,10 +19,11 @@ from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image
+from transformers import CLIPVisionModelWithProjection
 
-from stdt2v.config.validate import faceid_weight_name
 from stdt2v.errors import ConfigError, StdT2VError
 from stdt2v.loading import load_pretrained
+from stdt2v.models.identity_adapter import IdentityAdapter
 
 logger = logging.getLogger(__name__)
 
@@ -108,15 +109,14 @@ def _local_or_hub(spec: str) -> str:
     return str(path) if path.exists() else spec
 
 
-def load_faceid(pipe, icfg, source: str, *, allow_pickle: bool, device) -> IdentityConditioner:
-    """Load a published FaceID checkpoint from ``source`` (a folder or hub id) into ``pipe``."""
-    kind = icfg.adapter.value
-    weight_name = faceid_weight_name(icfg, allow_pickle)
+def load_faceid(
+    pipe, source: str, *, kind: str, weight_name: str, image_encoder: str | None, lora_scale: float, device, allow_pickle: bool = False
+) -> IdentityConditioner:
+    """Load a published FaceID checkpoint (``kind``: faceid, faceid_plus, faceid_plusv2; the file
+    ``weight_name``) from ``source`` (a folder or hub id) into ``pipe``."""
     plus = kind != "faceid"
     if plus:
-        from transformers import CLIPVisionModelWithProjection
-
-        encoder_spec = icfg.image_encoder or DEFAULT_IMAGE_ENCODER
+        encoder_spec = image_encoder or DEFAULT_IMAGE_ENCODER
         inside = Path(source).expanduser() / encoder_spec
         encoder_source = str(inside) if inside.is_dir() else _local_or_hub(encoder_spec)
         encoder = load_pretrained(
@@ -133,7 +133,7 @@ def load_faceid(pipe, icfg, source: str, *, allow_pickle: bool, device) -> Ident
         raise StdT2VError(f"cannot load keyframe.identity ({kind}) '{weight_name}' from '{source}': {str(err).splitlines()[0]}") from None
     lora = [name for name in getattr(pipe.unet, "peft_config", {}) if name.startswith("faceid_")]
     if lora:
-        pipe.set_adapters(lora, adapter_weights=[icfg.lora_scale] * len(lora))
+        pipe.set_adapters(lora, adapter_weights=[lora_scale] * len(lora))
     id_dim = _projection_input_dim(pipe.unet.encoder_hid_proj.image_projection_layers[0])
     logger.info("keyframe: %s loaded from %s (%s, LoRA: %s)", kind, source, weight_name, "yes" if lora else "no")
     return IPAdapterIdentity(kind, id_dim, flux=False, scale_fn=pipe.set_ip_adapter_scale, plus=plus, shortcut=kind == "faceid_plusv2")
@@ -148,21 +148,20 @@ def _projection_input_dim(projection) -> int:
 IDENTITY_LORA = "pytorch_lora_weights.safetensors"
 
 
-def load_identity_adapter(pipe, icfg, source: str, *, device, flux: bool) -> IdentityConditioner:
-    """Load the project's ``IdentityAdapter`` from ``source`` and attach it to the base model."""
-    from stdt2v.models.identity_adapter import IdentityAdapter
-
+def load_identity_adapter(pipe, source: str, *, num_tokens: int, lora_scale: float, device, flux: bool) -> IdentityConditioner:
+    """Load the project's ``IdentityAdapter`` from ``source`` and attach it to the base model
+    (``num_tokens``: what the config expects, checked against what the adapter was trained with)."""
     model = pipe.transformer if flux else pipe.unet
     adapter = load_pretrained(IdentityAdapter.from_pretrained, source, "keyframe.identity.path")
-    if adapter.config.num_tokens != icfg.num_tokens:
+    if adapter.config.num_tokens != num_tokens:
         raise ConfigError(
-            f"keyframe.identity.num_tokens: {icfg.num_tokens}, but the adapter at '{source}' was trained with "
+            f"keyframe.identity.num_tokens: {num_tokens}, but the adapter at '{source}' was trained with "
             f"{adapter.config.num_tokens} (set keyframe.identity.num_tokens={adapter.config.num_tokens})"
         )
     lora = Path(source).expanduser() / IDENTITY_LORA
     if lora.is_file():  # trained jointly with the adapter (stdt2v train, adapter.unet_lora_rank)
         pipe.load_lora_weights(str(lora.parent), weight_name=IDENTITY_LORA, adapter_name="identity")
-        pipe.set_adapters(["identity"], adapter_weights=[icfg.lora_scale])
+        pipe.set_adapters(["identity"], adapter_weights=[lora_scale])
     try:
         adapter.attach(model)
     except ValueError as err:

@@ -15,7 +15,14 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from stdt2v.config.schema import FaceConfig
+from stdt2v.eval.clip_score import CLIPScorer
+from stdt2v.eval.fid import CROP_SIZE, FeatureModule, fid, framewise_feature_distance
+from stdt2v.eval.frames import sample_frames
+from stdt2v.eval.motion import motion_metrics
+from stdt2v.face import build_face_analyzer
 from stdt2v.perf.timing import median_ms
+from stdt2v.tiny.tokenizers import save_clip_tokenizer
 
 
 def panning_video(image, frames: int = 32, size: int = 480) -> np.ndarray:
@@ -35,8 +42,6 @@ def real_size_clip(folder: Path) -> Path:
     import torch
     from transformers import CLIPConfig, CLIPImageProcessor, CLIPModel, CLIPProcessor, CLIPTokenizer
 
-    from stdt2v.tiny.tokenizers import save_clip_tokenizer
-
     torch.manual_seed(0)
     CLIPModel(CLIPConfig()).save_pretrained(folder)
     tokenizer = CLIPTokenizer.from_pretrained(save_clip_tokenizer(folder / "tokenizer"))
@@ -52,13 +57,6 @@ def _rate(fn, frames: int) -> dict:
 
 def bench_eval(image, frames: int = 32, num_frames: int = 16, face_model_root: str | None = None) -> dict:
     from omegaconf import OmegaConf
-
-    from stdt2v.config.schema import FaceConfig
-    from stdt2v.eval.clip_score import CLIPScorer
-    from stdt2v.eval.fid import CROP_SIZE, FeatureModule, fid, framewise_feature_distance
-    from stdt2v.eval.frames import sample_frames
-    from stdt2v.eval.motion import motion_metrics
-    from stdt2v.face import build_face_analyzer
 
     video = panning_video(image, frames)
     _, sampled = sample_frames(video, num_frames)

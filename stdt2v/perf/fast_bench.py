@@ -9,6 +9,8 @@ import time
 
 import torch
 
+from stdt2v.animate import build_animator
+from stdt2v.loading import resolve_dtype, resolve_model_source
 from stdt2v.perf.timing import median_ms
 
 
@@ -35,8 +37,6 @@ def variants(device: torch.device, distill: list[str] | None = None) -> dict[str
 
 def bench_fast(cfg_for, image, prompt: str, device: torch.device, names: list[str] | None = None, repeat: int = 2, distill: list[str] | None = None) -> dict:
     """``cfg_for(overrides)`` → the full config of a variant."""
-    from stdt2v.animate import build_animator
-    from stdt2v.loading import resolve_dtype, resolve_model_source
 
     rows, plain = [], None
     for name, overrides in variants(device, distill).items():

@@ -8,14 +8,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from stdt2v.io import load_image
 from stdt2v.perf.overhead import ModelClock, top_outside
+from stdt2v.pipeline import IPT2VPipeline, save_output
 
 DEMO_PROMPT = "A woman with short grey hair smiles and turns her head to the left in a bright office."
 
 
 def bench_pipeline(cfg, prompt: str = DEMO_PROMPT, id_image: str = "builtin:grace_hopper", seed: int = 0, runs: int = 2) -> dict:
-    from stdt2v.io import load_image
-    from stdt2v.pipeline import IPT2VPipeline, save_output
 
     loads = []
     for _ in range(2):  # cold: the first load in this process (imports, disk); warm: again
@@ -43,7 +43,7 @@ def bench_pipeline(cfg, prompt: str = DEMO_PROMPT, id_image: str = "builtin:grac
                 "model_seconds": clock.total,
                 "overhead_seconds": wall - clock.total,
                 "overhead_share": (wall - clock.total) / wall,
-                "stage_seconds": {k: v["seconds"] for k, v in output.report["stages"].items()},
+                "stage_seconds": {k: v.seconds for k, v in output.report.stages.items()},
                 "models": {k: {"seconds": v, "calls": clock.calls[k]} for k, v in sorted(clock.seconds.items(), key=lambda kv: -kv[1])},
                 "top_outside_models": top_outside(profiler),
             }

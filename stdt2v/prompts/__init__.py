@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from stdt2v.config.schema import DecouplerBackend
+from stdt2v.loading import resolve_gguf, resolve_model_source
 from stdt2v.prompts.base import DecoupledPrompt, PromptDecoupler, normalize_prompt, subject_phrase
+from stdt2v.prompts.cache import CachedDecoupler
+from stdt2v.prompts.chain import CHAINS, ChainDecoupler
 from stdt2v.prompts.limits import TokenCounter, TokenLimits, approx_tokens
+from stdt2v.prompts.llm import LLMDecoupler
+from stdt2v.prompts.rule import RuleDecoupler, load_spacy
 
 __all__ = [
     "DecoupledPrompt",
@@ -31,14 +37,11 @@ def build_decoupler(
     limits to SDXL's and Wan's; the pipeline passes its text encoders' tokenizers and limits.
     ``prompts.spatial_max_tokens`` / ``temporal_max_tokens`` override the limits. ``trigger``:
     the keyframe adapter's trigger words, put in front of every spatial prompt (and counted)."""
-    from stdt2v.config.schema import DecouplerBackend
-    from stdt2v.prompts.rule import RuleDecoupler, load_spacy
-
     limits = TokenLimits(cfg.spatial_max_tokens or spatial_limit, cfg.temporal_max_tokens or temporal_limit, count_spatial, count_temporal)
     rule = RuleDecoupler(load_spacy(cfg.spacy_model), neutral_subject=cfg.neutral_subject, framing=cfg.framing, limits=limits, trigger=trigger)
 
+    # The LLM backends are imported only when chosen (transformers' model code, or an HTTP client).
     def transformers_backend() -> PromptDecoupler:
-        from stdt2v.loading import resolve_gguf, resolve_model_source
         from stdt2v.prompts.chat import TransformersChat
 
         spec, gguf_file = resolve_gguf(cfg.llm.model, cfg.llm.gguf_file)
@@ -70,9 +73,6 @@ def build_decoupler(
         return llm_decoupler(chat, name="openai", model=f"{o.base_url}|{cfg.llm.model}")
 
     def llm_decoupler(chat, *, name: str, model: str) -> PromptDecoupler:
-        from stdt2v.prompts.chain import CHAINS, ChainDecoupler
-        from stdt2v.prompts.llm import LLMDecoupler
-
         common = dict(name=name, model=model, fallback=rule, framing=cfg.framing, trigger=trigger)
         if cfg.instructions in CHAINS:  # the seed's two-step chain: temporal first, spatial from it
             return ChainDecoupler(chat, chain=cfg.instructions, **common)
@@ -81,8 +81,6 @@ def build_decoupler(
     builders = {DecouplerBackend.rule: lambda: rule, DecouplerBackend.transformers: transformers_backend, DecouplerBackend.openai: openai_backend}
     decoupler = builders[cfg.backend]()
     if cfg.cache and cache_dir is not None:
-        from stdt2v.prompts.cache import CachedDecoupler
-
         counters = "|".join(getattr(c, "__qualname__", type(c).__name__) for c in (count_spatial, count_temporal))
         key = f"{cfg.framing}|{cfg.neutral_subject}|{limits.spatial_max_tokens}|{limits.temporal_max_tokens}|{counters}|{trigger}"
         decoupler = CachedDecoupler(decoupler, cache_dir, key_extra=key)

@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 
 from stdt2v.errors import StdT2VError
+from stdt2v.loading import load_pretrained
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +33,6 @@ class TransformersChat:
     @classmethod
     def from_pretrained(cls, source: str, *, device: str = "cpu", dtype=None, gguf_file: str | None = None, allow_pickle: bool = False, **kwargs):
         from transformers import AutoModelForCausalLM, AutoTokenizer
-
-        from stdt2v.loading import load_pretrained
 
         extra = {"gguf_file": gguf_file} if gguf_file else {}
         tokenizer = load_pretrained(AutoTokenizer.from_pretrained, source, "prompts.llm.model", weights=False, **extra)

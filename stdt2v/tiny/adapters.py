@@ -16,6 +16,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from stdt2v.models.hyperlora import PROJECTIONS, TOKENS_PER_MODULE, HyperLoRA, HyperResampler, IDProjector, attention_modules, save_hyperlora
+from stdt2v.models.identity_adapter import IdentityAdapter
+from stdt2v.tiny.clip import build_tiny_clip
 from stdt2v.tiny.flux import tiny_flux_transformer
 from stdt2v.tiny.sdxl import tiny_sdxl_unet
 
@@ -27,8 +30,6 @@ ARCFACE_ID_DIM = 512
 
 def _tiny_adapter(model, folder: Path) -> None:
     import torch
-
-    from stdt2v.models.identity_adapter import IdentityAdapter
 
     torch.manual_seed(0)
     adapter = IdentityAdapter.for_model(model, id_dim=DLIB_ID_DIM, num_tokens=4, dim=32, depth=1, heads=2, dim_head=16)
@@ -149,18 +150,6 @@ def build_tiny_hyperlora_sdxl(folder: str | Path) -> None:
     128-d vectors (the dlib backend's); the width is read from the weights, so the released
     checkpoint reads 512-d ArcFace vectors through the same code."""
     import torch
-
-    from stdt2v.models.hyperlora import (
-        PROJECTIONS,
-        TOKENS_PER_MODULE,
-        HyperLoRA,
-        HyperResampler,
-        IDProjector,
-        attention_modules,
-        save_hyperlora,
-    )
-    from stdt2v.tiny.clip import build_tiny_clip
-    from stdt2v.tiny.sdxl import tiny_sdxl_unet
 
     folder = Path(folder)
     torch.manual_seed(0)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import logging
+import pickle  # only for its error type: accelerate's optimizer state is a torch file
 import shutil
 import time
 from abc import ABC, abstractmethod
@@ -28,11 +29,12 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from safetensors import SafetensorError
 from torch import nn
 from tqdm.auto import tqdm
 
 from stdt2v.errors import ConfigError
-from stdt2v.io import TMP_PREFIX, atomic_write_json, atomic_write_text
+from stdt2v.io import TMP_PREFIX, atomic_write_json, atomic_write_text, first_line
 from stdt2v.train.data import BucketBatchSampler
 
 logger = logging.getLogger(__name__)
@@ -96,62 +98,21 @@ def make_optimizer(cfg, params):
 
 
 def train(cfg, task: TrainTask, accelerator, output: Path) -> dict:
+    """Train ``task`` to ``cfg.max_steps`` (resuming per ``cfg.resume``); write the final weights."""
     from accelerate.utils import set_seed
-    from diffusers.optimization import get_scheduler
 
     set_seed(cfg.seed)
     trainable = [p for p in task.model.parameters() if p.requires_grad]
-    optimizer = make_optimizer(cfg, trainable)
-    scheduler = get_scheduler(
-        cfg.lr_scheduler.value,
-        optimizer,
-        num_warmup_steps=cfg.lr_warmup_steps * accelerator.num_processes,
-        num_training_steps=cfg.max_steps * accelerator.num_processes,
-    )
-    sampler = BucketBatchSampler(task.dataset.bucket_keys, cfg.batch_size, cfg.data.shuffle, cfg.seed)
-    if len(sampler) < accelerator.num_processes:
-        raise ConfigError(
-            f"batch_size={cfg.batch_size} × {accelerator.num_processes} processes needs more samples per bucket than the data has "
-            f"({len(task.dataset)} samples, {len(sampler)} full batches): lower batch_size or add data"
-        )
-    loader = torch.utils.data.DataLoader(task.dataset, batch_sampler=sampler, num_workers=cfg.data.num_workers)
-    model, optimizer, loader, scheduler = accelerator.prepare(task.model, optimizer, loader, scheduler)
-
-    def save_hook(models, weights, folder):  # checkpoints hold the trainable weights only
-        if accelerator.is_main_process:
-            task.save_weights(Path(folder) / "trainable")
-        weights.clear()
-
-    def load_hook(models, folder):
-        models.clear()
-        task.load_weights(Path(folder) / "trainable")
-
-    accelerator.register_save_state_pre_hook(save_hook)
-    accelerator.register_load_state_pre_hook(load_hook)
-
+    model, optimizer, loader, scheduler = prepare(cfg, task, accelerator, trainable)
+    register_checkpoint_hooks(accelerator, task)
     checkpoints = output / "checkpoints"
     started = time.perf_counter()
-    step = 0
-    found = _checkpoints(checkpoints)
-    if cfg.resume == "latest" and not found:  # the first job of a resubmitted series
-        logger.info("train: no checkpoint under %s yet, starting at step 0", checkpoints)
-    elif cfg.resume:
-        path = found[-1] if cfg.resume == "latest" else Path(cfg.resume).expanduser()
-        if not path.is_dir():
-            raise ConfigError(f"resume: no checkpoint at {path} (give a checkpoints/step-N folder, or latest)")
-        accelerator.load_state(str(path))
-        step = int(path.name.split("-")[1])
-        logger.info("train: resumed from %s at step %d", path, step)
+    step = resume(cfg, accelerator, checkpoints)
     if accelerator.is_main_process and cfg.tracker.value != "none":
         accelerator.init_trackers("stdt2v", config={"task": cfg.task.value, "max_steps": cfg.max_steps, "learning_rate": cfg.learning_rate})
 
     steps_per_epoch = max(1, len(loader) // cfg.gradient_accumulation_steps)
-    metrics = None
-    if accelerator.is_main_process:  # a resumed run drops what the interrupted one logged after its checkpoint
-        log = output / "metrics.jsonl"
-        kept = [line for line in (log.read_text().splitlines() if log.is_file() else []) if step and json.loads(line)["step"] <= step]
-        atomic_write_text(log, "".join(line + "\n" for line in kept))
-        metrics = open(log, "a")
+    metrics = MetricsLog(output / "metrics.jsonl", step, accelerator)
     bar = tqdm(total=cfg.max_steps, initial=step, desc="train", disable=not (cfg.progress and accelerator.is_main_process))
     terms: dict[str, list[float]] = {}
     while step < cfg.max_steps:
@@ -177,11 +138,7 @@ def train(cfg, task: TrainTask, accelerator, output: Path) -> dict:
             step += 1
             bar.update(1)
             if step % cfg.log_every == 0 or step == cfg.max_steps:
-                record = {"step": step, **{k: sum(v) / len(v) for k, v in terms.items()}, "lr": scheduler.get_last_lr()[0]}
-                if metrics is not None:
-                    metrics.write(json.dumps(record) + "\n")
-                    metrics.flush()
-                accelerator.log({k: v for k, v in record.items() if k != "step"}, step=step)
+                metrics.write({"step": step, **{k: sum(v) / len(v) for k, v in terms.items()}, "lr": scheduler.get_last_lr()[0]})
             terms = {}
             if step % cfg.checkpoint_every == 0 or step == cfg.max_steps:
                 save_checkpoint(accelerator, checkpoints / f"step-{step}", cfg.keep_checkpoints)
@@ -190,10 +147,106 @@ def train(cfg, task: TrainTask, accelerator, output: Path) -> dict:
             if step >= cfg.max_steps:
                 break
     bar.close()
-    if metrics is not None:
-        metrics.close()
+    metrics.close()
+    return finish(task, accelerator, output, step, seconds=time.perf_counter() - started)
+
+
+def prepare(cfg, task: TrainTask, accelerator, trainable: list[nn.Parameter]):
+    """Optimizer, LR schedule and the bucketed loader, prepared by Accelerate with the model."""
+    from diffusers.optimization import get_scheduler
+
+    optimizer = make_optimizer(cfg, trainable)
+    scheduler = get_scheduler(
+        cfg.lr_scheduler.value,
+        optimizer,
+        num_warmup_steps=cfg.lr_warmup_steps * accelerator.num_processes,
+        num_training_steps=cfg.max_steps * accelerator.num_processes,
+    )
+    sampler = BucketBatchSampler(task.dataset.bucket_keys, cfg.batch_size, cfg.data.shuffle, cfg.seed)
+    if len(sampler) < accelerator.num_processes:
+        raise ConfigError(
+            f"batch_size={cfg.batch_size} × {accelerator.num_processes} processes needs more samples per bucket than the data has "
+            f"({len(task.dataset)} samples, {len(sampler)} full batches): lower batch_size or add data"
+        )
+    loader = torch.utils.data.DataLoader(task.dataset, batch_sampler=sampler, num_workers=cfg.data.num_workers)
+    return accelerator.prepare(task.model, optimizer, loader, scheduler)
+
+
+def register_checkpoint_hooks(accelerator, task: TrainTask) -> None:
+    """Checkpoints hold the trainable weights only (the task's own format), not the frozen model."""
+
+    def save_hook(models, weights, folder):
+        if accelerator.is_main_process:
+            task.save_weights(Path(folder) / "trainable")
+        weights.clear()
+
+    def load_hook(models, folder):
+        models.clear()
+        task.load_weights(Path(folder) / "trainable")
+
+    accelerator.register_save_state_pre_hook(save_hook)
+    accelerator.register_load_state_pre_hook(load_hook)
+
+
+# What a damaged checkpoint raises while it loads (truncated safetensors, torch or JSON files).
+DAMAGED_CHECKPOINT = (SafetensorError, OSError, RuntimeError, ValueError, KeyError, EOFError, pickle.UnpicklingError)
+
+
+def resume(cfg, accelerator, checkpoints: Path) -> int:
+    """Restore the state of ``cfg.resume`` and return its step (0: a fresh start). ``latest``
+    falls back from a checkpoint that does not load to the newest one that does, saying which."""
+    if not cfg.resume:
+        return 0
+    found = _checkpoints(checkpoints)
+    if cfg.resume == "latest" and not found:  # the first job of a resubmitted series
+        logger.info("train: no checkpoint under %s yet, starting at step 0", checkpoints)
+        return 0
+    candidates = list(reversed(found)) if cfg.resume == "latest" else [Path(cfg.resume).expanduser()]
+    for path in candidates:
+        if not path.is_dir():
+            raise ConfigError(f"resume: no checkpoint at {path} (give a checkpoints/step-N folder, or latest)")
+        try:
+            accelerator.load_state(str(path))
+        except DAMAGED_CHECKPOINT as err:
+            reason = first_line(err)
+            if cfg.resume != "latest":
+                raise ConfigError(f"resume: the checkpoint {path} does not load ({reason}); give another one, or latest") from None
+            logger.warning("train: checkpoint %s does not load (%s); trying the one before it", path.name, reason)
+            continue
+        step = int(path.name.split("-")[1])
+        if path != found[-1] and cfg.resume == "latest":
+            logger.warning("train: resumed from %s, the newest checkpoint that loads", path.name)
+        logger.info("train: resumed from %s at step %d", path, step)
+        return step
+    raise ConfigError(f"resume: none of the {len(found)} checkpoints under {checkpoints} loads; delete them to start over, or give --output another folder")
+
+
+class MetricsLog:
+    """``metrics.jsonl`` (main process) and the trackers; a resumed run first drops what the
+    interrupted one logged after its checkpoint."""
+
+    def __init__(self, path: Path, step: int, accelerator):
+        self.accelerator, self.file = accelerator, None
+        if accelerator.is_main_process:
+            kept = [line for line in (path.read_text().splitlines() if path.is_file() else []) if step and json.loads(line)["step"] <= step]
+            atomic_write_text(path, "".join(line + "\n" for line in kept))
+            self.file = open(path, "a")
+
+    def write(self, record: dict) -> None:
+        if self.file is not None:
+            self.file.write(json.dumps(record) + "\n")
+            self.file.flush()
+        self.accelerator.log({k: v for k, v in record.items() if k != "step"}, step=record["step"])
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+
+
+def finish(task: TrainTask, accelerator, output: Path, step: int, seconds: float) -> dict:
+    """Final weights, last validation samples and summary.json, once every process is done."""
     accelerator.wait_for_everyone()
-    summary = {"steps": step, "processes": accelerator.num_processes, "seconds": round(time.perf_counter() - started, 2), "final": str(output / "final")}
+    summary = {"steps": step, "processes": accelerator.num_processes, "seconds": round(seconds, 2), "final": str(output / "final")}
     if accelerator.is_main_process:
         task.save_weights(output / "final")
         log_images(accelerator, task.validate(output / "validation", step), step)

@@ -184,7 +184,7 @@ class IdentityLoss(nn.Module):
 
     def __init__(self, path: Path, max_timestep: int, reference_crops: list[np.ndarray]):
         super().__init__()
-        from stdt2v.train.torch_onnx import OnnxRecognizer
+        from stdt2v.train.torch_onnx import OnnxRecognizer  # needs onnx2torch: only the identity loss does
 
         self.recognizer = OnnxRecognizer(path)
         self.max_timestep = max_timestep

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from stdt2v.io import atomic_write_text, load_image, save_png
+from stdt2v.io import atomic_write_text, load_image, save_png, write_video
 
 CAPTIONS = ["A portrait of a person, medium shot", "A person in soft light, close-up", "A person looking at the camera"]
 
@@ -28,8 +28,6 @@ def make_identity_triples(images: list[str | Path], folder: str | Path, size: in
 def make_face_clips(images: list[str | Path], folder: str | Path, size: tuple[int, int] = (96, 64), num_frames: int = 9) -> Path:
     """Write short clips panning over each photograph and ``clips.jsonl`` (video, caption)."""
     import numpy as np
-
-    from stdt2v.io import write_video
 
     folder = Path(folder)
     rows = []

@@ -201,4 +201,4 @@ def test_a_full_disk_is_one_line(monkeypatch, capsys):
     monkeypatch.setattr(cli, "cmd_faces", full)
     assert cli.main(["faces", "--config", str(DEMO_CONFIG), "x.png"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == ["stdt2v: error: /data/run/video.mp4: No space left on device; free space or choose another --output (unfinished outputs keep temporary names)"]
+    assert len(err) == 1 and err[0].startswith("stdt2v: error: /data/run/video.mp4: No space left on device; free space or choose another --output")

@@ -290,10 +290,12 @@ def cmd_decouple(args: argparse.Namespace) -> int:
 
     from stdt2v.io import prepare_output
     from stdt2v.lock import output_lock
+    from stdt2v.pipeline import save_run_info
     from stdt2v.prompts.folder import decouple_folder
 
     output = prepare_output(args.output)
     args.held.enter_context(output_lock(output, wait=args.wait))
+    save_run_info(output, cfg, {"seed": cfg.seed})
     done, failed = decouple_folder(decoupler, Path(args.input), output, face_cache=face_cache, subject=cfg.prompts.subject, progress=cfg.progress)
     print(output / "decoupled.jsonl")
     if failed:

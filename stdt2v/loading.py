@@ -10,7 +10,10 @@ A model spec in the config is one of:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
+import logging
 import os
 import re
 import shutil
@@ -19,6 +22,8 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from stdt2v.errors import ConfigError, InputError, StdT2VError
+
+logger = logging.getLogger(__name__)
 
 TINY_PREFIX = "tiny:"
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
@@ -76,12 +81,20 @@ def materialize_tiny(name: str, cache_dir: str | Path, key: str = "model") -> Pa
     digest = hashlib.sha256("".join(sources).encode()).hexdigest()[:10]
     root = Path(cache_dir).expanduser() / "tiny"
     folder = root / f"{name}-{digest}"
-    if folder.is_dir():  # only ever appears complete: it is renamed into place
-        return folder
+    if folder.is_dir():  # renamed into place complete; checked against its stamp in case of later damage
+        damage = check_stamp(folder)
+        if damage is None:
+            return folder
+        logger.warning("tiny model cache %s is damaged (%s); rebuilding it", folder, damage)
+        discard = root / f".tmp-damaged-{name}-{os.getpid()}"
+        with contextlib.suppress(OSError):  # another process may be discarding it too
+            os.rename(folder, discard)
+        shutil.rmtree(discard, ignore_errors=True)
     root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".tmp-{name}-", dir=root))
     try:
         builder(staging)
+        write_stamp(staging)
         try:
             os.rename(staging, folder)
         except OSError:
@@ -90,6 +103,30 @@ def materialize_tiny(name: str, cache_dir: str | Path, key: str = "model") -> Pa
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return folder
+
+
+STAMP_FILE = "stdt2v-stamp.json"
+
+
+def write_stamp(folder: Path) -> None:
+    """Record every file's size, written last: a later truncation or deletion is detectable."""
+    sizes = {str(p.relative_to(folder)): p.stat().st_size for p in sorted(folder.rglob("*")) if p.is_file()}
+    (folder / STAMP_FILE).write_text(json.dumps(sizes, indent=1))
+
+
+def check_stamp(folder: Path) -> str | None:
+    """What is wrong with a stamped folder (None: every file as it was written)."""
+    try:
+        sizes = json.loads((folder / STAMP_FILE).read_text())
+    except (OSError, ValueError):
+        return f"no readable {STAMP_FILE}"
+    for name, size in sizes.items():
+        path = folder / name
+        if not path.is_file():
+            return f"{name} is missing"
+        if path.stat().st_size != size:
+            return f"{name} has {path.stat().st_size} bytes, {size} were written"
+    return None
 
 
 def load_pretrained(loader: Callable[..., T], source: str, key: str, allow_pickle: bool = False, weights: bool = True, **kwargs) -> T:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import importlib.metadata
 import platform
+import re
 import resource
 import subprocess
 import sys
@@ -47,13 +48,22 @@ def git_commit() -> str | None:
     return out.stdout.strip() or None if out.returncode == 0 else None
 
 
+# Credentials in a URL (scheme://user:secret@host): kept out of every file a run writes.
+_URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-zA-Z][\w+.-]*://)[^/@\s]+@")
+
+
+def redact(text: str) -> str:
+    """``text`` with the user:password part of every URL replaced by ``***``."""
+    return _URL_CREDENTIALS.sub(r"\g<scheme>***@", text)
+
+
 def environment(seeds: dict[str, int], device: str) -> dict:
     """The content of ``env.json``."""
     import torch
 
     return {
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "command": sys.argv,
+        "command": [redact(arg) for arg in sys.argv],
         "seeds": seeds,
         "device": device,
         "cuda": torch.version.cuda,

@@ -146,6 +146,13 @@ def test_train_lr_scheduler_typo_is_one_line(tmp_path):
     assert len(proc.stderr.strip().splitlines()) == 1
 
 
+def test_train_resume_from_a_missing_checkpoint_is_one_line_before_anything_loads(tmp_path):
+    config = str(ROOT / "configs" / "train" / "demo_id_adapter.yaml")
+    proc = run_cli("train", "--config", config, "--output", str(tmp_path / "run"), "--resume", str(tmp_path / "nope"))
+    assert one_line_error(proc) == f"stdt2v: error: resume: no checkpoint at {tmp_path / 'nope'} (give a checkpoints/step-N folder, or latest)"
+    assert not (tmp_path / "run").exists()
+
+
 def test_a_key_of_the_other_training_task_is_refused(tmp_path):
     proc = run_cli("train", "--config", str(ROOT / "configs" / "train" / "demo_id_adapter.yaml"), "--output", str(tmp_path / "run"), "lora.rank=8")
     assert proc.returncode == 2 and "lora.rank: only task i2v_lora reads the lora section" in proc.stderr

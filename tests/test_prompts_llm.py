@@ -281,3 +281,30 @@ def test_a_redirect_is_refused_and_the_key_never_leaves(monkeypatch):
         target.close()
     assert target.requests == [] and "redirect" in result.notes[0] and "fell back" in result.notes[0]
     assert "sk-marker-123" not in json.dumps(result.to_dict())
+
+
+@pytest.mark.slow
+def test_keys_never_reach_files_or_logs(stub, tmp_path, challenge_dir):
+    """A marker key (in the key variable, and as URL credentials): a whole `decouple --input` run
+    writes it to no file (config.yaml, env.json, prompts, journal) and to no log line."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import DEMO_CONFIG, ROOT
+
+    answer = json.dumps(VALID)
+    server = stub(*[answer] * 40)
+    marker, url_marker = "sk-marker-key-5150", "url-marker-secret-77"
+    url = server.url.replace("http://", f"http://user:{url_marker}@")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "stdt2v", "decouple", "--config", str(DEMO_CONFIG), "--input", str(challenge_dir), "--output", str(out)]
+    cmd += ["prompts.backend=openai", "prompts.llm.model=m", f"prompts.openai.base_url={url}", "prompts.openai.api_key_env=STDT2V_MARKER_KEY"]
+    cmd += ["prompts.openai.retries=0", "prompts.cache=false", "progress=false"]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env={**os.environ, "STDT2V_MARKER_KEY": marker})
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    written = [p for p in out.rglob("*") if p.is_file()]
+    assert {"config.yaml", "env.json", "decoupled.jsonl"} <= {p.name for p in written}
+    for text in [done.stdout, done.stderr, *(p.read_text(errors="replace") for p in written)]:
+        assert marker not in text and url_marker not in text
+    assert "http://***@127.0.0.1" in (out / "config.yaml").read_text()  # the URL is kept, its credentials are not

@@ -54,6 +54,21 @@ def test_cache_is_reused_not_rebuilt(tiny_cache):
     assert not [p for p in first.parent.iterdir() if p.name.startswith(".tmp-")]
 
 
+def test_a_damaged_cached_model_is_rebuilt(tmp_path, caplog):
+    """A truncated weight file (a full disk, a killed copy) is found by the size stamp, said, and rebuilt."""
+    import logging
+
+    folder = materialize_tiny("clip", tmp_path)
+    weights = sorted(folder.rglob("*.safetensors"))[0]
+    good = weights.read_bytes()
+    weights.write_bytes(good[:64])
+    with caplog.at_level(logging.WARNING):
+        assert materialize_tiny("clip", tmp_path) == folder
+    assert weights.read_bytes() == good  # the same random weights: the builders are seeded
+    assert "is damaged" in caplog.text and weights.name in caplog.text and "rebuilding" in caplog.text
+    assert not [p for p in folder.parent.iterdir() if p.name.startswith(".tmp-")]
+
+
 def test_model_source_resolution(tiny_cache, tmp_path):
     assert resolve_model_source("Wan-AI/Wan2.2-TI2V-5B-Diffusers", tiny_cache) == "Wan-AI/Wan2.2-TI2V-5B-Diffusers"
     assert resolve_model_source("tiny:sdxl", tiny_cache).startswith(str(tiny_cache))

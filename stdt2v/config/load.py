@@ -21,6 +21,7 @@ from stdt2v.config.schema import PipelineConfig
 from stdt2v.config.validate import validate_pipeline_config
 from stdt2v.errors import ConfigError
 from stdt2v.io import atomic_write_text
+from stdt2v.runinfo import redact
 
 DEFAULTS_KEY = "defaults"
 
@@ -72,7 +73,7 @@ def load_config(
 def save_config(cfg: DictConfig, path: str | Path) -> None:
     """Write the fully resolved config as YAML (atomically)."""
 
-    atomic_write_text(path, OmegaConf.to_yaml(cfg, resolve=True))
+    atomic_write_text(path, redact(OmegaConf.to_yaml(cfg, resolve=True)))  # no URL credentials on disk
 
 
 def _read_with_defaults(path: Path, stack: tuple[Path, ...]) -> list[tuple[str, DictConfig]]:

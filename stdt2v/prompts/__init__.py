@@ -10,6 +10,7 @@ from stdt2v.prompts.chain import CHAINS, ChainDecoupler
 from stdt2v.prompts.limits import TokenCounter, TokenLimits, approx_tokens
 from stdt2v.prompts.llm import LLMDecoupler
 from stdt2v.prompts.rule import RuleDecoupler, load_spacy
+from stdt2v.runinfo import redact
 
 __all__ = [
     "DecoupledPrompt",
@@ -70,7 +71,7 @@ def build_decoupler(
             retries=o.retries,
             json_mode=o.json_mode,
         )
-        return llm_decoupler(chat, name="openai", model=f"{o.base_url}|{cfg.llm.model}")
+        return llm_decoupler(chat, name="openai", model=f"{redact(o.base_url)}|{cfg.llm.model}")
 
     def llm_decoupler(chat, *, name: str, model: str) -> PromptDecoupler:
         common = dict(name=name, model=model, fallback=rule, framing=cfg.framing, trigger=trigger)

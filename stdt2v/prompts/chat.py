@@ -11,6 +11,7 @@ import urllib.request
 
 from stdt2v.errors import StdT2VError
 from stdt2v.loading import load_pretrained
+from stdt2v.runinfo import redact
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +98,7 @@ class OpenAIChat:
         json_mode: bool = True,
     ):
         self.url = base_url.rstrip("/") + "/chat/completions"
+        self.shown_url = redact(self.url)  # what messages, notes and logs show
         self.model = model
         self.api_key = os.environ.get(api_key_env, "")
         self.temperature = temperature
@@ -129,15 +131,15 @@ class OpenAIChat:
                     payload = json.loads(response.read())
                 return payload["choices"][0]["message"]["content"]
             except urllib.error.HTTPError as err:
-                last = f"HTTP {err.code} from {self.url}" + (
+                last = f"HTTP {err.code} from {self.shown_url}" + (
                     ": a redirect, refused (set prompts.openai.base_url to the final address)" if 300 <= err.code < 400 else ""
                 )
                 if err.code < 500 and err.code != 429:
                     break  # a client error will not pass on a retry
             except (urllib.error.URLError, TimeoutError, OSError) as err:
-                last = f"{self.url} unreachable: {getattr(err, 'reason', err)}"
+                last = f"{self.shown_url} unreachable: {getattr(err, 'reason', err)}"
             except (KeyError, IndexError, json.JSONDecodeError):
-                last = f"{self.url} answered something that is not a chat completion"
+                last = f"{self.shown_url} answered something that is not a chat completion"
                 break
             if attempt < self.retries:
                 time.sleep(min(0.5 * 2**attempt, 8.0))

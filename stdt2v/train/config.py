@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 
 from omegaconf import MISSING
 
@@ -169,3 +170,5 @@ def validate_train_config(cfg) -> None:
     for ok, key, what in checks:
         if not ok:
             raise ConfigError(f"{key}: must be {what}")
+    if cfg.resume and cfg.resume != "latest" and not Path(cfg.resume).expanduser().is_dir():
+        raise ConfigError(f"resume: no checkpoint at {cfg.resume} (give a checkpoints/step-N folder, or latest)")

@@ -13,13 +13,27 @@ import contextlib
 import errno
 import json
 import logging
+import re
 import sys
 
+from stdt2v import __version__
 from stdt2v.errors import StdT2VError
 
 logger = logging.getLogger("stdt2v")
 
-EPILOG = "Overrides are key=value pairs on the config, e.g. animate.num_frames=9 seed=3."
+# Each verb's override example names keys that verb reads.
+EXAMPLES = {
+    "generate": "animate.num_frames=9 seed=3",
+    "decouple": "prompts.framing=close-up prompts.subject='A man'",
+    "faces": "face.backend=insightface face.detect_size=640",
+    "evaluate": "eval.clip_model=tiny:clip eval.num_frames=8",
+    "batch": "batch.stages=keyframe seed=3",
+    "hyperlora": "keyframe.identity.path=DIR",
+    "train": "max_steps=50 learning_rate=1e-4",
+    "app": "animate.num_frames=9 keyframe.num_candidates=2",
+}
+# Positionals that look like `dotted.key=value`: config overrides, accepted anywhere on the line.
+OVERRIDE = re.compile(r"^[A-Za-z_][\w.]*=")
 WAIT_HELP = "if another run holds the output folder, wait for it instead of stopping"
 # A full or read-only disk, or a folder made unwritable mid-run: one line, as for bad input.
 OUTPUT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES}
@@ -30,10 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="stdt2v",
         description="Identity-preserving text-to-video, spatial-temporal decoupled: prompt decoupling -> identity keyframe (T2I) -> animation (I2V).",
     )
+    parser.add_argument("--version", action="version", version=f"stdt2v {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def command(name: str, func, help: str, description: str) -> argparse.ArgumentParser:
-        cmd = sub.add_parser(name, help=help, description=description, epilog=EPILOG)
+        epilog = f"Overrides are key=value pairs on the config, anywhere on the line, e.g. {EXAMPLES[name]}." if name in EXAMPLES else None
+        cmd = sub.add_parser(name, help=help, description=description, epilog=epilog)
         cmd.set_defaults(func=func)
         return cmd
 
@@ -104,6 +120,27 @@ def build_parser() -> argparse.ArgumentParser:
     bat.add_argument("--retry-failed", action="store_true", help="also re-run items that failed before")
     bat.add_argument("--zip", action="store_true", help="pack output/submission.zip")
     bat.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides")
+    web = command(
+        "app",
+        cmd_app,
+        "a web page to try a face and a prompt (Gradio)",
+        "Serve a page on the pipeline built from --config: upload a face, write a prompt, Decouple (edit the spatial and "
+        "temporal prompts), Generate; keyframe candidates, the video, the identity curve, the report and the run folder.",
+    )
+    web.add_argument("--config", required=True, help="pipeline YAML (e.g. configs/demo.yaml); the YAML files beside it that can run here are the presets")
+    web.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1: this machine only)")
+    web.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    web.add_argument("--share", action="store_true", help="also open a public gradio.live link (reaches the internet)")
+    web.add_argument("--output", default="outputs/app", help="where each run's folder goes (default outputs/app)")
+    web.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides, applied to every preset")
+    rep = command(
+        "report",
+        cmd_report,
+        "rebuild the HTML report of a batch run",
+        "Write OUTPUT/report.html for a batch run folder (stdt2v batch writes it at the end of every run): the summary, "
+        "then each item's reference face, keyframe, video, prompts, identity score, seed and seconds.",
+    )
+    rep.add_argument("output", help="a batch run's output folder")
     hl = command(
         "hyperlora",
         cmd_hyperlora,
@@ -129,6 +166,57 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--resume", help="latest, or a checkpoint folder")
     tr.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides, e.g. max_steps=50")
     return parser
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    import importlib.util
+    from pathlib import Path
+
+    from stdt2v.config import load_config
+    from stdt2v.errors import InputError
+    from stdt2v.io import prepare_output
+    from stdt2v.lock import output_lock
+
+    if importlib.util.find_spec("gradio") is None:
+        raise InputError("app: gradio is not installed; pip install -e '.[app]'")
+    load_config(args.config, args.overrides)  # validated: nothing below loads on a bad config
+    output = prepare_output(args.output)
+    args.held.enter_context(output_lock(output))
+    _quiet_libraries()
+    from stdt2v.app import AppSession, build_app, models_available, runnable_presets
+    from stdt2v.errors import StdT2VError
+    from stdt2v.pipeline import IPT2VPipeline
+
+    def load(preset: str):
+        cfg = load_config(preset, args.overrides)
+        return IPT2VPipeline.from_config(cfg), cfg
+
+    def runs_here(path: Path) -> bool:
+        try:
+            return models_available(load_config(path, args.overrides))
+        except StdT2VError:
+            return False  # not a pipeline config (or one that does not validate)
+
+    session = AppSession(load, args.config, output)
+    demo = build_app(session, runnable_presets(Path(args.config), runs_here))
+    demo.launch(server_name=args.host, server_port=args.port, share=args.share, allowed_paths=[str(output.resolve())], show_error=True)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from stdt2v.errors import InputError
+
+    output = Path(args.output)
+    from stdt2v.batch.journal import JOURNAL_DIR
+
+    if not (output / "config.yaml").is_file() or not (output / JOURNAL_DIR).is_dir():
+        raise InputError(f"{output}: not a batch run folder (no config.yaml and {JOURNAL_DIR}/); pass the --output of a stdt2v batch run")
+    from stdt2v.batch.report import write_batch_report
+
+    print(write_batch_report(output))
+    return 0
 
 
 def cmd_hyperlora(args: argparse.Namespace) -> int:
@@ -206,6 +294,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if not summary:  # not the main process
         return 0
     print(json.dumps({k: summary[k] for k in ("done", "failed", "skipped", "wall_seconds", "items_per_second")}))
+    from_before = summary["done"] - summary["done_this_run"]
+    earlier = f" ({from_before} from an earlier run)" if from_before else ""
+    logger.info("batch: %d of %d items done%s, %d failed; %s", summary["done"], summary["items"], earlier, summary["failed"], summary["report"])
     if summary["failed"]:
         print(f"stdt2v: error: {summary['failed']} of {summary['items']} items failed; reasons in {cfg.batch.output}/summary.json", file=sys.stderr)
         return 1
@@ -306,9 +397,7 @@ def cmd_decouple(args: argparse.Namespace) -> int:
 
 def _split_overrides(items: list[str]) -> tuple[list[str], list[str]]:
     """Positional items that look like `dotted.key=value` are overrides; the rest are paths."""
-    import re
-
-    overrides = [i for i in items if re.match(r"^[A-Za-z_][\w.]*=", i)]
+    overrides = [i for i in items if OVERRIDE.match(i)]
     return [i for i in items if i not in overrides], overrides
 
 
@@ -382,7 +471,15 @@ def _quiet_libraries() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    overrides = "overrides" if hasattr(args, "overrides") else "items" if hasattr(args, "items") else None
+    if extra and (overrides is None or not all(OVERRIDE.match(e) for e in extra)):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if extra:  # overrides after an option that follows other overrides
+        setattr(args, overrides, [*getattr(args, overrides), *extra])
+    if overrides and not sys.stderr.isatty() and not any(str(o).startswith("progress=") for o in getattr(args, overrides)):
+        setattr(args, overrides, [*getattr(args, overrides), "progress=false"])  # no bar escape codes in redirected logs
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     try:
         with contextlib.ExitStack() as held:  # what a verb holds for its run (the output lock)

@@ -11,6 +11,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 from omegaconf import DictConfig
@@ -19,6 +20,7 @@ from PIL import Image
 from stdt2v.animate import Animator, build_animator
 from stdt2v.animate.memory import MemorySettings, check_memory_config
 from stdt2v.config import save_config, to_settings
+from stdt2v.config.validate import check_num_frames
 from stdt2v.errors import NoFaceError, StdT2VError
 from stdt2v.face import FaceAnalyzer, ReferenceCache, build_face_analyzer
 from stdt2v.face.curve import IdentityCurve
@@ -148,16 +150,25 @@ class IPT2VPipeline:
         keyframe_guidance_scale: float | None = None,
         num_inference_steps: int | None = None,
         guidance_scale: float | None = None,
+        num_frames: int | None = None,
+        negative_prompt: str | None = None,
+        identity_scale: float | None = None,
+        on_stage: Callable[[str], None] | None = None,
     ) -> IPT2VOutput:
         """Run the stages up to ``until`` ("decouple", "keyframe" or "full"). ``prompts`` and
         ``keyframe`` from an earlier run skip their stages (the stage-wise workflow).
 
         Per-call settings that need no reload (None: the configured value): ``subject`` (the
         subject phrase), ``num_candidates`` and ``identity_threshold`` (best-of-N),
-        ``keyframe_num_inference_steps`` / ``keyframe_guidance_scale`` (the keyframe model),
-        ``num_inference_steps`` / ``guidance_scale`` (the video model)."""
+        ``keyframe_num_inference_steps`` / ``keyframe_guidance_scale`` / ``identity_scale`` (the
+        keyframe model and its identity adapter), ``num_inference_steps`` / ``guidance_scale`` /
+        ``num_frames`` / ``negative_prompt`` (the video model). ``on_stage(name)`` is called as each
+        stage starts (a progress display)."""
         if until not in STAGES:
             raise ValueError(f"until must be one of {', '.join(STAGES)}, not {until!r}")
+        if num_frames is not None:
+            check_num_frames(num_frames, self.animator.temporal_factor, key="num_frames")
+        stage_started = on_stage or (lambda name: None)
         # 1. Check inputs.
         prompt = normalize_prompt(prompt)
         if not isinstance(id_image, Image.Image):
@@ -171,6 +182,7 @@ class IPT2VPipeline:
 
         # 3. Decouple the prompt; the subject phrase comes from the face (or the config).
         if prompts is None:
+            stage_started("decouple")
             with stage_timer(report.stages, "decouple", self.device):
                 subject = subject_phrase(reference_face.gender, reference_face.age, override=subject or self.subject)
                 prompts = self.decoupler(prompt, subject=subject)
@@ -183,6 +195,7 @@ class IPT2VPipeline:
             height, width = self.keyframe_size()
             conditioner = self.keyframe_stage.generator.conditioner
             identity = Identity(reference, self.reference_crop(id_image, reference_face), images=[id_image] if conditioner.needs_reference_images else None)
+            stage_started("keyframe")
             with stage_timer(report.stages, "keyframe", self.device):
                 result = self.keyframe_stage(
                     prompts.spatial,
@@ -195,6 +208,7 @@ class IPT2VPipeline:
                     identity_threshold=identity_threshold,
                     num_inference_steps=keyframe_num_inference_steps,
                     guidance_scale=keyframe_guidance_scale,
+                    identity_scale=identity_scale,
                 )
             keyframe, candidates = result.image, [c.image for c in result.candidates]
             keyframe_score = KeyframeScore(result.identity)  # measured already: no second detection
@@ -211,12 +225,15 @@ class IPT2VPipeline:
 
         # 5. Animate the keyframe with the temporal prompt (again, with new seeds, while the
         #    identity guard finds the identity lost).
+        stage_started("animate")
         with stage_timer(report.stages, "animate", self.device):
             sampling = {"num_inference_steps": num_inference_steps, "guidance_scale": guidance_scale}
+            sampling |= {k: v for k, v in (("num_frames", num_frames), ("negative_prompt", negative_prompt)) if v is not None}
             frames, report.identity_guard = self.animate_guarded(keyframe, prompts.temporal, reference, seed=seed + 1, **sampling)
 
         # 6. Identity of the keyframe and of sampled frames against the reference (the guard's
         #    curve of the kept attempt is reused: those frames were measured already).
+        stage_started("identity")
         with stage_timer(report.stages, "identity", self.device):
             guard = report.identity_guard
             known_curve = guard.attempts[guard.chosen].curve if guard is not None else None

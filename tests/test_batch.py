@@ -67,6 +67,33 @@ def test_sample_folder_batch(single_run, challenge_dir):
     assert (single_run / "config.yaml").is_file() and no_temporaries(single_run)
 
 
+def test_the_html_report_shows_every_item_in_a_browser(single_run, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto((single_run / "report.html").as_uri())
+    rows = page.locator("#items tbody tr")
+    assert rows.count() == 15
+    images = page.locator("#items img")  # lazy: each loads when scrolled to
+    assert images.count() == 30  # a reference face and a keyframe per item
+    for i in range(images.count()):
+        images.nth(i).scroll_into_view_if_needed()
+        images.nth(i).evaluate("i => new Promise(done => i.complete ? done() : i.addEventListener('load', done))")
+        assert images.nth(i).evaluate("i => i.naturalWidth") > 0
+    videos = page.locator("#items video")
+    assert videos.count() == 15
+    for i in range(videos.count()):
+        videos.nth(i).scroll_into_view_if_needed()
+        videos.nth(i).evaluate("v => new Promise(done => v.readyState >= 1 ? done() : v.addEventListener('loadedmetadata', done))")
+        assert videos.nth(i).evaluate("v => v.duration") > 0
+    text = page.locator("#items").inner_text()
+    assert "A person smiles" in text or "smiles" in text  # the prompts are there
+    page.locator("#items th", has_text="identity (video mean)").click()  # sorting works
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(tmp_path / "report.png"))
+    page.close()
+    rebuilt = subprocess.run([sys.executable, "-m", "stdt2v", "report", str(single_run)], capture_output=True, text=True)
+    assert rebuilt.returncode == 0 and rebuilt.stdout.strip().endswith("report.html"), rebuilt.stderr[-2000:]
+
+
 def test_two_processes_make_the_same_files(single_run, challenge_dir, tiny_cache, tmp_path):
     launch = cpu_launch_command(2)
     cmd = launch + ["-m", "stdt2v"] + batch_cmd(challenge_dir, tmp_path / "two")[3:]

@@ -209,3 +209,19 @@ def test_a_full_disk_is_one_line(monkeypatch, capsys):
     assert cli.main(["faces", "--config", str(DEMO_CONFIG), "x.png"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("stdt2v: error: /data/run/video.mp4: No space left on device; free space or choose another --output")
+
+
+def test_overrides_anywhere_version_and_each_verbs_own_example():
+    from stdt2v.cli import build_parser, main
+
+    with pytest.raises(SystemExit) as version:
+        main(["--version"])
+    assert version.value.code == 0
+    # `seed=3` before an option and `prompts.framing=close-up` after it are both overrides.
+    proc = run_cli("decouple", "--config", str(DEMO_CONFIG), "seed=3", "--prompt", "A man waves.", "prompts.framing=close-up")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout)["spatial"] == "A man, close-up"
+    bad = run_cli("decouple", "--config", str(DEMO_CONFIG), "--prompt", "A man waves.", "--nope")
+    assert bad.returncode == 2 and "unrecognized arguments: --nope" in bad.stderr
+    helps = {name: sub.format_help() for name, sub in build_parser()._subparsers._group_actions[0].choices.items()}
+    assert "max_steps=50" in helps["train"] and "eval.clip_model=tiny:clip" in helps["evaluate"] and "animate.num_frames" not in helps["train"]

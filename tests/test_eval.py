@@ -173,4 +173,6 @@ def test_evaluate_cli_on_the_challenge_layout(faces, sample_dir, tmp_path, tiny_
     summary = json.loads((out / "summary.json").read_text())
     assert summary["videos"] == 2 and summary["failed"][0]["id"] == "id009" and summary["fid"] is not None
     assert summary["backends"]["face_sim"].startswith("dlib")
+    page = (out / "report.html").read_text()  # self-contained: relative links, no CDN
+    assert page.count("<video") == 2 and "id009" in page and "identity_curves.png" in page and "http" not in page
     assert (out / "identity_curves.png").stat().st_size > 0 and (out / "histograms.png").stat().st_size > 0

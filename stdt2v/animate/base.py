@@ -23,14 +23,25 @@ class Animator(ABC):
     name: str
     fps: int
     max_prompt_tokens: int = 512  # the text encoder's sequence (Wan, CogVideoX: T5/UMT5)
+    temporal_factor: int = 4  # frame counts are temporal_factor·n + 1 (the VAE's temporal stride)
 
     @abstractmethod
     def video_size(self, aspect: float | None = None) -> tuple[int, int]:
         """(height, width) this animator will produce; ``aspect`` = width / height of the keyframe."""
 
     @abstractmethod
-    def animate(self, image: Image.Image, prompt: str, *, seed: int, num_inference_steps: int | None = None, guidance_scale: float | None = None) -> np.ndarray:
-        """uint8 frames [F, H, W, 3] at ``video_size(image aspect)``."""
+    def animate(
+        self,
+        image: Image.Image,
+        prompt: str,
+        *,
+        seed: int,
+        num_inference_steps: int | None = None,
+        guidance_scale: float | None = None,
+        num_frames: int | None = None,
+        negative_prompt: str | None = None,
+    ) -> np.ndarray:
+        """uint8 frames [F, H, W, 3] at ``video_size(image aspect)``; None settings: the configured ones."""
 
     @abstractmethod
     def count_prompt_tokens(self, prompt: str) -> int:
@@ -118,8 +129,8 @@ class DiffusersAnimator(Animator):
         """The family's own call arguments."""
         return {}
 
-    def animate(self, image: Image.Image, prompt: str, *, seed: int, num_inference_steps: int | None = None, guidance_scale: float | None = None) -> np.ndarray:
-        frames = self.run(image, prompt, seed=seed, output_type="np", num_inference_steps=num_inference_steps, guidance_scale=guidance_scale)[0]
+    def animate(self, image: Image.Image, prompt: str, *, seed: int, **settings) -> np.ndarray:
+        frames = self.run(image, prompt, seed=seed, output_type="np", **settings)[0]
         return to_uint8_rgb(frames)  # [F, H, W, 3]
 
     def run(
@@ -131,6 +142,8 @@ class DiffusersAnimator(Animator):
         output_type: str = "np",
         num_inference_steps: int | None = None,
         guidance_scale: float | None = None,
+        num_frames: int | None = None,
+        negative_prompt: str | None = None,
     ):
         """The pipeline's ``frames`` output (``latent``: the final latents, as benchmarks
         compare); None settings: the configured ones."""
@@ -140,10 +153,10 @@ class DiffusersAnimator(Animator):
         return self.pipe(
             image=image,
             prompt=prompt,
-            negative_prompt=self.negative_prompt or None,
+            negative_prompt=(self.negative_prompt if negative_prompt is None else negative_prompt) or None,
             height=height,
             width=width,
-            num_frames=self.num_frames,
+            num_frames=num_frames or self.num_frames,
             num_inference_steps=num_inference_steps or self.num_inference_steps,
             guidance_scale=self.guidance_scale if guidance_scale is None else guidance_scale,
             # A CPU generator makes the initial noise identical on every device.

@@ -19,12 +19,14 @@ from omegaconf import DictConfig
 from tqdm.auto import tqdm
 
 from stdt2v.batch.journal import Journal, JournalTail, read_journals
+from stdt2v.batch.paths import final_path, item_dir
+from stdt2v.batch.report import write_batch_report
 from stdt2v.data.items import Item, item_seed, read_items
 from stdt2v.errors import StdT2VError
 from stdt2v.io import TMP_PREFIX, atomic_write_bytes, atomic_write_json, first_line
 from stdt2v.loading import resolve_device
 from stdt2v.lock import output_lock
-from stdt2v.pipeline import KEYFRAME_FILE, PROMPTS_FILE, IPT2VPipeline, load_stage_outputs, save_output, save_run_info
+from stdt2v.pipeline import IPT2VPipeline, load_stage_outputs, save_output, save_run_info
 
 logger = logging.getLogger(__name__)
 
@@ -38,17 +40,6 @@ ITEM_OVERRIDES = {
     "animate.num_inference_steps": "num_inference_steps",
     "animate.guidance_scale": "guidance_scale",
 }
-
-
-def final_path(output: Path, item: Item, stage: str) -> Path:
-    """What marks an item done: its video, or its keyframe / prompts for shorter runs."""
-    if stage == "full":
-        return output / item.id / f"{item.name}.mp4"
-    return item_dir(output, item) / (KEYFRAME_FILE if stage == "keyframe" else PROMPTS_FILE)
-
-
-def item_dir(output: Path, item: Item) -> Path:
-    return output / "items" / item.id / item.name
 
 
 def remove_temporaries(output: Path) -> int:
@@ -125,7 +116,9 @@ def run_batch(cfg: DictConfig, *, retry_failed: bool = False, make_zip: bool = F
                 mine = list(share)
         if cfg.device == "auto" and state.device.type == "cuda":
             cfg.device = str(state.device)
-        pipe = IPT2VPipeline.from_config(cfg)
+        # Context parallelism: every process works on every item, so all load when any work is left.
+        needs_models = bool(todo) if context_parallel else bool(mine)
+        pipe = IPT2VPipeline.from_config(cfg) if needs_models else None  # nothing left (e.g. --zip): no loading
         started = time.time()
         seeds = {item.key: item.seed if item.seed is not None else item_seed(cfg.seed, item.key) if b.seed_offset else cfg.seed for item in mine}
         run_items(pipe, mine, seeds, output, stage, state=state, writes=state.is_main_process or not context_parallel, total=len(todo), progress=cfg.progress)
@@ -136,6 +129,7 @@ def run_batch(cfg: DictConfig, *, retry_failed: bool = False, make_zip: bool = F
             if make_zip or b.zip:
                 summary["zip"] = str(pack_submission(output, items))
             remove_temporaries(output)
+            summary["report"] = str(write_batch_report(output, items, stage))
         state.wait_for_everyone()
     return summary
 

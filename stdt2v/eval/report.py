@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from stdt2v.html import esc, fmt, rel, svg_curve, write_page
 from stdt2v.io import atomic_write_bytes, atomic_write_json, atomic_write_text
 
 FIRST_COLUMNS = ["id", "prompt", "face_sim", "face_sim_min", "face_sim_drop", "no_face_ratio", "face_sim_arc", "face_sim_cur", "clip_score"]
@@ -97,3 +98,41 @@ def _plot_histograms(path: Path, rows: list[dict], columns: list[str]) -> None:
     fig.tight_layout()
     atomic_write_bytes(path, _figure_bytes(fig))
     plt.close(fig)
+
+
+def write_html(output: Path, rows: list[dict], summary: dict, videos: dict[str, Path]) -> Path:
+    """``output/report.html``: the means, the plots, then one sortable row per video with the
+    video (linked relative to ``output``) beside its identity curve."""
+    metrics = [c for c in FIRST_COLUMNS[2:] if any(isinstance(row.get(c), (int, float)) for row in rows)]
+    means = summary.get("means", {})
+    cards = [("videos", summary.get("videos")), ("failed", len(summary.get("failed") or []))]
+    cards += [(k, fmt(means.get(k))) for k in metrics] + ([("FID", fmt(summary.get("fid"), 2))] if summary.get("fid") is not None else [])
+    head = "".join(f"<th>{esc(h)}</th>" for h in ["video", "id", "prompt", "identity curve", *metrics])
+    body_rows = []
+    for row in rows:
+        key = f"{row['id']}/{row['prompt']}"
+        video = videos.get(key)
+        player = f"<video controls muted loop playsinline preload='metadata' src='{rel(video, output)}'></video>" if video else ""
+        cells = [f"<td>{player}</td>", f"<td>{esc(row['id'])}</td>", f"<td>{esc(row['prompt'])}</td>", f"<td>{svg_curve(row.get('identity_curve') or [])}</td>"]
+        cells += [f"<td class='num' data-sort='{'' if row.get(m) is None else row.get(m)}'>{fmt(row.get(m))}</td>" for m in metrics]
+        body_rows.append(f"<tr>{''.join(cells)}</tr>")
+    failures = "".join(
+        f"<tr><td>{esc(f.get('id'))}/{esc(f.get('prompt'))}</td><td class='bad'>{esc(f.get('error'))}</td></tr>" for f in summary.get("failed") or []
+    )
+    plots = "".join(
+        f"<img src='{name}' alt='{name}' style='max-width:48%;margin-right:1%'>"
+        for name in ("identity_curves.png", "histograms.png")
+        if (output / name).is_file()
+    )
+    body = (
+        f"<h1>Evaluation report</h1><p class='muted'>protocol {esc((summary.get('protocol') or {}).get('name', 'native'))} · backends "
+        f"{esc(', '.join(f'{k}: {v}' for k, v in (summary.get('backends') or {}).items()))}</p>"
+        + "<div class='cards'>"
+        + "".join(f"<div class='card'><div class='muted'>{esc(k)}</div><div class='v'>{v}</div></div>" for k, v in cards)
+        + "</div>"
+        + (f"<h2>Failures</h2><table><tbody>{failures}</tbody></table>" if failures else "")
+        + (f"<h2>Plots</h2><div>{plots}</div>" if plots else "")
+        + f"<h2>Videos</h2><p class='muted'>click a column header to sort</p><table class='sortable' id='scores'><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body_rows)}</tbody></table>"
+    )
+    return write_page(output / "report.html", "stdt2v evaluation report", body)

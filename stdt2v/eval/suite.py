@@ -17,7 +17,7 @@ from stdt2v.eval.frames import VideoFrames
 from stdt2v.eval.identity import CurricularFace, IdentityCurve, curve_from_vectors
 from stdt2v.eval.motion import motion_metrics
 from stdt2v.eval.protocol import PROTOCOLS, EvalProtocol
-from stdt2v.eval.report import write_outputs
+from stdt2v.eval.report import write_html, write_outputs
 from stdt2v.face import Face, FaceAnalyzer, ReferenceCache
 from stdt2v.face.align import align_face
 from stdt2v.io import MIN_IMAGE_SIDE, first_line, load_image
@@ -206,4 +206,5 @@ def evaluate_folder(
     if evaluator.fid_feature is not None:
         set_fid = fid(list(real.values()), fake, evaluator.fid_feature, inception_weights)
     summary = write_outputs(output, rows, curves, backends=evaluator.backends, fid=set_fid, failures=failures, protocol=protocol_report)
+    write_html(output, rows, summary, {f"{identity}/{name}": video for identity, name, video, _, _ in items})
     return rows, summary

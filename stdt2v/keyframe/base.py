@@ -8,6 +8,7 @@ refinement runs with the same weights and identity adapter.
 
 from __future__ import annotations
 
+import contextlib
 from abc import ABC, abstractmethod
 
 import torch
@@ -23,6 +24,19 @@ class KeyframeGenerator(ABC):
     # The text encoder's prompt limit in tokens (the spatial prompt is kept under it).
     max_prompt_tokens: int
     conditioner: IdentityConditioner = IdentityConditioner()
+    identity_scale: float = 1.0
+
+    @contextlib.contextmanager
+    def scaled_identity(self, scale: float | None):
+        """Within: the identity adapter at ``scale`` (None: as configured); restored after."""
+        if scale is None:
+            yield
+            return
+        self.conditioner.set_scale(scale)
+        try:
+            yield
+        finally:
+            self.conditioner.set_scale(self.identity_scale)
 
     @abstractmethod
     def generate(
@@ -73,6 +87,7 @@ class DiffusersKeyframeGenerator(KeyframeGenerator):
         self.guidance_scale = guidance_scale
         self.negative_prompt = negative_prompt
         self.conditioner = conditioner or IdentityConditioner()
+        self.identity_scale = identity_scale
         self.conditioner.set_scale(identity_scale)
         self._img2img = None
 

@@ -69,24 +69,26 @@ class KeyframeStage:
         identity_threshold: float | None = None,
         num_inference_steps: int | None = None,
         guidance_scale: float | None = None,
+        identity_scale: float | None = None,
     ) -> KeyframeResult:
         """Best of ``num_candidates`` by identity, then the face refined; None settings: the configured ones."""
         sampling = {"num_inference_steps": num_inference_steps, "guidance_scale": guidance_scale}
         seeds = self.candidate_seeds(seed, num_candidates or self.num_candidates)
-        best, candidates = best_of_n(
-            lambda batch: self.generator.generate(prompt, height=height, width=width, seeds=batch, identity=identity, **sampling),
-            lambda image: self.scorer(image, reference),
-            seeds,
-            batch_size=self.batch_size,
-            threshold=self.identity_threshold if identity_threshold is None else identity_threshold,
-        )
-        if best is None:
-            reason = f"no face detected in any of the {len(candidates)} keyframe candidates (seeds {', '.join(map(str, seeds[: len(candidates)]))})"
-            if self.require_face:
-                raise NoFaceError(f"keyframe: {reason}; try other seeds or a prompt that frames the face")
-            return KeyframeResult(candidates[0].image, candidates, 0, {"applied": False, "reason": reason})
-        chosen = candidates.index(best)
-        image, refine_report = self.refine(best, prompt, reference, identity, **sampling)
+        with self.generator.scaled_identity(identity_scale):
+            best, candidates = best_of_n(
+                lambda batch: self.generator.generate(prompt, height=height, width=width, seeds=batch, identity=identity, **sampling),
+                lambda image: self.scorer(image, reference),
+                seeds,
+                batch_size=self.batch_size,
+                threshold=self.identity_threshold if identity_threshold is None else identity_threshold,
+            )
+            if best is None:
+                reason = f"no face detected in any of the {len(candidates)} keyframe candidates (seeds {', '.join(map(str, seeds[: len(candidates)]))})"
+                if self.require_face:
+                    raise NoFaceError(f"keyframe: {reason}; try other seeds or a prompt that frames the face")
+                return KeyframeResult(candidates[0].image, candidates, 0, {"applied": False, "reason": reason})
+            chosen = candidates.index(best)
+            image, refine_report = self.refine(best, prompt, reference, identity, **sampling)
         return KeyframeResult(image, candidates, chosen, refine_report)
 
     def refine(self, best: Candidate, prompt: str, reference: np.ndarray, identity: Identity | None, **sampling) -> tuple[Image.Image, dict]:

@@ -44,7 +44,7 @@ def run(processes: int, input_: str, config: str, output: Path) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
     repo = Path(__file__).resolve().parent.parent  # defaults that work from any working directory
     parser.add_argument("--input", default=str(repo.parent / "shared" / "data" / "vip200k_sample"), help="challenge folder or manifest")
     parser.add_argument("--config", default=str(repo / "configs" / "demo.yaml"), help="pipeline YAML")

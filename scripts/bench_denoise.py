@@ -19,7 +19,7 @@ from stdt2v.perf.table import print_table, save_json
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
     parser.add_argument("--model", choices=sorted(BENCHES), default="wan22_ti2v_5b")
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     parser.add_argument("--small", action="store_true", help="fewer blocks and a small size, float32 (runs on a CPU)")
@@ -28,6 +28,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
+    if args.device.startswith("cuda") and not torch.cuda.is_available():
+        parser.error(f"--device {args.device}: no CUDA device on this machine; use --device cpu (with --small for the denoiser)")
     result = bench_denoise(args.model, torch.device(args.device), args.small, args.warmup, args.repeat, cfg_batch=not args.no_cfg_batch)
     for line in result["rows"][-1]["formula"]:
         print(line)

@@ -16,7 +16,7 @@ from stdt2v.perf.table import print_table, save_json
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
     parser.add_argument("--image", default="builtin:grace_hopper", help="the face photograph the test video pans over")
     parser.add_argument("--frames", type=int, default=32)
     parser.add_argument("--num-frames", type=int, default=16, help="frames sampled for identity and CLIP (eval.num_frames)")

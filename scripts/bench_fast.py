@@ -22,11 +22,14 @@ from stdt2v.io import load_image
 from stdt2v.perf.fast_bench import bench_fast
 from stdt2v.perf.pipeline_bench import DEMO_PROMPT
 from stdt2v.perf.table import print_table, save_json
+from stdt2v.pipeline import fit_cover
+
+REPO = Path(__file__).resolve().parent.parent  # the scripts live in the repo: defaults work from any directory
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", default="configs/demo.yaml")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
+    parser.add_argument("--config", default=str(REPO / "configs" / "demo.yaml"))
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     parser.add_argument("--image", default="builtin:grace_hopper", help="the keyframe to animate")
     parser.add_argument("--only", nargs="*", help="variants to run (plain always runs)")
@@ -35,13 +38,17 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     parser.add_argument("overrides", nargs="*", help="config key=value for every variant (the demo default: 20 steps)")
     args = parser.parse_args()
+    if args.device.startswith("cuda") and not torch.cuda.is_available():
+        parser.error(f"--device {args.device}: no CUDA device on this machine; use --device cpu (with --small for the denoiser)")
     base = ["progress=false", f"device={args.device}"]
-    if args.config == "configs/demo.yaml":
+    if Path(args.config).resolve() == (REPO / "configs" / "demo.yaml").resolve():
         base += ["animate.num_inference_steps=20", "animate.num_frames=9", "animate.height=64", "animate.width=96"]
     device = torch.device(args.device)
+    size = load_config(args.config, [*base, *args.overrides]).animate
+    keyframe = fit_cover(load_image(args.image), size.width, size.height)  # a keyframe at the video's size, as the pipeline makes
     result = bench_fast(
         lambda extra: load_config(args.config, [*base, *args.overrides, *extra]),
-        load_image(args.image),
+        keyframe,
         DEMO_PROMPT,
         device,
         names=args.only,

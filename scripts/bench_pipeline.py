@@ -15,10 +15,12 @@ from stdt2v.config import load_config
 from stdt2v.perf.pipeline_bench import bench_pipeline
 from stdt2v.perf.table import print_table, save_json
 
+REPO = Path(__file__).resolve().parent.parent  # the scripts live in the repo: defaults work from any directory
+
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", default="configs/demo.yaml")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
+    parser.add_argument("--config", default=str(REPO / "configs" / "demo.yaml"))
     parser.add_argument("--runs", type=int, default=2, help="pipeline calls; the last one is reported")
     parser.add_argument("--json", type=Path)
     parser.add_argument("overrides", nargs="*", help="config key=value")

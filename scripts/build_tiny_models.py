@@ -16,7 +16,7 @@ from stdt2v.tiny import TINY_MODELS
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
     parser.add_argument("names", nargs="*", default=list(TINY_MODELS), help=f"models to build (default: all of {', '.join(TINY_MODELS)})")
     parser.add_argument("--cache-dir", default=os.environ.get("STDT2V_CACHE", "~/.cache/stdt2v"))
     args = parser.parse_args()

@@ -19,7 +19,7 @@ from stdt2v.eval.inception import convert_torchvision_inception
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
     parser.add_argument("source", help="torchvision's inception_v3 .pth file")
     parser.add_argument("target", help="the .safetensors file to write")
     parser.add_argument("--allow-pickle", action="store_true", help="required: unpickling can run code, trust the source")

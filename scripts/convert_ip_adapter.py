@@ -17,7 +17,7 @@ from stdt2v.keyframe.convert import convert_ip_adapter
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
     parser.add_argument("source", help="the .bin checkpoint")
     parser.add_argument("target", help="the .safetensors file to write")
     parser.add_argument("--allow-pickle", action="store_true", help="required: unpickling can run code, trust the source")

@@ -15,7 +15,7 @@ from stdt2v.train.synthetic import make_face_clips, make_identity_triples
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
     parser.add_argument("--output", default="outputs/demo_train_data")
     parser.add_argument("--sample", default="../shared/data/vip200k_sample")
     args = parser.parse_args()

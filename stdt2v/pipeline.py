@@ -173,7 +173,9 @@ class IPT2VPipeline:
         prompt = normalize_prompt(prompt)
         if not isinstance(id_image, Image.Image):
             id_image = load_image(id_image, what="id image", min_side=MIN_IMAGE_SIDE)
-        report = RunReport(seeds=self.seeds(seed), face_backend=self.face_analyzer.cache_key, load=dict(self.load_report))
+        report = RunReport(
+            seeds=self.seeds(seed), face_backend=self.face_analyzer.cache_key, load=dict(self.load_report), adapters=self.adapters(identity_scale)
+        )
 
         # 2. Reference identity: the largest face of the id image.
         with stage_timer(report.stages, "face", self.device):
@@ -240,6 +242,11 @@ class IPT2VPipeline:
             report.identity = self.identity_report(reference, keyframe, frames, keyframe_score, video_curve=known_curve)
         report.video = VideoInfo(frames=int(frames.shape[0]), height=int(frames.shape[1]), width=int(frames.shape[2]), fps=self.animator.fps)
         return IPT2VOutput(prompts=prompts, keyframe=keyframe, frames=frames, fps=self.animator.fps, report=report, candidates=candidates)
+
+    def adapters(self, identity_scale: float | None = None) -> list[dict]:
+        """Every identity adapter and LoRA this call applies, with its scale."""
+        keyframe = [{**a, "scale": identity_scale} if identity_scale is not None else a for a in self.keyframe_stage.generator.adapters]
+        return keyframe + list(self.animator.adapters)
 
     def keyframe_size(self) -> tuple[int, int]:
         """``keyframe.height/width`` when set, else the animator's size; on the keyframe model's grid."""

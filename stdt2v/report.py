@@ -86,6 +86,7 @@ class RunReport:
     identity_guard: GuardReport | None = None
     identity: IdentityReport | None = None
     video: VideoInfo | None = None
+    adapters: list[dict] = field(default_factory=list)  # every identity adapter and LoRA applied, with its scale
     extra: dict[str, Any] = field(default_factory=dict)  # set by callers (batch: item, seed, reused)
 
     def to_dict(self) -> dict:
@@ -94,6 +95,7 @@ class RunReport:
             "face_backend": self.face_backend,
             "load": {k: asdict(v) for k, v in self.load.items()},
             "stages": {k: asdict(v) for k, v in self.stages.items()},
+            "adapters": list(self.adapters),
         }
         if self.reference_face is not None:
             out["reference_face"] = self.reference_face

@@ -30,6 +30,7 @@ def test_end_to_end_shapes_and_report(demo_pipe, result):
     assert all(s["seconds"] >= 0 and s["peak_memory_mb"] > 0 for s in report["stages"].values())
     assert set(report["load"]) == {"face", "keyframe", "animate", "decouple"}
     assert report["seeds"] == {"keyframe": 0, "animate": 1}
+    assert report["adapters"] == [{"stage": "keyframe", "name": "stdt2v", "scale": demo_pipe.keyframe_stage.generator.identity_scale}]
     keyframe_identity = report["identity"]["keyframe"]
     # Random weights draw no face (deterministically, at this seed): the report says so instead of a number.
     assert keyframe_identity == {"similarity": None, "reason": "no face detected in the keyframe"}

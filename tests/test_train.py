@@ -187,9 +187,11 @@ def test_trained_weights_change_inference(data, tmp_path, tiny_cache):
             OmegaConf.structured(AnimateConfig), {"model": source, "height": 64, "width": 96, "num_frames": 5, "num_inference_steps": 2, **extra}
         )
         animator = build_animator(cfg, source=source, device=torch.device("cpu"), dtype=torch.float32, vae_dtype=torch.float32, progress=False)
-        return animator.animate(Image.new("RGB", (96, 64), (120, 90, 80)), "A person turns.", seed=0).astype(int)
+        return animator.animate(Image.new("RGB", (96, 64), (120, 90, 80)), "A person turns.", seed=0).astype(int), animator.adapters
 
-    assert np.abs(video() - video(lora=str(tmp_path / "lora" / "final"))).mean() > 0.1
+    (plain, none), (tuned, applied) = video(), video(lora=str(tmp_path / "lora" / "final"), lora_scale=0.8)
+    assert np.abs(plain - tuned).mean() > 0.1
+    assert not none and applied == [{"stage": "animate", "name": "stdt2v", "scale": 0.8, "source": str(tmp_path / "lora" / "final")}]  # in report.json
 
 
 def test_trained_adapter_changes_the_keyframe(data, tmp_path, tiny_cache):

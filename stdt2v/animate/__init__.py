@@ -41,6 +41,10 @@ def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool
     if adapters:  # one call: set_adapters switches off every adapter it is not given
         pipe.set_adapters(list(adapters), adapter_weights=list(adapters.values()))
     animator = animator_class(pipe, **common, **extra)
+    sources = {"stdt2v": str(cfg.lora)} if cfg.lora else {}
+    animator.adapters = [
+        {"stage": "animate", "name": name, "scale": weight, "source": sources.get(name, "fast.distill_lora")} for name, weight in adapters.items()
+    ]
     set_attention_backend(animator.transformers, cfg.attention_backend.value)
     apply_fast_mode(animator.transformers, fast, cfg.num_inference_steps)
     place_pipeline(pipe, memory, device)

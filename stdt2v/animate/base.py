@@ -24,6 +24,7 @@ class Animator(ABC):
     fps: int
     max_prompt_tokens: int = 512  # the text encoder's sequence (Wan, CogVideoX: T5/UMT5)
     temporal_factor: int = 4  # frame counts are temporal_factor·n + 1 (the VAE's temporal stride)
+    adapters: tuple | list = ()  # LoRAs applied, each {"stage", "name", "scale", "source"} (the run report lists them)
 
     @abstractmethod
     def video_size(self, aspect: float | None = None) -> tuple[int, int]:
@@ -59,8 +60,12 @@ def snap_size(height: int, width: int, multiple: int, aspect: float | None = Non
     return snapped_h, snapped_w
 
 
+_SAID: set = set()  # size changes already logged: a batch or benchmark says each once
+
+
 def log_size_change(requested: tuple[int, int], snapped: tuple[int, int], multiple: int, why: str) -> None:
-    if requested != snapped:
+    if requested != snapped and (requested, snapped, why) not in _SAID:
+        _SAID.add((requested, snapped, why))
         logger.warning(
             "animate: video size %dx%d (WxH) changed to %dx%d: %s, sides must be multiples of %d",
             requested[1],

@@ -21,7 +21,15 @@ def _round(value):
 
 
 def write_outputs(
-    output: Path, rows: list[dict], curves: dict, *, backends: dict, fid: float | None, failures: list[dict], protocol: dict | None = None
+    output: Path,
+    rows: list[dict],
+    curves: dict,
+    *,
+    backends: dict,
+    fid: float | None,
+    failures: list[dict],
+    protocol: dict | None = None,
+    fid_note: str | None = None,
 ) -> dict:
     output.mkdir(parents=True, exist_ok=True)
     present = {k for row in rows for k in row if k not in LIST_COLUMNS}
@@ -43,6 +51,7 @@ def write_outputs(
         "failed": failures,
         "means": means,
         "fid": _round(fid) if fid is not None else None,
+        **({"fid_note": fid_note} if fid is None and fid_note else {}),  # why there is no FID
         "backends": backends,
         # Which conventions produced the numbers: the protocol, every value, which were set explicitly.
         "protocol": protocol,
@@ -75,6 +84,8 @@ def _plot_curves(path: Path, curves: dict) -> None:
     ax.set_xlabel("sampled frame")
     ax.set_ylabel("identity similarity to the reference")
     ax.set_title("Identity over time (gaps: no face)")
+    if not any(v is not None for values in curves.values() for v in values):  # an empty chart would look like a bug
+        ax.text(0.5, 0.5, f"no face found in any sampled frame of the {len(curves)} videos", ha="center", va="center", transform=ax.transAxes)
     if len(curves) <= 12:
         ax.legend(fontsize=7)
     atomic_write_bytes(path, _figure_bytes(fig))

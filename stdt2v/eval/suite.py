@@ -202,9 +202,10 @@ def evaluate_folder(
         if scores.reference_crop is not None:
             real[identity] = scores.reference_crop
             fake.extend(scores.frame_crops)
-    set_fid = None
+    set_fid, fid_note = None, "eval.fid=false"
     if evaluator.fid_feature is not None:
         set_fid = fid(list(real.values()), fake, evaluator.fid_feature, inception_weights)
-    summary = write_outputs(output, rows, curves, backends=evaluator.backends, fid=set_fid, failures=failures, protocol=protocol_report)
+        fid_note = None if set_fid is not None else f"needs 2 face crops on each side: {len(real)} references, {len(fake)} frames had a face"
+    summary = write_outputs(output, rows, curves, backends=evaluator.backends, fid=set_fid, failures=failures, protocol=protocol_report, fid_note=fid_note)
     write_html(output, rows, summary, {f"{identity}/{name}": video for identity, name, video, _, _ in items})
     return rows, summary

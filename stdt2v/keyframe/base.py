@@ -26,6 +26,13 @@ class KeyframeGenerator(ABC):
     conditioner: IdentityConditioner = IdentityConditioner()
     identity_scale: float = 1.0
 
+    @property
+    def adapters(self) -> list[dict]:
+        """The identity adapter applied, with its scale (the run report lists it)."""
+        if self.conditioner.name == "none":
+            return []
+        return [{"stage": "keyframe", "name": self.conditioner.name, "scale": self.identity_scale}]
+
     @contextlib.contextmanager
     def scaled_identity(self, scale: float | None):
         """Within: the identity adapter at ``scale`` (None: as configured); restored after."""

@@ -22,6 +22,8 @@ def variants(device: torch.device, distill: list[str] | None = None) -> dict[str
         "taylorseer_cache": ["animate.fast.cache=taylorseer", "animate.fast.cache_interval=4", "animate.fast.cache_warmup_steps=3"],
         "regional_compile": ["animate.fast.compile=true"],
         "vae_tiling+slicing": ["animate.memory.vae_tiling=true", "animate.memory.vae_slicing=true"],
+        # The distilled-LoRA schedule without the LoRA: what the step count alone buys.
+        "4_steps_guidance_1": ["animate.num_inference_steps=4", "animate.guidance_scale=1", "animate.guidance_scale_2=1"],
     }
     packages = {"flash": "flash_attn", "sage": "sageattention", "xformers": "xformers"}
     for backend, package in packages.items():

@@ -31,6 +31,7 @@ EXAMPLES = {
     "hyperlora": "keyframe.identity.path=DIR",
     "train": "max_steps=50 learning_rate=1e-4",
     "app": "animate.num_frames=9 keyframe.num_candidates=2",
+    "plan": "animate.num_frames=121 animate.height=704",
 }
 # Positionals that look like `dotted.key=value`: config overrides, accepted anywhere on the line.
 OVERRIDE = re.compile(r"^[A-Za-z_][\w.]*=")
@@ -133,6 +134,18 @@ def build_parser() -> argparse.ArgumentParser:
     web.add_argument("--share", action="store_true", help="also open a public gradio.live link (reaches the internet)")
     web.add_argument("--output", default="outputs/app", help="where each run's folder goes (default outputs/app)")
     web.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides, applied to every preset")
+    pl = command(
+        "plan",
+        cmd_plan,
+        "GPU memory a preset needs, per component and memory mode (no weights loaded)",
+        "Build every component of the configured pipelines on the meta device and print parameters, weight bytes, "
+        "activation estimates (formulas stated) and the peak of each memory mode and batch schedule; with a budget, "
+        "the lightest mode that fits.",
+    )
+    pl.add_argument("--config", required=True, help="pipeline YAML (a preset)")
+    pl.add_argument("--budget-gb", type=float, help="GPU memory to fit in (default: the free memory of this machine's GPU, if any)")
+    pl.add_argument("--json", help="also write the plan as JSON to this file")
+    pl.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides")
     rep = command(
         "report",
         cmd_report,
@@ -201,6 +214,24 @@ def cmd_app(args: argparse.Namespace) -> int:
     demo = build_app(session, runnable_presets(Path(args.config), runs_here))
     demo.launch(server_name=args.host, server_port=args.port, share=args.share, allowed_paths=[str(output.resolve())], show_error=True)
     return 0
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from stdt2v.config import load_config
+    from stdt2v.errors import InputError
+
+    cfg = load_config(args.config, args.overrides)
+    if args.budget_gb is not None and args.budget_gb <= 0:
+        raise InputError(f"--budget-gb: {args.budget_gb} is not a memory size; pass the GPU's memory in GB, e.g. 24")
+    from stdt2v.io import atomic_write_json
+    from stdt2v.plan import format_plan, plan_pipeline
+
+    plan = plan_pipeline(cfg, args.budget_gb)
+    result = plan.to_dict(cfg.animate.memory.offload.value)
+    print("\n".join(format_plan(plan, result)))
+    if args.json:
+        atomic_write_json(args.json, result)
+    return 0 if result["fits"] else 1
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
-from omegaconf import DictConfig
+import torch
+from omegaconf import DictConfig, OmegaConf
 from PIL import Image
 
 from stdt2v.animate import Animator, build_animator
@@ -27,6 +28,7 @@ from stdt2v.face.curve import IdentityCurve
 from stdt2v.io import MIN_IMAGE_SIDE, atomic_write_json, contact_sheet, evenly_spaced, load_image, save_png, write_video
 from stdt2v.keyframe import Identity, KeyframeStage, build_keyframe_generator, build_keyframe_stage
 from stdt2v.loading import resolve_device, resolve_dtype, resolve_model_source
+from stdt2v.plan import plan_pipeline
 from stdt2v.prompts import DecoupledPrompt, PromptDecoupler, build_decoupler, normalize_prompt, subject_phrase
 from stdt2v.report import GuardAttempt, GuardReport, IdentityReport, RunReport, VideoInfo
 from stdt2v.runinfo import StageTiming, environment, stage_timer
@@ -70,6 +72,7 @@ class IPT2VPipeline:
         self.reference_cache = reference_cache or ReferenceCache(face_analyzer, folder=None)
         self.device = device
         self.load_report: dict[str, StageTiming] = {}  # loading each stage (from_config)
+        self.memory_plan: dict | None = None  # animate.memory.offload=auto: what the planner chose
         self.keyframe_render_size: tuple[int, int] | None = None  # keyframe.height/width
 
     @classmethod
@@ -77,7 +80,8 @@ class IPT2VPipeline:
         """Build every stage from a loaded (validated) config; ``face_analyzer``: one built
         already (the CLI checks the id image's face before the big models load)."""
         device = resolve_device(cfg.device)  # the config was validated when it was loaded
-        check_memory_config(to_settings(cfg.animate.memory, MemorySettings), device)
+        animate_cfg, memory_plan = resolve_auto_offload(cfg, device)
+        check_memory_config(to_settings(animate_cfg.memory, MemorySettings), device)
         dtype = resolve_dtype(cfg.dtype, device)
         vae_dtype = resolve_dtype(cfg.animate.vae_dtype, device, key="animate.vae_dtype")
         keyframe_source = resolve_model_source(cfg.keyframe.model, cfg.cache_dir, key="keyframe.model")
@@ -98,7 +102,7 @@ class IPT2VPipeline:
             )
         with stage_timer(load_report, "animate", device):
             animator = build_animator(
-                cfg.animate,
+                animate_cfg,
                 source=animate_source,
                 device=device,
                 dtype=dtype,
@@ -130,6 +134,7 @@ class IPT2VPipeline:
             device=device,
         )
         pipe.load_report = load_report
+        pipe.memory_plan = memory_plan
         if cfg.keyframe.height and cfg.keyframe.width:
             pipe.keyframe_render_size = (cfg.keyframe.height, cfg.keyframe.width)
         return pipe
@@ -174,7 +179,11 @@ class IPT2VPipeline:
         if not isinstance(id_image, Image.Image):
             id_image = load_image(id_image, what="id image", min_side=MIN_IMAGE_SIDE)
         report = RunReport(
-            seeds=self.seeds(seed), face_backend=self.face_analyzer.cache_key, load=dict(self.load_report), adapters=self.adapters(identity_scale)
+            memory_plan=self.memory_plan,
+            seeds=self.seeds(seed),
+            face_backend=self.face_analyzer.cache_key,
+            load=dict(self.load_report),
+            adapters=self.adapters(identity_scale),
         )
 
         # 2. Reference identity: the largest face of the id image.
@@ -242,6 +251,16 @@ class IPT2VPipeline:
             report.identity = self.identity_report(reference, keyframe, frames, keyframe_score, video_curve=known_curve)
         report.video = VideoInfo(frames=int(frames.shape[0]), height=int(frames.shape[1]), width=int(frames.shape[2]), fps=self.animator.fps)
         return IPT2VOutput(prompts=prompts, keyframe=keyframe, frames=frames, fps=self.animator.fps, report=report, candidates=candidates)
+
+    def hold(self, stage: str) -> None:
+        """Keep only ``stage``'s big model on the GPU; the other waits on the CPU (stage-major
+        batches: the peak is one stage's models, not both). A no-op off CUDA."""
+        if getattr(self.device, "type", str(self.device)) != "cuda":
+            return
+        video = stage == "full"
+        self.keyframe_stage.generator.place("cpu" if video else self.device)
+        self.animator.place(self.device if video else "cpu")
+        torch.cuda.empty_cache()
 
     def adapters(self, identity_scale: float | None = None) -> list[dict]:
         """Every identity adapter and LoRA this call applies, with its scale."""
@@ -367,6 +386,32 @@ class KeyframeScore:
     """The keyframe's identity similarity to the reference (None: no face in the keyframe)."""
 
     similarity: float | None
+
+
+def resolve_auto_offload(cfg: DictConfig, device: torch.device):
+    """``animate.memory.offload=auto``: the lightest memory mode the planner finds for the free
+    GPU memory (``none`` off CUDA), as an ``animate`` section with it filled in, and the plan."""
+    if cfg.animate.memory.offload.value != "auto":
+        return cfg.animate, None
+    if device.type != "cuda":
+        logger.info("animate: offload=auto on %s: none (no GPU memory to plan for)", device)
+        return OmegaConf.merge(cfg.animate, {"memory": {"offload": "none"}}), {"offload": "none", "reason": f"device {device}"}
+    plan = plan_pipeline(cfg)
+    result = plan.to_dict("sequential")
+    offload, _, group_type = result["offload"].partition(":")
+    memory = {"offload": offload, "vae_tiling": result["vae_tiling"] or cfg.animate.memory.vae_tiling}
+    if group_type:
+        memory["group_offload_type"] = group_type
+    gib = 2**30
+    logger.info(
+        "animate: offload=auto → %s: estimated peak %.1f GiB of %.1f GiB free%s",
+        " ".join(result["overrides"]),
+        result["estimated_peak_bytes"] / gib,
+        (result["budget_bytes"] or 0) / gib,
+        "" if result["fits"] else " (nothing fits: the lightest mode is used)",
+    )
+    summary = {k: result[k] for k in ("offload", "vae_tiling", "estimated_peak_bytes", "budget_bytes", "fits", "overrides")}
+    return OmegaConf.merge(cfg.animate, {"memory": memory}), summary
 
 
 def fit_cover(image: Image.Image, width: int, height: int) -> Image.Image:

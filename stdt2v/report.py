@@ -87,6 +87,7 @@ class RunReport:
     identity: IdentityReport | None = None
     video: VideoInfo | None = None
     adapters: list[dict] = field(default_factory=list)  # every identity adapter and LoRA applied, with its scale
+    memory_plan: dict | None = None  # offload=auto: the planner's choice and estimate, beside the measured peaks
     extra: dict[str, Any] = field(default_factory=dict)  # set by callers (batch: item, seed, reused)
 
     def to_dict(self) -> dict:
@@ -97,6 +98,8 @@ class RunReport:
             "stages": {k: asdict(v) for k, v in self.stages.items()},
             "adapters": list(self.adapters),
         }
+        if self.memory_plan is not None:
+            out["memory_plan"] = self.memory_plan
         if self.reference_face is not None:
             out["reference_face"] = self.reference_face
         if self.keyframe is not None:

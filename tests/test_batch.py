@@ -94,6 +94,18 @@ def test_the_html_report_shows_every_item_in_a_browser(single_run, browser, tmp_
     assert rebuilt.returncode == 0 and rebuilt.stdout.strip().endswith("report.html"), rebuilt.stderr[-2000:]
 
 
+def test_stage_major_writes_the_same_files_and_journals_each_stage(single_run, challenge_dir, tiny_cache, tmp_path):
+    output = tmp_path / "stage"
+    done = subprocess.run(batch_cmd(challenge_dir, output, "batch.schedule=stage", "batch.chunk_size=4"), capture_output=True, text=True, env=env(tiny_cache))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert outputs(output) == outputs(single_run)  # byte for byte: videos, keyframes, candidates, prompts
+    lines = journal_lines(output)
+    assert sorted((e["stage"], e["status"]) for e in lines if e["key"] == "id002/prompt3") == [("decouple", "stage"), ("full", "done"), ("keyframe", "stage")]
+    summary = json.loads((output / "summary.json").read_text())
+    assert summary["schedule"] == "stage" and summary["done"] == 15
+    assert {"decouple", "keyframe", "animate"} <= summary["seconds_per_item_per_stage"].keys() and "keyframe" in summary["peak_memory_mb_per_stage"]
+
+
 def test_two_processes_make_the_same_files(single_run, challenge_dir, tiny_cache, tmp_path):
     launch = cpu_launch_command(2)
     cmd = launch + ["-m", "stdt2v"] + batch_cmd(challenge_dir, tmp_path / "two")[3:]

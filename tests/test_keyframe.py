@@ -11,7 +11,7 @@ from PIL import Image
 from stdt2v.config.schema import KeyframeConfig
 from stdt2v.config.validate import check_keyframe as check_keyframe_config
 from stdt2v.errors import ConfigError, NoFaceError, StdT2VError
-from stdt2v.keyframe import Identity, KeyframeStage, build_keyframe_generator
+from stdt2v.keyframe import Identity, KeyframeGenerator, KeyframeStage, build_keyframe_generator
 from stdt2v.keyframe.refine import RefineSettings, face_crop_box, refine_face
 from stdt2v.keyframe.select import Score, best_of_n
 from stdt2v.loading import resolve_model_source
@@ -161,11 +161,16 @@ def test_best_of_n_keeps_the_best_and_stops_early():
     assert best.seed == 1 and len(made) == 3  # nobody passed: all made, best kept
 
 
-class StubGenerator:
-    size_multiple = 8
+class StubGenerator(KeyframeGenerator):
+    """The keyframe interface with images made from the seed (no model)."""
+
+    name, size_multiple, max_prompt_tokens = "stub", 8, 77
 
     def __init__(self):
         self.refined = 0
+
+    def count_prompt_tokens(self, prompt: str) -> int:
+        return len(prompt.split())
 
     def generate(self, prompt, *, height, width, seeds, identity=None, **sampling):
         return [seed_image(s).resize((width, height)) for s in seeds]

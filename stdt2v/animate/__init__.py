@@ -12,8 +12,9 @@ from stdt2v.errors import ConfigError
 __all__ = ["Animator", "build_animator", "snap_size"]
 
 
-def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool = True, allow_pickle: bool = False) -> Animator:
-    """``cfg``: the ``animate`` section; ``source``: the resolved model folder or hub id."""
+def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool = True, allow_pickle: bool = False, pipe=None) -> Animator:
+    """``cfg``: the ``animate`` section; ``source``: the resolved model folder or hub id; ``pipe``:
+    a diffusers pipeline built already (then ``source`` is not loaded)."""
 
     memory, fast = to_settings(cfg.memory, MemorySettings), to_settings(cfg.fast, FastSettings)
     parallel = to_settings(cfg.context_parallel, ContextParallelSettings)
@@ -35,7 +36,7 @@ def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool
         AnimateBackend.cogvideox: (CogVideoXAnimator, dict(use_dynamic_cfg=cfg.use_dynamic_cfg, flow_shift=cfg.flow_shift)),
     }
     animator_class, extra = family[cfg.backend]
-    pipe = animator_class.load_pipeline(source, dtype=dtype, vae_dtype=vae_dtype, allow_pickle=allow_pickle)
+    pipe = pipe or animator_class.load_pipeline(source, dtype=dtype, vae_dtype=vae_dtype, allow_pickle=allow_pickle)
     adapters = {"stdt2v": load_lora(pipe, cfg.lora, cfg.lora_scale)} if cfg.lora else {}
     adapters.update(load_distill_loras(pipe, fast))
     if adapters:  # one call: set_adapters switches off every adapter it is not given
@@ -48,6 +49,7 @@ def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool
     set_attention_backend(animator.transformers, cfg.attention_backend.value)
     apply_fast_mode(animator.transformers, fast, cfg.num_inference_steps)
     place_pipeline(pipe, memory, device)
+    animator.offloaded = memory.offload != "none"
     enable_context_parallel(animator.transformers, parallel, device)
     pipe.set_progress_bar_config(disable=not progress, desc="animate", leave=False)
     return animator

@@ -48,6 +48,9 @@ class Animator(ABC):
     def count_prompt_tokens(self, prompt: str) -> int:
         """Tokens ``prompt`` takes in the text encoder (special tokens included)."""
 
+    def place(self, device) -> None:
+        """Move the model to ``device`` (stage-major batches park it on the CPU during the keyframes)."""
+
 
 def snap_size(height: int, width: int, multiple: int, aspect: float | None = None) -> tuple[int, int]:
     """Nearest (height, width) in multiples of ``multiple`` with about the same pixel count,
@@ -102,6 +105,7 @@ class DiffusersAnimator(Animator):
         self.num_inference_steps = num_inference_steps
         self.guidance_scale = guidance_scale
         self.negative_prompt = negative_prompt
+        self.offloaded = False  # set by the builder when a memory offload mode manages placement
 
     @classmethod
     def load_pipeline(cls, source: str, *, dtype: torch.dtype, vae_dtype: torch.dtype, allow_pickle: bool = False):
@@ -129,6 +133,10 @@ class DiffusersAnimator(Animator):
 
     def count_prompt_tokens(self, prompt: str) -> int:
         return len(self.pipe.tokenizer(prompt, truncation=False).input_ids)
+
+    def place(self, device) -> None:
+        if not self.offloaded:  # under an offload mode diffusers' hooks decide where weights live
+            self.pipe.to(device)
 
     def pipe_kwargs(self) -> dict:
         """The family's own call arguments."""

@@ -42,6 +42,8 @@ class ContextParallelSettings:
 
 def check_memory_config(mcfg: MemorySettings, device: torch.device) -> None:
     """Fail before loading when an offload mode cannot work on ``device``."""
+    if mcfg.offload == "auto":
+        raise ConfigError("animate.memory.offload=auto is chosen by the pipeline builder (IPT2VPipeline.from_config); elsewhere name a mode")
     if mcfg.offload in ("model", "sequential") and device.type != "cuda":
         raise ConfigError(
             f"animate.memory.offload={mcfg.offload} moves weights between CPU and GPU: it needs a CUDA device (device is {device}); use offload=none on CPU"

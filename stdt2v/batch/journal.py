@@ -28,19 +28,25 @@ class Journal:
             os.fsync(f.fileno())
 
 
-def read_journals(output: Path) -> dict[str, dict]:
-    """The latest entry per item key across every process's journal (a torn last line, from a
-    kill mid-write, is ignored)."""
-    latest: dict[str, dict] = {}
+def journal_entries(output: Path) -> list[dict]:
+    """Every entry of every process's journal (a torn last line, from a kill mid-write, is ignored)."""
+    entries = []
     for path in sorted((output / JOURNAL_DIR).glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             try:
-                entry = json.loads(line)
+                entries.append(json.loads(line))
             except json.JSONDecodeError:
                 continue
-            key = entry.get("key")
-            if key and (key not in latest or entry.get("time", 0) >= latest[key].get("time", 0)):
-                latest[key] = entry
+    return entries
+
+
+def read_journals(output: Path) -> dict[str, dict]:
+    """The latest entry per item key across every process's journal."""
+    latest: dict[str, dict] = {}
+    for entry in journal_entries(output):
+        key = entry.get("key")
+        if key and (key not in latest or entry.get("time", 0) >= latest[key].get("time", 0)):
+            latest[key] = entry
     return latest
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from omegaconf import DictConfig
 from tqdm.auto import tqdm
 
-from stdt2v.batch.journal import Journal, JournalTail, read_journals
+from stdt2v.batch.journal import Journal, JournalTail, journal_entries, read_journals
 from stdt2v.batch.paths import final_path, item_dir
 from stdt2v.batch.report import write_batch_report
 from stdt2v.data.items import Item, item_seed, read_items
@@ -60,7 +60,7 @@ def call_settings(overrides: dict) -> dict:
 
 def run_item(pipe, item: Item, seed: int, output: Path, stage: str, write: bool = True) -> dict:
     """Run one item to ``stage`` and write its outputs (unless ``write`` is false: a helper
-    process of context parallelism); return its per-stage seconds."""
+    process of context parallelism); return its per-stage timings."""
 
     if item.error:
         raise StdT2VError(item.error)
@@ -72,15 +72,14 @@ def run_item(pipe, item: Item, seed: int, output: Path, stage: str, write: bool 
         keyframe = None  # a keyframe run makes its keyframe again
     result = pipe(item.prompt, item.image, seed=seed, prompts=prompts, keyframe=keyframe, until=stage, **call_settings(item.overrides))
     result.report.extra.update({"item": item.key, "seed": seed, "reused": [n for n, v in (("prompts", prompts), ("keyframe", keyframe)) if v is not None]})
-    seconds = {name: s.seconds for name, s in result.report.stages.items()}
     if not write:
-        return seconds
+        return result.report.stages
     save_output(result, folder, video_name=f"{TMP_PREFIX}video.mp4")
     if result.frames is not None:
         target = final_path(output, item, "full")
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(folder / f"{TMP_PREFIX}video.mp4", target)  # the video appears complete or not at all
-    return seconds
+    return result.report.stages
 
 
 def run_batch(cfg: DictConfig, *, retry_failed: bool = False, make_zip: bool = False, wait: bool = False) -> dict:
@@ -121,11 +120,15 @@ def run_batch(cfg: DictConfig, *, retry_failed: bool = False, make_zip: bool = F
         pipe = IPT2VPipeline.from_config(cfg) if needs_models else None  # nothing left (e.g. --zip): no loading
         started = time.time()
         seeds = {item.key: item.seed if item.seed is not None else item_seed(cfg.seed, item.key) if b.seed_offset else cfg.seed for item in mine}
-        run_items(pipe, mine, seeds, output, stage, state=state, writes=state.is_main_process or not context_parallel, total=len(todo), progress=cfg.progress)
+        writes = state.is_main_process or not context_parallel
+        if b.schedule.value == "stage" and stage == "full":
+            run_stage_major(pipe, mine, seeds, output, state=state, writes=writes, chunk_size=b.chunk_size, progress=cfg.progress)
+        else:
+            run_items(pipe, mine, seeds, output, stage, state=state, writes=writes, total=len(todo), progress=cfg.progress)
         state.wait_for_everyone()
         summary: dict = {}
         if state.is_main_process:
-            summary = summarize(output, items, skipped, started, state.num_processes, stage)
+            summary = summarize(output, items, skipped, started, state.num_processes, stage, b.schedule.value)
             if make_zip or b.zip:
                 summary["zip"] = str(pack_submission(output, items))
             remove_temporaries(output)
@@ -149,22 +152,30 @@ def plan_items(items: list[Item], output: Path, stage: str, retry_failed: bool) 
     return todo, skipped
 
 
+def run_one(pipe, item: Item, seed: int, output: Path, stage: str, writes: bool) -> dict:
+    """Run one item to ``stage``; its journal entry (done with timings, or failed with the reason)."""
+    started = time.time()
+    try:
+        timings = run_item(pipe, item, seed, output, stage, write=writes)
+    except (StdT2VError, OSError, ValueError) as err:
+        entry = {"key": item.key, "status": "failed", "seed": seed, "stage": stage, "reason": first_line(err)}
+        logger.error("batch: %s failed (%s): %s", item.key, stage, entry["reason"])
+        return entry
+    seconds = round(time.time() - started, 3)
+    logger.info("batch: %s %s in %.1f s (seed %d)", item.key, "done" if stage == "full" else f"{stage} done", seconds, seed)
+    stages, peaks = {n: t.seconds for n, t in timings.items()}, {n: t.peak_memory_mb for n, t in timings.items()}
+    return {"key": item.key, "status": "done", "seed": seed, "stage": stage, "seconds": seconds, "stages": stages, "peak_memory_mb": peaks}
+
+
 def run_items(pipe, mine: list[Item], seeds: dict[str, int], output: Path, stage: str, *, state, writes: bool, total: int, progress: bool) -> None:
-    """This process's items, one journal line each (the line comes last: exactly-once). A bad
-    item fails alone; the progress bar (main process) counts every process's lines."""
+    """Item-major: this process's items, one journal line each (the line comes last: exactly-
+    once). A bad item fails alone; the progress bar (main process) counts every process's lines."""
     journal = Journal(output, state.process_index)
     bar = tqdm(total=total, desc="batch", disable=not (progress and state.is_main_process))
     tail = JournalTail(output)
     tail.new_entries()  # earlier runs' lines are not this run's progress
     for item in mine:
-        seed, t0 = seeds[item.key], time.time()
-        try:
-            seconds = run_item(pipe, item, seed, output, stage, write=writes)
-            entry = {"key": item.key, "status": "done", "seed": seed, "seconds": round(time.time() - t0, 3), "stages": seconds}
-            logger.info("batch: %s done in %.1f s (seed %d)", item.key, time.time() - t0, seed)
-        except (StdT2VError, OSError, ValueError) as err:
-            entry = {"key": item.key, "status": "failed", "seed": seed, "reason": first_line(err)}
-            logger.error("batch: %s failed: %s", item.key, entry["reason"])
+        entry = run_one(pipe, item, seeds[item.key], output, stage, writes)
         if writes:
             journal.append(entry)
         if state.is_main_process:
@@ -172,19 +183,53 @@ def run_items(pipe, mine: list[Item], seeds: dict[str, int], output: Path, stage
     bar.close()
 
 
-def summarize(output: Path, items: list[Item], skipped: list[str], started: float, processes: int, stage: str) -> dict:
+PHASES = ("decouple", "keyframe", "full")  # stage-major: the stages an item goes through, in order
+
+
+def run_stage_major(pipe, mine: list[Item], seeds: dict[str, int], output: Path, *, state, writes: bool, chunk_size: int, progress: bool) -> None:
+    """Stage-major: a chunk of items through decoupling, then keyframes (only the keyframe model
+    on the GPU), then videos (only the video model), then the next chunk. Each finished phase
+    of an item is a journal line (status ``stage``), so a restart resumes every item at its next
+    phase; the item's files are the same as an item-major run's (the keyframe goes through
+    keyframe.png, which is lossless)."""
+    journal = Journal(output, state.process_index)
+    reached = {key: e.get("stage") for key, e in read_journals(output).items() if e.get("status") == "stage"}
+    for start in range(0, len(mine), chunk_size):
+        alive = mine[start : start + chunk_size]
+        for phase in PHASES:
+            pipe.hold(phase)
+            todo = [item for item in alive if reached.get(item.key) not in PHASES[PHASES.index(phase) :]]
+            done_before = [item for item in alive if item not in todo]
+            chunk = f" (items {start + 1}-{start + len(alive)} of {len(mine)})" if len(mine) > chunk_size else ""
+            survivors = []
+            for item in tqdm(todo, desc=f"{phase}{chunk}", disable=not (progress and state.is_main_process)):
+                entry = run_one(pipe, item, seeds[item.key], output, phase, writes)
+                if entry["status"] == "done" and phase != "full":
+                    entry["status"] = "stage"  # this phase is done; the item is not yet
+                if writes:
+                    journal.append(entry)
+                if entry["status"] != "failed":
+                    survivors.append(item)
+            alive = done_before + survivors
+
+
+def summarize(output: Path, items: list[Item], skipped: list[str], started: float, processes: int, stage: str, schedule: str = "item") -> dict:
     latest = read_journals(output)
     entries = [latest[i.key] for i in items if i.key in latest]
     this_run = [e for e in entries if e.get("time", 0) >= started]
     failed = [{"key": e["key"], "reason": e.get("reason", "")} for e in entries if e.get("status") == "failed"]
     stage_seconds: dict[str, list[float]] = {}
-    for e in this_run:
+    peaks: dict[str, float] = {}
+    for e in (e for e in journal_entries(output) if e.get("time", 0) >= started):  # every phase line (stage-major writes several)
         for name, s in (e.get("stages") or {}).items():
             stage_seconds.setdefault(name, []).append(s)
+        for name, mb in (e.get("peak_memory_mb") or {}).items():
+            peaks[name] = max(peaks.get(name, 0.0), mb)
     wall = time.time() - started
     done_now = [e for e in this_run if e.get("status") == "done"]
     summary = {
         "stage": stage,
+        "schedule": schedule,
         "items": len(items),
         "done": sum(1 for e in entries if e.get("status") == "done"),
         "failed": len(failed),
@@ -192,6 +237,7 @@ def summarize(output: Path, items: list[Item], skipped: list[str], started: floa
         "done_this_run": len(done_now),
         "failures": failed,
         "seconds_per_item_per_stage": {k: round(sum(v) / len(v), 3) for k, v in stage_seconds.items()},
+        "peak_memory_mb_per_stage": peaks,  # CUDA: allocated per stage; CPU: the process's RSS high-water mark
         "wall_seconds": round(wall, 2),
         "items_per_second": round(len(done_now) / wall, 4) if wall > 0 else None,
         "processes": processes,

@@ -73,6 +73,7 @@ class Offload(str, Enum):
     model = "model"  # whole components move to the GPU when used (enable_model_cpu_offload)
     sequential = "sequential"  # leaf modules move one by one: least memory, slowest
     group = "group"  # groups of blocks move, prefetched on a CUDA stream (enable_group_offload)
+    auto = "auto"  # the lightest mode that fits the GPU's free memory (stdt2v plan), chosen at load time
 
 
 class GroupOffloadType(str, Enum):
@@ -411,6 +412,11 @@ class BatchStages(str, Enum):
     full = "full"  # prompts, keyframes and videos
 
 
+class BatchSchedule(str, Enum):
+    item = "item"  # each item through every stage, then the next: the first video appears early
+    stage = "stage"  # a chunk of items through one stage, then the next stage: one big model on the GPU at a time
+
+
 @dataclass
 class BatchConfig:
     input: str | None = None  # a challenge-layout folder, or a .jsonl / .csv manifest
@@ -420,6 +426,8 @@ class BatchConfig:
     seed_offset: bool = True
     retry_failed: bool = False  # also re-run items the journal lists as failed
     zip: bool = False  # pack output/submission.zip (idNNN/promptK.mp4)
+    schedule: BatchSchedule = BatchSchedule.item
+    chunk_size: int = 16  # schedule=stage: items per chunk (each chunk goes through all stages)
 
 
 @dataclass

@@ -115,3 +115,5 @@ def validate_pipeline_config(cfg) -> None:
     check_animate(cfg.animate)
     check_keyframe(cfg.keyframe, cfg.allow_pickle_weights)
     check_eval(cfg.eval)
+    if cfg.batch.chunk_size < 1:
+        raise ConfigError(f"batch.chunk_size: {cfg.batch.chunk_size}; must be at least 1 (items per chunk of a stage-major batch)")

@@ -26,14 +26,24 @@ SCHEDULERS = {KeyframeScheduler.dpmpp_2m_karras: dpmpp_2m_karras, KeyframeSchedu
 
 
 def build_keyframe_generator(
-    cfg, *, source: str, device, dtype, cache_dir: str = ".", progress: bool = True, allow_pickle: bool = False, face_analyzer=None
+    cfg,
+    *,
+    source: str,
+    device,
+    dtype,
+    cache_dir: str = ".",
+    progress: bool = True,
+    allow_pickle: bool = False,
+    face_analyzer=None,
+    pipe=None,
 ) -> KeyframeGenerator:
     """``cfg``: the ``keyframe`` section (validated when loaded); ``source``: the resolved base
-    model folder or hub id; ``face_analyzer``: the one HyperLoRA prepares its face input with."""
+    model folder or hub id; ``face_analyzer``: the one HyperLoRA prepares its face input with;
+    ``pipe``: a diffusers pipeline built already (then ``source`` is not loaded)."""
     flux = cfg.backend == KeyframeBackend.flux
     generator_class = {KeyframeBackend.sdxl: SDXLKeyframeGenerator, KeyframeBackend.flux: FluxKeyframeGenerator}[cfg.backend]
     scheduler = KeyframeScheduler.dpmpp_2m_karras if cfg.scheduler == KeyframeScheduler.auto and not flux else cfg.scheduler
-    pipe = generator_class.load_pipeline(source, dtype=dtype, allow_pickle=allow_pickle)
+    pipe = pipe or generator_class.load_pipeline(source, dtype=dtype, allow_pickle=allow_pickle)
     if scheduler in SCHEDULERS:
         pipe.scheduler = SCHEDULERS[scheduler](pipe.scheduler.config)
     pipe.to(device)

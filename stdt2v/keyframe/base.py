@@ -33,6 +33,9 @@ class KeyframeGenerator(ABC):
             return []
         return [{"stage": "keyframe", "name": self.conditioner.name, "scale": self.identity_scale}]
 
+    def place(self, device) -> None:
+        """Move the model to ``device`` (stage-major batches park it on the CPU while the video runs)."""
+
     @contextlib.contextmanager
     def scaled_identity(self, scale: float | None):
         """Within: the identity adapter at ``scale`` (None: as configured); restored after."""
@@ -97,6 +100,9 @@ class DiffusersKeyframeGenerator(KeyframeGenerator):
         self.identity_scale = identity_scale
         self.conditioner.set_scale(identity_scale)
         self._img2img = None
+
+    def place(self, device) -> None:
+        self.pipe.to(device)
 
     def uses_guidance(self, guidance_scale: float) -> bool:
         """Whether the pipeline runs classifier-free guidance (two branches per step)."""

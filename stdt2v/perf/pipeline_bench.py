@@ -21,7 +21,7 @@ def bench_pipeline(cfg, prompt: str = DEMO_PROMPT, id_image: str = "builtin:grac
     for _ in range(2):  # cold: the first load in this process (imports, disk); warm: again
         began = time.perf_counter()
         pipe = IPT2VPipeline.from_config(cfg)
-        loads.append({"seconds": time.perf_counter() - began, "stages": {k: v["seconds"] for k, v in pipe.load_report.items()}})
+        loads.append({"seconds": time.perf_counter() - began, "stages": {k: v.seconds for k, v in pipe.load_report.items()}})
     image = load_image(id_image, what="id image")
     # Runs after the first are what a batch of items sees; the first carries one-time costs.
     results = []

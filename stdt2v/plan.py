@@ -1,0 +1,276 @@
+"""``stdt2v plan``: the GPU memory a preset needs, sized without loading any weights.
+
+Every component of the configured pipelines is built on PyTorch's meta device from its
+architecture config (shipped in ``stdt2v/models/architectures/``, taken from the published
+``config.json`` files; a local model folder's own configs win), so parameter counts are exact
+and cost no memory. Weight bytes follow the dtype the pipeline loads in (bf16 on a GPU for
+``dtype: auto``; modules a model keeps in float32 count 4 bytes). Activations are formulas,
+stated in the output:
+
+* video transformer: tokens × (ffn_dim + 4·dim) × bytes (one block's MLP input, hidden and
+  attention outputs alive at once; SDPA never holds the attention matrix); Wan runs the
+  conditional and unconditional passes one after the other, CogVideoX batches them (×2);
+* keyframe UNet: 2 (CFG batch) × latent pixels × 320 × 30 × bytes: an empirical factor for the
+  skip connections and full-resolution convolutions, rough;
+* FLUX transformer: (image + 512 text tokens) × 8·dim × bytes;
+* VAE decode: output frames decoded together × H × W × the decoder's widest full-resolution
+  channels × 6 × bytes; with tiling H × W become one 256 px tile plus its overlap.
+
+Memory modes, lightest first, and what stays on the GPU: ``none`` (every component),
+``model`` (the largest component: diffusers' model CPU offload), ``group:block_level`` (two
+blocks of the largest component: one computing, one prefetched), ``group:leaf_level`` (two of
+the largest leaf modules), ``sequential`` (one leaf module). Each is tried without, then with
+VAE tiling. Batch schedules: ``item`` holds the keyframe and video models together (the video
+model in the chosen mode); ``stage`` holds one stage's models at a time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from stdt2v.errors import ConfigError
+from stdt2v.loading import resolve_model_source
+
+ARCHITECTURES = Path(__file__).resolve().parent / "models" / "architectures"
+GB = 2**30
+DTYPE_BYTES = {"bfloat16": 2, "float16": 2, "float32": 4}
+MODES = ["none", "model", "group:block_level", "group:leaf_level", "sequential"]
+TILE = 256 + 64  # diffusers' default tile and its overlap, in output pixels
+
+
+@dataclass
+class Component:
+    name: str  # stage.component, e.g. animate.transformer_2
+    cls: str
+    params: int
+    bytes: int
+    largest_leaf_bytes: int
+    block_bytes: int  # the largest repeated block (0: none)
+    rest_bytes: int  # what is outside the repeated blocks
+    config: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def stage(self) -> str:
+        return self.name.split(".")[0]
+
+    def resident(self, mode: str) -> int:
+        """Bytes on the GPU while this component computes under ``mode``."""
+        if mode == "group:block_level":
+            return max(2 * self.block_bytes, self.rest_bytes) if self.block_bytes else self.bytes
+        if mode == "group:leaf_level":
+            return 2 * self.largest_leaf_bytes
+        if mode == "sequential":
+            return self.largest_leaf_bytes
+        return self.bytes
+
+
+def _config_of(path: Path) -> dict:
+    return {k: v for k, v in json.loads(path.read_text()).items() if not k.startswith("_comment")}
+
+
+def build_component(config: dict, device: str | torch.device = "meta") -> nn.Module:
+    """The component a config describes (diffusers or transformers class), built on ``device``:
+    ``meta`` for sizes only, a real device for random weights."""
+    import diffusers
+    import transformers
+
+    config = dict(config)
+    name = config.pop("_class_name", None) or (config.get("architectures") or [None])[0]
+    if name is None:
+        raise ConfigError("plan: a component config names no class (_class_name or architectures)")
+    with torch.device(device):
+        if hasattr(diffusers, name) and not hasattr(transformers, name):
+            return getattr(diffusers, name).from_config(config)
+        cls = getattr(transformers, name)
+        return cls(cls.config_class(**{k: v for k, v in config.items() if k != "architectures"}))
+
+
+def _bytes(module: nn.Module, dtype_bytes: int, keep_fp32: tuple[str, ...]) -> int:
+    return sum(p.numel() * (4 if any(k in name for k in keep_fp32) else dtype_bytes) for name, p in module.named_parameters())
+
+
+def measure(name: str, config: dict, dtype_bytes: int) -> Component:
+    model = build_component(config)
+    keep = tuple(getattr(model, "_keep_in_fp32_modules", None) or ())
+    total = _bytes(model, dtype_bytes, keep)
+    leaves = [m for m in model.modules() if not list(m.children())]
+    largest_leaf = max((sum(p.numel() for p in m.parameters(recurse=False)) * dtype_bytes for m in leaves), default=0)
+    lists = [m for m in model.modules() if isinstance(m, nn.ModuleList) and len(m) > 1]
+    blocks = max(lists, key=lambda m: _bytes(m, dtype_bytes, ()), default=None)
+    block_bytes = max((_bytes(b, dtype_bytes, ()) for b in blocks), default=0) if blocks is not None else 0
+    rest = total - (_bytes(blocks, dtype_bytes, ()) if blocks is not None else 0)
+    params = sum(p.numel() for p in model.parameters())
+    return Component(name, type(model).__name__, params, total, largest_leaf, block_bytes, rest, config)
+
+
+def component_configs(spec: str, cache_dir: str, key: str) -> dict[str, dict]:
+    """Component name → architecture config: a local folder's (or a tiny model's) own
+    ``model_index.json`` and sub-configs, else the shipped architecture of a published model."""
+    source = resolve_model_source(spec, cache_dir, key=key) if str(spec).startswith("tiny:") or Path(spec).expanduser().exists() else spec
+    folder = Path(source).expanduser()
+    if (folder / "model_index.json").is_file():
+        index = json.loads((folder / "model_index.json").read_text())
+        names = [n for n, value in index.items() if not n.startswith("_") and isinstance(value, list) and value[0] is not None]
+        return {name: _config_of(folder / name / "config.json") for name in names if (folder / name / "config.json").is_file()}
+    if (folder / "config.json").is_file():
+        return {"model": _config_of(folder / "config.json")}
+    pipelines = json.loads((ARCHITECTURES / "pipelines.json").read_text())
+    if spec not in pipelines:
+        known = ", ".join(k for k in pipelines if not k.startswith("_"))
+        raise ConfigError(f"{key}: no architecture shipped for '{spec}'; point {key} at a local copy (its config.json files are read), or use one of: {known}")
+    return {name: _config_of(ARCHITECTURES / file) for name, file in pipelines[spec].items()}
+
+
+@dataclass
+class Plan:
+    components: dict[str, Component]
+    activations: dict[str, dict]  # stage → {"bytes", "bytes_tiled", "formula"}
+    budget_bytes: int | None
+    dtype: str
+
+    def stage_bytes(self, stage: str, mode: str = "none") -> int:
+        parts = [c for c in self.components.values() if c.stage == stage]
+        if not parts:
+            return 0
+        if mode == "none":
+            return sum(c.bytes for c in parts)
+        return max(c.resident(mode) for c in parts)
+
+    def activation(self, stage: str, tiling: bool) -> int:
+        a = self.activations.get(stage, {})
+        return max(a.get("compute", 0), a.get("vae_tiled" if tiling else "vae", 0))
+
+    def peaks(self, mode: str, tiling: bool) -> dict[str, int]:
+        """Peak bytes of the two batch schedules with the video model in ``mode``."""
+        decouple, keyframe = self.stage_bytes("decouple"), self.stage_bytes("keyframe")
+        video = self.stage_bytes("animate", mode)
+        item = decouple + keyframe + video + max(self.activation("keyframe", tiling), self.activation("animate", tiling))
+        stage = max(decouple, keyframe + self.activation("keyframe", tiling), video + self.activation("animate", tiling))
+        return {"item": item, "stage": stage}
+
+    def choose(self, schedule: str = "item") -> tuple[str, bool, int] | None:
+        """The lightest (mode, VAE tiling) whose peak fits the budget; None: nothing fits."""
+        for mode in MODES:
+            for tiling in (False, True):
+                peak = self.peaks(mode, tiling)[schedule]
+                if self.budget_bytes is None or peak <= self.budget_bytes:
+                    return mode, tiling, peak
+        return None
+
+    def to_dict(self, configured: str, schedule: str = "item") -> dict:
+        chosen = self.choose(schedule)
+        mode, tiling, peak = chosen if chosen else (configured, True, self.peaks(configured, True)[schedule])
+        return {
+            "dtype": self.dtype,
+            "components": {n: {k: v for k, v in asdict(c).items() if k != "config"} for n, c in self.components.items()},
+            "activations": self.activations,
+            "modes": {m: {f"{s}{'+vae_tiling' if t else ''}": self.peaks(m, t)[s] for s in ("item", "stage") for t in (False, True)} for m in MODES},
+            "schedule": {s: {"peak_bytes": self.peaks(mode, tiling)[s]} for s in ("item", "stage")},
+            "budget_bytes": self.budget_bytes,
+            "fits": chosen is not None,
+            "offload": mode,
+            "vae_tiling": tiling,
+            "estimated_peak_bytes": peak,
+            "overrides": mode_overrides(mode, tiling),
+            "batch_schedule": schedule,
+        }
+
+
+def mode_overrides(mode: str, tiling: bool) -> list[str]:
+    """The config overrides that select ``mode`` (and VAE tiling)."""
+    offload, _, group_type = mode.partition(":")
+    out = [f"animate.memory.offload={offload}"] + ([f"animate.memory.group_offload_type={group_type}"] if group_type else [])
+    return out + (["animate.memory.vae_tiling=true"] if tiling else [])
+
+
+def _activations(comps: dict[str, Component], stage: str, height: int, width: int, frames: int, dtype_bytes: int) -> dict:
+    out = {"compute": 0, "vae": 0, "vae_tiled": 0, "formula": []}
+    for c in (c for c in comps.values() if c.stage == stage):
+        cfg = c.config
+        if c.cls == "WanTransformer3DModel":
+            vae = next((v for v in comps.values() if v.stage == stage and v.cls == "AutoencoderKLWan"), None)
+            spatial = (vae.config.get("scale_factor_spatial") or 8) if vae else 8
+            tokens = ((frames - 1) // 4 + 1) * (height // spatial // 2) * (width // spatial // 2)
+            dim = cfg["num_attention_heads"] * cfg["attention_head_dim"]
+            act = tokens * (cfg["ffn_dim"] + 4 * dim) * dtype_bytes
+            out["formula"].append(f"{c.name}: {tokens} tokens × ({cfg['ffn_dim']} + 4·{dim}) × {dtype_bytes} B")
+        elif c.cls == "CogVideoXTransformer3DModel":
+            tokens = ((frames - 1) // 4 + 1) * (height // 16) * (width // 16) + cfg.get("max_text_seq_length", 226)
+            dim = cfg["num_attention_heads"] * cfg["attention_head_dim"]
+            act = 2 * tokens * 8 * dim * dtype_bytes
+            out["formula"].append(f"{c.name}: 2 (CFG) × {tokens} tokens × 8·{dim} × {dtype_bytes} B")
+        elif c.cls == "UNet2DConditionModel":
+            act = 2 * (height // 8) * (width // 8) * 320 * 30 * dtype_bytes
+            out["formula"].append(f"{c.name}: 2 (CFG) × {height // 8}×{width // 8} latent px × 320 × 30 × {dtype_bytes} B (rough)")
+        elif c.cls == "FluxTransformer2DModel":
+            tokens = (height // 16) * (width // 16) + 512
+            dim = cfg.get("num_attention_heads", 24) * cfg.get("attention_head_dim", 128)
+            act = tokens * 8 * dim * dtype_bytes
+            out["formula"].append(f"{c.name}: {tokens} tokens × 8·{dim} × {dtype_bytes} B")
+        elif c.cls.startswith("Autoencoder"):
+            channels = cfg.get("decoder_base_dim") or cfg.get("base_dim") or (cfg.get("block_out_channels") or [128])[0]
+            chunk = 4 if c.cls in ("AutoencoderKLWan", "AutoencoderKLCogVideoX") and frames > 1 else 1
+            out["vae"] = max(out["vae"], chunk * height * width * channels * 6 * dtype_bytes)
+            out["vae_tiled"] = max(out["vae_tiled"], chunk * min(height, TILE) * min(width, TILE) * channels * 6 * dtype_bytes)
+            out["formula"].append(f"{c.name} decode: {chunk} frames × {height}×{width} × {channels} ch × 6 × {dtype_bytes} B (tiled: {TILE} px tiles)")
+            continue
+        else:
+            continue
+        out["compute"] = max(out["compute"], act)
+    return out
+
+
+def plan_pipeline(cfg, budget_gb: float | None = None) -> Plan:
+    """The memory plan of a loaded (validated) pipeline config."""
+    dtype = "bfloat16" if cfg.dtype == "auto" else str(cfg.dtype)
+    dtype_bytes = DTYPE_BYTES.get(dtype, 2)
+    specs = [("keyframe", cfg.keyframe.model, "keyframe.model"), ("animate", cfg.animate.model, "animate.model")]
+    if cfg.prompts.backend.value == "transformers" and cfg.prompts.llm.model:
+        specs.insert(0, ("decouple", cfg.prompts.llm.model, "prompts.llm.model"))
+    components: dict[str, Component] = {}
+    for stage, spec, key in specs:
+        for name, config in component_configs(str(spec), cfg.cache_dir, key).items():
+            if "tokenizer" in name or "scheduler" in name:
+                continue
+            components[f"{stage}.{name}"] = measure(f"{stage}.{name}", config, dtype_bytes)
+    kh, kw = (cfg.keyframe.height or cfg.animate.height), (cfg.keyframe.width or cfg.animate.width)
+    activations = {
+        "keyframe": _activations(components, "keyframe", kh, kw, 1, dtype_bytes),
+        "animate": _activations(components, "animate", cfg.animate.height, cfg.animate.width, cfg.animate.num_frames, dtype_bytes),
+    }
+    if budget_gb is None and torch.cuda.is_available():
+        budget = torch.cuda.mem_get_info()[0]
+    else:
+        budget = None if budget_gb is None else int(budget_gb * GB)
+    return Plan(components, activations, budget, dtype)
+
+
+def format_plan(plan: Plan, result: dict) -> list[str]:
+    """The plan as lines for the terminal (GiB = 2**30 bytes)."""
+    lines = [f"{'component':34s} {'class':30s} {'params':>9s} {'GiB':>7s}"]
+    for name, c in plan.components.items():
+        lines.append(f"{name:34s} {c.cls:30s} {c.params / 1e9:8.3f}B {c.bytes / GB:7.2f}")
+    for stage, a in plan.activations.items():
+        lines += [f"activation {stage}: {formula}" for formula in a["formula"]]
+    lines.append("peak GiB by memory mode of the video model; schedule item / stage; without → with VAE tiling:")
+    for mode in MODES:
+        plain, tiled = plan.peaks(mode, False), plan.peaks(mode, True)
+        item, stage = f"{plain['item'] / GB:6.1f} → {tiled['item'] / GB:6.1f}", f"{plain['stage'] / GB:6.1f} → {tiled['stage'] / GB:6.1f}"
+        lines.append(f"  {mode:18s} item {item}   stage {stage}")
+    budget = "none given (no GPU here): pass --budget-gb" if plan.budget_bytes is None else f"{plan.budget_bytes / GB:.1f} GiB"
+    lines.append(f"budget: {budget}")
+    peak = result["estimated_peak_bytes"] / GB
+    if result["fits"]:
+        lines.append(f"plan: {' '.join(result['overrides']) or 'no offload'}: estimated peak {peak:.1f} GiB ({result['batch_schedule']} schedule)")
+    else:
+        lightest = plan.peaks("sequential", True)
+        lines.append(
+            f"nothing fits {plan.budget_bytes / GB:.1f} GiB: even sequential offload with VAE tiling needs {lightest['item'] / GB:.1f} GiB "
+            f"(item) / {lightest['stage'] / GB:.1f} GiB (stage); use a GPU with more memory, or a smaller animate.height/width or num_frames"
+        )
+    return lines

@@ -16,6 +16,7 @@ import torch
 
 from stdt2v.perf.denoise import BENCHES, bench_denoise
 from stdt2v.perf.table import print_table, save_json
+from stdt2v.perf.timing import check_device
 
 
 def main() -> None:
@@ -28,8 +29,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    if args.device.startswith("cuda") and not torch.cuda.is_available():
-        parser.error(f"--device {args.device}: no CUDA device on this machine; use --device cpu (with --small for the denoiser)")
+    check_device(parser, args.device, "use --device cpu --small")
     result = bench_denoise(args.model, torch.device(args.device), args.small, args.warmup, args.repeat, cfg_batch=not args.no_cfg_batch)
     for line in result["rows"][-1]["formula"]:
         print(line)

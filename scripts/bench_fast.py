@@ -22,6 +22,7 @@ from stdt2v.io import load_image
 from stdt2v.perf.fast_bench import bench_fast
 from stdt2v.perf.pipeline_bench import DEMO_PROMPT
 from stdt2v.perf.table import print_table, save_json
+from stdt2v.perf.timing import check_device
 from stdt2v.pipeline import fit_cover
 
 REPO = Path(__file__).resolve().parent.parent  # the scripts live in the repo: defaults work from any directory
@@ -38,8 +39,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     parser.add_argument("overrides", nargs="*", help="config key=value for every variant (the demo default: 20 steps)")
     args = parser.parse_args()
-    if args.device.startswith("cuda") and not torch.cuda.is_available():
-        parser.error(f"--device {args.device}: no CUDA device on this machine; use --device cpu (with --small for the denoiser)")
+    check_device(parser, args.device, "use --device cpu")
     base = ["progress=false", f"device={args.device}"]
     if Path(args.config).resolve() == (REPO / "configs" / "demo.yaml").resolve():
         base += ["animate.num_inference_steps=20", "animate.num_frames=9", "animate.height=64", "animate.width=96"]

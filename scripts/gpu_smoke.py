@@ -22,6 +22,7 @@ from stdt2v.io import load_image
 from stdt2v.perf.pipeline_bench import DEMO_PROMPT
 from stdt2v.perf.smoke import smoke
 from stdt2v.perf.table import print_table, save_json
+from stdt2v.perf.timing import check_device
 
 SMOKE = [
     "face.backend=dlib",
@@ -45,8 +46,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     parser.add_argument("overrides", nargs="*", help="config key=value")
     args = parser.parse_args()
-    if args.device.startswith("cuda") and not torch.cuda.is_available():
-        parser.error(f"--device {args.device}: no CUDA device on this machine; use --device cpu --small")
+    check_device(parser, args.device, "use --device cpu --small")
     if args.device == "cpu" and not args.small:
         parser.error("--device cpu needs --small (the real sizes need a GPU)")
     cfg = load_config(args.config, [*SMOKE, f"device={args.device}", *args.overrides])

@@ -37,3 +37,11 @@ def matmul_tflops(device: torch.device, dtype: torch.dtype, n: int | None = None
     b = torch.randn(n, n, generator=generator).to(device, dtype)
     ms = median_ms(lambda: torch.mm(a, b), device, warmup=3, repeat=10)
     return 2 * n**3 / (ms * 1e-3) / 1e12
+
+
+def check_device(parser, device: str, hint: str = "use --device cpu") -> None:
+    """A benchmark asked for CUDA on a machine without it: one line through argparse (exit 2)."""
+    import torch
+
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        parser.error(f"--device {device}: no CUDA device on this machine; {hint}")

@@ -82,7 +82,7 @@ def write_batch_report(output: Path, items: list[Item] | None = None, stage: str
             + "</td>",
             f"<td class='num' data-sort='{'' if video_mean is None else video_mean}'>{fmt(video_mean) if video_mean is not None else _why(identity)}"
             f"<br>{svg_curve(identity.get('video', {}).get('per_frame') or [])}</td>",
-            f"<td class='num'>{fmt(identity.get('keyframe', {}).get('similarity'))}</td>",
+            f"<td class='num'>{_keyframe_identity(identity)}</td>",
             f"<td class='num'>{esc(entry.get('seed', report.get('seed')))}</td>",
             f"<td class='num'>{fmt(entry.get('seconds'), 1)}</td>",
         ]
@@ -99,6 +99,13 @@ def write_batch_report(output: Path, items: list[Item] | None = None, stage: str
         f"<table class='sortable' id='items'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
     return write_page(output / REPORT_FILE, "stdt2v batch report", body)
+
+
+def _keyframe_identity(identity: dict) -> str:
+    keyframe = identity.get("keyframe")
+    if not keyframe:
+        return ""
+    return fmt(keyframe["similarity"]) if keyframe.get("similarity") is not None else "<span class='muted'>no face</span>"
 
 
 def _why(identity: dict) -> str:

@@ -63,12 +63,11 @@ def snap_size(height: int, width: int, multiple: int, aspect: float | None = Non
     return snapped_h, snapped_w
 
 
-_SAID: set = set()  # size changes already logged: a batch or benchmark says each once
-
-
-def log_size_change(requested: tuple[int, int], snapped: tuple[int, int], multiple: int, why: str) -> None:
-    if requested != snapped and (requested, snapped, why) not in _SAID:
-        _SAID.add((requested, snapped, why))
+def log_size_change(requested: tuple[int, int], snapped: tuple[int, int], multiple: int, why: str, said: set | None = None) -> None:
+    """Warn that the video size changed; ``said``: the changes an animator logged already (each once)."""
+    if requested != snapped and (said is None or (requested, snapped, why) not in said):
+        if said is not None:
+            said.add((requested, snapped, why))
         logger.warning(
             "animate: video size %dx%d (WxH) changed to %dx%d: %s, sides must be multiples of %d",
             requested[1],
@@ -106,6 +105,7 @@ class DiffusersAnimator(Animator):
         self.guidance_scale = guidance_scale
         self.negative_prompt = negative_prompt
         self.offloaded = False  # set by the builder when a memory offload mode manages placement
+        self._said: set = set()  # size changes logged already: a batch or benchmark says each once
 
     @classmethod
     def load_pipeline(cls, source: str, *, dtype: torch.dtype, vae_dtype: torch.dtype, allow_pickle: bool = False):
@@ -128,7 +128,7 @@ class DiffusersAnimator(Animator):
     def video_size(self, aspect: float | None = None) -> tuple[int, int]:
         requested = (self.height, self.width)
         snapped = snap_size(self.height, self.width, self.size_multiple, aspect)
-        log_size_change(requested, snapped, self.size_multiple, "keyframe aspect kept" if aspect else "model grid")
+        log_size_change(requested, snapped, self.size_multiple, "keyframe aspect kept" if aspect else "model grid", self._said)
         return snapped
 
     def count_prompt_tokens(self, prompt: str) -> int:

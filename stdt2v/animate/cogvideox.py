@@ -41,7 +41,7 @@ class CogVideoXAnimator(DiffusersAnimator):
     def video_size(self, aspect: float | None = None) -> tuple[int, int]:
         if self.fixed_size is None:
             return super().video_size(aspect)
-        log_size_change((self.height, self.width), self.fixed_size, self.size_multiple, "the only size this model was trained for")
+        log_size_change((self.height, self.width), self.fixed_size, self.size_multiple, "the only size this model was trained for", self._said)
         return self.fixed_size
 
     def pipe_kwargs(self) -> dict:

@@ -218,9 +218,11 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 def cmd_plan(args: argparse.Namespace) -> int:
     from stdt2v.config import load_config
+    from stdt2v.config.validate import check_animate
     from stdt2v.errors import InputError
 
-    cfg = load_config(args.config, args.overrides)
+    # Sizes and frame counts are checked; what only running needs (an adapter's path) is not.
+    cfg = load_config(args.config, args.overrides, validate=lambda c: check_animate(c.animate))
     if args.budget_gb is not None and args.budget_gb <= 0:
         raise InputError(f"--budget-gb: {args.budget_gb} is not a memory size; pass the GPU's memory in GB, e.g. 24")
     from stdt2v.io import atomic_write_json

@@ -269,6 +269,13 @@ def format_plan(plan: Plan, result: dict) -> list[str]:
         lines.append(f"plan: {' '.join(result['overrides']) or 'no offload'}: estimated peak {peak:.1f} GiB ({result['batch_schedule']} schedule)")
     else:
         lightest = plan.peaks("sequential", True)
+        keyframe = plan.stage_bytes("keyframe") + plan.activation("keyframe", True)
+        if keyframe > plan.budget_bytes:  # the keyframe models have no offload mode: they alone decide
+            lines.append(
+                f"nothing fits {plan.budget_bytes / GB:.1f} GiB: the keyframe models alone need {keyframe / GB:.1f} GiB on the GPU "
+                "(they are not offloaded); use a preset with a smaller keyframe model (SDXL) or a GPU with more memory"
+            )
+            return lines
         lines.append(
             f"nothing fits {plan.budget_bytes / GB:.1f} GiB: even sequential offload with VAE tiling needs {lightest['item'] / GB:.1f} GiB "
             f"(item) / {lightest['stage'] / GB:.1f} GiB (stage); use a GPU with more memory, or a smaller animate.height/width or num_frames"

@@ -273,7 +273,7 @@ def format_plan(plan: Plan, result: dict) -> list[str]:
         if keyframe > plan.budget_bytes:  # the keyframe models have no offload mode: they alone decide
             lines.append(
                 f"nothing fits {plan.budget_bytes / GB:.1f} GiB: the keyframe models alone need {keyframe / GB:.1f} GiB on the GPU "
-                "(they are not offloaded); use a preset with a smaller keyframe model (SDXL) or a GPU with more memory"
+                "(they are not offloaded); use a GPU with more memory or a preset with a smaller keyframe model"
             )
             return lines
         lines.append(

@@ -77,10 +77,12 @@ def test_nothing_fits_is_said_with_what_would(a14b):
 
     from stdt2v.plan import format_plan
 
-    small_gpu = dataclasses.replace(a14b, budget_bytes=2 * GB)
+    small_gpu = dataclasses.replace(a14b, budget_bytes=8 * GB)  # the keyframe models fit, no video mode does
     result = small_gpu.to_dict("group")
     last = format_plan(small_gpu, result)[-1]
-    assert not result["fits"] and "nothing fits 2.0 GiB" in last and "smaller animate.height/width" in last
+    assert not result["fits"] and "nothing fits 8.0 GiB: even sequential offload" in last and "smaller animate.height/width" in last
+    tiny_gpu = dataclasses.replace(a14b, budget_bytes=2 * GB)  # not even the keyframe models
+    assert "the keyframe models alone need 7.0 GiB" in format_plan(tiny_gpu, tiny_gpu.to_dict("group"))[-1]
 
 
 def test_offload_auto_is_resolved_at_load_time_and_reported(tiny_cache):

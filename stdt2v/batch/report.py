@@ -78,7 +78,8 @@ def write_batch_report(output: Path, items: list[Item] | None = None, stage: str
             f"<td>{_img(keyframe, output, 'keyframe')}</td>",
             f"<td>{_video(video, output) if video.is_file() else '<span class=muted>no video</span>'}</td>",
             "<td class='prompt'>"
-            + (f"<b>spatial</b>{esc(prompts.get('spatial'))}<b>temporal</b>{esc(prompts.get('temporal'))}" if prompts else f"<b>prompt</b>{esc(item.prompt)}")
+            + f"<b>prompt</b>{esc(prompts.get('original') or item.prompt)}"
+            + (f"<b>spatial</b>{esc(prompts.get('spatial'))}<b>temporal</b>{esc(prompts.get('temporal'))}" if prompts else "")
             + "</td>",
             f"<td class='num' data-sort='{'' if video_mean is None else video_mean}'>{fmt(video_mean) if video_mean is not None else _why(identity)}"
             f"<br>{svg_curve(identity.get('video', {}).get('per_frame') or [])}</td>",

@@ -94,12 +94,13 @@ class AppSession:
         face, prompt = self.check(face, prompt)
         seed = random.randint(0, MAX_SEED) if settings.random_seed else int(settings.seed)
         with self.lock:
-            prompts = self.pipe(prompt, face, seed=seed, until="decouple").prompts
-            if spatial.strip() and temporal.strip() and (spatial.strip(), temporal.strip()) != (prompts.spatial, prompts.temporal):
+            prompts = None  # empty boxes: the call decouples (and times it) itself
+            if spatial.strip() and temporal.strip():  # the boxes as the user left them; subject and notes from the decoupler
+                prompts = self.pipe(prompt, face, seed=seed, until="decouple").prompts
                 edited = normalize_prompt(spatial), normalize_prompt(temporal)
-                prompts = dataclasses.replace(
-                    prompts, spatial=edited[0], temporal=edited[1], notes=[*prompts.notes, "spatial/temporal prompts edited in the app"]
-                )
+                if edited != (prompts.spatial, prompts.temporal):
+                    notes = [*prompts.notes, "spatial/temporal prompts edited in the app"]
+                    prompts = dataclasses.replace(prompts, spatial=edited[0], temporal=edited[1], notes=notes)
             extra = {"negative_prompt": negative_prompt.strip()} if negative_prompt and negative_prompt.strip() else {}
             result = self.pipe(prompt, face, seed=seed, prompts=prompts, on_stage=on_stage, **settings.call_kwargs(), **extra)
             self.runs += 1

@@ -397,19 +397,24 @@ def cmd_decouple(args: argparse.Namespace) -> int:
     _quiet_libraries()
     from stdt2v.face import ReferenceCache, build_face_analyzer
     from stdt2v.loading import resolve_device
-    from stdt2v.prompts import build_decoupler, subject_phrase
+    from stdt2v.prompts import build_decoupler, build_face_describer, subject_phrase
 
+    describe = cfg.prompts.face_description.enabled
+    if describe and args.prompt is not None and id_image is None:
+        raise InputError("--id-image: required with prompts.face_description.enabled=true (the face to describe)")
     device = str(resolve_device(cfg.device))
     decoupler = build_decoupler(cfg.prompts, cache_dir=cfg.cache_dir if cfg.prompts.cache else None, device=device, allow_pickle=cfg.allow_pickle_weights)
-    needs_faces = cfg.prompts.subject is None and (args.prompt is None or id_image is not None)
+    describer = build_face_describer(cfg.prompts, cache_dir=cfg.cache_dir, device=device, allow_pickle=cfg.allow_pickle_weights)
+    needs_faces = (cfg.prompts.subject is None or describe) and (args.prompt is None or id_image is not None)
     face_cache = ReferenceCache(build_face_analyzer(cfg.face, device=device), cfg.cache_dir) if needs_faces else None
 
     if args.prompt is not None:
-        subject = subject_phrase(None, None, cfg.prompts.subject)
+        subject, description = subject_phrase(None, None, cfg.prompts.subject), None
         if face_cache is not None:
             face, _ = face_cache(id_image, what="--id-image")
             subject = subject_phrase(face.gender, face.age, cfg.prompts.subject)
-        print(json.dumps(decoupler(prompt, subject=subject).to_dict(), indent=2, ensure_ascii=False))
+            description = describer(id_image, face) if describer is not None else None
+        print(json.dumps(decoupler(prompt, subject=subject, face_description=description).to_dict(), indent=2, ensure_ascii=False))
         return 0
 
     from stdt2v.io import prepare_output
@@ -420,7 +425,9 @@ def cmd_decouple(args: argparse.Namespace) -> int:
     output = prepare_output(args.output)
     args.held.enter_context(output_lock(output, wait=args.wait))
     save_run_info(output, cfg, {"seed": cfg.seed})
-    done, failed = decouple_folder(decoupler, Path(args.input), output, face_cache=face_cache, subject=cfg.prompts.subject, progress=cfg.progress)
+    done, failed = decouple_folder(
+        decoupler, Path(args.input), output, face_cache=face_cache, subject=cfg.prompts.subject, describer=describer, progress=cfg.progress
+    )
     print(output / "decoupled.jsonl")
     if failed:
         print(f"stdt2v: error: {failed} of {done + failed} prompts failed; reasons in {output / 'decoupled.jsonl'}", file=sys.stderr)

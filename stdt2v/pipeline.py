@@ -29,7 +29,7 @@ from stdt2v.io import MIN_IMAGE_SIDE, atomic_write_json, contact_sheet, evenly_s
 from stdt2v.keyframe import Identity, KeyframeStage, build_keyframe_generator, build_keyframe_stage
 from stdt2v.loading import resolve_device, resolve_dtype, resolve_model_source
 from stdt2v.plan import plan_pipeline
-from stdt2v.prompts import DecoupledPrompt, PromptDecoupler, build_decoupler, normalize_prompt, subject_phrase
+from stdt2v.prompts import DecoupledPrompt, FaceDescriber, PromptDecoupler, build_decoupler, build_face_describer, normalize_prompt, subject_phrase
 from stdt2v.report import GuardAttempt, GuardReport, IdentityReport, RunReport, VideoInfo
 from stdt2v.runinfo import StageTiming, environment, stage_timer
 
@@ -60,6 +60,7 @@ class IPT2VPipeline:
         identity_frames: int = 8,
         identity_guard=None,
         reference_cache: ReferenceCache | None = None,
+        face_describer: FaceDescriber | None = None,
         device=None,
     ):
         self.decoupler = decoupler
@@ -70,6 +71,7 @@ class IPT2VPipeline:
         self.identity_frames = identity_frames
         self.identity_guard = identity_guard  # IdentityGuardConfig, or None: off
         self.reference_cache = reference_cache or ReferenceCache(face_analyzer, folder=None)
+        self.face_describer = face_describer  # None: prompts without a face description
         self.device = device
         self.load_report: dict[str, StageTiming] = {}  # loading each stage (from_config)
         self.memory_plan: dict | None = None  # animate.memory.offload=auto: what the planner chose
@@ -122,6 +124,7 @@ class IPT2VPipeline:
                 allow_pickle=cfg.allow_pickle_weights,
                 trigger=cfg.keyframe.identity.trigger,
             )
+            face_describer = build_face_describer(cfg.prompts, cache_dir=cfg.cache_dir, device=str(device), allow_pickle=cfg.allow_pickle_weights)
         pipe = cls(
             decoupler=decoupler,
             face_analyzer=face_analyzer,
@@ -131,6 +134,7 @@ class IPT2VPipeline:
             identity_frames=cfg.face.identity_frames,
             identity_guard=cfg.identity_guard if cfg.identity_guard.enabled else None,
             reference_cache=ReferenceCache(face_analyzer, cfg.cache_dir if cfg.face.cache_references else None),
+            face_describer=face_describer,
             device=device,
         )
         pipe.load_report = load_report
@@ -196,7 +200,8 @@ class IPT2VPipeline:
             stage_started("decouple")
             with stage_timer(report.stages, "decouple", self.device):
                 subject = subject_phrase(reference_face.gender, reference_face.age, override=subject or self.subject)
-                prompts = self.decoupler(prompt, subject=subject)
+                description = self.face_describer(id_image, reference_face) if self.face_describer is not None else None
+                prompts = self.decoupler(prompt, subject=subject, face_description=description)
         if until == "decouple":
             return IPT2VOutput(prompts=prompts, keyframe=None, frames=None, fps=self.animator.fps, report=report)
 
@@ -240,7 +245,11 @@ class IPT2VPipeline:
         with stage_timer(report.stages, "animate", self.device):
             sampling = {"num_inference_steps": num_inference_steps, "guidance_scale": guidance_scale}
             sampling |= {k: v for k, v in (("num_frames", num_frames), ("negative_prompt", negative_prompt)) if v is not None}
+            if self.animator.needs_face:  # VACE: the aligned reference face goes in as a reference image
+                sampling["face"] = Image.fromarray(self.face_analyzer.align(id_image, reference_face, size=self.animator.face_size))
+            calls_before, guided_before = self.animator.transformer_calls, self.animator.guided_steps
             frames, report.identity_guard = self.animate_guarded(keyframe, prompts.temporal, reference, seed=seed + 1, **sampling)
+            report.animate = self.animate_report(self.animator.transformer_calls - calls_before, self.animator.guided_steps - guided_before)
 
         # 6. Identity of the keyframe and of sampled frames against the reference (the guard's
         #    curve of the kept attempt is reused: those frames were measured already).
@@ -251,6 +260,21 @@ class IPT2VPipeline:
             report.identity = self.identity_report(reference, keyframe, frames, keyframe_score, video_curve=known_curve)
         report.video = VideoInfo(frames=int(frames.shape[0]), height=int(frames.shape[1]), width=int(frames.shape[2]), fps=self.animator.fps)
         return IPT2VOutput(prompts=prompts, keyframe=keyframe, frames=frames, fps=self.animator.fps, report=report, candidates=candidates)
+
+    def animate_report(self, transformer_calls: int, guided_steps: int) -> dict:
+        """What the video model's denoising cost, and the identity-aware guidance it ran."""
+        out = {"backend": self.animator.name, "transformer_calls": transformer_calls}
+        guidance = getattr(self.animator, "guidance", None)
+        if guidance is not None and guidance.enabled:
+            out["guidance"] = {
+                "what": "identity-aware guidance as the 2025 challenge winner's released code does it: cfg + skip_scale · (cfg − weak pass)",
+                "skip_blocks": list(guidance.skip_blocks),
+                "skip_scale": guidance.skip_scale,
+                "drop_reference": guidance.drop_reference,
+                "window": [guidance.start, guidance.end],
+                "guided_steps": guided_steps,
+            }
+        return out
 
     def hold(self, stage: str) -> None:
         """Keep only ``stage``'s big model on the GPU; the other waits on the CPU (stage-major

@@ -9,7 +9,9 @@ stated in the output:
 
 * video transformer: tokens × (ffn_dim + 4·dim) × bytes (one block's MLP input, hidden and
   attention outputs alive at once; SDPA never holds the attention matrix); Wan runs the
-  conditional and unconditional passes one after the other, CogVideoX batches them (×2);
+  conditional and unconditional passes one after the other (the identity-aware guidance's
+  weak pass too: no more memory, one more pass), CogVideoX batches them (×2); VACE adds one
+  latent frame per reference image and keeps one control hint (tokens × dim) per VACE block;
 * keyframe UNet: 2 (CFG batch) × latent pixels × 320 × 30 × bytes: an empirical factor for the
   skip connections and full-resolution convolutions, rough;
 * FLUX transformer: (image + 512 text tokens) × 8·dim × bytes;
@@ -188,17 +190,19 @@ def mode_overrides(mode: str, tiling: bool) -> list[str]:
     return out + (["animate.memory.vae_tiling=true"] if tiling else [])
 
 
-def _activations(comps: dict[str, Component], stage: str, height: int, width: int, frames: int, dtype_bytes: int) -> dict:
+def _activations(comps: dict[str, Component], stage: str, height: int, width: int, frames: int, dtype_bytes: int, references: int = 0) -> dict:
+    """``references``: VACE reference images, one latent frame each in front of the video."""
     out = {"compute": 0, "vae": 0, "vae_tiled": 0, "formula": []}
     for c in (c for c in comps.values() if c.stage == stage):
         cfg = c.config
-        if c.cls == "WanTransformer3DModel":
+        if c.cls in ("WanTransformer3DModel", "WanVACETransformer3DModel"):
             vae = next((v for v in comps.values() if v.stage == stage and v.cls == "AutoencoderKLWan"), None)
             spatial = (vae.config.get("scale_factor_spatial") or 8) if vae else 8
-            tokens = ((frames - 1) // 4 + 1) * (height // spatial // 2) * (width // spatial // 2)
+            tokens = ((frames - 1) // 4 + 1 + references) * (height // spatial // 2) * (width // spatial // 2)
             dim = cfg["num_attention_heads"] * cfg["attention_head_dim"]
-            act = tokens * (cfg["ffn_dim"] + 4 * dim) * dtype_bytes
-            out["formula"].append(f"{c.name}: {tokens} tokens × ({cfg['ffn_dim']} + 4·{dim}) × {dtype_bytes} B")
+            hints = len(cfg.get("vace_layers") or [])  # VACE keeps one control hint per VACE block alive through the pass
+            act = tokens * (cfg["ffn_dim"] + (4 + hints) * dim) * dtype_bytes
+            out["formula"].append(f"{c.name}: {tokens} tokens × ({cfg['ffn_dim']} + {4 + hints}·{dim}) × {dtype_bytes} B")
         elif c.cls == "CogVideoXTransformer3DModel":
             tokens = ((frames - 1) // 4 + 1) * (height // 16) * (width // 16) + cfg.get("max_text_seq_length", 226)
             dim = cfg["num_attention_heads"] * cfg["attention_head_dim"]
@@ -225,6 +229,13 @@ def _activations(comps: dict[str, Component], stage: str, height: int, width: in
     return out
 
 
+def vace_references(animate_cfg) -> int:
+    """Reference images a VACE run puts in front of the video (0 for image-to-video)."""
+    if animate_cfg.backend.value != "wan_vace":
+        return 0
+    return 2 if animate_cfg.vace.reference.value == "both" else 1
+
+
 def plan_pipeline(cfg, budget_gb: float | None = None) -> Plan:
     """The memory plan of a loaded (validated) pipeline config."""
     dtype = "bfloat16" if cfg.dtype == "auto" else str(cfg.dtype)
@@ -241,7 +252,9 @@ def plan_pipeline(cfg, budget_gb: float | None = None) -> Plan:
     kh, kw = (cfg.keyframe.height or cfg.animate.height), (cfg.keyframe.width or cfg.animate.width)
     activations = {
         "keyframe": _activations(components, "keyframe", kh, kw, 1, dtype_bytes),
-        "animate": _activations(components, "animate", cfg.animate.height, cfg.animate.width, cfg.animate.num_frames, dtype_bytes),
+        "animate": _activations(
+            components, "animate", cfg.animate.height, cfg.animate.width, cfg.animate.num_frames, dtype_bytes, vace_references(cfg.animate)
+        ),
     }
     if budget_gb is None and torch.cuda.is_available():
         budget = torch.cuda.mem_get_info()[0]

@@ -86,6 +86,7 @@ class RunReport:
     identity_guard: GuardReport | None = None
     identity: IdentityReport | None = None
     video: VideoInfo | None = None
+    animate: dict | None = None  # the video model's backend, transformer calls and identity-aware guidance
     adapters: list[dict] = field(default_factory=list)  # every identity adapter and LoRA applied, with its scale
     memory_plan: dict | None = None  # offload=auto: the planner's choice and estimate, beside the measured peaks
     extra: dict[str, Any] = field(default_factory=dict)  # set by callers (batch: item, seed, reused)
@@ -108,6 +109,8 @@ class RunReport:
             out["identity_guard"] = self.identity_guard.to_dict()
         if self.identity is not None:
             out["identity"] = self.identity.to_dict()
+        if self.animate is not None:
+            out["animate"] = self.animate
         if self.video is not None:
             out["video"] = asdict(self.video)
         return {**out, **self.extra}

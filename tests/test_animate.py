@@ -131,6 +131,8 @@ def test_missing_attention_backend_is_one_line(tiny_cache):
         ("wan21_i2v_14b_480p.yaml", "Wan-AI/Wan2.1-I2V-14B-480P-Diffusers", 81, 16),
         ("wan21_i2v_14b_720p.yaml", "Wan-AI/Wan2.1-I2V-14B-720P-Diffusers", 81, 16),
         ("cogvideox_5b_i2v.yaml", "THUDM/CogVideoX-5b-I2V", 49, 8),
+        ("wan21_vace_14b.yaml", "Wan-AI/Wan2.1-VACE-14B-diffusers", 81, 16),
+        ("wan21_vace_1_3b.yaml", "Wan-AI/Wan2.1-VACE-1.3B-diffusers", 81, 16),
     ],
 )
 def test_presets(preset, model, frames, fps, tmp_path):

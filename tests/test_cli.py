@@ -46,6 +46,20 @@ def test_generate_writes_the_output_folder(tmp_path):
     assert "seed: 5" in (out / "config.yaml").read_text()
 
 
+def test_generate_with_vace_and_identity_guidance(tmp_path):
+    """The issue's contracts: VACE writes animate.num_frames frames; guidance adds a third
+    transformer pass per step (1.5× the plain run's calls) and reports it."""
+    out = tmp_path / "vace"
+    vace = ["animate.backend=wan_vace", "animate.model=tiny:wan2.1-vace", "animate.vace.reference=both"]
+    proc = run_cli(*generate_args(out, extra=[*vace, "animate.guidance.skip_blocks=[0]", "animate.guidance.skip_scale=0.5"]))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert read_video(out / "video.mp4").shape == (5, 64, 96, 3)
+    animate = json.loads((out / "report.json").read_text())["animate"]
+    steps = 4  # configs/demo.yaml
+    assert animate["backend"] == "wan_vace" and animate["transformer_calls"] == 3 * steps
+    assert animate["guidance"]["guided_steps"] == steps and animate["guidance"]["skip_blocks"] == [0]
+
+
 def one_line_error(proc: subprocess.CompletedProcess) -> str:
     assert proc.returncode == 2, (proc.returncode, proc.stderr[-2000:])
     lines = [line for line in proc.stderr.splitlines() if line.strip()]

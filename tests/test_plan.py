@@ -93,3 +93,14 @@ def test_offload_auto_is_resolved_at_load_time_and_reported(tiny_cache):
     assert pipe.memory_plan == {"offload": "none", "reason": "device cpu"}  # no GPU memory to plan for here
     report = pipe("A man waves.", "builtin:grace_hopper", until="decouple").report.to_dict()
     assert report["memory_plan"]["offload"] == "none"
+
+
+@pytest.mark.parametrize("preset, blocks, vace_blocks", [("wan21_vace_14b.yaml", 40, 8), ("wan21_vace_1_3b.yaml", 30, 15)])
+def test_vace_presets_are_planned_with_their_reference_frames(preset, blocks, vace_blocks):
+    plan = plan_pipeline(load_config(CONFIGS / preset), budget_gb=80)
+    transformer = plan.components["animate.transformer"]
+    assert transformer.cls == "WanVACETransformer3DModel"
+    assert transformer.config["num_layers"] == blocks and len(transformer.config["vace_layers"]) == vace_blocks
+    # 81 frames → 21 latent frames, plus the keyframe's reference frame; one control hint per VACE block.
+    dim = transformer.config["num_attention_heads"] * 128
+    assert any(f"{22 * 30 * 52} tokens × ({transformer.config['ffn_dim']} + {4 + vace_blocks}·{dim})" in f for f in plan.activations["animate"]["formula"])

@@ -10,6 +10,7 @@ import pytest
 from omegaconf import OmegaConf
 
 from stdt2v.config.schema import PromptsConfig
+from stdt2v.perf.openai_stub import StubServer
 from stdt2v.prompts import build_decoupler
 from stdt2v.prompts.llm import LLMDecoupler, load_instructions
 
@@ -61,41 +62,6 @@ def test_chat_template_disables_thinking(tiny_cache):
     decoupler = build_decoupler(prompts_cfg(backend="transformers", cache=False, llm={"model": "tiny:qwen3-chat"}), cache_dir=str(tiny_cache))
     text = decoupler.chat.tokenizer.apply_chat_template([{"role": "user", "content": "x"}], add_generation_prompt=True, enable_thinking=False, tokenize=False)
     assert text.endswith("<|im_start|>assistant\n<think>\n\n</think>\n\n")
-
-
-class StubServer:
-    """Answers /v1/chat/completions with queued replies; records the requests."""
-
-    def __init__(self, replies):
-        self.replies, self.requests = list(replies), []
-        stub = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                stub.requests.append((self.path, body))
-                reply = stub.replies.pop(0) if stub.replies else "no more replies"
-                if isinstance(reply, int):
-                    self.send_response(reply)
-                    self.end_headers()
-                    return
-                payload = json.dumps({"choices": [{"message": {"role": "assistant", "content": reply}}]}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture

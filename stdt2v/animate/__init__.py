@@ -3,7 +3,9 @@
 from stdt2v.animate.base import Animator, snap_size
 from stdt2v.animate.cogvideox import CogVideoXAnimator
 from stdt2v.animate.fast import FastSettings, apply_fast_mode, load_distill_loras
+from stdt2v.animate.guidance import GuidanceSettings
 from stdt2v.animate.memory import ContextParallelSettings, MemorySettings, check_memory_config, enable_context_parallel, place_pipeline, set_attention_backend
+from stdt2v.animate.vace import WanVACEAnimator
 from stdt2v.animate.wan import WanAnimator
 from stdt2v.config import to_settings
 from stdt2v.config.schema import AnimateBackend
@@ -27,12 +29,13 @@ def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool
         num_inference_steps=cfg.num_inference_steps,
         guidance_scale=cfg.guidance_scale,
         negative_prompt=cfg.negative_prompt,
+        guidance=to_settings(cfg.guidance, GuidanceSettings),
     )
+    wan = dict(guidance_scale_2=cfg.guidance_scale_2, boundary_ratio=cfg.boundary_ratio, flow_shift=cfg.flow_shift)
+    vace = dict(reference=cfg.vace.reference.value, conditioning_scale=cfg.vace.conditioning_scale, face_size=cfg.vace.face_size)
     family = {
-        AnimateBackend.wan: (
-            WanAnimator,
-            dict(guidance_scale_2=cfg.guidance_scale_2, boundary_ratio=cfg.boundary_ratio, flow_shift=cfg.flow_shift),
-        ),
+        AnimateBackend.wan: (WanAnimator, wan),
+        AnimateBackend.wan_vace: (WanVACEAnimator, wan | vace),
         AnimateBackend.cogvideox: (CogVideoXAnimator, dict(use_dynamic_cfg=cfg.use_dynamic_cfg, flow_shift=cfg.flow_shift)),
     }
     animator_class, extra = family[cfg.backend]

@@ -13,6 +13,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from stdt2v.animate.guidance import DenoisingHooks, GuidanceSettings
 from stdt2v.io import to_uint8_rgb
 from stdt2v.loading import load_pretrained
 
@@ -25,6 +26,9 @@ class Animator(ABC):
     max_prompt_tokens: int = 512  # the text encoder's sequence (Wan, CogVideoX: T5/UMT5)
     temporal_factor: int = 4  # frame counts are temporal_factor·n + 1 (the VAE's temporal stride)
     adapters: tuple | list = ()  # LoRAs applied, each {"stage", "name", "scale", "source"} (the run report lists them)
+    needs_face: bool = False  # whether animate() wants the aligned reference face (VACE references)
+    transformer_calls: int = 0  # transformer forward passes so far (the run report shows the cost of guidance)
+    guided_steps: int = 0  # denoising steps that got identity-aware guidance so far
 
     @abstractmethod
     def video_size(self, aspect: float | None = None) -> tuple[int, int]:
@@ -41,8 +45,10 @@ class Animator(ABC):
         guidance_scale: float | None = None,
         num_frames: int | None = None,
         negative_prompt: str | None = None,
+        face: Image.Image | None = None,
     ) -> np.ndarray:
-        """uint8 frames [F, H, W, 3] at ``video_size(image aspect)``; None settings: the configured ones."""
+        """uint8 frames [F, H, W, 3] at ``video_size(image aspect)``; None settings: the configured
+        ones. ``face``: the aligned reference face, for animators that take it (``needs_face``)."""
 
     @abstractmethod
     def count_prompt_tokens(self, prompt: str) -> int:
@@ -96,6 +102,7 @@ class DiffusersAnimator(Animator):
         num_inference_steps: int,
         guidance_scale: float,
         negative_prompt: str = "",
+        guidance: GuidanceSettings = GuidanceSettings(),
     ):
         self.pipe = pipe  # a diffusers image-to-video pipeline, already placed
         self.height, self.width = height, width
@@ -104,6 +111,8 @@ class DiffusersAnimator(Animator):
         self.num_inference_steps = num_inference_steps
         self.guidance_scale = guidance_scale
         self.negative_prompt = negative_prompt
+        self.guidance = guidance
+        guidance.check_blocks(self.transformers)
         self.offloaded = False  # set by the builder when a memory offload mode manages placement
         self._said: set = set()  # size changes logged already: a batch or benchmark says each once
 
@@ -142,6 +151,12 @@ class DiffusersAnimator(Animator):
         """The family's own call arguments."""
         return {}
 
+    def conditioning(self, image: Image.Image, face: Image.Image | None, height: int, width: int) -> dict:
+        """The pipeline's image arguments: image-to-video starts from the keyframe at the video size."""
+        if image.size != (width, height):
+            image = image.resize((width, height), Image.LANCZOS)
+        return {"image": image}
+
     def animate(self, image: Image.Image, prompt: str, *, seed: int, **settings) -> np.ndarray:
         frames = self.run(image, prompt, seed=seed, output_type="np", **settings)[0]
         return to_uint8_rgb(frames)  # [F, H, W, 3]
@@ -157,23 +172,29 @@ class DiffusersAnimator(Animator):
         guidance_scale: float | None = None,
         num_frames: int | None = None,
         negative_prompt: str | None = None,
+        face: Image.Image | None = None,
     ):
         """The pipeline's ``frames`` output (``latent``: the final latents, as benchmarks
         compare); None settings: the configured ones."""
         height, width = self.video_size(image.width / image.height)
-        if image.size != (width, height):
-            image = image.resize((width, height), Image.LANCZOS)
-        return self.pipe(
-            image=image,
-            prompt=prompt,
-            negative_prompt=(self.negative_prompt if negative_prompt is None else negative_prompt) or None,
-            height=height,
-            width=width,
-            num_frames=num_frames or self.num_frames,
-            num_inference_steps=num_inference_steps or self.num_inference_steps,
-            guidance_scale=self.guidance_scale if guidance_scale is None else guidance_scale,
-            # A CPU generator makes the initial noise identical on every device.
-            generator=torch.Generator("cpu").manual_seed(seed),
-            output_type=output_type,
-            **self.pipe_kwargs(),
-        ).frames
+        conditioning = self.conditioning(image, face, height, width)
+        steps = num_inference_steps or self.num_inference_steps
+        references = len(conditioning.get("reference_images") or [])
+        with DenoisingHooks(self.pipe, self.transformers, self.guidance, steps, reference_frames=references) as hooks:
+            frames = self.pipe(
+                **conditioning,
+                prompt=prompt,
+                negative_prompt=(self.negative_prompt if negative_prompt is None else negative_prompt) or None,
+                height=height,
+                width=width,
+                num_frames=num_frames or self.num_frames,
+                num_inference_steps=steps,
+                guidance_scale=self.guidance_scale if guidance_scale is None else guidance_scale,
+                # A CPU generator makes the initial noise identical on every device.
+                generator=torch.Generator("cpu").manual_seed(seed),
+                output_type=output_type,
+                **self.pipe_kwargs(),
+            ).frames
+        self.transformer_calls += hooks.calls
+        self.guided_steps += hooks.guided_steps
+        return frames

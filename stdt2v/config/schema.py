@@ -66,6 +66,19 @@ class IdentityAdapterKind(str, Enum):
 class AnimateBackend(str, Enum):
     wan = "wan"  # diffusers WanImageToVideoPipeline: Wan2.2 TI2V-5B and I2V-A14B, Wan2.1 I2V-14B
     cogvideox = "cogvideox"  # diffusers CogVideoXImageToVideoPipeline
+    wan_vace = "wan_vace"  # diffusers WanVACEPipeline: reference-to-video (Wan2.1-VACE 1.3B / 14B)
+
+
+class VaceReference(str, Enum):
+    keyframe = "keyframe"  # the identity keyframe: a prompt-consistent reference image
+    face = "face"  # the aligned reference face, padded on white
+    both = "both"  # the keyframe, then the face
+
+
+class FaceDescriptionBackend(str, Enum):
+    openai = "openai"  # an OpenAI-compatible server with vision (vLLM serving Qwen2.5-VL / Qwen3-VL); prompts.openai
+    transformers = "transformers"  # a local transformers vision-language model (AutoModelForImageTextToText)
+    analyzer = "analyzer"  # offline: only what the face analyzer measured (apparent age); nothing invented
 
 
 class Offload(str, Enum):
@@ -107,6 +120,25 @@ class OpenAIConfig:
 
 
 @dataclass
+class FaceDescriptionConfig:
+    """A vision-language model describes the reference face (hair, eyes, facial hair, glasses,
+    skin, apparent age; never clothing or background); the description follows the subject in
+    both prompts. The challenge winner's face-aware prompt enhancement."""
+
+    enabled: bool = False
+    backend: FaceDescriptionBackend = FaceDescriptionBackend.openai
+    # openai: the served model name (the server is prompts.openai); transformers: a hub id,
+    # local folder or tiny:llava-vlm.
+    model: str = "Qwen/Qwen2.5-VL-7B-Instruct"
+    # openai: the server when it is not prompts.openai.base_url (the decoupler's LLM served
+    # elsewhere); key, timeout and retries stay those of prompts.openai.
+    base_url: str | None = None
+    max_features: int = 6  # phrases kept ("short wavy brown hair", "green eyes", ...)
+    max_new_tokens: int = 96
+    temperature: float = 0.0
+
+
+@dataclass
 class PromptsConfig:
     backend: DecouplerBackend = DecouplerBackend.rule
     # The phrase that opens the temporal prompt; null: from the face's gender and age band,
@@ -126,6 +158,7 @@ class PromptsConfig:
     cache: bool = True
     llm: LLMConfig = field(default_factory=LLMConfig)
     openai: OpenAIConfig = field(default_factory=OpenAIConfig)
+    face_description: FaceDescriptionConfig = field(default_factory=FaceDescriptionConfig)
 
 
 @dataclass
@@ -255,6 +288,30 @@ class ContextParallelConfig:
 
 
 @dataclass
+class GuidanceConfig:
+    """Identity-aware guidance, as the 2025 challenge winner's released code does it (its paper
+    describes gradients; the code uses none): on guided steps a third transformer pass runs
+    with `skip_blocks` returning their input (and, for VACE, the reference images removed
+    from the conditioning), and the prediction becomes cfg + skip_scale · (cfg − weak).
+    Wan animators only; it costs one more transformer call per guided step."""
+
+    skip_blocks: list = field(default_factory=list)  # transformer block indices; empty: off (the winner: [2])
+    skip_scale: float = 0.5
+    drop_reference: bool = True  # VACE: the weak pass sees no reference images (other backends have none)
+    start: float = 0.0  # the fraction of the steps where the guidance starts ...
+    end: float = 1.0  # ... and where it stops
+
+
+@dataclass
+class VaceConfig:
+    """`animate.backend=wan_vace`: what goes in as reference images instead of a first frame."""
+
+    reference: VaceReference = VaceReference.keyframe
+    conditioning_scale: float = 1.0  # weight of the VACE context (diffusers' conditioning_scale)
+    face_size: int = 512  # side of the aligned face crop before it is padded on white
+
+
+@dataclass
 class AnimateConfig:
     backend: AnimateBackend = AnimateBackend.wan
     model: str = MISSING
@@ -283,6 +340,8 @@ class AnimateConfig:
     memory: MemoryConfig = field(default_factory=MemoryConfig)
     fast: FastConfig = field(default_factory=FastConfig)
     context_parallel: ContextParallelConfig = field(default_factory=ContextParallelConfig)
+    guidance: GuidanceConfig = field(default_factory=GuidanceConfig)
+    vace: VaceConfig = field(default_factory=VaceConfig)
 
 
 class FIDFeature(str, Enum):

@@ -10,8 +10,12 @@ from stdt2v.config.schema import AnimateBackend, IdentityAdapterKind, KeyframeBa
 from stdt2v.errors import ConfigError
 
 # Video VAEs compress time by this factor after the first frame: n = k·factor + 1.
-TEMPORAL_FACTORS = {AnimateBackend.wan: 4, AnimateBackend.cogvideox: 4}
-USUAL_LENGTHS = {AnimateBackend.wan: "81 and 121 are the usual Wan lengths", AnimateBackend.cogvideox: "CogVideoX-5B-I2V generates 49, CogVideoX 1.5 81"}
+TEMPORAL_FACTORS = {AnimateBackend.wan: 4, AnimateBackend.cogvideox: 4, AnimateBackend.wan_vace: 4}
+USUAL_LENGTHS = {
+    AnimateBackend.wan: "81 and 121 are the usual Wan lengths",
+    AnimateBackend.cogvideox: "CogVideoX-5B-I2V generates 49, CogVideoX 1.5 81",
+    AnimateBackend.wan_vace: "Wan2.1-VACE generates 81",
+}
 # The published SDXL FaceID checkpoints' file names (h94/IP-Adapter-FaceID), after conversion
 # to safetensors (scripts/convert_ip_adapter.py). There is no published SDXL "plus" (v1).
 FACEID_WEIGHTS = {"faceid": "ip-adapter-faceid_sdxl.safetensors", "faceid_plusv2": "ip-adapter-faceid-plusv2_sdxl.safetensors"}
@@ -61,8 +65,34 @@ def check_animate(cfg) -> None:
             (cfg.guidance_scale >= 0, "guidance_scale", "0 or more"),
             (cfg.guidance_scale_2 is None or cfg.guidance_scale_2 >= 0, "guidance_scale_2", "0 or more"),
             (cfg.height >= 16 and cfg.width >= 16, "height/width", "at least 16 pixels"),
+            (cfg.vace.conditioning_scale >= 0, "vace.conditioning_scale", "0 or more"),
+            (cfg.vace.face_size >= 64, "vace.face_size", "at least 64 pixels"),
         ],
     )
+    check_guidance(cfg)
+
+
+def check_guidance(cfg) -> None:
+    """``animate.guidance``: the skipped blocks, scale and step window (the block count is
+    checked against the model when it loads)."""
+    g = cfg.guidance
+    if any(isinstance(b, bool) or not isinstance(b, int) or b < 0 for b in g.skip_blocks) or len(set(g.skip_blocks)) != len(g.skip_blocks):
+        raise ConfigError(f"animate.guidance.skip_blocks={list(g.skip_blocks)}: must be distinct block indices (0 or more), e.g. [2]; [] turns it off")
+    _rules(
+        "animate.guidance",
+        [
+            (g.skip_scale >= 0, "skip_scale", "0 or more (the winner: 0.5)"),
+            (0.0 <= g.start < g.end <= 1.0, "start/end", "fractions of the steps with 0 <= start < end <= 1"),
+        ],
+    )
+    if not g.skip_blocks:
+        return
+    if cfg.backend == AnimateBackend.cogvideox:
+        raise ConfigError("animate.guidance.skip_blocks: identity-aware guidance is for the Wan animators (backend wan or wan_vace); set skip_blocks=[]")
+    if cfg.fast.cache.value != "none":
+        raise ConfigError(
+            f"animate.guidance.skip_blocks with animate.fast.cache={cfg.fast.cache.value}: the cache would reuse the weak pass's blocks; use one of them"
+        )
 
 
 def check_keyframe(cfg, allow_pickle: bool = False) -> None:
@@ -108,6 +138,18 @@ def check_eval(cfg) -> None:
     )
 
 
+def check_prompts(cfg) -> None:
+    f = cfg.face_description
+    _rules(
+        "prompts.face_description",
+        [
+            (f.max_features >= 1, "max_features", "at least 1"),
+            (f.max_new_tokens >= 8, "max_new_tokens", "at least 8"),
+            (f.temperature >= 0, "temperature", "0 or more"),
+        ],
+    )
+
+
 def validate_pipeline_config(cfg) -> None:
     """All checks of a ``PipelineConfig``."""
     if not 0 <= cfg.seed <= MAX_SEED:
@@ -115,5 +157,6 @@ def validate_pipeline_config(cfg) -> None:
     check_animate(cfg.animate)
     check_keyframe(cfg.keyframe, cfg.allow_pickle_weights)
     check_eval(cfg.eval)
+    check_prompts(cfg.prompts)
     if cfg.batch.chunk_size < 1:
         raise ConfigError(f"batch.chunk_size: {cfg.batch.chunk_size}; must be at least 1 (items per chunk of a stage-major batch)")

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from stdt2v.config.schema import DecouplerBackend
+from stdt2v.config.schema import DecouplerBackend, FaceDescriptionBackend
 from stdt2v.loading import resolve_gguf, resolve_model_source
 from stdt2v.prompts.base import DecoupledPrompt, PromptDecoupler, normalize_prompt, subject_phrase
 from stdt2v.prompts.cache import CachedDecoupler
 from stdt2v.prompts.chain import CHAINS, ChainDecoupler
+from stdt2v.prompts.face_description import FaceDescriber, FaceDescription
 from stdt2v.prompts.limits import TokenCounter, TokenLimits, approx_tokens
-from stdt2v.prompts.llm import LLMDecoupler
+from stdt2v.prompts.llm import LLMDecoupler, load_instructions
 from stdt2v.prompts.rule import RuleDecoupler, load_spacy
 from stdt2v.runinfo import redact
 
 __all__ = [
     "DecoupledPrompt",
+    "FaceDescriber",
+    "FaceDescription",
     "PromptDecoupler",
     "TokenLimits",
     "build_decoupler",
+    "build_face_describer",
     "normalize_prompt",
     "subject_phrase",
 ]
@@ -86,3 +90,45 @@ def build_decoupler(
         key = f"{cfg.framing}|{cfg.neutral_subject}|{limits.spatial_max_tokens}|{limits.temporal_max_tokens}|{counters}|{trigger}"
         decoupler = CachedDecoupler(decoupler, cache_dir, key_extra=key)
     return decoupler
+
+
+FACE_INSTRUCTIONS = "face_v1"
+
+
+def build_face_describer(cfg, *, cache_dir: str | None = None, device: str = "cpu", allow_pickle: bool = False) -> FaceDescriber | None:
+    """``cfg``: the ``prompts`` section; None when ``prompts.face_description.enabled`` is false.
+    The OpenAI-compatible backend uses the server of ``prompts.openai`` (or ``face_description.base_url``)."""
+    f = cfg.face_description
+    if not f.enabled:
+        return None
+    instructions, version = load_instructions(FACE_INSTRUCTIONS)
+    ask = None
+    if f.backend == FaceDescriptionBackend.openai:
+        # The vision client is imported only when chosen, as the LLM decouplers' are.
+        from stdt2v.prompts.chat import OpenAIChat
+        from stdt2v.prompts.vision import OpenAIVision
+
+        o = cfg.openai
+        base_url = f.base_url or o.base_url
+        chat = OpenAIChat(
+            base_url,
+            f.model,
+            api_key_env=o.api_key_env,
+            temperature=f.temperature,
+            max_tokens=f.max_new_tokens,
+            timeout=o.timeout,
+            retries=o.retries,
+            json_mode=False,
+        )
+        ask, source = OpenAIVision(chat), f"openai:{redact(base_url)}|{f.model}"
+    elif f.backend == FaceDescriptionBackend.transformers:
+        from stdt2v.prompts.vision import TransformersVision
+
+        folder = resolve_model_source(f.model, cache_dir or ".", key="prompts.face_description.model", marker="config.json")
+        ask = TransformersVision.from_pretrained(folder, device=device, allow_pickle=allow_pickle, max_new_tokens=f.max_new_tokens, temperature=f.temperature)
+        source = f"transformers:{f.model}"
+    else:
+        source = "analyzer"
+    return FaceDescriber(
+        ask, instructions=instructions, version=version, source=source, max_features=f.max_features, cache_folder=cache_dir if cfg.cache else None
+    )

@@ -6,7 +6,9 @@ import unicodedata
 from abc import ABC, abstractmethod
 
 from stdt2v.errors import InputError
+from stdt2v.prompts.face_description import FaceDescription, insert_face_description
 from stdt2v.prompts.invariants import check_invariants
+from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.result import DecoupledPrompt
 
 __all__ = ["DecoupledPrompt", "PromptDecoupler", "normalize_prompt", "subject_phrase"]
@@ -20,11 +22,17 @@ class PromptDecoupler(ABC):
     model: str  # what produced the split (for caches and reports)
     nlp: object  # the spaCy pipeline the invariant checks use
 
+    limits: TokenLimits | None = None  # the text encoders' limits the prompts are fitted to
+
     @abstractmethod
     def decouple(self, prompt: str, subject: str | None = None) -> DecoupledPrompt: ...
 
-    def __call__(self, prompt: str, subject: str | None = None) -> DecoupledPrompt:
+    def __call__(self, prompt: str, subject: str | None = None, face_description: FaceDescription | None = None) -> DecoupledPrompt:
+        """``face_description``: what a vision-language model saw in the reference face, put
+        after the subject in both prompts (``stdt2v.prompts.face_description``)."""
         result = self.decouple(prompt, subject)
+        if face_description is not None:
+            insert_face_description(result, face_description, self.nlp, self.limits)
         removed = invisible_characters(prompt)
         if removed:
             result.notes.append(f"removed {removed} control, bidi or zero-width character(s) from the prompt")

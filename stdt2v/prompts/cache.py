@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 class CachedDecoupler(PromptDecoupler):
     def __init__(self, inner: PromptDecoupler, folder: str | Path, key_extra: str = ""):
         self.inner = inner
-        self.name, self.model, self.nlp = inner.name, inner.model, inner.nlp
+        self.name, self.model, self.nlp, self.limits = inner.name, inner.model, inner.nlp, inner.limits
         self.folder = Path(folder).expanduser() / "prompts"
         self.key_extra = key_extra
 

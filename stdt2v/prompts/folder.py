@@ -16,24 +16,34 @@ from stdt2v.errors import StdT2VError
 from stdt2v.io import MIN_IMAGE_SIDE, atomic_write_text, load_image, read_prompt_file
 from stdt2v.layout import prompt_files, reference_image
 from stdt2v.prompts.base import PromptDecoupler, subject_phrase
+from stdt2v.prompts.face_description import FaceDescriber, FaceDescription
 
 
 def decouple_folder(
-    decoupler: PromptDecoupler, input_dir: Path, output_dir: Path, *, face_cache=None, subject: str | None = None, progress: bool = True
+    decoupler: PromptDecoupler,
+    input_dir: Path,
+    output_dir: Path,
+    *,
+    face_cache=None,
+    subject: str | None = None,
+    describer: FaceDescriber | None = None,
+    progress: bool = True,
 ) -> tuple[int, int]:
-    """(done, failed). ``face_cache``: a ReferenceCache giving each identity's subject phrase."""
+    """(done, failed). ``face_cache``: a ReferenceCache giving each identity's subject phrase
+    (and, with ``describer``, its face description)."""
     prompts = prompt_files(input_dir)
     if not prompts:
         raise StdT2VError(f"--input: no idNNN/promptK.txt files in {input_dir} (the challenge layout)")
-    subjects: dict[str, str | None] = {}
+    identities: dict[str, tuple[str | None, FaceDescription | None]] = {}
     lines, failed = [], 0
     for path in tqdm(prompts, desc="decouple", disable=not progress):
         identity, name = path.parent.name, path.stem
         record: dict = {"id": identity, "prompt": name}
         try:
-            if identity not in subjects:
-                subjects[identity] = _identity_subject(reference_image(input_dir, identity), face_cache, subject)
-            result = decoupler(read_prompt_file(path), subject=subjects[identity])
+            if identity not in identities:
+                identities[identity] = _identity_subject(reference_image(input_dir, identity), face_cache, subject, describer)
+            identity_subject, description = identities[identity]
+            result = decoupler(read_prompt_file(path), subject=identity_subject, face_description=description)
             atomic_write_text(output_dir / "spatial" / identity / f"{name}.txt", result.spatial + "\n")
             atomic_write_text(output_dir / "temporal" / identity / f"{name}.txt", result.temporal + "\n")
             record.update(result.to_dict())
@@ -45,8 +55,9 @@ def decouple_folder(
     return len(prompts) - failed, failed
 
 
-def _identity_subject(image: Path | None, face_cache, override: str | None) -> str | None:
-    if override or face_cache is None or image is None:
-        return subject_phrase(None, None, override)
-    face, _ = face_cache(load_image(image, what=str(image), min_side=MIN_IMAGE_SIDE), what=str(image))
-    return subject_phrase(face.gender, face.age, override)
+def _identity_subject(image: Path | None, face_cache, override: str | None, describer: FaceDescriber | None) -> tuple[str | None, FaceDescription | None]:
+    if face_cache is None or image is None or (override and describer is None):
+        return subject_phrase(None, None, override), None
+    picture = load_image(image, what=str(image), min_side=MIN_IMAGE_SIDE)
+    face, _ = face_cache(picture, what=str(image))
+    return subject_phrase(face.gender, face.age, override), describer(picture, face) if describer is not None else None

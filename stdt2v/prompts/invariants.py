@@ -11,7 +11,8 @@ to ``checks`` and each failure to ``violations`` (one sentence each).
 - temporal_starts_with_subject;
 - pronouns_agree: no pronoun of the other gender than the subject phrase's;
 - present_tense: no past-tense verb in the temporal prompt;
-- single_line and non_empty, for both prompts.
+- single_line and non_empty, for both prompts;
+- face_description_in_both: each phrase of the face description in both prompts (when one was added).
 """
 
 from __future__ import annotations
@@ -135,6 +136,13 @@ def check_invariants(nlp, result: DecoupledPrompt) -> tuple[float, list[str], di
     checks["present_tense"] = not past
     if past:
         violations.append(f"temporal prompt is not in the present tense: {', '.join(past[:8])}")
+
+    if result.face_description:
+        phrases = result.face_description.split(", ")
+        absent = [f"{name}: {p}" for name in ("spatial", "temporal") for p in phrases if p not in getattr(result, name).lower()]
+        checks["face_description_in_both"] = not absent
+        if absent:
+            violations.append(f"the face description is not in both prompts: {', '.join(absent)}")
 
     for name in ("spatial", "temporal"):
         text = getattr(result, name)

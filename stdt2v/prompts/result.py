@@ -16,6 +16,7 @@ class DecoupledPrompt:
     dropped: list[str] = field(default_factory=list)  # input text left out on purpose (caption meta, replaced subject, cut to fit)
     violations: list[str] = field(default_factory=list)  # invariants broken (reported, never hidden)
     checks: dict = field(default_factory=dict)  # each invariant's measured value (stdt2v.prompts.invariants)
+    face_description: str | None = None  # what a vision-language model saw in the reference face, as inserted (None: off)
 
     def to_dict(self) -> dict:
         return asdict(self)

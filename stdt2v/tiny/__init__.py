@@ -12,7 +12,8 @@ from stdt2v.tiny.clip import build_tiny_clip
 from stdt2v.tiny.cogvideox import build_tiny_cogvideox_i2v
 from stdt2v.tiny.flux import build_tiny_flux
 from stdt2v.tiny.sdxl import build_tiny_sdxl
-from stdt2v.tiny.wan import build_tiny_wan21_i2v, build_tiny_wan22_i2v_a14b, build_tiny_wan22_ti2v
+from stdt2v.tiny.vlm import build_tiny_llava_vlm
+from stdt2v.tiny.wan import build_tiny_wan21_i2v, build_tiny_wan21_vace, build_tiny_wan22_i2v_a14b, build_tiny_wan22_ti2v
 
 # name in `tiny:NAME` → builder(folder)
 TINY_MODELS = {
@@ -25,8 +26,10 @@ TINY_MODELS = {
     "wan2.2-ti2v-5b": build_tiny_wan22_ti2v,
     "wan2.2-i2v-a14b": build_tiny_wan22_i2v_a14b,
     "wan2.1-i2v-14b": build_tiny_wan21_i2v,
+    "wan2.1-vace": build_tiny_wan21_vace,
     "cogvideox-5b-i2v": build_tiny_cogvideox_i2v,
     "qwen3-chat": build_tiny_qwen3_chat,
+    "llava-vlm": build_tiny_llava_vlm,
     "clip": build_tiny_clip,
 }
 

@@ -9,7 +9,9 @@ own Wan fast tests):
 * Wan2.2 I2V-A14B: the 2.1 VAE (16 latent channels, 8×), two experts (``transformer`` for high
   noise, ``transformer_2`` for low noise) switched at ``boundary_ratio``, no image encoder;
 * Wan2.1 I2V-14B: the 2.1 VAE, one transformer with image cross-attention fed by a CLIP
-  vision encoder.
+  vision encoder;
+* Wan2.1 VACE (``WanVACEPipeline``): the 2.1 VAE, a ``WanVACETransformer3DModel`` whose VACE
+  blocks read the 96-channel context (16 video + 16 inactive latents, 64 mask channels).
 
 All use a UMT5 text encoder and UniPC with flow sigmas.
 """
@@ -51,17 +53,18 @@ def _wan21_vae():
     return AutoencoderKLWan(base_dim=3, z_dim=16, dim_mult=[1, 1, 1, 1], num_res_blocks=1, temperal_downsample=[False, True, True])
 
 
-def _save_wan(folder: Path, **components) -> None:
+def _save_wan(folder: Path, pipeline_class: str = "WanImageToVideoPipeline", flow_shift: float = 5.0, **components) -> None:
     """Add the UMT5 text encoder and the flow UniPC scheduler, then save the pipeline."""
+    import diffusers
     import torch
-    from diffusers import UniPCMultistepScheduler, WanImageToVideoPipeline
+    from diffusers import UniPCMultistepScheduler
     from transformers import T5Tokenizer, UMT5Config, UMT5EncoderModel
 
     torch.manual_seed(1)
     tokenizer = T5Tokenizer.from_pretrained(save_t5_tokenizer(folder / "_t5_tokenizer"))
     text_encoder = UMT5EncoderModel(UMT5Config(**t5_config_kwargs(tokenizer)))
-    scheduler = UniPCMultistepScheduler(prediction_type="flow_prediction", use_flow_sigmas=True, num_train_timesteps=1000, flow_shift=5.0)
-    pipe = WanImageToVideoPipeline(tokenizer=tokenizer, text_encoder=text_encoder, scheduler=scheduler, **components)
+    scheduler = UniPCMultistepScheduler(prediction_type="flow_prediction", use_flow_sigmas=True, num_train_timesteps=1000, flow_shift=flow_shift)
+    pipe = getattr(diffusers, pipeline_class)(tokenizer=tokenizer, text_encoder=text_encoder, scheduler=scheduler, **components)
     pipe.save_pretrained(folder)
     shutil.rmtree(folder / "_t5_tokenizer", ignore_errors=True)
 
@@ -114,3 +117,31 @@ def build_tiny_wan21_i2v(folder: str | Path) -> None:
     transformer = _wan_transformer(36, 16, image_dim=4)
     image_processor = CLIPImageProcessor(crop_size=32, size=32)
     _save_wan(Path(folder), vae=vae, transformer=transformer, image_encoder=image_encoder, image_processor=image_processor)
+
+
+def build_tiny_wan21_vace(folder: str | Path) -> None:
+    """Tiny Wan2.1 VACE: three blocks, VACE blocks beside blocks 0 and 2 (the 1.3B model has
+    one beside every second block), reference-to-video through ``WanVACEPipeline``."""
+    import torch
+    from diffusers import WanVACETransformer3DModel
+
+    torch.manual_seed(0)
+    vae = _wan21_vae()
+    transformer = WanVACETransformer3DModel(
+        patch_size=(1, 2, 2),
+        num_attention_heads=2,
+        attention_head_dim=12,
+        in_channels=16,
+        out_channels=16,
+        text_dim=32,
+        freq_dim=256,
+        ffn_dim=32,
+        num_layers=3,
+        cross_attn_norm=True,
+        qk_norm="rms_norm_across_heads",
+        rope_max_seq_len=32,
+        vace_layers=[0, 2],
+        vace_in_channels=96,
+    )
+    # The published VACE pipelines sample with UniPC at flow shift 3 (the presets set 16, as the winner did).
+    _save_wan(Path(folder), pipeline_class="WanVACEPipeline", flow_shift=3.0, vae=vae, transformer=transformer)

@@ -1,0 +1,118 @@
+"""Identity-aware guidance (the challenge winner's third transformer pass) and Wan VACE
+reference-to-video, on tiny random-weight instances of the real architectures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from omegaconf import OmegaConf
+from PIL import Image
+
+from stdt2v.config.schema import AnimateConfig
+from stdt2v.config.validate import check_animate
+from stdt2v.errors import ConfigError, StdT2VError
+from tests.test_animate import KEYFRAME, animator_for
+
+PROMPT = "A woman smiles and turns her head."
+FACE = Image.new("RGB", (112, 112), (200, 160, 140))
+
+
+def latents(animator, **settings) -> torch.Tensor:
+    return animator.run(KEYFRAME, PROMPT, seed=0, output_type="latent", **settings)
+
+
+def no_hooks_left(animator) -> bool:
+    """The weak pass's layer-skip hooks and the wrapped scheduler step are gone after a call."""
+    blocks = [b for t in animator.transformers for b in t.blocks]
+    registries = [getattr(b, "_diffusers_hook", None) for b in blocks]
+    return "step" not in vars(animator.pipe.scheduler) and all(r is None or "layer_skip_hook" not in r.hooks for r in registries)
+
+
+def test_guidance_adds_one_pass_per_step_and_changes_the_result(tiny_cache):
+    plain = animator_for(tiny_cache, "tiny:wan2.2-ti2v-5b")
+    reference = latents(plain)
+    assert plain.transformer_calls == 4  # 2 steps × (conditional + unconditional)
+
+    guided = animator_for(tiny_cache, "tiny:wan2.2-ti2v-5b", **{"guidance.skip_blocks": "[0]", "guidance.skip_scale": 0.5})
+    inner_calls = []
+    guided.pipe.transformer.blocks[0].attn1.register_forward_pre_hook(lambda *a: inner_calls.append(1))
+    result = latents(guided)
+    assert guided.transformer_calls == 6 and guided.guided_steps == 2  # 1.5×: three passes per step
+    assert len(inner_calls) == 4  # block 0 computed in the CFG passes only: the weak pass skipped it
+    change = float((result - reference).norm() / reference.norm())
+    assert change > 1e-3, change
+    assert no_hooks_left(guided)
+    # Determinism, and the weak pass has no effect at scale 0 (cfg + 0 · (cfg − weak) = cfg).
+    torch.testing.assert_close(latents(guided), result, rtol=0, atol=0)
+    zero = animator_for(tiny_cache, "tiny:wan2.2-ti2v-5b", **{"guidance.skip_blocks": "[0]", "guidance.skip_scale": 0.0})
+    torch.testing.assert_close(latents(zero), reference)
+
+
+def test_guidance_window_and_both_experts(tiny_cache):
+    # Timesteps 999, 937, 833, 625: the experts switch at 900; steps 2 and 3 are guided.
+    animator = animator_for(
+        tiny_cache, "tiny:wan2.2-i2v-a14b", num_inference_steps=4, boundary_ratio=0.9, **{"guidance.skip_blocks": "[1]", "guidance.start": 0.5}
+    )
+    calls = []
+    for name, model in (("high", animator.pipe.transformer), ("low", animator.pipe.transformer_2)):
+        model.register_forward_pre_hook(lambda *a, name=name: calls.append(name))
+    latents(animator)
+    assert animator.guided_steps == 2 and animator.transformer_calls == 4 * 2 + 2
+    # The weak pass runs on the expert of its step: the low-noise one for the guided steps.
+    assert calls == ["high"] * 4 + ["low"] * 6, calls
+    assert no_hooks_left(animator)
+
+
+def test_skipped_blocks_must_exist(tiny_cache):
+    with pytest.raises(ConfigError, match=r"skip_blocks=\[7\]: this transformer has 2 blocks"):
+        animator_for(tiny_cache, "tiny:wan2.2-ti2v-5b", **{"guidance.skip_blocks": "[7]"})
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"backend": "cogvideox", "num_frames": 49, "guidance": {"skip_blocks": [2]}}, "for the Wan animators"),
+        ({"guidance": {"skip_blocks": [2]}, "fast": {"cache": "first_block"}}, "use one of them"),
+        ({"guidance": {"skip_blocks": [2, 2]}}, "distinct block indices"),
+        ({"guidance": {"skip_blocks": [-1]}}, "distinct block indices"),
+        ({"guidance": {"start": 0.8, "end": 0.2}}, "0 <= start < end <= 1"),
+        ({"guidance": {"skip_scale": -1.0}}, "skip_scale: must be 0 or more"),
+    ],
+)
+def test_guidance_config_is_checked_before_loading(overrides, message):
+    cfg = OmegaConf.merge(OmegaConf.structured(AnimateConfig), {"model": "x"}, overrides)
+    with pytest.raises(ConfigError, match=message):
+        check_animate(cfg)
+
+
+@pytest.mark.parametrize("reference, count", [("keyframe", 1), ("face", 1), ("both", 2)])
+def test_vace_puts_the_references_in_front_and_returns_num_frames(tiny_cache, reference, count):
+    animator = animator_for(tiny_cache, "tiny:wan2.1-vace", "wan_vace", **{"vace.reference": reference})
+    assert type(animator.pipe).__name__ == "WanVACEPipeline" and animator.needs_face == (reference != "keyframe")
+    seen = []
+    animator.pipe.transformer.register_forward_pre_hook(lambda m, a, kw: seen.append(kw["hidden_states"].shape[2]), with_kwargs=True)
+    video = animator.animate(KEYFRAME, PROMPT, seed=0, face=FACE)
+    assert video.dtype == np.uint8 and video.shape == (5, 64, 96, 3)
+    assert seen[0] == 2 + count  # 5 frames → 2 latent frames, plus one per reference image
+
+
+def test_vace_face_reference_needs_the_face(tiny_cache):
+    animator = animator_for(tiny_cache, "tiny:wan2.1-vace", "wan_vace", **{"vace.reference": "face"})
+    with pytest.raises(StdT2VError, match="aligned reference face"):
+        animator.animate(KEYFRAME, PROMPT, seed=0)
+
+
+def test_vace_weak_pass_drops_the_reference(tiny_cache):
+    common = {"vace.reference": "both", "guidance.skip_blocks": "[1]"}
+    dropped = animator_for(tiny_cache, "tiny:wan2.1-vace", "wan_vace", **common)
+    controls = []
+    dropped.pipe.transformer.register_forward_pre_hook(lambda m, a, kw: controls.append(kw["control_hidden_states"]), with_kwargs=True)
+    with_drop = dropped.run(KEYFRAME, PROMPT, seed=0, face=FACE, output_type="latent")
+    assert dropped.transformer_calls == 6
+    conditional, weak = controls[0], controls[2]  # per step: conditional, unconditional, weak
+    assert conditional[:, :, :2].abs().sum() > 0 and weak[:, :, :2].abs().sum() == 0  # the two reference frames
+    torch.testing.assert_close(weak[:, :, 2:], conditional[:, :, 2:])
+    kept = animator_for(tiny_cache, "tiny:wan2.1-vace", "wan_vace", **common, **{"guidance.drop_reference": "false"})
+    assert not torch.equal(kept.run(KEYFRAME, PROMPT, seed=0, face=FACE, output_type="latent"), with_drop)
+    assert no_hooks_left(dropped) and no_hooks_left(kept)

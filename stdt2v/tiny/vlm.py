@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stdt2v.tiny.tokenizers import save_qwen_tokenizer
+from stdt2v.tiny.tokenizers import qwen_text_config_kwargs, save_qwen_tokenizer
 
 IMAGE_TOKEN = "<image>"
 # ChatML with the image placeholder where an image content part stands.
@@ -47,19 +47,7 @@ def build_tiny_llava_vlm(folder: str | Path) -> None:
         vision_config=dict(
             model_type="clip_vision_model", hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4, image_size=28, patch_size=14
         ),
-        text_config=dict(
-            model_type="qwen2",
-            vocab_size=len(tokenizer),
-            hidden_size=32,
-            intermediate_size=64,
-            num_hidden_layers=2,
-            num_attention_heads=4,
-            num_key_value_heads=2,
-            max_position_embeddings=4096,
-            eos_token_id=tokenizer.convert_tokens_to_ids("<|im_end|>"),
-            pad_token_id=tokenizer.pad_token_id,
-            tie_word_embeddings=True,
-        ),
+        text_config=dict(model_type="qwen2", **qwen_text_config_kwargs(tokenizer)),
         image_token_index=tokenizer.convert_tokens_to_ids(IMAGE_TOKEN),
         vision_feature_select_strategy="default",
         vision_feature_layer=-1,

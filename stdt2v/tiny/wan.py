@@ -27,24 +27,25 @@ from stdt2v.tiny.tokenizers import save_t5_tokenizer, t5_config_kwargs
 A14B_BOUNDARY_RATIO = 0.9
 
 
+# The tiny transformer's shape, shared by the image-to-video and VACE models.
+TINY_WAN_TRANSFORMER = dict(
+    patch_size=(1, 2, 2),
+    num_attention_heads=2,
+    attention_head_dim=12,
+    text_dim=32,
+    freq_dim=256,
+    ffn_dim=32,
+    num_layers=2,
+    cross_attn_norm=True,
+    qk_norm="rms_norm_across_heads",
+    rope_max_seq_len=32,
+)
+
+
 def _wan_transformer(in_channels: int, out_channels: int, image_dim: int | None = None):
     from diffusers import WanTransformer3DModel
 
-    return WanTransformer3DModel(
-        patch_size=(1, 2, 2),
-        num_attention_heads=2,
-        attention_head_dim=12,
-        in_channels=in_channels,
-        out_channels=out_channels,
-        text_dim=32,
-        freq_dim=256,
-        ffn_dim=32,
-        num_layers=2,
-        cross_attn_norm=True,
-        qk_norm="rms_norm_across_heads",
-        rope_max_seq_len=32,
-        image_dim=image_dim,
-    )
+    return WanTransformer3DModel(**TINY_WAN_TRANSFORMER, in_channels=in_channels, out_channels=out_channels, image_dim=image_dim)
 
 
 def _wan21_vae():
@@ -128,20 +129,7 @@ def build_tiny_wan21_vace(folder: str | Path) -> None:
     torch.manual_seed(0)
     vae = _wan21_vae()
     transformer = WanVACETransformer3DModel(
-        patch_size=(1, 2, 2),
-        num_attention_heads=2,
-        attention_head_dim=12,
-        in_channels=16,
-        out_channels=16,
-        text_dim=32,
-        freq_dim=256,
-        ffn_dim=32,
-        num_layers=3,
-        cross_attn_norm=True,
-        qk_norm="rms_norm_across_heads",
-        rope_max_seq_len=32,
-        vace_layers=[0, 2],
-        vace_in_channels=96,
+        **{**TINY_WAN_TRANSFORMER, "num_layers": 3}, in_channels=16, out_channels=16, vace_layers=[0, 2], vace_in_channels=96
     )
     # The published VACE pipelines sample with UniPC at flow shift 3 (the presets set 16, as the winner did).
     _save_wan(Path(folder), pipeline_class="WanVACEPipeline", flow_shift=3.0, vae=vae, transformer=transformer)

@@ -80,6 +80,7 @@ def write_batch_report(output: Path, items: list[Item] | None = None, stage: str
             "<td class='prompt'>"
             + f"<b>prompt</b>{esc(prompts.get('original') or item.prompt)}"
             + (f"<b>spatial</b>{esc(prompts.get('spatial'))}<b>temporal</b>{esc(prompts.get('temporal'))}" if prompts else "")
+            + (f"<b>face description</b>{esc(prompts['face_description'])}" if prompts.get("face_description") else "")
             + "</td>",
             f"<td class='num' data-sort='{'' if video_mean is None else video_mean}'>{fmt(video_mean) if video_mean is not None else _why(identity)}"
             f"<br>{svg_curve(identity.get('video', {}).get('per_frame') or [])}</td>",

@@ -40,12 +40,12 @@ def sample_dir() -> Path:
     return SHARED_SAMPLE
 
 
-# Prompts for the package-face challenge folder: both styles the challenge uses.
+# Prompts for the package-face challenge folder: both styles the challenge uses (a plain
+# prompt; captions in the past tense and with a "The video features" lead-in). Three, not the
+# challenge's five: every batch test runs them all, and the sample folder has the rest.
 CHALLENGE_PROMPTS = [
     "A person smiles and turns their head to the left in a bright office.",
     "The teacher, wearing a smart blazer and glasses, rushed across the classroom, writing equations on the board.",
-    "The chef, donning a white apron, chopped vegetables in the bustling kitchen as steam rose from the pots.",
-    "A person in a red coat waves at the camera on a bridge at sunset.",
     "The video features an individual standing in front of large screens. The person points at a map and nods.",
 ]
 
@@ -69,7 +69,7 @@ def package_faces() -> dict:
 
 @pytest.fixture(scope="session")
 def challenge_dir(tmp_path_factory) -> Path:
-    """A challenge-layout folder (idNNN/image.png + idNNN/promptK.txt, 3 × 5) of package faces."""
+    """A challenge-layout folder (idNNN/image.png + idNNN/promptK.txt, 3 × 3) of package faces."""
     root = tmp_path_factory.mktemp("challenge")
     for identity, image in package_faces().items():
         (root / identity).mkdir()

@@ -159,10 +159,10 @@ def test_resume_continues_bit_exactly(data, tmp_path, config, manifest):
         assert "step-6 does not load" in done.stderr and "resumed from step-3, the newest checkpoint that loads" in done.stderr
         fallback = [json.loads(line) for line in (tmp_path / "b" / "metrics.jsonl").read_text().splitlines()]
         assert [m["loss"] for m in fallback] == [m["loss"] for m in straight]
-    # a fresh run into a folder with checkpoints is refused (nothing is overwritten)
-    cmd = [sys.executable, "-m", "stdt2v", "train", "--config", str(CONFIGS / config), "--output", str(tmp_path / "b"), *common]
-    done = subprocess.run(cmd, capture_output=True, text=True)
-    assert done.returncode != 0 and "--resume latest" in done.stderr.strip().splitlines()[-1]
+        # a fresh run into a folder with checkpoints is refused (nothing is overwritten; one task is enough)
+        cmd = [sys.executable, "-m", "stdt2v", "train", "--config", str(CONFIGS / config), "--output", str(tmp_path / "b"), *common]
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        assert done.returncode != 0 and "--resume latest" in done.stderr.strip().splitlines()[-1]
 
 
 def test_trained_weights_change_inference(data, tmp_path, tiny_cache):

@@ -116,3 +116,22 @@ def test_vace_weak_pass_drops_the_reference(tiny_cache):
     kept = animator_for(tiny_cache, "tiny:wan2.1-vace", "wan_vace", **common, **{"guidance.drop_reference": "false"})
     assert not torch.equal(kept.run(KEYFRAME, PROMPT, seed=0, face=FACE, output_type="latent"), with_drop)
     assert no_hooks_left(dropped) and no_hooks_left(kept)
+
+
+def test_wan21_i2v_weak_pass_keeps_the_image_embedding(tiny_cache):
+    animator = animator_for(tiny_cache, "tiny:wan2.1-i2v-14b", **{"guidance.skip_blocks": "[1]"})
+    images = []
+    animator.pipe.transformer.register_forward_pre_hook(lambda m, a, kw: images.append(kw["encoder_hidden_states_image"]), with_kwargs=True)
+    latents(animator)
+    assert animator.transformer_calls == 6 and animator.guided_steps == 2
+    torch.testing.assert_close(images[2], images[0])  # the weak pass sees the CLIP image embedding of the conditional pass
+
+
+def test_guidance_under_group_offload_gives_the_same_result(tiny_cache):
+    """The weak pass's layer-skip hooks sit on blocks that carry diffusers' group-offloading hooks."""
+    common = {"vace.reference": "both", "guidance.skip_blocks": "[1]"}
+    plain = animator_for(tiny_cache, "tiny:wan2.1-vace", "wan_vace", **common)
+    grouped = animator_for(tiny_cache, "tiny:wan2.1-vace", "wan_vace", **common, **{"memory.offload": "group"})
+    result = grouped.run(KEYFRAME, PROMPT, seed=0, face=FACE, output_type="latent")
+    assert grouped.transformer_calls == 6 and no_hooks_left(grouped)
+    torch.testing.assert_close(result, plain.run(KEYFRAME, PROMPT, seed=0, face=FACE, output_type="latent"))

@@ -264,16 +264,9 @@ class IPT2VPipeline:
     def animate_report(self, transformer_calls: int, guided_steps: int) -> dict:
         """What the video model's denoising cost, and the identity-aware guidance it ran."""
         out = {"backend": self.animator.name, "transformer_calls": transformer_calls}
-        guidance = getattr(self.animator, "guidance", None)
+        guidance = getattr(self.animator, "guidance", None)  # diffusers animators only
         if guidance is not None and guidance.enabled:
-            out["guidance"] = {
-                "what": "identity-aware guidance as the 2025 challenge winner's released code does it: cfg + skip_scale · (cfg − weak pass)",
-                "skip_blocks": list(guidance.skip_blocks),
-                "skip_scale": guidance.skip_scale,
-                "drop_reference": guidance.drop_reference,
-                "window": [guidance.start, guidance.end],
-                "guided_steps": guided_steps,
-            }
+            out["guidance"] = guidance.report(guided_steps)
         return out
 
     def hold(self, stage: str) -> None:

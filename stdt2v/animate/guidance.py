@@ -48,6 +48,17 @@ class GuidanceSettings:
         """Whether step ``step`` (0-based) of ``num_steps`` lies in the [start, end) window."""
         return self.enabled and self.start <= step / num_steps < self.end
 
+    def report(self, guided_steps: int) -> dict:
+        """The run report's ``animate.guidance``: the settings, labelled, and the steps guided."""
+        return {
+            "what": "identity-aware guidance as the 2025 challenge winner's released code does it: cfg + skip_scale · (cfg − weak pass)",
+            "skip_blocks": list(self.skip_blocks),
+            "skip_scale": self.skip_scale,
+            "drop_reference": self.drop_reference,
+            "window": [self.start, self.end],
+            "guided_steps": guided_steps,
+        }
+
     def check_blocks(self, transformers: list) -> None:
         """Fail when a skipped block does not exist in a transformer."""
         if not self.enabled:

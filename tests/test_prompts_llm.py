@@ -147,33 +147,73 @@ def test_instructions_are_a_versioned_file(tmp_path):
     assert load_instructions(str(custom))[1].startswith("mine-")
 
 
-def test_ipvg_chain_asks_temporal_first_then_spatial_from_it(stub):
-    temporal = "Sure. A man with short dark hair in a black jacket walks along a river at sunset, smiling slightly, as the camera slowly pans right."
+def test_ipvg_chain_one_user_message_per_step_thinking_off_and_top_p_sent(stub):
+    temporal = "<think>\n\n</think>\n\nSure. A man with short dark hair in a black jacket walks along a river at sunset, smiling slightly, as the camera slowly pans right."
     spatial = "Real photography, a man, RAW photo, short dark hair, black jacket, riverside at sunset"
     server = stub(temporal, spatial)
     result = build_decoupler(
-        prompts_cfg(backend="openai", cache=False, instructions="ipvg", framing="close-up", llm={"model": "m"}, openai={"base_url": server.url, "retries": 0}),
+        prompts_cfg(
+            backend="openai", cache=False, instructions="ipvg", framing="close-up", llm={"model": "m", "temperature": 0.1}, openai={"base_url": server.url, "retries": 0}
+        ),
         trigger="fcsks fxhks fhyks, ",
     )(PROMPT, subject="A man")
     assert len(server.requests) == 2
     first, second = (body for _, body in server.requests)
-    assert "Subject: A man" in first["messages"][1]["content"] and PROMPT in first["messages"][1]["content"]
-    assert "response_format" not in first  # free text, not JSON
-    assert result.temporal.startswith("A man with short dark hair")  # "Sure. " cut: the answer starts at the subject
-    assert second["messages"][1]["content"] == result.temporal  # the spatial prompt is made from the temporal one
+    for body in (first, second):
+        assert [m["role"] for m in body["messages"]] == ["user"]  # one user message per step, no system message
+        assert body["chat_template_kwargs"] == {"enable_thinking": False} and body["top_p"] == 0.9 and body["temperature"] == 0.1
+        assert "response_format" not in body  # free text, not JSON
+    temporal_instructions = load_instructions("ipvg_temporal")[0].strip().replace("{subject}", "A man")
+    assert first["messages"][0]["content"] == f"{temporal_instructions}\nOriginal prompt: {PROMPT}"
+    assert result.temporal.startswith("A man with short dark hair")  # the thinking block and "Sure. " cut
+    assert second["messages"][0]["content"].endswith(f"\nThe video prompt is: {result.temporal}")  # the spatial prompt from the temporal one
     assert result.spatial == f"fcsks fxhks fhyks, {spatial}, close-up"  # trigger in front, "close-up" appended
     assert "ipvg chain" in result.notes[0]
 
 
-def test_ipvg_chain_retries_a_bad_step_then_falls_back(stub, rule_result):
-    server = stub("The man walks.", "Nobody walks by the river.")
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("Here it is: A man walks. A man waves.", "A man walks. A man waves."),  # cut before the first occurrence
+        ("The man walks to the door.", "The man walks to the door."),  # case-sensitive: "The man" is not "A man"; kept whole
+        ("a man walks </think> slowly", "a man walks slowly"),  # a literal </think> removed
+        ("  A man\nwalks.  ", "A man walks."),
+    ],
+)
+def test_ipvg_cut_to_subject_on_hand_made_answers(answer, expected):
+    from stdt2v.prompts.chain import cut_to_subject
+
+    assert cut_to_subject(answer, "A man") == expected
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("A woman, red coat, park", "A woman, red coat, park, close-up"),
+        ("A woman, close-up, red coat, park", "A woman, close-up, red coat, park"),  # anywhere: not appended again
+        ("A woman, extreme close-up of the eyes", "A woman, extreme close-up of the eyes"),
+        ("A woman, Close-Up", "A woman, Close-Up, close-up"),  # case-sensitive, as IPVG's `in`
+    ],
+)
+def test_ipvg_close_up_appended_only_where_it_occurs_nowhere(answer, expected):
+    from stdt2v.prompts.chain import add_framing
+
+    assert add_framing(answer, "close-up") == expected
+
+
+def test_ipvg_chain_keeps_an_answer_without_the_subject_and_falls_back_only_on_failure(stub, rule_result):
+    server = stub("The man walks.", "a man, river, sunset")
     result = build_decoupler(
-        prompts_cfg(backend="openai", cache=False, instructions="ipvg", llm={"model": "m"}, openai={"base_url": server.url, "retries": 0})
+        prompts_cfg(backend="openai", cache=False, instructions="ipvg", framing="close-up", llm={"model": "m"}, openai={"base_url": server.url, "retries": 0})
     )(PROMPT, subject="A man")
-    assert len(server.requests) == 2 and "fell back" in result.notes[0]
-    bodies = [body for _, body in server.requests]
-    assert bodies[1]["seed"] == bodies[0]["seed"] + 1 and bodies[1]["temperature"] > bodies[0]["temperature"]
-    assert "invalid" in bodies[1]["messages"][-1]["content"]
+    assert len(server.requests) == 2 and result.temporal == "The man walks." and result.spatial == "a man, river, sunset, close-up"
+    assert any("start with" in v for v in result.violations)  # kept as IPVG keeps it, and flagged
+    failing = stub("", "<think>\n</think>")  # empty twice: asked again once, then the rule decoupler
+    fallen = build_decoupler(
+        prompts_cfg(backend="openai", cache=False, instructions="ipvg", llm={"model": "m"}, openai={"base_url": failing.url, "retries": 0})
+    )(PROMPT, subject="A man")
+    assert len(failing.requests) == 2 and "fell back" in fallen.notes[0] and "empty" in fallen.notes[0]
+    assert fallen.temporal == rule_result.temporal
 
 
 def test_llm_keeps_the_prompts_own_subject_when_the_face_gives_none(stub):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 from omegaconf import MISSING
 
@@ -107,6 +108,7 @@ class LLMConfig:
     model: str = "Qwen/Qwen3-4B-Instruct-2507"
     gguf_file: str | None = None  # a GGUF file inside `model` (transformers dequantises it)
     temperature: float = 0.2
+    top_p: float = 0.9
     max_new_tokens: int = 512
 
 
@@ -117,6 +119,9 @@ class OpenAIConfig:
     timeout: float = 60.0
     retries: int = 3
     json_mode: bool = True  # ask for response_format json_object
+    # Sent to the chat template by vLLM and SGLang: thinking off, so that Qwen3 answers within
+    # the token budget (IPVG's setting). OpenAI's own API refuses the field: set it to {} there.
+    chat_template_kwargs: dict[str, Any] = field(default_factory=lambda: {"enable_thinking": False})
 
 
 @dataclass

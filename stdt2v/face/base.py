@@ -75,6 +75,11 @@ class FaceAnalyzer(ABC):
     def _detect_raw(self, rgb: np.ndarray) -> list[tuple[tuple[float, float, float, float], float, np.ndarray, str, float | None]]:
         """Faces in ``rgb`` as (bbox, score, 5 landmarks, gender, age), in ``rgb``'s pixels."""
 
+    def _detect_raw_at(self, rgb: np.ndarray, input_size: int | None) -> list:
+        """``_detect_raw`` with the detector run at ``input_size`` (square) where the backend has
+        such a setting (insightface's det_size); a backend without one ignores it."""
+        return self._detect_raw(rgb)
+
     @abstractmethod
     def _recognition_crop(self, rgb: np.ndarray, face: Face) -> np.ndarray:
         """The crop the recognizer reads, from the full-resolution image."""
@@ -110,6 +115,18 @@ class FaceAnalyzer(ABC):
             face.crop = self._recognition_crop(rgb, face)
             faces.append(face)
         return sorted(faces, key=lambda f: f.area, reverse=True)
+
+    def detect_in_order(self, image: Image.Image | np.ndarray, input_size: int | None = None) -> list[Face]:
+        """All faces in the detector's own order (its score order), found on the image as it is:
+        no padding, no rescaling here, the detector at ``input_size`` (as insightface's
+        ``FaceAnalysis(det_size=...)`` runs it). Recognition crops come from ``image``."""
+        rgb = to_uint8_rgb(image)
+        faces = []
+        for bbox, score, landmarks, gender, age in self._detect_raw_at(rgb, input_size):
+            face = Face(bbox=tuple(float(v) for v in bbox), score=float(score), landmarks=np.asarray(landmarks, np.float32), gender=gender, age=age)
+            face.crop = self._recognition_crop(rgb, face)
+            faces.append(face)
+        return faces
 
     def detect_as_is(self, image: Image.Image | np.ndarray, fallback_pad: float = 0.25, pad_value: int = 128) -> list[Face]:
         """All faces, largest first, found on the image as it is (no padding, no rescaling);

@@ -113,8 +113,12 @@ class InsightFaceAnalyzer(FaceAnalyzer):
         self._InsightFace = InsightFace
 
     def _detect_raw(self, rgb):
+        return self._detect_raw_at(rgb, None)
+
+    def _detect_raw_at(self, rgb, input_size):
         bgr = np.ascontiguousarray(rgb[..., ::-1])  # insightface reads OpenCV's BGR
-        boxes, keypoints = self._detector.detect(bgr, max_num=0, metric="default")
+        size = None if input_size is None else (input_size, input_size)  # None: the size it was prepared with
+        boxes, keypoints = self._detector.detect(bgr, input_size=size, max_num=0, metric="default")
         faces = []
         for box, kps in zip(boxes, keypoints if keypoints is not None else [None] * len(boxes)):
             face = self._InsightFace(bbox=box[:4], kps=kps, det_score=box[4])

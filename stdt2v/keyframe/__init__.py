@@ -43,20 +43,22 @@ def build_keyframe_generator(
     flux = cfg.backend == KeyframeBackend.flux
     generator_class = {KeyframeBackend.sdxl: SDXLKeyframeGenerator, KeyframeBackend.flux: FluxKeyframeGenerator}[cfg.backend]
     scheduler = KeyframeScheduler.dpmpp_2m_karras if cfg.scheduler == KeyframeScheduler.auto and not flux else cfg.scheduler
+    icfg = cfg.identity
+    hyper_encoder = None
+    if icfg.adapter == IdentityAdapterKind.hyperlora:  # read before the base model: a bad folder is one line at once
+        if face_analyzer is None:
+            raise ConfigError("keyframe.identity.adapter=hyperlora: the keyframe stage needs the face analyzer")
+        hyper_source = resolve_hyperlora_source(icfg.path, cache_dir)
+        hyper_encoder = HyperLoRAEncoder.from_pretrained(hyper_source, icfg.image_encoder, face_analyzer, device=device, allow_pickle=allow_pickle)
     pipe = pipe or generator_class.load_pipeline(source, dtype=dtype, allow_pickle=allow_pickle)
     if scheduler in SCHEDULERS:
         pipe.scheduler = SCHEDULERS[scheduler](pipe.scheduler.config)
     pipe.to(device)
     pipe.set_progress_bar_config(disable=not progress, desc="keyframe", leave=False)
 
-    icfg = cfg.identity
     conditioner = IdentityConditioner()
-    if icfg.adapter == IdentityAdapterKind.hyperlora:
-        if face_analyzer is None:
-            raise ConfigError("keyframe.identity.adapter=hyperlora: the keyframe stage needs the face analyzer")
-        hyper_source = resolve_hyperlora_source(icfg.path, cache_dir)
-        encoder = HyperLoRAEncoder.from_pretrained(hyper_source, icfg.image_encoder, face_analyzer, device=device, allow_pickle=allow_pickle)
-        conditioner = HyperLoRAIdentity(pipe, encoder, scale=icfg.scale)
+    if hyper_encoder is not None:
+        conditioner = HyperLoRAIdentity(pipe, hyper_encoder, scale=icfg.scale)
     elif icfg.adapter == IdentityAdapterKind.stdt2v:
         adapter_source = resolve_model_source(icfg.path, cache_dir, key="keyframe.identity.path", marker="config.json")
         conditioner = load_identity_adapter(pipe, adapter_source, num_tokens=icfg.num_tokens, lora_scale=icfg.lora_scale, device=device, flux=flux)

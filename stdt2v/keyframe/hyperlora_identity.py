@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from stdt2v.errors import ConfigError, StdT2VError
+from stdt2v.errors import ConfigError, NoFaceError, StdT2VError
 from stdt2v.face.hyper_input import hyper_face_input
 from stdt2v.keyframe.identity import Identity, IdentityConditioner
 from stdt2v.loading import load_pretrained, resolve_model_source
@@ -34,9 +34,17 @@ DEFAULT_IMAGE_ENCODER = "openai/clip-vit-large-patch14"  # the vision tower Hype
 class HyperLoRAReport:
     identities: int = 0
     seconds: list[float] = field(default_factory=list)  # identity → LoRA, per identity computed
+    # Per reference image of the last identity: the detector size that found the face, the mask
+    # polygon's landmarks, and whether its ArcFace crop held a face (else it was left out).
+    references: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"adapter": ADAPTER, "identities": self.identities, "identity_to_lora_seconds": [round(s, 3) for s in self.seconds]}
+        return {
+            "adapter": ADAPTER,
+            "identities": self.identities,
+            "identity_to_lora_seconds": [round(s, 3) for s in self.seconds],
+            "references": self.references,
+        }
 
 
 class HyperLoRAEncoder:
@@ -45,23 +53,37 @@ class HyperLoRAEncoder:
     def __init__(self, hyper: HyperLoRA, image_encoder, image_processor, face_analyzer, device="cpu"):
         self.hyper, self.image_encoder, self.image_processor = hyper, image_encoder, image_processor
         self.face_analyzer, self.device = face_analyzer, device
+        self.references: list[dict] = []  # what the last call's face inputs were
 
     @classmethod
     def from_pretrained(cls, source: str, image_encoder: str | None, face_analyzer, *, device="cpu", allow_pickle: bool = False):
+        """The CLIP vision tower: the variant folder's own ``image_encoder/`` where it has one (the
+        tiny model does; the release does not), else ``image_encoder`` (a folder or hub id), else
+        ``openai/clip-vit-large-patch14``. The hypernetwork is read first: a damaged folder is one
+        line before any other weights load."""
         from transformers import CLIPImageProcessor, CLIPVisionModel
 
+        hyper = load_hyperlora(source)
         inside = Path(source) / "image_encoder"
         encoder_source = str(inside) if inside.is_dir() else (image_encoder or DEFAULT_IMAGE_ENCODER)
         encoder = load_pretrained(CLIPVisionModel.from_pretrained, encoder_source, "keyframe.identity.image_encoder", allow_pickle=allow_pickle)
         processor = load_pretrained(CLIPImageProcessor.from_pretrained, encoder_source, "keyframe.identity.image_encoder", weights=False)
-        hyper = load_hyperlora(source)
         if encoder.config.hidden_size != hyper.clip_dim:
             raise StdT2VError(f"keyframe.identity.image_encoder: {encoder_source} has width {encoder.config.hidden_size}, HyperLoRA reads {hyper.clip_dim}")
         return cls(hyper, encoder.eval(), processor, face_analyzer, device)
 
     @torch.no_grad()
     def lora_state_dict(self, images) -> dict[str, torch.Tensor]:
-        inputs = [hyper_face_input(self.face_analyzer, image) for image in images]
+        """The LoRA of the identity in ``images`` (one or several references: averaged). A
+        reference whose ArcFace crop holds no face is left out, as the release does."""
+        prepared = [hyper_face_input(self.face_analyzer, image, what=f"id image {n + 1}") for n, image in enumerate(images)]
+        self.references = [
+            {"detect_size": i.detect_size, "polygon": i.polygon, "arcface": "found" if i.embedding is not None else "no face in the ArcFace crop: left out"}
+            for i in prepared
+        ]
+        inputs = [i for i in prepared if i.embedding is not None]
+        if not inputs:
+            raise NoFaceError("id image: no face found in the ArcFace crop of any reference (HyperLoRA leaves such images out); pass a clearer face")
         widths = {len(i.embedding) for i in inputs}
         if widths != {self.hyper.id_dim}:
             raise StdT2VError(
@@ -145,6 +167,7 @@ class HyperLoRAIdentity(IdentityConditioner):
             start = time.perf_counter()
             self._cache = {key: self.encoder.lora_state_dict(identity.images)}  # one identity at a time
             self.report.seconds.append(time.perf_counter() - start)
+            self.report.references = self.encoder.references
             self.report.identities += 1
             logger.info("keyframe: HyperLoRA for identity %s in %.2f s", key, self.report.seconds[-1])
         return key, self._cache[key]

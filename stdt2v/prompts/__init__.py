@@ -57,6 +57,7 @@ def build_decoupler(
             gguf_file=gguf_file,
             allow_pickle=allow_pickle,
             temperature=cfg.llm.temperature,
+            top_p=cfg.llm.top_p,
             max_new_tokens=cfg.llm.max_new_tokens,
         )
         return llm_decoupler(chat, name="transformers", model=cfg.llm.model)
@@ -74,12 +75,14 @@ def build_decoupler(
             timeout=o.timeout,
             retries=o.retries,
             json_mode=o.json_mode,
+            top_p=cfg.llm.top_p,
+            chat_template_kwargs=dict(o.chat_template_kwargs),
         )
         return llm_decoupler(chat, name="openai", model=f"{redact(o.base_url)}|{cfg.llm.model}")
 
     def llm_decoupler(chat, *, name: str, model: str) -> PromptDecoupler:
         common = dict(name=name, model=model, fallback=rule, framing=cfg.framing, trigger=trigger)
-        if cfg.instructions in CHAINS:  # the seed's two-step chain: temporal first, spatial from it
+        if cfg.instructions in CHAINS:  # IPVG's two-step chain: temporal first, spatial from it
             return ChainDecoupler(chat, chain=cfg.instructions, **common)
         return LLMDecoupler(chat, instructions=cfg.instructions, **common)
 

@@ -1,14 +1,16 @@
-"""The seed's two-step prompt chain (``prompts.instructions=ipvg``), for the LLM backends.
+"""IPVG's two-step prompt chain (``prompts.instructions=ipvg``; arXiv 2507.04705), as the
+runner-up's code runs it (../shared/RECIPES.md §1), for the LLM backends.
 
-As the runner-up submission ran it (../shared/SEED-RECIPE.md): first the temporal prompt for
-the video model — the prompt rewritten to start with the subject, the main character
-described first (face, clothing, actions), the background toned down but kept, the logic
-kept, subtle facial changes allowed, the answer the prompt only (anything before the first
-"A man" / "A woman" is cut); then the spatial prompt for the keyframe, made FROM THAT
-TEMPORAL PROMPT — short comma-separated phrases, no feet, shoes or background people, ending
-with the framing term ("close-up" in the seed), behind the keyframe adapter's trigger words.
-Each answer is checked with the shared invariants; a bad one is asked again once (another
-seed, a higher temperature, the error quoted); then the rule decoupler takes over.
+Step 1 writes the temporal prompt for the video model: the prompt rewritten to start with the
+subject, the main character (face, clothing, actions) first, the background toned down but
+kept. Step 2 writes the spatial prompt for the keyframe FROM THAT TEMPORAL PROMPT: short
+comma-separated phrases, no feet, shoes or background people, ending with "close-up". Each
+step is ONE user message (the instructions, then the prompt), sent with thinking off. The
+answers are taken as IPVG takes them: a literal ``</think>`` removed, everything before the
+first (case-sensitive) occurrence of the subject cut (an answer without it is kept whole), and
+the framing term appended only where it occurs nowhere in the spatial answer. Our invariant
+checks report on the result (``violations``) and do not re-ask; only an empty answer is asked
+again once, and a failed server falls back to the rule decoupler.
 """
 
 from __future__ import annotations
@@ -16,31 +18,32 @@ from __future__ import annotations
 import re
 
 from stdt2v.prompts.base import DecoupledPrompt, normalize_prompt
-from stdt2v.prompts.llm import InvalidAnswer, LLMDecoupler, load_instructions, require_checks
+from stdt2v.prompts.llm import InvalidAnswer, LLMDecoupler, load_instructions
 
 # chain name → (temporal instructions, spatial instructions), files under instructions/.
 CHAINS = {"ipvg": ("ipvg_temporal", "ipvg_spatial")}
+# What follows the instructions in each step's one user message.
+TEMPORAL_LEAD = "Original prompt: "
+SPATIAL_LEAD = "The video prompt is: "
+
+
+def strip_thinking(answer: str) -> str:
+    """The answer without a ``<think>…</think>`` block or a literal ``<think>``/``</think>`` left in it."""
+    answer = re.sub(r"<think>.*?</think>", "", answer, flags=re.DOTALL)
+    return answer.replace("</think>", "").replace("<think>", "").strip()
 
 
 def cut_to_subject(answer: str, subject: str) -> str:
-    """The answer from the first occurrence of the subject phrase on, on one line."""
-    answer = re.sub(r"<think>.*?</think>", "", answer, flags=re.DOTALL)
-    answer = " ".join(answer.split()).strip("\"' ")
-    start = answer.lower().find(subject.lower())
-    if start < 0:
-        raise InvalidAnswer(f'the temporal prompt must start with "{subject}"')
-    return subject + answer[start + len(subject) :]
+    """IPVG's cut: everything before the first case-sensitive occurrence of ``subject`` goes; an
+    answer where it never occurs is kept. One line."""
+    text = " ".join(strip_thinking(answer).split())
+    start = text.find(subject)
+    return text[start:] if start > 0 else text
 
 
-def clean_spatial(answer: str, framing: str) -> str:
-    """One line of comma-separated phrases, ending with the framing term."""
-    answer = re.sub(r"<think>.*?</think>", "", answer, flags=re.DOTALL)
-    text = " ".join(answer.split()).strip("\"' .")
-    if not text:
-        raise InvalidAnswer("the spatial prompt is empty")
-    if framing and not text.lower().endswith(framing.lower()):
-        text = f"{text}, {framing}"
-    return text
+def add_framing(spatial: str, framing: str) -> str:
+    """``", {framing}"`` appended only when the framing term occurs nowhere in the answer."""
+    return spatial if not framing or framing in spatial else f"{spatial}, {framing}"
 
 
 class ChainDecoupler(LLMDecoupler):
@@ -52,9 +55,13 @@ class ChainDecoupler(LLMDecoupler):
         self.spatial_instructions, spatial_version = load_instructions(spatial_name)
         self.model = f"{self.model}+{spatial_version}"
 
-    def _step(self, system: str, user: str, check) -> tuple[str | None, list[str]]:
-        """One call of the chain, asked again once with the error: (answer or None, errors)."""
-        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+    @staticmethod
+    def messages(instructions: str, lead: str, prompt: str, subject: str) -> list[dict]:
+        """One step's request: a single user message, the instructions then the prompt."""
+        return [{"role": "user", "content": f"{instructions.strip().replace('{subject}', subject)}\n{lead}{prompt}"}]
+
+    def _step(self, messages: list[dict], subject: str) -> tuple[str | None, list[str]]:
+        """One call of the chain (asked again once if the answer is empty): (answer or None, errors)."""
         errors: list[str] = []
         for attempt in range(2):
             try:
@@ -62,39 +69,21 @@ class ChainDecoupler(LLMDecoupler):
             except Exception as err:
                 errors.append(f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}")
                 return None, errors
-            try:
-                return check(reply), errors
-            except InvalidAnswer as err:
-                errors.append(str(err))
-                messages = messages[:2] + [
-                    {"role": "assistant", "content": reply},
-                    {"role": "user", "content": f"That answer is invalid: {err}. Answer again with the prompt only."},
-                ]
+            answer = cut_to_subject(reply, subject)
+            if answer:
+                return answer, errors
+            errors.append(str(InvalidAnswer("the answer is empty")))
         return None, errors
 
     def decouple(self, prompt: str, subject: str | None = None) -> DecoupledPrompt:
         text = normalize_prompt(prompt)
         subject = subject or self.fallback.subject_for(text)
-
-        def check_temporal(reply: str) -> str:
-            temporal = cut_to_subject(reply, subject)
-            candidate = DecoupledPrompt(original=text, spatial=subject, temporal=temporal, subject=subject)
-            require_checks(self.nlp, candidate, ("temporal_starts_with_subject", "pronouns_agree"))  # coverage: the temporal prompt carries it
-            return temporal
-
-        temporal, errors = self._step(self.temporal_instructions, f"Subject: {subject}\nPrompt: {text}", check_temporal)
+        temporal, errors = self._step(self.messages(self.temporal_instructions, TEMPORAL_LEAD, text, subject), subject)
         if temporal is None:
             return self._fall_back(text, subject, errors)
-
-        def check_spatial(reply: str) -> str:
-            spatial = clean_spatial(reply, self.framing)
-            candidate = DecoupledPrompt(original=text, spatial=spatial, temporal=temporal, subject=subject)
-            require_checks(self.nlp, candidate, ("spatial_motion_free", "pronouns_agree"), min_coverage=0.0)
-            return spatial
-
-        spatial, more = self._step(self.spatial_instructions, temporal, check_spatial)
-        if spatial is None:
+        answer, more = self._step(self.messages(self.spatial_instructions, SPATIAL_LEAD, temporal, subject), subject)
+        if answer is None:
             return self._fall_back(text, subject, errors + more)
         notes = [f"{self.name} answered the {self.chain} chain (temporal, then spatial from it)"]
-        spatial, temporal, cut = self.limits.apply(spatial, temporal, notes, trigger=self.trigger)
+        spatial, temporal, cut = self.limits.apply(add_framing(answer, self.framing), temporal, notes, trigger=self.trigger)
         return DecoupledPrompt(original=text, spatial=spatial, temporal=temporal, subject=subject, notes=notes, dropped=cut)

@@ -24,10 +24,11 @@ class TransformersChat:
 
     supports_prefill = True
 
-    def __init__(self, model, tokenizer, *, temperature: float = 0.2, max_new_tokens: int = 512, seed: int = 0):
+    def __init__(self, model, tokenizer, *, temperature: float = 0.2, max_new_tokens: int = 512, seed: int = 0, top_p: float = 0.9):
         self.model = model
         self.tokenizer = tokenizer
         self.temperature = temperature
+        self.top_p = top_p
         self.max_new_tokens = max_new_tokens
         self.seed = seed
 
@@ -63,7 +64,7 @@ class TransformersChat:
                 max_new_tokens=self.max_new_tokens,
                 do_sample=temperature > 0,
                 temperature=temperature if temperature > 0 else None,
-                top_p=0.9 if temperature > 0 else None,
+                top_p=self.top_p if temperature > 0 else None,
                 pad_token_id=self.tokenizer.pad_token_id or self.tokenizer.eos_token_id,
             )
         return prefill + self.tokenizer.decode(output[0, inputs["input_ids"].shape[1] :], skip_special_tokens=True)
@@ -80,8 +81,11 @@ _OPENER = urllib.request.build_opener(_NoRedirect)
 
 
 class OpenAIChat:
-    """Any OpenAI-compatible ``/chat/completions`` endpoint (vLLM, Ollama, ...). JSON mode
-    (``response_format``) constrains the answer where the server supports it."""
+    """Any OpenAI-compatible ``/chat/completions`` endpoint (vLLM, SGLang, Ollama, ...). JSON mode
+    (``response_format``) constrains the answer where the server supports it. ``top_p`` is sent
+    when set (a server applies its own default otherwise); ``chat_template_kwargs`` (vLLM and
+    SGLang: ``{"enable_thinking": false}`` keeps Qwen3 from thinking inside the token budget) is
+    sent when not empty — OpenAI's own API refuses the field, so leave it empty there."""
 
     supports_prefill = False
 
@@ -96,8 +100,12 @@ class OpenAIChat:
         timeout: float = 60.0,
         retries: int = 3,
         json_mode: bool = True,
+        top_p: float | None = None,
+        chat_template_kwargs: dict | None = None,
     ):
         self.url = base_url.rstrip("/") + "/chat/completions"
+        self.top_p = top_p
+        self.chat_template_kwargs = dict(chat_template_kwargs or {})
         self.shown_url = redact(self.url)  # what messages, notes and logs show
         self.model = model
         self.api_key = os.environ.get(api_key_env, "")
@@ -116,6 +124,10 @@ class OpenAIChat:
             "temperature": self.temperature if temperature is None else temperature,
             "max_tokens": self.max_tokens,
         }
+        if self.top_p is not None:
+            body["top_p"] = self.top_p
+        if self.chat_template_kwargs:
+            body["chat_template_kwargs"] = self.chat_template_kwargs
         if seed is not None:
             body["seed"] = seed
         if self.json_mode if json_mode is None else json_mode:

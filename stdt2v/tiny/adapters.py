@@ -145,16 +145,16 @@ def build_tiny_faceid_sdxl(folder: str | Path) -> None:
 
 
 def build_tiny_hyperlora_sdxl(folder: str | Path) -> None:
-    """A tiny HyperLoRA in the published layout (json + three safetensors), sized for the tiny
-    SDXL UNet, with a tiny CLIP vision tower in ``image_encoder/``. Its id projector reads
-    128-d vectors (the dlib backend's); the width is read from the weights, so the released
-    checkpoint reads 512-d ArcFace vectors through the same code."""
+    """A tiny HyperLoRA in the release layout (json + three fp16 safetensors, the release's key
+    names and block maths), sized for the tiny SDXL UNet, with a tiny CLIP vision tower in
+    ``image_encoder/``. Its id projector reads 128-d vectors (the dlib backend's); every width is
+    read from the weights, so the released checkpoint (512-d ArcFace) loads through the same code."""
     import torch
 
     folder = Path(folder)
     torch.manual_seed(0)
     modules = attention_modules(tiny_sdxl_unet())
-    num_bases, rank, width = 16, 4, 32
+    num_bases, rank, width = 16, 4, 64  # one 64-wide head, as the release's heads are
     bases = {}
     for i, shapes in enumerate(modules.values()):
         hidden, cross = shapes["hidden_size"], shapes["cross_attention_dim"] or shapes["hidden_size"]
@@ -164,6 +164,6 @@ def build_tiny_hyperlora_sdxl(folder: str | Path) -> None:
             bases[f"{i}.{projection}.id_up_basis"] = torch.randn(num_bases, rank, hidden) * 0.5
     build_tiny_clip(folder / "image_encoder")
     resampler = HyperResampler(
-        TOKENS_PER_MODULE * len(modules), width=width, depth=2, heads=1, dim_head=width, clip_dim=32, id_width=width, num_bases=num_bases
+        TOKENS_PER_MODULE * len(modules), width=width, depth=2, heads=1, dim_head=width, clip_dim=32, id_width=width, num_bases=num_bases, ff_inner=4 * width
     )
-    save_hyperlora(HyperLoRA(modules, bases, IDProjector(id_dim=128, width=width), resampler), folder)
+    save_hyperlora(HyperLoRA(modules, bases, IDProjector(id_dim=DLIB_ID_DIM, width=width), resampler), folder)

@@ -412,7 +412,7 @@ def cmd_decouple(args: argparse.Namespace) -> int:
         subject, description = subject_phrase(None, None, cfg.prompts.subject), None
         if face_cache is not None:
             face, _ = face_cache(id_image, what="--id-image")
-            subject = subject_phrase(face.gender, face.age, cfg.prompts.subject)
+            subject = subject_phrase(face.gender, face.age, cfg.prompts.subject, with_age=cfg.prompts.subject_from.value == "gender_age")
             description = describer(id_image, face) if describer is not None else None
         print(json.dumps(decoupler(prompt, subject=subject, face_description=description).to_dict(), indent=2, ensure_ascii=False))
         return 0
@@ -426,7 +426,14 @@ def cmd_decouple(args: argparse.Namespace) -> int:
     args.held.enter_context(output_lock(output, wait=args.wait))
     save_run_info(output, cfg, {"seed": cfg.seed})
     done, failed = decouple_folder(
-        decoupler, Path(args.input), output, face_cache=face_cache, subject=cfg.prompts.subject, describer=describer, progress=cfg.progress
+        decoupler,
+        Path(args.input),
+        output,
+        face_cache=face_cache,
+        subject=cfg.prompts.subject,
+        describer=describer,
+        progress=cfg.progress,
+        subject_with_age=cfg.prompts.subject_from.value == "gender_age",
     )
     print(output / "decoupled.jsonl")
     if failed:

@@ -21,6 +21,7 @@ from PIL import Image
 from stdt2v.animate import Animator, build_animator
 from stdt2v.animate.memory import MemorySettings, check_memory_config
 from stdt2v.config import save_config, to_settings
+from stdt2v.config.schema import SubjectFrom
 from stdt2v.config.validate import check_num_frames
 from stdt2v.errors import NoFaceError, StdT2VError
 from stdt2v.face import FaceAnalyzer, ReferenceCache, build_face_analyzer
@@ -62,12 +63,14 @@ class IPT2VPipeline:
         reference_cache: ReferenceCache | None = None,
         face_describer: FaceDescriber | None = None,
         device=None,
+        subject_with_age: bool = True,
     ):
         self.decoupler = decoupler
         self.face_analyzer = face_analyzer
         self.keyframe_stage = keyframe_stage
         self.animator = animator
         self.subject = subject
+        self.subject_with_age = subject_with_age
         self.identity_frames = identity_frames
         self.identity_guard = identity_guard  # IdentityGuardConfig, or None: off
         self.reference_cache = reference_cache or ReferenceCache(face_analyzer, folder=None)
@@ -91,6 +94,12 @@ class IPT2VPipeline:
         load_report: dict[str, StageTiming] = {}
         with stage_timer(load_report, "face", device):
             face_analyzer = face_analyzer or build_face_analyzer(cfg.face, device=str(device))
+            score_analyzer = None
+            if cfg.keyframe.score_pack is not None:  # best-of-N scored by a pack of its own (IPVG: buffalo_l at 224)
+                score_face = OmegaConf.merge(
+                    cfg.face, {"model_pack": cfg.keyframe.score_pack, "detect_size": cfg.keyframe.score_detect_size or cfg.face.detect_size}
+                )
+                score_analyzer = build_face_analyzer(score_face, device=str(device))
         with stage_timer(load_report, "keyframe", device):
             keyframe_generator = build_keyframe_generator(
                 cfg.keyframe,
@@ -128,9 +137,10 @@ class IPT2VPipeline:
         pipe = cls(
             decoupler=decoupler,
             face_analyzer=face_analyzer,
-            keyframe_stage=build_keyframe_stage(cfg.keyframe, keyframe_generator, face_analyzer),
+            keyframe_stage=build_keyframe_stage(cfg.keyframe, keyframe_generator, face_analyzer, score_analyzer),
             animator=animator,
             subject=cfg.prompts.subject,
+            subject_with_age=cfg.prompts.subject_from == SubjectFrom.gender_age,
             identity_frames=cfg.face.identity_frames,
             identity_guard=cfg.identity_guard if cfg.identity_guard.enabled else None,
             reference_cache=ReferenceCache(face_analyzer, cfg.cache_dir if cfg.face.cache_references else None),
@@ -199,7 +209,7 @@ class IPT2VPipeline:
         if prompts is None:
             stage_started("decouple")
             with stage_timer(report.stages, "decouple", self.device):
-                subject = subject_phrase(reference_face.gender, reference_face.age, override=subject or self.subject)
+                subject = subject_phrase(reference_face.gender, reference_face.age, override=subject or self.subject, with_age=self.subject_with_age)
                 description = self.face_describer(id_image, reference_face) if self.face_describer is not None else None
                 prompts = self.decoupler(prompt, subject=subject, face_description=description)
         if until == "decouple":
@@ -225,10 +235,12 @@ class IPT2VPipeline:
                     num_inference_steps=keyframe_num_inference_steps,
                     guidance_scale=keyframe_guidance_scale,
                     identity_scale=identity_scale,
+                    reference_image=id_image,
                 )
             keyframe, candidates = result.image, [c.image for c in result.candidates]
             keyframe_score = KeyframeScore(result.identity)  # measured already: no second detection
             report.keyframe = result.report()
+            report.keyframe["score"] = self.keyframe_stage.scorer.describe()
             video_height, video_width = self.animator.video_size()
             if keyframe.size != (video_width, video_height):  # rendered at keyframe.height/width
                 report.keyframe["fitted"] = {"from": list(keyframe.size), "to": [video_width, video_height], "how": "scaled to cover, centre crop"}

@@ -247,7 +247,9 @@ def test_tiny_checkpoint_has_the_release_layout_and_loads_through_the_same_path(
         "image_encoder",
     }
     assert set(load_file(str(folder / "id_projector.safetensors"))) == {"0.weight", "0.bias", "2.weight", "2.bias"}
-    assert {k for k in load_file(str(folder / "resampler.safetensors")) if k.startswith("layers.0.norm")} == {f"layers.0.{n}.{w}" for n in NORMS for w in ("weight", "bias")}
+    assert {k for k in load_file(str(folder / "resampler.safetensors")) if k.startswith("layers.0.norm")} == {
+        f"layers.0.{n}.{w}" for n in NORMS for w in ("weight", "bias")
+    }
     assert all(name.startswith("lora_unet_") for name in json.loads((folder / "hyper_lora_modules.json").read_text()))
     hyper = load_hyperlora(folder)
     assert hyper.id_dim == 128 and hyper.resampler.latents.shape[1] == 8 * len(hyper.module_names)
@@ -515,3 +517,40 @@ def test_the_cli_on_a_release_folder_gives_its_lora_and_a_renamed_key_is_exit_2(
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "resampler.safetensors" in lines[0] and "layers.1.attn2.to_k.weight" in lines[0], done.stderr
     assert not (tmp_path / "again.safetensors").exists()
+
+
+def test_best_of_n_scoring_with_a_pack_of_its_own_embeds_the_reference_itself(face_analyzer, faces):
+    from stdt2v.face.base import cosine
+    from stdt2v.keyframe.select import FaceScorer
+
+    pair = Image.new("RGB", (1024, 512))
+    pair.paste(faces["astronaut"].resize((512, 512)), (0, 0))
+    pair.paste(faces["hopper"].resize((300, 360)), (600, 80))
+    largest = FaceScorer(face_analyzer, detect_size=640)
+    first = FaceScorer(face_analyzer, detect_size=224, first_face=True)
+    assert len(face_analyzer.detect_in_order(pair)) == 2
+    assert largest.face(pair, "x").area == max(f.area for f in face_analyzer.detect_in_order(pair))
+    assert first.face(pair, "x").bbox == face_analyzer.detect_in_order(pair, 224)[0].bbox
+    stranger = np.ones(128, np.float32) / 128**0.5
+    assert largest.reference(stranger, faces["hopper"]) is stranger  # the pipeline's vector
+    own = FaceScorer(face_analyzer, first_face=True, own_reference=True, pack="buffalo_l")
+    vector = own.reference(stranger, faces["hopper"])
+    assert cosine(vector, face_analyzer.embed(faces["hopper"])) > 0.99
+    assert own.describe() == {"analyzer": "dlib buffalo_l", "detect_size": None, "face": "first", "reference": "its own embedding of the id image"}
+
+
+def test_ipvg_presets_score_with_buffalo_l_at_224_and_the_first_face():
+    from stdt2v.config import load_config
+
+    for preset in ("ipvg.yaml", "ipvg_a14b.yaml"):
+        cfg = load_config(ROOT / "configs" / preset, needs_models=False)
+        assert (cfg.keyframe.score_pack.value, cfg.keyframe.score_detect_size, cfg.keyframe.score_face.value) == ("buffalo_l", 224, "first")
+        assert cfg.face.model_pack.value == "antelopev2"  # HyperLoRA's own input stays antelopev2
+
+
+def test_a_score_pack_without_insightface_is_one_line():
+    from stdt2v.config import load_config
+    from stdt2v.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="keyframe.score_pack: 'buffalo_l' is an insightface pack; set face.backend=insightface"):
+        load_config(ROOT / "configs" / "demo.yaml", ["keyframe.score_pack=buffalo_l"], needs_models=False)

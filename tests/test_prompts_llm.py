@@ -153,7 +153,12 @@ def test_ipvg_chain_one_user_message_per_step_thinking_off_and_top_p_sent(stub):
     server = stub(temporal, spatial)
     result = build_decoupler(
         prompts_cfg(
-            backend="openai", cache=False, instructions="ipvg", framing="close-up", llm={"model": "m", "temperature": 0.1}, openai={"base_url": server.url, "retries": 0}
+            backend="openai",
+            cache=False,
+            instructions="ipvg",
+            framing="close-up",
+            llm={"model": "m", "temperature": 0.1},
+            openai={"base_url": server.url, "retries": 0},
         ),
         trigger="fcsks fxhks fhyks, ",
     )(PROMPT, subject="A man")
@@ -314,3 +319,12 @@ def test_keys_never_reach_files_or_logs(stub, tmp_path, challenge_dir):
     for text in [done.stdout, done.stderr, *(p.read_text(errors="replace") for p in written)]:
         assert marker not in text and url_marker not in text
     assert "http://***@127.0.0.1" in (out / "config.yaml").read_text()  # the URL is kept, its credentials are not
+
+
+def test_ipvg_subject_rule_is_gender_alone():
+    from stdt2v.config import load_config
+    from stdt2v.prompts import subject_phrase
+
+    assert load_config("configs/ipvg.yaml", needs_models=False).prompts.subject_from.value == "gender"
+    assert [subject_phrase(g, 24.0, with_age=False) for g in ("female", "male", "unknown")] == ["A woman", "A man", "A person"]
+    assert subject_phrase("female", 24.0) == "A young woman"  # the default keeps the age band

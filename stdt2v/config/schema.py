@@ -25,6 +25,11 @@ class DecouplerBackend(str, Enum):
     openai = "openai"  # any OpenAI-compatible chat server (vLLM, Ollama, ...)
 
 
+class SubjectFrom(str, Enum):
+    gender_age = "gender_age"  # "A young woman", "An older man", ... from the face's gender and age band
+    gender = "gender"  # IPVG's rule: exactly "A woman" / "A man" / "A person"
+
+
 class FaceBackend(str, Enum):
     dlib = "dlib"  # dlib's detectors and ResNet descriptor, shipped in PyPI packages: offline
     insightface = "insightface"  # SCRFD + ArcFace ONNX model packs from a local folder
@@ -33,6 +38,11 @@ class FaceBackend(str, Enum):
 class InsightFacePack(str, Enum):
     antelopev2 = "antelopev2"  # SCRFD-10G + glintr100 (ArcFace R100), as the authors and ConsisID
     buffalo_l = "buffalo_l"  # SCRFD-10G + w600k_r50 (ArcFace R50)
+
+
+class ScoreFace(str, Enum):
+    largest = "largest"
+    first = "first"  # the detector's first (highest-score) face, as IPVG and HyperLoRA take it
 
 
 class FaceDetector(str, Enum):
@@ -149,6 +159,8 @@ class PromptsConfig:
     # The phrase that opens the temporal prompt; null: from the face's gender and age band,
     # else the prompt's own plain subject ("A woman ..."), else `neutral_subject`.
     subject: str | None = None
+    # What of the face makes the subject phrase: gender and age band, or gender alone (IPVG).
+    subject_from: SubjectFrom = SubjectFrom.gender_age
     neutral_subject: str = "A person"
     # The last phrase of the spatial prompt.
     framing: str = "medium shot"
@@ -240,6 +252,14 @@ class KeyframeConfig:
     candidate_batch_size: int = 1  # candidates denoised together (raise where memory allows)
     # No face in any candidate fails the item; the tiny demo models draw noise, so it sets false.
     require_face: bool = True
+    # Best-of-N scoring. score_pack: an insightface pack of its own that embeds both the
+    # reference and the candidates (IPVG: buffalo_l, while HyperLoRA reads antelopev2); null:
+    # the face backend's analyzer and the pipeline's reference vector. score_detect_size: the
+    # detector's input size for scoring (IPVG: 224; null: the face backend's). score_face: the
+    # largest face, or the first the detector returns (IPVG).
+    score_pack: InsightFacePack | None = None
+    score_detect_size: int | None = None
+    score_face: ScoreFace = ScoreFace.largest
     refine: RefineConfig = field(default_factory=RefineConfig)
 
 

@@ -156,6 +156,10 @@ def validate_pipeline_config(cfg) -> None:
         raise ConfigError(f"seed: {cfg.seed} is out of range; use 0..2^64-1")
     check_animate(cfg.animate)
     check_keyframe(cfg.keyframe, cfg.allow_pickle_weights)
+    if cfg.keyframe.score_pack is not None and cfg.face.backend.value != "insightface":
+        raise ConfigError(f"keyframe.score_pack: '{cfg.keyframe.score_pack.value}' is an insightface pack; set face.backend=insightface or score_pack=null")
+    if cfg.keyframe.score_detect_size is not None and not 32 <= cfg.keyframe.score_detect_size <= 4096:
+        raise ConfigError(f"keyframe.score_detect_size: {cfg.keyframe.score_detect_size} is out of range; use 32..4096 (IPVG: 224) or null")
     check_eval(cfg.eval)
     check_prompts(cfg.prompts)
     if cfg.batch.chunk_size < 1:

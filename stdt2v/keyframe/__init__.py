@@ -1,6 +1,6 @@
 """Keyframe stage: identity-conditioned text-to-image for the first frame."""
 
-from stdt2v.config.schema import IdentityAdapterKind, KeyframeBackend, KeyframeScheduler
+from stdt2v.config.schema import IdentityAdapterKind, KeyframeBackend, KeyframeScheduler, ScoreFace
 from stdt2v.config.validate import faceid_weight_name
 from stdt2v.errors import ConfigError
 from stdt2v.keyframe.base import KeyframeGenerator
@@ -84,13 +84,21 @@ def build_keyframe_generator(
     )
 
 
-def build_keyframe_stage(cfg, generator: KeyframeGenerator, face_analyzer) -> KeyframeStage:
-    """Best-of-N selection and face refinement around ``generator`` (``cfg``: the keyframe section)."""
+def build_keyframe_stage(cfg, generator: KeyframeGenerator, face_analyzer, score_analyzer=None) -> KeyframeStage:
+    """Best-of-N selection and face refinement around ``generator`` (``cfg``: the keyframe section);
+    ``score_analyzer``: the analyzer of ``keyframe.score_pack`` (None: ``face_analyzer`` scores)."""
     r = cfg.refine
     refine = RefineSettings(r.strength, r.margin, r.work_size, r.feather) if r.enabled else None
+    scorer = FaceScorer(
+        score_analyzer or face_analyzer,
+        detect_size=cfg.score_detect_size,
+        first_face=cfg.score_face == ScoreFace.first,
+        own_reference=score_analyzer is not None,
+        pack=cfg.score_pack.value if cfg.score_pack is not None else "",
+    )
     return KeyframeStage(
         generator,
-        FaceScorer(face_analyzer),
+        scorer,
         num_candidates=cfg.num_candidates,
         identity_threshold=cfg.identity_threshold,
         batch_size=cfg.candidate_batch_size,

@@ -112,6 +112,10 @@ class DiffusersKeyframeGenerator(KeyframeGenerator):
         """Keyword arguments of this model family's pipeline call (besides prompt and size)."""
         return {"guidance_scale": guidance_scale}
 
+    def prompt_kwargs(self, pipe, prompt: str, guidance: bool) -> dict:
+        """How the prompt reaches this family's pipeline call (SDXL: embeddings of the whole prompt)."""
+        return {"prompt": prompt}
+
     @staticmethod
     def generators(seeds: list[int]) -> list[torch.Generator]:
         # CPU generators make the initial noise identical on every device.
@@ -121,7 +125,7 @@ class DiffusersKeyframeGenerator(KeyframeGenerator):
         self.conditioner.check(identity)
         guidance = self.guidance_scale if guidance_scale is None else guidance_scale
         result = self.pipe(
-            prompt=prompt,
+            **self.prompt_kwargs(self.pipe, prompt, self.uses_guidance(guidance)),
             height=height,
             width=width,
             num_images_per_prompt=len(seeds),
@@ -146,7 +150,7 @@ class DiffusersKeyframeGenerator(KeyframeGenerator):
         guidance = self.guidance_scale if guidance_scale is None else guidance_scale
         pipe = self.img2img_pipe()
         result = pipe(
-            prompt=prompt,
+            **self.prompt_kwargs(pipe, prompt, self.uses_guidance(guidance)),
             image=image,
             height=image.height,
             width=image.width,

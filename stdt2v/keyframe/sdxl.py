@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 
 from stdt2v.keyframe.base import DiffusersKeyframeGenerator
+from stdt2v.keyframe.long_prompt import MAX_CHUNKS, count_tokens, encode_long_prompt
 from stdt2v.loading import load_pretrained
 
 
@@ -14,7 +15,8 @@ class SDXLKeyframeGenerator(DiffusersKeyframeGenerator):
     def __init__(self, pipe, **kwargs):
         super().__init__(pipe, **kwargs)
         self.size_multiple = pipe.vae_scale_factor
-        self.max_prompt_tokens = pipe.tokenizer.model_max_length
+        # The whole prompt is encoded in 77-token chunks (keyframe/long_prompt.py), up to a budget.
+        self.max_prompt_tokens = MAX_CHUNKS * pipe.tokenizer.model_max_length
 
     @classmethod
     def load_pipeline(cls, source: str, *, dtype: torch.dtype, allow_pickle: bool = False):
@@ -22,8 +24,11 @@ class SDXLKeyframeGenerator(DiffusersKeyframeGenerator):
 
         return load_pretrained(StableDiffusionXLPipeline.from_pretrained, source, "keyframe.model", allow_pickle=allow_pickle, dtype=dtype)
 
-    def pipe_kwargs(self, guidance_scale: float) -> dict:
-        return {"guidance_scale": guidance_scale, "negative_prompt": self.negative_prompt or None}
+    def prompt_kwargs(self, pipe, prompt: str, guidance: bool) -> dict:
+        return encode_long_prompt(pipe, prompt, self.negative_prompt or None, guidance=guidance)
+
+    def count_prompt_tokens(self, prompt: str) -> int:
+        return count_tokens(self.pipe.tokenizer, prompt)
 
 
 def dpmpp_2m_karras(scheduler_config):

@@ -70,8 +70,11 @@ class KeyframeStage:
         num_inference_steps: int | None = None,
         guidance_scale: float | None = None,
         identity_scale: float | None = None,
+        reference_image: Image.Image | None = None,
     ) -> KeyframeResult:
-        """Best of ``num_candidates`` by identity, then the face refined; None settings: the configured ones."""
+        """Best of ``num_candidates`` by identity, then the face refined; None settings: the configured ones.
+        ``reference_image``: embedded by a scorer with a pack of its own (``keyframe.score_pack``)."""
+        reference = self.scorer.reference(reference, reference_image) if hasattr(self.scorer, "reference") else reference
         sampling = {"num_inference_steps": num_inference_steps, "guidance_scale": guidance_scale}
         seeds = self.candidate_seeds(seed, num_candidates or self.num_candidates)
         with self.generator.scaled_identity(identity_scale):

@@ -65,12 +65,15 @@ _AGE_BANDS = (  # (upper bound, female, male, unknown)
 )
 
 
-def subject_phrase(gender: str | None, age: float | None = None, override: str | None = None) -> str | None:
+def subject_phrase(gender: str | None, age: float | None = None, override: str | None = None, *, with_age: bool = True) -> str | None:
     """The phrase that opens the temporal prompt: a config override wins, then the face's gender
-    and age band; None when the face tells nothing (the decoupler then decides)."""
+    and age band; None when the face tells nothing (the decoupler then decides). ``with_age=False``
+    is IPVG's rule (``prompts.subject_from=gender``): exactly "A woman", "A man" or "A person"."""
     if override:
         return override.strip()
     gender = (gender or "").lower()
+    if not with_age:
+        return {"female": "A woman", "male": "A man"}.get(gender, "A person")
     column = {"female": 1, "male": 2}.get(gender, 3)
     if age is None:
         return {1: "A woman", 2: "A man"}.get(column)

@@ -28,6 +28,7 @@ def decouple_folder(
     subject: str | None = None,
     describer: FaceDescriber | None = None,
     progress: bool = True,
+    subject_with_age: bool = True,
 ) -> tuple[int, int]:
     """(done, failed). ``face_cache``: a ReferenceCache giving each identity's subject phrase
     (and, with ``describer``, its face description)."""
@@ -41,7 +42,7 @@ def decouple_folder(
         record: dict = {"id": identity, "prompt": name}
         try:
             if identity not in identities:
-                identities[identity] = _identity_subject(reference_image(input_dir, identity), face_cache, subject, describer)
+                identities[identity] = _identity_subject(reference_image(input_dir, identity), face_cache, subject, describer, subject_with_age)
             identity_subject, description = identities[identity]
             result = decoupler(read_prompt_file(path), subject=identity_subject, face_description=description)
             atomic_write_text(output_dir / "spatial" / identity / f"{name}.txt", result.spatial + "\n")
@@ -55,9 +56,11 @@ def decouple_folder(
     return len(prompts) - failed, failed
 
 
-def _identity_subject(image: Path | None, face_cache, override: str | None, describer: FaceDescriber | None) -> tuple[str | None, FaceDescription | None]:
+def _identity_subject(
+    image: Path | None, face_cache, override: str | None, describer: FaceDescriber | None, with_age: bool = True
+) -> tuple[str | None, FaceDescription | None]:
     if face_cache is None or image is None or (override and describer is None):
         return subject_phrase(None, None, override), None
     picture = load_image(image, what=str(image), min_side=MIN_IMAGE_SIDE)
     face, _ = face_cache(picture, what=str(image))
-    return subject_phrase(face.gender, face.age, override), describer(picture, face) if describer is not None else None
+    return subject_phrase(face.gender, face.age, override, with_age=with_age), describer(picture, face) if describer is not None else None

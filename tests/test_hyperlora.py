@@ -554,3 +554,16 @@ def test_a_score_pack_without_insightface_is_one_line():
 
     with pytest.raises(ConfigError, match="keyframe.score_pack: 'buffalo_l' is an insightface pack; set face.backend=insightface"):
         load_config(ROOT / "configs" / "demo.yaml", ["keyframe.score_pack=buffalo_l"], needs_models=False)
+
+
+def test_a_hyperlora_for_another_unet_is_one_line(tiny_cache, tmp_path):
+    from stdt2v.errors import ConfigError
+    from stdt2v.keyframe.hyperlora_identity import check_modules
+
+    unet = {"lora_unet_down_blocks_1_attentions_0_transformer_blocks_0_attn1": {"hidden_size": 640, "cross_attention_dim": None}}
+    check_modules(dict(unet), unet)
+    with pytest.raises(ConfigError, match="is not in keyframe.model's UNet"):
+        check_modules(MODULES, unet)
+    wider = {next(iter(unet)): {"hidden_size": 1280, "cross_attention_dim": None}}
+    with pytest.raises(ConfigError, match="has widths"):
+        check_modules(wider, unet)

@@ -22,7 +22,7 @@ from stdt2v.errors import ConfigError, NoFaceError, StdT2VError
 from stdt2v.face.hyper_input import hyper_face_input
 from stdt2v.keyframe.identity import Identity, IdentityConditioner
 from stdt2v.loading import load_pretrained, resolve_model_source
-from stdt2v.models.hyperlora import MODULES_JSON, HyperLoRA, load_hyperlora
+from stdt2v.models.hyperlora import MODULES_JSON, HyperLoRA, attention_modules, load_hyperlora
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +123,16 @@ def resolve_hyperlora_source(spec: str, cache_dir: str | Path) -> str:
     return resolve_model_source(spec, cache_dir, key="keyframe.identity.path", marker=MODULES_JSON)
 
 
+def check_modules(modules: dict[str, dict], unet_modules: dict[str, dict]) -> None:
+    """Every module of the HyperLoRA JSON is an attention module of this UNet, of the same widths."""
+    for name, widths in modules.items():
+        if name not in unet_modules:
+            raise ConfigError(f"keyframe.identity.path: HyperLoRA module '{name}' is not in keyframe.model's UNet (a HyperLoRA for another base model?)")
+        theirs = unet_modules[name]
+        if widths["hidden_size"] != theirs["hidden_size"] or (widths.get("cross_attention_dim") or None) != theirs["cross_attention_dim"]:
+            raise ConfigError(f"keyframe.identity.path: HyperLoRA module '{name}' has widths {widths}, keyframe.model's UNet has {theirs}")
+
+
 def identity_key(images) -> str:
     digest = hashlib.sha256()
     for image in images:
@@ -137,6 +147,7 @@ class HyperLoRAIdentity(IdentityConditioner):
     needs_reference_images = True
 
     def __init__(self, pipe, encoder: HyperLoRAEncoder, scale: float = 0.85):
+        check_modules(encoder.hyper.module_shapes, attention_modules(pipe.unet))
         self.pipe, self.encoder = pipe, encoder
         self.id_dim = encoder.hyper.id_dim
         self.scale = scale

@@ -33,7 +33,7 @@ def build_decoupler(
     device: str = "cpu",
     count_spatial: TokenCounter = approx_tokens,
     count_temporal: TokenCounter = approx_tokens,
-    spatial_limit: int = 77,
+    spatial_limit: int = 8 * 77,  # SDXL encodes the whole spatial prompt in 77-token chunks (keyframe/long_prompt.py)
     temporal_limit: int = 512,
     allow_pickle: bool = False,
     trigger: str | None = None,

@@ -18,7 +18,7 @@ def approx_tokens(text: str) -> int:
 
 @dataclass
 class TokenLimits:
-    spatial_max_tokens: int = 77  # CLIP's context, SDXL's text encoders
+    spatial_max_tokens: int = 8 * 77  # SDXL: the whole prompt in 77-token chunks (keyframe/long_prompt.py)
     temporal_max_tokens: int = 512  # UMT5's context in the Wan pipelines
     count_spatial: TokenCounter = approx_tokens
     count_temporal: TokenCounter = approx_tokens

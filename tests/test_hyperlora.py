@@ -563,7 +563,7 @@ def test_a_hyperlora_for_another_unet_is_one_line(tiny_cache, tmp_path):
     unet = {"lora_unet_down_blocks_1_attentions_0_transformer_blocks_0_attn1": {"hidden_size": 640, "cross_attention_dim": None}}
     check_modules(dict(unet), unet)
     with pytest.raises(ConfigError, match="is not in keyframe.model's UNet"):
-        check_modules(MODULES, unet)
+        check_modules({"lora_unet_up_blocks_0_attentions_0_transformer_blocks_0_attn1": {"hidden_size": 640, "cross_attention_dim": None}}, unet)
     wider = {next(iter(unet)): {"hidden_size": 1280, "cross_attention_dim": None}}
     with pytest.raises(ConfigError, match="has widths"):
         check_modules(wider, unet)

@@ -93,7 +93,9 @@ class AestheticReference(nn.Module):
         self.clip = CLIPVisionModelWithProjection.from_pretrained(clip_dir)
         self.processor = CLIPProcessor.from_pretrained(clip_dir)
         a, b, c, d, e, f = sizes
-        self.layers = nn.Sequential(nn.Linear(a, b), nn.Dropout(0.2), nn.Linear(b, c), nn.Dropout(0.2), nn.Linear(c, d), nn.Dropout(0.1), nn.Linear(d, e), nn.Linear(e, f))
+        self.layers = nn.Sequential(
+            nn.Linear(a, b), nn.Dropout(0.2), nn.Linear(b, c), nn.Dropout(0.2), nn.Linear(c, d), nn.Dropout(0.1), nn.Linear(d, e), nn.Linear(e, f)
+        )
         self.load_state_dict(load_file(str(mlp_file)), strict=False)
         self.eval()
 

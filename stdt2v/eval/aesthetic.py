@@ -15,8 +15,9 @@ from typing import Sequence
 import numpy as np
 import torch
 
-from stdt2v.errors import ConfigError
-from stdt2v.loading import load_pretrained
+from stdt2v.errors import ConfigError, InputError
+from stdt2v.io import TMP_PREFIX
+from stdt2v.loading import check_pickle_conversion, load_pretrained
 
 # The Linear layers' positions in the published nn.Sequential (the Dropouts sit between them).
 LINEAR_LAYERS = (0, 2, 4, 6, 7)
@@ -28,7 +29,9 @@ def load_mlp(path: str | Path) -> list[tuple[torch.Tensor, torch.Tensor]]:
 
     path = Path(path).expanduser()
     if path.suffix != ".safetensors" or not path.is_file():
-        raise ConfigError(f"eval.aesthetic_model: '{path}' is not a .safetensors file (convert aesthetic-model.pth: scripts/convert_aesthetic.py --allow-pickle)")
+        raise ConfigError(
+            f"eval.aesthetic_model: '{path}' is not a .safetensors file (convert aesthetic-model.pth: scripts/convert_aesthetic.py --allow-pickle)"
+        )
     state = load_file(str(path))
     missing = [f"layers.{i}.{k}" for i in LINEAR_LAYERS for k in ("weight", "bias") if f"layers.{i}.{k}" not in state]
     if missing:
@@ -80,3 +83,23 @@ def _processor(source: str, key: str):
         return CLIPProcessor.from_pretrained(source)
     except (OSError, ValueError, TypeError, AttributeError):
         return load_pretrained(AutoImageProcessor.from_pretrained, source, key, weights=False)
+
+
+def convert_aesthetic_mlp(source: str | Path, target: str | Path, *, allow_pickle: bool = False) -> int:
+    """Write OpenS2V's ``aesthetic-model.pth`` (the MLP's state dict) as safetensors, checked for
+    the ``layers.{0,2,4,6,7}`` layout; returns the number of tensors."""
+    from safetensors.torch import save_file
+
+    source, target = check_pickle_conversion(source, target, allow_pickle=allow_pickle)
+    state = torch.load(source, map_location="cpu", weights_only=True)
+    if isinstance(state, dict) and "state_dict" in state:
+        state = state["state_dict"]
+    wanted = {f"layers.{i}.{k}" for i in LINEAR_LAYERS for k in ("weight", "bias")}
+    if not isinstance(state, dict) or not wanted <= set(state):
+        found = sorted(state)[:4] if isinstance(state, dict) else type(state).__name__
+        raise InputError(f"{source}: not the aesthetic predictor's MLP (needs {', '.join(sorted(wanted))}; found {found})")
+    tensors = {k: state[k].contiguous() for k in sorted(wanted)}
+    staging = target.with_name(f"{TMP_PREFIX}{target.name}")
+    save_file(tensors, str(staging))
+    staging.replace(target)
+    return len(tensors)

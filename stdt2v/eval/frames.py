@@ -62,7 +62,7 @@ class VideoFrames:
         self.reader = reader
         self._frames: np.ndarray | None = None
         self.path: Path | None = None
-        self._decord = None
+        self._decord = False  # read with decord
         if isinstance(source, np.ndarray):
             self._frames = source
         elif reader == "decode":
@@ -72,8 +72,8 @@ class VideoFrames:
         if self._frames is not None:
             self.count = len(self._frames)
         elif reader == "decord":
-            self._decord = _decord_reader(self.path)
-            self.count = len(self._decord)
+            self._decord = True
+            self.count = len(_decord_reader(self.path))
         else:
             self.count = self._opencv_count()
 
@@ -94,8 +94,12 @@ class VideoFrames:
     def pick(self, indices: list[int]) -> tuple[list[int], list[np.ndarray]]:
         if self._frames is not None:
             return list(indices), [self._frames[i] for i in indices]
-        if self._decord is not None:
-            return [int(i) for i in indices], [self._decord[int(i)].asnumpy() for i in indices]
+        if self._decord:
+            # A fresh reader per pass, as each OpenS2V script opens its own: decord's index →
+            # frame mapping is its own (on some x264 files index i gives a neighbour of frame i),
+            # and the scripts' numbers are what it returns.
+            reader = _decord_reader(self.path)
+            return [int(i) for i in indices], [reader[int(i)].asnumpy() for i in indices]
         import cv2
 
         capture = cv2.VideoCapture(str(self.path))
@@ -113,7 +117,7 @@ class VideoFrames:
 
     def all(self) -> np.ndarray:
         """Every frame (the motion metrics read consecutive pairs)."""
-        if self._frames is None and self._decord is not None:
+        if self._frames is None and self._decord:
             self._frames = np.stack(self.pick(range(self.count))[1])
         elif self._frames is None:
             self._frames = read_video(self.path)

@@ -70,7 +70,8 @@ class GmeScorer:
         if images is not None:
             pixels = self.images(images=images, return_tensors="pt")
             grids = pixels["image_grid_thw"]
-            texts = [t.replace("<|image_pad|>", "<|placeholder|>" * int(g.prod() // self.merge), 1).replace("<|placeholder|>", "<|image_pad|>") for t, g in zip(texts, grids)]
+            # One <|image_pad|> per merged patch, as Qwen2-VL's processor expands it (one image per text).
+            texts = [t.replace("<|image_pad|>", "<|image_pad|>" * int(g.prod() // self.merge)) for t, g in zip(texts, grids)]
             extra = {"pixel_values": pixels["pixel_values"].to(self.device, self.model.dtype), "image_grid_thw": grids.to(self.device)}
         encoded = self.tokenizer(texts, padding=True, truncation=True, max_length=MAX_LENGTH, return_tensors="pt").to(self.device)
         if images is not None:

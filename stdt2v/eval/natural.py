@@ -39,7 +39,7 @@ def read_instructions(path: str | Path) -> str:
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "prompt" for t in node.targets):
             if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
                 return node.value.value
-    raise ConfigError(f"eval.opens2v.natural_prompt_file: {path} has no `prompt = \"\"\"...\"\"\"` string (OpenS2V's get_naturalscore.py has one)")
+    raise ConfigError(f'eval.opens2v.natural_prompt_file: {path} has no `prompt = """..."""` string (OpenS2V\'s get_naturalscore.py has one)')
 
 
 def resize_long_side(bgr: np.ndarray, target: int = LONG_SIDE) -> np.ndarray:

@@ -153,6 +153,7 @@ def total_score(rows: list[dict], board: str, version: str) -> dict:
             metrics[name]["why"] = NOT_COMPUTED.get(name, f"no video has a {metric.column} value")
     computed = {k: v for k, v in metrics.items() if v["normalised_mean"] is not None}
     partial = sum(v["weight"] * v["normalised_mean"] for v in computed.values())
+    covered = round(sum(v["weight"] for v in computed.values()), 6)
     return {
         "board": board,
         "version": version,
@@ -160,7 +161,5 @@ def total_score(rows: list[dict], board: str, version: str) -> dict:
         "metrics": metrics,
         "total": None if missing else partial,
         "missing": missing,
-        "partial_total": {"value": partial, "weight_covered": round(sum(v["weight"] for v in computed.values()), 6), "label": "partial: not comparable with the board"}
-        if missing
-        else None,
+        "partial_total": {"value": partial, "weight_covered": covered, "label": "partial: not comparable with the board"} if missing else None,
     }

@@ -149,9 +149,7 @@ def write_html(output: Path, rows: list[dict], summary: dict, videos: dict[str, 
         cells = [f"<td>{player}</td>", *(f"<td>{esc(row.get(k))}</td>" for k in keys), f"<td>{svg_curve(row.get('identity_curve') or [])}</td>"]
         cells += [f"<td class='num' data-sort='{'' if row.get(m) is None else row.get(m)}'>{fmt(row.get(m))}</td>" for m in metrics]
         body_rows.append(f"<tr>{''.join(cells)}</tr>")
-    failures = "".join(
-        f"<tr><td>{esc(row_key(f))}</td><td class='bad'>{esc(f.get('error'))}</td></tr>" for f in summary.get("failed") or []
-    )
+    failures = "".join(f"<tr><td>{esc(row_key(f))}</td><td class='bad'>{esc(f.get('error'))}</td></tr>" for f in summary.get("failed") or [])
     plots = "".join(
         f"<img src='{name}' alt='{name}' style='max-width:48%;margin-right:1%'>"
         for name in ("identity_curves.png", "histograms.png")
@@ -180,7 +178,8 @@ def _board_table(board: dict | None) -> str:
     for name, m in board["metrics"].items():
         value = m["normalised_mean"]
         shown = f"{100 * value:.2f} %" if value is not None else f"<span class='bad'>not computed</span> <span class='muted'>{esc(m.get('why', ''))}</span>"
-        cells.append(f"<tr><td>{esc(name)}</td><td>{esc(m['column'])}</td><td class='num'>{m['weight']:.2f}</td><td class='num'>{m['videos']}</td><td>{shown}</td></tr>")
+        numbers = f"<td class='num'>{m['weight']:.2f}</td><td class='num'>{m['videos']}</td>"
+        cells.append(f"<tr><td>{esc(name)}</td><td>{esc(m['column'])}</td>{numbers}<td>{shown}</td></tr>")
     if board["total"] is not None:
         total = f"<b>{100 * board['total']:.2f} %</b>"
     else:

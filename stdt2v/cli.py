@@ -345,19 +345,21 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from stdt2v.errors import InputError
 
     cfg = load_config(args.config, args.overrides, needs_models=False)
+    for flag, value in (("--videos", args.videos), ("--prompts", args.prompts), ("--references-root", args.references_root)):
+        if value is not None and not Path(value).is_dir():
+            raise InputError(f"{flag}: not a folder: {value}")
+    if not Path(args.references).exists():
+        raise InputError(f"--references: not found: {args.references}")
     _quiet_libraries()
     from stdt2v.eval import build_evaluator, evaluate_folder, protocol_of
     from stdt2v.loading import resolve_device
     from stdt2v.pipeline import save_run_info
 
     protocol, protocol_report = protocol_of(cfg.eval)
-    json_layout = protocol.layout == "opens2v_json"
-    folders = [("--videos", args.videos), ("--prompts", args.prompts), ("--references-root", args.references_root)]
-    for flag, value in folders + ([] if json_layout else [("--references", args.references)]):
-        if value is not None and not Path(value).is_dir():
-            raise InputError(f"{flag}: not a folder: {value}")
-    if json_layout and not Path(args.references).is_file():
+    if protocol.layout == "opens2v_json" and not Path(args.references).is_file():
         raise InputError(f"--references: eval.protocol={protocol.name} reads the benchmark's JSON (e.g. Human-Domain_Eval.json); not a file: {args.references}")
+    if protocol.layout != "opens2v_json" and not Path(args.references).is_dir():
+        raise InputError(f"--references: not a folder: {args.references} (a JSON file is read by eval.protocol=opens2v)")
     from stdt2v.io import prepare_output
     from stdt2v.lock import output_lock
 

@@ -395,8 +395,8 @@ def test_opens2v_protocol_equals_the_reference_scripts_per_video(tmp_path, tiny_
     out = tmp_path / "eval"
     cmd = [sys.executable, "-m", "stdt2v", "evaluate", "--videos", str(videos), "--references", str(bench / "Human-Domain_Eval.json"), "--output", str(out)]
     cmd += ["eval.protocol=opens2v", "face.backend=insightface", f"face.model_root={root}", "face.model_pack=antelopev2", "face.detect_size=320"]
-    cmd += ["eval.arcface=true", f"eval.curricularface={cur}", f"eval.aesthetic_clip={clip}", f"eval.aesthetic_model={clip}/aesthetic-mlp.safetensors", "progress=false"]
-    done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "STDT2V_CACHE": str(tiny_cache)})
+    cmd += ["eval.arcface=true", f"eval.curricularface={cur}", f"eval.aesthetic_clip={clip}", f"eval.aesthetic_model={clip}/aesthetic-mlp.safetensors"]
+    done = subprocess.run([*cmd, "progress=false"], capture_output=True, text=True, env={**os.environ, "STDT2V_CACHE": str(tiny_cache)})
     assert done.returncode == 0, done.stderr[-2000:]
     rows = {r["id"]: r for r in json.loads((out / "scores.json").read_text())}
     summary = json.loads((out / "summary.json").read_text())
@@ -415,4 +415,52 @@ def test_opens2v_protocol_equals_the_reference_scripts_per_video(tmp_path, tiny_
         expected = faces.scores(video, bench / data[sample_id]["img_paths"][1])
         assert ours["face_sim_cur"] == pytest.approx(expected["cur_score"], abs=1e-3)
         assert ours["face_sim_arc"] == pytest.approx(expected["arc_score"], abs=1e-3)
-        assert ours["frame_indices"] == HAND_32.get(len(_pan(images[sample_id][0], images[sample_id][1])), ours["frame_indices"])
+        assert ours["frame_indices"] == HAND_32[images[sample_id][1]]  # 49 and 81 frames
+
+
+@pytest.mark.slow
+def test_human_domain_v1_0_total_with_every_metric_through_the_cli(tmp_path, tiny_cache):
+    """Every metric of the v1.0 Human-Domain board computed (GME on the tiny Qwen2-VL, NaturalScore
+    against the local stub): `total` is a number and equals the board's formula on the rows."""
+    pytest.importorskip("insightface")
+    pytest.importorskip("decord")
+    from stdt2v.loading import resolve_model_source
+    from stdt2v.perf.openai_stub import StubServer
+    from tests.tiny_onnx import build_recognizer_onnx, build_tiny_insightface_pack
+
+    root = tmp_path / "models"
+    build_tiny_insightface_pack(root / "models" / "antelopev2")
+    cur = build_recognizer_onnx(root / "curricularface.onnx", seed=5)
+    clip = resolve_model_source("tiny:aesthetic-clip", tiny_cache, marker="config.json")
+    bench, videos = tmp_path / "bench", tmp_path / "videos"
+    (bench / "Images/singleface/woman").mkdir(parents=True)
+    videos.mkdir()
+    face = load_image("builtin:grace_hopper")
+    face.resize((200, 240)).save(bench / "Images/singleface/woman/a.png")
+    (bench / "Human-Domain_Eval.json").write_text(json.dumps({"singleface_1": {"img_paths": ["Images/singleface/woman/a.png"], "prompt": "A woman smiles."}}))
+    write_video(_pan(face, 17), videos / "singleface_1.mp4", fps=16)
+    script = tmp_path / "get_naturalscore.py"
+    script.write_text('prompt = """Rate realism from 1 to 5."""\n')
+    stub = StubServer(["4", "5", "3"])
+    try:
+        cmd = [sys.executable, "-m", "stdt2v", "evaluate", "--videos", str(videos), "--references", str(bench / "Human-Domain_Eval.json")]
+        cmd += ["--output", str(tmp_path / "eval"), "eval.protocol=opens2v", "eval.opens2v.version=v1.0", "face.backend=insightface", f"face.model_root={root}"]
+        cmd += ["eval.arcface=true", f"eval.curricularface={cur}", f"eval.aesthetic_clip={clip}", f"eval.aesthetic_model={clip}/aesthetic-mlp.safetensors"]
+        cmd += ["eval.gme_model=tiny:gme-qwen2-vl", f"eval.opens2v.natural_base_url={stub.url}", f"eval.opens2v.natural_prompt_file={script}", "progress=false"]
+        done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "STDT2V_CACHE": str(tiny_cache), "OPENAI_API_KEY": "test-key"})
+    finally:
+        stub.close()
+    assert done.returncode == 0, done.stderr[-2000:]
+    (row,) = json.loads((tmp_path / "eval" / "scores.json").read_text())
+    board = json.loads((tmp_path / "eval" / "summary.json").read_text())["opens2v"]
+    assert row["natural_score"] == 4.0 and row["natural_score_runs"] == [4.0, 5.0, 3.0]
+    assert board["version"] == "v1.0" and board["missing"] == [] and board["partial_total"] is None
+    expected = (
+        0.15 * (min(max(row["aesthetic"], 4), 7) - 4) / 3
+        + 0.15 * min(abs(row["motion_amplitude"]), 1)
+        + 0.25 * min(row["face_sim_cur"], 1)
+        + 0.15 * min(row["gme_score"], 1)
+        + 0.30 * (4.0 - 1) / 4
+    )
+    assert board["total"] == pytest.approx(expected, abs=1e-9)
+    assert [body["seed"] for _, body in stub.requests] == [0, 1, 2] and all(len(b["messages"][0]["content"]) == 17 for _, b in stub.requests)

@@ -128,6 +128,14 @@ NOT_COMPUTED = {
     "nexus_score": "NexusScore needs YOLO-World (ultralytics, AGPL); stdt2v does not depend on it",
     "motion_smoothness": "MotionSmoothness needs Q-Align (q-future/one-align, mPLUG-Owl2); not implemented",
 }
+# What turns a metric on, for the note when no video has it.
+ENABLED_BY = {
+    "aesthetic": "eval.aesthetic_clip and eval.aesthetic_model",
+    "motion_amplitude": "a protocol with motion_amplitude (opens2v)",
+    "face_sim_cur": "eval.curricularface, and a sample scored for FaceSim",
+    "gme_score": "eval.gme_model",
+    "natural_score": "eval.opens2v.natural_base_url and natural_prompt_file",
+}
 
 
 def normalised_mean(metric: Metric, values: list[float]) -> float | None:
@@ -150,7 +158,7 @@ def total_score(rows: list[dict], board: str, version: str) -> dict:
         metrics[name] = {"column": metric.column, "weight": weight, "videos": len(values), "normalised_mean": mean}
         if mean is None:
             missing.append(name)
-            metrics[name]["why"] = NOT_COMPUTED.get(name, f"no video has a {metric.column} value")
+            metrics[name]["why"] = NOT_COMPUTED.get(name, f"no video has a {metric.column} value (needs {ENABLED_BY.get(metric.column, 'its model')})")
     computed = {k: v for k, v in metrics.items() if v["normalised_mean"] is not None}
     partial = sum(v["weight"] * v["normalised_mean"] for v in computed.values())
     covered = round(sum(v["weight"] for v in computed.values()), 6)

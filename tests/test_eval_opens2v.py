@@ -464,3 +464,13 @@ def test_human_domain_v1_0_total_with_every_metric_through_the_cli(tmp_path, tin
     )
     assert board["total"] == pytest.approx(expected, abs=1e-9)
     assert [body["seed"] for _, body in stub.requests] == [0, 1, 2] and all(len(b["messages"][0]["content"]) == 17 for _, b in stub.requests)
+
+
+def test_natural_score_needs_the_benchmarks_instructions_file():
+    from stdt2v.config import load_config
+    from stdt2v.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="natural_prompt_file"):
+        load_config(None, ["eval.protocol=opens2v", "eval.opens2v.natural_base_url=http://127.0.0.1:9/v1"], needs_models=False)
+    cfg = load_config(None, ["eval.protocol=opens2v", "eval.opens2v.board=Open-Domain"], needs_models=False)
+    assert cfg.eval.opens2v.version.value == "v1.1" and cfg.eval.opens2v.board.value == "Open-Domain"

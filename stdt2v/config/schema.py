@@ -478,7 +478,8 @@ class EvalConfig:
     # or `opens2v` (OpenS2V-Eval's eval code; docs/opens2v.md).
     protocol: EvalProtocolName = EvalProtocolName.native
     conventions: EvalConventions = field(default_factory=EvalConventions)
-    # Frames per video for identity, CLIP and FID (ConsisID's evaluation: 16, evenly spaced).
+    # Frames per video for identity, CLIP and FID (ConsisID's evaluation: 16, evenly spaced;
+    # opens2v reads 32 for FaceSim, Aesthetics and GmeScore: its conventions.identity_frames).
     num_frames: int = 16
     # FaceSim-Arc: ArcFace through insightface (face.model_root / face.model_pack); the face
     # backend's own score is `face_sim` either way.

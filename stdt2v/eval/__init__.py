@@ -4,7 +4,6 @@ aesthetics, GmeScore and NaturalScore (OpenS2V-Eval's)."""
 from omegaconf import OmegaConf
 
 from stdt2v.config.schema import FaceBackend
-from stdt2v.errors import ConfigError
 from stdt2v.eval.aesthetic import AestheticScorer
 from stdt2v.eval.clip_score import CLIPScorer
 from stdt2v.eval.fid import build_feature
@@ -69,8 +68,6 @@ def build_evaluator(eval_cfg, face_cfg, *, cache_dir: str = ".", allow_pickle: b
     natural = None
     if natural_chat is not None:
         o = e.opens2v
-        if not o.natural_prompt_file:
-            raise ConfigError("eval.opens2v.natural_prompt_file: required with natural_base_url (OpenS2V-Nexus/eval/get_naturalscore.py of your checkout)")
         natural = NaturalScorer(natural_chat, read_instructions(o.natural_prompt_file), runs=o.natural_runs, seed=o.natural_seed)
     return Evaluator(
         analyzer,

@@ -97,10 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_evaluate,
         "score generated videos: identity, CLIPScore, FID, motion",
         "Score every idNNN/promptK.mp4 under --videos against idNNN/image.* under --references (and the prompt "
-        "idNNN/promptK.txt under --prompts); write scores.csv, summary.json and plots to --output.",
+        "idNNN/promptK.txt under --prompts); write scores.csv, summary.json and plots to --output. "
+        "With eval.protocol=opens2v: --references is OpenS2V-Eval's JSON and --videos holds <sample id>.mp4.",
     )
-    ev.add_argument("--videos", required=True, help="folder of idNNN/promptK.mp4")
-    ev.add_argument("--references", required=True, help="folder of idNNN/image.png (the challenge layout)")
+    ev.add_argument("--videos", required=True, help="folder of idNNN/promptK.mp4 (opens2v: <sample id>.mp4)")
+    ev.add_argument("--references", required=True, help="folder of idNNN/image.png (the challenge layout), or OpenS2V-Eval's *_Eval.json (opens2v)")
+    ev.add_argument("--references-root", help="opens2v: the folder img_paths are relative to (default: the JSON's folder)")
     ev.add_argument("--prompts", help="folder of idNNN/promptK.txt (for CLIPScore)")
     ev.add_argument("--output", required=True, help="output folder")
     ev.add_argument("--wait", action="store_true", help=WAIT_HELP)
@@ -343,22 +345,37 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from stdt2v.errors import InputError
 
     cfg = load_config(args.config, args.overrides, needs_models=False)
-    for flag, value in (("--videos", args.videos), ("--references", args.references), ("--prompts", args.prompts)):
+    for flag, value in (("--videos", args.videos), ("--prompts", args.prompts), ("--references-root", args.references_root)):
         if value is not None and not Path(value).is_dir():
             raise InputError(f"{flag}: not a folder: {value}")
+    if not Path(args.references).exists():
+        raise InputError(f"--references: not found: {args.references}")
     _quiet_libraries()
     from stdt2v.eval import build_evaluator, evaluate_folder, protocol_of
     from stdt2v.loading import resolve_device
     from stdt2v.pipeline import save_run_info
 
-    _, protocol_report = protocol_of(cfg.eval)
+    protocol, protocol_report = protocol_of(cfg.eval)
+    if protocol.layout == "opens2v_json" and not Path(args.references).is_file():
+        raise InputError(f"--references: eval.protocol={protocol.name} reads the benchmark's JSON (e.g. Human-Domain_Eval.json); not a file: {args.references}")
+    if protocol.layout != "opens2v_json" and not Path(args.references).is_dir():
+        raise InputError(f"--references: not a folder: {args.references} (a JSON file is read by eval.protocol=opens2v)")
     from stdt2v.io import prepare_output
     from stdt2v.lock import output_lock
 
     output = prepare_output(args.output)
     args.held.enter_context(output_lock(output, wait=args.wait))
     save_run_info(output, cfg, {})
-    evaluator = build_evaluator(cfg.eval, cfg.face, cache_dir=cfg.cache_dir, allow_pickle=cfg.allow_pickle_weights, device=str(resolve_device(cfg.device)))
+    natural_chat = None
+    if cfg.eval.opens2v.natural_base_url:
+        from stdt2v.prompts.chat import OpenAIChat
+
+        o = cfg.eval.opens2v
+        # The script sends no sampling settings: temperature 1 is the API's default.
+        natural_chat = OpenAIChat(o.natural_base_url, o.natural_model, api_key_env=o.natural_api_key_env, temperature=1.0, json_mode=False)
+    evaluator = build_evaluator(
+        cfg.eval, cfg.face, cache_dir=cfg.cache_dir, allow_pickle=cfg.allow_pickle_weights, device=str(resolve_device(cfg.device)), natural_chat=natural_chat
+    )
     rows, summary = evaluate_folder(
         evaluator,
         Path(args.videos),
@@ -368,8 +385,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         progress=cfg.progress,
         inception_weights=cfg.eval.fid_inception_weights,
         protocol_report=protocol_report,
+        board=(cfg.eval.opens2v.board.value, cfg.eval.opens2v.version.value),
+        references_root=Path(args.references_root) if args.references_root else None,
     )
     print(json.dumps(summary["means"], indent=2))
+    if "opens2v" in summary:
+        board = summary["opens2v"]
+        shown = board["total"] if board["total"] is not None else f"null (missing: {', '.join(board['missing'])})"
+        logger.info("OpenS2V-Eval %s %s TotalScore: %s", board["board"], board["version"], shown)
     if summary["failed"]:
         print(f"stdt2v: error: {len(summary['failed'])} of {len(rows) + len(summary['failed'])} videos failed; see {output / 'summary.json'}", file=sys.stderr)
         return 1

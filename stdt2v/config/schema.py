@@ -379,11 +379,13 @@ class FIDFeature(str, Enum):
 class EvalProtocolName(str, Enum):
     native = "native"  # the project's own conventions (README, "Evaluation")
     consisid = "consisid"  # ConsisID's eval/ scripts, step by step: the leaderboard's scale
+    opens2v = "opens2v"  # OpenS2V-Eval's eval/ scripts: its JSON input, 32 frames, its TotalScore
 
 
 class FrameReader(str, Enum):
     decode = "decode"
     seek = "seek"
+    decord = "decord"
 
 
 class FrameSampler(str, Enum):
@@ -432,6 +434,44 @@ class ReferenceAlpha(str, Enum):
     drop = "drop"
 
 
+class ZeroFrames(str, Enum):
+    keep = "keep"
+    skip = "skip"
+
+
+class ReferenceWithoutFace(str, Enum):
+    fail = "fail"
+    skip = "skip"
+
+
+class OpenS2VBoard(str, Enum):
+    human = "Human-Domain"  # 60 cases; no NexusScore in its total
+    single = "Single-Domain"
+    open = "Open-Domain"
+
+
+class OpenS2VVersion(str, Enum):
+    v1_0 = "v1.0"
+    v1_1 = "v1.1"  # adds MotionSmoothness (Q-Align) to the total
+
+
+@dataclass
+class OpenS2VConfig:
+    """``eval.protocol=opens2v``: which board's TotalScore, and NaturalScore's VLM."""
+
+    board: OpenS2VBoard = OpenS2VBoard.human
+    version: OpenS2VVersion = OpenS2VVersion.v1_1
+    # NaturalScore: an OpenAI-compatible /chat/completions endpoint (null: not computed), the
+    # model (OpenS2V: gpt-4o-2024-11-20), and the rating instructions read from the user's
+    # checkout of the benchmark: eval/get_naturalscore.py (its `prompt` string) or a text file.
+    natural_base_url: str | None = None
+    natural_model: str = "gpt-4o-2024-11-20"
+    natural_prompt_file: str | None = None
+    natural_api_key_env: str = "OPENAI_API_KEY"
+    natural_runs: int = 3  # OpenS2V averages three runs
+    natural_seed: int = 0  # run k sends seed natural_seed + k
+
+
 @dataclass
 class EvalConventions:
     """Explicit values win over the protocol's defaults (null: the protocol's value).
@@ -451,14 +491,20 @@ class EvalConventions:
     fid_input: FIDInput | None = None
     no_face_score: float | None = None
     reference_alpha: ReferenceAlpha | None = None
+    identity_frames: int | None = None
+    cur_zero_frames: ZeroFrames | None = None
+    reference_without_face: ReferenceWithoutFace | None = None
+    motion_amplitude: bool | None = None
 
 
 @dataclass
 class EvalConfig:
-    # Whose conventions the scores follow: `native` or `consisid` (ConsisID's eval code, exactly).
+    # Whose conventions the scores follow: `native`, `consisid` (ConsisID's eval code, exactly)
+    # or `opens2v` (OpenS2V-Eval's eval code; docs/opens2v.md).
     protocol: EvalProtocolName = EvalProtocolName.native
     conventions: EvalConventions = field(default_factory=EvalConventions)
-    # Frames per video for identity, CLIP and FID (ConsisID's evaluation: 16, evenly spaced).
+    # Frames per video for identity, CLIP and FID (ConsisID's evaluation: 16, evenly spaced;
+    # opens2v reads 32 for FaceSim, Aesthetics and GmeScore: its conventions.identity_frames).
     num_frames: int = 16
     # FaceSim-Arc: ArcFace through insightface (face.model_root / face.model_pack); the face
     # backend's own score is `face_sim` either way.
@@ -477,6 +523,13 @@ class EvalConfig:
     # the mean of its top 5 % flow magnitudes exceeds `dynamic_threshold` pixels.
     flow_size: int = 256
     dynamic_threshold: float = 1.0
+    # Aesthetics (LAION's predictor, as OpenS2V): a CLIPVisionModelWithProjection folder
+    # (openai/clip-vit-large-patch14) and the MLP as safetensors (scripts/convert_aesthetic.py).
+    aesthetic_clip: str | None = None
+    aesthetic_model: str | None = None
+    # GmeScore: a gme-Qwen2-VL folder (Alibaba-NLP/gme-Qwen2-VL-7B-Instruct), text-frame similarity.
+    gme_model: str | None = None
+    opens2v: OpenS2VConfig = field(default_factory=OpenS2VConfig)
 
 
 @dataclass

@@ -134,6 +134,14 @@ def check_eval(cfg) -> None:
             (cfg.num_frames >= 1, "num_frames", "at least 1"),
             (detect_size is None or 32 <= detect_size <= 4096, "conventions.detect_size", "in 32..4096 (ConsisID: 320)"),
             (cfg.flow_size >= 32, "flow_size", "at least 32"),
+            (cfg.conventions.identity_frames is None or cfg.conventions.identity_frames >= 1, "conventions.identity_frames", "at least 1"),
+            ((cfg.aesthetic_clip is None) == (cfg.aesthetic_model is None), "aesthetic_clip/aesthetic_model", "both set (CLIP folder and MLP) or neither"),
+            (cfg.opens2v.natural_runs >= 1, "opens2v.natural_runs", "at least 1 (OpenS2V: 3)"),
+            (
+                not cfg.opens2v.natural_base_url or bool(cfg.opens2v.natural_prompt_file),
+                "opens2v.natural_prompt_file",
+                "set with natural_base_url: OpenS2V-Nexus/eval/get_naturalscore.py of your checkout",
+            ),
         ],
     )
 

@@ -1,11 +1,15 @@
-"""Evaluation: identity (face backend, ArcFace, CurricularFace), CLIPScore, FID, motion."""
+"""Evaluation: identity (face backend, ArcFace, CurricularFace), CLIPScore, FID, motion,
+aesthetics, GmeScore and NaturalScore (OpenS2V-Eval's)."""
 
 from omegaconf import OmegaConf
 
 from stdt2v.config.schema import FaceBackend
+from stdt2v.eval.aesthetic import AestheticScorer
 from stdt2v.eval.clip_score import CLIPScorer
 from stdt2v.eval.fid import build_feature
+from stdt2v.eval.gme import GmeScorer
 from stdt2v.eval.identity import CurricularFace
+from stdt2v.eval.natural import NaturalScorer, read_instructions
 from stdt2v.eval.protocol import EvalProtocol, resolve_protocol
 from stdt2v.eval.suite import Evaluator, evaluate_folder
 from stdt2v.face import build_face_analyzer
@@ -22,8 +26,9 @@ def protocol_of(eval_cfg) -> tuple[EvalProtocol, dict]:
     return protocol, {"name": protocol.name, "conventions": protocol.to_dict(), "explicit": overridden}
 
 
-def build_evaluator(eval_cfg, face_cfg, *, cache_dir: str = ".", allow_pickle: bool = False, device: str = "cpu") -> Evaluator:
-    """``eval_cfg`` / ``face_cfg``: the config's ``eval`` and ``face`` sections (validated when loaded)."""
+def build_evaluator(eval_cfg, face_cfg, *, cache_dir: str = ".", allow_pickle: bool = False, device: str = "cpu", natural_chat=None) -> Evaluator:
+    """``eval_cfg`` / ``face_cfg``: the config's ``eval`` and ``face`` sections (validated when loaded).
+    ``natural_chat``: an OpenAI-compatible client for NaturalScore (``stdt2v.prompts.chat.OpenAIChat``)."""
     e = eval_cfg
     protocol, _ = protocol_of(e)
     analyzer = build_face_analyzer(face_cfg, device=device)
@@ -53,6 +58,17 @@ def build_evaluator(eval_cfg, face_cfg, *, cache_dir: str = ".", allow_pickle: b
             allow_pickle=allow_pickle,
             device=device,
         )
+    aesthetic = None
+    if e.aesthetic_clip:
+        source = resolve_model_source(e.aesthetic_clip, cache_dir, key="eval.aesthetic_clip", marker="config.json")
+        aesthetic = AestheticScorer(source, e.aesthetic_model, device=device, allow_pickle=allow_pickle)
+    gme = None
+    if e.gme_model:
+        gme = GmeScorer(resolve_model_source(e.gme_model, cache_dir, key="eval.gme_model", marker="config.json"), device=device, allow_pickle=allow_pickle)
+    natural = None
+    if natural_chat is not None:
+        o = e.opens2v
+        natural = NaturalScorer(natural_chat, read_instructions(o.natural_prompt_file), runs=o.natural_runs, seed=o.natural_seed)
     return Evaluator(
         analyzer,
         protocol=protocol,
@@ -65,4 +81,7 @@ def build_evaluator(eval_cfg, face_cfg, *, cache_dir: str = ".", allow_pickle: b
         flow_size=e.flow_size,
         dynamic_threshold=e.dynamic_threshold,
         cache_dir=cache_dir if face_cfg.cache_references else None,
+        aesthetic=aesthetic,
+        gme=gme,
+        natural=natural,
     )

@@ -8,6 +8,10 @@
   falling with jerky changes of velocity (1 for a still video).
 * ``flicker``: motion-compensated change: frame t+1 warped back onto frame t along the flow,
   mean absolute difference in [0, 1] (0: every change is explained by motion).
+* ``motion_amplitude``: OpenS2V-Eval's ``get_motionscore.py``: Farneback flow between
+  consecutive full-size frames, each map resized to width 16 (``INTER_AREA``), the maps
+  averaged, then |mean| of that average over x and y together — a mean of SIGNED flow, so
+  motion in opposite directions cancels; it is not a magnitude.
 """
 
 from __future__ import annotations
@@ -55,3 +59,20 @@ def motion_metrics(frames: np.ndarray, flow_size: int = 256, threshold: float = 
         "motion_smoothness": float(1.0 / (1.0 + accel / speed)) if speed > 1e-6 else 1.0,
         "flicker": float(flicker),
     }
+
+
+def motion_amplitude(frames) -> float | None:
+    """OpenS2V's MotionAmplitude of RGB ``frames`` (every frame of the video), step by step as
+    its script: frames converted with ``COLOR_BGR2GRAY`` although they are RGB (the script
+    hands decord's RGB frames to it), float32 means in numpy's order."""
+    if len(frames) < 2:
+        return None
+    maps = []
+    previous = cv2.cvtColor(np.asarray(frames[0]), cv2.COLOR_BGR2GRAY)
+    for frame in frames[1:]:
+        gray = cv2.cvtColor(np.asarray(frame), cv2.COLOR_BGR2GRAY)
+        flow = farneback(previous, gray)
+        # Resized at once (the script keeps every full-size map first): same numbers, less memory.
+        maps.append(cv2.resize(flow, (16, int(flow.shape[0] * (16 / flow.shape[1]))), interpolation=cv2.INTER_AREA))
+        previous = gray
+    return abs(float(np.mean(np.mean(np.array(maps), axis=0))))

@@ -3,6 +3,8 @@
 A number is only comparable with another computed under the same conventions. ``consisid``
 is what ConsisID's ``eval/get_facesim_fid.py`` and ``eval/get_clipscore.py`` do, step by
 step — the scale of the identity-video papers and of the 2025 challenge leaderboard.
+``opens2v`` is what OpenS2V-Eval's ``eval/get_facesim.py``, ``get_aesscore.py``,
+``get_motionscore.py``, ``get_gmescore.py`` and ``get_naturalscore.py`` do (docs/opens2v.md).
 ``native`` is this project's own evaluation (what changes and why: README, "Evaluation").
 The evaluator reads these fields; it never asks which protocol it runs.
 """
@@ -15,8 +17,9 @@ from dataclasses import asdict, dataclass, replace
 @dataclass(frozen=True)
 class EvalProtocol:
     name: str
-    # How frames are read: "decode" (every frame, in order) or "seek" (OpenCV VideoCapture:
-    # N = CAP_PROP_FRAME_COUNT, then CAP_PROP_POS_FRAMES per index; unreadable frames skipped).
+    # How frames are read: "decode" (every frame, in order), "seek" (OpenCV VideoCapture:
+    # N = CAP_PROP_FRAME_COUNT, then CAP_PROP_POS_FRAMES per index; unreadable frames skipped)
+    # or "decord" (decord.VideoReader: N = len(reader), frames by index).
     frame_reader: str
     # Which frames each metric reads (``stdt2v.eval.frames.SAMPLERS``).
     identity_sampler: str
@@ -49,6 +52,19 @@ class EvalProtocol:
     # Reference images with transparency: "white" (composited on white) or "drop" (PIL's
     # convert("RGB"): the colour under the alpha channel).
     reference_alpha: str
+    # Frames the identity and aesthetic metrics read (None: eval.num_frames).
+    identity_frames: int | None = None
+    # Frames whose clamped FaceSim-Cur is exactly 0: "keep" (in the mean) or "skip" (OpenS2V's
+    # get_facesim.py drops them from Cur; its Arc test compares the list, so Arc keeps them).
+    cur_zero_frames: str = "keep"
+    # A reference image with no face: "fail" (the video fails) or "skip" (no FaceSim for it,
+    # the other metrics go on: OpenS2V skips the video in its FaceSim file).
+    reference_without_face: str = "fail"
+    # Inputs: "challenge" (idNNN/image.* and idNNN/promptK.mp4 folders) or "opens2v_json"
+    # (the benchmark's JSON keyed by sample id, videos named <id>.mp4).
+    layout: str = "challenge"
+    # motion_amplitude: OpenS2V's signed Farneback mean (get_motionscore.py), beside ours.
+    motion_amplitude: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -88,6 +104,28 @@ PROTOCOLS: dict[str, EvalProtocol] = {
         fid_input="resize_299",
         no_face_score=0.0,
         reference_alpha="drop",
+    ),
+    "opens2v": EvalProtocol(
+        name="opens2v",
+        frame_reader="decord",
+        identity_sampler="linspace",
+        clip_sampler="linspace",
+        clip_channels="rgb",
+        detection="as_is_then_pad",
+        detect_size=320,
+        arcface_pack="buffalo_l",  # FaceAnalysis(root=...) with no name, as ConsisID
+        crops_from="arcface",
+        cur_crop="align_224_resize_112",
+        warp="norm_crop",
+        inception="torchvision",
+        fid_input="resize_299",
+        no_face_score=0.0,
+        reference_alpha="drop",
+        identity_frames=32,
+        cur_zero_frames="skip",
+        reference_without_face="skip",
+        layout="opens2v_json",
+        motion_amplitude=True,
     ),
 }
 

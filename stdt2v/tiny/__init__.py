@@ -8,9 +8,10 @@ Their outputs are noise: they exist to run and test the plumbing on a CPU, offli
 
 from stdt2v.tiny.adapters import build_tiny_faceid_sdxl, build_tiny_hyperlora_sdxl, build_tiny_id_adapter_flux, build_tiny_id_adapter_sdxl
 from stdt2v.tiny.chat_lm import build_tiny_qwen3_chat
-from stdt2v.tiny.clip import build_tiny_clip
+from stdt2v.tiny.clip import build_tiny_aesthetic_clip, build_tiny_clip
 from stdt2v.tiny.cogvideox import build_tiny_cogvideox_i2v
 from stdt2v.tiny.flux import build_tiny_flux
+from stdt2v.tiny.gme import build_tiny_gme_qwen2vl
 from stdt2v.tiny.sdxl import build_tiny_sdxl
 from stdt2v.tiny.vlm import build_tiny_llava_vlm
 from stdt2v.tiny.wan import build_tiny_wan21_i2v, build_tiny_wan21_vace, build_tiny_wan22_i2v_a14b, build_tiny_wan22_ti2v
@@ -31,6 +32,8 @@ TINY_MODELS = {
     "qwen3-chat": build_tiny_qwen3_chat,
     "llava-vlm": build_tiny_llava_vlm,
     "clip": build_tiny_clip,
+    "gme-qwen2-vl": build_tiny_gme_qwen2vl,
+    "aesthetic-clip": build_tiny_aesthetic_clip,
 }
 
 # Packages whose code shapes the tiny models: the fingerprint of a cached tiny model covers

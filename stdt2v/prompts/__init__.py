@@ -79,7 +79,7 @@ def build_decoupler(
 
     def llm_decoupler(chat, *, name: str, model: str) -> PromptDecoupler:
         common = dict(name=name, model=model, fallback=rule, framing=cfg.framing, trigger=trigger)
-        if cfg.instructions in CHAINS:  # the seed's two-step chain: temporal first, spatial from it
+        if cfg.instructions in CHAINS:  # IPVG's two-step chain: temporal first, spatial from it
             return ChainDecoupler(chat, chain=cfg.instructions, **common)
         return LLMDecoupler(chat, instructions=cfg.instructions, **common)
 
@@ -92,7 +92,7 @@ def build_decoupler(
     return decoupler
 
 
-FACE_INSTRUCTIONS = "face_v1"
+FACE_INSTRUCTIONS = {"phrase": "face_v1", "rewrite": "face_rewrite_v1"}  # by prompts.face_description.mode
 
 
 def build_face_describer(cfg, *, cache_dir: str | None = None, device: str = "cpu", allow_pickle: bool = False) -> FaceDescriber | None:
@@ -101,7 +101,7 @@ def build_face_describer(cfg, *, cache_dir: str | None = None, device: str = "cp
     f = cfg.face_description
     if not f.enabled:
         return None
-    instructions, version = load_instructions(FACE_INSTRUCTIONS)
+    instructions, version = load_instructions(FACE_INSTRUCTIONS[f.mode.value])
     ask = None
     if f.backend == FaceDescriptionBackend.openai:
         # The vision client is imported only when chosen, as the LLM decouplers' are.
@@ -130,5 +130,11 @@ def build_face_describer(cfg, *, cache_dir: str | None = None, device: str = "cp
     else:
         source = "analyzer"
     return FaceDescriber(
-        ask, instructions=instructions, version=version, source=source, max_features=f.max_features, cache_folder=cache_dir if cfg.cache else None
+        ask,
+        instructions=instructions,
+        version=version,
+        source=source,
+        max_features=f.max_features,
+        cache_folder=cache_dir if cfg.cache else None,
+        mode=f.mode.value,
     )

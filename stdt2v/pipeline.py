@@ -254,7 +254,7 @@ class IPT2VPipeline:
             if self.animator.needs_reference_image:  # VACE reference=image: the raw reference image, whole
                 sampling["reference_image"] = id_image
             calls_before, guided_before = self.animator.transformer_calls, self.animator.guided_steps
-            video_prompt = (prompts.caption or prompts.original) if self.video_prompt == "caption" else prompts.temporal
+            video_prompt = self.caption_for_video(prompts) if self.video_prompt == "caption" else prompts.temporal
             frames, report.identity_guard = self.animate_guarded(keyframe, video_prompt, reference, seed=seed + 1, **sampling)
             report.animate = self.animate_report(self.animator.transformer_calls - calls_before, self.animator.guided_steps - guided_before)
 
@@ -270,6 +270,15 @@ class IPT2VPipeline:
             frames=int(frames.shape[0]), height=int(frames.shape[1]), width=int(frames.shape[2]), fps=self.animator.fps, size=size.to_dict() if size else None
         )
         return IPT2VOutput(prompts=prompts, keyframe=keyframe, frames=frames, fps=self.animator.fps, report=report, candidates=candidates)
+
+    def caption_for_video(self, prompts: DecoupledPrompt) -> str:
+        """animate.prompt=caption: the caption whole (as rewritten); the notes say when the
+        video model's text encoder reads only its start."""
+        caption = prompts.caption or prompts.original
+        tokens, limit = self.animator.count_prompt_tokens(caption), self.animator.max_prompt_tokens
+        if tokens > limit and not any(n.startswith("animate.prompt=caption") for n in prompts.notes):
+            prompts.notes.append(f"animate.prompt=caption: the caption has {tokens} tokens; the video model reads the first {limit}")
+        return caption
 
     def animate_report(self, transformer_calls: int, guided_steps: int) -> dict:
         """What the video model's denoising cost, and the identity-aware guidance it ran."""

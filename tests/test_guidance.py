@@ -169,5 +169,7 @@ def test_vace_raw_reference_image_is_the_one_reference(tiny_cache):
     video = animator.animate(KEYFRAME, PROMPT, seed=0, reference_image=raw)
     assert video.shape == (5, 64, 96, 3) and frames[0] == 2 + 1
     assert given[0]["reference_images"] == [raw]
+    tall = animator.size_choice((64, 128))  # an unused keyframe does not steer the canvas
+    assert (tall.height, tall.width, tall.keyframe) == (64, 96, None)
     with pytest.raises(StdT2VError, match="reference=image: the reference image was not given"):
         animator.animate(KEYFRAME, PROMPT, seed=0)

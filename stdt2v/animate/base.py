@@ -249,6 +249,9 @@ class DiffusersAnimator(Animator):
             height, width = latent_grid_size(image[0], image[1], stride, patch, area)
             words = f"Wan I2V latent grid: round(sqrt({area} · h/w) // {stride} // {patch} · {patch}) × {stride}, likewise the width"
         fit = {"cover_crop": "scaled to cover, centre crop", "resize": "resized to the size, no crop"}[rule.fit]
+        if (image, (height, width)) not in self._said:  # each once in a batch
+            self._said.add((image, (height, width)))
+            logger.info("animate: size_mode=area: a %dx%d keyframe in %d pixels → %dx%d (WxH), %s", *image, area, width, height, fit)
         return SizeChoice(height, width, "area", requested, keyframe, f"{words} ({rule.source})", fit)
 
     def fixed_rule(self, aspect: float | None) -> str:

@@ -30,6 +30,10 @@ class WanVACEAnimator(WanAnimator):
         self.needs_face = reference in ("face", "both")
         self.needs_reference_image = reference == "image"
 
+    def size_choice(self, keyframe: tuple[int, int] | None = None) -> SizeChoice:
+        # reference=image: the keyframe is not used, so it does not steer the size either.
+        return super().size_choice(None if self.needs_reference_image else keyframe)
+
     def conditioning(self, image: Image.Image, face: Image.Image | None, choice: SizeChoice, reference_image: Image.Image | None = None) -> dict:
         references = []
         if self.reference in ("keyframe", "both"):

@@ -114,14 +114,15 @@ class SizeChoice:
 def best_output_size(width: int, height: int, multiple: int, area: int) -> tuple[int, int]:
     """(height, width) in multiples of ``multiple`` within ``area`` pixels, following the image's
     aspect as Wan2.2's TI2V code does (``best_output_size``): round the width down first and fit
-    the height in the area, then the height first; keep the pair whose aspect is closer."""
+    the height in the area, then the height first; keep the pair whose aspect is closer. Sides
+    stay at least ``multiple`` (where Wan's code would divide by zero on a tiny area)."""
     ratio = width / height
     exact_w = math.sqrt(area * ratio)
     exact_h = area / exact_w
-    w1 = int(exact_w // multiple * multiple)
-    h1 = int(area / w1 // multiple * multiple)
-    h2 = int(exact_h // multiple * multiple)
-    w2 = int(area / h2 // multiple * multiple)
+    w1 = max(multiple, int(exact_w // multiple * multiple))
+    h1 = max(multiple, int(area / w1 // multiple * multiple))
+    h2 = max(multiple, int(exact_h // multiple * multiple))
+    w2 = max(multiple, int(area / h2 // multiple * multiple))
     if max(ratio / (w1 / h1), (w1 / h1) / ratio) < max(ratio / (w2 / h2), (w2 / h2) / ratio):
         return h1, w1
     return h2, w2
@@ -130,10 +131,10 @@ def best_output_size(width: int, height: int, multiple: int, area: int) -> tuple
 def latent_grid_size(width: int, height: int, stride: int, patch: int, area: int) -> tuple[int, int]:
     """(height, width) within ``area`` pixels at the image's aspect, as Wan's I2V code does:
     ``lat_h = round(sqrt(area · h / w) // stride // patch · patch)``, likewise ``lat_w``, and
-    the size is the latent grid × ``stride``."""
+    the size is the latent grid × ``stride`` (at least one patch per side)."""
     aspect = height / width
-    lat_h = round(math.sqrt(area * aspect) // stride // patch * patch)
-    lat_w = round(math.sqrt(area / aspect) // stride // patch * patch)
+    lat_h = max(patch, round(math.sqrt(area * aspect) // stride // patch * patch))
+    lat_w = max(patch, round(math.sqrt(area / aspect) // stride // patch * patch))
     return lat_h * stride, lat_w * stride
 
 

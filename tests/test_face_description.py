@@ -226,6 +226,9 @@ def test_rewrite_needs_a_vision_model():
     from stdt2v.config import load_config
     from stdt2v.errors import ConfigError
 
+    rewrite = ["prompts.face_description.enabled=true", "prompts.face_description.mode=rewrite"]
+    with pytest.raises(ConfigError, match=r"max_new_tokens=96: too few for mode=rewrite \(the whole caption comes back\); use 256 or more"):
+        load_config(DEMO_CONFIG, rewrite)
     with pytest.raises(ConfigError, match="mode=rewrite: the caption is rewritten by a vision-language model"):
         load_config(
             DEMO_CONFIG, ["prompts.face_description.enabled=true", "prompts.face_description.mode=rewrite", "prompts.face_description.backend=analyzer"]

@@ -20,6 +20,8 @@ USUAL_LENGTHS = {
 # to safetensors (scripts/convert_ip_adapter.py). There is no published SDXL "plus" (v1).
 FACEID_WEIGHTS = {"faceid": "ip-adapter-faceid_sdxl.safetensors", "faceid_plusv2": "ip-adapter-faceid-plusv2_sdxl.safetensors"}
 MAX_SEED = 2**64 - 1
+# prompts.face_description.mode=rewrite: room for a challenge caption (up to ~150 words) and its description.
+REWRITE_MIN_TOKENS = 256
 
 
 def check_num_frames(num_frames: int, temporal_factor: int, key: str = "animate.num_frames", usual: str = USUAL_LENGTHS[AnimateBackend.wan]) -> None:
@@ -155,6 +157,11 @@ def check_prompts(cfg) -> None:
     if f.enabled and f.mode == FaceDescriptionMode.rewrite and f.backend == FaceDescriptionBackend.analyzer:
         raise ConfigError(
             "prompts.face_description.mode=rewrite: the caption is rewritten by a vision-language model; use backend openai or transformers, or mode=phrase"
+        )
+    if f.enabled and f.mode == FaceDescriptionMode.rewrite and f.max_new_tokens < REWRITE_MIN_TOKENS:
+        raise ConfigError(
+            f"prompts.face_description.max_new_tokens={f.max_new_tokens}: too few for mode=rewrite (the whole caption comes back); "
+            f"use {REWRITE_MIN_TOKENS} or more, e.g. 512"
         )
     _rules(
         "prompts.face_description",

@@ -247,7 +247,10 @@ class FaceDescriber:
             refused.append(why)
         why = "; ".join(dict.fromkeys(refused))  # each reason once
         logger.warning("face description: no rewrite of the caption accepted (%s); the caption is unchanged", why)
-        return CaptionRewrite(caption, [f"face description (rewrite): caption unchanged, no answer accepted after {len(refused)} tries ({why})"])
+        return CaptionRewrite(
+            caption,
+            [f"face description (rewrite): caption unchanged, no answer accepted after {len(refused)} {'try' if len(refused) == 1 else 'tries'} ({why})"],
+        )
 
     @staticmethod
     def fallback(face: Face, notes: list[str]) -> FaceDescription:

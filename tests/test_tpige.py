@@ -72,6 +72,8 @@ def test_tpige_runs_offline_on_tiny_models(tiny_cache):
     finally:
         server.close()
     assert result.frames.shape == (5, 64, 96, 3)
+    scheduler = animator.pipe.scheduler
+    assert type(scheduler).__name__ == "UniPCMultistepScheduler" and scheduler.config.flow_shift == 16.0
     assert result.prompts.caption == REWRITTEN and prompts == [REWRITTEN]  # the video model reads the rewritten caption whole
     assert references[0]["reference_images"] == [id_image]  # the raw reference image, not the keyframe
     # Per step: conditional and unconditional with the reference frame in front of 2 latent

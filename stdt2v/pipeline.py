@@ -62,6 +62,7 @@ class IPT2VPipeline:
         identity_guard=None,
         reference_cache: ReferenceCache | None = None,
         face_describer: FaceDescriber | None = None,
+        video_prompt: str = "temporal",
         device=None,
         subject_with_age: bool = True,
     ):
@@ -75,6 +76,7 @@ class IPT2VPipeline:
         self.identity_guard = identity_guard  # IdentityGuardConfig, or None: off
         self.reference_cache = reference_cache or ReferenceCache(face_analyzer, folder=None)
         self.face_describer = face_describer  # None: prompts without a face description
+        self.video_prompt = video_prompt  # animate.prompt: temporal (decoupled) | caption (the caption whole, as rewritten)
         self.device = device
         self.load_report: dict[str, StageTiming] = {}  # loading each stage (from_config)
         self.memory_plan: dict | None = None  # animate.memory.offload=auto: what the planner chose
@@ -145,6 +147,7 @@ class IPT2VPipeline:
             identity_guard=cfg.identity_guard if cfg.identity_guard.enabled else None,
             reference_cache=ReferenceCache(face_analyzer, cfg.cache_dir if cfg.face.cache_references else None),
             face_describer=face_describer,
+            video_prompt=cfg.animate.prompt.value,
             device=device,
         )
         pipe.load_report = load_report
@@ -242,7 +245,8 @@ class IPT2VPipeline:
             report.keyframe = result.report()
             report.keyframe["score"] = self.keyframe_stage.scorer.describe()
             video_height, video_width = self.animator.video_size()
-            if keyframe.size != (video_width, video_height):  # rendered at keyframe.height/width
+            # Rendered at keyframe.height/width; under size_mode=area the animator sizes and fits it.
+            if keyframe.size != (video_width, video_height) and not self.animator.fits_keyframe:
                 report.keyframe["fitted"] = {"from": list(keyframe.size), "to": [video_width, video_height], "how": "scaled to cover, centre crop"}
                 keyframe = fit_cover(keyframe, video_width, video_height)
                 keyframe_score = None  # the crop changed the face's pixels: measure again
@@ -259,8 +263,11 @@ class IPT2VPipeline:
             sampling |= {k: v for k, v in (("num_frames", num_frames), ("negative_prompt", negative_prompt)) if v is not None}
             if self.animator.needs_face:  # VACE: the aligned reference face goes in as a reference image
                 sampling["face"] = Image.fromarray(self.face_analyzer.align(id_image, reference_face, size=self.animator.face_size))
+            if self.animator.needs_reference_image:  # VACE reference=image: the raw reference image, whole
+                sampling["reference_image"] = id_image
             calls_before, guided_before = self.animator.transformer_calls, self.animator.guided_steps
-            frames, report.identity_guard = self.animate_guarded(keyframe, prompts.temporal, reference, seed=seed + 1, **sampling)
+            video_prompt = self.caption_for_video(prompts) if self.video_prompt == "caption" else prompts.temporal
+            frames, report.identity_guard = self.animate_guarded(keyframe, video_prompt, reference, seed=seed + 1, **sampling)
             report.animate = self.animate_report(self.animator.transformer_calls - calls_before, self.animator.guided_steps - guided_before)
 
         # 6. Identity of the keyframe and of sampled frames against the reference (the guard's
@@ -270,8 +277,20 @@ class IPT2VPipeline:
             guard = report.identity_guard
             known_curve = guard.attempts[guard.chosen].curve if guard is not None else None
             report.identity = self.identity_report(reference, keyframe, frames, keyframe_score, video_curve=known_curve)
-        report.video = VideoInfo(frames=int(frames.shape[0]), height=int(frames.shape[1]), width=int(frames.shape[2]), fps=self.animator.fps)
+        size = self.animator.last_size
+        report.video = VideoInfo(
+            frames=int(frames.shape[0]), height=int(frames.shape[1]), width=int(frames.shape[2]), fps=self.animator.fps, size=size.to_dict() if size else None
+        )
         return IPT2VOutput(prompts=prompts, keyframe=keyframe, frames=frames, fps=self.animator.fps, report=report, candidates=candidates)
+
+    def caption_for_video(self, prompts: DecoupledPrompt) -> str:
+        """animate.prompt=caption: the caption whole (as rewritten); the notes say when the
+        video model's text encoder reads only its start."""
+        caption = prompts.caption or prompts.original
+        tokens, limit = self.animator.count_prompt_tokens(caption), self.animator.max_prompt_tokens
+        if tokens > limit and not any(n.startswith("animate.prompt=caption") for n in prompts.notes):
+            prompts.notes.append(f"animate.prompt=caption: the caption has {tokens} tokens; the video model reads the first {limit}")
+        return caption
 
     def animate_report(self, transformer_calls: int, guided_steps: int) -> dict:
         """What the video model's denoising cost, and the identity-aware guidance it ran."""

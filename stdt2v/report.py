@@ -71,6 +71,9 @@ class VideoInfo:
     height: int
     width: int
     fps: int
+    # How the size was chosen: animate.size_mode, the requested size or pixel area, the
+    # keyframe's size, the rule in words and (area) how the keyframe was fitted.
+    size: dict | None = None
 
 
 @dataclass

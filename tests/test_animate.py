@@ -12,6 +12,7 @@ from omegaconf import OmegaConf
 from PIL import Image
 
 from stdt2v.animate import build_animator
+from stdt2v.animate.base import best_output_size, latent_grid_size
 from stdt2v.config import load_config
 from stdt2v.config.schema import AnimateConfig
 from stdt2v.config.validate import check_animate as check_animate_config
@@ -142,3 +143,74 @@ def test_presets(preset, model, frames, fps, tmp_path):
     assert cfg.animate.height % 16 == 0 and cfg.animate.width % 16 == 0
     local = load_config(CONFIGS / preset, [f"animate.model={tmp_path}"])  # a local folder overrides the id
     assert local.animate.model == str(tmp_path)
+
+
+WIDE = Image.fromarray(np.tile(np.linspace(0, 255, 200, dtype=np.uint8)[None, :, None], (100, 1, 3)))  # 200×100, a left-to-right ramp
+
+
+def test_area_sizes_follow_wan22_for_an_832x480_keyframe(tiny_cache):
+    """The presets' area (height × width) and Wan2.2's rounding: TI2V-5B (2.2 VAE, 16× → multiples
+    of 32) and I2V-A14B (2.1 VAE, 8×, patch 2)."""
+    assert best_output_size(832, 480, 32, 1280 * 704) == (704, 1248)
+    assert latent_grid_size(832, 480, 8, 2, 1280 * 720) == (720, 1248)
+    assert best_output_size(512, 512, 32, 1280 * 704) == (928, 960)  # a tie in aspect: the height-first pair, as Wan2.2 picks
+    ti2v = animator_for(tiny_cache, "tiny:wan2.2-ti2v-5b", height=704, width=1280, size_mode="area")
+    a14b = animator_for(tiny_cache, "tiny:wan2.2-i2v-a14b", height=720, width=1280, size_mode="area")
+    assert (ti2v.vae_stride, ti2v.size_multiple, a14b.vae_stride, a14b.size_multiple) == (16, 32, 8, 16)
+    assert (ti2v.size_choice((832, 480)).height, ti2v.size_choice((832, 480)).width) == (704, 1248)
+    choice = a14b.size_choice((832, 480))
+    assert (choice.height, choice.width) == (720, 1248)
+    assert choice.to_dict() == {
+        "height": 720,
+        "width": 1248,
+        "mode": "area",
+        "rule": "Wan I2V latent grid: round(sqrt(921600 · h/w) // 8 // 2 · 2) × 8, likewise the width (Wan2.2 wan/image2video.py, Wan2.1 wan/image2video.py)",
+        "area": 921600,
+        "keyframe": {"width": 832, "height": 480},
+        "fit": "resized to the size, no crop",
+    }
+    fixed = animator_for(tiny_cache, "tiny:wan2.2-i2v-a14b", height=720, width=1280)
+    assert fixed.size_choice((832, 480)).mode == "fixed" and fixed.video_size(832 / 480) == (736, 1264)  # fixed: the snap keeps the pixel count
+
+
+@pytest.mark.parametrize(
+    "model, size, fixed_size",
+    [("tiny:wan2.2-ti2v-5b", (96, 160), (96, 192)), ("tiny:wan2.2-i2v-a14b", (80, 176), (96, 176))],
+)
+def test_area_mode_sizes_and_fits_the_keyframe_as_the_family_does(tiny_cache, model, size, fixed_size):
+    """A 128×128 area and a 2:1 keyframe: TI2V-5B scales it to cover and crops the centre,
+    A14B resizes it (bicubic, no crop); size_mode=fixed snaps the same request differently."""
+    animator = animator_for(tiny_cache, model, height=128, width=128, size_mode="area")
+    given = []
+    conditioning = animator.conditioning
+    animator.conditioning = lambda *args: given.append(conditioning(*args)) or given[-1]
+    video = animator.animate(WIDE, "A man waves.", seed=0)
+    assert video.shape == (5, *size, 3) and (animator.last_size.height, animator.last_size.width) == size
+    image = given[0]["image"]
+    assert image.size == (size[1], size[0])
+    if animator.vae_stride == 16:  # scaled ×0.96 to 192×96, columns 16..176 kept
+        expected = WIDE.resize((192, 96), Image.LANCZOS).crop((16, 0, 176, 96))
+        assert animator.last_size.fit == "scaled to cover, centre crop"
+    else:
+        expected = WIDE.resize((176, 80), Image.BICUBIC)
+    np.testing.assert_array_equal(np.asarray(image), np.asarray(expected))
+    fixed = animator_for(tiny_cache, model, height=128, width=128)
+    assert fixed.size_choice(WIDE.size).height == fixed_size[0] and fixed.size_choice(WIDE.size).width == fixed_size[1]
+
+
+@pytest.mark.parametrize("backend, why", [("wan_vace", "VACE renders on a fixed canvas"), ("cogvideox", "CogVideoX's code has no area rule")])
+def test_area_mode_is_for_the_wan_backend_only(backend, why):
+    cfg = OmegaConf.merge(OmegaConf.structured(AnimateConfig), {"model": "x", "backend": backend, "num_frames": 49, "size_mode": "area"})
+    with pytest.raises(ConfigError, match=f"animate.size_mode=area: Wan's image-to-video sizing, for backend wan only; {why}.*use size_mode=fixed"):
+        check_animate_config(cfg)
+
+
+@pytest.mark.parametrize("preset, size", [("ipvg.yaml", (704, 1248)), ("ipvg_a14b.yaml", (720, 1248))])
+def test_ipvg_presets_size_the_video_from_the_keyframe(preset, size):
+    cfg = load_config(CONFIGS / preset)
+    assert cfg.animate.size_mode.value == "area" and (cfg.keyframe.width, cfg.keyframe.height) == (832, 480)
+    area = cfg.animate.height * cfg.animate.width
+    if cfg.animate.height == 704:
+        assert best_output_size(832, 480, 32, area) == size
+    else:
+        assert latent_grid_size(832, 480, 8, 2, area) == size

@@ -144,3 +144,92 @@ def test_pipeline_writes_the_description_to_prompts_json(demo_pipe, tmp_path):
     saved = json.loads((tmp_path / "prompts.json").read_text())
     assert saved["face_description"] == "short grey hair, brown eyes"
     assert saved["temporal"].startswith(f"{saved['subject']} with short grey hair and brown eyes smiles")
+
+
+CAPTION = "The video features a woman in a red coat. She walks through a snowy park and waves."
+REWRITTEN = "The video features a woman with short grey hair, light blue eyes and round glasses in a red coat. She walks through a snowy park and waves."
+
+
+def rewriter(server, tmp_path=None):
+    cfg = prompts_cfg(
+        cache=tmp_path is not None,
+        openai={"base_url": server.url, "retries": 1},
+        face_description={"enabled": True, "mode": "rewrite", "model": "gpt-4.1", "max_new_tokens": 512},
+    )
+    return build_face_describer(cfg, cache_dir=str(tmp_path) if tmp_path else None)
+
+
+def asked_text(body) -> str:
+    return next(p["text"] for p in body["messages"][-1]["content"] if p["type"] == "text")
+
+
+def test_rewrite_keeps_every_word_and_decouples_the_new_caption(rule, tmp_path):
+    server = StubServer([f"New caption: “{REWRITTEN}”"])
+    try:
+        description = rewriter(server, tmp_path)(IMAGE, FACE)
+        result = rule(CAPTION, subject="A woman", face_description=description)
+        again = rewriter(server, tmp_path)(IMAGE, FACE).rewrite(CAPTION)  # cached by image and caption: no second request
+    finally:
+        server.close()
+    assert result.caption == again.caption == REWRITTEN and result.original == CAPTION
+    assert "short grey hair" in result.temporal and result.face_description is None
+    assert any("caption rewritten, every original word kept" in n for n in result.notes)
+    ((path, body),) = server.requests
+    assert body["model"] == "gpt-4.1" and body["max_tokens"] == 512
+    system, user = body["messages"]
+    assert "completely intact" in system["content"] and "only the face" in system["content"]
+    assert asked_text(body) == f"Caption: {CAPTION}"
+    part = next(p for p in user["content"] if p["type"] == "image_url")
+    assert Image.open(io.BytesIO(base64.b64decode(part["image_url"]["url"].split(",", 1)[1]))).size == IMAGE.size  # the whole image
+
+
+def test_rewrite_that_drops_a_word_is_asked_again():
+    dropped = REWRITTEN.replace("snowy ", "")
+    server = StubServer([dropped, REWRITTEN])
+    try:
+        rewrite = rewriter(server)(IMAGE, FACE).rewrite(CAPTION)
+    finally:
+        server.close()
+    assert rewrite.caption == REWRITTEN and "second try" in rewrite.notes[0]
+    first, second = (asked_text(body) for _, body in server.requests)
+    assert first == f"Caption: {CAPTION}" and "the caption's word 'snowy' is missing or out of order" in second
+
+
+@pytest.mark.parametrize(
+    "answers, why",
+    [
+        (["The video features a woman in a red coat. She waves and walks through a snowy park."] * 2, "word 'and' is missing or out of order"),
+        ([CAPTION, CAPTION], "no face description was inserted"),
+        ([CAPTION.replace("woman", "woman " + "with grey hair " * 21)] * 2, "63 words were added"),
+    ],
+)
+def test_rewrite_refused_twice_leaves_the_caption_unchanged(rule, answers, why):
+    server = StubServer(answers)
+    try:
+        result = rule(CAPTION, subject="A woman", face_description=rewriter(server)(IMAGE, FACE))
+    finally:
+        server.close()
+    assert result.caption is None and result.original == CAPTION and len(server.requests) == 2
+    note = next(n for n in result.notes if n.startswith("face description (rewrite): caption unchanged"))
+    assert why in note
+
+
+def test_word_order_check_ignores_case_and_punctuation_only():
+    from stdt2v.prompts.face_description import missing_word
+
+    assert missing_word("A man, smiling.", "a MAN with a beard smiling!") is None
+    assert missing_word("A man smiles and waves", "A man waves and smiles") == "and"  # "smiles" matched last: nothing after it
+    assert missing_word("He runs", "He, with dark hair, run") == "runs"
+
+
+def test_rewrite_needs_a_vision_model():
+    from stdt2v.config import load_config
+    from stdt2v.errors import ConfigError
+
+    rewrite = ["prompts.face_description.enabled=true", "prompts.face_description.mode=rewrite"]
+    with pytest.raises(ConfigError, match=r"max_new_tokens=96: too few for mode=rewrite \(the whole caption comes back\); use 256 or more"):
+        load_config(DEMO_CONFIG, rewrite)
+    with pytest.raises(ConfigError, match="mode=rewrite: the caption is rewritten by a vision-language model"):
+        load_config(
+            DEMO_CONFIG, ["prompts.face_description.enabled=true", "prompts.face_description.mode=rewrite", "prompts.face_description.backend=analyzer"]
+        )

@@ -111,8 +111,9 @@ def test_vace_weak_pass_drops_the_reference(tiny_cache):
     with_drop = dropped.run(KEYFRAME, PROMPT, seed=0, face=FACE, output_type="latent")
     assert dropped.transformer_calls == 6
     conditional, weak = controls[0], controls[2]  # per step: conditional, unconditional, weak
-    assert conditional[:, :, :2].abs().sum() > 0 and weak[:, :, :2].abs().sum() == 0  # the two reference frames
-    torch.testing.assert_close(weak[:, :, 2:], conditional[:, :, 2:])
+    # The two reference frames are removed, not zeroed: the model zero-pads the context's end.
+    assert conditional.shape[2] == 2 + 2 and weak.shape[2] == conditional.shape[2] - 2  # reference_frames = 2 fewer
+    torch.testing.assert_close(weak, conditional[:, :, 2:])
     kept = animator_for(tiny_cache, "tiny:wan2.1-vace", "wan_vace", **common, **{"guidance.drop_reference": "false"})
     assert not torch.equal(kept.run(KEYFRAME, PROMPT, seed=0, face=FACE, output_type="latent"), with_drop)
     assert no_hooks_left(dropped) and no_hooks_left(kept)
@@ -135,3 +136,40 @@ def test_guidance_under_group_offload_gives_the_same_result(tiny_cache):
     result = grouped.run(KEYFRAME, PROMPT, seed=0, face=FACE, output_type="latent")
     assert grouped.transformer_calls == 6 and no_hooks_left(grouped)
     torch.testing.assert_close(result, plain.run(KEYFRAME, PROMPT, seed=0, face=FACE, output_type="latent"))
+
+
+def test_removed_reference_frames_differ_from_zeroed_ones(tiny_cache):
+    """Zeroed frames pass the VACE patch embedding as bias-valued tokens; removed frames become
+    zero tokens at the context's end (the winner's code): the two weak passes differ."""
+    animator = animator_for(tiny_cache, "tiny:wan2.1-vace", "wan_vace", **{"vace.reference": "keyframe"})
+    calls = []
+    animator.pipe.transformer.register_forward_pre_hook(lambda m, a, kw: calls.append(dict(kw)), with_kwargs=True)
+    latents(animator, num_inference_steps=1)
+    kwargs = calls[0]
+    control = kwargs["control_hidden_states"]
+    zeroed = control.clone()
+    zeroed[:, :, :1] = 0
+    with torch.no_grad():
+        removed_out = animator.pipe.transformer(**{**kwargs, "control_hidden_states": control[:, :, 1:]})[0]
+        zeroed_out = animator.pipe.transformer(**{**kwargs, "control_hidden_states": zeroed})[0]
+    assert removed_out.shape == zeroed_out.shape and not torch.allclose(removed_out, zeroed_out)
+
+
+def test_vace_raw_reference_image_is_the_one_reference(tiny_cache):
+    """animate.vace.reference=image: the raw reference image alone goes in front of the video
+    (diffusers fits it on a white canvas); the keyframe is not a reference."""
+    animator = animator_for(tiny_cache, "tiny:wan2.1-vace", "wan_vace", **{"vace.reference": "image"})
+    assert animator.needs_reference_image and not animator.needs_face
+    raw = Image.new("RGB", (40, 120), (20, 200, 60))  # tall: fitted, white bars left and right
+    given = []
+    conditioning = animator.conditioning
+    animator.conditioning = lambda *args: given.append(conditioning(*args)) or given[-1]
+    frames = []
+    animator.pipe.transformer.register_forward_pre_hook(lambda m, a, kw: frames.append(kw["hidden_states"].shape[2]), with_kwargs=True)
+    video = animator.animate(KEYFRAME, PROMPT, seed=0, reference_image=raw)
+    assert video.shape == (5, 64, 96, 3) and frames[0] == 2 + 1
+    assert given[0]["reference_images"] == [raw]
+    tall = animator.size_choice((64, 128))  # an unused keyframe does not steer the canvas
+    assert (tall.height, tall.width, tall.keyframe) == (64, 96, None)
+    with pytest.raises(StdT2VError, match="reference=image: the reference image was not given"):
+        animator.animate(KEYFRAME, PROMPT, seed=0)

@@ -202,3 +202,22 @@ def test_pinned_output_values(result):
     np.testing.assert_allclose(frames[0, 30, 40:46, 1], [120, 135, 120, 135, 120, 134], atol=3)
     np.testing.assert_allclose(frames[4, 20, 60:66, 2], [64, 160, 64, 165, 63, 157], atol=3)
     assert abs(keyframe.mean() - 123.546) < 1.0 and abs(frames.mean() - 120.426) < 1.0
+
+
+def test_area_mode_keeps_the_keyframe_and_reports_the_size(demo_pipe):
+    """size_mode=area: the keyframe is rendered at keyframe.height/width and kept as it is; the
+    video follows its aspect within the area (here 96 × 96 → 64 × 128 from a 128 × 64 keyframe)
+    and report.json says how."""
+    animator = demo_pipe.animator
+    saved = (animator.size_mode, animator.height, animator.width, demo_pipe.keyframe_render_size)
+    animator.size_mode, animator.height, animator.width, demo_pipe.keyframe_render_size = "area", 96, 96, (64, 128)
+    try:
+        result = demo_pipe(prompt=DEMO_PROMPT, id_image="builtin:grace_hopper", seed=0, num_candidates=1)
+    finally:
+        animator.size_mode, animator.height, animator.width, demo_pipe.keyframe_render_size = saved
+    report = result.report.to_dict()
+    assert result.keyframe.size == (128, 64) and "fitted" not in report["keyframe"]
+    assert result.frames.shape == (5, 64, 128, 3)
+    size = report["video"]["size"]
+    assert (size["mode"], size["area"], size["keyframe"], size["fit"]) == ("area", 9216, {"width": 128, "height": 64}, "scaled to cover, centre crop")
+    assert size["rule"].startswith("Wan2.2 best_output_size: multiples of 32 within 9216 pixels")

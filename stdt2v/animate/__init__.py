@@ -30,6 +30,7 @@ def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool
         guidance_scale=cfg.guidance_scale,
         negative_prompt=cfg.negative_prompt,
         guidance=to_settings(cfg.guidance, GuidanceSettings),
+        size_mode=cfg.size_mode.value,
     )
     wan = dict(guidance_scale_2=cfg.guidance_scale_2, boundary_ratio=cfg.boundary_ratio, flow_shift=cfg.flow_shift)
     vace = dict(reference=cfg.vace.reference.value, conditioning_scale=cfg.vace.conditioning_scale, face_size=cfg.vace.face_size)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import math
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -27,6 +28,9 @@ class Animator(ABC):
     temporal_factor: int = 4  # frame counts are temporal_factor·n + 1 (the VAE's temporal stride)
     adapters: tuple | list = ()  # LoRAs applied, each {"stage", "name", "scale", "source"} (the run report lists them)
     needs_face: bool = False  # whether animate() wants the aligned reference face (VACE references)
+    needs_reference_image: bool = False  # whether animate() wants the raw reference image (VACE reference=image)
+    fits_keyframe: bool = False  # whether it sizes the video from a keyframe of any size and fits it itself (size_mode=area)
+    last_size = None  # SizeChoice of the last call (the run report's video.size); None: not said
     transformer_calls: int = 0  # transformer forward passes so far (the run report shows the cost of guidance)
     guided_steps: int = 0  # denoising steps that got identity-aware guidance so far
 
@@ -46,9 +50,11 @@ class Animator(ABC):
         num_frames: int | None = None,
         negative_prompt: str | None = None,
         face: Image.Image | None = None,
+        reference_image: Image.Image | None = None,
     ) -> np.ndarray:
         """uint8 frames [F, H, W, 3] at ``video_size(image aspect)``; None settings: the configured
-        ones. ``face``: the aligned reference face, for animators that take it (``needs_face``)."""
+        ones. ``face``: the aligned reference face, for animators that take it (``needs_face``);
+        ``reference_image``: the raw reference image (``needs_reference_image``)."""
 
     @abstractmethod
     def count_prompt_tokens(self, prompt: str) -> int:
@@ -67,6 +73,78 @@ def snap_size(height: int, width: int, multiple: int, aspect: float | None = Non
     snapped_h = max(multiple, int(round(h / multiple)) * multiple)
     snapped_w = max(multiple, int(round(h * aspect / multiple)) * multiple)
     return snapped_h, snapped_w
+
+
+@dataclass(frozen=True)
+class AreaRule:
+    """How a model family's own code sizes an image-conditioned video inside a pixel area
+    (``animate.size_mode=area``): which rounding, and how the keyframe is fitted to the size."""
+
+    rounding: str  # "best_output_size" (try width-first and height-first, keep the closer aspect) | "latent_grid"
+    fit: str  # "cover_crop" (scaled to cover, centre crop) | "resize" (stretched to the size, no crop)
+    resample: int  # the PIL filter the family's code fits the keyframe with
+    source: str  # where the family's code does it
+
+
+@dataclass(frozen=True)
+class SizeChoice:
+    """The video size one call used, and why (the run report's ``video.size``)."""
+
+    height: int
+    width: int
+    mode: str  # animate.size_mode
+    requested: tuple[int, int]  # animate.height, animate.width
+    keyframe: tuple[int, int] | None  # (width, height) of the image the size followed
+    rule: str  # in words
+    fit: str | None = None  # how the keyframe was fitted to the size (area mode)
+
+    def to_dict(self) -> dict:
+        out = {"height": self.height, "width": self.width, "mode": self.mode, "rule": self.rule}
+        if self.mode == "area":
+            out["area"] = self.requested[0] * self.requested[1]
+        else:
+            out["requested"] = {"height": self.requested[0], "width": self.requested[1]}
+        if self.keyframe is not None:
+            out["keyframe"] = {"width": self.keyframe[0], "height": self.keyframe[1]}
+        if self.fit is not None:
+            out["fit"] = self.fit
+        return out
+
+
+def best_output_size(width: int, height: int, multiple: int, area: int) -> tuple[int, int]:
+    """(height, width) in multiples of ``multiple`` within ``area`` pixels, following the image's
+    aspect as Wan2.2's TI2V code does (``best_output_size``): round the width down first and fit
+    the height in the area, then the height first; keep the pair whose aspect is closer. Sides
+    stay at least ``multiple`` (where Wan's code would divide by zero on a tiny area)."""
+    ratio = width / height
+    exact_w = math.sqrt(area * ratio)
+    exact_h = area / exact_w
+    w1 = max(multiple, int(exact_w // multiple * multiple))
+    h1 = max(multiple, int(area / w1 // multiple * multiple))
+    h2 = max(multiple, int(exact_h // multiple * multiple))
+    w2 = max(multiple, int(area / h2 // multiple * multiple))
+    if max(ratio / (w1 / h1), (w1 / h1) / ratio) < max(ratio / (w2 / h2), (w2 / h2) / ratio):
+        return h1, w1
+    return h2, w2
+
+
+def latent_grid_size(width: int, height: int, stride: int, patch: int, area: int) -> tuple[int, int]:
+    """(height, width) within ``area`` pixels at the image's aspect, as Wan's I2V code does:
+    ``lat_h = round(sqrt(area · h / w) // stride // patch · patch)``, likewise ``lat_w``, and
+    the size is the latent grid × ``stride`` (at least one patch per side)."""
+    aspect = height / width
+    lat_h = max(patch, round(math.sqrt(area * aspect) // stride // patch * patch))
+    lat_w = max(patch, round(math.sqrt(area / aspect) // stride // patch * patch))
+    return lat_h * stride, lat_w * stride
+
+
+def cover_crop(image: Image.Image, width: int, height: int, resample: int = Image.LANCZOS) -> Image.Image:
+    """``image`` scaled (aspect kept) to cover width × height, then centre-cropped, in the order
+    and rounding of Wan2.2's TI2V code."""
+    scale = max(width / image.width, height / image.height)
+    scaled = image.resize((round(image.width * scale), round(image.height * scale)), resample)
+    left, top = (scaled.width - width) // 2, (scaled.height - height) // 2
+    return scaled.crop((left, top, left + width, top + height))
 
 
 def log_size_change(requested: tuple[int, int], snapped: tuple[int, int], multiple: int, why: str, said: set | None = None) -> None:
@@ -90,6 +168,10 @@ class DiffusersAnimator(Animator):
     their family's call arguments."""
 
     pipeline_class: str  # a diffusers pipeline class name
+    area_rule: AreaRule | None = None  # the family's own sizing under size_mode=area (None: the family has none)
+    vae_stride: int  # pixels per latent pixel, per side
+    patch_size: int  # latent pixels per transformer token, per side
+    size_multiple: int  # vae_stride × patch_size: the sides' grid
 
     def __init__(
         self,
@@ -103,6 +185,7 @@ class DiffusersAnimator(Animator):
         guidance_scale: float,
         negative_prompt: str = "",
         guidance: GuidanceSettings = GuidanceSettings(),
+        size_mode: str = "fixed",
     ):
         self.pipe = pipe  # a diffusers image-to-video pipeline, already placed
         self.height, self.width = height, width
@@ -112,6 +195,8 @@ class DiffusersAnimator(Animator):
         self.guidance_scale = guidance_scale
         self.negative_prompt = negative_prompt
         self.guidance = guidance
+        self.size_mode = size_mode  # fixed: height × width, snapped; area: a pixel area the keyframe's aspect fills
+        self.last_size: SizeChoice | None = None  # the size the last call used, and why (the run report)
         guidance.check_blocks(self.transformers)
         self.offloaded = False  # set by the builder when a memory offload mode manages placement
         self._said: set = set()  # size changes logged already: a batch or benchmark says each once
@@ -140,6 +225,50 @@ class DiffusersAnimator(Animator):
         log_size_change(requested, snapped, self.size_multiple, "keyframe aspect kept" if aspect else "model grid", self._said)
         return snapped
 
+    @property
+    def fits_keyframe(self) -> bool:
+        """Whether the animator fits a keyframe of any size itself (area mode): the pipeline
+        then leaves the keyframe as rendered."""
+        return self.size_mode == "area"
+
+    def size_choice(self, keyframe: tuple[int, int] | None = None) -> SizeChoice:
+        """The size for a keyframe of ``keyframe`` = (width, height) pixels (None: the
+        configured size's own aspect), and why."""
+        requested = (self.height, self.width)
+        if self.size_mode != "area":
+            aspect = keyframe[0] / keyframe[1] if keyframe else None
+            height, width = self.video_size(aspect)
+            return SizeChoice(height, width, "fixed", requested, keyframe, self.fixed_rule(aspect))
+        rule = self.area_rule  # validated: area mode is refused for families without one
+        image = keyframe or (self.width, self.height)
+        area = self.height * self.width
+        if rule.rounding == "best_output_size":
+            height, width = best_output_size(image[0], image[1], self.size_multiple, area)
+            words = f"Wan2.2 best_output_size: multiples of {self.size_multiple} within {area} pixels, width-first or height-first rounding, the closer aspect"
+        else:
+            stride, patch = self.vae_stride, self.patch_size
+            height, width = latent_grid_size(image[0], image[1], stride, patch, area)
+            words = f"Wan I2V latent grid: round(sqrt({area} · h/w) // {stride} // {patch} · {patch}) × {stride}, likewise the width"
+        fit = {"cover_crop": "scaled to cover, centre crop", "resize": "resized to the size, no crop"}[rule.fit]
+        if (image, (height, width)) not in self._said:  # each once in a batch
+            self._said.add((image, (height, width)))
+            logger.info("animate: size_mode=area: a %dx%d keyframe in %d pixels → %dx%d (WxH), %s", *image, area, width, height, fit)
+        return SizeChoice(height, width, "area", requested, keyframe, f"{words} ({rule.source})", fit)
+
+    def fixed_rule(self, aspect: float | None) -> str:
+        """In words, how size_mode=fixed sized the video."""
+        kept = "the keyframe's aspect" if aspect else "the requested aspect"
+        return f"height × width snapped to multiples of {self.size_multiple} at about the same pixel count, {kept} kept"
+
+    def fit_keyframe(self, image: Image.Image, choice: SizeChoice) -> Image.Image:
+        """The keyframe at the chosen size: under area mode as the family's code fits it."""
+        size = (choice.width, choice.height)
+        if image.size == size:
+            return image
+        if choice.mode == "area" and self.area_rule.fit == "cover_crop":
+            return cover_crop(image, *size, resample=self.area_rule.resample)
+        return image.resize(size, self.area_rule.resample if choice.mode == "area" else Image.LANCZOS)
+
     def count_prompt_tokens(self, prompt: str) -> int:
         return len(self.pipe.tokenizer(prompt, truncation=False).input_ids)
 
@@ -151,11 +280,9 @@ class DiffusersAnimator(Animator):
         """The family's own call arguments."""
         return {}
 
-    def conditioning(self, image: Image.Image, face: Image.Image | None, height: int, width: int) -> dict:
+    def conditioning(self, image: Image.Image, face: Image.Image | None, choice: SizeChoice, reference_image: Image.Image | None = None) -> dict:
         """The pipeline's image arguments: image-to-video starts from the keyframe at the video size."""
-        if image.size != (width, height):
-            image = image.resize((width, height), Image.LANCZOS)
-        return {"image": image}
+        return {"image": self.fit_keyframe(image, choice)}
 
     def animate(self, image: Image.Image, prompt: str, *, seed: int, **settings) -> np.ndarray:
         frames = self.run(image, prompt, seed=seed, output_type="np", **settings)[0]
@@ -173,11 +300,13 @@ class DiffusersAnimator(Animator):
         num_frames: int | None = None,
         negative_prompt: str | None = None,
         face: Image.Image | None = None,
+        reference_image: Image.Image | None = None,
     ):
         """The pipeline's ``frames`` output (``latent``: the final latents, as benchmarks
         compare); None settings: the configured ones."""
-        height, width = self.video_size(image.width / image.height)
-        conditioning = self.conditioning(image, face, height, width)
+        choice = self.size_choice(image.size)
+        height, width = choice.height, choice.width
+        conditioning = self.conditioning(image, face, choice, reference_image)
         steps = num_inference_steps or self.num_inference_steps
         references = len(conditioning.get("reference_images") or [])
         with DenoisingHooks(self.pipe, self.transformers, self.guidance, steps, reference_frames=references) as hooks:
@@ -197,4 +326,5 @@ class DiffusersAnimator(Animator):
             ).frames
         self.transformer_calls += hooks.calls
         self.guided_steps += hooks.guided_steps
+        self.last_size = choice
         return frames

@@ -26,7 +26,8 @@ class CogVideoXAnimator(DiffusersAnimator):
             raise ConfigError("animate.flow_shift: CogVideoX samples with DDIM/DPM, not flow matching; leave it null")
         self.use_dynamic_cfg = use_dynamic_cfg
         config = pipe.transformer.config
-        self.size_multiple = pipe.vae_scale_factor_spatial * config.patch_size
+        self.vae_stride, self.patch_size = pipe.vae_scale_factor_spatial, config.patch_size
+        self.size_multiple = self.vae_stride * self.patch_size
         self.max_prompt_tokens = config.max_text_seq_length
         # Learned positional embeddings fix the size and the length.
         self.fixed_size = None
@@ -43,6 +44,9 @@ class CogVideoXAnimator(DiffusersAnimator):
             return super().video_size(aspect)
         log_size_change((self.height, self.width), self.fixed_size, self.size_multiple, "the only size this model was trained for", self._said)
         return self.fixed_size
+
+    def fixed_rule(self, aspect: float | None) -> str:
+        return "the only size this model was trained for" if self.fixed_size is not None else super().fixed_rule(aspect)
 
     def pipe_kwargs(self) -> dict:
         return {"use_dynamic_cfg": self.use_dynamic_cfg, "max_sequence_length": self.max_prompt_tokens}

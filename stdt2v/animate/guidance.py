@@ -5,7 +5,10 @@ What the 2025 challenge winner's released code does on each guided step (its pap
 of gradients; the code uses none): after the usual classifier-free-guidance prediction
 ``cfg``, a third transformer pass — the *weak* pass — runs on the conditional inputs with
 chosen blocks skipped (each returns its input) and, for VACE, the reference images removed
-from the conditioning; the step then uses ``cfg + scale · (cfg − weak)``. The weak model
+from the conditioning (their latent frames cut off the front of ``control_hidden_states``:
+diffusers' ``WanVACETransformer3DModel`` zero-pads the context tokens at the end to the video's
+length, as the winner's code does; frames zeroed in place would become bias-valued tokens);
+the step then uses ``cfg + scale · (cfg − weak)``. The weak model
 lacks exactly what carries identity, so the difference pushes towards it.
 
 How it is installed, with diffusers' own pieces:
@@ -123,13 +126,11 @@ class DenoisingHooks:
     @torch.no_grad()
     def weak_prediction(self, transformer, kwargs: dict) -> torch.Tensor:
         """The conditional pass again, with the chosen blocks skipped and (VACE) the reference
-        frames of the conditioning zeroed."""
+        frames removed from the front of the conditioning (the model zero-pads its end)."""
         kwargs = dict(kwargs)
         control = kwargs.get("control_hidden_states")
         if self.settings.drop_reference and self.reference_frames and control is not None:
-            control = control.clone()
-            control[:, :, : self.reference_frames] = 0
-            kwargs["control_hidden_states"] = control
+            kwargs["control_hidden_states"] = control[:, :, self.reference_frames :]
         apply_layer_skip(transformer, LayerSkipConfig(indices=list(self.settings.skip_blocks), fqn="blocks"))
         self._in_weak_pass = True
         try:

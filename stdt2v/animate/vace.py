@@ -2,16 +2,18 @@
 
 VACE does not start from a first frame: reference images go into its context, each as one
 latent frame in front of the video, and the video is generated around them. Here the
-references are the identity keyframe (a prompt-consistent reference image: the challenge
-winner's second addition) and/or the aligned reference face; diffusers fits each into the
-video frame, aspect kept, on a white canvas. The output has ``num_frames`` frames (the
-reference frames are dropped).
+references are the identity keyframe (a prompt-consistent reference image), the aligned
+reference face, both, or the raw reference image whole (``image``: the challenge winner's
+submission, TPIGE); diffusers fits each into the video frame, aspect kept, centred on a white
+canvas. The video is ``animate.height`` × ``width`` (VACE renders on a fixed canvas; it has no
+keyframe-driven size), with ``num_frames`` frames (the reference frames are dropped).
 """
 
 from __future__ import annotations
 
 from PIL import Image
 
+from stdt2v.animate.base import SizeChoice
 from stdt2v.animate.wan import WanAnimator
 from stdt2v.errors import StdT2VError
 
@@ -22,12 +24,17 @@ class WanVACEAnimator(WanAnimator):
 
     def __init__(self, pipe, *, reference: str = "keyframe", conditioning_scale: float = 1.0, face_size: int = 512, **kwargs):
         super().__init__(pipe, **kwargs)
-        self.reference = reference  # keyframe | face | both
+        self.reference = reference  # keyframe | face | both | image
         self.conditioning_scale = conditioning_scale
         self.face_size = face_size
         self.needs_face = reference in ("face", "both")
+        self.needs_reference_image = reference == "image"
 
-    def conditioning(self, image: Image.Image, face: Image.Image | None, height: int, width: int) -> dict:
+    def size_choice(self, keyframe: tuple[int, int] | None = None) -> SizeChoice:
+        # reference=image: the keyframe is not used, so it does not steer the size either.
+        return super().size_choice(None if self.needs_reference_image else keyframe)
+
+    def conditioning(self, image: Image.Image, face: Image.Image | None, choice: SizeChoice, reference_image: Image.Image | None = None) -> dict:
         references = []
         if self.reference in ("keyframe", "both"):
             references.append(image)
@@ -35,4 +42,8 @@ class WanVACEAnimator(WanAnimator):
             if face is None:
                 raise StdT2VError(f"animate.vace.reference={self.reference}: the aligned reference face was not given to the animator")
             references.append(face)
+        if self.needs_reference_image:
+            if reference_image is None:
+                raise StdT2VError("animate.vace.reference=image: the reference image was not given to the animator")
+            references.append(reference_image)
         return {"reference_images": references, "conditioning_scale": self.conditioning_scale}

@@ -84,6 +84,22 @@ class VaceReference(str, Enum):
     keyframe = "keyframe"  # the identity keyframe: a prompt-consistent reference image
     face = "face"  # the aligned reference face, padded on white
     both = "both"  # the keyframe, then the face
+    image = "image"  # the raw reference image, whole, fitted on white (the challenge winner's submission)
+
+
+class SizeMode(str, Enum):
+    fixed = "fixed"  # height × width, snapped to the model's grid (the keyframe's aspect kept)
+    area = "area"  # height × width is a pixel area: the keyframe's aspect, sized and fitted as Wan's own I2V code does
+
+
+class VideoPrompt(str, Enum):
+    temporal = "temporal"  # the decoupled temporal prompt (IPVG)
+    caption = "caption"  # the user's caption whole (after a face-description rewrite): the challenge winner's
+
+
+class FaceDescriptionMode(str, Enum):
+    phrase = "phrase"  # checked face phrases put after the subject in both prompts
+    rewrite = "rewrite"  # the VLM returns the whole caption with a face description inserted; every original word kept (the winner's)
 
 
 class FaceDescriptionBackend(str, Enum):
@@ -141,6 +157,7 @@ class FaceDescriptionConfig:
     both prompts. The challenge winner's face-aware prompt enhancement."""
 
     enabled: bool = False
+    mode: FaceDescriptionMode = FaceDescriptionMode.phrase
     backend: FaceDescriptionBackend = FaceDescriptionBackend.openai
     # openai: the served model name (the server is prompts.openai); transformers: a hub id,
     # local folder or tiny:llava-vlm.
@@ -149,7 +166,7 @@ class FaceDescriptionConfig:
     # elsewhere); key, timeout and retries stay those of prompts.openai.
     base_url: str | None = None
     max_features: int = 6  # phrases kept ("short wavy brown hair", "green eyes", ...)
-    max_new_tokens: int = 96
+    max_new_tokens: int = 96  # rewrite: the whole caption comes back, give it room (e.g. 512)
     temperature: float = 0.0
 
 
@@ -341,8 +358,11 @@ class AnimateConfig:
     backend: AnimateBackend = AnimateBackend.wan
     model: str = MISSING
     # Requested video size; snapped to the model's multiples with the keyframe's aspect kept.
+    # size_mode=area (backend wan): height × width is a pixel area, and the size follows the
+    # keyframe's aspect with Wan2.2's own rounding (the run report's video.size says which).
     height: int = 704
     width: int = 1280
+    size_mode: SizeMode = SizeMode.fixed
     num_frames: int = 121
     fps: int = 24
     num_inference_steps: int = 50
@@ -356,6 +376,8 @@ class AnimateConfig:
     # CogVideoX: guidance rising over the steps, as its authors sample.
     use_dynamic_cfg: bool = False
     negative_prompt: str = ""
+    # What the video model reads: the decoupled temporal prompt, or the caption whole.
+    prompt: VideoPrompt = VideoPrompt.temporal
     # The Wan VAE is numerically sensitive: diffusers' examples keep it in float32.
     vae_dtype: str = "float32"
     # A LoRA folder (pytorch_lora_weights.safetensors, e.g. stdt2v train's final/) and its weight.

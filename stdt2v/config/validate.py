@@ -6,7 +6,7 @@ what to do.
 
 from __future__ import annotations
 
-from stdt2v.config.schema import AnimateBackend, IdentityAdapterKind, KeyframeBackend, KeyframeScheduler
+from stdt2v.config.schema import AnimateBackend, FaceDescriptionBackend, FaceDescriptionMode, IdentityAdapterKind, KeyframeBackend, KeyframeScheduler, SizeMode
 from stdt2v.errors import ConfigError
 
 # Video VAEs compress time by this factor after the first frame: n = k·factor + 1.
@@ -20,6 +20,8 @@ USUAL_LENGTHS = {
 # to safetensors (scripts/convert_ip_adapter.py). There is no published SDXL "plus" (v1).
 FACEID_WEIGHTS = {"faceid": "ip-adapter-faceid_sdxl.safetensors", "faceid_plusv2": "ip-adapter-faceid-plusv2_sdxl.safetensors"}
 MAX_SEED = 2**64 - 1
+# prompts.face_description.mode=rewrite: room for a challenge caption (up to ~150 words) and its description.
+REWRITE_MIN_TOKENS = 256
 
 
 def check_num_frames(num_frames: int, temporal_factor: int, key: str = "animate.num_frames", usual: str = USUAL_LENGTHS[AnimateBackend.wan]) -> None:
@@ -70,6 +72,18 @@ def check_animate(cfg) -> None:
         ],
     )
     check_guidance(cfg)
+    check_size_mode(cfg)
+
+
+def check_size_mode(cfg) -> None:
+    """``animate.size_mode=area`` follows Wan's own image-to-video sizing: backend wan only."""
+    if cfg.size_mode != SizeMode.area or cfg.backend == AnimateBackend.wan:
+        return
+    why = {
+        AnimateBackend.wan_vace: "VACE renders on a fixed canvas (Wan's VACE code has no keyframe-driven size)",
+        AnimateBackend.cogvideox: "CogVideoX's code has no area rule (CogVideoX-5B-I2V knows one size only)",
+    }[cfg.backend]
+    raise ConfigError(f"animate.size_mode=area: Wan's image-to-video sizing, for backend wan only; {why}: use size_mode=fixed")
 
 
 def check_guidance(cfg) -> None:
@@ -148,6 +162,15 @@ def check_eval(cfg) -> None:
 
 def check_prompts(cfg) -> None:
     f = cfg.face_description
+    if f.enabled and f.mode == FaceDescriptionMode.rewrite and f.backend == FaceDescriptionBackend.analyzer:
+        raise ConfigError(
+            "prompts.face_description.mode=rewrite: the caption is rewritten by a vision-language model; use backend openai or transformers, or mode=phrase"
+        )
+    if f.enabled and f.mode == FaceDescriptionMode.rewrite and f.max_new_tokens < REWRITE_MIN_TOKENS:
+        raise ConfigError(
+            f"prompts.face_description.max_new_tokens={f.max_new_tokens}: too few for mode=rewrite (the whole caption comes back); "
+            f"use {REWRITE_MIN_TOKENS} or more, e.g. 512"
+        )
     _rules(
         "prompts.face_description",
         [

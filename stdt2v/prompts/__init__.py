@@ -95,7 +95,7 @@ def build_decoupler(
     return decoupler
 
 
-FACE_INSTRUCTIONS = "face_v1"
+FACE_INSTRUCTIONS = {"phrase": "face_v1", "rewrite": "face_rewrite_v1"}  # by prompts.face_description.mode
 
 
 def build_face_describer(cfg, *, cache_dir: str | None = None, device: str = "cpu", allow_pickle: bool = False) -> FaceDescriber | None:
@@ -104,7 +104,7 @@ def build_face_describer(cfg, *, cache_dir: str | None = None, device: str = "cp
     f = cfg.face_description
     if not f.enabled:
         return None
-    instructions, version = load_instructions(FACE_INSTRUCTIONS)
+    instructions, version = load_instructions(FACE_INSTRUCTIONS[f.mode.value])
     ask = None
     if f.backend == FaceDescriptionBackend.openai:
         # The vision client is imported only when chosen, as the LLM decouplers' are.
@@ -133,5 +133,11 @@ def build_face_describer(cfg, *, cache_dir: str | None = None, device: str = "cp
     else:
         source = "analyzer"
     return FaceDescriber(
-        ask, instructions=instructions, version=version, source=source, max_features=f.max_features, cache_folder=cache_dir if cfg.cache else None
+        ask,
+        instructions=instructions,
+        version=version,
+        source=source,
+        max_features=f.max_features,
+        cache_folder=cache_dir if cfg.cache else None,
+        mode=f.mode.value,
     )

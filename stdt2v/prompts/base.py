@@ -29,9 +29,14 @@ class PromptDecoupler(ABC):
 
     def __call__(self, prompt: str, subject: str | None = None, face_description: FaceDescription | None = None) -> DecoupledPrompt:
         """``face_description``: what a vision-language model saw in the reference face, put
-        after the subject in both prompts (``stdt2v.prompts.face_description``)."""
-        result = self.decouple(prompt, subject)
-        if face_description is not None:
+        after the subject in both prompts (``stdt2v.prompts.face_description``); in rewrite mode
+        the caption is rewritten first, and the rewritten caption is decoupled."""
+        rewrite = face_description.rewrite(prompt) if face_description is not None and face_description.rewrite is not None else None
+        result = self.decouple(rewrite.caption if rewrite else prompt, subject)
+        if rewrite is not None:
+            result.original, result.caption = prompt, (rewrite.caption if rewrite.caption != prompt else None)
+            result.notes.extend(rewrite.notes)
+        elif face_description is not None:
             insert_face_description(result, face_description, self.nlp, self.limits)
         removed = invisible_characters(prompt)
         if removed:

@@ -1,6 +1,13 @@
 """Face-aware prompts: a vision-language model describes the reference face, and the
 description follows the subject in both prompts (the 2025 challenge winner's prompt
-enhancement).
+enhancement). Two modes (``prompts.face_description.mode``):
+
+* ``phrase`` (the default), below: checked phrases inserted by the project;
+* ``rewrite``, as the winner (TPIGE) released it: the model gets the whole reference image and
+  the caption and returns the caption with a face description inserted where the person is
+  mentioned. The answer is accepted only if it keeps every word of the caption in order
+  (``missing_word``), else the model is asked once more, then the caption stays unchanged
+  with a note.
 
 The answer is trusted only as far as it can be checked: it is split into short phrases, and
 a phrase is kept only when it names a feature of the face (hair, eyes, facial hair, glasses,
@@ -52,7 +59,15 @@ FORBIDDEN_WORDS = (
     | {"he", "she", "they", "him", "her", "them", "his", "hers", "their", "i", "you", "person's"}
 )
 MAX_PHRASE_WORDS = 8
-Ask = Callable[[Image.Image, str], str]  # (face crop, instructions) → the model's answer
+# rewrite: an answer adding more words than this is not a face description.
+MAX_INSERTED_WORDS = 60
+Ask = Callable[..., str]  # (image, instructions, question=...) → the model's answer
+
+
+@dataclass(frozen=True)
+class CaptionRewrite:
+    caption: str  # the rewritten caption, or the original one when no answer was accepted
+    notes: list[str]
 
 
 @dataclass
@@ -60,6 +75,8 @@ class FaceDescription:
     features: list[str]  # short phrases, e.g. ["short grey hair", "blue eyes"]
     source: str  # "openai:URL|MODEL", "transformers:MODEL" or "analyzer"
     notes: list[str] = field(default_factory=list)
+    # rewrite mode: caption → CaptionRewrite, bound to the reference image (features stay empty).
+    rewrite: Callable[[str], CaptionRewrite] | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -105,27 +122,77 @@ def description_crop(image: Image.Image, face: Face, margin: float = 0.5, max_si
     return crop
 
 
+def caption_words(text: str) -> list[str]:
+    """The words of a caption as the rewrite check compares them: case and punctuation aside."""
+    return re.findall(r"[\w'’-]+", text.casefold())
+
+
+def missing_word(original: str, answer: str) -> str | None:
+    """The first word of ``original`` that ``answer`` does not keep in order (None: every word
+    is kept: the original's words are a subsequence of the answer's)."""
+    remaining = iter(caption_words(answer))
+    for word in caption_words(original):
+        if not any(word == other for other in remaining):
+            return word
+    return None
+
+
+def clean_caption(answer: str) -> str:
+    """The model's answer as one line: thinking, quotes and a leading label removed."""
+    text = re.sub(r"<think>.*?</think>", "", answer, flags=re.DOTALL).strip().strip("`\"'“”").strip()
+    text = re.sub(r"^\s*(?:new caption|rewritten caption|caption)\s*:\s*", "", text, flags=re.IGNORECASE)
+    return " ".join(text.split()).strip('"“”')
+
+
+def check_rewrite(original: str, answer: str) -> str | None:
+    """Why the rewritten caption ``answer`` is refused (None: accepted)."""
+    word = missing_word(original, answer)
+    if word is not None:
+        return f"the caption's word '{word}' is missing or out of order"
+    added = len(caption_words(answer)) - len(caption_words(original))
+    if added == 0:
+        return "no face description was inserted"
+    if added > MAX_INSERTED_WORDS:
+        return f"{added} words were added (a face description takes at most {MAX_INSERTED_WORDS})"
+    return None
+
+
 class FaceDescriber:
     """``describer(id_image, face) -> FaceDescription``; ``ask`` None: the analyzer fallback
     only. Answers are cached under ``cache_folder/face_descriptions/`` by image content,
-    source, instructions and phrase count (fallbacks are not cached: the next run asks again)."""
+    source, instructions and phrase count (fallbacks are not cached: the next run asks again).
+    ``mode="rewrite"``: the description is a caption rewriter bound to the image (see the
+    module docstring); accepted rewrites are cached by image and caption."""
 
-    def __init__(self, ask: Ask | None, *, instructions: str, version: str, source: str, max_features: int = 6, cache_folder: str | Path | None = None):
+    def __init__(
+        self,
+        ask: Ask | None,
+        *,
+        instructions: str,
+        version: str,
+        source: str,
+        max_features: int = 6,
+        cache_folder: str | Path | None = None,
+        mode: str = "phrase",
+    ):
         self.ask = ask
         self.instructions = instructions
         self.version = version
         self.source = source
         self.max_features = max_features
+        self.mode = mode
         self.folder = Path(cache_folder).expanduser() / "face_descriptions" if cache_folder is not None else None
 
-    def _cache_path(self, image: Image.Image) -> Path | None:
+    def _cache_path(self, image: Image.Image, *extra) -> Path | None:
         if self.folder is None:
             return None
-        digest = hashlib.sha256(json.dumps([self.source, self.version, self.max_features, image.size]).encode())
+        digest = hashlib.sha256(json.dumps([self.source, self.version, self.max_features, image.size, *extra]).encode())
         digest.update(np.asarray(image.convert("RGB")).tobytes())
         return self.folder / f"{digest.hexdigest()}.json"
 
     def __call__(self, image: Image.Image, face: Face) -> FaceDescription:
+        if self.mode == "rewrite":
+            return FaceDescription(features=[], source=self.source, rewrite=lambda caption: self.rewrite_caption(image, caption))
         path = self._cache_path(image)
         if path is not None and path.is_file():
             try:
@@ -148,6 +215,42 @@ class FaceDescriber:
         if path is not None:
             atomic_write_json(path, {"features": features, "source": self.source, "notes": notes})
         return description
+
+    def rewrite_caption(self, image: Image.Image, caption: str) -> CaptionRewrite:
+        """``caption`` with a description of the face in ``image`` inserted, from the model's
+        answer when it keeps every word of the caption in order (two tries), else ``caption``
+        unchanged, with a note saying why."""
+        path = self._cache_path(image, "rewrite", caption)
+        if path is not None and path.is_file():
+            try:
+                return CaptionRewrite(**json.loads(path.read_text(encoding="utf-8")))
+            except (ValueError, TypeError):
+                path.unlink(missing_ok=True)  # unreadable: asked again below
+        if self.ask is None:
+            return CaptionRewrite(caption, ["face description (rewrite): no vision-language model; the caption is unchanged"])
+        question = f"Caption: {caption}"
+        refused = []
+        for attempt in range(2):
+            if refused:
+                question = f"Caption: {caption}\n\nYour previous answer was not accepted: {refused[-1]}. Keep every word of the caption, in order."
+            try:
+                answer = clean_caption(self.ask(image, self.instructions, question=question))
+            except StdT2VError as err:
+                refused.append(f"{self.source} failed ({err})")
+                break
+            why = check_rewrite(caption, answer)
+            if why is None:
+                notes = [f"face description ({self.source}, rewrite{', second try' if attempt else ''}): caption rewritten, every original word kept"]
+                if path is not None:
+                    atomic_write_json(path, {"caption": answer, "notes": notes})
+                return CaptionRewrite(answer, notes)
+            refused.append(why)
+        why = "; ".join(dict.fromkeys(refused))  # each reason once
+        logger.warning("face description: no rewrite of the caption accepted (%s); the caption is unchanged", why)
+        return CaptionRewrite(
+            caption,
+            [f"face description (rewrite): caption unchanged, no answer accepted after {len(refused)} {'try' if len(refused) == 1 else 'tries'} ({why})"],
+        )
 
     @staticmethod
     def fallback(face: Face, notes: list[str]) -> FaceDescription:

@@ -17,6 +17,9 @@ class DecoupledPrompt:
     violations: list[str] = field(default_factory=list)  # invariants broken (reported, never hidden)
     checks: dict = field(default_factory=dict)  # each invariant's measured value (stdt2v.prompts.invariants)
     face_description: str | None = None  # what a vision-language model saw in the reference face, as inserted (None: off)
+    # The caption after a face-aware rewrite (prompts.face_description.mode=rewrite): every word
+    # of `original` in order, the face description inserted; None: not rewritten.
+    caption: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -1,5 +1,6 @@
 """Vision-language clients for the face description: an OpenAI-compatible server with vision,
-or a local transformers model. Each is ``ask(image, instructions) -> str``."""
+or a local transformers model. Each is ``ask(image, instructions, question=QUESTION) -> str``
+(the rewrite mode asks with the caption as the question)."""
 
 from __future__ import annotations
 
@@ -28,10 +29,10 @@ class OpenAIVision:
     def __init__(self, chat: OpenAIChat):
         self.chat = chat
 
-    def __call__(self, image: Image.Image, instructions: str) -> str:
+    def __call__(self, image: Image.Image, instructions: str, question: str = QUESTION) -> str:
         messages = [
             {"role": "system", "content": instructions},
-            {"role": "user", "content": [{"type": "text", "text": QUESTION}, {"type": "image_url", "image_url": {"url": image_data_url(image)}}]},
+            {"role": "user", "content": [{"type": "text", "text": question}, {"type": "image_url", "image_url": {"url": image_data_url(image)}}]},
         ]
         return self.chat(messages, json_mode=False)
 
@@ -59,10 +60,10 @@ class TransformersVision:
         model.to(device).eval()
         return cls(model, processor, **kwargs)
 
-    def __call__(self, image: Image.Image, instructions: str) -> str:
+    def __call__(self, image: Image.Image, instructions: str, question: str = QUESTION) -> str:
         import torch
 
-        messages = [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": f"{instructions}\n\n{QUESTION}"}]}]
+        messages = [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": f"{instructions}\n\n{question}"}]}]
         text = self.processor.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
         inputs = self.processor(text=[text], images=[image.convert("RGB")], return_tensors="pt").to(self.model.device)
         torch.manual_seed(self.seed)

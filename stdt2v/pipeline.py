@@ -264,6 +264,8 @@ class IPT2VPipeline:
     def animate_report(self, transformer_calls: int, guided_steps: int) -> dict:
         """What the video model's denoising cost, and the identity-aware guidance it ran."""
         out = {"backend": self.animator.name, "transformer_calls": transformer_calls}
+        if self.animator.quantization is not None:
+            out["quantization"] = self.animator.quantization
         guidance = getattr(self.animator, "guidance", None)  # diffusers animators only
         if guidance is not None and guidance.enabled:
             out["guidance"] = guidance.report(guided_steps)

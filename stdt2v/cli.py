@@ -229,7 +229,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from stdt2v.plan import format_plan, plan_pipeline
 
     plan = plan_pipeline(cfg, args.budget_gb)
-    result = plan.to_dict(cfg.animate.memory.offload.value)
+    result = plan.to_dict(cfg.animate.memory.offload.value, cfg.batch.schedule.value)
     print("\n".join(format_plan(plan, result)))
     if args.json:
         atomic_write_json(args.json, result)

@@ -416,7 +416,7 @@ def resolve_auto_offload(cfg: DictConfig, device: torch.device):
         logger.info("animate: offload=auto on %s: none (no GPU memory to plan for)", device)
         return OmegaConf.merge(cfg.animate, {"memory": {"offload": "none"}}), {"offload": "none", "reason": f"device {device}"}
     plan = plan_pipeline(cfg)
-    result = plan.to_dict("sequential")
+    result = plan.to_dict("sequential", search=False)  # the configured quantization: switching would change the result
     offload, _, group_type = result["offload"].partition(":")
     memory = {"offload": offload, "vae_tiling": result["vae_tiling"] or cfg.animate.memory.vae_tiling}
     if group_type:

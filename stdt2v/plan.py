@@ -294,6 +294,9 @@ def plan_pipeline(cfg, budget_gb: float | None = None) -> Plan:
             if "tokenizer" in name or "scheduler" in name:
                 continue
             full = f"{stage}.{name}"
+            if stage == "keyframe" and name in ("unet", "transformer"):
+                components[full] = measure(full, config, dtype_bytes, cfg.keyframe.quantization.value)
+                continue
             if stage != "animate" or name not in ("transformer", "transformer_2"):
                 components[full] = measure(full, config, dtype_bytes)
                 continue

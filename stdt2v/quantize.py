@@ -8,8 +8,8 @@ kernel needed). ``int8``: torchao int8 weight-only (``quantize_``; per-row scale
 single-file GGUF transformer (``from_single_file`` + ``GGUFQuantizationConfig``), as the
 community publishes Wan files; its weights stay packed and are dequantised per layer.
 
-Which layers: every ``nn.Linear`` (fp8 also casts convolutions and embeddings), except norms,
-the patch embedding, rotary tables and LoRA layers, which stay in the compute dtype (fp8, int8;
+Which layers: every ``nn.Linear`` (fp8 also casts convolutions and embeddings), except the
+patch embedding, rotary tables and LoRA layers, which stay in the compute dtype (fp8, int8;
 fp8 also keeps the modules a model pins to float32, e.g. Wan's time embedder);
 nf4 replaces the Linear layers (bitsandbytes' rule); gguf keeps what the file quantised
 (Linear weights whose rows fill whole blocks), except modules the model pins to float32.
@@ -26,9 +26,13 @@ from torch import nn
 from stdt2v.errors import ConfigError
 
 MODES = ("none", "fp8", "int8", "nf4", "gguf")
-# Kept in the compute dtype under fp8 and int8 (regex on module names): precision-sensitive
-# or tiny layers, and LoRA layers (a LoRA in fp8 would compute in fp8; peft adds them unhooked).
-FP8_SKIP = ("patch_embedding", "patch_embed", "pos_embed", "norm", "rope", "lora_")
+# Kept in the compute dtype under fp8 and int8 (regex on module names): the input embeddings
+# and rotary tables, and LoRA layers (a LoRA in fp8 would compute in fp8; peft adds them
+# unhooked). Norm layers are no Linear/conv: they stay anyway, while the modulation Linear
+# inside FLUX's AdaLayerNorms is cast, as in the community's fp8 FLUX files (diffusers' default
+# list skips every module named "norm": 3.2 B of FLUX's 11.9 B parameters would stay in bf16).
+# The UNet's conv_in stays too: it holds the first parameter, whose dtype callers read as the model's.
+FP8_SKIP = ("patch_embedding", "patch_embed", "pos_embed", "conv_in", "rope", "lora_")
 # Packages each mode needs, and what to install.
 NEEDS = {"int8": ("torchao", "pip install torchao"), "nf4": ("bitsandbytes", "pip install bitsandbytes"), "gguf": ("gguf", "pip install gguf")}
 # GGUF quant types the planner knows by name: (weights per block, bytes per block) (ggml's layouts).
@@ -108,6 +112,30 @@ def quantize_loaded(model: nn.Module, mode: str, compute_dtype: torch.dtype) -> 
         from torchao.quantization import Int8WeightOnlyConfig, quantize_
 
         quantize_(model, Int8WeightOnlyConfig(), filter_fn=int8_filter)
+
+
+def restore_storage(model: nn.Module) -> None:
+    """After adapters were loaded into an fp8 model: hooked layers back into fp8 (diffusers'
+    IP-Adapter loading ends with ``unet.to(dtype)``), and layers the loaders added in the
+    model's reported dtype, fp8, without a hook (projections, LoRA layers) into the compute
+    dtype, where they can run."""
+    hooked, compute = [], None
+    for module in model.modules():
+        registry = getattr(module, "_diffusers_hook", None)
+        hook = registry.get_hook("layerwise_casting") if registry is not None else None
+        if hook is not None:
+            hooked.append((module, hook.storage_dtype))
+            compute = hook.compute_dtype
+    if compute is None:
+        return  # not cast to fp8
+    ids = {id(m) for m, _ in hooked}
+    for module in model.modules():
+        if id(module) not in ids:
+            for p in module.parameters(recurse=False):
+                if p.dtype == torch.float8_e4m3fn:
+                    p.data = p.data.to(compute)
+    for module, storage in hooked:
+        module.to(dtype=storage)
 
 
 def nf4_kwargs(compute_dtype: torch.dtype) -> dict:

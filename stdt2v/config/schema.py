@@ -248,6 +248,9 @@ class KeyframeConfig:
     # No face in any candidate fails the item; the tiny demo models draw noise, so it sets false.
     require_face: bool = True
     refine: RefineConfig = field(default_factory=RefineConfig)
+    # The UNet / FLUX transformer stored as fp8 or int8 (none | fp8 | int8; stdt2v/quantize.py):
+    # FLUX.1 in fp8 is what fits a 24 GB GPU.
+    quantization: Quantization = Quantization.none
 
 
 @dataclass

@@ -185,6 +185,10 @@ def check_machine(cfg) -> None:
 
     cuda = cfg.device != "cpu" and torch.cuda.is_available()
     where = "this machine has no CUDA GPU" if not torch.cuda.is_available() else f"device={cfg.device}"
+    if cfg.keyframe.quantization.value not in ("none", "fp8", "int8"):
+        raise ConfigError(f"keyframe.quantization={cfg.keyframe.quantization.value}: the keyframe model takes none, fp8 or int8")
+    if cfg.keyframe.quantization.value == "int8" and importlib.util.find_spec("torchao") is None:
+        raise ConfigError("keyframe.quantization=int8 needs the torchao package: pip install torchao (or use quantization=fp8)")
     a = cfg.animate
     if a.quantization.value == "nf4":
         if not cuda:

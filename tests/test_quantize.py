@@ -176,9 +176,8 @@ def test_the_planner_switches_to_fp8_before_offloading():
 )
 def test_the_keyframe_denoiser_in_fp8_with_its_identity_adapter(tiny_cache, backend, adapter):
     """FLUX with the project's adapter; SDXL with FaceID, whose checkpoint loads a LoRA after the cast."""
-    from tests.test_keyframe import SIZE, make_generator, pixels, unit
-
     from stdt2v.keyframe import Identity
+    from tests.test_keyframe import SIZE, make_generator, pixels, unit
 
     base = {"backend": backend, "model": f"tiny:{backend}", **adapter}
     dim = 512 if adapter["identity.adapter"] == "faceid" else 128

@@ -241,11 +241,8 @@ def _activations(comps: dict[str, Component], stage: str, height: int, width: in
         if c.cls in ("WanTransformer3DModel", "WanVACETransformer3DModel"):
             vae = next((v for v in comps.values() if v.stage == stage and v.cls == "AutoencoderKLWan"), None)
             spatial = (vae.config.get("scale_factor_spatial") or 8) if vae else 8
-            tokens = ((frames - 1) // 4 + 1 + references) * (height // spatial // 2) * (width // spatial // 2)
-            dim = cfg["num_attention_heads"] * cfg["attention_head_dim"]
-            hints = len(cfg.get("vace_layers") or [])  # VACE keeps one control hint per VACE block alive through the pass
-            act = tokens * (cfg["ffn_dim"] + (4 + hints) * dim) * dtype_bytes
-            out["formula"].append(f"{c.name}: {tokens} tokens × ({cfg['ffn_dim']} + {4 + hints}·{dim}) × {dtype_bytes} B")
+            act, formula = wan_activation(cfg, wan_latent_tokens(frames, height, width, spatial, references), dtype_bytes)
+            out["formula"].append(f"{c.name}: {formula}")
         elif c.cls == "CogVideoXTransformer3DModel":
             tokens = ((frames - 1) // 4 + 1) * (height // 16) * (width // 16) + cfg.get("max_text_seq_length", 226)
             dim = cfg["num_attention_heads"] * cfg["attention_head_dim"]
@@ -270,6 +267,20 @@ def _activations(comps: dict[str, Component], stage: str, height: int, width: in
             continue
         out["compute"] = max(out["compute"], act)
     return out
+
+
+def wan_latent_tokens(frames: int, height: int, width: int, spatial: int, references: int = 0) -> int:
+    """Transformer tokens of a Wan video: latent frames (4× in time) × latent pixels / the 2×2 patch."""
+    return ((frames - 1) // 4 + 1 + references) * (height // spatial // 2) * (width // spatial // 2)
+
+
+def wan_activation(cfg: dict, tokens: int, dtype_bytes: int) -> tuple[int, str]:
+    """A Wan transformer's activation bytes and their formula (the module docstring says why).
+    Every attention backend offered (SDPA, flash, sage, xformers) is a memory-efficient kernel:
+    none holds the tokens × tokens matrix, so the term is the same for all of them."""
+    dim = cfg["num_attention_heads"] * cfg["attention_head_dim"]
+    hints = len(cfg.get("vace_layers") or [])  # VACE keeps one control hint per VACE block alive through the pass
+    return tokens * (cfg["ffn_dim"] + (4 + hints) * dim) * dtype_bytes, f"{tokens} tokens × ({cfg['ffn_dim']} + {4 + hints}·{dim}) × {dtype_bytes} B"
 
 
 def vace_references(animate_cfg) -> int:

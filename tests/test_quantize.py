@@ -191,3 +191,29 @@ def test_the_keyframe_denoiser_in_fp8_with_its_identity_adapter(tiny_cache, back
     b = pixels(plain.generate("a woman", seeds=[0], identity=Identity(unit(dim, 1)), **SIZE)[0])
     assert 0 < np.abs(a - b).mean() < 10  # fp8 rounding moves the pixels a little
     assert linear.weight.dtype == torch.float8_e4m3fn
+
+
+@pytest.mark.parametrize(
+    "preset, steps, lora",
+    [
+        ("wan22_ti2v_5b_3step.yaml", 3, None),
+        ("wan22_i2v_a14b_4step.yaml", 4, "lightx2v/Wan2.2-Lightning/"),
+        ("wan21_i2v_14b_480p_4step.yaml", 4, "lightx2v/Wan2.1-Distill-Loras/wan2.1_i2v_lora_rank64_lightx2v_4step.safetensors"),
+        ("wan21_i2v_14b_720p_4step.yaml", 4, "lightx2v/Wan2.1-Distill-Loras/wan2.1_i2v_lora_rank64_lightx2v_4step.safetensors"),
+        ("wan21_vace_14b_4step.yaml", 4, "lightx2v/Wan2.1-Distill-Loras/wan2.1_t2v_14b_lora_rank64_lightx2v_4step.safetensors"),
+    ],
+)
+def test_few_step_presets_run_without_cfg_and_name_their_files(preset, steps, lora):
+    a = load_config(ROOT / "configs" / preset, validate=lambda c: check_animate(c.animate)).animate
+    assert a.num_inference_steps == steps and a.guidance_scale == 1.0 and a.flow_shift == 5.0
+    assert (a.fast.distill_lora or "").startswith(lora) if lora else "FastWan2.2" in a.model
+
+
+def test_identity_guidance_runs_on_its_own_when_cfg_is_off(tiny_cache):
+    """Distilled presets set guidance 1 (one transformer call per step): the weak pass still runs
+    and guides, cond + skip_scale · (cond − weak)."""
+    plain = animator_for(tiny_cache, TI2V, guidance_scale=1.0)
+    guided = animator_for(tiny_cache, TI2V, guidance_scale=1.0, **{"guidance.skip_blocks": "[0]", "quantization": "fp8"})
+    a, b = latents(plain), latents(guided)
+    assert plain.transformer_calls == 2 and guided.transformer_calls == 4 and guided.guided_steps == 2
+    assert distance(b, a) > 1e-3

@@ -151,9 +151,12 @@ def planned_bytes(model: nn.Module, mode: str, dtype_bytes: int, keep_fp32: tupl
 
 def planned_param_bytes(model: nn.Module, mode: str, dtype_bytes: int, keep_fp32: tuple[str, ...] = (), gguf_quant: str | None = None) -> dict[str, int]:
     """Parameter name → bytes under ``mode`` (modules in ``keep_fp32`` load in float32)."""
-    out = {}
+    out, seen = {}, set()
     for name, module in model.named_modules():
         for pname, p in module.named_parameters(recurse=False):
+            if id(p) in seen:  # a tied weight (T5's shared embedding) is stored once
+                continue
+            seen.add(id(p))
             full = f"{name}.{pname}" if name else pname
             plain = p.numel() * (4 if any(k in full for k in keep_fp32) else dtype_bytes)
             out[full] = _param_bytes(module, name, pname, p, mode, plain, keep_fp32, gguf_quant)

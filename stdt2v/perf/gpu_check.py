@@ -142,7 +142,7 @@ def run_row(row: Row, model, config: dict, device: torch.device, dtype: torch.dt
     }
 
 
-def run_check(rows: list[Row], device: torch.device, small: bool = False, budget_s: float = 420.0, repeat: int = 2) -> dict:
+def run_check(rows: list[Row], device: torch.device, small: bool = False, budget_s: float = 360.0, repeat: int = 2) -> dict:
     """Measure ``rows`` (grouped so each model is built once per quantization) within ``budget_s``."""
     dtype = torch.bfloat16 if device.type == "cuda" and not small else torch.float32
     started = time.perf_counter()

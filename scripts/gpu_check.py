@@ -31,9 +31,7 @@ def main() -> None:
     parser.add_argument("--small", action="store_true", help="2 blocks per model and a 64×96×5 video, float32: the code path, not the numbers")
     parser.add_argument("--models", nargs="+", choices=list(MODELS), default=list(MODELS))
     parser.add_argument("--sizes", nargs="+", choices=list(SIZES), default=list(SIZES))
-    parser.add_argument(
-        "--budget-s", type=float, default=360.0, help="start no row after this many seconds (default 360: with the row running then, the check stays under 8 minutes)"
-    )
+    parser.add_argument("--budget-s", type=float, default=360.0, help="start no row after this many seconds (default 360: the check stays under 8 minutes)")
     parser.add_argument("--repeat", type=int, default=2, help="timed forward passes per row after the first (default 2)")
     parser.add_argument("--json", type=Path, help="also write the result here")
     args = parser.parse_args()

@@ -4,6 +4,7 @@ quantised transformers; the one-line refusals off CUDA."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -217,3 +218,13 @@ def test_identity_guidance_runs_on_its_own_when_cfg_is_off(tiny_cache):
     a, b = latents(plain), latents(guided)
     assert plain.transformer_calls == 2 and guided.transformer_calls == 4 and guided.guided_steps == 2
     assert distance(b, a) > 1e-3
+
+
+def test_the_cli_plans_the_a14b_24gb_preset_under_24_gib_in_fp8(tmp_path):
+    out = tmp_path / "P.json"
+    cmd = [sys.executable, "-m", "stdt2v", "plan", "--config", str(ROOT / "configs" / "wan22_i2v_a14b_24gb.yaml"), "--budget-gb", "24", "--json", str(out)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    plan = json.loads(out.read_text())
+    assert plan["fits"] and plan["estimated_peak_bytes"] <= 24 * GB and plan["quantization"]["mode"] == "fp8"
+    assert plan["quantization"]["transformer_bytes"] < 0.55 * 2 * plan["components"]["animate.transformer"]["params"] * 2  # both experts, against bf16

@@ -220,6 +220,7 @@ def test_identity_guidance_runs_on_its_own_when_cfg_is_off(tiny_cache):
     assert distance(b, a) > 1e-3
 
 
+@pytest.mark.slow  # 20–30 s: two 14 B experts built on the meta device in a fresh process
 def test_the_cli_plans_the_a14b_24gb_preset_under_24_gib_in_fp8(tmp_path):
     out = tmp_path / "P.json"
     cmd = [sys.executable, "-m", "stdt2v", "plan", "--config", str(ROOT / "configs" / "wan22_i2v_a14b_24gb.yaml"), "--budget-gb", "24", "--json", str(out)]

@@ -231,7 +231,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from stdt2v.plan import format_plan, plan_pipeline
 
     plan = plan_pipeline(cfg, args.budget_gb)
-    result = plan.to_dict(cfg.animate.memory.offload.value)
+    result = plan.to_dict(cfg.animate.memory.offload.value, cfg.batch.schedule.value)
     print("\n".join(format_plan(plan, result)))
     if args.json:
         atomic_write_json(args.json, result)
@@ -540,6 +540,17 @@ def _quiet_libraries() -> None:
     transformers_logging.set_verbosity_error()
 
 
+# Optional quantization backends announce, on import, kernels this machine lacks (torchao's
+# CUDA extensions, its pytree registrations, diffusers' torchao tensor names): not the user's
+# concern unless a run asks for them, and then the run's own error says what is missing.
+OPTIONAL_BACKEND_LOGGERS = ("torchao", "torch.utils._pytree", "diffusers.quantizers.torchao.torchao_quantizer")
+
+
+def _quiet_optional_backends() -> None:
+    for name in OPTIONAL_BACKEND_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
@@ -551,6 +562,7 @@ def main(argv: list[str] | None = None) -> int:
     if overrides and not sys.stderr.isatty() and not any(str(o).startswith("progress=") for o in getattr(args, overrides)):
         setattr(args, overrides, [*getattr(args, overrides), "progress=false"])  # no bar escape codes in redirected logs
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    _quiet_optional_backends()
     try:
         with contextlib.ExitStack() as held:  # what a verb holds for its run (the output lock)
             args.held = held

@@ -295,6 +295,8 @@ class IPT2VPipeline:
     def animate_report(self, transformer_calls: int, guided_steps: int) -> dict:
         """What the video model's denoising cost, and the identity-aware guidance it ran."""
         out = {"backend": self.animator.name, "transformer_calls": transformer_calls}
+        if self.animator.quantization is not None:
+            out["quantization"] = self.animator.quantization
         guidance = getattr(self.animator, "guidance", None)  # diffusers animators only
         if guidance is not None and guidance.enabled:
             out["guidance"] = guidance.report(guided_steps)
@@ -445,7 +447,7 @@ def resolve_auto_offload(cfg: DictConfig, device: torch.device):
         logger.info("animate: offload=auto on %s: none (no GPU memory to plan for)", device)
         return OmegaConf.merge(cfg.animate, {"memory": {"offload": "none"}}), {"offload": "none", "reason": f"device {device}"}
     plan = plan_pipeline(cfg)
-    result = plan.to_dict("sequential")
+    result = plan.to_dict("sequential", search=False)  # the configured quantization: switching would change the result
     offload, _, group_type = result["offload"].partition(":")
     memory = {"offload": offload, "vae_tiling": result["vae_tiling"] or cfg.animate.memory.vae_tiling}
     if group_type:

@@ -37,11 +37,14 @@ from torch import nn
 
 from stdt2v.errors import ConfigError
 from stdt2v.loading import resolve_model_source
+from stdt2v.quantize import gguf_type, planned_param_bytes
 
 ARCHITECTURES = Path(__file__).resolve().parent / "models" / "architectures"
 GB = 2**30
 DTYPE_BYTES = {"bfloat16": 2, "float16": 2, "float32": 4}
 MODES = ["none", "model", "group:block_level", "group:leaf_level", "sequential"]
+# Quantizations the planner may switch an unquantised video transformer to (gguf needs a file).
+SEARCHED = ("fp8", "int8", "nf4")
 TILE = 256 + 64  # diffusers' default tile and its overlap, in output pixels
 
 
@@ -55,6 +58,8 @@ class Component:
     block_bytes: int  # the largest repeated block (0: none)
     rest_bytes: int  # what is outside the repeated blocks
     config: dict = field(default_factory=dict, repr=False)
+    quantization: str = "none"  # how its weights are stored (stdt2v.quantize)
+    dequant_bytes: int = 0  # quantised: the largest Linear weight in the compute dtype (cast up per layer)
 
     @property
     def stage(self) -> str:
@@ -92,22 +97,38 @@ def build_component(config: dict, device: str | torch.device = "meta") -> nn.Mod
         return cls(cls.config_class(**{k: v for k, v in config.items() if k != "architectures"}))
 
 
-def _bytes(module: nn.Module, dtype_bytes: int, keep_fp32: tuple[str, ...]) -> int:
-    return sum(p.numel() * (4 if any(k in name for k in keep_fp32) else dtype_bytes) for name, p in module.named_parameters())
+def measure(name: str, config: dict, dtype_bytes: int, quantization: str = "none", gguf_quant: str | None = None) -> Component:
+    """Sizes of one component, its weights stored as ``quantization`` (stdt2v.quantize's rules)."""
+    return measure_all(name, config, dtype_bytes, (quantization,), gguf_quant)[quantization]
 
 
-def measure(name: str, config: dict, dtype_bytes: int) -> Component:
+def measure_all(name: str, config: dict, dtype_bytes: int, quantizations: tuple[str, ...], gguf_quant: str | None = None) -> dict[str, Component]:
+    """``measure`` under each of ``quantizations``, building the (meta) model once."""
     model = build_component(config)
     keep = tuple(getattr(model, "_keep_in_fp32_modules", None) or ())
-    total = _bytes(model, dtype_bytes, keep)
-    leaves = [m for m in model.modules() if not list(m.children())]
-    largest_leaf = max((sum(p.numel() for p in m.parameters(recurse=False)) * dtype_bytes for m in leaves), default=0)
+    module_names = {id(m): n for n, m in model.named_modules()}
+    leaves = [n for n, m in model.named_modules() if not list(m.children())]
     lists = [m for m in model.modules() if isinstance(m, nn.ModuleList) and len(m) > 1]
-    blocks = max(lists, key=lambda m: _bytes(m, dtype_bytes, ()), default=None)
-    block_bytes = max((_bytes(b, dtype_bytes, ()) for b in blocks), default=0) if blocks is not None else 0
-    rest = total - (_bytes(blocks, dtype_bytes, ()) if blocks is not None else 0)
     params = sum(p.numel() for p in model.parameters())
-    return Component(name, type(model).__name__, params, total, largest_leaf, block_bytes, rest, config)
+    largest_linear = max((m.weight.numel() for m in model.modules() if isinstance(m, nn.Linear)), default=0)
+    out = {}
+    for quantization in quantizations:
+        sizes = planned_param_bytes(model, quantization, dtype_bytes, keep, gguf_quant)
+        by_module: dict[str, int] = {}
+        for key, value in sizes.items():
+            by_module[key.rpartition(".")[0]] = by_module.get(key.rpartition(".")[0], 0) + value
+
+        def under(prefix: str) -> int:
+            return sum(v for k, v in by_module.items() if k == prefix or k.startswith(prefix + "."))
+
+        total = sum(sizes.values())
+        largest_leaf = max((by_module.get(leaf, 0) for leaf in leaves), default=0)
+        blocks = max(lists, key=lambda m: under(module_names[id(m)]), default=None)
+        block_bytes = max((under(module_names[id(b)]) for b in blocks), default=0) if blocks is not None else 0
+        rest = total - (under(module_names[id(blocks)]) if blocks is not None else 0)
+        dequant = 0 if quantization == "none" else largest_linear * dtype_bytes
+        out[quantization] = Component(name, type(model).__name__, params, total, largest_leaf, block_bytes, rest, config, quantization, dequant)
+    return out
 
 
 def component_configs(spec: str, cache_dir: str, key: str) -> dict[str, dict]:
@@ -135,50 +156,72 @@ class Plan:
     budget_bytes: int | None
     dtype: str
 
-    def stage_bytes(self, stage: str, mode: str = "none") -> int:
-        parts = [c for c in self.components.values() if c.stage == stage]
+    quantization: str = "none"  # animate.quantization as configured (the components above are stored so)
+    variants: dict[str, dict[str, Component]] = field(default_factory=dict)  # other quantization → its video transformers
+
+    def quantizations(self, search: bool = True) -> list[str]:
+        """The configured quantization first, then (``search``) the ones it may switch to."""
+        return [self.quantization] + ([q for q in self.variants if q != self.quantization] if search else [])
+
+    def parts(self, stage: str, quantization: str | None = None) -> list[Component]:
+        swap = self.variants.get(quantization or self.quantization, {})
+        return [swap.get(n, c) for n, c in self.components.items() if c.stage == stage]
+
+    def stage_bytes(self, stage: str, mode: str = "none", quantization: str | None = None) -> int:
+        parts = self.parts(stage, quantization)
         if not parts:
             return 0
         if mode == "none":
             return sum(c.bytes for c in parts)
         return max(c.resident(mode) for c in parts)
 
-    def activation(self, stage: str, tiling: bool) -> int:
+    def activation(self, stage: str, tiling: bool, quantization: str | None = None) -> int:
         a = self.activations.get(stage, {})
-        return max(a.get("compute", 0), a.get("vae_tiled" if tiling else "vae", 0))
+        # Quantised layers are cast up / dequantised one at a time: one Linear weight in the compute dtype on top.
+        dequant = max((c.dequant_bytes for c in self.parts(stage, quantization)), default=0)
+        return max(a.get("compute", 0) + dequant, a.get("vae_tiled" if tiling else "vae", 0))
 
-    def peaks(self, mode: str, tiling: bool) -> dict[str, int]:
-        """Peak bytes of the two batch schedules with the video model in ``mode``."""
+    def peaks(self, mode: str, tiling: bool, quantization: str | None = None) -> dict[str, int]:
+        """Peak bytes of the two batch schedules with the video model in ``mode`` and ``quantization``."""
         decouple, keyframe = self.stage_bytes("decouple"), self.stage_bytes("keyframe")
-        video = self.stage_bytes("animate", mode)
-        item = decouple + keyframe + video + max(self.activation("keyframe", tiling), self.activation("animate", tiling))
-        stage = max(decouple, keyframe + self.activation("keyframe", tiling), video + self.activation("animate", tiling))
+        video = self.stage_bytes("animate", mode, quantization)
+        keyframe_act, video_act = self.activation("keyframe", tiling), self.activation("animate", tiling, quantization)
+        item = decouple + keyframe + video + max(keyframe_act, video_act)
+        stage = max(decouple, keyframe + keyframe_act, video + video_act)
         return {"item": item, "stage": stage}
 
-    def choose(self, schedule: str = "item") -> tuple[str, bool, int] | None:
-        """The lightest (mode, VAE tiling) whose peak fits the budget; None: nothing fits."""
+    def choose(self, schedule: str = "item", search: bool = True) -> tuple[str, bool, int, str] | None:
+        """The lightest (mode, VAE tiling, peak, quantization) that fits the budget; None: nothing
+        fits. Offload costs more time than quantization does, so a lighter offload mode with a
+        quantization wins over a heavier one without; the configured quantization comes first."""
         for mode in MODES:
-            for tiling in (False, True):
-                peak = self.peaks(mode, tiling)[schedule]
-                if self.budget_bytes is None or peak <= self.budget_bytes:
-                    return mode, tiling, peak
+            for quantization in self.quantizations(search):
+                for tiling in (False, True):
+                    peak = self.peaks(mode, tiling, quantization)[schedule]
+                    if self.budget_bytes is None or peak <= self.budget_bytes:
+                        return mode, tiling, peak, quantization
         return None
 
-    def to_dict(self, configured: str, schedule: str = "item") -> dict:
-        chosen = self.choose(schedule)
-        mode, tiling, peak = chosen if chosen else (configured, True, self.peaks(configured, True)[schedule])
+    def to_dict(self, configured: str, schedule: str = "item", search: bool = True) -> dict:
+        chosen = self.choose(schedule, search)
+        mode, tiling, peak, quantization = chosen if chosen else (configured, True, self.peaks(configured, True)[schedule], self.quantization)
+        transformers = [c for c in self.parts("animate", quantization) if "transformer" in c.name]
         return {
             "dtype": self.dtype,
             "components": {n: {k: v for k, v in asdict(c).items() if k != "config"} for n, c in self.components.items()},
             "activations": self.activations,
             "modes": {m: {f"{s}{'+vae_tiling' if t else ''}": self.peaks(m, t)[s] for s in ("item", "stage") for t in (False, True)} for m in MODES},
-            "schedule": {s: {"peak_bytes": self.peaks(mode, tiling)[s]} for s in ("item", "stage")},
+            "quantizations": {
+                q: {"transformer_bytes": sum(c.bytes for c in self.parts("animate", q) if "transformer" in c.name)} for q in self.quantizations()
+            },
+            "schedule": {s: {"peak_bytes": self.peaks(mode, tiling, quantization)[s]} for s in ("item", "stage")},
             "budget_bytes": self.budget_bytes,
             "fits": chosen is not None,
             "offload": mode,
             "vae_tiling": tiling,
+            "quantization": {"mode": quantization, "configured": self.quantization, "transformer_bytes": sum(c.bytes for c in transformers)},
             "estimated_peak_bytes": peak,
-            "overrides": mode_overrides(mode, tiling),
+            "overrides": mode_overrides(mode, tiling) + ([f"animate.quantization={quantization}"] if quantization != self.quantization else []),
             "batch_schedule": schedule,
         }
 
@@ -198,11 +241,8 @@ def _activations(comps: dict[str, Component], stage: str, height: int, width: in
         if c.cls in ("WanTransformer3DModel", "WanVACETransformer3DModel"):
             vae = next((v for v in comps.values() if v.stage == stage and v.cls == "AutoencoderKLWan"), None)
             spatial = (vae.config.get("scale_factor_spatial") or 8) if vae else 8
-            tokens = ((frames - 1) // 4 + 1 + references) * (height // spatial // 2) * (width // spatial // 2)
-            dim = cfg["num_attention_heads"] * cfg["attention_head_dim"]
-            hints = len(cfg.get("vace_layers") or [])  # VACE keeps one control hint per VACE block alive through the pass
-            act = tokens * (cfg["ffn_dim"] + (4 + hints) * dim) * dtype_bytes
-            out["formula"].append(f"{c.name}: {tokens} tokens × ({cfg['ffn_dim']} + {4 + hints}·{dim}) × {dtype_bytes} B")
+            act, formula = wan_activation(cfg, wan_latent_tokens(frames, height, width, spatial, references), dtype_bytes)
+            out["formula"].append(f"{c.name}: {formula}")
         elif c.cls == "CogVideoXTransformer3DModel":
             tokens = ((frames - 1) // 4 + 1) * (height // 16) * (width // 16) + cfg.get("max_text_seq_length", 226)
             dim = cfg["num_attention_heads"] * cfg["attention_head_dim"]
@@ -229,6 +269,20 @@ def _activations(comps: dict[str, Component], stage: str, height: int, width: in
     return out
 
 
+def wan_latent_tokens(frames: int, height: int, width: int, spatial: int, references: int = 0) -> int:
+    """Transformer tokens of a Wan video: latent frames (4× in time) × latent pixels / the 2×2 patch."""
+    return ((frames - 1) // 4 + 1 + references) * (height // spatial // 2) * (width // spatial // 2)
+
+
+def wan_activation(cfg: dict, tokens: int, dtype_bytes: int) -> tuple[int, str]:
+    """A Wan transformer's activation bytes and their formula (the module docstring says why).
+    Every attention backend offered (SDPA, flash, sage, xformers) is a memory-efficient kernel:
+    none holds the tokens × tokens matrix, so the term is the same for all of them."""
+    dim = cfg["num_attention_heads"] * cfg["attention_head_dim"]
+    hints = len(cfg.get("vace_layers") or [])  # VACE keeps one control hint per VACE block alive through the pass
+    return tokens * (cfg["ffn_dim"] + (4 + hints) * dim) * dtype_bytes, f"{tokens} tokens × ({cfg['ffn_dim']} + {4 + hints}·{dim}) × {dtype_bytes} B"
+
+
 def vace_references(animate_cfg) -> int:
     """Reference images a VACE run puts in front of the video (0 for image-to-video)."""
     if animate_cfg.backend.value != "wan_vace":
@@ -244,11 +298,27 @@ def plan_pipeline(cfg, budget_gb: float | None = None) -> Plan:
     if cfg.prompts.backend.value == "transformers" and cfg.prompts.llm.model:
         specs.insert(0, ("decouple", cfg.prompts.llm.model, "prompts.llm.model"))
     components: dict[str, Component] = {}
+    variants: dict[str, dict[str, Component]] = {}
+    quantization = cfg.animate.quantization.value
     for stage, spec, key in specs:
         for name, config in component_configs(str(spec), cfg.cache_dir, key).items():
             if "tokenizer" in name or "scheduler" in name:
                 continue
-            components[f"{stage}.{name}"] = measure(f"{stage}.{name}", config, dtype_bytes)
+            full = f"{stage}.{name}"
+            if stage == "keyframe" and name in ("unet", "transformer"):
+                components[full] = measure(full, config, dtype_bytes, cfg.keyframe.quantization.value)
+                continue
+            if stage != "animate" or name not in ("transformer", "transformer_2"):
+                components[full] = measure(full, config, dtype_bytes)
+                continue
+            # The video transformers: as configured, and (configured none) as each searchable quantization.
+            gguf_file = {"transformer": cfg.animate.gguf_file, "transformer_2": cfg.animate.gguf_file_2}[name] if quantization == "gguf" else None
+            mode = quantization if quantization != "gguf" or gguf_file else "none"
+            others = SEARCHED if quantization == "none" else ()
+            sized = measure_all(full, config, dtype_bytes, (mode, *others), gguf_type(gguf_file) if gguf_file else None)
+            components[full] = sized[mode]
+            for other in others:
+                variants.setdefault(other, {})[full] = sized[other]
     kh, kw = (cfg.keyframe.height or cfg.animate.height), (cfg.keyframe.width or cfg.animate.width)
     activations = {
         "keyframe": _activations(components, "keyframe", kh, kw, 1, dtype_bytes),
@@ -260,7 +330,7 @@ def plan_pipeline(cfg, budget_gb: float | None = None) -> Plan:
         budget = torch.cuda.mem_get_info()[0]
     else:
         budget = None if budget_gb is None else int(budget_gb * GB)
-    return Plan(components, activations, budget, dtype)
+    return Plan(components, activations, budget, dtype, quantization, variants)
 
 
 def format_plan(plan: Plan, result: dict) -> list[str]:
@@ -275,6 +345,8 @@ def format_plan(plan: Plan, result: dict) -> list[str]:
         plain, tiled = plan.peaks(mode, False), plan.peaks(mode, True)
         item, stage = f"{plain['item'] / GB:6.1f} → {tiled['item'] / GB:6.1f}", f"{plain['stage'] / GB:6.1f} → {tiled['stage'] / GB:6.1f}"
         lines.append(f"  {mode:18s} item {item}   stage {stage}")
+    q = result["quantization"]
+    lines.append(f"quantization of the video transformers: {q['mode']} ({q['transformer_bytes'] / GB:.1f} GiB; configured: {q['configured']})")
     budget = "none given (no GPU here): pass --budget-gb" if plan.budget_bytes is None else f"{plan.budget_bytes / GB:.1f} GiB"
     lines.append(f"budget: {budget}")
     peak = result["estimated_peak_bytes"] / GB

@@ -5,6 +5,7 @@ from stdt2v.animate.cogvideox import CogVideoXAnimator
 from stdt2v.animate.fast import FastSettings, apply_fast_mode, load_distill_loras
 from stdt2v.animate.guidance import GuidanceSettings
 from stdt2v.animate.memory import ContextParallelSettings, MemorySettings, check_memory_config, enable_context_parallel, place_pipeline, set_attention_backend
+from stdt2v.animate.quantized import load_kwargs, quantize_transformers
 from stdt2v.animate.vace import WanVACEAnimator
 from stdt2v.animate.wan import WanAnimator
 from stdt2v.config import to_settings
@@ -40,12 +41,15 @@ def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool
         AnimateBackend.cogvideox: (CogVideoXAnimator, dict(use_dynamic_cfg=cfg.use_dynamic_cfg, flow_shift=cfg.flow_shift)),
     }
     animator_class, extra = family[cfg.backend]
-    pipe = pipe or animator_class.load_pipeline(source, dtype=dtype, vae_dtype=vae_dtype, allow_pickle=allow_pickle)
+    quantization = cfg.quantization.value
+    pipe = pipe or animator_class.load_pipeline(source, dtype=dtype, vae_dtype=vae_dtype, allow_pickle=allow_pickle, **load_kwargs(cfg, source, dtype))
     adapters = {"stdt2v": load_lora(pipe, cfg.lora, cfg.lora_scale)} if cfg.lora else {}
     adapters.update(load_distill_loras(pipe, fast))
     if adapters:  # one call: set_adapters switches off every adapter it is not given
         pipe.set_adapters(list(adapters), adapter_weights=list(adapters.values()))
     animator = animator_class(pipe, **common, **extra)
+    # After the LoRAs: fp8 / int8 leave the LoRA layers in the compute dtype.
+    animator.quantization = quantize_transformers(animator.transformers, quantization, dtype)
     sources = {"stdt2v": str(cfg.lora)} if cfg.lora else {}
     animator.adapters = [
         {"stage": "animate", "name": name, "scale": weight, "source": sources.get(name, "fast.distill_lora")} for name, weight in adapters.items()

@@ -33,6 +33,7 @@ class Animator(ABC):
     last_size = None  # SizeChoice of the last call (the run report's video.size); None: not said
     transformer_calls: int = 0  # transformer forward passes so far (the run report shows the cost of guidance)
     guided_steps: int = 0  # denoising steps that got identity-aware guidance so far
+    quantization: dict | None = None  # animate.quantization: mode and transformer bytes (the run report shows it)
 
     @abstractmethod
     def video_size(self, aspect: float | None = None) -> tuple[int, int]:
@@ -202,7 +203,8 @@ class DiffusersAnimator(Animator):
         self._said: set = set()  # size changes logged already: a batch or benchmark says each once
 
     @classmethod
-    def load_pipeline(cls, source: str, *, dtype: torch.dtype, vae_dtype: torch.dtype, allow_pickle: bool = False):
+    def load_pipeline(cls, source: str, *, dtype: torch.dtype, vae_dtype: torch.dtype, allow_pickle: bool = False, **extra):
+        """``extra``: more ``from_pretrained`` arguments (components built already, a quantisation config)."""
         import diffusers
 
         pipeline_class = getattr(diffusers, cls.pipeline_class)
@@ -212,6 +214,7 @@ class DiffusersAnimator(Animator):
             "animate.model",
             allow_pickle=allow_pickle,
             dtype={"default": dtype, "vae": vae_dtype},
+            **extra,
         )
 
     @property

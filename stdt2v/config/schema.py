@@ -123,9 +123,21 @@ class GroupOffloadType(str, Enum):
 
 class AttentionBackend(str, Enum):
     native = "native"  # PyTorch SDPA
-    flash = "flash"  # flash-attn 2
-    sage = "sage"  # SageAttention
+    flash = "flash"  # flash-attn 2 (pip install flash-attn)
+    flash_hub = "flash_hub"  # flash-attn 2 built by the `kernels` package, fetched from the hub on first use
+    sage = "sage"  # SageAttention (pip install sageattention)
     xformers = "xformers"
+
+
+# --- Fit and speed: quantized transformers (stdt2v/quantize.py) ---
+class Quantization(str, Enum):
+    """Weight storage of the big denoiser(s) (stdt2v/quantize.py says which layers)."""
+
+    none = "none"  # the pipeline dtype
+    fp8 = "fp8"  # float8_e4m3fn storage, compute in the pipeline dtype (diffusers' layerwise casting); any device
+    int8 = "int8"  # torchao int8 weight-only
+    nf4 = "nf4"  # bitsandbytes 4-bit NF4; CUDA only
+    gguf = "gguf"  # a single-file GGUF transformer (animate.gguf_file); the model folder gives the rest
 
 
 @dataclass
@@ -278,6 +290,9 @@ class KeyframeConfig:
     score_detect_size: int | None = None
     score_face: ScoreFace = ScoreFace.largest
     refine: RefineConfig = field(default_factory=RefineConfig)
+    # The UNet / FLUX transformer stored as fp8 or int8 (none | fp8 | int8; stdt2v/quantize.py):
+    # FLUX.1 in fp8 is what fits a 24 GB GPU.
+    quantization: Quantization = Quantization.none
 
 
 @dataclass
@@ -384,6 +399,11 @@ class AnimateConfig:
     lora: str | None = None
     lora_scale: float = 1.0
     attention_backend: AttentionBackend = AttentionBackend.native
+    # The transformer(s) quantized (fit: stdt2v plan); gguf: `gguf_file` (and `gguf_file_2`, Wan2.2 A14B's
+    # low-noise expert) are local .gguf files or org/repo/path/file.gguf on the hub.
+    quantization: Quantization = Quantization.none
+    gguf_file: str | None = None
+    gguf_file_2: str | None = None
     memory: MemoryConfig = field(default_factory=MemoryConfig)
     fast: FastConfig = field(default_factory=FastConfig)
     context_parallel: ContextParallelConfig = field(default_factory=ContextParallelConfig)

@@ -72,6 +72,7 @@ def check_animate(cfg) -> None:
         ],
     )
     check_guidance(cfg)
+    check_quantization(cfg)
     check_size_mode(cfg)
 
 
@@ -181,6 +182,68 @@ def check_prompts(cfg) -> None:
     )
 
 
+# --- Fit and speed: quantization and attention kernels (docs/performance.md) ---
+# Backends diffusers' dispatcher can split across GPUs (context parallelism); xformers cannot.
+CONTEXT_PARALLEL_BACKENDS = ("native", "flash", "flash_hub", "sage")
+# attention_backend → (module it needs, how to install it); all but native need a CUDA GPU.
+KERNEL_PACKAGES = {
+    "flash": ("flash_attn", "pip install flash-attn --no-build-isolation"),
+    "flash_hub": ("kernels", "pip install kernels (the kernel itself is fetched from the hub on first use)"),
+    "sage": ("sageattention", "pip install sageattention"),
+    "xformers": ("xformers", "pip install xformers"),
+}
+
+
+def check_quantization(cfg) -> None:
+    """``animate.quantization`` and its GGUF files, without looking at the machine."""
+    mode = cfg.quantization.value
+    if mode == "gguf" and not cfg.gguf_file:
+        raise ConfigError("animate.quantization=gguf: set animate.gguf_file (a .gguf transformer file; Wan2.2 A14B: also gguf_file_2 for the low-noise expert)")
+    if mode != "gguf" and (cfg.gguf_file or cfg.gguf_file_2):
+        raise ConfigError(f"animate.gguf_file: set, but animate.quantization={mode}; use quantization=gguf or drop the file")
+    for key, spec in (("gguf_file", cfg.gguf_file), ("gguf_file_2", cfg.gguf_file_2)):
+        if spec and not str(spec).endswith(".gguf"):
+            raise ConfigError(f"animate.{key}: '{spec}' must name a .gguf file")
+    if mode == "gguf" and cfg.backend == AnimateBackend.cogvideox:
+        raise ConfigError("animate.quantization=gguf: GGUF files are read for the Wan transformers; with CogVideoX use fp8, int8 or nf4")
+
+
+def check_machine(cfg) -> None:
+    """What the machine must offer: CUDA for nf4 and the fast kernels, the packages installed."""
+    import importlib.util
+
+    import torch
+
+    cuda = cfg.device != "cpu" and torch.cuda.is_available()
+    where = "this machine has no CUDA GPU" if not torch.cuda.is_available() else f"device={cfg.device}"
+    if cfg.keyframe.quantization.value not in ("none", "fp8", "int8"):
+        raise ConfigError(f"keyframe.quantization={cfg.keyframe.quantization.value}: the keyframe model takes none, fp8 or int8")
+    if cfg.keyframe.quantization.value == "int8" and importlib.util.find_spec("torchao") is None:
+        raise ConfigError("keyframe.quantization=int8 needs the torchao package: pip install torchao (or use quantization=fp8)")
+    a = cfg.animate
+    if a.quantization.value == "nf4":
+        if not cuda:
+            raise ConfigError(f"animate.quantization=nf4: bitsandbytes 4-bit needs a CUDA GPU ({where}); use quantization=fp8 or int8")
+        if importlib.util.find_spec("bitsandbytes") is None:
+            raise ConfigError("animate.quantization=nf4 needs the bitsandbytes package: pip install bitsandbytes (or use quantization=fp8)")
+    if a.quantization.value == "int8" and importlib.util.find_spec("torchao") is None:
+        raise ConfigError("animate.quantization=int8 needs the torchao package: pip install torchao (or use quantization=fp8)")
+    if a.quantization.value == "gguf" and importlib.util.find_spec("gguf") is None:
+        raise ConfigError("animate.quantization=gguf needs the gguf package: pip install gguf")
+    backend = a.attention_backend.value
+    if backend != "native":
+        module, install = KERNEL_PACKAGES[backend]
+        if not cuda:
+            raise ConfigError(f"animate.attention_backend={backend}: the kernel runs on CUDA GPUs only ({where}); use attention_backend=native")
+        if importlib.util.find_spec(module) is None:
+            raise ConfigError(f"animate.attention_backend={backend}: {module} is not installed ({install}); or use attention_backend=native")
+    parallel = a.context_parallel.ulysses_degree * a.context_parallel.ring_degree
+    if parallel > 1 and backend not in CONTEXT_PARALLEL_BACKENDS:
+        raise ConfigError(
+            f"animate.attention_backend={backend} cannot split attention across GPUs; with context_parallel use one of {', '.join(CONTEXT_PARALLEL_BACKENDS)}"
+        )
+
+
 def validate_pipeline_config(cfg) -> None:
     """All checks of a ``PipelineConfig``."""
     if not 0 <= cfg.seed <= MAX_SEED:
@@ -193,5 +256,6 @@ def validate_pipeline_config(cfg) -> None:
         raise ConfigError(f"keyframe.score_detect_size: {cfg.keyframe.score_detect_size} is out of range; use 32..4096 (IPVG: 224) or null")
     check_eval(cfg.eval)
     check_prompts(cfg.prompts)
+    check_machine(cfg)
     if cfg.batch.chunk_size < 1:
         raise ConfigError(f"batch.chunk_size: {cfg.batch.chunk_size}; must be at least 1 (items per chunk of a stage-major batch)")

@@ -12,6 +12,7 @@ from stdt2v.keyframe.sdxl import SDXLKeyframeGenerator, dpmpp_2m_karras, euler_a
 from stdt2v.keyframe.select import FaceScorer
 from stdt2v.keyframe.stage import KeyframeResult, KeyframeStage
 from stdt2v.loading import resolve_model_source
+from stdt2v.quantize import quantize_loaded, restore_storage
 
 __all__ = [
     "Identity",
@@ -53,6 +54,9 @@ def build_keyframe_generator(
     pipe = pipe or generator_class.load_pipeline(source, dtype=dtype, allow_pickle=allow_pickle)
     if scheduler in SCHEDULERS:
         pipe.scheduler = SCHEDULERS[scheduler](pipe.scheduler.config)
+    # Before the move: a FLUX transformer fits a 24 GB GPU only once it is in fp8.
+    denoiser = getattr(pipe, "transformer", None) or pipe.unet
+    quantize_loaded(denoiser, cfg.quantization.value, dtype)
     pipe.to(device)
     pipe.set_progress_bar_config(disable=not progress, desc="keyframe", leave=False)
 
@@ -74,6 +78,7 @@ def build_keyframe_generator(
             device=device,
             allow_pickle=allow_pickle,
         )
+    restore_storage(denoiser)  # loading an IP-Adapter casts the whole UNet to its dtype
     return generator_class(
         pipe,
         num_inference_steps=cfg.num_inference_steps,

@@ -25,6 +25,7 @@ LEADING_META = [
         r"^(?:initially|overall|subsequently|meanwhile|finally|later on|at first|in conclusion)\s*,\s*",
         r"^the (?:sequence|video|clip) (?:begins|starts|opens|progresses|continues|ends|concludes) with\s+",
         r"^(?:at one point|at some point)\s*,\s*",
+        r"^(?:the|this) scene (?:unfolds|takes place|is set)\s+(?=in |at |on )",
     )
 ]
 # The same phrases inside a sentence ("remains consistent throughout the video").
@@ -33,6 +34,18 @@ HEDGE_WORDS = frozenset("possibly likely perhaps probably apparently seemingly p
 HEDGE_VERBS = frozenset("suggest indicate imply hint signify reflect reinforce".split())
 INTERPRETIVE_SUBJECTS = frozenset("this these that it which".split())
 _SEEM = re.compile(r"\b(appears|seems|appear|seem) to (be|\w+)\b", re.IGNORECASE)
+# "appearing to be a woman in her early 30s", "appearing focused": the hedge goes, the look stays.
+_APPEARING = re.compile(
+    r"\b(?:appearing|seeming)(?: to be)?(?: (?:an?|the) (?:\w+ )?(?:woman|man|person|girl|boy|lady|gentleman|individual)\b)?\s*", re.IGNORECASE
+)
+# Closing sentences about the video as a whole ("Overall, the video captures a moment of ...",
+# "The scene captures a moment of reflection"): interpretation, never content.
+SUMMARY = re.compile(
+    rf"^(?:overall,?\s+)?(?:the|this)\s+(?:overall\s+)?{_MEDIUM}\s+(?:captures|conveys|highlights|showcases|emphasizes|evokes|creates|is|remains)\b",
+    re.IGNORECASE,
+)
+# A caption that starts again in the middle of a sentence ("... with the girl's relaxed The video features a girl ...").
+RESTART = re.compile(rf"\s+(?=(?:The|This) {_MEDIUM} (?:features|shows|depicts|captures|presents)\b)")
 
 
 def strip_leading_meta(sentence: str) -> tuple[str, list[str]]:
@@ -63,7 +76,10 @@ def unhedge(sentence: str) -> tuple[str, list[str]]:
         plural = verb.lower() in ("appear", "seem")
         return present("be" if what.lower() == "be" else what, plural)
 
-    return _SEEM.sub(repl, sentence), removed
+    sentence = _SEEM.sub(repl, sentence)
+    for match in _APPEARING.finditer(sentence):
+        removed.append(match.group(0).strip())
+    return _APPEARING.sub("", sentence), removed
 
 
 def is_truncated(sentence: str, is_last: bool) -> bool:
@@ -86,6 +102,9 @@ def hedge_spans(doc) -> list[tuple[int, int]]:
         if root.lemma_.lower() in HEDGE_VERBS and subjects and subjects[0].lower_ in INTERPRETIVE_SUBJECTS:
             spans.append((sent.start, sent.end))
             continue
+        if subjects and is_interpretation(root, subjects[0]) and sent.start > 0:
+            spans.append((sent.start, sent.end))
+            continue
         for t in sent:
             lemma = t.lemma_.lower()
             if t.lower_ in HEDGE_WORDS:
@@ -104,3 +123,16 @@ def hedge_spans(doc) -> list[tuple[int, int]]:
                 start = t.i - 1 if t.i > sent.start and doc[t.i - 1].text == "," else t.i
                 spans.append((start, head.right_edge.i + 1))
     return spans
+
+
+# Subjects of a sentence that interprets rather than shows ("The presence of ... emphasizes",
+# "His posture suggests", "The overall atmosphere is serene").
+META_SUBJECTS = frozenset("presence atmosphere mood setting overall posture ambiance ambience tone feeling sense impression".split())
+INTERPRETIVE_VERBS = HEDGE_VERBS | frozenset("convey emphasize highlight evoke showcase symbolize underscore add enhance contribute".split())
+
+
+def is_interpretation(root, subject) -> bool:
+    overall = any(c.lower_ == "overall" for c in subject.children)
+    if overall:
+        return True
+    return root.lemma_.lower() in INTERPRETIVE_VERBS and subject.lemma_.lower() in META_SUBJECTS

@@ -129,6 +129,8 @@ def tense_replacements(doc, main_verbs: set[int]) -> dict[int, str]:
         lemma = past_lemma(t) or t.lemma_.lower()
         if t.i in main_verbs:
             out[t.i] = match_case(present(lemma, plural=False), t.text)
+        elif not has_subject(t):
+            continue  # a participle: "deeply engrossed in", "adorned with", "faded blue jeans", "a red rose"
         elif (
             t.tag_ == "VBD"
             or (t.lower_ in IRREGULAR_PAST and t.pos_ == "VERB" and t.tag_ != "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in t.children))
@@ -150,6 +152,21 @@ def tense_replacements(doc, main_verbs: set[int]) -> dict[int, str]:
                 continue  # modals stay
             out[t.i] = match_case(present(lemma, plural), t.text)
     return out
+
+
+def has_subject(verb, depth: int = 0) -> bool:
+    """Is this verb form finite, with a subject of its own or shared with the finite verb it is
+    coordinated with? A past form without one is a participle and keeps its form."""
+    if verb.dep_ in ("aux", "auxpass"):
+        return has_subject(verb.head, depth + 1) if depth < 6 else False
+    if verb.dep_ in ("amod", "compound") or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "mark") for c in verb.children) or verb.dep_ == "ROOT":
+        return True  # a subject, a clause opened by "as"/"while", or the sentence's own verb
+    head = verb.head
+    if verb.dep_ == "conj" and depth < 6 and head.tag_ in ("VBD", "VBZ", "VBP", "MD"):
+        return has_subject(head, depth + 1)
+    return False
 
 
 def singular_they(doc, gender: str, plural_people: set[int]) -> dict[int, str]:
@@ -176,4 +193,8 @@ def singular_they(doc, gender: str, plural_people: set[int]) -> dict[int, str]:
                 target = aux[0] if aux else verb
                 if target.tag_ == "VBP" or target.lower_ in ("are", "were"):
                     out[target.i] = present(target.lemma_, plural=False)
+                # "as they draw a face, carefully cut along the lines, then lift the lid": every coordinated verb agrees
+                for c in verb.subtree:
+                    if c.dep_ == "conj" and c.tag_ in ("VBP", "VB") and c.pos_ == "VERB" and not any(k.dep_ in ("nsubj", "nsubjpass") for k in c.children):
+                        out[c.i] = present(c.lemma_, plural=False)
     return out

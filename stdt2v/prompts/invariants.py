@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 
-from stdt2v.prompts import lexicon
-from stdt2v.prompts.grammar import FEMALE, MALE, gender_of, past_lemma
+from stdt2v.prompts import lexicon, wellformed
+from stdt2v.prompts.grammar import FEMALE, MALE, gender_of, has_subject, past_lemma
 from stdt2v.prompts.result import DecoupledPrompt
 from stdt2v.prompts.spatial import is_motion_word, looks_like_verb
 
@@ -121,7 +121,7 @@ def check_invariants(nlp, result: DecoupledPrompt) -> tuple[float, list[str], di
     past = [
         t.text
         for t in outside_quotes
-        if t.tag_ == "VBD"
+        if (t.tag_ == "VBD" and has_subject(t))
         or t.lower_ in ("was", "were", "had")
         # "A man, the gymnast, twirled ...": the main verb that the parser took for a participle
         or (
@@ -136,6 +136,20 @@ def check_invariants(nlp, result: DecoupledPrompt) -> tuple[float, list[str], di
     checks["present_tense"] = not past
     if past:
         violations.append(f"temporal prompt is not in the present tense: {', '.join(past[:8])}")
+
+    form = {
+        "spatial_phrases_well_formed": ("spatial prompt has phrases with no head noun or a dangling word", wellformed.fragment_phrases(nlp, result.spatial)),
+        "temporal_no_dangling_words": ("temporal prompt has a sentence ending on a dangling word", wellformed.dangling_endings(temporal_doc)),
+        "verbs_agree": ("a verb disagrees with its subject", wellformed.disagreements(temporal_doc)),
+        "no_bare_pronoun_openings": ("a sentence opens with a bare object pronoun", wellformed.bare_pronoun_openings(temporal_doc)),
+        "subject_said_once_in_temporal": ("the temporal prompt says the subject again", wellformed.repeated_subject(temporal_doc, result.subject)),
+        "role_is_not_style": ("a style or picture word is taken as the role", wellformed.style_as_role(result.spatial, result.subject)),
+        "no_caption_meta": ("the temporal prompt keeps caption meta", wellformed.caption_meta(result.temporal)),
+    }
+    for name, (sentence, found) in form.items():
+        checks[name] = not found
+        if found:
+            violations.append(f"{sentence}: {'; '.join(found[:5])}")
 
     if result.face_description:
         phrases = result.face_description.split(", ")

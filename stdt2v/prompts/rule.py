@@ -21,7 +21,7 @@ import re
 from stdt2v.errors import StdT2VError
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.base import DecoupledPrompt, PromptDecoupler, normalize_prompt
-from stdt2v.prompts.caption import hedge_spans, is_truncated, strip_leading_meta, unhedge
+from stdt2v.prompts.caption import RESTART, SUMMARY, hedge_spans, is_truncated, strip_leading_meta, unhedge
 from stdt2v.prompts.grammar import (
     gender_from_text,
     gender_of,
@@ -35,9 +35,14 @@ from stdt2v.prompts.grammar import (
     tense_replacements,
 )
 from stdt2v.prompts.limits import TokenLimits
-from stdt2v.prompts.spatial import as_text, is_motion_word, looks_like_verb, noun_lemmas, static_phrases
+from stdt2v.prompts.spatial import as_text, is_motion_word, looks_like_verb, noun_lemmas, static_phrases, subject_looks
+from stdt2v.prompts.style import Style, split_style
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
+# "dimly - lit", "off - screen": a hyphen with spaces around it inside one word.
+_SPACED_HYPHEN = re.compile(r"\b(\w+ly|off|on|well|half|full|close|long|short) - (\w+)")
+# A sentence that starts in lower case after a full stop (". he is wearing").
+_LOWER_START = re.compile(r"([.!?]\s+)(h(?=e\b|is\b|er\b)|s(?=he\b)|t(?=he\b|hey\b|heir\b))")
 _ATTIRE_PREPS = ("in", "with")
 
 
@@ -66,9 +71,23 @@ def looks_english(nlp, text: str) -> bool:
 
 def remove_meta(text: str) -> tuple[str, list[str], list[str]]:
     """(text without caption meta and hedging verbs, removed pieces, notes)."""
+    text = _LOWER_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
+    text = _SPACED_HYPHEN.sub(r"\1-\2", text)
+    pieces = RESTART.split(text)
+    if len(pieces) > 1:  # the caption starts again mid-sentence: the cut-off piece before it goes
+        removed_pieces = [p.strip() for p in pieces[:-1] if not p.rstrip().endswith((".", "!", "?"))]
+        text = " ".join(p if p.rstrip().endswith((".", "!", "?")) else _drop_last_fragment(p) for p in pieces)
+    else:
+        removed_pieces = []
     sentences = _SENTENCE_END.split(text)
     kept, removed, notes = [], [], []
+    seen: set[str] = set()
     for i, sentence in enumerate(sentences):
+        key = sentence.strip().lower()
+        if key in seen or (i > 0 and SUMMARY.match(sentence.strip())):  # a repeated sentence; a summary of the video
+            removed.append(sentence.strip())
+            continue
+        seen.add(key)
         if is_truncated(sentence, is_last=i == len(sentences) - 1 and i > 0):
             removed.append(sentence.strip())
             notes.append(f"the last sentence is cut off ('{sentence.strip()}'); left out")
@@ -76,8 +95,15 @@ def remove_meta(text: str) -> tuple[str, list[str], list[str]]:
         sentence, gone = strip_leading_meta(sentence.strip())
         sentence, hedges = unhedge(sentence)
         removed += gone + hedges
-        kept.append(sentence[:1].upper() + sentence[1:])
-    return " ".join(kept), removed, notes
+        if sentence.strip(" .,"):
+            kept.append(sentence[:1].upper() + sentence[1:])
+    return " ".join(kept), removed + [p for p in removed_pieces if p], notes
+
+
+def _drop_last_fragment(piece: str) -> str:
+    """A piece cut off by a restarted caption: its complete sentences, not the cut-off tail."""
+    parts = _SENTENCE_END.split(piece.strip())
+    return " ".join(p for p in parts if p.rstrip().endswith((".", "!", "?")))
 
 
 def own_subject(doc):
@@ -93,13 +119,25 @@ def own_subject(doc):
                 return doc[first.start : t.i + 1]
             if t.pos_ in ("NOUN", "PROPN", "VERB", "AUX", "ADP", "PUNCT"):
                 break
-    chunks = [c for c in doc.noun_chunks if c.start < first.end and c.root.lower_ not in ("he", "she", "they", "it", "this", "there")]
+    # "The camera moves ...", "In a corridor where the walls ripple ...", "A close-up of ...":
+    # a chunk that names a thing, a place or the picture is never the main character.
+    chunks = [
+        c
+        for c in doc.noun_chunks
+        if c.start < first.end
+        and c.root.lower_ not in ("he", "she", "they", "it", "this", "there")
+        and (c.root.lemma_.lower() in lexicon.PERSON_NOUNS or not any(lexicon.is_non_role(t) for t in c if t.pos_ in ("NOUN", "PROPN", "ADJ")))
+    ]
     subjects = [c for c in chunks if c.root.dep_ in ("nsubj", "nsubjpass")]
     opening = [c for c in chunks if c.start == first.start and c.root.dep_ in ("ROOT", "appos", "nsubj", "nsubjpass")]
     # "At dawn, a surfer ...": a chunk after a leading adverbial that the parse made the root.
     after_adverbial = [c for c in chunks if c.root.dep_ == "ROOT" and c.start > first.start and doc[c.start - 1].text == ","]
-    for candidates in (opening, subjects, after_adverbial):
-        if candidates and candidates[0].root.pos_ in ("NOUN", "PROPN"):
+    # "... to capture a person sitting on a breakwater": a plain person word anywhere in the sentence.
+    person = [c for c in chunks if c.root.lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON]
+    # "The scene unfolds in a forest. The man with short brown hair ...": a later sentence's person subject.
+    later = [c for c in doc.noun_chunks if c.start >= first.end and c.root.dep_ in ("nsubj", "nsubjpass") and c.root.lemma_.lower() in lexicon.PLAIN_PERSON][:1]
+    for candidates in (opening, subjects, after_adverbial, person, later if not chunks else []):
+        if candidates and candidates[0].root.pos_ in ("NOUN", "PROPN", "PRON"):
             chunk = candidates[0]
             while len(chunk) > 1 and looks_like_verb(chunk[-1]):  # "A man waves": the parse took the verb for the head
                 chunk = doc[chunk.start : chunk.end - 1]
@@ -145,10 +183,20 @@ def main_verbs(doc, start: int, sent) -> set[int]:
         if t.text == "," or t.pos_ == "ADV":
             continue
         if past_lemma(t) is not None and t.lemma_.lower() not in lexicon.DRESSING_VERBS and not any(c.dep_ in ("aux", "auxpass") for c in t.children):
+            if t.tag_ == "VBN" and _subject_has_own_verb(doc, start, sent, t):
+                return set()  # "A woman adorned with a flower crown, is standing": the participle stays
             # Coordinated verbs share the subject, unless a noun of their own stands before them ("and seagulls circled").
             return {t.i} | {c.i for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ == t.tag_ and c.nbor(-1).pos_ not in ("NOUN", "PROPN")}
         return set()
     return set()
+
+
+def _subject_has_own_verb(doc, start: int, sent, t) -> bool:
+    """Is the sentence's subject (before ``start``) the subject of a finite verb other than ``t``?"""
+    for s in doc[sent.start : start]:
+        if s.dep_ in ("nsubj", "nsubjpass") and s.head.i != t.i and s.head.i > t.i:
+            return True
+    return False
 
 
 def has_finite_verb(sent) -> bool:
@@ -192,10 +240,12 @@ def mention_replacements(doc, own, gender: str | None, first_sentence_end: int) 
         if det.lower_ != "the" or any(c.dep_ in ("amod", "compound", "nummod") for c in head.children):
             continue
         after = doc[head.i + 1] if head.i + 1 < len(doc) else None
+        if any(c.dep_ in ("prep", "relcl", "acl") for c in head.children):
+            continue  # "The man with short brown hair is ...": a pronoun cannot carry the modifier
         if after is not None and after.tag_ == "POS":
             word = pronouns[2]
             drop.add(after.i)
-        elif head.dep_ in ("nsubj", "nsubjpass"):
+        elif head.dep_ in ("nsubj", "nsubjpass") and not (det.i > 0 and doc[det.i - 1].lower_ == "with"):  # "with her providing insights"
             word = pronouns[0]
         else:
             word = pronouns[1]
@@ -221,6 +271,7 @@ class RuleDecoupler(PromptDecoupler):
         if not looks_english(self.nlp, original):
             return self._kept_whole(original, subject)
         text, dropped, notes = remove_meta(original)
+        text, style = split_style(self.nlp(text))
         doc = self.nlp(text)
         spans = hedge_spans(doc)
         if spans:
@@ -236,8 +287,9 @@ class RuleDecoupler(PromptDecoupler):
             dropped.append(own.text)
             notes.append(f"the subject '{own.text}' was replaced by '{subject}'")
 
-        spatial = self._spatial(doc, own, subject, role, gender)
+        spatial = self._spatial(doc, own, subject, role, gender, style)
         temporal, mentioned = self._temporal(doc, own, subject, role, gender, notes)
+        temporal = " ".join([temporal, *style.sentences])
         dropped += [f"{m} (as a pronoun)" for m in mentioned]
         spatial, temporal, cut = self.limits.apply(spatial, temporal, notes, trigger=self.trigger)
         return DecoupledPrompt(original=original, spatial=spatial, temporal=temporal, subject=subject, notes=notes, dropped=dropped + cut)
@@ -257,7 +309,7 @@ class RuleDecoupler(PromptDecoupler):
         text, _, _ = remove_meta(normalize_prompt(prompt))
         if not looks_english(self.nlp, text):
             return self.neutral_subject
-        doc = self.nlp(text)
+        doc = self.nlp(split_style(self.nlp(text))[0])
         own = own_subject(doc)
         plain = own is not None and (own[-1].lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON)
         return self._subject(doc, own, plain, None)[0]
@@ -270,11 +322,14 @@ class RuleDecoupler(PromptDecoupler):
         spatial, temporal, cut = self.limits.apply(spatial, temporal, [note], trigger=self.trigger)
         return DecoupledPrompt(original=text, spatial=spatial, temporal=temporal, subject=subject, notes=[note], dropped=cut)
 
-    def _spatial(self, doc, own, subject: str, role: str | None, gender: str | None) -> str:
+    def _spatial(self, doc, own, subject: str, role: str | None, gender: str | None, style: Style) -> str:
         opener = f"{subject} as {indefinite(role)}" if role else subject
+        looks = subject_looks(own) if own is not None and role is None else []
         phrases = [p.text for p in static_phrases(doc, own, self._pronouns(doc, gender))]
+        framing = style.framing or self.framing
+        extent = [style.extent] if style.extent and style.extent not in framing else []
         seen, parts = set(), []
-        for phrase in [opener, *phrases, self.framing]:
+        for phrase in [opener, *looks, *phrases, *style.phrases, *extent, framing]:
             phrase = phrase.strip(" ,.;")
             if phrase and phrase.lower() not in seen:
                 seen.add(phrase.lower())
@@ -289,6 +344,8 @@ class RuleDecoupler(PromptDecoupler):
             body = render(doc, {**tense_replacements(doc, set()), **self._pronouns(doc, gender)})
             return _end(f"{subject}: {body}"), []
         first = own.sent
+        if own.root.dep_ in ("dobj", "pobj") and own.start > first.start:
+            return self._object_subject(doc, own, subject, gender, notes), []
         attire_start, attire_end = attire_span(doc, own)
         verbs = main_verbs(doc, attire_end, first)
         replace = {**tense_replacements(doc, verbs), **self._pronouns(doc, gender)}
@@ -298,7 +355,9 @@ class RuleDecoupler(PromptDecoupler):
         attire = ""
         if attire_end > attire_start:
             tokens = list(doc[attire_start:attire_end])
-            if tokens[0].pos_ == "VERB":  # "dressed in X", "wearing X" → "in X"
+            if tokens[0].pos_ == "VERB" and len(tokens) > 1 and tokens[1].lower_ == "as":  # "dressed as a mermaid" stays
+                attire = render(doc[attire_start:attire_end], replace)
+            elif tokens[0].pos_ == "VERB":  # "dressed in X", "wearing X" → "in X"
                 tokens = tokens[2:] if len(tokens) > 1 and tokens[1].lower_ in _ATTIRE_PREPS else tokens[1:]
                 attire = "in " + render(doc[tokens[0].i : attire_end], replace) if tokens else ""
             else:
@@ -307,13 +366,15 @@ class RuleDecoupler(PromptDecoupler):
         rest_start = attire_end + 1 if attire_end < first.end and doc[attire_end].text == "," else attire_end
         if rest_start == own.end and rest_start < first.end and doc[rest_start].text == ",":
             rest_start += 1
+        replace.update(_who_clause(doc, own) | _restated_person(doc, own, rest_start))
         predicate = render(doc[rest_start : first.end], replace)
         prefix = render(doc[first.start : own.start], replace).strip(" ,")
         if prefix:  # "At dawn, a surfer paddles out" → "A man, a surfer, paddles out, at dawn."
             predicate = predicate.rstrip(".!? ") + ", " + prefix[:1].lower() + prefix[1:] + "."
         lead = _end(f"{who} {predicate}".replace(" ,", ","))
 
-        main, background = [lead], []
+        # Sentences before the subject's ("The scene unfolds in a forest. The man ..."): background.
+        main, background = [lead], [_end(render(doc[s.start : s.end], replace)) for s in sentences[: sentences.index(first)]]
         last_main = True  # where the previous sentence went: "This ..." sentences follow it
         for sent in sentences[sentences.index(first) + 1 :]:
             # A caption fragment ("The player preparing to hit the ball", "His gestures
@@ -331,6 +392,29 @@ class RuleDecoupler(PromptDecoupler):
             (main if last_main else background).append(text)
         return " ".join(main + background), mentioned
 
+    def _object_subject(self, doc, own, subject: str, gender: str | None, notes: list[str]) -> str:
+        """The subject named as an object ("The camera ... to capture a person sitting on a
+        breakwater", "A close-up of someone measuring ..."): its participle clause becomes the
+        opening sentence, the rest follows with a pronoun, or goes when it has no verb left."""
+        first = own.sent
+        acl = next((c for c in own.root.children if c.dep_ == "acl" and c.tag_ == "VBG"), None)
+        pronouns = self._pronouns(doc, gender)
+        replace = {**tense_replacements(doc, set()), **pronouns}
+        if acl is None:
+            return _end(f"{subject}: {render(doc, replace)}")
+        span = range(acl.left_edge.i, acl.right_edge.i + 1)
+        lead = _end(f"{subject} {present(acl.lemma_, False)} {render(doc[acl.i + 1 : acl.right_edge.i + 1], replace)}")
+        obj = {"male": "him", "female": "her"}.get(gender or "", "them")
+        rest = {**replace, own.start: obj}
+        drop = set(span) | set(range(own.start + 1, own.end))
+        remainder = render(doc[first.start : first.end], rest, drop)
+        later = render(doc[first.end :], replace) if first.end < len(doc) else ""
+        has_verb = any(t.pos_ in ("VERB", "AUX") and t.i not in drop for t in first)
+        if not has_verb:
+            notes.append(f"'{remainder.strip(' .')}' has no verb once the subject's action is its own sentence; left out of the temporal prompt")
+            remainder = ""
+        return " ".join(x for x in (lead, _end(remainder[:1].upper() + remainder[1:]) if remainder.strip(" .") else "", later) if x)
+
     @staticmethod
     def _pronouns(doc, gender: str | None) -> dict[int, str]:
         if gender is None:
@@ -345,6 +429,27 @@ class RuleDecoupler(PromptDecoupler):
         out = singular_they(doc, gender, plural_people)
         out.update({t.i: new for t in doc if (new := pronoun_for(t, gender))})
         return out
+
+
+def _who_clause(doc, own) -> dict[int, str]:
+    """'a news reporter who is walking down a city street' → '... walks down a city street'."""
+    rel = next((c for c in own.root.children if c.dep_ == "relcl" and c.i >= own.end), None)
+    if rel is None or doc[own.end].lower_ != "who" or rel.tag_ not in ("VBG", "VBZ", "VBD"):
+        return {}
+    out = {own.end: ""} | {c.i: "" for c in rel.children if c.dep_ == "aux"}
+    out[rel.i] = present(past_lemma(rel) or rel.lemma_, False)
+    if own.end > 0 and doc[own.end - 1].text == ",":
+        out[own.end - 1] = ""
+    return out
+
+
+def _restated_person(doc, own, start: int) -> dict[int, str]:
+    """'The park ranger, a young man with a strong jawline, ...': the appositive says the
+    subject again; its person words go, what it says of the person stays ('with a strong jawline')."""
+    appos = next((c for c in own.root.children if c.dep_ == "appos" and c.lemma_.lower() in lexicon.PLAIN_PERSON), None)
+    if appos is None or appos.i < start:
+        return {}
+    return {t.i: "" for t in doc[appos.left_edge.i : appos.i + 1]}
 
 
 def _end(text: str) -> str:

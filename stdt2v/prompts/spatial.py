@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from stdt2v.prompts import lexicon
+from stdt2v.prompts.grammar import indefinite
 
 # Phrase kinds, most important first (the spatial prompt keeps this order).
 ATTIRE, LOOKS, PROPS, PLACE, TIME_LIGHT, DECOR = range(6)
@@ -25,8 +26,14 @@ class Phrase:
 
 
 def is_motion_word(token) -> bool:
-    """A motion or action word in any form: 'rushes', 'rushing', 'twirled', a gerund tagged as a noun."""
+    """A motion or action word in any form: 'rushes', 'rushing', 'twirled', a gerund tagged as a
+    noun; not a posture ("sitting at a desk", "seated") nor a noun after a determiner ("her hands",
+    "a walking stick", "a faint smile")."""
     lemma = token.lemma_.lower()
+    if lemma in lexicon.POSE_VERBS and token.tag_ in ("VBG", "VBN") and not any(c.dep_ == "prt" for c in token.children):
+        return False
+    if _after_determiner(token):
+        return False
     if token.pos_ in ("VERB", "AUX"):
         return lemma in lexicon.MOTION_VERBS and token.dep_ not in ("amod", "compound")  # "a racing suit"
     if token.dep_ in ("amod", "compound"):
@@ -36,12 +43,64 @@ def is_motion_word(token) -> bool:
     return stem is not None and (stem in lexicon.MOTION_VERBS or stem + "e" in lexicon.MOTION_VERBS or stem[:-1] in lexicon.MOTION_VERBS)
 
 
+def _after_determiner(token) -> bool:
+    """A word right after a determiner or possessive ("a walking stick", "her hands"), or with
+    one of its own: a noun or its modifier, whatever the tagger said."""
+    before = token.nbor(-1) if token.i > 0 else None
+    own_det = any(c.dep_ in ("det", "poss") for c in token.children) and token.pos_ != "VERB"
+    return own_det or (before is not None and (before.pos_ == "DET" or before.tag_ == "PRP$") and before.dep_ in ("det", "poss"))
+
+
+def is_thing(noun) -> bool:
+    """A concrete thing a picture can show: not a person, a body part, a sound or an abstraction."""
+    lemma, word = noun.lemma_.lower(), noun.lower_
+    words = {lemma, word}
+    if noun.pos_ not in ("NOUN", "PROPN") or words & (lexicon.PERSON_NOUNS | lexicon.CROWD_NOUNS | lexicon.BODY_NOUNS | lexicon.SENSORY_NOUNS):
+        return False
+    return not words & (lexicon.ABSTRACT_NOUNS | lexicon.GENERIC_PLACE | lexicon.CAMERA_WORDS | lexicon.NON_ROLE_NOUNS)
+
+
+def is_place(noun) -> bool:
+    lemma, word = noun.lemma_.lower(), noun.lower_
+    if {lemma, word} & lexicon.ABSTRACT_NOUNS:
+        return False
+    return (
+        lemma in lexicon.PLACE_NOUNS or word in lexicon.PLACE_NOUNS or noun.pos_ == "PROPN" or (noun.pos_ == "NOUN" and lemma.endswith(lexicon.PLACE_SUFFIXES))
+    )
+
+
+def _add_object(doc, noun, own, add, replace) -> None:
+    """The object of the subject's action, as the first frame shows it: "playing an acoustic
+    guitar" → "acoustic guitar in hand", "riding a vintage motorcycle" → "on a vintage
+    motorcycle", "carves a pumpkin" → "pumpkin"; a look when it is one ("trimming beard")."""
+    verb = noun.head.lemma_.lower()
+    chunk = next((c for c in doc.noun_chunks if c.start <= noun.i < c.end), None)
+    tokens = [t for t in (chunk if chunk is not None else [noun]) if t.dep_ != "poss"]
+    if not tokens or tokens[-1].i != noun.i:
+        return
+    text = as_text(tokens, replace=replace)
+    lemmas = noun_lemmas(noun)
+    if lemmas & lexicon.APPEARANCE_NOUNS or lemmas & lexicon.CLOTHING_NOUNS:
+        add(LOOKS, tokens, key=f"attire:{noun.lemma_}", text=text)
+    elif verb in lexicon.RIDE_VERBS:
+        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"on {indefinite_np(tokens, text)}")
+    elif (verb in lexicon.HANDLING_VERBS or lemmas & lexicon.PROP_NOUNS) and " hand" not in text:
+        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} in hand")  # "a walking stick" stays a noun
+    else:
+        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=text)
+
+
+def indefinite_np(tokens, text: str) -> str:
+    """'a' or 'an' before a singular noun phrase whose article was taken off; plurals as they are."""
+    return indefinite(text) if tokens[-1].tag_ in ("NN", "NNP") else text
+
+
 def looks_like_verb(token) -> bool:
     """A present-tense motion verb the small model tagged as a plural noun ("full turnout gear
     sprints toward ...", "short grey hair smiles and ..."): an -s form of a motion verb
     followed by a preposition, determiner, adverb, conjunction or punctuation."""
     word = token.lower_
-    if token.pos_ not in ("NOUN", "PROPN") or not word.endswith("s") or token.dep_ == "compound":
+    if token.pos_ not in ("NOUN", "PROPN") or not word.endswith("s") or token.dep_ == "compound" or _after_determiner(token):
         return False
     stems = {word[:-1], word[:-2] if word.endswith("es") else word[:-1]}
     if not stems & lexicon.MOTION_VERBS:
@@ -102,7 +161,7 @@ def phrase_tokens(token, stop_at_clause: bool = True) -> list:
         if t.i != token.i and t.text == "," and t.head.i < token.i:
             break
         tokens.append(t)
-    while tokens and (tokens[-1].pos_ in ("PUNCT", "CCONJ", "ADP", "DET", "SCONJ") or tokens[-1].lower_ in ("as", "while")):
+    while tokens and (tokens[-1].pos_ in ("PUNCT", "CCONJ", "ADP", "DET", "SCONJ", "PRON", "AUX", "PART") or tokens[-1].lower_ in ("as", "while")):
         tokens.pop()
     return tokens
 
@@ -113,7 +172,7 @@ def as_text(tokens, drop_leading: int = 0, replace: dict[int, str] | None = None
     words = [replace.get(t.i, t.text) + t.whitespace_ for t in tokens[drop_leading:]]
     text = "".join(words).strip().replace(" 's", "'s").replace(" ,", ",")
     first = tokens[drop_leading] if len(tokens) > drop_leading else None
-    if first is not None and first.pos_ != "PROPN":
+    if first is not None and first.pos_ != "PROPN" and not first.text.isupper():  # "CG animation" stays
         text = text[:1].lower() + text[1:]
     if first is not None and first.lower_ in _ARTICLES:
         text = text.split(" ", 1)[1] if " " in text else ""
@@ -137,6 +196,8 @@ def noun_lemmas(noun) -> set[str]:
 def _attire_from_verb(verb) -> list:
     """'dressed in a white suit' / 'wearing a blazer' → the tokens after the verb (and its 'in')."""
     tokens = phrase_tokens(verb)
+    if len(tokens) > 2 and tokens[1].lower_ == "as":  # "dressed as a mermaid": the verb stays
+        return tokens
     skip = 1
     if len(tokens) > 1 and tokens[1].lower_ in ("in", "with"):
         skip = 2
@@ -179,9 +240,10 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
                 add(kind, tokens[1:], key=f"attire:{obj.lemma_}")
                 continue
             head_is_place = token.head.lemma_.lower() in lexicon.PLACE_NOUNS
-            if token.lower_ == "with" and lemmas & lexicon.PROP_NOUNS and not head_is_place:
+            if lemmas & lexicon.PROP_NOUNS and not head_is_place and (token.lower_ == "with" or token.head.pos_ in ("VERB", "ADJ")):
                 chunk = [t for t in phrase_tokens(obj) if t.dep_ != "poss"]
-                add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=f"{as_text(chunk)} in hand")
+                held = as_text(chunk)
+                add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=held if " hand" in held else f"{held} in hand")
                 continue
             if token.lower_ == "with" and lemmas & lexicon.DECOR_NOUNS:
                 add(DECOR, phrase_tokens(token)[1:], key=f"decor:{obj.lemma_}")
@@ -199,6 +261,15 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
             inner = _object(target) if target is not None else None
             if inner is not None and not (noun_lemmas(inner) & lexicon.CROWD_NOUNS) and inner.lemma_.lower() not in lexicon.PERSON_NOUNS:
                 add(DECOR, phrase_tokens(inner, stop_at_clause=True), key=f"decor:{inner.lemma_}")
+        elif (
+            token.dep_ == "dobj"
+            and token.pos_ in ("NOUN", "PROPN")
+            and (is_thing(token) or noun_lemmas(token) & lexicon.APPEARANCE_NOUNS)
+            and performed_by_subject(token.head, own)
+            and token.head.lemma_.lower() not in lexicon.RESULT_VERBS
+            and lemma not in lexicon.PLACE_NOUNS
+        ):
+            _add_object(doc, token, own, add, replace)
         elif token.dep_ == "dobj" and (lemma in lexicon.PLACE_NOUNS - lexicon.GENERIC_PLACE) and _subjects_verb(token.head, own):
             chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)  # "climbed the icy ridge"
             if chunk is not None:
@@ -219,6 +290,27 @@ def _subjects_verb(verb, own) -> bool:
     return not (verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN") and not is_subject_mention(verb.head, own))
 
 
+def performed_by_subject(verb, own) -> bool:
+    """Does the main character do this? Up the chain of clauses ("sitting on a stool, playing a
+    guitar", "before chopping vegetables") to the first subject, which must be theirs."""
+    v = verb
+    for _ in range(8):
+        if v.pos_ not in ("VERB", "AUX"):
+            return False
+        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return is_subject_mention(subjects[0], own)
+        if v.dep_ in ("acl", "relcl"):
+            return is_subject_mention(v.head, own)
+        if v.dep_ == "pcomp" and v.head.dep_ == "prep":
+            v = v.head.head
+        elif v.dep_ in ("conj", "advcl", "xcomp"):
+            v = v.head
+        else:
+            return False
+    return False
+
+
 def _someone_elses(verb, own) -> bool:
     """A verb with a subject of its own that is not the main character ("waves crashed")."""
     return any(c.dep_ in ("nsubj", "nsubjpass") and not is_subject_mention(c, own) for c in verb.children)
@@ -229,16 +321,17 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
     ("under the glow of neon signs"); a path after a motion verb becomes the place
     ("rushed across the classroom" → "in the classroom")."""
     lemmas = noun_lemmas(noun)
-    if lemmas & lexicon.TIME_NOUNS or lemmas & lexicon.LIGHT_NOUNS:
+    if (lemmas & lexicon.TIME_NOUNS or lemmas & lexicon.LIGHT_NOUNS) and prep.lower_ != "with":
         add(TIME_LIGHT, phrase_tokens(prep), key=f"time:{noun.lemma_}")
         return
     if prep.lower_ == "in" and noun.lower_ == "front":  # "in front of large screens"
         of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         target = _object(of) if of is not None else None
-        if target is not None and not attached_to_other_person(prep, own):
+        if target is not None and target.pos_ in ("NOUN", "PROPN") and not attached_to_other_person(prep, own):
             add(PLACE, phrase_tokens(prep), key=f"place:{target.lemma_}")
         return
-    if not (noun.lemma_.lower() in lexicon.PLACE_NOUNS or noun.lower_ in lexicon.PLACE_NOUNS or noun.pos_ == "PROPN") or attached_to_other_person(prep, own):
+    pose = prep.head.lemma_.lower() in lexicon.POSE_VERBS and prep.head.pos_ in ("VERB", "ADJ") and _subjects_verb(prep.head, own)
+    if not (is_place(noun) or (pose and is_thing(noun))) or attached_to_other_person(prep, own):
         return
     if noun.lemma_.lower() in lexicon.PERSON_NOUNS or (prep.head.pos_ == "VERB" and _someone_elses(prep.head, own)):
         return
@@ -251,4 +344,20 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
         rest = as_text(tokens, drop_leading=1, replace=replace)
         place = "on" if lemmas & lexicon.SURFACE_NOUNS else "by" if prep.lower_ in ("along", "past") else "in"
         text = f"{place} the {rest}" if rest else ""
+    if pose and text:  # "sits at a wooden desk" → "sitting at a wooden desk"
+        text = f"{lexicon.POSE_PARTICIPLES.get(prep.head.lemma_.lower(), prep.head.lower_)} {text}"
     add(PLACE, tokens, key=f"place:{noun.lemma_.lower()}", text=text)
+
+
+def subject_looks(own) -> list[str]:
+    """What the prompt's own plain subject says about the person's looks, once the subject phrase
+    replaced it: "A middle-aged man" → "middle-aged"; "a red-haired woman" → "red hair"."""
+    words = []
+    for t in own:
+        if t.dep_ not in ("amod", "compound", "nmod") or t.i >= own.root.i or t.lemma_.lower() in lexicon.FEMALE_NOUNS | lexicon.MALE_NOUNS:
+            continue
+        text = t.text
+        if text.lower().endswith("-haired"):
+            text = f"{text[: -len('-haired')]} hair"
+        words.append(text if t.pos_ == "PROPN" else text.lower())
+    return [", ".join(words)] if words else []

@@ -29,13 +29,13 @@ DEV = {
     "singlehuman_9": (
         ["backpack", "hiking boots", "cap", "light jacket", "dense forest", "trail"],
         ["jacket to", "hik", "paus", "sound", "bird"],
-        ["hikes through a dense forest", "hiking boots", "he pauses"],
+        ["through a dense forest", "hiking boots", "he pauses"],
         ["the man"],
     ),
     "singlehuman_13": (
         ["straw hat", "plaid shirt", "garden", "flower", "dirt on his jeans", "sunlight"],
         ["plant", "wip", ", with dirt"],
-        ["works in a garden", "places a flower in the soil", "his brow"],
+        ["in a garden", "places a flower in the soil", "his brow"],
         ["the man"],
     ),
     "singlehuman_15": (
@@ -53,7 +53,7 @@ DEV = {
     "singlehuman_22": (
         ["bicycle", "long, wavy hair", "t-shirt and denim shorts", "forest", "winding path"],
         ["rid", "pedal", "chirp", "smil"],
-        ["rides her bicycle", "she smiles", "dappled"],
+        ["her bicycle", "she smiles", "dappled"],
         ["dapples", " his "],
     ),
     "human_longer.txt#line4": (
@@ -219,7 +219,7 @@ DEV = {
     ),
     "line173": (
         ["muscular", "black t-shirt", "faded blue jeans", "stone path", "forest", "CG game concept digital art", "close-up"],
-        ["as a cg", "as a CG", "stretch", "ripple", "medium shot"],
+        ["as a cg", "stretch", "ripple", "medium shot"],
         ["stretches one of his long legs", "faded blue jeans", "rugged stone path", "CG game concept digital art"],
         ["a cg game concept digital art, a muscular man", "fades blue jeans", "a muscular man"],
     ),
@@ -240,9 +240,9 @@ DEV = {
     ),
     "line716": (
         ["young", "white blouse and black pencil skirt", "vanity table", "compact mirror", "CG animation concept art", "low-angle shot"],
-        ["as a cg", "as a CG", "cG", "apply", "blend", "paus", "medium shot"],
+        ["as a cg", "apply", "blend", "paus", "medium shot"],
         ["at a vanity table", "compact mirror", "her fingers move gracefully", "CG animation concept art"],
-        ["a cg animation concept art, a young woman", "cG animation"],
+        ["a cg animation concept art, a young woman"],
     ),
 }
 

@@ -35,13 +35,13 @@ HEDGE_VERBS = frozenset("suggest indicate imply hint signify reflect reinforce".
 INTERPRETIVE_SUBJECTS = frozenset("this these that it which".split())
 _SEEM = re.compile(r"\b(appears|seems|appear|seem) to (be|\w+)\b", re.IGNORECASE)
 # "appearing to be a woman in her early 30s", "appearing focused": the hedge goes, the look stays.
-_APPEARING = re.compile(
-    r"\b(?:appearing|seeming)(?: to be)?(?: (?:an?|the) (?:\w+ )?(?:woman|man|person|girl|boy|lady|gentleman|individual)\b)?\s*", re.IGNORECASE
-)
+_APPEARING = re.compile(r"\b(?:appearing|seeming) to be (?:an?|the) (?:\w+ )?(?:woman|man|person|girl|boy|lady|gentleman|individual)\b\s*", re.IGNORECASE)
+_AS_SHOWN_BY = re.compile(r",?\s+as (?:indicated|evidenced|suggested|shown|implied) by\s+", re.IGNORECASE)
+_APPEARING_LOOK = re.compile(r"\b(?:appearing|seeming)(?: to be)?\s+", re.IGNORECASE)
 # Closing sentences about the video as a whole ("Overall, the video captures a moment of ...",
 # "The scene captures a moment of reflection"): interpretation, never content.
 SUMMARY = re.compile(
-    rf"^(?:overall,?\s+)?(?:the|this)\s+(?:overall\s+)?{_MEDIUM}\s+(?:captures|conveys|highlights|showcases|emphasizes|evokes|creates|is|remains)\b",
+    rf"^(?:overall,?\s+)?(?:the|this)\s+(?:overall\s+)?{_MEDIUM}\s+(?:captures|conveys|highlights|showcases|emphasizes|evokes|creates)\b|^(?:the|this)\s+overall\s+\w+\s+(?:is|remains)\b",
     re.IGNORECASE,
 )
 # A caption that starts again in the middle of a sentence ("... with the girl's relaxed The video features a girl ...").
@@ -77,9 +77,14 @@ def unhedge(sentence: str) -> tuple[str, list[str]]:
         return present("be" if what.lower() == "be" else what, plural)
 
     sentence = _SEEM.sub(repl, sentence)
+    for match in _AS_SHOWN_BY.finditer(sentence):
+        removed.append(match.group(0).strip(" ,"))
+    sentence = _AS_SHOWN_BY.sub(", with ", sentence)
     for match in _APPEARING.finditer(sentence):
         removed.append(match.group(0).strip())
-    return _APPEARING.sub("", sentence), removed
+    sentence = _APPEARING.sub("", sentence)
+    removed += [m.group(0).strip() for m in _APPEARING_LOOK.finditer(sentence)]
+    return _APPEARING_LOOK.sub("", sentence), removed
 
 
 def is_truncated(sentence: str, is_last: bool) -> bool:
@@ -107,6 +112,10 @@ def hedge_spans(doc) -> list[tuple[int, int]]:
             continue
         for t in sent:
             lemma = t.lemma_.lower()
+            if t.dep_ in ("advcl", "conj") and t.pos_ in ("VERB", "AUX") and any(is_interpretation(t, s) for s in t.children if s.dep_ == "nsubj"):
+                start = t.left_edge.i - 1 if t.left_edge.i > sent.start and doc[t.left_edge.i - 1].text == "," else t.left_edge.i
+                spans.append((start, t.right_edge.i + 1))  # ", while the overall scene remains constant"
+                continue
             if t.lower_ in HEDGE_WORDS:
                 end = t.i + 1
                 if end < sent.end and doc[end].text == "," and t.i > sent.start and doc[t.i - 1].text == ",":

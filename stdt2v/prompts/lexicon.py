@@ -27,7 +27,7 @@ SENSORY_NOUNS = frozenset(
     """
 sound noise roar hum buzz echo music song voice cheer cheers applause whistle siren ring chime
 smell scent aroma odor odour fragrance stench whiff taste silence melody rhythm beat clapping
-clang clatter murmur chirp chirping squawk squawking rustle rustling clink clinking crackle sizzle sizzling
+speech clang clatter murmur chirp chirping squawk squawking rustle rustling clink clinking crackle sizzle sizzling
 """.split()
 )
 
@@ -78,7 +78,7 @@ environment landscape scene cityscape skyline countryside campus school hospital
 board blackboard whiteboard chalkboard counter stove sink kitchen workshop garage tent cockpit
 station waves wave surf water ring pitch slope ridge peak summit glacier deck hull dock
 ramp runway sidewalk crosswalk highway tunnel greenhouse orchard vineyard
-alley alleyway corridor enclosure newsroom breakwater path porch courtyard home surroundings underwater outdoors
+alley alleyway corridor enclosure newsroom breakwater path porch courtyard home
 underbrush trees tree grass wildflowers greenery canopy window countertop anvil forge vanity stool chair armchair
 table desk steps stairs staircase doorway gate fence path pavement cobblestones sand dune waves hillside riverbank
 """.split()
@@ -118,7 +118,7 @@ FEMALE_NOUNS = frozenset(
 )
 
 # Times of day and light conditions that set the scene ("at dawn", "at night").
-TIME_NOUNS = frozenset("dawn dusk sunrise sunset night midnight noon morning evening twilight daybreak nightfall daytime".split())
+TIME_NOUNS = frozenset("dawn dusk sunrise sunset night midnight noon morning afternoon evening twilight daybreak nightfall daytime day".split())
 
 # Verbs whose object the subject holds: in the keyframe it is "{object} in hand".
 HOLD_VERBS = frozenset("hold carry grip clutch wield grasp cradle".split())
@@ -135,7 +135,9 @@ GENERIC_PERSON = frozenset("person individual figure someone somebody human subj
 # Groups: never a mention of the (single) main character.
 COLLECTIVE_NOUNS = frozenset("audience crowd team group family couple class people friends colleagues".split())
 COLORS = frozenset("black white red blue green yellow gray grey brown pink purple orange beige navy gold silver khaki".split())
-BODY_NOUNS = frozenset("hand hands arm arms head face eyes eye hair leg legs foot feet body shoulder shoulders fingers finger mouth lips back chest".split())
+BODY_NOUNS = frozenset(
+    "hand hands arm arms head face eyes eye hair leg legs foot feet body shoulder shoulders fingers finger mouth lips back chest chin neck wrist knee knees lap waist hip hips".split()
+)
 # Things in the scene that a keyframe shows ("with a blue curtain and the tennis net").
 DECOR_NOUNS = frozenset(
     """
@@ -176,9 +178,9 @@ def is_non_role(token) -> bool:
 
 
 # Postures: "sitting at a desk" is what the first frame shows, not a motion (unless "sits down").
-POSE_VERBS = frozenset("sit stand lean kneel seat lie crouch perch recline rest".split())
+POSE_VERBS = frozenset("sit stand lean kneel seat lie crouch perch recline".split())
 POSE_PARTICIPLES = {"sit": "sitting", "stand": "standing", "lean": "leaning", "kneel": "kneeling", "seat": "seated", "lie": "lying", "crouch": "crouching"}
-POSE_PARTICIPLES |= {"perch": "perched", "recline": "reclining", "rest": "resting"}
+POSE_PARTICIPLES |= {"perch": "perched", "recline": "reclining"}
 
 # Verbs whose object the subject rides or sits on: "riding a vintage motorcycle" → "on a vintage motorcycle".
 RIDE_VERBS = frozenset("ride mount straddle".split())
@@ -204,3 +206,11 @@ product products item items crossover celebrity workload pressure stress volume 
 )
 # Heads of places that the list above does not name, by their ending ("alleyway", "newsroom", "courtyard").
 PLACE_SUFFIXES = ("room", "way", "yard", "house", "side", "scape", "field", "walk", "shop", "store", "place", "park", "water", "wood", "woods")
+
+# Nouns that name a motion: "hand gestures", "fluid movements" stay out of the keyframe.
+MOTION_NOUNS = frozenset("gesture movement motion stride step footstep swing stroke jump leap spin twirl nod shift".split())
+# Verbs of interpretation: their subjects and objects are a reading of the picture, not in it.
+HEDGE_LEMMAS = frozenset("suggest indicate imply hint signify reflect reinforce convey emphasize highlight evoke symbolize".split())
+
+# Verbs whose object is a look of the subject ("has long hair", "sports a beard", "trimming beard").
+LOOK_VERBS = frozenset("have sport show display reveal trim shave grow wear boast bear".split())

@@ -23,6 +23,7 @@ from stdt2v.prompts import lexicon
 from stdt2v.prompts.base import DecoupledPrompt, PromptDecoupler, normalize_prompt
 from stdt2v.prompts.caption import RESTART, SUMMARY, hedge_spans, is_truncated, strip_leading_meta, unhedge
 from stdt2v.prompts.grammar import (
+    participle_before_finite,
     gender_from_text,
     gender_of,
     indefinite,
@@ -170,7 +171,7 @@ def attire_span(doc, own) -> tuple[int, int]:
     return i, end
 
 
-def main_verbs(doc, start: int, sent) -> set[int]:
+def main_verbs(doc, start: int, sent, own=None) -> set[int]:
     """The subject's own verbs: the verb right after the subject (and its attire; commas and
     adverbs may stand between) and the verbs coordinated with it, when it is a past form — or
     a participle in a sentence with no finite verb ("An individual standing in front of
@@ -180,10 +181,11 @@ def main_verbs(doc, start: int, sent) -> set[int]:
         if participle is not None:
             return {participle.i} | {c.i for c in participle.children if c.dep_ == "conj" and c.tag_ == "VBG"}
     for t in doc[start : sent.end]:
-        if t.text == "," or t.pos_ == "ADV":
+        modifies_subject = own is not None and own.root in t.ancestors and (t.pos_ != "VERB" or t.dep_ in ("amod", "compound"))
+        if t.text == "," or t.pos_ == "ADV" or modifies_subject:  # "The journalist, with a youthful face, rushed"
             continue
         if past_lemma(t) is not None and t.lemma_.lower() not in lexicon.DRESSING_VERBS and not any(c.dep_ in ("aux", "auxpass") for c in t.children):
-            if t.tag_ == "VBN" and _subject_has_own_verb(doc, start, sent, t):
+            if t.tag_ == "VBN" and (_subject_has_own_verb(doc, start, sent, t) or participle_before_finite(t)):
                 return set()  # "A woman adorned with a flower crown, is standing": the participle stays
             # Coordinated verbs share the subject, unless a noun of their own stands before them ("and seagulls circled").
             return {t.i} | {c.i for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ == t.tag_ and c.nbor(-1).pos_ not in ("NOUN", "PROPN")}
@@ -324,7 +326,7 @@ class RuleDecoupler(PromptDecoupler):
 
     def _spatial(self, doc, own, subject: str, role: str | None, gender: str | None, style: Style) -> str:
         opener = f"{subject} as {indefinite(role)}" if role else subject
-        looks = subject_looks(own) if own is not None and role is None else []
+        looks = subject_looks(own, with_role=role is not None) if own is not None else []
         phrases = [p.text for p in static_phrases(doc, own, self._pronouns(doc, gender))]
         framing = style.framing or self.framing
         extent = [style.extent] if style.extent and style.extent not in framing else []
@@ -347,7 +349,8 @@ class RuleDecoupler(PromptDecoupler):
         if own.root.dep_ in ("dobj", "pobj") and own.start > first.start:
             return self._object_subject(doc, own, subject, gender, notes), []
         attire_start, attire_end = attire_span(doc, own)
-        verbs = main_verbs(doc, attire_end, first)
+        verbs = main_verbs(doc, attire_end, first, own)
+        stray = _comma_before_auxiliary(first)
         replace = {**tense_replacements(doc, verbs), **self._pronouns(doc, gender)}
         mentions, mention_drop, mentioned = mention_replacements(doc, own, gender, first.end)
         replace.update(mentions)
@@ -366,7 +369,7 @@ class RuleDecoupler(PromptDecoupler):
         rest_start = attire_end + 1 if attire_end < first.end and doc[attire_end].text == "," else attire_end
         if rest_start == own.end and rest_start < first.end and doc[rest_start].text == ",":
             rest_start += 1
-        replace.update(_who_clause(doc, own) | _restated_person(doc, own, rest_start))
+        replace.update(_who_clause(doc, own) | _restated_person(doc, own, rest_start) | stray)
         predicate = render(doc[rest_start : first.end], replace)
         prefix = render(doc[first.start : own.start], replace).strip(" ,")
         if prefix:  # "At dawn, a surfer paddles out" → "A man, a surfer, paddles out, at dawn."
@@ -429,6 +432,18 @@ class RuleDecoupler(PromptDecoupler):
         out = singular_they(doc, gender, plural_people)
         out.update({t.i: new for t in doc if (new := pronoun_for(t, gender))})
         return out
+
+
+def _comma_before_auxiliary(sent) -> dict[int, str]:
+    """'A woman adorned with a flower crown, is standing': the comma between subject and verb goes."""
+    out = {}
+    for t in sent:
+        if participle_before_finite(t):
+            conj = next(c for c in t.children if c.dep_ == "conj" and any(k.dep_ in ("aux", "auxpass") for k in c.children))
+            aux = min(k.i for k in conj.children if k.dep_ in ("aux", "auxpass"))
+            if aux > 0 and sent.doc[aux - 1].text == ",":
+                out[aux - 1] = ""
+    return out
 
 
 def _who_clause(doc, own) -> dict[int, str]:

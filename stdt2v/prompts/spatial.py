@@ -6,15 +6,28 @@ moves, sounds, smells, or belongs to another person is left out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from stdt2v.prompts import lexicon
-from stdt2v.prompts.grammar import indefinite
+from stdt2v.prompts.grammar import has_subject, indefinite
+from stdt2v.prompts.scene import scene_phrases
+from stdt2v.prompts.words import (
+    as_text,
+    is_motion_word,
+    is_noun_modifier_verb,
+    is_other_person,
+    is_place,
+    is_subject_mention,
+    is_thing,
+    looks_like_verb,
+    noun_lemmas,
+)
+
+__all__ = ["as_text", "is_motion_word", "looks_like_verb", "noun_lemmas", "static_phrases", "subject_looks"]
 
 # Phrase kinds, most important first (the spatial prompt keeps this order).
-ATTIRE, LOOKS, PROPS, PLACE, TIME_LIGHT, DECOR = range(6)
-_ARTICLES = {"a", "an", "the"}
-_PRONOUNS = {"he", "she", "they", "him", "her", "them", "his", "hers", "their", "theirs", "himself", "herself", "themselves"}
+LOOKS, ATTIRE, PROPS, PLACE, TIME_LIGHT, DECOR = range(6)
 
 
 @dataclass
@@ -23,50 +36,6 @@ class Phrase:
     position: int  # token index of its first word in the prompt
     text: str
     key: str  # what makes two phrases the same thing (the head noun's lemma)
-
-
-def is_motion_word(token) -> bool:
-    """A motion or action word in any form: 'rushes', 'rushing', 'twirled', a gerund tagged as a
-    noun; not a posture ("sitting at a desk", "seated") nor a noun after a determiner ("her hands",
-    "a walking stick", "a faint smile")."""
-    lemma = token.lemma_.lower()
-    if lemma in lexicon.POSE_VERBS and token.tag_ in ("VBG", "VBN") and not any(c.dep_ == "prt" for c in token.children):
-        return False
-    if _after_determiner(token):
-        return False
-    if token.pos_ in ("VERB", "AUX"):
-        return lemma in lexicon.MOTION_VERBS and token.dep_ not in ("amod", "compound")  # "a racing suit"
-    if token.dep_ in ("amod", "compound"):
-        return False
-    word = token.lower_
-    stem = word[:-3] if word.endswith("ing") else word[:-2] if word.endswith("ed") else None
-    return stem is not None and (stem in lexicon.MOTION_VERBS or stem + "e" in lexicon.MOTION_VERBS or stem[:-1] in lexicon.MOTION_VERBS)
-
-
-def _after_determiner(token) -> bool:
-    """A word right after a determiner or possessive ("a walking stick", "her hands"), or with
-    one of its own: a noun or its modifier, whatever the tagger said."""
-    before = token.nbor(-1) if token.i > 0 else None
-    own_det = any(c.dep_ in ("det", "poss") for c in token.children) and token.pos_ != "VERB"
-    return own_det or (before is not None and (before.pos_ == "DET" or before.tag_ == "PRP$") and before.dep_ in ("det", "poss"))
-
-
-def is_thing(noun) -> bool:
-    """A concrete thing a picture can show: not a person, a body part, a sound or an abstraction."""
-    lemma, word = noun.lemma_.lower(), noun.lower_
-    words = {lemma, word}
-    if noun.pos_ not in ("NOUN", "PROPN") or words & (lexicon.PERSON_NOUNS | lexicon.CROWD_NOUNS | lexicon.BODY_NOUNS | lexicon.SENSORY_NOUNS):
-        return False
-    return not words & (lexicon.ABSTRACT_NOUNS | lexicon.GENERIC_PLACE | lexicon.CAMERA_WORDS | lexicon.NON_ROLE_NOUNS)
-
-
-def is_place(noun) -> bool:
-    lemma, word = noun.lemma_.lower(), noun.lower_
-    if {lemma, word} & lexicon.ABSTRACT_NOUNS:
-        return False
-    return (
-        lemma in lexicon.PLACE_NOUNS or word in lexicon.PLACE_NOUNS or noun.pos_ == "PROPN" or (noun.pos_ == "NOUN" and lemma.endswith(lexicon.PLACE_SUFFIXES))
-    )
 
 
 def _add_object(doc, noun, own, add, replace) -> None:
@@ -81,6 +50,9 @@ def _add_object(doc, noun, own, add, replace) -> None:
     text = as_text(tokens, replace=replace)
     lemmas = noun_lemmas(noun)
     if lemmas & lexicon.APPEARANCE_NOUNS or lemmas & lexicon.CLOTHING_NOUNS:
+        acted_on = any(c.dep_ == "poss" for c in noun.children) and verb not in lexicon.LOOK_VERBS
+        if lemmas & lexicon.APPEARANCE_NOUNS and (acted_on or verb in ("draw", "paint", "sketch")):
+            return  # "wiping his brow", "draws a face": an action on the body or a drawing, not a look
         add(LOOKS, tokens, key=f"attire:{noun.lemma_}", text=text)
     elif verb in lexicon.RIDE_VERBS:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"on {indefinite_np(tokens, text)}")
@@ -93,33 +65,6 @@ def _add_object(doc, noun, own, add, replace) -> None:
 def indefinite_np(tokens, text: str) -> str:
     """'a' or 'an' before a singular noun phrase whose article was taken off; plurals as they are."""
     return indefinite(text) if tokens[-1].tag_ in ("NN", "NNP") else text
-
-
-def looks_like_verb(token) -> bool:
-    """A present-tense motion verb the small model tagged as a plural noun ("full turnout gear
-    sprints toward ...", "short grey hair smiles and ..."): an -s form of a motion verb
-    followed by a preposition, determiner, adverb, conjunction or punctuation."""
-    word = token.lower_
-    if token.pos_ not in ("NOUN", "PROPN") or not word.endswith("s") or token.dep_ == "compound" or _after_determiner(token):
-        return False
-    stems = {word[:-1], word[:-2] if word.endswith("es") else word[:-1]}
-    if not stems & lexicon.MOTION_VERBS:
-        return False
-    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
-    return nxt is None or nxt.pos_ in ("ADP", "DET", "ADV", "PART", "CCONJ", "PUNCT", "PRON")
-
-
-def is_subject_mention(token, own) -> bool:
-    lemma = token.lemma_.lower()
-    if token.lower_ in _PRONOUNS or lemma in lexicon.GENERIC_PERSON:
-        return True
-    return own is not None and (own.start <= token.i < own.end or lemma == own.root.lemma_.lower())
-
-
-def is_other_person(token, own) -> bool:
-    lemma = token.lemma_.lower()
-    person = lemma in lexicon.PERSON_NOUNS or lemma in lexicon.CROWD_NOUNS or token.lower_ in lexicon.CROWD_NOUNS
-    return token.pos_ in ("NOUN", "PROPN") and person and not is_subject_mention(token, own) and token.dep_ not in ("poss", "compound")
 
 
 def attached_to_other_person(token, own) -> bool:
@@ -139,7 +84,7 @@ def renderable(tokens, own) -> bool:
     for t in tokens:
         lemma = t.lemma_.lower()
         camera_cue = t.lower_ in lexicon.CAMERA_WORDS and t.dep_ not in ("compound", "amod")  # "a camera harness" is gear
-        if is_motion_word(t) or lemma in lexicon.SENSORY_NOUNS or camera_cue or is_other_person(t, own):
+        if is_motion_word(t) or lemma in lexicon.SENSORY_NOUNS | lexicon.MOTION_NOUNS or camera_cue or is_other_person(t, own):
             return False
     return bool(tokens) and any(t.pos_ in ("NOUN", "PROPN") for t in tokens)
 
@@ -154,7 +99,11 @@ def phrase_tokens(token, stop_at_clause: bool = True) -> list:
     for t in token.subtree:
         if t.i in skip:
             continue
-        if t.i != token.i and stop_at_clause and t.pos_ == "VERB" and t.dep_ in ("advcl", "relcl", "conj", "acl", "ccomp", "xcomp", "pcomp"):
+        modifier = is_noun_modifier_verb(t) or (
+            t.tag_ in ("VBD", "VBN") and t.dep_ == "conj" and not has_subject(t) and t.i + 1 < len(t.doc) and t.nbor(1).pos_ in ("ADJ", "NOUN")
+        )
+        clause = t.pos_ == "VERB" and t.dep_ in ("advcl", "relcl", "conj", "acl", "ccomp", "xcomp", "pcomp") and not modifier
+        if t.i != token.i and stop_at_clause and clause:
             break
         if t.i != token.i and (t.tag_ in ("WRB", "WDT", "WP") or is_motion_word(t) or looks_like_verb(t) or t.text in (";", ":")):
             break
@@ -166,31 +115,8 @@ def phrase_tokens(token, stop_at_clause: bool = True) -> list:
     return tokens
 
 
-def as_text(tokens, drop_leading: int = 0, replace: dict[int, str] | None = None) -> str:
-    """The tokens' text, articles off the front; ``replace`` swaps words (pronouns that agree)."""
-    replace = replace or {}
-    words = [replace.get(t.i, t.text) + t.whitespace_ for t in tokens[drop_leading:]]
-    text = "".join(words).strip().replace(" 's", "'s").replace(" ,", ",")
-    first = tokens[drop_leading] if len(tokens) > drop_leading else None
-    if first is not None and first.pos_ != "PROPN" and not first.text.isupper():  # "CG animation" stays
-        text = text[:1].lower() + text[1:]
-    if first is not None and first.lower_ in _ARTICLES:
-        text = text.split(" ", 1)[1] if " " in text else ""
-    return text.strip(" ,;.")
-
-
 def _object(token):
     return next((c for c in token.children if c.dep_ in ("pobj", "dobj")), None)
-
-
-def noun_lemmas(noun) -> set[str]:
-    """The noun's lemma and form, with those of its compounds, conjuncts and noun modifiers
-    ("curly red hair and safety goggles": goggles, hair)."""
-    out = {noun.lemma_.lower(), noun.lower_}
-    for c in noun.children:
-        if c.dep_ in ("compound", "conj", "nmod"):
-            out |= {c.lemma_.lower(), c.lower_}
-    return out
 
 
 def _attire_from_verb(verb) -> list:
@@ -221,6 +147,8 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
         taken.update(t.i for t in tokens)
         found.append(Phrase(kind, tokens[0].i, text, key))
 
+    _subject_with(doc, own, add)
+    scene_phrases(doc, own, add, (LOOKS, PLACE, DECOR), replace)
     for token in doc:
         if own is not None and own.start <= token.i < own.end:
             continue
@@ -282,6 +210,19 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
     return sorted(found, key=lambda p: (p.kind, p.position))
 
 
+def _subject_with(doc, own, add) -> None:
+    """'A middle-aged man with short, graying hair sits ...': everything between the subject's
+    'with' and its verb is a look, however the parse attached it."""
+    if own is None or own.end >= len(doc) or doc[own.end].lower_ != "with" or own.root.dep_ not in ("nsubj", "nsubjpass"):
+        return
+    verb = own.root.head
+    tokens = list(doc[own.end + 1 : verb.i]) if verb.i > own.end + 1 else []
+    while tokens and tokens[-1].pos_ in ("PUNCT", "CCONJ", "ADP", "AUX", "PRON", "PART"):
+        tokens.pop()
+    if tokens and any(t.lemma_.lower() in lexicon.APPEARANCE_NOUNS | lexicon.CLOTHING_NOUNS for t in tokens) and len(tokens) <= 14:
+        add(LOOKS, tokens, key=f"attire:{tokens[-1].lemma_}")
+
+
 def _subjects_verb(verb, own) -> bool:
     """A verb the main character performs: no subject of its own that is someone (or
     something) else, and not a participle describing another noun ("a view filling the window")."""
@@ -313,7 +254,8 @@ def performed_by_subject(verb, own) -> bool:
 
 def _someone_elses(verb, own) -> bool:
     """A verb with a subject of its own that is not the main character ("waves crashed")."""
-    return any(c.dep_ in ("nsubj", "nsubjpass") and not is_subject_mention(c, own) for c in verb.children)
+    body = lexicon.APPEARANCE_NOUNS | lexicon.BODY_NOUNS  # "short, graying hair sits upright": the parse's slip; hair is the subject's
+    return any(c.dep_ in ("nsubj", "nsubjpass") and not is_subject_mention(c, own) and c.lemma_.lower() not in body for c in verb.children)
 
 
 def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> None:
@@ -330,6 +272,8 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
         if target is not None and target.pos_ in ("NOUN", "PROPN") and not attached_to_other_person(prep, own):
             add(PLACE, phrase_tokens(prep), key=f"place:{target.lemma_}")
         return
+    if noun.lemma_.lower() in lexicon.GENERIC_PLACE and not any(c.dep_ in ("amod", "compound") for c in noun.children):
+        return  # "into the background": no place named
     pose = prep.head.lemma_.lower() in lexicon.POSE_VERBS and prep.head.pos_ in ("VERB", "ADJ") and _subjects_verb(prep.head, own)
     if not (is_place(noun) or (pose and is_thing(noun))) or attached_to_other_person(prep, own):
         return
@@ -349,15 +293,19 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
     add(PLACE, tokens, key=f"place:{noun.lemma_.lower()}", text=text)
 
 
-def subject_looks(own) -> list[str]:
-    """What the prompt's own plain subject says about the person's looks, once the subject phrase
-    replaced it: "A middle-aged man" → "middle-aged"; "a red-haired woman" → "red hair"."""
-    words = []
-    for t in own:
-        if t.dep_ not in ("amod", "compound", "nmod") or t.i >= own.root.i or t.lemma_.lower() in lexicon.FEMALE_NOUNS | lexicon.MALE_NOUNS:
+def subject_looks(own, with_role: bool = False) -> list[str]:
+    """What the prompt's own subject phrase says about the person's looks, once the subject phrase
+    replaced it: "A middle-aged man" → "middle-aged"; "a red-haired woman" → "red hair"; "The park
+    ranger, a young man with ..." → "young" (with a role, only the appositive's)."""
+    appos = [c for c in own.root.children if c.dep_ == "appos" and c.lemma_.lower() in lexicon.PLAIN_PERSON]
+    out = []
+    for head in appos if with_role else [own.root, *appos]:
+        mods = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod") and t.lemma_.lower() not in lexicon.FEMALE_NOUNS | lexicon.MALE_NOUNS]
+        if not mods:
             continue
-        text = t.text
-        if text.lower().endswith("-haired"):
-            text = f"{text[: -len('-haired')]} hair"
-        words.append(text if t.pos_ == "PROPN" else text.lower())
-    return [", ".join(words)] if words else []
+        start = min(t.left_edge.i for t in mods)
+        text = "".join(t.text_with_ws for t in head.doc[start : head.i]).strip(" ,")
+        text = re.sub(r"\s*-\s*haired$", " hair", text, flags=re.IGNORECASE)
+        first = head.doc[start]
+        out.append(text if first.pos_ == "PROPN" or first.text.isupper() else text.lower())
+    return out

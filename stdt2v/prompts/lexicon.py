@@ -136,7 +136,8 @@ GENERIC_PERSON = frozenset("person individual figure someone somebody human subj
 COLLECTIVE_NOUNS = frozenset("audience crowd team group family couple class people friends colleagues".split())
 COLORS = frozenset("black white red blue green yellow gray grey brown pink purple orange beige navy gold silver khaki".split())
 BODY_NOUNS = frozenset(
-    "hand hands arm arms head face eyes eye hair leg legs foot feet body shoulder shoulders fingers finger mouth lips back chest chin neck wrist knee knees lap waist hip hips".split()
+    """hand hands arm arms head face eyes eye hair leg legs foot feet body shoulder shoulders fingers finger mouth lips back chest
+chin neck wrist knee knees lap waist hip hips""".split()
 )
 # Things in the scene that a keyframe shows ("with a blue curtain and the tennis net").
 DECOR_NOUNS = frozenset(

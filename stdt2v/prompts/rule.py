@@ -23,11 +23,11 @@ from stdt2v.prompts import lexicon
 from stdt2v.prompts.base import DecoupledPrompt, PromptDecoupler, normalize_prompt
 from stdt2v.prompts.caption import RESTART, SUMMARY, hedge_spans, is_truncated, strip_leading_meta, unhedge
 from stdt2v.prompts.grammar import (
-    participle_before_finite,
     gender_from_text,
     gender_of,
     indefinite,
     match_case,
+    participle_before_finite,
     past_lemma,
     present,
     pronoun_for,

@@ -24,7 +24,7 @@ DEV = {
         ["glasses", "long hair", "pen", "wooden desk", "papers"],
         ["front of his", "engross", "writ"],
         ["sits at a wooden desk", "glasses", " he writes", "engrossed"],
-        ["engrosses", "overall scene", "the presence of", "front of his,", ". he "],
+        ["engrosses", "overall scene", "the presence of", "front of his,"],
     ),
     "singlehuman_9": (
         ["backpack", "hiking boots", "cap", "light jacket", "dense forest", "trail"],

@@ -96,6 +96,22 @@ def is_truncated(sentence: str, is_last: bool) -> bool:
     return bool(re.search(r"\b(?:appears|seems|is|are|was|were|becomes|remains|shows|the|a|an|of|and|with|to)$", text, re.IGNORECASE))
 
 
+def _describes_a_thing(verb) -> bool:
+    """'a map highlighting "Total Rainfall"': a participle on a noun says what the thing shows
+    (hedges such as "suggesting" aside)."""
+    return verb.lemma_.lower() not in HEDGE_VERBS and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN")
+
+
+def _clause_span(doc, sent, start: int, end: int) -> tuple[int, int]:
+    """A clause to remove, with the comma or conjunction that joined it ("casting shadows and
+    creating a somber atmosphere" → "casting shadows"), never the sentence's closing stop."""
+    while start > sent.start and (doc[start - 1].text == "," or doc[start - 1].dep_ == "cc"):
+        start -= 1
+    if end > start + 1 and doc[end - 1].is_punct and doc[end - 1].text in ".!?":
+        end -= 1
+    return start, end
+
+
 def hedge_spans(doc) -> list[tuple[int, int]]:
     """Token ranges [start, end) to remove: hedge adverbs, interpretive participle clauses
     (", suggesting ...", "indicative of ..."), and sentences whose whole point is an
@@ -113,20 +129,16 @@ def hedge_spans(doc) -> list[tuple[int, int]]:
         for t in sent:
             lemma = t.lemma_.lower()
             if t.dep_ in ("advcl", "conj") and t.pos_ in ("VERB", "AUX") and any(is_interpretation(t, s) for s in t.children if s.dep_ == "nsubj"):
-                start = t.left_edge.i - 1 if t.left_edge.i > sent.start and doc[t.left_edge.i - 1].text == "," else t.left_edge.i
-                spans.append((start, t.right_edge.i + 1))  # ", while the overall scene remains constant"
+                spans.append(_clause_span(doc, sent, t.left_edge.i, t.right_edge.i + 1))  # ", while the overall scene remains constant"
                 continue
             if t.lower_ in HEDGE_WORDS:
                 end = t.i + 1
                 if end < sent.end and doc[end].text == "," and t.i > sent.start and doc[t.i - 1].text == ",":
                     end += 1
                 spans.append((t.i, end))
-            elif (lemma in HEDGE_VERBS and t.tag_ == "VBG") or (t.lower_ == "indicative" and t.pos_ == "ADJ"):
-                start, end = t.left_edge.i, t.right_edge.i + 1
-                start = t.i if start < t.i and t.tag_ == "VBG" else start
-                if start > sent.start and doc[start - 1].text == ",":
-                    start -= 1
-                spans.append((start, end))
+            elif (t.tag_ == "VBG" and interprets(t) and not _describes_a_thing(t)) or (t.lower_ == "indicative" and t.pos_ == "ADJ"):
+                start = t.i if t.left_edge.i < t.i and t.tag_ == "VBG" else t.left_edge.i
+                spans.append(_clause_span(doc, sent, start, t.right_edge.i + 1))
             elif t.tag_ in ("WDT", "WP") and t.head.lemma_.lower() in HEDGE_VERBS:  # ", which suggests ..."
                 head = t.head
                 start = t.i - 1 if t.i > sent.start and doc[t.i - 1].text == "," else t.i
@@ -136,12 +148,39 @@ def hedge_spans(doc) -> list[tuple[int, int]]:
 
 # Subjects of a sentence that interprets rather than shows ("The presence of ... emphasizes",
 # "His posture suggests", "The overall atmosphere is serene").
+_PICTURE = frozenset("scene video clip footage background setting environment lighting composition".split())
 META_SUBJECTS = frozenset("presence atmosphere mood setting overall posture ambiance ambience tone feeling sense impression".split())
 INTERPRETIVE_VERBS = HEDGE_VERBS | frozenset("convey emphasize highlight evoke showcase symbolize underscore add enhance contribute".split())
+
+
+# What "creating a serene atmosphere" creates: a mood, not a thing to draw.
+MOOD_NOUNS = frozenset("atmosphere mood sense feeling ambiance ambience impression vibe effect environment tone air aura experience".split())
+
+
+def interprets(verb) -> bool:
+    """A verb of interpretation ("suggesting", "conveying", "enhancing"), or one that makes a mood
+    ("creating a dreamy atmosphere"); "creating ripples" describes, and stays."""
+    lemma = verb.lemma_.lower()
+    if lemma in INTERPRETIVE_VERBS:
+        return True
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return lemma in ("create", "capture", "set", "give") and obj is not None and obj.lemma_.lower() in MOOD_NOUNS
 
 
 def is_interpretation(root, subject) -> bool:
     overall = any(c.lower_ == "overall" for c in subject.children)
     if overall:
         return True
+    if root.lemma_.lower() in ("create", "set", "give") and interprets(root) and subject.lemma_.lower() in META_SUBJECTS | _PICTURE:
+        return True  # "The setting creates a dynamic environment"; "the sunlight creates a warm atmosphere" names the sunlight
     return root.lemma_.lower() in INTERPRETIVE_VERBS and subject.lemma_.lower() in META_SUBJECTS
+
+
+_FOREIGN_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
+
+
+def drop_foreign_runs(text: str) -> tuple[str, list[str]]:
+    """'The俯拍close-up shows ...': CJK words glued into an English prompt go (the English parser
+    cannot read them, and the image model would draw them as text)."""
+    found = _FOREIGN_RUN.findall(text)
+    return (re.sub(r"\s{2,}", " ", _FOREIGN_RUN.sub(" ", text)).strip(), found) if found else (text, [])

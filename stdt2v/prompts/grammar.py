@@ -167,6 +167,9 @@ def has_subject(verb, depth: int = 0) -> bool:
     if verb.dep_ in ("amod", "compound") or verb.pos_ not in ("VERB", "AUX"):
         return False
     nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    prev = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if prev is not None and nxt is not None and prev.pos_ in ("DET", "ADJ") and nxt.pos_ in ("NOUN", "PROPN"):
+        return False  # "a red rose boutonniere", "a faded photo"
     if (
         nxt is not None
         and nxt.dep_ == "dobj"
@@ -186,6 +189,21 @@ def has_subject(verb, depth: int = 0) -> bool:
     if verb.dep_ == "conj" and depth < 6 and head.tag_ in ("VBD", "VBZ", "VBP", "MD") and joined:
         return has_subject(head, depth + 1)  # ", focused as she explains": no conjunction, a participle
     return False
+
+
+def _following_verbs(sent, verb) -> dict[int, str]:
+    """'as they draw a face, carefully cut along the lines, then lift the lid': the base-form verbs
+    that follow in a list ("," / "and" / "then" before them) share the subject and agree with it."""
+    out = {}
+    for t in sent.doc[verb.i + 1 : sent.end]:
+        if t.dep_ in ("nsubj", "nsubjpass") or t.text in (";", ":"):
+            break
+        if t.pos_ != "VERB" or t.tag_ not in ("VB", "VBP", "VBN") or t.lower_ != t.lemma_.lower():
+            continue
+        before = [b for b in sent.doc[sent.start : t.i] if b.pos_ != "ADV" or b.lower_ == "then"]
+        if before and (before[-1].text == "," or before[-1].lower_ in ("and", "then")) and not any(k.dep_ in ("nsubj", "aux") for k in t.children):
+            out[t.i] = present(t.lemma_, plural=False)
+    return out
 
 
 def participle_before_finite(verb) -> bool:
@@ -246,8 +264,5 @@ def singular_they(doc, gender: str, plural_people: set[int]) -> dict[int, str]:
                 target = aux[0] if aux else verb
                 if target.tag_ == "VBP" or target.lower_ in ("are", "were"):
                     out[target.i] = present(target.lemma_, plural=False)
-                # "as they draw a face, carefully cut along the lines, then lift the lid": every coordinated verb agrees
-                for c in verb.subtree:
-                    if c.dep_ == "conj" and c.tag_ in ("VBP", "VB") and c.pos_ == "VERB" and not any(k.dep_ in ("nsubj", "nsubjpass") for k in c.children):
-                        out[c.i] = present(c.lemma_, plural=False)
+                out.update(_following_verbs(sent, verb))
     return out

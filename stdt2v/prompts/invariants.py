@@ -20,12 +20,13 @@ from __future__ import annotations
 import re
 
 from stdt2v.prompts import lexicon, wellformed
+from stdt2v.prompts.caption import drop_foreign_runs
 from stdt2v.prompts.grammar import FEMALE, MALE, gender_of, has_subject, past_lemma
 from stdt2v.prompts.result import DecoupledPrompt
 from stdt2v.prompts.spatial import is_motion_word, looks_like_verb
+from stdt2v.prompts.words import visible_nouns
 
 CONTENT_POS = {"NOUN", "VERB", "ADJ", "PROPN"}
-STATIC_NOUNS = (lexicon.CLOTHING_NOUNS | lexicon.APPEARANCE_NOUNS | lexicon.PLACE_NOUNS | lexicon.LIGHT_NOUNS | lexicon.TIME_NOUNS) - lexicon.GENERIC_PLACE
 
 
 def _forms(token) -> set[str]:
@@ -46,7 +47,7 @@ def all_lemmas(nlp, text: str) -> set[str]:
 
 
 def _coverage(nlp, result: DecoupledPrompt) -> tuple[float, list[str]]:
-    source = nlp(result.original)
+    source = nlp(drop_foreign_runs(result.original)[0])
     gone = set()
     for text in result.dropped:
         gone |= all_lemmas(nlp, re.sub(r"^\w+: | \(as a pronoun\)$", "", text))
@@ -62,10 +63,12 @@ def _coverage(nlp, result: DecoupledPrompt) -> tuple[float, list[str]]:
 
 
 def _static_recall(nlp, result: DecoupledPrompt) -> tuple[float | None, list[str]]:
-    source = nlp(result.original)
-    static = {
-        t.lemma_.lower() for t in source if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "poss" and (t.lemma_.lower() in STATIC_NOUNS or t.lower_ in STATIC_NOUNS)
-    }
+    """The share of what the input shows (``words.visible_nouns`` on its parse, words of ``dropped``
+    aside) that the spatial prompt names, by lemma or form."""
+    gone = set()
+    for text in result.dropped:
+        gone |= all_lemmas(nlp, re.sub(r"^\w+: | \(as a pronoun\)$", "", text))
+    static = visible_nouns(nlp(drop_foreign_runs(result.original)[0])) - gone
     if not static:
         return None, []
     spatial = all_lemmas(nlp, result.spatial)

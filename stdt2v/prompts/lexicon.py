@@ -203,6 +203,7 @@ details depth side right left direction distance something anything everything n
 interest engagement communication interaction news economy trend trends shape image thing things kind sort lot bit one
 challenge challenges task tasks insight insights support interface illumination pattern patterns presence touch tranquility
 product products item items crossover celebrity workload pressure stress volume sequence frames
+comfort design age action actions wind breeze foreground content language
 """.split()
 )
 # Heads of places that the list above does not name, by their ending ("alleyway", "newsroom", "courtyard").

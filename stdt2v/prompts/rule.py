@@ -21,7 +21,7 @@ import re
 from stdt2v.errors import StdT2VError
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.base import DecoupledPrompt, PromptDecoupler, normalize_prompt
-from stdt2v.prompts.caption import RESTART, SUMMARY, hedge_spans, is_truncated, strip_leading_meta, unhedge
+from stdt2v.prompts.caption import RESTART, SUMMARY, drop_foreign_runs, hedge_spans, is_truncated, strip_leading_meta, unhedge
 from stdt2v.prompts.grammar import (
     gender_from_text,
     gender_of,
@@ -273,6 +273,10 @@ class RuleDecoupler(PromptDecoupler):
         if not looks_english(self.nlp, original):
             return self._kept_whole(original, subject)
         text, dropped, notes = remove_meta(original)
+        text, foreign = drop_foreign_runs(text)
+        if foreign:
+            dropped += foreign
+            notes.append(f"left out words in another script inside the English prompt: {', '.join(foreign)}")
         text, style = split_style(self.nlp(text))
         doc = self.nlp(text)
         spans = hedge_spans(doc)

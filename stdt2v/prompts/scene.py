@@ -15,11 +15,10 @@ phrase only when it can be rendered (no motion, sound or other person) and is ne
 from __future__ import annotations
 
 from stdt2v.prompts import lexicon
-from stdt2v.prompts.words import as_text, is_place, is_subject_mention, is_thing, looks_like_verb
+from stdt2v.prompts.words import as_text, is_abstract, is_place, is_subject_mention, is_thing, looks_like_verb
 
 _SHOWING_VERBS = frozenset("be feature show reveal include display have depict capture frame contain".split())
 _PICTURE_SUBJECTS = lexicon.GENERIC_PLACE | frozenset("background foreground close-up closeup shot frame image picture view backdrop".split())
-_ABSTRACT_ENDINGS = ("ness", "ity", "tion", "sion", "ance", "ence", "ism", "ship", "cy", "ment", "ure")
 
 
 def _subjects(verb) -> list:
@@ -28,11 +27,6 @@ def _subjects(verb) -> list:
 
 def _complement(verb):
     return next((c for c in verb.children if c.dep_ in ("acomp", "attr", "dobj", "oprd")), None)
-
-
-def is_abstract(noun) -> bool:
-    word = noun.lower_
-    return word in lexicon.ABSTRACT_NOUNS or noun.lemma_.lower() in lexicon.ABSTRACT_NOUNS or (noun.pos_ == "NOUN" and word.endswith(_ABSTRACT_ENDINGS))
 
 
 def _owned_by_subject(noun) -> bool:
@@ -67,15 +61,21 @@ def scene_phrases(doc, own, add, kinds, replace: dict[int, str] | None = None) -
         s_lemma = subject.lemma_.lower()
         if s_lemma in lexicon.APPEARANCE_NOUNS and _owned_by_subject(subject) and (lemma == "be" or verb.tag_ == "VBN"):
             _described(subject, verb, comp, add, looks, text_of)
-        elif s_lemma in _PICTURE_SUBJECTS and lemma in _SHOWING_VERBS and comp is not None and comp.pos_ in ("NOUN", "PROPN"):
+        elif _is_picture(subject) and lemma in _SHOWING_VERBS and comp is not None and comp.pos_ in ("NOUN", "PROPN"):
             if not is_abstract(comp):  # "The background features a dense forest with ancient trees"
                 kind = looks if comp.lemma_.lower() in lexicon.APPEARANCE_NOUNS else place
-                add(kind, _trim(_with_conjuncts(comp)), f"place:{comp.lemma_.lower()}", None)
-        elif (is_place(subject) or is_thing(subject)) and not is_abstract(subject) and s_lemma not in _PICTURE_SUBJECTS:
+                add(kind, [t for t in _trim(_with_conjuncts(comp)) if t.dep_ != "poss"], f"place:{comp.lemma_.lower()}", None)
+        elif (is_place(subject) or is_thing(subject)) and not is_abstract(subject) and not _is_picture(subject):
             if lemma == "be" or (verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in verb.children)):
                 _described(subject, verb, comp, add, place if is_place(subject) else decor, text_of)
             elif subject.i < verb.i and not _owned_by_subject(subject):  # "Lanterns sway above"
                 add(decor, _trim(_with_conjuncts(subject, stop=verb.i)), f"decor:{s_lemma}", None)
+
+
+def _is_picture(subject) -> bool:
+    """The background or the picture itself ("The close-up shows ...", "The background features ...")."""
+    words = {t.lower_ for t in subject.subtree if t.i <= subject.i}
+    return subject.lemma_.lower() in _PICTURE_SUBJECTS or ("close" in words and subject.lower_ == "up")
 
 
 def _unsure(subject, verb) -> bool:

@@ -56,10 +56,26 @@ def _add_object(doc, noun, own, add, replace) -> None:
         add(LOOKS, tokens, key=f"attire:{noun.lemma_}", text=text)
     elif verb in lexicon.RIDE_VERBS:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"on {indefinite_np(tokens, text)}")
+    elif (where := _put(noun.head, replace)) is not None:  # "arranged the flowers in a vase" → "flowers in a vase"
+        add(PROPS, tokens + where[0], key=f"prop:{noun.lemma_}", text=f"{text} {where[1]}")
     elif (verb in lexicon.HANDLING_VERBS or lemmas & lexicon.PROP_NOUNS) and " hand" not in text:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} in hand")  # "a walking stick" stays a noun
     else:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=text)
+
+
+def _put(verb, replace) -> tuple[list, str] | None:
+    """Where the verb puts its object, when a thing: 'in a vase', 'on the anvil' ('into' → 'in')."""
+    for prep in verb.children:
+        obj = _object(prep)
+        thing = obj is not None and is_thing(obj) and not is_place(obj) and obj.lemma_.lower() != "hand"
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "on", "into", "onto") and thing:
+            tokens = phrase_tokens(prep)
+            if len(tokens) > 1:
+                word = {"into": "in", "onto": "on"}.get(prep.lower_, prep.lower_)
+                rest = "".join((replace or {}).get(t.i, t.text) + t.whitespace_ for t in tokens[1:]).strip()
+                return tokens, f"{word} {rest}"
+    return None
 
 
 def indefinite_np(tokens, text: str) -> str:
@@ -176,6 +192,11 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
             if token.lower_ == "with" and lemmas & lexicon.DECOR_NOUNS:
                 add(DECOR, phrase_tokens(token)[1:], key=f"decor:{obj.lemma_}")
                 continue
+            agent_noun = obj.lemma_.lower().endswith(("er", "or", "ist", "ian")) and not lemmas & lexicon.PROP_NOUNS  # "local diners": people
+            if token.lower_ == "with" and is_thing(obj) and not is_place(obj) and not agent_noun and performed_by_subject(token.head, own):
+                chunk = [t for t in phrase_tokens(obj) if t.dep_ != "poss"]  # "walking with a horse" → "horse"
+                add(PROPS, chunk, key=f"prop:{obj.lemma_}")
+                continue
             _add_place(token, obj, own, add, replace)
         elif token.pos_ == "VERB" and lemma in lexicon.HOLD_VERBS and obj is not None and obj.lemma_.lower() not in lexicon.PERSON_NOUNS:
             chunk = next((c for c in doc.noun_chunks if c.start <= obj.i < c.end), None)
@@ -188,7 +209,10 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
             target = next((c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "in", "by")), None)
             inner = _object(target) if target is not None else None
             if inner is not None and not (noun_lemmas(inner) & lexicon.CROWD_NOUNS) and inner.lemma_.lower() not in lexicon.PERSON_NOUNS:
-                add(DECOR, phrase_tokens(inner, stop_at_clause=True), key=f"decor:{inner.lemma_}")
+                tokens = phrase_tokens(inner, stop_at_clause=True)
+                if not renderable(tokens, own):  # "decorations, including illustrations of players": the decorations alone
+                    tokens = [t for t in inner.subtree if t.i <= inner.i and t.dep_ != "poss"]
+                add(DECOR, tokens, key=f"decor:{inner.lemma_}")
         elif (
             token.dep_ == "dobj"
             and token.pos_ in ("NOUN", "PROPN")
@@ -203,7 +227,7 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
             if chunk is not None:
                 rest = as_text([t for t in chunk if t.dep_ != "poss"], replace=replace)
                 add(PLACE, list(chunk), key=f"place:{lemma}", text=f"{'on' if lemma in lexicon.SURFACE_NOUNS else 'in'} the {rest}")
-        elif token.pos_ == "NOUN" and lemma in lexicon.LIGHT_NOUNS and token.dep_ != "pobj":
+        elif token.pos_ == "NOUN" and lemma in lexicon.LIGHT_NOUNS and (token.dep_ != "pobj" or token.head.lower_ not in lexicon.LOCATIVE_PREPS | {"with"}):
             chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)
             if chunk is not None:
                 add(TIME_LIGHT, list(chunk), key=f"light:{lemma}")

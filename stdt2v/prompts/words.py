@@ -6,6 +6,7 @@ from __future__ import annotations
 from stdt2v.prompts import lexicon
 
 _ARTICLES = {"a", "an", "the"}
+_ABSTRACT_ENDINGS = ("ness", "ity", "tion", "sion", "ance", "ence", "ism", "ship", "cy", "ment", "ure")
 _PRONOUNS = {"he", "she", "they", "him", "her", "them", "his", "hers", "their", "theirs", "himself", "herself", "themselves"}
 
 
@@ -121,4 +122,34 @@ def noun_lemmas(noun) -> set[str]:
     for c in noun.children:
         if c.dep_ in ("compound", "conj", "nmod"):
             out |= {c.lemma_.lower(), c.lower_}
+    return out
+
+
+def is_abstract(noun) -> bool:
+    """A noun for an idea, not a thing: listed, or by its ending ("tranquility", "determination")."""
+    word = noun.lower_
+    lemma = noun.lemma_.lower()
+    return (
+        word in lexicon.ABSTRACT_NOUNS
+        or lemma in lexicon.ABSTRACT_NOUNS
+        or (noun.pos_ == "NOUN" and (word.endswith(_ABSTRACT_ENDINGS) or lemma.endswith(_ABSTRACT_ENDINGS)))
+    )
+
+
+def visible_nouns(doc) -> set[str]:
+    """Lemmas of what a picture of the prompt would show, read off its parse: nouns for things,
+    places, lights and looks; not people, sounds, motions, camera or picture words, abstractions,
+    nor what an interpretation ("suggesting a busy workload") names."""
+    skip = lexicon.PERSON_NOUNS | lexicon.CROWD_NOUNS | lexicon.SENSORY_NOUNS | lexicon.MOTION_NOUNS | lexicon.CAMERA_WORDS
+    skip |= lexicon.NON_ROLE_NOUNS | lexicon.GENERIC_PLACE | lexicon.GENERIC_PERSON
+    out = set()
+    for t in doc:
+        lemma = t.lemma_.lower()
+        if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("poss", "compound") or not t.is_alpha or {lemma, t.lower_} & skip or is_abstract(t):
+            continue
+        if lemma in lexicon.BODY_NOUNS - lexicon.APPEARANCE_NOUNS or looks_like_verb(t) or t.lower_ in ("close", "up"):
+            continue
+        if any(a.lemma_.lower() in lexicon.HEDGE_LEMMAS for a in t.ancestors):
+            continue
+        out.add(lemma)
     return out

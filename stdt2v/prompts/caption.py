@@ -56,7 +56,7 @@ def strip_leading_meta(sentence: str) -> tuple[str, list[str]]:
         changed = False
         for pattern in LEADING_META:
             match = pattern.match(sentence)
-            if match and match.end() < len(sentence):
+            if match and match.end() < len(sentence) and not re.match(r"(?:him|her|them)\b", sentence[match.end() :], re.IGNORECASE):
                 removed.append(match.group(0).strip(" ,"))
                 sentence = sentence[match.end() :]
                 sentence = sentence[:1].upper() + sentence[1:]
@@ -127,7 +127,6 @@ def hedge_spans(doc) -> list[tuple[int, int]]:
             spans.append((sent.start, sent.end))
             continue
         for t in sent:
-            lemma = t.lemma_.lower()
             if t.dep_ in ("advcl", "conj") and t.pos_ in ("VERB", "AUX") and any(is_interpretation(t, s) for s in t.children if s.dep_ == "nsubj"):
                 spans.append(_clause_span(doc, sent, t.left_edge.i, t.right_edge.i + 1))  # ", while the overall scene remains constant"
                 continue
@@ -184,3 +183,47 @@ def drop_foreign_runs(text: str) -> tuple[str, list[str]]:
     cannot read them, and the image model would draw them as text)."""
     found = _FOREIGN_RUN.findall(text)
     return (re.sub(r"\s{2,}", " ", _FOREIGN_RUN.sub(" ", text)).strip(), found) if found else (text, [])
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
+# "dimly - lit", "off - screen": a hyphen with spaces around it inside one word.
+_SPACED_HYPHEN = re.compile(r"\b(\w+ly|off|on|well|half|full|close|long|short) - (\w+)")
+# A sentence that starts in lower case after a full stop (". he is wearing").
+_LOWER_START = re.compile(r"([.!?]\s+)(h(?=e\b|is\b|er\b)|s(?=he\b)|t(?=he\b|hey\b|heir\b))")
+
+
+def remove_meta(text: str) -> tuple[str, list[str], list[str]]:
+    """(text without caption meta and hedging verbs, removed pieces, notes)."""
+    text = _LOWER_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
+    text = _SPACED_HYPHEN.sub(r"\1-\2", text)
+    pieces = RESTART.split(text)
+    if len(pieces) > 1:  # the caption starts again mid-sentence: the cut-off piece before it goes
+        removed_pieces = [p.strip() for p in pieces[:-1] if not p.rstrip().endswith((".", "!", "?"))]
+        text = " ".join(p if p.rstrip().endswith((".", "!", "?")) else _drop_last_fragment(p) for p in pieces)
+    else:
+        removed_pieces = []
+    sentences = _SENTENCE_END.split(text)
+    kept, removed, notes = [], [], []
+    seen: set[str] = set()
+    for i, sentence in enumerate(sentences):
+        key = sentence.strip().lower()
+        if key in seen or (i > 0 and SUMMARY.match(sentence.strip())):  # a repeated sentence; a summary of the video
+            removed.append(sentence.strip())
+            continue
+        seen.add(key)
+        if is_truncated(sentence, is_last=i == len(sentences) - 1 and i > 0):
+            removed.append(sentence.strip())
+            notes.append(f"the last sentence is cut off ('{sentence.strip()}'); left out")
+            continue
+        sentence, gone = strip_leading_meta(sentence.strip())
+        sentence, hedges = unhedge(sentence)
+        removed += gone + hedges
+        if sentence.strip(" .,"):
+            kept.append(sentence[:1].upper() + sentence[1:])
+    return " ".join(kept), removed + [p for p in removed_pieces if p], notes
+
+
+def _drop_last_fragment(piece: str) -> str:
+    """A piece cut off by a restarted caption: its complete sentences, not the cut-off tail."""
+    parts = _SENTENCE_END.split(piece.strip())
+    return " ".join(p for p in parts if p.rstrip().endswith((".", "!", "?")))

@@ -47,6 +47,9 @@ def _add_object(doc, noun, own, add, replace) -> None:
     tokens = [t for t in (chunk if chunk is not None else [noun]) if t.dep_ != "poss"]
     if not tokens or tokens[-1].i != noun.i:
         return
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is not None and _object(of) is not None and is_thing(_object(of)):  # "a cup of coffee"
+        tokens += [t for t in phrase_tokens(of)]
     text = as_text(tokens, replace=replace)
     lemmas = noun_lemmas(noun)
     if lemmas & lexicon.APPEARANCE_NOUNS or lemmas & lexicon.CLOTHING_NOUNS:
@@ -55,8 +58,8 @@ def _add_object(doc, noun, own, add, replace) -> None:
             return  # "wiping his brow", "draws a face": an action on the body or a drawing, not a look
         add(LOOKS, tokens, key=f"attire:{noun.lemma_}", text=text)
     elif verb in lexicon.RIDE_VERBS:
-        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"on {indefinite_np(tokens, text)}")
-    elif (where := _put(noun.head, replace)) is not None:  # "arranged the flowers in a vase" → "flowers in a vase"
+        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"on {indefinite(text) if noun.tag_ == 'NN' else text}")
+    elif (where := _put(noun, replace)) is not None:  # "arranged the flowers in a vase" → "flowers in a vase"
         add(PROPS, tokens + where[0], key=f"prop:{noun.lemma_}", text=f"{text} {where[1]}")
     elif (verb in lexicon.HANDLING_VERBS or lemmas & lexicon.PROP_NOUNS) and " hand" not in text:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} in hand")  # "a walking stick" stays a noun
@@ -64,11 +67,11 @@ def _add_object(doc, noun, own, add, replace) -> None:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=text)
 
 
-def _put(verb, replace) -> tuple[list, str] | None:
+def _put(noun, replace) -> tuple[list, str] | None:
     """Where the verb puts its object, when a thing: 'in a vase', 'on the anvil' ('into' → 'in')."""
-    for prep in verb.children:
+    for prep in noun.head.children:
         obj = _object(prep)
-        thing = obj is not None and is_thing(obj) and not is_place(obj) and obj.lemma_.lower() != "hand"
+        thing = obj is not None and prep.i > noun.i and is_thing(obj) and not is_place(obj) and obj.lemma_.lower() not in ("hand", "front")
         if prep.dep_ == "prep" and prep.lower_ in ("in", "on", "into", "onto") and thing:
             tokens = phrase_tokens(prep)
             if len(tokens) > 1:
@@ -79,8 +82,11 @@ def _put(verb, replace) -> tuple[list, str] | None:
 
 
 def indefinite_np(tokens, text: str) -> str:
-    """'a' or 'an' before a singular noun phrase whose article was taken off; plurals as they are."""
-    return indefinite(text) if tokens[-1].tag_ in ("NN", "NNP") else text
+    """'a' or 'an' before a singular noun phrase whose article was taken off; plurals and nouns the
+    prompt gave no article ("playing guitar", "drinking coffee") as they are."""
+    had_article = tokens[0].lower_ in ("a", "an", "the")
+    head = next((t for t in reversed(tokens) if t.pos_ in ("NOUN", "PROPN")), tokens[-1])
+    return indefinite(text) if had_article and head.tag_ in ("NN", "NNP") else text
 
 
 def attached_to_other_person(token, own) -> bool:
@@ -199,10 +205,7 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
                 continue
             _add_place(token, obj, own, add, replace)
         elif token.pos_ == "VERB" and lemma in lexicon.HOLD_VERBS and obj is not None and obj.lemma_.lower() not in lexicon.PERSON_NOUNS:
-            chunk = next((c for c in doc.noun_chunks if c.start <= obj.i < c.end), None)
-            tokens = [t for t in (chunk if chunk is not None else [obj]) if t.dep_ != "poss"]
-            text = as_text(tokens)
-            add(PROPS, tokens, key=f"prop:{obj.lemma_}", text=f"{text} in hand" if text else None)
+            _add_object(doc, obj, own, add, replace)
         elif token.dep_ == "prep" and token.lower_ in lexicon.LOCATIVE_PREPS and obj is not None:
             _add_place(token, obj, own, add, replace)
         elif token.pos_ == "VERB" and lemma in lexicon.DECOR_VERBS and token.tag_ == "VBN":
@@ -222,7 +225,7 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
             and lemma not in lexicon.PLACE_NOUNS
         ):
             _add_object(doc, token, own, add, replace)
-        elif token.dep_ == "dobj" and (lemma in lexicon.PLACE_NOUNS - lexicon.GENERIC_PLACE) and _subjects_verb(token.head, own):
+        elif token.dep_ == "dobj" and (lemma in lexicon.PLACE_NOUNS - lexicon.GENERIC_PLACE) and _subjects_verb(token.head, own) and not _perceives(token.head):
             chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)  # "climbed the icy ridge"
             if chunk is not None:
                 rest = as_text([t for t in chunk if t.dep_ != "poss"], replace=replace)
@@ -245,6 +248,11 @@ def _subject_with(doc, own, add) -> None:
         tokens.pop()
     if tokens and any(t.lemma_.lower() in lexicon.APPEARANCE_NOUNS | lexicon.CLOTHING_NOUNS for t in tokens) and len(tokens) <= 14:
         add(LOOKS, tokens, key=f"attire:{tokens[-1].lemma_}")
+
+
+def _perceives(verb) -> bool:
+    """'watching the waves': the object is seen, not a place the subject is in."""
+    return verb.lemma_.lower() in ("watch", "look", "gaze", "stare", "see", "observe", "view", "admire", "scan", "face", "overlook")
 
 
 def _subjects_verb(verb, own) -> bool:

@@ -130,7 +130,8 @@ def split_style(doc) -> tuple[str, Style]:
     for i, sent in enumerate(doc.sents):
         segments = _segments(sent)
         if segments and all(is_style_phrase(s) for s in segments) and any(names_style(s) for s in segments):
-            style.sentences.append(sent.text.strip())
+            text = sent.text.strip().rstrip(",;: ")
+            style.sentences.append(text if text.endswith((".", "!", "?")) else text + ".")
             style.phrases += [_phrase(s) for s in segments if not _only_framing(s)]
             continue
         if not kept:
@@ -145,7 +146,8 @@ def split_style(doc) -> tuple[str, Style]:
                 rest = sent.text[header[-1][-1].idx + len(header[-1][-1].text) - sent.start_char :].lstrip(" ,")
                 kept.append(rest[:1].upper() + rest[1:])
                 continue
-        kept.append(sent.text.strip())
+        text = sent.text.strip().lstrip(",;: ")
+        kept.append(text[:1].upper() + text[1:])
     if not kept:  # nothing but style: the prompt stays as it is
         return doc.text, Style(framing=style.framing, extent=style.extent)
     return " ".join(kept), style

@@ -35,7 +35,10 @@ HEDGE_VERBS = frozenset("suggest indicate imply hint signify reflect reinforce".
 INTERPRETIVE_SUBJECTS = frozenset("this these that it which".split())
 _SEEM = re.compile(r"\b(appears|seems|appear|seem) to (be|\w+)\b", re.IGNORECASE)
 # "appearing to be a woman in her early 30s", "appearing focused": the hedge goes, the look stays.
-_APPEARING = re.compile(r"\b(?:appearing|seeming) to be (?:an?|the) (?:\w+ )?(?:woman|man|person|girl|boy|lady|gentleman|individual)\b\s*", re.IGNORECASE)
+_APPEARING = re.compile(
+    r"\b(?:appearing|seeming|presenting|looking) (?:to be|as|like) (?:an?|the) (?:[\w-]+ ){0,2}?(?:woman|man|person|girl|boy|lady|gentleman|individual)\b\s*",
+    re.IGNORECASE,
+)
 _AS_SHOWN_BY = re.compile(r",?\s+as (?:indicated|evidenced|suggested|shown|implied) by\s+", re.IGNORECASE)
 _APPEARING_LOOK = re.compile(r"\b(?:appearing|seeming)(?: to be)?\s+", re.IGNORECASE)
 # Closing sentences about the video as a whole ("Overall, the video captures a moment of ...",

@@ -81,6 +81,9 @@ def main_verbs(doc, start: int, sent, own=None) -> set[int]:
     a participle in a sentence with no finite verb ("An individual standing in front of
     screens")."""
     if not has_finite_verb(sent):
+        pose = next((t for t in doc[start : min(start + 2, sent.end)] if t.tag_ == "VBN" and t.lemma_.lower() in lexicon.POSE_VERBS), None)
+        if pose is not None:  # "An individual seated in front of a desk, ..." → "sits"
+            return {pose.i}
         participle = next((t for t in doc[start : sent.end] if t.tag_ == "VBG" and t.pos_ == "VERB" and t.dep_ in ("ROOT", "acl", "advcl")), None)
         if participle is not None:
             return {participle.i} | {c.i for c in participle.children if c.dep_ == "conj" and c.tag_ == "VBG"}
@@ -159,6 +162,18 @@ def mention_replacements(doc, own, gender: str | None, first_sentence_end: int) 
         drop.add(head.i)
         words.append(f"{det.text} {head.text}")
     return replace, drop, words
+
+
+def showing_looks(doc, verbs: set[int]) -> dict[int, str]:
+    """'..., displaying a masculine face with fair skin' → '..., with a masculine face with fair skin':
+    a participle that only shows a look is no action."""
+    out = {}
+    for t in doc:
+        obj = next((c for c in t.children if c.dep_ == "dobj"), None)
+        if t.tag_ == "VBG" and t.i not in verbs and t.lemma_.lower() in ("display", "show", "sport", "have", "bear", "reveal") and obj is not None:
+            if obj.lemma_.lower() in lexicon.APPEARANCE_NOUNS:
+                out[t.i] = "with"
+    return out
 
 
 def comma_before_auxiliary(sent) -> dict[int, str]:

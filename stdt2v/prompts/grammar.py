@@ -130,7 +130,7 @@ def tense_replacements(doc, main_verbs: set[int]) -> dict[int, str]:
     for t in doc:
         lemma = past_lemma(t) or t.lemma_.lower()
         if t.i in main_verbs:
-            out[t.i] = match_case(present(lemma, plural=False), t.text)
+            out[t.i] = match_case(present({"seat": "sit"}.get(lemma, lemma), plural=False), t.text)
         elif not has_subject(t):
             continue  # a participle: "deeply engrossed in", "adorned with", "faded blue jeans", "a red rose"
         elif (
@@ -231,6 +231,8 @@ def _absolute(verb) -> bool:
     """'..., his features transformed into a skull': a possessed noun and a past form after a comma,
     behind a finite verb of the same sentence, describe; they do not narrate."""
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and subject.left_edge.i > 0 and verb.doc[subject.left_edge.i - 1].lower_ in ("with", "without"):
+        return True  # "with his feet buried in the sand"
     if subject is None or not any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in subject.children) or verb.tag_ != "VBD":
         return False
     start = subject.left_edge.i

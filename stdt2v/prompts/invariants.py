@@ -31,7 +31,8 @@ CONTENT_POS = {"NOUN", "VERB", "ADJ", "PROPN"}
 
 def _forms(token) -> set[str]:
     """A word's lemma, its form, and the lemma of an irregular past form the model missed."""
-    return {token.lemma_.lower(), token.lower_} | ({past} if (past := past_lemma(token)) else set())
+    forms = {token.lemma_.lower(), token.lower_} | ({past} if (past := past_lemma(token)) else set())
+    return forms | {"sit"} if "seat" in forms else forms  # "seated" is said "sits"
 
 
 def _words(doc) -> set[str]:
@@ -68,11 +69,11 @@ def _static_recall(nlp, result: DecoupledPrompt) -> tuple[float | None, list[str
     gone = set()
     for text in result.dropped:
         gone |= all_lemmas(nlp, re.sub(r"^\w+: | \(as a pronoun\)$", "", text))
-    static = visible_nouns(nlp(drop_foreign_runs(result.original)[0])) - gone
+    static = {lemma for lemma, form in visible_nouns(nlp(drop_foreign_runs(result.original)[0])) if not {lemma, form} & gone}
     if not static:
         return None, []
     spatial = all_lemmas(nlp, result.spatial)
-    missing = sorted(static - spatial)
+    missing = sorted(lemma for lemma in static if lemma not in spatial and lemma.rstrip("s") not in spatial and lemma + "s" not in spatial)
     return round(1 - len(missing) / len(static), 4), missing
 
 

@@ -29,6 +29,7 @@ from stdt2v.prompts.clauses import (
     mention_replacements,
     own_subject,
     restated_person,
+    showing_looks,
     who_clause,
 )
 from stdt2v.prompts.grammar import (
@@ -42,7 +43,7 @@ from stdt2v.prompts.grammar import (
     tense_replacements,
 )
 from stdt2v.prompts.limits import TokenLimits
-from stdt2v.prompts.spatial import as_text, is_motion_word, static_phrases, subject_looks
+from stdt2v.prompts.spatial import DECOR, as_text, is_motion_word, static_phrases, subject_looks
 from stdt2v.prompts.style import Style, split_style
 
 
@@ -123,7 +124,7 @@ class RuleDecoupler(PromptDecoupler):
         spatial = self._spatial(doc, own, subject, role, gender, style)
         temporal, mentioned = self._temporal(doc, own, subject, role, gender, notes)
         temporal = " ".join([temporal, *style.sentences])
-        dropped += [f"{m} (as a pronoun)" for m in mentioned]
+        dropped += [m if m.endswith(")") else f"{m} (as a pronoun)" for m in mentioned]
         spatial, temporal, cut = self.limits.apply(spatial, temporal, notes, trigger=self.trigger)
         return DecoupledPrompt(original=original, spatial=spatial, temporal=temporal, subject=subject, notes=notes, dropped=dropped + cut)
 
@@ -158,12 +159,17 @@ class RuleDecoupler(PromptDecoupler):
     def _spatial(self, doc, own, subject: str, role: str | None, gender: str | None, style: Style) -> str:
         opener = f"{subject} as {indefinite(role)}" if role else subject
         looks = subject_looks(own, with_role=role is not None) if own is not None else []
-        phrases = [p.text for p in static_phrases(doc, own, self._pronouns(doc, gender))]
+        found = static_phrases(doc, own, self._pronouns(doc, gender))
+        # Style sets the look of the whole picture: before the decor, which a token limit cuts first.
+        content, decor = [p.text for p in found if p.kind != DECOR], [p.text for p in found if p.kind == DECOR]
         framing = style.framing or self.framing
         extent = [style.extent] if style.extent and style.extent not in framing else []
-        seen, parts = set(), []
-        for phrase in [opener, *looks, *phrases, *style.phrases, *extent, framing]:
+        seen, parts, posed = set(), [], False
+        for phrase in [opener, *looks, *content, *style.phrases, *decor, *extent, framing]:
             phrase = phrase.strip(" ,.;")
+            first, _, rest = phrase.partition(" ")
+            if first in lexicon.POSE_PARTICIPLES.values() and rest:
+                phrase, posed = (rest if posed else phrase), True  # "sitting on a stool, in a softly lit room": the pose once
             if phrase and phrase.lower() not in seen:
                 seen.add(phrase.lower())
                 parts.append(phrase)
@@ -200,12 +206,16 @@ class RuleDecoupler(PromptDecoupler):
         rest_start = attire_end + 1 if attire_end < first.end and doc[attire_end].text == "," else attire_end
         if rest_start == own.end and rest_start < first.end and doc[rest_start].text == ",":
             rest_start += 1
-        replace.update(who_clause(doc, own) | restated_person(doc, own, rest_start) | stray)
+        shown = showing_looks(doc, verbs)
+        replace.update(who_clause(doc, own) | restated_person(doc, own, rest_start) | stray | shown)
+        mentioned_extra = [f"{doc[i].text} (said 'with')" for i in shown]
         predicate = render(doc[rest_start : first.end], replace)
         prefix = render(doc[first.start : own.start], replace).strip(" ,")
         if prefix:  # "At dawn, a surfer paddles out" → "A man, a surfer, paddles out, at dawn."
             predicate = predicate.rstrip(".!? ") + ", " + prefix[:1].lower() + prefix[1:] + "."
-        lead = end_sentence(f"{who} {predicate}".replace(" ,", ","))
+        # "A woman with long black hair, wearing a light blue dress, stands": a participle keeps its comma.
+        joint = ", " if rest_start < first.end and doc[rest_start].tag_ in ("VBG", "VBN") and rest_start not in verbs and not who.endswith(",") else " "
+        lead = end_sentence(f"{who}{joint}{predicate}".replace(" ,", ","))
 
         # Sentences before the subject's ("The scene unfolds in a forest. The man ..."): background.
         main, background = [lead], [end_sentence(render(doc[s.start : s.end], replace)) for s in sentences[: sentences.index(first)]]
@@ -224,7 +234,7 @@ class RuleDecoupler(PromptDecoupler):
             about = any(t.lower_ in ("he", "she", "his", "her", "him", "they", "their") or t.i in mention_drop for t in sent)
             last_main = about or any(is_motion_word(t) for t in sent)
             (main if last_main else background).append(text)
-        return " ".join(main + background), mentioned
+        return " ".join(main + background), mentioned + mentioned_extra
 
     def _object_subject(self, doc, own, subject: str, gender: str | None, notes: list[str]) -> str:
         """The subject named as an object ("The camera ... to capture a person sitting on a

@@ -37,6 +37,7 @@ def scene_phrases(doc, own, add, kinds, replace: dict[int, str] | None = None) -
     """Run every rule over the parse; ``kinds``: (LOOKS, PLACE, DECOR); ``replace``: pronouns
     that agree with the subject."""
     looks, place, decor = kinds
+    _LOOKS_KIND[0] = looks
 
     def text_of(tokens) -> str:
         return as_text(tokens, replace=replace)
@@ -97,15 +98,24 @@ def _described(subject, verb, comp, add, kind, text_of) -> None:
     head = [t for t in subject.subtree if t.dep_ not in ("det", "poss", "case") and t.i <= subject.i and t.i not in owners]
     if comp is not None and comp.pos_ == "ADJ":
         rest = [t for t in comp.subtree]
-    elif verb.tag_ == "VBN":
-        rest = _cut_clause([t for t in verb.subtree if t.i >= verb.i], verb)
+    elif verb.tag_ == "VBN":  # "His hair is neatly combed" → "hair neatly combed"
+        rest = _cut_clause([t for t in verb.subtree if t.i >= verb.i or (t.dep_ == "advmod" and t.head.i == verb.i and t.i > subject.i)], verb)
     else:
         return
     if not rest:
         return
     single = len(rest) == 1 and rest[0].pos_ == "ADJ"
     text = f"{rest[0].text.lower()} {text_of(head)}" if single else f"{text_of(head)} {text_of(rest)}"
-    add(kind, head + rest, f"described:{subject.lemma_.lower()}", text)
+    # A look is a state, whatever the verb ("hair pulled back"): only the noun's words must be drawable.
+    add(kind, head + rest, f"described:{subject.lemma_.lower()}", text, head if kind == looks_kind(subject) else None)
+
+
+def looks_kind(subject):
+    """The kind _described gives a look, as the caller numbered it (set by scene_phrases)."""
+    return _LOOKS_KIND[0] if subject.lemma_.lower() in lexicon.APPEARANCE_NOUNS else None
+
+
+_LOOKS_KIND = [None]
 
 
 def _cut_clause(tokens, verb) -> list:

@@ -158,8 +158,9 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
     found: list[Phrase] = []
     taken: set[int] = set()
 
-    def add(kind: int, tokens, key: str, text: str | None = None) -> None:
-        if not tokens or not renderable(tokens, own) or any(t.i in taken for t in tokens):
+    def add(kind: int, tokens, key: str, text: str | None = None, drawable=None) -> None:
+        """``drawable``: the tokens that must be renderable, when not all are (a look's state verb)."""
+        if not tokens or not renderable(drawable if drawable is not None else tokens, own) or any(t.i in taken for t in tokens):
             return
         if any(p.key == key for p in found):
             return
@@ -206,6 +207,15 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
             _add_place(token, obj, own, add, replace)
         elif token.pos_ == "VERB" and lemma in lexicon.HOLD_VERBS and obj is not None and obj.lemma_.lower() not in lexicon.PERSON_NOUNS:
             _add_object(doc, obj, own, add, replace)
+        elif (
+            token.dep_ == "prep"
+            and token.lower_ not in ("into", "onto", "to", "toward", "towards", "from")
+            and obj is not None
+            and noun_lemmas(obj) & lexicon.PROP_NOUNS
+            and performed_by_subject(token.head, own)
+        ):
+            chunk = [t for t in obj.subtree if t.i <= obj.i and t.dep_ != "poss"]  # "flipping through an old book"
+            add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=f"{as_text(chunk, replace=replace)} in hand")
         elif token.dep_ == "prep" and token.lower_ in lexicon.LOCATIVE_PREPS and obj is not None:
             _add_place(token, obj, own, add, replace)
         elif token.pos_ == "VERB" and lemma in lexicon.DECOR_VERBS and token.tag_ == "VBN":
@@ -244,6 +254,8 @@ def _subject_with(doc, own, add) -> None:
         return
     verb = own.root.head
     tokens = list(doc[own.end + 1 : verb.i]) if verb.i > own.end + 1 else []
+    first_verb = next((k for k, t in enumerate(tokens) if t.pos_ == "VERB" and t.dep_ not in ("amod", "compound")), None)
+    tokens = tokens[:first_verb] if first_verb is not None else tokens  # ", wearing a light blue dress": its own phrase
     while tokens and tokens[-1].pos_ in ("PUNCT", "CCONJ", "ADP", "AUX", "PRON", "PART"):
         tokens.pop()
     if tokens and any(t.lemma_.lower() in lexicon.APPEARANCE_NOUNS | lexicon.CLOTHING_NOUNS for t in tokens) and len(tokens) <= 14:

@@ -21,6 +21,8 @@ def is_motion_word(token) -> bool:
         return False
     if token.lower_ in ("left", "right") and token.i + 1 < len(token.doc) and token.nbor(1).pos_ == "NOUN":
         return False  # "the left monitor"
+    if token.tag_ in ("VBN", "VBD", "JJ") and _after_look(token):
+        return False  # "hair pulled back", "eyes closed": a state of a look
     if token.pos_ in ("VERB", "AUX"):
         return lemma in lexicon.MOTION_VERBS and token.dep_ not in ("amod", "compound")  # "a racing suit"
     if token.dep_ in ("amod", "compound"):
@@ -28,6 +30,11 @@ def is_motion_word(token) -> bool:
     word = token.lower_
     stem = word[:-3] if word.endswith("ing") else word[:-2] if word.endswith("ed") else None
     return stem is not None and (stem in lexicon.MOTION_VERBS or stem + "e" in lexicon.MOTION_VERBS or stem[:-1] in lexicon.MOTION_VERBS)
+
+
+def _after_look(token) -> bool:
+    before = [t for t in token.doc[max(0, token.i - 3) : token.i] if t.pos_ != "ADV"]
+    return bool(before) and before[-1].lemma_.lower() in lexicon.APPEARANCE_NOUNS | lexicon.BODY_NOUNS
 
 
 def after_determiner(token) -> bool:
@@ -136,8 +143,8 @@ def is_abstract(noun) -> bool:
     )
 
 
-def visible_nouns(doc) -> set[str]:
-    """Lemmas of what a picture of the prompt would show, read off its parse: nouns for things,
+def visible_nouns(doc) -> set[tuple[str, str]]:
+    """(lemma, form) of what a picture of the prompt would show, read off its parse: nouns for things,
     places, lights and looks; not people, sounds, motions, camera or picture words, abstractions,
     nor what an interpretation ("suggesting a busy workload") names."""
     skip = lexicon.PERSON_NOUNS | lexicon.CROWD_NOUNS | lexicon.SENSORY_NOUNS | lexicon.MOTION_NOUNS | lexicon.CAMERA_WORDS
@@ -151,5 +158,5 @@ def visible_nouns(doc) -> set[str]:
             continue
         if any(a.lemma_.lower() in lexicon.HEDGE_LEMMAS for a in t.ancestors):
             continue
-        out.add(lemma)
+        out.add((lemma, t.lower_))
     return out

@@ -5,14 +5,17 @@ to ``checks`` and each failure to ``violations`` (one sentence each).
 - coverage: content words of the input (nouns, verbs, adjectives, proper nouns) found in the
   spatial or temporal prompt, by lemma or form — words of ``dropped`` (caption meta, hedges,
   a replaced subject) and dressing verbs ("wearing" → "in") excepted;
-- static_recall: clothing, looks, places, times and lights of the input found in the spatial prompt;
+- static_recall: the visible nouns of the input's parse (``words.visible_nouns``) found in the spatial prompt;
 - subject_once: the subject phrase opens the spatial prompt once, and no "the <person>" repeats it;
 - spatial_motion_free: no motion or action word in any form in the spatial prompt;
 - temporal_starts_with_subject;
 - pronouns_agree: no pronoun of the other gender than the subject phrase's;
 - present_tense: no past-tense verb in the temporal prompt;
 - single_line and non_empty, for both prompts;
-- face_description_in_both: each phrase of the face description in both prompts (when one was added).
+- face_description_in_both: each phrase of the face description in both prompts (when one was added);
+- checks of form (``wellformed``): well-formed spatial phrases, no dangling words, verbs that agree,
+  no bare object pronoun opening a sentence, the subject said once, no style word as the role,
+  no caption meta.
 """
 
 from __future__ import annotations
@@ -77,6 +80,17 @@ def _static_recall(nlp, result: DecoupledPrompt) -> tuple[float | None, list[str
     return round(1 - len(missing) / len(static), 4), missing
 
 
+def _before_present(verb) -> bool:
+    """'A woman adorned with a flower crown is standing': a past form followed, in the same clause
+    (no comma or conjunction between), by a present verb or auxiliary is a participle."""
+    for t in verb.doc[verb.i + 1 : verb.sent.end]:
+        if t.text in (",", ";") or t.dep_ == "cc":
+            return False
+        if t.tag_ in ("VBZ", "VBP"):
+            return True
+    return False
+
+
 def check_invariants(nlp, result: DecoupledPrompt) -> tuple[float, list[str], dict]:
     """(coverage in [0, 1], violations, every check's value)."""
     violations: list[str] = []
@@ -125,7 +139,7 @@ def check_invariants(nlp, result: DecoupledPrompt) -> tuple[float, list[str], di
     past = [
         t.text
         for t in outside_quotes
-        if (t.tag_ == "VBD" and has_subject(t))
+        if (t.tag_ == "VBD" and has_subject(t) and not _before_present(t))
         or t.lower_ in ("was", "were", "had")
         # "A man, the gymnast, twirled ...": the main verb that the parser took for a participle
         or (

@@ -7,11 +7,14 @@
    spatial "A man as a race car driver, ...", temporal "A man, a race car driver in a red
    racing suit, swerves ...". With no subject given, the gender comes from the prompt's own
    pronouns and gendered nouns; pronouns are rewritten to agree with the subject.
-3. Spatial: the subject, then what a still image can show (``spatial.static_phrases``: attire,
-   looks, props, place, time and light, decor), then the framing term.
-4. Temporal: the subject's sentence first, its verbs in the present tense; every later
-   sentence in order, mentions of the subject as pronouns, those about the subject or with an
-   action before the background ones ("This ..." sentences stay with what they follow).
+3. Spatial: the subject, then what a still image can show (``spatial.static_phrases`` and
+   ``scene.scene_phrases``: looks, attire, what they hold or use, the pose and place, time and
+   light, decor), the style phrases (``style.split_style``), then the framing term (the
+   prompt's own when it names one).
+4. Temporal: the subject's sentence first, its verbs in the present tense (participles kept);
+   every later sentence in order, mentions of the subject as pronouns, those about the subject
+   or with an action before the background ones ("This ..." sentences stay with what they
+   follow); the style sentences last.
 """
 
 from __future__ import annotations

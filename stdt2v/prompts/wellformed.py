@@ -54,10 +54,10 @@ def disagreements(doc) -> list[str]:
         if not subjects or t.pos_ not in ("VERB", "AUX") or any(c.dep_ == "aux" for c in t.children):
             continue
         # Pronoun subjects only: the small parser often takes a noun for a verb ("The camera moves left").
-        s = subjects[0]
+        s = subjects[-1]  # the one nearest the verb
         plural = s.lower_ in ("they", "we")
         singular = s.lower_ in ("he", "she", "it")
-        if (t.tag_ == "VBZ" and plural) or (t.tag_ == "VBP" and singular):
+        if (t.tag_ == "VBZ" and plural) or (t.tag_ in ("VBP", "VB") and singular):
             out.append(f"{s.text} {t.text}")
         for c in t.children:  # "he draws ..., carefully cut along the lines"
             if c.dep_ == "conj" and c.tag_ == "VBP" and singular and not any(k.dep_ == "nsubj" for k in c.children):

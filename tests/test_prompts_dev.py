@@ -28,7 +28,7 @@ DEV = {
     ),
     "singlehuman_9": (
         ["backpack", "hiking boots", "cap", "light jacket", "dense forest", "trail"],
-        ["jacket to", "hik", "paus", "sound", "bird"],
+        ["jacket to", "hiking through", "paus", "sound", "bird"],
         ["through a dense forest", "hiking boots", "he pauses"],
         ["the man"],
     ),
@@ -107,7 +107,7 @@ DEV = {
     "single_identity.txt#line2": (
         ["flower crown", "wildflowers", "meadow", "blue sky", "from the waist up"],
         ["adorns", "sway", "tousl", "sparkl"],
-        ["flower crown", "stands amidst a field of gently swaying wildflowers", "from the waist up"],
+        ["flower crown", "amidst a field of gently swaying wildflowers", "from the waist up"],
         ["adorns with", "crown, is standing", "suggesting"],
     ),
     "identity-preserving-t2v-example-1": (

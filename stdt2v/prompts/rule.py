@@ -46,7 +46,7 @@ from stdt2v.prompts.grammar import (
     tense_replacements,
 )
 from stdt2v.prompts.limits import TokenLimits
-from stdt2v.prompts.spatial import DECOR, as_text, is_motion_word, static_phrases, subject_looks
+from stdt2v.prompts.spatial import TIME_LIGHT, as_text, is_motion_word, static_phrases, subject_looks
 from stdt2v.prompts.style import Style, split_style
 
 
@@ -163,8 +163,8 @@ class RuleDecoupler(PromptDecoupler):
         opener = f"{subject} as {indefinite(role)}" if role else subject
         looks = subject_looks(own, with_role=role is not None) if own is not None else []
         found = static_phrases(doc, own, self._pronouns(doc, gender))
-        # Style sets the look of the whole picture: before the decor, which a token limit cuts first.
-        content, decor = [p.text for p in found if p.kind != DECOR], [p.text for p in found if p.kind == DECOR]
+        # Style sets the look of the whole picture: before light and decor, which a token limit cuts first.
+        content, decor = [p.text for p in found if p.kind < TIME_LIGHT], [p.text for p in found if p.kind >= TIME_LIGHT]
         framing = style.framing or self.framing
         extent = [style.extent] if style.extent and style.extent not in framing else []
         seen, parts, posed = set(), [], False
@@ -217,7 +217,11 @@ class RuleDecoupler(PromptDecoupler):
         if prefix:  # "At dawn, a surfer paddles out" → "A man, a surfer, paddles out, at dawn."
             predicate = predicate.rstrip(".!? ") + ", " + prefix[:1].lower() + prefix[1:] + "."
         # "A woman with long black hair, wearing a light blue dress, stands": a participle keeps its comma.
-        joint = ", " if rest_start < first.end and doc[rest_start].tag_ in ("VBG", "VBN") and rest_start not in verbs and not who.endswith(",") else " "
+        joint = (
+            ", "
+            if rest_start < first.end and doc[rest_start].tag_ in ("VBG", "VBN") and rest_start not in verbs and not who.endswith(",") and not stray
+            else " "
+        )
         lead = end_sentence(f"{who}{joint}{predicate}".replace(" ,", ","))
 
         # Sentences before the subject's ("The scene unfolds in a forest. The man ..."): background.

@@ -51,6 +51,9 @@ def _add_object(doc, noun, own, add, replace) -> None:
     if of is not None and _object(of) is not None and is_thing(_object(of)):  # "a cup of coffee"
         tokens += [t for t in phrase_tokens(of)]
     text = as_text(tokens, replace=replace)
+    head = noun.head
+    if head.i == noun.i - 1 and head.tag_ in ("VBD", "VBN") and not has_subject(head):
+        text = f"{head.text} {text}"  # "focused gaze": the participle the parse took for a verb
     lemmas = noun_lemmas(noun)
     if lemmas & lexicon.APPEARANCE_NOUNS or lemmas & lexicon.CLOTHING_NOUNS:
         acted_on = any(c.dep_ == "poss" for c in noun.children) and verb not in lexicon.LOOK_VERBS
@@ -131,6 +134,8 @@ def phrase_tokens(token, stop_at_clause: bool = True) -> list:
             break
         if t.i != token.i and t.text == "," and t.head.i < token.i:
             break
+        if t.i != token.i and t.text == "," and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "with" and tokens and tokens[0].lower_ != "with":
+            break  # "a plaid shirt, with dirt on his jeans": the second 'with' is a phrase of its own
         tokens.append(t)
     while tokens and (tokens[-1].pos_ in ("PUNCT", "CCONJ", "ADP", "DET", "SCONJ", "PRON", "AUX", "PART") or tokens[-1].lower_ in ("as", "while")):
         tokens.pop()
@@ -171,6 +176,7 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
         found.append(Phrase(kind, tokens[0].i, text, key))
 
     _subject_with(doc, own, add)
+    _age_and_facing(doc, own, add, replace)
     scene_phrases(doc, own, add, (LOOKS, PLACE, DECOR), replace)
     for token in doc:
         if own is not None and own.start <= token.i < own.end:
@@ -183,7 +189,13 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
                 add(ATTIRE, tokens, key=f"attire:{tokens[-1].lemma_}", text=f"dressed in {as_text(tokens)}")
             elif tokens:
                 add(ATTIRE, tokens, key=f"attire:{tokens[-1].lemma_}")
-        elif token.dep_ == "prep" and token.lower_ in ("with", "in") and obj is not None and not attached_to_other_person(token, own):
+        elif (
+            token.dep_ in ("prep", "conj")
+            and token.pos_ == "ADP"
+            and token.lower_ in ("with", "in")
+            and obj is not None
+            and not attached_to_other_person(token, own)
+        ):
             lemmas = noun_lemmas(obj)
             kind = ATTIRE if lemmas & lexicon.CLOTHING_NOUNS else LOOKS if lemmas & lexicon.APPEARANCE_NOUNS else None
             if kind is not None:
@@ -201,7 +213,7 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
                 continue
             agent_noun = obj.lemma_.lower().endswith(("er", "or", "ist", "ian")) and not lemmas & lexicon.PROP_NOUNS  # "local diners": people
             if token.lower_ == "with" and is_thing(obj) and not is_place(obj) and not agent_noun and performed_by_subject(token.head, own):
-                chunk = [t for t in phrase_tokens(obj) if t.dep_ != "poss"]  # "walking with a horse" → "horse"
+                chunk = [t for t in phrase_tokens(obj) if not (t.dep_ == "poss" and t.head.i == obj.i)]  # "with dirt on his jeans"
                 add(PROPS, chunk, key=f"prop:{obj.lemma_}")
                 continue
             _add_place(token, obj, own, add, replace)
@@ -260,6 +272,25 @@ def _subject_with(doc, own, add) -> None:
         tokens.pop()
     if tokens and any(t.lemma_.lower() in lexicon.APPEARANCE_NOUNS | lexicon.CLOTHING_NOUNS for t in tokens) and len(tokens) <= 14:
         add(LOOKS, tokens, key=f"attire:{tokens[-1].lemma_}")
+
+
+def _age_and_facing(doc, own, add, replace) -> None:
+    """'a man in his late 30s' → 'in his late 30s'; 'facing the camera' → a pose, though it names
+    the camera."""
+    for t in doc:
+        obj = _object(t)
+        if t.lower_ == "in" and obj is not None and re.fullmatch(r"(?:\d0s|twenties|thirties|forties|fifties|sixties|seventies)", obj.lower_):
+            if is_subject_mention(t.head, own):
+                add(LOOKS, phrase_tokens(t), key="age", text=as_text(phrase_tokens(t), replace=replace))
+        elif t.lemma_.lower() == "face" and t.tag_ == "VBG" and obj is not None and performed_by_subject(t, own):
+            tokens = [t, *obj.subtree]
+            add(
+                PLACE,
+                tokens,
+                key="facing",
+                text=as_text(tokens, replace=replace),
+                drawable=[k for k in obj.subtree if k.lower_ not in lexicon.CAMERA_WORDS] or [obj],
+            )
 
 
 def _perceives(verb) -> bool:

@@ -69,7 +69,11 @@ def attire_span(doc, own) -> tuple[int, int]:
     end = i + 1
     while end < sent_end and doc[end].text not in (",", ";"):
         w = doc[end]
-        if looks_like_verb(w) or (w.pos_ == "VERB" and w.lemma_.lower() not in lexicon.DRESSING_VERBS and w.dep_ not in ("amod", "compound")):
+        if (
+            looks_like_verb(w)
+            or w.pos_ == "AUX"
+            or (w.pos_ == "VERB" and w.lemma_.lower() not in lexicon.DRESSING_VERBS and w.dep_ not in ("amod", "compound"))
+        ):
             break
         end += 1
     return i, end
@@ -88,7 +92,7 @@ def main_verbs(doc, start: int, sent, own=None) -> set[int]:
         if participle is not None:
             return {participle.i} | {c.i for c in participle.children if c.dep_ == "conj" and c.tag_ == "VBG"}
     for t in doc[start : sent.end]:
-        modifies_subject = own is not None and own.root in t.ancestors and (t.pos_ != "VERB" or t.dep_ in ("amod", "compound"))
+        modifies_subject = own is not None and own.root in t.ancestors and (t.pos_ != "VERB" or t.dep_ in ("amod", "compound") or _under_preposition(t, own))
         if t.text == "," or t.pos_ == "ADV" or modifies_subject:  # "The journalist, with a youthful face, rushed"
             continue
         if past_lemma(t) is not None and t.lemma_.lower() not in lexicon.DRESSING_VERBS and not any(c.dep_ in ("aux", "auxpass") for c in t.children):
@@ -100,10 +104,24 @@ def main_verbs(doc, start: int, sent, own=None) -> set[int]:
     return set()
 
 
+def _under_preposition(t, own) -> bool:
+    """'The dancer, with ... long brown hair tied in a bun, ...': a verb inside the subject's own 'with' phrase."""
+    if t.i > 0 and t.doc[t.i - 1].text == ",":
+        return False  # "..., a focused expression, rushed through": the verb after the list
+    head = t.head
+    while head.i != own.root.i and head.head.i != head.i:
+        if head.pos_ == "ADP":
+            return True
+        head = head.head
+    return False
+
+
 def _subject_has_own_verb(doc, start: int, sent, t) -> bool:
     """Is the sentence's subject (before ``start``) the subject of a finite verb other than ``t``?"""
     for s in doc[sent.start : start]:
-        if s.dep_ in ("nsubj", "nsubjpass") and s.head.i != t.i and s.head.i > t.i:
+        # ... unless that verb has a subject of its own ("her arms extended"): the parse's slip.
+        others = [c for c in s.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != s.i]
+        if s.dep_ in ("nsubj", "nsubjpass") and s.head.i != t.i and s.head.i > t.i and not others:
             return True
     return False
 

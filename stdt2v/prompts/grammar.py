@@ -103,7 +103,7 @@ def is_plural_subject(verb) -> bool:
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subjects:
         return False
-    s = subjects[0]
+    s = subjects[-1]  # the nearest, when the parse gave two
     if any(c.dep_ == "conj" for c in s.children):
         return True
     return s.tag_ in ("NNS", "NNPS") or s.lower_ in ("they", "we", "you", "these", "those")
@@ -233,13 +233,13 @@ def _absolute(verb) -> bool:
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is not None and subject.left_edge.i > 0 and verb.doc[subject.left_edge.i - 1].lower_ in ("with", "without"):
         return True  # "with his feet buried in the sand"
-    if subject is None or not any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in subject.children) or verb.tag_ != "VBD":
+    if subject is None or not any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in subject.children) or verb.tag_ not in ("VBD", "VBN"):
         return False
     start = subject.left_edge.i
     sent = verb.sent
     if start == sent.start or verb.doc[start - 1].text != ",":
         return False
-    return any(t.tag_ in ("VBZ", "VBD", "VBP") and t.i != verb.i for t in verb.doc[sent.start : start])
+    return any(t.tag_ in ("VBZ", "VBD", "VBP", "VBN") and t.pos_ == "VERB" and t.i != verb.i for t in verb.doc[sent.start : start])
 
 
 def singular_they(doc, gender: str, plural_people: set[int]) -> dict[int, str]:

@@ -68,8 +68,8 @@ def load_spacy(model: str):
     return nlp
 
 
-# The small English model's lookup lemmatizer takes "riding" and "rides" for forms of "rid".
-_LEMMA_FIXES = {"riding": "ride", "rides": "ride", "rode": "ride"}
+# The small English model's lookup lemmatizer takes "riding" for a form of "rid", "plated" of "plat".
+_LEMMA_FIXES = {"riding": "ride", "rides": "ride", "rode": "ride", "plated": "plate", "plating": "plate", "plates": "plate"}
 
 
 def _fix_lemmas(doc):

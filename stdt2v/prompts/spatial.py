@@ -349,6 +349,8 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
         return
     if noun.lemma_.lower() in lexicon.GENERIC_PLACE and not any(c.dep_ in ("amod", "compound") for c in noun.children):
         return  # "into the background": no place named
+    if _perceives(prep.head):
+        return  # "looking up at the falling rain": seen, not a place
     pose = prep.head.lemma_.lower() in lexicon.POSE_VERBS and prep.head.pos_ in ("VERB", "ADJ") and _subjects_verb(prep.head, own)
     if not (is_place(noun) or (pose and is_thing(noun))) or attached_to_other_person(prep, own):
         return

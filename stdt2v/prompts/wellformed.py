@@ -75,7 +75,7 @@ def repeated_subject(doc, subject: str) -> list[str]:
     first = next(iter(doc.sents), None)
     if first is None:
         return []
-    plain = [t for t in first if t.lemma_.lower() in lexicon.PLAIN_PERSON and t.pos_ == "NOUN"]
+    plain = [t for t in first if t.lemma_.lower() in lexicon.PLAIN_PERSON and t.pos_ == "NOUN" and not (t.dep_ == "pobj" and t.head.lower_ == "with")]
     return [f"{t.text}" for t in plain[1:]] if len(plain) > 1 else []
 
 

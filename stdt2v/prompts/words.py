@@ -41,7 +41,10 @@ def after_determiner(token) -> bool:
     """A word right after a determiner or possessive ("a walking stick", "her hands"), or with
     one of its own: a noun or its modifier, whatever the tagger said."""
     before = token.nbor(-1) if token.i > 0 else None
-    own_det = any(c.dep_ in ("det", "poss") for c in token.children) and token.pos_ != "VERB"
+    # "her hands", "a faint smile": the determiner right before the word, or before its adjectives only.
+    own_det = token.pos_ != "VERB" and any(
+        c.dep_ in ("det", "poss") and all(k.pos_ == "ADJ" for k in token.doc[c.i + 1 : token.i]) for c in token.children if c.i < token.i
+    )
     if before is None:
         return own_det
     adjective = before.pos_ == "ADJ" and before.dep_ == "amod" and before.head.i == token.i  # "loose waves", "dark circles"
@@ -98,7 +101,9 @@ def is_noun_modifier_verb(token) -> bool:
         return False
     nxt = token.doc[token.i + 1]
     bare = nxt.pos_ == "NOUN" and nxt.head.i == token.i and not any(c.dep_ in ("det", "poss") for c in nxt.children)
-    return bare and (token.dep_ in ("acl", "amod", "compound", "conj") and token.head.pos_ in ("NOUN", "PROPN") or after_determiner(token))
+    after = token.doc[nxt.i + 1] if nxt.i + 1 < len(token.doc) else None
+    in_list = after is None or after.text in (",", ".", ";") or after.dep_ == "cc"  # "a backpack, hiking boots, and a cap"
+    return bare and ((token.dep_ in ("acl", "amod", "compound", "conj") and token.head.pos_ in ("NOUN", "PROPN") and in_list) or after_determiner(token))
 
 
 def is_other_person(token, own) -> bool:

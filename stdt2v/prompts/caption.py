@@ -36,7 +36,7 @@ INTERPRETIVE_SUBJECTS = frozenset("this these that it which".split())
 _SEEM = re.compile(r"\b(appears|seems|appear|seem) to (be|\w+)\b", re.IGNORECASE)
 # "appearing to be a woman in her early 30s", "appearing focused": the hedge goes, the look stays.
 _APPEARING = re.compile(
-    r"\b(?:appearing|seeming|presenting|looking) (?:to be|as|like) (?:an?|the) (?:[\w-]+ ){0,2}?(?:woman|man|person|girl|boy|lady|gentleman|individual)\b\s*",
+    r",?\s*\b(?:appearing|seeming|presenting|presents|appears|seems|looking|looks) (?:to be|as|like) (?:an?|the) (?:[\w-]+ ){0,2}?(?:woman|man|person|girl|boy|lady|gentleman|individual)\b\s*",
     re.IGNORECASE,
 )
 _AS_SHOWN_BY = re.compile(r",?\s+as (?:indicated|evidenced|suggested|shown|implied) by\s+", re.IGNORECASE)
@@ -51,6 +51,11 @@ SUMMARY = re.compile(
 RESTART = re.compile(rf"\s+(?=(?:The|This) {_MEDIUM} (?:features|shows|depicts|captures|presents)\b)")
 
 
+# What deleting "The shot captures" would leave as a verbless object: "him from the waist up",
+# "the man from the side".
+_OBJECT_LEFT = re.compile(r"(?:him|her|them)\b|the\s+(?:\w+\s+)?(?:man|woman|person|girl|boy|individual|lady|guy)\s+(?:from|in|at|with|on|,)", re.IGNORECASE)
+
+
 def strip_leading_meta(sentence: str) -> tuple[str, list[str]]:
     """Remove openings about the medium from one sentence; (rest, removed pieces)."""
     removed = []
@@ -59,7 +64,11 @@ def strip_leading_meta(sentence: str) -> tuple[str, list[str]]:
         changed = False
         for pattern in LEADING_META:
             match = pattern.match(sentence)
-            if match and match.end() < len(sentence) and not re.match(r"(?:him|her|them)\b", sentence[match.end() :], re.IGNORECASE):
+            if match and _OBJECT_LEFT.match(sentence[match.end() :]):  # "The footage shows the man from the side" → "The camera shows ..."
+                removed.append(match.group(0).split()[1])
+                sentence = re.sub(rf"^(?:the|this)\s+{_MEDIUM}\b", "The camera", sentence, count=1, flags=re.IGNORECASE)
+                break
+            if match and match.end() < len(sentence):
                 removed.append(match.group(0).strip(" ,"))
                 sentence = sentence[match.end() :]
                 sentence = sentence[:1].upper() + sentence[1:]
@@ -85,7 +94,7 @@ def unhedge(sentence: str) -> tuple[str, list[str]]:
     sentence = _AS_SHOWN_BY.sub(", with ", sentence)
     for match in _APPEARING.finditer(sentence):
         removed.append(match.group(0).strip())
-    sentence = _APPEARING.sub("", sentence)
+    sentence = re.sub(r"\s{2,}", " ", _APPEARING.sub(" ", sentence)).replace(" ,", ",")
     removed += [m.group(0).strip() for m in _APPEARING_LOOK.finditer(sentence)]
     return _APPEARING_LOOK.sub("", sentence), removed
 
@@ -97,6 +106,13 @@ def is_truncated(sentence: str, is_last: bool) -> bool:
     if not is_last or text.endswith((".", "!", "?", '"', "'", ")")):
         return False
     return bool(re.search(r"\b(?:appears|seems|is|are|was|were|becomes|remains|shows|the|a|an|of|and|with|to)$", text, re.IGNORECASE))
+
+
+def _not_a_person(noun) -> bool:
+    return noun.lower_ not in ("he", "she", "they", "i", "we", "you") and noun.pos_ != "PROPN" and noun.lemma_.lower() not in _PEOPLE
+
+
+_PEOPLE = frozenset("man woman person girl boy lady individual people he she they presenter speaker host reporter".split())
 
 
 def _describes_a_thing(verb) -> bool:
@@ -123,14 +139,17 @@ def hedge_spans(doc) -> list[tuple[int, int]]:
     for sent in doc.sents:
         root = sent.root
         subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if root.lemma_.lower() in HEDGE_VERBS and subjects and subjects[0].lower_ in INTERPRETIVE_SUBJECTS:
+        if root.lemma_.lower() in HEDGE_VERBS and subjects and (subjects[0].lower_ in INTERPRETIVE_SUBJECTS or _not_a_person(subjects[0])) and sent.start > 0:
             spans.append((sent.start, sent.end))
             continue
         if subjects and is_interpretation(root, subjects[0]) and sent.start > 0:
             spans.append((sent.start, sent.end))
             continue
         for t in sent:
-            if t.dep_ in ("advcl", "conj") and t.pos_ in ("VERB", "AUX") and any(is_interpretation(t, s) for s in t.children if s.dep_ == "nsubj"):
+            hedged = t.lemma_.lower() in HEDGE_VERBS and any(
+                s.dep_ == "nsubj" and _not_a_person(s) for s in t.children
+            )  # "and his attire suggests he is a pilot"
+            if t.dep_ in ("advcl", "conj") and t.pos_ in ("VERB", "AUX") and (hedged or any(is_interpretation(t, s) for s in t.children if s.dep_ == "nsubj")):
                 spans.append(_clause_span(doc, sent, t.left_edge.i, t.right_edge.i + 1))  # ", while the overall scene remains constant"
                 continue
             if t.lower_ in HEDGE_WORDS:

@@ -161,7 +161,7 @@ class RuleDecoupler(PromptDecoupler):
 
     def _spatial(self, doc, own, subject: str, role: str | None, gender: str | None, style: Style) -> str:
         opener = f"{subject} as {indefinite(role)}" if role else subject
-        looks = subject_looks(own, with_role=role is not None) if own is not None else []
+        looks = [w for w in (subject_looks(own, with_role=role is not None) if own is not None else []) if w.lower() not in subject.lower()]
         found = static_phrases(doc, own, self._pronouns(doc, gender))
         # Style sets the look of the whole picture: before light and decor, which a token limit cuts first.
         content, decor = [p.text for p in found if p.kind < TIME_LIGHT], [p.text for p in found if p.kind >= TIME_LIGHT]
@@ -217,11 +217,11 @@ class RuleDecoupler(PromptDecoupler):
         if prefix:  # "At dawn, a surfer paddles out" → "A man, a surfer, paddles out, at dawn."
             predicate = predicate.rstrip(".!? ") + ", " + prefix[:1].lower() + prefix[1:] + "."
         # "A woman with long black hair, wearing a light blue dress, stands": a participle keeps its comma.
-        joint = (
-            ", "
-            if rest_start < first.end and doc[rest_start].tag_ in ("VBG", "VBN") and rest_start not in verbs and not who.endswith(",") and not stray
-            else " "
-        )
+        starts = doc[rest_start] if rest_start < first.end else None
+        participle = starts is not None and starts.tag_ in ("VBG", "VBN") and rest_start not in verbs and not stray
+        # "A woman, a photographer with fair skin, holds ...": an appositive keeps its comma too.
+        appositive = starts is not None and starts.pos_ in ("DET", "NOUN", "PROPN") and doc[own.end].text == "," and rest_start > own.end
+        joint = ", " if (participle or appositive) and not who.endswith(",") else " "
         lead = end_sentence(f"{who}{joint}{predicate}".replace(" ,", ","))
 
         # Sentences before the subject's ("The scene unfolds in a forest. The man ..."): background.

@@ -69,6 +69,8 @@ def scene_phrases(doc, own, add, kinds, replace: dict[int, str] | None = None) -
         elif (is_place(subject) or is_thing(subject)) and not is_abstract(subject) and not _is_picture(subject):
             if lemma == "be" or (verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in verb.children)):
                 _described(subject, verb, comp, add, place if is_place(subject) else decor, text_of)
+            elif lemma in _SHOWING_VERBS and comp is not None and comp.dep_ == "dobj" and (is_thing(comp) or is_place(comp)) and not is_abstract(comp):
+                add(decor, _trim(_with_conjuncts(comp)), f"decor:{comp.lemma_.lower()}", None)  # "The room has a whiteboard and a long table"
             elif subject.i < verb.i and not _owned_by_subject(subject):  # "Lanterns sway above"
                 add(decor, _trim(_with_conjuncts(subject, stop=verb.i)), f"decor:{s_lemma}", None)
 

@@ -200,7 +200,9 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
             kind = ATTIRE if lemmas & lexicon.CLOTHING_NOUNS else LOOKS if lemmas & lexicon.APPEARANCE_NOUNS else None
             if kind is not None:
                 tokens = phrase_tokens(token)
-                add(kind, tokens[1:], key=f"attire:{obj.lemma_}")
+                cut_motion = tokens and tokens[-1].dep_ == "compound" and tokens[-1].head.lemma_.lower() in lexicon.MOTION_NOUNS
+                if not cut_motion:  # "their hand | gestures": the phrase was cut before its own noun
+                    add(kind, tokens[1:], key=f"attire:{obj.lemma_}")
                 continue
             head_is_place = token.head.lemma_.lower() in lexicon.PLACE_NOUNS
             if lemmas & lexicon.PROP_NOUNS and not head_is_place and (token.lower_ == "with" or token.head.pos_ in ("VERB", "ADJ")):
@@ -228,7 +230,7 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
         ):
             chunk = [t for t in obj.subtree if t.i <= obj.i and t.dep_ != "poss"]  # "flipping through an old book"
             add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=f"{as_text(chunk, replace=replace)} in hand")
-        elif token.dep_ == "prep" and token.lower_ in lexicon.LOCATIVE_PREPS and obj is not None:
+        elif token.dep_ == "prep" and (token.lower_ in lexicon.LOCATIVE_PREPS or _next_to(token)) and obj is not None:
             _add_place(token, obj, own, add, replace)
         elif token.pos_ == "VERB" and lemma in lexicon.DECOR_VERBS and token.tag_ == "VBN":
             target = next((c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "in", "by")), None)
@@ -293,6 +295,10 @@ def _age_and_facing(doc, own, add, replace) -> None:
             )
 
 
+def _next_to(prep) -> bool:
+    return prep.lower_ == "to" and prep.head.lower_ in ("next", "close")
+
+
 def _perceives(verb) -> bool:
     """'watching the waves': the object is seen, not a place the subject is in."""
     return verb.lemma_.lower() in ("watch", "look", "gaze", "stare", "see", "observe", "view", "admire", "scan", "face", "overlook")
@@ -351,7 +357,8 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
         return  # "into the background": no place named
     if _perceives(prep.head):
         return  # "looking up at the falling rain": seen, not a place
-    pose = prep.head.lemma_.lower() in lexicon.POSE_VERBS and prep.head.pos_ in ("VERB", "ADJ") and _subjects_verb(prep.head, own)
+    head = prep.head.head if _next_to(prep) else prep.head  # "standing next to an airplane"
+    pose = head.lemma_.lower() in lexicon.POSE_VERBS and head.pos_ in ("VERB", "ADJ") and _subjects_verb(head, own)
     if not (is_place(noun) or (pose and is_thing(noun))) or attached_to_other_person(prep, own):
         return
     if noun.lemma_.lower() in lexicon.PERSON_NOUNS or (prep.head.pos_ == "VERB" and _someone_elses(prep.head, own)):
@@ -366,7 +373,7 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
         place = "on" if lemmas & lexicon.SURFACE_NOUNS else "by" if prep.lower_ in ("along", "past") else "in"
         text = f"{place} the {rest}" if rest else ""
     if pose and text:  # "sits at a wooden desk" → "sitting at a wooden desk"
-        text = f"{lexicon.POSE_PARTICIPLES.get(prep.head.lemma_.lower(), prep.head.lower_)} {text}"
+        text = f"{lexicon.POSE_PARTICIPLES.get(head.lemma_.lower(), head.lower_)} {'next ' if _next_to(prep) else ''}{text}"
     add(PLACE, tokens, key=f"place:{noun.lemma_.lower()}", text=text)
 
 

@@ -36,7 +36,8 @@ INTERPRETIVE_SUBJECTS = frozenset("this these that it which".split())
 _SEEM = re.compile(r"\b(appears|seems|appear|seem) to (be|\w+)\b", re.IGNORECASE)
 # "appearing to be a woman in her early 30s", "appearing focused": the hedge goes, the look stays.
 _APPEARING = re.compile(
-    r",?\s*\b(?:appearing|seeming|presenting|presents|appears|seems|looking|looks) (?:to be|as|like) (?:an?|the) (?:[\w-]+ ){0,2}?(?:woman|man|person|girl|boy|lady|gentleman|individual)\b\s*",
+    r",?\s*\b(?:appearing|seeming|presenting|presents|appears|seems|looking|looks) (?:to be|as|like)"
+    r" (?:an?|the) (?:[\w-]+ ){0,2}?(?:woman|man|person|girl|boy|lady|gentleman|individual)\b\s*",
     re.IGNORECASE,
 )
 _AS_SHOWN_BY = re.compile(r",?\s+as (?:indicated|evidenced|suggested|shown|implied) by\s+", re.IGNORECASE)

@@ -31,7 +31,10 @@ def own_subject(doc):
         for c in doc.noun_chunks
         if c.start < first.end
         and c.root.lower_ not in ("he", "she", "they", "it", "this", "there")
-        and (c.root.lemma_.lower() in lexicon.PERSON_NOUNS or not any(lexicon.is_non_role(t) for t in c if not looks_like_verb(t) and t.pos_ in ("NOUN", "PROPN", "ADJ")))
+        and (
+            c.root.lemma_.lower() in lexicon.PERSON_NOUNS
+            or not any(lexicon.is_non_role(t) for t in c if not looks_like_verb(t) and t.pos_ in ("NOUN", "PROPN", "ADJ"))
+        )
     ]
     subjects = [c for c in chunks if c.root.dep_ in ("nsubj", "nsubjpass")]
     opening = [c for c in chunks if c.start == first.start and c.root.dep_ in ("ROOT", "appos", "nsubj", "nsubjpass")]

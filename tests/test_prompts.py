@@ -45,7 +45,7 @@ def test_action_prompt(rule):
     prompt = "The astronaut, dressed in a bulky white space suit, floated weightlessly in the International Space Station, repairing a satellite as the Earth spun slowly beneath him."
     result = rule(prompt, subject="A woman")
     check(result, "A woman")
-    assert result.spatial == "A woman as an astronaut, bulky white space suit, in the International Space Station, medium shot"
+    assert result.spatial == "A woman as an astronaut, bulky white space suit, satellite, in the International Space Station, Earth, medium shot"
     assert result.temporal.startswith("A woman, an astronaut in a bulky white space suit, floats weightlessly")
     assert "beneath her" in result.temporal  # the pronoun agrees with the subject
 
@@ -96,9 +96,10 @@ def test_non_english_prompt_is_kept_whole_with_a_note(rule):
 
 
 def test_very_long_prompt_is_truncated_at_phrase_boundaries(nlp):
-    sentence = "A woman in a green dress walks through the busy market, looking at the colorful fruit stalls. "
+    # Numbered, so that no sentence repeats another (a repeated sentence is dropped as a caption echo).
+    prompt = " ".join(f"A woman in a green dress walks through the busy market {i}, looking at the colorful fruit stalls." for i in range(400))
     limits = TokenLimits(spatial_max_tokens=40, temporal_max_tokens=300)
-    result = RuleDecoupler(nlp, limits=limits)(sentence * 400, subject="A woman")  # ~6,800 words
+    result = RuleDecoupler(nlp, limits=limits)(prompt, subject="A woman")  # ~6,800 words
     assert limits.count_temporal(result.temporal) <= 300 and limits.count_spatial(result.spatial) <= 40
     assert result.temporal.endswith(".") and result.spatial.endswith("medium shot")
     assert any("temporal prompt truncated" in n for n in result.notes)

@@ -25,6 +25,7 @@ LEADING_META = [
         r"^(?:initially|overall|subsequently|meanwhile|finally|later on|at first|in conclusion)\s*,\s*",
         r"^the (?:sequence|video|clip) (?:begins|starts|opens|progresses|continues|ends|concludes) with\s+",
         r"^(?:at one point|at some point)\s*,\s*",
+        r"^(?:the|this) scene (?:unfolds|takes place|is set)\s+(?=in |at |on )",
     )
 ]
 # The same phrases inside a sentence ("remains consistent throughout the video").
@@ -33,6 +34,27 @@ HEDGE_WORDS = frozenset("possibly likely perhaps probably apparently seemingly p
 HEDGE_VERBS = frozenset("suggest indicate imply hint signify reflect reinforce".split())
 INTERPRETIVE_SUBJECTS = frozenset("this these that it which".split())
 _SEEM = re.compile(r"\b(appears|seems|appear|seem) to (be|\w+)\b", re.IGNORECASE)
+# "appearing to be a woman in her early 30s", "appearing focused": the hedge goes, the look stays.
+_APPEARING = re.compile(
+    r",?\s*\b(?:appearing|seeming|presenting|presents|appears|seems|looking|looks) (?:to be|as|like)"
+    r" (?:an?|the) (?:[\w-]+ ){0,2}?(?:woman|man|person|girl|boy|lady|gentleman|individual)\b\s*",
+    re.IGNORECASE,
+)
+_AS_SHOWN_BY = re.compile(r",?\s+as (?:indicated|evidenced|suggested|shown|implied) by\s+", re.IGNORECASE)
+_APPEARING_LOOK = re.compile(r"\b(?:appearing|seeming)(?: to be)?\s+", re.IGNORECASE)
+# Closing sentences about the video as a whole ("Overall, the video captures a moment of ...",
+# "The scene captures a moment of reflection"): interpretation, never content.
+SUMMARY = re.compile(
+    rf"^(?:overall,?\s+)?(?:the|this)\s+(?:overall\s+)?{_MEDIUM}\s+(?:captures|conveys|highlights|showcases|emphasizes|evokes|creates)\b|^(?:the|this)\s+overall\s+\w+\s+(?:is|remains)\b",
+    re.IGNORECASE,
+)
+# A caption that starts again in the middle of a sentence ("... with the girl's relaxed The video features a girl ...").
+RESTART = re.compile(rf"\s+(?=(?:The|This) {_MEDIUM} (?:features|shows|depicts|captures|presents)\b)")
+
+
+# What deleting "The shot captures" would leave as a verbless object: "him from the waist up",
+# "the man from the side".
+_OBJECT_LEFT = re.compile(r"(?:him|her|them)\b|the\s+(?:\w+\s+)?(?:man|woman|person|girl|boy|individual|lady|guy)\s+(?:from|in|at|with|on|,)", re.IGNORECASE)
 
 
 def strip_leading_meta(sentence: str) -> tuple[str, list[str]]:
@@ -43,6 +65,10 @@ def strip_leading_meta(sentence: str) -> tuple[str, list[str]]:
         changed = False
         for pattern in LEADING_META:
             match = pattern.match(sentence)
+            if match and _OBJECT_LEFT.match(sentence[match.end() :]):  # "The footage shows the man from the side" → "The camera shows ..."
+                removed.append(match.group(0).split()[1])
+                sentence = re.sub(rf"^(?:the|this)\s+{_MEDIUM}\b", "The camera", sentence, count=1, flags=re.IGNORECASE)
+                break
             if match and match.end() < len(sentence):
                 removed.append(match.group(0).strip(" ,"))
                 sentence = sentence[match.end() :]
@@ -63,7 +89,15 @@ def unhedge(sentence: str) -> tuple[str, list[str]]:
         plural = verb.lower() in ("appear", "seem")
         return present("be" if what.lower() == "be" else what, plural)
 
-    return _SEEM.sub(repl, sentence), removed
+    sentence = _SEEM.sub(repl, sentence)
+    for match in _AS_SHOWN_BY.finditer(sentence):
+        removed.append(match.group(0).strip(" ,"))
+    sentence = _AS_SHOWN_BY.sub(", with ", sentence)
+    for match in _APPEARING.finditer(sentence):
+        removed.append(match.group(0).strip())
+    sentence = re.sub(r"\s{2,}", " ", _APPEARING.sub(" ", sentence)).replace(" ,", ",")
+    removed += [m.group(0).strip() for m in _APPEARING_LOOK.finditer(sentence)]
+    return _APPEARING_LOOK.sub("", sentence), removed
 
 
 def is_truncated(sentence: str, is_last: bool) -> bool:
@@ -75,6 +109,29 @@ def is_truncated(sentence: str, is_last: bool) -> bool:
     return bool(re.search(r"\b(?:appears|seems|is|are|was|were|becomes|remains|shows|the|a|an|of|and|with|to)$", text, re.IGNORECASE))
 
 
+def _not_a_person(noun) -> bool:
+    return noun.lower_ not in ("he", "she", "they", "i", "we", "you") and noun.pos_ != "PROPN" and noun.lemma_.lower() not in _PEOPLE
+
+
+_PEOPLE = frozenset("man woman person girl boy lady individual people he she they presenter speaker host reporter".split())
+
+
+def _describes_a_thing(verb) -> bool:
+    """'a map highlighting "Total Rainfall"': a participle on a noun says what the thing shows
+    (hedges such as "suggesting" aside)."""
+    return verb.lemma_.lower() not in HEDGE_VERBS and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN")
+
+
+def _clause_span(doc, sent, start: int, end: int) -> tuple[int, int]:
+    """A clause to remove, with the comma or conjunction that joined it ("casting shadows and
+    creating a somber atmosphere" → "casting shadows"), never the sentence's closing stop."""
+    while start > sent.start and (doc[start - 1].text == "," or doc[start - 1].dep_ == "cc"):
+        start -= 1
+    if end > start + 1 and doc[end - 1].is_punct and doc[end - 1].text in ".!?":
+        end -= 1
+    return start, end
+
+
 def hedge_spans(doc) -> list[tuple[int, int]]:
     """Token ranges [start, end) to remove: hedge adverbs, interpretive participle clauses
     (", suggesting ...", "indicative of ..."), and sentences whose whole point is an
@@ -83,24 +140,113 @@ def hedge_spans(doc) -> list[tuple[int, int]]:
     for sent in doc.sents:
         root = sent.root
         subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if root.lemma_.lower() in HEDGE_VERBS and subjects and subjects[0].lower_ in INTERPRETIVE_SUBJECTS:
+        if root.lemma_.lower() in HEDGE_VERBS and subjects and (subjects[0].lower_ in INTERPRETIVE_SUBJECTS or _not_a_person(subjects[0])) and sent.start > 0:
+            spans.append((sent.start, sent.end))
+            continue
+        if subjects and is_interpretation(root, subjects[0]) and sent.start > 0:
             spans.append((sent.start, sent.end))
             continue
         for t in sent:
-            lemma = t.lemma_.lower()
+            hedged = t.lemma_.lower() in HEDGE_VERBS and any(
+                s.dep_ == "nsubj" and _not_a_person(s) for s in t.children
+            )  # "and his attire suggests he is a pilot"
+            if t.dep_ in ("advcl", "conj") and t.pos_ in ("VERB", "AUX") and (hedged or any(is_interpretation(t, s) for s in t.children if s.dep_ == "nsubj")):
+                spans.append(_clause_span(doc, sent, t.left_edge.i, t.right_edge.i + 1))  # ", while the overall scene remains constant"
+                continue
             if t.lower_ in HEDGE_WORDS:
                 end = t.i + 1
                 if end < sent.end and doc[end].text == "," and t.i > sent.start and doc[t.i - 1].text == ",":
                     end += 1
                 spans.append((t.i, end))
-            elif (lemma in HEDGE_VERBS and t.tag_ == "VBG") or (t.lower_ == "indicative" and t.pos_ == "ADJ"):
-                start, end = t.left_edge.i, t.right_edge.i + 1
-                start = t.i if start < t.i and t.tag_ == "VBG" else start
-                if start > sent.start and doc[start - 1].text == ",":
-                    start -= 1
-                spans.append((start, end))
+            elif (t.tag_ == "VBG" and interprets(t) and not _describes_a_thing(t)) or (t.lower_ == "indicative" and t.pos_ == "ADJ"):
+                start = t.i if t.left_edge.i < t.i and t.tag_ == "VBG" else t.left_edge.i
+                spans.append(_clause_span(doc, sent, start, t.right_edge.i + 1))
             elif t.tag_ in ("WDT", "WP") and t.head.lemma_.lower() in HEDGE_VERBS:  # ", which suggests ..."
                 head = t.head
                 start = t.i - 1 if t.i > sent.start and doc[t.i - 1].text == "," else t.i
                 spans.append((start, head.right_edge.i + 1))
     return spans
+
+
+# Subjects of a sentence that interprets rather than shows ("The presence of ... emphasizes",
+# "His posture suggests", "The overall atmosphere is serene").
+_PICTURE = frozenset("scene video clip footage background setting environment lighting composition".split())
+META_SUBJECTS = frozenset("presence atmosphere mood setting overall posture ambiance ambience tone feeling sense impression".split())
+INTERPRETIVE_VERBS = HEDGE_VERBS | frozenset("convey emphasize highlight evoke showcase symbolize underscore add enhance contribute".split())
+
+
+# What "creating a serene atmosphere" creates: a mood, not a thing to draw.
+MOOD_NOUNS = frozenset("atmosphere mood sense feeling ambiance ambience impression vibe effect environment tone air aura experience".split())
+
+
+def interprets(verb) -> bool:
+    """A verb of interpretation ("suggesting", "conveying", "enhancing"), or one that makes a mood
+    ("creating a dreamy atmosphere"); "creating ripples" describes, and stays."""
+    lemma = verb.lemma_.lower()
+    if lemma in INTERPRETIVE_VERBS:
+        return True
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return lemma in ("create", "capture", "set", "give") and obj is not None and obj.lemma_.lower() in MOOD_NOUNS
+
+
+def is_interpretation(root, subject) -> bool:
+    overall = any(c.lower_ == "overall" for c in subject.children)
+    if overall:
+        return True
+    if root.lemma_.lower() in ("create", "set", "give") and interprets(root) and subject.lemma_.lower() in META_SUBJECTS | _PICTURE:
+        return True  # "The setting creates a dynamic environment"; "the sunlight creates a warm atmosphere" names the sunlight
+    return root.lemma_.lower() in INTERPRETIVE_VERBS and subject.lemma_.lower() in META_SUBJECTS
+
+
+_FOREIGN_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
+
+
+def drop_foreign_runs(text: str) -> tuple[str, list[str]]:
+    """'The俯拍close-up shows ...': CJK words glued into an English prompt go (the English parser
+    cannot read them, and the image model would draw them as text)."""
+    found = _FOREIGN_RUN.findall(text)
+    return (re.sub(r"\s{2,}", " ", _FOREIGN_RUN.sub(" ", text)).strip(), found) if found else (text, [])
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
+# "dimly - lit", "off - screen": a hyphen with spaces around it inside one word.
+_SPACED_HYPHEN = re.compile(r"\b(\w+ly|off|on|well|half|full|close|long|short) - (\w+)")
+# A sentence that starts in lower case after a full stop (". he is wearing").
+_LOWER_START = re.compile(r"([.!?]\s+)(h(?=e\b|is\b|er\b)|s(?=he\b)|t(?=he\b|hey\b|heir\b))")
+
+
+def remove_meta(text: str) -> tuple[str, list[str], list[str]]:
+    """(text without caption meta and hedging verbs, removed pieces, notes)."""
+    text = _LOWER_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
+    text = _SPACED_HYPHEN.sub(r"\1-\2", text)
+    pieces = RESTART.split(text)
+    if len(pieces) > 1:  # the caption starts again mid-sentence: the cut-off piece before it goes
+        removed_pieces = [p.strip() for p in pieces[:-1] if not p.rstrip().endswith((".", "!", "?"))]
+        text = " ".join(p if p.rstrip().endswith((".", "!", "?")) else _drop_last_fragment(p) for p in pieces)
+    else:
+        removed_pieces = []
+    sentences = _SENTENCE_END.split(text)
+    kept, removed, notes = [], [], []
+    seen: set[str] = set()
+    for i, sentence in enumerate(sentences):
+        key = sentence.strip().lower()
+        if key in seen or (i > 0 and SUMMARY.match(sentence.strip())):  # a repeated sentence; a summary of the video
+            removed.append(sentence.strip())
+            continue
+        seen.add(key)
+        if is_truncated(sentence, is_last=i == len(sentences) - 1 and i > 0):
+            removed.append(sentence.strip())
+            notes.append(f"the last sentence is cut off ('{sentence.strip()}'); left out")
+            continue
+        sentence, gone = strip_leading_meta(sentence.strip())
+        sentence, hedges = unhedge(sentence)
+        removed += gone + hedges
+        if sentence.strip(" .,"):
+            kept.append(sentence[:1].upper() + sentence[1:])
+    return " ".join(kept), removed + [p for p in removed_pieces if p], notes
+
+
+def _drop_last_fragment(piece: str) -> str:
+    """A piece cut off by a restarted caption: its complete sentences, not the cut-off tail."""
+    parts = _SENTENCE_END.split(piece.strip())
+    return " ".join(p for p in parts if p.rstrip().endswith((".", "!", "?")))

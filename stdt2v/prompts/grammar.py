@@ -89,6 +89,8 @@ def pronoun_for(token, gender: str) -> str | None:
     if word not in GENDERED_PRONOUNS:
         return None
     possessive = token.tag_ == "PRP$" or word in ("his", "hers") and token.dep_ == "poss"
+    if word == "his" and token.dep_ in ("pobj", "dobj", "nsubj") and gender == "male":  # "in front of his", "allowing his to": the source's typo
+        return match_case("him", token.text)
     if gender == "male":
         table = {"she": "he", "her": "his" if possessive else "him", "hers": "his", "herself": "himself"}
     else:
@@ -101,7 +103,7 @@ def is_plural_subject(verb) -> bool:
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subjects:
         return False
-    s = subjects[0]
+    s = subjects[-1]  # the nearest, when the parse gave two
     if any(c.dep_ == "conj" for c in s.children):
         return True
     return s.tag_ in ("NNS", "NNPS") or s.lower_ in ("they", "we", "you", "these", "those")
@@ -128,13 +130,18 @@ def tense_replacements(doc, main_verbs: set[int]) -> dict[int, str]:
     for t in doc:
         lemma = past_lemma(t) or t.lemma_.lower()
         if t.i in main_verbs:
-            out[t.i] = match_case(present(lemma, plural=False), t.text)
+            out[t.i] = match_case(present({"seat": "sit"}.get(lemma, lemma), plural=False), t.text)
+        elif not has_subject(t):
+            continue  # a participle: "deeply engrossed in", "adorned with", "faded blue jeans", "a red rose"
         elif (
             t.tag_ == "VBD"
             or (t.lower_ in IRREGULAR_PAST and t.pos_ == "VERB" and t.tag_ != "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in t.children))
             or (
                 # "as the audience watched": a past form the parser took for a participle, with its own subject
-                t.tag_ == "VBN" and any(c.dep_ == "nsubj" for c in t.children) and not any(c.dep_ in ("aux", "auxpass") for c in t.children)
+                t.tag_ == "VBN"
+                and not participle_before_finite(t)
+                and any(c.dep_ == "nsubj" and "," not in doc[c.right_edge.i : t.i].text for c in t.children)
+                and not any(c.dep_ in ("aux", "auxpass") for c in t.children)
             )
         ):
             head = t.head if t.dep_ in ("aux", "auxpass") else t
@@ -152,6 +159,89 @@ def tense_replacements(doc, main_verbs: set[int]) -> dict[int, str]:
     return out
 
 
+def has_subject(verb, depth: int = 0) -> bool:
+    """Is this verb form finite, with a subject of its own or shared with the finite verb it is
+    coordinated with? A past form without one is a participle and keeps its form."""
+    if verb.dep_ in ("aux", "auxpass"):
+        return has_subject(verb.head, depth + 1) if depth < 6 else False
+    if verb.dep_ in ("amod", "compound") or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    prev = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if prev is not None and nxt is not None and prev.pos_ in ("DET", "ADJ") and nxt.pos_ in ("NOUN", "PROPN"):
+        return False  # "a red rose boutonniere", "a faded photo"
+    if (
+        nxt is not None
+        and nxt.dep_ == "dobj"
+        and nxt.head.i == verb.i
+        and nxt.tag_ in ("NN", "NNS")
+        and not any(c.dep_ in ("det", "poss") for c in nxt.children)
+    ):
+        if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            return False  # "focused gaze", "faded jeans": an adjective before a bare noun
+    if _absolute(verb) or participle_before_finite(verb) or _reduced_relative(verb):
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "mark") for c in verb.children) or verb.dep_ == "ROOT":
+        return True  # a subject, a clause opened by "as"/"while", or the sentence's own verb
+    head = verb.head
+    before = [t for t in verb.doc[head.i + 1 : verb.i] if t.pos_ != "ADV" or t.lower_ == "then"]
+    joined = bool(before) and (before[-1].dep_ == "cc" or before[-1].lower_ == "then")
+    if verb.dep_ == "conj" and depth < 6 and head.tag_ in ("VBD", "VBZ", "VBP", "MD") and joined:
+        return has_subject(head, depth + 1)  # ", focused as she explains": no conjunction, a participle
+    return False
+
+
+def _following_verbs(sent, verb) -> dict[int, str]:
+    """'as they draw a face, carefully cut along the lines, then lift the lid': the base-form verbs
+    that follow in a list ("," / "and" / "then" before them) share the subject and agree with it."""
+    out = {}
+    for t in sent.doc[verb.i + 1 : sent.end]:
+        if t.dep_ in ("nsubj", "nsubjpass") or t.text in (";", ":"):
+            break
+        if t.pos_ != "VERB" or t.tag_ not in ("VB", "VBP", "VBN") or t.lower_ != t.lemma_.lower():
+            continue
+        before = [b for b in sent.doc[sent.start : t.i] if b.pos_ != "ADV" or b.lower_ == "then"]
+        if before and (before[-1].text == "," or before[-1].lower_ in ("and", "then")) and not any(k.dep_ in ("nsubj", "aux") for k in t.children):
+            out[t.i] = present(t.lemma_, plural=False)
+    return out
+
+
+def participle_before_finite(verb) -> bool:
+    """'A woman adorned with a flower crown, is standing': a past form whose coordinated verb has
+    its own auxiliary, with no conjunction: the auxiliary carries the tense, the past form describes."""
+    if verb.tag_ not in ("VBN", "VBD") or any(c.dep_ == "cc" for c in verb.children):
+        return False
+    return any(c.dep_ == "conj" and c.i > verb.i and any(k.dep_ in ("aux", "auxpass") for k in c.children) for c in verb.children)
+
+
+def _reduced_relative(verb) -> bool:
+    """'the sunlight dappled through the leaves creates patterns': a past form between a subject
+    and a present verb that has none of its own describes the subject."""
+    if verb.tag_ != "VBD" or not any(c.dep_ == "nsubj" for c in verb.children):
+        return False
+    doc = verb.doc
+    for c in verb.head.children if verb.dep_ == "conj" else verb.children:
+        if c.dep_ == "conj" and c.i > verb.i and c.tag_ in ("VBZ", "VBP") and not any(k.dep_ == "nsubj" for k in c.children):
+            between = doc[verb.i + 1 : c.i]
+            return not any(t.dep_ == "cc" or t.text == "," for t in between)
+    return False
+
+
+def _absolute(verb) -> bool:
+    """'..., his features transformed into a skull': a possessed noun and a past form after a comma,
+    behind a finite verb of the same sentence, describe; they do not narrate."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and subject.left_edge.i > 0 and verb.doc[subject.left_edge.i - 1].lower_ in ("with", "without"):
+        return True  # "with his feet buried in the sand"
+    if subject is None or not any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in subject.children) or verb.tag_ not in ("VBD", "VBN"):
+        return False
+    start = subject.left_edge.i
+    sent = verb.sent
+    if start == sent.start or verb.doc[start - 1].text != ",":
+        return False
+    return any(t.tag_ in ("VBZ", "VBD", "VBP", "VBN") and t.pos_ == "VERB" and t.i != verb.i for t in verb.doc[sent.start : start])
+
+
 def singular_they(doc, gender: str, plural_people: set[int]) -> dict[int, str]:
     """'they' / 'their' / 'them' meaning the subject ("as they discuss", "their hands open")
     → he / his / him (she / her / her), the verb made singular; only in sentences that name no
@@ -167,8 +257,8 @@ def singular_they(doc, gender: str, plural_people: set[int]) -> dict[int, str]:
         for t in sent:
             if t.lower_ not in words or t.lower_ == "them":
                 continue
-            if t.lower_ == "their" and t.head.lemma_.lower() not in lexicon.BODY_NOUNS:
-                continue  # "their implications": the pronoun may mean the things just named
+            if t.lower_ == "their" and t.head.lemma_.lower() not in lexicon.BODY_NOUNS and any(p.tag_ in ("NNS", "NNPS") for p in doc[sent.start : t.i]):
+                continue  # "the amounts and their implications": the pronoun may mean the things just named
             out[t.i] = match_case(words[t.lower_], t.text)
             if t.lower_ == "they" and t.dep_ in ("nsubj", "nsubjpass"):
                 verb = t.head
@@ -176,4 +266,5 @@ def singular_they(doc, gender: str, plural_people: set[int]) -> dict[int, str]:
                 target = aux[0] if aux else verb
                 if target.tag_ == "VBP" or target.lower_ in ("are", "were"):
                     out[target.i] = present(target.lemma_, plural=False)
+                out.update(_following_verbs(sent, verb))
     return out

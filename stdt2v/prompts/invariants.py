@@ -5,32 +5,37 @@ to ``checks`` and each failure to ``violations`` (one sentence each).
 - coverage: content words of the input (nouns, verbs, adjectives, proper nouns) found in the
   spatial or temporal prompt, by lemma or form — words of ``dropped`` (caption meta, hedges,
   a replaced subject) and dressing verbs ("wearing" → "in") excepted;
-- static_recall: clothing, looks, places, times and lights of the input found in the spatial prompt;
+- static_recall: the visible nouns of the input's parse (``words.visible_nouns``) found in the spatial prompt;
 - subject_once: the subject phrase opens the spatial prompt once, and no "the <person>" repeats it;
 - spatial_motion_free: no motion or action word in any form in the spatial prompt;
 - temporal_starts_with_subject;
 - pronouns_agree: no pronoun of the other gender than the subject phrase's;
 - present_tense: no past-tense verb in the temporal prompt;
 - single_line and non_empty, for both prompts;
-- face_description_in_both: each phrase of the face description in both prompts (when one was added).
+- face_description_in_both: each phrase of the face description in both prompts (when one was added);
+- checks of form (``wellformed``): well-formed spatial phrases, no dangling words, verbs that agree,
+  no bare object pronoun opening a sentence, the subject said once, no style word as the role,
+  no caption meta.
 """
 
 from __future__ import annotations
 
 import re
 
-from stdt2v.prompts import lexicon
-from stdt2v.prompts.grammar import FEMALE, MALE, gender_of, past_lemma
+from stdt2v.prompts import lexicon, wellformed
+from stdt2v.prompts.caption import drop_foreign_runs
+from stdt2v.prompts.grammar import FEMALE, MALE, gender_of, has_subject, past_lemma
 from stdt2v.prompts.result import DecoupledPrompt
 from stdt2v.prompts.spatial import is_motion_word, looks_like_verb
+from stdt2v.prompts.words import visible_nouns
 
 CONTENT_POS = {"NOUN", "VERB", "ADJ", "PROPN"}
-STATIC_NOUNS = (lexicon.CLOTHING_NOUNS | lexicon.APPEARANCE_NOUNS | lexicon.PLACE_NOUNS | lexicon.LIGHT_NOUNS | lexicon.TIME_NOUNS) - lexicon.GENERIC_PLACE
 
 
 def _forms(token) -> set[str]:
     """A word's lemma, its form, and the lemma of an irregular past form the model missed."""
-    return {token.lemma_.lower(), token.lower_} | ({past} if (past := past_lemma(token)) else set())
+    forms = {token.lemma_.lower(), token.lower_} | ({past} if (past := past_lemma(token)) else set())
+    return forms | {"sit"} if "seat" in forms else forms  # "seated" is said "sits"
 
 
 def _words(doc) -> set[str]:
@@ -46,7 +51,7 @@ def all_lemmas(nlp, text: str) -> set[str]:
 
 
 def _coverage(nlp, result: DecoupledPrompt) -> tuple[float, list[str]]:
-    source = nlp(result.original)
+    source = nlp(drop_foreign_runs(result.original)[0])
     gone = set()
     for text in result.dropped:
         gone |= all_lemmas(nlp, re.sub(r"^\w+: | \(as a pronoun\)$", "", text))
@@ -62,15 +67,28 @@ def _coverage(nlp, result: DecoupledPrompt) -> tuple[float, list[str]]:
 
 
 def _static_recall(nlp, result: DecoupledPrompt) -> tuple[float | None, list[str]]:
-    source = nlp(result.original)
-    static = {
-        t.lemma_.lower() for t in source if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "poss" and (t.lemma_.lower() in STATIC_NOUNS or t.lower_ in STATIC_NOUNS)
-    }
+    """The share of what the input shows (``words.visible_nouns`` on its parse, words of ``dropped``
+    aside) that the spatial prompt names, by lemma or form."""
+    gone = set()
+    for text in result.dropped:
+        gone |= all_lemmas(nlp, re.sub(r"^\w+: | \(as a pronoun\)$", "", text))
+    static = {lemma for lemma, form in visible_nouns(nlp(drop_foreign_runs(result.original)[0])) if not {lemma, form} & gone}
     if not static:
         return None, []
     spatial = all_lemmas(nlp, result.spatial)
-    missing = sorted(static - spatial)
+    missing = sorted(lemma for lemma in static if lemma not in spatial and lemma.rstrip("s") not in spatial and lemma + "s" not in spatial)
     return round(1 - len(missing) / len(static), 4), missing
+
+
+def _before_present(verb) -> bool:
+    """'A woman adorned with a flower crown is standing': a past form followed, in the same clause
+    (no comma or conjunction between), by a present verb or auxiliary is a participle."""
+    for t in verb.doc[verb.i + 1 : verb.sent.end]:
+        if t.text in (",", ";") or t.dep_ == "cc":
+            return False
+        if t.tag_ in ("VBZ", "VBP"):
+            return True
+    return False
 
 
 def check_invariants(nlp, result: DecoupledPrompt) -> tuple[float, list[str], dict]:
@@ -121,7 +139,7 @@ def check_invariants(nlp, result: DecoupledPrompt) -> tuple[float, list[str], di
     past = [
         t.text
         for t in outside_quotes
-        if t.tag_ == "VBD"
+        if (t.tag_ == "VBD" and has_subject(t) and not _before_present(t))
         or t.lower_ in ("was", "were", "had")
         # "A man, the gymnast, twirled ...": the main verb that the parser took for a participle
         or (
@@ -136,6 +154,20 @@ def check_invariants(nlp, result: DecoupledPrompt) -> tuple[float, list[str], di
     checks["present_tense"] = not past
     if past:
         violations.append(f"temporal prompt is not in the present tense: {', '.join(past[:8])}")
+
+    form = {
+        "spatial_phrases_well_formed": ("spatial prompt has phrases with no head noun or a dangling word", wellformed.fragment_phrases(nlp, result.spatial)),
+        "temporal_no_dangling_words": ("temporal prompt has a sentence ending on a dangling word", wellformed.dangling_endings(temporal_doc)),
+        "verbs_agree": ("a verb disagrees with its subject", wellformed.disagreements(temporal_doc)),
+        "no_bare_pronoun_openings": ("a sentence opens with a bare object pronoun", wellformed.bare_pronoun_openings(temporal_doc)),
+        "subject_said_once_in_temporal": ("the temporal prompt says the subject again", wellformed.repeated_subject(temporal_doc, result.subject)),
+        "role_is_not_style": ("a style or picture word is taken as the role", wellformed.style_as_role(result.spatial, result.subject)),
+        "no_caption_meta": ("the temporal prompt keeps caption meta", wellformed.caption_meta(result.temporal)),
+    }
+    for name, (sentence, found) in form.items():
+        checks[name] = not found
+        if found:
+            violations.append(f"{sentence}: {'; '.join(found[:5])}")
 
     if result.face_description:
         phrases = result.face_description.split(", ")

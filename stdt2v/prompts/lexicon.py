@@ -27,6 +27,7 @@ SENSORY_NOUNS = frozenset(
     """
 sound noise roar hum buzz echo music song voice cheer cheers applause whistle siren ring chime
 smell scent aroma odor odour fragrance stench whiff taste silence melody rhythm beat clapping
+speech clang clatter murmur chirp chirping squawk squawking rustle rustling clink clinking crackle sizzle sizzling
 """.split()
 )
 
@@ -37,7 +38,8 @@ person people man men woman women girl boy lady gentleman child children kid kid
 figure teenager adult student crowd audience fan spectator viewer player players presenter speaker
 host teacher chef astronaut gymnast driver cyclist athlete dancer singer worker doctor nurse officer
 soldier pilot farmer artist musician reporter anchor meteorologist passenger pedestrian customer
-friend family couple group team colleague stranger
+friend family couple group team colleague stranger blacksmith florist sailor journalist
+zookeeper ranger photographer reporter someone somebody
 """.split()
 )
 
@@ -54,7 +56,10 @@ gear wetsuit coveralls armor armour kimono sari tuxedo jumpsuit harness backpack
 raincoat parka poncho leggings tracksuit swimsuit bikini trunks visor
 """.split()
 )
-APPEARANCE_NOUNS = frozenset("hair face eyes eye beard mustache moustache skin smile freckles makeup lips cheeks forehead ponytail braid bun curls".split())
+APPEARANCE_NOUNS = frozenset(
+    """hair face eyes eye beard mustache moustache skin smile freckles makeup lips cheeks forehead ponytail braid bun curls brow
+gaze expression jawline features physique complexion tattoo tattoos wrinkles eyebrows stubble paint""".split()
+)
 DRESSING_VERBS = frozenset("wear don dress clad clothe sport".split())
 
 # Places and scenery: a locative phrase goes to the spatial prompt when its object is one of
@@ -73,6 +78,9 @@ environment landscape scene cityscape skyline countryside campus school hospital
 board blackboard whiteboard chalkboard counter stove sink kitchen workshop garage tent cockpit
 station waves wave surf water ring pitch slope ridge peak summit glacier deck hull dock
 ramp runway sidewalk crosswalk highway tunnel greenhouse orchard vineyard
+alley alleyway corridor enclosure newsroom breakwater path porch courtyard home
+underbrush trees tree grass wildflowers greenery canopy window countertop anvil forge vanity stool chair armchair
+table desk steps stairs staircase doorway gate fence path pavement cobblestones sand dune waves hillside riverbank
 """.split()
 )
 
@@ -110,7 +118,7 @@ FEMALE_NOUNS = frozenset(
 )
 
 # Times of day and light conditions that set the scene ("at dawn", "at night").
-TIME_NOUNS = frozenset("dawn dusk sunrise sunset night midnight noon morning evening twilight daybreak nightfall daytime".split())
+TIME_NOUNS = frozenset("dawn dusk sunrise sunset night midnight noon morning afternoon evening twilight daybreak nightfall daytime day".split())
 
 # Verbs whose object the subject holds: in the keyframe it is "{object} in hand".
 HOLD_VERBS = frozenset("hold carry grip clutch wield grasp cradle".split())
@@ -127,7 +135,10 @@ GENERIC_PERSON = frozenset("person individual figure someone somebody human subj
 # Groups: never a mention of the (single) main character.
 COLLECTIVE_NOUNS = frozenset("audience crowd team group family couple class people friends colleagues".split())
 COLORS = frozenset("black white red blue green yellow gray grey brown pink purple orange beige navy gold silver khaki".split())
-BODY_NOUNS = frozenset("hand hands arm arms head face eyes eye hair leg legs foot feet body shoulder shoulders fingers finger mouth lips back chest".split())
+BODY_NOUNS = frozenset(
+    """hand hands arm arms head face eyes eye hair leg legs foot feet body shoulder shoulders fingers finger mouth lips back chest
+chin neck wrist knee knees lap waist hip hips""".split()
+)
 # Things in the scene that a keyframe shows ("with a blue curtain and the tennis net").
 DECOR_NOUNS = frozenset(
     """
@@ -139,10 +150,69 @@ shelf shelves bookshelf bookshelves logo logos map maps chalkboard trophy trophi
 # Objects a person holds: "with a racket" → "racket in hand".
 PROP_NOUNS = frozenset(
     """
-racket bat ball microphone mic camera phone smartphone book umbrella cup mug glass bottle guitar
+racket bat ball microphone mic camera phone smartphone book umbrella cup mug glass bottle guitar cellphone
+coffee cake marker ruler shears scissors hammer stick notebook mirror headset controller remote plate bowl
+pumpkin knives knife sword trimmer razor wand cane staff bouquet letter newspaper magazine tray basket
 violin bag briefcase pen pencil brush paintbrush sword shield torch lantern flashlight hose rifle
 tablet laptop bouquet flower flowers knife spoon ladder skateboard surfboard leash fan map chalk
 """.split()
 )
 # Words that name the scene in general, not something to draw.
 GENERIC_PLACE = frozenset("background setting environment scene stage landscape".split())
+
+# Head nouns of an opening phrase that is about the picture or a thing, never the main
+# character ("The camera moves ...", "A close-up of ...", "The scene unfolds ...").
+NON_ROLE_NOUNS = frozenset(
+    """
+camera scene video clip shot close-up closeup view composition image footage frame frames picture photo still film art
+time style lighting atmosphere background setting wall walls
+""".split()
+)
+
+
+def is_non_role(token) -> bool:
+    """A head noun that cannot be the main character: the picture, a place, a light or a time."""
+    lemma, word = token.lemma_.lower(), token.lower_
+    if lemma in PERSON_NOUNS | PLAIN_PERSON | GENERIC_PERSON:
+        return False
+    return bool({lemma, word} & (NON_ROLE_NOUNS | PLACE_NOUNS | LIGHT_NOUNS | TIME_NOUNS)) or "close" in word
+
+
+# Postures: "sitting at a desk" is what the first frame shows, not a motion (unless "sits down").
+POSE_VERBS = frozenset("sit stand lean kneel seat lie crouch perch recline".split())
+POSE_PARTICIPLES = {"sit": "sitting", "stand": "standing", "lean": "leaning", "kneel": "kneeling", "seat": "seated", "lie": "lying", "crouch": "crouching"}
+POSE_PARTICIPLES |= {"perch": "perched", "recline": "reclining"}
+
+# Verbs whose object the subject rides or sits on: "riding a vintage motorcycle" → "on a vintage motorcycle".
+RIDE_VERBS = frozenset("ride mount straddle".split())
+# Verbs whose object is in the subject's hands in the first frame ("playing an acoustic guitar").
+HANDLING_VERBS = frozenset("play use wield hold carry grip clutch grasp cradle strum draw brandish swing".split())
+# Verbs whose object comes to exist only later ("creating ripples", "causing circles"): an end state, not in the first frame.
+RESULT_VERBS = frozenset("create cause make produce form leave reveal build shape".split())
+
+# Nouns that name no thing to draw: the object of "engaged in an intense gaming session",
+# "takes in the scenery", "enjoys the peacefulness" stays out of the keyframe.
+ABSTRACT_NOUNS = frozenset(
+    """
+work session time moment scenery view sense feeling thought thoughts way step steps attention look glance turn part role
+game point points topic information expression expressions gesture gestures movement movements motion motions break rest
+performance peacefulness peace beauty wonder mood atmosphere air breath life experience journey story discussion
+conversation presentation explanation demonstration technique form mechanic mechanics stroke strokes strike swing
+focus concentration determination contentment excitement joy emotion emotions passion energy lead detail
+details depth side right left direction distance something anything everything nothing surroundings area space limit limits
+interest engagement communication interaction news economy trend trends shape image thing things kind sort lot bit one
+challenge challenges task tasks insight insights support interface illumination pattern patterns presence touch tranquility
+product products item items crossover celebrity workload pressure stress volume sequence frames
+comfort design age action actions wind breeze foreground content language
+""".split()
+)
+# Heads of places that the list above does not name, by their ending ("alleyway", "newsroom", "courtyard").
+PLACE_SUFFIXES = ("room", "way", "yard", "house", "side", "scape", "field", "walk", "shop", "store", "place", "park", "water", "wood", "woods")
+
+# Nouns that name a motion: "hand gestures", "fluid movements" stay out of the keyframe.
+MOTION_NOUNS = frozenset("gesture movement motion stride step footstep swing stroke jump leap spin twirl nod shift".split())
+# Verbs of interpretation: their subjects and objects are a reading of the picture, not in it.
+HEDGE_LEMMAS = frozenset("suggest indicate imply hint signify reflect reinforce convey emphasize highlight evoke symbolize".split())
+
+# Verbs whose object is a look of the subject ("has long hair", "sports a beard", "trimming beard").
+LOOK_VERBS = frozenset("have sport show display reveal trim shave grow wear boast bear".split())

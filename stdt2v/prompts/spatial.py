@@ -6,14 +6,28 @@ moves, sounds, smells, or belongs to another person is left out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from stdt2v.prompts import lexicon
+from stdt2v.prompts.grammar import has_subject, indefinite
+from stdt2v.prompts.scene import scene_phrases
+from stdt2v.prompts.words import (
+    as_text,
+    is_motion_word,
+    is_noun_modifier_verb,
+    is_other_person,
+    is_place,
+    is_subject_mention,
+    is_thing,
+    looks_like_verb,
+    noun_lemmas,
+)
+
+__all__ = ["as_text", "is_motion_word", "looks_like_verb", "noun_lemmas", "static_phrases", "subject_looks"]
 
 # Phrase kinds, most important first (the spatial prompt keeps this order).
-ATTIRE, LOOKS, PROPS, PLACE, TIME_LIGHT, DECOR = range(6)
-_ARTICLES = {"a", "an", "the"}
-_PRONOUNS = {"he", "she", "they", "him", "her", "them", "his", "hers", "their", "theirs", "himself", "herself", "themselves"}
+LOOKS, ATTIRE, PROPS, PLACE, TIME_LIGHT, DECOR = range(6)
 
 
 @dataclass
@@ -24,43 +38,58 @@ class Phrase:
     key: str  # what makes two phrases the same thing (the head noun's lemma)
 
 
-def is_motion_word(token) -> bool:
-    """A motion or action word in any form: 'rushes', 'rushing', 'twirled', a gerund tagged as a noun."""
-    lemma = token.lemma_.lower()
-    if token.pos_ in ("VERB", "AUX"):
-        return lemma in lexicon.MOTION_VERBS and token.dep_ not in ("amod", "compound")  # "a racing suit"
-    if token.dep_ in ("amod", "compound"):
-        return False
-    word = token.lower_
-    stem = word[:-3] if word.endswith("ing") else word[:-2] if word.endswith("ed") else None
-    return stem is not None and (stem in lexicon.MOTION_VERBS or stem + "e" in lexicon.MOTION_VERBS or stem[:-1] in lexicon.MOTION_VERBS)
+def _add_object(doc, noun, own, add, replace) -> None:
+    """The object of the subject's action, as the first frame shows it: "playing an acoustic
+    guitar" → "acoustic guitar in hand", "riding a vintage motorcycle" → "on a vintage
+    motorcycle", "carves a pumpkin" → "pumpkin"; a look when it is one ("trimming beard")."""
+    verb = noun.head.lemma_.lower()
+    chunk = next((c for c in doc.noun_chunks if c.start <= noun.i < c.end), None)
+    tokens = [t for t in (chunk if chunk is not None else [noun]) if t.dep_ != "poss"]
+    if not tokens or tokens[-1].i != noun.i:
+        return
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is not None and _object(of) is not None and is_thing(_object(of)):  # "a cup of coffee"
+        tokens += [t for t in phrase_tokens(of)]
+    text = as_text(tokens, replace=replace)
+    head = noun.head
+    if head.i == noun.i - 1 and head.tag_ in ("VBD", "VBN") and not has_subject(head):
+        text = f"{head.text} {text}"  # "focused gaze": the participle the parse took for a verb
+    lemmas = noun_lemmas(noun)
+    if lemmas & lexicon.APPEARANCE_NOUNS or lemmas & lexicon.CLOTHING_NOUNS:
+        acted_on = any(c.dep_ == "poss" for c in noun.children) and verb not in lexicon.LOOK_VERBS
+        if lemmas & lexicon.APPEARANCE_NOUNS and (acted_on or verb in ("draw", "paint", "sketch")):
+            return  # "wiping his brow", "draws a face": an action on the body or a drawing, not a look
+        add(LOOKS, tokens, key=f"attire:{noun.lemma_}", text=text)
+    elif verb in lexicon.RIDE_VERBS:
+        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"on {indefinite(text) if noun.tag_ == 'NN' else text}")
+    elif (where := _put(noun, replace)) is not None:  # "arranged the flowers in a vase" → "flowers in a vase"
+        add(PROPS, tokens + where[0], key=f"prop:{noun.lemma_}", text=f"{text} {where[1]}")
+    elif (verb in lexicon.HANDLING_VERBS or lemmas & lexicon.PROP_NOUNS) and " hand" not in text:
+        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} in hand")  # "a walking stick" stays a noun
+    else:
+        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=text)
 
 
-def looks_like_verb(token) -> bool:
-    """A present-tense motion verb the small model tagged as a plural noun ("full turnout gear
-    sprints toward ...", "short grey hair smiles and ..."): an -s form of a motion verb
-    followed by a preposition, determiner, adverb, conjunction or punctuation."""
-    word = token.lower_
-    if token.pos_ not in ("NOUN", "PROPN") or not word.endswith("s") or token.dep_ == "compound":
-        return False
-    stems = {word[:-1], word[:-2] if word.endswith("es") else word[:-1]}
-    if not stems & lexicon.MOTION_VERBS:
-        return False
-    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
-    return nxt is None or nxt.pos_ in ("ADP", "DET", "ADV", "PART", "CCONJ", "PUNCT", "PRON")
+def _put(noun, replace) -> tuple[list, str] | None:
+    """Where the verb puts its object, when a thing: 'in a vase', 'on the anvil' ('into' → 'in')."""
+    for prep in noun.head.children:
+        obj = _object(prep)
+        thing = obj is not None and prep.i > noun.i and is_thing(obj) and not is_place(obj) and obj.lemma_.lower() not in ("hand", "front")
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "on", "into", "onto") and thing:
+            tokens = phrase_tokens(prep)
+            if len(tokens) > 1:
+                word = {"into": "in", "onto": "on"}.get(prep.lower_, prep.lower_)
+                rest = "".join((replace or {}).get(t.i, t.text) + t.whitespace_ for t in tokens[1:]).strip()
+                return tokens, f"{word} {rest}"
+    return None
 
 
-def is_subject_mention(token, own) -> bool:
-    lemma = token.lemma_.lower()
-    if token.lower_ in _PRONOUNS or lemma in lexicon.GENERIC_PERSON:
-        return True
-    return own is not None and (own.start <= token.i < own.end or lemma == own.root.lemma_.lower())
-
-
-def is_other_person(token, own) -> bool:
-    lemma = token.lemma_.lower()
-    person = lemma in lexicon.PERSON_NOUNS or lemma in lexicon.CROWD_NOUNS or token.lower_ in lexicon.CROWD_NOUNS
-    return token.pos_ in ("NOUN", "PROPN") and person and not is_subject_mention(token, own) and token.dep_ not in ("poss", "compound")
+def indefinite_np(tokens, text: str) -> str:
+    """'a' or 'an' before a singular noun phrase whose article was taken off; plurals and nouns the
+    prompt gave no article ("playing guitar", "drinking coffee") as they are."""
+    had_article = tokens[0].lower_ in ("a", "an", "the")
+    head = next((t for t in reversed(tokens) if t.pos_ in ("NOUN", "PROPN")), tokens[-1])
+    return indefinite(text) if had_article and head.tag_ in ("NN", "NNP") else text
 
 
 def attached_to_other_person(token, own) -> bool:
@@ -80,7 +109,7 @@ def renderable(tokens, own) -> bool:
     for t in tokens:
         lemma = t.lemma_.lower()
         camera_cue = t.lower_ in lexicon.CAMERA_WORDS and t.dep_ not in ("compound", "amod")  # "a camera harness" is gear
-        if is_motion_word(t) or lemma in lexicon.SENSORY_NOUNS or camera_cue or is_other_person(t, own):
+        if is_motion_word(t) or lemma in lexicon.SENSORY_NOUNS | lexicon.MOTION_NOUNS or camera_cue or is_other_person(t, own):
             return False
     return bool(tokens) and any(t.pos_ in ("NOUN", "PROPN") for t in tokens)
 
@@ -95,48 +124,33 @@ def phrase_tokens(token, stop_at_clause: bool = True) -> list:
     for t in token.subtree:
         if t.i in skip:
             continue
-        if t.i != token.i and stop_at_clause and t.pos_ == "VERB" and t.dep_ in ("advcl", "relcl", "conj", "acl", "ccomp", "xcomp", "pcomp"):
+        modifier = is_noun_modifier_verb(t) or (
+            t.tag_ in ("VBD", "VBN") and t.dep_ == "conj" and not has_subject(t) and t.i + 1 < len(t.doc) and t.nbor(1).pos_ in ("ADJ", "NOUN")
+        )
+        clause = t.pos_ == "VERB" and t.dep_ in ("advcl", "relcl", "conj", "acl", "ccomp", "xcomp", "pcomp") and not modifier
+        if t.i != token.i and stop_at_clause and clause:
             break
         if t.i != token.i and (t.tag_ in ("WRB", "WDT", "WP") or is_motion_word(t) or looks_like_verb(t) or t.text in (";", ":")):
             break
         if t.i != token.i and t.text == "," and t.head.i < token.i:
             break
+        if t.i != token.i and t.text == "," and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "with" and tokens and tokens[0].lower_ != "with":
+            break  # "a plaid shirt, with dirt on his jeans": the second 'with' is a phrase of its own
         tokens.append(t)
-    while tokens and (tokens[-1].pos_ in ("PUNCT", "CCONJ", "ADP", "DET", "SCONJ") or tokens[-1].lower_ in ("as", "while")):
+    while tokens and (tokens[-1].pos_ in ("PUNCT", "CCONJ", "ADP", "DET", "SCONJ", "PRON", "AUX", "PART") or tokens[-1].lower_ in ("as", "while")):
         tokens.pop()
     return tokens
-
-
-def as_text(tokens, drop_leading: int = 0, replace: dict[int, str] | None = None) -> str:
-    """The tokens' text, articles off the front; ``replace`` swaps words (pronouns that agree)."""
-    replace = replace or {}
-    words = [replace.get(t.i, t.text) + t.whitespace_ for t in tokens[drop_leading:]]
-    text = "".join(words).strip().replace(" 's", "'s").replace(" ,", ",")
-    first = tokens[drop_leading] if len(tokens) > drop_leading else None
-    if first is not None and first.pos_ != "PROPN":
-        text = text[:1].lower() + text[1:]
-    if first is not None and first.lower_ in _ARTICLES:
-        text = text.split(" ", 1)[1] if " " in text else ""
-    return text.strip(" ,;.")
 
 
 def _object(token):
     return next((c for c in token.children if c.dep_ in ("pobj", "dobj")), None)
 
 
-def noun_lemmas(noun) -> set[str]:
-    """The noun's lemma and form, with those of its compounds, conjuncts and noun modifiers
-    ("curly red hair and safety goggles": goggles, hair)."""
-    out = {noun.lemma_.lower(), noun.lower_}
-    for c in noun.children:
-        if c.dep_ in ("compound", "conj", "nmod"):
-            out |= {c.lemma_.lower(), c.lower_}
-    return out
-
-
 def _attire_from_verb(verb) -> list:
     """'dressed in a white suit' / 'wearing a blazer' → the tokens after the verb (and its 'in')."""
     tokens = phrase_tokens(verb)
+    if len(tokens) > 2 and tokens[1].lower_ == "as":  # "dressed as a mermaid": the verb stays
+        return tokens
     skip = 1
     if len(tokens) > 1 and tokens[1].lower_ in ("in", "with"):
         skip = 2
@@ -149,8 +163,9 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
     found: list[Phrase] = []
     taken: set[int] = set()
 
-    def add(kind: int, tokens, key: str, text: str | None = None) -> None:
-        if not tokens or not renderable(tokens, own) or any(t.i in taken for t in tokens):
+    def add(kind: int, tokens, key: str, text: str | None = None, drawable=None) -> None:
+        """``drawable``: the tokens that must be renderable, when not all are (a look's state verb)."""
+        if not tokens or not renderable(drawable if drawable is not None else tokens, own) or any(t.i in taken for t in tokens):
             return
         if any(p.key == key for p in found):
             return
@@ -160,6 +175,9 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
         taken.update(t.i for t in tokens)
         found.append(Phrase(kind, tokens[0].i, text, key))
 
+    _subject_with(doc, own, add)
+    _age_and_facing(doc, own, add, replace)
+    scene_phrases(doc, own, add, (LOOKS, PLACE, DECOR), replace)
     for token in doc:
         if own is not None and own.start <= token.i < own.end:
             continue
@@ -171,44 +189,119 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
                 add(ATTIRE, tokens, key=f"attire:{tokens[-1].lemma_}", text=f"dressed in {as_text(tokens)}")
             elif tokens:
                 add(ATTIRE, tokens, key=f"attire:{tokens[-1].lemma_}")
-        elif token.dep_ == "prep" and token.lower_ in ("with", "in") and obj is not None and not attached_to_other_person(token, own):
+        elif (
+            token.dep_ in ("prep", "conj")
+            and token.pos_ == "ADP"
+            and token.lower_ in ("with", "in")
+            and obj is not None
+            and not attached_to_other_person(token, own)
+        ):
             lemmas = noun_lemmas(obj)
             kind = ATTIRE if lemmas & lexicon.CLOTHING_NOUNS else LOOKS if lemmas & lexicon.APPEARANCE_NOUNS else None
             if kind is not None:
                 tokens = phrase_tokens(token)
-                add(kind, tokens[1:], key=f"attire:{obj.lemma_}")
+                cut_motion = tokens and tokens[-1].dep_ == "compound" and tokens[-1].head.lemma_.lower() in lexicon.MOTION_NOUNS
+                if not cut_motion:  # "their hand | gestures": the phrase was cut before its own noun
+                    add(kind, tokens[1:], key=f"attire:{obj.lemma_}")
                 continue
             head_is_place = token.head.lemma_.lower() in lexicon.PLACE_NOUNS
-            if token.lower_ == "with" and lemmas & lexicon.PROP_NOUNS and not head_is_place:
+            if lemmas & lexicon.PROP_NOUNS and not head_is_place and (token.lower_ == "with" or token.head.pos_ in ("VERB", "ADJ")):
                 chunk = [t for t in phrase_tokens(obj) if t.dep_ != "poss"]
-                add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=f"{as_text(chunk)} in hand")
+                held = as_text(chunk)
+                add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=held if " hand" in held else f"{held} in hand")
                 continue
             if token.lower_ == "with" and lemmas & lexicon.DECOR_NOUNS:
                 add(DECOR, phrase_tokens(token)[1:], key=f"decor:{obj.lemma_}")
                 continue
+            agent_noun = obj.lemma_.lower().endswith(("er", "or", "ist", "ian")) and not lemmas & lexicon.PROP_NOUNS  # "local diners": people
+            if token.lower_ == "with" and is_thing(obj) and not is_place(obj) and not agent_noun and performed_by_subject(token.head, own):
+                chunk = [t for t in phrase_tokens(obj) if not (t.dep_ == "poss" and t.head.i == obj.i)]  # "with dirt on his jeans"
+                add(PROPS, chunk, key=f"prop:{obj.lemma_}")
+                continue
             _add_place(token, obj, own, add, replace)
         elif token.pos_ == "VERB" and lemma in lexicon.HOLD_VERBS and obj is not None and obj.lemma_.lower() not in lexicon.PERSON_NOUNS:
-            chunk = next((c for c in doc.noun_chunks if c.start <= obj.i < c.end), None)
-            tokens = [t for t in (chunk if chunk is not None else [obj]) if t.dep_ != "poss"]
-            text = as_text(tokens)
-            add(PROPS, tokens, key=f"prop:{obj.lemma_}", text=f"{text} in hand" if text else None)
-        elif token.dep_ == "prep" and token.lower_ in lexicon.LOCATIVE_PREPS and obj is not None:
+            _add_object(doc, obj, own, add, replace)
+        elif (
+            token.dep_ == "prep"
+            and token.lower_ not in ("into", "onto", "to", "toward", "towards", "from")
+            and obj is not None
+            and noun_lemmas(obj) & lexicon.PROP_NOUNS
+            and performed_by_subject(token.head, own)
+        ):
+            chunk = [t for t in obj.subtree if t.i <= obj.i and t.dep_ != "poss"]  # "flipping through an old book"
+            add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=f"{as_text(chunk, replace=replace)} in hand")
+        elif token.dep_ == "prep" and (token.lower_ in lexicon.LOCATIVE_PREPS or _next_to(token)) and obj is not None:
             _add_place(token, obj, own, add, replace)
         elif token.pos_ == "VERB" and lemma in lexicon.DECOR_VERBS and token.tag_ == "VBN":
             target = next((c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "in", "by")), None)
             inner = _object(target) if target is not None else None
             if inner is not None and not (noun_lemmas(inner) & lexicon.CROWD_NOUNS) and inner.lemma_.lower() not in lexicon.PERSON_NOUNS:
-                add(DECOR, phrase_tokens(inner, stop_at_clause=True), key=f"decor:{inner.lemma_}")
-        elif token.dep_ == "dobj" and (lemma in lexicon.PLACE_NOUNS - lexicon.GENERIC_PLACE) and _subjects_verb(token.head, own):
+                tokens = phrase_tokens(inner, stop_at_clause=True)
+                if not renderable(tokens, own):  # "decorations, including illustrations of players": the decorations alone
+                    tokens = [t for t in inner.subtree if t.i <= inner.i and t.dep_ != "poss"]
+                add(DECOR, tokens, key=f"decor:{inner.lemma_}")
+        elif (
+            token.dep_ == "dobj"
+            and token.pos_ in ("NOUN", "PROPN")
+            and (is_thing(token) or noun_lemmas(token) & lexicon.APPEARANCE_NOUNS)
+            and performed_by_subject(token.head, own)
+            and token.head.lemma_.lower() not in lexicon.RESULT_VERBS
+            and lemma not in lexicon.PLACE_NOUNS
+        ):
+            _add_object(doc, token, own, add, replace)
+        elif token.dep_ == "dobj" and (lemma in lexicon.PLACE_NOUNS - lexicon.GENERIC_PLACE) and _subjects_verb(token.head, own) and not _perceives(token.head):
             chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)  # "climbed the icy ridge"
             if chunk is not None:
                 rest = as_text([t for t in chunk if t.dep_ != "poss"], replace=replace)
                 add(PLACE, list(chunk), key=f"place:{lemma}", text=f"{'on' if lemma in lexicon.SURFACE_NOUNS else 'in'} the {rest}")
-        elif token.pos_ == "NOUN" and lemma in lexicon.LIGHT_NOUNS and token.dep_ != "pobj":
+        elif token.pos_ == "NOUN" and lemma in lexicon.LIGHT_NOUNS and (token.dep_ != "pobj" or token.head.lower_ not in lexicon.LOCATIVE_PREPS | {"with"}):
             chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)
             if chunk is not None:
                 add(TIME_LIGHT, list(chunk), key=f"light:{lemma}")
     return sorted(found, key=lambda p: (p.kind, p.position))
+
+
+def _subject_with(doc, own, add) -> None:
+    """'A middle-aged man with short, graying hair sits ...': everything between the subject's
+    'with' and its verb is a look, however the parse attached it."""
+    if own is None or own.end >= len(doc) or doc[own.end].lower_ != "with" or own.root.dep_ not in ("nsubj", "nsubjpass"):
+        return
+    verb = own.root.head
+    tokens = list(doc[own.end + 1 : verb.i]) if verb.i > own.end + 1 else []
+    first_verb = next((k for k, t in enumerate(tokens) if t.pos_ == "VERB" and t.dep_ not in ("amod", "compound")), None)
+    tokens = tokens[:first_verb] if first_verb is not None else tokens  # ", wearing a light blue dress": its own phrase
+    while tokens and tokens[-1].pos_ in ("PUNCT", "CCONJ", "ADP", "AUX", "PRON", "PART"):
+        tokens.pop()
+    if tokens and any(t.lemma_.lower() in lexicon.APPEARANCE_NOUNS | lexicon.CLOTHING_NOUNS for t in tokens) and len(tokens) <= 14:
+        add(LOOKS, tokens, key=f"attire:{tokens[-1].lemma_}")
+
+
+def _age_and_facing(doc, own, add, replace) -> None:
+    """'a man in his late 30s' → 'in his late 30s'; 'facing the camera' → a pose, though it names
+    the camera."""
+    for t in doc:
+        obj = _object(t)
+        if t.lower_ == "in" and obj is not None and re.fullmatch(r"(?:\d0s|twenties|thirties|forties|fifties|sixties|seventies)", obj.lower_):
+            if is_subject_mention(t.head, own):
+                add(LOOKS, phrase_tokens(t), key="age", text=as_text(phrase_tokens(t), replace=replace))
+        elif t.lemma_.lower() == "face" and t.tag_ == "VBG" and obj is not None and performed_by_subject(t, own):
+            tokens = [t, *obj.subtree]
+            add(
+                PLACE,
+                tokens,
+                key="facing",
+                text=as_text(tokens, replace=replace),
+                drawable=[k for k in obj.subtree if k.lower_ not in lexicon.CAMERA_WORDS] or [obj],
+            )
+
+
+def _next_to(prep) -> bool:
+    return prep.lower_ == "to" and prep.head.lower_ in ("next", "close")
+
+
+def _perceives(verb) -> bool:
+    """'watching the waves': the object is seen, not a place the subject is in."""
+    return verb.lemma_.lower() in ("watch", "look", "gaze", "stare", "see", "observe", "view", "admire", "scan", "face", "overlook")
 
 
 def _subjects_verb(verb, own) -> bool:
@@ -219,9 +312,31 @@ def _subjects_verb(verb, own) -> bool:
     return not (verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN") and not is_subject_mention(verb.head, own))
 
 
+def performed_by_subject(verb, own) -> bool:
+    """Does the main character do this? Up the chain of clauses ("sitting on a stool, playing a
+    guitar", "before chopping vegetables") to the first subject, which must be theirs."""
+    v = verb
+    for _ in range(8):
+        if v.pos_ not in ("VERB", "AUX"):
+            return False
+        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return is_subject_mention(subjects[0], own)
+        if v.dep_ in ("acl", "relcl"):
+            return is_subject_mention(v.head, own)
+        if v.dep_ == "pcomp" and v.head.dep_ == "prep":
+            v = v.head.head
+        elif v.dep_ in ("conj", "advcl", "xcomp"):
+            v = v.head
+        else:
+            return False
+    return False
+
+
 def _someone_elses(verb, own) -> bool:
     """A verb with a subject of its own that is not the main character ("waves crashed")."""
-    return any(c.dep_ in ("nsubj", "nsubjpass") and not is_subject_mention(c, own) for c in verb.children)
+    body = lexicon.APPEARANCE_NOUNS | lexicon.BODY_NOUNS  # "short, graying hair sits upright": the parse's slip; hair is the subject's
+    return any(c.dep_ in ("nsubj", "nsubjpass") and not is_subject_mention(c, own) and c.lemma_.lower() not in body for c in verb.children)
 
 
 def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> None:
@@ -229,16 +344,22 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
     ("under the glow of neon signs"); a path after a motion verb becomes the place
     ("rushed across the classroom" → "in the classroom")."""
     lemmas = noun_lemmas(noun)
-    if lemmas & lexicon.TIME_NOUNS or lemmas & lexicon.LIGHT_NOUNS:
+    if (lemmas & lexicon.TIME_NOUNS or lemmas & lexicon.LIGHT_NOUNS) and prep.lower_ != "with":
         add(TIME_LIGHT, phrase_tokens(prep), key=f"time:{noun.lemma_}")
         return
     if prep.lower_ == "in" and noun.lower_ == "front":  # "in front of large screens"
         of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         target = _object(of) if of is not None else None
-        if target is not None and not attached_to_other_person(prep, own):
+        if target is not None and target.pos_ in ("NOUN", "PROPN") and not attached_to_other_person(prep, own):
             add(PLACE, phrase_tokens(prep), key=f"place:{target.lemma_}")
         return
-    if not (noun.lemma_.lower() in lexicon.PLACE_NOUNS or noun.lower_ in lexicon.PLACE_NOUNS or noun.pos_ == "PROPN") or attached_to_other_person(prep, own):
+    if noun.lemma_.lower() in lexicon.GENERIC_PLACE and not any(c.dep_ in ("amod", "compound") for c in noun.children):
+        return  # "into the background": no place named
+    if _perceives(prep.head):
+        return  # "looking up at the falling rain": seen, not a place
+    head = prep.head.head if _next_to(prep) else prep.head  # "standing next to an airplane"
+    pose = head.lemma_.lower() in lexicon.POSE_VERBS and head.pos_ in ("VERB", "ADJ") and _subjects_verb(head, own)
+    if not (is_place(noun) or (pose and is_thing(noun))) or attached_to_other_person(prep, own):
         return
     if noun.lemma_.lower() in lexicon.PERSON_NOUNS or (prep.head.pos_ == "VERB" and _someone_elses(prep.head, own)):
         return
@@ -251,4 +372,24 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
         rest = as_text(tokens, drop_leading=1, replace=replace)
         place = "on" if lemmas & lexicon.SURFACE_NOUNS else "by" if prep.lower_ in ("along", "past") else "in"
         text = f"{place} the {rest}" if rest else ""
+    if pose and text:  # "sits at a wooden desk" → "sitting at a wooden desk"
+        text = f"{lexicon.POSE_PARTICIPLES.get(head.lemma_.lower(), head.lower_)} {'next ' if _next_to(prep) else ''}{text}"
     add(PLACE, tokens, key=f"place:{noun.lemma_.lower()}", text=text)
+
+
+def subject_looks(own, with_role: bool = False) -> list[str]:
+    """What the prompt's own subject phrase says about the person's looks, once the subject phrase
+    replaced it: "A middle-aged man" → "middle-aged"; "a red-haired woman" → "red hair"; "The park
+    ranger, a young man with ..." → "young" (with a role, only the appositive's)."""
+    appos = [c for c in own.root.children if c.dep_ == "appos" and c.lemma_.lower() in lexicon.PLAIN_PERSON]
+    out = []
+    for head in appos if with_role else [own.root, *appos]:
+        mods = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod") and t.lemma_.lower() not in lexicon.FEMALE_NOUNS | lexicon.MALE_NOUNS]
+        if not mods:
+            continue
+        start = min(t.left_edge.i for t in mods)
+        text = "".join(t.text_with_ws for t in head.doc[start : head.i]).strip(" ,")
+        text = re.sub(r"\s*-\s*haired$", " hair", text, flags=re.IGNORECASE)
+        first = head.doc[start]
+        out.append(text if first.pos_ == "PROPN" or first.text.isupper() else text.lower())
+    return out

@@ -1,0 +1,235 @@
+"""The subject's sentence on a parse: who the main character is, the attire right after them,
+their own verbs, later mentions of them, and small repairs of the opening ("who is walking",
+an appositive that says the subject again, a comma between subject and verb)."""
+
+from __future__ import annotations
+
+from stdt2v.prompts import lexicon
+from stdt2v.prompts.grammar import match_case, participle_before_finite, past_lemma, present
+from stdt2v.prompts.spatial import looks_like_verb, noun_lemmas
+
+_ATTIRE_PREPS = ("in", "with")
+
+
+def own_subject(doc):
+    """The main character: the first sentence's opening person noun phrase, else its first
+    nominal subject that is not a pronoun."""
+    first = next(iter(doc.sents))
+    # "An individual standing ...": the small model may tag the person word as an adjective,
+    # leaving no noun chunk; read a determiner + person word opening directly.
+    if first[0].pos_ == "DET" and len(first) > 1:
+        known = lexicon.PERSON_NOUNS | lexicon.GENERIC_PERSON | lexicon.PLAIN_PERSON
+        for t in first[1:5]:
+            if t.lower_ in known and t.pos_ != "NOUN":
+                return doc[first.start : t.i + 1]
+            if t.pos_ in ("NOUN", "PROPN", "VERB", "AUX", "ADP", "PUNCT"):
+                break
+    # "The camera moves ...", "In a corridor where the walls ripple ...", "A close-up of ...":
+    # a chunk that names a thing, a place or the picture is never the main character.
+    chunks = [
+        c
+        for c in doc.noun_chunks
+        if c.start < first.end
+        and c.root.lower_ not in ("he", "she", "they", "it", "this", "there")
+        and (
+            c.root.lemma_.lower() in lexicon.PERSON_NOUNS
+            or not any(lexicon.is_non_role(t) for t in c if not looks_like_verb(t) and t.pos_ in ("NOUN", "PROPN", "ADJ"))
+        )
+    ]
+    subjects = [c for c in chunks if c.root.dep_ in ("nsubj", "nsubjpass")]
+    opening = [c for c in chunks if c.start == first.start and c.root.dep_ in ("ROOT", "appos", "nsubj", "nsubjpass")]
+    # "At dawn, a surfer ...": a chunk after a leading adverbial that the parse made the root.
+    after_adverbial = [c for c in chunks if c.root.dep_ == "ROOT" and c.start > first.start and doc[c.start - 1].text == ","]
+    # "... to capture a person sitting on a breakwater": a plain person word anywhere in the sentence.
+    person = [c for c in chunks if c.root.lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON]
+    # "The scene unfolds in a forest. The man with short brown hair ...": a later sentence's person subject.
+    later = [c for c in doc.noun_chunks if c.start >= first.end and c.root.dep_ in ("nsubj", "nsubjpass") and c.root.lemma_.lower() in lexicon.PLAIN_PERSON][:1]
+    for candidates in (opening, subjects, after_adverbial, person, later if not chunks else []):
+        if candidates and (candidates[0].root.pos_ in ("NOUN", "PROPN") or candidates[0].root.lower_ in ("someone", "somebody")):
+            chunk = candidates[0]
+            while len(chunk) > 1 and looks_like_verb(chunk[-1]):  # "A man waves": the parse took the verb for the head
+                chunk = doc[chunk.start : chunk.end - 1]
+            return chunk
+    return None
+
+
+def attire_span(doc, own) -> tuple[int, int]:
+    """Token range [start, end) of the attire right after the subject ("dressed in a white
+    suit", "in a red racing suit with sponsor logos"); (end, end) when there is none. Ends at
+    the next comma, or before the first other verb."""
+    sent_end = own.sent.end
+    i = own.end
+    if i < sent_end and doc[i].text == ",":
+        i += 1
+    if i >= sent_end:
+        return own.end, own.end
+    t = doc[i]
+    is_dressing = t.pos_ == "VERB" and t.lemma_.lower() in lexicon.DRESSING_VERBS
+    obj = next((c for c in t.children if c.dep_ == "pobj"), None)
+    is_attire_prep = t.lower_ in _ATTIRE_PREPS and obj is not None and bool(noun_lemmas(obj) & (lexicon.CLOTHING_NOUNS | lexicon.APPEARANCE_NOUNS))
+    if not (is_dressing or is_attire_prep):
+        return own.end, own.end
+    end = i + 1
+    while end < sent_end and doc[end].text not in (",", ";"):
+        w = doc[end]
+        if (
+            looks_like_verb(w)
+            or w.pos_ == "AUX"
+            or (w.pos_ == "VERB" and w.lemma_.lower() not in lexicon.DRESSING_VERBS and w.dep_ not in ("amod", "compound"))
+        ):
+            break
+        end += 1
+    return i, end
+
+
+def main_verbs(doc, start: int, sent, own=None) -> set[int]:
+    """The subject's own verbs: the verb right after the subject (and its attire; commas and
+    adverbs may stand between) and the verbs coordinated with it, when it is a past form — or
+    a participle in a sentence with no finite verb ("An individual standing in front of
+    screens")."""
+    if not has_finite_verb(sent):
+        pose = next((t for t in doc[start : min(start + 2, sent.end)] if t.tag_ == "VBN" and t.lemma_.lower() in lexicon.POSE_VERBS), None)
+        if pose is not None:  # "An individual seated in front of a desk, ..." → "sits"
+            return {pose.i}
+        participle = next((t for t in doc[start : sent.end] if t.tag_ == "VBG" and t.pos_ == "VERB" and t.dep_ in ("ROOT", "acl", "advcl")), None)
+        if participle is not None:
+            return {participle.i} | {c.i for c in participle.children if c.dep_ == "conj" and c.tag_ == "VBG"}
+    for t in doc[start : sent.end]:
+        modifies_subject = own is not None and own.root in t.ancestors and (t.pos_ != "VERB" or t.dep_ in ("amod", "compound") or _under_preposition(t, own))
+        if t.text == "," or t.pos_ == "ADV" or modifies_subject:  # "The journalist, with a youthful face, rushed"
+            continue
+        if past_lemma(t) is not None and t.lemma_.lower() not in lexicon.DRESSING_VERBS and not any(c.dep_ in ("aux", "auxpass") for c in t.children):
+            if t.tag_ == "VBN" and (_subject_has_own_verb(doc, start, sent, t) or participle_before_finite(t)):
+                return set()  # "A woman adorned with a flower crown, is standing": the participle stays
+            # Coordinated verbs share the subject, unless a noun of their own stands before them ("and seagulls circled").
+            return {t.i} | {c.i for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ == t.tag_ and c.nbor(-1).pos_ not in ("NOUN", "PROPN")}
+        return set()
+    return set()
+
+
+def _under_preposition(t, own) -> bool:
+    """'The dancer, with ... long brown hair tied in a bun, ...': a verb inside the subject's own 'with' phrase."""
+    if t.i > 0 and t.doc[t.i - 1].text == ",":
+        return False  # "..., a focused expression, rushed through": the verb after the list
+    head = t.head
+    while head.i != own.root.i and head.head.i != head.i:
+        if head.pos_ == "ADP":
+            return True
+        head = head.head
+    return False
+
+
+def _subject_has_own_verb(doc, start: int, sent, t) -> bool:
+    """Is the sentence's subject (before ``start``) the subject of a finite verb other than ``t``?"""
+    for s in doc[sent.start : start]:
+        # ... unless that verb has a subject of its own ("her arms extended"): the parse's slip.
+        others = [c for c in s.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != s.i]
+        if s.dep_ in ("nsubj", "nsubjpass") and s.head.i != t.i and s.head.i > t.i and not others:
+            return True
+    return False
+
+
+def has_finite_verb(sent) -> bool:
+    return any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") or t.lower_ in ("is", "are", "was", "were") or looks_like_verb(t) for t in sent)
+
+
+def fragment_verb(doc, sent) -> dict[int, str]:
+    """A sentence with no finite verb that opens with a noun phrase and a participle: the
+    participle in the present tense, agreeing with that noun phrase."""
+    opening = next((c for c in doc.noun_chunks if c.start == sent.start), None)
+    if opening is None or opening.end >= sent.end:
+        return {}
+    head = opening[-1]
+    after = doc[opening.end]
+    if after.tag_ == "POS" and opening.end + 1 < sent.end:  # "the presenter's gestures changing"
+        after = doc[opening.end + 1]
+    if after.tag_ != "VBG" or after.pos_ != "VERB":
+        return {}
+    participle = after
+    if has_finite_verb(sent) and participle.dep_ not in ("ROOT", "acl"):
+        return {}
+    plural = head.tag_ in ("NNS", "NNPS")
+    return {participle.i: present(participle.lemma_, plural)}
+
+
+def mention_replacements(doc, own, gender: str | None, first_sentence_end: int) -> tuple[dict[int, str], set[int], list[str]]:
+    """Later mentions of the subject ("the individual", "the presenter's", "the speaker") as
+    pronouns: 'the' + a singular person noun with no other modifier. Returns the replacements,
+    the tokens to drop, and the replaced words (for ``dropped``)."""
+    if gender is None or own is None:
+        return {}, set(), []
+    subject_words = (
+        ({own[-1].lemma_.lower()} | lexicon.GENERIC_PERSON | lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON) - lexicon.CROWD_NOUNS - lexicon.COLLECTIVE_NOUNS
+    )
+    pronouns = {"male": ("he", "him", "his"), "female": ("she", "her", "her")}[gender]
+    replace, drop, words = {}, set(), []
+    for head in doc[first_sentence_end:]:
+        if head.lemma_.lower() not in subject_words or head.tag_ not in ("NN", "NNP") or head.i == 0:
+            continue
+        det = doc[head.i - 1]
+        if det.lower_ != "the" or any(c.dep_ in ("amod", "compound", "nummod") for c in head.children):
+            continue
+        after = doc[head.i + 1] if head.i + 1 < len(doc) else None
+        if any(c.dep_ in ("prep", "relcl", "acl") for c in head.children):
+            continue  # "The man with short brown hair is ...": a pronoun cannot carry the modifier
+        if after is not None and after.tag_ == "POS":
+            word = pronouns[2]
+            drop.add(after.i)
+        elif head.dep_ in ("nsubj", "nsubjpass") and not (det.i > 0 and doc[det.i - 1].lower_ == "with"):  # "with her providing insights"
+            word = pronouns[0]
+        else:
+            word = pronouns[1]
+        replace[det.i] = match_case(word, det.text)
+        drop.add(head.i)
+        words.append(f"{det.text} {head.text}")
+    return replace, drop, words
+
+
+def showing_looks(doc, verbs: set[int]) -> dict[int, str]:
+    """'..., displaying a masculine face with fair skin' → '..., with a masculine face with fair skin':
+    a participle that only shows a look is no action."""
+    out = {}
+    for t in doc:
+        obj = next((c for c in t.children if c.dep_ == "dobj"), None)
+        if t.tag_ == "VBG" and t.i not in verbs and t.lemma_.lower() in ("display", "show", "sport", "have", "bear", "reveal") and obj is not None:
+            if obj.lemma_.lower() in lexicon.APPEARANCE_NOUNS:
+                out[t.i] = "with"
+    return out
+
+
+def comma_before_auxiliary(sent) -> dict[int, str]:
+    """'A woman adorned with a flower crown, is standing': the comma between subject and verb goes."""
+    out = {}
+    for t in sent:
+        if participle_before_finite(t):
+            conj = next(c for c in t.children if c.dep_ == "conj" and any(k.dep_ in ("aux", "auxpass") for k in c.children))
+            aux = min(k.i for k in conj.children if k.dep_ in ("aux", "auxpass"))
+            if aux > 0 and sent.doc[aux - 1].text == ",":
+                out[aux - 1] = ""
+    return out
+
+
+def who_clause(doc, own) -> dict[int, str]:
+    """'a news reporter who is walking down a city street' → '... walks down a city street'."""
+    rel = next((c for c in own.root.children if c.dep_ == "relcl" and c.i >= own.end), None)
+    if rel is None or doc[own.end].lower_ != "who" or rel.tag_ not in ("VBG", "VBZ", "VBD"):
+        return {}
+    out = {own.end: ""} | {c.i: "" for c in rel.children if c.dep_ == "aux"}
+    out[rel.i] = present(past_lemma(rel) or rel.lemma_, False)
+    if own.end > 0 and doc[own.end - 1].text == ",":
+        out[own.end - 1] = ""
+    return out
+
+
+def restated_person(doc, own, start: int) -> dict[int, str]:
+    """'The park ranger, a young man with a strong jawline, ...': the appositive says the
+    subject again; its person words go, what it says of the person stays ('with a strong jawline')."""
+    appos = next((c for c in own.root.children if c.dep_ == "appos" and c.lemma_.lower() in lexicon.PLAIN_PERSON), None)
+    if appos is None or appos.i < start:
+        return {}
+    return {t.i: "" for t in doc[appos.left_edge.i : appos.i + 1]}
+
+
+def end_sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", '"')) else text + "."

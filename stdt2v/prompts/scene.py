@@ -1,0 +1,145 @@
+"""What sentences about things and looks say a keyframe can show, read off the parse:
+
+- a look stated as a clause: "Her eyes are closed" → "eyes closed", "His hair is neatly combed";
+- what there is: "There's blood visible on his lips" → "blood visible on his lips";
+- a place or a thing described: "The trail is narrow" → "narrow trail", "The desk is cluttered
+  with stacks of papers" → "desk cluttered with stacks of papers";
+- what the background or the picture shows: "The background features a dense forest" →
+  "dense forest", "The close-up shows her brown short hair" → "brown short hair";
+- things that move but are there from the first frame: "Lanterns sway above" → "lanterns".
+
+Each rule calls ``add(kind, tokens, key, text)`` of ``spatial.static_phrases``, which keeps a
+phrase only when it can be rendered (no motion, sound or other person) and is new.
+"""
+
+from __future__ import annotations
+
+from stdt2v.prompts import lexicon
+from stdt2v.prompts.words import as_text, is_abstract, is_place, is_subject_mention, is_thing, looks_like_verb
+
+_SHOWING_VERBS = frozenset("be feature show reveal include display have depict capture frame contain".split())
+_PICTURE_SUBJECTS = lexicon.GENERIC_PLACE | frozenset("background foreground close-up closeup shot frame image picture view backdrop".split())
+
+
+def _subjects(verb) -> list:
+    return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+
+
+def _complement(verb):
+    return next((c for c in verb.children if c.dep_ in ("acomp", "attr", "dobj", "oprd")), None)
+
+
+def _owned_by_subject(noun) -> bool:
+    return any(c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in noun.children)
+
+
+def scene_phrases(doc, own, add, kinds, replace: dict[int, str] | None = None) -> None:
+    """Run every rule over the parse; ``kinds``: (LOOKS, PLACE, DECOR); ``replace``: pronouns
+    that agree with the subject."""
+    looks, place, decor = kinds
+    _LOOKS_KIND[0] = looks
+
+    def text_of(tokens) -> str:
+        return as_text(tokens, replace=replace)
+
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        subjects = _subjects(verb)
+        comp = _complement(verb)
+        lemma = verb.lemma_.lower()
+        if any(c.dep_ == "expl" for c in verb.children) and lemma == "be":  # "There's blood visible on his lips"
+            target = comp if comp is not None else (subjects[0] if subjects else None)
+            if target is not None and target.pos_ == "NOUN" and not is_abstract(target):
+                tokens = list(target.subtree) + [t for c in verb.children if c.dep_ == "prep" and c.i > target.i for t in c.subtree]
+                add(looks if target.lemma_.lower() in lexicon.APPEARANCE_NOUNS else decor, _trim(tokens), f"there:{target.lemma_}", None)
+            continue
+        if not subjects:
+            continue
+        subject = subjects[0]
+        if subject.pos_ not in ("NOUN", "PROPN") or is_subject_mention(subject, own) or _unsure(subject, verb):
+            continue
+        s_lemma = subject.lemma_.lower()
+        if s_lemma in lexicon.APPEARANCE_NOUNS and _owned_by_subject(subject) and (lemma == "be" or verb.tag_ == "VBN"):
+            _described(subject, verb, comp, add, looks, text_of)
+        elif _is_picture(subject) and lemma in _SHOWING_VERBS and comp is not None and comp.pos_ in ("NOUN", "PROPN"):
+            if not is_abstract(comp):  # "The background features a dense forest with ancient trees"
+                kind = looks if comp.lemma_.lower() in lexicon.APPEARANCE_NOUNS else place
+                add(kind, [t for t in _trim(_with_conjuncts(comp)) if t.dep_ != "poss"], f"place:{comp.lemma_.lower()}", None)
+        elif (is_place(subject) or is_thing(subject)) and not is_abstract(subject) and not _is_picture(subject):
+            if lemma == "be" or (verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in verb.children)):
+                _described(subject, verb, comp, add, place if is_place(subject) else decor, text_of)
+            elif lemma in _SHOWING_VERBS and comp is not None and comp.dep_ == "dobj" and (is_thing(comp) or is_place(comp)) and not is_abstract(comp):
+                add(decor, _trim(_with_conjuncts(comp)), f"decor:{comp.lemma_.lower()}", None)  # "The room has a whiteboard and a long table"
+            elif subject.i < verb.i and not _owned_by_subject(subject):  # "Lanterns sway above"
+                add(decor, _trim(_with_conjuncts(subject, stop=verb.i)), f"decor:{s_lemma}", None)
+
+
+def _is_picture(subject) -> bool:
+    """The background or the picture itself ("The close-up shows ...", "The background features ...")."""
+    words = {t.lower_ for t in subject.subtree if t.i <= subject.i}
+    return subject.lemma_.lower() in _PICTURE_SUBJECTS or ("close" in words and subject.lower_ == "up")
+
+
+def _unsure(subject, verb) -> bool:
+    """A subject the parse may have got wrong ("The camera moves left": 'moves' as a noun; 'waves'),
+    one that comes to be only later ("causing circles of ripples to spread"), or one that interprets."""
+    word = subject.lower_
+    stems = {word[:-1], word[:-2]} if word.endswith("s") else set()
+    if looks_like_verb(subject) or stems & lexicon.MOTION_VERBS or any(c.lower_ in lexicon.CAMERA_WORDS for c in subject.subtree):
+        return True
+    if verb.lemma_.lower() in lexicon.HEDGE_LEMMAS:
+        return True
+    return any(a.lemma_.lower() in lexicon.RESULT_VERBS for a in verb.ancestors)
+
+
+def _described(subject, verb, comp, add, kind, text_of) -> None:
+    """'The trail is narrow' → 'narrow trail'; 'Her eyes are closed' → 'eyes closed'; 'The desk is
+    cluttered with stacks of papers' → 'desk cluttered with stacks of papers'."""
+    owners = {t.i for c in subject.children if c.dep_ == "poss" for t in c.subtree}
+    head = [t for t in subject.subtree if t.dep_ not in ("det", "poss", "case") and t.i <= subject.i and t.i not in owners]
+    if comp is not None and comp.pos_ == "ADJ":
+        rest = [t for t in comp.subtree]
+    elif verb.tag_ == "VBN":  # "His hair is neatly combed" → "hair neatly combed"
+        rest = _cut_clause([t for t in verb.subtree if t.i >= verb.i or (t.dep_ == "advmod" and t.head.i == verb.i and t.i > subject.i)], verb)
+    else:
+        return
+    if not rest:
+        return
+    single = len(rest) == 1 and rest[0].pos_ == "ADJ"
+    text = f"{rest[0].text.lower()} {text_of(head)}" if single else f"{text_of(head)} {text_of(rest)}"
+    # A look is a state, whatever the verb ("hair pulled back"): only the noun's words must be drawable.
+    add(kind, head + rest, f"described:{subject.lemma_.lower()}", text, head if kind == looks_kind(subject) else None)
+
+
+def looks_kind(subject):
+    """The kind _described gives a look, as the caller numbered it (set by scene_phrases)."""
+    return _LOOKS_KIND[0] if subject.lemma_.lower() in lexicon.APPEARANCE_NOUNS else None
+
+
+_LOOKS_KIND = [None]
+
+
+def _cut_clause(tokens, verb) -> list:
+    """The verb's own phrase, cut before a comma that opens another clause."""
+    out = []
+    for t in tokens:
+        if t.i > verb.i and (t.text in (",", ";") or t.dep_ in ("relcl", "advcl", "ccomp") or (t.dep_ in ("conj", "cc") and t.head.i == verb.i)):
+            break
+        out.append(t)
+    return out
+
+
+def _with_conjuncts(noun, stop: int | None = None) -> list:
+    """The noun's phrase with its coordinated nouns ("A wooden fence and a misty, grassy field")."""
+    tokens = [t for t in noun.subtree if stop is None or t.i < stop]
+    return [t for t in tokens if t.dep_ not in ("relcl", "acl") and not any(a.dep_ in ("relcl", "acl") for a in t.ancestors if a.i in {x.i for x in tokens})]
+
+
+def _trim(tokens) -> list:
+    tokens = sorted(tokens, key=lambda t: t.i)
+    while tokens and (tokens[-1].pos_ in ("PUNCT", "CCONJ", "ADP", "DET", "SCONJ", "PRON", "AUX", "PART")):
+        tokens.pop()
+    while tokens and tokens[0].pos_ in ("PUNCT", "CCONJ", "DET"):
+        tokens.pop(0)
+    return tokens

@@ -1,0 +1,160 @@
+"""Style headers and framing: words about the picture rather than in it.
+
+Prompts written for text-to-video models often open with a style header ("CG game concept
+digital art, a muscular man ...", "Realistic, High-quality. A woman ...") or close with one
+("Cinematic lighting with soft shadows. Medium shot, half-body standing."). Such phrases are
+neither the role nor the action: they are taken out before the parse, kept as style phrases
+after the content of the spatial prompt and as a closing sentence of the temporal one. The
+input's own framing ("close-up", "from the waist up", "low-angle") replaces the config's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from stdt2v.prompts import lexicon
+
+# Shot sizes, most specific first: (pattern, the framing term it gives).
+_SIZES = [
+    (r"extreme close[- ]?ups?", "extreme close-up"),
+    (r"medium close[- ]?ups?", "medium close-up"),
+    (r"close[- ]?ups?", "close-up"),
+    (r"medium(?:[- ]long)? shots?|mid[- ]shots?|from the waist up|waist[- ]up|upper body|half[- ]body", "medium shot"),
+    (r"full[- ]body(?: shot)?|full[- ]length shot|full shot", "full body shot"),
+    (r"wide(?:[- ]angle)? shots?|long shots?|establishing shots?", "wide shot"),
+]
+_ANGLES = [
+    (r"low[- ]angle", "low-angle"),
+    (r"high[- ]angle", "high-angle"),
+    (r"eye[- ]level", "eye-level"),
+    (r"over[- ]the[- ]shoulder", "over-the-shoulder"),
+    (r"overhead|top[- ]down|bird'?s[- ]eye", "overhead"),
+]
+# Qualifiers of the shot size worth keeping beside the framing term.
+_EXTENT = re.compile(r"from the waist up|upper body|half[- ]body", re.IGNORECASE)
+FRAMING_WORDS = re.compile("|".join(p for p, _ in _SIZES + _ANGLES) + r"|\bshots?\b|\bview\b|\bcomposition\b|\blens\b", re.IGNORECASE)
+
+# Words that make a verbless phrase a style phrase (lemmas or forms, lower case).
+STYLE_WORDS = frozenset(
+    """
+art artwork style realistic photorealistic hyperrealistic realism quality high-quality cinematic film still photo photograph
+photography raw render rendering rendered painting illustration anime cartoon animation cg 3d 2d 4k 8k hd hdr uhd concept
+digital vintage retro monochrome sepia grain graininess bokeh lens lighting colors colours palette tone tones tonal
+composition aesthetic masterpiece detailed ultra sharp focus depth vibe documentary
+""".split()
+)
+
+
+@dataclass
+class Style:
+    """What was taken out of a prompt: style phrases (for the spatial prompt), the sentences
+    they came from (for the end of the temporal prompt), and the framing term, if any."""
+
+    phrases: list[str] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)
+    framing: str | None = None
+    extent: str | None = None  # "from the waist up", "upper body", "half-body"
+
+
+def framing_of(text: str) -> tuple[str | None, str | None]:
+    """(framing term, extent) the text gives: the first shot size named (the first frame's),
+    with the first camera angle; (None, None) when it names neither."""
+    size = _first(text, _SIZES)
+    angle = _first(text, _ANGLES)
+    extent = _EXTENT.search(text)
+    if size is None and angle is None:
+        return None, None
+    term = f"{angle} {size or 'shot'}" if angle else size
+    return term, extent.group(0).lower() if extent else None
+
+
+def _first(text: str, table) -> str | None:
+    hits = [(m.start(), term) for pattern, term in table if (m := re.search(pattern, text, re.IGNORECASE))]
+    return min(hits)[1] if hits else None
+
+
+def names_style(tokens) -> bool:
+    """A style word or a framing term in the phrase (a light or a time alone is not enough)."""
+    words = {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
+    return bool(words & STYLE_WORDS or FRAMING_WORDS.search(_text(tokens)))
+
+
+def is_style_phrase(tokens) -> bool:
+    """A verbless phrase about the picture: a style word, or a framing or light term, and no
+    person, pronoun or finite verb."""
+    words = {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
+    if not tokens or tokens[0].pos_ == "ADP" or any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") or t.pos_ == "PRON" or t.tag_ == "PRP$" for t in tokens):
+        return False
+    if words & (lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON):
+        return False
+    text = "".join(t.text_with_ws for t in tokens)
+    return bool(words & STYLE_WORDS or words & lexicon.LIGHT_NOUNS or words & lexicon.TIME_NOUNS or FRAMING_WORDS.search(text))
+
+
+def _segments(sent) -> list[list]:
+    """The sentence split at its commas (and a closing period), as token lists."""
+    out, current = [], []
+    for t in sent:
+        if t.text in (",", ".", "!", "?", ";"):
+            if current:
+                out.append(current)
+            current = []
+        else:
+            current.append(t)
+    if current:
+        out.append(current)
+    return out
+
+
+def _text(tokens) -> str:
+    return "".join(t.text_with_ws for t in tokens).strip()
+
+
+def _phrase(tokens) -> str:
+    """A style phrase as it follows the content: no leading article, lower case unless an acronym."""
+    if tokens and tokens[0].lower_ in ("a", "an", "the") and len(tokens) > 1:
+        tokens = tokens[1:]
+    text = _text(tokens)
+    return text if tokens[0].text.isupper() and len(tokens[0].text) > 1 else text[:1].lower() + text[1:]
+
+
+def split_style(doc) -> tuple[str, Style]:
+    """(the prompt without its style header and style sentences, what they held). A style
+    sentence has no finite verb, no person, and only style phrases; a header is the first
+    sentence's opening run of style phrases before the person ("A vintage black and white film
+    still, a man in his late 30s ...")."""
+    style = Style()
+    style.framing, style.extent = framing_of(doc.text)
+    kept = []
+    for i, sent in enumerate(doc.sents):
+        segments = _segments(sent)
+        if segments and all(is_style_phrase(s) for s in segments) and any(names_style(s) for s in segments):
+            text = sent.text.strip().rstrip(",;: ")
+            style.sentences.append(text if text.endswith((".", "!", "?")) else text + ".")
+            style.phrases += [_phrase(s) for s in segments if not _only_framing(s)]
+            continue
+        if not kept:
+            header = []
+            for s in segments[:-1]:
+                if not (is_style_phrase(s) and names_style(s) and len(s) <= 8):
+                    break
+                header.append(s)
+            if header:
+                style.sentences.append(", ".join(_text(s) for s in header) + ".")
+                style.phrases += [_phrase(s) for s in header if not _only_framing(s)]
+                rest = sent.text[header[-1][-1].idx + len(header[-1][-1].text) - sent.start_char :].lstrip(" ,")
+                kept.append(rest[:1].upper() + rest[1:])
+                continue
+        text = sent.text.strip().lstrip(",;: ")
+        kept.append(text[:1].upper() + text[1:])
+    if not kept:  # nothing but style: the prompt stays as it is
+        return doc.text, Style(framing=style.framing, extent=style.extent)
+    return " ".join(kept), style
+
+
+def _only_framing(tokens) -> bool:
+    """A phrase that only names the framing ("Close-up shot", "high-angle shot"): the framing
+    term says it."""
+    text = FRAMING_WORDS.sub("", _text(tokens).lower())
+    return not re.sub(r"\b(?:a|an|the|shot|shots|view|of|from|above|below)\b|[^a-z]", "", text)

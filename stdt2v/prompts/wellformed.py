@@ -1,0 +1,93 @@
+"""Checks of form a rater makes on the two prompts, on a re-parse of each: phrases with no head
+noun or a dangling function word, finite verbs that disagree with their subject, a bare object
+pronoun opening a sentence, the subject said again, a style word taken as the role, caption
+meta left in. Each returns the offending words (empty: the check passes)."""
+
+from __future__ import annotations
+
+import re
+
+from stdt2v.prompts import lexicon
+from stdt2v.prompts.style import STYLE_WORDS
+
+_DANGLING = ("ADP", "CCONJ", "DET", "SCONJ", "AUX", "PART")
+_META = re.compile(r"\b(?:the|this) (?:video|clip|footage)\b|\boverall (?:scene|atmosphere|mood|setting|content)\b", re.IGNORECASE)
+
+
+def fragment_phrases(nlp, spatial: str) -> list[str]:
+    """Comma-separated phrases of the spatial prompt that end on a function word or a pronoun
+    ("light jacket to", "and he is", "in front of his") or hold no noun or adjective at all."""
+    bad = []
+    for phrase in (p.strip() for p in spatial.split(",")):
+        if not phrase:
+            continue
+        doc = nlp(phrase)
+        words = [t for t in doc if not t.is_punct]
+        if len(words) < 2:  # one word ("long" of "long, wavy hair", "beard") stands as it is
+            continue
+        last = words[-1]
+        no_head = not any(t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") or t.tag_ in ("VBN", "VBG") for t in words)
+        if last.pos_ in _DANGLING or (last.pos_ == "PRON" and last.lower_ not in ("him", "her", "them", "it")) or no_head:
+            bad.append(phrase)
+    return bad
+
+
+def dangling_endings(doc) -> list[str]:
+    """Sentences that end on a conjunction, preposition or article ("... across the sky and.")."""
+    out = []
+    for sent in doc.sents:
+        words = [t for t in sent if not t.is_punct]
+        if (
+            words
+            and words[-1].pos_ in ("ADP", "CCONJ", "DET", "SCONJ")
+            and words[-1].lower_ not in ("up", "down", "out", "on", "off", "in", "around", "inside", "over", "away", "back", "by")
+        ):
+            out.append(" ".join(t.text for t in words[-3:]))
+    return out
+
+
+def disagreements(doc) -> list[str]:
+    """Finite verbs that disagree with their subject: 'he lift', 'the leaves falls'."""
+    out = []
+    for t in doc:
+        subjects = [c for c in t.children if c.dep_ == "nsubj"]
+        if not subjects or t.pos_ not in ("VERB", "AUX") or any(c.dep_ == "aux" for c in t.children):
+            continue
+        # Pronoun subjects only: the small parser often takes a noun for a verb ("The camera moves left").
+        s = subjects[-1]  # the one nearest the verb
+        plural = s.lower_ in ("they", "we")
+        singular = s.lower_ in ("he", "she", "it")
+        if (t.tag_ == "VBZ" and plural) or (t.tag_ in ("VBP", "VB") and singular):
+            out.append(f"{s.text} {t.text}")
+        for c in t.children:  # "he draws ..., carefully cut along the lines"
+            if c.dep_ == "conj" and c.tag_ == "VBP" and singular and not any(k.dep_ == "nsubj" for k in c.children):
+                out.append(f"{s.text} ... {c.text}")
+    return out
+
+
+def bare_pronoun_openings(doc) -> list[str]:
+    """A sentence that opens with an object pronoun ("Him from the waist up, ...")."""
+    return [s[0].text for s in doc.sents if s[0].lower_ in ("him", "them") or (s[0].lower_ == "her" and s[0].tag_ == "PRP" and s[0].dep_ != "poss")]
+
+
+def repeated_subject(doc, subject: str) -> list[str]:
+    """The subject said again in the opening sentence: "A woman, a zookeeper, appearing to be a woman"."""
+    first = next(iter(doc.sents), None)
+    if first is None:
+        return []
+    plain = [t for t in first if t.lemma_.lower() in lexicon.PLAIN_PERSON and t.pos_ == "NOUN" and not (t.dep_ == "pobj" and t.head.lower_ == "with")]
+    return [f"{t.text}" for t in plain[1:]] if len(plain) > 1 else []
+
+
+def style_as_role(spatial: str, subject: str) -> list[str]:
+    """'A woman as a realistic, High-quality', 'A man as a close-up': a style or picture word taken as the role."""
+    match = re.match(rf"{re.escape(subject)} as an? ([^,]+)", spatial)
+    if not match:
+        return []
+    words = set(re.findall(r"[a-z0-9-]+", match.group(1).lower()))
+    bad = words & (STYLE_WORDS | lexicon.NON_ROLE_NOUNS | lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS)
+    return [match.group(1)] if bad or "close" in match.group(1).lower() else []
+
+
+def caption_meta(temporal: str) -> list[str]:
+    return [m.group(0) for m in _META.finditer(temporal)]

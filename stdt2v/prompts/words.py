@@ -1,0 +1,167 @@
+"""Word-level tests on a spaCy parse that the spatial prompt, the scene rules and the invariant
+checks share: is a token motion, a thing, a place, the subject, another person."""
+
+from __future__ import annotations
+
+from stdt2v.prompts import lexicon
+
+_ARTICLES = {"a", "an", "the"}
+_ABSTRACT_ENDINGS = ("ness", "ity", "tion", "sion", "ance", "ence", "ism", "ship", "cy", "ment", "ure")
+_PRONOUNS = {"he", "she", "they", "him", "her", "them", "his", "hers", "their", "theirs", "himself", "herself", "themselves"}
+
+
+def is_motion_word(token) -> bool:
+    """A motion or action word in any form: 'rushes', 'rushing', 'twirled', a gerund tagged as a
+    noun; not a posture ("sitting at a desk", "seated") nor a noun after a determiner ("her hands",
+    "a walking stick", "a faint smile")."""
+    lemma = token.lemma_.lower()
+    if lemma in lexicon.POSE_VERBS and token.tag_ in ("VBG", "VBN") and not any(c.dep_ == "prt" for c in token.children):
+        return False
+    if after_determiner(token) or is_noun_modifier_verb(token):
+        return False
+    if token.lower_ in ("left", "right") and token.i + 1 < len(token.doc) and token.nbor(1).pos_ == "NOUN":
+        return False  # "the left monitor"
+    if token.tag_ in ("VBN", "VBD", "JJ") and _after_look(token):
+        return False  # "hair pulled back", "eyes closed": a state of a look
+    if token.pos_ in ("VERB", "AUX"):
+        return lemma in lexicon.MOTION_VERBS and token.dep_ not in ("amod", "compound")  # "a racing suit"
+    if token.dep_ in ("amod", "compound"):
+        return False
+    word = token.lower_
+    stem = word[:-3] if word.endswith("ing") else word[:-2] if word.endswith("ed") else None
+    return stem is not None and (stem in lexicon.MOTION_VERBS or stem + "e" in lexicon.MOTION_VERBS or stem[:-1] in lexicon.MOTION_VERBS)
+
+
+def _after_look(token) -> bool:
+    before = [t for t in token.doc[max(0, token.i - 3) : token.i] if t.pos_ != "ADV"]
+    return bool(before) and before[-1].lemma_.lower() in lexicon.APPEARANCE_NOUNS | lexicon.BODY_NOUNS
+
+
+def after_determiner(token) -> bool:
+    """A word right after a determiner or possessive ("a walking stick", "her hands"), or with
+    one of its own: a noun or its modifier, whatever the tagger said."""
+    before = token.nbor(-1) if token.i > 0 else None
+    # "her hands", "a faint smile": the determiner right before the word, or before its adjectives only.
+    own_det = token.pos_ != "VERB" and any(
+        c.dep_ in ("det", "poss") and all(k.pos_ == "ADJ" for k in token.doc[c.i + 1 : token.i]) for c in token.children if c.i < token.i
+    )
+    if before is None:
+        return own_det
+    adjective = before.pos_ == "ADJ" and before.dep_ == "amod" and before.head.i == token.i  # "loose waves", "dark circles"
+    return own_det or adjective or ((before.pos_ == "DET" or before.tag_ == "PRP$") and before.dep_ in ("det", "poss"))
+
+
+def is_thing(noun) -> bool:
+    """A concrete thing a picture can show: not a person, a body part, a sound or an abstraction."""
+    lemma, word = noun.lemma_.lower(), noun.lower_
+    words = {lemma, word}
+    if noun.pos_ not in ("NOUN", "PROPN") or words & (lexicon.PERSON_NOUNS | lexicon.CROWD_NOUNS | lexicon.BODY_NOUNS | lexicon.SENSORY_NOUNS):
+        return False
+    return not words & (lexicon.ABSTRACT_NOUNS | lexicon.GENERIC_PLACE | lexicon.CAMERA_WORDS | lexicon.NON_ROLE_NOUNS)
+
+
+def is_place(noun) -> bool:
+    lemma, word = noun.lemma_.lower(), noun.lower_
+    if {lemma, word} & lexicon.ABSTRACT_NOUNS:
+        return False
+    return (
+        lemma in lexicon.PLACE_NOUNS or word in lexicon.PLACE_NOUNS or noun.pos_ == "PROPN" or (noun.pos_ == "NOUN" and lemma.endswith(lexicon.PLACE_SUFFIXES))
+    )
+
+
+def looks_like_verb(token) -> bool:
+    """A present-tense motion verb the small model tagged as a plural noun ("full turnout gear
+    sprints toward ...", "short grey hair smiles and ..."): an -s form of a motion verb
+    followed by a preposition, determiner, adverb, conjunction or punctuation."""
+    word = token.lower_
+    if token.pos_ not in ("NOUN", "PROPN") or not word.endswith("s") or token.dep_ == "compound" or after_determiner(token):
+        return False
+    stems = {word[:-1], word[:-2] if word.endswith("es") else word[:-1]}
+    if not stems & lexicon.MOTION_VERBS:
+        return False
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return nxt is None or nxt.pos_ in ("ADP", "DET", "ADV", "PART", "CCONJ", "PUNCT", "PRON")
+
+
+def is_subject_mention(token, own) -> bool:
+    lemma = token.lemma_.lower()
+    if token.lower_ in _PRONOUNS or lemma in lexicon.GENERIC_PERSON:
+        return True
+    if own is None:
+        return False
+    # "The park ranger, a young man with ...": the appositive is the subject too.
+    appositive = (token.dep_ == "appos" and token.head.i == own.root.i) or (own.root.dep_ == "appos" and own.root.head.i == token.i)
+    return own.start <= token.i < own.end or lemma == own.root.lemma_.lower() or appositive
+
+
+def is_noun_modifier_verb(token) -> bool:
+    """A gerund naming a kind of thing ("hiking boots", "a walking stick"): an -ing form right
+    before a bare noun it governs, itself hanging off a noun."""
+    if token.tag_ != "VBG" or token.i + 1 >= len(token.doc):
+        return False
+    nxt = token.doc[token.i + 1]
+    bare = nxt.pos_ == "NOUN" and nxt.head.i == token.i and not any(c.dep_ in ("det", "poss") for c in nxt.children)
+    after = token.doc[nxt.i + 1] if nxt.i + 1 < len(token.doc) else None
+    in_list = after is None or after.text in (",", ".", ";") or after.dep_ == "cc"  # "a backpack, hiking boots, and a cap"
+    return bare and ((token.dep_ in ("acl", "amod", "compound", "conj") and token.head.pos_ in ("NOUN", "PROPN") and in_list) or after_determiner(token))
+
+
+def is_other_person(token, own) -> bool:
+    lemma = token.lemma_.lower()
+    person = lemma in lexicon.PERSON_NOUNS or lemma in lexicon.CROWD_NOUNS or token.lower_ in lexicon.CROWD_NOUNS
+    return token.pos_ in ("NOUN", "PROPN") and person and not is_subject_mention(token, own) and token.dep_ not in ("poss", "compound")
+
+
+def as_text(tokens, drop_leading: int = 0, replace: dict[int, str] | None = None) -> str:
+    """The tokens' text, articles off the front; ``replace`` swaps words (pronouns that agree)."""
+    replace = replace or {}
+    kept = list(tokens[drop_leading:])
+    # A token whose neighbour was left out keeps a space after it ("a computer, which" → "a computer which").
+    words = [replace.get(t.i, t.text) + (t.whitespace_ or (" " if k + 1 < len(kept) and kept[k + 1].i != t.i + 1 else "")) for k, t in enumerate(kept)]
+    text = "".join(words).strip().replace(" 's", "'s").replace(" ,", ",")
+    first = tokens[drop_leading] if len(tokens) > drop_leading else None
+    if first is not None and first.pos_ != "PROPN" and not first.text.isupper():  # "CG animation" stays
+        text = text[:1].lower() + text[1:]
+    if first is not None and first.lower_ in _ARTICLES:
+        text = text.split(" ", 1)[1] if " " in text else ""
+    return text.strip(" ,;.")
+
+
+def noun_lemmas(noun) -> set[str]:
+    """The noun's lemma and form, with those of its compounds, conjuncts and noun modifiers
+    ("curly red hair and safety goggles": goggles, hair)."""
+    out = {noun.lemma_.lower(), noun.lower_}
+    for c in noun.children:
+        if c.dep_ in ("compound", "conj", "nmod"):
+            out |= {c.lemma_.lower(), c.lower_}
+    return out
+
+
+def is_abstract(noun) -> bool:
+    """A noun for an idea, not a thing: listed, or by its ending ("tranquility", "determination")."""
+    word = noun.lower_
+    lemma = noun.lemma_.lower()
+    return (
+        word in lexicon.ABSTRACT_NOUNS
+        or lemma in lexicon.ABSTRACT_NOUNS
+        or (noun.pos_ == "NOUN" and (word.endswith(_ABSTRACT_ENDINGS) or lemma.endswith(_ABSTRACT_ENDINGS)))
+    )
+
+
+def visible_nouns(doc) -> set[tuple[str, str]]:
+    """(lemma, form) of what a picture of the prompt would show, read off its parse: nouns for things,
+    places, lights and looks; not people, sounds, motions, camera or picture words, abstractions,
+    nor what an interpretation ("suggesting a busy workload") names."""
+    skip = lexicon.PERSON_NOUNS | lexicon.CROWD_NOUNS | lexicon.SENSORY_NOUNS | lexicon.MOTION_NOUNS | lexicon.CAMERA_WORDS
+    skip |= lexicon.NON_ROLE_NOUNS | lexicon.GENERIC_PLACE | lexicon.GENERIC_PERSON
+    out = set()
+    for t in doc:
+        lemma = t.lemma_.lower()
+        if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("poss", "compound") or not t.is_alpha or {lemma, t.lower_} & skip or is_abstract(t):
+            continue
+        if lemma in lexicon.BODY_NOUNS - lexicon.APPEARANCE_NOUNS or looks_like_verb(t) or t.lower_ in ("close", "up"):
+            continue
+        if any(a.lemma_.lower() in lexicon.HEDGE_LEMMAS for a in t.ancestors):
+            continue
+        out.add((lemma, t.lower_))
+    return out

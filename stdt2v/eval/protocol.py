@@ -105,29 +105,21 @@ PROTOCOLS: dict[str, EvalProtocol] = {
         no_face_score=0.0,
         reference_alpha="drop",
     ),
-    "opens2v": EvalProtocol(
-        name="opens2v",
-        frame_reader="decord",
-        identity_sampler="linspace",
-        clip_sampler="linspace",
-        clip_channels="rgb",
-        detection="as_is_then_pad",
-        detect_size=320,
-        arcface_pack="buffalo_l",  # FaceAnalysis(root=...) with no name, as ConsisID
-        crops_from="arcface",
-        cur_crop="align_224_resize_112",
-        warp="norm_crop",
-        inception="torchvision",
-        fid_input="resize_299",
-        no_face_score=0.0,
-        reference_alpha="drop",
-        identity_frames=32,
-        cur_zero_frames="skip",
-        reference_without_face="skip",
-        layout="opens2v_json",
-        motion_amplitude=True,
-    ),
 }
+# OpenS2V-Eval's FaceSim scripts descend from ConsisID's: the same detection, crops and warp;
+# it differs in the frame reader, the samplers, the 32 frames and the rules below.
+PROTOCOLS["opens2v"] = replace(
+    PROTOCOLS["consisid"],
+    name="opens2v",
+    frame_reader="decord",
+    clip_sampler="linspace",
+    clip_channels="rgb",
+    identity_frames=32,
+    cur_zero_frames="skip",
+    reference_without_face="skip",
+    layout="opens2v_json",
+    motion_amplitude=True,
+)
 
 
 def resolve_protocol(name: str, overrides: dict | None = None) -> tuple[EvalProtocol, list[str]]:

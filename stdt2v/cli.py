@@ -36,6 +36,7 @@ EXAMPLES = {
 # Positionals that look like `dotted.key=value`: config overrides, accepted anywhere on the line.
 OVERRIDE = re.compile(r"^[A-Za-z_][\w.]*=")
 WAIT_HELP = "if another run holds the output folder, wait for it instead of stopping"
+TIMELINE_HELP = 'actions in order in one video, e.g. "0-2s: waves; 2-5s: sits down" (IPVG 2026 Track 2); --prompt is the global prompt'
 # A full or read-only disk, or a folder made unwritable mid-run: one line, as for bad input.
 OUTPUT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES}
 
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--id-image", required=True, help="reference face image (path, or builtin:grace_hopper)")
     gen.add_argument("--prompt", required=True, help="what the person does")
     gen.add_argument("--output", required=True, help="output folder")
+    gen.add_argument("--timeline", help=TIMELINE_HELP)
     gen.add_argument("--wait", action="store_true", help=WAIT_HELP)
     gen.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides")
 
@@ -81,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     dec.add_argument("--output", help="output folder (with --input)")
     dec.add_argument("--wait", action="store_true", help=WAIT_HELP)
     dec.add_argument("--id-image", help="face image whose gender/age give the subject phrase (with --prompt)")
+    dec.add_argument("--timeline", help=TIMELINE_HELP + "; prints spatial and segments")
     dec.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides")
 
     faces = command(
@@ -408,6 +411,13 @@ def cmd_decouple(args: argparse.Namespace) -> int:
     from stdt2v.prompts import normalize_prompt
 
     cfg = load_config(args.config, args.overrides)
+    segments = None
+    if args.timeline is not None:
+        if args.prompt is None:
+            raise InputError("--timeline: goes with --prompt (the global prompt), not --input")
+        from stdt2v.timeline import parse_timeline
+
+        segments = parse_timeline(args.timeline)
     if args.prompt is not None:
         prompt = normalize_prompt(args.prompt)
         id_image = load_image(args.id_image, what="--id-image", min_side=MIN_IMAGE_SIDE) if args.id_image else None
@@ -437,7 +447,13 @@ def cmd_decouple(args: argparse.Namespace) -> int:
             face, _ = face_cache(id_image, what="--id-image")
             subject = subject_phrase(face.gender, face.age, cfg.prompts.subject, with_age=cfg.prompts.subject_from.value == "gender_age")
             description = describer(id_image, face) if describer is not None else None
-        print(json.dumps(decoupler(prompt, subject=subject, face_description=description).to_dict(), indent=2, ensure_ascii=False))
+        if segments is not None:
+            from stdt2v.prompts.timeline import decouple_timeline
+
+            result = decouple_timeline(decoupler, prompt, segments, subject=subject, face_description=description).prompts.to_dict()
+        else:
+            result = decoupler(prompt, subject=subject, face_description=description).to_dict()
+        print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0
 
     from stdt2v.io import prepare_output
@@ -502,6 +518,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
     cfg = load_config(args.config, args.overrides)  # validated: nothing below loads on a bad config
     prompt = normalize_prompt(args.prompt)
+    timeline = check_timeline(cfg, args.timeline) if args.timeline is not None else None
     id_image = load_image(args.id_image, what="--id-image", min_side=MIN_IMAGE_SIDE)
     output = prepare_output(args.output)
     args.held.enter_context(output_lock(output, wait=args.wait))
@@ -522,13 +539,25 @@ def cmd_generate(args: argparse.Namespace) -> int:
         logger.warning("--id-image: %d faces found; using the largest (box %s)", len(faces), [round(v) for v in faces[0].bbox])
     save_run_info(output, cfg, IPT2VPipeline.seeds(cfg.seed))
     pipe = IPT2VPipeline.from_config(cfg, face_analyzer=face_analyzer)
-    result = pipe(prompt=prompt, id_image=id_image, seed=cfg.seed)
+    result = pipe(prompt=prompt, id_image=id_image, seed=cfg.seed, timeline=timeline)
     save_output(result, output)
     stages = ", ".join(f"{k} {v.seconds:.1f}s" for k, v in result.report.stages.items())
     logger.info("stages: %s", stages)
     logger.info("identity: %s", json.dumps(result.report.identity.to_dict()["keyframe"]))
     print(output / "video.mp4")
     return 0
+
+
+def check_timeline(cfg, text: str):
+    """``--timeline`` parsed and fitted to the configured clip, and the backend able to take it: before any model loads."""
+    from stdt2v.errors import ConfigError
+    from stdt2v.timeline import TimelineRequest, fit_to_clip, parse_timeline
+
+    segments = parse_timeline(text)
+    fit_to_clip(segments, cfg.animate.num_frames, cfg.animate.fps, scale=False)
+    if cfg.animate.timeline.mode.value == "relay" and cfg.animate.backend.value == "cogvideox":
+        raise ConfigError("animate.timeline.mode=relay: the cogvideox backend has no per-segment cross-attention (Wan only); set animate.timeline.mode=flatten")
+    return TimelineRequest(segments)
 
 
 def _quiet_libraries() -> None:

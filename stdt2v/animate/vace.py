@@ -36,3 +36,7 @@ class WanVACEAnimator(WanAnimator):
                 raise StdT2VError(f"animate.vace.reference={self.reference}: the aligned reference face was not given to the animator")
             references.append(face)
         return {"reference_images": references, "conditioning_scale": self.conditioning_scale}
+
+    def add_objects(self, conditioning: dict, objects: list) -> dict:
+        """Object references (Track 2) after the person's, each one more reference frame."""
+        return {**conditioning, "reference_images": list(conditioning["reference_images"]) + [o.convert("RGB") for o in objects]}

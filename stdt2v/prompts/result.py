@@ -17,6 +17,7 @@ class DecoupledPrompt:
     violations: list[str] = field(default_factory=list)  # invariants broken (reported, never hidden)
     checks: dict = field(default_factory=dict)  # each invariant's measured value (stdt2v.prompts.invariants)
     face_description: str | None = None  # what a vision-language model saw in the reference face, as inserted (None: off)
+    segments: list[dict] | None = None  # a timeline: each segment's {start_s, end_s, text, temporal} (stdt2v.prompts.timeline)
 
     def to_dict(self) -> dict:
         return asdict(self)

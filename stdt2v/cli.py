@@ -104,7 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
         "With eval.protocol=opens2v: --references is OpenS2V-Eval's JSON and --videos holds <sample id>.mp4.",
     )
     ev.add_argument("--videos", required=True, help="folder of idNNN/promptK.mp4 (opens2v: <sample id>.mp4)")
-    ev.add_argument("--references", required=True, help="folder of idNNN/image.png (the challenge layout), or OpenS2V-Eval's *_Eval.json (opens2v)")
+    ev.add_argument("--references", help="folder of idNNN/image.png (the challenge layout), or OpenS2V-Eval's *_Eval.json (opens2v)")
+    ev.add_argument("--timelines", help="IPVG 2026 Track 2 eval.json: score each segment of --videos' N.mp4 (or submission/N.mp4) on its own")
     ev.add_argument("--references-root", help="opens2v: the folder img_paths are relative to (default: the JSON's folder)")
     ev.add_argument("--prompts", help="folder of idNNN/promptK.txt (for CLIPScore)")
     ev.add_argument("--output", required=True, help="output folder")
@@ -351,6 +352,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     for flag, value in (("--videos", args.videos), ("--prompts", args.prompts), ("--references-root", args.references_root)):
         if value is not None and not Path(value).is_dir():
             raise InputError(f"{flag}: not a folder: {value}")
+    if args.timelines is not None:
+        return evaluate_timelines_cli(args, cfg)
+    if args.references is None:
+        raise InputError("--references: required (the reference images), unless --timelines gives them")
     if not Path(args.references).exists():
         raise InputError(f"--references: not found: {args.references}")
     _quiet_libraries()
@@ -398,6 +403,36 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         logger.info("OpenS2V-Eval %s %s TotalScore: %s", board["board"], board["version"], shown)
     if summary["failed"]:
         print(f"stdt2v: error: {len(summary['failed'])} of {len(rows) + len(summary['failed'])} videos failed; see {output / 'summary.json'}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def evaluate_timelines_cli(args: argparse.Namespace, cfg) -> int:
+    from pathlib import Path
+
+    from stdt2v.errors import InputError
+
+    if not Path(args.timelines).is_file():
+        raise InputError(f"--timelines: not a file: {args.timelines} (pass the Track 2 eval.json)")
+    from stdt2v.data.evaljson import read_eval_json
+
+    read_eval_json(Path(args.timelines))  # a bad file fails before any model loads
+    _quiet_libraries()
+    from stdt2v.eval import build_evaluator
+    from stdt2v.eval.timeline import evaluate_timelines
+    from stdt2v.io import prepare_output
+    from stdt2v.loading import resolve_device
+    from stdt2v.lock import output_lock
+    from stdt2v.pipeline import save_run_info
+
+    output = prepare_output(args.output)
+    args.held.enter_context(output_lock(output, wait=args.wait))
+    save_run_info(output, cfg, {})
+    evaluator = build_evaluator(cfg.eval, cfg.face, cache_dir=cfg.cache_dir, allow_pickle=cfg.allow_pickle_weights, device=str(resolve_device(cfg.device)))
+    _, summary = evaluate_timelines(evaluator, Path(args.timelines), Path(args.videos), output)
+    print(json.dumps(summary["means"], indent=2))
+    if summary["failed"]:
+        print(f"stdt2v: error: {len(summary['failed'])} samples failed; see {output / 'summary.json'}", file=sys.stderr)
         return 1
     return 0
 

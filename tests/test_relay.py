@@ -97,7 +97,10 @@ def test_relay_off_is_todays_output_bit_for_bit(tiny_cache, model):
 def test_relay_reaches_both_a14b_experts(tiny_cache):
     animator = animator_for(tiny_cache, "tiny:wan2.2-i2v-a14b", num_inference_steps=6, boundary_ratio=0.8)
     seen = {}
-    hooks = [t.register_forward_pre_hook(lambda m, a, k, n=n: seen.setdefault(n, k["encoder_hidden_states"].shape[1]) and None, with_kwargs=True) for n, t in enumerate(animator.transformers)]
+    hooks = [
+        t.register_forward_pre_hook(lambda m, a, k, n=n: seen.setdefault(n, k["encoder_hidden_states"].shape[1]) and None, with_kwargs=True)
+        for n, t in enumerate(animator.transformers)
+    ]
     animator.animate(KEYFRAME, "A woman waves.", seed=0, timeline=plan())
     for h in hooks:
         h.remove()
@@ -133,7 +136,7 @@ def test_per_segment_clip_and_identity_on_a_two_image_video(tmp_path, tiny_cache
     frames = np.stack([np.asarray(hopper)] * 8 + [np.asarray(astronaut)] * 8)
     write_video(frames, tmp_path / "videos" / "1.mp4", fps=8)
     hopper.save(tmp_path / "hopper.png")
-    captions = [{"start": 0, "end": 1, "description": "a woman in a navy uniform"}, {"start": 1, "end": 2, "description": "an astronaut in a white suit"}]
+    captions = [{"start": 0, "end": 1, "description": "a woman in a navy uniform"}, {"start": 1, "end": 2, "description": "an astronaut in an orange suit"}]
     sample = {"img_paths": ["hopper.png"], "class_label": ["woman"], "global_prompt": "A woman.", "temporal_captions": captions}
     (tmp_path / "eval.json").write_text(json.dumps([sample]))
     cfg = load_config(None, ["eval.clip_model=tiny:clip", "eval.num_frames=4"], needs_models=False)
@@ -148,5 +151,27 @@ def test_per_segment_clip_and_identity_on_a_two_image_video(tmp_path, tiny_cache
         assert row["clip_score"] == pytest.approx(own, abs=1e-5)
     assert rows[0]["identity"] > 0.99 and rows[1]["identity"] < rows[0]["identity"] - 0.1  # the face backend (dlib): same face 0.9998, the astronaut 0.88
     assert summary["per_sample"][0]["order_score"] in (0.0, 0.5, 1.0)
-    assert (tmp_path / "out" / "strips" / "1_seg2.png").is_file() and "an astronaut in a white suit" in (tmp_path / "out" / "report.html").read_text()
+    assert (tmp_path / "out" / "strips" / "1_seg2.png").is_file() and "an astronaut in an orange suit" in (tmp_path / "out" / "report.html").read_text()
     assert (tmp_path / "out" / "scores.csv").read_text().splitlines()[0].startswith("sample,segment,start_s,end_s,first_frame,last_frame,clip_score")
+
+
+def test_flatten_and_relay_through_the_pipeline(demo_pipe):
+    """Decoupling only (no video): the report's timeline for each mode, and the relay plan the animator gets."""
+    from stdt2v.pipeline_timeline import TimelinePlan
+    from stdt2v.timeline import TimelineRequest, TimelineSettings
+
+    timeline = TimelineRequest(parse_timeline("0-0.25s: waves; 0.25-0.625s: sits down"))  # demo_cfg: 5 frames at 8 fps
+    saved = demo_pipe.timeline_settings
+    try:
+        demo_pipe.timeline_settings = TimelineSettings(mode="flatten")
+        out = demo_pipe("A woman stands in a park.", "builtin:grace_hopper", until="decouple", timeline=timeline)
+        report = out.report.to_dict()["timeline"]
+        assert report["mode"] == "flatten" and report["prompt"].endswith("Temporal sequence: 0.0s-0.2s: A woman waves. 0.2s-0.6s: A woman sits down.")
+        assert [(s["first_frame"], s["last_frame"]) for s in report["segments"]] == [(0, 1), (2, 4)]
+        demo_pipe.timeline_settings = TimelineSettings(mode="relay", transition_frames=0)
+        plan = TimelinePlan.start(demo_pipe, timeline, None, None)
+        prompt, sampling = plan.animate_arguments(out.prompts, {})
+        assert prompt == out.prompts.temporal and sampling["timeline"].prompts == ["A woman waves.", "A woman sits down."]
+        assert sampling["timeline"].weights.tolist() == [[1.0, 0.0], [0.25, 0.75]]  # latent 1 = frames 1-4: 1 of segment 1, 3 of segment 2
+    finally:
+        demo_pipe.timeline_settings = saved

@@ -175,7 +175,13 @@ def test_track1_eval_json_resolves_images_by_base_name(tmp_path):
 
 def test_manifest_rows_carry_a_timeline_and_images(tmp_path):
     rows = [
-        {"id": "id001", "image": "a.png", "prompt": "A man in a park.", "timeline": "0-1s: waves; 1-2s: sits", "images": [{"path": "ball/b.png", "label": "ball"}]},
+        {
+            "id": "id001",
+            "image": "a.png",
+            "prompt": "A man in a park.",
+            "timeline": "0-1s: waves; 1-2s: sits",
+            "images": [{"path": "ball/b.png", "label": "ball"}],
+        },
         {"id": "id002", "image": "a.png", "prompt": "A man.", "timeline": CAPTIONS},
         {"id": "id003", "image": "a.png", "prompt": "A man.", "timeline": "0-2s: waves; 1-3s: sits"},
     ]
@@ -216,7 +222,19 @@ def test_decouple_timeline_contract():
 
 
 def test_generate_refuses_a_timeline_longer_than_the_clip_before_loading(tmp_path):
-    result = run_cli("generate", "--config", "configs/demo.yaml", "--id-image", "builtin:grace_hopper", "--prompt", "A woman.", "--output", str(tmp_path / "o"), "--timeline", THREE)
+    result = run_cli(
+        "generate",
+        "--config",
+        "configs/demo.yaml",
+        "--id-image",
+        "builtin:grace_hopper",
+        "--prompt",
+        "A woman.",
+        "--output",
+        str(tmp_path / "o"),
+        "--timeline",
+        THREE,
+    )
     assert result.returncode == 2 and "beyond the clip (17 frames at 8 fps = 2.125s)" in result.stderr
     cog = run_cli(
         "generate", "--config", "configs/cogvideox_5b_i2v.yaml", "--id-image", "builtin:grace_hopper", "--prompt", "A woman.", "--output", str(tmp_path / "c"),
@@ -242,3 +260,51 @@ def test_batch_track2_eval_json_end_to_end(tmp_path, tiny_cache):
     assert timeline["objects"] == [{"label": "cup", "used_as_image": False}]
     prompts = json.loads((out / "items" / "sample001" / "video" / "prompts.json").read_text())
     assert "cup" in prompts["spatial"] and len(prompts["segments"]) == 3
+
+
+def openai_timeline(replies, segments):
+    from omegaconf import OmegaConf
+
+    from stdt2v.config.schema import PromptsConfig
+    from stdt2v.perf.openai_stub import StubServer
+    from stdt2v.prompts import build_decoupler
+    from stdt2v.prompts.timeline import decouple_timeline
+
+    server = StubServer(replies)
+    try:
+        cfg = OmegaConf.merge(
+            OmegaConf.structured(PromptsConfig),
+            {"backend": "openai", "cache": False, "llm": {"model": "served"}, "openai": {"base_url": server.url, "retries": 1, "timeout": 5}},
+        )
+        result = decouple_timeline(build_decoupler(cfg), "A man stands in a park.", segments, subject="A man")
+    finally:
+        server.close()
+    return result, server.requests
+
+
+def test_llm_backends_get_the_timeline_instruction():
+    segments = parse_timeline("0-2s: picks up a ball; 2-5s: throws it")
+    valid = {"spatial": "A man, in a park, medium shot", "temporal": "A man stands in a park."}
+    answer = {"segments": ["A man in a park picks up a red ball.", "A man throws the ball."]}
+    result, requests = openai_timeline([json.dumps(valid), json.dumps(answer)], segments)
+    assert result.temporals == answer["segments"] and result.prompts.spatial == valid["spatial"]
+    system, user = requests[1][1]["messages"]
+    assert system["content"].startswith("You rewrite a timeline of actions") and json.loads(user["content"])["segments"][1]["description"] == "throws it"
+    # An answer that does not start with the subject: each segment goes through the decoupler instead.
+    bad = {"segments": ["He picks up a ball.", "He throws it."]}
+    again = {"spatial": "A man, medium shot", "temporal": "A man picks up a ball."}
+    result, _ = openai_timeline([json.dumps(valid), json.dumps(bad), json.dumps(again), json.dumps(again | {"temporal": "A man throws it."})], segments)
+    assert result.temporals == ["A man picks up a ball.", "A man throws it."]
+    assert any("did not give 2 prompts starting with 'A man'" in n for n in result.notes)
+
+
+@pytest.mark.parametrize("preset, steps", [("ipvg2026_track2.yaml", 40), ("ipvg2026_track2_4step.yaml", 4)])
+def test_track2_presets(preset, steps):
+    from stdt2v.config import load_config
+    from stdt2v.config.validate import check_animate
+
+    cfg = load_config(ROOT / "configs" / preset, needs_models=False)
+    a = cfg.animate
+    assert (a.model, a.num_frames, a.fps, a.num_inference_steps, a.timeline.mode.value) == ("Wan-AI/Wan2.2-I2V-A14B-Diffusers", 81, 16, steps, "relay")
+    assert cfg.keyframe.model == "SG161222/RealVisXL_V4.0"  # the runner-up recipe's keyframe
+    check_animate(a)

@@ -139,6 +139,9 @@ class RelayAttention:
         self._handles: list = []
 
     def __enter__(self) -> "RelayAttention":
+        if any(getattr(t, "_parallel_config", None) is not None for t in self.transformers):
+            # The video tokens are split across processes: a block sees a shard, not whole frames.
+            raise StdT2VError("animate.timeline.mode=relay: not with animate.context_parallel (sharded video tokens); set animate.timeline.mode=flatten")
         for transformer in self.transformers:
             self._handles.append(transformer.register_forward_pre_hook(self.state.before_forward, with_kwargs=True))
             for block in transformer.blocks:

@@ -149,7 +149,7 @@ def _html(output: Path, rows: list[dict], summary: dict) -> str:
             mark = "" if row.get("best_match", True) else " <span class='bad'>(matches another segment better)</span>"
             parts.append(
                 f"<p><b>{row['start_s']:g}–{row['end_s']:g} s</b> (frames {row['first_frame']}–{row['last_frame']}): {esc(row['description'])}<br>"
-                f"<span class='muted'>CLIPScore {fmt(row.get('clip_score'))} · identity {fmt(row.get('identity'))}</span>{mark}</p>"
+                f"<span class='muted'>CLIPScore {fmt(row.get('clip_score'))} · identity {fmt(row['identity']) if row['identity'] is not None else 'no face'}</span>{mark}</p>"
                 f"<img src='{esc(row['strip'])}' alt='segment {row['segment']}' style='max-width:100%'>"
             )
         blocks.append("".join(parts))

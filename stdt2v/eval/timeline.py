@@ -146,10 +146,11 @@ def _html(output: Path, rows: list[dict], summary: dict) -> str:
         video = Path(sample["video"])
         parts = [f"<h2>Sample {n} · order score {fmt(sample['order_score'])}</h2><video controls muted loop src='{rel(video, output)}'></video>"]
         for row in (r for r in rows if r["sample"] == n):
+            identity = fmt(row["identity"]) if row["identity"] is not None else "no face"
             mark = "" if row.get("best_match", True) else " <span class='bad'>(matches another segment better)</span>"
             parts.append(
                 f"<p><b>{row['start_s']:g}–{row['end_s']:g} s</b> (frames {row['first_frame']}–{row['last_frame']}): {esc(row['description'])}<br>"
-                f"<span class='muted'>CLIPScore {fmt(row.get('clip_score'))} · identity {fmt(row['identity']) if row['identity'] is not None else 'no face'}</span>{mark}</p>"
+                f"<span class='muted'>CLIPScore {fmt(row.get('clip_score'))} · identity {identity}</span>{mark}</p>"
                 f"<img src='{esc(row['strip'])}' alt='segment {row['segment']}' style='max-width:100%'>"
             )
         blocks.append("".join(parts))

@@ -308,3 +308,9 @@ def test_track2_presets(preset, steps):
     assert (a.model, a.num_frames, a.fps, a.num_inference_steps, a.timeline.mode.value) == ("Wan-AI/Wan2.2-I2V-A14B-Diffusers", 81, 16, steps, "relay")
     assert cfg.keyframe.model == "SG161222/RealVisXL_V4.0"  # the runner-up recipe's keyframe
     check_animate(a)
+
+
+def test_a_json_that_is_no_eval_json_is_one_line(tmp_path):
+    (tmp_path / "rows.json").write_text(json.dumps([{"id": "id001", "image": "a.png", "prompt": "A man."}]))
+    with pytest.raises(InputError, match="not a 2026 eval.json .* a manifest is .jsonl or .csv"):
+        read_items(tmp_path / "rows.json")

@@ -34,6 +34,8 @@ def read_eval_json(path: Path) -> list:
     except json.JSONDecodeError as err:
         raise InputError(f"{path}: not JSON ({err.msg} at line {err.lineno}); pass the challenge's eval.json") from None
     samples = _samples(data, path)
+    if not any(isinstance(s, dict) and ("img" in s or "temporal_captions" in s) for s in samples):
+        raise InputError(f'{path}: not a 2026 eval.json (samples with "img", or "img_paths" and "temporal_captions"); a manifest is .jsonl or .csv')
     track = "sequential_action" if any(isinstance(s, dict) and "temporal_captions" in s for s in samples) else "facial"
     read = _track2_item if track == "sequential_action" else _track1_item
     return [read(path, n, sample, track) for n, sample in enumerate(samples, 1)]

@@ -175,3 +175,21 @@ def test_flatten_and_relay_through_the_pipeline(demo_pipe):
         assert sampling["timeline"].weights.tolist() == [[1.0, 0.0], [0.25, 0.75]]  # latent 1 = frames 1-4: 1 of segment 1, 3 of segment 2
     finally:
         demo_pipe.timeline_settings = saved
+
+
+def test_relay_on_vace_skips_the_reference_frames(tiny_cache):
+    """VACE puts its reference images in front of the video as latent frames: they see every
+    segment, and the relay's frames start after them."""
+    animator = animator_for(tiny_cache, "tiny:wan2.1-vace", backend="wan_vace", num_frames=5)
+    two = parse_timeline("0-0.25s: A woman waves.; 0.25-0.625s: A woman sits down.")
+    relay_plan = RelayPlan([s.text for s in two], latent_weights(frame_weights(two, 5, 8)))
+    seen = []
+    hook = animator.transformers[0].register_forward_pre_hook(
+        lambda m, a, k: seen.append((k["hidden_states"].shape[2], k["encoder_hidden_states"].shape[1])) and None, with_kwargs=True
+    )
+    cup = Image.new("RGB", (64, 64), (200, 30, 30))
+    relayed = animator.animate(KEYFRAME, "A woman waves.", seed=0, objects=[cup], timeline=relay_plan)
+    plain = animator.animate(KEYFRAME, "A woman waves.", seed=0, objects=[cup])
+    hook.remove()
+    assert seen[0] == (4, 2 * TEXT_TOKENS) and seen[1] == (4, TEXT_TOKENS)  # conditional (relayed), then negative
+    assert relayed.shape == plain.shape == (5, 64, 96, 3) and not np.array_equal(relayed, plain)

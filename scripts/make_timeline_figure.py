@@ -15,6 +15,7 @@ import skimage.data
 from PIL import Image
 
 from stdt2v.config import load_config
+from stdt2v.data.evaljson import read_eval_json
 from stdt2v.eval import build_evaluator
 from stdt2v.eval.timeline import evaluate_timelines
 from stdt2v.io import load_image, write_video
@@ -40,7 +41,7 @@ def main(target: Path) -> None:
         (root / "eval.json").write_text(json.dumps([sample]))
         cfg = load_config(None, ["eval.clip_model=tiny:clip", "eval.num_frames=12"], needs_models=False)
         evaluator = build_evaluator(cfg.eval, cfg.face, cache_dir=cfg.cache_dir)
-        evaluate_timelines(evaluator, root / "eval.json", root / "videos", root / "out")
+        evaluate_timelines(evaluator, read_eval_json(root / "eval.json"), root / "videos", root / "out")
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as p:

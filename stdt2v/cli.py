@@ -416,7 +416,7 @@ def evaluate_timelines_cli(args: argparse.Namespace, cfg) -> int:
         raise InputError(f"--timelines: not a file: {args.timelines} (pass the Track 2 eval.json)")
     from stdt2v.data.evaljson import read_eval_json
 
-    read_eval_json(Path(args.timelines))  # a bad file fails before any model loads
+    items = read_eval_json(Path(args.timelines))  # a bad file fails before any model loads
     _quiet_libraries()
     from stdt2v.eval import build_evaluator
     from stdt2v.eval.timeline import evaluate_timelines
@@ -429,7 +429,7 @@ def evaluate_timelines_cli(args: argparse.Namespace, cfg) -> int:
     args.held.enter_context(output_lock(output, wait=args.wait))
     save_run_info(output, cfg, {})
     evaluator = build_evaluator(cfg.eval, cfg.face, cache_dir=cfg.cache_dir, allow_pickle=cfg.allow_pickle_weights, device=str(resolve_device(cfg.device)))
-    _, summary = evaluate_timelines(evaluator, Path(args.timelines), Path(args.videos), output)
+    _, summary = evaluate_timelines(evaluator, items, Path(args.videos), output, source=args.timelines)
     print(json.dumps(summary["means"], indent=2))
     if summary["failed"]:
         print(f"stdt2v: error: {len(summary['failed'])} samples failed; see {output / 'summary.json'}", file=sys.stderr)

@@ -127,6 +127,7 @@ def test_per_segment_clip_and_identity_on_a_two_image_video(tmp_path, tiny_cache
     import skimage.data
 
     from stdt2v.config import load_config
+    from stdt2v.data.items import read_items
     from stdt2v.eval import build_evaluator
     from stdt2v.eval.timeline import evaluate_timelines
     from stdt2v.io import load_image, write_video
@@ -141,7 +142,7 @@ def test_per_segment_clip_and_identity_on_a_two_image_video(tmp_path, tiny_cache
     (tmp_path / "eval.json").write_text(json.dumps([sample]))
     cfg = load_config(None, ["eval.clip_model=tiny:clip", "eval.num_frames=4"], needs_models=False)
     evaluator = build_evaluator(cfg.eval, cfg.face, cache_dir=str(tiny_cache))
-    rows, summary = evaluate_timelines(evaluator, tmp_path / "eval.json", tmp_path / "videos", tmp_path / "out")
+    rows, summary = evaluate_timelines(evaluator, read_items(tmp_path / "eval.json"), tmp_path / "videos", tmp_path / "out")
     assert [(r["first_frame"], r["last_frame"]) for r in rows] == [(0, 7), (8, 15)]
     from stdt2v.eval.frames import VideoFrames
 

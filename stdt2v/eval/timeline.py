@@ -17,7 +17,6 @@ from pathlib import Path
 
 import numpy as np
 
-from stdt2v.data.evaljson import read_eval_json
 from stdt2v.errors import StdT2VError
 from stdt2v.eval.frames import VideoFrames
 from stdt2v.html import esc, fmt, rel, write_page
@@ -74,12 +73,11 @@ def order_score(rows: list[dict]) -> float | None:
     return sum(marks) / len(marks) if marks else None
 
 
-def evaluate_timelines(evaluator, eval_json: Path, videos: Path, output: Path) -> tuple[list[dict], dict]:
-    """Score every sample of a Track 2 ``eval.json`` whose video is in ``videos``; a bad one is
-    reported and skipped."""
-    items = read_eval_json(eval_json)
+def evaluate_timelines(evaluator, items: list, videos: Path, output: Path, source: str = "eval.json") -> tuple[list[dict], dict]:
+    """Score every sample of a Track 2 ``eval.json`` (its items, ``stdt2v.data.evaljson``) whose
+    video is in ``videos``; a bad one is reported and skipped."""
     if not any(item.timeline for item in items):
-        raise StdT2VError(f"--timelines: {eval_json} has no temporal_captions (a Track 2 eval.json)")
+        raise StdT2VError(f"--timelines: {source} has no temporal_captions (a Track 2 eval.json)")
     rows, samples, failures = [], [], []
     for n, item in enumerate(items, 1):
         video = find_video(videos, n)
@@ -103,7 +101,7 @@ def evaluate_timelines(evaluator, eval_json: Path, videos: Path, output: Path) -
             rows.append({"sample": n, **row, "strip": str(strip.relative_to(output))})
         samples.append({"sample": n, "video": str(video), "order_score": order_score(segment_rows), "segments": len(segment_rows)})
     if not samples and not failures:
-        raise StdT2VError(f"--videos: no N.mp4 (or submission/N.mp4) under {videos} for the samples of {eval_json}")
+        raise StdT2VError(f"--videos: no N.mp4 (or submission/N.mp4) under {videos} for the samples of {source}")
     summary = {"samples": len(samples), "failed": failures, "means": _means(rows, samples), "per_sample": samples}
     _write(output, rows, summary)
     return rows, summary

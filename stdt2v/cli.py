@@ -36,6 +36,7 @@ EXAMPLES = {
 # Positionals that look like `dotted.key=value`: config overrides, accepted anywhere on the line.
 OVERRIDE = re.compile(r"^[A-Za-z_][\w.]*=")
 WAIT_HELP = "if another run holds the output folder, wait for it instead of stopping"
+TIMELINE_HELP = 'actions in order in one video, e.g. "0-2s: waves; 2-5s: sits down" (IPVG 2026 Track 2); --prompt is the global prompt'
 # A full or read-only disk, or a folder made unwritable mid-run: one line, as for bad input.
 OUTPUT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES}
 
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--id-image", required=True, help="reference face image (path, or builtin:grace_hopper)")
     gen.add_argument("--prompt", required=True, help="what the person does")
     gen.add_argument("--output", required=True, help="output folder")
+    gen.add_argument("--timeline", help=TIMELINE_HELP)
     gen.add_argument("--wait", action="store_true", help=WAIT_HELP)
     gen.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides")
 
@@ -81,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     dec.add_argument("--output", help="output folder (with --input)")
     dec.add_argument("--wait", action="store_true", help=WAIT_HELP)
     dec.add_argument("--id-image", help="face image whose gender/age give the subject phrase (with --prompt)")
+    dec.add_argument("--timeline", help=TIMELINE_HELP + "; prints spatial and segments")
     dec.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides")
 
     faces = command(
@@ -101,7 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
         "With eval.protocol=opens2v: --references is OpenS2V-Eval's JSON and --videos holds <sample id>.mp4.",
     )
     ev.add_argument("--videos", required=True, help="folder of idNNN/promptK.mp4 (opens2v: <sample id>.mp4)")
-    ev.add_argument("--references", required=True, help="folder of idNNN/image.png (the challenge layout), or OpenS2V-Eval's *_Eval.json (opens2v)")
+    ev.add_argument("--references", help="folder of idNNN/image.png (the challenge layout), or OpenS2V-Eval's *_Eval.json (opens2v)")
+    ev.add_argument("--timelines", help="IPVG 2026 Track 2 eval.json: score each segment of --videos' N.mp4 (or submission/N.mp4) on its own")
     ev.add_argument("--references-root", help="opens2v: the folder img_paths are relative to (default: the JSON's folder)")
     ev.add_argument("--prompts", help="folder of idNNN/promptK.txt (for CLIPScore)")
     ev.add_argument("--output", required=True, help="output folder")
@@ -348,6 +352,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     for flag, value in (("--videos", args.videos), ("--prompts", args.prompts), ("--references-root", args.references_root)):
         if value is not None and not Path(value).is_dir():
             raise InputError(f"{flag}: not a folder: {value}")
+    if args.timelines is not None:
+        return evaluate_timelines_cli(args, cfg)
+    if args.references is None:
+        raise InputError("--references: required (the reference images), unless --timelines gives them")
     if not Path(args.references).exists():
         raise InputError(f"--references: not found: {args.references}")
     _quiet_libraries()
@@ -399,6 +407,36 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def evaluate_timelines_cli(args: argparse.Namespace, cfg) -> int:
+    from pathlib import Path
+
+    from stdt2v.errors import InputError
+
+    if not Path(args.timelines).is_file():
+        raise InputError(f"--timelines: not a file: {args.timelines} (pass the Track 2 eval.json)")
+    from stdt2v.data.evaljson import read_eval_json
+
+    items = read_eval_json(Path(args.timelines))  # a bad file fails before any model loads
+    _quiet_libraries()
+    from stdt2v.eval import build_evaluator
+    from stdt2v.eval.timeline import evaluate_timelines
+    from stdt2v.io import prepare_output
+    from stdt2v.loading import resolve_device
+    from stdt2v.lock import output_lock
+    from stdt2v.pipeline import save_run_info
+
+    output = prepare_output(args.output)
+    args.held.enter_context(output_lock(output, wait=args.wait))
+    save_run_info(output, cfg, {})
+    evaluator = build_evaluator(cfg.eval, cfg.face, cache_dir=cfg.cache_dir, allow_pickle=cfg.allow_pickle_weights, device=str(resolve_device(cfg.device)))
+    _, summary = evaluate_timelines(evaluator, items, Path(args.videos), output, source=args.timelines)
+    print(json.dumps(summary["means"], indent=2))
+    if summary["failed"]:
+        print(f"stdt2v: error: {len(summary['failed'])} samples failed; see {output / 'summary.json'}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_decouple(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -408,6 +446,13 @@ def cmd_decouple(args: argparse.Namespace) -> int:
     from stdt2v.prompts import normalize_prompt
 
     cfg = load_config(args.config, args.overrides)
+    segments = None
+    if args.timeline is not None:
+        if args.prompt is None:
+            raise InputError("--timeline: goes with --prompt (the global prompt), not --input")
+        from stdt2v.timeline import parse_timeline
+
+        segments = parse_timeline(args.timeline)
     if args.prompt is not None:
         prompt = normalize_prompt(args.prompt)
         id_image = load_image(args.id_image, what="--id-image", min_side=MIN_IMAGE_SIDE) if args.id_image else None
@@ -437,7 +482,13 @@ def cmd_decouple(args: argparse.Namespace) -> int:
             face, _ = face_cache(id_image, what="--id-image")
             subject = subject_phrase(face.gender, face.age, cfg.prompts.subject, with_age=cfg.prompts.subject_from.value == "gender_age")
             description = describer(id_image, face) if describer is not None else None
-        print(json.dumps(decoupler(prompt, subject=subject, face_description=description).to_dict(), indent=2, ensure_ascii=False))
+        if segments is not None:
+            from stdt2v.prompts.timeline import decouple_timeline
+
+            result = decouple_timeline(decoupler, prompt, segments, subject=subject, face_description=description).prompts.to_dict()
+        else:
+            result = decoupler(prompt, subject=subject, face_description=description).to_dict()
+        print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0
 
     from stdt2v.io import prepare_output
@@ -502,6 +553,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
     cfg = load_config(args.config, args.overrides)  # validated: nothing below loads on a bad config
     prompt = normalize_prompt(args.prompt)
+    timeline = check_timeline(cfg, args.timeline) if args.timeline is not None else None
     id_image = load_image(args.id_image, what="--id-image", min_side=MIN_IMAGE_SIDE)
     output = prepare_output(args.output)
     args.held.enter_context(output_lock(output, wait=args.wait))
@@ -522,13 +574,25 @@ def cmd_generate(args: argparse.Namespace) -> int:
         logger.warning("--id-image: %d faces found; using the largest (box %s)", len(faces), [round(v) for v in faces[0].bbox])
     save_run_info(output, cfg, IPT2VPipeline.seeds(cfg.seed))
     pipe = IPT2VPipeline.from_config(cfg, face_analyzer=face_analyzer)
-    result = pipe(prompt=prompt, id_image=id_image, seed=cfg.seed)
+    result = pipe(prompt=prompt, id_image=id_image, seed=cfg.seed, timeline=timeline)
     save_output(result, output)
     stages = ", ".join(f"{k} {v.seconds:.1f}s" for k, v in result.report.stages.items())
     logger.info("stages: %s", stages)
     logger.info("identity: %s", json.dumps(result.report.identity.to_dict()["keyframe"]))
     print(output / "video.mp4")
     return 0
+
+
+def check_timeline(cfg, text: str):
+    """``--timeline`` parsed and fitted to the configured clip, and the backend able to take it: before any model loads."""
+    from stdt2v.errors import ConfigError
+    from stdt2v.timeline import TimelineRequest, fit_to_clip, parse_timeline
+
+    segments = parse_timeline(text)
+    fit_to_clip(segments, cfg.animate.num_frames, cfg.animate.fps, scale=False)
+    if cfg.animate.timeline.mode.value == "relay" and cfg.animate.backend.value == "cogvideox":
+        raise ConfigError("animate.timeline.mode=relay: the cogvideox backend has no per-segment cross-attention (Wan only); set animate.timeline.mode=flatten")
+    return TimelineRequest(segments)
 
 
 def _quiet_libraries() -> None:

@@ -29,10 +29,12 @@ from stdt2v.face.curve import IdentityCurve
 from stdt2v.io import MIN_IMAGE_SIDE, atomic_write_json, contact_sheet, evenly_spaced, load_image, save_png, write_video
 from stdt2v.keyframe import Identity, KeyframeStage, build_keyframe_generator, build_keyframe_stage
 from stdt2v.loading import resolve_device, resolve_dtype, resolve_model_source
+from stdt2v.pipeline_timeline import TimelinePlan
 from stdt2v.plan import plan_pipeline
 from stdt2v.prompts import DecoupledPrompt, FaceDescriber, PromptDecoupler, build_decoupler, build_face_describer, normalize_prompt, subject_phrase
 from stdt2v.report import GuardAttempt, GuardReport, IdentityReport, RunReport, VideoInfo
 from stdt2v.runinfo import StageTiming, environment, stage_timer
+from stdt2v.timeline import TimelineRequest, TimelineSettings
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +67,7 @@ class IPT2VPipeline:
         video_prompt: str = "temporal",
         device=None,
         subject_with_age: bool = True,
+        timeline_settings: TimelineSettings = TimelineSettings(),
     ):
         self.decoupler = decoupler
         self.face_analyzer = face_analyzer
@@ -78,6 +81,7 @@ class IPT2VPipeline:
         self.face_describer = face_describer  # None: prompts without a face description
         self.video_prompt = video_prompt  # animate.prompt: temporal (decoupled) | caption (the caption whole, as rewritten)
         self.device = device
+        self.timeline_settings = timeline_settings  # animate.timeline: relay | flatten
         self.load_report: dict[str, StageTiming] = {}  # loading each stage (from_config)
         self.memory_plan: dict | None = None  # animate.memory.offload=auto: what the planner chose
         self.keyframe_render_size: tuple[int, int] | None = None  # keyframe.height/width
@@ -149,6 +153,7 @@ class IPT2VPipeline:
             face_describer=face_describer,
             video_prompt=cfg.animate.prompt.value,
             device=device,
+            timeline_settings=to_settings(cfg.animate.timeline, TimelineSettings),
         )
         pipe.load_report = load_report
         pipe.memory_plan = memory_plan
@@ -176,6 +181,8 @@ class IPT2VPipeline:
         negative_prompt: str | None = None,
         identity_scale: float | None = None,
         on_stage: Callable[[str], None] | None = None,
+        timeline: TimelineRequest | None = None,
+        objects: list[tuple[str, Image.Image]] | None = None,
     ) -> IPT2VOutput:
         """Run the stages up to ``until`` ("decouple", "keyframe" or "full"). ``prompts`` and
         ``keyframe`` from an earlier run skip their stages (the stage-wise workflow).
@@ -185,12 +192,15 @@ class IPT2VPipeline:
         ``keyframe_num_inference_steps`` / ``keyframe_guidance_scale`` / ``identity_scale`` (the
         keyframe model and its identity adapter), ``num_inference_steps`` / ``guidance_scale`` /
         ``num_frames`` / ``negative_prompt`` (the video model). ``on_stage(name)`` is called as each
-        stage starts (a progress display)."""
+        stage starts (a progress display). ``timeline``: segments of actions in one video
+        (``stdt2v.pipeline_timeline``); ``objects``: (class label, image) references that are not
+        the person (Track 2)."""
         if until not in STAGES:
             raise ValueError(f"until must be one of {', '.join(STAGES)}, not {until!r}")
         if num_frames is not None:
             check_num_frames(num_frames, self.animator.temporal_factor, key="num_frames")
         stage_started = on_stage or (lambda name: None)
+        plan = TimelinePlan.start(self, timeline, objects, num_frames) if timeline is not None or objects else None  # checked before any model runs
         # 1. Check inputs.
         prompt = normalize_prompt(prompt)
         if not isinstance(id_image, Image.Image):
@@ -214,7 +224,12 @@ class IPT2VPipeline:
             with stage_timer(report.stages, "decouple", self.device):
                 subject = subject_phrase(reference_face.gender, reference_face.age, override=subject or self.subject, with_age=self.subject_with_age)
                 description = self.face_describer(id_image, reference_face) if self.face_describer is not None else None
-                prompts = self.decoupler(prompt, subject=subject, face_description=description)
+                if plan is not None:
+                    prompts = plan.decouple(self.decoupler, prompt, subject, description)
+                else:
+                    prompts = self.decoupler(prompt, subject=subject, face_description=description)
+        if plan is not None:
+            report.timeline = plan.report(prompts)
         if until == "decouple":
             return IPT2VOutput(prompts=prompts, keyframe=None, frames=None, fps=self.animator.fps, report=report)
 
@@ -267,6 +282,8 @@ class IPT2VPipeline:
                 sampling["reference_image"] = id_image
             calls_before, guided_before = self.animator.transformer_calls, self.animator.guided_steps
             video_prompt = self.caption_for_video(prompts) if self.video_prompt == "caption" else prompts.temporal
+            if plan is not None:  # a timeline decides the video's prompt(s)
+                video_prompt, sampling = plan.animate_arguments(prompts, sampling)
             frames, report.identity_guard = self.animate_guarded(keyframe, video_prompt, reference, seed=seed + 1, **sampling)
             report.animate = self.animate_report(self.animator.transformer_calls - calls_before, self.animator.guided_steps - guided_before)
 

@@ -92,6 +92,7 @@ class RunReport:
     animate: dict | None = None  # the video model's backend, transformer calls and identity-aware guidance
     adapters: list[dict] = field(default_factory=list)  # every identity adapter and LoRA applied, with its scale
     memory_plan: dict | None = None  # offload=auto: the planner's choice and estimate, beside the measured peaks
+    timeline: dict | None = None  # a timeline's mode and segments (stdt2v.timeline.timeline_report)
     extra: dict[str, Any] = field(default_factory=dict)  # set by callers (batch: item, seed, reused)
 
     def to_dict(self) -> dict:
@@ -116,4 +117,6 @@ class RunReport:
             out["animate"] = self.animate
         if self.video is not None:
             out["video"] = asdict(self.video)
+        if self.timeline is not None:
+            out["timeline"] = self.timeline
         return {**out, **self.extra}

@@ -5,6 +5,7 @@ uint8 frames)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 from abc import ABC, abstractmethod
@@ -15,6 +16,7 @@ import torch
 from PIL import Image
 
 from stdt2v.animate.guidance import DenoisingHooks, GuidanceSettings
+from stdt2v.errors import StdT2VError
 from stdt2v.io import to_uint8_rgb
 from stdt2v.loading import load_pretrained
 
@@ -279,6 +281,15 @@ class DiffusersAnimator(Animator):
         if not self.offloaded:  # under an offload mode diffusers' hooks decide where weights live
             self.pipe.to(device)
 
+    def add_objects(self, conditioning: dict, objects: list) -> dict:
+        raise StdT2VError(f"object reference images: the {self.name} backend takes none (wan_vace does); they are named in the prompt instead")
+
+    def relay(self, timeline):
+        """The per-segment cross-attention for one call (a no-op context without a timeline)."""
+        if timeline is None:
+            return contextlib.nullcontext()
+        raise StdT2VError(f"animate.timeline.mode=relay: the {self.name} backend has no per-segment cross-attention; set animate.timeline.mode=flatten")
+
     def pipe_kwargs(self) -> dict:
         """The family's own call arguments."""
         return {}
@@ -304,18 +315,24 @@ class DiffusersAnimator(Animator):
         negative_prompt: str | None = None,
         face: Image.Image | None = None,
         reference_image: Image.Image | None = None,
+        timeline=None,
+        objects: list[Image.Image] | None = None,
     ):
         """The pipeline's ``frames`` output (``latent``: the final latents, as benchmarks
-        compare); None settings: the configured ones."""
+        compare); None settings: the configured ones. ``timeline``: a ``RelayPlan`` (per-segment
+        prompts in the cross-attention, ``stdt2v.animate.relay``; Wan only)."""
         choice = self.size_choice(image.size)
         height, width = choice.height, choice.width
         conditioning = self.conditioning(image, face, choice, reference_image)
+        if objects:  # Track 2's object references: VACE takes them as more reference images
+            conditioning = self.add_objects(conditioning, objects)
         steps = num_inference_steps or self.num_inference_steps
         references = len(conditioning.get("reference_images") or [])
-        with DenoisingHooks(self.pipe, self.transformers, self.guidance, steps, reference_frames=references) as hooks:
+        relay = self.relay(timeline)
+        with relay, DenoisingHooks(self.pipe, self.transformers, self.guidance, steps, reference_frames=references) as hooks:
             frames = self.pipe(
                 **conditioning,
-                prompt=prompt,
+                **(relay.prompt_arguments() if timeline is not None else {"prompt": prompt}),
                 negative_prompt=(self.negative_prompt if negative_prompt is None else negative_prompt) or None,
                 height=height,
                 width=width,

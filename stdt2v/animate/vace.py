@@ -47,3 +47,7 @@ class WanVACEAnimator(WanAnimator):
                 raise StdT2VError("animate.vace.reference=image: the reference image was not given to the animator")
             references.append(reference_image)
         return {"reference_images": references, "conditioning_scale": self.conditioning_scale}
+
+    def add_objects(self, conditioning: dict, objects: list) -> dict:
+        """Object references (Track 2) after the person's, each one more reference frame."""
+        return {**conditioning, "reference_images": list(conditioning["reference_images"]) + [o.convert("RGB") for o in objects]}

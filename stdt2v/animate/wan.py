@@ -65,5 +65,12 @@ class WanAnimator(DiffusersAnimator):
         ratio = self.pipe.config.get("boundary_ratio")
         return None if ratio is None else ratio * self.pipe.scheduler.config.num_train_timesteps
 
+    def relay(self, timeline):
+        if timeline is None:
+            return super().relay(None)
+        from stdt2v.animate.relay import RelayAttention
+
+        return RelayAttention(self.pipe, self.transformers, timeline)
+
     def pipe_kwargs(self) -> dict:
         return {} if self.guidance_scale_2 is None else {"guidance_scale_2": self.guidance_scale_2}

@@ -11,7 +11,7 @@ from stdt2v.pipeline import KEYFRAME_FILE, PROMPTS_FILE
 def final_path(output: Path, item: Item, stage: str) -> Path:
     """What marks an item done: its video, or its keyframe / prompts for shorter runs."""
     if stage == "full":
-        return output / item.id / f"{item.name}.mp4"
+        return output / (item.video_path or f"{item.id}/{item.name}.mp4")  # eval.json: submission/N.mp4
     return item_dir(output, item) / (KEYFRAME_FILE if stage == "keyframe" else PROMPTS_FILE)
 
 

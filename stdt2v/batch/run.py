@@ -23,7 +23,7 @@ from stdt2v.batch.paths import final_path, item_dir
 from stdt2v.batch.report import write_batch_report
 from stdt2v.data.items import Item, item_seed, read_items
 from stdt2v.errors import StdT2VError
-from stdt2v.io import TMP_PREFIX, atomic_write_bytes, atomic_write_json, first_line
+from stdt2v.io import TMP_PREFIX, atomic_write_bytes, atomic_write_json, first_line, load_image
 from stdt2v.loading import resolve_device
 from stdt2v.lock import output_lock
 from stdt2v.pipeline import IPT2VPipeline, load_stage_outputs, save_output, save_run_info
@@ -70,7 +70,18 @@ def run_item(pipe, item: Item, seed: int, output: Path, stage: str, write: bool 
     prompts, keyframe = load_stage_outputs(folder)  # an earlier run's stage outputs: reused
     if stage != "full":
         keyframe = None  # a keyframe run makes its keyframe again
-    result = pipe(item.prompt, item.image, seed=seed, prompts=prompts, keyframe=keyframe, until=stage, **call_settings(item.overrides))
+    objects = [(label, load_image(image, what=f"{item.key}: object image {image}")) for label, image in item.objects]
+    result = pipe(
+        item.prompt,
+        item.image,
+        seed=seed,
+        prompts=prompts,
+        keyframe=keyframe,
+        until=stage,
+        timeline=item.timeline,
+        objects=objects,
+        **call_settings(item.overrides),
+    )
     result.report.extra.update({"item": item.key, "seed": seed, "reused": [n for n, v in (("prompts", prompts), ("keyframe", keyframe)) if v is not None]})
     if not write:
         return result.report.stages
@@ -248,13 +259,18 @@ def summarize(output: Path, items: list[Item], skipped: list[str], started: floa
 
 
 def pack_submission(output: Path, items: list[Item]) -> Path:
-    """``submission.zip`` with ``idNNN/promptK.mp4`` for every finished item."""
+    """``submission.zip`` with ``idNNN/promptK.mp4`` for every finished item; from a 2026
+    eval.json, the track's zip (``facial_results.zip`` / ``sequential_action_results.zip``)
+    with ``submission/N.mp4``."""
     import io
+
+    from stdt2v.data.evaljson import TRACKS
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for item in items:
             video = final_path(output, item, "full")
             if video.is_file():
-                archive.write(video, f"{item.id}/{item.name}.mp4")
-    return atomic_write_bytes(output / "submission.zip", buffer.getvalue())
+                archive.write(video, item.video_path or f"{item.id}/{item.name}.mp4")
+    track = next((item.track for item in items if item.track), None)
+    return atomic_write_bytes(output / TRACKS.get(track, "submission.zip"), buffer.getvalue())

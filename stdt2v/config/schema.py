@@ -368,6 +368,24 @@ class VaceConfig:
     face_size: int = 512  # side of the aligned face crop before it is padded on white
 
 
+class TimelineMode(str, Enum):
+    relay = "relay"  # per-segment prompts inside the Wan transformers' cross-attention (stdt2v.animate.relay)
+    flatten = "flatten"  # one prompt: "{global} Temporal sequence: 0.0s-2.0s: … 2.0s-5.0s: …" (every backend)
+
+
+@dataclass
+class TimelineConfig:
+    """How a timeline of actions reaches the video model (``--timeline``, Track 2 eval.json)."""
+
+    mode: TimelineMode = TimelineMode.relay
+    # Relay: video frames over which one segment hands over to the next (a linear ramp; 0 or 1: a hard cut).
+    transition_frames: int = 8
+    # Relay: the attention logit penalty on another segment's text tokens (30: weight × e^-30, near zero).
+    penalty: float = 30.0
+    # Relay: whether every frame also sees the global prompt's tokens (it names every action at once).
+    global_visible: bool = False
+
+
 @dataclass
 class AnimateConfig:
     backend: AnimateBackend = AnimateBackend.wan
@@ -409,6 +427,7 @@ class AnimateConfig:
     context_parallel: ContextParallelConfig = field(default_factory=ContextParallelConfig)
     guidance: GuidanceConfig = field(default_factory=GuidanceConfig)
     vace: VaceConfig = field(default_factory=VaceConfig)
+    timeline: TimelineConfig = field(default_factory=TimelineConfig)
 
 
 class FIDFeature(str, Enum):

@@ -69,6 +69,8 @@ def check_animate(cfg) -> None:
             (cfg.height >= 16 and cfg.width >= 16, "height/width", "at least 16 pixels"),
             (cfg.vace.conditioning_scale >= 0, "vace.conditioning_scale", "0 or more"),
             (cfg.vace.face_size >= 64, "vace.face_size", "at least 64 pixels"),
+            (cfg.timeline.transition_frames >= 0, "timeline.transition_frames", "0 or more video frames"),
+            (cfg.timeline.penalty >= 0, "timeline.penalty", "0 or more (30: near-zero attention on other segments)"),
         ],
     )
     check_guidance(cfg)

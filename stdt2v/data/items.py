@@ -2,8 +2,11 @@
 
 * folder: ``idNNN/image.png`` (any image suffix) + ``idNNN/promptK.txt`` → one item per prompt;
 * manifest: JSONL or CSV with ``id``, ``image`` (relative to the manifest), ``prompt``, and
-  optionally ``name`` (default ``promptK`` by order within the id), ``seed`` and ``overrides``
-  (a JSON object; in CSV a JSON string).
+  optionally ``name`` (default ``promptK`` by order within the id), ``seed``, ``overrides``
+  (a JSON object; in CSV a JSON string), ``timeline`` (the challenge's list of
+  ``{"start", "end", "description"}``, or the text "0-2s: …; 2-5s: …") and ``images`` (more
+  reference images: objects, as ``{"path", "label"}`` or paths);
+* the 2026 challenge's ``eval.json``, both tracks (``stdt2v.data.evaljson``).
 
 An item's seed is the run's base seed plus a stable offset from its key (``idNNN/promptK``), so
 it does not depend on which process runs it or in which order; a ``seed`` in the manifest wins.
@@ -20,6 +23,7 @@ from pathlib import Path
 from stdt2v.errors import InputError
 from stdt2v.io import read_prompt_file
 from stdt2v.layout import prompt_files, reference_image
+from stdt2v.timeline import TimelineRequest, parse_timeline
 
 
 @dataclass
@@ -31,6 +35,12 @@ class Item:
     seed: int | None = None
     overrides: dict = field(default_factory=dict)
     error: str | None = None  # why this item cannot run (it fails alone)
+    # eval.json (stdt2v.data.evaljson): the video's path in the output, the track, a timeline
+    # (stdt2v.timeline.TimelineRequest) and object references as (class label, image path).
+    video_path: str | None = None
+    track: str | None = None
+    timeline: object = None
+    objects: list = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -102,17 +112,49 @@ def _manifest_items(path: Path) -> list[Item]:
         counts[identity] = counts.get(identity, 0) + 1
         name = safe_component(row.get("name") or f"prompt{counts[identity]}", f"{where}: name")
         image = str(row.get("image") or "").strip()
-        items.append(
-            Item(
-                identity,
-                name,
-                (path.parent / image) if image else None,
-                str(row.get("prompt") or ""),
-                _seed(row.get("seed"), where),
-                _overrides(row.get("overrides"), where),
-            )
+        item = Item(
+            identity,
+            name,
+            (path.parent / image) if image else None,
+            str(row.get("prompt") or ""),
+            _seed(row.get("seed"), where),
+            _overrides(row.get("overrides"), where),
         )
+        try:  # a bad timeline fails this item alone
+            item.timeline, item.objects = _row_timeline(row.get("timeline"), where), _row_objects(row.get("images"), path.parent)
+        except InputError as err:
+            item.error = str(err)
+        items.append(item)
     return items
+
+
+def _row_timeline(value, where: str) -> TimelineRequest | None:
+    if value in (None, "", []):
+        return None
+    if isinstance(value, str):
+        if value.lstrip().startswith("["):
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError as err:
+                raise InputError(f"{where}: timeline is not JSON ({err.msg})") from None
+        else:
+            return TimelineRequest(parse_timeline(value, what=f"{where}: timeline"))
+    from stdt2v.timeline import segments_from_captions
+
+    segments, note = segments_from_captions(value, what=f"{where}: timeline")
+    return TimelineRequest(segments, notes=[note] if note else [])
+
+
+def _row_objects(value, folder: Path) -> list:
+    if value in (None, "", []):
+        return []
+    if isinstance(value, str):
+        value = json.loads(value) if value.lstrip().startswith("[") else [value]
+    objects = []
+    for entry in value:
+        path, label = (entry.get("path"), entry.get("label")) if isinstance(entry, dict) else (entry, None)
+        objects.append((str(label or Path(str(path)).parent.name or "object"), folder / str(path)))
+    return objects
 
 
 def _seed(value, where: str) -> int | None:
@@ -144,6 +186,10 @@ def read_items(source: str | Path) -> list[Item]:
     source = Path(source).expanduser()
     if source.is_dir():
         items = _folder_items(source)
+    elif source.is_file() and source.suffix == ".json":
+        from stdt2v.data.evaljson import read_eval_json
+
+        items = read_eval_json(source)
     elif source.is_file():
         items = _manifest_items(source)
     else:

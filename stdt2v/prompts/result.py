@@ -20,6 +20,7 @@ class DecoupledPrompt:
     # The caption after a face-aware rewrite (prompts.face_description.mode=rewrite): every word
     # of `original` in order, the face description inserted; None: not rewritten.
     caption: str | None = None
+    segments: list[dict] | None = None  # a timeline: each segment's {start_s, end_s, text, temporal} (stdt2v.prompts.timeline)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -23,7 +23,7 @@ from stdt2v.animate.memory import MemorySettings, check_memory_config
 from stdt2v.config import save_config, to_settings
 from stdt2v.config.schema import SubjectFrom
 from stdt2v.config.validate import check_num_frames
-from stdt2v.errors import NoFaceError, StdT2VError
+from stdt2v.errors import InputError, NoFaceError, StdT2VError
 from stdt2v.face import FaceAnalyzer, ReferenceCache, build_face_analyzer
 from stdt2v.face.curve import IdentityCurve
 from stdt2v.io import MIN_IMAGE_SIDE, atomic_write_json, contact_sheet, evenly_spaced, load_image, save_png, write_video
@@ -203,7 +203,9 @@ class IPT2VPipeline:
         plan = TimelinePlan.start(self, timeline, objects, num_frames) if timeline is not None or objects else None  # checked before any model runs
         # 1. Check inputs.
         prompt = normalize_prompt(prompt)
-        if not isinstance(id_image, Image.Image):
+        if id_image is None and plan is None:
+            raise InputError("id image: required (a face image); only a timeline sample with object references runs without one")
+        if id_image is not None and not isinstance(id_image, Image.Image):
             id_image = load_image(id_image, what="id image", min_side=MIN_IMAGE_SIDE)
         report = RunReport(
             memory_plan=self.memory_plan,
@@ -213,17 +215,31 @@ class IPT2VPipeline:
             adapters=self.adapters(identity_scale),
         )
 
-        # 2. Reference identity: the largest face of the id image.
+        # 2. Reference identity: the largest face of the id image. A timeline sample without a
+        #    person (Track 2 objects alone) runs without identity conditioning, and says so.
+        reference_face, reference = None, None
         with stage_timer(report.stages, "face", self.device):
-            reference_face, reference = self.reference_cache(id_image, what="id image")
-        report.reference_face = reference_face.to_dict()
+            try:
+                if id_image is not None:
+                    reference_face, reference = self.reference_cache(id_image, what="id image")
+            except NoFaceError as err:
+                if plan is None:
+                    raise
+                plan.notes.append(f"{err}: run without identity conditioning")
+        if reference_face is None and plan is not None:
+            plan.notes.append("no face in the references: the keyframe and the video are made without identity conditioning")
+            plan.notes = list(dict.fromkeys(plan.notes))
+        report.reference_face = reference_face.to_dict() if reference_face is not None else None
 
         # 3. Decouple the prompt; the subject phrase comes from the face (or the config).
         if prompts is None:
             stage_started("decouple")
             with stage_timer(report.stages, "decouple", self.device):
-                subject = subject_phrase(reference_face.gender, reference_face.age, override=subject or self.subject, with_age=self.subject_with_age)
-                description = self.face_describer(id_image, reference_face) if self.face_describer is not None else None
+                gender, age = (reference_face.gender, reference_face.age) if reference_face is not None else (None, None)
+                subject = subject_phrase(gender, age, override=subject or self.subject, with_age=self.subject_with_age)
+                if reference_face is None:
+                    subject = subject or None  # no face: the decoupler takes the prompt's own subject
+                description = self.face_describer(id_image, reference_face) if self.face_describer is not None and reference_face is not None else None
                 if plan is not None:
                     prompts = plan.decouple(self.decoupler, prompt, subject, description)
                 else:
@@ -238,7 +254,9 @@ class IPT2VPipeline:
         if keyframe is None:
             height, width = self.keyframe_size()
             conditioner = self.keyframe_stage.generator.conditioner
-            identity = Identity(reference, self.reference_crop(id_image, reference_face), images=[id_image] if conditioner.needs_reference_images else None)
+            identity = None
+            if reference is not None:
+                identity = Identity(reference, self.reference_crop(id_image, reference_face), images=[id_image] if conditioner.needs_reference_images else None)
             stage_started("keyframe")
             with stage_timer(report.stages, "keyframe", self.device):
                 result = self.keyframe_stage(
@@ -252,13 +270,13 @@ class IPT2VPipeline:
                     identity_threshold=identity_threshold,
                     num_inference_steps=keyframe_num_inference_steps,
                     guidance_scale=keyframe_guidance_scale,
-                    identity_scale=identity_scale,
+                    identity_scale=identity_scale if reference is not None else 0.0,  # no face: the adapter off
                     reference_image=id_image,
                 )
             keyframe, candidates = result.image, [c.image for c in result.candidates]
             keyframe_score = KeyframeScore(result.identity)  # measured already: no second detection
             report.keyframe = result.report()
-            report.keyframe["score"] = self.keyframe_stage.scorer.describe()
+            report.keyframe["score"] = self.keyframe_stage.scorer.describe() if reference is not None else None
             video_height, video_width = self.animator.video_size()
             # Rendered at keyframe.height/width; under size_mode=area the animator sizes and fits it.
             if keyframe.size != (video_width, video_height) and not self.animator.fits_keyframe:
@@ -276,9 +294,9 @@ class IPT2VPipeline:
         with stage_timer(report.stages, "animate", self.device):
             sampling = {"num_inference_steps": num_inference_steps, "guidance_scale": guidance_scale}
             sampling |= {k: v for k, v in (("num_frames", num_frames), ("negative_prompt", negative_prompt)) if v is not None}
-            if self.animator.needs_face:  # VACE: the aligned reference face goes in as a reference image
+            if self.animator.needs_face and reference_face is not None:  # VACE: the aligned reference face goes in as a reference image
                 sampling["face"] = Image.fromarray(self.face_analyzer.align(id_image, reference_face, size=self.animator.face_size))
-            if self.animator.needs_reference_image:  # VACE reference=image: the raw reference image, whole
+            if self.animator.needs_reference_image and id_image is not None:  # VACE reference=image: the raw reference image, whole
                 sampling["reference_image"] = id_image
             calls_before, guided_before = self.animator.transformer_calls, self.animator.guided_steps
             video_prompt = self.caption_for_video(prompts) if self.video_prompt == "caption" else prompts.temporal
@@ -293,7 +311,8 @@ class IPT2VPipeline:
         with stage_timer(report.stages, "identity", self.device):
             guard = report.identity_guard
             known_curve = guard.attempts[guard.chosen].curve if guard is not None else None
-            report.identity = self.identity_report(reference, keyframe, frames, keyframe_score, video_curve=known_curve)
+            if reference is not None:
+                report.identity = self.identity_report(reference, keyframe, frames, keyframe_score, video_curve=known_curve)
         size = self.animator.last_size
         report.video = VideoInfo(
             frames=int(frames.shape[0]), height=int(frames.shape[1]), width=int(frames.shape[2]), fps=self.animator.fps, size=size.to_dict() if size else None
@@ -350,11 +369,11 @@ class IPT2VPipeline:
             return None
         return Image.fromarray(self.face_analyzer.align(id_image, face, size=224))
 
-    def animate_guarded(self, keyframe: Image.Image, prompt: str, reference: np.ndarray, seed: int, **sampling) -> tuple[np.ndarray, GuardReport | None]:
+    def animate_guarded(self, keyframe: Image.Image, prompt: str, reference: np.ndarray | None, seed: int, **sampling) -> tuple[np.ndarray, GuardReport | None]:
         """Animate; with the guard on, retry with seeds seed+1000·k while the identity curve's
         minimum (no face = 0) is below the threshold, and keep the attempt with the best minimum."""
         guard = self.identity_guard
-        if guard is None:
+        if guard is None or reference is None:  # no reference face: nothing to guard
             return self.animator.animate(keyframe, prompt, seed=seed, **sampling), None
         report, best_frames = GuardReport(min_identity=guard.min_identity), None
         for attempt in range(guard.max_retries + 1):

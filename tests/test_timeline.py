@@ -214,7 +214,7 @@ def test_decouple_timeline_contract():
     result = run_cli("decouple", "--config", "configs/demo.yaml", "--prompt", "A man in a blue jacket stands in a park.", "--timeline", THREE)
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
-    assert out["spatial"] == "A man, blue jacket, in a park, medium shot"
+    assert out["spatial"] == "A man, blue jacket, standing in a park, medium shot"  # the pose the prompt states (issue 28)
     assert [s["temporal"] for s in out["segments"]] == ["A man picks up a cup.", "A man drinks from it.", "A man puts the cup down."]
     bad = run_cli("decouple", "--config", "configs/demo.yaml", "--prompt", "A man.", "--timeline", "0-2s: waves; 1-5s: sits")
     assert bad.returncode == 2 and bad.stderr.strip().splitlines()[-1].startswith("stdt2v: error: --timeline: segments 1 and 2 overlap")
@@ -314,3 +314,26 @@ def test_a_json_that_is_no_eval_json_is_one_line(tmp_path):
     (tmp_path / "rows.json").write_text(json.dumps([{"id": "id001", "image": "a.png", "prompt": "A man."}]))
     with pytest.raises(InputError, match="not a 2026 eval.json .* a manifest is .jsonl or .csv"):
         read_items(tmp_path / "rows.json")
+
+
+@pytest.mark.slow
+def test_a_sample_of_objects_alone_runs_without_identity_conditioning(tmp_path, tiny_cache):
+    import skimage.data
+    from PIL import Image
+
+    data = tmp_path / "data"
+    (data / "cup").mkdir(parents=True)
+    Image.fromarray(skimage.data.coffee()).save(data / "cup" / "coffee.png")
+    sample = {"img_paths": ["cup/coffee.png"], "class_label": ["cup"], "global_prompt": "A cup of coffee on a table.", "temporal_captions": CAPTIONS[:2]}
+    (data / "eval.json").write_text(json.dumps([sample]))
+    out = tmp_path / "out"
+    small = ["animate.num_frames=9", "animate.height=64", "animate.width=96", "keyframe.num_candidates=1"]
+    result = run_cli("batch", "--config", "configs/demo.yaml", "--input", str(data / "eval.json"), "--output", str(out), "--zip", *small)
+    assert result.returncode == 0, result.stderr[-2000:]
+    with zipfile.ZipFile(out / "sequential_action_results.zip") as z:
+        assert z.namelist() == ["submission/1.mp4"]
+    report = json.loads((out / "items" / "sample001" / "video" / "report.json").read_text())
+    assert "reference_face" not in report and "identity" not in report
+    assert any("without identity conditioning" in note for note in report["timeline"]["notes"])
+    assert report["keyframe"]["candidates"][0]["reason"] == "no reference face"
+    assert "cup" in json.loads((out / "items" / "sample001" / "video" / "prompts.json").read_text())["spatial"]

@@ -64,7 +64,7 @@ def run_item(pipe, item: Item, seed: int, output: Path, stage: str, write: bool 
 
     if item.error:
         raise StdT2VError(item.error)
-    if item.image is None or not item.image.is_file():
+    if (item.image is None and not item.objects) or (item.image is not None and not item.image.is_file()):
         raise StdT2VError(f"{item.key}: no identity image{f' at {item.image}' if item.image else ''}; put image.png in the id folder")
     folder = item_dir(output, item)
     prompts, keyframe = load_stage_outputs(folder)  # an earlier run's stage outputs: reused
@@ -73,7 +73,7 @@ def run_item(pipe, item: Item, seed: int, output: Path, stage: str, write: bool 
     objects = [(label, load_image(image, what=f"{item.key}: object image {image}")) for label, image in item.objects]
     result = pipe(
         item.prompt,
-        item.image,
+        item.image,  # None: a Track 2 sample of objects alone, run without identity conditioning
         seed=seed,
         prompts=prompts,
         keyframe=keyframe,

@@ -185,6 +185,11 @@ class HyperLoRAIdentity(IdentityConditioner):
 
     def call_kwargs(self, pipe, identity: Identity | None, batch: int, guidance: bool) -> dict:
         if identity is None:
+            if self.scale == 0 and self._loaded is not None:  # no reference face: the base model
+                self.pipe.disable_lora()
+                return {}
+            if self.scale == 0:
+                return {}
             raise StdT2VError("keyframe: the hyperlora identity adapter needs a reference face")
         key, state = self.lora_for(identity)
         if self._loaded != key:

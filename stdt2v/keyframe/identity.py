@@ -76,15 +76,22 @@ class IPAdapterIdentity(IdentityConditioner):
         self.needs_face_crop = plus
         self.shortcut = shortcut
         self._scale_fn = scale_fn
+        self.scale: float | None = None
 
     def set_scale(self, scale: float) -> None:
+        self.scale = scale
         self._scale_fn(scale)
 
     def call_kwargs(self, pipe, identity: Identity | None, batch: int, guidance: bool) -> dict:
-        if identity is None:
+        if identity is None and (self.scale != 0 or self.needs_face_crop):
             raise StdT2VError(f"keyframe: the {self.name} identity adapter needs a reference face")
         model = pipe.transformer if self.flux else pipe.unet
         dtype = next(model.parameters()).dtype
+        if identity is None:  # no reference face, the adapter at scale 0: the "no identity" input
+            zeros = torch.zeros(1, 1, self.id_dim, dtype=dtype, device=model.device)
+            if self.flux:
+                return {"ip_adapter_image_embeds": [zeros], "negative_ip_adapter_image_embeds": [zeros]}
+            return {"ip_adapter_image_embeds": [torch.cat([zeros, zeros]) if guidance else zeros]}
         embeds = torch.as_tensor(identity.embedding, dtype=dtype, device=model.device).reshape(1, 1, -1)
         negative = torch.zeros_like(embeds)  # "no identity", as the FaceID authors condition
         if self.needs_face_crop:

@@ -74,6 +74,11 @@ class KeyframeStage:
     ) -> KeyframeResult:
         """Best of ``num_candidates`` by identity, then the face refined; None settings: the configured ones.
         ``reference_image``: embedded by a scorer with a pack of its own (``keyframe.score_pack``)."""
+        sampling = {"num_inference_steps": num_inference_steps, "guidance_scale": guidance_scale}
+        if reference is None:  # no reference face (a sample of objects alone): one plain candidate, nothing to score
+            with self.generator.scaled_identity(identity_scale):
+                image = self.generator.generate(prompt, height=height, width=width, seeds=[seed], identity=None, **sampling)[0]
+            return KeyframeResult(image, [Candidate(seed, image, Score(None, None, "no reference face"))], 0, {"applied": False, "reason": "no reference face"})
         reference = self.scorer.reference(reference, reference_image) if hasattr(self.scorer, "reference") else reference
         sampling = {"num_inference_steps": num_inference_steps, "guidance_scale": guidance_scale}
         seeds = self.candidate_seeds(seed, num_candidates or self.num_candidates)

@@ -15,7 +15,7 @@ from stdt2v.batch.paths import final_path, item_dir
 from stdt2v.data.items import Item, read_items
 from stdt2v.errors import StdT2VError
 from stdt2v.html import esc, fmt, rel, svg_curve, write_page
-from stdt2v.io import load_image, save_png
+from stdt2v.io import first_line, load_image, save_png
 
 logger = logging.getLogger(__name__)
 
@@ -23,11 +23,17 @@ THUMB = 256  # px, the longer side of a thumbnail
 REPORT_FILE, THUMBS_DIR = "report.html", "report_files"
 
 
-def _json(path: Path) -> dict:
+def _json(path: Path, what: str = "") -> dict:
+    """A JSON file's object ({} when absent or unreadable); ``what``: say so when it exists but
+    does not parse (a truncated summary.json is not silently dropped)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        if what and path.exists():
+            reason = first_line(err)
+            logger.warning("%s: %s is unreadable (%s); the report shows no %s: rerun stdt2v batch on this folder to rewrite it", what, path, reason, what)
         return {}
+    return value if isinstance(value, dict) else {}
 
 
 def _thumbnail(source: Path | str, target: Path) -> Path | None:
@@ -57,7 +63,7 @@ def write_batch_report(output: Path, items: list[Item] | None = None, stage: str
     """Write (or rebuild) ``output/report.html``."""
     output = Path(output)
     items = items_of_run(output) if items is None else items
-    journal, summary = read_journals(output), _json(output / "summary.json")
+    journal, summary = read_journals(output), _json(output / "summary.json", what="summary")
     thumbs = output / THUMBS_DIR
     rows = []
     for item in items:

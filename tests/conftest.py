@@ -17,7 +17,7 @@ try:  # property-based tests (tests/test_properties.py): `--hypothesis-profile=l
     from hypothesis import settings
 
     # CI: a fixed seed (derandomize), few examples, within a minute; local: many, random.
-    settings.register_profile("ci", max_examples=40, derandomize=True, deadline=None, print_blob=True)
+    settings.register_profile("ci", max_examples=100, derandomize=True, deadline=None, print_blob=True)
     settings.register_profile("local", max_examples=1000, deadline=None)
     settings.load_profile(os.environ.get("STDT2V_HYPOTHESIS_PROFILE", "ci"))
 except ImportError:  # the test extra declares hypothesis; without it only that file is skipped

@@ -62,6 +62,8 @@ def family_01_special_files(tmp_path, capsys):
     one_line(capsys, "batch", "--config", DEMO, "--input", fifo(tmp_path / "m.jsonl"), "--output", tmp_path / "o", match="is a FIFO, not a regular file")
     # A FIFO as an image, and a folder as a prompt file in a folder run: the prompt fails alone.
     one_line(capsys, "faces", "--config", DEMO, fifo(tmp_path / "face.png"), match="is a FIFO")
+    train = ("train", "--config", ROOT / "configs/train/demo_id_adapter.yaml", "--output", tmp_path / "t")
+    one_line(capsys, *train, f"data.manifest={fifo(tmp_path / 'train.jsonl')}", match="data.manifest: ")
     folder = tmp_path / "in" / "id001"
     folder.mkdir(parents=True)
     (folder / "prompt1.txt").write_text("A man waves.")
@@ -206,6 +208,24 @@ def family_11_silent_wrong_results(tmp_path, capsys):
     line = f"{sys.executable} -m stdt2v decouple --config {DEMO} --prompt 'A man waves.'"
     closed = subprocess.run(f"{line} >&-", shell=True, cwd=ROOT, capture_output=True, timeout=300)
     assert closed.returncode == 2 and b"stdt2v: error: stdout is closed" in closed.stderr
+
+
+def family_11_interrupted_rerun(tmp_path, capsys, monkeypatch):
+    """A rerun stopped in a finished folder: the old video (the mark of a finished folder) is gone
+    before the new config is written, so the folder is visibly unfinished, not inconsistent."""
+    from stdt2v.pipeline import IPT2VPipeline
+
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "video.mp4").write_bytes(b"an earlier run's video")
+    (out / "config.yaml").write_text("seed: 1\n")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(IPT2VPipeline, "from_config", interrupted)
+    assert main(["generate", "--config", DEMO, "--id-image", "builtin:grace_hopper", "--prompt", "A woman smiles.", "--output", str(out), "seed=7"]) == 130
+    assert not (out / "video.mp4").exists() and "seed: 7" in (out / "config.yaml").read_text()
 
 
 def family_11_truncated_summary(tmp_path, capsys, caplog):

@@ -129,7 +129,7 @@ class FaceAnalyzer(ABC):
         h, w = rgb.shape[:2]
         pad = int(round(pad_ratio * max(h, w)))
         padded = np.pad(rgb, ((pad, pad), (pad, pad), (0, 0)), mode="constant") if pad else rgb
-        scale = min(detect_size / max(padded.shape[:2]), self.max_upscale if not retry else max(self.max_upscale, 4.0))
+        scale = min(detect_size / max(padded.shape[:2]), self.max_upscale)
         if abs(scale - 1.0) > 1e-3:
             size = (max(1, round(padded.shape[1] * scale)), max(1, round(padded.shape[0] * scale)))
             resample = Image.BILINEAR if scale > 1 else Image.LANCZOS

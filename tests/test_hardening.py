@@ -210,6 +210,21 @@ def family_11_silent_wrong_results(tmp_path, capsys):
     assert closed.returncode == 2 and b"stdt2v: error: stdout is closed" in closed.stderr
 
 
+def family_11_non_english_prompt_over_the_limit(tmp_path, capsys):
+    """A prompt the English parser cannot split is kept whole; over the token limit it is cut at
+    a word boundary (not dropped whole, leaving only the subject), and the notes say so."""
+    from stdt2v.config import load_config
+    from stdt2v.prompts import build_decoupler
+    from stdt2v.prompts.limits import TokenLimits
+
+    decoupler = build_decoupler(load_config(DEMO, ["prompts.cache=false"]).prompts, cache_dir=None, device="cpu")
+    decoupler.limits = TokenLimits(spatial_max_tokens=12)
+    result = decoupler("امرأة تبتسم وتلوح بيدها في الحديقة الخضراء الجميلة تحت شمس الصباح الدافئة", subject=None)
+    assert result.spatial == "A person, امرأة تبتسم وتلوح بيدها في الحديقة الخضراء"
+    assert result.dropped == ["spatial: الجميلة تحت شمس الصباح الدافئة, medium shot"]
+    assert "cut to fit the token limits" in result.notes[0] and "kept whole" not in " ".join(result.notes)
+
+
 def family_11_interrupted_rerun(tmp_path, capsys, monkeypatch):
     """A rerun stopped in a finished folder: the old video (the mark of a finished folder) is gone
     before the new config is written, so the folder is visibly unfinished, not inconsistent."""

@@ -8,7 +8,9 @@ import json
 import logging
 from pathlib import Path
 
+import yaml
 from omegaconf import OmegaConf
+from omegaconf.errors import OmegaConfBaseException
 
 from stdt2v.batch.journal import read_journals
 from stdt2v.batch.paths import final_path, item_dir
@@ -26,6 +28,10 @@ REPORT_FILE, THUMBS_DIR = "report.html", "report_files"
 def _json(path: Path, what: str = "") -> dict:
     """A JSON file's object ({} when absent or unreadable); ``what``: say so when it exists but
     does not parse (a truncated summary.json is not silently dropped)."""
+    if not path.is_file():  # absent, or not a regular file (a FIFO would block the read)
+        if what and path.exists():
+            logger.warning("%s: %s is not a regular file; the report shows no %s", what, path, what)
+        return {}
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
@@ -54,7 +60,7 @@ def items_of_run(output: Path) -> list[Item]:
     try:
         source = OmegaConf.load(output / "config.yaml").batch.input
         return read_items(source)
-    except (OSError, StdT2VError, AttributeError, ValueError) as err:
+    except (OSError, StdT2VError, AttributeError, ValueError, yaml.YAMLError, OmegaConfBaseException) as err:  # a damaged config.yaml
         logger.warning("report: the run's input cannot be read (%s); listing the journal's items", str(err).splitlines()[0])
     return [Item(id=key.split("/")[0], name=key.split("/")[-1], image=None, prompt="") for key in sorted(read_journals(output))]
 

@@ -344,6 +344,10 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     overrides = list(args.overrides) + ([f"output={args.output}"] if args.output else []) + ([f"resume={args.resume}"] if args.resume else [])
     cfg = load_config(args.config, overrides, schema=TrainConfig, validate=validate_train_config)
+    from stdt2v.io import prepare_output
+
+    if cfg.output is not None:
+        prepare_output(cfg.output, "--output" if args.output else "output")  # writable before any model loads
     _quiet_libraries()
     from stdt2v.train import run_training
 

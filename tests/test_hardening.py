@@ -106,6 +106,7 @@ def family_04_edges(tmp_path, capsys):
     for budget in ("nan", "inf", "-inf"):
         one_line(capsys, "plan", "--config", DEMO, f"--budget-gb={budget}", match=f"--budget-gb: {budget} is not a memory size")
     one_line(capsys, "faces", "--config", DEMO, "x.png", "face.detect_size=0", match="face.detect_size: must be in 32..4096")
+    one_line(capsys, "plan", "--config", DEMO, "animate.height=100000", match="animate.height/width: must be at most 4096 pixels")
     one_line(capsys, "decouple", "--config", DEMO, "--prompt", "A man waves.", "device=cuda:abc", match="device: 'cuda:abc' is not a device")
 
 

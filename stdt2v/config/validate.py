@@ -33,6 +33,7 @@ MAX_SEED = 2**64 - 1
 # positions, CogVideoX 1.5's 81 frames; CogVideoX-5B itself generates 49).
 MAX_FRAMES = {AnimateBackend.wan: 1001, AnimateBackend.cogvideox: 81, AnimateBackend.wan_vace: 1001}
 MAX_FPS = 120  # players and H.264 levels: above this an mp4 plays as a blink (0.00 s)
+MAX_STEPS = 1000  # denoising steps: the schedulers are trained on 1000 timesteps
 MAX_SIDE = 4096  # pixels: detector and video sizes beyond this are a typo, not a request
 # Config keys that hold paths, in either schema (a key a schema lacks is skipped).
 PATH_KEYS = ("cache_dir", "output", "resume", "data.manifest", "batch.input", "batch.output", "face.model_root")
@@ -81,11 +82,12 @@ def check_animate(cfg) -> None:
     _rules(
         "animate",
         [
-            (cfg.num_inference_steps >= 1, "num_inference_steps", "at least 1"),
+            (1 <= cfg.num_inference_steps <= MAX_STEPS, "num_inference_steps", f"1..{MAX_STEPS} (the schedulers' training timesteps)"),
             (1 <= cfg.fps <= MAX_FPS, "fps", f"1..{MAX_FPS} frames per second (what players accept; Wan: 16, CogVideoX: 8)"),
             (cfg.guidance_scale >= 0, "guidance_scale", "0 or more"),
             (cfg.guidance_scale_2 is None or cfg.guidance_scale_2 >= 0, "guidance_scale_2", "0 or more"),
             (cfg.height >= 16 and cfg.width >= 16, "height/width", "at least 16 pixels"),
+            (cfg.height <= MAX_SIDE and cfg.width <= MAX_SIDE, "height/width", f"at most {MAX_SIDE} pixels"),
             (cfg.vace.conditioning_scale >= 0, "vace.conditioning_scale", "0 or more"),
             (cfg.vace.face_size >= 64, "vace.face_size", "at least 64 pixels"),
         ],
@@ -132,7 +134,7 @@ def check_keyframe(cfg, allow_pickle: bool = False) -> None:
     _rules(
         "keyframe",
         [
-            (cfg.num_inference_steps >= 1, "num_inference_steps", "at least 1"),
+            (1 <= cfg.num_inference_steps <= MAX_STEPS, "num_inference_steps", f"1..{MAX_STEPS} (the schedulers' training timesteps)"),
             (cfg.guidance_scale >= 0, "guidance_scale", "0 or more"),
             (cfg.num_candidates >= 1, "num_candidates", "at least 1"),
             (cfg.candidate_batch_size >= 1, "candidate_batch_size", "at least 1"),
@@ -143,6 +145,7 @@ def check_keyframe(cfg, allow_pickle: bool = False) -> None:
             (cfg.refine.work_size >= 64, "refine.work_size", "at least 64"),
             (cfg.identity.num_tokens >= 1, "identity.num_tokens", "at least 1"),
             (cfg.height is None or (cfg.height >= 64 and cfg.width >= 64), "height/width", "at least 64 pixels"),
+            (cfg.height is None or (cfg.height <= MAX_SIDE and cfg.width <= MAX_SIDE), "height/width", f"at most {MAX_SIDE} pixels"),
         ],
     )
 

@@ -82,7 +82,8 @@ def check_animate(cfg) -> None:
     _rules(
         "animate",
         [
-            (1 <= cfg.num_inference_steps <= MAX_STEPS, "num_inference_steps", f"1..{MAX_STEPS} (the schedulers' training timesteps)"),
+            (cfg.num_inference_steps >= 1, "num_inference_steps", "at least 1"),
+            (cfg.num_inference_steps <= MAX_STEPS, "num_inference_steps", f"at most {MAX_STEPS} (the schedulers' training timesteps)"),
             (1 <= cfg.fps <= MAX_FPS, "fps", f"1..{MAX_FPS} frames per second (what players accept; Wan: 16, CogVideoX: 8)"),
             (cfg.guidance_scale >= 0, "guidance_scale", "0 or more"),
             (cfg.guidance_scale_2 is None or cfg.guidance_scale_2 >= 0, "guidance_scale_2", "0 or more"),
@@ -134,7 +135,8 @@ def check_keyframe(cfg, allow_pickle: bool = False) -> None:
     _rules(
         "keyframe",
         [
-            (1 <= cfg.num_inference_steps <= MAX_STEPS, "num_inference_steps", f"1..{MAX_STEPS} (the schedulers' training timesteps)"),
+            (cfg.num_inference_steps >= 1, "num_inference_steps", "at least 1"),
+            (cfg.num_inference_steps <= MAX_STEPS, "num_inference_steps", f"at most {MAX_STEPS} (the schedulers' training timesteps)"),
             (cfg.guidance_scale >= 0, "guidance_scale", "0 or more"),
             (cfg.num_candidates >= 1, "num_candidates", "at least 1"),
             (cfg.candidate_batch_size >= 1, "candidate_batch_size", "at least 1"),

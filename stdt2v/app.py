@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from PIL import Image
+from PIL import Image, ImageOps
 
 from stdt2v.errors import StdT2VError
 from stdt2v.io import MIN_IMAGE_SIDE
@@ -115,7 +115,7 @@ class AppSession:
             raise StdT2VError("face image: none given; upload a photo where the face is clearly visible")
         if min(face.size) < MIN_IMAGE_SIDE:
             raise StdT2VError(f"face image: {face.width}x{face.height} is too small to hold a face; upload one at least {MIN_IMAGE_SIDE} px on each side")
-        return face.convert("RGB"), normalize_prompt(prompt or "")
+        return ImageOps.exif_transpose(face).convert("RGB"), normalize_prompt(prompt or "")  # upright, as load_image makes it
 
 
 def identity_plot(result: IPT2VOutput) -> Image.Image | None:

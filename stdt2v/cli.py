@@ -13,6 +13,7 @@ import contextlib
 import errno
 import json
 import logging
+import os
 import re
 import sys
 
@@ -39,10 +40,20 @@ WAIT_HELP = "if another run holds the output folder, wait for it instead of stop
 TIMELINE_HELP = 'actions in order in one video, e.g. "0-2s: waves; 2-5s: sits down" (IPVG 2026 Track 2); --prompt is the global prompt'
 # A full or read-only disk, or a folder made unwritable mid-run: one line, as for bad input.
 OUTPUT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES}
+# Path options whose empty value would mean "the current folder": refused.
+PATH_OPTIONS = ("config", "output", "input", "id_image", "videos", "references", "references_root", "prompts", "json", "resume")
+SIGPIPE_EXIT = 141  # what a shell reports for a tool stopped by a closed pipe (128 + SIGPIPE)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors as the one line every other error is."""
+
+    def error(self, message: str):
+        self.exit(2, f"stdt2v: error: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="stdt2v",
         description="Identity-preserving text-to-video, spatial-temporal decoupled: prompt decoupling -> identity keyframe (T2I) -> animation (I2V).",
     )
@@ -198,6 +209,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 
     if importlib.util.find_spec("gradio") is None:
         raise InputError("app: gradio is not installed; pip install -e '.[app]'")
+    _check_address(args.host, args.port)
     load_config(args.config, args.overrides)  # validated: nothing below loads on a bad config
     output = prepare_output(args.output)
     args.held.enter_context(output_lock(output))
@@ -222,16 +234,44 @@ def cmd_app(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_address(host: str, port: int) -> None:
+    """The address the app will serve on: a port in range, a host that resolves, and nothing
+    else listening there (gradio would fail later, from inside, with a traceback)."""
+    import socket
+
+    from stdt2v.errors import InputError
+
+    if not 1 <= port <= 65535:
+        raise InputError(f"--port: {port} is out of range; use 1..65535 (default 7860)")
+    try:
+        family, kind, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError) as err:
+        reason = getattr(err, "strerror", None) or err
+        raise InputError(f"--host: {host!r} does not resolve ({reason}); pass an address of this machine, e.g. 127.0.0.1") from None
+    with socket.socket(family, kind) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server sets it: a closed port in TIME_WAIT is free
+        try:
+            probe.bind(address)
+        except OSError as err:
+            raise InputError(f"--host/--port: cannot listen on {host}:{port} ({err.strerror}); pass another --port, or an address of this machine") from None
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
+    import math
+
     from stdt2v.config import load_config
     from stdt2v.config.validate import check_animate
     from stdt2v.errors import InputError
 
     # Sizes and frame counts are checked; what only running needs (an adapter's path) is not.
     cfg = load_config(args.config, args.overrides, validate=lambda c: check_animate(c.animate))
-    if args.budget_gb is not None and args.budget_gb <= 0:
+    if args.budget_gb is not None and not (math.isfinite(args.budget_gb) and 0 < args.budget_gb <= 1e6):
         raise InputError(f"--budget-gb: {args.budget_gb} is not a memory size; pass the GPU's memory in GB, e.g. 24")
-    from stdt2v.io import atomic_write_json
+    from stdt2v.io import atomic_write_json, prepare_output_file
+
+    if args.json is not None:
+        args.json = prepare_output_file(args.json, "--json")  # before the plan is built
+    _quiet_libraries()
     from stdt2v.plan import format_plan, plan_pipeline
 
     plan = plan_pipeline(cfg, args.budget_gb)
@@ -263,17 +303,21 @@ def cmd_hyperlora(args: argparse.Namespace) -> int:
 
     from stdt2v.config import load_config
     from stdt2v.errors import ConfigError, InputError
-    from stdt2v.io import MIN_IMAGE_SIDE, load_image
+    from stdt2v.io import MIN_IMAGE_SIDE, load_image, prepare_output_file
 
     cfg = load_config(args.config, args.overrides, needs_models=False)
     icfg = cfg.keyframe.identity
+    if icfg.adapter.value != "hyperlora":
+        raise ConfigError(
+            f"keyframe.identity.adapter: HyperLoRA is not configured in {args.config} (adapter {icfg.adapter.value}); "
+            "pass keyframe.identity.adapter=hyperlora keyframe.identity.path=DIR (or a config with HyperLoRA)"
+        )
     if not icfg.path:
         raise ConfigError("keyframe.identity.path: required (a HyperLoRA variant folder, a hub id, or tiny:hyperlora-sdxl)")
     output = Path(args.output)
     if output.suffix != ".safetensors":
         raise InputError(f"--output: {output} must end in .safetensors")
-    if output.is_dir():
-        raise InputError(f"--output: {output} is a folder; pass a .safetensors file path")
+    output = prepare_output_file(output, "--output")
     images = [load_image(path, what=f"--id-image {path}", min_side=MIN_IMAGE_SIDE) for path in args.id_image]  # checked before anything loads
     _quiet_libraries()
     from safetensors.torch import save_file
@@ -304,6 +348,10 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     overrides = list(args.overrides) + ([f"output={args.output}"] if args.output else []) + ([f"resume={args.resume}"] if args.resume else [])
     cfg = load_config(args.config, overrides, schema=TrainConfig, validate=validate_train_config)
+    from stdt2v.io import prepare_output
+
+    if cfg.output is not None:
+        prepare_output(cfg.output, "--output" if args.output else "output")  # writable before any model loads
     _quiet_libraries()
     from stdt2v.train import run_training
 
@@ -320,12 +368,14 @@ def cmd_batch(args: argparse.Namespace) -> int:
     overrides += [f"batch.output={args.output}"] if args.output else []
     cfg = load_config(args.config, overrides)  # validated: nothing below loads on a bad config
     from stdt2v.data import read_items
+    from stdt2v.errors import InputError
     from stdt2v.io import prepare_output
 
-    if cfg.batch.output:
-        prepare_output(cfg.batch.output)
-    if cfg.batch.input:
-        read_items(cfg.batch.input)  # a bad input fails before any model loads
+    if not cfg.batch.input or not cfg.batch.output:
+        missing = "--input (a challenge-layout folder or a .jsonl/.csv manifest)" if not cfg.batch.input else "--output (a folder)"
+        raise InputError(f"batch: {missing} is required (or batch.{'input' if not cfg.batch.input else 'output'} in the config)")
+    prepare_output(cfg.batch.output)
+    read_items(cfg.batch.input)  # a bad input fails before any model loads
     _quiet_libraries()
     from stdt2v.batch import run_batch
 
@@ -369,10 +419,13 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if protocol.layout != "opens2v_json" and not Path(args.references).is_dir():
         raise InputError(f"--references: not a folder: {args.references} (a JSON file is read by eval.protocol=opens2v)")
     from stdt2v.io import prepare_output
+    from stdt2v.layout import video_files
     from stdt2v.lock import output_lock
 
     output = prepare_output(args.output)
     args.held.enter_context(output_lock(output, wait=args.wait))
+    if protocol.layout != "opens2v_json" and not video_files(Path(args.videos)):  # a usage error: before anything is written or loads
+        raise InputError(f"--videos: no idNNN/promptK.mp4 under {args.videos}; pass the folder of a run's videos (the challenge layout)")
     save_run_info(output, cfg, {})
     natural_chat = None
     if cfg.eval.opens2v.natural_base_url:
@@ -535,6 +588,7 @@ def cmd_faces(args: argparse.Namespace) -> int:
     for path in paths:  # every input readable before any model loads
         load_image(path, what=path, min_side=MIN_IMAGE_SIDE)
 
+    _quiet_libraries()
     from stdt2v.face import build_face_analyzer
     from stdt2v.face.report import describe_faces
     from stdt2v.loading import resolve_device
@@ -565,13 +619,18 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
     # The face first: a face-less id image fails in seconds, before the big models load.
     face_analyzer = build_face_analyzer(cfg.face, device=str(resolve_device(cfg.device)))
-    faces = face_analyzer.detect(id_image)
+    faces = face_analyzer.detect_reference(id_image)
     if not faces:
         from stdt2v.errors import NoFaceError
 
         raise NoFaceError("--id-image: no face found; pass an image where the face is clearly visible")
     if len(faces) > 1:
         logger.warning("--id-image: %d faces found; using the largest (box %s)", len(faces), [round(v) for v in faces[0].bbox])
+    if (output / "video.mp4").exists():
+        # The video marks a finished folder: remove it before this run's config.yaml/env.json
+        # replace the old ones, so an interrupted rerun leaves a folder that is visibly unfinished.
+        logger.warning("--output: %s holds an earlier run; its video.mp4 is removed now and this run's written last", output)
+        (output / "video.mp4").unlink()
     save_run_info(output, cfg, IPT2VPipeline.seeds(cfg.seed))
     pipe = IPT2VPipeline.from_config(cfg, face_analyzer=face_analyzer)
     result = pipe(prompt=prompt, id_image=id_image, seed=cfg.seed, timeline=timeline)
@@ -595,27 +654,81 @@ def check_timeline(cfg, text: str):
     return TimelineRequest(segments)
 
 
+# Loggers of libraries that talk at import (torchao's optional kernels and tensor names, torch's
+# pytree deprecations): errors only. Our own logger ("stdt2v") keeps its INFO lines; a run that
+# asks for a missing backend says so in its own error.
+QUIET_LOGGERS = (
+    "torchao",
+    "torch.utils._pytree",
+    "torch._dynamo",
+    "diffusers.quantizers.torchao.torchao_quantizer",
+    "accelerate",
+    "huggingface_hub",
+    "onnxruntime",
+    "insightface",
+)
+
+
 def _quiet_libraries() -> None:
-    # Library chatter (deprecations, optional-backend notices) drowns the one line a user needs.
-    from diffusers.utils import logging as diffusers_logging
-    from transformers.utils import logging as transformers_logging
+    """Library chatter (deprecations, optional-backend notices) drowns the one line a user needs.
+    Set before the heavy imports (the verbs import them inside): the verbosity variables are
+    read when diffusers and transformers first log; already imported, they are told directly."""
+    import warnings
 
-    diffusers_logging.set_verbosity_error()
-    transformers_logging.set_verbosity_error()
-
-
-# Optional quantization backends announce, on import, kernels this machine lacks (torchao's
-# CUDA extensions, its pytree registrations, diffusers' torchao tensor names): not the user's
-# concern unless a run asks for them, and then the run's own error says what is missing.
-OPTIONAL_BACKEND_LOGGERS = ("torchao", "torch.utils._pytree", "diffusers.quantizers.torchao.torchao_quantizer")
-
-
-def _quiet_optional_backends() -> None:
-    for name in OPTIONAL_BACKEND_LOGGERS:
+    os.environ.setdefault("DIFFUSERS_VERBOSITY", "error")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+    # onnxruntime (insightface) otherwise writes its telemetry store under ~/.cache/Microsoft/.
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+    for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.ERROR)
+    for module in ("torchao", "diffusers", "transformers", "torch", "timm", "insightface", "onnxruntime", "albumentations"):
+        warnings.filterwarnings("ignore", module=module)
+    if "diffusers" in sys.modules:
+        from diffusers.utils import logging as diffusers_logging
+
+        diffusers_logging.set_verbosity_error()
+    if "transformers" in sys.modules:
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.set_verbosity_error()
+
+
+def _undecodable_argument(argv: list[str]) -> str | None:
+    """The first argument holding bytes that are not UTF-8 (Python keeps them as surrogates,
+    which fail later, far from here), named by its option."""
+    for i, arg in enumerate(argv):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            previous = argv[i - 1] if i and argv[i - 1].startswith("--") else None
+            return previous or f"argument {i + 1} ({arg.encode('utf-8', 'backslashreplace').decode()[:40]})"
+    return None
+
+
+def _streams_ready() -> str | None:
+    """Results go to stdout, messages to stderr: both must exist, and neither may fail on a
+    character its encoding lacks (PYTHONIOENCODING=ascii and a Chinese prompt)."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    if sys.stdout is None:
+        return "stdout is closed; run with stdout open (redirect it to a file or /dev/null to discard the result)"
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
+    _quiet_libraries()
+    closed = _streams_ready()
+    if closed:
+        if sys.stderr is not None:
+            print(f"stdt2v: error: {closed}", file=sys.stderr)
+        return 2
+    argv = sys.argv[1:] if argv is None else list(argv)
+    undecodable = _undecodable_argument(argv)
+    if undecodable:
+        print(f"stdt2v: error: {undecodable}: holds bytes that are not UTF-8; pass the text as UTF-8 (or put it in a UTF-8 file)", file=sys.stderr)
+        return 2
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     overrides = "overrides" if hasattr(args, "overrides") else "items" if hasattr(args, "items") else None
@@ -626,19 +739,40 @@ def main(argv: list[str] | None = None) -> int:
     if overrides and not sys.stderr.isatty() and not any(str(o).startswith("progress=") for o in getattr(args, overrides)):
         setattr(args, overrides, [*getattr(args, overrides), "progress=false"])  # no bar escape codes in redirected logs
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    _quiet_optional_backends()
+    empty = [name for name in PATH_OPTIONS if getattr(args, name, None) is not None and not str(getattr(args, name)).strip()]
+    if empty:
+        print(f"stdt2v: error: --{empty[0].replace('_', '-')}: empty; pass a path", file=sys.stderr)
+        return 2
     try:
+        from stdt2v.io import check_path_length
+
+        for name in PATH_OPTIONS:  # a name or path the file system would refuse mid-run
+            for value in (lambda v: v if isinstance(v, list) else [v])(getattr(args, name, None)):
+                if value is not None:
+                    check_path_length(value, f"--{name.replace('_', '-')}")
         with contextlib.ExitStack() as held:  # what a verb holds for its run (the output lock)
             args.held = held
-            return args.func(args)
+            code = args.func(args)
+        sys.stdout.flush()  # here, not at exit: a full disk or a closed pipe is answered below
+        return code
     except StdT2VError as err:
         print(f"stdt2v: error: {err}", file=sys.stderr)
         return err.exit_code
+    except BrokenPipeError:
+        # The reader of stdout stopped (`| head`): exit quietly, as command-line tools do.
+        with contextlib.suppress(OSError, ValueError):  # no second error when Python flushes at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return SIGPIPE_EXIT
     except OSError as err:
         if err.errno not in OUTPUT_ERRNOS:
             raise
-        where = f"{err.filename}: " if err.filename else ""
-        print(f"stdt2v: error: {where}{err.strerror}; free space or choose another --output (unfinished outputs keep temporary names)", file=sys.stderr)
+        if err.filename and hasattr(args, "output"):
+            fix = "free space or choose another --output (unfinished outputs keep temporary names)"
+            print(f"stdt2v: error: {err.filename}: {err.strerror}; {fix}", file=sys.stderr)
+        elif err.filename:  # a verb without --output (a cache file)
+            print(f"stdt2v: error: {err.filename}: {err.strerror}; free space there, or point STDT2V_CACHE elsewhere", file=sys.stderr)
+        else:  # a write to stdout (e.g. redirected to a full disk)
+            print(f"stdt2v: error: stdout: {err.strerror}; free space where stdout goes, or redirect it elsewhere", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("stdt2v: interrupted", file=sys.stderr)

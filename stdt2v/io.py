@@ -10,12 +10,13 @@ from __future__ import annotations
 import io
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from stdt2v.errors import InputError
 
@@ -46,8 +47,54 @@ def resolve_image_path(source: str | Path) -> Path:
 
 # Images are decoded only below this many pixels (a decompression bomb is refused, not decoded);
 # STDT2V_MAX_IMAGE_PIXELS raises it. 100 MP holds any photograph a face comes from.
-MAX_IMAGE_PIXELS = int(os.environ.get("STDT2V_MAX_IMAGE_PIXELS", 100_000_000))
+MAX_IMAGE_PIXELS = 100_000_000
 MIN_IMAGE_SIDE = 32  # a face image needs at least this much: smaller ones are refused before detection
+NAME_MAX = 255  # bytes in one path component (ext4, xfs, btrfs, APFS)
+PATH_MAX = os.pathconf("/", "PC_PATH_MAX") if hasattr(os, "pathconf") else 4096
+
+
+def max_image_pixels() -> int:
+    """The pixel limit, read when an image is opened: a bad STDT2V_MAX_IMAGE_PIXELS is one line."""
+    text = os.environ.get("STDT2V_MAX_IMAGE_PIXELS", "").strip()
+    if not text:
+        return MAX_IMAGE_PIXELS
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise InputError(f"STDT2V_MAX_IMAGE_PIXELS={text!r} is not a pixel count; set a positive integer (e.g. 200000000) or unset it")
+    return value
+
+
+def check_path_length(path: str | Path, what: str) -> Path:
+    """Refuse, up front, a path the file system would refuse mid-run (ENAMETOOLONG)."""
+    path = Path(path)
+    too_long = [part for part in path.parts if len(os.fsencode(part)) > NAME_MAX]
+    if too_long:
+        raise InputError(f"{what}: a path component is {len(os.fsencode(too_long[0]))} bytes, over the {NAME_MAX}-byte limit of file names; use a shorter name")
+    if len(os.fsencode(str(path.expanduser().absolute()))) >= PATH_MAX:
+        raise InputError(f"{what}: the path is over {PATH_MAX} bytes (PATH_MAX); use a shorter path")
+    return path
+
+
+def regular_file(path: str | Path, what: str, hint: str = "pass a regular file") -> Path:
+    """``path`` if ``stat`` says it is a regular file: a FIFO, socket or device would block or
+    stream forever, a folder cannot be read as a file. One line otherwise."""
+    path = check_path_length(path, what)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise InputError(f"{what}: file not found: {path} ({hint})") from None
+    except OSError as err:
+        raise InputError(f"{what}: cannot read {path} ({err.strerror or type(err).__name__}); {hint}") from None
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{what}: {path} is a folder; {hint}")
+    if not stat.S_ISREG(mode):
+        kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+        kind = next((name for test, name in kinds if test(mode)), "not a file")
+        raise InputError(f"{what}: {path} is {kind}, not a regular file; {hint}")
+    return path
 
 
 def _to_rgb(image: Image.Image, alpha: str) -> Image.Image:
@@ -70,22 +117,21 @@ def load_image(source: str | Path, what: str = "image", alpha: str = "white", mi
     removed crops), or with ``alpha="drop"`` the alpha channel is dropped (PIL's
     ``convert("RGB")``). Bad input is one line naming it: missing, a folder, not an image, too
     many pixels, under ``min_side`` (face images pass ``MIN_IMAGE_SIDE``)."""
-    path = resolve_image_path(source)
-    if path.is_dir():
-        raise InputError(f"{what}: {path} is a folder; pass the path of a PNG or JPEG image")
-    if not path.is_file():
-        raise InputError(f"{what}: file not found: {path} (pass the path of a PNG or JPEG image)")
+    path = regular_file(resolve_image_path(source), what, "pass the path of a PNG or JPEG image")
+    limit = max_image_pixels()
     try:
         with Image.open(path) as image:
-            if image.width * image.height > MAX_IMAGE_PIXELS:
+            if image.width * image.height > limit:
                 raise InputError(
                     f"{what}: {path} is {image.width}x{image.height} ({image.width * image.height / 1e6:.0f} MP), over the "
-                    f"{MAX_IMAGE_PIXELS / 1e6:.0f} MP limit; resize it, or raise STDT2V_MAX_IMAGE_PIXELS"
+                    f"{limit / 1e6:.0f} MP limit; resize it, or raise STDT2V_MAX_IMAGE_PIXELS"
                 )
             if min(image.size) < min_side:
                 raise InputError(f"{what}: {path} is {image.width}x{image.height}, too small to hold a face; pass an image at least {min_side} px on each side")
             image.load()
-            return _to_rgb(image, alpha)
+            # A phone photo stored sideways carries its orientation in EXIF: upright it, or the
+            # detector sees a sideways face (and the identity match falls).
+            return _to_rgb(ImageOps.exif_transpose(image), alpha)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as err:
         reason = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise InputError(f"{what}: cannot read {path} as an image ({reason}); pass a PNG or JPEG file") from None
@@ -93,7 +139,9 @@ def load_image(source: str | Path, what: str = "image", alpha: str = "white", mi
 
 def prepare_output(path: str | Path, what: str = "--output") -> Path:
     """An output folder that exists (created) and can be written: one line otherwise."""
-    path = Path(path).expanduser()
+    if not str(path).strip():
+        raise InputError(f"{what}: empty; pass a folder (it is created if missing)")
+    path = check_path_length(Path(path).expanduser(), what)
     if path.exists() and not path.is_dir():
         raise InputError(f"{what}: {path} is a file; pass a folder (it is created if missing)")
     try:
@@ -105,6 +153,20 @@ def prepare_output(path: str | Path, what: str = "--output") -> Path:
     return path
 
 
+def prepare_output_file(path: str | Path, what: str = "--output") -> Path:
+    """A file to write (atomically, beside itself): not empty, not a folder, its folder
+    writable (created if missing). One line otherwise, before anything runs."""
+    if not str(path).strip():
+        raise InputError(f"{what}: empty; pass a file path")
+    path = check_path_length(Path(path).expanduser(), what)
+    if path.is_dir():
+        raise InputError(f"{what}: {path} is a folder; pass a file path")
+    if path.exists() and not path.is_file():
+        raise InputError(f"{what}: {path} is not a regular file; pass a file path")
+    prepare_output(path.parent, what=f"{what} {path}: its folder")
+    return path
+
+
 def first_line(err: BaseException) -> str:
     """An error's first line (tools such as ffmpeg put whole banners in their messages)."""
     text = str(err).strip()
@@ -112,10 +174,11 @@ def first_line(err: BaseException) -> str:
 
 
 def read_prompt_file(path: str | Path) -> str:
-    """A prompt text file, which must be UTF-8 (one line naming the file otherwise)."""
-    path = Path(path)
+    """A prompt text file, which must be a regular file of UTF-8 (one line naming the file
+    otherwise). A byte-order mark (Notepad's "UTF-8 with BOM") is dropped."""
+    path = regular_file(path, str(path), "pass a UTF-8 text file")
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as err:
         raise InputError(f"{path}: not UTF-8 text (byte {err.start}); save the prompt as UTF-8") from None
 

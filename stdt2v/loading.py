@@ -143,8 +143,13 @@ def load_pretrained(loader: Callable[..., T], source: str, key: str, allow_pickl
     except (OSError, ValueError, EnvironmentError) as err:
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         if _HUB_ID.match(source) and not Path(source).exists():
-            hint = f" (download it where the hub is reachable, e.g. `hf download {source} --local-dir DIR`, and set {key}=DIR)"
-        elif "safetensors" in first.lower() and not allow_pickle:
+            # The hub's own message runs to hundreds of characters: its start says enough.
+            reason = first if len(first) <= 100 else first[:97].rstrip() + "..."
+            raise ConfigError(
+                f"{key}: cannot load '{source}' (not a local folder; {reason}); "
+                f"download it where the hub is reachable (`hf download {source} --local-dir DIR`) and set {key}=DIR"
+            ) from None
+        if "safetensors" in first.lower() and not allow_pickle:
             hint = " (only pickle weights there: convert them to safetensors, or set allow_pickle_weights=true if you trust them)"
         else:
             hint = ""

@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import socket
+import stat
 import time
 from pathlib import Path
 
@@ -36,7 +37,16 @@ class OutputLock:
         self._fd: int | None = None
 
     def acquire(self) -> OutputLock:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+        except OSError as err:  # a folder, a dangling link, a FIFO or a file we may not write
+            raise InputError(
+                f"{self.what}: the lock file {self.path} cannot be opened ({err.strerror or type(err).__name__}); "
+                f"remove it (it must be a plain file, or absent) or choose another folder"
+            ) from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise InputError(f"{self.what}: the lock file {self.path} is not a regular file; remove it or choose another folder")
         waited = False
         while True:
             try:

@@ -13,6 +13,17 @@ DEMO_CONFIG = ROOT / "configs" / "demo.yaml"
 DEMO_PROMPT = "A woman with short grey hair smiles and turns her head to the left in a bright office."
 
 
+try:  # property-based tests (tests/test_properties.py): `--hypothesis-profile=local` runs the long profile
+    from hypothesis import settings
+
+    # CI: a fixed seed (derandomize), few examples, within a minute; local: many, random.
+    settings.register_profile("ci", max_examples=100, derandomize=True, deadline=None, print_blob=True)
+    settings.register_profile("local", max_examples=1000, deadline=None)
+    settings.load_profile(os.environ.get("STDT2V_HYPOTHESIS_PROFILE", "ci"))
+except ImportError:  # the test extra declares hypothesis; without it only that file is skipped
+    pass
+
+
 def pytest_collection_modifyitems(items):
     for item in items:  # the one place that knows which tests read ../shared
         if "sample_dir" in getattr(item, "fixturenames", ()):

@@ -180,15 +180,17 @@ def test_bad_items_fail_alone(challenge_dir, tiny_cache, tmp_path):
         {"id": "id003", "image": str(challenge_dir / "id003" / "image.png"), "prompt": "   "},
         {"id": "id004", "image": str(tmp_path / "blank.png"), "prompt": "A person nods."},
         {**good, "id": "id005", "overrides": {"animate.model": "x"}},
+        {**good, "id": "id006", "overrides": {"animate.guidance_scale": "high"}},  # a wrong type: fails alone at planning
     ]
     output = tmp_path / "out"
     done = subprocess.run(batch_cmd(write_manifest(tmp_path / "items.jsonl", rows), output, "--zip"), capture_output=True, text=True, env=env(tiny_cache))
-    assert done.returncode == 1 and "4 of 5 items failed" in done.stderr and "summary.json" in done.stderr
+    assert done.returncode == 1 and "5 of 6 items failed" in done.stderr and "summary.json" in done.stderr and "Traceback" not in done.stderr
     summary = json.loads((output / "summary.json").read_text())
     reasons = {f["key"]: f["reason"] for f in summary["failures"]}
     assert summary["done"] == 1 and (output / "id001" / "prompt1.mp4").is_file()
     assert "no identity image" in reasons["id002/prompt1"] and "empty" in reasons["id003/prompt1"]
     assert "no face" in reasons["id004/prompt1"] and "not allowed" in reasons["id005/prompt1"]
+    assert reasons["id006/prompt1"].startswith("id006/prompt1: overrides: animate.guidance_scale:")
     import zipfile
 
     assert zipfile.ZipFile(output / "submission.zip").namelist() == ["id001/prompt1.mp4"]

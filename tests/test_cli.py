@@ -219,8 +219,8 @@ def test_a_full_disk_is_one_line(monkeypatch, capsys):
     def full(args):
         raise OSError(errno.ENOSPC, "No space left on device", "/data/run/video.mp4")
 
-    monkeypatch.setattr(cli, "cmd_faces", full)
-    assert cli.main(["faces", "--config", str(DEMO_CONFIG), "x.png"]) == 2
+    monkeypatch.setattr(cli, "cmd_evaluate", full)
+    assert cli.main(["evaluate", "--videos", "v", "--references", "r", "--output", "o"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("stdt2v: error: /data/run/video.mp4: No space left on device; free space or choose another --output")
 

@@ -31,7 +31,7 @@ class Journal:
 def journal_entries(output: Path) -> list[dict]:
     """Every entry of every process's journal (a torn last line, from a kill mid-write, is ignored)."""
     entries = []
-    for path in sorted((output / JOURNAL_DIR).glob("*.jsonl")):
+    for path in sorted(p for p in (output / JOURNAL_DIR).glob("*.jsonl") if p.is_file()):  # not a FIFO: it would block
         for line in path.read_text(encoding="utf-8").splitlines():
             try:
                 entries.append(json.loads(line))
@@ -60,7 +60,7 @@ class JournalTail:
 
     def new_entries(self) -> list[dict]:
         entries = []
-        for path in sorted(self.folder.glob("*.jsonl")):
+        for path in sorted(p for p in self.folder.glob("*.jsonl") if p.is_file()):
             with open(path, "rb") as f:
                 f.seek(self.offsets.get(path, 0))
                 data = f.read()

@@ -8,14 +8,16 @@ import json
 import logging
 from pathlib import Path
 
+import yaml
 from omegaconf import OmegaConf
+from omegaconf.errors import OmegaConfBaseException
 
 from stdt2v.batch.journal import read_journals
 from stdt2v.batch.paths import final_path, item_dir
 from stdt2v.data.items import Item, read_items
 from stdt2v.errors import StdT2VError
 from stdt2v.html import esc, fmt, rel, svg_curve, write_page
-from stdt2v.io import load_image, save_png
+from stdt2v.io import first_line, load_image, save_png
 
 logger = logging.getLogger(__name__)
 
@@ -23,11 +25,21 @@ THUMB = 256  # px, the longer side of a thumbnail
 REPORT_FILE, THUMBS_DIR = "report.html", "report_files"
 
 
-def _json(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+def _json(path: Path, what: str = "") -> dict:
+    """A JSON file's object ({} when absent or unreadable); ``what``: say so when it exists but
+    does not parse (a truncated summary.json is not silently dropped)."""
+    if not path.is_file():  # absent, or not a regular file (a FIFO would block the read)
+        if what and path.exists():
+            logger.warning("%s: %s is not a regular file; the report shows no %s", what, path, what)
         return {}
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        if what and path.exists():
+            reason = first_line(err)
+            logger.warning("%s: %s is unreadable (%s); the report shows no %s: rerun stdt2v batch on this folder to rewrite it", what, path, reason, what)
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def _thumbnail(source: Path | str, target: Path) -> Path | None:
@@ -48,7 +60,7 @@ def items_of_run(output: Path) -> list[Item]:
     try:
         source = OmegaConf.load(output / "config.yaml").batch.input
         return read_items(source)
-    except (OSError, StdT2VError, AttributeError, ValueError) as err:
+    except (OSError, StdT2VError, AttributeError, ValueError, yaml.YAMLError, OmegaConfBaseException) as err:  # a damaged config.yaml
         logger.warning("report: the run's input cannot be read (%s); listing the journal's items", str(err).splitlines()[0])
     return [Item(id=key.split("/")[0], name=key.split("/")[-1], image=None, prompt="") for key in sorted(read_journals(output))]
 
@@ -57,7 +69,7 @@ def write_batch_report(output: Path, items: list[Item] | None = None, stage: str
     """Write (or rebuild) ``output/report.html``."""
     output = Path(output)
     items = items_of_run(output) if items is None else items
-    journal, summary = read_journals(output), _json(output / "summary.json")
+    journal, summary = read_journals(output), _json(output / "summary.json", what="summary")
     thumbs = output / THUMBS_DIR
     rows = []
     for item in items:

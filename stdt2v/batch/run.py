@@ -22,7 +22,7 @@ from stdt2v.batch.journal import Journal, JournalTail, journal_entries, read_jou
 from stdt2v.batch.paths import final_path, item_dir
 from stdt2v.batch.report import write_batch_report
 from stdt2v.data.items import Item, item_seed, read_items
-from stdt2v.errors import StdT2VError
+from stdt2v.errors import InputError, StdT2VError
 from stdt2v.io import TMP_PREFIX, atomic_write_bytes, atomic_write_json, first_line, load_image
 from stdt2v.loading import resolve_device
 from stdt2v.lock import output_lock
@@ -56,6 +56,33 @@ def call_settings(overrides: dict) -> dict:
     if unknown:
         raise StdT2VError(f"per-item override '{unknown[0]}' is not allowed: use one of {', '.join(ITEM_OVERRIDES)} (others need a reload)")
     return {ITEM_OVERRIDES[key]: value for key, value in overrides.items()}
+
+
+def check_item_overrides(cfg: DictConfig, item: Item) -> None:
+    """At planning time: the item's overrides merged onto the run's config, type-checked and
+    validated as a config is; the typed values replace the manifest's (``"4"`` becomes 4.0). A
+    wrong one marks the item failed (it fails alone) instead of crashing the batch later."""
+    import copy
+
+    from omegaconf import OmegaConf
+    from omegaconf.errors import OmegaConfBaseException
+
+    from stdt2v.config.validate import check_common, validate_pipeline_config
+
+    if item.error or not item.overrides:
+        return
+    try:
+        call_settings(item.overrides)
+        merged = copy.deepcopy(cfg)
+        for key, value in item.overrides.items():
+            OmegaConf.update(merged, key, value, merge=True)
+        check_common(merged)
+        validate_pipeline_config(merged)
+        item.overrides = {key: OmegaConf.select(merged, key) for key in item.overrides}
+    except StdT2VError as err:
+        item.error = f"{item.key}: overrides: {err}"
+    except OmegaConfBaseException as err:
+        item.error = f"{item.key}: overrides: {err.full_key or '?'}: {first_line(err.msg or err)}"
 
 
 def run_item(pipe, item: Item, seed: int, output: Path, stage: str, write: bool = True) -> dict:
@@ -100,12 +127,14 @@ def run_batch(cfg: DictConfig, *, retry_failed: bool = False, make_zip: bool = F
 
     b = cfg.batch
     if not b.input or not b.output:
-        raise StdT2VError("batch: give --input (a folder or manifest) and --output (a folder)")
+        raise InputError("batch: give --input (a folder or manifest) and --output (a folder)")
     stage = b.stages.value
     # On CPU, PartialState joins the gloo process group only when told the device is the CPU.
     state = PartialState(cpu=resolve_device(cfg.device).type == "cpu")
     output = Path(b.output).expanduser()
     items = read_items(b.input)  # the same sorted list in every process
+    for item in items:
+        check_item_overrides(cfg, item)
     if state.is_main_process:
         output.mkdir(parents=True, exist_ok=True)
     state.wait_for_everyone()

@@ -6,8 +6,16 @@ what to do.
 
 from __future__ import annotations
 
+import math
+import os
+import re
+from pathlib import Path
+
+from omegaconf import OmegaConf
+
 from stdt2v.config.schema import AnimateBackend, FaceDescriptionBackend, FaceDescriptionMode, IdentityAdapterKind, KeyframeBackend, KeyframeScheduler, SizeMode
-from stdt2v.errors import ConfigError
+from stdt2v.errors import ConfigError, InputError
+from stdt2v.io import check_path_length
 
 # Video VAEs compress time by this factor after the first frame: n = k·factor + 1.
 TEMPORAL_FACTORS = {AnimateBackend.wan: 4, AnimateBackend.cogvideox: 4, AnimateBackend.wan_vace: 4}
@@ -23,8 +31,23 @@ MAX_SEED = 2**64 - 1
 # prompts.face_description.mode=rewrite: room for a challenge caption (up to ~150 words) and its description.
 REWRITE_MIN_TOKENS = 256
 
+# The video families' limits, in one torch-free place (issue 29's family registry can take them
+# over): the longest clip each generates before the model's own tables run out (Wan's rotary
+# positions, CogVideoX 1.5's 81 frames; CogVideoX-5B itself generates 49).
+MAX_FRAMES = {AnimateBackend.wan: 1001, AnimateBackend.cogvideox: 81, AnimateBackend.wan_vace: 1001}
+MAX_FPS = 120  # players and H.264 levels: above this an mp4 plays as a blink (0.00 s)
+MAX_STEPS = 1000  # denoising steps: the schedulers are trained on 1000 timesteps
+MAX_SIDE = 4096  # pixels: detector and video sizes beyond this are a typo, not a request
+# Config keys that hold paths, in either schema (a key a schema lacks is skipped).
+PATH_KEYS = ("cache_dir", "output", "resume", "data.manifest", "batch.input", "batch.output", "face.model_root")
+DEVICE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
 
-def check_num_frames(num_frames: int, temporal_factor: int, key: str = "animate.num_frames", usual: str = USUAL_LENGTHS[AnimateBackend.wan]) -> None:
+
+def check_num_frames(
+    num_frames: int, temporal_factor: int, key: str = "animate.num_frames", usual: str = USUAL_LENGTHS[AnimateBackend.wan], maximum: int | None = None
+) -> None:
+    if maximum is not None and num_frames > maximum:
+        raise ConfigError(f"{key}={num_frames} is over this model family's {maximum} frames; {usual}")
     if num_frames >= 1 and (num_frames - 1) % temporal_factor == 0:
         return
     below = max(1, (num_frames - 1) // temporal_factor * temporal_factor + 1)
@@ -54,7 +77,7 @@ def _rules(prefix: str, rules) -> None:
 
 
 def check_animate(cfg) -> None:
-    check_num_frames(cfg.num_frames, TEMPORAL_FACTORS[cfg.backend], usual=USUAL_LENGTHS[cfg.backend])
+    check_num_frames(cfg.num_frames, TEMPORAL_FACTORS[cfg.backend], usual=USUAL_LENGTHS[cfg.backend], maximum=MAX_FRAMES[cfg.backend])
     if cfg.boundary_ratio is not None and not 0.0 < cfg.boundary_ratio < 1.0:
         raise ConfigError(
             f"animate.boundary_ratio={cfg.boundary_ratio}: must be in (0, 1), the share of the timesteps the high-noise expert takes (Wan2.2 A14B: 0.9)"
@@ -63,10 +86,12 @@ def check_animate(cfg) -> None:
         "animate",
         [
             (cfg.num_inference_steps >= 1, "num_inference_steps", "at least 1"),
-            (cfg.fps >= 1, "fps", "at least 1 frame per second"),
+            (cfg.num_inference_steps <= MAX_STEPS, "num_inference_steps", f"at most {MAX_STEPS} (the schedulers' training timesteps)"),
+            (1 <= cfg.fps <= MAX_FPS, "fps", f"1..{MAX_FPS} frames per second (what players accept; Wan: 16, CogVideoX: 8)"),
             (cfg.guidance_scale >= 0, "guidance_scale", "0 or more"),
             (cfg.guidance_scale_2 is None or cfg.guidance_scale_2 >= 0, "guidance_scale_2", "0 or more"),
             (cfg.height >= 16 and cfg.width >= 16, "height/width", "at least 16 pixels"),
+            (cfg.height <= MAX_SIDE and cfg.width <= MAX_SIDE, "height/width", f"at most {MAX_SIDE} pixels"),
             (cfg.vace.conditioning_scale >= 0, "vace.conditioning_scale", "0 or more"),
             (cfg.vace.face_size >= 64, "vace.face_size", "at least 64 pixels"),
             (cfg.timeline.transition_frames >= 0, "timeline.transition_frames", "0 or more video frames"),
@@ -129,6 +154,7 @@ def check_keyframe(cfg, allow_pickle: bool = False) -> None:
         "keyframe",
         [
             (cfg.num_inference_steps >= 1, "num_inference_steps", "at least 1"),
+            (cfg.num_inference_steps <= MAX_STEPS, "num_inference_steps", f"at most {MAX_STEPS} (the schedulers' training timesteps)"),
             (cfg.guidance_scale >= 0, "guidance_scale", "0 or more"),
             (cfg.num_candidates >= 1, "num_candidates", "at least 1"),
             (cfg.candidate_batch_size >= 1, "candidate_batch_size", "at least 1"),
@@ -139,6 +165,7 @@ def check_keyframe(cfg, allow_pickle: bool = False) -> None:
             (cfg.refine.work_size >= 64, "refine.work_size", "at least 64"),
             (cfg.identity.num_tokens >= 1, "identity.num_tokens", "at least 1"),
             (cfg.height is None or (cfg.height >= 64 and cfg.width >= 64), "height/width", "at least 64 pixels"),
+            (cfg.height is None or (cfg.height <= MAX_SIDE and cfg.width <= MAX_SIDE), "height/width", f"at most {MAX_SIDE} pixels"),
         ],
     )
 
@@ -246,11 +273,76 @@ def check_machine(cfg) -> None:
         )
 
 
+def check_face(cfg) -> None:
+    _rules(
+        "face",
+        [
+            (32 <= cfg.detect_size <= MAX_SIDE, "detect_size", f"in 32..{MAX_SIDE} pixels (default 480)"),
+            (0.0 < cfg.max_upscale <= 16.0, "max_upscale", "in (0, 16] (default 2)"),
+            (0.0 <= cfg.pad_ratio <= 2.0, "pad_ratio", "in 0..2, a fraction of the longest side (default 0.25)"),
+            (0.0 <= cfg.det_thresh <= 1.0, "det_thresh", "a detector score in 0..1 (default 0.5)"),
+            (cfg.identity_frames >= 1, "identity_frames", "at least 1"),
+        ],
+    )
+
+
+def _numbers(node, prefix: str = ""):
+    """Every (key, number) of a resolved config, nested sections and lists included."""
+    from omegaconf import DictConfig, ListConfig, OmegaConf
+
+    keys = list(node.keys()) if isinstance(node, DictConfig) else range(len(node)) if isinstance(node, ListConfig) else ()
+    for key in keys:
+        if OmegaConf.is_missing(node, key):
+            continue  # a model left unset for evaluation: nothing to check
+        value = node[key]
+        full = f"{prefix}{key}" if isinstance(node, DictConfig) else f"{prefix[:-1]}[{key}]"
+        if isinstance(value, (DictConfig, ListConfig)):
+            yield from _numbers(value, f"{full}.")
+        elif isinstance(value, float):
+            yield full, value
+
+
+def check_common(cfg) -> None:
+    """What every config (pipeline or training) must hold: finite numbers (an infinite guidance
+    scale renders a black video, a NaN compares false everywhere), a device torch can parse,
+    a cache folder that can be one."""
+    for key, value in _numbers(cfg):
+        if not math.isfinite(value):
+            raise ConfigError(f"{key}={value}: must be a finite number")
+    device = cfg.get("device")
+    if isinstance(device, str) and not DEVICE.match(device):
+        raise ConfigError(f"device: '{device}' is not a device; use auto, cpu, cuda or cuda:N (N a GPU index, e.g. cuda:0)")
+    for key in PATH_KEYS:  # paths a verb stats or creates: refused here rather than as ENAMETOOLONG mid-run
+        value = OmegaConf.select(cfg, key, default=None, throw_on_missing=False)
+        if isinstance(value, str) and value and value != "???":
+            try:
+                check_path_length(value, key)
+            except InputError as err:
+                raise ConfigError(str(err)) from None
+    if isinstance(cfg.get("cache_dir"), str):
+        check_cache_dir(cfg.cache_dir)
+
+
+def check_cache_dir(value: str) -> None:
+    """cache_dir (default: $STDT2V_CACHE or ~/.cache/stdt2v) is a folder, or can become one."""
+    where = "cache_dir" + (" (from STDT2V_CACHE)" if os.environ.get("STDT2V_CACHE") == value else "")
+    fix = "point STDT2V_CACHE (or cache_dir=) at a writable folder"
+    if not value.strip():
+        raise ConfigError(f"{where}: empty; {fix}")
+    path = Path(value).expanduser()
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"{where}: {path} is a file, not a folder; {fix}")
+    existing = next((p for p in (path, *path.parents) if p.exists()), None)
+    if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise ConfigError(f"{where}: {path} cannot be created or written; {fix}")
+
+
 def validate_pipeline_config(cfg) -> None:
     """All checks of a ``PipelineConfig``."""
     if not 0 <= cfg.seed <= MAX_SEED:
         raise ConfigError(f"seed: {cfg.seed} is out of range; use 0..2^64-1")
     check_animate(cfg.animate)
+    check_face(cfg.face)
     check_keyframe(cfg.keyframe, cfg.allow_pickle_weights)
     if cfg.keyframe.score_pack is not None and cfg.face.backend.value != "insightface":
         raise ConfigError(f"keyframe.score_pack: '{cfg.keyframe.score_pack.value}' is an insightface pack; set face.backend=insightface or score_pack=null")

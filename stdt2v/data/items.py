@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stdt2v.errors import InputError
-from stdt2v.io import read_prompt_file
+from stdt2v.io import NAME_MAX, read_prompt_file, regular_file
 from stdt2v.layout import prompt_files, reference_image
 from stdt2v.timeline import TimelineRequest, parse_timeline
 
@@ -70,6 +70,11 @@ def safe_component(value, what: str) -> str:
     )
     if bad:
         raise InputError(f"{what}: {text!r} is not a plain name (it becomes a folder or file name: no '/', '\\', '..', or control characters)")
+    if text.startswith("."):  # the output folder's own files (.stdt2v.lock, .tmp-*, .journal) start with a dot
+        raise InputError(f"{what}: {text!r} starts with '.', which names the run's own hidden files; use a name without a leading dot")
+    size = len(text.encode("utf-8", "surrogateescape"))
+    if size > NAME_MAX - 16:  # room for the suffixes it gets (.mp4, .tmp- names)
+        raise InputError(f"{what}: {text[:40]!r}... is {size} bytes, over the {NAME_MAX - 16}-byte limit of a file name here; use a shorter name")
     return text
 
 
@@ -85,9 +90,18 @@ def _folder_items(root: Path) -> list[Item]:
 
 
 def read_manifest_rows(path: Path) -> list[dict]:
+    """A manifest's rows. Files saved by Excel ("CSV UTF-8") start with a byte-order mark: it is
+    dropped (utf-8-sig). A CSV quote left open would swallow the rows after it: refused."""
+    try:
+        return _manifest_rows(path)
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not UTF-8 text (byte {err.start}); save the manifest as UTF-8") from None
+
+
+def _manifest_rows(path: Path) -> list[dict]:
     if path.suffix == ".jsonl":
         rows = []
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
             if line.strip():
                 try:
                     rows.append(json.loads(line))
@@ -95,8 +109,20 @@ def read_manifest_rows(path: Path) -> list[dict]:
                     raise InputError(f"{path}:{n}: not JSON ({err.msg}); one object per line") from None
         return rows
     if path.suffix == ".csv":
-        with path.open(newline="", encoding="utf-8") as f:
-            return list(csv.DictReader(f))
+        with path.open(newline="", encoding="utf-8-sig") as f:
+            reader = csv.DictReader(f, strict=True)
+            try:
+                rows = list(reader)
+            except csv.Error as err:
+                fix = 'check the quotes (a field with a comma or quote is written "..." with "" inside)'
+                raise InputError(f"{path}: line {reader.line_num}: {err}; {fix}") from None
+        for n, row in enumerate(rows, 1):
+            if None in row:
+                raise InputError(f"{path}: row {n} has more fields than the header; check its commas and quotes")
+            if any(isinstance(v, str) and ("\n" in v or "\r" in v) for v in row.values()):
+                # A quote left open runs on to the next quote and merges the rows between.
+                raise InputError(f"{path}: row {n} has a field that spans lines: a quote left open merges rows; close the quote (a prompt is one line)")
+        return rows
     raise InputError(f"{path}: a manifest must be .jsonl or .csv")
 
 
@@ -112,11 +138,14 @@ def _manifest_items(path: Path) -> list[Item]:
         counts[identity] = counts.get(identity, 0) + 1
         name = safe_component(row.get("name") or f"prompt{counts[identity]}", f"{where}: name")
         image = str(row.get("image") or "").strip()
+        prompt = row.get("prompt")
+        if prompt is not None and not isinstance(prompt, str):
+            raise InputError(f"{where}: prompt must be text, not {type(prompt).__name__} ({json.dumps(prompt, ensure_ascii=False)[:60]}); write one string")
         item = Item(
             identity,
             name,
             (path.parent / image) if image else None,
-            str(row.get("prompt") or ""),
+            prompt or "",
             _seed(row.get("seed"), where),
             _overrides(row.get("overrides"), where),
         )
@@ -183,15 +212,17 @@ def _overrides(value, where: str) -> dict:
 
 
 def read_items(source: str | Path) -> list[Item]:
+    if not str(source).strip():
+        raise InputError("--input: empty; pass a challenge-layout folder or a .jsonl/.csv manifest")
     source = Path(source).expanduser()
     if source.is_dir():
         items = _folder_items(source)
-    elif source.is_file() and source.suffix == ".json":
+    elif source.suffix == ".json" and (source.exists() or source.is_symlink()):
         from stdt2v.data.evaljson import read_eval_json
 
-        items = read_eval_json(source)
-    elif source.is_file():
-        items = _manifest_items(source)
+        items = read_eval_json(regular_file(source, "--input", "pass an eval.json, a challenge-layout folder or a .jsonl/.csv manifest"))
+    elif source.exists() or source.is_symlink():
+        items = _manifest_items(regular_file(source, "--input", "pass a challenge-layout folder or a .jsonl/.csv manifest"))
     else:
         raise InputError(f"--input: {source} is neither a folder nor a manifest file")
     keys = [item.key for item in items]

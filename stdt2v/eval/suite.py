@@ -11,7 +11,7 @@ import numpy as np
 from PIL import Image
 from tqdm.auto import tqdm
 
-from stdt2v.errors import ConfigError, NoFaceError, StdT2VError
+from stdt2v.errors import ConfigError, InputError, NoFaceError, StdT2VError
 from stdt2v.eval.fid import CROP_SIZE, fid, fid_input, framewise_feature_distance
 from stdt2v.eval.frames import VideoFrames
 from stdt2v.eval.identity import CurricularFace, IdentityCurve, curve_from_vectors
@@ -21,7 +21,7 @@ from stdt2v.eval.protocol import PROTOCOLS, EvalProtocol
 from stdt2v.eval.report import write_html, write_outputs
 from stdt2v.face import Face, FaceAnalyzer, ReferenceCache
 from stdt2v.face.align import align_face
-from stdt2v.io import MIN_IMAGE_SIDE, first_line, load_image
+from stdt2v.io import MIN_IMAGE_SIDE, first_line, load_image, regular_file
 from stdt2v.layout import prompt_file, reference_image, video_files
 
 logger = logging.getLogger(__name__)
@@ -262,17 +262,18 @@ def evaluate_folder(
     if p.layout == "opens2v_json":
         items, matching = find_samples(videos, references, references_root)
         if not items:
-            raise StdT2VError(f"--videos: none of the {len(matching['samples_without_video'])} samples of {references} has a <id>.mp4 in {videos}")
+            raise InputError(f"--videos: none of the {len(matching['samples_without_video'])} samples of {references} has a <id>.mp4 in {videos}")
     else:
         items = find_videos(videos, references, prompts)
         if not items:
-            raise StdT2VError(f"--videos: no idNNN/promptK.mp4 under {videos}")
+            raise InputError(f"--videos: no idNNN/promptK.mp4 under {videos}; pass the folder of a run's videos (the challenge layout)")
     rows, curves, real, fake, failures = [], {}, {}, [], []
     for item in tqdm(items, desc="evaluate", disable=not progress):
         row: dict = dict(item.key)
         try:
             if item.error:
                 raise StdT2VError(item.error)
+            regular_file(item.video, str(item.video), "pass an mp4 file")  # a FIFO would block the reader
             reference = None
             if item.reference is not None:
                 reference = load_image(item.reference, what=str(item.reference), alpha=p.reference_alpha, min_side=MIN_IMAGE_SIDE)

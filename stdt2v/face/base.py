@@ -12,6 +12,7 @@ scaled towards ``detect_size`` (tiny ones up, 4k ones down) and boxes mapped bac
 
 from __future__ import annotations
 
+import logging
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -22,6 +23,12 @@ from PIL import Image
 from stdt2v.errors import NoFaceError
 from stdt2v.face.align import align_face
 from stdt2v.io import to_uint8_rgb
+
+logger = logging.getLogger(__name__)
+
+# What `detect_reference` tries after the configured size and padding: a larger detector input
+# (small faces), then no border (faces that fill the frame), then both.
+RETRY_SCALES = ((1280, None), (None, 0.0), (1280, 0.0))
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
@@ -39,6 +46,8 @@ class Face:
     age: float | None = None
     # The crop the backend's recognizer reads (set by detect), so that embed(face) needs no image.
     crop: np.ndarray | None = field(default=None, repr=False)
+    # Set when the default detection found nothing and a retry did: {"detect_size", "pad_ratio"}.
+    found_with: dict | None = None
 
     @property
     def area(self) -> float:
@@ -52,6 +61,7 @@ class Face:
             "landmarks": np.round(np.asarray(self.landmarks, np.float64), 2).tolist(),
             "gender": self.gender,
             "age": None if self.age is None else round(float(self.age), 1),
+            **({"found_with": self.found_with} if self.found_with else {}),
         }
 
 
@@ -92,11 +102,34 @@ class FaceAnalyzer(ABC):
 
     def detect(self, image: Image.Image | np.ndarray) -> list[Face]:
         """All faces, largest first, each with its recognition crop."""
+        return self._detect_scaled(to_uint8_rgb(image), self.detect_size, self.pad_ratio)
+
+    def detect_reference(self, image: Image.Image | np.ndarray) -> list[Face]:
+        """``detect`` for an image that must hold a face (a reference): when the default size and
+        padding find none, the scales and paddings that find small faces and faces filling the
+        frame are tried before giving up (padding shrinks a small face below the detector's
+        reach; a face filling the frame needs no border). Faces found by a retry say with which."""
         rgb = to_uint8_rgb(image)
+        tried = []
+        for size, pad_ratio in ((self.detect_size, self.pad_ratio), *RETRY_SCALES):
+            size, pad_ratio = size or self.detect_size, self.pad_ratio if pad_ratio is None else pad_ratio
+            if (size, pad_ratio) in tried:
+                continue
+            tried.append((size, pad_ratio))
+            faces = self._detect_scaled(rgb, size, pad_ratio, retry=len(tried) > 1)
+            if faces:
+                if len(tried) > 1:
+                    for face in faces:
+                        face.found_with = {"detect_size": size, "pad_ratio": pad_ratio}
+                    logger.info("faces: none at detect_size %d, pad %.2f; found at detect_size %d, pad %.2f", self.detect_size, self.pad_ratio, size, pad_ratio)
+                return faces
+        return []
+
+    def _detect_scaled(self, rgb: np.ndarray, detect_size: int, pad_ratio: float, retry: bool = False) -> list[Face]:
         h, w = rgb.shape[:2]
-        pad = int(round(self.pad_ratio * max(h, w)))
+        pad = int(round(pad_ratio * max(h, w)))
         padded = np.pad(rgb, ((pad, pad), (pad, pad), (0, 0)), mode="constant") if pad else rgb
-        scale = min(self.detect_size / max(padded.shape[:2]), self.max_upscale)
+        scale = min(detect_size / max(padded.shape[:2]), self.max_upscale)
         if abs(scale - 1.0) > 1e-3:
             size = (max(1, round(padded.shape[1] * scale)), max(1, round(padded.shape[0] * scale)))
             resample = Image.BILINEAR if scale > 1 else Image.LANCZOS
@@ -105,7 +138,10 @@ class FaceAnalyzer(ABC):
             scale, scaled = 1.0, padded
 
         faces = []
-        for bbox, score, landmarks, gender, age in self._detect_raw(scaled):
+        # A retry runs the detector at its own size too (insightface's input is otherwise the
+        # size it was prepared with, and the larger image would be shrunk back).
+        found = self._detect_raw_at(scaled, detect_size // 32 * 32) if retry else self._detect_raw(scaled)
+        for bbox, score, landmarks, gender, age in found:
             x0, y0, x1, y1 = (float(v) / scale - pad for v in bbox)
             x0, y0, x1, y1 = max(0.0, x0), max(0.0, y0), min(float(w), x1), min(float(h), y1)
             if x1 - x0 < 2 or y1 - y0 < 2:
@@ -160,7 +196,7 @@ class FaceAnalyzer(ABC):
         return [self.detect(image) for image in images]
 
     def largest_face(self, image: Image.Image | np.ndarray, what: str = "image") -> Face:
-        faces = self.detect(image)
+        faces = self.detect_reference(image)
         if not faces:
             raise NoFaceError(f"{what}: no face found; pass an image where the face is clearly visible")
         return faces[0]

@@ -13,7 +13,7 @@ from stdt2v.io import MIN_IMAGE_SIDE, load_image
 
 def describe_faces(analyzer: FaceAnalyzer, paths: Sequence[str | Path]) -> dict:
     """``{"backend", "images": [{"path", "faces": [...]}], "similarity": N×N (None rows where no face)}``."""
-    detections = analyzer.detect_batch([load_image(path, what=str(path), min_side=MIN_IMAGE_SIDE) for path in paths])
+    detections = [analyzer.detect_reference(load_image(path, what=str(path), min_side=MIN_IMAGE_SIDE)) for path in paths]
     images = [{"path": str(p), "faces": [f.to_dict() for f in faces]} for p, faces in zip(paths, detections)]
     embeddings = analyzer.embed_largest(detections)
     matrix = [None if a is None else [None if b is None else round(float(np.dot(a, b)), 4) for b in embeddings] for a in embeddings]

@@ -23,14 +23,14 @@ class TokenLimits:
     count_spatial: TokenCounter = approx_tokens
     count_temporal: TokenCounter = approx_tokens
 
-    def apply(self, spatial: str, temporal: str, notes: list[str], trigger: str | None = None) -> tuple[str, str, list[str]]:
+    def apply(self, spatial: str, temporal: str, notes: list[str], trigger: str | None = None, keep_first: int = 1) -> tuple[str, str, list[str]]:
         """Both prompts within their limits, and the phrases cut to get there (for ``dropped``).
         ``trigger``: words an identity adapter was trained with, put in front of the spatial
-        prompt and counted in its limit; truncation keeps them, the subject and the framing."""
+        prompt and counted in its limit; truncation keeps them, the subject and the framing.
+        ``keep_first``: leading phrases never dropped whole (cut at a word boundary instead)."""
         cut: list[str] = []
-        keep_first = 1
         if trigger and trigger.strip(" ,"):
-            spatial, keep_first = f"{trigger.strip(' ,')}, {spatial}", 2
+            spatial, keep_first = f"{trigger.strip(' ,')}, {spatial}", keep_first + 1
         spatial = _truncate(spatial, self.spatial_max_tokens, self.count_spatial, r",\s*", ", ", "spatial", notes, cut, keep_last=True, keep_first=keep_first)
         temporal = _truncate(temporal, self.temporal_max_tokens, self.count_temporal, r"(?<=[.!?;])\s+", " ", "temporal", notes, cut)
         return spatial, temporal, cut

@@ -156,8 +156,13 @@ class RuleDecoupler(PromptDecoupler):
         note = "the prompt is not English: kept whole in both prompts (the English parser cannot split it)"
         spatial = f"{subject}, {text.rstrip('.。!！?？ ')}, {self.framing}"
         temporal = f"{subject}: {text}"
-        spatial, temporal, cut = self.limits.apply(spatial, temporal, [note], trigger=self.trigger)
-        return DecoupledPrompt(original=text, spatial=spatial, temporal=temporal, subject=subject, notes=[note], dropped=cut)
+        # The text is one phrase to the truncation (other scripts have other commas): kept, and cut
+        # at a word boundary if over the limit, never dropped whole; the notes then say so.
+        notes = [note]
+        spatial, temporal, cut = self.limits.apply(spatial, temporal, notes, trigger=self.trigger, keep_first=2)
+        if cut:
+            notes[0] = "the prompt is not English: not split (the English parser cannot split it), and cut to fit the token limits (see dropped)"
+        return DecoupledPrompt(original=text, spatial=spatial, temporal=temporal, subject=subject, notes=notes, dropped=cut)
 
     def _spatial(self, doc, own, subject: str, role: str | None, gender: str | None, style: Style) -> str:
         opener = f"{subject} as {indefinite(role)}" if role else subject

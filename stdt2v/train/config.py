@@ -170,5 +170,8 @@ def validate_train_config(cfg) -> None:
     for ok, key, what in checks:
         if not ok:
             raise ConfigError(f"{key}: must be {what}")
+    manifest = Path(str(cfg.data.manifest)).expanduser() if cfg.data.get("manifest") else None
+    if manifest is not None and manifest.exists() and not manifest.is_dir() and not manifest.is_file():
+        raise ConfigError(f"data.manifest: {manifest} is not a regular file or folder (a FIFO or device would block); pass a .jsonl/.csv manifest or a folder")
     if cfg.resume and cfg.resume != "latest" and not Path(cfg.resume).expanduser().is_dir():
         raise ConfigError(f"resume: no checkpoint at {cfg.resume} (give a checkpoints/step-N folder, or latest)")

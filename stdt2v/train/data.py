@@ -31,7 +31,7 @@ from stdt2v.data.items import read_manifest_rows
 from stdt2v.errors import InputError, NoFaceError, StdT2VError
 from stdt2v.face import ReferenceCache
 from stdt2v.face.align import similarity_transform, template_for
-from stdt2v.io import atomic_write_bytes, load_image
+from stdt2v.io import atomic_write_bytes, load_image, regular_file
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +47,8 @@ class Sample:
 
 
 def _is_media(path: Path, kind: str) -> bool:
-    if ".face." in path.name or path.name.startswith("."):
-        return False
+    if ".face." in path.name or path.name.startswith(".") or not (path.is_file() or path.is_dir()):
+        return False  # a FIFO or device named clip.mp4 would block the reader
     if kind == "image":
         return path.suffix.lower() in IMAGE_SUFFIXES
     return path.suffix.lower() in VIDEO_SUFFIXES or (path.is_dir() and any(_frame_files(path)))
@@ -63,11 +63,13 @@ def read_samples(source: str | Path, kind: str) -> list[Sample]:
     path = Path(source).expanduser()
     if not path.exists():
         raise InputError(f"data.manifest: {path} does not exist (a .jsonl/.csv manifest or a folder)")
+    if not path.is_dir():
+        regular_file(path, "data.manifest", "pass a .jsonl/.csv manifest or a folder")
     samples, problems = [], []
     if path.is_dir():
         for media in sorted(p for p in path.iterdir() if _is_media(p, kind)):
             caption = media.with_suffix(".txt") if media.is_file() else media.parent / f"{media.name}.txt"
-            if not caption.is_file():
+            if not caption.is_file():  # is_file: a FIFO caption is skipped, not read
                 problems.append(f"{media}: no caption file {caption.name}; write the caption there")
                 continue
             face = next((f for f in (media.parent / f"{media.stem}.face{s}" for s in (".png", ".jpg", ".jpeg")) if f.is_file()), None)
@@ -79,6 +81,10 @@ def read_samples(source: str | Path, kind: str) -> list[Sample]:
                 problems.append(f"{path}: row {n} needs '{key}' and 'caption'")
                 continue
             face = str(row.get("face") or "").strip()
+            media = path.parent / row[key]
+            if media.exists() and not (media.is_file() or media.is_dir()):  # a FIFO or device would block the reader
+                problems.append(f"{path}: row {n}: {row[key]} is not a regular file or folder")
+                continue
             samples.append(Sample(path.parent / row[key], str(row["caption"]), path.parent / face if face else None))
     for problem in problems:
         logger.warning("train data: skipped %s", problem)

@@ -265,3 +265,19 @@ def test_posture_noun_is_not_motion(nlp):
         temporal="A man stands.",
     )
     assert check_invariants(nlp, fine)[2]["spatial_motion_free"]
+
+
+@pytest.mark.parametrize(
+    "prompt, spatial_in, spatial_out",
+    [
+        ("A man in a long cloak or robe stands with a notebook or ledger in hand.", ["long cloak", "notebook"], ["robe", "ledger", " or "]),
+        ("A woman sits at a desk with a plasma or LCD screen, reading a letter or piece of paper.", ["plasma screen"], ["LCD", " or "]),
+    ],
+)
+def test_hedge_or_keeps_the_first(rule, prompt, spatial_in, spatial_out):
+    """'X or Y' (the caption could not decide): one thing, the first, in both prompts."""
+    result = rule(prompt, "A man" if prompt.startswith("A man") else "A woman")
+    for s in spatial_in:
+        assert s in result.spatial, result.spatial
+    for s in spatial_out:
+        assert s not in result.spatial and s not in result.temporal, (result.spatial, result.temporal)

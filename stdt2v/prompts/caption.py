@@ -126,6 +126,25 @@ def _describes_a_thing(verb) -> bool:
     return verb.lemma_.lower() not in HEDGE_VERBS and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN")
 
 
+def _or_hedge(cc) -> tuple[int, int] | None:
+    """'a cloak or robe', 'cuts or wounds', 'a document or piece of paper': the caption could not
+    decide; a picture shows one, the first. 'an LED or LCD display' keeps the shared noun."""
+    head = cc.head
+    if cc.lower_ != "or" or cc.dep_ != "cc" or head.pos_ not in ("NOUN", "PROPN", "ADJ") or head.i > cc.i:
+        return None
+    conj = next((c for c in head.children if c.dep_ == "conj" and c.i > cc.i and c.pos_ == head.pos_ or c.dep_ == "conj" and c.i > cc.i), None)
+    if conj is None or any(t.lower_ in ("either", "whether") for t in head.doc[max(0, head.i - 3) : head.i]):
+        return None
+    lefts = [c for c in conj.lefts if c.dep_ in ("compound", "amod", "nmod")]
+    if lefts and not any(c.dep_ in ("compound", "amod") for c in head.lefts):  # "an LED or LCD display" → "an LED display"
+        return cc.i, max(c.right_edge.i for c in lefts) + 1
+    end = conj.i + 1
+    for c in conj.rights:
+        if c.dep_ == "prep" and c.lower_ == "of":  # "or piece of paper"
+            end = c.right_edge.i + 1
+    return cc.i, end
+
+
 def _clause_span(doc, sent, start: int, end: int) -> tuple[int, int]:
     """A clause to remove, with the comma or conjunction that joined it ("casting shadows and
     creating a somber atmosphere" → "casting shadows"), never the sentence's closing stop."""
@@ -156,6 +175,9 @@ def hedge_spans(doc) -> list[tuple[int, int]]:
             )  # "and his attire suggests he is a pilot"
             if t.dep_ in ("advcl", "conj") and t.pos_ in ("VERB", "AUX") and (hedged or any(is_interpretation(t, s) for s in t.children if s.dep_ == "nsubj")):
                 spans.append(_clause_span(doc, sent, t.left_edge.i, t.right_edge.i + 1))  # ", while the overall scene remains constant"
+                continue
+            if (hedge := _or_hedge(t)) is not None:
+                spans.append(hedge)
                 continue
             if t.lower_ in HEDGE_WORDS:
                 end = t.i + 1
@@ -315,14 +337,17 @@ def remove_meta(text: str) -> tuple[str, list[str], list[str]]:
             removed.append(sentence.strip())
             notes.append(f"'{sentence.strip()}' judges the setting; left out")
             continue
-        removed += [m.group(0)[len(m.group(1)) :].strip(" ,") for m in (_SETTING_SEEMS.match(sentence.strip()), _PLACE_WHERE.match(sentence.strip())) if m]
-        sentence = _PLACE_WHERE.sub(r"\1, ", _SETTING_SEEMS.sub(r"\1 has ", sentence.strip()))
+        removed += [m.group(0)[len(m.group(1)) :].strip(" ,") for m in [_SETTING_SEEMS.match(sentence.strip())] if m]
+        sentence = _SETTING_SEEMS.sub(r"\1 has ", sentence.strip())
         if is_truncated(sentence, is_last=i == len(sentences) - 1 and i > 0):
             removed.append(sentence.strip())
             notes.append(f"the last sentence is cut off ('{sentence.strip()}'); left out")
             continue
         sentence, gone = strip_leading_meta(sentence.strip())
         sentence, hedges = unhedge(sentence)
+        if match := _PLACE_WHERE.match(sentence):
+            removed.append("where")
+            sentence = f"{match.group(1)}, {sentence[match.end() :]}"
         removed += gone + hedges
         if sentence.strip(" .,"):
             kept.append(sentence[:1].upper() + sentence[1:])

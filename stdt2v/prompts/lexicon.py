@@ -53,7 +53,7 @@ scarf tie hoodie sweater t-shirt tshirt jeans trousers pants skirt shoes boots g
 robe gown outfit clothes clothing costume top blouse cardigan overalls shorts sneakers sandals
 necklace earrings earring bracelet watch ring headband bandana mask goggles goggle beanie hijab turban
 gear wetsuit coveralls armor armour kimono sari tuxedo jumpsuit harness backpack lanyard badge apron
-raincoat parka poncho leggings tracksuit swimsuit bikini trunks visor
+raincoat parka poncho leggings tracksuit swimsuit bikini trunks visor cloak cape shawl tunic headset headphones
 """.split()
 )
 APPEARANCE_NOUNS = frozenset(

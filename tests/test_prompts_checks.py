@@ -281,3 +281,28 @@ def test_hedge_or_keeps_the_first(rule, prompt, spatial_in, spatial_out):
         assert s in result.spatial, result.spatial
     for s in spatial_out:
         assert s not in result.spatial and s not in result.temporal, (result.spatial, result.temporal)
+
+
+@pytest.mark.parametrize(
+    "prompt, subject, spatial_in, spatial_out",
+    [
+        (  # a phrase on a fixture says where something else is: said with that thing
+            "A man stands in a garage, wearing a denim shirt, his arms submerged in cold water, with tools scattered on the floor.",
+            "A man",
+            ["his arms in cold water", "tools on the floor"],
+            [", in cold water", ", on the floor", "denim shirt, his arms"],
+        ),
+        (  # what the shadows fall on; each thing once, in its fullest phrase
+            "A woman reads in a quiet library, a lamp casting long shadows on the wall beside her chair.",
+            "A woman",
+            ["long shadows on the wall"],
+            [", on the wall", ", shadows,"],
+        ),
+    ],
+)
+def test_spatial_fragments_attach_to_their_noun(rule, prompt, subject, spatial_in, spatial_out):
+    result = rule(prompt, subject)
+    for s in spatial_in:
+        assert s in result.spatial, result.spatial
+    for s in spatial_out:
+        assert s not in result.spatial, result.spatial

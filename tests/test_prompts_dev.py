@@ -269,7 +269,6 @@ FALLS_SHORT = frozenset(
         "README.md#line163",
         "human_longer.txt#line3",
         "human_longer.txt#line4",
-        "human_longer.txt#line7",
         "id059.5",
         "id093.4",
         "id095.4",

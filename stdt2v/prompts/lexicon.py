@@ -158,6 +158,11 @@ tablet laptop bouquet flower flowers knife spoon ladder skateboard surfboard lea
 """.split()
 )
 # Words that name the scene in general, not something to draw.
+# Things in a place rather than places: a phrase on one ("on the countertop", "in soapy water")
+# says where something else is, and means nothing without that thing.
+FIXTURE_NOUNS = frozenset(
+    "floor wall ceiling countertop counter worktop anvil table desk stool shelf windowsill sill bench water surface ground bed sofa couch chair".split()
+)
 GENERIC_PLACE = frozenset("background setting environment scene stage landscape".split())
 
 # Head nouns of an opening phrase that is about the picture or a thing, never the main

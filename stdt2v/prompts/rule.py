@@ -46,7 +46,7 @@ from stdt2v.prompts.grammar import (
     tense_replacements,
 )
 from stdt2v.prompts.limits import TokenLimits
-from stdt2v.prompts.spatial import TIME_LIGHT, as_text, is_motion_word, static_phrases, subject_looks
+from stdt2v.prompts.spatial import TIME_LIGHT, as_text, is_motion_word, static_phrases, subject_looks, within_others
 from stdt2v.prompts.style import Style, split_style
 
 
@@ -162,7 +162,7 @@ class RuleDecoupler(PromptDecoupler):
     def _spatial(self, doc, own, subject: str, role: str | None, gender: str | None, style: Style) -> str:
         opener = f"{subject} as {indefinite(role)}" if role else subject
         looks = [w for w in (subject_looks(own, with_role=role is not None) if own is not None else []) if w.lower() not in subject.lower()]
-        found = static_phrases(doc, own, self._pronouns(doc, gender))
+        found = within_others(static_phrases(doc, own, self._pronouns(doc, gender)))
         # Style sets the look of the whole picture: before light and decor, which a token limit cuts first.
         content, decor = [p.text for p in found if p.kind < TIME_LIGHT], [p.text for p in found if p.kind >= TIME_LIGHT]
         framing = style.framing or self.framing

@@ -306,3 +306,41 @@ def test_spatial_fragments_attach_to_their_noun(rule, prompt, subject, spatial_i
         assert s in result.spatial, result.spatial
     for s in spatial_out:
         assert s not in result.spatial, result.spatial
+
+
+@pytest.mark.parametrize(
+    "prompt, subject, spatial_in, spatial_out",
+    [
+        (  # a path is motion: the place it crosses; a vessel is stood on
+            "A fisherman hauls a net aboard, guiding the boat through choppy waters.",
+            "A man",
+            ["on the boat", "in choppy waters"],
+            ["through", "in the boat"],
+        ),
+        (  # what the sentence says the light is, never the bare word; 'room' alone names nothing
+            "A woman reads at a desk in a small room. The lighting is warm and low.",
+            "A woman",
+            ["warm and low lighting"],
+            [", lighting,", ", room,"],
+        ),
+        (  # 'rose' parsed as a verb after 'with': the input's own words, not a cut phrase
+            "A man stands on a stage. He wears a white suit with a black rose boutonniere.",
+            "A man",
+            ["white suit with a black rose boutonniere"],
+            ["with a black,"],
+        ),
+    ],
+)
+def test_spatial_paths_light_and_cut_tails(rule, prompt, subject, spatial_in, spatial_out):
+    result = rule(prompt, subject)
+    for s in spatial_in:
+        assert s in result.spatial, result.spatial
+    for s in spatial_out:
+        assert s not in result.spatial, result.spatial
+
+
+def test_phrase_cut_inside_its_noun_phrase_is_mended(nlp):
+    from stdt2v.prompts.spatial import phrase_tokens
+
+    doc = nlp("He wears a black suit with a red rose boutonniere.")
+    assert [t.text for t in phrase_tokens(doc[1])][1:] == ["a", "black", "suit", "with", "a", "red", "rose", "boutonniere"]

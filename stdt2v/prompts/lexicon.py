@@ -101,6 +101,7 @@ LOCATIVE_PREPS = frozenset(
 PATH_PREPS = frozenset("across through along over toward towards into onto past around down up".split())
 SURFACE_NOUNS = frozenset(
     "track road street trail path mat floor field court stage beach bridge ice snow grass lawn runway deck ridge peak summit slope roof rooftop".split()
+    + "ship boat yacht ferry raft sailboat canoe kayak".split()  # one is on a ship, not in it
 )
 
 # Caption openings that describe the medium, not the content.

@@ -344,3 +344,29 @@ def test_phrase_cut_inside_its_noun_phrase_is_mended(nlp):
 
     doc = nlp("He wears a black suit with a red rose boutonniere.")
     assert [t.text for t in phrase_tokens(doc[1])][1:] == ["a", "black", "suit", "with", "a", "red", "rose", "boutonniere"]
+
+
+@pytest.mark.parametrize(
+    "prompt, subject, te_in, te_out",
+    [
+        (
+            "A woman jogs along the river as the city around her woke with the hum of traffic.",
+            "A woman",
+            ["as the city around her wakes with"],
+            ["woke"],
+        ),
+        (
+            "A person in their 40s with grey hair reads at a desk with two lamps and several books.",
+            "A man",
+            ["in his 40s"],
+            ["their"],
+        ),
+    ],
+)
+def test_temporal_tense_and_pronoun(rule, prompt, subject, te_in, te_out):
+    """A past form after 'as' + a noun is the clause's verb (present, agreeing); 'their' in an age is the subject's."""
+    result = rule(prompt, subject)
+    for s in te_in:
+        assert s in result.temporal, result.temporal
+    for s in te_out:
+        assert s not in result.temporal, result.temporal

@@ -370,3 +370,11 @@ def test_temporal_tense_and_pronoun(rule, prompt, subject, te_in, te_out):
         assert s in result.temporal, result.temporal
     for s in te_out:
         assert s not in result.temporal, result.temporal
+
+
+def test_verbless_opening_takes_the_next_verb(rule):
+    """'A man ... by his side. He stands ...': an opening with no verb becomes the next sentence's subject."""
+    result = rule("A woman in her early 20s with a red scarf and a camera around her neck. She walks along the harbour at dawn.", "A woman")
+    assert result.temporal.startswith("A woman in her early 20s with a red scarf and a camera around her neck walks along the harbour at dawn."), (
+        result.temporal
+    )

@@ -47,7 +47,8 @@ from stdt2v.prompts.grammar import (
     tense_replacements,
 )
 from stdt2v.prompts.limits import TokenLimits
-from stdt2v.prompts.spatial import TIME_LIGHT, as_text, is_motion_word, static_phrases, subject_looks, within_others
+from stdt2v.prompts.mend import within_others
+from stdt2v.prompts.spatial import TIME_LIGHT, as_text, is_motion_word, static_phrases, subject_looks
 from stdt2v.prompts.style import Style, split_style
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import has_subject, indefinite
+from stdt2v.prompts.mend import mend_tail, with_predicate
 from stdt2v.prompts.scene import scene_phrases
 from stdt2v.prompts.words import (
     as_text,
@@ -141,26 +142,7 @@ def phrase_tokens(token, stop_at_clause: bool = True) -> list:
         tokens.append(t)
     while tokens and (tokens[-1].pos_ in ("PUNCT", "CCONJ", "ADP", "DET", "SCONJ", "PRON", "AUX", "PART") or tokens[-1].lower_ in ("as", "while")):
         tokens.pop()
-    return _mend_tail(tokens)
-
-
-def _mend_tail(tokens) -> list:
-    """A phrase the parse cut inside its own noun phrase ("a black suit with a red", 'rose' taken
-    for a verb): the input's own words to the end of that phrase when the lost word hangs off the
-    preposition, else the phrase ends at its last noun."""
-    if len(tokens) < 2:
-        return tokens
-    kept = {t.i for t in tokens}
-    lost = tokens[-1].head
-    if lost.i > tokens[-1].i and lost.i not in kept and lost.dep_ == "pobj" and lost.pos_ == "VERB":
-        return tokens + [t for t in lost.subtree if t.i > tokens[-1].i and not t.is_punct]
-    last_noun = max((k for k, t in enumerate(tokens) if t.pos_ in ("NOUN", "PROPN")), default=None)
-    tail = tokens[last_noun + 1 :] if last_noun is not None else []
-    if any(t.pos_ in ("ADP", "DET") for t in tail) and all(t.pos_ in ("ADP", "DET", "ADJ", "PUNCT", "CCONJ", "ADV") and t.dep_ != "advmod" for t in tail):
-        return tokens[: last_noun + 1]
-    headless = tokens[-1].pos_ == "ADJ" and tokens[-1].dep_ in ("pobj", "dobj") or (lost.i > tokens[-1].i and lost.i not in kept)
-    cut = max((k for k, t in enumerate(tokens) if t.pos_ == "ADP" and k > 0), default=None) if headless else None
-    return tokens[:cut] if cut is not None else tokens
+    return mend_tail(tokens)
 
 
 def _object(token):
@@ -278,7 +260,7 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
         elif token.pos_ == "NOUN" and lemma in lexicon.LIGHT_NOUNS and (token.dep_ != "pobj" or token.head.lower_ not in lexicon.LOCATIVE_PREPS | {"with"}):
             chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)
             if chunk is not None:
-                add(TIME_LIGHT, list(chunk), key=f"light:{lemma}", text=_with_predicate(token, list(chunk), replace))
+                add(TIME_LIGHT, list(chunk), key=f"light:{lemma}", text=with_predicate(token, list(chunk), replace))
     return sorted(found, key=lambda p: (p.kind, p.position))
 
 
@@ -425,33 +407,6 @@ def _fixture_owner(prep, own):
     if head.dep_ in ("acl", "advcl", "relcl") and head.head.pos_ in ("NOUN", "PROPN") and not is_subject_mention(head.head, own):
         return head.head  # "her hands immersed in soapy water"
     return False
-
-
-def _with_predicate(noun, chunk, replace) -> str:
-    """'The lighting in the room is dim' → 'dim lighting': what the sentence says the light is,
-    else the bare word would stand alone."""
-    text = as_text(chunk, replace=replace)
-    verb = noun.head
-    acomp = next((c for c in verb.children if c.dep_ == "acomp" and c.pos_ == "ADJ"), None) if noun.dep_ == "nsubj" and verb.lemma_ == "be" else None
-    if acomp is None:
-        return text
-    last = max([acomp.i, *(c.i for c in acomp.children if c.dep_ == "conj")])
-    words = [t for t in acomp.subtree if t.pos_ in ("ADJ", "CCONJ", "ADV") and t.i <= last]
-    return f"{as_text(words)} {text}" if words else text
-
-
-# A word that names no thing when it stands alone in a keyframe prompt ("room", "lighting").
-_EMPTY_ALONE = frozenset("room lighting light space area background setting scene environment atmosphere".split())
-
-
-def within_others(found: list[Phrase]) -> list[Phrase]:
-    """Each thing said once, in its fullest phrase: 'chair' goes beside 'seated in a gaming chair',
-    'her hands' beside 'her hands in soapy water'."""
-
-    def inside(short: str, long: str) -> bool:
-        return short != long and re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", long) is not None
-
-    return [p for p in found if not any(inside(p.text.lower(), q.text.lower()) for q in found) and p.text.lower() not in _EMPTY_ALONE]
 
 
 def subject_looks(own, with_role: bool = False) -> list[str]:

@@ -96,8 +96,11 @@ def test_non_english_prompt_is_kept_whole_with_a_note(rule):
 
 
 def test_very_long_prompt_is_truncated_at_phrase_boundaries(nlp):
-    # Numbered, so that no sentence repeats another (a repeated sentence is dropped as a caption echo).
-    prompt = " ".join(f"A woman in a green dress walks through the busy market {i}, looking at the colorful fruit stalls." for i in range(400))
+    # Short and numbered, so that no sentence repeats another (a sentence that mostly repeats an earlier one is dropped as a caption echo).
+    colors = "red yellow ripe green golden purple fresh".split()
+    prompt = "A woman in a green dress walks through the busy market. " + " ".join(
+        f"She passes stall number {i} with its {colors[i % len(colors)]} fruit." for i in range(600)
+    )
     limits = TokenLimits(spatial_max_tokens=40, temporal_max_tokens=300)
     result = RuleDecoupler(nlp, limits=limits)(prompt, subject="A woman")  # ~6,800 words
     assert limits.count_temporal(result.temporal) <= 300 and limits.count_spatial(result.spatial) <= 40

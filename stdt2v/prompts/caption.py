@@ -29,7 +29,11 @@ LEADING_META = [
     )
 ]
 # The same phrases inside a sentence ("remains consistent throughout the video").
-INLINE_META = re.compile(rf",?\s+(?:throughout|during|across|over the course of)\s+(?:the|this)\s+(?:\w+\s+)?{_MEDIUM}\b", re.IGNORECASE)
+INLINE_META = re.compile(
+    rf",?\s+(?:throughout|during|across|over the course of)\s+(?:the|this|all|all the|each|every)\s+(?:\w+\s+)?{_MEDIUM}\b(?!\s+(?:of|with)\b)"
+    r"|\s+of the (?:image|frame|picture|photo|photograph|video|clip|footage)\b",
+    re.IGNORECASE,
+)
 HEDGE_WORDS = frozenset("possibly likely perhaps probably apparently seemingly presumably potentially".split())
 HEDGE_VERBS = frozenset("suggest indicate imply hint signify reflect reinforce".split())
 INTERPRETIVE_SUBJECTS = frozenset("this these that it which".split())
@@ -122,6 +126,25 @@ def _describes_a_thing(verb) -> bool:
     return verb.lemma_.lower() not in HEDGE_VERBS and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN")
 
 
+def _or_hedge(cc) -> tuple[int, int] | None:
+    """'a cloak or robe', 'cuts or wounds', 'a document or piece of paper': the caption could not
+    decide; a picture shows one, the first. 'an LED or LCD display' keeps the shared noun."""
+    head = cc.head
+    if cc.lower_ != "or" or cc.dep_ != "cc" or head.pos_ not in ("NOUN", "PROPN", "ADJ") or head.i > cc.i:
+        return None
+    conj = next((c for c in head.children if c.dep_ == "conj" and c.i > cc.i and c.pos_ == head.pos_ or c.dep_ == "conj" and c.i > cc.i), None)
+    if conj is None or any(t.lower_ in ("either", "whether") for t in head.doc[max(0, head.i - 3) : head.i]):
+        return None
+    lefts = [c for c in conj.lefts if c.dep_ in ("compound", "amod", "nmod")]
+    if lefts and not any(c.dep_ in ("compound", "amod") for c in head.lefts):  # "an LED or LCD display" → "an LED display"
+        return cc.i, max(c.right_edge.i for c in lefts) + 1
+    end = conj.i + 1
+    for c in conj.rights:
+        if c.dep_ == "prep" and c.lower_ == "of":  # "or piece of paper"
+            end = c.right_edge.i + 1
+    return cc.i, end
+
+
 def _clause_span(doc, sent, start: int, end: int) -> tuple[int, int]:
     """A clause to remove, with the comma or conjunction that joined it ("casting shadows and
     creating a somber atmosphere" → "casting shadows"), never the sentence's closing stop."""
@@ -153,13 +176,20 @@ def hedge_spans(doc) -> list[tuple[int, int]]:
             if t.dep_ in ("advcl", "conj") and t.pos_ in ("VERB", "AUX") and (hedged or any(is_interpretation(t, s) for s in t.children if s.dep_ == "nsubj")):
                 spans.append(_clause_span(doc, sent, t.left_edge.i, t.right_edge.i + 1))  # ", while the overall scene remains constant"
                 continue
+            if (hedge := _or_hedge(t)) is not None:
+                spans.append(hedge)
+                continue
             if t.lower_ in HEDGE_WORDS:
                 end = t.i + 1
                 if end < sent.end and doc[end].text == "," and t.i > sent.start and doc[t.i - 1].text == ",":
                     end += 1
                 spans.append((t.i, end))
-            elif (t.tag_ == "VBG" and interprets(t) and not _describes_a_thing(t)) or (t.lower_ == "indicative" and t.pos_ == "ADJ"):
+            elif (t.tag_ == "VBG" and interprets(t) and (_of_the_picture(t) or not _describes_a_thing(t))) or (t.lower_ == "indicative" and t.pos_ == "ADJ"):
                 start = t.i if t.left_edge.i < t.i and t.tag_ == "VBG" else t.left_edge.i
+                spans.append(_clause_span(doc, sent, start, t.right_edge.i + 1))
+            elif t.dep_ in ("relcl", "acl") and (_purpose(t) or (t.dep_ == "relcl" and t.lemma_.lower() in _JUDGING_VERBS)):
+                # ", which is designed to provide ergonomic support", "a glow that highlights the artistry"
+                start = min(t.left_edge.i, *(c.i for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "auxpass", "aux")))
                 spans.append(_clause_span(doc, sent, start, t.right_edge.i + 1))
             elif t.tag_ in ("WDT", "WP") and t.head.lemma_.lower() in HEDGE_VERBS:  # ", which suggests ..."
                 head = t.head
@@ -176,7 +206,23 @@ INTERPRETIVE_VERBS = HEDGE_VERBS | frozenset("convey emphasize highlight evoke s
 
 
 # What "creating a serene atmosphere" creates: a mood, not a thing to draw.
-MOOD_NOUNS = frozenset("atmosphere mood sense feeling ambiance ambience impression vibe effect environment tone air aura experience".split())
+MOOD_NOUNS = frozenset(
+    "atmosphere mood sense feeling ambiance ambience impression vibe effect environment tone air aura experience tranquility serenity essence calmness".split()
+)
+
+
+_JUDGING_VERBS = frozenset("highlight emphasize enhance evoke convey symbolize underscore accentuate".split())
+
+
+def _purpose(verb) -> bool:
+    """'designed to provide comfort', 'meant to evoke': what a thing is for, not what it looks like."""
+    return verb.lower_ in ("designed", "intended", "meant") and any(c.dep_ == "xcomp" for c in verb.children)
+
+
+def _of_the_picture(verb) -> bool:
+    """'enhancing the peaceful domestic scene': a judgement on the picture, whatever the participle hangs on."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return obj is not None and obj.lemma_.lower() in _PICTURE | MOOD_NOUNS
 
 
 def interprets(verb) -> bool:
@@ -215,8 +261,56 @@ _SPACED_HYPHEN = re.compile(r"\b(\w+ly|off|on|well|half|full|close|long|short) -
 _LOWER_START = re.compile(r"([.!?]\s+)(h(?=e\b|is\b|er\b)|s(?=he\b)|t(?=he\b|hey\b|heir\b))")
 
 
+# Copied CSV quoting: '""Global Economic Forum""' → '"Global Economic Forum"'.
+_DOUBLED_QUOTES = re.compile(r'""([^"]+)""')
+# "In a dimly-lit forest, where the background is filled with trees.": no main verb; without
+# 'where' the clause is the sentence ("In a dimly-lit forest, the background is ...").
+_PLACE_WHERE = re.compile(r"^((?:In|At|On|Inside|Within|Under|Beneath|Amid|Amidst|Among)\b[^,.;]*),\s+where\s+")
+# "The setting appears calm and intimate, with warm lighting ...": the judgement goes, what it has stays.
+_SETTING_SEEMS = re.compile(
+    r"^((?:The|This)\s+(?:overall\s+)?(?:setting|scene|atmosphere|environment|ambiance|ambience|mood|room|space))\s+"
+    r"(?:appears|seems|feels|looks)\s+(?:[\w-]+,?\s+){1,6}?with\s+",
+)
+_SETTING_SEEMS_ALONE = re.compile(
+    r"^(?:The|This)\s+(?:overall\s+)?(?:setting|scene|atmosphere|mood|ambiance|ambience)\s+(?:appears|seems|feels)\s+(?:(?!with\b)[\w-]+,?\s*)+\.?$"
+)
+_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
+_FUNCTION = frozenset("a an the and or of in on at to with by for from his her their its he she they is are as while this that".split())
+
+
+def _content_words(sentence: str) -> set[str]:
+    return {w for w in _WORD.findall(sentence.lower()) if w not in _FUNCTION}
+
+
+def repeats_earlier(sentence: str, earlier: list[str]) -> bool:
+    """A passage the caption says twice in other words ("A woman sits on a stool, playing a guitar
+    ... A girl sits on a stool in a softly lit room, playing a guitar ..."): nearly every content
+    word of a long sentence is in one sentence before it."""
+    words = _content_words(sentence)
+    return len(words) >= 8 and any(len(words & _content_words(s)) >= 0.75 * len(words) for s in earlier)
+
+
+_PLACE_RUN = re.compile(r"(?=\s((?:in|at|on|inside|by)\s+(?:a|an|the)\s+[\w\s-]+?)(?:[,.;]|$))")
+
+
+def splice_new_place(sentence: str, kept: list[str]) -> list[str]:
+    """The one place a repeated passage adds ("... on a stool in a softly lit room, ...") goes into
+    the earlier sentence after the same word ("... on a stool in a softly lit room, ...")."""
+    before = set().union(*(_content_words(s) for s in kept))
+    for match in _PLACE_RUN.finditer(sentence):
+        if _content_words(match.group(1)) & before or not sentence[: match.start()].split():
+            continue
+        anchor = sentence[: match.start()].split()[-1]
+        for k, earlier in enumerate(kept):
+            if len(re.findall(rf"\b{re.escape(anchor)}\b", earlier)) == 1:
+                kept[k] = re.sub(rf"\b{re.escape(anchor)}\b", f"{anchor} {match.group(1)}", earlier, count=1)
+                return kept
+    return kept
+
+
 def remove_meta(text: str) -> tuple[str, list[str], list[str]]:
     """(text without caption meta and hedging verbs, removed pieces, notes)."""
+    text = _DOUBLED_QUOTES.sub(r'"\1"', text)
     text = _LOWER_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
     text = _SPACED_HYPHEN.sub(r"\1-\2", text)
     pieces = RESTART.split(text)
@@ -234,12 +328,26 @@ def remove_meta(text: str) -> tuple[str, list[str], list[str]]:
             removed.append(sentence.strip())
             continue
         seen.add(key)
+        if repeats_earlier(strip_leading_meta(sentence.strip())[0], kept):
+            kept = splice_new_place(strip_leading_meta(sentence.strip())[0], kept)
+            removed.append(sentence.strip())
+            notes.append(f"'{sentence.strip()}' repeats what the prompt said before; left out (a place it adds kept)")
+            continue
+        if i > 0 and _SETTING_SEEMS_ALONE.match(sentence.strip()):
+            removed.append(sentence.strip())
+            notes.append(f"'{sentence.strip()}' judges the setting; left out")
+            continue
+        removed += [m.group(0)[len(m.group(1)) :].strip(" ,") for m in [_SETTING_SEEMS.match(sentence.strip())] if m]
+        sentence = _SETTING_SEEMS.sub(r"\1 has ", sentence.strip())
         if is_truncated(sentence, is_last=i == len(sentences) - 1 and i > 0):
             removed.append(sentence.strip())
             notes.append(f"the last sentence is cut off ('{sentence.strip()}'); left out")
             continue
         sentence, gone = strip_leading_meta(sentence.strip())
         sentence, hedges = unhedge(sentence)
+        if match := _PLACE_WHERE.match(sentence):
+            removed.append("where")
+            sentence = f"{match.group(1)}, {sentence[match.end() :]}"
         removed += gone + hedges
         if sentence.strip(" .,"):
             kept.append(sentence[:1].upper() + sentence[1:])

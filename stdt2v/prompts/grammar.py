@@ -131,6 +131,9 @@ def tense_replacements(doc, main_verbs: set[int]) -> dict[int, str]:
         lemma = past_lemma(t) or t.lemma_.lower()
         if t.i in main_verbs:
             out[t.i] = match_case(present({"seat": "sit"}.get(lemma, lemma), plural=False), t.text)
+        elif (subject := _marked_clause_subject(t)) is not None:  # "as the forest around him buzzed", the subject parsed as an object
+            joined = any(k.lower_ == "and" for k in doc[subject.i : t.i])  # "the clatter of keyboards and the murmur of calls filled"
+            out[t.i] = match_case(present(lemma, plural=subject.tag_ in ("NNS", "NNPS") or joined), t.text)
         elif not has_subject(t):
             continue  # a participle: "deeply engrossed in", "adorned with", "faded blue jeans", "a red rose"
         elif (
@@ -206,6 +209,18 @@ def _following_verbs(sent, verb) -> dict[int, str]:
     return out
 
 
+def _marked_clause_subject(verb):
+    """'as the forest around him buzzed': a past form after 'as'/'while'/'when' and a noun, with no
+    subject or auxiliary of its own in the parse, is the clause's finite verb; its noun is the subject."""
+    if verb.tag_ not in ("VBD", "VBN") or verb.dep_ != "advcl" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children):
+        return None
+    mark = next((c for c in verb.children if c.dep_ == "mark" and c.lower_ in ("as", "while", "when", "until", "because")), None)
+    if mark is None:
+        return None
+    nouns = [t for t in verb.doc[mark.i + 1 : verb.i] if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound"]
+    return nouns[0] if nouns and verb.doc[mark.i + 1].pos_ in ("DET", "NOUN", "PROPN", "ADJ") else None
+
+
 def participle_before_finite(verb) -> bool:
     """'A woman adorned with a flower crown, is standing': a past form whose coordinated verb has
     its own auxiliary, with no conjunction: the auxiliary carries the tense, the past form describes."""
@@ -257,7 +272,9 @@ def singular_they(doc, gender: str, plural_people: set[int]) -> dict[int, str]:
         for t in sent:
             if t.lower_ not in words or t.lower_ == "them":
                 continue
-            if t.lower_ == "their" and t.head.lemma_.lower() not in lexicon.BODY_NOUNS and any(p.tag_ in ("NNS", "NNPS") for p in doc[sent.start : t.i]):
+            age = re.fullmatch(r"\d0s|(?:twen|thir|for|fif|six|seven|eigh)ties|age", t.head.lower_) is not None  # "in their 20s"
+            plural_before = any(p.tag_ in ("NNS", "NNPS") for p in doc[sent.start : t.i])
+            if t.lower_ == "their" and not age and t.head.lemma_.lower() not in lexicon.BODY_NOUNS and plural_before:
                 continue  # "the amounts and their implications": the pronoun may mean the things just named
             out[t.i] = match_case(words[t.lower_], t.text)
             if t.lower_ == "they" and t.dep_ in ("nsubj", "nsubjpass"):

@@ -53,7 +53,7 @@ scarf tie hoodie sweater t-shirt tshirt jeans trousers pants skirt shoes boots g
 robe gown outfit clothes clothing costume top blouse cardigan overalls shorts sneakers sandals
 necklace earrings earring bracelet watch ring headband bandana mask goggles goggle beanie hijab turban
 gear wetsuit coveralls armor armour kimono sari tuxedo jumpsuit harness backpack lanyard badge apron
-raincoat parka poncho leggings tracksuit swimsuit bikini trunks visor
+raincoat parka poncho leggings tracksuit swimsuit bikini trunks visor cloak cape shawl tunic headset headphones
 """.split()
 )
 APPEARANCE_NOUNS = frozenset(
@@ -101,6 +101,7 @@ LOCATIVE_PREPS = frozenset(
 PATH_PREPS = frozenset("across through along over toward towards into onto past around down up".split())
 SURFACE_NOUNS = frozenset(
     "track road street trail path mat floor field court stage beach bridge ice snow grass lawn runway deck ridge peak summit slope roof rooftop".split()
+    + "ship boat yacht ferry raft sailboat canoe kayak".split()  # one is on a ship, not in it
 )
 
 # Caption openings that describe the medium, not the content.
@@ -158,6 +159,11 @@ tablet laptop bouquet flower flowers knife spoon ladder skateboard surfboard lea
 """.split()
 )
 # Words that name the scene in general, not something to draw.
+# Things in a place rather than places: a phrase on one ("on the countertop", "in soapy water")
+# says where something else is, and means nothing without that thing.
+FIXTURE_NOUNS = frozenset(
+    "floor wall ceiling countertop counter worktop anvil table desk stool shelf windowsill sill bench water surface ground bed sofa couch chair".split()
+)
 GENERIC_PLACE = frozenset("background setting environment scene stage landscape".split())
 
 # Head nouns of an opening phrase that is about the picture or a thing, never the main

@@ -28,6 +28,7 @@ from stdt2v.prompts.clauses import (
     comma_before_auxiliary,
     end_sentence,
     fragment_verb,
+    has_finite_verb,
     main_verbs,
     mention_replacements,
     own_subject,
@@ -46,6 +47,7 @@ from stdt2v.prompts.grammar import (
     tense_replacements,
 )
 from stdt2v.prompts.limits import TokenLimits
+from stdt2v.prompts.mend import within_others
 from stdt2v.prompts.spatial import TIME_LIGHT, as_text, is_motion_word, static_phrases, subject_looks
 from stdt2v.prompts.style import Style, split_style
 
@@ -167,7 +169,7 @@ class RuleDecoupler(PromptDecoupler):
     def _spatial(self, doc, own, subject: str, role: str | None, gender: str | None, style: Style) -> str:
         opener = f"{subject} as {indefinite(role)}" if role else subject
         looks = [w for w in (subject_looks(own, with_role=role is not None) if own is not None else []) if w.lower() not in subject.lower()]
-        found = static_phrases(doc, own, self._pronouns(doc, gender))
+        found = within_others(static_phrases(doc, own, self._pronouns(doc, gender)))
         # Style sets the look of the whole picture: before light and decor, which a token limit cuts first.
         content, decor = [p.text for p in found if p.kind < TIME_LIGHT], [p.text for p in found if p.kind >= TIME_LIGHT]
         framing = style.framing or self.framing
@@ -246,6 +248,7 @@ class RuleDecoupler(PromptDecoupler):
             about = any(t.lower_ in ("he", "she", "his", "her", "him", "they", "their") or t.i in mention_drop for t in sent)
             last_main = about or any(is_motion_word(t) for t in sent)
             (main if last_main else background).append(text)
+        main = _merge_verbless_lead(main, first, sentences, verbs, replace)
         return " ".join(main + background), mentioned + mentioned_extra
 
     def _object_subject(self, doc, own, subject: str, gender: str | None, notes: list[str]) -> str:
@@ -285,3 +288,18 @@ class RuleDecoupler(PromptDecoupler):
         out = singular_they(doc, gender, plural_people)
         out.update({t.i: new for t in doc if (new := pronoun_for(t, gender))})
         return out
+
+
+def _merge_verbless_lead(main: list[str], first, sentences, verbs: set[int], replace: dict[int, str]) -> list[str]:
+    """'A man in his late 30s with a small suitcase by his side. He stands in front of ...': an
+    opening with no verb takes the next sentence's ("... by his side stands in front of ...")."""
+    after = sentences.index(first) + 1
+    if verbs or has_finite_verb(first) or len(main) < 2 or after >= len(sentences) or len(sentences[after]) < 2:
+        return main
+    pronoun, verb = sentences[after][0], sentences[after][1]
+    words = main[1].split(" ", 2)
+    if pronoun.lower_ not in ("he", "she") or verb.pos_ not in ("VERB", "AUX") or len(words) < 3:
+        return main
+    if words[0].lower() not in ("he", "she") or words[1].lower() != replace.get(verb.i, verb.text).lower():
+        return main
+    return [f"{main[0].rstrip('. ')} {words[1]} {words[2]}", *main[2:]]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import has_subject, indefinite
+from stdt2v.prompts.mend import mend_tail, with_predicate
 from stdt2v.prompts.scene import scene_phrases
 from stdt2v.prompts.words import (
     as_text,
@@ -136,10 +137,12 @@ def phrase_tokens(token, stop_at_clause: bool = True) -> list:
             break
         if t.i != token.i and t.text == "," and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "with" and tokens and tokens[0].lower_ != "with":
             break  # "a plaid shirt, with dirt on his jeans": the second 'with' is a phrase of its own
+        if t.i != token.i and t.text == "," and t.i + 1 < len(t.doc) and t.nbor(1).tag_ == "PRP$":
+            break  # "a casual outfit, her hands immersed in water": an absolute phrase, not more of the outfit
         tokens.append(t)
     while tokens and (tokens[-1].pos_ in ("PUNCT", "CCONJ", "ADP", "DET", "SCONJ", "PRON", "AUX", "PART") or tokens[-1].lower_ in ("as", "while")):
         tokens.pop()
-    return tokens
+    return mend_tail(tokens)
 
 
 def _object(token):
@@ -257,7 +260,7 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
         elif token.pos_ == "NOUN" and lemma in lexicon.LIGHT_NOUNS and (token.dep_ != "pobj" or token.head.lower_ not in lexicon.LOCATIVE_PREPS | {"with"}):
             chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)
             if chunk is not None:
-                add(TIME_LIGHT, list(chunk), key=f"light:{lemma}")
+                add(TIME_LIGHT, list(chunk), key=f"light:{lemma}", text=with_predicate(token, list(chunk), replace))
     return sorted(found, key=lambda p: (p.kind, p.position))
 
 
@@ -366,15 +369,44 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
     tokens = phrase_tokens(prep)
     if not tokens:
         return
+    if noun.lemma_.lower() in lexicon.FIXTURE_NOUNS and not pose and (owner := _fixture_owner(prep, own)) is not None:
+        # "gentle patterns on the countertop", "her hands immersed in soapy water": said with what is there, or not at all
+        if owner is not False:
+            head_tokens = [t for t in owner.subtree if t.i <= owner.i and t.dep_ not in ("punct", "cc")]
+            add(DECOR, tokens, key=f"place:{noun.lemma_.lower()}", text=as_text(head_tokens, replace=replace) + " " + as_text(tokens, replace=replace))
+        return
     text = as_text(tokens, replace=replace)
     head_is_motion = prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in lexicon.MOTION_VERBS
-    if prep.lower_ in lexicon.PATH_PREPS and head_is_motion:
+    # A path is motion in a still ("steering the ship through turbulent seas"): the place it crosses.
+    if prep.lower_ in lexicon.PATH_PREPS and (head_is_motion or prep.lower_ in ("through", "across", "along", "past")):
         rest = as_text(tokens, drop_leading=1, replace=replace)
         place = "on" if lemmas & lexicon.SURFACE_NOUNS else "by" if prep.lower_ in ("along", "past") else "in"
-        text = f"{place} the {rest}" if rest else ""
+        the = "the " if noun.tag_ in ("NN", "NNP") or any(c.dep_ == "det" for c in noun.children) else ""
+        text = f"{place} {the}{rest}" if rest else ""
     if pose and text:  # "sits at a wooden desk" → "sitting at a wooden desk"
         text = f"{lexicon.POSE_PARTICIPLES.get(head.lemma_.lower(), head.lower_)} {'next ' if _next_to(prep) else ''}{text}"
     add(PLACE, tokens, key=f"place:{noun.lemma_.lower()}", text=text)
+
+
+def _fixture_owner(prep, own):
+    """Whose is a phrase on a fixture? None: the subject's (keep it as a place); False: no
+    renderable owner (drop it); else the noun it says where ("shadows on the walls")."""
+    head = prep.head
+    if head.pos_ in ("NOUN", "PROPN"):
+        if head.dep_ == "pobj" and head.lemma_.lower() in lexicon.BODY_NOUNS:
+            return None  # "floating on her back in water": the pose's place
+        return None if is_subject_mention(head, own) else head if is_thing(head) or head.lemma_.lower() in lexicon.BODY_NOUNS else False
+    if head.pos_ != "VERB" or performed_by_subject(head, own):
+        return None
+    obj = _object(head)
+    if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
+        return obj  # "casting gentle patterns on the countertop"
+    subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and subject.lemma_.lower() in lexicon.BODY_NOUNS | lexicon.APPEARANCE_NOUNS:
+        return subject  # "his arms submerged in cold water"
+    if head.dep_ in ("acl", "advcl", "relcl") and head.head.pos_ in ("NOUN", "PROPN") and not is_subject_mention(head.head, own):
+        return head.head  # "her hands immersed in soapy water"
+    return False
 
 
 def subject_looks(own, with_role: bool = False) -> list[str]:

@@ -29,6 +29,8 @@ def is_motion_word(token) -> bool:
         return False
     word = token.lower_
     stem = word[:-3] if word.endswith("ing") else word[:-2] if word.endswith("ed") else None
+    if stem is not None and {stem, stem + "e", stem[:-1]} & lexicon.POSE_VERBS:
+        return False  # "half-body standing" tagged as a noun: a posture
     return stem is not None and (stem in lexicon.MOTION_VERBS or stem + "e" in lexicon.MOTION_VERBS or stem[:-1] in lexicon.MOTION_VERBS)
 
 

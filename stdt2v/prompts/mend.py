@@ -1,0 +1,55 @@
+"""Mending what the parse broke in a keyframe phrase: a phrase cut inside its own noun phrase,
+a light named without what the sentence says of it, a thing said twice or a word that names
+nothing alone (the rater's "bare fragments")."""
+
+from __future__ import annotations
+
+import re
+
+from stdt2v.prompts.words import as_text
+
+
+def mend_tail(tokens) -> list:
+    """A phrase the parse cut inside its own noun phrase ("a black suit with a red", 'rose' taken
+    for a verb): the input's own words to the end of that phrase when the lost word hangs off the
+    preposition, else the phrase ends at its last noun."""
+    if len(tokens) < 2:
+        return tokens
+    kept = {t.i for t in tokens}
+    lost = tokens[-1].head
+    if lost.i > tokens[-1].i and lost.i not in kept and lost.dep_ == "pobj" and lost.pos_ == "VERB":
+        return tokens + [t for t in lost.subtree if t.i > tokens[-1].i and not t.is_punct]
+    last_noun = max((k for k, t in enumerate(tokens) if t.pos_ in ("NOUN", "PROPN")), default=None)
+    tail = tokens[last_noun + 1 :] if last_noun is not None else []
+    if any(t.pos_ in ("ADP", "DET") for t in tail) and all(t.pos_ in ("ADP", "DET", "ADJ", "PUNCT", "CCONJ", "ADV") and t.dep_ != "advmod" for t in tail):
+        return tokens[: last_noun + 1]
+    headless = tokens[-1].pos_ == "ADJ" and tokens[-1].dep_ in ("pobj", "dobj") or (lost.i > tokens[-1].i and lost.i not in kept)
+    cut = max((k for k, t in enumerate(tokens) if t.pos_ == "ADP" and k > 0), default=None) if headless else None
+    return tokens[:cut] if cut is not None else tokens
+
+
+def with_predicate(noun, chunk, replace) -> str:
+    """'The lighting in the room is dim' → 'dim lighting': what the sentence says the light is,
+    else the bare word would stand alone."""
+    text = as_text(chunk, replace=replace)
+    verb = noun.head
+    acomp = next((c for c in verb.children if c.dep_ == "acomp" and c.pos_ == "ADJ"), None) if noun.dep_ == "nsubj" and verb.lemma_ == "be" else None
+    if acomp is None:
+        return text
+    last = max([acomp.i, *(c.i for c in acomp.children if c.dep_ == "conj")])
+    words = [t for t in acomp.subtree if t.pos_ in ("ADJ", "CCONJ", "ADV") and t.i <= last]
+    return f"{as_text(words)} {text}" if words else text
+
+
+# A word that names no thing when it stands alone in a keyframe prompt ("room", "lighting").
+_EMPTY_ALONE = frozenset("room lighting light space area background setting scene environment atmosphere".split())
+
+
+def within_others(found: list) -> list:
+    """Phrases (spatial.Phrase), each thing said once, in its fullest phrase: 'chair' goes beside 'seated in a gaming chair',
+    'her hands' beside 'her hands in soapy water'."""
+
+    def inside(short: str, long: str) -> bool:
+        return short != long and re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", long) is not None
+
+    return [p for p in found if not any(inside(p.text.lower(), q.text.lower()) for q in found) and p.text.lower() not in _EMPTY_ALONE]

@@ -22,6 +22,10 @@ class Score:
 class IdentityScorer(Protocol):
     def __call__(self, image: Image.Image, reference: np.ndarray) -> Score: ...
 
+    def reference(self, vector: np.ndarray, image: Image.Image | None) -> np.ndarray:
+        """The vector candidates are compared with (a scorer may embed ``image`` itself)."""
+        ...
+
 
 class FaceScorer:
     """Scores an image by its face's similarity to the reference vector.

@@ -79,7 +79,7 @@ class KeyframeStage:
             with self.generator.scaled_identity(identity_scale):
                 image = self.generator.generate(prompt, height=height, width=width, seeds=[seed], identity=None, **sampling)[0]
             return KeyframeResult(image, [Candidate(seed, image, Score(None, None, "no reference face"))], 0, {"applied": False, "reason": "no reference face"})
-        reference = self.scorer.reference(reference, reference_image) if hasattr(self.scorer, "reference") else reference
+        reference = self.scorer.reference(reference, reference_image)
         sampling = {"num_inference_steps": num_inference_steps, "guidance_scale": guidance_scale}
         seeds = self.candidate_seeds(seed, num_candidates or self.num_candidates)
         with self.generator.scaled_identity(identity_scale):

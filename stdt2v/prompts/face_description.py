@@ -194,11 +194,9 @@ class FaceDescriber:
         if self.mode == "rewrite":
             return FaceDescription(features=[], source=self.source, rewrite=lambda caption: self.rewrite_caption(image, caption))
         path = self._cache_path(image)
-        if path is not None and path.is_file():
-            try:
-                return FaceDescription(**json.loads(path.read_text(encoding="utf-8")))
-            except (ValueError, TypeError):
-                path.unlink(missing_ok=True)  # unreadable: described again below
+        cached = _read_cached(path, FaceDescription)
+        if cached is not None:
+            return cached
         if self.ask is None:
             return self.fallback(face, [])
         try:
@@ -221,11 +219,9 @@ class FaceDescriber:
         answer when it keeps every word of the caption in order (two tries), else ``caption``
         unchanged, with a note saying why."""
         path = self._cache_path(image, "rewrite", caption)
-        if path is not None and path.is_file():
-            try:
-                return CaptionRewrite(**json.loads(path.read_text(encoding="utf-8")))
-            except (ValueError, TypeError):
-                path.unlink(missing_ok=True)  # unreadable: asked again below
+        cached = _read_cached(path, CaptionRewrite)
+        if cached is not None:
+            return cached
         if self.ask is None:
             return CaptionRewrite(caption, ["face description (rewrite): no vision-language model; the caption is unchanged"])
         question = f"Caption: {caption}"
@@ -314,3 +310,14 @@ def _with_features(result: DecoupledPrompt, features: list[str]) -> tuple[str, s
         else:
             temporal = f"{temporal[: len(subject)]} with {_join_and(features)}{rest}"
     return spatial, temporal
+
+
+def _read_cached(path, kind):
+    """A cached answer as ``kind``, or None (no cache, not cached, or unreadable: then removed and asked again)."""
+    if path is None or not path.is_file():
+        return None
+    try:
+        return kind(**json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, TypeError):
+        path.unlink(missing_ok=True)
+        return None

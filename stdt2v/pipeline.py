@@ -237,8 +237,6 @@ class IPT2VPipeline:
             with stage_timer(report.stages, "decouple", self.device):
                 gender, age = (reference_face.gender, reference_face.age) if reference_face is not None else (None, None)
                 subject = subject_phrase(gender, age, override=subject or self.subject, with_age=self.subject_with_age)
-                if reference_face is None:
-                    subject = subject or None  # no face: the decoupler takes the prompt's own subject
                 description = self.face_describer(id_image, reference_face) if self.face_describer is not None and reference_face is not None else None
                 if plan is not None:
                     prompts = plan.decouple(self.decoupler, prompt, subject, description)

@@ -1,4 +1,5 @@
-"""Wan image-to-video through diffusers' ``WanImageToVideoPipeline``.
+"""Wan image-to-video through diffusers' ``WanImageToVideoPipeline``, run as our subclass
+(``stdt2v.animate.wan_pipelines``: the denoising loop we own, where identity guidance lives).
 
 One class covers the family; the model folder decides the variant:
 
@@ -16,6 +17,7 @@ import logging
 from PIL import Image
 
 from stdt2v.animate.base import AreaRule, DiffusersAnimator
+from stdt2v.animate.wan_pipelines import GUIDED_PIPELINES, guided_pipeline
 from stdt2v.config.schema import AnimateBackend
 from stdt2v.config.validate import TEMPORAL_FACTORS
 from stdt2v.errors import ConfigError
@@ -38,7 +40,15 @@ WAN_AREA_RULES = {
 
 class WanAnimator(DiffusersAnimator):
     name = "wan"
-    pipeline_class = "WanImageToVideoPipeline"
+    pipeline_class = "WanImageToVideoPipeline"  # diffusers' class; we load and run its subclass
+
+    @classmethod
+    def pipeline_type(cls) -> type:
+        return next(ours for stock, ours in GUIDED_PIPELINES.items() if stock.__name__ == cls.pipeline_class)
+
+    @classmethod
+    def adopt_pipeline(cls, pipe):
+        return guided_pipeline(pipe)
 
     def __init__(self, pipe, *, guidance_scale_2: float | None = None, boundary_ratio: float | None = None, flow_shift: float | None = None, **kwargs):
         super().__init__(pipe, **kwargs)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+from diffusers import WanVACEPipeline
 from omegaconf import OmegaConf
 from PIL import Image
 
@@ -23,7 +24,7 @@ def latents(animator, **settings) -> torch.Tensor:
 
 
 def no_hooks_left(animator) -> bool:
-    """The weak pass's layer-skip hooks and the wrapped scheduler step are gone after a call."""
+    """The weak pass's layer-skip hooks are gone after a call, and the scheduler's step is its class's."""
     blocks = [b for t in animator.transformers for b in t.blocks]
     registries = [getattr(b, "_diffusers_hook", None) for b in blocks]
     return "step" not in vars(animator.pipe.scheduler) and all(r is None or "layer_skip_hook" not in r.hooks for r in registries)
@@ -47,6 +48,29 @@ def test_guidance_adds_one_pass_per_step_and_changes_the_result(tiny_cache):
     torch.testing.assert_close(latents(guided), result, rtol=0, atol=0)
     zero = animator_for(tiny_cache, "tiny:wan2.2-ti2v-5b", **{"guidance.skip_blocks": "[0]", "guidance.skip_scale": 0.0})
     torch.testing.assert_close(latents(zero), reference)
+
+
+def test_the_weak_pass_sees_the_conditional_text_of_its_step(tiny_cache):
+    """Per step our loop runs cond, uncond, then the weak pass on the cond inputs: the text
+    tells them apart, not the position of a call (the old hooks took the first call of a step)."""
+    animator = animator_for(tiny_cache, "tiny:wan2.2-ti2v-5b", **{"guidance.skip_blocks": "[0]"})
+    seen = []
+    animator.pipe.transformer.register_forward_pre_hook(lambda m, a, kw: seen.append((kw["encoder_hidden_states"], kw["timestep"].max())), with_kwargs=True)
+    latents(animator, negative_prompt="blurry")
+    assert len(seen) == 6
+    for cond, uncond, weak in (seen[0:3], seen[3:6]):
+        assert torch.equal(weak[0], cond[0]) and not torch.equal(uncond[0], cond[0])
+        assert weak[1] == cond[1] == uncond[1]
+
+
+def test_no_scheduler_step_is_patched_in_the_package():
+    """Issue 29's contract: guidance lives in the loop we own, never in a wrapped ``scheduler.step``."""
+    import re
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "stdt2v"
+    found = [str(f) for f in package.rglob("*.py") if re.search(r"scheduler\.step\s*=[^=]", f.read_text())]
+    assert not found, found
 
 
 def test_guidance_window_and_both_experts(tiny_cache):
@@ -89,7 +113,7 @@ def test_guidance_config_is_checked_before_loading(overrides, message):
 @pytest.mark.parametrize("reference, count", [("keyframe", 1), ("face", 1), ("both", 2)])
 def test_vace_puts_the_references_in_front_and_returns_num_frames(tiny_cache, reference, count):
     animator = animator_for(tiny_cache, "tiny:wan2.1-vace", "wan_vace", **{"vace.reference": reference})
-    assert type(animator.pipe).__name__ == "WanVACEPipeline" and animator.needs_face == (reference != "keyframe")
+    assert isinstance(animator.pipe, WanVACEPipeline) and animator.needs_face == (reference != "keyframe")
     seen = []
     animator.pipe.transformer.register_forward_pre_hook(lambda m, a, kw: seen.append(kw["hidden_states"].shape[2]), with_kwargs=True)
     video = animator.animate(KEYFRAME, PROMPT, seed=0, face=FACE)

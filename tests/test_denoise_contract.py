@@ -44,10 +44,20 @@ EXPECTED = {
     "wan2.2-i2v-a14b": (
         I2V_INPUTS,
         [("transformer", "cond", 999.0), ("transformer", "uncond", 999.0), "step", ("transformer", "cond", 937.0), ("transformer", "uncond", 937.0), "step"]
-        + [("transformer_2", "cond", 833.0), ("transformer_2", "uncond", 833.0), "step", ("transformer_2", "cond", 625.0), ("transformer_2", "uncond", 625.0), "step"],
+        + [
+            ("transformer_2", "cond", 833.0),
+            ("transformer_2", "uncond", 833.0),
+            "step",
+            ("transformer_2", "cond", 625.0),
+            ("transformer_2", "uncond", 625.0),
+            "step",
+        ],
     ),
     "wan2.1-i2v-14b": (I2V_INPUTS, TWO_STEPS),
-    "wan2.1-vace": (VACE_INPUTS, [("transformer", "cond", 999.0), ("transformer", "uncond", 999.0), "step", ("transformer", "cond", 750.0), ("transformer", "uncond", 750.0), "step"]),
+    "wan2.1-vace": (
+        VACE_INPUTS,
+        [("transformer", "cond", 999.0), ("transformer", "uncond", 999.0), "step", ("transformer", "cond", 750.0), ("transformer", "uncond", 750.0), "step"],
+    ),
 }
 
 
@@ -159,3 +169,21 @@ def test_installed_diffusers_is_within_the_bound_we_derived_for():
     assert Version(diffusers.__version__) in bound, REDERIVE.format(pipeline="each Wan pipeline") + f" (installed {diffusers.__version__}, bound {bound})"
     pins = [line.split("==")[1].strip() for line in (ROOT / "constraints" / "cpu.txt").read_text().splitlines() if line.startswith("diffusers==")]
     assert all(pin in bound for pin in pins), f"constraints/cpu.txt pins diffusers=={pins}, outside pyproject.toml's {bound}"
+
+
+def test_a_stock_pipeline_built_already_is_adopted(tiny_cache):
+    """``build_animator(pipe=...)`` still takes diffusers' pipeline (it runs as ours); the animator
+    itself refuses one that was not adopted (our ``__call__`` takes the guidance)."""
+    from omegaconf import OmegaConf
+
+    from stdt2v.animate import build_animator
+    from stdt2v.animate.wan import WanAnimator
+    from stdt2v.config.schema import AnimateConfig
+    from stdt2v.errors import StdT2VError
+
+    stock = stock_pipeline(tiny_cache, "wan2.2-ti2v-5b", WanImageToVideoPipeline, None)
+    with pytest.raises(StdT2VError, match="pass it through WanAnimator.adopt_pipeline first"):
+        WanAnimator(stock, height=64, width=96, num_frames=5, fps=16, num_inference_steps=2, guidance_scale=5.0)
+    cfg = OmegaConf.merge(OmegaConf.structured(AnimateConfig), {"model": "unused", "height": 64, "width": 96, "num_frames": 5, "num_inference_steps": 2})
+    animator = build_animator(cfg, source="unused", device=torch.device("cpu"), dtype=torch.float32, vae_dtype=torch.float32, progress=False, pipe=stock)
+    assert type(animator.pipe).__name__ == "GuidedWanImageToVideoPipeline" and animator.pipe.transformer is stock.transformer

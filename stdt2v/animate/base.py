@@ -10,6 +10,7 @@ import logging
 import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
@@ -19,6 +20,9 @@ from stdt2v.animate.guidance import GuidanceSettings, IdentityGuidance, Transfor
 from stdt2v.errors import StdT2VError
 from stdt2v.io import to_uint8_rgb
 from stdt2v.loading import load_pretrained
+
+if TYPE_CHECKING:
+    from diffusers import DiffusionPipeline
 
 logger = logging.getLogger(__name__)
 
@@ -212,12 +216,12 @@ class DiffusersAnimator(Animator):
         return getattr(diffusers, cls.pipeline_class)
 
     @classmethod
-    def adopt_pipeline(cls, pipe):
+    def adopt_pipeline(cls, pipe: "DiffusionPipeline") -> "DiffusionPipeline":
         """A pipeline built already, as this animator runs it (families whose loop we own convert it)."""
         return pipe
 
     @classmethod
-    def load_pipeline(cls, source: str, *, dtype: torch.dtype, vae_dtype: torch.dtype, allow_pickle: bool = False, **extra):
+    def load_pipeline(cls, source: str, *, dtype: torch.dtype, vae_dtype: torch.dtype, allow_pickle: bool = False, **extra: object) -> "DiffusionPipeline":
         """``extra``: more ``from_pretrained`` arguments (components built already, a quantisation config)."""
         return load_pretrained(
             cls.pipeline_type().from_pretrained,

@@ -28,8 +28,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import torch
-from diffusers.callbacks import MultiPipelineCallbacks, PipelineCallback
 from diffusers import WanImageToVideoPipeline, WanVACEPipeline
+from diffusers.callbacks import MultiPipelineCallbacks, PipelineCallback
 from diffusers.pipelines.wan.pipeline_output import WanPipelineOutput
 from diffusers.utils.torch_utils import get_module_execution_device
 
@@ -302,7 +302,9 @@ class GuidedWanVACEPipeline(OwnedDenoising, WanVACEPipeline):
         conditioning_latents = torch.cat([conditioning_latents, mask], dim=1).to(transformer_dtype)
         num_channels_latents = (self.transformer or self.transformer_2).config.in_channels
         frames = num_frames + num_reference_images * self.vae_scale_factor_temporal
-        latents = self.prepare_latents(batch_size * num_videos_per_prompt, num_channels_latents, height, width, frames, torch.float32, device, generator, latents)
+        latents = self.prepare_latents(
+            batch_size * num_videos_per_prompt, num_channels_latents, height, width, frames, torch.float32, device, generator, latents
+        )
 
         self._num_timesteps = len(timesteps)
         with self.progress_bar(total=num_inference_steps) as progress_bar:

@@ -11,16 +11,19 @@ classifier-free guidance exactly as diffusers computes them, then our identity-a
 (``stdt2v.animate.guidance.IdentityGuidance``), which gets the step's transformer and the
 conditional pass's inputs handed to it. Per-segment prompts plug in there next.
 
-Why a subclass and not diffusers' guiders (``diffusers.guiders`` in modular pipelines): the
-challenge winner's formula is ``cfg + s · (cfg − weak)``, applied after classifier-free guidance,
-with the weak pass on the conditional inputs and, for VACE, the reference frames cut off the
-conditioning. ``SkipLayerGuidance`` instead adds ``s · (cond − skip)`` to a CFG of its own,
-and a guider decides its passes from the batch's conditions, so the formula and the reference
-dropping would both need a guider of ours inside a second pipeline API (modular Wan blocks)
-that the rest of the project does not use. Here the loop is plain code that a test compares
-with diffusers' (``tests/test_denoise_contract.py``: the installed pipelines' transformer call
-sequence, and these pipelines with guidance off give the stock output bit for bit); the
-``diffusers`` bound in ``pyproject.toml`` names the releases it was derived from.
+Why a subclass and not diffusers' guiders (``diffusers.guiders``, which the modular Wan
+pipelines in ``diffusers.modular_pipelines.wan`` take): the challenge winner's formula is
+``cfg + s · (cfg − weak)`` = ``(1 + s) · cfg − s · weak``, its shift taken from the CFG prediction;
+``SkipLayerGuidance`` computes ``uncond + g · (cond − uncond) + s · (cond − skip)``, its shift taken
+from the conditional one, and no stock guider gives the weak pass other inputs than the
+conditional pass's (for VACE the weak pass drops the reference frames from
+``control_hidden_states``). So the guider route means a guider of ours plus a modular Wan
+pipeline in place of the classic ones the rest of the project loads, offloads, quantizes and
+adds LoRAs to. Here the loop is plain code a reader compares with diffusers' side by side, and
+``tests/test_denoise_contract.py`` holds it to the installed diffusers: the stock pipelines'
+transformer call sequence on tiny models, their ``__call__`` arguments, and these pipelines
+with guidance off giving the stock output bit for bit. The ``diffusers`` bound in
+``pyproject.toml`` names the releases the derivation is valid for.
 """
 
 from __future__ import annotations

@@ -42,7 +42,11 @@ def build_animator(cfg, *, source: str, device, dtype, vae_dtype, progress: bool
     }
     animator_class, extra = family[cfg.backend]
     quantization = cfg.quantization.value
-    pipe = pipe or animator_class.load_pipeline(source, dtype=dtype, vae_dtype=vae_dtype, allow_pickle=allow_pickle, **load_kwargs(cfg, source, dtype))
+    pipe = (
+        animator_class.adopt_pipeline(pipe)
+        if pipe is not None
+        else animator_class.load_pipeline(source, dtype=dtype, vae_dtype=vae_dtype, allow_pickle=allow_pickle, **load_kwargs(cfg, source, dtype))
+    )
     adapters = {"stdt2v": load_lora(pipe, cfg.lora, cfg.lora_scale)} if cfg.lora else {}
     adapters.update(load_distill_loras(pipe, fast))
     if adapters:  # one call: set_adapters switches off every adapter it is not given

@@ -10,15 +10,19 @@ import logging
 import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 from PIL import Image
 
-from stdt2v.animate.guidance import DenoisingHooks, GuidanceSettings
+from stdt2v.animate.guidance import GuidanceSettings, IdentityGuidance, TransformerCalls
 from stdt2v.errors import StdT2VError
 from stdt2v.io import to_uint8_rgb
 from stdt2v.loading import load_pretrained
+
+if TYPE_CHECKING:
+    from diffusers import DiffusionPipeline
 
 logger = logging.getLogger(__name__)
 
@@ -205,13 +209,22 @@ class DiffusersAnimator(Animator):
         self._said: set = set()  # size changes logged already: a batch or benchmark says each once
 
     @classmethod
-    def load_pipeline(cls, source: str, *, dtype: torch.dtype, vae_dtype: torch.dtype, allow_pickle: bool = False, **extra):
-        """``extra``: more ``from_pretrained`` arguments (components built already, a quantisation config)."""
+    def pipeline_type(cls) -> type:
+        """The pipeline class this animator loads: diffusers' own (families whose loop we own override it)."""
         import diffusers
 
-        pipeline_class = getattr(diffusers, cls.pipeline_class)
+        return getattr(diffusers, cls.pipeline_class)
+
+    @classmethod
+    def adopt_pipeline(cls, pipe: "DiffusionPipeline") -> "DiffusionPipeline":
+        """A pipeline built already, as this animator runs it (families whose loop we own convert it)."""
+        return pipe
+
+    @classmethod
+    def load_pipeline(cls, source: str, *, dtype: torch.dtype, vae_dtype: torch.dtype, allow_pickle: bool = False, **extra: object) -> "DiffusionPipeline":
+        """``extra``: more ``from_pretrained`` arguments (components built already, a quantisation config)."""
         return load_pretrained(
-            pipeline_class.from_pretrained,
+            cls.pipeline_type().from_pretrained,
             source,
             "animate.model",
             allow_pickle=allow_pickle,
@@ -294,6 +307,10 @@ class DiffusersAnimator(Animator):
         """The family's own call arguments."""
         return {}
 
+    def identity_guidance(self, num_steps: int, reference_frames: int) -> IdentityGuidance | None:
+        """This call's identity-aware guidance (None: off); the pipeline's loop applies it."""
+        return IdentityGuidance(self.guidance, num_steps, reference_frames) if self.guidance.enabled else None
+
     def conditioning(self, image: Image.Image, face: Image.Image | None, choice: SizeChoice, reference_image: Image.Image | None = None) -> dict:
         """The pipeline's image arguments: image-to-video starts from the keyframe at the video size."""
         return {"image": self.fit_keyframe(image, choice)}
@@ -328,8 +345,9 @@ class DiffusersAnimator(Animator):
             conditioning = self.add_objects(conditioning, objects)
         steps = num_inference_steps or self.num_inference_steps
         references = len(conditioning.get("reference_images") or [])
+        guidance = self.identity_guidance(steps, references)
         relay = self.relay(timeline)
-        with relay, DenoisingHooks(self.pipe, self.transformers, self.guidance, steps, reference_frames=references) as hooks:
+        with relay, TransformerCalls(self.transformers) as count:
             frames = self.pipe(
                 **conditioning,
                 **(relay.prompt_arguments() if timeline is not None else {"prompt": prompt}),
@@ -343,8 +361,9 @@ class DiffusersAnimator(Animator):
                 generator=torch.Generator("cpu").manual_seed(seed),
                 output_type=output_type,
                 **self.pipe_kwargs(),
+                **({} if guidance is None else {"identity_guidance": guidance}),
             ).frames
-        self.transformer_calls += hooks.calls
-        self.guided_steps += hooks.guided_steps
+        self.transformer_calls += count.calls
+        self.guided_steps += 0 if guidance is None else guidance.guided_steps
         self.last_size = choice
         return frames

@@ -1,5 +1,4 @@
-"""Identity-aware guidance and the transformer-call count, installed around one diffusers
-pipeline call without touching its denoising loop.
+"""Identity-aware guidance, and the transformer-call count of one pipeline call.
 
 What the 2025 challenge winner's released code does on each guided step (its paper speaks
 of gradients; the code uses none): after the usual classifier-free-guidance prediction
@@ -11,13 +10,12 @@ length, as the winner's code does; frames zeroed in place would become bias-valu
 the step then uses ``cfg + scale · (cfg − weak)``. The weak model
 lacks exactly what carries identity, so the difference pushes towards it.
 
-How it is installed, with diffusers' own pieces:
-
-* a forward pre-hook on each transformer counts every call and keeps the keyword arguments
-  of the first call of each step (diffusers' Wan pipelines call the conditional branch first);
-* ``scheduler.step`` is wrapped for the call: it receives the CFG prediction, runs the weak
-  pass with diffusers' layer-skip hooks (``diffusers.hooks.apply_layer_skip``, removed right
-  after) and hands the guided prediction on.
+Where it runs: ``IdentityGuidance.apply`` is called by the denoising loop we own
+(``stdt2v.animate.wan_pipelines``: each step's prediction method hands it the CFG prediction,
+the transformer of the step and the conditional pass's inputs), so nothing here depends on
+the order of calls inside a diffusers ``__call__``. The weak pass skips blocks with diffusers'
+layer-skip hooks (``diffusers.hooks.apply_layer_skip``), removed right after.
+``TransformerCalls`` counts every forward pass of a call (the run report shows the cost).
 """
 
 from __future__ import annotations
@@ -73,69 +71,58 @@ class GuidanceSettings:
                 raise ConfigError(f"animate.guidance.skip_blocks={list(self.skip_blocks)}: this transformer has {count} blocks (0..{count - 1})")
 
 
-class DenoisingHooks:
-    """``with DenoisingHooks(pipe, transformers, settings, num_steps) as hooks: pipe(...)``;
-    afterwards ``hooks.calls`` is the number of transformer forward passes and
-    ``hooks.guided_steps`` the steps that got the weak pass. ``reference_frames``: latent
-    frames at the front of VACE's conditioning that hold the reference images."""
+class IdentityGuidance:
+    """One call's identity-aware guidance: ``apply`` turns a step's CFG prediction into the guided
+    one; ``guided_steps`` counts the steps it guided. ``reference_frames``: latent frames at the
+    front of VACE's conditioning that hold the reference images."""
 
-    def __init__(self, pipe, transformers: list, settings: GuidanceSettings, num_steps: int, reference_frames: int = 0):
-        self.pipe = pipe
-        self.transformers = transformers
+    def __init__(self, settings: GuidanceSettings, num_steps: int, reference_frames: int = 0):
         self.settings = settings
         self.num_steps = num_steps
         self.reference_frames = reference_frames
-        self.calls = 0
         self.guided_steps = 0
-        self._step = 0
-        self._conditional: tuple | None = None  # (transformer, its keyword arguments) of this step's first call
-        self._in_weak_pass = False
-        self._handles: list = []
-        self._original_step = None
 
-    def __enter__(self) -> "DenoisingHooks":
-        self._handles = [t.register_forward_pre_hook(self._before_forward, with_kwargs=True) for t in self.transformers]
-        if self.settings.enabled:
-            scheduler = self.pipe.scheduler
-            self._original_step = scheduler.step
-            scheduler.step = self._guided_step  # an instance attribute: shadows the class's method for this call only
+    def apply(self, cfg: torch.Tensor, transformer: torch.nn.Module, conditional: dict, step: int) -> torch.Tensor:
+        """``cfg + skip_scale · (cfg − weak)`` on a step in the window, else ``cfg`` unchanged;
+        ``conditional``: the keyword arguments of the step's conditional pass."""
+        if not self.settings.guides(step, self.num_steps):
+            return cfg
+        weak = self.weak_prediction(transformer, conditional).to(cfg.dtype)
+        self.guided_steps += 1
+        return cfg + self.settings.skip_scale * (cfg - weak)
+
+    @torch.no_grad()
+    def weak_prediction(self, transformer: torch.nn.Module, conditional: dict) -> torch.Tensor:
+        """The conditional pass again, with the chosen blocks skipped and (VACE) the reference
+        frames removed from the front of the conditioning (the model zero-pads its end)."""
+        kwargs = dict(conditional, return_dict=False)
+        control = kwargs.get("control_hidden_states")
+        if self.settings.drop_reference and self.reference_frames and control is not None:
+            kwargs["control_hidden_states"] = control[:, :, self.reference_frames :]
+        apply_layer_skip(transformer, LayerSkipConfig(indices=list(self.settings.skip_blocks), fqn="blocks"))
+        try:
+            return transformer(**kwargs)[0]
+        finally:
+            HookRegistry.check_if_exists_or_initialize(transformer).remove_hook(LAYER_SKIP_HOOK, recurse=True)
+
+
+class TransformerCalls:
+    """``with TransformerCalls(transformers) as count: pipe(...)``; afterwards ``count.calls`` is
+    the number of forward passes of the transformers (the weak passes included)."""
+
+    def __init__(self, transformers: list):
+        self.transformers = transformers
+        self.calls = 0
+        self._handles: list = []
+
+    def __enter__(self) -> "TransformerCalls":
+        self._handles = [t.register_forward_pre_hook(self._count) for t in self.transformers]
         return self
 
     def __exit__(self, *exc) -> None:
         for handle in self._handles:
             handle.remove()
-        if self._original_step is not None:
-            del self.pipe.scheduler.step
-            self._original_step = None
+        self._handles = []
 
-    def _before_forward(self, module, args, kwargs):
+    def _count(self, module, args) -> None:
         self.calls += 1
-        if not self._in_weak_pass and self._conditional is None:
-            self._conditional = (module, kwargs)
-        return None
-
-    def _guided_step(self, model_output, timestep, sample, *args, **kwargs):
-        step, conditional = self._step, self._conditional
-        self._step, self._conditional = step + 1, None
-        if conditional is not None and self.settings.guides(step, self.num_steps):
-            weak = self.weak_prediction(*conditional).to(model_output.dtype)
-            model_output = model_output + self.settings.skip_scale * (model_output - weak)
-            self.guided_steps += 1
-        return self._original_step(model_output, timestep, sample, *args, **kwargs)
-
-    @torch.no_grad()
-    def weak_prediction(self, transformer, kwargs: dict) -> torch.Tensor:
-        """The conditional pass again, with the chosen blocks skipped and (VACE) the reference
-        frames removed from the front of the conditioning (the model zero-pads its end)."""
-        kwargs = dict(kwargs)
-        control = kwargs.get("control_hidden_states")
-        if self.settings.drop_reference and self.reference_frames and control is not None:
-            kwargs["control_hidden_states"] = control[:, :, self.reference_frames :]
-        apply_layer_skip(transformer, LayerSkipConfig(indices=list(self.settings.skip_blocks), fqn="blocks"))
-        self._in_weak_pass = True
-        try:
-            output = transformer(**kwargs)
-        finally:
-            self._in_weak_pass = False
-            HookRegistry.check_if_exists_or_initialize(transformer).remove_hook(LAYER_SKIP_HOOK, recurse=True)
-        return output[0] if isinstance(output, tuple) else output.sample

@@ -1,4 +1,5 @@
-"""Reference-to-video through diffusers' ``WanVACEPipeline`` (Wan2.1-VACE 1.3B and 14B).
+"""Reference-to-video through diffusers' ``WanVACEPipeline`` (Wan2.1-VACE 1.3B and 14B), run as our subclass
+(``stdt2v.animate.wan_pipelines``: the denoising loop we own).
 
 VACE does not start from a first frame: reference images go into its context, each as one
 latent frame in front of the video, and the video is generated around them. Here the

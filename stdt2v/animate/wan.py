@@ -1,4 +1,5 @@
-"""Wan image-to-video through diffusers' ``WanImageToVideoPipeline``.
+"""Wan image-to-video through diffusers' ``WanImageToVideoPipeline``, run as our subclass
+(``stdt2v.animate.wan_pipelines``: the denoising loop we own, where identity guidance lives).
 
 One class covers the family; the model folder decides the variant:
 
@@ -13,12 +14,14 @@ from __future__ import annotations
 
 import logging
 
+from diffusers import WanImageToVideoPipeline, WanVACEPipeline
 from PIL import Image
 
 from stdt2v.animate.base import AreaRule, DiffusersAnimator
+from stdt2v.animate.wan_pipelines import GUIDED_PIPELINES, OwnedDenoising, guided_pipeline
 from stdt2v.config.schema import AnimateBackend
 from stdt2v.config.validate import TEMPORAL_FACTORS
-from stdt2v.errors import ConfigError
+from stdt2v.errors import ConfigError, StdT2VError
 
 logger = logging.getLogger(__name__)
 
@@ -38,9 +41,19 @@ WAN_AREA_RULES = {
 
 class WanAnimator(DiffusersAnimator):
     name = "wan"
-    pipeline_class = "WanImageToVideoPipeline"
+    pipeline_class = "WanImageToVideoPipeline"  # diffusers' class; we load and run its subclass
+
+    @classmethod
+    def pipeline_type(cls) -> type:
+        return next(ours for stock, ours in GUIDED_PIPELINES.items() if stock.__name__ == cls.pipeline_class)
+
+    @classmethod
+    def adopt_pipeline(cls, pipe: WanImageToVideoPipeline | WanVACEPipeline) -> OwnedDenoising:
+        return guided_pipeline(pipe)
 
     def __init__(self, pipe, *, guidance_scale_2: float | None = None, boundary_ratio: float | None = None, flow_shift: float | None = None, **kwargs):
+        if not isinstance(pipe, OwnedDenoising):  # identity guidance is an argument of our __call__ only
+            raise StdT2VError(f"{type(self).__name__}: got diffusers' {type(pipe).__name__}; pass it through {type(self).__name__}.adopt_pipeline first")
         super().__init__(pipe, **kwargs)
         two_experts = getattr(pipe, "transformer_2", None) is not None
         if not two_experts and (guidance_scale_2 is not None or boundary_ratio is not None):

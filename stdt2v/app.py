@@ -26,6 +26,7 @@ from stdt2v.errors import StdT2VError
 from stdt2v.io import MIN_IMAGE_SIDE
 from stdt2v.pipeline import IPT2VOutput, IPT2VPipeline, save_output, save_run_info
 from stdt2v.prompts import DecoupledPrompt, normalize_prompt
+from stdt2v.seeds import RANDOM_MAX_SEED
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported: no outside calls
 
@@ -37,7 +38,6 @@ STAGE_PROGRESS = {  # what the progress bar says as each stage starts
     "animate": (0.55, "animating"),
     "identity": (0.9, "identity check"),
 }
-MAX_SEED = 2**32 - 1  # the seed box's range ("random" draws from it)
 
 
 @dataclasses.dataclass
@@ -92,7 +92,7 @@ class AppSession:
         self, face, prompt: str, spatial: str, temporal: str, negative_prompt: str, settings: Settings, on_stage=None
     ) -> tuple[IPT2VOutput, Path, int]:
         face, prompt = self.check(face, prompt)
-        seed = random.randint(0, MAX_SEED) if settings.random_seed else int(settings.seed)
+        seed = random.randint(0, RANDOM_MAX_SEED) if settings.random_seed else int(settings.seed)
         with self.lock:
             prompts = None  # empty boxes: the call decouples (and times it) itself
             if spatial.strip() and temporal.strip():  # the boxes as the user left them; subject and notes from the decoupler
@@ -176,7 +176,7 @@ def build_app(session: AppSession, presets: list[str]):
                 with gr.Accordion("settings", open=False):
                     preset = gr.Dropdown(presets, value=session.preset, label="preset (a change reloads the models)", elem_id="preset")
                     with gr.Row():
-                        seed = gr.Number(value=cfg.seed, precision=0, minimum=0, maximum=MAX_SEED, label="seed", elem_id="seed")
+                        seed = gr.Number(value=cfg.seed, precision=0, minimum=0, maximum=RANDOM_MAX_SEED, label="seed", elem_id="seed")
                         random_seed = gr.Checkbox(value=False, label="random seed", elem_id="random_seed")
                     candidates_n = gr.Slider(1, 8, value=cfg.keyframe.num_candidates, step=1, label="keyframe candidates")
                     identity_scale = gr.Slider(0.0, 2.0, value=cfg.keyframe.identity.scale, step=0.05, label="identity scale")

@@ -32,6 +32,7 @@ from stdt2v.errors import InputError, NoFaceError, StdT2VError
 from stdt2v.face import ReferenceCache
 from stdt2v.face.align import similarity_transform, template_for
 from stdt2v.io import atomic_write_bytes, load_image, regular_file
+from stdt2v.seeds import derive_seed
 
 logger = logging.getLogger(__name__)
 
@@ -358,7 +359,7 @@ class BucketBatchSampler(torch.utils.data.Sampler):
         self.epoch = epoch
 
     def __iter__(self):
-        generator = torch.Generator().manual_seed(self.seed + self.epoch)
+        generator = torch.Generator().manual_seed(derive_seed(self.seed, self.epoch))
         batches = []
         for key in sorted(self.groups):
             members = self.groups[key]

@@ -19,7 +19,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 from stdt2v.errors import ConfigError, InputError, StdT2VError
 
@@ -129,7 +129,7 @@ def check_stamp(folder: Path) -> str | None:
     return None
 
 
-def load_pretrained(loader: Callable[..., T], source: str, key: str, allow_pickle: bool = False, weights: bool = True, **kwargs) -> T:
+def load_pretrained(loader: Callable[..., T], source: str, key: str, allow_pickle: bool = False, weights: bool = True, **kwargs: Any) -> T:
     """Call ``loader(source, **kwargs)`` (a ``from_pretrained``), turning failures into one line.
 
     Weights load from safetensors only: pickle files (``.bin``/``.pt``) can run code when

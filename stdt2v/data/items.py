@@ -54,7 +54,7 @@ def item_seed(base: int, key: str) -> int:
     return derive_seed(base, int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % ITEM_OFFSETS)
 
 
-def safe_component(value, what: str) -> str:
+def safe_component(value: object, what: str) -> str:
     """An id or name used as a folder or file name: one plain path component, or InputError."""
     text = str(value).strip()
     bad = (

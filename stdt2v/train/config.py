@@ -142,7 +142,7 @@ class TrainConfig:
 TASK_SECTIONS = {TaskName.id_adapter: ("adapter", "identity_loss"), TaskName.i2v_lora: ("lora",)}
 
 
-def validate_train_config(cfg) -> None:
+def validate_train_config(cfg: TrainConfig) -> None:
     """The semantic checks of a training config, run once when it is loaded (before any model)."""
     from omegaconf import OmegaConf
 

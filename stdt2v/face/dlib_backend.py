@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from stdt2v.errors import StdT2VError
 from stdt2v.face.base import Face, FaceAnalyzer
+
+if TYPE_CHECKING:
+    import dlib
 
 MODEL_FILES = {
     "cnn": "mmod_human_face_detector.dat",
@@ -64,7 +67,7 @@ class DlibFaceAnalyzer(FaceAnalyzer):
         self._chip_predictor = dlib.shape_predictor(str(models / MODEL_FILES["chip_landmarks"]))
         self._descriptor = dlib.face_recognition_model_v1(str(models / MODEL_FILES["descriptor"]))
 
-    def _rect(self, bbox) -> "dlib.rectangle":  # noqa: F821
+    def _rect(self, bbox) -> dlib.rectangle:
         x0, y0, x1, y1 = (int(round(v)) for v in bbox)
         return self._dlib.rectangle(x0, y0, x1, y1)
 

@@ -18,7 +18,7 @@ import random
 import shutil
 import threading
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from PIL import Image, ImageOps
 
@@ -26,6 +26,12 @@ from stdt2v.errors import StdT2VError
 from stdt2v.io import MIN_IMAGE_SIDE
 from stdt2v.pipeline import IPT2VOutput, IPT2VPipeline, save_output, save_run_info
 from stdt2v.prompts import DecoupledPrompt, normalize_prompt
+from stdt2v.seeds import RANDOM_MAX_SEED
+
+if TYPE_CHECKING:
+    import gradio as gr
+
+    from stdt2v.config.schema import PipelineConfig
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported: no outside calls
 
@@ -37,7 +43,6 @@ STAGE_PROGRESS = {  # what the progress bar says as each stage starts
     "animate": (0.55, "animating"),
     "identity": (0.9, "identity check"),
 }
-MAX_SEED = 2**32 - 1  # the seed box's range ("random" draws from it)
 
 
 @dataclasses.dataclass
@@ -55,7 +60,7 @@ class Settings:
     num_frames: int | None = None
 
     @classmethod
-    def from_page(cls, seed, random_seed, numbers) -> "Settings":
+    def from_page(cls, seed: float | None, random_seed: bool | None, numbers: Sequence[float | None]) -> Settings:
         """From the page's widgets: seed, the random box, then the sliders in field order."""
         values = dict(zip([f.name for f in dataclasses.fields(cls)][2:], numbers))
         ints = ("num_candidates", "keyframe_num_inference_steps", "num_inference_steps", "num_frames")
@@ -89,10 +94,17 @@ class AppSession:
             return self.pipe(prompt, face, until="decouple").prompts
 
     def generate(
-        self, face, prompt: str, spatial: str, temporal: str, negative_prompt: str, settings: Settings, on_stage=None
+        self,
+        face: Image.Image | None,
+        prompt: str,
+        spatial: str,
+        temporal: str,
+        negative_prompt: str,
+        settings: Settings,
+        on_stage: Callable[[str], None] | None = None,
     ) -> tuple[IPT2VOutput, Path, int]:
         face, prompt = self.check(face, prompt)
-        seed = random.randint(0, MAX_SEED) if settings.random_seed else int(settings.seed)
+        seed = random.randint(0, RANDOM_MAX_SEED) if settings.random_seed else int(settings.seed)
         with self.lock:
             prompts = None  # empty boxes: the call decouples (and times it) itself
             if spatial.strip() and temporal.strip():  # the boxes as the user left them; subject and notes from the decoupler
@@ -110,7 +122,7 @@ class AppSession:
         return result, folder, seed
 
     @staticmethod
-    def check(face, prompt: str) -> tuple[Image.Image, str]:
+    def check(face: Image.Image | None, prompt: str) -> tuple[Image.Image, str]:
         if face is None:
             raise StdT2VError("face image: none given; upload a photo where the face is clearly visible")
         if min(face.size) < MIN_IMAGE_SIDE:
@@ -158,7 +170,7 @@ def candidate_captions(result: IPT2VOutput) -> list[tuple[Image.Image, str]]:
     return gallery
 
 
-def build_app(session: AppSession, presets: list[str]):
+def build_app(session: AppSession, presets: list[str]) -> gr.Blocks:
     """The page (a ``gr.Blocks``); ``presets``: config files that can run on this machine."""
     import gradio as gr
 
@@ -176,7 +188,7 @@ def build_app(session: AppSession, presets: list[str]):
                 with gr.Accordion("settings", open=False):
                     preset = gr.Dropdown(presets, value=session.preset, label="preset (a change reloads the models)", elem_id="preset")
                     with gr.Row():
-                        seed = gr.Number(value=cfg.seed, precision=0, minimum=0, maximum=MAX_SEED, label="seed", elem_id="seed")
+                        seed = gr.Number(value=cfg.seed, precision=0, minimum=0, maximum=RANDOM_MAX_SEED, label="seed", elem_id="seed")
                         random_seed = gr.Checkbox(value=False, label="random seed", elem_id="random_seed")
                     candidates_n = gr.Slider(1, 8, value=cfg.keyframe.num_candidates, step=1, label="keyframe candidates")
                     identity_scale = gr.Slider(0.0, 2.0, value=cfg.keyframe.identity.scale, step=0.05, label="identity scale")
@@ -202,14 +214,24 @@ def build_app(session: AppSession, presets: list[str]):
                 download = gr.File(label="run folder (zip)", elem_id="download")
                 report = gr.Code(label="report.json", language="json", elem_id="report", max_lines=24)
 
-        def on_decouple(face_image, text):
+        def on_decouple(face_image: Image.Image | None, text: str) -> tuple[str, str, str]:
             try:
                 prompts = session.decouple(face_image, text)
             except StdT2VError as err:
                 raise gr.Error(str(err)) from None
             return prompts.subject, prompts.spatial, prompts.temporal
 
-        def on_generate(face_image, text, spatial_text, temporal_text, negative_text, seed_value, random_value, *numbers, progress=gr.Progress()):
+        def on_generate(
+            face_image: Image.Image | None,
+            text: str,
+            spatial_text: str | None,
+            temporal_text: str | None,
+            negative_text: str | None,
+            seed_value: float | None,
+            random_value: bool | None,
+            *numbers: float | None,
+            progress: gr.Progress = gr.Progress(),
+        ) -> tuple[str, str, str, str, str, list[tuple[Image.Image, str]], Image.Image | None, Image.Image | None, str, str]:
             settings = Settings.from_page(seed_value, random_value, numbers)
 
             def stage(name: str) -> None:
@@ -225,7 +247,7 @@ def build_app(session: AppSession, presets: list[str]):
             gallery = candidate_captions(result)
             return p.subject, p.spatial, p.temporal, str(folder / "video.mp4"), str(used), gallery, result.keyframe, identity_plot(result), archive, report_json
 
-        def on_preset(name):
+        def on_preset(name: str) -> None:
             try:
                 message = session.switch(name)
             except StdT2VError as err:
@@ -251,7 +273,7 @@ def runnable_presets(config: Path, can_run: Callable[[Path], bool]) -> list[str]
     return [str(config)] + [str(p) for p in others if can_run(p)]
 
 
-def models_available(cfg) -> bool:
+def models_available(cfg: PipelineConfig) -> bool:
     """Whether the config's keyframe and video models are here: tiny, a local folder, or in the
     Hugging Face cache (nothing is downloaded to find out)."""
     from huggingface_hub import try_to_load_from_cache

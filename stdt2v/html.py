@@ -56,7 +56,7 @@ document.querySelectorAll('input[data-filter]').forEach(function(box){
 """
 
 
-def esc(value) -> str:
+def esc(value: object) -> str:
     return html.escape("" if value is None else str(value))
 
 
@@ -65,7 +65,7 @@ def rel(target: Path, page_folder: Path) -> str:
     return esc(Path(os.path.relpath(target, page_folder)).as_posix())
 
 
-def fmt(value, digits: int = 3) -> str:
+def fmt(value: object, digits: int = 3) -> str:
     if value is None:
         return ""
     if isinstance(value, float):

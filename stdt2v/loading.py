@@ -19,9 +19,12 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from stdt2v.errors import ConfigError, InputError, StdT2VError
+
+if TYPE_CHECKING:
+    import torch
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +132,7 @@ def check_stamp(folder: Path) -> str | None:
     return None
 
 
-def load_pretrained(loader: Callable[..., T], source: str, key: str, allow_pickle: bool = False, weights: bool = True, **kwargs) -> T:
+def load_pretrained(loader: Callable[..., T], source: str, key: str, allow_pickle: bool = False, weights: bool = True, **kwargs: Any) -> T:
     """Call ``loader(source, **kwargs)`` (a ``from_pretrained``), turning failures into one line.
 
     Weights load from safetensors only: pickle files (``.bin``/``.pt``) can run code when
@@ -156,7 +159,7 @@ def load_pretrained(loader: Callable[..., T], source: str, key: str, allow_pickl
         raise StdT2VError(f"cannot load {key} from '{source}': {first}{hint}") from None
 
 
-def resolve_device(spec: str) -> "torch.device":  # noqa: F821
+def resolve_device(spec: str) -> torch.device:
     import torch
 
     if spec == "auto":
@@ -170,7 +173,7 @@ def resolve_device(spec: str) -> "torch.device":  # noqa: F821
 _DTYPES = ("float32", "float16", "bfloat16")
 
 
-def resolve_dtype(spec: str, device: "torch.device", key: str = "dtype") -> "torch.dtype":  # noqa: F821
+def resolve_dtype(spec: str, device: torch.device, key: str = "dtype") -> torch.dtype:
     import torch
 
     if spec == "auto":

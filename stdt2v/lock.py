@@ -19,8 +19,12 @@ import socket
 import stat
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
 
 from stdt2v.errors import InputError
+
+if TYPE_CHECKING:
+    from accelerate import PartialState
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +111,7 @@ def describe(holder: dict) -> str:
 
 
 @contextlib.contextmanager
-def output_lock(folder: str | Path, *, wait: bool = False, state=None, what: str = "--output"):
+def output_lock(folder: str | Path, *, wait: bool = False, state: PartialState | None = None, what: str = "--output") -> Iterator[OutputLock | None]:
     """Hold ``folder`` for the duration of a run. Under ``accelerate launch`` (``state``: its
     ``PartialState``) the main process takes the lock and the others share it: they learn
     whether it was taken and fail with the same line if not."""

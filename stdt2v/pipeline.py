@@ -34,6 +34,7 @@ from stdt2v.plan import plan_pipeline
 from stdt2v.prompts import DecoupledPrompt, FaceDescriber, PromptDecoupler, build_decoupler, build_face_describer, normalize_prompt, subject_phrase
 from stdt2v.report import GuardAttempt, GuardReport, IdentityReport, RunReport, VideoInfo
 from stdt2v.runinfo import StageTiming, environment, stage_timer
+from stdt2v.seeds import ANIMATE_OFFSET, GUARD_RETRY_STRIDE, check_seed, derive_seed
 from stdt2v.timeline import TimelineRequest, TimelineSettings
 
 logger = logging.getLogger(__name__)
@@ -202,6 +203,7 @@ class IPT2VPipeline:
         stage_started = on_stage or (lambda name: None)
         plan = TimelinePlan.start(self, timeline, objects, num_frames) if timeline is not None or objects else None  # checked before any model runs
         # 1. Check inputs.
+        seed = check_seed(seed)
         prompt = normalize_prompt(prompt)
         if id_image is None and plan is None:
             raise InputError("id image: required (a face image); only a timeline sample with object references runs without one")
@@ -300,7 +302,7 @@ class IPT2VPipeline:
             video_prompt = self.caption_for_video(prompts) if self.video_prompt == "caption" else prompts.temporal
             if plan is not None:  # a timeline decides the video's prompt(s)
                 video_prompt, sampling = plan.animate_arguments(prompts, sampling)
-            frames, report.identity_guard = self.animate_guarded(keyframe, video_prompt, reference, seed=seed + 1, **sampling)
+            frames, report.identity_guard = self.animate_guarded(keyframe, video_prompt, reference, seed=derive_seed(seed, ANIMATE_OFFSET), **sampling)
             report.animate = self.animate_report(self.animator.transformer_calls - calls_before, self.animator.guided_steps - guided_before)
 
         # 6. Identity of the keyframe and of sampled frames against the reference (the guard's
@@ -368,14 +370,14 @@ class IPT2VPipeline:
         return Image.fromarray(self.face_analyzer.align(id_image, face, size=224))
 
     def animate_guarded(self, keyframe: Image.Image, prompt: str, reference: np.ndarray | None, seed: int, **sampling) -> tuple[np.ndarray, GuardReport | None]:
-        """Animate; with the guard on, retry with seeds seed+1000·k while the identity curve's
+        """Animate; with the guard on, retry with seeds seed+1000·k (stdt2v.seeds) while the identity curve's
         minimum (no face = 0) is below the threshold, and keep the attempt with the best minimum."""
         guard = self.identity_guard
         if guard is None or reference is None:  # no reference face: nothing to guard
             return self.animator.animate(keyframe, prompt, seed=seed, **sampling), None
         report, best_frames = GuardReport(min_identity=guard.min_identity), None
         for attempt in range(guard.max_retries + 1):
-            attempt_seed = seed + 1000 * attempt
+            attempt_seed = derive_seed(seed, GUARD_RETRY_STRIDE * attempt)
             frames = self.animator.animate(keyframe, prompt, seed=attempt_seed, **sampling)
             curve = self.identity_curve(reference, frames)
             report.attempts.append(GuardAttempt(seed=attempt_seed, curve=curve))
@@ -393,7 +395,7 @@ class IPT2VPipeline:
 
     @staticmethod
     def seeds(seed: int) -> dict[str, int]:
-        return {"keyframe": seed, "animate": seed + 1}
+        return {"keyframe": seed, "animate": derive_seed(seed, ANIMATE_OFFSET)}
 
     def identity_report(
         self,

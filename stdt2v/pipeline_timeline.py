@@ -6,15 +6,24 @@ the report's ``timeline`` section."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from PIL import Image
 
+from stdt2v.animate.base import Animator
 from stdt2v.animate.vace import WanVACEAnimator
 from stdt2v.animate.wan import WanAnimator
 from stdt2v.errors import StdT2VError
-from stdt2v.prompts import DecoupledPrompt
+from stdt2v.prompts import DecoupledPrompt, FaceDescription, PromptDecoupler
 from stdt2v.prompts.timeline import decouple_timeline
-from stdt2v.timeline import Segment, TimelineRequest, fit_to_clip, flatten_prompt, frame_spans, frame_weights, latent_weights, timeline_report
+from stdt2v.timeline import Segment, TimelineRequest, TimelineSettings, fit_to_clip, flatten_prompt, frame_spans, frame_weights, latent_weights, timeline_report
+
+
+class TimelineHost(Protocol):
+    """What ``TimelinePlan.start`` reads of the pipeline (``IPT2VPipeline``, which imports this module)."""
+
+    animator: Animator
+    timeline_settings: TimelineSettings
 
 
 @dataclass
@@ -30,7 +39,7 @@ class TimelinePlan:
     notes: list[str] = field(default_factory=list)
 
     @classmethod
-    def start(cls, pipe, timeline: TimelineRequest | None, objects, num_frames: int | None) -> "TimelinePlan":
+    def start(cls, pipe: TimelineHost, timeline: TimelineRequest | None, objects: list[tuple[str, Image.Image]] | None, num_frames: int | None) -> TimelinePlan:
         """Fit the timeline to the clip and check the backend can take it (before any model runs)."""
         animator, settings = pipe.animator, pipe.timeline_settings
         frames = num_frames or animator.num_frames
@@ -49,7 +58,7 @@ class TimelinePlan:
             )
         return cls(settings.mode, settings, segments, frames, animator.fps, animator.temporal_factor, list(objects or []), as_images, notes)
 
-    def decouple(self, decoupler, prompt: str, subject: str | None, description) -> DecoupledPrompt:
+    def decouple(self, decoupler: PromptDecoupler, prompt: str, subject: str | None, description: FaceDescription | None) -> DecoupledPrompt:
         if self.segments is not None:
             result = decouple_timeline(decoupler, prompt, self.segments, subject=subject, face_description=description)
             prompts, self.notes = result.prompts, self.notes + result.notes

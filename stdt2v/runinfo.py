@@ -13,6 +13,10 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    import torch
 
 PACKAGES = (
     "stdt2v",
@@ -85,7 +89,7 @@ class StageTiming:
 
 
 @contextlib.contextmanager
-def stage_timer(timings: dict[str, StageTiming], name: str, device):
+def stage_timer(timings: dict[str, StageTiming], name: str, device: torch.device | str) -> Iterator[None]:
     """Record wall seconds and peak memory of one stage as ``timings[name]``."""
     import torch  # heavy: only runs that time stages pay for it
 

@@ -56,7 +56,7 @@ def parse_timeline(text: str, *, what: str = "--timeline") -> list[Segment]:
     return check_segments(segments, what=what)
 
 
-def segments_from_captions(captions, *, what: str = "temporal_captions") -> tuple[list[Segment], str | None]:
+def segments_from_captions(captions: object, *, what: str = "temporal_captions") -> tuple[list[Segment], str | None]:
     """The challenge's ``[{"start", "end", "description"}, …]`` → checked segments, and a note when
     the times were read as shares of the clip (every value ≤ 1), which is then 1 s long here and
     scaled to the clip later (``fit_to_clip``)."""
@@ -206,7 +206,7 @@ class TimelineRequest:
     notes: list[str] | None = None
 
 
-def timeline_report(mode: str, segments: list[Segment], num_frames: int, fps: int, prompts: list[str], notes: list[str], **extra) -> dict:
+def timeline_report(mode: str, segments: list[Segment], num_frames: int, fps: int, prompts: list[str], notes: list[str], **extra: object) -> dict:
     """The run report's ``timeline``: the mode and, per segment with frames, its seconds, first
     and last video frame and the prompt the video model got for it."""
     text = dict(zip(segments, prompts))

@@ -16,6 +16,7 @@ from omegaconf import OmegaConf
 from stdt2v.config.schema import AnimateBackend, FaceDescriptionBackend, FaceDescriptionMode, IdentityAdapterKind, KeyframeBackend, KeyframeScheduler, SizeMode
 from stdt2v.errors import ConfigError, InputError
 from stdt2v.io import check_path_length
+from stdt2v.seeds import check_seed
 
 # Video VAEs compress time by this factor after the first frame: n = k·factor + 1.
 TEMPORAL_FACTORS = {AnimateBackend.wan: 4, AnimateBackend.cogvideox: 4, AnimateBackend.wan_vace: 4}
@@ -27,7 +28,6 @@ USUAL_LENGTHS = {
 # The published SDXL FaceID checkpoints' file names (h94/IP-Adapter-FaceID), after conversion
 # to safetensors (scripts/convert_ip_adapter.py). There is no published SDXL "plus" (v1).
 FACEID_WEIGHTS = {"faceid": "ip-adapter-faceid_sdxl.safetensors", "faceid_plusv2": "ip-adapter-faceid-plusv2_sdxl.safetensors"}
-MAX_SEED = 2**64 - 1
 # prompts.face_description.mode=rewrite: room for a challenge caption (up to ~150 words) and its description.
 REWRITE_MIN_TOKENS = 256
 
@@ -172,6 +172,7 @@ def check_keyframe(cfg, allow_pickle: bool = False) -> None:
 
 def check_eval(cfg) -> None:
     detect_size = cfg.conventions.detect_size
+    check_seed(cfg.opens2v.natural_seed, "eval.opens2v.natural_seed", ConfigError)
     _rules(
         "eval",
         [
@@ -339,8 +340,7 @@ def check_cache_dir(value: str) -> None:
 
 def validate_pipeline_config(cfg) -> None:
     """All checks of a ``PipelineConfig``."""
-    if not 0 <= cfg.seed <= MAX_SEED:
-        raise ConfigError(f"seed: {cfg.seed} is out of range; use 0..2^64-1")
+    check_seed(cfg.seed, "seed", ConfigError)
     check_animate(cfg.animate)
     check_face(cfg.face)
     check_keyframe(cfg.keyframe, cfg.allow_pickle_weights)

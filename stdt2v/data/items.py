@@ -8,8 +8,9 @@
   reference images: objects, as ``{"path", "label"}`` or paths);
 * the 2026 challenge's ``eval.json``, both tracks (``stdt2v.data.evaljson``).
 
-An item's seed is the run's base seed plus a stable offset from its key (``idNNN/promptK``), so
-it does not depend on which process runs it or in which order; a ``seed`` in the manifest wins.
+An item's seed is the run's base seed plus a stable offset from its key (``idNNN/promptK``), mod
+2^64 (``stdt2v.seeds``), so it does not depend on which process runs it or in which order; a
+``seed`` in the manifest wins.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 from stdt2v.errors import InputError
 from stdt2v.io import NAME_MAX, read_prompt_file, regular_file
 from stdt2v.layout import prompt_files, reference_image
+from stdt2v.seeds import ITEM_OFFSETS, check_seed, derive_seed
 from stdt2v.timeline import TimelineRequest, parse_timeline
 
 
@@ -48,14 +50,11 @@ class Item:
 
 
 def item_seed(base: int, key: str) -> int:
-    """``base`` plus an offset from the key's hash: stable across processes and runs."""
-    return base + int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % 1_000_000
+    """``base`` plus an offset from the key's hash (stable across processes and runs), mod 2^64."""
+    return derive_seed(base, int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % ITEM_OFFSETS)
 
 
-MAX_SEED = 2**64 - 1
-
-
-def safe_component(value, what: str) -> str:
+def safe_component(value: object, what: str) -> str:
     """An id or name used as a folder or file name: one plain path component, or InputError."""
     text = str(value).strip()
     bad = (
@@ -186,16 +185,8 @@ def _row_objects(value, folder: Path) -> list:
     return objects
 
 
-def _seed(value, where: str) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        seed = int(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{where}: seed {value!r} is not an integer; use 0..2^64-1") from None
-    if not 0 <= seed <= MAX_SEED or isinstance(value, float) and value != seed:
-        raise InputError(f"{where}: seed {value!r} is out of range; use an integer in 0..2^64-1")
-    return seed
+def _seed(value: object, where: str) -> int | None:
+    return None if value in (None, "") else check_seed(value, f"{where}: seed")
 
 
 def _overrides(value, where: str) -> dict:

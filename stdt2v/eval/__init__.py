@@ -1,9 +1,11 @@
 """Evaluation: identity (face backend, ArcFace, CurricularFace), CLIPScore, FID, motion,
 aesthetics, GmeScore and NaturalScore (OpenS2V-Eval's)."""
 
+from typing import Callable
+
 from omegaconf import OmegaConf
 
-from stdt2v.config.schema import FaceBackend
+from stdt2v.config.schema import EvalConfig, FaceBackend, FaceConfig
 from stdt2v.eval.aesthetic import AestheticScorer
 from stdt2v.eval.clip_score import CLIPScorer
 from stdt2v.eval.fid import build_feature
@@ -20,13 +22,21 @@ from stdt2v.loading import resolve_model_source
 __all__ = ["EvalProtocol", "Evaluator", "IdentityCurve", "build_evaluator", "evaluate_folder", "protocol_of"]
 
 
-def protocol_of(eval_cfg) -> tuple[EvalProtocol, dict]:
+def protocol_of(eval_cfg: EvalConfig) -> tuple[EvalProtocol, dict]:
     """The resolved protocol of an ``eval`` config section, and how it is reported in summary.json."""
     protocol, overridden = resolve_protocol(eval_cfg.protocol.value, OmegaConf.to_container(eval_cfg.conventions))
     return protocol, {"name": protocol.name, "conventions": protocol.to_dict(), "explicit": overridden}
 
 
-def build_evaluator(eval_cfg, face_cfg, *, cache_dir: str = ".", allow_pickle: bool = False, device: str = "cpu", natural_chat=None) -> Evaluator:
+def build_evaluator(
+    eval_cfg: EvalConfig,
+    face_cfg: FaceConfig,
+    *,
+    cache_dir: str = ".",
+    allow_pickle: bool = False,
+    device: str = "cpu",
+    natural_chat: Callable[..., str] | None = None,
+) -> Evaluator:
     """``eval_cfg`` / ``face_cfg``: the config's ``eval`` and ``face`` sections (validated when loaded).
     ``natural_chat``: an OpenAI-compatible client for NaturalScore (``stdt2v.prompts.chat.OpenAIChat``)."""
     e = eval_cfg

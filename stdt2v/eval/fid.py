@@ -18,7 +18,7 @@ resized to 299×299 with PIL's bilinear filter (torchvision's ``Resize`` on a PI
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 import torch
@@ -26,6 +26,9 @@ from torch import nn
 
 from stdt2v.errors import ConfigError
 from stdt2v.eval.inception import FEATURES, INPUT_SIZE, load_inception
+
+if TYPE_CHECKING:
+    from stdt2v.eval.clip_score import CLIPScorer
 
 # Face crops go to the feature extractor at this size (ConsisID aligns at 224).
 CROP_SIZE = 224
@@ -56,7 +59,7 @@ class FeatureModule(nn.Module):
 def build_feature(
     feature: str,
     *,
-    clip_scorer=None,
+    clip_scorer: CLIPScorer | None = None,
     inception: str = "torchmetrics",
     inception_weights: str | None = None,
     allow_pickle: bool = False,

@@ -35,7 +35,7 @@ _IMAGENET_STD = (0.229, 0.224, 0.225)
 class BasicConv2d(nn.Module):
     """Convolution without bias, batch norm (eps 1e-3), ReLU."""
 
-    def __init__(self, in_channels: int, out_channels: int, **kwargs):
+    def __init__(self, in_channels: int, out_channels: int, **kwargs: int | tuple[int, int]):
         super().__init__()
         self.conv = nn.Conv2d(in_channels, out_channels, bias=False, **kwargs)
         self.bn = nn.BatchNorm2d(out_channels, eps=0.001)
@@ -59,7 +59,7 @@ class InceptionA(nn.Module):  # 35×35 grid: 1×1, 5×5, double 3×3, pool
         self.branch3x3dbl_3 = BasicConv2d(96, 96, kernel_size=3, padding=1)
         self.branch_pool = BasicConv2d(in_channels, pool_features, kernel_size=1)
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         return torch.cat(
             [
                 self.branch1x1(x),
@@ -79,7 +79,7 @@ class InceptionB(nn.Module):  # 35 → 17 grid reduction
         self.branch3x3dbl_2 = BasicConv2d(64, 96, kernel_size=3, padding=1)
         self.branch3x3dbl_3 = BasicConv2d(96, 96, kernel_size=3, stride=2)
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         return torch.cat(
             [
                 self.branch3x3(x),
@@ -105,7 +105,7 @@ class InceptionC(nn.Module):  # 17×17 grid: factorised 7×7 convolutions
         self.branch7x7dbl_5 = BasicConv2d(c7, 192, kernel_size=(1, 7), padding=(0, 3))
         self.branch_pool = BasicConv2d(in_channels, 192, kernel_size=1)
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         double = x
         for conv in (self.branch7x7dbl_1, self.branch7x7dbl_2, self.branch7x7dbl_3, self.branch7x7dbl_4, self.branch7x7dbl_5):
             double = conv(double)
@@ -130,7 +130,7 @@ class InceptionD(nn.Module):  # 17 → 8 grid reduction
         self.branch7x7x3_3 = BasicConv2d(192, 192, kernel_size=(7, 1), padding=(3, 0))
         self.branch7x7x3_4 = BasicConv2d(192, 192, kernel_size=3, stride=2)
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         return torch.cat(
             [
                 self.branch3x3_2(self.branch3x3_1(x)),
@@ -154,7 +154,7 @@ class InceptionE(nn.Module):  # 8×8 grid: expanded filter banks (1×3 and 3×1 
         self.branch3x3dbl_3b = BasicConv2d(384, 384, kernel_size=(3, 1), padding=(1, 0))
         self.branch_pool = BasicConv2d(in_channels, 192, kernel_size=1)
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         single = self.branch3x3_1(x)
         double = self.branch3x3dbl_2(self.branch3x3dbl_1(x))
         return torch.cat(

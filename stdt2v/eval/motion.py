@@ -61,7 +61,7 @@ def motion_metrics(frames: np.ndarray, flow_size: int = 256, threshold: float = 
     }
 
 
-def motion_amplitude(frames) -> float | None:
+def motion_amplitude(frames: np.ndarray) -> float | None:
     """OpenS2V's MotionAmplitude of RGB ``frames`` (every frame of the video), step by step as
     its script: frames converted with ``COLOR_BGR2GRAY`` although they are RGB (the script
     hands decord's RGB frames to it), float32 means in numpy's order."""

@@ -20,6 +20,7 @@ import numpy as np
 
 from stdt2v.errors import ConfigError, StdT2VError
 from stdt2v.eval.frames import interval_indices
+from stdt2v.seeds import derive_seed
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ class NaturalScorer:
         ratings = []
         for run in range(self.runs):
             try:
-                ratings.append(parse_rating(self.chat(messages, seed=self.seed + run, json_mode=False)))
+                ratings.append(parse_rating(self.chat(messages, seed=derive_seed(self.seed, run), json_mode=False)))
             except StdT2VError as err:  # the script records "error" for the run and goes on
                 logger.warning("NaturalScore: %s: run %d: %s", Path(video).name, run + 1, err)
                 ratings.append(None)

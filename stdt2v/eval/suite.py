@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
@@ -23,6 +24,14 @@ from stdt2v.face import Face, FaceAnalyzer, ReferenceCache
 from stdt2v.face.align import align_face
 from stdt2v.io import MIN_IMAGE_SIDE, first_line, load_image, regular_file
 from stdt2v.layout import prompt_file, reference_image, video_files
+
+if TYPE_CHECKING:
+    from torch import nn
+
+    from stdt2v.eval.aesthetic import AestheticScorer
+    from stdt2v.eval.clip_score import CLIPScorer
+    from stdt2v.eval.gme import GmeScorer
+    from stdt2v.eval.natural import NaturalScorer
 
 logger = logging.getLogger(__name__)
 
@@ -52,15 +61,15 @@ class Evaluator:
         arcface: FaceAnalyzer | None = None,
         report_arcface: bool = True,
         curricularface: CurricularFace | None = None,
-        clip_scorer=None,
-        fid_feature=None,
+        clip_scorer: CLIPScorer | None = None,
+        fid_feature: nn.Module | int | None = None,
         flow_size: int = 256,
         dynamic_threshold: float = 1.0,
         cache_dir: str | None = None,
-        aesthetic=None,
-        gme=None,
-        natural=None,
-    ):
+        aesthetic: AestheticScorer | None = None,
+        gme: GmeScorer | None = None,
+        natural: NaturalScorer | None = None,
+    ) -> None:
         self.analyzer = analyzer
         self.protocol = protocol
         self.num_frames = num_frames
@@ -250,7 +259,7 @@ def evaluate_folder(
     prompts: Path | None,
     output: Path,
     progress: bool = True,
-    inception_weights=None,
+    inception_weights: str | None = None,
     protocol_report: dict | None = None,
     board: tuple[str, str] | None = None,
     references_root: Path | None = None,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
@@ -21,7 +22,10 @@ from stdt2v.errors import StdT2VError
 from stdt2v.eval.frames import VideoFrames
 from stdt2v.html import esc, fmt, rel, write_page
 from stdt2v.io import MIN_IMAGE_SIDE, atomic_write_json, contact_sheet, evenly_spaced, first_line, load_image, save_png
-from stdt2v.timeline import fit_to_clip, frame_spans
+from stdt2v.timeline import Segment, fit_to_clip, frame_spans
+
+if TYPE_CHECKING:
+    from stdt2v.eval.suite import Evaluator
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +44,9 @@ def find_video(videos: Path, n: int) -> Path | None:
     return next((p for p in (videos / f"{n}.mp4", videos / "submission" / f"{n}.mp4") if p.is_file()), None)
 
 
-def score_segments(evaluator, frames: VideoFrames, fps: float, segments, reference: np.ndarray | None) -> tuple[list[dict], list[list[np.ndarray]]]:
+def score_segments(
+    evaluator: Evaluator, frames: VideoFrames, fps: float, segments: list[Segment], reference: np.ndarray | None
+) -> tuple[list[dict], list[list[np.ndarray]]]:
     """One row per segment with frames, and each segment's frames (the strip)."""
     segments, _ = fit_to_clip(segments, frames.count, round(fps), scale=True)
     spans = frame_spans(segments, frames.count, round(fps))
@@ -73,7 +79,7 @@ def order_score(rows: list[dict]) -> float | None:
     return sum(marks) / len(marks) if marks else None
 
 
-def evaluate_timelines(evaluator, items: list, videos: Path, output: Path, source: str = "eval.json") -> tuple[list[dict], dict]:
+def evaluate_timelines(evaluator: Evaluator, items: list, videos: Path, output: Path, source: str = "eval.json") -> tuple[list[dict], dict]:
     """Score every sample of a Track 2 ``eval.json`` (its items, ``stdt2v.data.evaljson``) whose
     video is in ``videos``; a bad one is reported and skipped."""
     if not any(item.timeline for item in items):
@@ -108,7 +114,7 @@ def evaluate_timelines(evaluator, items: list, videos: Path, output: Path, sourc
 
 
 def _means(rows: list[dict], samples: list[dict]) -> dict:
-    def mean(values):
+    def mean(values: Iterable[float | None]) -> float | None:
         values = [v for v in values if v is not None]
         return round(float(np.mean(values)), 4) if values else None
 

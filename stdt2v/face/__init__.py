@@ -1,13 +1,13 @@
 """Faces: detection, 5-point alignment, identity embeddings and attributes behind one interface."""
 
-from stdt2v.config.schema import FaceBackend
+from stdt2v.config.schema import FaceBackend, FaceConfig
 from stdt2v.face.base import Face, FaceAnalyzer
 from stdt2v.face.cache import ReferenceCache
 
 __all__ = ["Face", "FaceAnalyzer", "ReferenceCache", "build_face_analyzer"]
 
 
-def build_face_analyzer(cfg, device: str = "cpu", warp: str = "float32") -> FaceAnalyzer:
+def build_face_analyzer(cfg: FaceConfig, device: str = "cpu", warp: str = "float32") -> FaceAnalyzer:
     """``cfg``: the ``face`` section (``FaceConfig``); ``device`` picks ONNX Runtime providers;
     ``warp``: the alignment warp ("norm_crop" = insightface's, bit for bit)."""
     common = dict(detect_size=cfg.detect_size, max_upscale=cfg.max_upscale, pad_ratio=cfg.pad_ratio, warp=warp)

@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from stdt2v.errors import StdT2VError
-from stdt2v.face.base import FaceAnalyzer
+from stdt2v.face.base import Face, FaceAnalyzer
+
+if TYPE_CHECKING:
+    import dlib
 
 MODEL_FILES = {
     "cnn": "mmod_human_face_detector.dat",
@@ -49,7 +53,7 @@ class DlibFaceAnalyzer(FaceAnalyzer):
     name = "dlib"
     cache_key = "dlib-resnet-v1"
 
-    def __init__(self, detector: str = "cnn", **kwargs):
+    def __init__(self, detector: str = "cnn", **kwargs: Any):
         super().__init__(**kwargs)
         try:
             import dlib
@@ -63,7 +67,7 @@ class DlibFaceAnalyzer(FaceAnalyzer):
         self._chip_predictor = dlib.shape_predictor(str(models / MODEL_FILES["chip_landmarks"]))
         self._descriptor = dlib.face_recognition_model_v1(str(models / MODEL_FILES["descriptor"]))
 
-    def _rect(self, bbox) -> "dlib.rectangle":  # noqa: F821
+    def _rect(self, bbox) -> dlib.rectangle:
         x0, y0, x1, y1 = (int(round(v)) for v in bbox)
         return self._dlib.rectangle(x0, y0, x1, y1)
 
@@ -85,7 +89,7 @@ class DlibFaceAnalyzer(FaceAnalyzer):
         shape = self._chip_predictor(rgb, self._rect(face.bbox))
         return self._dlib.get_face_chip(rgb, shape, size=CHIP_SIZE, padding=CHIP_PADDING)
 
-    def dense_landmarks(self, rgb, face):
+    def dense_landmarks(self, rgb: np.ndarray, face: Face) -> np.ndarray:
         """dlib's 68 points (jaw, brows, eyes, nose, mouth) of a detected face."""
         return np.array([[p.x, p.y] for p in self._predictor(rgb, self._rect(face.bbox)).parts()], np.float32)
 

@@ -50,7 +50,7 @@ class HyperFaceInput:
     polygon: str  # which landmarks outline the mask
 
 
-def first_face(analyzer: FaceAnalyzer, rgb: np.ndarray, sizes=DETECT_SIZES) -> tuple[Face, int] | None:
+def first_face(analyzer: FaceAnalyzer, rgb: np.ndarray, sizes: tuple[int, ...] = DETECT_SIZES) -> tuple[Face, int] | None:
     """The first face the detector returns at the first of ``sizes`` that finds one."""
     for size in sizes:
         faces = analyzer.detect_in_order(rgb, size)

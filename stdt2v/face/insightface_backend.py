@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from stdt2v.errors import ConfigError, StdT2VError
 from stdt2v.face.align import align_face
-from stdt2v.face.base import FaceAnalyzer
+from stdt2v.face.base import Face, FaceAnalyzer
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ def _file_fingerprint(path: Path) -> str:
 class InsightFaceAnalyzer(FaceAnalyzer):
     name = "insightface"
 
-    def __init__(self, model_root: str, pack: str = "antelopev2", device: str = "cpu", det_thresh: float = 0.5, **kwargs):
+    def __init__(self, model_root: str, pack: str = "antelopev2", device: str = "cpu", det_thresh: float = 0.5, **kwargs: Any):
         super().__init__(**kwargs)
         folder = find_pack(model_root, pack)
         try:
@@ -132,7 +133,7 @@ class InsightFaceAnalyzer(FaceAnalyzer):
     def _recognition_crop(self, rgb, face):
         return align_face(rgb, face.landmarks, self._recognizer.input_size[0], warp=self.warp)
 
-    def dense_landmarks(self, rgb, face):
+    def dense_landmarks(self, rgb: np.ndarray, face: Face) -> np.ndarray | None:
         """The pack's 106-point landmarks, or None when the pack has no 2d106 model."""
         if self._landmarks_106 is None:
             return None

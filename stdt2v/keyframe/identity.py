@@ -27,9 +27,10 @@ from stdt2v.models.identity_adapter import IdentityAdapter
 
 logger = logging.getLogger(__name__)
 
-# The published SDXL FaceID checkpoints' file names (h94/IP-Adapter-FaceID), after conversion
-# to safetensors (scripts/convert_ip_adapter.py). There is no published SDXL "plus" (v1).
-DEFAULT_IMAGE_ENCODER = "laion/CLIP-ViT-H-14-laion2B-s32B-b79K"  # FaceID-Plus's
+# The CLIP vision tower FaceID-Plus reads the face crop with, when keyframe.identity.image_encoder
+# is unset: a subfolder of that name in the adapter's source, else the hub id. (The checkpoints'
+# file names are config.validate.FACEID_WEIGHTS, looked up when the config is checked.)
+DEFAULT_IMAGE_ENCODER = "laion/CLIP-ViT-H-14-laion2B-s32B-b79K"
 
 
 @dataclass

@@ -12,6 +12,7 @@ from stdt2v.keyframe.base import KeyframeGenerator
 from stdt2v.keyframe.identity import Identity
 from stdt2v.keyframe.refine import RefineSettings, refine_face
 from stdt2v.keyframe.select import Candidate, IdentityScorer, Score, best_of_n
+from stdt2v.seeds import derive_seed
 
 
 @dataclass
@@ -54,7 +55,7 @@ class KeyframeStage:
 
     @staticmethod
     def candidate_seeds(seed: int, n: int) -> list[int]:
-        return [seed + i for i in range(n)]
+        return [derive_seed(seed, i) for i in range(n)]
 
     def __call__(
         self,

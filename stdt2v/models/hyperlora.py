@@ -310,7 +310,7 @@ def save_hyperlora(model: HyperLoRA, folder: str | Path) -> Path:
     return folder
 
 
-def attention_modules(unet) -> dict[str, dict]:
+def attention_modules(unet: nn.Module) -> dict[str, dict]:
     """Every transformer attention module of a diffusers UNet, named and ordered as the release's
     JSON (``lora_unet_`` + the module path with ``_``), with its widths."""
     out = {}

@@ -102,7 +102,9 @@ class IdentityAdapter(ModelMixin, ConfigMixin):
         return FluxIPAdapterAttnProcessor(hidden_size=hidden, cross_attention_dim=self.config.token_dim, num_tokens=tokens)
 
     @classmethod
-    def for_model(cls, model: nn.Module, *, id_dim: int, num_tokens: int = 4, dim: int = 768, depth: int = 2, heads: int = 12, dim_head: int = 64):
+    def for_model(
+        cls, model: nn.Module, *, id_dim: int, num_tokens: int = 4, dim: int = 768, depth: int = 2, heads: int = 12, dim_head: int = 64
+    ) -> IdentityAdapter:
         """A freshly initialised adapter shaped for ``model`` (an SDXL UNet or a FLUX transformer)."""
         kind = FLUX if hasattr(model.config, "joint_attention_dim") else UNET
         token_dim = model.config.joint_attention_dim if kind == FLUX else model.config.cross_attention_dim

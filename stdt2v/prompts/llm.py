@@ -21,6 +21,7 @@ from stdt2v.prompts.base import DecoupledPrompt, PromptDecoupler, normalize_prom
 from stdt2v.prompts.invariants import check_invariants
 from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.rule import RuleDecoupler
+from stdt2v.seeds import derive_seed
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +119,7 @@ class LLMDecoupler(PromptDecoupler):
         self.model = f"{model}|{version}"
 
     def _ask(self, messages: list[dict], attempt: int, **kwargs) -> str:
-        return self.chat(messages, seed=self.seed + attempt, temperature=self.temperature + attempt * RETRY_TEMPERATURE_STEP, **kwargs)
+        return self.chat(messages, seed=derive_seed(self.seed, attempt), temperature=self.temperature + attempt * RETRY_TEMPERATURE_STEP, **kwargs)
 
     def _fall_back(self, text: str, subject: str, errors: list[str]) -> DecoupledPrompt:
         why = "; ".join(errors)

@@ -15,7 +15,7 @@ from stdt2v.train.id_adapter import IdentityAdapterTask
 __all__ = ["TrainConfig", "run_training"]
 
 
-def run_training(cfg, *, wait: bool = False) -> dict:
+def run_training(cfg: TrainConfig, *, wait: bool = False) -> dict:
     """Build the run's task from ``cfg`` and train it; returns the run summary. ``wait``: wait
     for another run holding the run folder instead of stopping."""
     if not cfg.output:

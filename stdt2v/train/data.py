@@ -23,15 +23,18 @@ import logging
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import torch
+from PIL import Image
 
 from stdt2v.data.items import read_manifest_rows
 from stdt2v.errors import InputError, NoFaceError, StdT2VError
-from stdt2v.face import ReferenceCache
+from stdt2v.face import FaceAnalyzer, ReferenceCache
 from stdt2v.face.align import similarity_transform, template_for
 from stdt2v.io import atomic_write_bytes, load_image, regular_file
+from stdt2v.seeds import derive_seed
 
 logger = logging.getLogger(__name__)
 
@@ -197,7 +200,7 @@ def _file_key(path: Path) -> str:
 class FaceBoxes:
     """Face boxes of a clip's frames, detected every ``stride`` frames and kept on disk (npz)."""
 
-    def __init__(self, analyzer, cache_dir: str | Path | None, stride: int):
+    def __init__(self, analyzer: FaceAnalyzer, cache_dir: str | Path | None, stride: int) -> None:
         self.analyzer, self.stride = analyzer, max(1, stride)
         self.folder = None if cache_dir is None else Path(cache_dir).expanduser() / "train-faces" / analyzer.cache_key
 
@@ -222,7 +225,7 @@ class FaceBoxes:
         return boxes
 
 
-def reference_identity(references: ReferenceCache, sample: Sample, first_frame) -> tuple[np.ndarray, np.ndarray] | None:
+def reference_identity(references: ReferenceCache, sample: Sample, first_frame: Callable[[], Image.Image | np.ndarray]) -> tuple[np.ndarray, np.ndarray] | None:
     """(identity vector, aligned 112-px crop) of the sample's reference face, or None with a
     warning when it has no face."""
     image = load_image(sample.face, what=str(sample.face)) if sample.face else first_frame()
@@ -358,7 +361,7 @@ class BucketBatchSampler(torch.utils.data.Sampler):
         self.epoch = epoch
 
     def __iter__(self):
-        generator = torch.Generator().manual_seed(self.seed + self.epoch)
+        generator = torch.Generator().manual_seed(derive_seed(self.seed, self.epoch))
         batches = []
         for key in sorted(self.groups):
             members = self.groups[key]

@@ -26,6 +26,7 @@ import shutil
 import time
 from abc import ABC, abstractmethod
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 import torch
@@ -36,6 +37,12 @@ from tqdm.auto import tqdm
 from stdt2v.errors import ConfigError
 from stdt2v.io import TMP_PREFIX, atomic_write_json, atomic_write_text, first_line
 from stdt2v.train.data import BucketBatchSampler
+
+if TYPE_CHECKING:
+    from accelerate import Accelerator
+    from accelerate.scheduler import AcceleratedScheduler
+
+    from stdt2v.train.config import TrainConfig
 
 logger = logging.getLogger(__name__)
 
@@ -65,13 +72,13 @@ def _checkpoints(folder: Path) -> list[Path]:
     return sorted(folder.glob("step-*"), key=lambda p: int(p.name.split("-")[1]))
 
 
-def check_output(cfg, output: Path) -> None:
+def check_output(cfg: TrainConfig, output: Path) -> None:
     """Before anything loads: a fresh run never writes over an earlier run's checkpoints."""
     if _checkpoints(output / "checkpoints") and not cfg.resume:
         raise ConfigError(f"{output} holds checkpoints of an earlier run: continue it with --resume latest, or give another --output")
 
 
-def make_accelerator(cfg, output: Path):
+def make_accelerator(cfg: TrainConfig, output: Path) -> Accelerator:
     from accelerate import Accelerator
     from accelerate.utils import ProjectConfiguration
 
@@ -87,7 +94,7 @@ def make_accelerator(cfg, output: Path):
     )
 
 
-def make_optimizer(cfg, params):
+def make_optimizer(cfg: TrainConfig, params: Iterable[nn.Parameter]) -> torch.optim.Optimizer:
     if cfg.use_8bit_adam:
         try:
             import bitsandbytes as bnb
@@ -97,7 +104,7 @@ def make_optimizer(cfg, params):
     return torch.optim.AdamW(params, lr=cfg.learning_rate, weight_decay=cfg.weight_decay)
 
 
-def train(cfg, task: TrainTask, accelerator, output: Path) -> dict:
+def train(cfg: TrainConfig, task: TrainTask, accelerator: Accelerator, output: Path) -> dict:
     """Train ``task`` to ``cfg.max_steps`` (resuming per ``cfg.resume``); write the final weights."""
     from accelerate.utils import set_seed
 
@@ -151,7 +158,9 @@ def train(cfg, task: TrainTask, accelerator, output: Path) -> dict:
     return finish(task, accelerator, output, step, seconds=time.perf_counter() - started)
 
 
-def prepare(cfg, task: TrainTask, accelerator, trainable: list[nn.Parameter]):
+def prepare(
+    cfg: TrainConfig, task: TrainTask, accelerator: Accelerator, trainable: list[nn.Parameter]
+) -> tuple[nn.Module, torch.optim.Optimizer, torch.utils.data.DataLoader, AcceleratedScheduler]:
     """Optimizer, LR schedule and the bucketed loader, prepared by Accelerate with the model."""
     from diffusers.optimization import get_scheduler
 
@@ -172,15 +181,15 @@ def prepare(cfg, task: TrainTask, accelerator, trainable: list[nn.Parameter]):
     return accelerator.prepare(task.model, optimizer, loader, scheduler)
 
 
-def register_checkpoint_hooks(accelerator, task: TrainTask) -> None:
+def register_checkpoint_hooks(accelerator: Accelerator, task: TrainTask) -> None:
     """Checkpoints hold the trainable weights only (the task's own format), not the frozen model."""
 
-    def save_hook(models, weights, folder):
+    def save_hook(models: list[nn.Module], weights: list[dict], folder: str) -> None:
         if accelerator.is_main_process:
             task.save_weights(Path(folder) / "trainable")
         weights.clear()
 
-    def load_hook(models, folder):
+    def load_hook(models: list[nn.Module], folder: str) -> None:
         models.clear()
         task.load_weights(Path(folder) / "trainable")
 
@@ -192,7 +201,7 @@ def register_checkpoint_hooks(accelerator, task: TrainTask) -> None:
 DAMAGED_CHECKPOINT = (SafetensorError, OSError, RuntimeError, ValueError, KeyError, EOFError, pickle.UnpicklingError)
 
 
-def resume(cfg, accelerator, checkpoints: Path) -> int:
+def resume(cfg: TrainConfig, accelerator: Accelerator, checkpoints: Path) -> int:
     """Restore the state of ``cfg.resume`` and return its step (0: a fresh start). ``latest``
     falls back from a checkpoint that does not load to the newest one that does, saying which."""
     if not cfg.resume:
@@ -225,7 +234,7 @@ class MetricsLog:
     """``metrics.jsonl`` (main process) and the trackers; a resumed run first drops what the
     interrupted one logged after its checkpoint."""
 
-    def __init__(self, path: Path, step: int, accelerator):
+    def __init__(self, path: Path, step: int, accelerator: Accelerator) -> None:
         self.accelerator, self.file = accelerator, None
         if accelerator.is_main_process:
             kept = [line for line in (path.read_text().splitlines() if path.is_file() else []) if step and json.loads(line)["step"] <= step]
@@ -243,7 +252,7 @@ class MetricsLog:
             self.file.close()
 
 
-def finish(task: TrainTask, accelerator, output: Path, step: int, seconds: float) -> dict:
+def finish(task: TrainTask, accelerator: Accelerator, output: Path, step: int, seconds: float) -> dict:
     """Final weights, last validation samples and summary.json, once every process is done."""
     accelerator.wait_for_everyone()
     summary = {"steps": step, "processes": accelerator.num_processes, "seconds": round(seconds, 2), "final": str(output / "final")}
@@ -255,7 +264,7 @@ def finish(task: TrainTask, accelerator, output: Path, step: int, seconds: float
     return summary
 
 
-def log_images(accelerator, images: list, step: int) -> None:
+def log_images(accelerator: Accelerator, images: list[np.ndarray], step: int) -> None:
     """Validation images to every tracker that takes images (TensorBoard, wandb)."""
     if not images:
         return
@@ -266,7 +275,7 @@ def log_images(accelerator, images: list, step: int) -> None:
             tracker.log_images({"validation": list(images)}, step=step)
 
 
-def save_checkpoint(accelerator, folder: Path, keep: int) -> None:
+def save_checkpoint(accelerator: Accelerator, folder: Path, keep: int) -> None:
     """Save under a temporary name and rename: a killed save never looks like a checkpoint."""
     staging = folder.parent / f"{TMP_PREFIX}{folder.name}"
     accelerator.save_state(str(staging))

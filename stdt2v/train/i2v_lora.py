@@ -10,6 +10,7 @@ on face regions (a mask from the face detector, ``lora.face_loss_weight``).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
@@ -22,18 +23,21 @@ from stdt2v.loading import load_pretrained, resolve_model_source
 from stdt2v.train.data import FaceBoxes, VideoClips, make_buckets, read_samples
 from stdt2v.train.frame import TrainTask
 
+if TYPE_CHECKING:
+    from stdt2v.train.config import TrainConfig
+
 
 class LoRATransformer(nn.Module):
-    def __init__(self, transformer):
+    def __init__(self, transformer: nn.Module) -> None:
         super().__init__()
         self.transformer = transformer
 
-    def forward(self, hidden, timestep, text):
+    def forward(self, hidden: torch.Tensor, timestep: torch.Tensor, text: torch.Tensor) -> torch.Tensor:
         return self.transformer(hidden_states=hidden, timestep=timestep, encoder_hidden_states=text, return_dict=False)[0]
 
 
 class WanLoRATask(TrainTask):
-    def __init__(self, cfg, device: torch.device):
+    def __init__(self, cfg: TrainConfig, device: torch.device) -> None:
         from diffusers import WanImageToVideoPipeline
         from peft import LoraConfig
 
@@ -75,7 +79,7 @@ class WanLoRATask(TrainTask):
         std = torch.tensor(vae.config.latents_std).view(1, -1, 1, 1, 1).to(video)
         return (vae.encode(video).latent_dist.mode() - mean) / std
 
-    def loss(self, model, batch) -> tuple[torch.Tensor, dict]:
+    def loss(self, model: nn.Module, batch: dict) -> tuple[torch.Tensor, dict]:
         pipe = self.pipe
         video = batch["video"].to(pipe.vae.device, pipe.vae.dtype)
         with torch.no_grad():

@@ -16,19 +16,23 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 from torch import nn
 
 from stdt2v.errors import ConfigError
-from stdt2v.face import ReferenceCache, build_face_analyzer
+from stdt2v.face import FaceAnalyzer, ReferenceCache, build_face_analyzer
 from stdt2v.io import save_png
 from stdt2v.keyframe.identity import IDENTITY_LORA
 from stdt2v.loading import load_pretrained, resolve_model_source
 from stdt2v.models.identity_adapter import IdentityAdapter
 from stdt2v.train.data import ImageTriples, make_buckets, read_samples
 from stdt2v.train.frame import TrainTask
+
+if TYPE_CHECKING:
+    from stdt2v.train.config import TrainConfig
 
 logger = logging.getLogger(__name__)
 
@@ -37,17 +41,19 @@ class AdapterUNet(nn.Module):
     """The frozen UNet with the trainable adapter attached: what accelerate wraps (DDP needs the
     forward to go through the module that holds the trainable parameters)."""
 
-    def __init__(self, unet, adapter: IdentityAdapter):
+    def __init__(self, unet: nn.Module, adapter: IdentityAdapter) -> None:
         super().__init__()
         self.unet, self.adapter = unet, adapter
 
-    def forward(self, noisy, timesteps, text, pooled, time_ids, identity):
+    def forward(
+        self, noisy: torch.Tensor, timesteps: torch.Tensor, text: torch.Tensor, pooled: torch.Tensor, time_ids: torch.Tensor, identity: torch.Tensor
+    ) -> torch.Tensor:
         added = {"text_embeds": pooled, "time_ids": time_ids, "image_embeds": [identity[:, None]]}
         return self.unet(noisy, timesteps, encoder_hidden_states=text, added_cond_kwargs=added).sample
 
 
 class IdentityAdapterTask(TrainTask):
-    def __init__(self, cfg, device: torch.device):
+    def __init__(self, cfg: TrainConfig, device: torch.device) -> None:
         from diffusers import DDPMScheduler, StableDiffusionXLPipeline
 
         source = resolve_model_source(cfg.model, cfg.cache_dir, key="model")
@@ -89,7 +95,7 @@ class IdentityAdapterTask(TrainTask):
         self.seed = cfg.seed
         self.fixed_noise = cfg.fixed_noise
 
-    def loss(self, model, batch) -> tuple[torch.Tensor, dict]:
+    def loss(self, model: nn.Module, batch: dict) -> tuple[torch.Tensor, dict]:
         pipe = self.pipe
         pixels = batch["pixels"].to(pipe.vae.device, pipe.vae.dtype)
         with torch.no_grad():
@@ -162,7 +168,7 @@ class IdentityAdapterTask(TrainTask):
         return [np.asarray(image)]
 
 
-def recognizer_path(cfg, analyzer) -> Path:
+def recognizer_path(cfg: TrainConfig, analyzer: FaceAnalyzer) -> Path:
     """The identity loss's recognizer: the configured ONNX file or the insightface pack's."""
     if cfg.identity_loss.recognizer:
         path = Path(cfg.identity_loss.recognizer).expanduser()

@@ -11,6 +11,7 @@ as frozen buffers. Anything else fails with the op's name.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -53,7 +54,7 @@ def _gemm(a_, b_, c=None, **a):
 
 
 def _pool(kind):
-    def run(x, **a):
+    def run(x: torch.Tensor, **a: Any) -> torch.Tensor:
         kernel, stride = a["kernel_shape"], a.get("strides", a["kernel_shape"])
         pool = F.avg_pool2d if kind == "avg" else F.max_pool2d
         return pool(x, kernel, stride, _pads(a, 2))

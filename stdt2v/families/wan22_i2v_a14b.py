@@ -22,5 +22,5 @@ FAMILY = VideoFamily(
     usual_lengths=(("Wan2.2 I2V-A14B", 81),),
     # size_mode=area: the latent grid rounding, the keyframe resized (bicubic) with no crop.
     area_rule=AreaRule("latent_grid", "resize", "BICUBIC", "Wan2.2 wan/image2video.py, Wan2.1 wan/image2video.py"),
-    extras={"latent_channels": 16, "boundary_ratio": 0.9},  # the experts switch at 0.9 × 1000 (the published model_index.json)
+    extras={"latent_channels": 16},
 )

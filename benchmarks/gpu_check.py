@@ -19,10 +19,11 @@ from dataclasses import dataclass
 
 import torch
 
-from stdt2v.perf.denoise import BENCHES, build_model, make_inputs, model_config
-from stdt2v.plan import GB, measure_all, wan_activation, wan_latent_tokens
+from benchmarks.denoise import BENCHES, build_model, make_inputs, model_config
+from stdt2v.families import Family
+from stdt2v.plan import GB, measure_all
 
-MODELS = {"ti2v_5b": "wan22_ti2v_5b", "a14b": "wan22_i2v_a14b"}  # → perf.denoise.BENCHES
+MODELS = {"ti2v_5b": "wan22_ti2v_5b", "a14b": "wan22_i2v_a14b"}  # → benchmarks.denoise.BENCHES
 # (height, width) per resolution and model: TI2V-5B's grid is 32 px, A14B's 16 px.
 SIZES = {"480p": {"ti2v_5b": (480, 832), "a14b": (480, 832)}, "720p": {"ti2v_5b": (704, 1280), "a14b": (720, 1280)}}
 SMALL_SIZE = (64, 96, 5)  # --small: height, width, frames
@@ -84,13 +85,12 @@ def quantize(model, quantization: str, dtype: torch.dtype) -> None:
         torch.cuda.empty_cache()
 
 
-def planned_peak(config: dict, quantization: str, size: tuple[int, int, int], dtype_bytes: int) -> int:
+def planned_peak(family: Family, config: dict, quantization: str, size: tuple[int, int, int], dtype_bytes: int) -> int:
     """The planner's estimate for this transformer alone: its weights under ``quantization`` plus
-    the activation term and the per-layer dequantisation copy."""
+    the activation term (its family's formula) and the per-layer dequantisation copy."""
     mode = "none" if quantization == "bf16" else quantization
     component = measure_all("animate.transformer", config, dtype_bytes, (mode,))[mode]
-    spatial = 16 if config["in_channels"] == 48 else 8  # the 2.2 VAE (TI2V-5B, 48 channels) or the 2.1 VAE
-    activation, _ = wan_activation(config, wan_latent_tokens(size[2], size[0], size[1], spatial), dtype_bytes)
+    activation, _ = family.activation_bytes(config, size[0], size[1], size[2], dtype_bytes)
     return component.bytes + activation + component.dequant_bytes
 
 
@@ -128,7 +128,7 @@ def run_row(row: Row, model, config: dict, device: torch.device, dtype: torch.dt
         if row.attention != "native":
             model.reset_attention_backend()
     peak = torch.cuda.max_memory_allocated() / GB if device.type == "cuda" else None
-    plan = planned_peak(config, row.quantization, (height, width, frames), 2 if dtype == torch.bfloat16 else 4) / GB
+    plan = planned_peak(bench.spec, config, row.quantization, (height, width, frames), 2 if dtype == torch.bfloat16 else 4) / GB
     return {
         "status": "ok",
         "height": height,

@@ -10,9 +10,9 @@ import time
 
 import torch
 
+from benchmarks.timing import median_ms
 from stdt2v.animate import build_animator
 from stdt2v.loading import resolve_dtype, resolve_model_source
-from stdt2v.perf.timing import median_ms
 
 
 def variants(device: torch.device, distill: list[str] | None = None, skip_block: int = 2) -> dict[str, list[str]]:

@@ -8,8 +8,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.overhead import ModelClock, top_outside
 from stdt2v.io import load_image
-from stdt2v.perf.overhead import ModelClock, top_outside
 from stdt2v.pipeline import IPT2VPipeline, save_output
 
 DEMO_PROMPT = "A woman with short grey hair smiles and turns her head to the left in a bright office."

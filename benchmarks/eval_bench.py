@@ -15,13 +15,13 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from benchmarks.timing import median_ms
 from stdt2v.config.schema import FaceConfig
 from stdt2v.eval.clip_score import CLIPScorer
 from stdt2v.eval.fid import CROP_SIZE, FeatureModule, fid, framewise_feature_distance
 from stdt2v.eval.frames import sample_frames
 from stdt2v.eval.motion import motion_metrics
 from stdt2v.face import build_face_analyzer
-from stdt2v.perf.timing import median_ms
 from stdt2v.tiny.tokenizers import save_clip_tokenizer
 
 

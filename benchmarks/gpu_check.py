@@ -41,7 +41,7 @@ class Row:
     compiled: bool = False
 
 
-def default_rows(models=tuple(MODELS), sizes=tuple(SIZES)) -> list[Row]:
+def default_rows(models: tuple[str, ...] = tuple(MODELS), sizes: tuple[str, ...] = tuple(SIZES)) -> list[Row]:
     """In order of importance: every model at 480p, then 720p; per size the bf16 baseline, the
     quantizations, the attention kernels, regional compilation."""
     rows = []
@@ -64,7 +64,7 @@ def missing(row: Row, device: torch.device) -> str | None:
     return None
 
 
-def quantize(model, quantization: str, dtype: torch.dtype) -> None:
+def quantize(model: torch.nn.Module, quantization: str, dtype: torch.dtype) -> None:
     """fp8 and int8 as ``animate.quantization`` does them; nf4 with bitsandbytes' own Linear4bit
     (the pipeline loads nf4 through diffusers' BitsAndBytesConfig; random weights have no file)."""
     from stdt2v.quantize import quantize_loaded
@@ -94,7 +94,7 @@ def planned_peak(family: Family, config: dict, quantization: str, size: tuple[in
     return component.bytes + activation + component.dequant_bytes
 
 
-def measure(model, inputs: dict, device: torch.device, repeat: int) -> tuple[float, float]:
+def measure(model: torch.nn.Module, inputs: dict, device: torch.device, repeat: int) -> tuple[float, float]:
     """(seconds of the first call, median seconds per forward of ``repeat`` more)."""
 
     def call() -> float:
@@ -112,7 +112,7 @@ def measure(model, inputs: dict, device: torch.device, repeat: int) -> tuple[flo
     return first, times[len(times) // 2]
 
 
-def run_row(row: Row, model, config: dict, device: torch.device, dtype: torch.dtype, small: bool, repeat: int) -> dict:
+def run_row(row: Row, model: torch.nn.Module, config: dict, device: torch.device, dtype: torch.dtype, small: bool, repeat: int) -> dict:
     bench = BENCHES[MODELS[row.model]]
     height, width = SIZES[row.size][row.model] if not small else SMALL_SIZE[:2]
     frames = bench.frames if not small else SMALL_SIZE[2]

@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import torch
+from omegaconf import DictConfig
 from torch import nn
 
 from stdt2v import families
@@ -260,14 +261,14 @@ def _activations(comps: dict[str, Component], stage: str, height: int, width: in
     return out
 
 
-def vace_references(animate_cfg) -> int:
+def vace_references(animate_cfg: DictConfig) -> int:
     """Reference images a VACE run puts in front of the video (0 for image-to-video)."""
     if animate_cfg.backend.value != "wan_vace":
         return 0
     return 2 if animate_cfg.vace.reference.value == "both" else 1
 
 
-def plan_pipeline(cfg, budget_gb: float | None = None) -> Plan:
+def plan_pipeline(cfg: DictConfig, budget_gb: float | None = None) -> Plan:
     """The memory plan of a loaded (validated) pipeline config."""
     dtype = "bfloat16" if cfg.dtype == "auto" else str(cfg.dtype)
     dtype_bytes = DTYPE_BYTES.get(dtype, 2)

@@ -33,6 +33,8 @@ def random_component(config: dict, device: torch.device, dtype: torch.dtype, sma
     in ``dtype`` (a 14 B expert never exists in float32 on the way)."""
     if small:
         config = {**config, **{k: v for k, v in SMALL.items() if k in config}}
+        if config.get("vace_layers"):  # VACE blocks sit beside main blocks: only those kept
+            config["vace_layers"] = [i for i in config["vace_layers"] if i < config["num_layers"]]
     previous = torch.get_default_dtype()
     torch.set_default_dtype(dtype)
     try:

@@ -1,8 +1,8 @@
 """Batch throughput with 1 and 2 processes on CPU (tiny demo models, the sample folder), item-major
 or stage-major.
 
-    python scripts/bench_batch.py --input ../shared/data/vip200k_sample
-    python scripts/bench_batch.py --schedule item stage --processes 1
+    python -m scripts.bench_batch --input ../shared/data/vip200k_sample
+    python -m scripts.bench_batch --schedule item stage --processes 1
 
 Prints items per second for each process count and the scaling efficiency
 (throughput with N processes / (N × throughput with 1)). Each run starts from an empty output
@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from stdt2v.perf.launch import cpu_launch_command
+from benchmarks.launch import cpu_launch_command
 
 FAST = ["animate.num_frames=5", "animate.height=64", "animate.width=96", "keyframe.num_candidates=1", "face.identity_frames=2", "progress=false"]
 

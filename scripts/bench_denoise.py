@@ -1,8 +1,8 @@
 """Time one denoising step of a real-size denoiser (random weights) and compare with the
 device's dense matmul rate.
 
-    python scripts/bench_denoise.py --model wan22_ti2v_5b --device cuda --json bench/ti2v.json
-    python scripts/bench_denoise.py --model wan22_ti2v_5b --device cpu --small --json /tmp/d.json
+    python -m scripts.bench_denoise --model wan22_ti2v_5b --device cuda --json bench/ti2v.json
+    python -m scripts.bench_denoise --model wan22_ti2v_5b --device cpu --small --json /tmp/d.json
 
 Prints the FLOP formula, then a table (last); writes the full figures as JSON.
 """
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import torch
 
-from stdt2v.perf.denoise import BENCHES, bench_denoise
-from stdt2v.perf.table import print_table, save_json
-from stdt2v.perf.timing import check_device
+from benchmarks.denoise import BENCHES, bench_denoise
+from benchmarks.table import print_table, save_json
+from benchmarks.timing import check_device
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """Frames per second of each evaluation metric on the CPU.
 
-    python scripts/bench_eval.py --json bench/eval.json [--image builtin:grace_hopper] [--model-root ~/.insightface]
+    python -m scripts.bench_eval --json bench/eval.json [--image builtin:grace_hopper] [--model-root ~/.insightface]
 
 Prints a table last; writes the figures as JSON.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from benchmarks.eval_bench import bench_eval
+from benchmarks.table import print_table, save_json
 from stdt2v.io import load_image
-from stdt2v.perf.eval_bench import bench_eval
-from stdt2v.perf.table import print_table, save_json
 
 
 def main() -> None:

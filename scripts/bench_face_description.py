@@ -3,8 +3,8 @@ encoded as a PNG data URL, the request, the answer cleaned into phrases. Without
 stub server answers at once, so the figure is the client's own overhead; with --url (a vLLM
 serving Qwen2.5-VL, say) it is the real round trip.
 
-    python scripts/bench_face_description.py                       # stub server, CPU
-    python scripts/bench_face_description.py --url http://gpu-box:8000/v1 --model Qwen/Qwen2.5-VL-7B-Instruct
+    python -m scripts.bench_face_description                       # stub server, CPU
+    python -m scripts.bench_face_description --url http://gpu-box:8000/v1 --model Qwen/Qwen2.5-VL-7B-Instruct
 
 Prints the median and the spread of the round trips and the last description; writes JSON.
 """
@@ -16,12 +16,12 @@ import statistics
 import time
 from pathlib import Path
 
+from benchmarks.table import print_table, save_json
 from stdt2v.config import load_config
 from stdt2v.face import ReferenceCache, build_face_analyzer
 from stdt2v.io import load_image
-from stdt2v.perf.openai_stub import StubServer
-from stdt2v.perf.table import print_table, save_json
 from stdt2v.prompts import build_face_describer
+from tests.openai_stub import StubServer
 
 REPO = Path(__file__).resolve().parent.parent
 STUB_ANSWER = "short grey hair, light blue eyes, round wire-rimmed glasses, an apparent age of about 70"

@@ -1,8 +1,8 @@
 """Each fast-mode switch of the animate stage against the plain run on the same seed.
 
-    python scripts/bench_fast.py --json bench/fast.json                       # tiny demo model, CPU
-    python scripts/bench_fast.py --config configs/wan22_ti2v_5b.yaml --device cuda --json bench/fast.json
-    python scripts/bench_fast.py --config configs/wan22_i2v_a14b.yaml --device cuda \\
+    python -m scripts.bench_fast --json bench/fast.json                       # tiny demo model, CPU
+    python -m scripts.bench_fast --config configs/wan22_ti2v_5b.yaml --device cuda --json bench/fast.json
+    python -m scripts.bench_fast --config configs/wan22_i2v_a14b.yaml --device cuda \\
         --distill animate.fast.distill_lora=HIGH.safetensors animate.fast.distill_lora_2=LOW.safetensors \\
                   animate.num_inference_steps=4 animate.guidance_scale=1 animate.guidance_scale_2=1
 
@@ -18,12 +18,12 @@ from pathlib import Path
 
 import torch
 
+from benchmarks.fast_bench import bench_fast
+from benchmarks.pipeline_bench import DEMO_PROMPT
+from benchmarks.table import print_table, save_json
+from benchmarks.timing import check_device
 from stdt2v.config import load_config
 from stdt2v.io import load_image
-from stdt2v.perf.fast_bench import bench_fast
-from stdt2v.perf.pipeline_bench import DEMO_PROMPT
-from stdt2v.perf.table import print_table, save_json
-from stdt2v.perf.timing import check_device
 from stdt2v.pipeline import fit_cover
 
 REPO = Path(__file__).resolve().parent.parent  # the scripts live in the repo: defaults work from any directory

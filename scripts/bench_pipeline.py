@@ -1,7 +1,7 @@
 """The demo pipeline end to end on CPU: load time cold and warm, seconds per stage, and the share
 of wall time outside model forward passes, with the top costs there.
 
-    python scripts/bench_pipeline.py --json bench/pipeline.json [--config configs/demo.yaml] [key=value ...]
+    python -m scripts.bench_pipeline --json bench/pipeline.json [--config configs/demo.yaml] [key=value ...]
 
 Prints a table last; writes the full figures (every run, every model, the profile) as JSON.
 """
@@ -11,9 +11,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from benchmarks.pipeline_bench import bench_pipeline
+from benchmarks.table import print_table, save_json
 from stdt2v.config import load_config
-from stdt2v.perf.pipeline_bench import bench_pipeline
-from stdt2v.perf.table import print_table, save_json
 
 REPO = Path(__file__).resolve().parent.parent  # the scripts live in the repo: defaults work from any directory
 

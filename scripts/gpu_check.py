@@ -2,8 +2,8 @@
 480p and 720p, for bf16 / fp8 / int8 / nf4, native / flash / sage attention and regional
 compilation (each where installed): seconds per step, peak memory and the planner's estimate.
 
-    python scripts/gpu_check.py --json gpu_check.json            # a CUDA GPU; about 7 minutes
-    python scripts/gpu_check.py --device cpu --small             # the code path on a CPU (2 blocks, tiny size)
+    python -m scripts.gpu_check --json gpu_check.json            # a CUDA GPU; about 7 minutes
+    python -m scripts.gpu_check --device cpu --small             # the code path on a CPU (2 blocks, tiny size)
 
 docs/performance.md says how to read the table. Needs no model download.
 """
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import torch
 
-from stdt2v.perf.gpu_check import MODELS, SIZES, default_rows, run_check
-from stdt2v.perf.table import print_table, save_json
+from benchmarks.gpu_check import MODELS, SIZES, default_rows, run_check
+from benchmarks.table import print_table, save_json
 
 
 def fail(message: str) -> None:

@@ -1,8 +1,8 @@
 """The whole pipeline of a preset at its real size with random weights, on a GPU: seconds and
 peak memory per stage beside the planner's estimate.
 
-    python scripts/gpu_smoke.py --config configs/wan22_ti2v_5b.yaml --json bench/smoke.json
-    python scripts/gpu_smoke.py --config configs/wan22_ti2v_5b.yaml --device cpu --small   # the path, on a CPU
+    python -m scripts.gpu_smoke --config configs/wan22_ti2v_5b.yaml --json bench/smoke.json
+    python -m scripts.gpu_smoke --config configs/wan22_ti2v_5b.yaml --device cpu --small   # the path, on a CPU
 
 Every denoiser, text encoder and VAE is built from its shipped architecture config on the
 device (bf16); tokenizers and schedulers come from the matching tiny model (offline). The
@@ -17,12 +17,12 @@ from pathlib import Path
 
 import torch
 
+from benchmarks.pipeline_bench import DEMO_PROMPT
+from benchmarks.smoke import smoke
+from benchmarks.table import print_table, save_json
+from benchmarks.timing import check_device
 from stdt2v.config import load_config
 from stdt2v.io import load_image
-from stdt2v.perf.pipeline_bench import DEMO_PROMPT
-from stdt2v.perf.smoke import smoke
-from stdt2v.perf.table import print_table, save_json
-from stdt2v.perf.timing import check_device
 
 SMOKE = [
     "face.backend=dlib",

@@ -4,8 +4,8 @@ Every component of the configured pipelines is built on PyTorch's meta device fr
 architecture config (shipped in ``stdt2v/models/architectures/``, taken from the published
 ``config.json`` files; a local model folder's own configs win), so parameter counts are exact
 and cost no memory. Weight bytes follow the dtype the pipeline loads in (bf16 on a GPU for
-``dtype: auto``; modules a model keeps in float32 count 4 bytes). Activations are formulas,
-stated in the output:
+``dtype: auto``; modules a model keeps in float32 count 4 bytes). Activations are formulas
+(each denoiser's is its family's, in ``stdt2v.families``), stated in the output:
 
 * video transformer: tokens × (ffn_dim + 4·dim) × bytes (one block's MLP input, hidden and
   attention outputs alive at once; SDPA never holds the attention matrix); Wan runs the
@@ -33,8 +33,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import torch
+from omegaconf import DictConfig
 from torch import nn
 
+from stdt2v import families
 from stdt2v.errors import ConfigError
 from stdt2v.loading import resolve_model_source
 from stdt2v.quantize import gguf_type, planned_param_bytes
@@ -234,63 +236,39 @@ def mode_overrides(mode: str, tiling: bool) -> list[str]:
 
 
 def _activations(comps: dict[str, Component], stage: str, height: int, width: int, frames: int, dtype_bytes: int, references: int = 0) -> dict:
-    """``references``: VACE reference images, one latent frame each in front of the video."""
+    """Each denoiser's activation term from its family's formula (stdt2v.families), the VAE
+    decode's from the VAE config; ``references``: VACE reference images, one latent frame each in front."""
     out = {"compute": 0, "vae": 0, "vae_tiled": 0, "formula": []}
-    for c in (c for c in comps.values() if c.stage == stage):
+    parts = [c for c in comps.values() if c.stage == stage]
+    vae = next((c for c in parts if c.cls.startswith("Autoencoder")), None)
+    video_vaes = {f.vae_class for f in families.VIDEO_FAMILIES}
+    for c in parts:
         cfg = c.config
-        if c.cls in ("WanTransformer3DModel", "WanVACETransformer3DModel"):
-            vae = next((v for v in comps.values() if v.stage == stage and v.cls == "AutoencoderKLWan"), None)
-            spatial = (vae.config.get("scale_factor_spatial") or 8) if vae else 8
-            act, formula = wan_activation(cfg, wan_latent_tokens(frames, height, width, spatial, references), dtype_bytes)
-            out["formula"].append(f"{c.name}: {formula}")
-        elif c.cls == "CogVideoXTransformer3DModel":
-            tokens = ((frames - 1) // 4 + 1) * (height // 16) * (width // 16) + cfg.get("max_text_seq_length", 226)
-            dim = cfg["num_attention_heads"] * cfg["attention_head_dim"]
-            act = 2 * tokens * 8 * dim * dtype_bytes
-            out["formula"].append(f"{c.name}: 2 (CFG) × {tokens} tokens × 8·{dim} × {dtype_bytes} B")
-        elif c.cls == "UNet2DConditionModel":
-            act = 2 * (height // 8) * (width // 8) * 320 * 30 * dtype_bytes
-            out["formula"].append(f"{c.name}: 2 (CFG) × {height // 8}×{width // 8} latent px × 320 × 30 × {dtype_bytes} B (rough)")
-        elif c.cls == "FluxTransformer2DModel":
-            tokens = (height // 16) * (width // 16) + 512
-            dim = cfg.get("num_attention_heads", 24) * cfg.get("attention_head_dim", 128)
-            act = tokens * 8 * dim * dtype_bytes
-            out["formula"].append(f"{c.name}: {tokens} tokens × 8·{dim} × {dtype_bytes} B")
-        elif c.cls.startswith("Autoencoder"):
+        if c.cls.startswith("Autoencoder"):
             channels = cfg.get("decoder_base_dim") or cfg.get("base_dim") or (cfg.get("block_out_channels") or [128])[0]
-            chunk = 4 if c.cls in ("AutoencoderKLWan", "AutoencoderKLCogVideoX") and frames > 1 else 1
+            chunk = 4 if c.cls in video_vaes and frames > 1 else 1
             out["vae"] = max(out["vae"], chunk * height * width * channels * 6 * dtype_bytes)
             out["vae_tiled"] = max(out["vae_tiled"], chunk * min(height, TILE) * min(width, TILE) * channels * 6 * dtype_bytes)
             out["formula"].append(f"{c.name} decode: {chunk} frames × {height}×{width} × {channels} ch × 6 × {dtype_bytes} B (tiled: {TILE} px tiles)")
             continue
-        else:
+        family = next((f for f in families.FAMILIES.values() if f.transformer_class == c.cls and f.activation), None)
+        if family is None:  # text and image encoders: their activations are small beside the denoiser's
             continue
+        stride = families.vae_spatial_stride(vae.config) if vae else None
+        act, formula = family.activation_bytes(cfg, height, width, frames, dtype_bytes, stride, references)
+        out["formula"].append(f"{c.name}: {formula}")
         out["compute"] = max(out["compute"], act)
     return out
 
 
-def wan_latent_tokens(frames: int, height: int, width: int, spatial: int, references: int = 0) -> int:
-    """Transformer tokens of a Wan video: latent frames (4× in time) × latent pixels / the 2×2 patch."""
-    return ((frames - 1) // 4 + 1 + references) * (height // spatial // 2) * (width // spatial // 2)
-
-
-def wan_activation(cfg: dict, tokens: int, dtype_bytes: int) -> tuple[int, str]:
-    """A Wan transformer's activation bytes and their formula (the module docstring says why).
-    Every attention backend offered (SDPA, flash, sage, xformers) is a memory-efficient kernel:
-    none holds the tokens × tokens matrix, so the term is the same for all of them."""
-    dim = cfg["num_attention_heads"] * cfg["attention_head_dim"]
-    hints = len(cfg.get("vace_layers") or [])  # VACE keeps one control hint per VACE block alive through the pass
-    return tokens * (cfg["ffn_dim"] + (4 + hints) * dim) * dtype_bytes, f"{tokens} tokens × ({cfg['ffn_dim']} + {4 + hints}·{dim}) × {dtype_bytes} B"
-
-
-def vace_references(animate_cfg) -> int:
+def vace_references(animate_cfg: DictConfig) -> int:
     """Reference images a VACE run puts in front of the video (0 for image-to-video)."""
     if animate_cfg.backend.value != "wan_vace":
         return 0
     return 2 if animate_cfg.vace.reference.value == "both" else 1
 
 
-def plan_pipeline(cfg, budget_gb: float | None = None) -> Plan:
+def plan_pipeline(cfg: DictConfig, budget_gb: float | None = None) -> Plan:
     """The memory plan of a loaded (validated) pipeline config."""
     dtype = "bfloat16" if cfg.dtype == "auto" else str(cfg.dtype)
     dtype_bytes = DTYPE_BYTES.get(dtype, 2)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from benchmarks.launch import cpu_launch_command
 from stdt2v.io import TMP_PREFIX
-from stdt2v.perf.launch import cpu_launch_command
 from tests.conftest import CHALLENGE_PROMPTS, DEMO_CONFIG
 
 pytestmark = pytest.mark.slow  # subprocess runs of whole batches / trainings

@@ -271,8 +271,8 @@ def test_total_score_v1_1_names_what_is_missing_and_labels_the_partial_total():
 
 def test_natural_score_request_body_against_the_stub(tmp_path):
     from stdt2v.eval.natural import NaturalScorer, read_instructions
-    from stdt2v.perf.openai_stub import StubServer
     from stdt2v.prompts.chat import OpenAIChat
+    from tests.openai_stub import StubServer
 
     script = tmp_path / "get_naturalscore.py"
     script.write_text('import os\n\nprompt = """\nRate it from 1 to 5.\n"""\n\n\ndef main():\n    pass\n')
@@ -406,7 +406,7 @@ def test_human_domain_v1_0_total_with_every_metric_through_the_cli(tmp_path, tin
     pytest.importorskip("insightface")
     pytest.importorskip("decord")
     from stdt2v.loading import resolve_model_source
-    from stdt2v.perf.openai_stub import StubServer
+    from tests.openai_stub import StubServer
     from tests.tiny_onnx import build_recognizer_onnx, build_tiny_insightface_pack
 
     root = tmp_path / "models"

@@ -14,10 +14,10 @@ from PIL import Image
 from stdt2v.cli import main
 from stdt2v.config.schema import PromptsConfig
 from stdt2v.face import Face
-from stdt2v.perf.openai_stub import StubServer
 from stdt2v.prompts import FaceDescriber, FaceDescription, TokenLimits, build_decoupler, build_face_describer
 from stdt2v.prompts.face_description import clean_features
 from tests.conftest import DEMO_CONFIG
+from tests.openai_stub import StubServer
 
 PROMPT = "A woman in a red coat walks through a snowy park at dusk, then waves at the camera."
 ANSWER = "Short grey hair, light blue eyes, a navy blazer, round wire-rimmed glasses, an office background, smiling warmly"

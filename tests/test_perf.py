@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from stdt2v.perf.denoise import BENCHES, build_model, make_inputs, model_config
-from stdt2v.perf.flops import wan_flops, wan_tokens
+from benchmarks.denoise import BENCHES, build_model, make_inputs, model_config
+from stdt2v import families
 from tests.test_animate import KEYFRAME, animator_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,9 +37,9 @@ REDUCED = {  # real block structure, small widths: torch can count every op in s
 def test_published_wan_step_flops():
     """A Wan2.2 TI2V-5B step at 1280×704×121 with the CFG batch: about 1.03 PFLOP."""
     config = model_config(BENCHES["wan22_ti2v_5b"], small=False)
-    tokens = wan_tokens(config, 121, 704, 1280, (4, 16, 16))
-    assert tokens == 31 * 22 * 40
-    assert wan_flops(config, tokens, batch=2).total == pytest.approx(1.03e15, rel=0.01)
+    family = families.family("Wan-AI/Wan2.2-TI2V-5B-Diffusers")
+    assert family.tokens(121, 704, 1280) == 31 * 22 * 40
+    assert family.step_flops(config, 704, 1280, 121, batch=2).total == pytest.approx(1.03e15, rel=0.01)
 
 
 @pytest.mark.parametrize("name", sorted(REDUCED))
@@ -64,7 +64,7 @@ def test_analytic_flops_match_torch_counts(name):
 def test_model_clock_counts_outermost_calls_and_pauses_the_profiler():
     import cProfile
 
-    from stdt2v.perf.overhead import ModelClock
+    from benchmarks.overhead import ModelClock
 
     inner = torch.nn.Linear(4, 4)
     outer = torch.nn.Sequential(inner, torch.nn.ReLU())
@@ -156,7 +156,8 @@ def test_bench_denoise_contract(tmp_path):
     out = tmp_path / "d.json"
     cmd = [
         sys.executable,
-        str(ROOT / "scripts" / "bench_denoise.py"),
+        "-m",
+        "scripts.bench_denoise",
         "--model",
         "wan22_ti2v_5b",
         "--device",
@@ -192,7 +193,7 @@ def test_four_step_preset_names_a_lora_per_expert():
 def test_bench_pipeline_contract(tmp_path, tiny_cache):
     out = tmp_path / "p.json"
     fast = ["keyframe.num_candidates=1", "face.identity_frames=2", "animate.num_frames=5", "animate.height=64", "animate.width=96", f"cache_dir={tiny_cache}"]
-    cmd = [sys.executable, str(ROOT / "scripts" / "bench_pipeline.py"), "--runs", "1", "--json", str(out), *fast]
+    cmd = [sys.executable, "-m", "scripts.bench_pipeline", "--runs", "1", "--json", str(out), *fast]
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(out.read_text())

@@ -10,11 +10,11 @@ import pytest
 from omegaconf import OmegaConf
 
 from stdt2v.config.schema import PromptsConfig
-from stdt2v.perf.openai_stub import StubServer
 from stdt2v.prompts import build_decoupler, wellformed
 from stdt2v.prompts.invariants import check_invariants
 from stdt2v.prompts.result import DecoupledPrompt
 from stdt2v.prompts.style import framing_of
+from tests.openai_stub import StubServer
 
 
 def assert_keeps(text: str, kept: list[str], gone: list[str]) -> None:

@@ -10,9 +10,9 @@ import pytest
 from omegaconf import OmegaConf
 
 from stdt2v.config.schema import PromptsConfig
-from stdt2v.perf.openai_stub import StubServer
 from stdt2v.prompts import build_decoupler
 from stdt2v.prompts.llm import LLMDecoupler, load_instructions
+from tests.openai_stub import StubServer
 
 PROMPT = "A man in a black jacket walks along a river at sunset, the camera slowly pans right."
 VALID = {

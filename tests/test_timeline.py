@@ -266,9 +266,9 @@ def openai_timeline(replies, segments):
     from omegaconf import OmegaConf
 
     from stdt2v.config.schema import PromptsConfig
-    from stdt2v.perf.openai_stub import StubServer
     from stdt2v.prompts import build_decoupler
     from stdt2v.prompts.timeline import decouple_timeline
+    from tests.openai_stub import StubServer
 
     server = StubServer(replies)
     try:

@@ -10,8 +10,8 @@ import pytest
 
 from stdt2v.config import load_config
 from stdt2v.io import load_image
-from stdt2v.perf.openai_stub import StubServer
 from stdt2v.plan import plan_pipeline
+from tests.openai_stub import StubServer
 
 CONFIGS = Path(__file__).resolve().parent.parent / "configs"
 CAPTION = "The video features a woman in a dark jacket. She turns her head and smiles at the camera."

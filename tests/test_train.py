@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import torch
 
-from stdt2v.perf.launch import cpu_launch_command
+from benchmarks.launch import cpu_launch_command
 
 pytestmark = pytest.mark.slow  # subprocess runs of whole batches / trainings
 

@@ -16,8 +16,10 @@ import numpy as np
 import torch
 from PIL import Image
 
+from stdt2v import families
 from stdt2v.animate.guidance import GuidanceSettings, IdentityGuidance, TransformerCalls
 from stdt2v.errors import StdT2VError
+from stdt2v.families import AreaRule
 from stdt2v.io import to_uint8_rgb
 from stdt2v.loading import load_pretrained
 
@@ -31,7 +33,7 @@ class Animator(ABC):
     name: str
     fps: int
     max_prompt_tokens: int = 512  # the text encoder's sequence (Wan, CogVideoX: T5/UMT5)
-    temporal_factor: int = 4  # frame counts are temporal_factor·n + 1 (the VAE's temporal stride)
+    temporal_factor: int = 4  # frame counts are temporal_factor·n + 1 (the VAE's temporal stride; stdt2v.families)
     adapters: tuple | list = ()  # LoRAs applied, each {"stage", "name", "scale", "source"} (the run report lists them)
     needs_face: bool = False  # whether animate() wants the aligned reference face (VACE references)
     needs_reference_image: bool = False  # whether animate() wants the raw reference image (VACE reference=image)
@@ -80,17 +82,6 @@ def snap_size(height: int, width: int, multiple: int, aspect: float | None = Non
     snapped_h = max(multiple, int(round(h / multiple)) * multiple)
     snapped_w = max(multiple, int(round(h * aspect / multiple)) * multiple)
     return snapped_h, snapped_w
-
-
-@dataclass(frozen=True)
-class AreaRule:
-    """How a model family's own code sizes an image-conditioned video inside a pixel area
-    (``animate.size_mode=area``): which rounding, and how the keyframe is fitted to the size."""
-
-    rounding: str  # "best_output_size" (try width-first and height-first, keep the closer aspect) | "latent_grid"
-    fit: str  # "cover_crop" (scaled to cover, centre crop) | "resize" (stretched to the size, no crop)
-    resample: int  # the PIL filter the family's code fits the keyframe with
-    source: str  # where the family's code does it
 
 
 @dataclass(frozen=True)
@@ -205,6 +196,7 @@ class DiffusersAnimator(Animator):
         self.size_mode = size_mode  # fixed: height × width, snapped; area: a pixel area the keyframe's aspect fills
         self.last_size: SizeChoice | None = None  # the size the last call used, and why (the run report)
         guidance.check_blocks(self.transformers)
+        self.temporal_factor = families.temporal_factor(self.name)  # the VAE's temporal stride (stdt2v.families)
         self.offloaded = False  # set by the builder when a memory offload mode manages placement
         self._said: set = set()  # size changes logged already: a batch or benchmark says each once
 
@@ -284,8 +276,8 @@ class DiffusersAnimator(Animator):
         if image.size == size:
             return image
         if choice.mode == "area" and self.area_rule.fit == "cover_crop":
-            return cover_crop(image, *size, resample=self.area_rule.resample)
-        return image.resize(size, self.area_rule.resample if choice.mode == "area" else Image.LANCZOS)
+            return cover_crop(image, *size, resample=Image.Resampling[self.area_rule.resample])
+        return image.resize(size, Image.Resampling[self.area_rule.resample] if choice.mode == "area" else Image.LANCZOS)
 
     def count_prompt_tokens(self, prompt: str) -> int:
         return len(self.pipe.tokenizer(prompt, truncation=False).input_ids)

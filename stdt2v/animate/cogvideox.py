@@ -8,12 +8,7 @@ CogVideoX-5B-I2V learned its positional embeddings for one size (720×480) and o
 from __future__ import annotations
 
 from stdt2v.animate.base import DiffusersAnimator, log_size_change
-from stdt2v.config.schema import AnimateBackend
-from stdt2v.config.validate import TEMPORAL_FACTORS
 from stdt2v.errors import ConfigError
-
-# The CogVideoX VAE compresses time 4× after the first frame.
-COGVIDEOX_TEMPORAL_FACTOR = TEMPORAL_FACTORS[AnimateBackend.cogvideox]
 
 
 class CogVideoXAnimator(DiffusersAnimator):

@@ -12,12 +12,11 @@ from pathlib import Path
 
 import torch
 
+from stdt2v import families
 from stdt2v.errors import ConfigError
 from stdt2v.quantize import check_installed, nf4_kwargs, quantize_loaded, storage_bytes
 
 logger = logging.getLogger(__name__)
-
-TRANSFORMER_CLASSES = {"wan": "WanTransformer3DModel", "wan_vace": "WanVACETransformer3DModel", "cogvideox": "CogVideoXTransformer3DModel"}
 
 
 def gguf_location(spec: str, key: str) -> str:
@@ -48,7 +47,7 @@ def load_kwargs(cfg, source: str, dtype: torch.dtype) -> dict:
     import diffusers
     from diffusers import GGUFQuantizationConfig
 
-    model_class = getattr(diffusers, TRANSFORMER_CLASSES[cfg.backend.value])
+    model_class = getattr(diffusers, families.for_backend(cfg.backend)[0].transformer_class)
     out = {}
     for name, key, spec in (("transformer", "animate.gguf_file", cfg.gguf_file), ("transformer_2", "animate.gguf_file_2", cfg.gguf_file_2)):
         if spec:

@@ -23,9 +23,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from stdt2v import families
 from stdt2v.errors import StdT2VError
 
-TEXT_TOKENS = 512  # Wan's text length per prompt (the pipelines pad every prompt to it)
+TEXT_TOKENS = families.for_backend("wan")[0].text_tokens  # Wan's text length per prompt (the pipelines pad every prompt to it)
 
 
 @dataclass(frozen=True)

@@ -15,28 +15,13 @@ from __future__ import annotations
 import logging
 
 from diffusers import WanImageToVideoPipeline, WanVACEPipeline
-from PIL import Image
 
-from stdt2v.animate.base import AreaRule, DiffusersAnimator
+from stdt2v import families
+from stdt2v.animate.base import DiffusersAnimator
 from stdt2v.animate.wan_pipelines import GUIDED_PIPELINES, OwnedDenoising, guided_pipeline
-from stdt2v.config.schema import AnimateBackend
-from stdt2v.config.validate import TEMPORAL_FACTORS
 from stdt2v.errors import ConfigError, StdT2VError
 
 logger = logging.getLogger(__name__)
-
-# Every Wan VAE (2.1 and 2.2) compresses time 4× after the first frame.
-WAN_TEMPORAL_FACTOR = TEMPORAL_FACTORS[AnimateBackend.wan]
-
-# size_mode=area: how Wan's own code sizes an image-conditioned video, by the VAE's spatial
-# stride (the transformers' patch is 2 in every Wan model). The Wan2.2 VAE (16×, TI2V-5B):
-# sides in multiples of 32, the keyframe scaled to cover and centre-cropped. The Wan2.1 VAE
-# (8×, Wan2.2 I2V-A14B and Wan2.1 I2V-14B): the latent grid rounding, the keyframe resized
-# (bicubic) with no crop.
-WAN_AREA_RULES = {
-    16: AreaRule("best_output_size", "cover_crop", Image.LANCZOS, "Wan2.2 wan/textimage2video.py"),
-    8: AreaRule("latent_grid", "resize", Image.BICUBIC, "Wan2.2 wan/image2video.py, Wan2.1 wan/image2video.py"),
-}
 
 
 class WanAnimator(DiffusersAnimator):
@@ -68,10 +53,12 @@ class WanAnimator(DiffusersAnimator):
         # Latent pixels per side = VAE spatial factor × transformer patch size.
         self.vae_stride, self.patch_size = pipe.vae_scale_factor_spatial, self.transformers[0].config.patch_size[1]
         self.size_multiple = self.vae_stride * self.patch_size
-        self.area_rule = WAN_AREA_RULES.get(self.vae_stride)
+        # size_mode=area: how Wan's own code sizes an image-conditioned video, by the VAE's spatial stride (stdt2v.families).
+        self.area_rule = families.area_rule(self.name, self.vae_stride)
         if self.size_mode == "area" and self.area_rule is None:
-            raise ConfigError(f"animate.size_mode=area: no Wan sizing rule for a VAE of stride {self.vae_stride} (known: 8, 16); use size_mode=fixed")
-        self.max_prompt_tokens = 512
+            known = ", ".join(str(f.vae_stride) for f in sorted(families.for_backend(self.name), key=lambda f: f.vae_stride) if f.area_rule)
+            raise ConfigError(f"animate.size_mode=area: no Wan sizing rule for a VAE of stride {self.vae_stride} (known: {known}); use size_mode=fixed")
+        self.max_prompt_tokens = families.for_backend(self.name)[0].text_tokens
 
     @property
     def boundary_timestep(self) -> float | None:

@@ -13,28 +13,17 @@ from pathlib import Path
 
 from omegaconf import OmegaConf
 
+from stdt2v import families
 from stdt2v.config.schema import AnimateBackend, FaceDescriptionBackend, FaceDescriptionMode, IdentityAdapterKind, KeyframeBackend, KeyframeScheduler, SizeMode
 from stdt2v.errors import ConfigError, InputError
 from stdt2v.io import check_path_length
 from stdt2v.seeds import check_seed
 
-# Video VAEs compress time by this factor after the first frame: n = k·factor + 1.
-TEMPORAL_FACTORS = {AnimateBackend.wan: 4, AnimateBackend.cogvideox: 4, AnimateBackend.wan_vace: 4}
-USUAL_LENGTHS = {
-    AnimateBackend.wan: "81 and 121 are the usual Wan lengths",
-    AnimateBackend.cogvideox: "CogVideoX-5B-I2V generates 49, CogVideoX 1.5 81",
-    AnimateBackend.wan_vace: "Wan2.1-VACE generates 81",
-}
 # The published SDXL FaceID checkpoints' file names (h94/IP-Adapter-FaceID), after conversion
 # to safetensors (scripts/convert_ip_adapter.py). There is no published SDXL "plus" (v1).
 FACEID_WEIGHTS = {"faceid": "ip-adapter-faceid_sdxl.safetensors", "faceid_plusv2": "ip-adapter-faceid-plusv2_sdxl.safetensors"}
 # prompts.face_description.mode=rewrite: room for a challenge caption (up to ~150 words) and its description.
 REWRITE_MIN_TOKENS = 256
-
-# The video families' limits, in one torch-free place (issue 29's family registry can take them
-# over): the longest clip each generates before the model's own tables run out (Wan's rotary
-# positions, CogVideoX 1.5's 81 frames; CogVideoX-5B itself generates 49).
-MAX_FRAMES = {AnimateBackend.wan: 1001, AnimateBackend.cogvideox: 81, AnimateBackend.wan_vace: 1001}
 MAX_FPS = 120  # players and H.264 levels: above this an mp4 plays as a blink (0.00 s)
 MAX_STEPS = 1000  # denoising steps: the schedulers are trained on 1000 timesteps
 MAX_SIDE = 4096  # pixels: detector and video sizes beyond this are a typo, not a request
@@ -44,8 +33,9 @@ DEVICE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
 
 
 def check_num_frames(
-    num_frames: int, temporal_factor: int, key: str = "animate.num_frames", usual: str = USUAL_LENGTHS[AnimateBackend.wan], maximum: int | None = None
+    num_frames: int, temporal_factor: int, key: str = "animate.num_frames", usual: str = families.usual_lengths(AnimateBackend.wan), maximum: int | None = None
 ) -> None:
+    """``num_frames`` is temporal_factor·n + 1 and at most ``maximum`` (the family registry's limits)."""
     if maximum is not None and num_frames > maximum:
         raise ConfigError(f"{key}={num_frames} is over this model family's {maximum} frames; {usual}")
     if num_frames >= 1 and (num_frames - 1) % temporal_factor == 0:
@@ -77,7 +67,8 @@ def _rules(prefix: str, rules) -> None:
 
 
 def check_animate(cfg) -> None:
-    check_num_frames(cfg.num_frames, TEMPORAL_FACTORS[cfg.backend], usual=USUAL_LENGTHS[cfg.backend], maximum=MAX_FRAMES[cfg.backend])
+    backend = cfg.backend
+    check_num_frames(cfg.num_frames, families.temporal_factor(backend), usual=families.usual_lengths(backend), maximum=families.max_frames(backend))
     if cfg.boundary_ratio is not None and not 0.0 < cfg.boundary_ratio < 1.0:
         raise ConfigError(
             f"animate.boundary_ratio={cfg.boundary_ratio}: must be in (0, 1), the share of the timesteps the high-noise expert takes (Wan2.2 A14B: 0.9)"
@@ -105,7 +96,7 @@ def check_animate(cfg) -> None:
 
 def check_size_mode(cfg) -> None:
     """``animate.size_mode=area`` follows Wan's own image-to-video sizing: backend wan only."""
-    if cfg.size_mode != SizeMode.area or cfg.backend == AnimateBackend.wan:
+    if cfg.size_mode != SizeMode.area or any(f.area_rule for f in families.for_backend(cfg.backend)):
         return
     why = {
         AnimateBackend.wan_vace: "VACE renders on a fixed canvas (Wan's VACE code has no keyframe-driven size)",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import torch
 
+from stdt2v import families
 from stdt2v.keyframe.base import DiffusersKeyframeGenerator
 from stdt2v.loading import load_pretrained
 
@@ -19,7 +20,7 @@ class FluxKeyframeGenerator(DiffusersKeyframeGenerator):
         super().__init__(pipe, **kwargs)
         # Latents are packed 2×2 after the VAE's downsampling.
         self.size_multiple = pipe.vae_scale_factor * 2
-        self.max_prompt_tokens = 512  # T5's sequence (CLIP only gives the pooled vector)
+        self.max_prompt_tokens = families.family("flux").text_tokens  # T5's sequence (CLIP only gives the pooled vector)
 
     @classmethod
     def load_pipeline(cls, source: str, *, dtype: torch.dtype, allow_pickle: bool = False):

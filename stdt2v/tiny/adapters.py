@@ -15,12 +15,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stdt2v.models.hyperlora import PROJECTIONS, TOKENS_PER_MODULE, HyperLoRA, HyperResampler, IDProjector, attention_modules, save_hyperlora
 from stdt2v.models.identity_adapter import IdentityAdapter
 from stdt2v.tiny.clip import build_tiny_clip
 from stdt2v.tiny.flux import tiny_flux_transformer
 from stdt2v.tiny.sdxl import tiny_sdxl_unet
+
+if TYPE_CHECKING:
+    import torch
 
 FACEID_WEIGHTS = "ip-adapter-faceid_sdxl.safetensors"
 FACEID_PLUSV2_WEIGHTS = "ip-adapter-faceid-plusv2_sdxl.safetensors"
@@ -86,7 +90,7 @@ def build_tiny_faceid_sdxl(folder: str | Path) -> None:
     cross = unet.config.cross_attention_dim
     generator = torch.Generator().manual_seed(0)
 
-    def randn(*shape):
+    def randn(*shape: int) -> torch.Tensor:
         return torch.randn(*shape, generator=generator) * 0.05
 
     def layer_norm(prefix: str, width: int) -> dict:

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stdt2v.tiny.sdxl import tiny_clip_text_config, tiny_image_vae
 from stdt2v.tiny.tokenizers import save_clip_tokenizer, save_t5_tokenizer, t5_config_kwargs
 
+if TYPE_CHECKING:
+    from diffusers import FluxTransformer2DModel
 
-def tiny_flux_transformer():
+
+def tiny_flux_transformer() -> FluxTransformer2DModel:
     import torch
     from diffusers import FluxTransformer2DModel
 

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stdt2v.tiny.tokenizers import save_clip_tokenizer
 
+if TYPE_CHECKING:
+    from diffusers import AutoencoderKL, UNet2DConditionModel
+    from transformers import CLIPTextConfig
 
-def tiny_sdxl_unet():
+
+def tiny_sdxl_unet() -> UNet2DConditionModel:
     """The tiny SDXL UNet (the identity adapters are shaped against it)."""
     import torch
     from diffusers import UNet2DConditionModel
@@ -37,7 +42,7 @@ def tiny_sdxl_unet():
     )
 
 
-def tiny_image_vae(latent_channels: int, **kwargs):
+def tiny_image_vae(latent_channels: int, **kwargs: object) -> AutoencoderKL:
     """A tiny ``AutoencoderKL`` with the real 8× spatial downsampling (four blocks)."""
     from diffusers import AutoencoderKL
 
@@ -54,7 +59,7 @@ def tiny_image_vae(latent_channels: int, **kwargs):
     )
 
 
-def tiny_clip_text_config():
+def tiny_clip_text_config() -> CLIPTextConfig:
     """CLIP text encoder config for the character-level tiny tokenizer (514 symbols)."""
     from transformers import CLIPTextConfig
 

@@ -16,6 +16,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedTokenizerBase
 
 # Text the SentencePiece model is trained on: the words the demo and tests use, so that
 # prompts tokenize into pieces rather than <unk>.
@@ -130,7 +134,7 @@ def save_qwen_tokenizer(folder: str | Path) -> Path:
     return folder
 
 
-def t5_config_kwargs(tokenizer) -> dict:
+def t5_config_kwargs(tokenizer: PreTrainedTokenizerBase) -> dict:
     """The tiny T5 / UMT5 text encoders' config (FLUX, Wan, CogVideoX), for ``tokenizer``."""
     return dict(
         vocab_size=len(tokenizer),
@@ -145,7 +149,7 @@ def t5_config_kwargs(tokenizer) -> dict:
     )
 
 
-def qwen_text_config_kwargs(tokenizer) -> dict:
+def qwen_text_config_kwargs(tokenizer: PreTrainedTokenizerBase) -> dict:
     """The tiny Qwen language models' config (the chat LM, the VLM's text model), for ``tokenizer``."""
     return dict(
         vocab_size=len(tokenizer),

@@ -12,31 +12,18 @@ from __future__ import annotations
 import time
 
 import torch
-from omegaconf import OmegaConf
+from omegaconf import DictConfig, OmegaConf
+from PIL import Image
 
+from stdt2v import families
 from stdt2v.animate import build_animator
-from stdt2v.animate.cogvideox import CogVideoXAnimator
-from stdt2v.animate.wan import WanAnimator
 from stdt2v.face import build_face_analyzer
 from stdt2v.keyframe import build_keyframe_generator, build_keyframe_stage
-from stdt2v.keyframe.flux import FluxKeyframeGenerator
-from stdt2v.keyframe.sdxl import SDXLKeyframeGenerator
-from stdt2v.loading import resolve_dtype, resolve_model_source
+from stdt2v.loading import load_pretrained, resolve_dtype, resolve_model_source
 from stdt2v.pipeline import IPT2VPipeline
 from stdt2v.plan import GB, build_component, component_configs, plan_pipeline
 from stdt2v.prompts import build_decoupler
 
-# The tiny model whose pipeline layout (scheduler, tokenizers, pipeline config) each published model shares.
-TINY_LAYOUT = {
-    "stabilityai/stable-diffusion-xl-base-1.0": "tiny:sdxl",
-    "SG161222/RealVisXL_V4.0": "tiny:sdxl",
-    "black-forest-labs/FLUX.1-dev": "tiny:flux",
-    "Wan-AI/Wan2.2-TI2V-5B-Diffusers": "tiny:wan2.2-ti2v-5b",
-    "Wan-AI/Wan2.2-I2V-A14B-Diffusers": "tiny:wan2.2-i2v-a14b",
-    "Wan-AI/Wan2.1-I2V-14B-480P-Diffusers": "tiny:wan2.1-i2v-14b",
-    "Wan-AI/Wan2.1-I2V-14B-720P-Diffusers": "tiny:wan2.1-i2v-14b",
-    "THUDM/CogVideoX-5b-I2V": "tiny:cogvideox-5b-i2v",
-}
 # Fewer blocks for `small` (the widths stay real).
 SMALL = {"num_layers": 2, "num_single_layers": 2, "num_hidden_layers": 2, "transformer_layers_per_block": [1, 1, 1]}
 
@@ -46,6 +33,8 @@ def random_component(config: dict, device: torch.device, dtype: torch.dtype, sma
     in ``dtype`` (a 14 B expert never exists in float32 on the way)."""
     if small:
         config = {**config, **{k: v for k, v in SMALL.items() if k in config}}
+        if config.get("vace_layers"):  # VACE blocks sit beside main blocks: only those kept
+            config["vace_layers"] = [i for i in config["vace_layers"] if i < config["num_layers"]]
     previous = torch.get_default_dtype()
     torch.set_default_dtype(dtype)
     try:
@@ -55,24 +44,29 @@ def random_component(config: dict, device: torch.device, dtype: torch.dtype, sma
         torch.set_default_dtype(previous)
 
 
-def real_size_pipe(loader, spec: str, cache_dir: str, device: torch.device, dtype: torch.dtype, small: bool, **load):
-    """The tiny layout of ``spec`` loaded with ``loader``, its models replaced by real-size random ones."""
-    if spec not in TINY_LAYOUT:
-        raise SystemExit(f"gpu_smoke: no tiny layout for '{spec}'; use one of: {', '.join(TINY_LAYOUT)}")
-    pipe = loader(resolve_model_source(TINY_LAYOUT[spec], cache_dir), dtype=dtype, **load)
+def real_size_pipe(spec: str, key: str, cache_dir: str, device: torch.device, dtype: torch.dtype, small: bool, **dtypes: torch.dtype) -> object:
+    """The pipeline of ``spec``'s family (stdt2v.families) loaded from its tiny model (the
+    scheduler, tokenizers and pipeline config it shares), its models replaced by real-size random ones.
+    ``dtypes``: per-component dtypes beyond the default (``vae=``)."""
+    family = families.find(spec)
+    if family is None:
+        known = ", ".join(m for f in families.FAMILIES.values() for m in f.models)
+        raise SystemExit(f"gpu_smoke: no model family for '{spec}'; use one of: {known}")
+    import diffusers
+
+    pipeline_class = getattr(diffusers, family.pipeline_class)
+    pipe = load_pretrained(pipeline_class.from_pretrained, resolve_model_source(f"tiny:{family.tiny}", cache_dir), key, dtype={"default": dtype, **dtypes})
     for name, config in component_configs(spec, cache_dir, "model").items():
         pipe.register_modules(**{name: random_component(config, device, dtype, small)})
     return pipe.to(device)
 
 
-def smoke(cfg, device: torch.device, small: bool, prompt: str, id_image) -> dict:
+def smoke(cfg: DictConfig, device: torch.device, small: bool, prompt: str, id_image: Image.Image) -> dict:
     """Run the preset once at its size; seconds and peak memory per stage beside the plan."""
     dtype = torch.float32 if small else resolve_dtype(cfg.dtype, device)
     if small:
         cfg = OmegaConf.merge(cfg, {"animate": {"height": 256, "width": 448, "num_frames": 9}, "keyframe": {"height": None, "width": None}})
     plan = plan_pipeline(cfg, budget_gb=None)
-    animate_class = WanAnimator if cfg.animate.backend.value == "wan" else CogVideoXAnimator
-    keyframe_class = SDXLKeyframeGenerator if cfg.keyframe.backend.value == "sdxl" else FluxKeyframeGenerator
     started = time.perf_counter()
     face = build_face_analyzer(cfg.face, device=str(device))
     generator = build_keyframe_generator(
@@ -81,14 +75,7 @@ def smoke(cfg, device: torch.device, small: bool, prompt: str, id_image) -> dict
         device=device,
         dtype=dtype,
         progress=True,
-        pipe=real_size_pipe(
-            keyframe_class.load_pipeline,
-            cfg.keyframe.model,
-            cfg.cache_dir,
-            device,
-            dtype,
-            small,
-        ),
+        pipe=real_size_pipe(cfg.keyframe.model, "keyframe.model", cfg.cache_dir, device, dtype, small),
     )
     animator = build_animator(
         cfg.animate,
@@ -97,7 +84,7 @@ def smoke(cfg, device: torch.device, small: bool, prompt: str, id_image) -> dict
         dtype=dtype,
         vae_dtype=dtype,
         progress=True,
-        pipe=real_size_pipe(animate_class.load_pipeline, cfg.animate.model, cfg.cache_dir, device, dtype, small, vae_dtype=dtype),
+        pipe=real_size_pipe(cfg.animate.model, "animate.model", cfg.cache_dir, device, dtype, small, vae=dtype),
     )
     decoupler = build_decoupler(
         cfg.prompts, count_spatial=generator.count_prompt_tokens, count_temporal=animator.count_prompt_tokens, spatial_limit=generator.max_prompt_tokens

@@ -14,18 +14,19 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from PIL import Image
 
+from benchmarks.timing import median_ms
 from stdt2v.config.schema import FaceConfig
 from stdt2v.eval.clip_score import CLIPScorer
 from stdt2v.eval.fid import CROP_SIZE, FeatureModule, fid, framewise_feature_distance
 from stdt2v.eval.frames import sample_frames
 from stdt2v.eval.motion import motion_metrics
 from stdt2v.face import build_face_analyzer
-from stdt2v.perf.timing import median_ms
 from stdt2v.tiny.tokenizers import save_clip_tokenizer
 
 
-def panning_video(image, frames: int = 32, size: int = 480) -> np.ndarray:
+def panning_video(image: Image.Image, frames: int = 32, size: int = 480) -> np.ndarray:
     """A slow diagonal camera pan over a photograph (uint8 [F, size, size, 3]): the face stays
     in every frame, and there is motion to measure."""
     from PIL import Image
@@ -55,7 +56,7 @@ def _rate(fn, frames: int) -> dict:
     return {"seconds": seconds, "frames": frames, "fps": frames / seconds}
 
 
-def bench_eval(image, frames: int = 32, num_frames: int = 16, face_model_root: str | None = None) -> dict:
+def bench_eval(image: Image.Image, frames: int = 32, num_frames: int = 16, face_model_root: str | None = None) -> dict:
     from omegaconf import OmegaConf
 
     video = panning_video(image, frames)

@@ -14,45 +14,50 @@ from pathlib import Path
 
 import torch
 
-from stdt2v.perf.flops import StepFlops, counted_flops, flux_flops, wan_flops, wan_tokens
-from stdt2v.perf.timing import matmul_tflops, median_ms
+from benchmarks.flops import counted_flops
+from benchmarks.timing import matmul_tflops, median_ms
+from stdt2v import families
+from stdt2v.families import StepFlops, VideoFamily
 
-# Inside the package, so that an installed wheel and a script run from any folder find them.
-CONFIGS = Path(__file__).resolve().parents[1] / "models" / "architectures"
+# Shipped inside the package (the planner reads them too).
+CONFIGS = Path(families.__file__).resolve().parents[1] / "models" / "architectures"
 
 
 @dataclass(frozen=True)
 class Bench:
     config: str
+    family: str  # its stdt2v.families name: strides, patch, token and FLOP formulas
     height: int
     width: int
     frames: int = 1
-    vae_stride: tuple[int, int, int] = (1, 8, 8)
-    latent_channels: int = 4
     small: dict | None = None  # config overrides + size for --small
+
+    @property
+    def spec(self) -> families.Family:
+        return families.family(self.family)
 
 
 BENCHES = {
-    "wan22_ti2v_5b": Bench("wan22_ti2v_5b_transformer.json", 704, 1280, 121, (4, 16, 16), 48, {"num_layers": 2, "height": 256, "width": 448, "frames": 9}),
-    "wan22_i2v_a14b": Bench("wan22_i2v_a14b_transformer.json", 720, 1280, 81, (4, 8, 8), 16, {"num_layers": 2, "height": 240, "width": 416, "frames": 9}),
-    "sdxl_unet": Bench("sdxl_unet.json", 1024, 1024, small={"height": 256, "width": 256}),
-    "flux1_dev": Bench("flux1_dev_transformer.json", 1024, 1024, small={"num_layers": 1, "num_single_layers": 2, "height": 256, "width": 256}),
+    "wan22_ti2v_5b": Bench("wan22_ti2v_5b_transformer.json", "wan2.2-ti2v-5b", 704, 1280, 121, {"num_layers": 2, "height": 256, "width": 448, "frames": 9}),
+    "wan22_i2v_a14b": Bench("wan22_i2v_a14b_transformer.json", "wan2.2-i2v-a14b", 720, 1280, 81, {"num_layers": 2, "height": 240, "width": 416, "frames": 9}),
+    "sdxl_unet": Bench("sdxl_unet.json", "sdxl", 1024, 1024, small={"height": 256, "width": 256}),
+    "flux1_dev": Bench("flux1_dev_transformer.json", "flux", 1024, 1024, small={"num_layers": 1, "num_single_layers": 2, "height": 256, "width": 256}),
 }
 
 
 def model_config(bench: Bench, small: bool) -> dict:
+    """The denoiser's published config; ``small``: with the bench's overrides (fewer blocks)."""
     config = {k: v for k, v in json.loads((CONFIGS / bench.config).read_text()).items() if not k.startswith("_comment")}
     if small:
         config.update({k: v for k, v in bench.small.items() if k not in ("height", "width", "frames")})
     return config
 
 
-def build_model(name: str, config: dict, device: torch.device, dtype: torch.dtype):
-    from diffusers import FluxTransformer2DModel, UNet2DConditionModel, WanTransformer3DModel
+def build_model(name: str, config: dict, device: torch.device, dtype: torch.dtype) -> torch.nn.Module:
+    """The denoiser ``config`` names, random weights (seed 0), built on ``device`` in ``dtype``."""
+    import diffusers
 
-    cls = {"WanTransformer3DModel": WanTransformer3DModel, "UNet2DConditionModel": UNet2DConditionModel, "FluxTransformer2DModel": FluxTransformer2DModel}[
-        config["_class_name"]
-    ]
+    cls = getattr(diffusers, config["_class_name"])
     torch.manual_seed(0)
     with torch.device(device):
         model = cls.from_config({k: v for k, v in config.items() if k != "_class_name"})
@@ -64,30 +69,33 @@ def build_model(name: str, config: dict, device: torch.device, dtype: torch.dtyp
     return model.eval().requires_grad_(False)
 
 
-def make_inputs(name: str, bench: Bench, config: dict, size: tuple[int, int, int], batch: int, device, dtype) -> tuple[dict, StepFlops | None]:
-    """Keyword inputs for one forward at ``batch`` and the analytic FLOPs (None: UNet)."""
+def make_inputs(
+    name: str, bench: Bench, config: dict, size: tuple[int, int, int], batch: int, device: torch.device, dtype: torch.dtype
+) -> tuple[dict, StepFlops | None]:
+    """Keyword inputs for one forward at ``batch`` and the family's analytic FLOPs (None: it has no formula, the UNet)."""
     frames, height, width = size
     g = torch.Generator().manual_seed(1)
 
-    def randn(*shape):
+    def randn(*shape: int) -> torch.Tensor:
         return torch.randn(*shape, generator=g).to(device, dtype)
 
-    text = 512
-    if name.startswith("wan"):
-        st, sh, sw = bench.vae_stride
-        latent = (batch, config["in_channels"], (frames - 1) // st + 1, height // sh, width // sw)
+    family, text = bench.spec, 512
+    analytic = family.step_flops(config, height, width, frames, text, batch)
+    if isinstance(family, VideoFamily):
+        stride = family.vae_stride
+        latent = (batch, config["in_channels"], (frames - 1) // family.temporal_factor + 1, height // stride, width // stride)
         inputs = {
             "hidden_states": randn(*latent),
             "timestep": torch.full((batch,), 500.0, device=device),
             "encoder_hidden_states": randn(batch, text, config["text_dim"]),
             "return_dict": False,
         }
-        return inputs, wan_flops(config, wan_tokens(config, frames, height, width, bench.vae_stride), text, batch)
-    if name.startswith("flux"):
-        tokens = (height // 16) * (width // 16)
+        return inputs, analytic
+    if family.transformer_class == "FluxTransformer2DModel":
+        tokens, columns = family.tokens(height, width), width // family.size_multiple
         ids = torch.zeros(tokens, 3, device=device)
-        ids[:, 1] = torch.arange(tokens, device=device) // (width // 16)
-        ids[:, 2] = torch.arange(tokens, device=device) % (width // 16)
+        ids[:, 1] = torch.arange(tokens, device=device) // columns
+        ids[:, 2] = torch.arange(tokens, device=device) % columns
         inputs = {
             "hidden_states": randn(batch, tokens, config["in_channels"]),
             "encoder_hidden_states": randn(batch, text, config["joint_attention_dim"]),
@@ -98,18 +106,19 @@ def make_inputs(name: str, bench: Bench, config: dict, size: tuple[int, int, int
             "guidance": torch.full((batch,), 3.5, device=device),
             "return_dict": False,
         }
-        return inputs, flux_flops(config, height, width, text, batch)
+        return inputs, analytic
     inputs = {
-        "sample": randn(batch, 4, height // 8, width // 8),
+        "sample": randn(batch, 4, height // family.vae_stride, width // family.vae_stride),
         "timestep": torch.full((batch,), 500.0, device=device),
         "encoder_hidden_states": randn(batch, 77, config["cross_attention_dim"]),
         "added_cond_kwargs": {"text_embeds": randn(batch, 1280), "time_ids": randn(batch, 6)},
         "return_dict": False,
     }
-    return inputs, None
+    return inputs, analytic
 
 
 def bench_denoise(name: str, device: torch.device, small: bool, warmup: int = 2, repeat: int = 5, cfg_batch: bool = True) -> dict:
+    """ms per denoising step, peak memory and FLOPs of bench ``name`` (batch 1, and 2 with ``cfg_batch``)."""
     bench = BENCHES[name]
     dtype = torch.bfloat16 if device.type == "cuda" and not small else torch.float32
     config = model_config(bench, small)

@@ -8,14 +8,16 @@ import tempfile
 import time
 from pathlib import Path
 
+from omegaconf import DictConfig
+
+from benchmarks.overhead import ModelClock, top_outside
 from stdt2v.io import load_image
-from stdt2v.perf.overhead import ModelClock, top_outside
 from stdt2v.pipeline import IPT2VPipeline, save_output
 
 DEMO_PROMPT = "A woman with short grey hair smiles and turns her head to the left in a bright office."
 
 
-def bench_pipeline(cfg, prompt: str = DEMO_PROMPT, id_image: str = "builtin:grace_hopper", seed: int = 0, runs: int = 2) -> dict:
+def bench_pipeline(cfg: DictConfig, prompt: str = DEMO_PROMPT, id_image: str = "builtin:grace_hopper", seed: int = 0, runs: int = 2) -> dict:
 
     loads = []
     for _ in range(2):  # cold: the first load in this process (imports, disk); warm: again

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import importlib.util
 import time
+from collections.abc import Callable
 
 import torch
+from omegaconf import DictConfig
+from PIL import Image
 
+from benchmarks.timing import median_ms
 from stdt2v.animate import build_animator
 from stdt2v.loading import resolve_dtype, resolve_model_source
-from stdt2v.perf.timing import median_ms
 
 
 def variants(device: torch.device, distill: list[str] | None = None, skip_block: int = 2) -> dict[str, list[str]]:
@@ -42,7 +45,14 @@ def variants(device: torch.device, distill: list[str] | None = None, skip_block:
 
 
 def bench_fast(
-    cfg_for, image, prompt: str, device: torch.device, names: list[str] | None = None, repeat: int = 2, distill: list[str] | None = None, skip_block: int = 2
+    cfg_for: Callable[[list[str]], DictConfig],
+    image: Image.Image,
+    prompt: str,
+    device: torch.device,
+    names: list[str] | None = None,
+    repeat: int = 2,
+    distill: list[str] | None = None,
+    skip_block: int = 2,
 ) -> dict:
     """``cfg_for(overrides)`` → the full config of a variant."""
 

@@ -10,15 +10,22 @@ attached, the profiler is paused inside model calls, so its table holds only the
 
 from __future__ import annotations
 
+import cProfile
 import functools
 import time
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 import torch
 
+if TYPE_CHECKING:
+    from diffusers import DiffusionPipeline
+
+    from stdt2v.pipeline import IPT2VPipeline
+
 
 class ModelClock:
-    def __init__(self, profiler=None):
+    def __init__(self, profiler: cProfile.Profile | None = None):
         self.profiler = profiler
         self.seconds: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
@@ -52,11 +59,11 @@ class ModelClock:
         self._handles.append(module.register_forward_pre_hook(lambda *_: self._enter()))
         self._handles.append(module.register_forward_hook(lambda *_: self._exit(name)))
 
-    def watch_method(self, owner, attribute: str, name: str) -> None:
+    def watch_method(self, owner: object, attribute: str, name: str) -> None:
         original = getattr(owner, attribute)
 
         @functools.wraps(original)
-        def timed(*args, **kwargs):
+        def timed(*args: object, **kwargs: object) -> object:
             self._enter()
             try:
                 return original(*args, **kwargs)
@@ -66,7 +73,7 @@ class ModelClock:
         self._restore.append((owner, attribute, vars(owner).get(attribute)))  # None: a class attribute
         setattr(owner, attribute, timed)
 
-    def watch_diffusers(self, prefix: str, pipe) -> None:
+    def watch_diffusers(self, prefix: str, pipe: DiffusionPipeline) -> None:
         for key, component in pipe.components.items():
             if isinstance(component, torch.nn.Module):
                 self.watch_module(f"{prefix}.{key}", component)
@@ -74,7 +81,7 @@ class ModelClock:
                     if callable(getattr(component, method, None)):
                         self.watch_method(component, method, f"{prefix}.{key}")
 
-    def watch_pipeline(self, pipe) -> "ModelClock":
+    def watch_pipeline(self, pipe: IPT2VPipeline) -> ModelClock:
         """Every model of an ``IPT2VPipeline``."""
         self.watch_diffusers("keyframe", pipe.keyframe_stage.generator.pipe)
         self.watch_diffusers("animate", pipe.animator.pipe)
@@ -86,13 +93,13 @@ class ModelClock:
                 self.watch_object(owner, "nlp", "prompts.spacy")
         return self
 
-    def watch_object(self, owner, attribute: str, name: str) -> None:
+    def watch_object(self, owner: object, attribute: str, name: str) -> None:
         """Time calls of a callable object (spaCy's ``Language``) while keeping its attributes
         (``nlp.make_doc``, ``nlp.meta``): it is replaced by a forwarding proxy."""
         clock, original = self, getattr(owner, attribute)
 
         class Timed:
-            def __call__(self, *args, **kwargs):
+            def __call__(self, *args: object, **kwargs: object) -> object:
                 clock._enter()
                 try:
                     return original(*args, **kwargs)
@@ -116,7 +123,7 @@ class ModelClock:
         self._handles, self._restore = [], []
 
 
-def top_outside(profiler, n: int = 12) -> list[dict]:
+def top_outside(profiler: cProfile.Profile, n: int = 12) -> list[dict]:
     """The ``n`` functions with the most own time in the profile (self time, seconds)."""
     import pstats
 

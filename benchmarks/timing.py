@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import time
+from collections.abc import Callable
 
 import torch
 
 
-def median_ms(fn, device: torch.device, warmup: int = 2, repeat: int = 5) -> float:
+def median_ms(fn: Callable[[], object], device: torch.device, warmup: int = 2, repeat: int = 5) -> float:
     """Median wall milliseconds of ``fn()`` after ``warmup`` untimed calls."""
     for _ in range(warmup):
         fn()
@@ -39,7 +41,7 @@ def matmul_tflops(device: torch.device, dtype: torch.dtype, n: int | None = None
     return 2 * n**3 / (ms * 1e-3) / 1e12
 
 
-def check_device(parser, device: str, hint: str = "use --device cpu") -> None:
+def check_device(parser: argparse.ArgumentParser, device: str, hint: str = "use --device cpu") -> None:
     """A benchmark asked for CUDA on a machine without it: one line through argparse (exit 2)."""
     import torch
 

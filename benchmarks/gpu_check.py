@@ -19,10 +19,11 @@ from dataclasses import dataclass
 
 import torch
 
-from stdt2v.perf.denoise import BENCHES, build_model, make_inputs, model_config
-from stdt2v.plan import GB, measure_all, wan_activation, wan_latent_tokens
+from benchmarks.denoise import BENCHES, build_model, make_inputs, model_config
+from stdt2v.families import Family
+from stdt2v.plan import GB, measure_all
 
-MODELS = {"ti2v_5b": "wan22_ti2v_5b", "a14b": "wan22_i2v_a14b"}  # → perf.denoise.BENCHES
+MODELS = {"ti2v_5b": "wan22_ti2v_5b", "a14b": "wan22_i2v_a14b"}  # → benchmarks.denoise.BENCHES
 # (height, width) per resolution and model: TI2V-5B's grid is 32 px, A14B's 16 px.
 SIZES = {"480p": {"ti2v_5b": (480, 832), "a14b": (480, 832)}, "720p": {"ti2v_5b": (704, 1280), "a14b": (720, 1280)}}
 SMALL_SIZE = (64, 96, 5)  # --small: height, width, frames
@@ -40,7 +41,7 @@ class Row:
     compiled: bool = False
 
 
-def default_rows(models=tuple(MODELS), sizes=tuple(SIZES)) -> list[Row]:
+def default_rows(models: tuple[str, ...] = tuple(MODELS), sizes: tuple[str, ...] = tuple(SIZES)) -> list[Row]:
     """In order of importance: every model at 480p, then 720p; per size the bf16 baseline, the
     quantizations, the attention kernels, regional compilation."""
     rows = []
@@ -63,7 +64,7 @@ def missing(row: Row, device: torch.device) -> str | None:
     return None
 
 
-def quantize(model, quantization: str, dtype: torch.dtype) -> None:
+def quantize(model: torch.nn.Module, quantization: str, dtype: torch.dtype) -> None:
     """fp8 and int8 as ``animate.quantization`` does them; nf4 with bitsandbytes' own Linear4bit
     (the pipeline loads nf4 through diffusers' BitsAndBytesConfig; random weights have no file)."""
     from stdt2v.quantize import quantize_loaded
@@ -84,17 +85,16 @@ def quantize(model, quantization: str, dtype: torch.dtype) -> None:
         torch.cuda.empty_cache()
 
 
-def planned_peak(config: dict, quantization: str, size: tuple[int, int, int], dtype_bytes: int) -> int:
+def planned_peak(family: Family, config: dict, quantization: str, size: tuple[int, int, int], dtype_bytes: int) -> int:
     """The planner's estimate for this transformer alone: its weights under ``quantization`` plus
-    the activation term and the per-layer dequantisation copy."""
+    the activation term (its family's formula) and the per-layer dequantisation copy."""
     mode = "none" if quantization == "bf16" else quantization
     component = measure_all("animate.transformer", config, dtype_bytes, (mode,))[mode]
-    spatial = 16 if config["in_channels"] == 48 else 8  # the 2.2 VAE (TI2V-5B, 48 channels) or the 2.1 VAE
-    activation, _ = wan_activation(config, wan_latent_tokens(size[2], size[0], size[1], spatial), dtype_bytes)
+    activation, _ = family.activation_bytes(config, size[0], size[1], size[2], dtype_bytes)
     return component.bytes + activation + component.dequant_bytes
 
 
-def measure(model, inputs: dict, device: torch.device, repeat: int) -> tuple[float, float]:
+def measure(model: torch.nn.Module, inputs: dict, device: torch.device, repeat: int) -> tuple[float, float]:
     """(seconds of the first call, median seconds per forward of ``repeat`` more)."""
 
     def call() -> float:
@@ -112,7 +112,7 @@ def measure(model, inputs: dict, device: torch.device, repeat: int) -> tuple[flo
     return first, times[len(times) // 2]
 
 
-def run_row(row: Row, model, config: dict, device: torch.device, dtype: torch.dtype, small: bool, repeat: int) -> dict:
+def run_row(row: Row, model: torch.nn.Module, config: dict, device: torch.device, dtype: torch.dtype, small: bool, repeat: int) -> dict:
     bench = BENCHES[MODELS[row.model]]
     height, width = SIZES[row.size][row.model] if not small else SMALL_SIZE[:2]
     frames = bench.frames if not small else SMALL_SIZE[2]
@@ -128,7 +128,7 @@ def run_row(row: Row, model, config: dict, device: torch.device, dtype: torch.dt
         if row.attention != "native":
             model.reset_attention_backend()
     peak = torch.cuda.max_memory_allocated() / GB if device.type == "cuda" else None
-    plan = planned_peak(config, row.quantization, (height, width, frames), 2 if dtype == torch.bfloat16 else 4) / GB
+    plan = planned_peak(bench.spec, config, row.quantization, (height, width, frames), 2 if dtype == torch.bfloat16 else 4) / GB
     return {
         "status": "ok",
         "height": height,

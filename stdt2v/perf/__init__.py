@@ -1,1 +1,0 @@
-"""Performance: analytic FLOP counts, device timing, and the benchmark harnesses."""

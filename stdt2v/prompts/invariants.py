@@ -42,10 +42,6 @@ def _words(doc) -> set[str]:
     return set().union(*(_forms(t) for t in doc)) if len(doc) else set()
 
 
-def content_lemmas(nlp, text: str) -> set[str]:
-    return {t.lemma_.lower() for t in nlp(text) if t.pos_ in CONTENT_POS and t.is_alpha}
-
-
 def all_lemmas(nlp, text: str) -> set[str]:
     return _words(nlp(text))
 

@@ -104,12 +104,6 @@ SURFACE_NOUNS = frozenset(
     + "ship boat yacht ferry raft sailboat canoe kayak".split()  # one is on a ship, not in it
 )
 
-# Caption openings that describe the medium, not the content.
-LEAD_IN_PATTERN = (
-    r"^(?:(?:the|this|in this|in the)\s+(?:video|clip|footage|scene|shot|image)\s*"
-    r"(?:features|shows|depicts|captures|presents|displays|begins with)?\s*,?\s+)"
-)
-
 # Gendered words: the subject's gender when the face gives none, and pronoun agreement.
 MALE_NOUNS = frozenset(
     "man men boy boys gentleman gentlemen guy guys male father dad son husband brother king prince actor waiter boyfriend grandfather uncle nephew sir".split()

@@ -122,7 +122,7 @@ HOLD_VERBS = frozenset("hold carry grip clutch wield grasp cradle".split())
 CROWD_NOUNS = frozenset("crowd crowds audience audiences fans spectators onlookers people bystanders passersby students players viewers".split())
 
 # Verbs of decoration: "adorned with flags" describes the place.
-DECOR_VERBS = frozenset("adorn decorate cover line hang fill".split())
+DECOR_VERBS = frozenset("adorn decorate cover line hang fill surround clutter litter scatter".split())
 
 # Role nouns that mean nothing beyond "a person": they add no role to the subject phrase.
 GENERIC_PERSON = frozenset("person individual figure someone somebody human subject character".split())

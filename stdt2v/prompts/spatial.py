@@ -13,6 +13,7 @@ from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import has_subject, indefinite
 from stdt2v.prompts.mend import mend_tail, with_predicate
 from stdt2v.prompts.scene import scene_phrases
+from stdt2v.prompts.sweep import sweep
 from stdt2v.prompts.words import (
     as_text,
     is_motion_word,
@@ -168,7 +169,8 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
 
     def add(kind: int, tokens, key: str, text: str | None = None, drawable=None) -> None:
         """``drawable``: the tokens that must be renderable, when not all are (a look's state verb)."""
-        if not tokens or not renderable(drawable if drawable is not None else tokens, own) or any(t.i in taken for t in tokens):
+        check = drawable if drawable is not None else tokens  # an empty ``drawable``: nothing in it to draw or refuse
+        if not tokens or (check and not renderable(check, own)) or any(t.i in taken for t in tokens):
             return
         if any(p.key == key for p in found):
             return
@@ -235,8 +237,8 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
             add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=f"{as_text(chunk, replace=replace)} in hand")
         elif token.dep_ == "prep" and (token.lower_ in lexicon.LOCATIVE_PREPS or _next_to(token)) and obj is not None:
             _add_place(token, obj, own, add, replace)
-        elif token.pos_ == "VERB" and lemma in lexicon.DECOR_VERBS and token.tag_ == "VBN":
-            target = next((c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "in", "by")), None)
+        elif (token.tag_ == "VBN" and lemma in lexicon.DECOR_VERBS) or (token.tag_ == "JJ" and lemma.endswith("ed") and {lemma[:-1], lemma[:-2]} & lexicon.DECOR_VERBS):
+            target = next((c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("with", "in", "by")), None)
             inner = _object(target) if target is not None else None
             if inner is not None and not (noun_lemmas(inner) & lexicon.CROWD_NOUNS) and inner.lemma_.lower() not in lexicon.PERSON_NOUNS:
                 tokens = phrase_tokens(inner, stop_at_clause=True)
@@ -261,6 +263,7 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
             chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)
             if chunk is not None:
                 add(TIME_LIGHT, list(chunk), key=f"light:{lemma}", text=with_predicate(token, list(chunk), replace))
+    sweep(doc, own, add, (LOOKS, DECOR))
     return sorted(found, key=lambda p: (p.kind, p.position))
 
 
@@ -287,15 +290,10 @@ def _age_and_facing(doc, own, add, replace) -> None:
         if t.lower_ == "in" and obj is not None and re.fullmatch(r"(?:\d0s|twenties|thirties|forties|fifties|sixties|seventies)", obj.lower_):
             if is_subject_mention(t.head, own):
                 add(LOOKS, phrase_tokens(t), key="age", text=as_text(phrase_tokens(t), replace=replace))
-        elif t.lemma_.lower() == "face" and t.tag_ == "VBG" and obj is not None and performed_by_subject(t, own):
-            tokens = [t, *obj.subtree]
-            add(
-                PLACE,
-                tokens,
-                key="facing",
-                text=as_text(tokens, replace=replace),
-                drawable=[k for k in obj.subtree if k.lower_ not in lexicon.CAMERA_WORDS] or [obj],
-            )
+        elif t.lemma_.lower() == "face" and t.pos_ == "VERB" and obj is not None and performed_by_subject(t, own):
+            tokens = [t, *obj.subtree]  # "faces the camera" is a pose too: said "facing the camera"
+            text = "facing " + "".join((replace or {}).get(k.i, k.text) + k.whitespace_ for k in obj.subtree).strip()
+            add(PLACE, tokens, key="facing", text=text, drawable=[k for k in obj.subtree if k.pos_ in ("NOUN", "PROPN") and k.lower_ not in lexicon.CAMERA_WORDS])
 
 
 def _next_to(prep) -> bool:

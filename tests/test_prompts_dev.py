@@ -266,15 +266,11 @@ INLINE = [
 FALLS_SHORT = frozenset(
     [
         "I2V_A14B_EN_SYS_PROMPT-example-4",
-        "README.md#line163",
         "human_longer.txt#line3",
         "human_longer.txt#line4",
-        "id093.4",
-        "id097.4",
         "identity-preserving-t2v-example-2",
         "ltxt_i2av.py",
         "single_identity.txt#line2",
-        "singlehuman_1",
         "singlehuman_15",
         "singlehuman_19",
         "test_case.json#case_1",

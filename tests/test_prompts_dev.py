@@ -270,10 +270,6 @@ FALLS_SHORT = frozenset(
         "human_longer.txt#line4",
         "identity-preserving-t2v-example-2",
         "ltxt_i2av.py",
-        "single_identity.txt#line2",
-        "singlehuman_15",
-        "singlehuman_19",
-        "test_case.json#case_1",
     ]
 )
 

@@ -94,6 +94,7 @@ spotlights candlelight lamplight streetlight streetlights firelight starlight
 
 LOCATIVE_PREPS = frozenset(
     "in at on inside near beside behind under along across through over by around within atop amid among against outside down up onto into".split()
+    + "amidst amongst beneath underneath alongside".split()
 )
 
 # Prepositions of a path: after a motion verb ("rushed across the classroom") the keyframe
@@ -179,9 +180,9 @@ def is_non_role(token) -> bool:
 
 
 # Postures: "sitting at a desk" is what the first frame shows, not a motion (unless "sits down").
-POSE_VERBS = frozenset("sit stand lean kneel seat lie crouch perch recline".split())
+POSE_VERBS = frozenset("sit stand lean kneel seat lie crouch perch recline float".split())
 POSE_PARTICIPLES = {"sit": "sitting", "stand": "standing", "lean": "leaning", "kneel": "kneeling", "seat": "seated", "lie": "lying", "crouch": "crouching"}
-POSE_PARTICIPLES |= {"perch": "perched", "recline": "reclining"}
+POSE_PARTICIPLES |= {"perch": "perched", "recline": "reclining", "float": "floating"}
 
 # Verbs whose object the subject rides or sits on: "riding a vintage motorcycle" → "on a vintage motorcycle".
 RIDE_VERBS = frozenset("ride mount straddle".split())

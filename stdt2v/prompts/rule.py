@@ -19,6 +19,8 @@
 
 from __future__ import annotations
 
+import re
+
 from stdt2v.errors import StdT2VError
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.base import DecoupledPrompt, PromptDecoupler, normalize_prompt
@@ -176,7 +178,7 @@ class RuleDecoupler(PromptDecoupler):
         extent = [style.extent] if style.extent and style.extent not in framing else []
         seen, parts, posed = set(), [], False
         for phrase in [opener, *looks, *content, *style.phrases, *decor, *extent, framing]:
-            phrase = phrase.strip(" ,.;")
+            phrase = re.sub(r"\b(\w+) visible (?=on|in|at|through|under|behind)\b", r"\1 ", phrase.strip(" ,.;"))  # "blood visible on his lips": seen is said by the picture
             first, _, rest = phrase.partition(" ")
             if first in lexicon.POSE_PARTICIPLES.values() and rest:
                 phrase, posed = (rest if posed else phrase), True  # "sitting on a stool, in a softly lit room": the pose once

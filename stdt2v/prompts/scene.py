@@ -106,7 +106,8 @@ def _described(subject, verb, comp, add, kind, text_of) -> None:
         return
     if not rest:
         return
-    single = len(rest) == 1 and rest[0].pos_ == "ADJ"
+    # "Her eyes are closed" → "eyes closed": a look's state stays after it; "narrow trail" before.
+    single = len(rest) == 1 and rest[0].pos_ == "ADJ" and not (kind == looks_kind(subject) and rest[0].lower_.endswith("ed"))
     text = f"{rest[0].text.lower()} {text_of(head)}" if single else f"{text_of(head)} {text_of(rest)}"
     # A look is a state, whatever the verb ("hair pulled back"): only the noun's words must be drawable.
     add(kind, head + rest, f"described:{subject.lemma_.lower()}", text, head if kind == looks_kind(subject) else None)

@@ -123,6 +123,8 @@ def phrase_tokens(token, stop_at_clause: bool = True) -> list:
     tokens = []
     left = [c for c in token.children if c.i < token.i and c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "punct", "advmod", "mark")]
     skip = {i for c in left for i in range(c.left_edge.i, c.right_edge.i + 1)}
+    # "a field of gently swaying wildflowers" → "a field of wildflowers": the motion word goes, the noun stays
+    skip |= {k.i for t in token.subtree if t.tag_ == "VBG" and t.dep_ == "amod" and t.lemma_.lower() in lexicon.MOTION_VERBS for k in t.subtree}
     for t in token.subtree:
         if t.i in skip:
             continue

@@ -89,6 +89,8 @@ def is_subject_mention(token, own) -> bool:
     lemma = token.lemma_.lower()
     if token.lower_ in _PRONOUNS or lemma in lexicon.GENERIC_PERSON:
         return True
+    if token.tag_ == "WP" and token.head.dep_ == "relcl" and token.head.head.i != token.i:  # "a reporter who is walking"
+        return is_subject_mention(token.head.head, own)
     if own is None:
         return False
     # "The park ranger, a young man with ...": the appositive is the subject too.

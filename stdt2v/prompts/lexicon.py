@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
 # Verbs whose lemma describes motion or change: never in the spatial prompt.
 MOTION_VERBS = frozenset(
     """
@@ -171,7 +176,7 @@ time style lighting atmosphere background setting wall walls
 )
 
 
-def is_non_role(token) -> bool:
+def is_non_role(token: Token) -> bool:
     """A head noun that cannot be the main character: the picture, a place, a light or a time."""
     lemma, word = token.lemma_.lower(), token.lower_
     if lemma in PERSON_NOUNS | PLAIN_PERSON | GENERIC_PERSON:

@@ -5,11 +5,16 @@ nothing alone (the rater's "bare fragments")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from stdt2v.prompts.words import as_text
 
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
-def mend_tail(tokens) -> list:
+
+def mend_tail(tokens: Sequence[Token]) -> list:
     """A phrase the parse cut inside its own noun phrase ("a black suit with a red", 'rose' taken
     for a verb): the input's own words to the end of that phrase when the lost word hangs off the
     preposition, else the phrase ends at its last noun."""
@@ -28,7 +33,7 @@ def mend_tail(tokens) -> list:
     return tokens[:cut] if cut is not None else tokens
 
 
-def with_predicate(noun, chunk, replace) -> str:
+def with_predicate(noun: Token, chunk: list[Token], replace: dict[int, str] | None) -> str:
     """'The lighting in the room is dim' → 'dim lighting': what the sentence says the light is,
     else the bare word would stand alone."""
     text = as_text(chunk, replace=replace)

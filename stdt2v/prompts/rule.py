@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from stdt2v.errors import StdT2VError
 from stdt2v.prompts import lexicon
@@ -50,11 +51,15 @@ from stdt2v.prompts.grammar import (
 )
 from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.mend import within_others
-from stdt2v.prompts.spatial import TIME_LIGHT, as_text, is_motion_word, static_phrases, subject_looks
+from stdt2v.prompts.spatial import TIME_LIGHT, as_text, is_motion_word, static_phrases
 from stdt2v.prompts.style import Style, split_style
+from stdt2v.prompts.sweep import subject_looks
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
-def load_spacy(model: str):
+def load_spacy(model: str) -> Language:
     try:
         import spacy
     except ImportError:
@@ -83,7 +88,7 @@ def _fix_lemmas(doc):
     return doc
 
 
-def looks_english(nlp, text: str) -> bool:
+def looks_english(nlp: Language, text: str) -> bool:
     """Latin letters and English function words: German or Chinese prompts are not parsed."""
     letters = [c for c in text if c.isalpha()]
     if not letters or sum(c.isascii() for c in letters) / len(letters) < 0.9:
@@ -95,7 +100,9 @@ def looks_english(nlp, text: str) -> bool:
 class RuleDecoupler(PromptDecoupler):
     name = "rule"
 
-    def __init__(self, nlp, *, neutral_subject: str = "A person", framing: str = "medium shot", limits: TokenLimits | None = None, trigger: str | None = None):
+    def __init__(
+        self, nlp: Language, *, neutral_subject: str = "A person", framing: str = "medium shot", limits: TokenLimits | None = None, trigger: str | None = None
+    ):
         self.nlp = nlp
         self.neutral_subject = neutral_subject
         self.framing = framing
@@ -178,7 +185,8 @@ class RuleDecoupler(PromptDecoupler):
         extent = [style.extent] if style.extent and style.extent not in framing else []
         seen, parts, posed = set(), [], False
         for phrase in [opener, *looks, *content, *style.phrases, *decor, *extent, framing]:
-            phrase = re.sub(r"\b(\w+) visible (?=on|in|at|through|under|behind)\b", r"\1 ", phrase.strip(" ,.;"))  # "blood visible on his lips": seen is said by the picture
+            # "blood visible on his lips" → "blood on his lips": that it is seen goes without saying in a picture
+            phrase = re.sub(r"\b(\w+) visible (?=on|in|at|through|under|behind)\b", r"\1 ", phrase.strip(" ,.;"))
             first, _, rest = phrase.partition(" ")
             if first in lexicon.POSE_PARTICIPLES.values() and rest:
                 phrase, posed = (rest if posed else phrase), True  # "sitting on a stool, in a softly lit room": the pose once

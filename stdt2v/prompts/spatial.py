@@ -7,7 +7,9 @@ moves, sounds, smells, or belongs to another person is left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import has_subject, indefinite
@@ -26,7 +28,10 @@ from stdt2v.prompts.words import (
     noun_lemmas,
 )
 
-__all__ = ["as_text", "is_motion_word", "looks_like_verb", "noun_lemmas", "static_phrases", "subject_looks"]
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["as_text", "is_motion_word", "looks_like_verb", "noun_lemmas", "static_phrases"]
 
 # Phrase kinds, most important first (the spatial prompt keeps this order).
 LOOKS, ATTIRE, PROPS, PLACE, TIME_LIGHT, DECOR = range(6)
@@ -86,7 +91,7 @@ def _put(noun, replace) -> tuple[list, str] | None:
     return None
 
 
-def indefinite_np(tokens, text: str) -> str:
+def indefinite_np(tokens: Sequence[Token], text: str) -> str:
     """'a' or 'an' before a singular noun phrase whose article was taken off; plurals and nouns the
     prompt gave no article ("playing guitar", "drinking coffee") as they are."""
     had_article = tokens[0].lower_ in ("a", "an", "the")
@@ -94,7 +99,7 @@ def indefinite_np(tokens, text: str) -> str:
     return indefinite(text) if had_article and head.tag_ in ("NN", "NNP") else text
 
 
-def attached_to_other_person(token, own) -> bool:
+def attached_to_other_person(token: Token, own: Span | None) -> bool:
     """Does the phrase hang off another person ("students, in casual attire")?"""
     for ancestor in token.ancestors:
         if ancestor.pos_ in ("NOUN", "PROPN") and (ancestor.lemma_.lower() in lexicon.PERSON_NOUNS or ancestor.lower_ in lexicon.CROWD_NOUNS):
@@ -106,7 +111,7 @@ def attached_to_other_person(token, own) -> bool:
     return False
 
 
-def renderable(tokens, own) -> bool:
+def renderable(tokens: Sequence[Token], own: Span | None) -> bool:
     """No motion, sound, smell, camera word or other person; ends on a content word."""
     for t in tokens:
         lemma = t.lemma_.lower()
@@ -116,7 +121,7 @@ def renderable(tokens, own) -> bool:
     return bool(tokens) and any(t.pos_ in ("NOUN", "PROPN") for t in tokens)
 
 
-def phrase_tokens(token, stop_at_clause: bool = True) -> list:
+def phrase_tokens(token: Token, stop_at_clause: bool = True) -> list:
     """``token``'s subtree, cut before a nested clause or a motion word and trimmed of
     dangling function words; a verb's own subject and auxiliaries stay out ("(the presenter
     is) dressed in black")."""
@@ -163,13 +168,13 @@ def _attire_from_verb(verb) -> list:
     return tokens[skip:]
 
 
-def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phrase]:
+def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = None) -> list[Phrase]:
     """Every renderable static phrase of the prompt, each thing once; ``replace``: words to
     swap (pronouns that agree with the subject)."""
     found: list[Phrase] = []
     taken: set[int] = set()
 
-    def add(kind: int, tokens, key: str, text: str | None = None, drawable=None) -> None:
+    def add(kind: int, tokens: Sequence[Token], key: str, text: str | None = None, drawable: list[Token] | None = None) -> None:
         """``drawable``: the tokens that must be renderable, when not all are (a look's state verb)."""
         check = drawable if drawable is not None else tokens  # an empty ``drawable``: nothing in it to draw or refuse
         if not tokens or (check and not renderable(check, own)) or any(t.i in taken for t in tokens):
@@ -239,7 +244,9 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
             add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=f"{as_text(chunk, replace=replace)} in hand")
         elif token.dep_ == "prep" and (token.lower_ in lexicon.LOCATIVE_PREPS or _next_to(token)) and obj is not None:
             _add_place(token, obj, own, add, replace)
-        elif (token.tag_ == "VBN" and lemma in lexicon.DECOR_VERBS) or (token.tag_ == "JJ" and lemma.endswith("ed") and {lemma[:-1], lemma[:-2]} & lexicon.DECOR_VERBS):
+        elif (token.tag_ == "VBN" and lemma in lexicon.DECOR_VERBS) or (
+            token.tag_ == "JJ" and lemma.endswith("ed") and {lemma[:-1], lemma[:-2]} & lexicon.DECOR_VERBS
+        ):
             target = next((c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("with", "in", "by")), None)
             inner = _object(target) if target is not None else None
             if inner is not None and not (noun_lemmas(inner) & lexicon.CROWD_NOUNS) and inner.lemma_.lower() not in lexicon.PERSON_NOUNS:
@@ -295,7 +302,13 @@ def _age_and_facing(doc, own, add, replace) -> None:
         elif t.lemma_.lower() == "face" and t.pos_ == "VERB" and obj is not None and performed_by_subject(t, own):
             tokens = [t, *obj.subtree]  # "faces the camera" is a pose too: said "facing the camera"
             text = "facing " + "".join((replace or {}).get(k.i, k.text) + k.whitespace_ for k in obj.subtree).strip()
-            add(PLACE, tokens, key="facing", text=text, drawable=[k for k in obj.subtree if k.pos_ in ("NOUN", "PROPN") and k.lower_ not in lexicon.CAMERA_WORDS])
+            add(
+                PLACE,
+                tokens,
+                key="facing",
+                text=text,
+                drawable=[k for k in obj.subtree if k.pos_ in ("NOUN", "PROPN") and k.lower_ not in lexicon.CAMERA_WORDS],
+            )
 
 
 def _next_to(prep) -> bool:
@@ -315,7 +328,7 @@ def _subjects_verb(verb, own) -> bool:
     return not (verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN") and not is_subject_mention(verb.head, own))
 
 
-def performed_by_subject(verb, own) -> bool:
+def performed_by_subject(verb: Token, own: Span | None) -> bool:
     """Does the main character do this? Up the chain of clauses ("sitting on a stool, playing a
     guitar", "before chopping vegetables") to the first subject, which must be theirs."""
     v = verb
@@ -407,21 +420,3 @@ def _fixture_owner(prep, own):
     if head.dep_ in ("acl", "advcl", "relcl") and head.head.pos_ in ("NOUN", "PROPN") and not is_subject_mention(head.head, own):
         return head.head  # "her hands immersed in soapy water"
     return False
-
-
-def subject_looks(own, with_role: bool = False) -> list[str]:
-    """What the prompt's own subject phrase says about the person's looks, once the subject phrase
-    replaced it: "A middle-aged man" → "middle-aged"; "a red-haired woman" → "red hair"; "The park
-    ranger, a young man with ..." → "young" (with a role, only the appositive's)."""
-    appos = [c for c in own.root.children if c.dep_ == "appos" and c.lemma_.lower() in lexicon.PLAIN_PERSON]
-    out = []
-    for head in appos if with_role else [own.root, *appos]:
-        mods = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod") and t.lemma_.lower() not in lexicon.FEMALE_NOUNS | lexicon.MALE_NOUNS]
-        if not mods:
-            continue
-        start = min(t.left_edge.i for t in mods)
-        text = "".join(t.text_with_ws for t in head.doc[start : head.i]).strip(" ,")
-        text = re.sub(r"\s*-\s*haired$", " hair", text, flags=re.IGNORECASE)
-        first = head.doc[start]
-        out.append(text if first.pos_ == "PROPN" or first.text.isupper() else text.lower())
-    return out

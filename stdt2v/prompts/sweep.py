@@ -1,9 +1,9 @@
-"""A second pass of ``spatial.static_phrases`` over what its rules, which start from verbs and
-prepositions, leave behind when the parse goes astray: every described look of the subject
-("and a focused expression" parsed as another person beside the man) and every described thing
-that is the subject of its own clause ("A wooden fence and a misty, grassy field fade into the
-background"). Only phrases with a describing word are taken: a bare "face" or "blade" alone is
-a fragment, not a picture.
+"""What the subject phrase itself says about the looks (``subject_looks``), and a second pass
+of ``spatial.static_phrases`` over what its rules, which start from verbs and prepositions,
+leave behind when the parse goes astray: every described look of the subject ("and a focused
+expression" parsed as another person beside the man) and every described thing that is the
+subject of its own still clause ("tall trees and thick underbrush line the trail"). Only phrases
+with a describing word are taken: a bare "face" or "blade" alone is a fragment, not a picture.
 
 Each phrase goes through the same ``add(kind, tokens, key, text)`` as the first pass, so it is
 still refused when it moves, sounds, or overlaps a phrase already taken.
@@ -11,6 +11,7 @@ still refused when it moves, sounds, or overlaps a phrase already taken.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -99,3 +100,21 @@ def sweep(doc: Doc, own: Span | None, add: Add, kinds: tuple[int, int]) -> None:
     looks, decor = kinds
     _looks(doc, own, add, looks)
     _things_in_view(doc, own, add, decor)
+
+
+def subject_looks(own: Span | None, with_role: bool = False) -> list[str]:
+    """What the prompt's own subject phrase says about the person's looks, once the subject phrase
+    replaced it: "A middle-aged man" → "middle-aged"; "a red-haired woman" → "red hair"; "The park
+    ranger, a young man with ..." → "young" (with a role, only the appositive's)."""
+    appos = [c for c in own.root.children if c.dep_ == "appos" and c.lemma_.lower() in lexicon.PLAIN_PERSON]
+    out = []
+    for head in appos if with_role else [own.root, *appos]:
+        mods = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod") and t.lemma_.lower() not in lexicon.FEMALE_NOUNS | lexicon.MALE_NOUNS]
+        if not mods:
+            continue
+        start = min(t.left_edge.i for t in mods)
+        text = "".join(t.text_with_ws for t in head.doc[start : head.i]).strip(" ,")
+        text = re.sub(r"\s*-\s*haired$", " hair", text, flags=re.IGNORECASE)
+        first = head.doc[start]
+        out.append(text if first.pos_ == "PROPN" or first.text.isupper() else text.lower())
+    return out

@@ -214,6 +214,22 @@ def comma_before_auxiliary(sent: Span) -> dict[int, str]:
     return out
 
 
+def unpaired_subject_comma(doc: Doc) -> str:
+    """'A man in a long trench coat, walks': one comma between a sentence's subject and its verb,
+    with none to pair it (as around an appositive), goes. Read off the finished prompt's parse,
+    since it is often left by an earlier cut ("A solitary man, clad in ..., walks")."""
+    drop = set()
+    for sent in doc.sents:
+        verb = sent.root
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i), None)
+        before = verb.i - 1
+        if subject is None or verb.tag_ not in ("VBZ", "VBP") or subject.left_edge.i != sent.start or doc[before].text != ",":
+            continue
+        if not any(t.text in (",", "(", "—", "–", ";") or (t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound")) for t in doc[sent.start : before]):
+            drop.add(before)
+    return "".join(t.whitespace_ if t.i in drop else t.text_with_ws for t in doc).replace("  ", " ") if drop else doc.text
+
+
 def who_clause(doc: Doc, own: Span | None) -> dict[int, str]:
     """'a news reporter who is walking down a city street' → '... walks down a city street'."""
     rel = next((c for c in own.root.children if c.dep_ == "relcl" and c.i >= own.end), None)

@@ -37,6 +37,7 @@ from stdt2v.prompts.clauses import (
     own_subject,
     restated_person,
     showing_looks,
+    unpaired_subject_comma,
     who_clause,
 )
 from stdt2v.prompts.grammar import (
@@ -137,6 +138,7 @@ class RuleDecoupler(PromptDecoupler):
 
         spatial = self._spatial(doc, own, subject, role, gender, style)
         temporal, mentioned = self._temporal(doc, own, subject, role, gender, notes)
+        temporal = unpaired_subject_comma(self.nlp(temporal))
         temporal = " ".join([temporal, *style.sentences])
         dropped += [m if m.endswith(")") else f"{m} (as a pronoun)" for m in mentioned]
         spatial, temporal, cut = self.limits.apply(spatial, temporal, notes, trigger=self.trigger)

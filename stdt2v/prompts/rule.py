@@ -53,7 +53,7 @@ from stdt2v.prompts.grammar import (
 from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.mend import within_others
 from stdt2v.prompts.spatial import TIME_LIGHT, as_text, is_motion_word, static_phrases
-from stdt2v.prompts.style import Style, split_style
+from stdt2v.prompts.style import FRAMING_WORDS, Style, split_style
 from stdt2v.prompts.sweep import subject_looks
 
 if TYPE_CHECKING:
@@ -280,9 +280,16 @@ class RuleDecoupler(PromptDecoupler):
         drop = set(span) | set(range(own.start + 1, own.end))
         remainder = render(doc[first.start : first.end], rest, drop)
         later = render(doc[first.end :], replace) if first.end < len(doc) else ""
-        has_verb = any(t.pos_ in ("VERB", "AUX") and t.i not in drop for t in first)
-        if not has_verb:
-            notes.append(f"'{remainder.strip(' .')}' has no verb once the subject's action is its own sentence; left out of the temporal prompt")
+        has_verb = any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") and t.i not in drop for t in first)
+        participles = [t for t in first if t.tag_ == "VBG" and t.i not in drop and t.head.pos_ != "VERB" and t.left_edge.i == t.i and t.i > own.end]
+        if not has_verb:  # "A close-up of him, drawing a line": the participle and the framing join the subject's sentence
+            tails = [render(doc[t.i : t.right_edge.i + 1], replace).strip(" ,.") for t in participles]
+            frame = own.root.head.head if own.root.head.lower_ == "of" and own.root.head.head.pos_ == "NOUN" else None
+            named = "".join(t.text_with_ws for t in doc[frame.left_edge.i : frame.i + 1] if t.dep_ != "det").strip().lower() if frame is not None else ""
+            where = [f"in {named}"] if named and FRAMING_WORDS.search(named) else []
+            lead = end_sentence(", ".join([lead.rstrip(" .,"), *tails, *where])) if tails or where else lead
+            if not tails:
+                notes.append(f"'{remainder.strip(' .')}' has no verb once the subject's action is its own sentence; left out of the temporal prompt")
             remainder = ""
         return " ".join(x for x in (lead, end_sentence(remainder[:1].upper() + remainder[1:]) if remainder.strip(" .") else "", later) if x)
 

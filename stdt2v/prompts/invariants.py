@@ -145,6 +145,7 @@ def check_invariants(nlp: Language, result: DecoupledPrompt) -> tuple[float, lis
         or (
             first_verb is not None
             and t.i == first_verb.i
+            and t.sent.start == 0  # the opening sentence's only: "The path is narrow, surrounded by trees" later is a participle
             and t.tag_ == "VBN"
             and t.i > 0
             and t.nbor(-1).text == ","

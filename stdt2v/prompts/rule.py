@@ -281,9 +281,9 @@ class RuleDecoupler(PromptDecoupler):
         remainder = render(doc[first.start : first.end], rest, drop)
         later = render(doc[first.end :], replace) if first.end < len(doc) else ""
         has_verb = any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") and t.i not in drop for t in first)
-        participles = [t for t in first if t.tag_ == "VBG" and t.i not in drop and t.head.pos_ != "VERB" and t.left_edge.i == t.i and t.i > own.end]
+        participles = [t for t in first if t.tag_ == "VBG" and t.i not in drop and (t.head.pos_ != "VERB" or t.dep_ == "ROOT") and t.i > own.end]
         if not has_verb:  # "A close-up of him, drawing a line": the participle and the framing join the subject's sentence
-            tails = [render(doc[t.i : t.right_edge.i + 1], replace).strip(" ,.") for t in participles]
+            tails = [render(doc[t.i : t.right_edge.i + 1], replace, drop).strip(" ,.") for t in participles]
             frame = own.root.head.head if own.root.head.lower_ == "of" and own.root.head.head.pos_ == "NOUN" else None
             named = "".join(t.text_with_ws for t in doc[frame.left_edge.i : frame.i + 1] if t.dep_ != "det").strip().lower() if frame is not None else ""
             where = [f"in {named}"] if named and FRAMING_WORDS.search(named) else []

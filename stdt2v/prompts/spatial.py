@@ -73,8 +73,11 @@ def _add_object(doc, noun, own, add, replace) -> None:
         add(PROPS, tokens + where[0], key=f"prop:{noun.lemma_}", text=f"{text} {where[1]}")
     elif (verb in lexicon.HANDLING_VERBS or lemmas & lexicon.PROP_NOUNS) and " hand" not in text:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} in hand")  # "a walking stick" stays a noun
-    else:
-        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=text)
+    elif [t for t in tokens if t.dep_ != "det"] == [noun] and _perceives(noun.head):
+        return  # "checks her reflection": seen, and nothing said of it
+    else:  # "grooming a horse" → "a horse nearby", "washes dishes" → "dishes nearby": a bare noun alone is a fragment
+        bare = [t for t in tokens if t.dep_ != "det"] == [noun] and (noun.tag_ == "NNS" or tokens[0].dep_ == "det")
+        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} nearby" if bare else text)
 
 
 def _put(noun, replace) -> tuple[list, str] | None:
@@ -317,7 +320,7 @@ def _next_to(prep) -> bool:
 
 def _perceives(verb) -> bool:
     """'watching the waves': the object is seen, not a place the subject is in."""
-    return verb.lemma_.lower() in ("watch", "look", "gaze", "stare", "see", "observe", "view", "admire", "scan", "face", "overlook")
+    return verb.lemma_.lower() in ("watch", "look", "gaze", "stare", "see", "observe", "view", "admire", "scan", "face", "overlook", "check", "inspect", "examine")
 
 
 def _subjects_verb(verb, own) -> bool:

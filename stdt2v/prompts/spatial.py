@@ -320,7 +320,10 @@ def _next_to(prep) -> bool:
 
 def _perceives(verb) -> bool:
     """'watching the waves': the object is seen, not a place the subject is in."""
-    return verb.lemma_.lower() in ("watch", "look", "gaze", "stare", "see", "observe", "view", "admire", "scan", "face", "overlook", "check", "inspect", "examine")
+    return verb.lemma_.lower() in _PERCEIVING
+
+
+_PERCEIVING = frozenset("watch look gaze stare see observe view admire scan face overlook check inspect examine".split())
 
 
 def _subjects_verb(verb, own) -> bool:

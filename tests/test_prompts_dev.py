@@ -262,7 +262,12 @@ INLINE = [
     (  # a look the parse hangs off the wrong noun; an unpaired comma left between subject and verb by a cut
         "The lifeguard, a young woman with a freckled face, short red hair, and a calm expression, in a red swimsuit, sat on a tall chair.",
         "A woman",
-        (["A woman as a lifeguard", "freckled face", "short red hair", "calm expression", "red swimsuit", "sitting on a tall chair"], [], [" sits on a tall chair"], []),
+        (
+            ["A woman as a lifeguard", "freckled face", "short red hair", "calm expression", "red swimsuit", "sitting on a tall chair"],
+            [],
+            [" sits on a tall chair"],
+            [],
+        ),
     ),
     (
         "A solitary woman, clad in a long grey coat and a knitted scarf, walks along a quiet canal. The path is narrow, surrounded by bare trees and old lamp posts.",

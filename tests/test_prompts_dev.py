@@ -279,6 +279,11 @@ INLINE = [
         "A man",
         (["close-up", "floured table"], ["knead", "press"], ["a man kneads dough", "pressing it flat with both palms, in close-up."], ["a close-up of him"]),
     ),
+    (  # a thing taken out of somewhere is shown where it was, not in hand (the end state)
+        "A woman pulls a phone from her pocket and smiles at the screen.",
+        "A woman",
+        (["a phone in her pocket"], ["in hand", "pull", "smil"], ["pulls a phone from her pocket"], []),
+    ),
     (  # the object of an action as a bare noun; a pose stated with a finite verb
         "A man grooms a horse and faces the camera.",
         "A man",

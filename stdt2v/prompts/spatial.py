@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import has_subject, indefinite
-from stdt2v.prompts.mend import mend_tail, with_predicate
+from stdt2v.prompts.mend import mend_tail, where_from, with_predicate
 from stdt2v.prompts.scene import scene_phrases
 from stdt2v.prompts.sweep import sweep
 from stdt2v.prompts.words import (
@@ -67,6 +67,8 @@ def _add_object(doc, noun, own, add, replace) -> None:
         if lemmas & lexicon.APPEARANCE_NOUNS and (acted_on or verb in ("draw", "paint", "sketch")):
             return  # "wiping his brow", "draws a face": an action on the body or a drawing, not a look
         add(LOOKS, tokens, key=f"attire:{noun.lemma_}", text=text)
+    elif (source := where_from(noun, replace)) is not None:  # "draws the sword from his waist": the sword at his waist
+        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} {source}")
     elif verb in lexicon.RIDE_VERBS:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"on {indefinite(text) if noun.tag_ == 'NN' else text}")
     elif (where := _put(noun, replace)) is not None:  # "arranged the flowers in a vase" → "flowers in a vase"

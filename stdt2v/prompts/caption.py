@@ -9,8 +9,12 @@ sentence that was cut off mid-way ("The overall content of the video appears") g
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from stdt2v.prompts.grammar import present
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 _MEDIUM = r"(?:video|clip|footage|sequence|presentation|demonstration|segment|scene|shot|frames?|broadcast|recording)"
 # Sentence openings about the medium; each ends before the content resumes.
@@ -155,7 +159,7 @@ def _clause_span(doc, sent, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def hedge_spans(doc) -> list[tuple[int, int]]:
+def hedge_spans(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges [start, end) to remove: hedge adverbs, interpretive participle clauses
     (", suggesting ...", "indicative of ..."), and sentences whose whole point is an
     interpretation ("This suggests a detailed analysis")."""
@@ -225,7 +229,7 @@ def _of_the_picture(verb) -> bool:
     return obj is not None and obj.lemma_.lower() in _PICTURE | MOOD_NOUNS
 
 
-def interprets(verb) -> bool:
+def interprets(verb: Token) -> bool:
     """A verb of interpretation ("suggesting", "conveying", "enhancing"), or one that makes a mood
     ("creating a dreamy atmosphere"); "creating ripples" describes, and stays."""
     lemma = verb.lemma_.lower()
@@ -235,7 +239,7 @@ def interprets(verb) -> bool:
     return lemma in ("create", "capture", "set", "give") and obj is not None and obj.lemma_.lower() in MOOD_NOUNS
 
 
-def is_interpretation(root, subject) -> bool:
+def is_interpretation(root: Token, subject: Token) -> bool:
     overall = any(c.lower_ == "overall" for c in subject.children)
     if overall:
         return True

@@ -4,14 +4,19 @@ an appositive that says the subject again, a comma between subject and verb)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import match_case, participle_before_finite, past_lemma, present
 from stdt2v.prompts.spatial import looks_like_verb, noun_lemmas
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
 _ATTIRE_PREPS = ("in", "with")
 
 
-def own_subject(doc):
+def own_subject(doc: Doc) -> Span | None:
     """The main character: the first sentence's opening person noun phrase, else its first
     nominal subject that is not a pronoun."""
     first = next(iter(doc.sents))
@@ -53,7 +58,7 @@ def own_subject(doc):
     return None
 
 
-def attire_span(doc, own) -> tuple[int, int]:
+def attire_span(doc: Doc, own: Span | None) -> tuple[int, int]:
     """Token range [start, end) of the attire right after the subject ("dressed in a white
     suit", "in a red racing suit with sponsor logos"); (end, end) when there is none. Ends at
     the next comma, or before the first other verb."""
@@ -82,7 +87,7 @@ def attire_span(doc, own) -> tuple[int, int]:
     return i, end
 
 
-def main_verbs(doc, start: int, sent, own=None) -> set[int]:
+def main_verbs(doc: Doc, start: int, sent: Span, own: Span | None = None) -> set[int]:
     """The subject's own verbs: the verb right after the subject (and its attire; commas and
     adverbs may stand between) and the verbs coordinated with it, when it is a past form — or
     a participle in a sentence with no finite verb ("An individual standing in front of
@@ -129,11 +134,11 @@ def _subject_has_own_verb(doc, start: int, sent, t) -> bool:
     return False
 
 
-def has_finite_verb(sent) -> bool:
+def has_finite_verb(sent: Span) -> bool:
     return any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") or t.lower_ in ("is", "are", "was", "were") or looks_like_verb(t) for t in sent)
 
 
-def fragment_verb(doc, sent) -> dict[int, str]:
+def fragment_verb(doc: Doc, sent: Span) -> dict[int, str]:
     """A sentence with no finite verb that opens with a noun phrase and a participle: the
     participle in the present tense, agreeing with that noun phrase."""
     opening = next((c for c in doc.noun_chunks if c.start == sent.start), None)
@@ -152,7 +157,7 @@ def fragment_verb(doc, sent) -> dict[int, str]:
     return {participle.i: present(participle.lemma_, plural)}
 
 
-def mention_replacements(doc, own, gender: str | None, first_sentence_end: int) -> tuple[dict[int, str], set[int], list[str]]:
+def mention_replacements(doc: Doc, own: Span | None, gender: str | None, first_sentence_end: int) -> tuple[dict[int, str], set[int], list[str]]:
     """Later mentions of the subject ("the individual", "the presenter's", "the speaker") as
     pronouns: 'the' + a singular person noun with no other modifier. Returns the replacements,
     the tokens to drop, and the replaced words (for ``dropped``)."""
@@ -185,7 +190,7 @@ def mention_replacements(doc, own, gender: str | None, first_sentence_end: int) 
     return replace, drop, words
 
 
-def showing_looks(doc, verbs: set[int]) -> dict[int, str]:
+def showing_looks(doc: Doc, verbs: set[int]) -> dict[int, str]:
     """'..., displaying a masculine face with fair skin' → '..., with a masculine face with fair skin':
     a participle that only shows a look is no action."""
     out = {}
@@ -197,7 +202,7 @@ def showing_looks(doc, verbs: set[int]) -> dict[int, str]:
     return out
 
 
-def comma_before_auxiliary(sent) -> dict[int, str]:
+def comma_before_auxiliary(sent: Span) -> dict[int, str]:
     """'A woman adorned with a flower crown, is standing': the comma between subject and verb goes."""
     out = {}
     for t in sent:
@@ -209,7 +214,23 @@ def comma_before_auxiliary(sent) -> dict[int, str]:
     return out
 
 
-def who_clause(doc, own) -> dict[int, str]:
+def unpaired_subject_comma(doc: Doc) -> str:
+    """'A man in a long trench coat, walks': one comma between a sentence's subject and its verb,
+    with none to pair it (as around an appositive), goes. Read off the finished prompt's parse,
+    since it is often left by an earlier cut ("A solitary man, clad in ..., walks")."""
+    drop = set()
+    for sent in doc.sents:
+        verb = sent.root
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i), None)
+        before = verb.i - 1
+        if subject is None or verb.tag_ not in ("VBZ", "VBP") or subject.left_edge.i != sent.start or doc[before].text != ",":
+            continue
+        if not any(t.text in (",", "(", "—", "–", ";") or (t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound")) for t in doc[sent.start : before]):
+            drop.add(before)
+    return "".join(t.whitespace_ if t.i in drop else t.text_with_ws for t in doc).replace("  ", " ") if drop else doc.text
+
+
+def who_clause(doc: Doc, own: Span | None) -> dict[int, str]:
     """'a news reporter who is walking down a city street' → '... walks down a city street'."""
     rel = next((c for c in own.root.children if c.dep_ == "relcl" and c.i >= own.end), None)
     if rel is None or doc[own.end].lower_ != "who" or rel.tag_ not in ("VBG", "VBZ", "VBD"):
@@ -221,7 +242,7 @@ def who_clause(doc, own) -> dict[int, str]:
     return out
 
 
-def restated_person(doc, own, start: int) -> dict[int, str]:
+def restated_person(doc: Doc, own: Span | None, start: int) -> dict[int, str]:
     """'The park ranger, a young man with a strong jawline, ...': the appositive says the
     subject again; its person words go, what it says of the person stays ('with a strong jawline')."""
     appos = next((c for c in own.root.children if c.dep_ == "appos" and c.lemma_.lower() in lexicon.PLAIN_PERSON), None)

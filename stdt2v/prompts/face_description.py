@@ -26,7 +26,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 from PIL import Image
@@ -38,6 +38,9 @@ from stdt2v.prompts import lexicon
 from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.result import DecoupledPrompt
 from stdt2v.prompts.spatial import is_motion_word
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 logger = logging.getLogger(__name__)
 
@@ -264,7 +267,7 @@ def _join_and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def insert_face_description(result: DecoupledPrompt, description: FaceDescription, nlp, limits: TokenLimits | None = None) -> None:
+def insert_face_description(result: DecoupledPrompt, description: FaceDescription, nlp: Language, limits: TokenLimits | None = None) -> None:
     """Put the description after the subject: as comma phrases in the spatial prompt ("A woman,
     short grey hair, blue eyes, ...") and as a with-phrase in the temporal prompt ("A woman with
     short grey hair and blue eyes walks ..."). Every word of the prompts stays; phrases the

@@ -4,8 +4,12 @@ subject, articles. Each works token by token and keeps the rest of the text as i
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 _IRREGULAR_3SG = {"be": "is", "have": "has", "do": "does", "go": "goes"}
 # Irregular past forms the small English model often mis-tags ("leapt" as a base-form verb).
@@ -22,7 +26,7 @@ told:tell won:win flung:fling clung:cling stuck:stick spat:spit wept:weep dealt:
 )
 
 
-def past_lemma(token) -> str | None:
+def past_lemma(token: Token) -> str | None:
     """The lemma of a past-tense verb form, or None when ``token`` is not one."""
     if token.lower_ in IRREGULAR_PAST:
         return IRREGULAR_PAST[token.lower_]
@@ -72,7 +76,7 @@ def gender_of(phrase: str | None) -> str | None:
     return None
 
 
-def gender_from_text(doc) -> str | None:
+def gender_from_text(doc: Doc) -> str | None:
     """The gender a prompt's own pronouns and gendered nouns give its subject, if one wins."""
     male = sum(t.lower_ in MALE or t.lemma_.lower() in lexicon.MALE_NOUNS for t in doc)
     female = sum(t.lower_ in FEMALE or t.lemma_.lower() in lexicon.FEMALE_NOUNS for t in doc)
@@ -83,7 +87,7 @@ def gender_from_text(doc) -> str | None:
     return None
 
 
-def pronoun_for(token, gender: str) -> str | None:
+def pronoun_for(token: Token, gender: str) -> str | None:
     """The replacement of a singular gendered pronoun so that it agrees with ``gender``."""
     word = token.lower_
     if word not in GENDERED_PRONOUNS:
@@ -99,7 +103,7 @@ def pronoun_for(token, gender: str) -> str | None:
     return match_case(new, token.text) if new else None
 
 
-def is_plural_subject(verb) -> bool:
+def is_plural_subject(verb: Token) -> bool:
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subjects:
         return False
@@ -109,7 +113,7 @@ def is_plural_subject(verb) -> bool:
     return s.tag_ in ("NNS", "NNPS") or s.lower_ in ("they", "we", "you", "these", "those")
 
 
-def render(doc, replacements: dict[int, str], drop: set[int] = frozenset()) -> str:
+def render(doc: Doc, replacements: dict[int, str], drop: set[int] = frozenset()) -> str:
     """The doc's text with tokens replaced or dropped, spacing kept."""
     out = []
     for t in doc:
@@ -122,7 +126,7 @@ def render(doc, replacements: dict[int, str], drop: set[int] = frozenset()) -> s
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
-def tense_replacements(doc, main_verbs: set[int]) -> dict[int, str]:
+def tense_replacements(doc: Doc, main_verbs: set[int]) -> dict[int, str]:
     """Past forms → present: every VBD verb (agreeing with its own subject), auxiliaries 'was',
     'were', 'had', and the subject's main verbs in ``main_verbs`` (singular, even when the parse
     tagged them as participles)."""
@@ -162,7 +166,7 @@ def tense_replacements(doc, main_verbs: set[int]) -> dict[int, str]:
     return out
 
 
-def has_subject(verb, depth: int = 0) -> bool:
+def has_subject(verb: Token, depth: int = 0) -> bool:
     """Is this verb form finite, with a subject of its own or shared with the finite verb it is
     coordinated with? A past form without one is a participle and keeps its form."""
     if verb.dep_ in ("aux", "auxpass"):
@@ -221,7 +225,7 @@ def _marked_clause_subject(verb):
     return nouns[0] if nouns and verb.doc[mark.i + 1].pos_ in ("DET", "NOUN", "PROPN", "ADJ") else None
 
 
-def participle_before_finite(verb) -> bool:
+def participle_before_finite(verb: Token) -> bool:
     """'A woman adorned with a flower crown, is standing': a past form whose coordinated verb has
     its own auxiliary, with no conjunction: the auxiliary carries the tense, the past form describes."""
     if verb.tag_ not in ("VBN", "VBD") or any(c.dep_ == "cc" for c in verb.children):
@@ -257,7 +261,7 @@ def _absolute(verb) -> bool:
     return any(t.tag_ in ("VBZ", "VBD", "VBP", "VBN") and t.pos_ == "VERB" and t.i != verb.i for t in verb.doc[sent.start : start])
 
 
-def singular_they(doc, gender: str, plural_people: set[int]) -> dict[int, str]:
+def singular_they(doc: Doc, gender: str, plural_people: set[int]) -> dict[int, str]:
     """'they' / 'their' / 'them' meaning the subject ("as they discuss", "their hands open")
     → he / his / him (she / her / her), the verb made singular; only in sentences that name no
     group of people the pronoun could mean instead."""

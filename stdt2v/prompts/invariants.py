@@ -21,6 +21,7 @@ to ``checks`` and each failure to ``violations`` (one sentence each).
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon, wellformed
 from stdt2v.prompts.caption import drop_foreign_runs
@@ -28,6 +29,9 @@ from stdt2v.prompts.grammar import FEMALE, MALE, gender_of, has_subject, past_le
 from stdt2v.prompts.result import DecoupledPrompt
 from stdt2v.prompts.spatial import is_motion_word, looks_like_verb
 from stdt2v.prompts.words import visible_nouns
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 CONTENT_POS = {"NOUN", "VERB", "ADJ", "PROPN"}
 
@@ -42,11 +46,7 @@ def _words(doc) -> set[str]:
     return set().union(*(_forms(t) for t in doc)) if len(doc) else set()
 
 
-def content_lemmas(nlp, text: str) -> set[str]:
-    return {t.lemma_.lower() for t in nlp(text) if t.pos_ in CONTENT_POS and t.is_alpha}
-
-
-def all_lemmas(nlp, text: str) -> set[str]:
+def all_lemmas(nlp: Language, text: str) -> set[str]:
     return _words(nlp(text))
 
 
@@ -91,7 +91,7 @@ def _before_present(verb) -> bool:
     return False
 
 
-def check_invariants(nlp, result: DecoupledPrompt) -> tuple[float, list[str], dict]:
+def check_invariants(nlp: Language, result: DecoupledPrompt) -> tuple[float, list[str], dict]:
     """(coverage in [0, 1], violations, every check's value)."""
     violations: list[str] = []
     checks: dict = {}
@@ -145,6 +145,7 @@ def check_invariants(nlp, result: DecoupledPrompt) -> tuple[float, list[str], di
         or (
             first_verb is not None
             and t.i == first_verb.i
+            and t.sent.start == 0  # the opening sentence's only: "The path is narrow, surrounded by trees" later is a participle
             and t.tag_ == "VBN"
             and t.i > 0
             and t.nbor(-1).text == ","

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
 # Verbs whose lemma describes motion or change: never in the spatial prompt.
 MOTION_VERBS = frozenset(
     """
@@ -94,6 +99,7 @@ spotlights candlelight lamplight streetlight streetlights firelight starlight
 
 LOCATIVE_PREPS = frozenset(
     "in at on inside near beside behind under along across through over by around within atop amid among against outside down up onto into".split()
+    + "amidst amongst beneath underneath alongside".split()
 )
 
 # Prepositions of a path: after a motion verb ("rushed across the classroom") the keyframe
@@ -102,12 +108,6 @@ PATH_PREPS = frozenset("across through along over toward towards into onto past 
 SURFACE_NOUNS = frozenset(
     "track road street trail path mat floor field court stage beach bridge ice snow grass lawn runway deck ridge peak summit slope roof rooftop".split()
     + "ship boat yacht ferry raft sailboat canoe kayak".split()  # one is on a ship, not in it
-)
-
-# Caption openings that describe the medium, not the content.
-LEAD_IN_PATTERN = (
-    r"^(?:(?:the|this|in this|in the)\s+(?:video|clip|footage|scene|shot|image)\s*"
-    r"(?:features|shows|depicts|captures|presents|displays|begins with)?\s*,?\s+)"
 )
 
 # Gendered words: the subject's gender when the face gives none, and pronoun agreement.
@@ -128,7 +128,7 @@ HOLD_VERBS = frozenset("hold carry grip clutch wield grasp cradle".split())
 CROWD_NOUNS = frozenset("crowd crowds audience audiences fans spectators onlookers people bystanders passersby students players viewers".split())
 
 # Verbs of decoration: "adorned with flags" describes the place.
-DECOR_VERBS = frozenset("adorn decorate cover line hang fill".split())
+DECOR_VERBS = frozenset("adorn decorate cover line hang fill surround clutter litter scatter".split())
 
 # Role nouns that mean nothing beyond "a person": they add no role to the subject phrase.
 GENERIC_PERSON = frozenset("person individual figure someone somebody human subject character".split())
@@ -176,7 +176,7 @@ time style lighting atmosphere background setting wall walls
 )
 
 
-def is_non_role(token) -> bool:
+def is_non_role(token: Token) -> bool:
     """A head noun that cannot be the main character: the picture, a place, a light or a time."""
     lemma, word = token.lemma_.lower(), token.lower_
     if lemma in PERSON_NOUNS | PLAIN_PERSON | GENERIC_PERSON:
@@ -185,9 +185,9 @@ def is_non_role(token) -> bool:
 
 
 # Postures: "sitting at a desk" is what the first frame shows, not a motion (unless "sits down").
-POSE_VERBS = frozenset("sit stand lean kneel seat lie crouch perch recline".split())
+POSE_VERBS = frozenset("sit stand lean kneel seat lie crouch perch recline float".split())
 POSE_PARTICIPLES = {"sit": "sitting", "stand": "standing", "lean": "leaning", "kneel": "kneeling", "seat": "seated", "lie": "lying", "crouch": "crouching"}
-POSE_PARTICIPLES |= {"perch": "perched", "recline": "reclining"}
+POSE_PARTICIPLES |= {"perch": "perched", "recline": "reclining", "float": "floating"}
 
 # Verbs whose object the subject rides or sits on: "riding a vintage motorcycle" → "on a vintage motorcycle".
 RIDE_VERBS = frozenset("ride mount straddle".split())

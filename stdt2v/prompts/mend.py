@@ -5,11 +5,17 @@ nothing alone (the rater's "bare fragments")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from stdt2v.prompts import lexicon
 from stdt2v.prompts.words import as_text
 
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
-def mend_tail(tokens) -> list:
+
+def mend_tail(tokens: Sequence[Token]) -> list:
     """A phrase the parse cut inside its own noun phrase ("a black suit with a red", 'rose' taken
     for a verb): the input's own words to the end of that phrase when the lost word hangs off the
     preposition, else the phrase ends at its last noun."""
@@ -28,7 +34,7 @@ def mend_tail(tokens) -> list:
     return tokens[:cut] if cut is not None else tokens
 
 
-def with_predicate(noun, chunk, replace) -> str:
+def with_predicate(noun: Token, chunk: list[Token], replace: dict[int, str] | None) -> str:
     """'The lighting in the room is dim' → 'dim lighting': what the sentence says the light is,
     else the bare word would stand alone."""
     text = as_text(chunk, replace=replace)
@@ -53,3 +59,23 @@ def within_others(found: list) -> list:
         return short != long and re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", long) is not None
 
     return [p for p in found if not any(inside(p.text.lower(), q.text.lower()) for q in found) and p.text.lower() not in _EMPTY_ALONE]
+
+
+# Verbs that take a thing out of somewhere: the first frame shows it where it was.
+_TAKING = frozenset("draw pull take unsheathe grab pick remove retrieve".split())
+_CONTAINERS = frozenset("pocket bag box drawer backpack case sheath scabbard holster basket purse briefcase jar fridge refrigerator cupboard".split())
+
+
+def where_from(noun: Token, replace: dict[int, str] | None) -> str | None:
+    """'draws the long sword from his waist' → 'at his waist', 'pulls a phone from his pocket' →
+    'in his pocket': where the object is before the action, not the end state ('in hand')."""
+    verb = noun.head
+    if verb.lemma_.lower() not in _TAKING:
+        return None
+    source = next((c for c in [*verb.children, *noun.children] if c.dep_ == "prep" and c.lower_ == "from"), None)
+    obj = next((c for c in source.children if c.dep_ == "pobj"), None) if source is not None else None
+    if obj is None or obj.pos_ not in ("NOUN", "PROPN"):
+        return None
+    lemma = obj.lemma_.lower()
+    word = "in" if lemma in _CONTAINERS else "at" if lemma in lexicon.BODY_NOUNS | {"waist", "hip", "belt", "side"} else "on"
+    return f"{word} " + "".join((replace or {}).get(t.i, t.text) + t.whitespace_ for t in obj.subtree).strip()

@@ -19,6 +19,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING
+
 from stdt2v.errors import StdT2VError
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.base import DecoupledPrompt, PromptDecoupler, normalize_prompt
@@ -34,6 +37,7 @@ from stdt2v.prompts.clauses import (
     own_subject,
     restated_person,
     showing_looks,
+    unpaired_subject_comma,
     who_clause,
 )
 from stdt2v.prompts.grammar import (
@@ -48,11 +52,15 @@ from stdt2v.prompts.grammar import (
 )
 from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.mend import within_others
-from stdt2v.prompts.spatial import TIME_LIGHT, as_text, is_motion_word, static_phrases, subject_looks
-from stdt2v.prompts.style import Style, split_style
+from stdt2v.prompts.spatial import TIME_LIGHT, as_text, is_motion_word, static_phrases
+from stdt2v.prompts.style import FRAMING_WORDS, Style, split_style
+from stdt2v.prompts.sweep import subject_looks
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
-def load_spacy(model: str):
+def load_spacy(model: str) -> Language:
     try:
         import spacy
     except ImportError:
@@ -81,7 +89,7 @@ def _fix_lemmas(doc):
     return doc
 
 
-def looks_english(nlp, text: str) -> bool:
+def looks_english(nlp: Language, text: str) -> bool:
     """Latin letters and English function words: German or Chinese prompts are not parsed."""
     letters = [c for c in text if c.isalpha()]
     if not letters or sum(c.isascii() for c in letters) / len(letters) < 0.9:
@@ -93,7 +101,9 @@ def looks_english(nlp, text: str) -> bool:
 class RuleDecoupler(PromptDecoupler):
     name = "rule"
 
-    def __init__(self, nlp, *, neutral_subject: str = "A person", framing: str = "medium shot", limits: TokenLimits | None = None, trigger: str | None = None):
+    def __init__(
+        self, nlp: Language, *, neutral_subject: str = "A person", framing: str = "medium shot", limits: TokenLimits | None = None, trigger: str | None = None
+    ):
         self.nlp = nlp
         self.neutral_subject = neutral_subject
         self.framing = framing
@@ -128,6 +138,7 @@ class RuleDecoupler(PromptDecoupler):
 
         spatial = self._spatial(doc, own, subject, role, gender, style)
         temporal, mentioned = self._temporal(doc, own, subject, role, gender, notes)
+        temporal = unpaired_subject_comma(self.nlp(temporal))
         temporal = " ".join([temporal, *style.sentences])
         dropped += [m if m.endswith(")") else f"{m} (as a pronoun)" for m in mentioned]
         spatial, temporal, cut = self.limits.apply(spatial, temporal, notes, trigger=self.trigger)
@@ -176,7 +187,8 @@ class RuleDecoupler(PromptDecoupler):
         extent = [style.extent] if style.extent and style.extent not in framing else []
         seen, parts, posed = set(), [], False
         for phrase in [opener, *looks, *content, *style.phrases, *decor, *extent, framing]:
-            phrase = phrase.strip(" ,.;")
+            # "blood visible on his lips" → "blood on his lips": that it is seen goes without saying in a picture
+            phrase = re.sub(r"\b(\w+) visible (?=on|in|at|through|under|behind)\b", r"\1 ", phrase.strip(" ,.;"))
             first, _, rest = phrase.partition(" ")
             if first in lexicon.POSE_PARTICIPLES.values() and rest:
                 phrase, posed = (rest if posed else phrase), True  # "sitting on a stool, in a softly lit room": the pose once
@@ -268,9 +280,16 @@ class RuleDecoupler(PromptDecoupler):
         drop = set(span) | set(range(own.start + 1, own.end))
         remainder = render(doc[first.start : first.end], rest, drop)
         later = render(doc[first.end :], replace) if first.end < len(doc) else ""
-        has_verb = any(t.pos_ in ("VERB", "AUX") and t.i not in drop for t in first)
-        if not has_verb:
-            notes.append(f"'{remainder.strip(' .')}' has no verb once the subject's action is its own sentence; left out of the temporal prompt")
+        has_verb = any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") and t.i not in drop for t in first)
+        participles = [t for t in first if t.tag_ == "VBG" and t.i not in drop and (t.head.pos_ != "VERB" or t.dep_ == "ROOT") and t.i > own.end]
+        if not has_verb:  # "A close-up of him, drawing a line": the participle and the framing join the subject's sentence
+            tails = [render(doc[t.i : t.right_edge.i + 1], replace, drop).strip(" ,.") for t in participles]
+            frame = own.root.head.head if own.root.head.lower_ == "of" and own.root.head.head.pos_ == "NOUN" else None
+            named = "".join(t.text_with_ws for t in doc[frame.left_edge.i : frame.i + 1] if t.dep_ != "det").strip().lower() if frame is not None else ""
+            where = [f"in {named}"] if named and FRAMING_WORDS.search(named) else []
+            lead = end_sentence(", ".join([lead.rstrip(" .,"), *tails, *where])) if tails or where else lead
+            if not tails:
+                notes.append(f"'{remainder.strip(' .')}' has no verb once the subject's action is its own sentence; left out of the temporal prompt")
             remainder = ""
         return " ".join(x for x in (lead, end_sentence(remainder[:1].upper() + remainder[1:]) if remainder.strip(" .") else "", later) if x)
 

@@ -14,8 +14,14 @@ phrase only when it can be rendered (no motion, sound or other person) and is ne
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.words import as_text, is_abstract, is_place, is_subject_mention, is_thing, looks_like_verb
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 _SHOWING_VERBS = frozenset("be feature show reveal include display have depict capture frame contain".split())
 _PICTURE_SUBJECTS = lexicon.GENERIC_PLACE | frozenset("background foreground close-up closeup shot frame image picture view backdrop".split())
@@ -33,13 +39,13 @@ def _owned_by_subject(noun) -> bool:
     return any(c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in noun.children)
 
 
-def scene_phrases(doc, own, add, kinds, replace: dict[int, str] | None = None) -> None:
+def scene_phrases(doc: Doc, own: Span | None, add: Callable[..., None], kinds: tuple[int, int, int], replace: dict[int, str] | None = None) -> None:
     """Run every rule over the parse; ``kinds``: (LOOKS, PLACE, DECOR); ``replace``: pronouns
     that agree with the subject."""
     looks, place, decor = kinds
     _LOOKS_KIND[0] = looks
 
-    def text_of(tokens) -> str:
+    def text_of(tokens: Sequence[Token]) -> str:
         return as_text(tokens, replace=replace)
 
     for verb in doc:
@@ -106,13 +112,14 @@ def _described(subject, verb, comp, add, kind, text_of) -> None:
         return
     if not rest:
         return
-    single = len(rest) == 1 and rest[0].pos_ == "ADJ"
+    # "Her eyes are closed" → "eyes closed": a look's state stays after it; "narrow trail" before.
+    single = len(rest) == 1 and rest[0].pos_ == "ADJ" and not (kind == looks_kind(subject) and rest[0].lower_.endswith("ed"))
     text = f"{rest[0].text.lower()} {text_of(head)}" if single else f"{text_of(head)} {text_of(rest)}"
     # A look is a state, whatever the verb ("hair pulled back"): only the noun's words must be drawable.
     add(kind, head + rest, f"described:{subject.lemma_.lower()}", text, head if kind == looks_kind(subject) else None)
 
 
-def looks_kind(subject):
+def looks_kind(subject: Token) -> int | None:
     """The kind _described gives a look, as the caller numbered it (set by scene_phrases)."""
     return _LOOKS_KIND[0] if subject.lemma_.lower() in lexicon.APPEARANCE_NOUNS else None
 

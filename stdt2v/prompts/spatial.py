@@ -7,12 +7,15 @@ moves, sounds, smells, or belongs to another person is left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import has_subject, indefinite
-from stdt2v.prompts.mend import mend_tail, with_predicate
+from stdt2v.prompts.mend import mend_tail, where_from, with_predicate
 from stdt2v.prompts.scene import scene_phrases
+from stdt2v.prompts.sweep import sweep
 from stdt2v.prompts.words import (
     as_text,
     is_motion_word,
@@ -25,7 +28,10 @@ from stdt2v.prompts.words import (
     noun_lemmas,
 )
 
-__all__ = ["as_text", "is_motion_word", "looks_like_verb", "noun_lemmas", "static_phrases", "subject_looks"]
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["as_text", "is_motion_word", "looks_like_verb", "noun_lemmas", "static_phrases"]
 
 # Phrase kinds, most important first (the spatial prompt keeps this order).
 LOOKS, ATTIRE, PROPS, PLACE, TIME_LIGHT, DECOR = range(6)
@@ -61,14 +67,19 @@ def _add_object(doc, noun, own, add, replace) -> None:
         if lemmas & lexicon.APPEARANCE_NOUNS and (acted_on or verb in ("draw", "paint", "sketch")):
             return  # "wiping his brow", "draws a face": an action on the body or a drawing, not a look
         add(LOOKS, tokens, key=f"attire:{noun.lemma_}", text=text)
+    elif (source := where_from(noun, replace)) is not None:  # "draws the sword from his waist": the sword at his waist
+        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} {source}")
     elif verb in lexicon.RIDE_VERBS:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"on {indefinite(text) if noun.tag_ == 'NN' else text}")
     elif (where := _put(noun, replace)) is not None:  # "arranged the flowers in a vase" → "flowers in a vase"
         add(PROPS, tokens + where[0], key=f"prop:{noun.lemma_}", text=f"{text} {where[1]}")
     elif (verb in lexicon.HANDLING_VERBS or lemmas & lexicon.PROP_NOUNS) and " hand" not in text:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} in hand")  # "a walking stick" stays a noun
-    else:
-        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=text)
+    elif [t for t in tokens if t.dep_ != "det"] == [noun] and _perceives(noun.head):
+        return  # "checks her reflection": seen, and nothing said of it
+    else:  # "grooming a horse" → "a horse nearby", "washes dishes" → "dishes nearby": a bare noun alone is a fragment
+        bare = [t for t in tokens if t.dep_ != "det"] == [noun] and (noun.tag_ == "NNS" or tokens[0].dep_ == "det")
+        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} nearby" if bare else text)
 
 
 def _put(noun, replace) -> tuple[list, str] | None:
@@ -85,7 +96,7 @@ def _put(noun, replace) -> tuple[list, str] | None:
     return None
 
 
-def indefinite_np(tokens, text: str) -> str:
+def indefinite_np(tokens: Sequence[Token], text: str) -> str:
     """'a' or 'an' before a singular noun phrase whose article was taken off; plurals and nouns the
     prompt gave no article ("playing guitar", "drinking coffee") as they are."""
     had_article = tokens[0].lower_ in ("a", "an", "the")
@@ -93,7 +104,7 @@ def indefinite_np(tokens, text: str) -> str:
     return indefinite(text) if had_article and head.tag_ in ("NN", "NNP") else text
 
 
-def attached_to_other_person(token, own) -> bool:
+def attached_to_other_person(token: Token, own: Span | None) -> bool:
     """Does the phrase hang off another person ("students, in casual attire")?"""
     for ancestor in token.ancestors:
         if ancestor.pos_ in ("NOUN", "PROPN") and (ancestor.lemma_.lower() in lexicon.PERSON_NOUNS or ancestor.lower_ in lexicon.CROWD_NOUNS):
@@ -105,7 +116,7 @@ def attached_to_other_person(token, own) -> bool:
     return False
 
 
-def renderable(tokens, own) -> bool:
+def renderable(tokens: Sequence[Token], own: Span | None) -> bool:
     """No motion, sound, smell, camera word or other person; ends on a content word."""
     for t in tokens:
         lemma = t.lemma_.lower()
@@ -115,13 +126,15 @@ def renderable(tokens, own) -> bool:
     return bool(tokens) and any(t.pos_ in ("NOUN", "PROPN") for t in tokens)
 
 
-def phrase_tokens(token, stop_at_clause: bool = True) -> list:
+def phrase_tokens(token: Token, stop_at_clause: bool = True) -> list:
     """``token``'s subtree, cut before a nested clause or a motion word and trimmed of
     dangling function words; a verb's own subject and auxiliaries stay out ("(the presenter
     is) dressed in black")."""
     tokens = []
     left = [c for c in token.children if c.i < token.i and c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "punct", "advmod", "mark")]
     skip = {i for c in left for i in range(c.left_edge.i, c.right_edge.i + 1)}
+    # "a field of gently swaying wildflowers" → "a field of wildflowers": the motion word goes, the noun stays
+    skip |= {k.i for t in token.subtree if t.tag_ == "VBG" and t.dep_ == "amod" and t.lemma_.lower() in lexicon.MOTION_VERBS for k in t.subtree}
     for t in token.subtree:
         if t.i in skip:
             continue
@@ -160,15 +173,16 @@ def _attire_from_verb(verb) -> list:
     return tokens[skip:]
 
 
-def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phrase]:
+def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = None) -> list[Phrase]:
     """Every renderable static phrase of the prompt, each thing once; ``replace``: words to
     swap (pronouns that agree with the subject)."""
     found: list[Phrase] = []
     taken: set[int] = set()
 
-    def add(kind: int, tokens, key: str, text: str | None = None, drawable=None) -> None:
+    def add(kind: int, tokens: Sequence[Token], key: str, text: str | None = None, drawable: list[Token] | None = None) -> None:
         """``drawable``: the tokens that must be renderable, when not all are (a look's state verb)."""
-        if not tokens or not renderable(drawable if drawable is not None else tokens, own) or any(t.i in taken for t in tokens):
+        check = drawable if drawable is not None else tokens  # an empty ``drawable``: nothing in it to draw or refuse
+        if not tokens or (check and not renderable(check, own)) or any(t.i in taken for t in tokens):
             return
         if any(p.key == key for p in found):
             return
@@ -235,8 +249,10 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
             add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=f"{as_text(chunk, replace=replace)} in hand")
         elif token.dep_ == "prep" and (token.lower_ in lexicon.LOCATIVE_PREPS or _next_to(token)) and obj is not None:
             _add_place(token, obj, own, add, replace)
-        elif token.pos_ == "VERB" and lemma in lexicon.DECOR_VERBS and token.tag_ == "VBN":
-            target = next((c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "in", "by")), None)
+        elif (token.tag_ == "VBN" and lemma in lexicon.DECOR_VERBS) or (
+            token.tag_ == "JJ" and lemma.endswith("ed") and {lemma[:-1], lemma[:-2]} & lexicon.DECOR_VERBS
+        ):
+            target = next((c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("with", "in", "by")), None)
             inner = _object(target) if target is not None else None
             if inner is not None and not (noun_lemmas(inner) & lexicon.CROWD_NOUNS) and inner.lemma_.lower() not in lexicon.PERSON_NOUNS:
                 tokens = phrase_tokens(inner, stop_at_clause=True)
@@ -261,6 +277,7 @@ def static_phrases(doc, own, replace: dict[int, str] | None = None) -> list[Phra
             chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)
             if chunk is not None:
                 add(TIME_LIGHT, list(chunk), key=f"light:{lemma}", text=with_predicate(token, list(chunk), replace))
+    sweep(doc, own, add, (LOOKS, DECOR))
     return sorted(found, key=lambda p: (p.kind, p.position))
 
 
@@ -287,14 +304,15 @@ def _age_and_facing(doc, own, add, replace) -> None:
         if t.lower_ == "in" and obj is not None and re.fullmatch(r"(?:\d0s|twenties|thirties|forties|fifties|sixties|seventies)", obj.lower_):
             if is_subject_mention(t.head, own):
                 add(LOOKS, phrase_tokens(t), key="age", text=as_text(phrase_tokens(t), replace=replace))
-        elif t.lemma_.lower() == "face" and t.tag_ == "VBG" and obj is not None and performed_by_subject(t, own):
-            tokens = [t, *obj.subtree]
+        elif t.lemma_.lower() == "face" and t.pos_ == "VERB" and obj is not None and performed_by_subject(t, own):
+            tokens = [t, *obj.subtree]  # "faces the camera" is a pose too: said "facing the camera"
+            text = "facing " + "".join((replace or {}).get(k.i, k.text) + k.whitespace_ for k in obj.subtree).strip()
             add(
                 PLACE,
                 tokens,
                 key="facing",
-                text=as_text(tokens, replace=replace),
-                drawable=[k for k in obj.subtree if k.lower_ not in lexicon.CAMERA_WORDS] or [obj],
+                text=text,
+                drawable=[k for k in obj.subtree if k.pos_ in ("NOUN", "PROPN") and k.lower_ not in lexicon.CAMERA_WORDS],
             )
 
 
@@ -304,7 +322,10 @@ def _next_to(prep) -> bool:
 
 def _perceives(verb) -> bool:
     """'watching the waves': the object is seen, not a place the subject is in."""
-    return verb.lemma_.lower() in ("watch", "look", "gaze", "stare", "see", "observe", "view", "admire", "scan", "face", "overlook")
+    return verb.lemma_.lower() in _PERCEIVING
+
+
+_PERCEIVING = frozenset("watch look gaze stare see observe view admire scan face overlook check inspect examine".split())
 
 
 def _subjects_verb(verb, own) -> bool:
@@ -315,7 +336,7 @@ def _subjects_verb(verb, own) -> bool:
     return not (verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN") and not is_subject_mention(verb.head, own))
 
 
-def performed_by_subject(verb, own) -> bool:
+def performed_by_subject(verb: Token, own: Span | None) -> bool:
     """Does the main character do this? Up the chain of clauses ("sitting on a stool, playing a
     guitar", "before chopping vegetables") to the first subject, which must be theirs."""
     v = verb
@@ -407,21 +428,3 @@ def _fixture_owner(prep, own):
     if head.dep_ in ("acl", "advcl", "relcl") and head.head.pos_ in ("NOUN", "PROPN") and not is_subject_mention(head.head, own):
         return head.head  # "her hands immersed in soapy water"
     return False
-
-
-def subject_looks(own, with_role: bool = False) -> list[str]:
-    """What the prompt's own subject phrase says about the person's looks, once the subject phrase
-    replaced it: "A middle-aged man" → "middle-aged"; "a red-haired woman" → "red hair"; "The park
-    ranger, a young man with ..." → "young" (with a role, only the appositive's)."""
-    appos = [c for c in own.root.children if c.dep_ == "appos" and c.lemma_.lower() in lexicon.PLAIN_PERSON]
-    out = []
-    for head in appos if with_role else [own.root, *appos]:
-        mods = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod") and t.lemma_.lower() not in lexicon.FEMALE_NOUNS | lexicon.MALE_NOUNS]
-        if not mods:
-            continue
-        start = min(t.left_edge.i for t in mods)
-        text = "".join(t.text_with_ws for t in head.doc[start : head.i]).strip(" ,")
-        text = re.sub(r"\s*-\s*haired$", " hair", text, flags=re.IGNORECASE)
-        first = head.doc[start]
-        out.append(text if first.pos_ == "PROPN" or first.text.isupper() else text.lower())
-    return out

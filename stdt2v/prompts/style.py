@@ -11,9 +11,14 @@ input's own framing ("close-up", "from the waist up", "low-angle") replaces the 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 # Shot sizes, most specific first: (pattern, the framing term it gives).
 _SIZES = [
@@ -74,13 +79,13 @@ def _first(text: str, table) -> str | None:
     return min(hits)[1] if hits else None
 
 
-def names_style(tokens) -> bool:
+def names_style(tokens: Sequence[Token]) -> bool:
     """A style word or a framing term in the phrase (a light or a time alone is not enough)."""
     words = {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
     return bool(words & STYLE_WORDS or FRAMING_WORDS.search(_text(tokens)))
 
 
-def is_style_phrase(tokens) -> bool:
+def is_style_phrase(tokens: Sequence[Token]) -> bool:
     """A verbless phrase about the picture: a style word, or a framing or light term, and no
     person, pronoun or finite verb."""
     words = {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
@@ -119,7 +124,7 @@ def _phrase(tokens) -> str:
     return text if tokens[0].text.isupper() and len(tokens[0].text) > 1 else text[:1].lower() + text[1:]
 
 
-def split_style(doc) -> tuple[str, Style]:
+def split_style(doc: Doc) -> tuple[str, Style]:
     """(the prompt without its style header and style sentences, what they held). A style
     sentence has no finite verb, no person, and only style phrases; a header is the first
     sentence's opening run of style phrases before the person ("A vintage black and white film

@@ -15,12 +15,16 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from stdt2v.prompts.base import PromptDecoupler
 from stdt2v.prompts.grammar import present
 from stdt2v.prompts.llm import load_instructions
 from stdt2v.prompts.result import DecoupledPrompt
 from stdt2v.timeline import Segment
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +34,7 @@ SEGMENT_CHECKS = ("temporal_starts_with_subject", "pronouns_agree", "present_ten
 SUBJECT_PRONOUNS = {"he", "she", "they", "i", "we", "it"}
 
 
-def segment_sentence(nlp, text: str, subject: str) -> str:
+def segment_sentence(nlp: Language, text: str, subject: str) -> str:
     """A segment's description as a sentence whose subject is ``subject``: a bare verb phrase
     gets the subject in front (the verb in the 3rd person), a leading pronoun is replaced, a
     sentence with its own subject is kept."""

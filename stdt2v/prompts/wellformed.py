@@ -6,15 +6,20 @@ meta left in. Each returns the offending words (empty: the check passes)."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.style import STYLE_WORDS
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 _DANGLING = ("ADP", "CCONJ", "DET", "SCONJ", "AUX", "PART")
 _META = re.compile(r"\b(?:the|this) (?:video|clip|footage)\b|\boverall (?:scene|atmosphere|mood|setting|content)\b", re.IGNORECASE)
 
 
-def fragment_phrases(nlp, spatial: str) -> list[str]:
+def fragment_phrases(nlp: Language, spatial: str) -> list[str]:
     """Comma-separated phrases of the spatial prompt that end on a function word or a pronoun
     ("light jacket to", "and he is", "in front of his") or hold no noun or adjective at all."""
     bad = []
@@ -32,7 +37,7 @@ def fragment_phrases(nlp, spatial: str) -> list[str]:
     return bad
 
 
-def dangling_endings(doc) -> list[str]:
+def dangling_endings(doc: Doc) -> list[str]:
     """Sentences that end on a conjunction, preposition or article ("... across the sky and.")."""
     out = []
     for sent in doc.sents:
@@ -46,7 +51,7 @@ def dangling_endings(doc) -> list[str]:
     return out
 
 
-def disagreements(doc) -> list[str]:
+def disagreements(doc: Doc) -> list[str]:
     """Finite verbs that disagree with their subject: 'he lift', 'the leaves falls'."""
     out = []
     for t in doc:
@@ -65,12 +70,12 @@ def disagreements(doc) -> list[str]:
     return out
 
 
-def bare_pronoun_openings(doc) -> list[str]:
+def bare_pronoun_openings(doc: Doc) -> list[str]:
     """A sentence that opens with an object pronoun ("Him from the waist up, ...")."""
     return [s[0].text for s in doc.sents if s[0].lower_ in ("him", "them") or (s[0].lower_ == "her" and s[0].tag_ == "PRP" and s[0].dep_ != "poss")]
 
 
-def repeated_subject(doc, subject: str) -> list[str]:
+def repeated_subject(doc: Doc, subject: str) -> list[str]:
     """The subject said again in the opening sentence: "A woman, a zookeeper, appearing to be a woman"."""
     first = next(iter(doc.sents), None)
     if first is None:

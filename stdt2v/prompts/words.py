@@ -3,14 +3,20 @@ checks share: is a token motion, a thing, a place, the subject, another person."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from stdt2v.prompts import lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 _ARTICLES = {"a", "an", "the"}
 _ABSTRACT_ENDINGS = ("ness", "ity", "tion", "sion", "ance", "ence", "ism", "ship", "cy", "ment", "ure")
 _PRONOUNS = {"he", "she", "they", "him", "her", "them", "his", "hers", "their", "theirs", "himself", "herself", "themselves"}
 
 
-def is_motion_word(token) -> bool:
+def is_motion_word(token: Token) -> bool:
     """A motion or action word in any form: 'rushes', 'rushing', 'twirled', a gerund tagged as a
     noun; not a posture ("sitting at a desk", "seated") nor a noun after a determiner ("her hands",
     "a walking stick", "a faint smile")."""
@@ -39,7 +45,7 @@ def _after_look(token) -> bool:
     return bool(before) and before[-1].lemma_.lower() in lexicon.APPEARANCE_NOUNS | lexicon.BODY_NOUNS
 
 
-def after_determiner(token) -> bool:
+def after_determiner(token: Token) -> bool:
     """A word right after a determiner or possessive ("a walking stick", "her hands"), or with
     one of its own: a noun or its modifier, whatever the tagger said."""
     before = token.nbor(-1) if token.i > 0 else None
@@ -53,7 +59,7 @@ def after_determiner(token) -> bool:
     return own_det or adjective or ((before.pos_ == "DET" or before.tag_ == "PRP$") and before.dep_ in ("det", "poss"))
 
 
-def is_thing(noun) -> bool:
+def is_thing(noun: Token) -> bool:
     """A concrete thing a picture can show: not a person, a body part, a sound or an abstraction."""
     lemma, word = noun.lemma_.lower(), noun.lower_
     words = {lemma, word}
@@ -62,7 +68,7 @@ def is_thing(noun) -> bool:
     return not words & (lexicon.ABSTRACT_NOUNS | lexicon.GENERIC_PLACE | lexicon.CAMERA_WORDS | lexicon.NON_ROLE_NOUNS)
 
 
-def is_place(noun) -> bool:
+def is_place(noun: Token) -> bool:
     lemma, word = noun.lemma_.lower(), noun.lower_
     if {lemma, word} & lexicon.ABSTRACT_NOUNS:
         return False
@@ -71,7 +77,7 @@ def is_place(noun) -> bool:
     )
 
 
-def looks_like_verb(token) -> bool:
+def looks_like_verb(token: Token) -> bool:
     """A present-tense motion verb the small model tagged as a plural noun ("full turnout gear
     sprints toward ...", "short grey hair smiles and ..."): an -s form of a motion verb
     followed by a preposition, determiner, adverb, conjunction or punctuation."""
@@ -85,10 +91,12 @@ def looks_like_verb(token) -> bool:
     return nxt is None or nxt.pos_ in ("ADP", "DET", "ADV", "PART", "CCONJ", "PUNCT", "PRON")
 
 
-def is_subject_mention(token, own) -> bool:
+def is_subject_mention(token: Token, own: Span | None) -> bool:
     lemma = token.lemma_.lower()
     if token.lower_ in _PRONOUNS or lemma in lexicon.GENERIC_PERSON:
         return True
+    if token.tag_ == "WP" and token.head.dep_ == "relcl" and token.head.head.i != token.i:  # "a reporter who is walking"
+        return is_subject_mention(token.head.head, own)
     if own is None:
         return False
     # "The park ranger, a young man with ...": the appositive is the subject too.
@@ -96,7 +104,7 @@ def is_subject_mention(token, own) -> bool:
     return own.start <= token.i < own.end or lemma == own.root.lemma_.lower() or appositive
 
 
-def is_noun_modifier_verb(token) -> bool:
+def is_noun_modifier_verb(token: Token) -> bool:
     """A gerund naming a kind of thing ("hiking boots", "a walking stick"): an -ing form right
     before a bare noun it governs, itself hanging off a noun."""
     if token.tag_ != "VBG" or token.i + 1 >= len(token.doc):
@@ -108,13 +116,13 @@ def is_noun_modifier_verb(token) -> bool:
     return bare and ((token.dep_ in ("acl", "amod", "compound", "conj") and token.head.pos_ in ("NOUN", "PROPN") and in_list) or after_determiner(token))
 
 
-def is_other_person(token, own) -> bool:
+def is_other_person(token: Token, own: Span | None) -> bool:
     lemma = token.lemma_.lower()
     person = lemma in lexicon.PERSON_NOUNS or lemma in lexicon.CROWD_NOUNS or token.lower_ in lexicon.CROWD_NOUNS
     return token.pos_ in ("NOUN", "PROPN") and person and not is_subject_mention(token, own) and token.dep_ not in ("poss", "compound")
 
 
-def as_text(tokens, drop_leading: int = 0, replace: dict[int, str] | None = None) -> str:
+def as_text(tokens: Sequence[Token], drop_leading: int = 0, replace: dict[int, str] | None = None) -> str:
     """The tokens' text, articles off the front; ``replace`` swaps words (pronouns that agree)."""
     replace = replace or {}
     kept = list(tokens[drop_leading:])
@@ -129,7 +137,7 @@ def as_text(tokens, drop_leading: int = 0, replace: dict[int, str] | None = None
     return text.strip(" ,;.")
 
 
-def noun_lemmas(noun) -> set[str]:
+def noun_lemmas(noun: Token) -> set[str]:
     """The noun's lemma and form, with those of its compounds, conjuncts and noun modifiers
     ("curly red hair and safety goggles": goggles, hair)."""
     out = {noun.lemma_.lower(), noun.lower_}
@@ -139,7 +147,7 @@ def noun_lemmas(noun) -> set[str]:
     return out
 
 
-def is_abstract(noun) -> bool:
+def is_abstract(noun: Token) -> bool:
     """A noun for an idea, not a thing: listed, or by its ending ("tranquility", "determination")."""
     word = noun.lower_
     lemma = noun.lemma_.lower()
@@ -150,7 +158,7 @@ def is_abstract(noun) -> bool:
     )
 
 
-def visible_nouns(doc) -> set[tuple[str, str]]:
+def visible_nouns(doc: Doc) -> set[tuple[str, str]]:
     """(lemma, form) of what a picture of the prompt would show, read off its parse: nouns for things,
     places, lights and looks; not people, sounds, motions, camera or picture words, abstractions,
     nor what an interpretation ("suggesting a busy workload") names."""

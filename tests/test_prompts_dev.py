@@ -4,7 +4,7 @@ prompts. What each output must and must not contain is written here by hand from
 prompts and notes (not snapshots of the output). Substrings, case-insensitive; a check on the
 temporal prompt sees it with a space on each side.
 
-``score`` is also what ``scripts/bench_prompts_dev.py`` averages for the README's table.
+``score`` is also what ``scripts/bench_prompts_dev.py`` averages for the table in docs/prompt-decoupling.md.
 """
 
 from __future__ import annotations

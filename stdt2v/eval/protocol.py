@@ -5,7 +5,7 @@ is what ConsisID's ``eval/get_facesim_fid.py`` and ``eval/get_clipscore.py`` do,
 step — the scale of the identity-video papers and of the 2025 challenge leaderboard.
 ``opens2v`` is what OpenS2V-Eval's ``eval/get_facesim.py``, ``get_aesscore.py``,
 ``get_motionscore.py``, ``get_gmescore.py`` and ``get_naturalscore.py`` do (docs/opens2v.md).
-``native`` is this project's own evaluation (what changes and why: README, "Evaluation").
+``native`` is this project's own evaluation (what changes and why: docs/evaluation.md, "Protocols").
 The evaluator reads these fields; it never asks which protocol it runs.
 """
 

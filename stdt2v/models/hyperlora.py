@@ -178,7 +178,7 @@ def _buffer_name(key: str) -> str:
 
 
 def _layout_error(folder: Path, file: str, what: str) -> ConfigError:
-    return ConfigError(f"keyframe.identity.path: {folder / file}: {what} (expected the HyperLoRA release layout: README 'Identity keyframes')")
+    return ConfigError(f"keyframe.identity.path: {folder / file}: {what} (expected the HyperLoRA release layout: docs/identity-keyframes.md, 'HyperLoRA')")
 
 
 def _shape(tensor: torch.Tensor) -> str:

@@ -324,8 +324,9 @@ def cmd_hyperlora(args: argparse.Namespace) -> int:
 
     from stdt2v.face import build_face_analyzer
     from stdt2v.io import TMP_PREFIX
-    from stdt2v.keyframe.hyperlora_identity import HyperLoRAEncoder, resolve_hyperlora_source
+    from stdt2v.keyframe.hyperlora_identity import HyperLoRAEncoder
     from stdt2v.loading import resolve_device
+    from stdt2v.sources import resolve_hyperlora_source
 
     device = str(resolve_device(cfg.device))
     source = resolve_hyperlora_source(icfg.path, cfg.cache_dir)

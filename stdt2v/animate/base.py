@@ -15,7 +15,8 @@ import numpy as np
 import torch
 from PIL import Image
 
-from stdt2v.animate.guidance import DenoisingHooks, GuidanceSettings
+from stdt2v.animate.guidance import DenoisingHooks
+from stdt2v.config.schema import GuidanceConfig
 from stdt2v.errors import StdT2VError
 from stdt2v.io import to_uint8_rgb
 from stdt2v.loading import load_pretrained
@@ -187,7 +188,7 @@ class DiffusersAnimator(Animator):
         num_inference_steps: int,
         guidance_scale: float,
         negative_prompt: str = "",
-        guidance: GuidanceSettings = GuidanceSettings(),
+        guidance: GuidanceConfig = GuidanceConfig(),
         size_mode: str = "fixed",
     ):
         self.pipe = pipe  # a diffusers image-to-video pipeline, already placed

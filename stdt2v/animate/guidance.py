@@ -22,55 +22,13 @@ How it is installed, with diffusers' own pieces:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import torch
 from diffusers.hooks import HookRegistry, LayerSkipConfig, apply_layer_skip
 
-from stdt2v.errors import ConfigError
+from stdt2v.config.schema import GuidanceConfig
 
 # The name apply_layer_skip registers its hooks under (diffusers.hooks.layer_skip), to remove them.
 LAYER_SKIP_HOOK = "layer_skip_hook"
-
-
-@dataclass(frozen=True)
-class GuidanceSettings:
-    """``animate.guidance`` as plain data (meanings: the config schema)."""
-
-    skip_blocks: tuple[int, ...] = ()
-    skip_scale: float = 0.5
-    drop_reference: bool = True
-    start: float = 0.0
-    end: float = 1.0
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.skip_blocks)
-
-    def guides(self, step: int, num_steps: int) -> bool:
-        """Whether step ``step`` (0-based) of ``num_steps`` lies in the [start, end) window."""
-        return self.enabled and self.start <= step / num_steps < self.end
-
-    def report(self, guided_steps: int) -> dict:
-        """The run report's ``animate.guidance``: the settings, labelled, and the steps guided."""
-        return {
-            "what": "identity-aware guidance as the 2025 challenge winner's released code does it: cfg + skip_scale · (cfg − weak pass)",
-            "skip_blocks": list(self.skip_blocks),
-            "skip_scale": self.skip_scale,
-            "drop_reference": self.drop_reference,
-            "window": [self.start, self.end],
-            "guided_steps": guided_steps,
-        }
-
-    def check_blocks(self, transformers: list) -> None:
-        """Fail when a skipped block does not exist in a transformer."""
-        if not self.enabled:
-            return
-        for transformer in transformers:
-            count = len(transformer.blocks)
-            missing = [b for b in self.skip_blocks if b >= count]
-            if missing:
-                raise ConfigError(f"animate.guidance.skip_blocks={list(self.skip_blocks)}: this transformer has {count} blocks (0..{count - 1})")
 
 
 class DenoisingHooks:
@@ -79,7 +37,7 @@ class DenoisingHooks:
     ``hooks.guided_steps`` the steps that got the weak pass. ``reference_frames``: latent
     frames at the front of VACE's conditioning that hold the reference images."""
 
-    def __init__(self, pipe, transformers: list, settings: GuidanceSettings, num_steps: int, reference_frames: int = 0):
+    def __init__(self, pipe, transformers: list, settings: GuidanceConfig, num_steps: int, reference_frames: int = 0):
         self.pipe = pipe
         self.transformers = transformers
         self.settings = settings

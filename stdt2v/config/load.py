@@ -101,6 +101,13 @@ def _only(node: DictConfig, key: str) -> DictConfig:
     return single
 
 
+def as_schema(section: Any) -> Any:
+    """A config section as its schema dataclass (``OmegaConf.to_object``: real Enums, nested
+    dataclasses, frozen where the schema is); a dataclass passes through. Stages get these,
+    never a DictConfig."""
+    return OmegaConf.to_object(section) if isinstance(section, DictConfig) else section
+
+
 def save_config(cfg: DictConfig, path: str | Path) -> None:
     """Write the fully resolved config as YAML (atomically)."""
 

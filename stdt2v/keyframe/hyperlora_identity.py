@@ -21,8 +21,8 @@ import torch
 from stdt2v.errors import ConfigError, NoFaceError, StdT2VError
 from stdt2v.face.hyper_input import hyper_face_input
 from stdt2v.keyframe.identity import Identity, IdentityConditioner
-from stdt2v.loading import load_pretrained, resolve_model_source
-from stdt2v.models.hyperlora import MODULES_JSON, HyperLoRA, attention_modules, load_hyperlora
+from stdt2v.loading import load_pretrained
+from stdt2v.models.hyperlora import HyperLoRA, attention_modules, load_hyperlora
 
 logger = logging.getLogger(__name__)
 
@@ -102,25 +102,6 @@ class HyperLoRAEncoder:
             self.hyper.to("cpu")  # off the GPU between identities
             self.image_encoder.to("cpu")
         return state
-
-
-def resolve_hyperlora_source(spec: str, cache_dir: str | Path) -> str:
-    """A variant folder from a local folder, ``tiny:NAME``, a hub id, or a hub id with a
-    subfolder (``bytedance-research/HyperLoRA/sdxl_hyper_id_lora_v1_fidelity``: only that
-    subfolder is downloaded)."""
-    parts = spec.split("/")
-    if not Path(spec).expanduser().exists() and not spec.startswith(("tiny:", ".", "/", "~")) and len(parts) > 2:
-        from huggingface_hub import snapshot_download
-
-        repo, subfolder = "/".join(parts[:2]), "/".join(parts[2:])
-        try:
-            root = snapshot_download(repo, allow_patterns=[f"{subfolder}/*"])
-        except Exception as err:  # offline, no such repository: one line
-            raise ConfigError(
-                f"keyframe.identity.path: cannot fetch {subfolder}/ of {repo} from the hub ({type(err).__name__}); download it and pass the folder"
-            ) from None
-        return str(Path(root) / subfolder)
-    return resolve_model_source(spec, cache_dir, key="keyframe.identity.path", marker=MODULES_JSON)
 
 
 def check_modules(modules: dict[str, dict], unet_modules: dict[str, dict]) -> None:

@@ -9,18 +9,11 @@ feathered mask so no seam shows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
 from PIL import Image, ImageFilter
 
-
-@dataclass
-class RefineSettings:
-    strength: float = 0.35
-    margin: float = 0.6  # added on each side, as a fraction of the face box's longer side
-    work_size: int = 1024  # the crop is resized to this side for img2img
-    feather: float = 0.12  # width of the blend ramp, as a fraction of the crop side
+from stdt2v.config.schema import RefineConfig
 
 
 def face_crop_box(bbox, image_size: tuple[int, int], margin: float) -> tuple[int, int, int, int]:
@@ -53,7 +46,7 @@ def refine_face(
     image: Image.Image,
     bbox,
     img2img: Callable[[Image.Image], Image.Image],
-    settings: RefineSettings,
+    settings: RefineConfig,
     size_multiple: int = 8,
 ) -> tuple[Image.Image, tuple[int, int, int, int]]:
     """Return (the image with its face region re-rendered by ``img2img`` and blended back,

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
+from stdt2v.config.schema import RefineConfig
 from stdt2v.errors import NoFaceError
 from stdt2v.keyframe.base import KeyframeGenerator
 from stdt2v.keyframe.identity import Identity
-from stdt2v.keyframe.refine import RefineSettings, refine_face
+from stdt2v.keyframe.refine import refine_face
 from stdt2v.keyframe.select import Candidate, IdentityScorer, Score, best_of_n
 
 
@@ -42,7 +43,7 @@ class KeyframeStage:
         identity_threshold: float | None = 0.5,
         batch_size: int = 1,
         require_face: bool = True,
-        refine: RefineSettings | None = None,
+        refine: RefineConfig | None = None,
     ):
         self.generator = generator
         self.scorer = scorer

@@ -25,6 +25,7 @@ from stdt2v.loading import resolve_dtype, resolve_model_source
 from stdt2v.pipeline import IPT2VPipeline
 from stdt2v.plan import GB, build_component, component_configs, plan_pipeline
 from stdt2v.prompts import build_decoupler
+from stdt2v.sources import Sources
 
 # The tiny model whose pipeline layout (scheduler, tokenizers, pipeline config) each published model shares.
 TINY_LAYOUT = {
@@ -75,11 +76,10 @@ def smoke(cfg, device: torch.device, small: bool, prompt: str, id_image) -> dict
     keyframe_class = SDXLKeyframeGenerator if cfg.keyframe.backend.value == "sdxl" else FluxKeyframeGenerator
     started = time.perf_counter()
     face = build_face_analyzer(cfg.face, device=str(device))
+    sources = Sources(device, dtype, dtype, cache_dir=cfg.cache_dir, keyframe=cfg.keyframe.model, animate=cfg.animate.model)
     generator = build_keyframe_generator(
         cfg.keyframe,
-        source=cfg.keyframe.model,
-        device=device,
-        dtype=dtype,
+        sources,
         progress=True,
         pipe=real_size_pipe(
             keyframe_class.load_pipeline,
@@ -92,10 +92,7 @@ def smoke(cfg, device: torch.device, small: bool, prompt: str, id_image) -> dict
     )
     animator = build_animator(
         cfg.animate,
-        source=cfg.animate.model,
-        device=device,
-        dtype=dtype,
-        vae_dtype=dtype,
+        sources,
         progress=True,
         pipe=real_size_pipe(animate_class.load_pipeline, cfg.animate.model, cfg.cache_dir, device, dtype, small, vae_dtype=dtype),
     )

@@ -88,11 +88,12 @@ class IPT2VPipeline:
         self.keyframe_render_size: tuple[int, int] | None = None  # keyframe.height/width
 
     @classmethod
-    def from_config(cls, cfg: DictConfig, *, face_analyzer: FaceAnalyzer | None = None) -> IPT2VPipeline:
+    def from_config(cls, cfg: DictConfig, *, face_analyzer: FaceAnalyzer | None = None, device: str | None = None) -> IPT2VPipeline:
         """Build every stage from a loaded (validated) config; ``face_analyzer``: one built
-        already (the CLI checks the id image's face before the big models load). Every weight
-        source is resolved first (``stdt2v.sources``); the stages get the schema's dataclasses."""
-        sources = resolve_sources(cfg)  # a bad model folder is one line before anything loads
+        already (the CLI checks the id image's face before the big models load); ``device``:
+        instead of the config's (a launched process's GPU). Every weight source is resolved
+        first (``stdt2v.sources``); the stages get the schema's dataclasses."""
+        sources = resolve_sources(cfg, device=device)  # a bad model folder is one line before anything loads
         device = sources.device
         conf: PipelineConfig = OmegaConf.to_object(cfg)
         animate_cfg, memory_plan = resolve_auto_offload(cfg, device)

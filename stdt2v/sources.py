@@ -49,10 +49,11 @@ class Sources:
     vlm: str | None = None  # prompts.face_description.model under backend=transformers
 
 
-def resolve_sources(cfg: Any, stages: tuple[str, ...] = STAGES) -> Sources:
+def resolve_sources(cfg: Any, stages: tuple[str, ...] = STAGES, device: str | None = None) -> Sources:
     """The record for a loaded (validated) config (``PipelineConfig``); ``stages``: the stages
-    whose weights are resolved (of keyframe, animate, prompts)."""
-    device = resolve_device(cfg.device)
+    whose weights are resolved (of keyframe, animate, prompts); ``device``: instead of the
+    config's (a launched process's own GPU)."""
+    device = resolve_device(device or cfg.device)
     cache_dir, allow_pickle = str(cfg.cache_dir), bool(cfg.allow_pickle_weights)
     found: dict[str, str | None] = {}
     if "keyframe" in stages:

@@ -153,11 +153,11 @@ def run_batch(cfg: DictConfig, *, retry_failed: bool = False, make_zip: bool = F
         else:
             with state.split_between_processes(todo) as share:
                 mine = list(share)
-        if cfg.device == "auto" and state.device.type == "cuda":
-            cfg.device = str(state.device)
+        # A launch gives each process its GPU: device=auto means that one (the config stays as given).
+        device = str(state.device) if cfg.device == "auto" and state.device.type == "cuda" else None
         # Context parallelism: every process works on every item, so all load when any work is left.
         needs_models = bool(todo) if context_parallel else bool(mine)
-        pipe = IPT2VPipeline.from_config(cfg) if needs_models else None  # nothing left (e.g. --zip): no loading
+        pipe = IPT2VPipeline.from_config(cfg, device=device) if needs_models else None  # nothing left (e.g. --zip): no loading
         started = time.time()
         seeds = {item.key: item.seed if item.seed is not None else item_seed(cfg.seed, item.key) if b.seed_offset else cfg.seed for item in mine}
         writes = state.is_main_process or not context_parallel

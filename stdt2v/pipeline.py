@@ -24,7 +24,7 @@ from stdt2v.config import as_schema, save_config
 from stdt2v.config.schema import AnimateConfig, GroupOffloadType, IdentityGuardConfig, Offload, PipelineConfig, SubjectFrom, TimelineConfig, VideoPrompt
 from stdt2v.config.validate import check_num_frames
 from stdt2v.errors import InputError, NoFaceError, StdT2VError
-from stdt2v.face import FaceAnalyzer, ReferenceCache, build_face_analyzer
+from stdt2v.face import Face, FaceAnalyzer, ReferenceCache, build_face_analyzer
 from stdt2v.face.curve import IdentityCurve
 from stdt2v.io import MIN_IMAGE_SIDE, atomic_write_json, contact_sheet, evenly_spaced, load_image, save_png, write_video
 from stdt2v.keyframe import Identity, KeyframeStage, build_keyframe_generator, build_keyframe_stage
@@ -94,27 +94,27 @@ class IPT2VPipeline:
         instead of the config's (a launched process's GPU). Every weight source is resolved
         first (``stdt2v.sources``); the stages get the schema's dataclasses."""
         sources = resolve_sources(cfg, device=device)  # a bad model folder is one line before anything loads
-        device = sources.device
+        on = sources.device
         conf: PipelineConfig = OmegaConf.to_object(cfg)
-        animate_cfg, memory_plan = resolve_auto_offload(cfg, device)
-        check_memory_config(animate_cfg.memory, device)
+        animate_cfg, memory_plan = resolve_auto_offload(cfg, on)
+        check_memory_config(animate_cfg.memory, on)
         load_report: dict[str, StageTiming] = {}
-        with stage_timer(load_report, "face", device):
-            face_analyzer = face_analyzer or build_face_analyzer(conf.face, device=str(device))
+        with stage_timer(load_report, "face", on):
+            face_analyzer = face_analyzer or build_face_analyzer(conf.face, device=str(on))
             score_analyzer = None
             if conf.keyframe.score_pack is not None:  # best-of-N scored by a pack of its own (IPVG: buffalo_l at 224)
                 detect_size = conf.keyframe.score_detect_size or conf.face.detect_size
-                score_analyzer = build_face_analyzer(replace(conf.face, model_pack=conf.keyframe.score_pack, detect_size=detect_size), device=str(device))
-        with stage_timer(load_report, "keyframe", device):
+                score_analyzer = build_face_analyzer(replace(conf.face, model_pack=conf.keyframe.score_pack, detect_size=detect_size), device=str(on))
+        with stage_timer(load_report, "keyframe", on):
             keyframe_generator = build_keyframe_generator(conf.keyframe, sources, progress=conf.progress, face_analyzer=face_analyzer)
-        with stage_timer(load_report, "animate", device):
+        with stage_timer(load_report, "animate", on):
             animator = build_animator(animate_cfg, sources, progress=conf.progress)
-        with stage_timer(load_report, "decouple", device):
+        with stage_timer(load_report, "decouple", on):
             decoupler = build_decoupler(
                 conf.prompts,
                 cache_dir=conf.cache_dir,
                 sources=sources,
-                device=str(device),
+                device=str(on),
                 count_spatial=keyframe_generator.count_prompt_tokens,
                 count_temporal=animator.count_prompt_tokens,
                 spatial_limit=keyframe_generator.max_prompt_tokens,
@@ -123,7 +123,7 @@ class IPT2VPipeline:
                 trigger=conf.keyframe.identity.trigger,
             )
             face_describer = build_face_describer(
-                conf.prompts, cache_dir=conf.cache_dir, sources=sources, device=str(device), allow_pickle=conf.allow_pickle_weights
+                conf.prompts, cache_dir=conf.cache_dir, sources=sources, device=str(on), allow_pickle=conf.allow_pickle_weights
             )
         pipe = cls(
             decoupler=decoupler,
@@ -137,7 +137,7 @@ class IPT2VPipeline:
             reference_cache=ReferenceCache(face_analyzer, conf.cache_dir if conf.face.cache_references else None),
             face_describer=face_describer,
             video_prompt=conf.animate.prompt,
-            device=device,
+            device=on,
             timeline_settings=conf.animate.timeline,
         )
         pipe.load_report = load_report
@@ -346,13 +346,15 @@ class IPT2VPipeline:
             )
         return height, width
 
-    def reference_crop(self, id_image: Image.Image, face) -> Image.Image | None:
+    def reference_crop(self, id_image: Image.Image, face: Face) -> Image.Image | None:
         """The reference face aligned to the ArcFace template at 224 px (FaceID-Plus's CLIP input)."""
         if not self.keyframe_stage.generator.conditioner.needs_face_crop:
             return None
         return Image.fromarray(self.face_analyzer.align(id_image, face, size=224))
 
-    def animate_guarded(self, keyframe: Image.Image, prompt: str, reference: np.ndarray | None, seed: int, **sampling) -> tuple[np.ndarray, GuardReport | None]:
+    def animate_guarded(
+        self, keyframe: Image.Image, prompt: str, reference: np.ndarray | None, seed: int, **sampling: Any
+    ) -> tuple[np.ndarray, GuardReport | None]:
         """Animate; with the guard on, retry with seeds seed+1000·k while the identity curve's
         minimum (no face = 0) is below the threshold, and keep the attempt with the best minimum."""
         guard = self.identity_guard

@@ -6,6 +6,7 @@ the report's ``timeline`` section."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from PIL import Image
 
@@ -31,7 +32,7 @@ class TimelinePlan:
     notes: list[str] = field(default_factory=list)
 
     @classmethod
-    def start(cls, pipe, timeline: TimelineRequest | None, objects, num_frames: int | None) -> "TimelinePlan":
+    def start(cls, pipe: Any, timeline: TimelineRequest | None, objects: list[tuple[str, Image.Image]] | None, num_frames: int | None) -> TimelinePlan:
         """Fit the timeline to the clip and check the backend can take it (before any model runs)."""
         animator, settings = pipe.animator, pipe.timeline_settings
         frames = num_frames or animator.num_frames
@@ -50,7 +51,7 @@ class TimelinePlan:
             )
         return cls(settings.mode, settings, segments, frames, animator.fps, animator.temporal_factor, list(objects or []), as_images, notes)
 
-    def decouple(self, decoupler, prompt: str, subject: str | None, description) -> DecoupledPrompt:
+    def decouple(self, decoupler: Any, prompt: str, subject: str | None, description: Any) -> DecoupledPrompt:
         if self.segments is not None:
             result = decouple_timeline(decoupler, prompt, self.segments, subject=subject, face_description=description)
             prompts, self.notes = result.prompts, self.notes + result.notes

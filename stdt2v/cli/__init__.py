@@ -18,7 +18,7 @@ import logging
 import os
 import re
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 from stdt2v import __version__
 from stdt2v.errors import StdT2VError
@@ -74,7 +74,7 @@ def __getattr__(name: str) -> Any:
 class Parser(argparse.ArgumentParser):
     """argparse, with its usage errors as the one line every other error is."""
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         self.exit(2, f"stdt2v: error: {message} (see {self.prog} --help)\n")
 
 

@@ -13,6 +13,9 @@ import math
 import socket
 import sys
 from pathlib import Path
+from typing import Any
+
+from omegaconf import DictConfig
 
 from stdt2v import cli
 from stdt2v.batch.journal import JOURNAL_DIR
@@ -148,7 +151,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     from stdt2v.app import AppSession, build_app, models_available, runnable_presets
     from stdt2v.pipeline import IPT2VPipeline
 
-    def load(preset: str):
+    def load(preset: str) -> tuple[Any, DictConfig]:
         cfg = load_config(preset, args.overrides)
         return IPT2VPipeline.from_config(cfg), cfg
 

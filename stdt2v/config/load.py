@@ -12,7 +12,7 @@ import dataclasses
 import difflib
 import typing
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 from omegaconf import DictConfig, ListConfig, OmegaConf
@@ -32,7 +32,7 @@ def load_config(
     overrides: list[str] | tuple[str, ...] = (),
     schema: type = PipelineConfig,
     needs_models: bool = True,
-    validate=None,
+    validate: Callable[[DictConfig], None] | None = None,
 ) -> DictConfig:
     """Compose ``path`` (and its ``defaults``) with ``overrides`` onto ``schema``; validate; resolve.
     ``needs_models=False`` (evaluation) lets the model fields stay unset. ``validate``: the

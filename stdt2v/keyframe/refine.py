@@ -9,14 +9,14 @@ feathered mask so no seam shows.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Sequence
 
 from PIL import Image, ImageFilter
 
 from stdt2v.config.schema import RefineConfig
 
 
-def face_crop_box(bbox, image_size: tuple[int, int], margin: float) -> tuple[int, int, int, int]:
+def face_crop_box(bbox: Sequence[float], image_size: tuple[int, int], margin: float) -> tuple[int, int, int, int]:
     """A square (x0, y0, x1, y1) around ``bbox`` grown by ``margin``, shifted to lie inside
     the image and shrunk only when the image is smaller than the square."""
     width, height = image_size
@@ -44,7 +44,7 @@ def snap(value: int, multiple: int) -> int:
 
 def refine_face(
     image: Image.Image,
-    bbox,
+    bbox: Sequence[float],
     img2img: Callable[[Image.Image], Image.Image],
     settings: RefineConfig,
     size_multiple: int = 8,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -100,7 +101,7 @@ class KeyframeStage:
             image, refine_report = self.refine(best, prompt, reference, identity, **sampling)
         return KeyframeResult(image, candidates, chosen, refine_report)
 
-    def refine(self, best: Candidate, prompt: str, reference: np.ndarray, identity: Identity | None, **sampling) -> tuple[Image.Image, dict]:
+    def refine(self, best: Candidate, prompt: str, reference: np.ndarray, identity: Identity | None, **sampling: Any) -> tuple[Image.Image, dict[str, Any]]:
         if self.refine_settings is None:
             return best.image, {"applied": False, "reason": "disabled"}
         settings = self.refine_settings

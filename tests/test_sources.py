@@ -43,3 +43,15 @@ def resolve(cache, overrides=(), stages=("keyframe", "animate", "prompts")):
     from stdt2v.sources import resolve_sources
 
     return resolve_sources(load_config(DEMO_CONFIG, [f"cache_dir={cache}", *overrides]), stages=stages)
+
+
+@pytest.mark.slow
+def test_the_config_reaches_at_most_twelve_modules_from_from_config(tiny_cache):
+    """Issue 29's measure: followed from IPT2VPipeline.from_config, the DictConfig stops at the
+    pipeline and the sources; the stages get the schema's dataclasses."""
+    done = subprocess.run([sys.executable, "scripts/config_reach.py"], cwd=ROOT, capture_output=True, text=True, check=True)
+    lines = done.stdout.splitlines()
+    total = next(line for line in lines if line.startswith("the config, in any form, reaches"))
+    assert int(total.split("reaches ")[1].split()[0]) <= 12
+    start = lines.index("the config (root or DictConfig section) reaches 2 modules:")
+    assert [line.strip() for line in lines[start + 1 : start + 3]] == ["stdt2v.pipeline", "stdt2v.sources"]

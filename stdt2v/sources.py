@@ -13,15 +13,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from stdt2v.config.schema import DecouplerBackend, FaceDescriptionBackend, IdentityAdapterKind, KeyframeConfig, PromptsConfig
+from stdt2v.config.schema import DecouplerBackend, FaceDescriptionBackend, IdentityAdapterKind, KeyframeConfig, PipelineConfig, PromptsConfig
 from stdt2v.config.validate import faceid_weight_name
 from stdt2v.errors import ConfigError
 from stdt2v.loading import resolve_device, resolve_dtype, resolve_gguf, resolve_model_source
 
 if TYPE_CHECKING:
     import torch
+    from omegaconf import DictConfig
 
 # The file a HyperLoRA variant folder holds (``stdt2v.models.hyperlora.MODULES_JSON``, which
 # imports torch: the name is repeated here so resolving stays torch-free).
@@ -49,7 +50,7 @@ class Sources:
     vlm: str | None = None  # prompts.face_description.model under backend=transformers
 
 
-def resolve_sources(cfg: Any, stages: tuple[str, ...] = STAGES, device: str | None = None) -> Sources:
+def resolve_sources(cfg: DictConfig | PipelineConfig, stages: tuple[str, ...] = STAGES, device: str | None = None) -> Sources:
     """The record for a loaded (validated) config (``PipelineConfig``); ``stages``: the stages
     whose weights are resolved (of keyframe, animate, prompts); ``device``: instead of the
     config's (a launched process's own GPU)."""

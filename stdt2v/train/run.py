@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from omegaconf import DictConfig
+
 from stdt2v.config.load import save_config
 from stdt2v.errors import ConfigError
 from stdt2v.io import atomic_write_json
@@ -16,7 +18,7 @@ from stdt2v.train.i2v_lora import WanLoRATask
 from stdt2v.train.id_adapter import IdentityAdapterTask
 
 
-def run_training(cfg: Any, *, wait: bool = False) -> dict[str, Any]:
+def run_training(cfg: DictConfig, *, wait: bool = False) -> dict[str, Any]:
     """Build the run's task from ``cfg`` and train it; returns the run summary. ``wait``: wait
     for another run holding the run folder instead of stopping."""
     if not cfg.output:

@@ -16,6 +16,7 @@ from PIL import Image
 from benchmarks.timing import median_ms
 from stdt2v.animate import build_animator
 from stdt2v.loading import resolve_dtype, resolve_model_source
+from stdt2v.sources import Sources
 
 
 def variants(device: torch.device, distill: list[str] | None = None, skip_block: int = 2) -> dict[str, list[str]]:
@@ -63,7 +64,7 @@ def bench_fast(
         cfg = cfg_for(overrides)
         dtype, vae_dtype = resolve_dtype(cfg.dtype, device), resolve_dtype(cfg.animate.vae_dtype, device, key="animate.vae_dtype")
         source = resolve_model_source(cfg.animate.model, cfg.cache_dir, key="animate.model")
-        animator = build_animator(cfg.animate, source=source, device=device, dtype=dtype, vae_dtype=vae_dtype, progress=False)
+        animator = build_animator(cfg.animate, Sources(device, dtype, vae_dtype, animate=source), progress=False)
         if device.type == "cuda":
             torch.cuda.synchronize()
             torch.cuda.reset_peak_memory_stats()

@@ -23,6 +23,7 @@ from stdt2v.loading import load_pretrained, resolve_dtype, resolve_model_source
 from stdt2v.pipeline import IPT2VPipeline
 from stdt2v.plan import GB, build_component, component_configs, plan_pipeline
 from stdt2v.prompts import build_decoupler
+from stdt2v.sources import Sources
 
 # Fewer blocks for `small` (the widths stay real).
 SMALL = {"num_layers": 2, "num_single_layers": 2, "num_hidden_layers": 2, "transformer_layers_per_block": [1, 1, 1]}
@@ -69,20 +70,16 @@ def smoke(cfg: DictConfig, device: torch.device, small: bool, prompt: str, id_im
     plan = plan_pipeline(cfg, budget_gb=None)
     started = time.perf_counter()
     face = build_face_analyzer(cfg.face, device=str(device))
+    sources = Sources(device, dtype, dtype, cache_dir=cfg.cache_dir, keyframe=cfg.keyframe.model, animate=cfg.animate.model)
     generator = build_keyframe_generator(
         cfg.keyframe,
-        source=cfg.keyframe.model,
-        device=device,
-        dtype=dtype,
+        sources,
         progress=True,
         pipe=real_size_pipe(cfg.keyframe.model, "keyframe.model", cfg.cache_dir, device, dtype, small),
     )
     animator = build_animator(
         cfg.animate,
-        source=cfg.animate.model,
-        device=device,
-        dtype=dtype,
-        vae_dtype=dtype,
+        sources,
         progress=True,
         pipe=real_size_pipe(cfg.animate.model, "animate.model", cfg.cache_dir, device, dtype, small, vae=dtype),
     )

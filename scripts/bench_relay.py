@@ -21,6 +21,7 @@ from stdt2v.animate import build_animator
 from stdt2v.animate.relay import RelayAttention, RelayPlan
 from stdt2v.config.schema import AnimateConfig
 from stdt2v.loading import resolve_model_source
+from stdt2v.sources import Sources
 
 LAYOUTS = {"tiny:wan2.2-ti2v-5b": (8, 14), "tiny:wan2.2-i2v-a14b": (16, 28)}  # latent height, width at 128×224
 
@@ -32,7 +33,7 @@ def main(repeats: int) -> None:
     for model, (height, width) in LAYOUTS.items():
         cfg = OmegaConf.merge(OmegaConf.structured(AnimateConfig), {"model": model, "height": 128, "width": 224, "num_frames": 81, "fps": 16})
         source = resolve_model_source(model, cache, key="animate.model")
-        animator = build_animator(cfg, source=source, device=torch.device("cpu"), dtype=torch.float32, vae_dtype=torch.float32, progress=False)
+        animator = build_animator(cfg, Sources(torch.device("cpu"), torch.float32, torch.float32, animate=source), progress=False)
         transformer, pipe = animator.transformers[0], animator.pipe
         latents = torch.randn(1, transformer.config.in_channels, 21, height, width)
         step = torch.tensor([500])

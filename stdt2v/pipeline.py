@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 import torch
@@ -19,23 +19,24 @@ from omegaconf import DictConfig, OmegaConf
 from PIL import Image
 
 from stdt2v.animate import Animator, build_animator
-from stdt2v.animate.memory import MemorySettings, check_memory_config
-from stdt2v.config import save_config, to_settings
-from stdt2v.config.schema import SubjectFrom
+from stdt2v.animate.memory import check_memory_config
+from stdt2v.config import as_schema, save_config
+from stdt2v.config.schema import AnimateConfig, GroupOffloadType, IdentityGuardConfig, Offload, PipelineConfig, SubjectFrom, TimelineConfig, VideoPrompt
 from stdt2v.config.validate import check_num_frames
 from stdt2v.errors import InputError, NoFaceError, StdT2VError
-from stdt2v.face import FaceAnalyzer, ReferenceCache, build_face_analyzer
+from stdt2v.face import Face, FaceAnalyzer, ReferenceCache, build_face_analyzer
 from stdt2v.face.curve import IdentityCurve
 from stdt2v.io import MIN_IMAGE_SIDE, atomic_write_json, contact_sheet, evenly_spaced, load_image, save_png, write_video
 from stdt2v.keyframe import Identity, KeyframeStage, build_keyframe_generator, build_keyframe_stage
-from stdt2v.loading import resolve_device, resolve_dtype, resolve_model_source
+from stdt2v.loading import resolve_device
 from stdt2v.pipeline_timeline import TimelinePlan
 from stdt2v.plan import plan_pipeline
 from stdt2v.prompts import DecoupledPrompt, FaceDescriber, PromptDecoupler, build_decoupler, build_face_describer, normalize_prompt, subject_phrase
 from stdt2v.report import GuardAttempt, GuardReport, IdentityReport, RunReport, VideoInfo
 from stdt2v.runinfo import StageTiming, environment, stage_timer
 from stdt2v.seeds import ANIMATE_OFFSET, GUARD_RETRY_STRIDE, check_seed, derive_seed
-from stdt2v.timeline import TimelineRequest, TimelineSettings
+from stdt2v.sources import resolve_sources
+from stdt2v.timeline import TimelineRequest
 
 logger = logging.getLogger(__name__)
 
@@ -62,14 +63,14 @@ class IPT2VPipeline:
         *,
         subject: str | None = None,
         identity_frames: int = 8,
-        identity_guard=None,
+        identity_guard: IdentityGuardConfig | None = None,
         reference_cache: ReferenceCache | None = None,
         face_describer: FaceDescriber | None = None,
-        video_prompt: str = "temporal",
-        device=None,
+        video_prompt: VideoPrompt = VideoPrompt.temporal,
+        device: Any = None,
         subject_with_age: bool = True,
-        timeline_settings: TimelineSettings = TimelineSettings(),
-    ):
+        timeline_settings: TimelineConfig = TimelineConfig(),
+    ) -> None:
         self.decoupler = decoupler
         self.face_analyzer = face_analyzer
         self.keyframe_stage = keyframe_stage
@@ -88,78 +89,62 @@ class IPT2VPipeline:
         self.keyframe_render_size: tuple[int, int] | None = None  # keyframe.height/width
 
     @classmethod
-    def from_config(cls, cfg: DictConfig, *, face_analyzer: FaceAnalyzer | None = None) -> "IPT2VPipeline":
+    def from_config(cls, cfg: DictConfig, *, face_analyzer: FaceAnalyzer | None = None, device: str | None = None) -> IPT2VPipeline:
         """Build every stage from a loaded (validated) config; ``face_analyzer``: one built
-        already (the CLI checks the id image's face before the big models load)."""
-        device = resolve_device(cfg.device)  # the config was validated when it was loaded
-        animate_cfg, memory_plan = resolve_auto_offload(cfg, device)
-        check_memory_config(to_settings(animate_cfg.memory, MemorySettings), device)
-        dtype = resolve_dtype(cfg.dtype, device)
-        vae_dtype = resolve_dtype(cfg.animate.vae_dtype, device, key="animate.vae_dtype")
-        keyframe_source = resolve_model_source(cfg.keyframe.model, cfg.cache_dir, key="keyframe.model")
-        animate_source = resolve_model_source(cfg.animate.model, cfg.cache_dir, key="animate.model")
+        already (the CLI checks the id image's face before the big models load); ``device``:
+        instead of the config's (a launched process's GPU). Every weight source is resolved
+        first (``stdt2v.sources``); the stages get the schema's dataclasses."""
+        sources = resolve_sources(cfg, device=device)  # a bad model folder is one line before anything loads
+        on = sources.device
+        conf: PipelineConfig = OmegaConf.to_object(cfg)
+        animate_cfg, memory_plan = resolve_auto_offload(cfg, on)
+        check_memory_config(animate_cfg.memory, on)
         load_report: dict[str, StageTiming] = {}
-        with stage_timer(load_report, "face", device):
-            face_analyzer = face_analyzer or build_face_analyzer(cfg.face, device=str(device))
+        with stage_timer(load_report, "face", on):
+            face_analyzer = face_analyzer or build_face_analyzer(conf.face, device=str(on))
             score_analyzer = None
-            if cfg.keyframe.score_pack is not None:  # best-of-N scored by a pack of its own (IPVG: buffalo_l at 224)
-                score_face = OmegaConf.merge(
-                    cfg.face, {"model_pack": cfg.keyframe.score_pack, "detect_size": cfg.keyframe.score_detect_size or cfg.face.detect_size}
-                )
-                score_analyzer = build_face_analyzer(score_face, device=str(device))
-        with stage_timer(load_report, "keyframe", device):
-            keyframe_generator = build_keyframe_generator(
-                cfg.keyframe,
-                source=keyframe_source,
-                device=device,
-                dtype=dtype,
-                cache_dir=cfg.cache_dir,
-                progress=cfg.progress,
-                allow_pickle=cfg.allow_pickle_weights,
-                face_analyzer=face_analyzer,
-            )
-        with stage_timer(load_report, "animate", device):
-            animator = build_animator(
-                animate_cfg,
-                source=animate_source,
-                device=device,
-                dtype=dtype,
-                vae_dtype=vae_dtype,
-                progress=cfg.progress,
-                allow_pickle=cfg.allow_pickle_weights,
-            )
-        with stage_timer(load_report, "decouple", device):
+            if conf.keyframe.score_pack is not None:  # best-of-N scored by a pack of its own (IPVG: buffalo_l at 224)
+                detect_size = conf.keyframe.score_detect_size or conf.face.detect_size
+                score_analyzer = build_face_analyzer(replace(conf.face, model_pack=conf.keyframe.score_pack, detect_size=detect_size), device=str(on))
+        with stage_timer(load_report, "keyframe", on):
+            keyframe_generator = build_keyframe_generator(conf.keyframe, sources, progress=conf.progress, face_analyzer=face_analyzer)
+        with stage_timer(load_report, "animate", on):
+            animator = build_animator(animate_cfg, sources, progress=conf.progress)
+        with stage_timer(load_report, "decouple", on):
             decoupler = build_decoupler(
-                cfg.prompts,
-                cache_dir=cfg.cache_dir,
-                device=str(device),
+                conf.prompts,
+                cache_dir=conf.cache_dir,
+                sources=sources,
+                device=str(on),
                 count_spatial=keyframe_generator.count_prompt_tokens,
                 count_temporal=animator.count_prompt_tokens,
                 spatial_limit=keyframe_generator.max_prompt_tokens,
                 temporal_limit=animator.max_prompt_tokens,
-                allow_pickle=cfg.allow_pickle_weights,
-                trigger=cfg.keyframe.identity.trigger,
+                allow_pickle=conf.allow_pickle_weights,
+                trigger=conf.keyframe.identity.trigger,
             )
-            face_describer = build_face_describer(cfg.prompts, cache_dir=cfg.cache_dir, device=str(device), allow_pickle=cfg.allow_pickle_weights)
+            face_describer = build_face_describer(
+                conf.prompts, cache_dir=conf.cache_dir, sources=sources, device=str(on), allow_pickle=conf.allow_pickle_weights
+            )
         pipe = cls(
             decoupler=decoupler,
             face_analyzer=face_analyzer,
-            keyframe_stage=build_keyframe_stage(cfg.keyframe, keyframe_generator, face_analyzer, score_analyzer),
+            keyframe_stage=build_keyframe_stage(conf.keyframe, keyframe_generator, face_analyzer, score_analyzer),
             animator=animator,
-            subject=cfg.prompts.subject,
-            subject_with_age=cfg.prompts.subject_from == SubjectFrom.gender_age,
-            identity_frames=cfg.face.identity_frames,
-            identity_guard=cfg.identity_guard if cfg.identity_guard.enabled else None,
-            reference_cache=ReferenceCache(face_analyzer, cfg.cache_dir if cfg.face.cache_references else None),
+            subject=conf.prompts.subject,
+            subject_with_age=conf.prompts.subject_from == SubjectFrom.gender_age,
+            identity_frames=conf.face.identity_frames,
+            identity_guard=conf.identity_guard if conf.identity_guard.enabled else None,
+            reference_cache=ReferenceCache(face_analyzer, conf.cache_dir if conf.face.cache_references else None),
             face_describer=face_describer,
-            video_prompt=cfg.animate.prompt.value,
-            device=device,
-            timeline_settings=to_settings(cfg.animate.timeline, TimelineSettings),
+            video_prompt=conf.animate.prompt,
+            device=on,
+            timeline_settings=conf.animate.timeline,
         )
         pipe.load_report = load_report
         pipe.memory_plan = memory_plan
-        if cfg.keyframe.height and cfg.keyframe.width:
-            pipe.keyframe_render_size = (cfg.keyframe.height, cfg.keyframe.width)
+        if conf.keyframe.height and conf.keyframe.width:
+            pipe.keyframe_render_size = (conf.keyframe.height, conf.keyframe.width)
         return pipe
 
     def __call__(
@@ -299,7 +284,7 @@ class IPT2VPipeline:
             if self.animator.needs_reference_image and id_image is not None:  # VACE reference=image: the raw reference image, whole
                 sampling["reference_image"] = id_image
             calls_before, guided_before = self.animator.transformer_calls, self.animator.guided_steps
-            video_prompt = self.caption_for_video(prompts) if self.video_prompt == "caption" else prompts.temporal
+            video_prompt = self.caption_for_video(prompts) if self.video_prompt == VideoPrompt.caption else prompts.temporal
             if plan is not None:  # a timeline decides the video's prompt(s)
                 video_prompt, sampling = plan.animate_arguments(prompts, sampling)
             frames, report.identity_guard = self.animate_guarded(keyframe, video_prompt, reference, seed=derive_seed(seed, ANIMATE_OFFSET), **sampling)
@@ -363,13 +348,15 @@ class IPT2VPipeline:
             )
         return height, width
 
-    def reference_crop(self, id_image: Image.Image, face) -> Image.Image | None:
+    def reference_crop(self, id_image: Image.Image, face: Face) -> Image.Image | None:
         """The reference face aligned to the ArcFace template at 224 px (FaceID-Plus's CLIP input)."""
         if not self.keyframe_stage.generator.conditioner.needs_face_crop:
             return None
         return Image.fromarray(self.face_analyzer.align(id_image, face, size=224))
 
-    def animate_guarded(self, keyframe: Image.Image, prompt: str, reference: np.ndarray | None, seed: int, **sampling) -> tuple[np.ndarray, GuardReport | None]:
+    def animate_guarded(
+        self, keyframe: Image.Image, prompt: str, reference: np.ndarray | None, seed: int, **sampling: Any
+    ) -> tuple[np.ndarray, GuardReport | None]:
         """Animate; with the guard on, retry with seeds seed+1000·k (stdt2v.seeds) while the identity curve's
         minimum (no face = 0) is below the threshold, and keep the attempt with the best minimum."""
         guard = self.identity_guard
@@ -474,20 +461,21 @@ class KeyframeScore:
     similarity: float | None
 
 
-def resolve_auto_offload(cfg: DictConfig, device: torch.device):
+def resolve_auto_offload(cfg: DictConfig, device: torch.device) -> tuple[AnimateConfig, dict[str, Any] | None]:
     """``animate.memory.offload=auto``: the lightest memory mode the planner finds for the free
-    GPU memory (``none`` off CUDA), as an ``animate`` section with it filled in, and the plan."""
-    if cfg.animate.memory.offload.value != "auto":
-        return cfg.animate, None
+    GPU memory (``none`` off CUDA), as the ``animate`` section with it filled in, and the plan."""
+    animate: AnimateConfig = as_schema(cfg.animate)
+    if animate.memory.offload != Offload.auto:
+        return animate, None
     if device.type != "cuda":
         logger.info("animate: offload=auto on %s: none (no GPU memory to plan for)", device)
-        return OmegaConf.merge(cfg.animate, {"memory": {"offload": "none"}}), {"offload": "none", "reason": f"device {device}"}
+        return replace(animate, memory=replace(animate.memory, offload=Offload.none)), {"offload": "none", "reason": f"device {device}"}
     plan = plan_pipeline(cfg)
     result = plan.to_dict("sequential", search=False)  # the configured quantization: switching would change the result
     offload, _, group_type = result["offload"].partition(":")
-    memory = {"offload": offload, "vae_tiling": result["vae_tiling"] or cfg.animate.memory.vae_tiling}
+    memory = replace(animate.memory, offload=Offload(offload), vae_tiling=result["vae_tiling"] or animate.memory.vae_tiling)
     if group_type:
-        memory["group_offload_type"] = group_type
+        memory = replace(memory, group_offload_type=GroupOffloadType(group_type))
     gib = 2**30
     logger.info(
         "animate: offload=auto → %s: estimated peak %.1f GiB of %.1f GiB free%s",
@@ -497,7 +485,7 @@ def resolve_auto_offload(cfg: DictConfig, device: torch.device):
         "" if result["fits"] else " (nothing fits: the lightest mode is used)",
     )
     summary = {k: result[k] for k in ("offload", "vae_tiling", "estimated_peak_bytes", "budget_bytes", "fits", "overrides")}
-    return OmegaConf.merge(cfg.animate, {"memory": memory}), summary
+    return replace(animate, memory=memory), summary
 
 
 def fit_cover(image: Image.Image, width: int, height: int) -> Image.Image:

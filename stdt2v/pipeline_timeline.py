@@ -13,23 +13,24 @@ from PIL import Image
 from stdt2v.animate.base import Animator
 from stdt2v.animate.vace import WanVACEAnimator
 from stdt2v.animate.wan import WanAnimator
+from stdt2v.config.schema import TimelineConfig, TimelineMode
 from stdt2v.errors import StdT2VError
 from stdt2v.prompts import DecoupledPrompt, FaceDescription, PromptDecoupler
 from stdt2v.prompts.timeline import decouple_timeline
-from stdt2v.timeline import Segment, TimelineRequest, TimelineSettings, fit_to_clip, flatten_prompt, frame_spans, frame_weights, latent_weights, timeline_report
+from stdt2v.timeline import Segment, TimelineRequest, fit_to_clip, flatten_prompt, frame_spans, frame_weights, latent_weights, timeline_report
 
 
 class TimelineHost(Protocol):
     """What ``TimelinePlan.start`` reads of the pipeline (``IPT2VPipeline``, which imports this module)."""
 
     animator: Animator
-    timeline_settings: TimelineSettings
+    timeline_settings: TimelineConfig
 
 
 @dataclass
 class TimelinePlan:
-    mode: str
-    settings: object  # TimelineSettings
+    mode: TimelineMode
+    settings: TimelineConfig  # animate.timeline
     segments: list[Segment] | None
     num_frames: int
     fps: int
@@ -47,7 +48,7 @@ class TimelinePlan:
         if timeline is not None:
             segments, note = fit_to_clip(timeline.segments, frames, animator.fps, scale=timeline.scale)
             notes += [note] if note else []
-            if settings.mode == "relay" and not isinstance(animator, WanAnimator):
+            if settings.mode == TimelineMode.relay and not isinstance(animator, WanAnimator):
                 raise StdT2VError(
                     f"animate.timeline.mode=relay: the {animator.name} backend has no per-segment cross-attention (Wan only); set animate.timeline.mode=flatten"
                 )
@@ -79,7 +80,7 @@ class TimelinePlan:
         if self.segments is None:
             return prompts.temporal, sampling
         temporals = self.temporals(prompts)
-        if self.mode == "flatten":
+        if self.mode == TimelineMode.flatten:
             return flatten_prompt(prompts.temporal, self.segments, temporals), sampling
         from stdt2v.animate.relay import RelayPlan
 
@@ -95,12 +96,12 @@ class TimelinePlan:
         if len(frame_spans(self.segments, self.num_frames, self.fps)) < len(self.segments):
             notes.append("a segment shorter than one frame has no frames of its own and is left out of segments")
         extra = {"objects": self.objects_report()} if self.objects else {}
-        if self.mode == "flatten":
+        if self.mode == TimelineMode.flatten:
             extra["prompt"] = flatten_prompt(prompts.temporal, self.segments, self.temporals(prompts))
         else:
             s = self.settings
             extra["relay"] = {"transition_frames": s.transition_frames, "penalty": s.penalty, "global_visible": s.global_visible}
-        return timeline_report(self.mode, self.segments, self.num_frames, self.fps, self.temporals(prompts), notes, **extra)
+        return timeline_report(self.mode.value, self.segments, self.num_frames, self.fps, self.temporals(prompts), notes, **extra)
 
     def objects_report(self) -> list[dict]:
         return [{"label": label, "used_as_image": self.objects_as_images} for label, _ in self.objects]

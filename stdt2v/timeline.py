@@ -185,16 +185,6 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
-@dataclass(frozen=True)
-class TimelineSettings:
-    """``animate.timeline`` as plain data (meanings: the config schema)."""
-
-    mode: str = "relay"
-    transition_frames: int = 8
-    penalty: float = 30.0
-    global_visible: bool = False
-
-
 @dataclass
 class TimelineRequest:
     """A timeline for one pipeline call: its segments (on the clip's time axis after

@@ -18,6 +18,7 @@ from stdt2v.config.schema import AnimateConfig
 from stdt2v.config.validate import check_animate as check_animate_config
 from stdt2v.errors import ConfigError, StdT2VError
 from stdt2v.loading import resolve_model_source
+from stdt2v.sources import Sources
 
 CONFIGS = Path(__file__).resolve().parent.parent / "configs"
 KEYFRAME = Image.new("RGB", (96, 64), (150, 110, 90))
@@ -30,7 +31,7 @@ def animator_for(cache, model: str, backend: str = "wan", **overrides):
         OmegaConf.from_dotlist([f"{k}={v}" for k, v in overrides.items()]),
     )
     source = resolve_model_source(cfg.model, cache, key="animate.model")
-    return build_animator(cfg, source=source, device=torch.device("cpu"), dtype=torch.float32, vae_dtype=torch.float32, progress=False)
+    return build_animator(cfg, Sources(torch.device("cpu"), torch.float32, torch.float32, animate=source), progress=False)
 
 
 @pytest.mark.parametrize(

@@ -91,3 +91,35 @@ def test_saved_config_round_trips(tmp_path):
     save_config(cfg, tmp_path / "config.yaml")
     again = load_config(tmp_path / "config.yaml")
     assert again == cfg
+
+
+def test_stages_get_the_schema_as_frozen_dataclasses_with_real_enums():
+    import dataclasses
+
+    from stdt2v.config import as_schema
+    from stdt2v.config.schema import AnimateConfig, CacheKind, GuidanceConfig, Offload
+
+    cfg = load_config(DEMO_CONFIG, ["animate.guidance.skip_blocks=[1]", "animate.memory.vae_tiling=true"])
+    animate = as_schema(cfg.animate)
+    assert isinstance(animate, AnimateConfig) and isinstance(animate.guidance, GuidanceConfig)
+    assert animate.memory.offload is Offload.none and animate.fast.cache is CacheKind.none and animate.memory.vae_tiling  # members, not strings
+    assert as_schema(animate) is animate
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        animate.memory.offload = Offload.model  # a stage cannot change the run's settings
+    guidance = animate.guidance
+    assert guidance.enabled and [guidance.guides(s, 4) for s in range(4)] == [True] * 4
+    expected = {"skip_blocks": [1], "skip_scale": 0.5, "drop_reference": True, "window": [0.0, 1.0], "guided_steps": 3}
+    assert {k: v for k, v in guidance.report(3).items() if k != "what"} == expected
+
+
+def test_the_weak_pass_window_and_a_missing_block():
+    from types import SimpleNamespace
+
+    from stdt2v.config.schema import GuidanceConfig
+
+    guidance = GuidanceConfig(skip_blocks=[2], start=0.25, end=0.75)
+    assert [guidance.guides(s, 8) for s in range(8)] == [False, False, True, True, True, True, False, False]
+    assert not GuidanceConfig().enabled and not GuidanceConfig().guides(0, 4)
+    guidance.check_blocks([SimpleNamespace(blocks=[0, 1, 2])])  # block 2 exists
+    with pytest.raises(ConfigError, match=r"skip_blocks=\[2\]: this transformer has 2 blocks \(0..1\)"):
+        guidance.check_blocks([SimpleNamespace(blocks=[0, 1])])

@@ -340,15 +340,15 @@ def hyper_generator(tiny_cache, face_analyzer):
     from stdt2v.config import load_config
     from stdt2v.keyframe import build_keyframe_generator
     from stdt2v.loading import resolve_model_source
+    from stdt2v.sources import Sources, identity_sources
 
     cfg = load_config(
         ROOT / "configs" / "demo.yaml",
         ["keyframe.identity.adapter=hyperlora", "keyframe.identity.path=tiny:hyperlora-sdxl", "keyframe.identity.scale=1.0", "progress=false"],
     )
     source = resolve_model_source(cfg.keyframe.model, tiny_cache, key="keyframe.model")
-    return build_keyframe_generator(
-        cfg.keyframe, source=source, device="cpu", dtype=torch.float32, cache_dir=str(tiny_cache), progress=False, face_analyzer=face_analyzer
-    )
+    sources = Sources(torch.device("cpu"), torch.float32, cache_dir=str(tiny_cache), keyframe=source, **identity_sources(cfg.keyframe, str(tiny_cache)))
+    return build_keyframe_generator(cfg.keyframe, sources, progress=False, face_analyzer=face_analyzer)
 
 
 def _keyframe(generator, image, scale=None, seed=0):
@@ -379,11 +379,11 @@ def test_scale_zero_is_the_base_model_bit_for_bit(hyper_generator, faces, tiny_c
     from stdt2v.config import load_config
     from stdt2v.keyframe import build_keyframe_generator
     from stdt2v.loading import resolve_model_source
+    from stdt2v.sources import Sources
 
     cfg = load_config(ROOT / "configs" / "demo.yaml", ["keyframe.identity.adapter=none", "progress=false"])
-    base = build_keyframe_generator(
-        cfg.keyframe, source=resolve_model_source(cfg.keyframe.model, tiny_cache, key="keyframe.model"), device="cpu", dtype=torch.float32, progress=False
-    )
+    source = resolve_model_source(cfg.keyframe.model, tiny_cache, key="keyframe.model")
+    base = build_keyframe_generator(cfg.keyframe, Sources(torch.device("cpu"), torch.float32, keyframe=source), progress=False)
     plain = np.asarray(base.generate("fcsks fxhks fhyks, a woman, close-up", height=64, width=64, seeds=[0])[0])
     assert np.array_equal(_keyframe(hyper_generator, faces["hopper"], scale=0.0), plain)
     assert not np.array_equal(_keyframe(hyper_generator, faces["hopper"], scale=1.0), plain)

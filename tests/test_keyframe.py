@@ -8,13 +8,14 @@ import torch
 from omegaconf import OmegaConf
 from PIL import Image
 
-from stdt2v.config.schema import KeyframeConfig
+from stdt2v.config.schema import KeyframeConfig, RefineConfig
 from stdt2v.config.validate import check_keyframe as check_keyframe_config
 from stdt2v.errors import ConfigError, NoFaceError, StdT2VError
 from stdt2v.keyframe import Identity, KeyframeGenerator, KeyframeStage, build_keyframe_generator
-from stdt2v.keyframe.refine import RefineSettings, face_crop_box, refine_face
+from stdt2v.keyframe.refine import face_crop_box, refine_face
 from stdt2v.keyframe.select import Score, best_of_n
 from stdt2v.loading import resolve_model_source
+from stdt2v.sources import Sources, identity_sources
 
 SIZE = dict(height=64, width=64)
 
@@ -27,7 +28,8 @@ def keyframe_cfg(**overrides):
 def make_generator(cache, **overrides):
     cfg = keyframe_cfg(**overrides)
     source = resolve_model_source(cfg.model, cache, key="keyframe.model")
-    return build_keyframe_generator(cfg, source=source, device=torch.device("cpu"), dtype=torch.float32, cache_dir=cache, progress=False)
+    sources = Sources(torch.device("cpu"), torch.float32, cache_dir=cache, keyframe=source, **identity_sources(cfg, cache))
+    return build_keyframe_generator(cfg, sources, progress=False)
 
 
 def pixels(image: Image.Image) -> np.ndarray:
@@ -205,7 +207,7 @@ def _face():
 
 @pytest.mark.parametrize("after, applied", [(0.8, True), (0.3, False), (None, False)])
 def test_stage_refines_only_when_identity_does_not_drop(after, applied):
-    stage = KeyframeStage(StubGenerator(), StubScorer({0: 0.1, 1: 0.6, 2: 0.4}, after), num_candidates=3, refine=RefineSettings(work_size=64))
+    stage = KeyframeStage(StubGenerator(), StubScorer({0: 0.1, 1: 0.6, 2: 0.4}, after), num_candidates=3, refine=RefineConfig(work_size=64))
     result = stage("p", np.zeros(4), None, height=64, width=64, seed=0)
     report = result.report()
     assert [c["seed"] for c in report["candidates"]] == [0, 1] and report["chosen"] == 1  # early stop at 0.6
@@ -230,7 +232,7 @@ def test_refinement_pastes_back_on_the_face(face_analyzer):
 
     image = load_image("builtin:grace_hopper").convert("RGB")
     face = face_analyzer.largest_face(image)
-    settings = RefineSettings(margin=0.5, work_size=128, feather=0.1)
+    settings = RefineConfig(margin=0.5, work_size=128, feather=0.1)
     seen = []
 
     def img2img(crop):

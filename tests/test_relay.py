@@ -15,6 +15,7 @@ from stdt2v.animate import build_animator
 from stdt2v.animate.relay import TEXT_TOKENS, RelayAttention, RelayPlan
 from stdt2v.config.schema import AnimateConfig
 from stdt2v.loading import resolve_model_source
+from stdt2v.sources import Sources
 from stdt2v.timeline import frame_weights, latent_weights, parse_timeline
 
 KEYFRAME = Image.new("RGB", (96, 64), (150, 110, 90))
@@ -28,7 +29,7 @@ def animator_for(cache, model: str, backend: str = "wan", **overrides):
         OmegaConf.from_dotlist([f"{k}={v}" for k, v in overrides.items()]),
     )
     source = resolve_model_source(cfg.model, cache, key="animate.model")
-    return build_animator(cfg, source=source, device=torch.device("cpu"), dtype=torch.float32, vae_dtype=torch.float32, progress=False)
+    return build_animator(cfg, Sources(torch.device("cpu"), torch.float32, torch.float32, animate=source), progress=False)
 
 
 def plan(transition: int = 0, **kwargs) -> RelayPlan:
@@ -158,18 +159,19 @@ def test_per_segment_clip_and_identity_on_a_two_image_video(tmp_path, tiny_cache
 
 def test_flatten_and_relay_through_the_pipeline(demo_pipe):
     """Decoupling only (no video): the report's timeline for each mode, and the relay plan the animator gets."""
+    from stdt2v.config.schema import TimelineConfig, TimelineMode
     from stdt2v.pipeline_timeline import TimelinePlan
-    from stdt2v.timeline import TimelineRequest, TimelineSettings
+    from stdt2v.timeline import TimelineRequest
 
     timeline = TimelineRequest(parse_timeline("0-0.25s: waves; 0.25-0.625s: sits down"))  # demo_cfg: 5 frames at 8 fps
     saved = demo_pipe.timeline_settings
     try:
-        demo_pipe.timeline_settings = TimelineSettings(mode="flatten")
+        demo_pipe.timeline_settings = TimelineConfig(mode=TimelineMode.flatten)
         out = demo_pipe("A woman stands in a park.", "builtin:grace_hopper", until="decouple", timeline=timeline)
         report = out.report.to_dict()["timeline"]
         assert report["mode"] == "flatten" and report["prompt"].endswith("Temporal sequence: 0.0s-0.2s: A woman waves. 0.2s-0.6s: A woman sits down.")
         assert [(s["first_frame"], s["last_frame"]) for s in report["segments"]] == [(0, 1), (2, 4)]
-        demo_pipe.timeline_settings = TimelineSettings(mode="relay", transition_frames=0)
+        demo_pipe.timeline_settings = TimelineConfig(mode=TimelineMode.relay, transition_frames=0)
         plan = TimelinePlan.start(demo_pipe, timeline, None, None)
         prompt, sampling = plan.animate_arguments(out.prompts, {})
         assert prompt == out.prompts.temporal and sampling["timeline"].prompts == ["A woman waves.", "A woman sits down."]

@@ -172,6 +172,7 @@ def test_trained_weights_change_inference(data, tmp_path, tiny_cache):
     from stdt2v.animate import build_animator
     from stdt2v.config.schema import AnimateConfig
     from stdt2v.loading import resolve_model_source
+    from stdt2v.sources import Sources
 
     train("demo_i2v_lora.yaml", tmp_path / "lora", f"data.manifest={data['clips']}", "max_steps=3", "learning_rate=0.05")
     source = resolve_model_source("tiny:wan2.2-ti2v-5b", tiny_cache)
@@ -180,7 +181,7 @@ def test_trained_weights_change_inference(data, tmp_path, tiny_cache):
         cfg = OmegaConf.merge(
             OmegaConf.structured(AnimateConfig), {"model": source, "height": 64, "width": 96, "num_frames": 5, "num_inference_steps": 2, **extra}
         )
-        animator = build_animator(cfg, source=source, device=torch.device("cpu"), dtype=torch.float32, vae_dtype=torch.float32, progress=False)
+        animator = build_animator(cfg, Sources(torch.device("cpu"), torch.float32, torch.float32, animate=source), progress=False)
         return animator.animate(Image.new("RGB", (96, 64), (120, 90, 80)), "A person turns.", seed=0).astype(int), animator.adapters
 
     (plain, none), (tuned, applied) = video(), video(lora=str(tmp_path / "lora" / "final"), lora_scale=0.8)

@@ -10,14 +10,15 @@ import logging
 import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
 from PIL import Image
 
 from stdt2v import families
-from stdt2v.animate.guidance import GuidanceSettings, IdentityGuidance, TransformerCalls
+from stdt2v.animate.guidance import IdentityGuidance, TransformerCalls
+from stdt2v.config.schema import GuidanceConfig
 from stdt2v.errors import StdT2VError
 from stdt2v.families import AreaRule
 from stdt2v.io import to_uint8_rgb
@@ -69,7 +70,7 @@ class Animator(ABC):
     def count_prompt_tokens(self, prompt: str) -> int:
         """Tokens ``prompt`` takes in the text encoder (special tokens included)."""
 
-    def place(self, device) -> None:
+    def place(self, device: Any) -> None:
         """Move the model to ``device`` (stage-major batches park it on the CPU during the keyframes)."""
 
 
@@ -173,7 +174,7 @@ class DiffusersAnimator(Animator):
 
     def __init__(
         self,
-        pipe,
+        pipe: Any,
         *,
         height: int,
         width: int,
@@ -182,7 +183,7 @@ class DiffusersAnimator(Animator):
         num_inference_steps: int,
         guidance_scale: float,
         negative_prompt: str = "",
-        guidance: GuidanceSettings = GuidanceSettings(),
+        guidance: GuidanceConfig = GuidanceConfig(),
         size_mode: str = "fixed",
     ):
         self.pipe = pipe  # a diffusers image-to-video pipeline, already placed
@@ -282,14 +283,14 @@ class DiffusersAnimator(Animator):
     def count_prompt_tokens(self, prompt: str) -> int:
         return len(self.pipe.tokenizer(prompt, truncation=False).input_ids)
 
-    def place(self, device) -> None:
+    def place(self, device: Any) -> None:
         if not self.offloaded:  # under an offload mode diffusers' hooks decide where weights live
             self.pipe.to(device)
 
     def add_objects(self, conditioning: dict, objects: list) -> dict:
         raise StdT2VError(f"object reference images: the {self.name} backend takes none (wan_vace does); they are named in the prompt instead")
 
-    def relay(self, timeline):
+    def relay(self, timeline: Any) -> contextlib.AbstractContextManager[Any]:
         """The per-segment cross-attention for one call (a no-op context without a timeline)."""
         if timeline is None:
             return contextlib.nullcontext()
@@ -307,7 +308,7 @@ class DiffusersAnimator(Animator):
         """The pipeline's image arguments: image-to-video starts from the keyframe at the video size."""
         return {"image": self.fit_keyframe(image, choice)}
 
-    def animate(self, image: Image.Image, prompt: str, *, seed: int, **settings) -> np.ndarray:
+    def animate(self, image: Image.Image, prompt: str, *, seed: int, **settings: Any) -> np.ndarray:
         frames = self.run(image, prompt, seed=seed, output_type="np", **settings)[0]
         return to_uint8_rgb(frames)  # [F, H, W, 3]
 
@@ -324,9 +325,9 @@ class DiffusersAnimator(Animator):
         negative_prompt: str | None = None,
         face: Image.Image | None = None,
         reference_image: Image.Image | None = None,
-        timeline=None,
+        timeline: Any = None,
         objects: list[Image.Image] | None = None,
-    ):
+    ) -> Any:
         """The pipeline's ``frames`` output (``latent``: the final latents, as benchmarks
         compare); None settings: the configured ones. ``timeline``: a ``RelayPlan`` (per-segment
         prompts in the cross-attention, ``stdt2v.animate.relay``; Wan only)."""

@@ -5,29 +5,13 @@ speed-up and how far the result moves from the plain run."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from stdt2v.config.schema import CacheKind, FastConfig
 from stdt2v.errors import ConfigError
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class FastSettings:
-    """``animate.fast`` as plain data (meanings: the config schema)."""
-
-    cache: str = "none"  # none | first_block | taylorseer | mag
-    cache_threshold: float = 0.05
-    cache_interval: int = 4
-    cache_warmup_steps: int = 3
-    mag_ratios: tuple | None = None
-    compile: bool = False
-    compile_fullgraph: bool = True
-    compile_backend: str = "inductor"
-    distill_lora: str | None = None
-    distill_lora_2: str | None = None
-    distill_lora_scale: float = 1.0
 
 
 # TaylorSeer forecasts the outputs of these modules. diffusers' default patterns end in "attn"
@@ -35,16 +19,16 @@ class FastSettings:
 TAYLORSEER_MODULES = {"WanTransformer3DModel": [r"blocks\.\d+\.(attn1|attn2|ffn)"]}
 
 
-def cache_config(fcfg: FastSettings, num_inference_steps: int, model_class: str = ""):
+def cache_config(fcfg: FastConfig, num_inference_steps: int, model_class: str = "") -> Any:
     """The diffusers cache config for ``animate.fast.cache`` (None: off)."""
     from diffusers.hooks import FirstBlockCacheConfig, MagCacheConfig, TaylorSeerCacheConfig
 
     kind = fcfg.cache
-    if kind == "none":
+    if kind == CacheKind.none:
         return None
-    if kind == "first_block":
+    if kind == CacheKind.first_block:
         return FirstBlockCacheConfig(threshold=fcfg.cache_threshold)
-    if kind == "taylorseer":
+    if kind == CacheKind.taylorseer:
         return TaylorSeerCacheConfig(
             cache_interval=fcfg.cache_interval,
             disable_cache_before_step=fcfg.cache_warmup_steps,
@@ -72,7 +56,7 @@ def _lora_file(spec: str, key: str) -> tuple[str, str]:
     raise ConfigError(f"{key}: {spec} not found (a LoRA .safetensors file, its folder, or org/repo/file.safetensors on the hub)")
 
 
-def load_distill_loras(pipe, fcfg: FastSettings) -> dict[str, float]:
+def load_distill_loras(pipe: Any, fcfg: FastConfig) -> dict[str, float]:
     """LightX2V/Lightning-style LoRAs: ``distill_lora`` into ``transformer``, ``distill_lora_2``
     into ``transformer_2`` (Wan2.2 A14B's low-noise expert). Returns {adapter name: weight}."""
     if fcfg.distill_lora_2 and getattr(pipe, "transformer_2", None) is None:
@@ -90,7 +74,7 @@ def load_distill_loras(pipe, fcfg: FastSettings) -> dict[str, float]:
     return names
 
 
-def apply_fast_mode(transformers: list, fcfg: FastSettings, num_inference_steps: int) -> None:
+def apply_fast_mode(transformers: list[Any], fcfg: FastConfig, num_inference_steps: int) -> None:
     """The cache and compile switches of ``animate.fast`` on every video transformer."""
     for transformer in transformers:
         config = cache_config(fcfg, num_inference_steps, type(transformer).__name__)

@@ -20,55 +20,13 @@ layer-skip hooks (``diffusers.hooks.apply_layer_skip``), removed right after.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import torch
 from diffusers.hooks import HookRegistry, LayerSkipConfig, apply_layer_skip
 
-from stdt2v.errors import ConfigError
+from stdt2v.config.schema import GuidanceConfig
 
 # The name apply_layer_skip registers its hooks under (diffusers.hooks.layer_skip), to remove them.
 LAYER_SKIP_HOOK = "layer_skip_hook"
-
-
-@dataclass(frozen=True)
-class GuidanceSettings:
-    """``animate.guidance`` as plain data (meanings: the config schema)."""
-
-    skip_blocks: tuple[int, ...] = ()
-    skip_scale: float = 0.5
-    drop_reference: bool = True
-    start: float = 0.0
-    end: float = 1.0
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.skip_blocks)
-
-    def guides(self, step: int, num_steps: int) -> bool:
-        """Whether step ``step`` (0-based) of ``num_steps`` lies in the [start, end) window."""
-        return self.enabled and self.start <= step / num_steps < self.end
-
-    def report(self, guided_steps: int) -> dict:
-        """The run report's ``animate.guidance``: the settings, labelled, and the steps guided."""
-        return {
-            "what": "identity-aware guidance as the 2025 challenge winner's released code does it: cfg + skip_scale · (cfg − weak pass)",
-            "skip_blocks": list(self.skip_blocks),
-            "skip_scale": self.skip_scale,
-            "drop_reference": self.drop_reference,
-            "window": [self.start, self.end],
-            "guided_steps": guided_steps,
-        }
-
-    def check_blocks(self, transformers: list) -> None:
-        """Fail when a skipped block does not exist in a transformer."""
-        if not self.enabled:
-            return
-        for transformer in transformers:
-            count = len(transformer.blocks)
-            missing = [b for b in self.skip_blocks if b >= count]
-            if missing:
-                raise ConfigError(f"animate.guidance.skip_blocks={list(self.skip_blocks)}: this transformer has {count} blocks (0..{count - 1})")
 
 
 class IdentityGuidance:
@@ -76,7 +34,7 @@ class IdentityGuidance:
     one; ``guided_steps`` counts the steps it guided. ``reference_frames``: latent frames at the
     front of VACE's conditioning that hold the reference images."""
 
-    def __init__(self, settings: GuidanceSettings, num_steps: int, reference_frames: int = 0):
+    def __init__(self, settings: GuidanceConfig, num_steps: int, reference_frames: int = 0):
         self.settings = settings
         self.num_steps = num_steps
         self.reference_frames = reference_frames

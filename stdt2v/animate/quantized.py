@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import torch
 
 from stdt2v import families
+from stdt2v.config.schema import AnimateConfig
 from stdt2v.errors import ConfigError
 from stdt2v.quantize import check_installed, nf4_kwargs, quantize_loaded, storage_bytes
 
@@ -30,7 +32,7 @@ def gguf_location(spec: str, key: str) -> str:
     raise ConfigError(f"{key}: {spec} not found (a local .gguf file, or org/repo/path/file.gguf on the hub)")
 
 
-def load_kwargs(cfg, source: str, dtype: torch.dtype) -> dict:
+def load_kwargs(cfg: AnimateConfig, source: str, dtype: torch.dtype) -> dict[str, Any]:
     """Extra ``from_pretrained`` arguments for the pipeline: an nf4 quantisation config, or
     the transformers read from GGUF files (the folder's own configs shape them)."""
     mode = cfg.quantization.value

@@ -14,6 +14,7 @@ import shutil
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from omegaconf import DictConfig
 from tqdm.auto import tqdm
@@ -21,6 +22,7 @@ from tqdm.auto import tqdm
 from stdt2v.batch.journal import Journal, JournalTail, journal_entries, read_journals
 from stdt2v.batch.paths import final_path, item_dir
 from stdt2v.batch.report import write_batch_report
+from stdt2v.config.schema import BatchSchedule
 from stdt2v.data.items import Item, item_seed, read_items
 from stdt2v.errors import InputError, StdT2VError
 from stdt2v.io import TMP_PREFIX, atomic_write_bytes, atomic_write_json, first_line, load_image
@@ -85,7 +87,7 @@ def check_item_overrides(cfg: DictConfig, item: Item) -> None:
         item.error = f"{item.key}: overrides: {err.full_key or '?'}: {first_line(err.msg or err)}"
 
 
-def run_item(pipe, item: Item, seed: int, output: Path, stage: str, write: bool = True) -> dict:
+def run_item(pipe: IPT2VPipeline, item: Item, seed: int, output: Path, stage: str, write: bool = True) -> dict:
     """Run one item to ``stage`` and write its outputs (unless ``write`` is false: a helper
     process of context parallelism); return its per-stage timings."""
 
@@ -153,15 +155,15 @@ def run_batch(cfg: DictConfig, *, retry_failed: bool = False, make_zip: bool = F
         else:
             with state.split_between_processes(todo) as share:
                 mine = list(share)
-        if cfg.device == "auto" and state.device.type == "cuda":
-            cfg.device = str(state.device)
+        # A launch gives each process its GPU: device=auto means that one (the config stays as given).
+        device = str(state.device) if cfg.device == "auto" and state.device.type == "cuda" else None
         # Context parallelism: every process works on every item, so all load when any work is left.
         needs_models = bool(todo) if context_parallel else bool(mine)
-        pipe = IPT2VPipeline.from_config(cfg) if needs_models else None  # nothing left (e.g. --zip): no loading
+        pipe = IPT2VPipeline.from_config(cfg, device=device) if needs_models else None  # nothing left (e.g. --zip): no loading
         started = time.time()
         seeds = {item.key: item.seed if item.seed is not None else item_seed(cfg.seed, item.key) if b.seed_offset else cfg.seed for item in mine}
         writes = state.is_main_process or not context_parallel
-        if b.schedule.value == "stage" and stage == "full":
+        if b.schedule == BatchSchedule.stage and stage == "full":
             run_stage_major(pipe, mine, seeds, output, state=state, writes=writes, chunk_size=b.chunk_size, progress=cfg.progress)
         else:
             run_items(pipe, mine, seeds, output, stage, state=state, writes=writes, total=len(todo), progress=cfg.progress)
@@ -192,7 +194,7 @@ def plan_items(items: list[Item], output: Path, stage: str, retry_failed: bool) 
     return todo, skipped
 
 
-def run_one(pipe, item: Item, seed: int, output: Path, stage: str, writes: bool) -> dict:
+def run_one(pipe: IPT2VPipeline, item: Item, seed: int, output: Path, stage: str, writes: bool) -> dict:
     """Run one item to ``stage``; its journal entry (done with timings, or failed with the reason)."""
     started = time.time()
     try:
@@ -207,7 +209,9 @@ def run_one(pipe, item: Item, seed: int, output: Path, stage: str, writes: bool)
     return {"key": item.key, "status": "done", "seed": seed, "stage": stage, "seconds": seconds, "stages": stages, "peak_memory_mb": peaks}
 
 
-def run_items(pipe, mine: list[Item], seeds: dict[str, int], output: Path, stage: str, *, state, writes: bool, total: int, progress: bool) -> None:
+def run_items(
+    pipe: IPT2VPipeline, mine: list[Item], seeds: dict[str, int], output: Path, stage: str, *, state: Any, writes: bool, total: int, progress: bool
+) -> None:
     """Item-major: this process's items, one journal line each (the line comes last: exactly-
     once). A bad item fails alone; the progress bar (main process) counts every process's lines."""
     journal = Journal(output, state.process_index)
@@ -226,7 +230,9 @@ def run_items(pipe, mine: list[Item], seeds: dict[str, int], output: Path, stage
 PHASES = ("decouple", "keyframe", "full")  # stage-major: the stages an item goes through, in order
 
 
-def run_stage_major(pipe, mine: list[Item], seeds: dict[str, int], output: Path, *, state, writes: bool, chunk_size: int, progress: bool) -> None:
+def run_stage_major(
+    pipe: IPT2VPipeline, mine: list[Item], seeds: dict[str, int], output: Path, *, state: Any, writes: bool, chunk_size: int, progress: bool
+) -> None:
     """Stage-major: a chunk of items through decoupling, then keyframes (only the keyframe model
     on the GPU), then videos (only the video model), then the next chunk. Each finished phase
     of an item is a journal line (status ``stage``), so a restart resumes every item at its next

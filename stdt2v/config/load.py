@@ -12,7 +12,7 @@ import dataclasses
 import difflib
 import typing
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 from omegaconf import DictConfig, ListConfig, OmegaConf
@@ -32,7 +32,7 @@ def load_config(
     overrides: list[str] | tuple[str, ...] = (),
     schema: type = PipelineConfig,
     needs_models: bool = True,
-    validate=None,
+    validate: Callable[[DictConfig], None] | None = None,
 ) -> DictConfig:
     """Compose ``path`` (and its ``defaults``) with ``overrides`` onto ``schema``; validate; resolve.
     ``needs_models=False`` (evaluation) lets the model fields stay unset. ``validate``: the
@@ -99,6 +99,13 @@ def _only(node: DictConfig, key: str) -> DictConfig:
         value = value[part]
     OmegaConf.update(single, key, value, merge=False)
     return single
+
+
+def as_schema(section: Any) -> Any:
+    """A config section as its schema dataclass (``OmegaConf.to_object``: real Enums, nested
+    dataclasses, frozen where the schema is); a dataclass passes through. Stages get these,
+    never a DictConfig."""
+    return OmegaConf.to_object(section) if isinstance(section, DictConfig) else section
 
 
 def save_config(cfg: DictConfig, path: str | Path) -> None:

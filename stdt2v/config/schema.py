@@ -18,6 +18,8 @@ from typing import Any
 
 from omegaconf import MISSING
 
+from stdt2v.errors import ConfigError
+
 
 class DecouplerBackend(str, Enum):
     rule = "rule"  # offline, deterministic: spaCy parse + lexicons (stdt2v.prompts.rule)
@@ -253,7 +255,7 @@ class IdentityConfig:
     num_tokens: int = 4
 
 
-@dataclass
+@dataclass(frozen=True)
 class RefineConfig:
     enabled: bool = True
     strength: float = 0.35  # img2img strength on the face crop
@@ -295,7 +297,7 @@ class KeyframeConfig:
     quantization: Quantization = Quantization.none
 
 
-@dataclass
+@dataclass(frozen=True)
 class MemoryConfig:
     offload: Offload = Offload.none
     group_offload_type: GroupOffloadType = GroupOffloadType.block_level
@@ -312,7 +314,7 @@ class CacheKind(str, Enum):
     mag = "mag"  # diffusers MagCache: needs the model's calibrated magnitude ratios
 
 
-@dataclass
+@dataclass(frozen=True)
 class FastConfig:
     """Speed switches, all off by default (``scripts/bench_fast.py`` measures each)."""
 
@@ -334,7 +336,7 @@ class FastConfig:
     distill_lora_scale: float = 1.0
 
 
-@dataclass
+@dataclass(frozen=True)
 class ContextParallelConfig:
     """One video's attention split across GPUs (diffusers' context parallelism): every
     process of the launch works on the same item; the product of the degrees must equal
@@ -344,7 +346,7 @@ class ContextParallelConfig:
     ring_degree: int = 1  # sequence split across GPUs (ring attention)
 
 
-@dataclass
+@dataclass(frozen=True)
 class GuidanceConfig:
     """Identity-aware guidance, as the 2025 challenge winner's released code does it (its paper
     describes gradients; the code uses none): on guided steps a third transformer pass runs
@@ -358,8 +360,37 @@ class GuidanceConfig:
     start: float = 0.0  # the fraction of the steps where the guidance starts ...
     end: float = 1.0  # ... and where it stops
 
+    @property
+    def enabled(self) -> bool:
+        return bool(self.skip_blocks)
 
-@dataclass
+    def guides(self, step: int, num_steps: int) -> bool:
+        """Whether step ``step`` (0-based) of ``num_steps`` lies in the [start, end) window."""
+        return self.enabled and self.start <= step / num_steps < self.end
+
+    def report(self, guided_steps: int) -> dict[str, Any]:
+        """The run report's ``animate.guidance``: the settings, labelled, and the steps guided."""
+        return {
+            "what": "identity-aware guidance as the 2025 challenge winner's released code does it: cfg + skip_scale · (cfg − weak pass)",
+            "skip_blocks": list(self.skip_blocks),
+            "skip_scale": self.skip_scale,
+            "drop_reference": self.drop_reference,
+            "window": [self.start, self.end],
+            "guided_steps": guided_steps,
+        }
+
+    def check_blocks(self, transformers: list[Any]) -> None:
+        """Fail when a skipped block does not exist in a transformer (each has ``.blocks``)."""
+        if not self.enabled:
+            return
+        for transformer in transformers:
+            count = len(transformer.blocks)
+            missing = [b for b in self.skip_blocks if b >= count]
+            if missing:
+                raise ConfigError(f"animate.guidance.skip_blocks={list(self.skip_blocks)}: this transformer has {count} blocks (0..{count - 1})")
+
+
+@dataclass(frozen=True)
 class VaceConfig:
     """`animate.backend=wan_vace`: what goes in as reference images instead of a first frame."""
 
@@ -373,7 +404,7 @@ class TimelineMode(str, Enum):
     flatten = "flatten"  # one prompt: "{global} Temporal sequence: 0.0s-2.0s: … 2.0s-5.0s: …" (every backend)
 
 
-@dataclass
+@dataclass(frozen=True)
 class TimelineConfig:
     """How a timeline of actions reaches the video model (``--timeline``, Track 2 eval.json)."""
 
@@ -593,7 +624,7 @@ class EvalConfig:
     opens2v: OpenS2VConfig = field(default_factory=OpenS2VConfig)
 
 
-@dataclass
+@dataclass(frozen=True)
 class IdentityGuardConfig:
     """After animation: if the identity curve's minimum falls below `min_identity` (a frame
     without a face counts as 0), animate again with a new seed, up to `max_retries` times,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from abc import ABC, abstractmethod
+from typing import Any, Iterator
 
 import torch
 from PIL import Image
@@ -33,11 +34,11 @@ class KeyframeGenerator(ABC):
             return []
         return [{"stage": "keyframe", "name": self.conditioner.name, "scale": self.identity_scale}]
 
-    def place(self, device) -> None:
+    def place(self, device: Any) -> None:
         """Move the model to ``device`` (stage-major batches park it on the CPU while the video runs)."""
 
     @contextlib.contextmanager
-    def scaled_identity(self, scale: float | None):
+    def scaled_identity(self, scale: float | None) -> Iterator[None]:
         """Within: the identity adapter at ``scale`` (None: as configured); restored after."""
         if scale is None:
             yield
@@ -84,7 +85,7 @@ class KeyframeGenerator(ABC):
 class DiffusersKeyframeGenerator(KeyframeGenerator):
     def __init__(
         self,
-        pipe,
+        pipe: Any,
         *,
         num_inference_steps: int,
         guidance_scale: float,
@@ -101,7 +102,7 @@ class DiffusersKeyframeGenerator(KeyframeGenerator):
         self.conditioner.set_scale(identity_scale)
         self._img2img = None
 
-    def place(self, device) -> None:
+    def place(self, device: Any) -> None:
         self.pipe.to(device)
 
     def uses_guidance(self, guidance_scale: float) -> bool:
@@ -112,7 +113,7 @@ class DiffusersKeyframeGenerator(KeyframeGenerator):
         """Keyword arguments of this model family's pipeline call (besides prompt and size)."""
         return {"guidance_scale": guidance_scale}
 
-    def prompt_kwargs(self, pipe, prompt: str, guidance: bool) -> dict:
+    def prompt_kwargs(self, pipe: Any, prompt: str, guidance: bool) -> dict[str, Any]:
         """How the prompt reaches this family's pipeline call (SDXL: embeddings of the whole prompt)."""
         return {"prompt": prompt}
 
@@ -121,7 +122,17 @@ class DiffusersKeyframeGenerator(KeyframeGenerator):
         # CPU generators make the initial noise identical on every device.
         return [torch.Generator("cpu").manual_seed(s) for s in seeds]
 
-    def generate(self, prompt, *, height, width, seeds, identity=None, num_inference_steps=None, guidance_scale=None):
+    def generate(
+        self,
+        prompt: str,
+        *,
+        height: int,
+        width: int,
+        seeds: list[int],
+        identity: Identity | None = None,
+        num_inference_steps: int | None = None,
+        guidance_scale: float | None = None,
+    ) -> list[Image.Image]:
         self.conditioner.check(identity)
         guidance = self.guidance_scale if guidance_scale is None else guidance_scale
         result = self.pipe(
@@ -137,7 +148,7 @@ class DiffusersKeyframeGenerator(KeyframeGenerator):
         )
         return list(result.images)
 
-    def img2img_pipe(self):
+    def img2img_pipe(self) -> Any:
         if self._img2img is None:
             from diffusers import AutoPipelineForImage2Image
 
@@ -145,7 +156,17 @@ class DiffusersKeyframeGenerator(KeyframeGenerator):
             self._img2img.set_progress_bar_config(disable=True)
         return self._img2img
 
-    def refine(self, image, prompt, *, seed, strength, identity=None, num_inference_steps=None, guidance_scale=None):
+    def refine(
+        self,
+        image: Image.Image,
+        prompt: str,
+        *,
+        seed: int,
+        strength: float,
+        identity: Identity | None = None,
+        num_inference_steps: int | None = None,
+        guidance_scale: float | None = None,
+    ) -> Image.Image:
         self.conditioner.check(identity)
         guidance = self.guidance_scale if guidance_scale is None else guidance_scale
         pipe = self.img2img_pipe()

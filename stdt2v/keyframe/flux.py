@@ -6,6 +6,8 @@ classifier-free guidance, so one branch runs per step and no negative prompt is 
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from stdt2v import families
@@ -16,14 +18,14 @@ from stdt2v.loading import load_pretrained
 class FluxKeyframeGenerator(DiffusersKeyframeGenerator):
     name = "flux"
 
-    def __init__(self, pipe, **kwargs):
+    def __init__(self, pipe: Any, **kwargs: Any) -> None:
         super().__init__(pipe, **kwargs)
         # Latents are packed 2×2 after the VAE's downsampling.
         self.size_multiple = pipe.vae_scale_factor * 2
         self.max_prompt_tokens = families.family("flux").text_tokens  # T5's sequence (CLIP only gives the pooled vector)
 
     @classmethod
-    def load_pipeline(cls, source: str, *, dtype: torch.dtype, allow_pickle: bool = False):
+    def load_pipeline(cls, source: str, *, dtype: torch.dtype, allow_pickle: bool = False) -> Any:
         from diffusers import FluxPipeline
 
         return load_pretrained(FluxPipeline.from_pretrained, source, "keyframe.model", allow_pickle=allow_pickle, dtype=dtype)

@@ -14,15 +14,17 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
+from PIL import Image
 
 from stdt2v.errors import ConfigError, NoFaceError, StdT2VError
 from stdt2v.face.hyper_input import hyper_face_input
 from stdt2v.keyframe.identity import Identity, IdentityConditioner
-from stdt2v.loading import load_pretrained, resolve_model_source
-from stdt2v.models.hyperlora import MODULES_JSON, HyperLoRA, attention_modules, load_hyperlora
+from stdt2v.loading import load_pretrained
+from stdt2v.models.hyperlora import HyperLoRA, attention_modules, load_hyperlora
 
 logger = logging.getLogger(__name__)
 
@@ -50,13 +52,15 @@ class HyperLoRAReport:
 class HyperLoRAEncoder:
     """Reference images → HyperLoRA's kohya LoRA state dict (no pipeline needed)."""
 
-    def __init__(self, hyper: HyperLoRA, image_encoder, image_processor, face_analyzer, device="cpu"):
+    def __init__(self, hyper: HyperLoRA, image_encoder: Any, image_processor: Any, face_analyzer: Any, device: Any = "cpu") -> None:
         self.hyper, self.image_encoder, self.image_processor = hyper, image_encoder, image_processor
         self.face_analyzer, self.device = face_analyzer, device
         self.references: list[dict] = []  # what the last call's face inputs were
 
     @classmethod
-    def from_pretrained(cls, source: str, image_encoder: str | None, face_analyzer, *, device="cpu", allow_pickle: bool = False):
+    def from_pretrained(
+        cls, source: str, image_encoder: str | None, face_analyzer: Any, *, device: Any = "cpu", allow_pickle: bool = False
+    ) -> HyperLoRAEncoder:
         """The CLIP vision tower: the variant folder's own ``image_encoder/`` where it has one (the
         tiny model does; the release does not), else ``image_encoder`` (a folder or hub id), else
         ``openai/clip-vit-large-patch14``. The hypernetwork is read first: a damaged folder is one
@@ -73,7 +77,7 @@ class HyperLoRAEncoder:
         return cls(hyper, encoder.eval(), processor, face_analyzer, device)
 
     @torch.no_grad()
-    def lora_state_dict(self, images) -> dict[str, torch.Tensor]:
+    def lora_state_dict(self, images: list[Image.Image]) -> dict[str, torch.Tensor]:
         """The LoRA of the identity in ``images`` (one or several references: averaged). A
         reference whose ArcFace crop holds no face is left out, as the release does."""
         prepared = [hyper_face_input(self.face_analyzer, image, what=f"id image {n + 1}") for n, image in enumerate(images)]
@@ -104,25 +108,6 @@ class HyperLoRAEncoder:
         return state
 
 
-def resolve_hyperlora_source(spec: str, cache_dir: str | Path) -> str:
-    """A variant folder from a local folder, ``tiny:NAME``, a hub id, or a hub id with a
-    subfolder (``bytedance-research/HyperLoRA/sdxl_hyper_id_lora_v1_fidelity``: only that
-    subfolder is downloaded)."""
-    parts = spec.split("/")
-    if not Path(spec).expanduser().exists() and not spec.startswith(("tiny:", ".", "/", "~")) and len(parts) > 2:
-        from huggingface_hub import snapshot_download
-
-        repo, subfolder = "/".join(parts[:2]), "/".join(parts[2:])
-        try:
-            root = snapshot_download(repo, allow_patterns=[f"{subfolder}/*"])
-        except Exception as err:  # offline, no such repository: one line
-            raise ConfigError(
-                f"keyframe.identity.path: cannot fetch {subfolder}/ of {repo} from the hub ({type(err).__name__}); download it and pass the folder"
-            ) from None
-        return str(Path(root) / subfolder)
-    return resolve_model_source(spec, cache_dir, key="keyframe.identity.path", marker=MODULES_JSON)
-
-
 def check_modules(modules: dict[str, dict], unet_modules: dict[str, dict]) -> None:
     """Every module of the HyperLoRA JSON is an attention module of this UNet, of the same widths."""
     for name, widths in modules.items():
@@ -133,7 +118,7 @@ def check_modules(modules: dict[str, dict], unet_modules: dict[str, dict]) -> No
             raise ConfigError(f"keyframe.identity.path: HyperLoRA module '{name}' has widths {widths}, keyframe.model's UNet has {theirs}")
 
 
-def identity_key(images) -> str:
+def identity_key(images: list[Image.Image]) -> str:
     digest = hashlib.sha256()
     for image in images:
         array = np.asarray(image.convert("RGB"))
@@ -146,7 +131,7 @@ class HyperLoRAIdentity(IdentityConditioner):
     name = ADAPTER
     needs_reference_images = True
 
-    def __init__(self, pipe, encoder: HyperLoRAEncoder, scale: float = 0.85):
+    def __init__(self, pipe: Any, encoder: HyperLoRAEncoder, scale: float = 0.85) -> None:
         check_modules(encoder.hyper.module_shapes, attention_modules(pipe.unet))
         self.pipe, self.encoder = pipe, encoder
         self.id_dim = encoder.hyper.id_dim
@@ -183,7 +168,7 @@ class HyperLoRAIdentity(IdentityConditioner):
             logger.info("keyframe: HyperLoRA for identity %s in %.2f s", key, self.report.seconds[-1])
         return key, self._cache[key]
 
-    def call_kwargs(self, pipe, identity: Identity | None, batch: int, guidance: bool) -> dict:
+    def call_kwargs(self, pipe: Any, identity: Identity | None, batch: int, guidance: bool) -> dict[str, Any]:
         if identity is None:
             if self.scale == 0 and self._loaded is not None:  # no reference face: the base model
                 self.pipe.disable_lora()

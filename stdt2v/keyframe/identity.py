@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -56,7 +57,7 @@ class IdentityConditioner:
     def set_scale(self, scale: float) -> None:
         pass
 
-    def call_kwargs(self, pipe, identity: Identity | None, batch: int, guidance: bool) -> dict:
+    def call_kwargs(self, pipe: Any, identity: Identity | None, batch: int, guidance: bool) -> dict[str, Any]:
         return {}
 
     def check(self, identity: Identity | None, face_backend: str = "the face backend") -> None:
@@ -72,7 +73,7 @@ class IdentityConditioner:
 class IPAdapterIdentity(IdentityConditioner):
     """Identity vectors through ``ip_adapter_image_embeds`` (FaceID checkpoints and our adapter)."""
 
-    def __init__(self, name: str, id_dim: int, flux: bool, scale_fn, plus: bool = False, shortcut: bool = False):
+    def __init__(self, name: str, id_dim: int, flux: bool, scale_fn: Any, plus: bool = False, shortcut: bool = False) -> None:
         self.name, self.id_dim, self.flux = name, id_dim, flux
         self.needs_face_crop = plus
         self.shortcut = shortcut
@@ -83,7 +84,7 @@ class IPAdapterIdentity(IdentityConditioner):
         self.scale = scale
         self._scale_fn(scale)
 
-    def call_kwargs(self, pipe, identity: Identity | None, batch: int, guidance: bool) -> dict:
+    def call_kwargs(self, pipe: Any, identity: Identity | None, batch: int, guidance: bool) -> dict[str, Any]:
         if identity is None and (self.scale != 0 or self.needs_face_crop):
             raise StdT2VError(f"keyframe: the {self.name} identity adapter needs a reference face")
         model = pipe.transformer if self.flux else pipe.unet
@@ -118,7 +119,7 @@ def _local_or_hub(spec: str) -> str:
 
 
 def load_faceid(
-    pipe, source: str, *, kind: str, weight_name: str, image_encoder: str | None, lora_scale: float, device, allow_pickle: bool = False
+    pipe: Any, source: str, *, kind: str, weight_name: str, image_encoder: str | None, lora_scale: float, device: Any, allow_pickle: bool = False
 ) -> IdentityConditioner:
     """Load a published FaceID checkpoint (``kind``: faceid, faceid_plus, faceid_plusv2; the file
     ``weight_name``) from ``source`` (a folder or hub id) into ``pipe``."""
@@ -156,7 +157,7 @@ def _projection_input_dim(projection) -> int:
 IDENTITY_LORA = "pytorch_lora_weights.safetensors"
 
 
-def load_identity_adapter(pipe, source: str, *, num_tokens: int, lora_scale: float, device, flux: bool) -> IdentityConditioner:
+def load_identity_adapter(pipe: Any, source: str, *, num_tokens: int, lora_scale: float, device: Any, flux: bool) -> IdentityConditioner:
     """Load the project's ``IdentityAdapter`` from ``source`` and attach it to the base model
     (``num_tokens``: what the config expects, checked against what the adapter was trained with)."""
     model = pipe.transformer if flux else pipe.unet

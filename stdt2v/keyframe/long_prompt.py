@@ -16,12 +16,14 @@ characters changes the pooled embedding. A decoupled prompt is literal text.
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 MAX_CHUNKS = 8  # 600 tokens: the spatial prompt's budget (the decoupler keeps it under)
 
 
-def chunk_ids(tokenizer, text: str) -> list[list[int]]:
+def chunk_ids(tokenizer: Any, text: str) -> list[list[int]]:
     """``text``'s token ids in chunks of ``model_max_length`` (77): begin, 75 tokens, end, padding."""
     length = tokenizer.model_max_length
     ids = tokenizer(text, add_special_tokens=False, truncation=False, verbose=False).input_ids
@@ -31,7 +33,7 @@ def chunk_ids(tokenizer, text: str) -> list[list[int]]:
     return [[tokenizer.bos_token_id, *piece, tokenizer.eos_token_id] + [pad] * (body - len(piece)) for piece in pieces]
 
 
-def count_tokens(tokenizer, text: str) -> int:
+def count_tokens(tokenizer: Any, text: str) -> int:
     """The tokens the chunks carry: the prompt's own plus a begin and an end token per chunk."""
     ids = tokenizer(text, add_special_tokens=False, truncation=False, verbose=False).input_ids
     return len(ids) + 2 * max(1, -(-len(ids) // (tokenizer.model_max_length - 2)))
@@ -55,7 +57,7 @@ def _encode(pipe, text: str, chunks: int | None = None) -> tuple[torch.Tensor, t
     return torch.cat(per_encoder, dim=-1), pooled
 
 
-def encode_long_prompt(pipe, prompt: str, negative_prompt: str | None, *, guidance: bool) -> dict:
+def encode_long_prompt(pipe: Any, prompt: str, negative_prompt: str | None, *, guidance: bool) -> dict[str, Any]:
     """Keyword arguments for an SDXL pipeline call (text-to-image or image-to-image) that carry
     the whole ``prompt`` as embeddings. Without a negative prompt and with the model's
     ``force_zeros_for_empty_prompt``, the negative embeddings are zeros, as diffusers makes them."""

@@ -9,21 +9,14 @@ feathered mask so no seam shows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 from PIL import Image, ImageFilter
 
-
-@dataclass
-class RefineSettings:
-    strength: float = 0.35
-    margin: float = 0.6  # added on each side, as a fraction of the face box's longer side
-    work_size: int = 1024  # the crop is resized to this side for img2img
-    feather: float = 0.12  # width of the blend ramp, as a fraction of the crop side
+from stdt2v.config.schema import RefineConfig
 
 
-def face_crop_box(bbox, image_size: tuple[int, int], margin: float) -> tuple[int, int, int, int]:
+def face_crop_box(bbox: Sequence[float], image_size: tuple[int, int], margin: float) -> tuple[int, int, int, int]:
     """A square (x0, y0, x1, y1) around ``bbox`` grown by ``margin``, shifted to lie inside
     the image and shrunk only when the image is smaller than the square."""
     width, height = image_size
@@ -51,9 +44,9 @@ def snap(value: int, multiple: int) -> int:
 
 def refine_face(
     image: Image.Image,
-    bbox,
+    bbox: Sequence[float],
     img2img: Callable[[Image.Image], Image.Image],
-    settings: RefineSettings,
+    settings: RefineConfig,
     size_multiple: int = 8,
 ) -> tuple[Image.Image, tuple[int, int, int, int]]:
     """Return (the image with its face region re-rendered by ``img2img`` and blended back,

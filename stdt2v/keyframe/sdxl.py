@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from stdt2v.keyframe.base import DiffusersKeyframeGenerator
@@ -12,33 +14,33 @@ from stdt2v.loading import load_pretrained
 class SDXLKeyframeGenerator(DiffusersKeyframeGenerator):
     name = "sdxl"
 
-    def __init__(self, pipe, **kwargs):
+    def __init__(self, pipe: Any, **kwargs: Any) -> None:
         super().__init__(pipe, **kwargs)
         self.size_multiple = pipe.vae_scale_factor
         # The whole prompt is encoded in 77-token chunks (keyframe/long_prompt.py), up to a budget.
         self.max_prompt_tokens = MAX_CHUNKS * pipe.tokenizer.model_max_length
 
     @classmethod
-    def load_pipeline(cls, source: str, *, dtype: torch.dtype, allow_pickle: bool = False):
+    def load_pipeline(cls, source: str, *, dtype: torch.dtype, allow_pickle: bool = False) -> Any:
         from diffusers import StableDiffusionXLPipeline
 
         return load_pretrained(StableDiffusionXLPipeline.from_pretrained, source, "keyframe.model", allow_pickle=allow_pickle, dtype=dtype)
 
-    def prompt_kwargs(self, pipe, prompt: str, guidance: bool) -> dict:
+    def prompt_kwargs(self, pipe: Any, prompt: str, guidance: bool) -> dict[str, Any]:
         return encode_long_prompt(pipe, prompt, self.negative_prompt or None, guidance=guidance)
 
     def count_prompt_tokens(self, prompt: str) -> int:
         return count_tokens(self.pipe.tokenizer, prompt)
 
 
-def dpmpp_2m_karras(scheduler_config):
+def dpmpp_2m_karras(scheduler_config: Any) -> Any:
     """DPM++ 2M Karras, the SDXL sampler the authors used."""
     from diffusers import DPMSolverMultistepScheduler
 
     return DPMSolverMultistepScheduler.from_config(scheduler_config, algorithm_type="dpmsolver++", solver_order=2, use_karras_sigmas=True)
 
 
-def euler_ancestral(scheduler_config):
+def euler_ancestral(scheduler_config: Any) -> Any:
     from diffusers import EulerAncestralDiscreteScheduler
 
     return EulerAncestralDiscreteScheduler.from_config(scheduler_config)

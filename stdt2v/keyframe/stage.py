@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from PIL import Image
 
+from stdt2v.config.schema import RefineConfig
 from stdt2v.errors import NoFaceError
 from stdt2v.keyframe.base import KeyframeGenerator
 from stdt2v.keyframe.identity import Identity
-from stdt2v.keyframe.refine import RefineSettings, refine_face
+from stdt2v.keyframe.refine import refine_face
 from stdt2v.keyframe.select import Candidate, IdentityScorer, Score, best_of_n
 from stdt2v.seeds import derive_seed
 
@@ -43,7 +45,7 @@ class KeyframeStage:
         identity_threshold: float | None = 0.5,
         batch_size: int = 1,
         require_face: bool = True,
-        refine: RefineSettings | None = None,
+        refine: RefineConfig | None = None,
     ):
         self.generator = generator
         self.scorer = scorer
@@ -100,7 +102,7 @@ class KeyframeStage:
             image, refine_report = self.refine(best, prompt, reference, identity, **sampling)
         return KeyframeResult(image, candidates, chosen, refine_report)
 
-    def refine(self, best: Candidate, prompt: str, reference: np.ndarray, identity: Identity | None, **sampling) -> tuple[Image.Image, dict]:
+    def refine(self, best: Candidate, prompt: str, reference: np.ndarray, identity: Identity | None, **sampling: Any) -> tuple[Image.Image, dict[str, Any]]:
         if self.refine_settings is None:
             return best.image, {"applied": False, "reason": "disabled"}
         settings = self.refine_settings

@@ -1,34 +1,20 @@
-"""Training with Accelerate: a shared frame (``frame.py``) and one task per trainable part."""
+"""Training with Accelerate: a shared frame (``frame.py``) and one task per trainable part;
+``run.py`` runs one. Importing the package loads no torch: ``run_training`` is imported on first use."""
 
-from pathlib import Path
+from __future__ import annotations
 
-from stdt2v.config.load import save_config
-from stdt2v.errors import ConfigError
-from stdt2v.io import atomic_write_json
-from stdt2v.lock import output_lock
-from stdt2v.runinfo import environment
-from stdt2v.train.config import TaskName, TrainConfig
-from stdt2v.train.frame import check_output, make_accelerator, train
-from stdt2v.train.i2v_lora import WanLoRATask
-from stdt2v.train.id_adapter import IdentityAdapterTask
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from stdt2v.train.config import TrainConfig
+
+if TYPE_CHECKING:
+    from stdt2v.train.run import run_training
 
 __all__ = ["TrainConfig", "run_training"]
 
 
-def run_training(cfg: TrainConfig, *, wait: bool = False) -> dict:
-    """Build the run's task from ``cfg`` and train it; returns the run summary. ``wait``: wait
-    for another run holding the run folder instead of stopping."""
-    if not cfg.output:
-        raise ConfigError("train: give --output (the run folder)")
-    output = Path(cfg.output).expanduser()
-    check_output(cfg, output)
-    output.mkdir(parents=True, exist_ok=True)
-    accelerator = make_accelerator(cfg, output)
-    with output_lock(output, wait=wait, state=accelerator):  # one run per folder; its processes share it
-        if accelerator.is_main_process:
-            save_config(cfg, output / "config.yaml")
-            env = environment({"seed": cfg.seed}, str(accelerator.device))
-            atomic_write_json(output / "env.json", {**env, "processes": accelerator.num_processes})
-        tasks = {TaskName.id_adapter: IdentityAdapterTask, TaskName.i2v_lora: WanLoRATask}
-        task = tasks[cfg.task](cfg, accelerator.device)
-        return train(cfg, task, accelerator, output)
+def __getattr__(name: str) -> Any:
+    if name != "run_training":
+        raise AttributeError(f"module 'stdt2v.train' has no attribute '{name}'")
+    return importlib.import_module("stdt2v.train.run").run_training

@@ -180,10 +180,12 @@ def test_a_stock_pipeline_built_already_is_adopted(tiny_cache):
     from stdt2v.animate.wan import WanAnimator
     from stdt2v.config.schema import AnimateConfig
     from stdt2v.errors import StdT2VError
+    from stdt2v.sources import Sources
 
     stock = stock_pipeline(tiny_cache, "wan2.2-ti2v-5b", WanImageToVideoPipeline, None)
     with pytest.raises(StdT2VError, match="pass it through WanAnimator.adopt_pipeline first"):
         WanAnimator(stock, height=64, width=96, num_frames=5, fps=16, num_inference_steps=2, guidance_scale=5.0)
     cfg = OmegaConf.merge(OmegaConf.structured(AnimateConfig), {"model": "unused", "height": 64, "width": 96, "num_frames": 5, "num_inference_steps": 2})
-    animator = build_animator(cfg, source="unused", device=torch.device("cpu"), dtype=torch.float32, vae_dtype=torch.float32, progress=False, pipe=stock)
+    sources = Sources(torch.device("cpu"), torch.float32, torch.float32, animate="unused")
+    animator = build_animator(cfg, sources, progress=False, pipe=stock)
     assert type(animator.pipe).__name__ == "GuidedWanImageToVideoPipeline" and animator.pipe.transformer is stock.transformer

@@ -166,7 +166,6 @@ class DiffusersAnimator(Animator):
     """Shared by the Wan and CogVideoX animators; subclasses name the pipeline class and add
     their family's call arguments."""
 
-    pipeline_class: str  # a diffusers pipeline class name
     area_rule: AreaRule | None = None  # the family's own sizing under size_mode=area (None: the family has none)
     vae_stride: int  # pixels per latent pixel, per side
     patch_size: int  # latent pixels per transformer token, per side
@@ -206,7 +205,7 @@ class DiffusersAnimator(Animator):
         """The pipeline class this animator loads: diffusers' own (families whose loop we own override it)."""
         import diffusers
 
-        return getattr(diffusers, cls.pipeline_class)
+        return getattr(diffusers, families.pipeline_class(cls.name))
 
     @classmethod
     def adopt_pipeline(cls, pipe: "DiffusionPipeline") -> "DiffusionPipeline":

@@ -13,7 +13,6 @@ from stdt2v.errors import ConfigError
 
 class CogVideoXAnimator(DiffusersAnimator):
     name = "cogvideox"
-    pipeline_class = "CogVideoXImageToVideoPipeline"
 
     def __init__(self, pipe, *, use_dynamic_cfg: bool = False, flow_shift: float | None = None, **kwargs):
         super().__init__(pipe, **kwargs)

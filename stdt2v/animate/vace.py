@@ -21,7 +21,6 @@ from stdt2v.errors import StdT2VError
 
 class WanVACEAnimator(WanAnimator):
     name = "wan_vace"
-    pipeline_class = "WanVACEPipeline"
 
     def __init__(self, pipe, *, reference: str = "keyframe", conditioning_scale: float = 1.0, face_size: int = 512, **kwargs):
         super().__init__(pipe, **kwargs)

@@ -26,11 +26,11 @@ logger = logging.getLogger(__name__)
 
 class WanAnimator(DiffusersAnimator):
     name = "wan"
-    pipeline_class = "WanImageToVideoPipeline"  # diffusers' class; we load and run its subclass
 
     @classmethod
     def pipeline_type(cls) -> type:
-        return next(ours for stock, ours in GUIDED_PIPELINES.items() if stock.__name__ == cls.pipeline_class)
+        # diffusers' class, named by the family registry; we load and run our subclass of it
+        return next(ours for stock, ours in GUIDED_PIPELINES.items() if stock.__name__ == families.pipeline_class(cls.name))
 
     @classmethod
     def adopt_pipeline(cls, pipe: WanImageToVideoPipeline | WanVACEPipeline) -> OwnedDenoising:

@@ -90,6 +90,15 @@ def for_backend(backend: object, kind: str = "animate") -> list[Family]:
     return out
 
 
+def pipeline_class(backend: object, kind: str = "animate") -> str:
+    """The diffusers pipeline class (by name) that ``{kind}.backend=backend`` loads: one per
+    backend, whichever of its families the model folder holds."""
+    names = {f.pipeline_class for f in for_backend(backend, kind)}
+    if len(names) != 1:
+        raise RuntimeError(f"stdt2v.families: {kind}.backend={_value(backend)} has several pipeline classes: {sorted(names)}")
+    return names.pop()
+
+
 def temporal_factor(backend: object) -> int:
     """Frame counts of ``animate.backend`` are temporal_factor·n + 1 (one value per backend)."""
     factors = {f.temporal_factor for f in for_backend(backend)}

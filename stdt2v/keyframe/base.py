@@ -15,7 +15,9 @@ from typing import Any, Iterator
 import torch
 from PIL import Image
 
+from stdt2v import families
 from stdt2v.keyframe.identity import Identity, IdentityConditioner
+from stdt2v.loading import load_pretrained
 
 
 class KeyframeGenerator(ABC):
@@ -83,6 +85,14 @@ class KeyframeGenerator(ABC):
 
 
 class DiffusersKeyframeGenerator(KeyframeGenerator):
+    @classmethod
+    def load_pipeline(cls, source: str, *, dtype: torch.dtype, allow_pickle: bool = False) -> Any:
+        """The family's diffusers pipeline (named by ``stdt2v.families``) from a folder or hub id."""
+        import diffusers
+
+        pipeline_class = getattr(diffusers, families.pipeline_class(cls.name, "keyframe"))
+        return load_pretrained(pipeline_class.from_pretrained, source, "keyframe.model", allow_pickle=allow_pickle, dtype=dtype)
+
     def __init__(
         self,
         pipe: Any,

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import torch
-
 from stdt2v import families
 from stdt2v.keyframe.base import DiffusersKeyframeGenerator
-from stdt2v.loading import load_pretrained
 
 
 class FluxKeyframeGenerator(DiffusersKeyframeGenerator):
@@ -23,12 +20,6 @@ class FluxKeyframeGenerator(DiffusersKeyframeGenerator):
         # Latents are packed 2×2 after the VAE's downsampling.
         self.size_multiple = pipe.vae_scale_factor * 2
         self.max_prompt_tokens = families.family("flux").text_tokens  # T5's sequence (CLIP only gives the pooled vector)
-
-    @classmethod
-    def load_pipeline(cls, source: str, *, dtype: torch.dtype, allow_pickle: bool = False) -> Any:
-        from diffusers import FluxPipeline
-
-        return load_pretrained(FluxPipeline.from_pretrained, source, "keyframe.model", allow_pickle=allow_pickle, dtype=dtype)
 
     def uses_guidance(self, guidance_scale: float) -> bool:
         return False  # FLUX.1-dev's guidance is distilled: one branch per step

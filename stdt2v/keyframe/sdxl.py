@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import torch
-
 from stdt2v.keyframe.base import DiffusersKeyframeGenerator
 from stdt2v.keyframe.long_prompt import MAX_CHUNKS, count_tokens, encode_long_prompt
-from stdt2v.loading import load_pretrained
 
 
 class SDXLKeyframeGenerator(DiffusersKeyframeGenerator):
@@ -19,12 +16,6 @@ class SDXLKeyframeGenerator(DiffusersKeyframeGenerator):
         self.size_multiple = pipe.vae_scale_factor
         # The whole prompt is encoded in 77-token chunks (keyframe/long_prompt.py), up to a budget.
         self.max_prompt_tokens = MAX_CHUNKS * pipe.tokenizer.model_max_length
-
-    @classmethod
-    def load_pipeline(cls, source: str, *, dtype: torch.dtype, allow_pickle: bool = False) -> Any:
-        from diffusers import StableDiffusionXLPipeline
-
-        return load_pretrained(StableDiffusionXLPipeline.from_pretrained, source, "keyframe.model", allow_pickle=allow_pickle, dtype=dtype)
 
     def prompt_kwargs(self, pipe: Any, prompt: str, guidance: bool) -> dict[str, Any]:
         return encode_long_prompt(pipe, prompt, self.negative_prompt or None, guidance=guidance)

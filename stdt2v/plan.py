@@ -37,6 +37,7 @@ from omegaconf import DictConfig
 from torch import nn
 
 from stdt2v import families
+from stdt2v.config.schema import AnimateBackend, DecouplerBackend, VaceReference
 from stdt2v.errors import ConfigError
 from stdt2v.loading import resolve_model_source
 from stdt2v.quantize import gguf_type, planned_param_bytes
@@ -263,9 +264,9 @@ def _activations(comps: dict[str, Component], stage: str, height: int, width: in
 
 def vace_references(animate_cfg: DictConfig) -> int:
     """Reference images a VACE run puts in front of the video (0 for image-to-video)."""
-    if animate_cfg.backend.value != "wan_vace":
+    if animate_cfg.backend != AnimateBackend.wan_vace:
         return 0
-    return 2 if animate_cfg.vace.reference.value == "both" else 1
+    return 2 if animate_cfg.vace.reference == VaceReference.both else 1
 
 
 def plan_pipeline(cfg: DictConfig, budget_gb: float | None = None) -> Plan:
@@ -273,7 +274,7 @@ def plan_pipeline(cfg: DictConfig, budget_gb: float | None = None) -> Plan:
     dtype = "bfloat16" if cfg.dtype == "auto" else str(cfg.dtype)
     dtype_bytes = DTYPE_BYTES.get(dtype, 2)
     specs = [("keyframe", cfg.keyframe.model, "keyframe.model"), ("animate", cfg.animate.model, "animate.model")]
-    if cfg.prompts.backend.value == "transformers" and cfg.prompts.llm.model:
+    if cfg.prompts.backend == DecouplerBackend.transformers and cfg.prompts.llm.model:
         specs.insert(0, ("decouple", cfg.prompts.llm.model, "prompts.llm.model"))
     components: dict[str, Component] = {}
     variants: dict[str, dict[str, Component]] = {}

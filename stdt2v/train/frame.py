@@ -36,6 +36,7 @@ from tqdm.auto import tqdm
 
 from stdt2v.errors import ConfigError
 from stdt2v.io import TMP_PREFIX, atomic_write_json, atomic_write_text, first_line
+from stdt2v.train.config import Tracker
 from stdt2v.train.data import BucketBatchSampler
 
 if TYPE_CHECKING:
@@ -82,8 +83,8 @@ def make_accelerator(cfg: TrainConfig, output: Path) -> Accelerator:
     from accelerate import Accelerator
     from accelerate.utils import ProjectConfiguration
 
-    tracker = None if cfg.tracker.value == "none" else cfg.tracker.value
-    if cfg.tracker.value == "wandb" and importlib.util.find_spec("wandb") is None:
+    tracker = None if cfg.tracker == Tracker.none else cfg.tracker.value
+    if cfg.tracker == Tracker.wandb and importlib.util.find_spec("wandb") is None:
         raise ConfigError("tracker=wandb: wandb is not installed (pip install wandb), or use tracker=tensorboard")
     return Accelerator(
         gradient_accumulation_steps=cfg.gradient_accumulation_steps,
@@ -115,7 +116,7 @@ def train(cfg: TrainConfig, task: TrainTask, accelerator: Accelerator, output: P
     checkpoints = output / "checkpoints"
     started = time.perf_counter()
     step = resume(cfg, accelerator, checkpoints)
-    if accelerator.is_main_process and cfg.tracker.value != "none":
+    if accelerator.is_main_process and cfg.tracker != Tracker.none:
         accelerator.init_trackers("stdt2v", config={"task": cfg.task.value, "max_steps": cfg.max_steps, "learning_rate": cfg.learning_rate})
 
     steps_per_epoch = max(1, len(loader) // cfg.gradient_accumulation_steps)

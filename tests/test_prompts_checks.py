@@ -368,3 +368,27 @@ def test_verbless_opening_takes_the_next_verb(rule):
     assert result.temporal.startswith("A woman in her early 20s with a red scarf and a camera around her neck walks along the harbour at dawn."), (
         result.temporal
     )
+
+
+@pytest.mark.parametrize(
+    "prompt, subject, spatial_in, spatial_out",
+    [
+        # one phrase, no comma a reader could take for a break (issue 28 r4, spatial class 5)
+        ("A hiker wears a backpack, hiking boots, and a cap.", "A man", ["backpack, hiking boots and a cap"], [", and", "boots, backpack"]),
+        ("A girl with long, wavy hair reads a letter by the window.", "A woman", ["long wavy hair"], ["long, wavy"]),
+        ("A man with a calm, focused expression sits on a bench.", "A man", ["calm, focused expression"], []),
+        ("He is wearing a white coat and a blue tie, and he appears to be tired.", "A man", ["white coat and a blue tie, medium shot"], ["and he"]),
+        # a place said twice is one phrase; a predicate becomes a noun phrase
+        ("A man is working in a garden, pulling weeds. The garden is full of roses.", "A man", ["in a garden full of roses"], ["garden, garden"]),
+        ("A woman swims in a lagoon. The water is clear and turquoise.", "A woman", ["clear turquoise water"], ["water clear"]),
+        ("A firefighter walks through the ruins. The air is thick with smoke.", "A man", ["thick smoke"], ["air"]),
+        ("A boy plays chess outdoors on a rainy afternoon.", "A man", ["outdoors, on a rainy afternoon"], ["chess on"]),
+        # looks and what is worn before the place, style after light and decor
+        ("A woman adorned with a silver necklace stands in a marble hall.", "A woman", ["silver necklace, standing in a marble hall"], []),
+        ("CG animation concept art, a woman stands on a beach. The lighting is soft and golden.", "A woman", ["golden lighting, CG animation concept art"], []),
+        ("A woman dances with animated expressions in a studio.", "A woman", ["studio"], ["expressions"]),
+    ],
+    ids=lambda v: v[:24] if isinstance(v, str) else None,
+)
+def test_spatial_phrases_are_tidy_and_ordered(rule, prompt, subject, spatial_in, spatial_out):
+    assert_keeps(rule(prompt, subject).spatial, spatial_in, spatial_out)

@@ -66,6 +66,8 @@ def scene_phrases(doc: Doc, own: Span | None, add: Callable[..., None], kinds: t
         if subject.pos_ not in ("NOUN", "PROPN") or is_subject_mention(subject, own) or _unsure(subject, verb):
             continue
         s_lemma = subject.lemma_.lower()
+        if _filled_air(subject, verb, comp, add, decor, text_of):
+            continue
         if s_lemma in lexicon.APPEARANCE_NOUNS and _owned_by_subject(subject) and (lemma == "be" or verb.tag_ == "VBN"):
             _described(subject, verb, comp, add, looks, text_of)
         elif _is_picture(subject) and lemma in _SHOWING_VERBS and comp is not None and comp.pos_ in ("NOUN", "PROPN"):
@@ -79,6 +81,20 @@ def scene_phrases(doc: Doc, own: Span | None, add: Callable[..., None], kinds: t
                 add(decor, _trim(_with_conjuncts(comp)), f"decor:{comp.lemma_.lower()}", None)  # "The room has a whiteboard and a long table"
             elif subject.i < verb.i and not _owned_by_subject(subject):  # "Lanterns sway above"
                 add(decor, _trim(_with_conjuncts(subject, stop=verb.i)), f"decor:{s_lemma}", None)
+
+
+def _filled_air(subject, verb, comp, add, kind, text_of) -> bool:
+    """'The air is thick with mist' → 'thick mist': what fills the air, said with how it fills it
+    (the air itself shows nothing)."""
+    if verb.lemma_ != "be" or comp is None or comp.pos_ != "ADJ" or is_place(subject) or is_thing(subject) and not is_abstract(subject):
+        return False
+    prep = next((c for c in comp.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+    filler = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if filler is None or filler.pos_ != "NOUN" or is_abstract(filler) or not is_thing(filler):
+        return False
+    tokens = [t for t in filler.subtree if t.dep_ not in ("det", "poss") and t.i <= filler.i]
+    add(kind, [comp, *tokens], f"decor:{filler.lemma_.lower()}", f"{comp.lower_} {text_of(tokens)}")
+    return True
 
 
 def _is_picture(subject) -> bool:
@@ -113,8 +129,11 @@ def _described(subject, verb, comp, add, kind, text_of) -> None:
     if not rest:
         return
     # "Her eyes are closed" → "eyes closed": a look's state stays after it; "narrow trail" before.
-    single = len(rest) == 1 and rest[0].pos_ == "ADJ" and not (kind == looks_kind(subject) and rest[0].lower_.endswith("ed"))
-    text = f"{rest[0].text.lower()} {text_of(head)}" if single else f"{text_of(head)} {text_of(rest)}"
+    adjectives = [t for t in rest if t.pos_ == "ADJ"]
+    # "The water is clear and blue" → "clear blue water": plain adjectives go before their noun, a predicate is no phrase
+    plain = all(t.pos_ == "ADJ" or t.pos_ == "CCONJ" or t.text == "," for t in rest) and len(adjectives) <= 3
+    plain = plain and not (kind == looks_kind(subject) and any(t.lower_.endswith("ed") for t in adjectives))
+    text = f"{' '.join(t.text.lower() for t in adjectives)} {text_of(head)}" if plain else f"{text_of(head)} {text_of(rest)}"
     # A look is a state, whatever the verb ("hair pulled back"): only the noun's words must be drawable.
     add(kind, head + rest, f"described:{subject.lemma_.lower()}", text, head if kind == looks_kind(subject) else None)
 

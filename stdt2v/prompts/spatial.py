@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import has_subject, indefinite
-from stdt2v.prompts.mend import mend_tail, where_from, with_predicate
+from stdt2v.prompts.mend import mend_tail, surface_list, tidy_commas, where_from, with_predicate
 from stdt2v.prompts.scene import scene_phrases
 from stdt2v.prompts.sweep import sweep
 from stdt2v.prompts.words import (
@@ -86,7 +86,8 @@ def _put(noun, replace) -> tuple[list, str] | None:
     """Where the verb puts its object, when a thing: 'in a vase', 'on the anvil' ('into' → 'in')."""
     for prep in noun.head.children:
         obj = _object(prep)
-        thing = obj is not None and prep.i > noun.i and is_thing(obj) and not is_place(obj) and obj.lemma_.lower() not in ("hand", "front")
+        when = obj is not None and noun_lemmas(obj) & (lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS)  # "plays chess on a rainy afternoon": a time
+        thing = obj is not None and prep.i > noun.i and is_thing(obj) and not is_place(obj) and not when and obj.lemma_.lower() not in ("hand", "front")
         if prep.dep_ == "prep" and prep.lower_ in ("in", "on", "into", "onto") and thing:
             tokens = phrase_tokens(prep)
             if len(tokens) > 1:
@@ -150,6 +151,8 @@ def phrase_tokens(token: Token, stop_at_clause: bool = True) -> list:
             break
         if t.i != token.i and t.text == "," and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "with" and tokens and tokens[0].lower_ != "with":
             break  # "a plaid shirt, with dirt on his jeans": the second 'with' is a phrase of its own
+        if t.i != token.i and t.text == "," and t.i + 2 < len(t.doc) and t.nbor(1).pos_ == "CCONJ" and t.nbor(2).tag_ == "PRP":
+            break  # "a white coat and a blue tie, and he is tired": a clause of its own
         if t.i != token.i and t.text == "," and t.i + 1 < len(t.doc) and t.nbor(1).tag_ == "PRP$":
             break  # "a casual outfit, her hands immersed in water": an absolute phrase, not more of the outfit
         tokens.append(t)
@@ -184,11 +187,13 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
         check = drawable if drawable is not None else tokens  # an empty ``drawable``: nothing in it to draw or refuse
         if not tokens or (check and not renderable(check, own)) or any(t.i in taken for t in tokens):
             return
-        if any(p.key == key for p in found):
-            return
-        text = text if text is not None else as_text(tokens, replace=replace)
+        if any(p.key == key for p in found) or any(t.lemma_.lower() == "expression" and t.tag_ == "NNS" for t in tokens):
+            return  # "animated expressions": they change, and a still shows one
+        text = tidy_commas(text if text is not None else as_text(tokens, replace=replace), tokens)
         if not text or len(text) < 3:
             return
+        noun = key.rpartition(":")[2]  # "a faint smile graces her lips": a look, wherever the rule found it
+        kind = LOOKS if kind > PROPS and noun in lexicon.APPEARANCE_NOUNS else ATTIRE if kind > PROPS and noun in lexicon.CLOTHING_NOUNS else kind
         taken.update(t.i for t in tokens)
         found.append(Phrase(kind, tokens[0].i, text, key))
 
@@ -205,7 +210,9 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             if tokens and (all(t.pos_ == "ADJ" for t in tokens) or (len(tokens) == 1 and tokens[0].lower_ in lexicon.COLORS)):  # "dressed in black"
                 add(ATTIRE, tokens, key=f"attire:{tokens[-1].lemma_}", text=f"dressed in {as_text(tokens)}")
             elif tokens:
-                add(ATTIRE, tokens, key=f"attire:{tokens[-1].lemma_}")
+                listed = surface_list(tokens)  # the parse may have cut the list ("hiking boots" as a verb)
+                drawable = [t for t in listed if not (t.tag_ == "VBG" and t.i > tokens[-1].i)]
+                add(ATTIRE, listed, key=f"attire:{tokens[-1].lemma_}", drawable=drawable)
         elif (
             token.dep_ in ("prep", "conj")
             and token.pos_ == "ADP"
@@ -236,6 +243,8 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
                 add(PROPS, chunk, key=f"prop:{obj.lemma_}")
                 continue
             _add_place(token, obj, own, add, replace)
+        elif token.lower_ in _OUT_OR_IN and token.dep_ == "advmod" and performed_by_subject(token.head, own):
+            add(PLACE, [token], key="place:outdoors", text=token.lower_, drawable=[])  # "singing outdoors on a foggy day"
         elif token.pos_ == "VERB" and lemma in lexicon.HOLD_VERBS and obj is not None and obj.lemma_.lower() not in lexicon.PERSON_NOUNS:
             _add_object(doc, obj, own, add, replace)
         elif (
@@ -258,7 +267,11 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
                 tokens = phrase_tokens(inner, stop_at_clause=True)
                 if not renderable(tokens, own):  # "decorations, including illustrations of players": the decorations alone
                     tokens = [t for t in inner.subtree if t.i <= inner.i and t.dep_ != "poss"]
-                add(DECOR, tokens, key=f"decor:{inner.lemma_}")
+                # "A woman adorned with a flower crown": what she wears
+                worn = (token.dep_ == "acl" and is_subject_mention(token.head, own)) or any(
+                    c.dep_ in ("nsubj", "nsubjpass") and is_subject_mention(c, own) for c in token.children
+                )
+                add(ATTIRE if worn else DECOR, tokens, key=f"decor:{inner.lemma_}")
         elif (
             token.dep_ == "dobj"
             and token.pos_ in ("NOUN", "PROPN")
@@ -314,6 +327,9 @@ def _age_and_facing(doc, own, add, replace) -> None:
                 text=text,
                 drawable=[k for k in obj.subtree if k.pos_ in ("NOUN", "PROPN") and k.lower_ not in lexicon.CAMERA_WORDS],
             )
+
+
+_OUT_OR_IN = frozenset("outdoors indoors outside underwater".split())
 
 
 def _next_to(prep) -> bool:

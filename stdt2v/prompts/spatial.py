@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
+from stdt2v.prompts.agency import attached_to_other_person, next_to, perceives, performed_by_subject, someone_elses, subjects_verb
 from stdt2v.prompts.grammar import has_subject, indefinite
 from stdt2v.prompts.mend import mend_tail, surface_list, tidy_commas, where_from, with_predicate
 from stdt2v.prompts.scene import scene_phrases
@@ -75,7 +76,7 @@ def _add_object(doc, noun, own, add, replace) -> None:
         add(PROPS, tokens + where[0], key=f"prop:{noun.lemma_}", text=f"{text} {where[1]}")
     elif (verb in lexicon.HANDLING_VERBS or lemmas & lexicon.PROP_NOUNS) and " hand" not in text:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} in hand")  # "a walking stick" stays a noun
-    elif [t for t in tokens if t.dep_ != "det"] == [noun] and _perceives(noun.head):
+    elif [t for t in tokens if t.dep_ != "det"] == [noun] and perceives(noun.head):
         return  # "checks her reflection": seen, and nothing said of it
     else:  # "grooming a horse" → "a horse nearby", "washes dishes" → "dishes nearby": a bare noun alone is a fragment
         bare = [t for t in tokens if t.dep_ != "det"] == [noun] and (noun.tag_ == "NNS" or tokens[0].dep_ == "det")
@@ -103,18 +104,6 @@ def indefinite_np(tokens: Sequence[Token], text: str) -> str:
     had_article = tokens[0].lower_ in ("a", "an", "the")
     head = next((t for t in reversed(tokens) if t.pos_ in ("NOUN", "PROPN")), tokens[-1])
     return indefinite(text) if had_article and head.tag_ in ("NN", "NNP") else text
-
-
-def attached_to_other_person(token: Token, own: Span | None) -> bool:
-    """Does the phrase hang off another person ("students, in casual attire")?"""
-    for ancestor in token.ancestors:
-        if ancestor.pos_ in ("NOUN", "PROPN") and (ancestor.lemma_.lower() in lexicon.PERSON_NOUNS or ancestor.lower_ in lexicon.CROWD_NOUNS):
-            return not is_subject_mention(ancestor, own)
-        if ancestor.pos_ in ("VERB", "AUX"):
-            subjects = [c for c in ancestor.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if any(is_other_person(s, own) for s in subjects):
-                return True
-    return False
 
 
 def renderable(tokens: Sequence[Token], own: Span | None) -> bool:
@@ -256,7 +245,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
         ):
             chunk = [t for t in obj.subtree if t.i <= obj.i and t.dep_ != "poss"]  # "flipping through an old book"
             add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=f"{as_text(chunk, replace=replace)} in hand")
-        elif token.dep_ == "prep" and (token.lower_ in lexicon.LOCATIVE_PREPS or _next_to(token)) and obj is not None:
+        elif token.dep_ == "prep" and (token.lower_ in lexicon.LOCATIVE_PREPS or next_to(token)) and obj is not None:
             _add_place(token, obj, own, add, replace)
         elif (token.tag_ == "VBN" and lemma in lexicon.DECOR_VERBS) or (
             token.tag_ == "JJ" and lemma.endswith("ed") and {lemma[:-1], lemma[:-2]} & lexicon.DECOR_VERBS
@@ -281,7 +270,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             and lemma not in lexicon.PLACE_NOUNS
         ):
             _add_object(doc, token, own, add, replace)
-        elif token.dep_ == "dobj" and (lemma in lexicon.PLACE_NOUNS - lexicon.GENERIC_PLACE) and _subjects_verb(token.head, own) and not _perceives(token.head):
+        elif token.dep_ == "dobj" and (lemma in lexicon.PLACE_NOUNS - lexicon.GENERIC_PLACE) and subjects_verb(token.head, own) and not perceives(token.head):
             chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)  # "climbed the icy ridge"
             if chunk is not None:
                 rest = as_text([t for t in chunk if t.dep_ != "poss"], replace=replace)
@@ -332,51 +321,7 @@ def _age_and_facing(doc, own, add, replace) -> None:
 _OUT_OR_IN = frozenset("outdoors indoors outside underwater".split())
 
 
-def _next_to(prep) -> bool:
-    return prep.lower_ == "to" and prep.head.lower_ in ("next", "close")
-
-
-def _perceives(verb) -> bool:
-    """'watching the waves': the object is seen, not a place the subject is in."""
-    return verb.lemma_.lower() in _PERCEIVING
-
-
-_PERCEIVING = frozenset("watch look gaze stare see observe view admire scan face overlook check inspect examine".split())
-
-
-def _subjects_verb(verb, own) -> bool:
-    """A verb the main character performs: no subject of its own that is someone (or
-    something) else, and not a participle describing another noun ("a view filling the window")."""
-    if verb.pos_ != "VERB" or _someone_elses(verb, own):
-        return False
-    return not (verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN") and not is_subject_mention(verb.head, own))
-
-
-def performed_by_subject(verb: Token, own: Span | None) -> bool:
-    """Does the main character do this? Up the chain of clauses ("sitting on a stool, playing a
-    guitar", "before chopping vegetables") to the first subject, which must be theirs."""
-    v = verb
-    for _ in range(8):
-        if v.pos_ not in ("VERB", "AUX"):
-            return False
-        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subjects:
-            return is_subject_mention(subjects[0], own)
-        if v.dep_ in ("acl", "relcl"):
-            return is_subject_mention(v.head, own)
-        if v.dep_ == "pcomp" and v.head.dep_ == "prep":
-            v = v.head.head
-        elif v.dep_ in ("conj", "advcl", "xcomp"):
-            v = v.head
-        else:
-            return False
-    return False
-
-
-def _someone_elses(verb, own) -> bool:
-    """A verb with a subject of its own that is not the main character ("waves crashed")."""
-    body = lexicon.APPEARANCE_NOUNS | lexicon.BODY_NOUNS  # "short, graying hair sits upright": the parse's slip; hair is the subject's
-    return any(c.dep_ in ("nsubj", "nsubjpass") and not is_subject_mention(c, own) and c.lemma_.lower() not in body for c in verb.children)
+PERCEIVING = frozenset("watch look gaze stare see observe view admire scan face overlook check inspect examine".split())
 
 
 def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> None:
@@ -395,13 +340,13 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
         return
     if noun.lemma_.lower() in lexicon.GENERIC_PLACE and not any(c.dep_ in ("amod", "compound") for c in noun.children):
         return  # "into the background": no place named
-    if _perceives(prep.head):
+    if perceives(prep.head):
         return  # "looking up at the falling rain": seen, not a place
-    head = prep.head.head if _next_to(prep) else prep.head  # "standing next to an airplane"
-    pose = head.lemma_.lower() in lexicon.POSE_VERBS and head.pos_ in ("VERB", "ADJ") and _subjects_verb(head, own)
+    head = prep.head.head if next_to(prep) else prep.head  # "standing next to an airplane"
+    pose = head.lemma_.lower() in lexicon.POSE_VERBS and head.pos_ in ("VERB", "ADJ") and subjects_verb(head, own)
     if not (is_place(noun) or (pose and is_thing(noun))) or attached_to_other_person(prep, own):
         return
-    if noun.lemma_.lower() in lexicon.PERSON_NOUNS or (prep.head.pos_ == "VERB" and _someone_elses(prep.head, own)):
+    if noun.lemma_.lower() in lexicon.PERSON_NOUNS or (prep.head.pos_ == "VERB" and someone_elses(prep.head, own)):
         return
     tokens = phrase_tokens(prep)
     if not tokens:
@@ -421,7 +366,7 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
         the = "the " if noun.tag_ in ("NN", "NNP") or any(c.dep_ == "det" for c in noun.children) else ""
         text = f"{place} {the}{rest}" if rest else ""
     if pose and text:  # "sits at a wooden desk" → "sitting at a wooden desk"
-        text = f"{lexicon.POSE_PARTICIPLES.get(head.lemma_.lower(), head.lower_)} {'next ' if _next_to(prep) else ''}{text}"
+        text = f"{lexicon.POSE_PARTICIPLES.get(head.lemma_.lower(), head.lower_)} {'next ' if next_to(prep) else ''}{text}"
     add(PLACE, tokens, key=f"place:{noun.lemma_.lower()}", text=text)
 
 

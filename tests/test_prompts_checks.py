@@ -387,6 +387,13 @@ def test_verbless_opening_takes_the_next_verb(rule):
         ("A woman adorned with a silver necklace stands in a marble hall.", "A woman", ["silver necklace, standing in a marble hall"], []),
         ("CG animation concept art, a woman stands on a beach. The lighting is soft and golden.", "A woman", ["golden lighting, CG animation concept art"], []),
         ("A woman dances with animated expressions in a studio.", "A woman", ["studio"], ["expressions"]),
+        # a worked-on thing lies before the subject; what the subject works on is where it lies
+        ("A man sharpens a knife in his workshop.", "A man", ["a knife in front of him"], ["in hand"]),
+        ("A woman peels potatoes in a rustic kitchen.", "A woman", ["potatoes in front of her"], ["in hand"]),
+        ("A smith hammered the red-hot iron on the anvil.", "A man", ["red-hot iron on the anvil"], [", on the anvil", "red hot"]),
+        # a guess is not a second thing; a bare part said again is a fragment
+        ("He sits at a desk with a large monitor, likely a gaming display, and a lamp.", "A man", ["large monitor"], ["display", "likely"]),
+        ("A knight in armor holds a sword. The blade gleams in the sun.", "A man", ["a sword in hand"], ["blade"]),
     ],
     ids=lambda v: v[:24] if isinstance(v, str) else None,
 )

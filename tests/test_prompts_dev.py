@@ -64,7 +64,7 @@ DEV = {
     ),
     "singleface_11": (
         ["gray sweatshirt and glasses", "headset", "gaming chair", "monitor", "neon lights"],
-        ["and he is", "likely", "possibly", "communicat"],
+        ["and he is", "likely", "possibly", "communicat", "LED", "display"],
         ["gaming chair", "headset", "neon lights"],
         ["allowing his to", "overall setting", "likely", "possibly"],
     ),
@@ -75,7 +75,7 @@ DEV = {
         ["in as a mermaid", "the beauty and wonder", "the video captures", "highlighting the enchanting"],
     ),
     "single_id.txt#demo_1": (
-        ["red plastic table", "Beijing night market street", "plastic gloves", "crayfish", "lanterns"],
+        ["red plastic table", "Beijing night market street", "plastic gloves", "crayfish in front of her", "lanterns"],
         ["chat", "peel", "sizzl", "sway"],
         ["sits at a red plastic table", "plastic gloves", "crayfish", "lanterns sway"],
         ["the video captures", "cultural crossover", "a surprising"],
@@ -118,13 +118,13 @@ DEV = {
     ),
     "identity-preserving-t2v-example-2": (
         ["traditional attire", "sword", "robes"],
-        ["with light as he", "draw", "wield", "flash", "danc"],
+        ["with light as he", "draw", "wield", "flash", "danc", "blade"],
         ["draws the long sword from his waist", "wield it", "flowing robes"],
         ["a young man"],
     ),
     "demo_prompt.txt": (
         ["pumpkin", "porch", "evening", "upper body"],
-        ["carv", "draw", "lift", "someone", "person"],
+        ["carv", "draw", "lift", "someone", "person", "pumpkin in hand"],
         ["carves a pumpkin", "his upper body", "he draws", "cuts along the lines", "lifts the lid", "he peeks"],
         [" their ", " they ", " cut along", " lift the"],
     ),
@@ -173,7 +173,7 @@ DEV = {
         ["is singing and dancing joyfully outdoors on a foggy day", "she wears a cozy pink turtleneck sweater", "she twirls"],
         [],
     ),
-    "human_action.txt#line46": (["knives"], ["sharpen"], ["is sharpening knives"], ["a person"]),
+    "human_action.txt#line46": (["knives in front of her"], ["sharpen", "in hand"], ["is sharpening knives"], ["a person"]),
     "human_action.txt#line60": (["beard"], ["trim", "shav"], ["trimming or shaving"], ["a person"]),
     "id042.4": (
         ["A woman as a sailor", "white uniform with a navy cap", "long dark hair", "sails", "ship"],
@@ -182,8 +182,8 @@ DEV = {
         [" his ", "adjusted"],
     ),
     "id087.4": (
-        ["A man as a blacksmith", "youthful masculine face", "leather apron and gloves", "metal", "anvil"],
-        ["hammered", "shaping", "clang", "strike"],
+        ["A man as a blacksmith", "youthful masculine face", "leather apron and gloves", "glowing metal on the anvil"],
+        ["hammered", "shaping", "clang", "strike", ", on the anvil"],
         ["hammers the glowing metal on the anvil", "shaping it into a sword", "warms his face"],
         ["hammered", "warmed"],
     ),

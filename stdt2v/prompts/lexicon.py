@@ -193,6 +193,9 @@ POSE_PARTICIPLES |= {"perch": "perched", "recline": "reclining", "float": "float
 RIDE_VERBS = frozenset("ride mount straddle".split())
 # Verbs whose object is in the subject's hands in the first frame ("playing an acoustic guitar").
 HANDLING_VERBS = frozenset("play use wield hold carry grip clutch grasp cradle strum draw brandish swing".split())
+# Verbs that work on a thing lying before the subject ("carves a pumpkin", "sharpening knives"): it is
+# "in front of him", not in hand (the tool in hand is said by its 'with': "carves it with a knife").
+WORKED_ON_VERBS = frozenset("carve sharpen peel chop slice dice knead whittle sculpt sand polish frost mold mould shell".split())
 # Verbs whose object comes to exist only later ("creating ripples", "causing circles"): an end state, not in the first frame.
 RESULT_VERBS = frozenset("create cause make produce form leave reveal build shape".split())
 

@@ -180,7 +180,9 @@ class RuleDecoupler(PromptDecoupler):
     def _spatial(self, doc, own, subject: str, role: str | None, gender: str | None, style: Style) -> str:
         opener = f"{subject} as {indefinite(role)}" if role else subject
         looks = [w for w in (subject_looks(own, with_role=role is not None) if own is not None else []) if w.lower() not in subject.lower()]
-        found = within_others(merge_described(static_phrases(doc, own, self._pronouns(doc, gender))))
+        found = within_others(
+            merge_described(static_phrases(doc, own, self._pronouns(doc, gender), {"male": "him", "female": "her"}.get(gender or "", "them")))
+        )
         framing = style.framing or self.framing
         said = [framing, *style.phrases]  # "half-body standing" says "half-body" already
         extent = [style.extent] if style.extent and not any(style.extent in s for s in said) else []

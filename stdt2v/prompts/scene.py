@@ -79,7 +79,7 @@ def scene_phrases(doc: Doc, own: Span | None, add: Callable[..., None], kinds: t
                 _described(subject, verb, comp, add, place if is_place(subject) else decor, text_of)
             elif lemma in _SHOWING_VERBS and comp is not None and comp.dep_ == "dobj" and (is_thing(comp) or is_place(comp)) and not is_abstract(comp):
                 add(decor, _trim(_with_conjuncts(comp)), f"decor:{comp.lemma_.lower()}", None)  # "The room has a whiteboard and a long table"
-            elif subject.i < verb.i and not _owned_by_subject(subject):  # "Lanterns sway above"
+            elif subject.i < verb.i and not _owned_by_subject(subject) and not _said_before(subject):  # "Lanterns sway above"
                 add(decor, _trim(_with_conjuncts(subject, stop=verb.i)), f"decor:{s_lemma}", None)
 
 
@@ -95,6 +95,17 @@ def _filled_air(subject, verb, comp, add, kind, text_of) -> bool:
     tokens = [t for t in filler.subtree if t.dep_ not in ("det", "poss") and t.i <= filler.i]
     add(kind, [comp, *tokens], f"decor:{filler.lemma_.lower()}", f"{comp.lower_} {text_of(tokens)}")
     return True
+
+
+# Parts of a thing: "the blade" is the sword's, already said with it.
+_PARTS = frozenset("blade hilt handle lid tip edge cover screen strings string spine cap".split())
+
+
+def _said_before(noun) -> bool:
+    """'The blade flashes': a bare part with 'the' points back at the thing already said (the
+    sword), and alone it is a fragment."""
+    bare = not any(c.dep_ in ("amod", "compound", "nmod", "conj", "prep") for c in noun.children)
+    return noun.lemma_.lower() in _PARTS and bare and any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children)
 
 
 def _is_picture(subject) -> bool:

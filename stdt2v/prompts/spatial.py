@@ -46,7 +46,7 @@ class Phrase:
     key: str  # what makes two phrases the same thing (the head noun's lemma)
 
 
-def _add_object(doc, noun, own, add, replace) -> None:
+def _add_object(doc, noun, own, add, replace, them: str = "them") -> None:
     """The object of the subject's action, as the first frame shows it: "playing an acoustic
     guitar" → "acoustic guitar in hand", "riding a vintage motorcycle" → "on a vintage
     motorcycle", "carves a pumpkin" → "pumpkin"; a look when it is one ("trimming beard")."""
@@ -74,6 +74,8 @@ def _add_object(doc, noun, own, add, replace) -> None:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"on {indefinite(text) if noun.tag_ == 'NN' else text}")
     elif (where := _put(noun, replace)) is not None:  # "arranged the flowers in a vase" → "flowers in a vase"
         add(PROPS, tokens + where[0], key=f"prop:{noun.lemma_}", text=f"{text} {where[1]}")
+    elif verb in lexicon.WORKED_ON_VERBS:  # "carves a pumpkin": on the table, not in hand
+        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} in front of {them}")
     elif (verb in lexicon.HANDLING_VERBS or lemmas & lexicon.PROP_NOUNS) and " hand" not in text:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} in hand")  # "a walking stick" stays a noun
     elif [t for t in tokens if t.dep_ != "det"] == [noun] and perceives(noun.head):
@@ -165,9 +167,9 @@ def _attire_from_verb(verb) -> list:
     return tokens[skip:]
 
 
-def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = None) -> list[Phrase]:
+def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = None, them: str = "them") -> list[Phrase]:
     """Every renderable static phrase of the prompt, each thing once; ``replace``: words to
-    swap (pronouns that agree with the subject)."""
+    swap (pronouns that agree with the subject); ``them``: the subject's object pronoun."""
     found: list[Phrase] = []
     taken: set[int] = set()
 
@@ -235,7 +237,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
         elif token.lower_ in _OUT_OR_IN and token.dep_ == "advmod" and performed_by_subject(token.head, own):
             add(PLACE, [token], key="place:outdoors", text=token.lower_, drawable=[])  # "singing outdoors on a foggy day"
         elif token.pos_ == "VERB" and lemma in lexicon.HOLD_VERBS and obj is not None and obj.lemma_.lower() not in lexicon.PERSON_NOUNS:
-            _add_object(doc, obj, own, add, replace)
+            _add_object(doc, obj, own, add, replace, them)
         elif (
             token.dep_ == "prep"
             and token.lower_ not in ("into", "onto", "to", "toward", "towards", "from")
@@ -269,7 +271,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             and token.head.lemma_.lower() not in lexicon.RESULT_VERBS
             and lemma not in lexicon.PLACE_NOUNS
         ):
-            _add_object(doc, token, own, add, replace)
+            _add_object(doc, token, own, add, replace, them)
         elif token.dep_ == "dobj" and (lemma in lexicon.PLACE_NOUNS - lexicon.GENERIC_PLACE) and subjects_verb(token.head, own) and not perceives(token.head):
             chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)  # "climbed the icy ridge"
             if chunk is not None:
@@ -354,7 +356,7 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
     if noun.lemma_.lower() in lexicon.FIXTURE_NOUNS and not pose and (owner := _fixture_owner(prep, own)) is not None:
         # "gentle patterns on the countertop", "her hands immersed in soapy water": said with what is there, or not at all
         if owner is not False:
-            head_tokens = [t for t in owner.subtree if t.i <= owner.i and t.dep_ not in ("punct", "cc")]
+            head_tokens = [t for t in owner.subtree if t.i <= owner.i and t.dep_ != "cc" and (t.dep_ != "punct" or t.text == "-")]
             add(DECOR, tokens, key=f"place:{noun.lemma_.lower()}", text=as_text(head_tokens, replace=replace) + " " + as_text(tokens, replace=replace))
         return
     text = as_text(tokens, replace=replace)
@@ -378,9 +380,12 @@ def _fixture_owner(prep, own):
         if head.dep_ == "pobj" and head.lemma_.lower() in lexicon.BODY_NOUNS:
             return None  # "floating on her back in water": the pose's place
         return None if is_subject_mention(head, own) else head if is_thing(head) or head.lemma_.lower() in lexicon.BODY_NOUNS else False
+    obj = _object(head)
+    worked = obj is not None and obj.i < prep.i and is_thing(obj) and obj.lemma_.lower() not in lexicon.FIXTURE_NOUNS and prep.lower_ in ("on", "upon", "at")
+    if head.pos_ == "VERB" and performed_by_subject(head, own) and worked:
+        return obj  # "hammered the glowing metal on the anvil": the metal is on the anvil, not the man
     if head.pos_ != "VERB" or performed_by_subject(head, own):
         return None
-    obj = _object(head)
     if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
         return obj  # "casting gentle patterns on the countertop"
     subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)

@@ -394,6 +394,13 @@ def test_verbless_opening_takes_the_next_verb(rule):
         # a guess is not a second thing; a bare part said again is a fragment
         ("He sits at a desk with a large monitor, likely a gaming display, and a lamp.", "A man", ["large monitor"], ["display", "likely"]),
         ("A knight in armor holds a sword. The blade gleams in the sun.", "A man", ["a sword in hand"], ["blade"]),
+        # the face, however the prompt says it: a participle, a mood, an absolute phrase, a shown look
+        ("A man reads a newspaper on a bench, smiling warmly.", "A man", ["a smile", "on a bench"], ["newspaper on a bench"]),
+        ("A man walks into the room, then smiles at the camera.", "A man", [], ["smile"]),
+        ("She looks tired as she leans against the wall.", "A woman", ["tired expression", "leaning against the wall"], []),
+        ("A man stands on a cliff, his eyes narrow, his coat long.", "A man", ["narrow eyes"], ["his eyes"]),
+        ("The camera pans left, capturing her joyful expression.", "A woman", ["joyful expression"], ["camera"]),
+        ("A woman stands in a hallway where the walls shimmer like glass.", "A woman", ["walls like glass"], []),
     ],
     ids=lambda v: v[:24] if isinstance(v, str) else None,
 )

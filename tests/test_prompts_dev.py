@@ -75,7 +75,7 @@ DEV = {
         ["in as a mermaid", "the beauty and wonder", "the video captures", "highlighting the enchanting"],
     ),
     "single_id.txt#demo_1": (
-        ["red plastic table", "Beijing night market street", "plastic gloves", "crayfish in front of her", "lanterns"],
+        ["red plastic table", "Beijing night market street", "plastic gloves", "a smile", "crayfish in front of her", "lanterns"],
         ["chat", "peel", "sizzl", "sway"],
         ["sits at a red plastic table", "plastic gloves", "crayfish", "lanterns sway"],
         ["the video captures", "cultural crossover", "a surprising"],
@@ -111,13 +111,13 @@ DEV = {
         ["adorns with", "crown, is standing", "suggesting"],
     ),
     "identity-preserving-t2v-example-1": (
-        ["corridor"],
+        ["curious expression", "corridor", "walls like water"],
         ["as a walls", "where", "ripple", "reach", "camera"],
         ["reaches out to touch the flowing surface", "corridor", "the camera moves from a medium shot to a close-up"],
         ["a walls", "corridor where."],
     ),
     "identity-preserving-t2v-example-2": (
-        ["traditional attire", "sword", "robes"],
+        ["traditional attire", "sword", "robes", "sharp eyes"],
         ["with light as he", "draw", "wield", "flash", "danc", "blade"],
         ["draws the long sword from his waist", "wield it", "flowing robes"],
         ["a young man"],
@@ -135,7 +135,7 @@ DEV = {
         [],
     ),
     "README.md#line186": (
-        ["red", "gardening gloves", "pruning shears", "outdoors", "brick house"],
+        ["red", "focused expression", "gardening gloves", "pruning shears", "outdoors", "brick house"],
         ["explain", "appearing"],
         ["holds pruning shears", "faces the camera", "brick house", "gardening gloves"],
         ["appearing", "red-haired woman"],

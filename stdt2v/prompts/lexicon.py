@@ -225,3 +225,11 @@ HEDGE_LEMMAS = frozenset("suggest indicate imply hint signify reflect reinforce 
 
 # Verbs whose object is a look of the subject ("has long hair", "sports a beard", "trimming beard").
 LOOK_VERBS = frozenset("have sport show display reveal trim shave grow wear boast bear".split())
+
+# Moods a face shows: "appearing focused" → "focused expression".
+MOOD_ADJECTIVES = frozenset(
+    """focused calm relaxed serious tired weary angry joyful cheerful content contented thoughtful pensive determined nervous
+anxious worried curious surprised confident serene excited happy sad sleepy bored puzzled confused shocked stern melancholic""".split()
+)
+# Fixtures one sits or lies on: "reads a newspaper on a bench" puts the reader there, not the paper.
+SEAT_NOUNS = frozenset("bench chair stool sofa couch bed floor ground mat seat armchair".split())

@@ -80,7 +80,10 @@ def scene_phrases(doc: Doc, own: Span | None, add: Callable[..., None], kinds: t
             elif lemma in _SHOWING_VERBS and comp is not None and comp.dep_ == "dobj" and (is_thing(comp) or is_place(comp)) and not is_abstract(comp):
                 add(decor, _trim(_with_conjuncts(comp)), f"decor:{comp.lemma_.lower()}", None)  # "The room has a whiteboard and a long table"
             elif subject.i < verb.i and not _owned_by_subject(subject) and not _said_before(subject):  # "Lanterns sway above"
-                add(decor, _trim(_with_conjuncts(subject, stop=verb.i)), f"decor:{s_lemma}", None)
+                tokens = _trim(_with_conjuncts(subject, stop=verb.i))
+                like = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "like" and any(k.dep_ == "pobj" for k in c.children)), None)
+                text = f"{text_of(tokens)} {text_of(_trim(list(like.subtree)))}" if like is not None and tokens else None  # "walls like water"
+                add(decor, tokens, f"decor:{s_lemma}", text)
 
 
 def _filled_air(subject, verb, comp, add, kind, text_of) -> bool:

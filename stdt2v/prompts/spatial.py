@@ -382,6 +382,7 @@ def _fixture_owner(prep, own):
         return None if is_subject_mention(head, own) else head if is_thing(head) or head.lemma_.lower() in lexicon.BODY_NOUNS else False
     obj = _object(head)
     worked = obj is not None and obj.i < prep.i and is_thing(obj) and obj.lemma_.lower() not in lexicon.FIXTURE_NOUNS and prep.lower_ in ("on", "upon", "at")
+    worked = worked and _object(prep) is not None and _object(prep).lemma_.lower() not in lexicon.SEAT_NOUNS
     if head.pos_ == "VERB" and performed_by_subject(head, own) and worked:
         return obj  # "hammered the glowing metal on the anvil": the metal is on the anvil, not the man
     if head.pos_ != "VERB" or performed_by_subject(head, own):

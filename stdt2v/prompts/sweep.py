@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
+from stdt2v.prompts.agency import performed_by_subject
 from stdt2v.prompts.words import is_other_person, is_subject_mention, is_thing
 
 if TYPE_CHECKING:
@@ -27,6 +28,9 @@ _BARE_LOOKS = frozenset("beard mustache moustache freckles stubble tattoo tattoo
 _EMPTY_MODIFIERS = frozenset("facial physical overall his her their its own".split())
 # Verbs a described thing can be the subject of and still be in the first frame (not "the blade flashes").
 _STILL_VERBS = frozenset("fade stand sit line frame surround fill loom rise stretch hang tower border flank dot cover".split())
+
+# Verbs of the camera or the caption that show a look without acting on it ("capturing her curious expression").
+_SHOWING_VERBS = frozenset("capture highlight emphasize frame feature depict focus".split())
 
 Add = Callable[..., None]
 
@@ -73,11 +77,44 @@ def _looks(doc: Doc, own: Span | None, add: Add, kind: int) -> None:
             continue
         if not (_describers(noun) or (lemma in _BARE_LOOKS and noun.dep_ != "dobj")) or not _one_of_the_subjects_looks(noun, own):
             continue
-        if noun.dep_ == "dobj" and any(c.dep_ == "poss" for c in noun.children) and noun.head.lemma_.lower() not in lexicon.LOOK_VERBS:
+        shown = noun.head.lemma_.lower() in lexicon.LOOK_VERBS | _SHOWING_VERBS  # "capturing her curious expression"
+        if noun.dep_ == "dobj" and any(c.dep_ == "poss" for c in noun.children) and not shown:
             continue  # "strokes his long beard": the beard is there, but said by the first pass or not at all
         tokens = _span(noun, with_conjuncts=False)
         if tokens:
             add(kind, tokens, key=f"attire:{noun.lemma_}")
+
+
+def _absolute_looks(doc: Doc, own: Span | None, add: Add, kind: int) -> None:
+    """A look said as an absolute phrase, with no verb: "—his eyes sharp, his actions swift" →
+    "sharp eyes"."""
+    for adj in doc:
+        noun = next((c for c in adj.children if c.dep_ == "nsubj"), None)
+        if adj.pos_ != "ADJ" or adj.dep_ == "acomp" or noun is None or noun.lemma_.lower() not in lexicon.APPEARANCE_NOUNS:
+            continue
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is not None and owner.lower_ in ("his", "her", "their") and _one_of_the_subjects_looks(noun, own):
+            add(kind, [adj, noun], key=f"attire:{noun.lemma_}", text=f"{adj.lower_} {noun.lower_}")
+
+
+def _expressions(doc: Doc, own: Span | None, add: Add, kind: int) -> None:
+    """A face said with a participle or a mood: "while smiling and chatting" → "a smile",
+    "appearing focused as she explains" → "focused expression"; not one that comes later ("then
+    smiles") nor an event in the sequence ("smiles and waves")."""
+    for t in doc:
+        later = any(c.lower_ in _LATER for c in t.children) or (t.dep_ == "conj" and any(c.lower_ in _LATER for c in t.head.children))
+        if later or not performed_by_subject(t, own) and not (t.tag_ in ("JJ", "VBN") and performed_by_subject(t.head, own)):
+            continue
+        if t.pos_ == "VERB" and t.tag_ == "VBG" and t.lemma_.lower() in _FACE_VERBS:  # "smiles and waves": an event, said in the temporal
+            add(kind, [t], key=f"attire:{_FACE_VERBS[t.lemma_.lower()]}", text=f"a {_FACE_VERBS[t.lemma_.lower()]}", drawable=[])
+        elif (t.pos_ == "ADJ" or t.tag_ in ("VBN", "VBD")) and t.lower_ in lexicon.MOOD_ADJECTIVES and not any(c.dep_ in ("prep", "dobj") for c in t.children):
+            said = t.dep_ in ("advcl", "xcomp", "conj") or (t.dep_ in ("acomp", "oprd") and t.head.lemma_.lower() in ("be", "appear", "look", "seem"))
+            if said:  # "faces the camera, focused as she explains", "He looks tired"
+                add(kind, [t], key="attire:expression", text=f"{t.lower_} expression", drawable=[])
+
+
+_FACE_VERBS = {"smile": "smile", "grin": "grin", "frown": "frown", "scowl": "scowl", "smirk": "smirk", "pout": "pout", "beam": "smile"}
+_LATER = frozenset("then later finally eventually afterwards soon".split())
 
 
 def _things_in_view(doc: Doc, own: Span | None, add: Add, kind: int) -> None:
@@ -99,6 +136,8 @@ def sweep(doc: Doc, own: Span | None, add: Add, kinds: tuple[int, int]) -> None:
     kinds as ``spatial`` numbers them."""
     looks, decor = kinds
     _looks(doc, own, add, looks)
+    _absolute_looks(doc, own, add, looks)
+    _expressions(doc, own, add, looks)
     _things_in_view(doc, own, add, decor)
 
 

@@ -21,7 +21,7 @@ CAPTION_META = ["the video", "the overall", "the scene captures", "suggest", "in
 # temporal must contain, temporal must not contain)
 DEV = {
     "singlehuman_1": (
-        ["glasses", "long hair", "pen", "wooden desk", "papers"],
+        ["glasses", "long hair", "pen", "hand resting on his chin", "wooden desk", "papers"],
         ["front of his", "engross", "writ"],
         ["sits at a wooden desk", "glasses", " he writes", "engrossed"],
         ["engrosses", "overall scene", "the presence of", "front of his,"],
@@ -212,7 +212,7 @@ DEV = {
         ["a young man", "buzzed", "walked"],
     ),
     "T2V_A14B_EN_SYS_PROMPT-example-2": (
-        ["brown short hair", "freckled face", "blue sleeveless top", "water", "close-up"],
+        ["brown short hair", "freckled face", "blue sleeveless top", "floating on her back in water", "close-up"],
         ["as a dawn", "俯拍", "medium shot", "tilt", "turn", "ripples"],
         ["floats on her back in water", "she turns her head toward the right", "blue sleeveless top"],
         ["a dawn time", "俯拍", "a caucasian woman floats"],

@@ -36,6 +36,7 @@ def own_subject(doc: Doc) -> Span | None:
         for c in doc.noun_chunks
         if c.start < first.end
         and c.root.lower_ not in ("he", "she", "they", "it", "this", "there")
+        and c[0].tag_ != "PRP$"  # "her hands resting on the keys": a part of the person, never the person
         and (
             c.root.lemma_.lower() in lexicon.PERSON_NOUNS
             or not any(lexicon.is_non_role(t) for t in c if not looks_like_verb(t) and t.pos_ in ("NOUN", "PROPN", "ADJ"))

@@ -142,6 +142,9 @@ def phrase_tokens(token: Token, stop_at_clause: bool = True) -> list:
             break
         if t.i != token.i and t.text == "," and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "with" and tokens and tokens[0].lower_ != "with":
             break  # "a plaid shirt, with dirt on his jeans": the second 'with' is a phrase of its own
+        absolute = (o := _object(t)) is not None and o.lemma_.lower() in lexicon.BODY_NOUNS and any(c.dep_ == "poss" for c in o.children)
+        if t.i != token.i and t.lower_ == "with" and absolute and any(c.tag_ in ("VBG", "VBN") for c in [*o.children, *t.children]):
+            break  # "on the railing, with his chin resting on his hand": an absolute phrase of its own
         if t.i != token.i and t.text == "," and t.i + 2 < len(t.doc) and t.nbor(1).pos_ == "CCONJ" and t.nbor(2).tag_ == "PRP":
             break  # "a white coat and a blue tie, and he is tired": a clause of its own
         if t.i != token.i and t.text == "," and t.i + 1 < len(t.doc) and t.nbor(1).tag_ == "PRP$":
@@ -281,7 +284,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)
             if chunk is not None:
                 add(TIME_LIGHT, list(chunk), key=f"light:{lemma}", text=with_predicate(token, list(chunk), replace))
-    sweep(doc, own, add, (LOOKS, DECOR))
+    sweep(doc, own, add, (LOOKS, PROPS, DECOR))
     return sorted(found, key=lambda p: (p.kind, p.position))
 
 
@@ -346,7 +349,8 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
         return  # "looking up at the falling rain": seen, not a place
     head = prep.head.head if next_to(prep) else prep.head  # "standing next to an airplane"
     pose = head.lemma_.lower() in lexicon.POSE_VERBS and head.pos_ in ("VERB", "ADJ") and subjects_verb(head, own)
-    if not (is_place(noun) or (pose and is_thing(noun))) or attached_to_other_person(prep, own):
+    on_body = pose and prep.lower_ == "on" and noun.lemma_.lower() in ("back", "side", "stomach", "belly", "knee", "front")  # "floats on her back"
+    if not (is_place(noun) or (pose and (is_thing(noun) or on_body))) or attached_to_other_person(prep, own):
         return
     if noun.lemma_.lower() in lexicon.PERSON_NOUNS or (prep.head.pos_ == "VERB" and someone_elses(prep.head, own)):
         return

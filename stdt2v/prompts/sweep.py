@@ -117,6 +117,27 @@ _FACE_VERBS = {"smile": "smile", "grin": "grin", "frown": "frown", "scowl": "sco
 _LATER = frozenset("then later finally eventually afterwards soon".split())
 
 
+def _resting_hands(doc: Doc, own: Span | None, add: Add, kind: int) -> None:
+    """A still pose of a body part: "with his hand resting on his chin" → "hand resting on his
+    chin", "her arms folded" → "arms folded"."""
+    for verb in doc:
+        body = verb.head if verb.dep_ in ("acl", "amod") else next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if body is None and verb.dep_ == "pcomp" and verb.head.lower_ == "with":  # "with his chin resting on his hand"
+            body = next((c for c in verb.head.children if c.dep_ == "pobj"), None)
+        if verb.lemma_.lower() not in _STILL_POSES or body is None or body.lemma_.lower() not in lexicon.BODY_NOUNS:
+            continue
+        owner = next((c for c in body.children if c.dep_ == "poss"), None)
+        if owner is None or owner.lower_ not in ("his", "her", "their") or not _one_of_the_subjects_looks(body, own):
+            continue
+        rest = [t for t in verb.subtree if t.i > verb.i and t.dep_ not in ("cc", "conj", "punct", "advcl", "relcl")]
+        rest = [t for t in rest if not any(a.dep_ in ("advcl", "relcl", "conj") and a.i > verb.i for a in t.ancestors if a.i != verb.i)]
+        tokens = sorted([t for t in body.subtree if t.i <= body.i and t.dep_ not in ("poss", "det")] + [verb, *rest], key=lambda t: t.i)
+        add(kind, tokens, key=f"pose:{body.lemma_}", drawable=[body, *(t for t in rest if t.pos_ == "NOUN")])
+
+
+_STILL_POSES = frozenset("rest fold clasp cross tuck prop".split())
+
+
 def _things_in_view(doc: Doc, own: Span | None, add: Add, kind: int) -> None:
     """A described thing that is the subject of a still verb ("A wooden fence and a misty, grassy
     field fade into the background")."""
@@ -131,13 +152,14 @@ def _things_in_view(doc: Doc, own: Span | None, add: Add, kind: int) -> None:
             add(kind, tokens, key=f"decor:{noun.lemma_}")
 
 
-def sweep(doc: Doc, own: Span | None, add: Add, kinds: tuple[int, int]) -> None:
-    """The looks and the things in view the first pass missed; ``kinds``: the (look, decor)
-    kinds as ``spatial`` numbers them."""
-    looks, decor = kinds
+def sweep(doc: Doc, own: Span | None, add: Add, kinds: tuple[int, int, int]) -> None:
+    """The looks, still poses and things in view the first pass missed; ``kinds``: the (look,
+    pose, decor) kinds as ``spatial`` numbers them."""
+    looks, pose, decor = kinds
     _looks(doc, own, add, looks)
     _absolute_looks(doc, own, add, looks)
     _expressions(doc, own, add, looks)
+    _resting_hands(doc, own, add, pose)
     _things_in_view(doc, own, add, decor)
 
 

@@ -405,6 +405,9 @@ def test_verbless_opening_takes_the_next_verb(rule):
         ("He leans on the railing with his chin resting on his hand.", "A man", ["chin resting on his hand", "leaning on the railing"], ["railing with"]),
         ("She sits at the piano, her hands resting on the keys.", "A woman", ["A woman, hands resting on the keys"], ["as a her"]),
         ("A man floats on his back in the lake.", "A man", ["floating on his back in the lake"], []),
+        ("A clerk is seated in front of a counter, leaning against a shelf.", "A man", ["seated in front of a counter, leaning against a shelf"], []),
+        # a word the parse took for a verb inside an object stays ('rose' as 'rise')
+        ("He wears a grey coat with a red rose boutonniere.", "A man", ["grey coat with a red rose boutonniere"], []),
     ],
     ids=lambda v: v[:24] if isinstance(v, str) else None,
 )

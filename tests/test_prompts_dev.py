@@ -99,7 +99,7 @@ DEV = {
         ["the woman"],
     ),
     "id059.5": (
-        ["fair skin", "strong jawline", "short brown hair", "blue button-up shirt", "desk", "monitors", "Tech Chap"],
+        ["fair skin", "strong jawline", "short brown hair", "blue button-up shirt", "seated in front of a desk", "monitors", "Tech Chap"],
         ["displays a masculine", "and is", "likely", "gesture"],
         ["in front of a desk with two computer monitors", "blue button-up shirt", "The Tech Chap", " his "],
         ["likely", "suggesting", "indicating", "appears", " their ", "displays a masculine face", "overall"],
@@ -303,7 +303,6 @@ INLINE = [
 FALLS_SHORT = frozenset(
     [
         "I2V_A14B_EN_SYS_PROMPT-example-4",
-        "human_longer.txt#line3",
         "human_longer.txt#line4",
         "identity-preserving-t2v-example-2",
         "ltxt_i2av.py",

@@ -186,14 +186,16 @@ class RuleDecoupler(PromptDecoupler):
         framing = style.framing or self.framing
         said = [framing, *style.phrases]  # "half-body standing" says "half-body" already
         extent = [style.extent] if style.extent and not any(style.extent in s for s in said) else []
-        seen, parts, posed = set(), [], False
+        seen, parts, posed = set(), [], set()
         # The picture's own content first, then the style it is drawn in, then the framing (the spatial budget holds all).
         for phrase in [opener, *looks, *(p.text for p in found), *style.phrases, *extent, framing]:
             # "blood visible on his lips" → "blood on his lips": that it is seen goes without saying in a picture
             phrase = re.sub(r"\b(\w+) visible (?=on|in|at|through|under|behind)\b", r"\1 ", phrase.strip(" ,.;"))
             first, _, rest = phrase.partition(" ")
             if first in lexicon.POSE_PARTICIPLES.values() and rest:
-                phrase, posed = (rest if posed else phrase), True  # "sitting on a stool, in a softly lit room": the pose once
+                # "sitting on a stool, in a softly lit room": each pose once ("standing in front of ..., leaning against the wall": two)
+                phrase = rest if first in posed else phrase
+                posed.add(first)
             if phrase and phrase.lower() not in seen:
                 seen.add(phrase.lower())
                 parts.append(phrase)

@@ -113,7 +113,8 @@ def renderable(tokens: Sequence[Token], own: Span | None) -> bool:
     for t in tokens:
         lemma = t.lemma_.lower()
         camera_cue = t.lower_ in lexicon.CAMERA_WORDS and t.dep_ not in ("compound", "amod")  # "a camera harness" is gear
-        if is_motion_word(t) or lemma in lexicon.SENSORY_NOUNS | lexicon.MOTION_NOUNS or camera_cue or is_other_person(t, own):
+        moves = is_motion_word(t) and t.dep_ != "pobj"  # "with a red rose boutonniere": a 'verb' as an object is the parse's noun
+        if moves or lemma in lexicon.SENSORY_NOUNS | lexicon.MOTION_NOUNS or camera_cue or is_other_person(t, own):
             return False
     return bool(tokens) and any(t.pos_ in ("NOUN", "PROPN") for t in tokens)
 
@@ -341,7 +342,10 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
         of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         target = _object(of) if of is not None else None
         if target is not None and target.pos_ in ("NOUN", "PROPN") and not attached_to_other_person(prep, own):
-            add(PLACE, phrase_tokens(prep), key=f"place:{target.lemma_}")
+            head = prep.head
+            posed = head.lemma_.lower() in lexicon.POSE_VERBS and head.tag_ in ("VBN", "VBG", "VBZ", "VBD", "VBP") and subjects_verb(head, own)
+            word = f"{lexicon.POSE_PARTICIPLES.get(head.lemma_.lower(), head.lower_)} " if posed else ""  # "seated in front of a desk"
+            add(PLACE, phrase_tokens(prep), key=f"place:{target.lemma_}", text=word + as_text(phrase_tokens(prep), replace=replace))
         return
     if noun.lemma_.lower() in lexicon.GENERIC_PLACE and not any(c.dep_ in ("amod", "compound") for c in noun.children):
         return  # "into the background": no place named

@@ -51,13 +51,13 @@ DEV = {
         ["the video features", "focuses strumming", "overall atmosphere", "suggests"],
     ),
     "singlehuman_22": (
-        ["bicycle", "long wavy hair", "t-shirt and denim shorts", "forest", "winding path"],
-        ["rid", "pedal", "chirp", "smil"],
+        ["bicycle", "long wavy hair", "t-shirt and denim shorts", "forest", "winding path", "canopy of greenery"],
+        ["rid", "pedal", "chirp", "smil", "bird"],
         ["her bicycle", "she smiles", "dappled"],
         ["dapples", " his "],
     ),
     "human_longer.txt#line4": (
-        ["trench coat", "wide-brimmed hat", "alleyway", "street lamps", "shadows", "cobblestones", "mist"],
+        ["trench coat", "wide-brimmed hat", "alleyway", "street lamps", "shadows", "cobblestones", "at night", "mist"],
         ["walk", "footsteps", "whistle", "glanc", "sound"],
         ["walks through a dimly lit alleyway", "he pauses", "whistle"],
         ["the man", "a solitary man,"],
@@ -245,7 +245,15 @@ DEV = {
         ["a vintage black and white film, still", "moment of reflection", "the scene captures"],
     ),
     "line716": (
-        ["young", "white blouse and black pencil skirt", "vanity table", "compact mirror", "CG animation concept art", "low-angle shot"],
+        [
+            "young",
+            "white blouse and black pencil skirt",
+            "vanity table",
+            "compact mirror",
+            "foundation, concealer and blush",
+            "CG animation concept art",
+            "low-angle shot",
+        ],
         ["as a cg", "apply", "blend", "paus", "medium shot"],
         ["at a vanity table", "compact mirror", "her fingers move gracefully", "CG animation concept art"],
         ["a cg animation concept art, a young woman"],

@@ -43,6 +43,8 @@ def own_subject(doc: Doc) -> Span | None:
         )
     ]
     subjects = [c for c in chunks if c.root.dep_ in ("nsubj", "nsubjpass")]
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("he", "she", "they") for c in first.root.children):
+        subjects = [c for c in subjects if c.root.head.i == first.root.i]  # "He stands ... as birds sing": 'he' is the one
     opening = [c for c in chunks if c.start == first.start and c.root.dep_ in ("ROOT", "appos", "nsubj", "nsubjpass")]
     # "At dawn, a surfer ...": a chunk after a leading adverbial that the parse made the root.
     after_adverbial = [c for c in chunks if c.root.dep_ == "ROOT" and c.start > first.start and doc[c.start - 1].text == ","]

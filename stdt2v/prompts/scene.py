@@ -79,6 +79,11 @@ def scene_phrases(doc: Doc, own: Span | None, add: Callable[..., None], kinds: t
                 _described(subject, verb, comp, add, place if is_place(subject) else decor, text_of)
             elif lemma in _SHOWING_VERBS and comp is not None and comp.dep_ == "dobj" and (is_thing(comp) or is_place(comp)) and not is_abstract(comp):
                 add(decor, _trim(_with_conjuncts(comp)), f"decor:{comp.lemma_.lower()}", None)  # "The room has a whiteboard and a long table"
+            elif lemma in _MAKING_VERBS and comp is not None and comp.dep_ == "dobj" and is_thing(comp) and not is_abstract(comp):
+                # "The trees around her create a canopy of greenery": a thing that makes a thing, both there from the start
+                add(decor, _trim(_with_conjuncts(comp)), f"decor:{comp.lemma_.lower()}", None)
+            elif lemma in lexicon.SENSORY_NOUNS or lemma in _SOUNDING_VERBS:
+                continue  # "as birds chirp in the background": heard, not seen
             elif subject.i < verb.i and not _owned_by_subject(subject) and not _said_before(subject):  # "Lanterns sway above"
                 tokens = _trim(_with_conjuncts(subject, stop=verb.i))
                 like = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "like" and any(k.dep_ == "pobj" for k in c.children)), None)
@@ -99,6 +104,9 @@ def _filled_air(subject, verb, comp, add, kind, text_of) -> bool:
     add(kind, [comp, *tokens], f"decor:{filler.lemma_.lower()}", f"{comp.lower_} {text_of(tokens)}")
     return True
 
+
+_MAKING_VERBS = frozenset("create form cast make".split())
+_SOUNDING_VERBS = frozenset("sing bark howl call tweet crow honk beep purr growl".split())
 
 # Parts of a thing: "the blade" is the sword's, already said with it.
 _PARTS = frozenset("blade hilt handle lid tip edge cover screen strings string spine cap".split())

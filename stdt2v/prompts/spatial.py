@@ -58,6 +58,8 @@ def _add_object(doc, noun, own, add, replace, them: str = "them") -> None:
     of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     if of is not None and _object(of) is not None and is_thing(_object(of)):  # "a cup of coffee"
         tokens += [t for t in phrase_tokens(of)]
+    elif (listed := _listed_after(noun)) is not None:  # "apply foundation, concealer, and blush": the whole list
+        tokens += listed
     text = as_text(tokens, replace=replace)
     head = noun.head
     if head.i == noun.i - 1 and head.tag_ in ("VBD", "VBN") and not has_subject(head):
@@ -83,6 +85,17 @@ def _add_object(doc, noun, own, add, replace, them: str = "them") -> None:
     else:  # "grooming a horse" → "a horse nearby", "washes dishes" → "dishes nearby": a bare noun alone is a fragment
         bare = [t for t in tokens if t.dep_ != "det"] == [noun] and (noun.tag_ == "NNS" or tokens[0].dep_ == "det")
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} nearby" if bare else text)
+
+
+def _listed_after(noun) -> list | None:
+    """The things listed after ``noun`` as its conjuncts, when only a plain list of noun phrases
+    lies between: "foundation, concealer, and blush" → ", concealer, and blush"."""
+    things = [c for c in noun.conjuncts if c.i > noun.i and is_thing(c)]
+    if not things:
+        return None
+    span = list(noun.doc[noun.i + 1 : max(t.i for t in things) + 1])
+    plain = all(t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "CCONJ") or t.text in (",", "-") for t in span)
+    return span if plain and len(span) <= 12 else None
 
 
 def _put(noun, replace) -> tuple[list, str] | None:

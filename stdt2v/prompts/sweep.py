@@ -138,6 +138,21 @@ def _resting_hands(doc: Doc, own: Span | None, add: Add, kind: int) -> None:
 _STILL_POSES = frozenset("rest fold clasp cross tuck prop".split())
 
 
+def _time_in_passing(doc: Doc, add: Add, kind: int) -> None:
+    """A time of day said in passing: "in the stillness of the night" → "at night"."""
+    for noun in doc:
+        lemma = noun.lemma_.lower()
+        of = noun.head
+        if lemma not in _WHEN or noun.dep_ != "pobj" or of.lower_ != "of" or of.head.pos_ != "NOUN" or of.head.lemma_.lower() in lexicon.TIME_NOUNS:
+            continue
+        if not any(c.dep_ in ("amod", "compound") for c in noun.children):
+            add(kind, [noun], key=f"time:{lemma}", text=_WHEN[lemma])
+
+
+_WHEN = {"night": "at night", "dawn": "at dawn", "dusk": "at dusk", "sunset": "at sunset", "sunrise": "at sunrise", "twilight": "at twilight"}
+_WHEN |= {"midnight": "at midnight", "morning": "in the morning", "afternoon": "in the afternoon", "evening": "in the evening"}
+
+
 def _things_in_view(doc: Doc, own: Span | None, add: Add, kind: int) -> None:
     """A described thing that is the subject of a still verb ("A wooden fence and a misty, grassy
     field fade into the background")."""
@@ -160,6 +175,7 @@ def sweep(doc: Doc, own: Span | None, add: Add, kinds: tuple[int, int, int]) -> 
     _absolute_looks(doc, own, add, looks)
     _expressions(doc, own, add, looks)
     _resting_hands(doc, own, add, pose)
+    _time_in_passing(doc, add, decor)
     _things_in_view(doc, own, add, decor)
 
 

@@ -412,6 +412,8 @@ def test_verbless_opening_takes_the_next_verb(rule):
         ("He stands in a meadow as birds sing in the trees. The oaks around him form a canopy of leaves.", "A man", ["canopy of leaves"], ["bird", "as a"]),
         ("A man walks home in the quiet of the evening.", "A man", ["in the evening"], []),
         ("A woman applies foundation, concealer, and blush.", "A woman", ["foundation, concealer and blush"], []),
+        ("A carpenter sawed the plank on his workbench.", "A man", ["a saw in hand"], []),
+        ("She smiles. An old lamp and a worn armchair glow into the corner.", "A woman", ["old lamp and a worn armchair"], ["glow"]),
     ],
     ids=lambda v: v[:24] if isinstance(v, str) else None,
 )

@@ -83,6 +83,8 @@ def scene_phrases(doc: Doc, own: Span | None, add: Callable[..., None], kinds: t
                 # "The trees around her create a canopy of greenery": a thing that makes a thing, both there from the start
                 add(decor, _trim(_with_conjuncts(comp)), f"decor:{comp.lemma_.lower()}", None)
             elif lemma in lexicon.SENSORY_NOUNS or lemma in _SOUNDING_VERBS:
+                if is_place(subject) and any(c.dep_ == "prep" for c in subject.children):  # "the forest around him buzzed": the forest is there
+                    add(place, _trim([t for t in subject.subtree if t.dep_ != "poss"]), f"place:{s_lemma}", None)
                 continue  # "as birds chirp in the background": heard, not seen
             elif subject.i < verb.i and not _owned_by_subject(subject) and not _said_before(subject):  # "Lanterns sway above"
                 tokens = _trim(_with_conjuncts(subject, stop=verb.i))

@@ -153,6 +153,35 @@ _WHEN = {"night": "at night", "dawn": "at dawn", "dusk": "at dusk", "sunset": "a
 _WHEN |= {"midnight": "at midnight", "morning": "in the morning", "afternoon": "in the afternoon", "evening": "in the evening"}
 
 
+def _tool_of_the_verb(doc: Doc, own: Span | None, add: Add, kind: int) -> None:
+    """A verb named after its tool: "hammered the glowing metal" → "a hammer in hand"."""
+    for verb in doc:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ == "VERB" and lemma in _TOOL_VERBS and performed_by_subject(verb, own):
+            add(kind, [verb], key=f"prop:{lemma}", text=f"a {lemma} in hand", drawable=[])
+
+
+_TOOL_VERBS = frozenset("hammer saw rake shovel paddle mop drill whisk chisel sponge".split())
+
+
+def _verbless_things(doc: Doc, add: Add, kind: int) -> None:
+    """A sentence the parse left with no verb ("A wooden fence and a misty, grassy field fade into
+    the background", 'fade' taken for a noun): the things it opens with, in the input's words, up to
+    the preposition, without the last noun when that is the verb in disguise (a noun after a noun)."""
+    for sent in doc.sents:
+        root = sent.root
+        if root.pos_ != "NOUN" or not is_thing(root) or root.lemma_.lower() in lexicon.GENERIC_PLACE or sent.start != root.left_edge.i:
+            continue
+        end = next((t.i for t in sent if t.pos_ in ("ADP", "VERB", "AUX") or (t.is_punct and t.text != ",")), sent.end)
+        tokens = list(doc[sent.start : end])
+        if end < sent.end and doc[end].pos_ == "ADP" and len(tokens) > 2 and tokens[-1].tag_ == "NN" and tokens[-2].pos_ == "NOUN":
+            tokens = tokens[:-1]  # "field fade into": the verb the parse made a noun
+        while tokens and (tokens[0].pos_ == "DET" or tokens[-1].text == ","):
+            tokens = tokens[1:] if tokens[0].pos_ == "DET" else tokens[:-1]
+        if tokens and len(tokens) <= 12 and any(t.pos_ == "CCONJ" or t.dep_ == "amod" for t in tokens):
+            add(kind, tokens, key=f"decor:{tokens[-1].lemma_.lower()}")
+
+
 def _things_in_view(doc: Doc, own: Span | None, add: Add, kind: int) -> None:
     """A described thing that is the subject of a still verb ("A wooden fence and a misty, grassy
     field fade into the background")."""
@@ -176,6 +205,8 @@ def sweep(doc: Doc, own: Span | None, add: Add, kinds: tuple[int, int, int]) -> 
     _expressions(doc, own, add, looks)
     _resting_hands(doc, own, add, pose)
     _time_in_passing(doc, add, decor)
+    _tool_of_the_verb(doc, own, add, pose)
+    _verbless_things(doc, add, decor)
     _things_in_view(doc, own, add, decor)
 
 

@@ -413,6 +413,7 @@ def test_verbless_opening_takes_the_next_verb(rule):
         ("A man walks home in the quiet of the evening.", "A man", ["in the evening"], []),
         ("A woman applies foundation, concealer, and blush.", "A woman", ["foundation, concealer and blush"], []),
         ("A carpenter sawed the plank on his workbench.", "A man", ["a saw in hand"], []),
+        ("A dancer turns, with her long skirt swirling around her.", "A woman", ["long skirt"], ["swirl"]),
         ("She smiles. An old lamp and a worn armchair glow into the corner.", "A woman", ["old lamp and a worn armchair"], ["glow"]),
     ],
     ids=lambda v: v[:24] if isinstance(v, str) else None,

@@ -312,7 +312,6 @@ FALLS_SHORT = frozenset(
     [
         "I2V_A14B_EN_SYS_PROMPT-example-4",
         "human_longer.txt#line4",
-        "identity-preserving-t2v-example-2",
     ]
 )
 

@@ -298,7 +298,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)
             if chunk is not None:
                 add(TIME_LIGHT, list(chunk), key=f"light:{lemma}", text=with_predicate(token, list(chunk), replace))
-    sweep(doc, own, add, (LOOKS, PROPS, DECOR))
+    sweep(doc, own, add, (LOOKS, ATTIRE, PROPS, DECOR))
     return sorted(found, key=lambda p: (p.kind, p.position))
 
 

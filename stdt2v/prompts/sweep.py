@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.agency import performed_by_subject
-from stdt2v.prompts.words import is_other_person, is_subject_mention, is_thing
+from stdt2v.prompts.words import is_other_person, is_subject_mention, is_thing, noun_lemmas
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -182,6 +182,20 @@ def _verbless_things(doc: Doc, add: Add, kind: int) -> None:
             add(kind, tokens, key=f"decor:{tokens[-1].lemma_.lower()}")
 
 
+def _with_absolute(doc: Doc, own: Span | None, add: Add, kind: int) -> None:
+    """What is worn, said in a 'with' absolute phrase: "with his flowing robes dancing in the wind"
+    → "flowing robes" (the robes are there; their dancing is the video's)."""
+    for verb in doc:
+        noun = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if verb.dep_ != "pcomp" or verb.head.lower_ != "with" or noun is None or not noun_lemmas(noun) & lexicon.CLOTHING_NOUNS:
+            continue
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is not None and owner.lower_ in ("his", "her", "their") and _one_of_the_subjects_looks(noun, own):
+            tokens = _span(noun, with_conjuncts=True)
+            if tokens:
+                add(kind, tokens, key=f"attire:{noun.lemma_}")
+
+
 def _things_in_view(doc: Doc, own: Span | None, add: Add, kind: int) -> None:
     """A described thing that is the subject of a still verb ("A wooden fence and a misty, grassy
     field fade into the background")."""
@@ -196,15 +210,16 @@ def _things_in_view(doc: Doc, own: Span | None, add: Add, kind: int) -> None:
             add(kind, tokens, key=f"decor:{noun.lemma_}")
 
 
-def sweep(doc: Doc, own: Span | None, add: Add, kinds: tuple[int, int, int]) -> None:
+def sweep(doc: Doc, own: Span | None, add: Add, kinds: tuple[int, int, int, int]) -> None:
     """The looks, still poses and things in view the first pass missed; ``kinds``: the (look,
-    pose, decor) kinds as ``spatial`` numbers them."""
-    looks, pose, decor = kinds
+    attire, pose, decor) kinds as ``spatial`` numbers them."""
+    looks, attire, pose, decor = kinds
     _looks(doc, own, add, looks)
     _absolute_looks(doc, own, add, looks)
     _expressions(doc, own, add, looks)
     _resting_hands(doc, own, add, pose)
     _time_in_passing(doc, add, decor)
+    _with_absolute(doc, own, add, attire)
     _tool_of_the_verb(doc, own, add, pose)
     _verbless_things(doc, add, decor)
     _things_in_view(doc, own, add, decor)

@@ -69,7 +69,7 @@ DEV = {
         ["allowing his to", "overall setting", "likely", "possibly"],
     ),
     "singleface_25": (
-        ["mermaid", "silver tail", "long wavy hair", "clear blue water"],
+        ["mermaid", "silver tail", "matching top adorned with colorful patterns", "long wavy hair", "clear blue water"],
         ["in as a mermaid", "swim", "explor", "moving", "water clear"],
         ["dressed as a mermaid", "swims underwater", "silver tail"],
         ["in as a mermaid", "the beauty and wonder", "the video captures", "highlighting the enchanting"],

@@ -191,6 +191,7 @@ class RuleDecoupler(PromptDecoupler):
         for phrase in [opener, *looks, *(p.text for p in found), *style.phrases, *extent, framing]:
             # "blood visible on his lips" → "blood on his lips": that it is seen goes without saying in a picture
             phrase = re.sub(r"\b(\w+) visible (?=on|in|at|through|under|behind)\b", r"\1 ", phrase.strip(" ,.;"))
+            phrase = re.sub(r"^with (?:the |a |an )?", "", phrase) if parts else phrase  # a 'with' phrase standing alone: its noun phrase
             first, _, rest = phrase.partition(" ")
             if first in lexicon.POSE_PARTICIPLES.values() and rest:
                 # "sitting on a stool, in a softly lit room": each pose once ("standing in front of ..., leaning against the wall": two)

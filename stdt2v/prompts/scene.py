@@ -190,6 +190,6 @@ def _trim(tokens) -> list:
     tokens = sorted(tokens, key=lambda t: t.i)
     while tokens and (tokens[-1].pos_ in ("PUNCT", "CCONJ", "ADP", "DET", "SCONJ", "PRON", "AUX", "PART")):
         tokens.pop()
-    while tokens and tokens[0].pos_ in ("PUNCT", "CCONJ", "DET"):
+    while tokens and tokens[0].pos_ in ("PUNCT", "CCONJ", "DET") and not (len(tokens) > 1 and tokens[1].lower_ in ("few", "couple")):  # "a few"
         tokens.pop(0)
     return tokens

@@ -248,7 +248,10 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             agent_noun = obj.lemma_.lower().endswith(("er", "or", "ist", "ian")) and not lemmas & lexicon.PROP_NOUNS  # "local diners": people
             if token.lower_ == "with" and is_thing(obj) and not is_place(obj) and not agent_noun and performed_by_subject(token.head, own):
                 chunk = [t for t in phrase_tokens(obj) if not (t.dep_ == "poss" and t.head.i == obj.i)]  # "with dirt on his jeans"
-                add(PROPS, chunk, key=f"prop:{obj.lemma_}")
+                # "walking with horse": a bare noun is a fragment, said with its article and where it is
+                bare = obj.tag_ == "NN" and not any(c.dep_ in ("det", "amod", "compound", "nummod", "poss") for c in obj.children)
+                text = f"{indefinite(obj.lower_)} beside {them}" if bare and chunk == [obj] else None
+                add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=text)
                 continue
             _add_place(token, obj, own, add, replace)
         elif token.lower_ in _OUT_OR_IN and token.dep_ == "advmod" and performed_by_subject(token.head, own):
@@ -279,7 +282,14 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
                 worn = (token.dep_ == "acl" and is_subject_mention(token.head, own)) or any(
                     c.dep_ in ("nsubj", "nsubjpass") and is_subject_mention(c, own) for c in token.children
                 )
-                add(ATTIRE if worn else DECOR, tokens, key=f"decor:{inner.lemma_}")
+                # "a matching top, which is adorned with colorful patterns": said with the top it decorates
+                garment = token.head if token.dep_ in ("relcl", "acl") and token.head.lemma_.lower() in lexicon.CLOTHING_NOUNS else None
+                worn_by = next((p for p in found if garment is not None and p.key == f"attire:{garment.lemma_}" and p.text.endswith(garment.text)), None)
+                if worn_by is not None and renderable(tokens, own) and not any(t.i in taken for t in tokens):
+                    worn_by.text = f"{worn_by.text} {token.lower_} {target.lower_} {as_text(tokens, replace=replace)}"
+                    taken.update(t.i for t in tokens)
+                else:
+                    add(ATTIRE if worn else DECOR, tokens, key=f"decor:{inner.lemma_}")
         elif (
             token.dep_ == "dobj"
             and token.pos_ in ("NOUN", "PROPN")

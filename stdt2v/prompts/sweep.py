@@ -49,6 +49,8 @@ def _span(noun: Token, with_conjuncts: bool) -> list[Token]:
         for conj in noun.conjuncts:
             if conj.i > end and all(t.pos_ in ("ADJ", "NOUN", "PROPN", "DET", "CCONJ", "PUNCT", "ADV") for t in noun.doc[end + 1 : conj.i + 1]):
                 end = conj.i
+    if start > 0 and noun.doc[start].lower_ in ("few", "couple") and noun.doc[start - 1].lower_ == "a":
+        start -= 1  # "a few pigeons": without its article "few" says the opposite
     tokens = [t for t in noun.doc[start : end + 1]]
     if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") for t in tokens) or any(t.text in (";", ":", "(", ")") for t in tokens):
         return []
@@ -176,10 +178,11 @@ def _verbless_things(doc: Doc, add: Add, kind: int) -> None:
         tokens = list(doc[sent.start : end])
         if end < sent.end and doc[end].pos_ == "ADP" and len(tokens) > 2 and tokens[-1].tag_ == "NN" and tokens[-2].pos_ == "NOUN":
             tokens = tokens[:-1]  # "field fade into": the verb the parse made a noun
-        while tokens and (tokens[0].pos_ == "DET" or tokens[-1].text == ","):
+        while tokens and ((tokens[0].pos_ == "DET" and not (len(tokens) > 1 and tokens[1].lower_ in ("few", "couple"))) or tokens[-1].text == ","):
             tokens = tokens[1:] if tokens[0].pos_ == "DET" else tokens[:-1]
         if tokens and len(tokens) <= 12 and any(t.pos_ == "CCONJ" or t.dep_ == "amod" for t in tokens):
-            add(kind, tokens, key=f"decor:{tokens[-1].lemma_.lower()}")
+            text = "".join(t.text_with_ws for t in tokens).strip()
+            add(kind, tokens, key=f"decor:{tokens[-1].lemma_.lower()}", text=text[:1].lower() + text[1:] if tokens[0].pos_ == "DET" else None)
 
 
 def _with_absolute(doc: Doc, own: Span | None, add: Add, kind: int) -> None:

@@ -21,7 +21,7 @@ CAPTION_META = ["the video", "the overall", "the scene captures", "suggest", "in
 # temporal must contain, temporal must not contain)
 DEV = {
     "singlehuman_1": (
-        ["glasses", "long hair", "pen", "hand resting on his chin", "wooden desk", "papers"],
+        ["glasses", "long hair", "expression of intense focus", "pen", "hand resting on his chin", "wooden desk", "papers"],
         ["front of his", "engross", "writ"],
         ["sits at a wooden desk", "glasses", " he writes", "engrossed"],
         ["engrosses", "overall scene", "the presence of", "front of his,"],
@@ -81,7 +81,7 @@ DEV = {
         ["the video captures", "cultural crossover", "a surprising"],
     ),
     "test_case.json#case_1": (
-        ["short brown hair and a beard", "dark hooded cloak", "forest", "blood on his lips"],
+        ["short brown hair and a beard", "expression of weariness", "dark hooded cloak", "forest", "blood on his lips"],
         ["as a scene", "dimly - lit", "shift", "look"],
         ["short brown hair", "stands relatively still", "blood"],
         ["a scene", "he with short", "dimly - lit", "throughout the clip"],

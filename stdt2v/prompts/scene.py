@@ -68,7 +68,12 @@ def scene_phrases(doc: Doc, own: Span | None, add: Callable[..., None], kinds: t
         s_lemma = subject.lemma_.lower()
         if _filled_air(subject, verb, comp, add, decor, text_of):
             continue
-        if s_lemma in lexicon.APPEARANCE_NOUNS and _owned_by_subject(subject) and (lemma == "be" or verb.tag_ == "VBN"):
+        owned = _owned_by_subject(subject) or any(c.dep_ == "poss" and is_subject_mention(c, own) for c in subject.children)  # "The man's expression"
+        if s_lemma in ("expression", "face", "gaze", "eyes") and owned and (shown := _shown_on_face(verb, comp)) is not None:
+            owners = {t.i for c in subject.children if c.dep_ == "poss" for t in c.subtree}
+            head = [t for t in subject.subtree if t.i <= subject.i and t.dep_ != "det" and t.i not in owners]
+            add(looks, head + shown, f"attire:{s_lemma}", f"{text_of(head)} of {text_of(shown)}", head)  # "expression of intense focus"
+        elif s_lemma in lexicon.APPEARANCE_NOUNS and _owned_by_subject(subject) and (lemma == "be" or verb.tag_ == "VBN"):
             _described(subject, verb, comp, add, looks, text_of)
         elif _is_picture(subject) and lemma in _SHOWING_VERBS and comp is not None and comp.pos_ in ("NOUN", "PROPN"):
             if not is_abstract(comp):  # "The background features a dense forest with ancient trees"
@@ -91,6 +96,18 @@ def scene_phrases(doc: Doc, own: Span | None, add: Callable[..., None], kinds: t
                 like = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "like" and any(k.dep_ == "pobj" for k in c.children)), None)
                 text = f"{text_of(tokens)} {text_of(_trim(list(like.subtree)))}" if like is not None and tokens else None  # "walls like water"
                 add(decor, tokens, f"decor:{s_lemma}", text)
+
+
+def _shown_on_face(verb, comp) -> list | None:
+    """What a face shows: "His facial expression shows weariness and a hint of fear", "His
+    expression is one of intense focus" → the shown words."""
+    if comp is None:
+        return None
+    if verb.lemma_.lower() in ("show", "display", "reveal", "wear") and comp.dep_ == "dobj" and comp.pos_ == "NOUN":
+        return _trim(_with_conjuncts(comp))
+    of = next((c for c in comp.children if c.dep_ == "prep" and c.lower_ == "of"), None) if verb.lemma_ == "be" and comp.lower_ == "one" else None
+    obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return _trim(_with_conjuncts(obj)) if obj is not None else None
 
 
 def _filled_air(subject, verb, comp, add, kind, text_of) -> bool:

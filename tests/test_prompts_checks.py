@@ -416,6 +416,7 @@ def test_verbless_opening_takes_the_next_verb(rule):
         ("A dancer turns, with her long skirt swirling around her.", "A woman", ["long skirt"], ["swirl"]),
         ("A boy is walking with dog.", "A man", ["a dog beside him"], ["A man, dog"]),
         ("A man sits by the fire. His face shows exhaustion and relief.", "A man", ["face of exhaustion and relief"], []),
+        ("A woman runs home. Her heels click against the wet pavement.", "A woman", ["wet pavement"], ["click", "heels"]),
         ("A woman stands at the window. The woman's expression is one of quiet joy.", "A woman", ["expression of quiet joy"], ["'s expression"]),
         ("She wears a red dress, which is decorated with golden stars.", "A woman", ["red dress decorated with golden stars"], ["A woman, golden stars"]),
         ("A man sits on a bench. A few pigeons peck at crumbs on the path.", "A man", ["a few pigeons"], [", few"]),

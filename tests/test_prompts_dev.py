@@ -311,7 +311,6 @@ INLINE = [
 FALLS_SHORT = frozenset(
     [
         "I2V_A14B_EN_SYS_PROMPT-example-4",
-        "human_longer.txt#line4",
     ]
 )
 

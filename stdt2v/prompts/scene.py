@@ -90,6 +90,7 @@ def scene_phrases(doc: Doc, own: Span | None, add: Callable[..., None], kinds: t
             elif lemma in lexicon.SENSORY_NOUNS or lemma in _SOUNDING_VERBS:
                 if is_place(subject) and any(c.dep_ == "prep" for c in subject.children):  # "the forest around him buzzed": the forest is there
                     add(place, _trim([t for t in subject.subtree if t.dep_ != "poss"]), f"place:{s_lemma}", None)
+                _where_it_sounds(verb, add, decor)
                 continue  # "as birds chirp in the background": heard, not seen
             elif subject.i < verb.i and not _owned_by_subject(subject) and not _said_before(subject):  # "Lanterns sway above"
                 tokens = _trim(_with_conjuncts(subject, stop=verb.i))
@@ -110,6 +111,17 @@ def _shown_on_face(verb, comp) -> list | None:
     return _trim(_with_conjuncts(obj)) if obj is not None else None
 
 
+def _where_it_sounds(verb, add, kind) -> None:
+    """'His footsteps echo against the cobblestones': the sound is not in the picture, the
+    surface it sounds on is."""
+    for prep in verb.children:
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if prep.dep_ != "prep" or prep.lower_ not in ("against", "on", "across", "over") or obj is None:
+            continue
+        if obj.pos_ == "NOUN" and is_thing(obj) and obj.lemma_.lower() not in lexicon.FIXTURE_NOUNS:  # a listed thing ("pavement" ends like an idea)
+            add(kind, _trim([t for t in obj.subtree if t.dep_ not in ("poss", "det")]), f"decor:{obj.lemma_.lower()}", None)
+
+
 def _filled_air(subject, verb, comp, add, kind, text_of) -> bool:
     """'The air is thick with mist' → 'thick mist': what fills the air, said with how it fills it
     (the air itself shows nothing)."""
@@ -125,7 +137,7 @@ def _filled_air(subject, verb, comp, add, kind, text_of) -> bool:
 
 
 _MAKING_VERBS = frozenset("create form cast make".split())
-_SOUNDING_VERBS = frozenset("sing bark howl call tweet crow honk beep purr growl".split())
+_SOUNDING_VERBS = frozenset("sing bark howl call tweet crow honk beep purr growl click thud creak tap clack".split())
 
 # Parts of a thing: "the blade" is the sword's, already said with it.
 _PARTS = frozenset("blade hilt handle lid tip edge cover screen strings string spine cap".split())

@@ -6,7 +6,11 @@
   with stacks of papers" → "desk cluttered with stacks of papers";
 - what the background or the picture shows: "The background features a dense forest" →
   "dense forest", "The close-up shows her brown short hair" → "brown short hair";
-- things that move but are there from the first frame: "Lanterns sway above" → "lanterns".
+- things that move but are there from the first frame: "Lanterns sway above" → "lanterns";
+- what a thing makes, what fills the air, what a face shows: "The trees create a canopy of
+  greenery" → "canopy of greenery", "The air is thick with mist" → "thick mist", "His expression
+  is one of intense focus" → "expression of intense focus";
+- not what is only heard ("as birds chirp"), but where it sounds ("against the cobblestones").
 
 Each rule calls ``add(kind, tokens, key, text)`` of ``spatial.static_phrases``, which keeps a
 phrase only when it can be rendered (no motion, sound or other person) and is new.

@@ -4,6 +4,12 @@ leave behind when the parse goes astray: every described look of the subject ("a
 expression" parsed as another person beside the man) and every described thing that is the
 subject of its own still clause ("tall trees and thick underbrush line the trail"). Only phrases
 with a describing word are taken: a bare "face" or "blade" alone is a fragment, not a picture.
+It also reads what the first pass has no rule for: the face said with a participle or a mood
+("while smiling" → "a smile", "appearing focused" → "focused expression") or an absolute phrase
+("his eyes sharp"), a still pose of the body ("his hand resting on his chin"), what is worn in a
+'with' absolute ("with his flowing robes dancing"), a time said in passing ("in the stillness of
+the night" → "at night"), a verb named after its tool ("hammered" → "a hammer in hand") and the
+things of a sentence the parse left without a verb.
 
 Each phrase goes through the same ``add(kind, tokens, key, text)`` as the first pass, so it is
 still refused when it moves, sounds, or overlaps a phrase already taken.

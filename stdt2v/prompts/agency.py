@@ -25,11 +25,11 @@ def attached_to_other_person(token: Token, own: Span | None) -> bool:
     return False
 
 
-def next_to(prep) -> bool:
+def next_to(prep: Token) -> bool:
     return prep.lower_ == "to" and prep.head.lower_ in ("next", "close")
 
 
-def perceives(verb) -> bool:
+def perceives(verb: Token) -> bool:
     """'watching the waves': the object is seen, not a place the subject is in."""
     return verb.lemma_.lower() in _PERCEIVING
 
@@ -37,7 +37,7 @@ def perceives(verb) -> bool:
 _PERCEIVING = frozenset("watch look gaze stare see observe view admire scan face overlook check inspect examine".split())
 
 
-def subjects_verb(verb, own) -> bool:
+def subjects_verb(verb: Token, own: Span | None) -> bool:
     """A verb the main character performs: no subject of its own that is someone (or
     something) else, and not a participle describing another noun ("a view filling the window")."""
     if verb.pos_ != "VERB" or someone_elses(verb, own):
@@ -66,7 +66,7 @@ def performed_by_subject(verb: Token, own: Span | None) -> bool:
     return False
 
 
-def someone_elses(verb, own) -> bool:
+def someone_elses(verb: Token, own: Span | None) -> bool:
     """A verb with a subject of its own that is not the main character ("waves crashed")."""
     body = lexicon.APPEARANCE_NOUNS | lexicon.BODY_NOUNS  # "short, graying hair sits upright": the parse's slip; hair is the subject's
     return any(c.dep_ in ("nsubj", "nsubjpass") and not is_subject_mention(c, own) and c.lemma_.lower() not in body for c in verb.children)

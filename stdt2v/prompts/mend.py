@@ -112,12 +112,12 @@ def merge_described(found: list) -> list:
             continue
         place = next((p for p in out if p.key == f"place:{noun}" and re.search(rf"\b{re.escape(noun)}$", p.text, re.IGNORECASE)), None)
         if place is not None and described in out:
-            out[out.index(place)] = replace_text(place, f"{place.text} {words[1]}")
+            out[out.index(place)] = _replace_text(place, f"{place.text} {words[1]}")
             out.remove(described)
     return out
 
 
-def replace_text(phrase, text: str):
+def _replace_text(phrase, text: str):
     """The phrase (spatial.Phrase) with another text."""
     return type(phrase)(phrase.kind, phrase.position, text, phrase.key)
 

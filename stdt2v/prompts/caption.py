@@ -159,6 +159,18 @@ def _clause_span(doc, sent, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _hedged_aside(doc: Doc, sent, hedge) -> tuple[int, int] | None:
+    """', likely an LED or LCD display,' / ', likely in their 20s or 30s': an aside that is only a
+    guess goes whole, its opening comma with it; a hedge before a verb ("he likely smiles") is
+    not one."""
+    if hedge.i == sent.start or doc[hedge.i - 1].text != "," or hedge.i + 1 >= sent.end:
+        return None
+    if doc[hedge.i + 1].pos_ not in ("DET", "NOUN", "PROPN", "ADJ", "ADP", "NUM"):
+        return None
+    end = next((k for k in range(hedge.i + 1, sent.end) if doc[k].text in (",", ";", ".", ":")), sent.end)
+    return hedge.i - 1, end
+
+
 def hedge_spans(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges [start, end) to remove: hedge adverbs, interpretive participle clauses
     (", suggesting ...", "indicative of ..."), and sentences whose whole point is an
@@ -182,6 +194,9 @@ def hedge_spans(doc: Doc) -> list[tuple[int, int]]:
                 continue
             if (hedge := _or_hedge(t)) is not None:
                 spans.append(hedge)
+                continue
+            if t.lower_ in HEDGE_WORDS and (guess := _hedged_aside(doc, sent, t)) is not None:
+                spans.append(guess)  # "a large monitor, likely an LED display, which ...": a guess, not a second thing
                 continue
             if t.lower_ in HEDGE_WORDS:
                 end = t.i + 1

@@ -36,12 +36,15 @@ def own_subject(doc: Doc) -> Span | None:
         for c in doc.noun_chunks
         if c.start < first.end
         and c.root.lower_ not in ("he", "she", "they", "it", "this", "there")
+        and c[0].tag_ != "PRP$"  # "her hands resting on the keys": a part of the person, never the person
         and (
             c.root.lemma_.lower() in lexicon.PERSON_NOUNS
             or not any(lexicon.is_non_role(t) for t in c if not looks_like_verb(t) and t.pos_ in ("NOUN", "PROPN", "ADJ"))
         )
     ]
     subjects = [c for c in chunks if c.root.dep_ in ("nsubj", "nsubjpass")]
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("he", "she", "they") for c in first.root.children):
+        subjects = [c for c in subjects if c.root.head.i == first.root.i]  # "He stands ... as birds sing": 'he' is the one
     opening = [c for c in chunks if c.start == first.start and c.root.dep_ in ("ROOT", "appos", "nsubj", "nsubjpass")]
     # "At dawn, a surfer ...": a chunk after a leading adverbial that the parse made the root.
     after_adverbial = [c for c in chunks if c.root.dep_ == "ROOT" and c.start > first.start and doc[c.start - 1].text == ","]

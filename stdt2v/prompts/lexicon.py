@@ -193,6 +193,9 @@ POSE_PARTICIPLES |= {"perch": "perched", "recline": "reclining", "float": "float
 RIDE_VERBS = frozenset("ride mount straddle".split())
 # Verbs whose object is in the subject's hands in the first frame ("playing an acoustic guitar").
 HANDLING_VERBS = frozenset("play use wield hold carry grip clutch grasp cradle strum draw brandish swing".split())
+# Verbs that work on a thing lying before the subject ("carves a pumpkin", "sharpening knives"): it is
+# "in front of him", not in hand (the tool in hand is said by its 'with': "carves it with a knife").
+WORKED_ON_VERBS = frozenset("carve sharpen peel chop slice dice knead whittle sculpt sand polish frost mold mould shell".split())
 # Verbs whose object comes to exist only later ("creating ripples", "causing circles"): an end state, not in the first frame.
 RESULT_VERBS = frozenset("create cause make produce form leave reveal build shape".split())
 
@@ -222,3 +225,11 @@ HEDGE_LEMMAS = frozenset("suggest indicate imply hint signify reflect reinforce 
 
 # Verbs whose object is a look of the subject ("has long hair", "sports a beard", "trimming beard").
 LOOK_VERBS = frozenset("have sport show display reveal trim shave grow wear boast bear".split())
+
+# Moods a face shows: "appearing focused" → "focused expression".
+MOOD_ADJECTIVES = frozenset(
+    """focused calm relaxed serious tired weary angry joyful cheerful content contented thoughtful pensive determined nervous
+anxious worried curious surprised confident serene excited happy sad sleepy bored puzzled confused shocked stern melancholic""".split()
+)
+# Fixtures one sits or lies on: "reads a newspaper on a bench" puts the reader there, not the paper.
+SEAT_NOUNS = frozenset("bench chair stool sofa couch bed floor ground mat seat armchair".split())

@@ -79,3 +79,65 @@ def where_from(noun: Token, replace: dict[int, str] | None) -> str | None:
     lemma = obj.lemma_.lower()
     word = "in" if lemma in _CONTAINERS else "at" if lemma in lexicon.BODY_NOUNS | {"waist", "hip", "belt", "side"} else "on"
     return f"{word} " + "".join((replace or {}).get(t.i, t.text) + t.whitespace_ for t in obj.subtree).strip()
+
+
+_MOODS = frozenset("expression gaze look mood atmosphere smile demeanor air".split())
+
+
+def tidy_commas(text: str, tokens: Sequence[Token]) -> str:
+    """Commas part a keyframe prompt's phrases, so inside one phrase none is left that a reader
+    could take for a break: "long, wavy hair" → "long wavy hair" (two adjectives of one noun),
+    "gloves, and a plaid shirt" → "gloves and a plaid shirt" (the list's serial comma)."""
+    for k in range(1, len(tokens) - 1):
+        prev, comma, nxt = tokens[k - 1], tokens[k], tokens[k + 1]
+        hyphened = k + 2 < len(tokens) and tokens[k + 2].text == "-"  # "wavy, shoulder-length hair"
+        adjective = nxt.pos_ == "ADJ" or hyphened or (nxt.tag_ in ("VBG", "VBN") and nxt.dep_ in ("amod", "conj"))
+        noun = next((t for t in tokens[k + 2 :] if t.pos_ in ("NOUN", "PROPN")), None)
+        # "serious, concerned expression": two readings of a mood stay two, with their comma
+        if comma.text == "," and (prev.pos_ == "ADJ" or prev.dep_ == "amod") and adjective and noun is not None and noun.lemma_.lower() not in _MOODS:
+            text = text.replace(f"{prev.text}, {nxt.text}", f"{prev.text} {nxt.text}", 1)
+    return re.sub(r"(?<=\w), (and|or) (?=\w)", r" \1 ", text)
+
+
+def merge_described(found: list) -> list:
+    """A place said twice, once where the subject is and once as described ("in a garden" and
+    "garden full of vibrant flowers"): one phrase, "in a garden full of vibrant flowers"."""
+    out = list(found)
+    for described in found:
+        if not described.key.startswith("described:"):
+            continue
+        noun = described.key.split(":", 1)[1]
+        words = described.text.split(" ", 1)
+        if len(words) < 2 or words[0].lower() != noun:
+            continue
+        place = next((p for p in out if p.key == f"place:{noun}" and re.search(rf"\b{re.escape(noun)}$", p.text, re.IGNORECASE)), None)
+        if place is not None and described in out:
+            out[out.index(place)] = _replace_text(place, f"{place.text} {words[1]}")
+            out.remove(described)
+    return out
+
+
+def _replace_text(phrase, text: str):
+    """The phrase (spatial.Phrase) with another text."""
+    return type(phrase)(phrase.kind, phrase.position, text, phrase.key)
+
+
+def surface_list(tokens: Sequence[Token]) -> list:
+    """A list of worn things the parse broke ("wears a backpack, hiking boots, and a cap" with
+    'hiking' taken for a verb): the input's own words on to the end of the list, which runs on
+    while commas and 'and' join noun phrases; the phrase as parsed when the surface says no more."""
+    if not tokens:
+        return list(tokens)
+    doc, end = tokens[0].doc, tokens[-1].i
+    k, last = end + 1, end
+    while k < len(doc):
+        t = doc[k]
+        modifier = t.tag_ in ("VBG", "VBN") and k + 1 < len(doc) and doc[k + 1].pos_ in ("NOUN", "ADJ")  # "hiking boots", "faded jeans"
+        if t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") or t.text == "-" or modifier:
+            last = k if t.pos_ in ("NOUN", "PROPN") else last
+        elif not (t.pos_ in ("DET", "CCONJ") or t.text == ","):
+            break
+        k += 1
+    if last == end or not any(doc[i].pos_ == "CCONJ" for i in range(end + 1, last)):
+        return list(tokens)  # no 'and' or 'or': not the rest of a list ("a mermaid, swimming underwater")
+    return list(tokens) + [doc[i] for i in range(end + 1, last + 1)]

@@ -51,8 +51,8 @@ from stdt2v.prompts.grammar import (
     tense_replacements,
 )
 from stdt2v.prompts.limits import TokenLimits
-from stdt2v.prompts.mend import within_others
-from stdt2v.prompts.spatial import TIME_LIGHT, as_text, is_motion_word, static_phrases
+from stdt2v.prompts.mend import merge_described, within_others
+from stdt2v.prompts.spatial import as_text, is_motion_word, static_phrases
 from stdt2v.prompts.style import FRAMING_WORDS, Style, split_style
 from stdt2v.prompts.sweep import subject_looks
 
@@ -180,18 +180,23 @@ class RuleDecoupler(PromptDecoupler):
     def _spatial(self, doc, own, subject: str, role: str | None, gender: str | None, style: Style) -> str:
         opener = f"{subject} as {indefinite(role)}" if role else subject
         looks = [w for w in (subject_looks(own, with_role=role is not None) if own is not None else []) if w.lower() not in subject.lower()]
-        found = within_others(static_phrases(doc, own, self._pronouns(doc, gender)))
-        # Style sets the look of the whole picture: before light and decor, which a token limit cuts first.
-        content, decor = [p.text for p in found if p.kind < TIME_LIGHT], [p.text for p in found if p.kind >= TIME_LIGHT]
+        found = within_others(
+            merge_described(static_phrases(doc, own, self._pronouns(doc, gender), {"male": "him", "female": "her"}.get(gender or "", "them")))
+        )
         framing = style.framing or self.framing
-        extent = [style.extent] if style.extent and style.extent not in framing else []
-        seen, parts, posed = set(), [], False
-        for phrase in [opener, *looks, *content, *style.phrases, *decor, *extent, framing]:
+        said = [framing, *style.phrases]  # "half-body standing" says "half-body" already
+        extent = [style.extent] if style.extent and not any(style.extent in s for s in said) else []
+        seen, parts, posed = set(), [], set()
+        # The picture's own content first, then the style it is drawn in, then the framing (the spatial budget holds all).
+        for phrase in [opener, *looks, *(p.text for p in found), *style.phrases, *extent, framing]:
             # "blood visible on his lips" → "blood on his lips": that it is seen goes without saying in a picture
             phrase = re.sub(r"\b(\w+) visible (?=on|in|at|through|under|behind)\b", r"\1 ", phrase.strip(" ,.;"))
+            phrase = re.sub(r"^with (?:the |a |an )?", "", phrase) if parts else phrase  # a 'with' phrase standing alone: its noun phrase
             first, _, rest = phrase.partition(" ")
             if first in lexicon.POSE_PARTICIPLES.values() and rest:
-                phrase, posed = (rest if posed else phrase), True  # "sitting on a stool, in a softly lit room": the pose once
+                # "sitting on a stool, in a softly lit room": each pose once ("standing in front of ..., leaning against the wall": two)
+                phrase = rest if first in posed else phrase
+                posed.add(first)
             if phrase and phrase.lower() not in seen:
                 seen.add(phrase.lower())
                 parts.append(phrase)

@@ -6,7 +6,11 @@
   with stacks of papers" → "desk cluttered with stacks of papers";
 - what the background or the picture shows: "The background features a dense forest" →
   "dense forest", "The close-up shows her brown short hair" → "brown short hair";
-- things that move but are there from the first frame: "Lanterns sway above" → "lanterns".
+- things that move but are there from the first frame: "Lanterns sway above" → "lanterns";
+- what a thing makes, what fills the air, what a face shows: "The trees create a canopy of
+  greenery" → "canopy of greenery", "The air is thick with mist" → "thick mist", "His expression
+  is one of intense focus" → "expression of intense focus";
+- not what is only heard ("as birds chirp"), but where it sounds ("against the cobblestones").
 
 Each rule calls ``add(kind, tokens, key, text)`` of ``spatial.static_phrases``, which keeps a
 phrase only when it can be rendered (no motion, sound or other person) and is new.
@@ -66,7 +70,14 @@ def scene_phrases(doc: Doc, own: Span | None, add: Callable[..., None], kinds: t
         if subject.pos_ not in ("NOUN", "PROPN") or is_subject_mention(subject, own) or _unsure(subject, verb):
             continue
         s_lemma = subject.lemma_.lower()
-        if s_lemma in lexicon.APPEARANCE_NOUNS and _owned_by_subject(subject) and (lemma == "be" or verb.tag_ == "VBN"):
+        if _filled_air(subject, verb, comp, add, decor, text_of):
+            continue
+        owned = _owned_by_subject(subject) or any(c.dep_ == "poss" and is_subject_mention(c, own) for c in subject.children)  # "The man's expression"
+        if s_lemma in ("expression", "face", "gaze", "eyes") and owned and (shown := _shown_on_face(verb, comp)) is not None:
+            owners = {t.i for c in subject.children if c.dep_ == "poss" for t in c.subtree}
+            head = [t for t in subject.subtree if t.i <= subject.i and t.dep_ != "det" and t.i not in owners]
+            add(looks, head + shown, f"attire:{s_lemma}", f"{text_of(head)} of {text_of(shown)}", head)  # "expression of intense focus"
+        elif s_lemma in lexicon.APPEARANCE_NOUNS and _owned_by_subject(subject) and (lemma == "be" or verb.tag_ == "VBN"):
             _described(subject, verb, comp, add, looks, text_of)
         elif _is_picture(subject) and lemma in _SHOWING_VERBS and comp is not None and comp.pos_ in ("NOUN", "PROPN"):
             if not is_abstract(comp):  # "The background features a dense forest with ancient trees"
@@ -77,8 +88,70 @@ def scene_phrases(doc: Doc, own: Span | None, add: Callable[..., None], kinds: t
                 _described(subject, verb, comp, add, place if is_place(subject) else decor, text_of)
             elif lemma in _SHOWING_VERBS and comp is not None and comp.dep_ == "dobj" and (is_thing(comp) or is_place(comp)) and not is_abstract(comp):
                 add(decor, _trim(_with_conjuncts(comp)), f"decor:{comp.lemma_.lower()}", None)  # "The room has a whiteboard and a long table"
-            elif subject.i < verb.i and not _owned_by_subject(subject):  # "Lanterns sway above"
-                add(decor, _trim(_with_conjuncts(subject, stop=verb.i)), f"decor:{s_lemma}", None)
+            elif lemma in _MAKING_VERBS and comp is not None and comp.dep_ == "dobj" and is_thing(comp) and not is_abstract(comp):
+                # "The trees around her create a canopy of greenery": a thing that makes a thing, both there from the start
+                add(decor, _trim(_with_conjuncts(comp)), f"decor:{comp.lemma_.lower()}", None)
+            elif lemma in lexicon.SENSORY_NOUNS or lemma in _SOUNDING_VERBS:
+                if is_place(subject) and any(c.dep_ == "prep" for c in subject.children):  # "the forest around him buzzed": the forest is there
+                    add(place, _trim([t for t in subject.subtree if t.dep_ != "poss"]), f"place:{s_lemma}", None)
+                _where_it_sounds(verb, add, decor)
+                continue  # "as birds chirp in the background": heard, not seen
+            elif subject.i < verb.i and not _owned_by_subject(subject) and not _said_before(subject):  # "Lanterns sway above"
+                tokens = _trim(_with_conjuncts(subject, stop=verb.i))
+                like = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "like" and any(k.dep_ == "pobj" for k in c.children)), None)
+                text = f"{text_of(tokens)} {text_of(_trim(list(like.subtree)))}" if like is not None and tokens else None  # "walls like water"
+                add(decor, tokens, f"decor:{s_lemma}", text)
+
+
+def _shown_on_face(verb, comp) -> list | None:
+    """What a face shows: "His facial expression shows weariness and a hint of fear", "His
+    expression is one of intense focus" → the shown words."""
+    if comp is None:
+        return None
+    if verb.lemma_.lower() in ("show", "display", "reveal", "wear") and comp.dep_ == "dobj" and comp.pos_ == "NOUN":
+        return _trim(_with_conjuncts(comp))
+    of = next((c for c in comp.children if c.dep_ == "prep" and c.lower_ == "of"), None) if verb.lemma_ == "be" and comp.lower_ == "one" else None
+    obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return _trim(_with_conjuncts(obj)) if obj is not None else None
+
+
+def _where_it_sounds(verb, add, kind) -> None:
+    """'His footsteps echo against the cobblestones': the sound is not in the picture, the
+    surface it sounds on is."""
+    for prep in verb.children:
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if prep.dep_ != "prep" or prep.lower_ not in ("against", "on", "across", "over") or obj is None:
+            continue
+        if obj.pos_ == "NOUN" and is_thing(obj) and obj.lemma_.lower() not in lexicon.FIXTURE_NOUNS:  # a listed thing ("pavement" ends like an idea)
+            add(kind, _trim([t for t in obj.subtree if t.dep_ not in ("poss", "det")]), f"decor:{obj.lemma_.lower()}", None)
+
+
+def _filled_air(subject, verb, comp, add, kind, text_of) -> bool:
+    """'The air is thick with mist' → 'thick mist': what fills the air, said with how it fills it
+    (the air itself shows nothing)."""
+    if verb.lemma_ != "be" or comp is None or comp.pos_ != "ADJ" or is_place(subject) or is_thing(subject) and not is_abstract(subject):
+        return False
+    prep = next((c for c in comp.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+    filler = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if filler is None or filler.pos_ != "NOUN" or is_abstract(filler) or not is_thing(filler):
+        return False
+    tokens = [t for t in filler.subtree if t.dep_ not in ("det", "poss") and t.i <= filler.i]
+    add(kind, [comp, *tokens], f"decor:{filler.lemma_.lower()}", f"{comp.lower_} {text_of(tokens)}")
+    return True
+
+
+_MAKING_VERBS = frozenset("create form cast make".split())
+_SOUNDING_VERBS = frozenset("sing bark howl call tweet crow honk beep purr growl click thud creak tap clack".split())
+
+# Parts of a thing: "the blade" is the sword's, already said with it.
+_PARTS = frozenset("blade hilt handle lid tip edge cover screen strings string spine cap".split())
+
+
+def _said_before(noun) -> bool:
+    """'The blade flashes': a bare part with 'the' points back at the thing already said (the
+    sword), and alone it is a fragment."""
+    bare = not any(c.dep_ in ("amod", "compound", "nmod", "conj", "prep") for c in noun.children)
+    return noun.lemma_.lower() in _PARTS and bare and any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children)
 
 
 def _is_picture(subject) -> bool:
@@ -113,8 +186,11 @@ def _described(subject, verb, comp, add, kind, text_of) -> None:
     if not rest:
         return
     # "Her eyes are closed" → "eyes closed": a look's state stays after it; "narrow trail" before.
-    single = len(rest) == 1 and rest[0].pos_ == "ADJ" and not (kind == looks_kind(subject) and rest[0].lower_.endswith("ed"))
-    text = f"{rest[0].text.lower()} {text_of(head)}" if single else f"{text_of(head)} {text_of(rest)}"
+    adjectives = [t for t in rest if t.pos_ == "ADJ"]
+    # "The water is clear and blue" → "clear blue water": plain adjectives go before their noun, a predicate is no phrase
+    plain = all(t.pos_ == "ADJ" or t.pos_ == "CCONJ" or t.text == "," for t in rest) and len(adjectives) <= 3
+    plain = plain and not (kind == looks_kind(subject) and any(t.lower_.endswith("ed") for t in adjectives))
+    text = f"{' '.join(t.text.lower() for t in adjectives)} {text_of(head)}" if plain else f"{text_of(head)} {text_of(rest)}"
     # A look is a state, whatever the verb ("hair pulled back"): only the noun's words must be drawable.
     add(kind, head + rest, f"described:{subject.lemma_.lower()}", text, head if kind == looks_kind(subject) else None)
 
@@ -147,6 +223,6 @@ def _trim(tokens) -> list:
     tokens = sorted(tokens, key=lambda t: t.i)
     while tokens and (tokens[-1].pos_ in ("PUNCT", "CCONJ", "ADP", "DET", "SCONJ", "PRON", "AUX", "PART")):
         tokens.pop()
-    while tokens and tokens[0].pos_ in ("PUNCT", "CCONJ", "DET"):
+    while tokens and tokens[0].pos_ in ("PUNCT", "CCONJ", "DET") and not (len(tokens) > 1 and tokens[1].lower_ in ("few", "couple")):  # "a few"
         tokens.pop(0)
     return tokens

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
+from stdt2v.prompts.agency import attached_to_other_person, next_to, perceives, performed_by_subject, someone_elses, subjects_verb
 from stdt2v.prompts.grammar import has_subject, indefinite
-from stdt2v.prompts.mend import mend_tail, where_from, with_predicate
+from stdt2v.prompts.mend import mend_tail, surface_list, tidy_commas, where_from, with_predicate
 from stdt2v.prompts.scene import scene_phrases
 from stdt2v.prompts.sweep import sweep
 from stdt2v.prompts.words import (
@@ -45,7 +46,7 @@ class Phrase:
     key: str  # what makes two phrases the same thing (the head noun's lemma)
 
 
-def _add_object(doc, noun, own, add, replace) -> None:
+def _add_object(doc, noun, own, add, replace, them: str = "them") -> None:
     """The object of the subject's action, as the first frame shows it: "playing an acoustic
     guitar" → "acoustic guitar in hand", "riding a vintage motorcycle" → "on a vintage
     motorcycle", "carves a pumpkin" → "pumpkin"; a look when it is one ("trimming beard")."""
@@ -57,6 +58,8 @@ def _add_object(doc, noun, own, add, replace) -> None:
     of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     if of is not None and _object(of) is not None and is_thing(_object(of)):  # "a cup of coffee"
         tokens += [t for t in phrase_tokens(of)]
+    elif (listed := _listed_after(noun)) is not None:  # "apply foundation, concealer, and blush": the whole list
+        tokens += listed
     text = as_text(tokens, replace=replace)
     head = noun.head
     if head.i == noun.i - 1 and head.tag_ in ("VBD", "VBN") and not has_subject(head):
@@ -73,20 +76,34 @@ def _add_object(doc, noun, own, add, replace) -> None:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"on {indefinite(text) if noun.tag_ == 'NN' else text}")
     elif (where := _put(noun, replace)) is not None:  # "arranged the flowers in a vase" → "flowers in a vase"
         add(PROPS, tokens + where[0], key=f"prop:{noun.lemma_}", text=f"{text} {where[1]}")
+    elif verb in lexicon.WORKED_ON_VERBS:  # "carves a pumpkin": on the table, not in hand
+        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} in front of {them}")
     elif (verb in lexicon.HANDLING_VERBS or lemmas & lexicon.PROP_NOUNS) and " hand" not in text:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} in hand")  # "a walking stick" stays a noun
-    elif [t for t in tokens if t.dep_ != "det"] == [noun] and _perceives(noun.head):
+    elif [t for t in tokens if t.dep_ != "det"] == [noun] and perceives(noun.head):
         return  # "checks her reflection": seen, and nothing said of it
     else:  # "grooming a horse" → "a horse nearby", "washes dishes" → "dishes nearby": a bare noun alone is a fragment
         bare = [t for t in tokens if t.dep_ != "det"] == [noun] and (noun.tag_ == "NNS" or tokens[0].dep_ == "det")
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} nearby" if bare else text)
 
 
+def _listed_after(noun) -> list | None:
+    """The things listed after ``noun`` as its conjuncts, when only a plain list of noun phrases
+    lies between: "foundation, concealer, and blush" → ", concealer, and blush"."""
+    things = [c for c in noun.conjuncts if c.i > noun.i and is_thing(c)]
+    if not things:
+        return None
+    span = list(noun.doc[noun.i + 1 : max(t.i for t in things) + 1])
+    plain = all(t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "CCONJ") or t.text in (",", "-") for t in span)
+    return span if plain and len(span) <= 12 else None
+
+
 def _put(noun, replace) -> tuple[list, str] | None:
     """Where the verb puts its object, when a thing: 'in a vase', 'on the anvil' ('into' → 'in')."""
     for prep in noun.head.children:
         obj = _object(prep)
-        thing = obj is not None and prep.i > noun.i and is_thing(obj) and not is_place(obj) and obj.lemma_.lower() not in ("hand", "front")
+        when = obj is not None and noun_lemmas(obj) & (lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS)  # "plays chess on a rainy afternoon": a time
+        thing = obj is not None and prep.i > noun.i and is_thing(obj) and not is_place(obj) and not when and obj.lemma_.lower() not in ("hand", "front")
         if prep.dep_ == "prep" and prep.lower_ in ("in", "on", "into", "onto") and thing:
             tokens = phrase_tokens(prep)
             if len(tokens) > 1:
@@ -104,24 +121,13 @@ def indefinite_np(tokens: Sequence[Token], text: str) -> str:
     return indefinite(text) if had_article and head.tag_ in ("NN", "NNP") else text
 
 
-def attached_to_other_person(token: Token, own: Span | None) -> bool:
-    """Does the phrase hang off another person ("students, in casual attire")?"""
-    for ancestor in token.ancestors:
-        if ancestor.pos_ in ("NOUN", "PROPN") and (ancestor.lemma_.lower() in lexicon.PERSON_NOUNS or ancestor.lower_ in lexicon.CROWD_NOUNS):
-            return not is_subject_mention(ancestor, own)
-        if ancestor.pos_ in ("VERB", "AUX"):
-            subjects = [c for c in ancestor.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if any(is_other_person(s, own) for s in subjects):
-                return True
-    return False
-
-
 def renderable(tokens: Sequence[Token], own: Span | None) -> bool:
     """No motion, sound, smell, camera word or other person; ends on a content word."""
     for t in tokens:
         lemma = t.lemma_.lower()
         camera_cue = t.lower_ in lexicon.CAMERA_WORDS and t.dep_ not in ("compound", "amod")  # "a camera harness" is gear
-        if is_motion_word(t) or lemma in lexicon.SENSORY_NOUNS | lexicon.MOTION_NOUNS or camera_cue or is_other_person(t, own):
+        moves = is_motion_word(t) and t.dep_ != "pobj"  # "with a red rose boutonniere": a 'verb' as an object is the parse's noun
+        if moves or lemma in lexicon.SENSORY_NOUNS | lexicon.MOTION_NOUNS or camera_cue or is_other_person(t, own):
             return False
     return bool(tokens) and any(t.pos_ in ("NOUN", "PROPN") for t in tokens)
 
@@ -150,6 +156,11 @@ def phrase_tokens(token: Token, stop_at_clause: bool = True) -> list:
             break
         if t.i != token.i and t.text == "," and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "with" and tokens and tokens[0].lower_ != "with":
             break  # "a plaid shirt, with dirt on his jeans": the second 'with' is a phrase of its own
+        absolute = (o := _object(t)) is not None and o.lemma_.lower() in lexicon.BODY_NOUNS and any(c.dep_ == "poss" for c in o.children)
+        if t.i != token.i and t.lower_ == "with" and absolute and any(c.tag_ in ("VBG", "VBN") for c in [*o.children, *t.children]):
+            break  # "on the railing, with his chin resting on his hand": an absolute phrase of its own
+        if t.i != token.i and t.text == "," and t.i + 2 < len(t.doc) and t.nbor(1).pos_ == "CCONJ" and t.nbor(2).tag_ == "PRP":
+            break  # "a white coat and a blue tie, and he is tired": a clause of its own
         if t.i != token.i and t.text == "," and t.i + 1 < len(t.doc) and t.nbor(1).tag_ == "PRP$":
             break  # "a casual outfit, her hands immersed in water": an absolute phrase, not more of the outfit
         tokens.append(t)
@@ -173,9 +184,9 @@ def _attire_from_verb(verb) -> list:
     return tokens[skip:]
 
 
-def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = None) -> list[Phrase]:
+def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = None, them: str = "them") -> list[Phrase]:
     """Every renderable static phrase of the prompt, each thing once; ``replace``: words to
-    swap (pronouns that agree with the subject)."""
+    swap (pronouns that agree with the subject); ``them``: the subject's object pronoun."""
     found: list[Phrase] = []
     taken: set[int] = set()
 
@@ -184,11 +195,13 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
         check = drawable if drawable is not None else tokens  # an empty ``drawable``: nothing in it to draw or refuse
         if not tokens or (check and not renderable(check, own)) or any(t.i in taken for t in tokens):
             return
-        if any(p.key == key for p in found):
-            return
-        text = text if text is not None else as_text(tokens, replace=replace)
+        if any(p.key == key for p in found) or any(t.lemma_.lower() == "expression" and t.tag_ == "NNS" for t in tokens):
+            return  # "animated expressions": they change, and a still shows one
+        text = tidy_commas(text if text is not None else as_text(tokens, replace=replace), tokens)
         if not text or len(text) < 3:
             return
+        noun = key.rpartition(":")[2]  # "a faint smile graces her lips": a look, wherever the rule found it
+        kind = LOOKS if kind > PROPS and noun in lexicon.APPEARANCE_NOUNS else ATTIRE if kind > PROPS and noun in lexicon.CLOTHING_NOUNS else kind
         taken.update(t.i for t in tokens)
         found.append(Phrase(kind, tokens[0].i, text, key))
 
@@ -205,7 +218,9 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             if tokens and (all(t.pos_ == "ADJ" for t in tokens) or (len(tokens) == 1 and tokens[0].lower_ in lexicon.COLORS)):  # "dressed in black"
                 add(ATTIRE, tokens, key=f"attire:{tokens[-1].lemma_}", text=f"dressed in {as_text(tokens)}")
             elif tokens:
-                add(ATTIRE, tokens, key=f"attire:{tokens[-1].lemma_}")
+                listed = surface_list(tokens)  # the parse may have cut the list ("hiking boots" as a verb)
+                drawable = [t for t in listed if not (t.tag_ == "VBG" and t.i > tokens[-1].i)]
+                add(ATTIRE, listed, key=f"attire:{tokens[-1].lemma_}", drawable=drawable)
         elif (
             token.dep_ in ("prep", "conj")
             and token.pos_ == "ADP"
@@ -233,11 +248,16 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             agent_noun = obj.lemma_.lower().endswith(("er", "or", "ist", "ian")) and not lemmas & lexicon.PROP_NOUNS  # "local diners": people
             if token.lower_ == "with" and is_thing(obj) and not is_place(obj) and not agent_noun and performed_by_subject(token.head, own):
                 chunk = [t for t in phrase_tokens(obj) if not (t.dep_ == "poss" and t.head.i == obj.i)]  # "with dirt on his jeans"
-                add(PROPS, chunk, key=f"prop:{obj.lemma_}")
+                # "walking with horse": a bare noun is a fragment, said with its article and where it is
+                bare = obj.tag_ == "NN" and not any(c.dep_ in ("det", "amod", "compound", "nummod", "poss") for c in obj.children)
+                text = f"{indefinite(obj.lower_)} beside {them}" if bare and chunk == [obj] else None
+                add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=text)
                 continue
             _add_place(token, obj, own, add, replace)
+        elif token.lower_ in _OUT_OR_IN and token.dep_ == "advmod" and performed_by_subject(token.head, own):
+            add(PLACE, [token], key="place:outdoors", text=token.lower_, drawable=[])  # "singing outdoors on a foggy day"
         elif token.pos_ == "VERB" and lemma in lexicon.HOLD_VERBS and obj is not None and obj.lemma_.lower() not in lexicon.PERSON_NOUNS:
-            _add_object(doc, obj, own, add, replace)
+            _add_object(doc, obj, own, add, replace, them)
         elif (
             token.dep_ == "prep"
             and token.lower_ not in ("into", "onto", "to", "toward", "towards", "from")
@@ -247,7 +267,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
         ):
             chunk = [t for t in obj.subtree if t.i <= obj.i and t.dep_ != "poss"]  # "flipping through an old book"
             add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=f"{as_text(chunk, replace=replace)} in hand")
-        elif token.dep_ == "prep" and (token.lower_ in lexicon.LOCATIVE_PREPS or _next_to(token)) and obj is not None:
+        elif token.dep_ == "prep" and (token.lower_ in lexicon.LOCATIVE_PREPS or next_to(token)) and obj is not None:
             _add_place(token, obj, own, add, replace)
         elif (token.tag_ == "VBN" and lemma in lexicon.DECOR_VERBS) or (
             token.tag_ == "JJ" and lemma.endswith("ed") and {lemma[:-1], lemma[:-2]} & lexicon.DECOR_VERBS
@@ -258,7 +278,18 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
                 tokens = phrase_tokens(inner, stop_at_clause=True)
                 if not renderable(tokens, own):  # "decorations, including illustrations of players": the decorations alone
                     tokens = [t for t in inner.subtree if t.i <= inner.i and t.dep_ != "poss"]
-                add(DECOR, tokens, key=f"decor:{inner.lemma_}")
+                # "A woman adorned with a flower crown": what she wears
+                worn = (token.dep_ == "acl" and is_subject_mention(token.head, own)) or any(
+                    c.dep_ in ("nsubj", "nsubjpass") and is_subject_mention(c, own) for c in token.children
+                )
+                # "a matching top, which is adorned with colorful patterns": said with the top it decorates
+                garment = token.head if token.dep_ in ("relcl", "acl") and token.head.lemma_.lower() in lexicon.CLOTHING_NOUNS else None
+                worn_by = next((p for p in found if garment is not None and p.key == f"attire:{garment.lemma_}" and p.text.endswith(garment.text)), None)
+                if worn_by is not None and renderable(tokens, own) and not any(t.i in taken for t in tokens):
+                    worn_by.text = f"{worn_by.text} {token.lower_} {target.lower_} {as_text(tokens, replace=replace)}"
+                    taken.update(t.i for t in tokens)
+                else:
+                    add(ATTIRE if worn else DECOR, tokens, key=f"decor:{inner.lemma_}")
         elif (
             token.dep_ == "dobj"
             and token.pos_ in ("NOUN", "PROPN")
@@ -267,8 +298,8 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             and token.head.lemma_.lower() not in lexicon.RESULT_VERBS
             and lemma not in lexicon.PLACE_NOUNS
         ):
-            _add_object(doc, token, own, add, replace)
-        elif token.dep_ == "dobj" and (lemma in lexicon.PLACE_NOUNS - lexicon.GENERIC_PLACE) and _subjects_verb(token.head, own) and not _perceives(token.head):
+            _add_object(doc, token, own, add, replace, them)
+        elif token.dep_ == "dobj" and (lemma in lexicon.PLACE_NOUNS - lexicon.GENERIC_PLACE) and subjects_verb(token.head, own) and not perceives(token.head):
             chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)  # "climbed the icy ridge"
             if chunk is not None:
                 rest = as_text([t for t in chunk if t.dep_ != "poss"], replace=replace)
@@ -277,7 +308,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)
             if chunk is not None:
                 add(TIME_LIGHT, list(chunk), key=f"light:{lemma}", text=with_predicate(token, list(chunk), replace))
-    sweep(doc, own, add, (LOOKS, DECOR))
+    sweep(doc, own, add, (LOOKS, ATTIRE, PROPS, DECOR))
     return sorted(found, key=lambda p: (p.kind, p.position))
 
 
@@ -316,51 +347,10 @@ def _age_and_facing(doc, own, add, replace) -> None:
             )
 
 
-def _next_to(prep) -> bool:
-    return prep.lower_ == "to" and prep.head.lower_ in ("next", "close")
+_OUT_OR_IN = frozenset("outdoors indoors outside underwater".split())
 
 
-def _perceives(verb) -> bool:
-    """'watching the waves': the object is seen, not a place the subject is in."""
-    return verb.lemma_.lower() in _PERCEIVING
-
-
-_PERCEIVING = frozenset("watch look gaze stare see observe view admire scan face overlook check inspect examine".split())
-
-
-def _subjects_verb(verb, own) -> bool:
-    """A verb the main character performs: no subject of its own that is someone (or
-    something) else, and not a participle describing another noun ("a view filling the window")."""
-    if verb.pos_ != "VERB" or _someone_elses(verb, own):
-        return False
-    return not (verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN") and not is_subject_mention(verb.head, own))
-
-
-def performed_by_subject(verb: Token, own: Span | None) -> bool:
-    """Does the main character do this? Up the chain of clauses ("sitting on a stool, playing a
-    guitar", "before chopping vegetables") to the first subject, which must be theirs."""
-    v = verb
-    for _ in range(8):
-        if v.pos_ not in ("VERB", "AUX"):
-            return False
-        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subjects:
-            return is_subject_mention(subjects[0], own)
-        if v.dep_ in ("acl", "relcl"):
-            return is_subject_mention(v.head, own)
-        if v.dep_ == "pcomp" and v.head.dep_ == "prep":
-            v = v.head.head
-        elif v.dep_ in ("conj", "advcl", "xcomp"):
-            v = v.head
-        else:
-            return False
-    return False
-
-
-def _someone_elses(verb, own) -> bool:
-    """A verb with a subject of its own that is not the main character ("waves crashed")."""
-    body = lexicon.APPEARANCE_NOUNS | lexicon.BODY_NOUNS  # "short, graying hair sits upright": the parse's slip; hair is the subject's
-    return any(c.dep_ in ("nsubj", "nsubjpass") and not is_subject_mention(c, own) and c.lemma_.lower() not in body for c in verb.children)
+PERCEIVING = frozenset("watch look gaze stare see observe view admire scan face overlook check inspect examine".split())
 
 
 def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> None:
@@ -375,17 +365,21 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
         of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         target = _object(of) if of is not None else None
         if target is not None and target.pos_ in ("NOUN", "PROPN") and not attached_to_other_person(prep, own):
-            add(PLACE, phrase_tokens(prep), key=f"place:{target.lemma_}")
+            head = prep.head
+            posed = head.lemma_.lower() in lexicon.POSE_VERBS and head.tag_ in ("VBN", "VBG", "VBZ", "VBD", "VBP") and subjects_verb(head, own)
+            word = f"{lexicon.POSE_PARTICIPLES.get(head.lemma_.lower(), head.lower_)} " if posed else ""  # "seated in front of a desk"
+            add(PLACE, phrase_tokens(prep), key=f"place:{target.lemma_}", text=word + as_text(phrase_tokens(prep), replace=replace))
         return
     if noun.lemma_.lower() in lexicon.GENERIC_PLACE and not any(c.dep_ in ("amod", "compound") for c in noun.children):
         return  # "into the background": no place named
-    if _perceives(prep.head):
+    if perceives(prep.head):
         return  # "looking up at the falling rain": seen, not a place
-    head = prep.head.head if _next_to(prep) else prep.head  # "standing next to an airplane"
-    pose = head.lemma_.lower() in lexicon.POSE_VERBS and head.pos_ in ("VERB", "ADJ") and _subjects_verb(head, own)
-    if not (is_place(noun) or (pose and is_thing(noun))) or attached_to_other_person(prep, own):
+    head = prep.head.head if next_to(prep) else prep.head  # "standing next to an airplane"
+    pose = head.lemma_.lower() in lexicon.POSE_VERBS and head.pos_ in ("VERB", "ADJ") and subjects_verb(head, own)
+    on_body = pose and prep.lower_ == "on" and noun.lemma_.lower() in ("back", "side", "stomach", "belly", "knee", "front")  # "floats on her back"
+    if not (is_place(noun) or (pose and (is_thing(noun) or on_body))) or attached_to_other_person(prep, own):
         return
-    if noun.lemma_.lower() in lexicon.PERSON_NOUNS or (prep.head.pos_ == "VERB" and _someone_elses(prep.head, own)):
+    if noun.lemma_.lower() in lexicon.PERSON_NOUNS or (prep.head.pos_ == "VERB" and someone_elses(prep.head, own)):
         return
     tokens = phrase_tokens(prep)
     if not tokens:
@@ -393,7 +387,7 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
     if noun.lemma_.lower() in lexicon.FIXTURE_NOUNS and not pose and (owner := _fixture_owner(prep, own)) is not None:
         # "gentle patterns on the countertop", "her hands immersed in soapy water": said with what is there, or not at all
         if owner is not False:
-            head_tokens = [t for t in owner.subtree if t.i <= owner.i and t.dep_ not in ("punct", "cc")]
+            head_tokens = [t for t in owner.subtree if t.i <= owner.i and t.dep_ != "cc" and (t.dep_ != "punct" or t.text == "-")]
             add(DECOR, tokens, key=f"place:{noun.lemma_.lower()}", text=as_text(head_tokens, replace=replace) + " " + as_text(tokens, replace=replace))
         return
     text = as_text(tokens, replace=replace)
@@ -405,7 +399,7 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
         the = "the " if noun.tag_ in ("NN", "NNP") or any(c.dep_ == "det" for c in noun.children) else ""
         text = f"{place} {the}{rest}" if rest else ""
     if pose and text:  # "sits at a wooden desk" → "sitting at a wooden desk"
-        text = f"{lexicon.POSE_PARTICIPLES.get(head.lemma_.lower(), head.lower_)} {'next ' if _next_to(prep) else ''}{text}"
+        text = f"{lexicon.POSE_PARTICIPLES.get(head.lemma_.lower(), head.lower_)} {'next ' if next_to(prep) else ''}{text}"
     add(PLACE, tokens, key=f"place:{noun.lemma_.lower()}", text=text)
 
 
@@ -417,9 +411,13 @@ def _fixture_owner(prep, own):
         if head.dep_ == "pobj" and head.lemma_.lower() in lexicon.BODY_NOUNS:
             return None  # "floating on her back in water": the pose's place
         return None if is_subject_mention(head, own) else head if is_thing(head) or head.lemma_.lower() in lexicon.BODY_NOUNS else False
+    obj = _object(head)
+    worked = obj is not None and obj.i < prep.i and is_thing(obj) and obj.lemma_.lower() not in lexicon.FIXTURE_NOUNS and prep.lower_ in ("on", "upon", "at")
+    worked = worked and _object(prep) is not None and _object(prep).lemma_.lower() not in lexicon.SEAT_NOUNS
+    if head.pos_ == "VERB" and performed_by_subject(head, own) and worked:
+        return obj  # "hammered the glowing metal on the anvil": the metal is on the anvil, not the man
     if head.pos_ != "VERB" or performed_by_subject(head, own):
         return None
-    obj = _object(head)
     if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
         return obj  # "casting gentle patterns on the countertop"
     subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)

@@ -132,7 +132,8 @@ def as_text(tokens: Sequence[Token], drop_leading: int = 0, replace: dict[int, s
     first = tokens[drop_leading] if len(tokens) > drop_leading else None
     if first is not None and first.pos_ != "PROPN" and not first.text.isupper():  # "CG animation" stays
         text = text[:1].lower() + text[1:]
-    if first is not None and first.lower_ in _ARTICLES:
+    quantity = len(tokens) > drop_leading + 1 and tokens[drop_leading + 1].lower_ in ("few", "little", "couple", "lot", "pair")  # "a few notes"
+    if first is not None and first.lower_ in _ARTICLES and not quantity:
         text = text.split(" ", 1)[1] if " " in text else ""
     return text.strip(" ,;.")
 

@@ -1,4 +1,4 @@
-"""The seed policy, in one place: the range a seed may take and how the run derives its other seeds.
+"""Random seeds, one policy in one place: the range a seed may take and how the run derives its other seeds.
 
 A seed is an integer in ``0..MAX_SEED`` (2^64 - 1), the range ``torch.Generator.manual_seed``
 takes. The run derives more seeds from the one it is given by adding an offset:

@@ -164,7 +164,7 @@ def test_best_of_n_keeps_the_best_and_stops_early():
 
 
 class StubGenerator(KeyframeGenerator):
-    """The keyframe interface with images made from the seed (no model)."""
+    """The keyframe interface with images made from the random seed (no model)."""
 
     name, size_multiple, max_prompt_tokens = "stub", 8, 77
 

@@ -1,4 +1,4 @@
-"""The seed policy (stdt2v.seeds): one range, offsets added modulo 2^64, both ends of the range
+"""Random-seed policy (stdt2v.seeds): one range, offsets added modulo 2^64, both ends of the range
 through the real code path, and one-line errors outside it."""
 
 from __future__ import annotations

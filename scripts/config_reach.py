@@ -1,8 +1,7 @@
 """How far the config object travels: build the demo pipeline (tiny models, offline) with
 ``IPT2VPipeline.from_config`` under a profiler and list the stdt2v modules (the config
 package aside) whose functions receive the whole config (the DictConfig root or a
-``PipelineConfig``), a DictConfig section, or a section as a schema dataclass (or, before issue 29,
-a ``*Settings`` mirror of one).
+``PipelineConfig``), a DictConfig section, or a section as a schema dataclass.
 
     python scripts/config_reach.py [--config configs/demo.yaml] [-v]
 
@@ -49,7 +48,7 @@ def trace_reach(config: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
             if isinstance(value, (DictConfig, PipelineConfig)):
                 what = "root" if value is cfg or isinstance(value, PipelineConfig) else "section"
                 reach[module].add(f"{code.co_name}({name}: {what})")
-            elif dataclasses.is_dataclass(value) and (type(value).__module__ == schema_module.__name__ or type(value).__name__.endswith("Settings")):
+            elif dataclasses.is_dataclass(value) and (type(value).__module__ == schema_module.__name__):
                 sections[module].add(f"{code.co_name}({name}: {type(value).__name__})")
 
     sys.setprofile(profile)
@@ -67,7 +66,7 @@ def main() -> None:
     args = parser.parse_args()
     reach, sections = trace_reach(args.config)
     print(f"the config, in any form, reaches {len(set(reach) | set(sections))} modules (stdt2v.config aside)")
-    for title, found in (("the config (root or DictConfig section)", reach), ("a schema dataclass section (or a *Settings mirror of one)", sections)):
+    for title, found in (("the config (root or DictConfig section)", reach), ("a schema dataclass section", sections)):
         print(f"{title} reaches {len(found)} modules:")
         for module in sorted(found):
             print("  " + module + (": " + ", ".join(sorted(found[module])) if args.verbose else ""))

@@ -18,6 +18,7 @@ import torch
 from omegaconf import DictConfig, OmegaConf
 from PIL import Image
 
+from stdt2v import families
 from stdt2v.animate import Animator, build_animator
 from stdt2v.animate.memory import check_memory_config
 from stdt2v.config import as_schema, save_config
@@ -184,7 +185,10 @@ class IPT2VPipeline:
         if until not in STAGES:
             raise ValueError(f"until must be one of {', '.join(STAGES)}, not {until!r}")
         if num_frames is not None:
-            check_num_frames(num_frames, self.animator.temporal_factor, key="num_frames")
+            backend = self.animator.name  # the family registry's lengths and limit for this backend
+            check_num_frames(
+                num_frames, self.animator.temporal_factor, usual=families.usual_lengths(backend), maximum=families.max_frames(backend), key="num_frames"
+            )
         stage_started = on_stage or (lambda name: None)
         plan = TimelinePlan.start(self, timeline, objects, num_frames) if timeline is not None or objects else None  # checked before any model runs
         # 1. Check inputs.

@@ -3,7 +3,9 @@
 ``resolve_sources`` reads the config's model fields (base models, identity adapters, HyperLoRA,
 the LLM and the VLM), the device and the dtypes, and resolves each to what ``from_pretrained``
 takes: a local folder, a hub id, or a ``tiny:NAME`` model written to ``cache_dir``. A bad
-folder is one line before any model loads. The builders read the record; none resolves its own.
+folder is one line before any model loads. The pipeline's builders read the record instead of
+resolving their own; the evaluation models (``eval.*``) and the insightface packs are still resolved
+where they load (``eval/build.py``, the face backend).
 
 Torch-free at import: the device and dtypes are resolved by ``stdt2v.loading``, which imports
 torch only when called.

@@ -214,7 +214,7 @@ def test_a_prompt_file_that_is_not_utf8_fails_alone(tmp_path):
 def test_a_full_disk_is_one_line(monkeypatch, capsys):
     import errno
 
-    from stdt2v import cli
+    from stdt2v.cli import command as cli
 
     def full(args):
         raise OSError(errno.ENOSPC, "No space left on device", "/data/run/video.mp4")

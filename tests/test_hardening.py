@@ -282,7 +282,7 @@ def family_12_codes_and_words(tmp_path, capsys):
 def family_13_no_write_outside(tmp_path, capsys):
     home = tmp_path / "home"
     home.mkdir()
-    code = "from stdt2v.cli import _quiet_libraries; _quiet_libraries(); import onnxruntime; onnxruntime.get_available_providers()"
+    code = "from stdt2v.cli.command import _quiet_libraries; _quiet_libraries(); import onnxruntime; onnxruntime.get_available_providers()"
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache")}, timeout=300)
     assert proc.returncode == 0 and list(home.rglob("*")) == []
 

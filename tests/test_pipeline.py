@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from stdt2v import families
 from stdt2v.animate import snap_size
 from stdt2v.config.validate import check_num_frames
 from stdt2v.errors import ConfigError, NoFaceError
@@ -93,9 +94,12 @@ def test_no_face_in_reference_is_a_clear_error(demo_pipe):
 
 
 def test_frame_count_rule():
-    check_num_frames(121, 4)
+    usual, maximum = families.usual_lengths("wan"), families.max_frames("wan")
+    check_num_frames(121, 4, usual=usual, maximum=maximum)
     with pytest.raises(ConfigError, match=r"animate\.num_frames=10 is invalid.*4n\+1 \(e\.g\. 9 or 13"):
-        check_num_frames(10, 4)
+        check_num_frames(10, 4, usual=usual, maximum=maximum)
+    with pytest.raises(ConfigError, match=r"num_frames=85 is over this model family's 81 frames"):  # CogVideoX's limit, per call too
+        check_num_frames(85, 4, usual=families.usual_lengths("cogvideox"), maximum=families.max_frames("cogvideox"), key="num_frames")
 
 
 def test_bad_frame_count_fails_before_loading():

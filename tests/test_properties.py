@@ -22,7 +22,7 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from stdt2v import cli  # noqa: E402
+from stdt2v.cli import command as cli  # noqa: E402
 from stdt2v.config import load_config  # noqa: E402
 from stdt2v.config.schema import PipelineConfig  # noqa: E402
 from stdt2v.errors import StdT2VError  # noqa: E402

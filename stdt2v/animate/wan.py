@@ -56,7 +56,7 @@ class WanAnimator(DiffusersAnimator):
         # size_mode=area: how Wan's own code sizes an image-conditioned video, by the VAE's spatial stride (stdt2v.families).
         self.area_rule = families.area_rule(self.name, self.vae_stride)
         if self.size_mode == "area" and self.area_rule is None:
-            known = ", ".join(str(f.vae_stride) for f in sorted(families.for_backend(self.name), key=lambda f: f.vae_stride) if f.area_rule)
+            known = ", ".join(str(stride) for stride in sorted({f.vae_stride for f in families.for_backend(self.name) if f.area_rule}))
             raise ConfigError(f"animate.size_mode=area: no Wan sizing rule for a VAE of stride {self.vae_stride} (known: {known}); use size_mode=fixed")
         self.max_prompt_tokens = families.for_backend(self.name)[0].text_tokens
 

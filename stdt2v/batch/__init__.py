@@ -3,16 +3,17 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from stdt2v.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from stdt2v.batch.run import run_batch
 
+# Re-exported on first use: importing the package loads no backend.
+_EXPORTS = {
+    "run_batch": "stdt2v.batch.run",
+}
+
 __all__ = ["run_batch"]
-
-
-def __getattr__(name: str) -> Any:
-    if name != "run_batch":
-        raise AttributeError(f"module 'stdt2v.batch' has no attribute '{name}'")
-    return importlib.import_module("stdt2v.batch.run").run_batch
+__getattr__ = lazy_exports(__name__, _EXPORTS)

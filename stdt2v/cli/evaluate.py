@@ -13,7 +13,7 @@ from pathlib import Path
 
 from omegaconf import DictConfig
 
-from stdt2v import cli
+from stdt2v.cli import command as cli
 from stdt2v.config import load_config
 from stdt2v.data.evaljson import read_eval_json
 from stdt2v.errors import InputError

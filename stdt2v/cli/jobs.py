@@ -17,8 +17,8 @@ from typing import Any
 
 from omegaconf import DictConfig
 
-from stdt2v import cli
 from stdt2v.batch.journal import JOURNAL_DIR
+from stdt2v.cli import command as cli
 from stdt2v.config import load_config
 from stdt2v.config.schema import IdentityAdapterKind
 from stdt2v.config.validate import check_animate

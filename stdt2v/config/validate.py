@@ -32,9 +32,7 @@ PATH_KEYS = ("cache_dir", "output", "resume", "data.manifest", "batch.input", "b
 DEVICE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
 
 
-def check_num_frames(
-    num_frames: int, temporal_factor: int, key: str = "animate.num_frames", usual: str = families.usual_lengths(AnimateBackend.wan), maximum: int | None = None
-) -> None:
+def check_num_frames(num_frames: int, temporal_factor: int, *, usual: str, maximum: int | None, key: str = "animate.num_frames") -> None:
     """``num_frames`` is temporal_factor·n + 1 and at most ``maximum`` (the family registry's limits)."""
     if maximum is not None and num_frames > maximum:
         raise ConfigError(f"{key}={num_frames} is over this model family's {maximum} frames; {usual}")
@@ -101,7 +99,7 @@ def check_size_mode(cfg) -> None:
     why = {
         AnimateBackend.wan_vace: "VACE renders on a fixed canvas (Wan's VACE code has no keyframe-driven size)",
         AnimateBackend.cogvideox: "CogVideoX's code has no area rule (CogVideoX-5B-I2V knows one size only)",
-    }[cfg.backend]
+    }.get(cfg.backend, "its model family has no area rule")
     raise ConfigError(f"animate.size_mode=area: Wan's image-to-video sizing, for backend wan only; {why}: use size_mode=fixed")
 
 

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from stdt2v.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from stdt2v.keyframe.base import KeyframeGenerator
@@ -23,9 +24,4 @@ _EXPORTS = {
 }
 
 __all__ = ["Identity", "KeyframeGenerator", "KeyframeResult", "KeyframeStage", "build_keyframe_generator", "build_keyframe_stage"]
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'stdt2v.keyframe' has no attribute '{name}'")
-    return getattr(importlib.import_module(_EXPORTS[name]), name)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -36,6 +36,8 @@ def build_keyframe_generator(
     generator_class = GENERATORS[cfg.backend]
     scheduler = KeyframeScheduler.dpmpp_2m_karras if cfg.scheduler == KeyframeScheduler.auto and not flux else cfg.scheduler
     icfg = cfg.identity
+    if icfg.adapter != IdentityAdapterKind.none and sources.identity is None:  # a record built by hand (resolve_sources fills it)
+        raise ConfigError(f"keyframe.identity.adapter={icfg.adapter.value}: no identity weights in the sources (use stdt2v.sources.resolve_sources)")
     hyper_encoder = None
     if icfg.adapter == IdentityAdapterKind.hyperlora:  # read before the base model: a bad folder is one line at once
         if face_analyzer is None:

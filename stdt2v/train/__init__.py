@@ -3,18 +3,18 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from stdt2v.lazy import lazy_exports
 from stdt2v.train.config import TrainConfig
 
 if TYPE_CHECKING:
     from stdt2v.train.run import run_training
 
+# Re-exported on first use: importing the package loads no backend.
+_EXPORTS = {
+    "run_training": "stdt2v.train.run",
+}
+
 __all__ = ["TrainConfig", "run_training"]
-
-
-def __getattr__(name: str) -> Any:
-    if name != "run_training":
-        raise AttributeError(f"module 'stdt2v.train' has no attribute '{name}'")
-    return importlib.import_module("stdt2v.train.run").run_training
+__getattr__ = lazy_exports(__name__, _EXPORTS)

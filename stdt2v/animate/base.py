@@ -18,7 +18,7 @@ from PIL import Image
 
 from stdt2v import families
 from stdt2v.animate.guidance import IdentityGuidance, TransformerCalls
-from stdt2v.config.schema import GuidanceConfig
+from stdt2v.config.schema import GuidanceConfig, SizeMode
 from stdt2v.errors import StdT2VError
 from stdt2v.families import AreaRule
 from stdt2v.io import to_uint8_rgb
@@ -183,7 +183,7 @@ class DiffusersAnimator(Animator):
         guidance_scale: float,
         negative_prompt: str = "",
         guidance: GuidanceConfig = GuidanceConfig(),
-        size_mode: str = "fixed",
+        size_mode: SizeMode = SizeMode.fixed,
     ):
         self.pipe = pipe  # a diffusers image-to-video pipeline, already placed
         self.height, self.width = height, width
@@ -193,7 +193,7 @@ class DiffusersAnimator(Animator):
         self.guidance_scale = guidance_scale
         self.negative_prompt = negative_prompt
         self.guidance = guidance
-        self.size_mode = size_mode  # fixed: height × width, snapped; area: a pixel area the keyframe's aspect fills
+        self.size_mode = SizeMode(size_mode)  # fixed: height × width, snapped; area: a pixel area the keyframe's aspect fills
         self.last_size: SizeChoice | None = None  # the size the last call used, and why (the run report)
         guidance.check_blocks(self.transformers)
         self.temporal_factor = families.temporal_factor(self.name)  # the VAE's temporal stride (stdt2v.families)
@@ -239,13 +239,13 @@ class DiffusersAnimator(Animator):
     def fits_keyframe(self) -> bool:
         """Whether the animator fits a keyframe of any size itself (area mode): the pipeline
         then leaves the keyframe as rendered."""
-        return self.size_mode == "area"
+        return self.size_mode == SizeMode.area
 
     def size_choice(self, keyframe: tuple[int, int] | None = None) -> SizeChoice:
         """The size for a keyframe of ``keyframe`` = (width, height) pixels (None: the
         configured size's own aspect), and why."""
         requested = (self.height, self.width)
-        if self.size_mode != "area":
+        if self.size_mode != SizeMode.area:
             aspect = keyframe[0] / keyframe[1] if keyframe else None
             height, width = self.video_size(aspect)
             return SizeChoice(height, width, "fixed", requested, keyframe, self.fixed_rule(aspect))

@@ -33,10 +33,10 @@ def build_animator(cfg: AnimateConfig, sources: Sources, *, progress: bool = Tru
         guidance_scale=cfg.guidance_scale,
         negative_prompt=cfg.negative_prompt,
         guidance=cfg.guidance,
-        size_mode=cfg.size_mode.value,
+        size_mode=cfg.size_mode,
     )
     wan = dict(guidance_scale_2=cfg.guidance_scale_2, boundary_ratio=cfg.boundary_ratio, flow_shift=cfg.flow_shift)
-    vace = dict(reference=cfg.vace.reference.value, conditioning_scale=cfg.vace.conditioning_scale, face_size=cfg.vace.face_size)
+    vace = dict(reference=cfg.vace.reference, conditioning_scale=cfg.vace.conditioning_scale, face_size=cfg.vace.face_size)
     family = {
         AnimateBackend.wan: (WanAnimator, wan),
         AnimateBackend.wan_vace: (WanVACEAnimator, wan | vace),

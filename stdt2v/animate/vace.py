@@ -16,19 +16,20 @@ from PIL import Image
 
 from stdt2v.animate.base import SizeChoice
 from stdt2v.animate.wan import WanAnimator
+from stdt2v.config.schema import VaceReference
 from stdt2v.errors import StdT2VError
 
 
 class WanVACEAnimator(WanAnimator):
     name = "wan_vace"
 
-    def __init__(self, pipe, *, reference: str = "keyframe", conditioning_scale: float = 1.0, face_size: int = 512, **kwargs):
+    def __init__(self, pipe, *, reference: VaceReference = VaceReference.keyframe, conditioning_scale: float = 1.0, face_size: int = 512, **kwargs):
         super().__init__(pipe, **kwargs)
-        self.reference = reference  # keyframe | face | both | image
+        self.reference = reference = VaceReference(reference)  # keyframe | face | both | image
         self.conditioning_scale = conditioning_scale
         self.face_size = face_size
-        self.needs_face = reference in ("face", "both")
-        self.needs_reference_image = reference == "image"
+        self.needs_face = reference in (VaceReference.face, VaceReference.both)
+        self.needs_reference_image = reference == VaceReference.image
 
     def size_choice(self, keyframe: tuple[int, int] | None = None) -> SizeChoice:
         # reference=image: the keyframe is not used, so it does not steer the size either.
@@ -36,11 +37,11 @@ class WanVACEAnimator(WanAnimator):
 
     def conditioning(self, image: Image.Image, face: Image.Image | None, choice: SizeChoice, reference_image: Image.Image | None = None) -> dict:
         references = []
-        if self.reference in ("keyframe", "both"):
+        if self.reference in (VaceReference.keyframe, VaceReference.both):
             references.append(image)
         if self.needs_face:
             if face is None:
-                raise StdT2VError(f"animate.vace.reference={self.reference}: the aligned reference face was not given to the animator")
+                raise StdT2VError(f"animate.vace.reference={self.reference.value}: the aligned reference face was not given to the animator")
             references.append(face)
         if self.needs_reference_image:
             if reference_image is None:

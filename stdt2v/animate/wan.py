@@ -19,6 +19,7 @@ from diffusers import WanImageToVideoPipeline, WanVACEPipeline
 from stdt2v import families
 from stdt2v.animate.base import DiffusersAnimator
 from stdt2v.animate.wan_pipelines import GUIDED_PIPELINES, OwnedDenoising, guided_pipeline
+from stdt2v.config.schema import SizeMode
 from stdt2v.errors import ConfigError, StdT2VError
 
 logger = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ class WanAnimator(DiffusersAnimator):
         self.size_multiple = self.vae_stride * self.patch_size
         # size_mode=area: how Wan's own code sizes an image-conditioned video, by the VAE's spatial stride (stdt2v.families).
         self.area_rule = families.area_rule(self.name, self.vae_stride)
-        if self.size_mode == "area" and self.area_rule is None:
+        if self.size_mode == SizeMode.area and self.area_rule is None:
             known = ", ".join(str(stride) for stride in sorted({f.vae_stride for f in families.for_backend(self.name) if f.area_rule}))
             raise ConfigError(f"animate.size_mode=area: no Wan sizing rule for a VAE of stride {self.vae_stride} (known: {known}); use size_mode=fixed")
         self.max_prompt_tokens = families.for_backend(self.name)[0].text_tokens

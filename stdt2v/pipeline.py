@@ -20,6 +20,7 @@ from PIL import Image
 
 from stdt2v import families
 from stdt2v.animate import Animator, build_animator
+from stdt2v.animate.guidance import guidance_report
 from stdt2v.animate.memory import check_memory_config
 from stdt2v.config import as_schema, save_config
 from stdt2v.config.schema import AnimateConfig, GroupOffloadType, IdentityGuardConfig, Offload, PipelineConfig, SubjectFrom, TimelineConfig, VideoPrompt
@@ -324,7 +325,7 @@ class IPT2VPipeline:
             out["quantization"] = self.animator.quantization
         guidance = getattr(self.animator, "guidance", None)  # diffusers animators only
         if guidance is not None and guidance.enabled:
-            out["guidance"] = guidance.report(guided_steps)
+            out["guidance"] = guidance_report(guidance, guided_steps)
         return out
 
     def hold(self, stage: str) -> None:

@@ -109,17 +109,20 @@ def test_stages_get_the_schema_as_frozen_dataclasses_with_real_enums():
     guidance = animate.guidance
     assert guidance.enabled and [guidance.guides(s, 4) for s in range(4)] == [True] * 4
     expected = {"skip_blocks": [1], "skip_scale": 0.5, "drop_reference": True, "window": [0.0, 1.0], "guided_steps": 3}
-    assert {k: v for k, v in guidance.report(3).items() if k != "what"} == expected
+    from stdt2v.animate.guidance import guidance_report
+
+    assert {k: v for k, v in guidance_report(guidance, 3).items() if k != "what"} == expected
 
 
 def test_the_weak_pass_window_and_a_missing_block():
     from types import SimpleNamespace
 
+    from stdt2v.animate.guidance import check_skip_blocks
     from stdt2v.config.schema import GuidanceConfig
 
     guidance = GuidanceConfig(skip_blocks=[2], start=0.25, end=0.75)
     assert [guidance.guides(s, 8) for s in range(8)] == [False, False, True, True, True, True, False, False]
     assert not GuidanceConfig().enabled and not GuidanceConfig().guides(0, 4)
-    guidance.check_blocks([SimpleNamespace(blocks=[0, 1, 2])])  # block 2 exists
+    check_skip_blocks(guidance, [SimpleNamespace(blocks=[0, 1, 2])])  # block 2 exists
     with pytest.raises(ConfigError, match=r"skip_blocks=\[2\]: this transformer has 2 blocks \(0..1\)"):
-        guidance.check_blocks([SimpleNamespace(blocks=[0, 1])])
+        check_skip_blocks(guidance, [SimpleNamespace(blocks=[0, 1])])

@@ -17,7 +17,7 @@ import torch
 from PIL import Image
 
 from stdt2v import families
-from stdt2v.animate.guidance import IdentityGuidance, TransformerCalls
+from stdt2v.animate.guidance import IdentityGuidance, TransformerCalls, check_skip_blocks
 from stdt2v.config.schema import GuidanceConfig, SizeMode
 from stdt2v.errors import StdT2VError
 from stdt2v.families import AreaRule
@@ -195,7 +195,7 @@ class DiffusersAnimator(Animator):
         self.guidance = guidance
         self.size_mode = SizeMode(size_mode)  # fixed: height × width, snapped; area: a pixel area the keyframe's aspect fills
         self.last_size: SizeChoice | None = None  # the size the last call used, and why (the run report)
-        guidance.check_blocks(self.transformers)
+        check_skip_blocks(guidance, self.transformers)
         self.temporal_factor = families.temporal_factor(self.name)  # the VAE's temporal stride (stdt2v.families)
         self.offloaded = False  # set by the builder when a memory offload mode manages placement
         self._said: set = set()  # size changes logged already: a batch or benchmark says each once

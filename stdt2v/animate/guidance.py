@@ -20,13 +20,38 @@ layer-skip hooks (``diffusers.hooks.apply_layer_skip``), removed right after.
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 from diffusers.hooks import HookRegistry, LayerSkipConfig, apply_layer_skip
 
 from stdt2v.config.schema import GuidanceConfig
+from stdt2v.errors import ConfigError
 
 # The name apply_layer_skip registers its hooks under (diffusers.hooks.layer_skip), to remove them.
 LAYER_SKIP_HOOK = "layer_skip_hook"
+
+
+def guidance_report(config: GuidanceConfig, guided_steps: int) -> dict[str, Any]:
+    """The run report's ``animate.guidance``: the settings, labelled, and the steps guided."""
+    return {
+        "what": "identity-aware guidance as the 2025 challenge winner's released code does it: cfg + skip_scale · (cfg − weak pass)",
+        "skip_blocks": list(config.skip_blocks),
+        "skip_scale": config.skip_scale,
+        "drop_reference": config.drop_reference,
+        "window": [config.start, config.end],
+        "guided_steps": guided_steps,
+    }
+
+
+def check_skip_blocks(config: GuidanceConfig, transformers: list[torch.nn.Module]) -> None:
+    """Fail in one line when a skipped block does not exist in a transformer (each has ``.blocks``)."""
+    if not config.enabled:
+        return
+    for transformer in transformers:
+        count = len(transformer.blocks)
+        if any(b >= count for b in config.skip_blocks):
+            raise ConfigError(f"animate.guidance.skip_blocks={list(config.skip_blocks)}: this transformer has {count} blocks (0..{count - 1})")
 
 
 class IdentityGuidance:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from stdt2v.config.eval_schema import EvalConfig
 from stdt2v.config.load import as_schema
-from stdt2v.config.schema import EvalConfig, FaceBackend, FaceConfig, InsightFacePack
+from stdt2v.config.schema import FaceBackend, FaceConfig, InsightFacePack
 from stdt2v.eval.aesthetic import AestheticScorer
 from stdt2v.eval.clip_score import CLIPScorer
 from stdt2v.eval.fid import build_feature

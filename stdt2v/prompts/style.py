@@ -30,11 +30,12 @@ _SIZES = [
     (r"wide(?:[- ]angle)? shots?|long shots?|establishing shots?", "wide shot"),
 ]
 _ANGLES = [
-    (r"low[- ]angle", "low-angle"),
+    (r"low[- ]angle|\bcamera\b[^.,;]{0,20}\blow to the ground", "low-angle"),
     (r"high[- ]angle", "high-angle"),
     (r"eye[- ]level", "eye-level"),
     (r"over[- ]the[- ]shoulder", "over-the-shoulder"),
-    (r"overhead|top[- ]down|bird'?s[- ]eye", "overhead"),
+    # "overhead" alone is a place ("an overhead lamp", "gulls screech overhead"), not a camera angle
+    (r"overhead (?:shots?|views?|angles?|cameras?)|top[- ]down|bird'?s[- ]eye", "overhead"),
 ]
 # Qualifiers of the shot size worth keeping beside the framing term.
 _EXTENT = re.compile(r"from the waist up|upper body|half[- ]body", re.IGNORECASE)

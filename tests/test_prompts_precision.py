@@ -110,3 +110,9 @@ def test_checks_catch_what_a_rater_catches(nlp):
     assert not _checks(nlp, "A woman, a notebook in hand, opens it, then smiled and left.", "A woman opens it, then smiled.")["present_tense"]
     assert wellformed.fragment_phrases(nlp, "A man, baker,, white cap, medium shot") == ["baker,,"]
     assert wellformed.fragment_phrases(nlp, "A man, soft morning light in hand, a guitar in hand, medium shot") == ["soft morning light in hand"]
+
+
+def test_hedge_relative_and_video_kind_sentence_go(rule):
+    prompt = "A woman in a green blazer is seated at a table in what appears to be a small library. The video seems to be a travel advertisement."
+    temporal = rule(prompt, "A woman").temporal
+    assert "in a small library" in temporal and "what" not in temporal and "advertisement" not in temporal, temporal

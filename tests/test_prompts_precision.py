@@ -116,3 +116,9 @@ def test_hedge_relative_and_video_kind_sentence_go(rule):
     prompt = "A woman in a green blazer is seated at a table in what appears to be a small library. The video seems to be a travel advertisement."
     temporal = rule(prompt, "A woman").temporal
     assert "in a small library" in temporal and "what" not in temporal and "advertisement" not in temporal, temporal
+
+
+def test_a_colon_header_is_style_not_spliced(rule):
+    result = rule("Moody wide shot: a man in a red coat walks along a frozen river at dawn.", "A man")
+    assert ":" not in result.temporal and result.temporal.endswith("Moody wide shot."), result.temporal
+    assert result.spatial.endswith("moody wide shot") and result.spatial.count("wide shot") == 1, result.spatial

@@ -128,8 +128,8 @@ def renderable(tokens: Sequence[Token], own: Span | None) -> bool:
     for t in tokens:
         lemma = t.lemma_.lower()
         camera_cue = t.lower_ in lexicon.CAMERA_WORDS and t.dep_ not in ("compound", "amod")  # "a camera harness" is gear
-        moves = is_motion_word(t) and t.dep_ != "pobj"  # "with a red rose boutonniere": a 'verb' as an object is the parse's noun
-        moves = moves or past_motion(t)
+        # "with a red rose boutonniere": a 'verb' as an object is the parse's noun; "leapt" parsed as a noun is motion
+        moves = (is_motion_word(t) and t.dep_ != "pobj") or past_motion(t)
         if moves or lemma in lexicon.SENSORY_NOUNS | lexicon.MOTION_NOUNS or camera_cue or is_other_person(t, own):
             return False
     return bool(tokens) and any(t.pos_ in ("NOUN", "PROPN") for t in tokens)
@@ -198,7 +198,10 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
         check = drawable if drawable is not None else tokens  # an empty ``drawable``: nothing in it to draw or refuse
         if not tokens or (check and not renderable(check, own)) or any(t.i in taken for t in tokens):
             return
-        if any(p.key == key for p in found) or any(t.lemma_.lower() == "expression" and t.tag_ == "NNS" for t in tokens):
+        # "young man": the subject itself (or another person), never an item of the list
+        if tokens[-1].lemma_.lower() in lexicon.PLAIN_PERSON or any(p.key == key for p in found):
+            return
+        if any(t.lemma_.lower() == "expression" and t.tag_ == "NNS" for t in tokens):
             return  # "animated expressions": they change, and a still shows one
         text = tidy_commas(text if text is not None else as_text(tokens, replace=replace), tokens)
         text = re.sub(r"\s*,(?:\s*,)+", ",", text)  # "chef,, ...": a doubled comma from a cut phrase

@@ -122,3 +122,8 @@ def test_a_colon_header_is_style_not_spliced(rule):
     result = rule("Moody wide shot: a man in a red coat walks along a frozen river at dawn.", "A man")
     assert ":" not in result.temporal and result.temporal.endswith("Moody wide shot."), result.temporal
     assert result.spatial.endswith("moody wide shot") and result.spatial.count("wide shot") == 1, result.spatial
+
+
+def test_story_verbs_after_an_absolute_phrase_are_present(rule):
+    temporal = rule("The baker, her apron dusted with flour, grabbed a tray and hurried to the oven.", "A woman").temporal
+    assert "her apron dusted with flour, grabs a tray and hurries to the oven" in temporal, temporal

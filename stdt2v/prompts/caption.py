@@ -101,7 +101,9 @@ def unhedge(sentence: str) -> tuple[str, list[str]]:
         return present("be" if what.lower() == "be" else what, plural)
 
     # "in what appears to be a home office" → "in a home office": the hedge's relative goes with it
-    sentence = re.sub(r"\b(in|at|on|inside|into|through) what (?:appears|seems) to be (?=(?:a|an|the)\b)", r"\1 ", sentence, flags=re.IGNORECASE)
+    what = re.compile(r"\b(in|at|on|inside|into|through) (what (?:appears|seems) to be) (?=(?:a|an|the)\b)", re.IGNORECASE)
+    removed += [m.group(2) for m in what.finditer(sentence)]
+    sentence = what.sub(r"\1 ", sentence)
     sentence = _SEEM.sub(repl, sentence)
     for match in _AS_SHOWN_BY.finditer(sentence):
         removed.append(match.group(0).strip(" ,"))

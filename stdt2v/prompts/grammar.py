@@ -135,6 +135,12 @@ def tense_replacements(doc: Doc, main_verbs: set[int]) -> dict[int, str]:
         lemma = past_lemma(t) or t.lemma_.lower()
         if absolute_participle(t) or shot_noun(t):
             continue  # "..., his face smeared with soot", "Tracking shot from the side": not verbs of the story
+        root = t
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head
+        if root is not t and root.dep_ == "ROOT" and absolute_participle(root) and (t.tag_ == "VBD" or t.lower_ in IRREGULAR_PAST):
+            out[t.i] = match_case(present(lemma, plural=False), t.text)  # "The firefighter, his face smeared ..., burst in": the story's verbs
+            continue
         if t.i in main_verbs:
             out[t.i] = match_case(present({"seat": "sit"}.get(lemma, lemma), plural=False), t.text)
         elif (subject := _marked_clause_subject(t)) is not None:  # "as the forest around him buzzed", the subject parsed as an object
@@ -182,7 +188,8 @@ def absolute_participle(token: Token) -> bool:
     heard in the room"); not a clause after an opening adverbial ("At dawn, the man walked")."""
     if token.tag_ not in ("VBD", "VBN") or any(c.dep_ in ("aux", "auxpass") for c in token.children):
         return False
-    subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < token.i), None)
+    # the subject nearest the verb: "The nurse, her sleeves rolled up, ..." gives the verb two
+    subject = max((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < token.i), key=lambda c: c.i, default=None)
     if subject is None or subject.tag_ == "PRP" or any(t.pos_ != "ADV" for t in token.doc[subject.right_edge.i + 1 : token.i]):
         return False  # the subject right before its participle: not "the roar of ... as cheers merge ... and ... filled"
     start = subject.left_edge.i

@@ -127,3 +127,8 @@ def test_a_colon_header_is_style_not_spliced(rule):
 def test_story_verbs_after_an_absolute_phrase_are_present(rule):
     temporal = rule("The baker, her apron dusted with flour, grabbed a tray and hurried to the oven.", "A woman").temporal
     assert "her apron dusted with flour, grabs a tray and hurries to the oven" in temporal, temporal
+
+
+def test_where_an_action_puts_a_thing_is_its_end_state(rule):
+    spatial = rule("The chemist, wearing rubber gloves, carefully poured a green syrup from a flask into a jar, then sealed it.", "A man").spatial
+    assert "in a jar" not in spatial and "rubber gloves" in spatial, spatial

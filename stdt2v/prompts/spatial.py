@@ -106,7 +106,7 @@ def _put(noun, replace) -> tuple[list, str] | None:
         obj = _object(prep)
         when = obj is not None and noun_lemmas(obj) & (lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS)  # "plays chess on a rainy afternoon": a time
         thing = obj is not None and prep.i > noun.i and is_thing(obj) and not is_place(obj) and not when and obj.lemma_.lower() not in ("hand", "front")
-        if prep.dep_ == "prep" and prep.lower_ in ("in", "on", "into", "onto") and thing:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "on") and thing:  # "poured it into a jar": where it ends, not the first frame
             tokens = phrase_tokens(prep)
             if len(tokens) > 1:
                 word = {"into": "in", "onto": "on"}.get(prep.lower_, prep.lower_)
@@ -199,9 +199,8 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
         if not tokens or (check and not renderable(check, own)) or any(t.i in taken for t in tokens):
             return
         # "young man": the subject itself (or another person), never an item of the list
-        if tokens[-1].lemma_.lower() in lexicon.PLAIN_PERSON or any(p.key == key for p in found):
-            return
-        if any(t.lemma_.lower() == "expression" and t.tag_ == "NNS" for t in tokens):
+        person = tokens[-1].lemma_.lower() in lexicon.PLAIN_PERSON
+        if person or any(p.key == key for p in found) or any(t.lemma_.lower() == "expression" and t.tag_ == "NNS" for t in tokens):
             return  # "animated expressions": they change, and a still shows one
         text = tidy_commas(text if text is not None else as_text(tokens, replace=replace), tokens)
         text = re.sub(r"\s*,(?:\s*,)+", ",", text)  # "chef,, ...": a doubled comma from a cut phrase
@@ -357,9 +356,6 @@ def _age_and_facing(doc, own, add, replace) -> None:
 
 
 _OUT_OR_IN = frozenset("outdoors indoors outside underwater".split())
-
-
-PERCEIVING = frozenset("watch look gaze stare see observe view admire scan face overlook check inspect examine".split())
 
 
 def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> None:

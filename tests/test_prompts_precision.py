@@ -132,3 +132,10 @@ def test_story_verbs_after_an_absolute_phrase_are_present(rule):
 def test_where_an_action_puts_a_thing_is_its_end_state(rule):
     spatial = rule("The chemist, wearing rubber gloves, carefully poured a green syrup from a flask into a jar, then sealed it.", "A man").spatial
     assert "in a jar" not in spatial and "rubber gloves" in spatial, spatial
+
+
+def test_past_verbs_joined_to_a_present_one_go_present(rule):
+    temporal = rule(
+        "The potter, wearing a clay-stained smock, carefully lifts the bowl from the wheel, then held it up to the window and smiled.", "A man"
+    ).temporal
+    assert "then holds it up to the window and smiles" in temporal, temporal

@@ -136,8 +136,11 @@ def tense_replacements(doc: Doc, main_verbs: set[int]) -> dict[int, str]:
         if absolute_participle(t) or shot_noun(t):
             continue  # "..., his face smeared with soot", "Tracking shot from the side": not verbs of the story
         root = t
-        while root.dep_ == "conj" and root.head.i != root.i:
+        while root.dep_ in ("conj", "dep") and root.head.i != root.i:
             root = root.head
+        if t.tag_ == "VBD" and root is not t and root.tag_ == "VBZ" and _joined_past(t):
+            out[t.i] = match_case(present(lemma, plural=False), t.text)  # "pours the milk, then stirred it and smiled"
+            continue
         if root is not t and root.dep_ == "ROOT" and absolute_participle(root) and (t.tag_ == "VBD" or t.lower_ in IRREGULAR_PAST):
             out[t.i] = match_case(present(lemma, plural=False), t.text)  # "The firefighter, his face smeared ..., burst in": the story's verbs
             continue
@@ -175,6 +178,14 @@ def tense_replacements(doc: Doc, main_verbs: set[int]) -> dict[int, str]:
 
 
 _SHOT_MODIFIERS = frozenset("tracking close-up closeup wide medium long establishing aerial drone handheld overhead static dolly crane reverse".split())
+
+
+def _joined_past(verb: Token) -> bool:
+    """A past verb joined by 'and'/'then' (not a comma alone) to the verb before it, and not an
+    adjective before its noun ("a furrowed brow and focused gaze")."""
+    before = [t for t in verb.doc[verb.head.i + 1 : verb.i] if t.pos_ != "ADV" or t.lower_ == "then"]
+    adjective = verb.i + 1 < len(verb.doc) and verb.nbor(1).pos_ in ("NOUN", "PROPN")
+    return verb.dep_ in ("conj", "dep") and not adjective and bool(before) and (before[-1].dep_ == "cc" or before[-1].lower_ == "then")
 
 
 def shot_noun(token: Token) -> bool:

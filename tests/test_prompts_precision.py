@@ -141,3 +141,5 @@ def test_past_verbs_joined_to_a_present_one_go_present(rule):
     assert "then holds it up to the window and smiles" in temporal, temporal
     temporal = rule("The potter carefully lifted the bowl from the wheel, then held it up to the window and smiled.", "A man").temporal
     assert "lifts the bowl from the wheel, then holds it up to the window and smiles" in temporal, temporal
+    temporal = rule("The chemist carefully poured a green syrup into a jar, then held it up to the lamp and smiled in relief.", "A man").temporal
+    assert "then holds it up to the lamp and smiles in relief" in temporal, temporal

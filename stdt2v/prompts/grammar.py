@@ -138,7 +138,8 @@ def tense_replacements(doc: Doc, main_verbs: set[int]) -> dict[int, str]:
         root = t
         while root.dep_ in ("conj", "dep") and root.head.i != root.i:
             root = root.head
-        if t.tag_ == "VBD" and root is not t and (root.tag_ == "VBZ" or root.i in out) and _joined_past(t):
+        past = t.tag_ == "VBD" or (t.tag_ == "VBN" and t.head.i in out and not any(c.dep_ in ("aux", "auxpass") for c in t.children))
+        if past and root is not t and (root.tag_ == "VBZ" or root.i in out) and _joined_past(t):
             out[t.i] = match_case(present(lemma, plural=False), t.text)  # "pours the milk, then stirred it and smiled"
             continue
         if root is not t and root.dep_ == "ROOT" and absolute_participle(root) and (t.tag_ == "VBD" or t.lower_ in IRREGULAR_PAST):

@@ -53,7 +53,10 @@ _APPEARING_LOOK = re.compile(r"\b(?:appearing|seeming)(?: to be)?\s+", re.IGNORE
 # Closing sentences about the video as a whole ("Overall, the video captures a moment of ...",
 # "The scene captures a moment of reflection"): interpretation, never content.
 SUMMARY = re.compile(
-    rf"^(?:overall,?\s+)?(?:the|this)\s+(?:overall\s+)?{_MEDIUM}\s+(?:captures|conveys|highlights|showcases|emphasizes|evokes|creates)\b|^(?:the|this)\s+overall\s+\w+\s+(?:is|remains)\b",
+    rf"^(?:overall,?\s+)?(?:the|this)\s+(?:overall\s+)?{_MEDIUM}\s+(?:captures|conveys|highlights|showcases|emphasizes|evokes|creates)\b|^(?:the|this)\s+overall\s+\w+\s+(?:is|remains)\b"
+    # "The video seems to be a corporate promotional clip.": what kind of video it is, not what it shows
+    rf"|^(?:the|this)\s+{_MEDIUM}\s+(?:is|seems|appears|looks)\s+(?:to be\s+|like\s+)?(?:likely\s+)?(?:a|an)\s+[\w\s,-]*?\b"
+    r"(?:clip|video|ad|advertisement|commercial|promo|tutorial|vlog|trailer|documentary|footage|segment|film|reel|montage)\.?$",
     re.IGNORECASE,
 )
 # A caption that starts again in the middle of a sentence ("... with the girl's relaxed The video features a girl ...").
@@ -97,6 +100,10 @@ def unhedge(sentence: str) -> tuple[str, list[str]]:
         plural = verb.lower() in ("appear", "seem")
         return present("be" if what.lower() == "be" else what, plural)
 
+    # "in what appears to be a home office" → "in a home office": the hedge's relative goes with it
+    what = re.compile(r"\b(in|at|on|inside|into|through) (what (?:appears|seems) to be) (?=(?:a|an|the)\b)", re.IGNORECASE)
+    removed += [m.group(2) for m in what.finditer(sentence)]
+    sentence = what.sub(r"\1 ", sentence)
     sentence = _SEEM.sub(repl, sentence)
     for match in _AS_SHOWN_BY.finditer(sentence):
         removed.append(match.group(0).strip(" ,"))

@@ -42,10 +42,16 @@ def own_subject(doc: Doc) -> Span | None:
             or not any(lexicon.is_non_role(t) for t in c if not looks_like_verb(t) and t.pos_ in ("NOUN", "PROPN", "ADJ"))
         )
     ]
-    subjects = [c for c in chunks if c.root.dep_ in ("nsubj", "nsubjpass")]
+    # A later subject is the main character only when it names a person: "..., a ticking clock heard in the room" is a sound.
+    subjects = [c for c in chunks if c.root.dep_ in ("nsubj", "nsubjpass") and (c.start == first.start or lexicon.is_person_noun(c.root))]
     if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("he", "she", "they") for c in first.root.children):
         subjects = [c for c in subjects if c.root.head.i == first.root.i]  # "He stands ... as birds sing": 'he' is the one
-    opening = [c for c in chunks if c.start == first.start and c.root.dep_ in ("ROOT", "appos", "nsubj", "nsubjpass")]
+    # "The firefighter, his face smeared with soot, burst ...": the parse may leave an opening person noun as 'dep'
+    head = next((t for t in first[:5] if t.pos_ in ("NOUN", "PROPN")), None)
+    lead = head is not None and all(t.pos_ in ("DET", "ADJ") or t.dep_ == "compound" for t in doc[first.start : head.i])
+    dep_head = lead and head.dep_ == "dep" and lexicon.is_person_noun(head) and head.i + 1 < len(doc) and doc[head.i + 1].text == ","
+    opening_dep = [doc[first.start : head.i + 1]] if dep_head else []
+    opening = [c for c in chunks if c.start == first.start and c.root.dep_ in ("ROOT", "appos", "nsubj", "nsubjpass")] or opening_dep
     # "At dawn, a surfer ...": a chunk after a leading adverbial that the parse made the root.
     after_adverbial = [c for c in chunks if c.root.dep_ == "ROOT" and c.start > first.start and doc[c.start - 1].text == ","]
     # "... to capture a person sitting on a breakwater": a plain person word anywhere in the sentence.

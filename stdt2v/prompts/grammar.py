@@ -133,6 +133,18 @@ def tense_replacements(doc: Doc, main_verbs: set[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     for t in doc:
         lemma = past_lemma(t) or t.lemma_.lower()
+        if absolute_participle(t) or shot_noun(t):
+            continue  # "..., his face smeared with soot", "Tracking shot from the side": not verbs of the story
+        root = t
+        while root.dep_ in ("conj", "dep") and root.head.i != root.i:
+            root = root.head
+        past = t.tag_ == "VBD" or (t.tag_ == "VBN" and t.head.i in out and not any(c.dep_ in ("aux", "auxpass") for c in t.children))
+        if past and root is not t and (root.tag_ == "VBZ" or root.i in out) and _joined_past(t):
+            out[t.i] = match_case(present(lemma, plural=False), t.text)  # "pours the milk, then stirred it and smiled"
+            continue
+        if root is not t and root.dep_ == "ROOT" and absolute_participle(root) and (t.tag_ == "VBD" or t.lower_ in IRREGULAR_PAST):
+            out[t.i] = match_case(present(lemma, plural=False), t.text)  # "The firefighter, his face smeared ..., burst in": the story's verbs
+            continue
         if t.i in main_verbs:
             out[t.i] = match_case(present({"seat": "sit"}.get(lemma, lemma), plural=False), t.text)
         elif (subject := _marked_clause_subject(t)) is not None:  # "as the forest around him buzzed", the subject parsed as an object
@@ -164,6 +176,43 @@ def tense_replacements(doc: Doc, main_verbs: set[int]) -> dict[int, str]:
                 continue  # modals stay
             out[t.i] = match_case(present(lemma, plural), t.text)
     return out
+
+
+_SHOT_MODIFIERS = frozenset("tracking close-up closeup wide medium long establishing aerial drone handheld overhead static dolly crane reverse".split())
+
+
+def _joined_past(verb: Token) -> bool:
+    """A past verb joined by 'and'/'then' (not a comma alone) to the verb before it, and not an
+    adjective before its noun ("a furrowed brow and focused gaze")."""
+    before = [t for t in verb.doc[verb.head.i + 1 : verb.i] if t.pos_ != "ADV" or t.lower_ == "then"]
+    adjective = verb.i + 1 < len(verb.doc) and verb.nbor(1).pos_ in ("NOUN", "PROPN")
+    return verb.dep_ in ("conj", "dep") and not adjective and bool(before) and (before[-1].dep_ == "cc" or before[-1].lower_ == "then")
+
+
+def shot_noun(token: Token) -> bool:
+    """'shot' as the camera's shot ("Tracking shot from the side"), which the parse may tag a verb."""
+    return token.lower_ in ("shot", "shots") and token.i > 0 and (token.nbor(-1).lower_ in _SHOT_MODIFIERS or token.nbor(-1).lower_.endswith(("-up", "angle")))
+
+
+def absolute_participle(token: Token) -> bool:
+    """A past participle with its own noun subject after a comma, an absolute phrase describing a
+    state ("..., his face smeared with soot", "..., the background softly blurred", "..., a clock
+    heard in the room"); not a clause after an opening adverbial ("At dawn, the man walked")."""
+    if token.tag_ not in ("VBD", "VBN") or any(c.dep_ in ("aux", "auxpass") for c in token.children):
+        return False
+    # the subject nearest the verb: "The nurse, her sleeves rolled up, ..." gives the verb two
+    subject = max((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < token.i), key=lambda c: c.i, default=None)
+    if subject is None or subject.tag_ == "PRP" or any(t.pos_ != "ADV" for t in token.doc[subject.right_edge.i + 1 : token.i]):
+        return False  # the subject right before its participle: not "the roar of ... as cheers merge ... and ... filled"
+    start = subject.left_edge.i
+    sent = token.sent
+    if start - 1 <= sent.start or token.doc[start - 1].text != ",":
+        return False
+    prefix = token.doc[sent.start : start - 1]
+    possessed = any(c.tag_ == "PRP$" for c in subject.children)
+    present_before = any(t.tag_ in ("VBZ", "VBP") for t in prefix)  # "..., as she opens the door, a bell heard in the hall"
+    verbless = not any(t.pos_ in ("VERB", "AUX") for t in prefix) and sent[0].pos_ not in ("ADP", "ADV", "SCONJ")  # "Shallow focus, the street blurred"
+    return possessed or present_before or verbless
 
 
 def has_subject(verb: Token, depth: int = 0) -> bool:

@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon, wellformed
 from stdt2v.prompts.caption import drop_foreign_runs
-from stdt2v.prompts.grammar import FEMALE, MALE, gender_of, has_subject, past_lemma
+from stdt2v.prompts.grammar import FEMALE, MALE, absolute_participle, gender_of, has_subject, past_lemma, shot_noun
 from stdt2v.prompts.result import DecoupledPrompt
 from stdt2v.prompts.spatial import is_motion_word, looks_like_verb
-from stdt2v.prompts.words import visible_nouns
+from stdt2v.prompts.words import past_motion, visible_nouns
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -80,6 +80,18 @@ def _static_recall(nlp, result: DecoupledPrompt) -> tuple[float | None, list[str
     return round(1 - len(missing) / len(static), 4), missing
 
 
+def _joined(verb) -> bool:
+    """'..., then held', '... and smiled': joined by a conjunction, not a comma ('faces the camera, focused as')."""
+    before = [t for t in verb.doc[verb.head.i + 1 : verb.i] if t.pos_ != "ADV" or t.lower_ == "then"]
+    if verb.i + 1 < len(verb.doc) and verb.nbor(1).pos_ in ("NOUN", "PROPN"):
+        return False  # "a furrowed brow and focused gaze": an adjective before its noun
+    return bool(before) and (before[-1].dep_ == "cc" or before[-1].lower_ == "then")
+
+
+def _expression(token) -> bool:
+    return token.lemma_.lower() in ("smile", "grin", "frown", "beam", "scowl") and token.tag_ in ("VBG", "JJ", "NN")
+
+
 def _before_present(verb) -> bool:
     """'A woman adorned with a flower crown is standing': a past form followed, in the same clause
     (no comma or conjunction between), by a present verb or auxiliary is a participle."""
@@ -118,7 +130,8 @@ def check_invariants(nlp: Language, result: DecoupledPrompt) -> tuple[float, lis
     if not checks["subject_once"]:
         violations.append(f"the subject is said twice: '{result.subject}'" + (f" and '{repeated[0]}'" if repeated else ""))
 
-    motion = [t.text for t in spatial_doc if is_motion_word(t) or looks_like_verb(t)]
+    # "a smiling woman": an expression is a look, not a motion; "leapt" (often parsed as a noun) is one
+    motion = [t.text for t in spatial_doc if (is_motion_word(t) or looks_like_verb(t) or past_motion(t)) and not _expression(t)]
     checks["spatial_motion_free"] = not motion
     if motion:
         violations.append(f"spatial prompt has motion words: {', '.join(motion)}")
@@ -139,7 +152,9 @@ def check_invariants(nlp: Language, result: DecoupledPrompt) -> tuple[float, lis
     past = [
         t.text
         for t in outside_quotes
-        if (t.tag_ == "VBD" and has_subject(t) and not _before_present(t))
+        if (t.tag_ == "VBD" and has_subject(t) and not _before_present(t) and not absolute_participle(t) and not shot_noun(t))
+        # "..., his face smeared with soot, burst through": the past verb joined to an absolute phrase
+        or (t.tag_ == "VBD" and t.dep_ == "conj" and absolute_participle(t.head))
         or t.lower_ in ("was", "were", "had")
         # "A man, the gymnast, twirled ...": the main verb that the parser took for a participle
         or (
@@ -150,7 +165,11 @@ def check_invariants(nlp: Language, result: DecoupledPrompt) -> tuple[float, lis
             and t.i > 0
             and t.nbor(-1).text == ","
             and not any(c.dep_ in ("aux", "auxpass") for c in t.children)
+            # "A woman, hair tied in a braid, sits ...": a participle before a present verb of the sentence
+            and not any(k.tag_ in ("VBZ", "VBP") and k.pos_ in ("VERB", "AUX") for k in t.sent if k.i > t.i)
         )
+        # "pours the liquid, then held it up": a past verb joined to a finite one
+        or (t.tag_ == "VBD" and t.dep_ in ("conj", "dep") and t.head.tag_ in ("VBZ", "VBP") and has_subject(t.head) and _joined(t))
     ]
     checks["present_tense"] = not past
     if past:

@@ -176,6 +176,26 @@ time style lighting atmosphere background setting wall walls
 )
 
 
+# Occupations and roles beyond PERSON_NOUNS: a person noun may open a prompt as its main character.
+ROLE_NOUNS = frozenset(
+    """firefighter scientist engineer mechanic carpenter baker barista waiter waitress cashier clerk librarian lawyer judge
+detective policeman policewoman guard painter sculptor potter tailor surgeon dentist chemist researcher programmer
+fisherman fishermen climber hiker runner swimmer surfer skater skier boxer wrestler archer knight warrior monk priest nun
+bride groom mother father grandmother grandfather grandma grandpa daughter son sister brother wife husband
+businessman businesswoman entrepreneur executive manager vendor merchant shopkeeper gardener janitor butler maid
+violinist guitarist pianist drummer cellist conductor magician clown actor actress model teen toddler baby elder""".split()
+)
+
+
+def is_person_noun(token: Token) -> bool:
+    """A noun naming a person: a listed person or role noun, a named person, or an agent noun
+    ("-ist", "-ian": a scientist, a librarian); never a thing ("a ticking clock")."""
+    lemma, word = token.lemma_.lower(), token.lower_
+    if {lemma, word} & (PERSON_NOUNS | PLAIN_PERSON | GENERIC_PERSON | ROLE_NOUNS) or token.ent_type_ == "PERSON":
+        return True
+    return word.endswith(("ist", "ists", "ian", "ians")) and len(word) > 5 and not is_non_role(token)
+
+
 def is_non_role(token: Token) -> bool:
     """A head noun that cannot be the main character: the picture, a place, a light or a time."""
     lemma, word = token.lemma_.lower(), token.lower_
@@ -233,3 +253,10 @@ anxious worried curious surprised confident serene excited happy sad sleepy bore
 )
 # Fixtures one sits or lies on: "reads a newspaper on a bench" puts the reader there, not the paper.
 SEAT_NOUNS = frozenset("bench chair stool sofa couch bed floor ground mat seat armchair".split())
+# Mass nouns and stuff: never "a dust nearby" nor "sand in hand" (no single thing to hold or place).
+MASS_NOUNS = frozenset("dust dirt sand snow water smoke steam mist fog rain air wind soot ash mud ice flour sugar salt powder foam grass light".split())
+# Irregular past forms of motion verbs ("leapt" is often parsed as a noun): never in a still.
+MOTION_PAST_FORMS = frozenset(
+    # not "rose" nor "dove": a flower and a bird far more often
+    "ran leapt leaped sprang sprung swam swum flew flown rode ridden drove driven threw thrown caught fell fallen risen dived strode swung slid".split()
+)

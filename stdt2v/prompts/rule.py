@@ -53,7 +53,7 @@ from stdt2v.prompts.grammar import (
 from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.mend import merge_described, within_others
 from stdt2v.prompts.spatial import as_text, is_motion_word, static_phrases
-from stdt2v.prompts.style import FRAMING_WORDS, Style, split_style
+from stdt2v.prompts.style import FRAMING_WORDS, Style, colon_header_as_sentence, split_style
 from stdt2v.prompts.sweep import subject_looks
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ class RuleDecoupler(PromptDecoupler):
         self.framing = framing
         self.limits = limits or TokenLimits()
         self.trigger = trigger
-        self.model = f"spacy:{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}-rule2"
+        self.model = f"spacy:{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}-rule3"
 
     def decouple(self, prompt: str, subject: str | None = None) -> DecoupledPrompt:
         original = normalize_prompt(prompt)
@@ -120,7 +120,7 @@ class RuleDecoupler(PromptDecoupler):
         if foreign:
             dropped += foreign
             notes.append(f"left out words in another script inside the English prompt: {', '.join(foreign)}")
-        text, style = split_style(self.nlp(text))
+        text, style = split_style(self.nlp(colon_header_as_sentence(text)))
         doc = self.nlp(text)
         spans = hedge_spans(doc)
         if spans:
@@ -184,6 +184,8 @@ class RuleDecoupler(PromptDecoupler):
             merge_described(static_phrases(doc, own, self._pronouns(doc, gender), {"male": "him", "female": "her"}.get(gender or "", "them")))
         )
         framing = style.framing or self.framing
+        # "Cinematic close-up." as a style phrase says the framing already: not again at the end
+        framing = "" if any(p.lower().endswith(framing.lower()) for p in style.phrases) else framing
         said = [framing, *style.phrases]  # "half-body standing" says "half-body" already
         extent = [style.extent] if style.extent and not any(style.extent in s for s in said) else []
         seen, parts, posed = set(), [], set()

@@ -19,6 +19,7 @@ from stdt2v.prompts.scene import scene_phrases
 from stdt2v.prompts.sweep import sweep
 from stdt2v.prompts.words import (
     as_text,
+    graspable,
     is_motion_word,
     is_noun_modifier_verb,
     is_other_person,
@@ -27,6 +28,7 @@ from stdt2v.prompts.words import (
     is_thing,
     looks_like_verb,
     noun_lemmas,
+    past_motion,
 )
 
 if TYPE_CHECKING:
@@ -104,7 +106,7 @@ def _put(noun, replace) -> tuple[list, str] | None:
         obj = _object(prep)
         when = obj is not None and noun_lemmas(obj) & (lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS)  # "plays chess on a rainy afternoon": a time
         thing = obj is not None and prep.i > noun.i and is_thing(obj) and not is_place(obj) and not when and obj.lemma_.lower() not in ("hand", "front")
-        if prep.dep_ == "prep" and prep.lower_ in ("in", "on", "into", "onto") and thing:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "on") and thing:  # "poured it into a jar": where it ends, not the first frame
             tokens = phrase_tokens(prep)
             if len(tokens) > 1:
                 word = {"into": "in", "onto": "on"}.get(prep.lower_, prep.lower_)
@@ -126,7 +128,8 @@ def renderable(tokens: Sequence[Token], own: Span | None) -> bool:
     for t in tokens:
         lemma = t.lemma_.lower()
         camera_cue = t.lower_ in lexicon.CAMERA_WORDS and t.dep_ not in ("compound", "amod")  # "a camera harness" is gear
-        moves = is_motion_word(t) and t.dep_ != "pobj"  # "with a red rose boutonniere": a 'verb' as an object is the parse's noun
+        # "with a red rose boutonniere": a 'verb' as an object is the parse's noun; "leapt" parsed as a noun is motion
+        moves = (is_motion_word(t) and t.dep_ != "pobj") or past_motion(t)
         if moves or lemma in lexicon.SENSORY_NOUNS | lexicon.MOTION_NOUNS or camera_cue or is_other_person(t, own):
             return False
     return bool(tokens) and any(t.pos_ in ("NOUN", "PROPN") for t in tokens)
@@ -195,10 +198,13 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
         check = drawable if drawable is not None else tokens  # an empty ``drawable``: nothing in it to draw or refuse
         if not tokens or (check and not renderable(check, own)) or any(t.i in taken for t in tokens):
             return
-        if any(p.key == key for p in found) or any(t.lemma_.lower() == "expression" and t.tag_ == "NNS" for t in tokens):
+        # "young man": the subject itself (or another person), never an item of the list
+        person = tokens[-1].lemma_.lower() in lexicon.PLAIN_PERSON
+        if person or any(p.key == key for p in found) or any(t.lemma_.lower() == "expression" and t.tag_ == "NNS" for t in tokens):
             return  # "animated expressions": they change, and a still shows one
         text = tidy_commas(text if text is not None else as_text(tokens, replace=replace), tokens)
-        if not text or len(text) < 3:
+        text = re.sub(r"\s*,(?:\s*,)+", ",", text)  # "chef,, ...": a doubled comma from a cut phrase
+        if not text or len(text) < 3 or (text.endswith((" in hand", " nearby")) and not graspable(tokens)):
             return
         noun = key.rpartition(":")[2]  # "a faint smile graces her lips": a look, wherever the rule found it
         kind = LOOKS if kind > PROPS and noun in lexicon.APPEARANCE_NOUNS else ATTIRE if kind > PROPS and noun in lexicon.CLOTHING_NOUNS else kind
@@ -266,7 +272,9 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             and performed_by_subject(token.head, own)
         ):
             chunk = [t for t in obj.subtree if t.i <= obj.i and t.dep_ != "poss"]  # "flipping through an old book"
-            add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=f"{as_text(chunk, replace=replace)} in hand")
+            # "typing on a laptop", "working at a lathe": in front of them, not in hand
+            where = f"{indefinite_np(chunk, as_text(chunk, replace=replace))} in front of {them}" if token.lower_ in ("on", "at", "over") else None
+            add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=where or f"{as_text(chunk, replace=replace)} in hand")
         elif token.dep_ == "prep" and (token.lower_ in lexicon.LOCATIVE_PREPS or next_to(token)) and obj is not None:
             _add_place(token, obj, own, add, replace)
         elif (token.tag_ == "VBN" and lemma in lexicon.DECOR_VERBS) or (
@@ -348,9 +356,6 @@ def _age_and_facing(doc, own, add, replace) -> None:
 
 
 _OUT_OR_IN = frozenset("outdoors indoors outside underwater".split())
-
-
-PERCEIVING = frozenset("watch look gaze stare see observe view admire scan face overlook check inspect examine".split())
 
 
 def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> None:

@@ -30,11 +30,12 @@ _SIZES = [
     (r"wide(?:[- ]angle)? shots?|long shots?|establishing shots?", "wide shot"),
 ]
 _ANGLES = [
-    (r"low[- ]angle", "low-angle"),
+    (r"low[- ]angle|\bcamera\b[^.,;]{0,20}\blow to the ground", "low-angle"),
     (r"high[- ]angle", "high-angle"),
     (r"eye[- ]level", "eye-level"),
     (r"over[- ]the[- ]shoulder", "over-the-shoulder"),
-    (r"overhead|top[- ]down|bird'?s[- ]eye", "overhead"),
+    # "overhead" alone is a place ("an overhead lamp", "gulls screech overhead"), not a camera angle
+    (r"overhead (?:shots?|views?|angles?|cameras?)|top[- ]down|bird'?s[- ]eye", "overhead"),
 ]
 # Qualifiers of the shot size worth keeping beside the framing term.
 _EXTENT = re.compile(r"from the waist up|upper body|half[- ]body", re.IGNORECASE)
@@ -163,3 +164,21 @@ def _only_framing(tokens) -> bool:
     term says it."""
     text = FRAMING_WORDS.sub("", _text(tokens).lower())
     return not re.sub(r"\b(?:a|an|the|shot|shots|view|of|from|above|below)\b|[^a-z]", "", text)
+
+
+_HEADER = re.compile(r"^\s*([A-Za-z][\w ,'-]{0,60}?):\s+(?=\S)")
+
+
+def colon_header_as_sentence(text: str) -> str:
+    """'Cinematic close-up: a young man ...' → 'Cinematic close-up. A young man ...': a short style
+    or framing header before a colon is a sentence of its own, so that it is read as style and
+    never spliced into the subject's sentence. Any other header ("Scene: ...") is left alone."""
+    match = _HEADER.match(text)
+    if match is None or len(match.group(1).split()) > 6:
+        return text
+    header = match.group(1)
+    words = [w for w in re.findall(r"[a-z0-9-]+", header.lower())]
+    if not (FRAMING_WORDS.search(header) or (words and all(w in STYLE_WORDS for w in words))):
+        return text
+    rest = text[match.end() :]
+    return f"{header}. {rest[:1].upper()}{rest[1:]}"

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.style import STYLE_WORDS
+from stdt2v.prompts.words import graspable
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -22,9 +23,12 @@ _META = re.compile(r"\b(?:the|this) (?:video|clip|footage)\b|\boverall (?:scene|
 def fragment_phrases(nlp: Language, spatial: str) -> list[str]:
     """Comma-separated phrases of the spatial prompt that end on a function word or a pronoun
     ("light jacket to", "and he is", "in front of his") or hold no noun or adjective at all."""
-    bad = []
+    bad = [m.group(0).strip() for m in re.finditer(r"[^,]*,\s*,", spatial)]  # "chef,, ...": an empty list item
     for phrase in (p.strip() for p in spatial.split(",")):
         if not phrase:
+            continue
+        if phrase.endswith((" in hand", " nearby")) and not graspable([t for t in nlp(phrase)][: -2 if phrase.endswith(" in hand") else -1]):
+            bad.append(phrase)  # "warm light in hand", "a dust nearby": nothing to hold or place
             continue
         doc = nlp(phrase)
         words = [t for t in doc if not t.is_punct]

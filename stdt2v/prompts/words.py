@@ -176,3 +176,30 @@ def visible_nouns(doc: Doc) -> set[tuple[str, str]]:
             continue
         out.add((lemma, t.lower_))
     return out
+
+
+def past_motion(token: Token) -> bool:
+    """A past-tense motion verb, however the parse tagged it ("leapt" as a noun, "dashed" as a
+    verb); a past participle modifying a noun ("raised arms", "a folded map") is a state."""
+    word = token.lower_
+    regular = word.endswith("ed") and ({word[:-2], word[:-1], word[:-3]} & lexicon.MOTION_VERBS) and word[:-2] not in lexicon.POSE_VERBS
+    regular = regular and not _after_look(token)  # "eyes closed", "hair neatly combed": a state of a look
+    return bool(word in lexicon.MOTION_PAST_FORMS or regular) and token.dep_ not in ("amod", "compound") and token.tag_ not in ("VBN", "JJ")
+
+
+def graspable(tokens: Sequence[Token]) -> bool:
+    """Whether the phrase's head names one thing a hand can hold or that can stand nearby: not a
+    light, a camera move, weather, a mass noun ("the dust"), a time or a place."""
+    head = next((t for t in reversed(tokens) if t.pos_ in ("NOUN", "PROPN")), None)
+    if head is None:
+        return True  # "hammered" → "a hammer in hand": a tool named by its verb, nothing here to judge
+    lemma = head.lemma_.lower()
+    # a proper noun may be a place name, but a short re-parsed phrase tags common nouns so too ("guitar in hand")
+    if lemma in lexicon.LIGHT_NOUNS | lexicon.TIME_NOUNS | lexicon.MASS_NOUNS | lexicon.CAMERA_WORDS or (head.pos_ == "NOUN" and is_place(head)):
+        return False
+    # "the camera cranes up": a camera move, not a crane ("a camera lens" is gear)
+    moves = lemma in lexicon.MOTION_VERBS or lemma.rstrip("s") in _CAMERA_MOVES
+    return not (moves and any(t.lower_ in lexicon.CAMERA_WORDS and t.i < head.i for t in tokens))
+
+
+_CAMERA_MOVES = frozenset("crane pan tilt track dolly zoom push pull sweep glide orbit circle arc truck pedestal boom".split())

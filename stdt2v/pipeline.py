@@ -117,17 +117,13 @@ class IPT2VPipeline:
                 conf.prompts,
                 cache_dir=conf.cache_dir,
                 sources=sources,
-                device=str(on),
                 count_spatial=keyframe_generator.count_prompt_tokens,
                 count_temporal=animator.count_prompt_tokens,
                 spatial_limit=keyframe_generator.max_prompt_tokens,
                 temporal_limit=animator.max_prompt_tokens,
-                allow_pickle=conf.allow_pickle_weights,
                 trigger=conf.keyframe.identity.trigger,
             )
-            face_describer = build_face_describer(
-                conf.prompts, cache_dir=conf.cache_dir, sources=sources, device=str(on), allow_pickle=conf.allow_pickle_weights
-            )
+            face_describer = build_face_describer(conf.prompts, cache_dir=conf.cache_dir, sources=sources)
         pipe = cls(
             decoupler=decoupler,
             face_analyzer=face_analyzer,

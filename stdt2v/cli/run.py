@@ -98,12 +98,11 @@ def cmd_decouple(args: argparse.Namespace) -> int:
     if describe and args.prompt is not None and id_image is None:
         raise InputError("--id-image: required with prompts.face_description.enabled=true (the face to describe)")
     sources = resolve_sources(cfg, stages=("prompts",))  # the LLM's and VLM's weights, once
-    device = str(sources.device)
     cache_dir = cfg.cache_dir if cfg.prompts.cache else None
-    decoupler = build_decoupler(cfg.prompts, cache_dir=cache_dir, sources=sources, device=device, allow_pickle=cfg.allow_pickle_weights)
-    describer = build_face_describer(cfg.prompts, cache_dir=cfg.cache_dir, sources=sources, device=device, allow_pickle=cfg.allow_pickle_weights)
+    decoupler = build_decoupler(cfg.prompts, cache_dir=cache_dir, sources=sources)
+    describer = build_face_describer(cfg.prompts, cache_dir=cfg.cache_dir, sources=sources)
     needs_faces = (cfg.prompts.subject is None or describe) and (args.prompt is None or id_image is not None)
-    face_cache = ReferenceCache(build_face_analyzer(cfg.face, device=device), cfg.cache_dir) if needs_faces else None
+    face_cache = ReferenceCache(build_face_analyzer(cfg.face, device=str(sources.device)), cfg.cache_dir) if needs_faces else None
 
     if args.prompt is not None:
         subject, description = subject_phrase(None, None, cfg.prompts.subject), None

@@ -35,10 +35,12 @@ def build_decoupler(
     limits to SDXL's and Wan's; the pipeline passes its text encoders' tokenizers and limits.
     ``prompts.spatial_max_tokens`` / ``temporal_max_tokens`` override the limits. ``trigger``:
     the keyframe adapter's trigger words, put in front of every spatial prompt (and counted).
-    ``sources``: the record the LLM's weights were resolved into up front (None: resolved here
-    from ``cfg`` and ``cache_dir``, for a decoupler built on its own)."""
+    ``sources``: the record the LLM's weights, device and pickle opt-in were resolved into up
+    front (None: resolved here from ``cfg``, ``cache_dir``, ``device`` and ``allow_pickle``, for
+    a decoupler built on its own)."""
     cfg = as_schema(cfg)
     found = prompt_weights(cfg, cache_dir, sources)
+    device, allow_pickle = load_settings(sources, device, allow_pickle)
     limits = TokenLimits(cfg.spatial_max_tokens or spatial_limit, cfg.temporal_max_tokens or temporal_limit, count_spatial, count_temporal)
     rule = RuleDecoupler(load_spacy(cfg.spacy_model), neutral_subject=cfg.neutral_subject, framing=cfg.framing, limits=limits, trigger=trigger)
 
@@ -132,6 +134,7 @@ def build_face_describer(
         from stdt2v.prompts.vision import TransformersVision
 
         folder = prompt_weights(cfg, cache_dir, sources)["vlm"]
+        device, allow_pickle = load_settings(sources, device, allow_pickle)
         ask = TransformersVision.from_pretrained(folder, device=device, allow_pickle=allow_pickle, max_new_tokens=f.max_new_tokens, temperature=f.temperature)
         source = f"transformers:{f.model}"
     else:
@@ -145,6 +148,12 @@ def build_face_describer(
         cache_folder=cache_dir if cfg.cache else None,
         mode=f.mode.value,
     )
+
+
+def load_settings(sources: Sources | None, device: str, allow_pickle: bool) -> tuple[str, bool]:
+    """The device and pickle opt-in a local model loads with: the record's when there is one
+    (resolved once, up front), else the builder's own arguments (a builder used on its own)."""
+    return (device, allow_pickle) if sources is None else (str(sources.device), sources.allow_pickle)
 
 
 def prompt_weights(cfg: PromptsConfig, cache_dir: str | None, sources: Sources | None) -> dict[str, str | None]:

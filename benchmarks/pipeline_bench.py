@@ -12,7 +12,8 @@ from omegaconf import DictConfig
 
 from benchmarks.overhead import ModelClock, top_outside
 from stdt2v.io import load_image
-from stdt2v.pipeline import IPT2VPipeline, save_output
+from stdt2v.outputs import save_output
+from stdt2v.pipeline import IPT2VPipeline
 
 DEMO_PROMPT = "A woman with short grey hair smiles and turns her head to the left in a bright office."
 

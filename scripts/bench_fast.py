@@ -23,8 +23,7 @@ from benchmarks.pipeline_bench import DEMO_PROMPT
 from benchmarks.table import print_table, save_json
 from benchmarks.timing import check_device
 from stdt2v.config import load_config
-from stdt2v.io import load_image
-from stdt2v.pipeline import fit_cover
+from stdt2v.io import fit_cover, load_image
 
 REPO = Path(__file__).resolve().parent.parent  # the scripts live in the repo: defaults work from any directory
 

@@ -24,7 +24,8 @@ from PIL import Image, ImageOps
 
 from stdt2v.errors import StdT2VError
 from stdt2v.io import MIN_IMAGE_SIDE
-from stdt2v.pipeline import IPT2VOutput, IPT2VPipeline, save_output, save_run_info
+from stdt2v.outputs import IPT2VOutput, save_output, save_run_info
+from stdt2v.pipeline import IPT2VPipeline
 from stdt2v.prompts import DecoupledPrompt, normalize_prompt
 from stdt2v.seeds import RANDOM_MAX_SEED
 

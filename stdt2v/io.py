@@ -309,3 +309,12 @@ def contact_sheet(images: Sequence[Image.Image | np.ndarray], columns: int = 4, 
         if labels:
             draw.text((x, y + h + 1), labels[i], fill="black", font=font)
     return sheet
+
+
+def fit_cover(image: Image.Image, width: int, height: int) -> Image.Image:
+    """``image`` scaled (aspect kept) to cover width × height, then centre-cropped to it."""
+    scale = max(width / image.width, height / image.height)
+    size = (max(width, round(image.width * scale)), max(height, round(image.height * scale)))
+    scaled = image.resize(size, Image.LANCZOS)
+    left, top = (size[0] - width) // 2, (size[1] - height) // 2
+    return scaled.crop((left, top, left + width, top + height))

@@ -7,9 +7,8 @@ from a validated config through one explicit builder per stage.
 
 from __future__ import annotations
 
-import json
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -22,37 +21,30 @@ from stdt2v import families
 from stdt2v.animate import Animator, build_animator
 from stdt2v.animate.guidance import guidance_report
 from stdt2v.animate.memory import check_memory_config
-from stdt2v.config import as_schema, save_config
+from stdt2v.config import as_schema
 from stdt2v.config.schema import AnimateConfig, GroupOffloadType, IdentityGuardConfig, Offload, PipelineConfig, SubjectFrom, TimelineConfig, VideoPrompt
 from stdt2v.config.validate import check_num_frames
 from stdt2v.errors import InputError, NoFaceError, StdT2VError
 from stdt2v.face import Face, FaceAnalyzer, ReferenceCache, build_face_analyzer
 from stdt2v.face.curve import IdentityCurve
-from stdt2v.io import MIN_IMAGE_SIDE, atomic_write_json, contact_sheet, evenly_spaced, load_image, save_png, write_video
+from stdt2v.io import MIN_IMAGE_SIDE, evenly_spaced, fit_cover, load_image
 from stdt2v.keyframe import Identity, KeyframeStage, build_keyframe_generator, build_keyframe_stage
-from stdt2v.loading import resolve_device
+from stdt2v.outputs import IPT2VOutput, load_stage_outputs, save_output, save_run_info
 from stdt2v.pipeline_timeline import TimelinePlan
 from stdt2v.plan import plan_pipeline
 from stdt2v.prompts import DecoupledPrompt, FaceDescriber, PromptDecoupler, build_decoupler, build_face_describer, normalize_prompt, subject_phrase
 from stdt2v.report import GuardAttempt, GuardReport, IdentityReport, RunReport, VideoInfo
-from stdt2v.runinfo import StageTiming, environment, stage_timer
+from stdt2v.runinfo import StageTiming, stage_timer
 from stdt2v.seeds import ANIMATE_OFFSET, GUARD_RETRY_STRIDE, check_seed, derive_seed
 from stdt2v.sources import resolve_sources
 from stdt2v.timeline import TimelineRequest
 
 logger = logging.getLogger(__name__)
 
+# The output record and its folder format live in stdt2v.outputs; re-exported here, where users look first.
+__all__ = ["IPT2VOutput", "IPT2VPipeline", "load_stage_outputs", "save_output", "save_run_info"]
+
 STAGES = ("decouple", "keyframe", "full")  # how far a run goes
-
-
-@dataclass
-class IPT2VOutput:
-    prompts: DecoupledPrompt
-    keyframe: Image.Image | None  # None when run with until="decouple"
-    frames: np.ndarray | None  # uint8 [F, H, W, 3]; None unless run to the end
-    fps: int
-    report: RunReport
-    candidates: list[Image.Image] = field(default_factory=list)  # every keyframe candidate, in seed order
 
 
 class IPT2VPipeline:
@@ -405,56 +397,6 @@ class IPT2VPipeline:
         return IdentityReport(keyframe=keyframe_score.similarity, frame_indices=evenly_spaced(len(frames), self.identity_frames), curve=curve)
 
 
-PROMPTS_FILE, KEYFRAME_FILE = "prompts.json", "keyframe.png"
-
-
-def load_stage_outputs(folder: str | Path) -> tuple[DecoupledPrompt | None, Image.Image | None]:
-    """What ``save_output`` wrote that a later stage can reuse: the prompts and the keyframe
-    (None where absent). The stage-output format is written and read here only."""
-    folder = Path(folder)
-    prompts = DecoupledPrompt(**json.loads((folder / PROMPTS_FILE).read_text())) if (folder / PROMPTS_FILE).is_file() else None
-    keyframe = Image.open(folder / KEYFRAME_FILE).convert("RGB") if (folder / KEYFRAME_FILE).is_file() else None
-    return prompts, keyframe
-
-
-def save_output(output: IPT2VOutput, folder: str | Path, cfg: DictConfig | None = None, video_name: str = "video.mp4") -> Path:
-    """Write what the run produced: prompts.json, keyframe.png, keyframe_candidates.png,
-    video.mp4, frames.png, report.json (+ config.yaml, env.json with ``cfg``)."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    if cfg is not None:
-        save_run_info(folder, cfg, output.report.seeds)
-    atomic_write_json(folder / PROMPTS_FILE, output.prompts.to_dict())
-    if output.keyframe is not None:
-        save_png(output.keyframe, folder / KEYFRAME_FILE)
-    if output.candidates:
-        save_png(candidate_sheet(output.candidates, output.report.keyframe or {}), folder / "keyframe_candidates.png")
-    if output.frames is not None:
-        sheet = contact_sheet([output.frames[i] for i in evenly_spaced(len(output.frames), 8)], columns=4)
-        save_png(sheet, folder / "frames.png")
-    atomic_write_json(folder / "report.json", output.report.to_dict())
-    if output.frames is not None:  # last: a video means the folder is complete (a full disk stops before it)
-        write_video(output.frames, folder / video_name, fps=output.fps)
-    return folder
-
-
-def candidate_sheet(images: list[Image.Image], keyframe_report: dict) -> Image.Image:
-    """The keyframe candidates side by side, each labelled with its seed and identity score."""
-    labels = []
-    entries = keyframe_report.get("candidates", [])
-    for i, _ in enumerate(images):
-        entry = entries[i] if i < len(entries) else {}
-        score = entry.get("identity")
-        chosen = " *" if keyframe_report.get("chosen") == i else ""
-        labels.append(f"seed {entry.get('seed', '?')}: {'no face' if score is None else f'{score:.3f}'}{chosen}")
-    return contact_sheet(images, columns=len(images), labels=labels)
-
-
-def save_run_info(folder: Path, cfg: DictConfig, seeds: dict[str, int]) -> None:
-    save_config(cfg, folder / "config.yaml")
-    atomic_write_json(folder / "env.json", environment(seeds, device=str(resolve_device(cfg.device))))
-
-
 @dataclass(frozen=True)
 class KeyframeScore:
     """The keyframe's identity similarity to the reference (None: no face in the keyframe)."""
@@ -487,12 +429,3 @@ def resolve_auto_offload(cfg: DictConfig, device: torch.device) -> tuple[Animate
     )
     summary = {k: result[k] for k in ("offload", "vae_tiling", "estimated_peak_bytes", "budget_bytes", "fits", "overrides")}
     return replace(animate, memory=memory), summary
-
-
-def fit_cover(image: Image.Image, width: int, height: int) -> Image.Image:
-    """``image`` scaled (aspect kept) to cover width × height, then centre-cropped to it."""
-    scale = max(width / image.width, height / image.height)
-    size = (max(width, round(image.width * scale)), max(height, round(image.height * scale)))
-    scaled = image.resize(size, Image.LANCZOS)
-    left, top = (size[0] - width) // 2, (size[1] - height) // 2
-    return scaled.crop((left, top, left + width, top + height))

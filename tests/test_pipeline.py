@@ -127,14 +127,14 @@ def test_the_video_is_written_last(result, tmp_path, monkeypatch):
     """A disk that fills up while saving leaves no video: the folder never looks finished."""
     import errno
 
-    from stdt2v import pipeline
+    from stdt2v import outputs
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(pipeline, "write_video", full)
+    monkeypatch.setattr(outputs, "write_video", full)
     with pytest.raises(OSError):
-        pipeline.save_output(result, tmp_path)
+        outputs.save_output(result, tmp_path)
     assert (tmp_path / "report.json").is_file() and not (tmp_path / "video.mp4").exists()
 
 

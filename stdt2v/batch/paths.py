@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from stdt2v.data.items import Item
-from stdt2v.pipeline import KEYFRAME_FILE, PROMPTS_FILE
+from stdt2v.outputs import KEYFRAME_FILE, PROMPTS_FILE
 
 
 def final_path(output: Path, item: Item, stage: str) -> Path:

@@ -28,7 +28,8 @@ from stdt2v.errors import InputError, StdT2VError
 from stdt2v.io import TMP_PREFIX, atomic_write_bytes, atomic_write_json, first_line, load_image
 from stdt2v.loading import resolve_device
 from stdt2v.lock import output_lock
-from stdt2v.pipeline import IPT2VPipeline, load_stage_outputs, save_output, save_run_info
+from stdt2v.outputs import load_stage_outputs, save_output, save_run_info
+from stdt2v.pipeline import IPT2VPipeline
 
 logger = logging.getLogger(__name__)
 

@@ -39,7 +39,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         raise InputError(f"--references: not found: {args.references}")
     cli._quiet_libraries()
     from stdt2v.eval import build_evaluator, evaluate_folder, protocol_of
-    from stdt2v.pipeline import save_run_info
+    from stdt2v.outputs import save_run_info
 
     protocol, protocol_report = protocol_of(cfg.eval)
     if protocol.layout == "opens2v_json" and not Path(args.references).is_file():
@@ -91,7 +91,7 @@ def evaluate_timelines_cli(args: argparse.Namespace, cfg: DictConfig) -> int:
     cli._quiet_libraries()
     from stdt2v.eval import build_evaluator
     from stdt2v.eval.timeline import evaluate_timelines
-    from stdt2v.pipeline import save_run_info
+    from stdt2v.outputs import save_run_info
 
     output = prepare_output(args.output)
     args.held.enter_context(output_lock(output, wait=args.wait))

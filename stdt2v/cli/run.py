@@ -40,7 +40,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     args.held.enter_context(output_lock(output, wait=args.wait))
 
     cli._quiet_libraries()
-    from stdt2v.pipeline import IPT2VPipeline, save_output, save_run_info
+    from stdt2v.outputs import save_output, save_run_info
+    from stdt2v.pipeline import IPT2VPipeline
 
     # The face first: a face-less id image fails in seconds, before the big models load.
     face_analyzer = build_face_analyzer(cfg.face, device=str(resolve_device(cfg.device)))
@@ -117,7 +118,7 @@ def cmd_decouple(args: argparse.Namespace) -> int:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0
 
-    from stdt2v.pipeline import save_run_info
+    from stdt2v.outputs import save_run_info
 
     output = prepare_output(args.output)
     args.held.enter_context(output_lock(output, wait=args.wait))

@@ -96,6 +96,21 @@ def test_framing_object_with_an_as_clause_takes_the_clause_verb(rule):
     assert "of a woman" not in out
 
 
+def test_a_portrait_is_the_picture_not_the_role(rule):
+    out = temporal(rule, "Portrait of a man with a long beard, looking into the distance.", "A man")
+    assert out == "A man with a long beard looks into the distance. The shot frames him in a portrait.", out
+
+
+def test_an_opening_list_of_style_terms_closes_the_prompt(rule):
+    out = temporal(rule, "Wide shot, golden hour: a woman rides a horse across a meadow.", "A woman")
+    assert out == "A woman rides a horse across a meadow. Wide shot, golden hour.", out
+
+
+def test_a_role_whose_verb_was_read_as_a_noun_keeps_the_verb(rule):
+    out = temporal(rule, "An old fisherman mends a net on the dock.", "A man")
+    assert out.startswith("A man, an old fisherman, mends a net"), out
+
+
 def test_a_verbless_shot_sentence_is_said_about_the_shot(rule):
     out = temporal(rule, "A man tunes a guitar on a stage. Shot from the side, slightly below.", "A man")
     assert out.endswith("The shot frames him from the side, slightly below."), out
@@ -130,6 +145,11 @@ def test_a_comma_closes_the_participle_phrase_before_the_verb(rule):
 def test_a_verbless_caption_gets_the_participle_as_its_verb(rule):
     out = temporal(rule, "A man skiing down a steep slope, the camera low behind him.", "A man")
     assert out == "A man skis down a steep slope, the camera low behind him.", out
+
+
+def test_a_subject_joined_to_another_keeps_a_plural_verb_and_no_aside(rule):
+    out = temporal(rule, "A young boy and his dog run across a field.", "A man")
+    assert out == "A man and his dog run across a field.", out
 
 
 # --- meta and interpretation -------------------------------------------------------------------

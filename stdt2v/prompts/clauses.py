@@ -4,6 +4,7 @@ an appositive that says the subject again, a comma between subject and verb)."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
@@ -12,7 +13,7 @@ from stdt2v.prompts.opening import verb_as_noun
 from stdt2v.prompts.spatial import looks_like_verb, noun_lemmas
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 _ATTIRE_PREPS = ("in", "with")
 
@@ -40,6 +41,7 @@ def own_subject(doc: Doc) -> Span | None:
         if c.start < first.end
         and c.root.lower_ not in ("he", "she", "they", "it", "this", "there")
         and c[0].tag_ != "PRP$"  # "her hands resting on the keys": a part of the person, never the person
+        and not _names_the_shot(c)  # "Portrait of a man ...": the picture, not the person
         and (
             c.root.lemma_.lower() in lexicon.PERSON_NOUNS
             or not any(lexicon.is_non_role(t) for t in c if not looks_like_verb(t) and t.pos_ in ("NOUN", "PROPN", "ADJ"))
@@ -64,10 +66,21 @@ def own_subject(doc: Doc) -> Span | None:
     for candidates in (opening, subjects, after_adverbial, _after_opening_phrase(doc, first), person, later if not chunks else []):
         if candidates and (candidates[0].root.pos_ in ("NOUN", "PROPN") or candidates[0].root.lower_ in ("someone", "somebody")):
             chunk = candidates[0]
-            while len(chunk) > 1 and looks_like_verb(chunk[-1]):  # "A man waves": the parse took the verb for the head
+            # "A man waves", "An old fisherman mends a net": the parse took the verb for the head
+            while len(chunk) > 1 and (looks_like_verb(chunk[-1]) or verb_as_noun(chunk[-1])):
                 chunk = doc[chunk.start : chunk.end - 1]
             return chunk
     return None
+
+
+def _names_the_shot(chunk: Span) -> bool:
+    """'Portrait of a man', 'A close-up shot of a woman': a noun for the picture, before 'of'."""
+    doc = chunk.doc
+    after = doc[chunk.end] if chunk.end < len(doc) else None
+    return after is not None and after.lower_ == "of" and bool(_SHOT_NOUN.search(chunk.text))
+
+
+_SHOT_NOUN = re.compile(r"\b(?:portrait|close-?ups?|shots?|views?|frames?|footage|image|photo)\b", re.IGNORECASE)
 
 
 def _after_opening_phrase(doc: Doc, first: Span) -> list[Span]:
@@ -276,7 +289,7 @@ def who_clause(doc: Doc, own: Span | None) -> dict[int, str]:
     return out
 
 
-def is_age_copula(rel) -> bool:
+def is_age_copula(rel: Token) -> bool:
     """'who is in her late fifties': a copula whose only complement is a phrase of age or looks."""
     if rel.lemma_.lower() != "be" or rel.tag_ != "VBZ":
         return False

@@ -19,7 +19,7 @@ from stdt2v.prompts.grammar import absolute_participle, indefinite
 from stdt2v.prompts.sweep import subject_looks
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 # Person words that say an age or kind the given "A man" / "A woman" does not.
 KIND_NOUNS = frozenset("girl boy lady gentleman guy child kid teenager teen youngster".split())
@@ -32,6 +32,8 @@ _MASS = frozenset("hair skin makeup stubble paint".split())
 def kind_role(own: Span, subject: str) -> str | None:
     """'a teenage boy' under 'A man' → 'teenage boy': the kind the subject's own noun says."""
     head = own.root
+    if _joined(own):
+        return None  # "A young boy and his dog run": two subjects, not a kind of the one
     said = set(re.findall(r"[a-z]+", subject.lower()))
     if head.lemma_.lower() not in KIND_NOUNS or head.lower_ in said or head.lemma_.lower() in said:
         return None
@@ -43,6 +45,8 @@ def kind_role(own: Span, subject: str) -> str | None:
 def looks_aside(own: Span, subject: str) -> str:
     """'A middle-aged man' → 'middle-aged'; 'a red-haired woman' → 'with red hair'; '' when the
     subject phrase says nothing more than the given one."""
+    if _joined(own):
+        return ""  # "A young boy and his dog": the look is the boy's, the verb both's
     said = subject.lower()
     cased = {t.lower_: t.text for t in own[1:] if t.text[:1].isupper()}  # "Caucasian", "Asian" keep their capital
     looks = [" ".join(cased.get(w, w) for w in look.split(" ")) for look in subject_looks(own)]
@@ -159,10 +163,16 @@ def _own_subject(verb, own: Span) -> bool:
     return absolute_participle(verb) or any(c.dep_ in ("nsubj", "nsubjpass") and c.i != own.root.i for c in verb.children)
 
 
-def verb_as_noun(token) -> bool:
+def verb_as_noun(token: Token) -> bool:
     """'a woman in a red shawl bargains with a seller': an -s word after a noun and before an object
     or a preposition may be the verb the small model took for a plural noun."""
     doc = token.doc
     if token.tag_ != "NNS" or not token.lower_.endswith("s") or token.i == 0 or token.i + 1 >= len(doc):
         return False
     return doc[token.i - 1].pos_ in ("NOUN", "PROPN") and doc[token.i + 1].pos_ in ("DET", "ADP", "ADV", "ADJ", "PRON")
+
+
+def _joined(own: Span) -> bool:
+    """'A young boy and his dog': the subject phrase joined by 'and' to another (the parse may
+    also join 'a beard' to the man in 'a man with short hair and a beard': not this)."""
+    return own.end < len(own.doc) and own.doc[own.end].lower_ == "and"

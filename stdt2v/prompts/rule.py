@@ -45,6 +45,7 @@ from stdt2v.prompts.grammar import (
     gender_from_text,
     gender_of,
     indefinite,
+    past_lemma,
     present,
     pronoun_for,
     render,
@@ -226,6 +227,8 @@ class RuleDecoupler(PromptDecoupler):
         verbs = main_verbs(doc, attire_end, first, own)
         stray = comma_before_auxiliary(first)
         replace = {**tense_replacements(doc, verbs), **self._pronouns(doc, gender)}
+        if own.end < len(doc) and doc[own.end].lower_ == "and":  # "A young boy and his dog run": the verb agrees with both
+            replace.update({i: present(past_lemma(doc[i]) or doc[i].lemma_, True) for i in verbs})
         mentions, mention_drop, mentioned = mention_replacements(doc, own, gender, first.end)
         replace.update(mentions)
 
@@ -355,7 +358,7 @@ class RuleDecoupler(PromptDecoupler):
         closes her eyes'; then 'The shot frames him in a close-up.'"""
         first = own.sent
         frame = doc[first.start : own.start]
-        if not frame or frame[-1].lower_ != "of" or not FRAMING_WORDS.search(frame.text):
+        if not frame or frame[-1].lower_ != "of" or not (FRAMING_WORDS.search(frame.text) or re.search(r"\bportrait\b", frame.text, re.IGNORECASE)):
             return None
         # "..., as she slowly closes her eyes": the subject's own clause carries the verb
         mark = next((t for t in doc[own.end : first.end - 2] if t.lower_ in ("as", "while") and doc[t.i + 1].lower_ in ("he", "she", "they")), None)

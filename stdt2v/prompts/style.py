@@ -142,7 +142,8 @@ def split_style(doc: Doc) -> tuple[str, Style]:
     kept = []
     for i, sent in enumerate(doc.sents):
         segments = _segments(sent)
-        if segments and all(is_style_phrase(s) for s in segments) and any(names_style(s) for s in segments):
+        styled = segments and all(is_style_phrase(s) or (i == 0 and _bare_term(s)) for s in segments)
+        if styled and any(names_style(s) for s in segments):
             text = sent.text.strip().rstrip(",;: ")
             style.sentences.append(text if text.endswith((".", "!", "?")) else text + ".")
             style.phrases += [_phrase(s) for s in segments if not _only_framing(s)]
@@ -164,6 +165,15 @@ def split_style(doc: Doc) -> tuple[str, Style]:
     if not kept:  # nothing but style: the prompt stays as it is
         return doc.text, Style(framing=style.framing, extent=style.extent)
     return " ".join(kept), style
+
+
+def _bare_term(tokens) -> bool:
+    """'golden hour' in 'Wide shot, golden hour.': a short verbless phrase with no article, person or
+    pronoun, which an opening sentence of style terms lists beside them."""
+    words = {t.lemma_.lower() for t in tokens}
+    if not tokens or len(tokens) > 3 or words & (lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON):
+        return False
+    return all(t.pos_ in ("ADJ", "NOUN", "PROPN", "NUM") or t.text == "-" for t in tokens)
 
 
 def _only_framing(tokens) -> bool:

@@ -199,7 +199,7 @@ TEMPORAL_RATER_CASES = [
         "The video features a man sitting at a bench, repairing a clock with a tiny screwdriver. His brow is furrowed. "
         "The video features a man sitting at a bench in a cluttered workshop, repairing a clock with a tiny screwdriver.",
         "A man",
-        ["A man sits at a bench in a cluttered workshop, repairing a clock with a tiny screwdriver. His brow is furrowed."],
+        ["A man, with a furrowed brow, sits at a bench in a cluttered workshop, repairing a clock with a tiny screwdriver."],
         ["workshop, repairing a clock with a tiny screwdriver. His brow is furrowed. A man"],
     ),
     (  # CSV-doubled quotes; an interpreting sentence about text on screen

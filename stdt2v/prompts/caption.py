@@ -34,7 +34,9 @@ LEADING_META = [
 ]
 # The same phrases inside a sentence ("remains consistent throughout the video").
 INLINE_META = re.compile(
-    rf",?\s+(?:throughout|during|across|over the course of)\s+(?:the|this|all|all the|each|every)\s+(?:\w+\s+)?{_MEDIUM}\b(?!\s+(?:of|with)\b)"
+    rf",?\s+(?:throughout|during|over the course of)\s+(?:the|this|all|all the|each|every)\s+(?:\w+\s+)?{_MEDIUM}\b(?!\s+(?:of|with)\b)"
+    # "across the frame" after a verb of motion ("mist drifting across the frame") is the motion's path: kept
+    rf"|(?<!ing),?\s+across\s+(?:the|this|all|all the|each|every)\s+(?:\w+\s+)?{_MEDIUM}\b(?!\s+(?:of|with)\b)"
     r"|\s+of the (?:image|frame|picture|photo|photograph|video|clip|footage)\b",
     re.IGNORECASE,
 )
@@ -48,6 +50,9 @@ _APPEARING = re.compile(
     r" (?:an?|the) (?:[\w-]+ ){0,2}?(?:woman|man|person|girl|boy|lady|gentleman|individual)\b\s*",
     re.IGNORECASE,
 )
+# "He appears to be waiting for someone, occasionally glancing down the street": the guessed activity
+# goes, the visible one after the comma stays ("He is occasionally glancing down the street").
+_GUESSED_ACTIVITY = re.compile(r"^(He|She|They) ((?:appears|seems|appear|seem) to be \w+ing\b[^,.;]*,\s*)(?=(?:\w+ly )?\w+ing\b)", re.IGNORECASE)
 _AS_SHOWN_BY = re.compile(r",?\s+as (?:indicated|evidenced|suggested|shown|implied) by\s+", re.IGNORECASE)
 _APPEARING_LOOK = re.compile(r"\b(?:appearing|seeming)(?: to be)?\s+", re.IGNORECASE)
 # Closing sentences about the video as a whole ("Overall, the video captures a moment of ...",
@@ -101,9 +106,12 @@ def unhedge(sentence: str) -> tuple[str, list[str]]:
         return present("be" if what.lower() == "be" else what, plural)
 
     # "in what appears to be a home office" → "in a home office": the hedge's relative goes with it
-    what = re.compile(r"\b(in|at|on|inside|into|through) (what (?:appears|seems) to be) (?=(?:a|an|the)\b)", re.IGNORECASE)
+    what = re.compile(r"\b(in|at|on|inside|into|through) (what (?:appears|seems|looks) (?:to be|like)) (?=(?:a|an|the)\b)", re.IGNORECASE)
     removed += [m.group(2) for m in what.finditer(sentence)]
     sentence = what.sub(r"\1 ", sentence)
+    if match := _GUESSED_ACTIVITY.match(sentence):  # "He appears to be waiting for someone, glancing down the street"
+        removed.append(match.group(2).strip(" ,"))
+        sentence = f"{match.group(1)} {'are' if match.group(1).lower() == 'they' else 'is'} {sentence[match.end() :]}"
     sentence = _SEEM.sub(repl, sentence)
     for match in _AS_SHOWN_BY.finditer(sentence):
         removed.append(match.group(0).strip(" ,"))
@@ -122,6 +130,13 @@ def is_truncated(sentence: str, is_last: bool) -> bool:
     if not is_last or text.endswith((".", "!", "?", '"', "'", ")")):
         return False
     return bool(re.search(r"\b(?:appears|seems|is|are|was|were|becomes|remains|shows|the|a|an|of|and|with|to)$", text, re.IGNORECASE))
+
+
+def _physical(verb) -> bool:
+    """'light reflects off the pavement', 'neon signs reflecting in the puddles': a reflection one
+    sees (a place it falls on), not an interpretation ("reflects a sense of calm")."""
+    places = ("off", "on", "in", "across", "onto", "against", "from")
+    return verb.lemma_.lower() == "reflect" and any(c.dep_ == "prep" and c.lower_ in places for c in verb.children)
 
 
 def _not_a_person(noun) -> bool:
@@ -166,6 +181,9 @@ def _clause_span(doc, sent, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_AGE = re.compile(r"in (?:his|her|their) (?:early |mid-?|late )?(?:\d0s|(?:twen|thir|for|fif|six|seven|eigh|nine)ties)", re.IGNORECASE)
+
+
 def _hedged_aside(doc: Doc, sent, hedge) -> tuple[int, int] | None:
     """', likely an LED or LCD display,' / ', likely in their 20s or 30s': an aside that is only a
     guess goes whole, its opening comma with it; a hedge before a verb ("he likely smiles") is
@@ -175,6 +193,9 @@ def _hedged_aside(doc: Doc, sent, hedge) -> tuple[int, int] | None:
     if doc[hedge.i + 1].pos_ not in ("DET", "NOUN", "PROPN", "ADJ", "ADP", "NUM"):
         return None
     end = next((k for k in range(hedge.i + 1, sent.end) if doc[k].text in (",", ";", ".", ":")), sent.end)
+    aside = doc[hedge.i + 1 : end]
+    if _AGE.fullmatch(aside.text) and not any(t.lower_ == "or" for t in aside):
+        return None  # ", likely in his early thirties,": one guess at the age, a look the picture shows; the hedge word alone goes
     return hedge.i - 1, end
 
 
@@ -186,15 +207,16 @@ def hedge_spans(doc: Doc) -> list[tuple[int, int]]:
     for sent in doc.sents:
         root = sent.root
         subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if root.lemma_.lower() in HEDGE_VERBS and subjects and (subjects[0].lower_ in INTERPRETIVE_SUBJECTS or _not_a_person(subjects[0])) and sent.start > 0:
+        hedging = root.lemma_.lower() in HEDGE_VERBS and not _physical(root)
+        if hedging and subjects and (subjects[0].lower_ in INTERPRETIVE_SUBJECTS or _not_a_person(subjects[0])) and sent.start > 0:
             spans.append((sent.start, sent.end))
             continue
         if subjects and is_interpretation(root, subjects[0]) and sent.start > 0:
             spans.append((sent.start, sent.end))
             continue
         for t in sent:
-            hedged = t.lemma_.lower() in HEDGE_VERBS and any(
-                s.dep_ == "nsubj" and _not_a_person(s) for s in t.children
+            hedged = (
+                t.lemma_.lower() in HEDGE_VERBS and not _physical(t) and any(s.dep_ == "nsubj" and _not_a_person(s) for s in t.children)
             )  # "and his attire suggests he is a pilot"
             if t.dep_ in ("advcl", "conj") and t.pos_ in ("VERB", "AUX") and (hedged or any(is_interpretation(t, s) for s in t.children if s.dep_ == "nsubj")):
                 spans.append(_clause_span(doc, sent, t.left_edge.i, t.right_edge.i + 1))  # ", while the overall scene remains constant"
@@ -210,7 +232,9 @@ def hedge_spans(doc: Doc) -> list[tuple[int, int]]:
                 if end < sent.end and doc[end].text == "," and t.i > sent.start and doc[t.i - 1].text == ",":
                     end += 1
                 spans.append((t.i, end))
-            elif (t.tag_ == "VBG" and interprets(t) and (_of_the_picture(t) or not _describes_a_thing(t))) or (t.lower_ == "indicative" and t.pos_ == "ADJ"):
+            elif (t.tag_ == "VBG" and interprets(t) and not _physical(t) and (_of_the_picture(t) or not _describes_a_thing(t))) or (
+                t.lower_ == "indicative" and t.pos_ == "ADJ"
+            ):
                 start = t.i if t.left_edge.i < t.i and t.tag_ == "VBG" else t.left_edge.i
                 spans.append(_clause_span(doc, sent, start, t.right_edge.i + 1))
             elif t.dep_ in ("relcl", "acl") and (_purpose(t) or (t.dep_ == "relcl" and t.lemma_.lower() in _JUDGING_VERBS)):

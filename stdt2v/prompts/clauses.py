@@ -4,14 +4,16 @@ an appositive that says the subject again, a comma between subject and verb)."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import match_case, participle_before_finite, past_lemma, present
+from stdt2v.prompts.opening import verb_as_noun
 from stdt2v.prompts.spatial import looks_like_verb, noun_lemmas
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 _ATTIRE_PREPS = ("in", "with")
 
@@ -27,6 +29,8 @@ def own_subject(doc: Doc) -> Span | None:
         for t in first[1:5]:
             if t.lower_ in known and t.pos_ != "NOUN":
                 return doc[first.start : t.i + 1]
+            if t.lemma_.lower() in known and t.pos_ == "NOUN" and not any(c.start <= t.i < c.end for c in doc.noun_chunks):
+                return doc[first.start : t.i + 1]  # "A man skateboarding down a hill, the camera low": a head the parse left out of every chunk
             if t.pos_ in ("NOUN", "PROPN", "VERB", "AUX", "ADP", "PUNCT"):
                 break
     # "The camera moves ...", "In a corridor where the walls ripple ...", "A close-up of ...":
@@ -37,6 +41,7 @@ def own_subject(doc: Doc) -> Span | None:
         if c.start < first.end
         and c.root.lower_ not in ("he", "she", "they", "it", "this", "there")
         and c[0].tag_ != "PRP$"  # "her hands resting on the keys": a part of the person, never the person
+        and not _names_the_shot(c)  # "Portrait of a man ...": the picture, not the person
         and (
             c.root.lemma_.lower() in lexicon.PERSON_NOUNS
             or not any(lexicon.is_non_role(t) for t in c if not looks_like_verb(t) and t.pos_ in ("NOUN", "PROPN", "ADJ"))
@@ -58,13 +63,41 @@ def own_subject(doc: Doc) -> Span | None:
     person = [c for c in chunks if c.root.lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON]
     # "The scene unfolds in a forest. The man with short brown hair ...": a later sentence's person subject.
     later = [c for c in doc.noun_chunks if c.start >= first.end and c.root.dep_ in ("nsubj", "nsubjpass") and c.root.lemma_.lower() in lexicon.PLAIN_PERSON][:1]
-    for candidates in (opening, subjects, after_adverbial, person, later if not chunks else []):
+    for candidates in (opening, subjects, after_adverbial, _after_opening_phrase(doc, first), person, later if not chunks else []):
         if candidates and (candidates[0].root.pos_ in ("NOUN", "PROPN") or candidates[0].root.lower_ in ("someone", "somebody")):
             chunk = candidates[0]
-            while len(chunk) > 1 and looks_like_verb(chunk[-1]):  # "A man waves": the parse took the verb for the head
+            # "A man waves", "An old fisherman mends a net": the parse took the verb for the head
+            while len(chunk) > 1 and (looks_like_verb(chunk[-1]) or verb_as_noun(chunk[-1])):
                 chunk = doc[chunk.start : chunk.end - 1]
             return chunk
     return None
+
+
+def _names_the_shot(chunk: Span) -> bool:
+    """'Portrait of a man', 'A close-up shot of a woman': a noun for the picture, before 'of'."""
+    doc = chunk.doc
+    after = doc[chunk.end] if chunk.end < len(doc) else None
+    return after is not None and after.lower_ == "of" and bool(_SHOT_NOUN.search(chunk.text))
+
+
+_SHOT_NOUN = re.compile(r"\b(?:portrait|close-?ups?|shots?|views?|frames?|footage|image|photo)\b", re.IGNORECASE)
+
+
+def _after_opening_phrase(doc: Doc, first: Span) -> list[Span]:
+    """'In a softly lit tea room, a woman in her forties kneels ...': the person noun phrase right
+    after an opening prepositional phrase, which the parse may leave out of its noun chunks."""
+    if first[0].pos_ != "ADP":
+        return []
+    comma = next((t for t in first if t.text == ","), None)
+    if comma is None or comma.i + 2 >= first.end or doc[comma.i + 1].pos_ != "DET":
+        return []
+    known = lexicon.PERSON_NOUNS | lexicon.GENERIC_PERSON | lexicon.PLAIN_PERSON
+    for t in doc[comma.i + 2 : min(comma.i + 5, first.end)]:
+        if t.pos_ == "NOUN" and t.lemma_.lower() in known:
+            return [doc[comma.i + 1 : t.i + 1]]
+        if t.pos_ not in ("ADJ", "NOUN") and t.dep_ not in ("amod", "compound"):
+            break
+    return []
 
 
 def attire_span(doc: Doc, own: Span | None) -> tuple[int, int]:
@@ -84,10 +117,11 @@ def attire_span(doc: Doc, own: Span | None) -> tuple[int, int]:
     if not (is_dressing or is_attire_prep):
         return own.end, own.end
     end = i + 1
-    while end < sent_end and doc[end].text not in (",", ";"):
+    while end < sent_end and doc[end].text not in (",", ";", ".", "!", "?"):
         w = doc[end]
         if (
             looks_like_verb(w)
+            or verb_as_noun(w)  # "in a red shawl bargains with a seller"
             or w.pos_ == "AUX"
             or (w.pos_ == "VERB" and w.lemma_.lower() not in lexicon.DRESSING_VERBS and w.dep_ not in ("amod", "compound"))
         ):
@@ -107,7 +141,9 @@ def main_verbs(doc: Doc, start: int, sent: Span, own: Span | None = None) -> set
             return {pose.i}
         participle = next((t for t in doc[start : sent.end] if t.tag_ == "VBG" and t.pos_ == "VERB" and t.dep_ in ("ROOT", "acl", "advcl")), None)
         if participle is not None:
-            return {participle.i} | {c.i for c in participle.children if c.dep_ == "conj" and c.tag_ == "VBG"}
+            # "..., her hair moving in the wind": a participle with a subject of its own is an absolute phrase, not the subject's verb
+            joined = [c for c in participle.children if c.dep_ == "conj" and c.tag_ == "VBG" and not any(k.dep_ == "nsubj" for k in c.children)]
+            return {participle.i} | {c.i for c in joined}
     for t in doc[start : sent.end]:
         modifies_subject = own is not None and own.root in t.ancestors and (t.pos_ != "VERB" or t.dep_ in ("amod", "compound") or _under_preposition(t, own))
         if t.text == "," or t.pos_ == "ADV" or modifies_subject:  # "The journalist, with a youthful face, rushed"
@@ -246,9 +282,19 @@ def who_clause(doc: Doc, own: Span | None) -> dict[int, str]:
         return {}
     out = {own.end: ""} | {c.i: "" for c in rel.children if c.dep_ == "aux"}
     out[rel.i] = present(past_lemma(rel) or rel.lemma_, False)
+    if is_age_copula(rel):
+        out[rel.i] = ""  # "a woman who is in her late fifties, with ...": "A woman in her late fifties, with ..."
     if own.end > 0 and doc[own.end - 1].text == ",":
         out[own.end - 1] = ""
     return out
+
+
+def is_age_copula(rel: Token) -> bool:
+    """'who is in her late fifties': a copula whose only complement is a phrase of age or looks."""
+    if rel.lemma_.lower() != "be" or rel.tag_ != "VBZ":
+        return False
+    comps = [c for c in rel.children if c.dep_ not in ("nsubj", "punct", "advmod", "aux")]
+    return bool(comps) and all(c.dep_ == "prep" and c.lower_ in ("in", "with") for c in comps)
 
 
 def restated_person(doc: Doc, own: Span | None, start: int) -> dict[int, str]:

@@ -211,7 +211,8 @@ def absolute_participle(token: Token) -> bool:
     prefix = token.doc[sent.start : start - 1]
     possessed = any(c.tag_ == "PRP$" for c in subject.children)
     present_before = any(t.tag_ in ("VBZ", "VBP") for t in prefix)  # "..., as she opens the door, a bell heard in the hall"
-    verbless = not any(t.pos_ in ("VERB", "AUX") for t in prefix) and sent[0].pos_ not in ("ADP", "ADV", "SCONJ")  # "Shallow focus, the street blurred"
+    # "Shallow focus, the street blurred"; "An old man with a lined face, thin hair combed back, and ..." (a participle before its noun is no verb)
+    verbless = not any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") for t in prefix) and sent[0].pos_ not in ("ADP", "ADV", "SCONJ")
     return possessed or present_before or verbless
 
 

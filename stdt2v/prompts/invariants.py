@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from stdt2v.prompts import lexicon, wellformed
 from stdt2v.prompts.caption import drop_foreign_runs
 from stdt2v.prompts.grammar import FEMALE, MALE, absolute_participle, gender_of, has_subject, past_lemma, shot_noun
+from stdt2v.prompts.opening import verb_as_noun
 from stdt2v.prompts.result import DecoupledPrompt
 from stdt2v.prompts.spatial import is_motion_word, looks_like_verb
 from stdt2v.prompts.words import past_motion, visible_nouns
@@ -167,6 +168,8 @@ def check_invariants(nlp: Language, result: DecoupledPrompt) -> tuple[float, lis
             and not any(c.dep_ in ("aux", "auxpass") for c in t.children)
             # "A woman, hair tied in a braid, sits ...": a participle before a present verb of the sentence
             and not any(k.tag_ in ("VBZ", "VBP") and k.pos_ in ("VERB", "AUX") for k in t.sent if k.i > t.i)
+            # "A woman in her forties kneels on a mat, dressed in ...": a present verb the parse took for a noun
+            and not any(verb_as_noun(k) for k in t.sent if k.i < t.i)
         )
         # "pours the liquid, then held it up": a past verb joined to a finite one
         or (t.tag_ == "VBD" and t.dep_ in ("conj", "dep") and t.head.tag_ in ("VBZ", "VBP") and has_subject(t.head) and _joined(t))
@@ -183,6 +186,9 @@ def check_invariants(nlp: Language, result: DecoupledPrompt) -> tuple[float, lis
         "subject_said_once_in_temporal": ("the temporal prompt says the subject again", wellformed.repeated_subject(temporal_doc, result.subject)),
         "role_is_not_style": ("a style or picture word is taken as the role", wellformed.style_as_role(result.spatial, result.subject)),
         "no_caption_meta": ("the temporal prompt keeps caption meta", wellformed.caption_meta(result.temporal)),
+        "temporal_role_is_not_style": ("a style word is the temporal prompt's role", wellformed.style_as_temporal_role(result.temporal, result.subject)),
+        "temporal_sentences_have_verbs": ("a temporal sentence about the person has no finite verb", wellformed.verbless_sentences(temporal_doc)),
+        "no_stray_punctuation": ("stray punctuation before a full stop", wellformed.stray_punctuation(result.temporal)),
     }
     for name, (sentence, found) in form.items():
         checks[name] = not found

@@ -32,6 +32,7 @@ from stdt2v.prompts.clauses import (
     end_sentence,
     fragment_verb,
     has_finite_verb,
+    is_age_copula,
     main_verbs,
     mention_replacements,
     own_subject,
@@ -44,6 +45,7 @@ from stdt2v.prompts.grammar import (
     gender_from_text,
     gender_of,
     indefinite,
+    past_lemma,
     present,
     pronoun_for,
     render,
@@ -52,8 +54,9 @@ from stdt2v.prompts.grammar import (
 )
 from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.mend import merge_described, within_others
+from stdt2v.prompts.opening import face_phrase, framing_sentence, kind_role, looks_aside, opening_phrase, subject_verb
 from stdt2v.prompts.spatial import as_text, is_motion_word, static_phrases
-from stdt2v.prompts.style import FRAMING_WORDS, Style, colon_header_as_sentence, split_style
+from stdt2v.prompts.style import FRAMING_WORDS, Style, closing_sentence, colon_header_as_sentence, split_style
 from stdt2v.prompts.sweep import subject_looks
 
 if TYPE_CHECKING:
@@ -139,7 +142,8 @@ class RuleDecoupler(PromptDecoupler):
         spatial = self._spatial(doc, own, subject, role, gender, style)
         temporal, mentioned = self._temporal(doc, own, subject, role, gender, notes)
         temporal = unpaired_subject_comma(self.nlp(temporal))
-        temporal = " ".join([temporal, *style.sentences])
+        obj = {"male": "him", "female": "her"}.get(gender or "", "them")
+        temporal = " ".join(x for x in [temporal, closing_sentence(style.sentences, obj)] if x)
         dropped += [m if m.endswith(")") else f"{m} (as a pronoun)" for m in mentioned]
         spatial, temporal, cut = self.limits.apply(spatial, temporal, notes, trigger=self.trigger)
         return DecoupledPrompt(original=original, spatial=spatial, temporal=temporal, subject=subject, notes=notes, dropped=dropped + cut)
@@ -209,8 +213,13 @@ class RuleDecoupler(PromptDecoupler):
         sentences = list(doc.sents)
         if own is None:
             notes.append("no subject noun phrase found; the subject phrase was put in front")
-            body = render(doc, {**tense_replacements(doc, set()), **self._pronouns(doc, gender)})
-            return end_sentence(f"{subject}: {body}"), []
+            replace = {**tense_replacements(doc, set()), **self._pronouns(doc, gender)}
+            opener = next(iter(doc.sents))
+            if opener[0].tag_ == "VBG" and opener[0].pos_ == "VERB" and not has_finite_verb(opener):
+                # "Dancing in the rain under a street lamp." → "A person dances in the rain ...": the participle is the verb
+                replace[opener[0].i] = present(opener[0].lemma_, False)
+                return end_sentence(f"{subject} {render(doc, replace)}"), []
+            return end_sentence(f"{subject}: {render(doc, replace)}"), []
         first = own.sent
         if own.root.dep_ in ("dobj", "pobj") and own.start > first.start:
             return self._object_subject(doc, own, subject, gender, notes), []
@@ -218,6 +227,8 @@ class RuleDecoupler(PromptDecoupler):
         verbs = main_verbs(doc, attire_end, first, own)
         stray = comma_before_auxiliary(first)
         replace = {**tense_replacements(doc, verbs), **self._pronouns(doc, gender)}
+        if own.end < len(doc) and doc[own.end].lower_ == "and":  # "A young boy and his dog run": the verb agrees with both
+            replace.update({i: present(past_lemma(doc[i]) or doc[i].lemma_, True) for i in verbs})
         mentions, mention_drop, mentioned = mention_replacements(doc, own, gender, first.end)
         replace.update(mentions)
 
@@ -231,13 +242,28 @@ class RuleDecoupler(PromptDecoupler):
                 attire = "in " + render(doc[tokens[0].i : attire_end], replace) if tokens else ""
             else:
                 attire = render(doc[attire_start:attire_end], replace)
-        who = f"{subject}, {indefinite(role)}{' ' + attire if attire else ''}," if role else f"{subject}{' ' + attire if attire else ''}"
+        # The input's own words about the person stay with the given subject phrase: a kind
+        # ("a young girl") as a role, looks ("middle-aged", "bearded") as an aside.
+        kind = None if role else kind_role(own, subject)
+        role = role or kind
+        aside = "" if role else looks_aside(own, subject)
+        worn = f" {attire}" if attire else ""
+        who = f"{subject}, {indefinite(role)}{worn}," if role else f"{subject}, {aside},{worn}{',' if worn else ''}" if aside else f"{subject}{worn}"
         rest_start = attire_end + 1 if attire_end < first.end and doc[attire_end].text == "," else attire_end
         if rest_start == own.end and rest_start < first.end and doc[rest_start].text == ",":
             rest_start += 1
+        # "A man, in his early thirties, is seated": the aside's opening comma, skipped here
+        bumped = attire_end == own.end and rest_start == own.end + 1 and doc[own.end].text == ","
+        at = subject_verb(doc, own, first, verbs)
+        if kind and at is not None and at > rest_start and doc[rest_start].pos_ == "ADP":  # "A woman, a girl in a yellow sundress, leans"
+            who = f"{who[:-1]} {render(doc[rest_start:at], replace).strip(' ,')},"
+            rest_start = at
+        index = sentences.index(first)
+        faces = [(s.start, f) for s in sentences[index + 1 : index + 4] if at is not None and (f := face_phrase(s, gender))]
+        who = self._close_opening(doc, who, replace, rest_start, at, ", ".join(f for _, f in faces))
         shown = showing_looks(doc, verbs)
         replace.update(who_clause(doc, own) | restated_person(doc, own, rest_start) | stray | shown)
-        mentioned_extra = [f"{doc[i].text} (said 'with')" for i in shown]
+        mentioned_extra = [f"{doc[i].text} (said 'with')" for i in shown] + [f"{doc[i + 1].text} (said 'with')" for i, _ in faces]
         predicate = render(doc[rest_start : first.end], replace)
         prefix = render(doc[first.start : own.start], replace).strip(" ,")
         if prefix:  # "At dawn, a surfer paddles out" → "A man, a surfer, paddles out, at dawn."
@@ -247,13 +273,16 @@ class RuleDecoupler(PromptDecoupler):
         participle = starts is not None and starts.tag_ in ("VBG", "VBN") and rest_start not in verbs and not stray
         # "A woman, a photographer with fair skin, holds ...": an appositive keeps its comma too.
         appositive = starts is not None and starts.pos_ in ("DET", "NOUN", "PROPN") and doc[own.end].text == "," and rest_start > own.end
-        joint = ", " if (participle or appositive) and not who.endswith(",") else " "
+        aside_closed = bumped and at is not None and at > rest_start and (doc[at - 1].text == "," or str(replace.get(at - 1, "")).endswith(","))
+        joint = ", " if (participle or appositive or aside_closed) and not who.endswith(",") else " "
         lead = end_sentence(f"{who}{joint}{predicate}".replace(" ,", ","))
 
         # Sentences before the subject's ("The scene unfolds in a forest. The man ..."): background.
         main, background = [lead], [end_sentence(render(doc[s.start : s.end], replace)) for s in sentences[: sentences.index(first)]]
         last_main = True  # where the previous sentence went: "This ..." sentences follow it
         for sent in sentences[sentences.index(first) + 1 :]:
+            if any(sent.start == start for start, _ in faces):
+                continue  # merged into the opening
             # A caption fragment ("The player preparing to hit the ball", "His gestures
             # changing ..."): its participle becomes the verb.
             replace.update(fragment_verb(doc, sent))
@@ -261,14 +290,34 @@ class RuleDecoupler(PromptDecoupler):
             if not text.strip(" .,"):
                 continue
             text = end_sentence(text[:1].upper() + text[1:])
+            if not has_finite_verb(sent):
+                text = framing_sentence(text, {"male": "him", "female": "her"}.get(gender or "", "them"))
             if sent[0].lower_ in ("this", "these", "it"):
                 (main if last_main else background).append(text)
                 continue
             about = any(t.lower_ in ("he", "she", "his", "her", "him", "they", "their") or t.i in mention_drop for t in sent)
             last_main = about or any(is_motion_word(t) for t in sent)
             (main if last_main else background).append(text)
-        main = _merge_verbless_lead(main, first, sentences, verbs, replace)
+        main = _merge_verbless_lead(main, first, sentences, verbs, replace, own)
         return " ".join(main + background), mentioned + mentioned_extra
+
+    @staticmethod
+    def _close_opening(doc, who: str, replace: dict[int, str], rest_start: int, at: int | None, face: str) -> str:
+        """Put the face description before the subject's verb, and close with a comma what opens
+        before it ("A man, middle-aged, with short hair, wears": not "... short hair wears")."""
+        if at is None or at < rest_start:
+            return who
+        if face and at == rest_start:
+            return f"{who if who.endswith(',') else who + ','} {face},"
+        if face:
+            replace[at] = f"{face}, {replace.get(at, doc[at].text)}"
+        commas = [t for t in doc[rest_start:at] if t.text == ","]
+        # "..., dressed in jeans is standing": an odd comma that opens a participle or 'with' phrase
+        opens = any(doc[c.i + 1].tag_ in ("VBN", "VBG") or doc[c.i + 1].lower_ == "with" for c in commas)
+        opened = who.endswith(",") or bool(face) or (len(commas) % 2 == 1 and opens)
+        if at > rest_start and doc[at - 1].text != "," and opened:
+            replace[at - 1] = replace.get(at - 1, doc[at - 1].text) + ","
+        return who
 
     def _object_subject(self, doc, own, subject: str, gender: str | None, notes: list[str]) -> str:
         """The subject named as an object ("The camera ... to capture a person sitting on a
@@ -279,9 +328,10 @@ class RuleDecoupler(PromptDecoupler):
         pronouns = self._pronouns(doc, gender)
         replace = {**tense_replacements(doc, set()), **pronouns}
         if acl is None:
-            return end_sentence(f"{subject}: {render(doc, replace)}")
+            framed = self._framed_subject(doc, own, subject, replace, {"male": "him", "female": "her"}.get(gender or "", "them"))
+            return framed or end_sentence(f"{subject}: {render(doc, replace)}")
         span = range(acl.left_edge.i, acl.right_edge.i + 1)
-        lead = end_sentence(f"{subject} {present(acl.lemma_, False)} {render(doc[acl.i + 1 : acl.right_edge.i + 1], replace)}")
+        lead = end_sentence(f"{opening_phrase(own, subject)} {present(acl.lemma_, False)} {render(doc[acl.i + 1 : acl.right_edge.i + 1], replace)}")
         obj = {"male": "him", "female": "her"}.get(gender or "", "them")
         rest = {**replace, own.start: obj}
         drop = set(span) | set(range(own.start + 1, own.end))
@@ -301,6 +351,31 @@ class RuleDecoupler(PromptDecoupler):
         return " ".join(x for x in (lead, end_sentence(remainder[:1].upper() + remainder[1:]) if remainder.strip(" .") else "", later) if x)
 
     @staticmethod
+    def _framed_subject(doc, own, subject: str, replace: dict[int, str], obj: str) -> str | None:
+        """'Close-up of a bearded man in a knit beanie sipping coffee ...' (the parse may take the
+        participle for an adjective) → 'A man, bearded, in a knit beanie, sips coffee ...'; 'Close-up
+        portrait of a woman with silver hair, as she closes her eyes' → 'A woman with silver hair,
+        closes her eyes'; then 'The shot frames him in a close-up.'"""
+        first = own.sent
+        frame = doc[first.start : own.start]
+        if not frame or frame[-1].lower_ != "of" or not (FRAMING_WORDS.search(frame.text) or re.search(r"\bportrait\b", frame.text, re.IGNORECASE)):
+            return None
+        # "..., as she slowly closes her eyes": the subject's own clause carries the verb
+        mark = next((t for t in doc[own.end : first.end - 2] if t.lower_ in ("as", "while") and doc[t.i + 1].lower_ in ("he", "she", "they")), None)
+        verb = None if mark is not None else next((t for t in doc[own.end : first.end] if t.tag_ == "VBG"), None)
+        if (mark is None and has_finite_verb(first)) or (mark is None and (verb is None or verb.i + 1 >= first.end)):
+            return None
+        cut = mark.i if mark is not None else verb.i
+        who = opening_phrase(own, subject, render(doc[own.end : cut], replace).strip(" ,"))
+        if mark is not None:
+            action = render(doc[mark.i + 2 : first.end], replace)
+        else:
+            action = f"{present(verb.lemma_, False)} {render(doc[verb.i + 1 : first.end], replace)}"
+        named = "".join(t.text_with_ws for t in frame[:-1] if t.dep_ != "det").strip().lower()
+        later = render(doc[first.end :], replace) if first.end < len(doc) else ""
+        return " ".join(x for x in (end_sentence(f"{who} {action.rstrip(' .')}"), later, f"The shot frames {obj} in {indefinite(named)}.") if x)
+
+    @staticmethod
     def _pronouns(doc, gender: str | None) -> dict[int, str]:
         if gender is None:
             return {}
@@ -316,16 +391,26 @@ class RuleDecoupler(PromptDecoupler):
         return out
 
 
-def _merge_verbless_lead(main: list[str], first, sentences, verbs: set[int], replace: dict[int, str]) -> list[str]:
+def _merge_verbless_lead(main: list[str], first, sentences, verbs: set[int], replace: dict[int, str], own=None) -> list[str]:
     """'A man in his late 30s with a small suitcase by his side. He stands in front of ...': an
-    opening with no verb takes the next sentence's ("... by his side stands in front of ...")."""
+    opening with no verb takes the next sentence's ("... by his side stands in front of ...");
+    so does one followed by 'The presenter is dressed in black' (the subject said again)."""
     after = sentences.index(first) + 1
-    if verbs or has_finite_verb(first) or len(main) < 2 or after >= len(sentences) or len(sentences[after]) < 2:
+    if verbs or (has_finite_verb(first) and not any(is_age_copula(t) for t in first)) or len(main) < 2 or after >= len(sentences) or len(sentences[after]) < 2:
         return main
-    pronoun, verb = sentences[after][0], sentences[after][1]
-    words = main[1].split(" ", 2)
-    if pronoun.lower_ not in ("he", "she") or verb.pos_ not in ("VERB", "AUX") or len(words) < 3:
+    nxt = sentences[after]
+    verb = next((t for t in nxt[:4] if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or verb.i == nxt.start:
         return main
-    if words[0].lower() not in ("he", "she") or words[1].lower() != replace.get(verb.i, verb.text).lower():
+    before = [t.lower_ for t in nxt[: verb.i - nxt.start]]
+    restated = own is not None and before == ["the", own.root.lower_]
+    if before not in (["he"], ["she"]) and not restated:
         return main
-    return [f"{main[0].rstrip('. ')} {words[1]} {words[2]}", *main[2:]]
+    # the rendered sentence opens with a pronoun ("She is dressed") or the restated subject ("The presenter is dressed")
+    pronoun = main[1].split(" ", 1)[0].lower() in ("he", "she")
+    words = main[1].split(" ", 2 if pronoun else len(before) + 1)
+    if len(words) < 3 or not (pronoun or [w.lower() for w in words[:-2]] == before) or words[-2].lower() != replace.get(verb.i, verb.text).lower():
+        return main
+    # "A woman, young, with long hair, dressed in jeans, is standing": a comma closes what the opening's commas opened
+    joint = ", " if "," in main[0] else " "
+    return [f"{main[0].rstrip('. ')}{joint}{words[-2]} {words[-1]}", *main[2:]]

@@ -366,6 +366,8 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
     if (lemmas & lexicon.TIME_NOUNS or lemmas & lexicon.LIGHT_NOUNS) and prep.lower_ != "with":
         add(TIME_LIGHT, phrase_tokens(prep), key=f"time:{noun.lemma_}")
         return
+    if re.fullmatch(r"\d0s|(?:twen|thir|for|fif|six|seven|eigh|nine)ties", noun.lower_):
+        return  # "in his early thirties": an age, not a place
     if prep.lower_ == "in" and noun.lower_ == "front":  # "in front of large screens"
         of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         target = _object(of) if of is not None else None

@@ -80,16 +80,23 @@ def _first(text: str, table) -> str | None:
     return min(hits)[1] if hits else None
 
 
+def _words(tokens: Sequence[Token]) -> set[str]:
+    """Forms and lemmas, and the phrase run together ("4K", which the tokenizer splits into "4" "K")."""
+    return {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens} | {"".join(t.lower_ for t in tokens)}
+
+
 def names_style(tokens: Sequence[Token]) -> bool:
     """A style word or a framing term in the phrase (a light or a time alone is not enough)."""
-    words = {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
+    words = _words(tokens)
     return bool(words & STYLE_WORDS or FRAMING_WORDS.search(_text(tokens)))
 
 
 def is_style_phrase(tokens: Sequence[Token]) -> bool:
     """A verbless phrase about the picture: a style word, or a framing or light term, and no
     person, pronoun or finite verb."""
-    words = {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
+    words = _words(tokens)
+    if tokens and tokens[0].pos_ == "ADP" and _only_framing(tokens) and FRAMING_WORDS.search(_text(tokens)):
+        return True  # "from the waist up": a framing phrase, though it opens with a preposition
     if not tokens or tokens[0].pos_ == "ADP" or any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") or t.pos_ == "PRON" or t.tag_ == "PRP$" for t in tokens):
         return False
     if words & (lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON):
@@ -135,7 +142,8 @@ def split_style(doc: Doc) -> tuple[str, Style]:
     kept = []
     for i, sent in enumerate(doc.sents):
         segments = _segments(sent)
-        if segments and all(is_style_phrase(s) for s in segments) and any(names_style(s) for s in segments):
+        styled = segments and all(is_style_phrase(s) or (i == 0 and _bare_term(s)) for s in segments)
+        if styled and any(names_style(s) for s in segments):
             text = sent.text.strip().rstrip(",;: ")
             style.sentences.append(text if text.endswith((".", "!", "?")) else text + ".")
             style.phrases += [_phrase(s) for s in segments if not _only_framing(s)]
@@ -157,6 +165,15 @@ def split_style(doc: Doc) -> tuple[str, Style]:
     if not kept:  # nothing but style: the prompt stays as it is
         return doc.text, Style(framing=style.framing, extent=style.extent)
     return " ".join(kept), style
+
+
+def _bare_term(tokens) -> bool:
+    """'golden hour' in 'Wide shot, golden hour.': a short verbless phrase with no article, person or
+    pronoun, which an opening sentence of style terms lists beside them."""
+    words = {t.lemma_.lower() for t in tokens}
+    if not tokens or len(tokens) > 3 or words & (lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON):
+        return False
+    return all(t.pos_ in ("ADJ", "NOUN", "PROPN", "NUM") or t.text == "-" for t in tokens)
 
 
 def _only_framing(tokens) -> bool:
@@ -182,3 +199,21 @@ def colon_header_as_sentence(text: str) -> str:
         return text
     rest = text[match.end() :]
     return f"{header}. {rest[:1].upper()}{rest[1:]}"
+
+
+def closing_sentence(sentences: list[str], obj: str) -> str:
+    """The style sentences as one closing sentence ("Cinematic shot. Low angle." → "Cinematic
+    shot, low angle."); framing alone reads as a sentence about the shot ("Close-up." → "The shot
+    frames her in a close-up.", as an expert writes it)."""
+    parts = [s.strip().rstrip(".!?;:, ") for s in sentences if s.strip(" .")]
+    if not parts:
+        return ""
+    text = ", ".join([parts[0], *(p if p[:2].isupper() else p[:1].lower() + p[1:] for p in parts[1:])])
+    words = re.sub(r"[^a-z -]", " ", FRAMING_WORDS.sub(" ", text.lower()))
+    if re.sub(r"\b(?:a|an|the|shot|shots|of|from|view)\b|[\s-]", "", words):
+        return text + "."
+    term, extent = framing_of(text)
+    if term is None:
+        return text + "."
+    where = extent or ("an " if re.match(r"[aeiou]", term) else "a ") + term
+    return f"The shot frames {obj} {where if extent else 'in ' + where}."

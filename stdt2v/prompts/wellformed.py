@@ -9,6 +9,8 @@ import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
+from stdt2v.prompts.opening import verb_as_noun
+from stdt2v.prompts.spatial import looks_like_verb
 from stdt2v.prompts.style import STYLE_WORDS
 from stdt2v.prompts.words import graspable
 
@@ -16,6 +18,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+# Particles that end a sentence well ("looks up", "illuminates him from above").
+_ADVERB_PARTICLES = frozenset("up down out on off in around inside over away back by above below behind beneath".split())
 _DANGLING = ("ADP", "CCONJ", "DET", "SCONJ", "AUX", "PART")
 _META = re.compile(r"\b(?:the|this) (?:video|clip|footage)\b|\boverall (?:scene|atmosphere|mood|setting|content)\b", re.IGNORECASE)
 
@@ -46,11 +50,7 @@ def dangling_endings(doc: Doc) -> list[str]:
     out = []
     for sent in doc.sents:
         words = [t for t in sent if not t.is_punct]
-        if (
-            words
-            and words[-1].pos_ in ("ADP", "CCONJ", "DET", "SCONJ")
-            and words[-1].lower_ not in ("up", "down", "out", "on", "off", "in", "around", "inside", "over", "away", "back", "by")
-        ):
+        if words and words[-1].pos_ in ("ADP", "CCONJ", "DET", "SCONJ") and words[-1].lower_ not in _ADVERB_PARTICLES:
             out.append(" ".join(t.text for t in words[-3:]))
     return out
 
@@ -84,7 +84,20 @@ def repeated_subject(doc: Doc, subject: str) -> list[str]:
     first = next(iter(doc.sents), None)
     if first is None:
         return []
-    plain = [t for t in first if t.lemma_.lower() in lexicon.PLAIN_PERSON and t.pos_ == "NOUN" and not (t.dep_ == "pobj" and t.head.lower_ == "with")]
+    # Up to the subject's first finite verb, which may be a sentence later ("A man, a 4K. Close-up of a bearded man sipping").
+    verb = next((t for t in doc if t.tag_ in ("VBZ", "VBP", "VBD", "MD") or verb_as_noun(t)), None)
+    end = verb.i if verb is not None else len(doc)  # "A man waves at a woman": the woman after the verb is someone else
+    said = set(re.findall(r"[a-z]+", subject.lower()))
+    # "A woman, a young girl in a sundress": a kind word the subject phrase does not say is no repeat
+    kinds = lexicon.PLAIN_PERSON - {"man", "woman", "person", "individual", "figure", "adult"}
+    plain = [
+        t
+        for t in doc[:end]
+        if t.lemma_.lower() in lexicon.PLAIN_PERSON
+        and t.pos_ == "NOUN"
+        and not (t.dep_ == "pobj" and t.head.lower_ == "with")
+        and (t.lemma_.lower() in said or t.lemma_.lower() not in kinds)
+    ]
     return [f"{t.text}" for t in plain[1:]] if len(plain) > 1 else []
 
 
@@ -100,3 +113,32 @@ def style_as_role(spatial: str, subject: str) -> list[str]:
 
 def caption_meta(temporal: str) -> list[str]:
     return [m.group(0) for m in _META.finditer(temporal)]
+
+
+def style_as_temporal_role(temporal: str, subject: str) -> list[str]:
+    """'A man, a 4K, film grain.': a style or picture word in the temporal prompt's role slot."""
+    match = re.match(rf"{re.escape(subject)}, an? ([^,.]+)[,.]", temporal)
+    if not match:
+        return []
+    words = set(re.findall(r"[a-z0-9-]+", match.group(1).lower()))
+    return [match.group(1)] if words & (STYLE_WORDS | lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS) or "close-up" in words else []
+
+
+def verbless_sentences(doc: Doc) -> list[str]:
+    """Sentences about the person with no finite verb ("Close-up of a bearded man sipping coffee.",
+    "A man: A man skateboarding down a hill."); style and framing sentences are verbless by nature."""
+    person = lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON | {"he", "she", "him", "her"}
+    out = []
+    for sent in doc.sents:
+        words = [t for t in sent if not t.is_punct]
+        finite = any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") or t.lower_ in ("is", "are") or looks_like_verb(t) or verb_as_noun(t) for t in words)
+        # the person named, not a possessive ("Low-angle shot, focusing on her hands" is about the shot)
+        named = [t for t in words if (t.lower_ in person or t.lemma_.lower() in person) and t.tag_ != "PRP$" and t.dep_ != "poss"]
+        if words and not finite and named:
+            out.append(" ".join(t.text for t in words[:6]))
+    return out
+
+
+def stray_punctuation(text: str) -> list[str]:
+    """'..., from the waist up:.', 'close-up:.': a mark left before the full stop by a moved phrase."""
+    return [m.group(0) for m in re.finditer(r"\S+\s*[:;,]\s*\.", text)]

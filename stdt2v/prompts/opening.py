@@ -1,0 +1,178 @@
+"""The temporal prompt's opening: the given subject phrase, said once, with what the input said
+about the person merged into it.
+
+- A plain subject's own words ("A middle-aged man", "an elderly woman", "a bearded man") stay as
+  an aside after the given phrase: "A man, middle-aged, with short gray hair, wears ...".
+- A kind word the given phrase does not say ("a young girl", "a teenage boy" under "A woman" /
+  "A man") stays as an appositive, as a role does: "A woman, a young girl in a yellow sundress, leans ...".
+- A later sentence that only describes the face ("He has dark curly hair and faint stubble.",
+  "His expression is focused yet relaxed.") becomes a 'with' phrase of the opening.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from stdt2v.prompts import lexicon
+from stdt2v.prompts.grammar import absolute_participle, indefinite
+from stdt2v.prompts.sweep import subject_looks
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+# Person words that say an age or kind the given "A man" / "A woman" does not.
+KIND_NOUNS = frozenset("girl boy lady gentleman guy child kid teenager teen youngster".split())
+# Adjectives of the subject phrase that say nothing about the person's looks.
+_NOT_LOOKS = frozenset("lone solitary single certain same other main young-looking".split())
+# Nouns that take no article in "with short hair", "with smooth skin".
+_MASS = frozenset("hair skin makeup stubble paint".split())
+
+
+def kind_role(own: Span, subject: str) -> str | None:
+    """'a teenage boy' under 'A man' → 'teenage boy': the kind the subject's own noun says."""
+    head = own.root
+    if _joined(own):
+        return None  # "A young boy and his dog run": two subjects, not a kind of the one
+    said = set(re.findall(r"[a-z]+", subject.lower()))
+    if head.lemma_.lower() not in KIND_NOUNS or head.lower_ in said or head.lemma_.lower() in said:
+        return None
+    words = [t for t in own if t.dep_ not in ("det", "poss") and t.tag_ != "PRP$" and t.i <= head.i]
+    text = "".join(t.text_with_ws for t in words).strip()
+    return text.lower() if text else None
+
+
+def looks_aside(own: Span, subject: str) -> str:
+    """'A middle-aged man' → 'middle-aged'; 'a red-haired woman' → 'with red hair'; '' when the
+    subject phrase says nothing more than the given one."""
+    if _joined(own):
+        return ""  # "A young boy and his dog": the look is the boy's, the verb both's
+    said = subject.lower()
+    cased = {t.lower_: t.text for t in own[1:] if t.text[:1].isupper()}  # "Caucasian", "Asian" keep their capital
+    looks = [" ".join(cased.get(w, w) for w in look.split(" ")) for look in subject_looks(own)]
+    looks = [w for w in looks if w.lower() not in said and w.lower() not in _NOT_LOOKS]
+    hair = [w for w in looks if w.endswith(" hair")]
+    plain = [w for w in looks if w not in hair]
+    parts = [" and ".join(plain)] if plain else []
+    return ", ".join(parts + [f"with {h}" for h in hair])
+
+
+def face_phrase(sent: Span, gender: str | None) -> str | None:
+    """A sentence that only describes the subject's face or hair, as a 'with' phrase:
+    'He has dark curly hair, deep-set brown eyes, and faint stubble.' → 'with dark curly hair, ...';
+    'His expression is focused yet relaxed.' → 'with a focused yet relaxed expression'."""
+    pronoun, possessive = {"male": ("he", "his"), "female": ("she", "her")}.get(gender or "", (None, None))
+    if pronoun is None:
+        return None
+    words = [t for t in sent if not t.is_punct or t.text == ","]
+    if not words or sent[-1].text not in (".", "!") or any(t.text in (";", ":") for t in sent):
+        return None
+    root = sent.root
+    if words[0].lower_ == pronoun and root.lemma_.lower() == "have" and root.i == words[0].i + 1:
+        obj = next((c for c in root.children if c.dep_ == "dobj"), None)
+        if obj is None or not _all_looks(obj) or obj.right_edge.i + 1 != sent.end - 1 or obj.left_edge.i != root.i + 1:
+            return None
+        return "with " + sent.doc[obj.left_edge.i : obj.right_edge.i + 1].text
+    if words[0].lower_ == possessive and len(words) > 3 and words[1].lemma_.lower() in lexicon.APPEARANCE_NOUNS and words[2].lemma_.lower() == "be":
+        noun, rest = words[1], sent.doc[words[3].i : sent.end - 1]
+        adjective = [t for t in rest if t.pos_ == "ADJ" or t.tag_ in ("JJ", "VBN")]  # "focused yet relaxed"
+        if not adjective or any(t.pos_ not in ("ADV", "CCONJ") and t.text != "," and t not in adjective for t in rest):
+            return None  # "Her face is calm" yes; "her face is lit by a lamp" stays a sentence
+        described = f"{rest.text} {noun.text}"
+        article = noun.tag_ == "NN" and noun.lower_ not in _MASS
+        return "with " + (indefinite(described) if article else described)
+    return None
+
+
+def _all_looks(obj) -> bool:
+    """Every noun of the object list is a look: hair, eyes, stubble, freckles, a beard."""
+    nouns = [obj, *(c for c in obj.subtree if c.dep_ == "conj" and c.head.i in {obj.i} | {k.i for k in obj.subtree if k.dep_ == "conj"})]
+    looks = lexicon.APPEARANCE_NOUNS | {"eyebrow", "eyelash", "lash", "cheekbone", "nose", "chin", "jaw", "dimple", "scar", "mole", "glasses"}
+    return all(n.lemma_.lower() in looks or n.lower_ in looks for n in nouns)
+
+
+def subject_verb(doc: Doc, own: Span, first: Span, verbs: set[int]) -> int | None:
+    """Where the subject's own finite verb begins (its auxiliary or a leading adverb included):
+    the place a closing comma or an inserted 'with' phrase goes before."""
+    if verbs:
+        verb = doc[min(verbs)]
+    else:
+        verb = first.root
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        misparsed = verb.pos_ not in ("VERB", "AUX") or own.root not in subjects or len(subjects) > 1
+        if misparsed and not absolute_participle(verb):
+            return _verb_taken_for_noun(doc, own, first)  # "a nose ring dances alone ... while music echoes": two subjects, a misparse
+    if absolute_participle(verb):  # "An old man with a lined face, thin hair combed back, and glasses sits": 'sits'
+        verb = next((c for c in verb.children if c.dep_ == "conj" and c.tag_ in ("VBZ", "VBP", "VBD")), None)
+        if verb is None:
+            return None
+    # "A woman with a shaved head dances alone ..., while music echoes": the parse may hang the
+    # subject on a later verb; the first finite verb of the main clause after it is the subject's.
+    nearer = next(
+        (t for t in doc[own.end : verb.i] if t.tag_ in ("VBZ", "VBP", "VBD") and t.pos_ == "VERB" and _main_clause(t) and not _own_subject(t, own)), None
+    )
+    verb = nearer or verb
+    start = verb.i
+    for c in verb.children:
+        if c.i < start and c.i >= own.end and (c.dep_ in ("aux", "auxpass", "neg") or (c.dep_ == "advmod" and c.i == start - 1)):
+            start = c.i
+    return start if start >= own.end else None
+
+
+def opening_phrase(own: Span, subject: str, between: str = "") -> str:
+    """The given subject with the input's kind or looks and the words between it and its verb:
+    'A man, a teenage boy,' / 'A man, bearded, in a knit beanie,' / 'A man in a knit beanie'."""
+    role = kind_role(own, subject)
+    aside = "" if role else looks_aside(own, subject)
+    said = indefinite(role) if role else aside
+    if not said:  # "A woman with silver hair, wearing pearl earrings, closes": a comma closes what one opened
+        return f"{subject} {between}{',' if ', ' in between else ''}".strip()
+    return f"{subject}, {said}, {between}," if between else f"{subject}, {said},"
+
+
+_SHOT_AS = re.compile(r"^(?:Shot|Filmed|Framed|Captured|Seen)\s+(?=(?:from|in|at|with)\b)")
+
+
+def framing_sentence(text: str, obj: str) -> str:
+    """'Shot from the waist up, slightly off to the side.' → 'The shot frames him from the waist up,
+    slightly off to the side.': a verbless sentence about the shot, said as an expert does."""
+    match = _SHOT_AS.match(text)
+    return f"The shot frames {obj} {text[match.end() :]}" if match else text
+
+
+def _main_clause(verb) -> bool:
+    """Not inside a relative, adverbial or complement clause ("a coat that covers ...")."""
+    return not any(t.dep_ in ("relcl", "acl", "advcl", "ccomp", "amod", "pcomp", "xcomp") for t in [verb, *verb.ancestors])
+
+
+def _verb_taken_for_noun(doc: Doc, own: Span, first: Span) -> int | None:
+    """'A woman with a nose ring dances alone in a warehouse': a motion verb in -s that the small
+    model tagged as a plural noun, right after the subject's modifiers."""
+    for t in doc[own.end : first.end]:
+        if t.tag_ in ("VBZ", "VBP", "VBD") and t.pos_ in ("VERB", "AUX"):
+            return None  # a verb the parse saw: not this case
+        stem = {t.lower_[:-1], t.lower_[:-2]} if t.lower_.endswith("s") else set()
+        nxt = doc[t.i + 1] if t.i + 1 < first.end else None
+        if t.tag_ == "NNS" and stem & lexicon.MOTION_VERBS and nxt is not None and nxt.pos_ in ("ADP", "ADV", "ADJ", "DET", "PART"):
+            return t.i if doc[t.i - 1].pos_ in ("NOUN", "PROPN") else None
+    return None
+
+
+def _own_subject(verb, own: Span) -> bool:
+    """'..., her apron dusted with flour, grabs': a verb with a subject other than the person's."""
+    return absolute_participle(verb) or any(c.dep_ in ("nsubj", "nsubjpass") and c.i != own.root.i for c in verb.children)
+
+
+def verb_as_noun(token: Token) -> bool:
+    """'a woman in a red shawl bargains with a seller': an -s word after a noun and before an object
+    or a preposition may be the verb the small model took for a plural noun."""
+    doc = token.doc
+    if token.tag_ != "NNS" or not token.lower_.endswith("s") or token.i == 0 or token.i + 1 >= len(doc):
+        return False
+    return doc[token.i - 1].pos_ in ("NOUN", "PROPN") and doc[token.i + 1].pos_ in ("DET", "ADP", "ADV", "ADJ", "PRON")
+
+
+def _joined(own: Span) -> bool:
+    """'A young boy and his dog': the subject phrase joined by 'and' to another (the parse may
+    also join 'a beard' to the man in 'a man with short hair and a beard': not this)."""
+    return own.end < len(own.doc) and own.doc[own.end].lower_ == "and"

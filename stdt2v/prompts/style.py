@@ -82,14 +82,21 @@ def _first(text: str, table) -> str | None:
 
 def names_style(tokens: Sequence[Token]) -> bool:
     """A style word or a framing term in the phrase (a light or a time alone is not enough)."""
-    words = {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
+    words = _words(tokens)
     return bool(words & STYLE_WORDS or FRAMING_WORDS.search(_text(tokens)))
+
+
+def _words(tokens: Sequence[Token]) -> set[str]:
+    """The phrase's words, lemmas and whitespace-separated forms ("4K" is two tokens to the parse)."""
+    return {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens} | set(re.findall(r"[a-z0-9-]+", _text(tokens).lower()))
 
 
 def is_style_phrase(tokens: Sequence[Token]) -> bool:
     """A verbless phrase about the picture: a style word, or a framing or light term, and no
     person, pronoun or finite verb."""
-    words = {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
+    words = _words(tokens)
+    if tokens and _EXTENT.fullmatch(_text(tokens)):
+        return True  # "from the waist up": a framing, though it opens with a preposition
     if not tokens or tokens[0].pos_ == "ADP" or any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") or t.pos_ == "PRON" or t.tag_ == "PRP$" for t in tokens):
         return False
     if words & (lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON):
@@ -138,7 +145,7 @@ def split_style(doc: Doc) -> tuple[str, Style]:
         if segments and all(is_style_phrase(s) for s in segments) and any(names_style(s) for s in segments):
             text = sent.text.strip().rstrip(",;: ")
             style.sentences.append(text if text.endswith((".", "!", "?")) else text + ".")
-            style.phrases += [_phrase(s) for s in segments if not _only_framing(s)]
+            style.phrases += [_phrase(s) for s in segments if not _only_framing(s) and not _CAMERA_MOTION.search(_text(s))]
             continue
         if not kept:
             header = []
@@ -148,7 +155,7 @@ def split_style(doc: Doc) -> tuple[str, Style]:
                 header.append(s)
             if header:
                 style.sentences.append(", ".join(_text(s) for s in header) + ".")
-                style.phrases += [_phrase(s) for s in header if not _only_framing(s)]
+                style.phrases += [_phrase(s) for s in header if not _only_framing(s) and not _CAMERA_MOTION.search(_text(s))]
                 rest = sent.text[header[-1][-1].idx + len(header[-1][-1].text) - sent.start_char :].lstrip(" ,")
                 kept.append(rest[:1].upper() + rest[1:])
                 continue
@@ -157,6 +164,12 @@ def split_style(doc: Doc) -> tuple[str, Style]:
     if not kept:  # nothing but style: the prompt stays as it is
         return doc.text, Style(framing=style.framing, extent=style.extent)
     return " ".join(kept), style
+
+
+# A camera move named as a style ("Tracking shot", "handheld camera", "fast cuts"): the temporal prompt's, never the keyframe's.
+_CAMERA_MOTION = re.compile(
+    r"\b(?:tracking|dolly|panning|pans?|zoom(?:s|ing)?|handheld|hand-held|crane|orbiting|push[- ]in|pull[- ]out|cuts?|whip)\b", re.IGNORECASE
+)
 
 
 def _only_framing(tokens) -> bool:

@@ -124,10 +124,15 @@ _TAIL_ADVERBS = frozenset("yet still also too then now here there even just very
 
 
 def _said(texts: Sequence[str]) -> set[str]:
+    """The head nouns the phrases say: the last word before a preposition, a conjunction or the end
+    ("light rain" says rain, not light; "a cup of tea in hand" says cup, tea, hand)."""
     words = set()
     for text in texts:
-        for w in re.findall(r"[a-z]+", text.lower()):
-            words |= {w, w[:-1] if w.endswith("s") else w, w[:-2] if w.endswith("es") else w}
+        for segment in re.split(r"\b(?:and|or|of|in|on|at|with|over|under|by|from|behind|beside|near|inside|outside)\b|[,:;]", text.lower()):
+            found = re.findall(r"[a-z-]+", segment)
+            if found:
+                w = found[-1]
+                words |= {w, w[:-1] if w.endswith("s") else w, w[:-2] if w.endswith("es") else w}
     return words
 
 
@@ -166,7 +171,12 @@ def _visible(head: Token, own: Span | None) -> bool:
         top = top.head
     if top.dep_ in ("nsubj", "nsubjpass", "dobj") and top.head.lemma_.lower() in _SOUND_VERBS:
         return False  # "birdsong from outside can be heard"
-    return not any(a.lemma_.lower() in lexicon.HEDGE_LEMMAS for a in head.ancestors)
+    return not any(a.lemma_.lower() in lexicon.HEDGE_LEMMAS and not _physical(a) for a in head.ancestors)
+
+
+def _physical(verb: Token) -> bool:
+    """'light reflects off the pavement': a reflection seen, not a reading ('reflects his mood')."""
+    return any(c.dep_ == "prep" and c.lower_ in ("off", "on", "in", "across", "from") for c in verb.children)
 
 
 _JEWELLERY = frozenset("ring earring earrings piercing stud necklace bracelet".split())
@@ -180,7 +190,7 @@ def _described_body(head: Token) -> bool:
 
 
 # Parts of a thing: "the tops of the stalks" names no thing of its own.
-_PART_NOUNS = frozenset("top tip edge side end bottom surface middle center centre corner part piece half rest front back hint".split())
+_PART_NOUNS = frozenset("top tip edge side end bottom surface middle center centre part piece half rest front back hint".split())
 # Verbs whose object names the event itself ("give a talk", "take a sip", "make a call").
 _LIGHT_VERBS = frozenset("give deliver take make have do conduct lead host attend".split())
 _SOUND_VERBS = frozenset("hear listen echo resonate ring tick".split())
@@ -192,6 +202,9 @@ def _verb_form(head: Token) -> bool:
     nxt = head.doc[head.i + 1] if head.i + 1 < len(head.doc) else None
     if nxt is not None and nxt.lower_ == "of":
         return False  # "rows of empty chairs": a noun
+    verb_next = nxt is None or nxt.pos_ in ("ADP", "DET", "ADV", "ADJ", "PART", "PUNCT", "CCONJ")
+    if any(c.dep_ == "amod" and c.i < head.i for c in head.children) and not verb_next:
+        return False  # "gray waves slapped": an adjective makes it a noun ("a breeze moves through", "fast cuts," stay verbs)
     stems = {word, word[:-1], word[:-2], head.lemma_.lower()} if word.endswith("s") else set()
     return bool(stems & (lexicon.MOTION_VERBS | _CUT_VERBS))
 
@@ -290,7 +303,7 @@ def recall_phrases(
         if prep is not None and prep.lower_ == "like" and prep.head.dep_ == "pcomp" and prep.head.lemma_.lower() in ("look", "seem", "appear"):
             prep = prep.head.head  # "in what looks like a university auditorium": in a university auditorium
         worn = prep is None or prep.lower_ in ("in", "with", "over", "under", "beneath")  # "inside an open pocket watch": a thing, not worn
-        if lemmas & lexicon.CLOTHING_NOUNS and worn:
+        if _clothing(lemmas) and worn:
             add(attire, tokens, key=f"recall:{head.i}", text=text)
         elif lemmas & lexicon.APPEARANCE_NOUNS or head.lemma_.lower() in lexicon.BODY_NOUNS | _JEWELLERY:
             add(looks, tokens, key=f"recall:{head.i}", text=text)
@@ -331,13 +344,21 @@ def _is_placeish(head: Token) -> bool:
     return is_place(head) or lemma in fixtures or any(lemma.endswith(f) for f in fixtures if len(f) > 3)  # "workbench", "countertop"
 
 
+def _clothing(lemmas: set[str]) -> bool:
+    """Clothing by name or by its last part ("sundress", "overcoat", "nightgown")."""
+    return bool(lemmas & lexicon.CLOTHING_NOUNS) or any(w.endswith(c) for w in lemmas for c in lexicon.CLOTHING_NOUNS if len(c) >= 5)
+
+
 def _a_place(prep: Token, head: Token) -> bool:
-    return _is_placeish(head) or _crossed(prep) or _enclosing(prep, head)
+    named_place = any(c.dep_ == "compound" and is_place(c) for c in head.children)  # "a city street corner"
+    return _is_placeish(head) or named_place or _crossed(prep) or _enclosing(prep, head)
 
 
 def _enclosing(prep: Token, head: Token) -> bool:
     """'in a university auditorium': where the subject is, though the place list does not name it."""
-    return prep.lower_ in ("in", "inside", "within") and head.lemma_.lower() not in lexicon.MASS_NOUNS and head.tag_ in ("NN", "NNP")
+    verb = prep.head
+    locates_object = verb.pos_ == "VERB" and any(c.dep_ == "dobj" for c in verb.children)  # "adjusts a screw inside a watch": where the screw is
+    return prep.lower_ == "in" and head.lemma_.lower() not in lexicon.MASS_NOUNS and head.tag_ in ("NN", "NNP") and not locates_object
 
 
 def _quoted(chunk: Span) -> bool:
@@ -357,6 +378,8 @@ def _where_subject_is(prep: Token, own: Span | None) -> bool:
     head = prep.head
     if head.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.i < head.i:
         return _where_subject_is(head.head, own)  # "standing behind a podium in an auditorium"
+    if head.pos_ in ("NOUN", "PROPN") and head.dep_ == "dobj" and head.head.pos_ == "VERB":
+        return performed_by_subject(head.head, own)  # "plays the violin on a street corner": the player is there
     if head.pos_ in ("NOUN", "PROPN", "PRON"):
         return is_subject_mention(head, own)
     return head.pos_ in ("VERB", "AUX", "ADJ") and performed_by_subject(head, own)

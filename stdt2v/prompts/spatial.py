@@ -106,7 +106,8 @@ def _put(noun, replace) -> tuple[list, str] | None:
     for prep in noun.head.children:
         obj = _object(prep)
         when = obj is not None and noun_lemmas(obj) & (lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS)  # "plays chess on a rainy afternoon": a time
-        thing = obj is not None and prep.i > noun.i and is_thing(obj) and not is_place(obj) and not when and obj.lemma_.lower() not in ("hand", "front")
+        place = obj is not None and (is_place(obj) or any(c.dep_ == "compound" and is_place(c) for c in obj.children))  # "a city street corner"
+        thing = obj is not None and prep.i > noun.i and is_thing(obj) and not place and not when and obj.lemma_.lower() not in ("hand", "front")
         if prep.dep_ == "prep" and prep.lower_ in ("in", "on") and thing:  # "poured it into a jar": where it ends, not the first frame
             tokens = phrase_tokens(prep)
             if len(tokens) > 1:

@@ -41,7 +41,7 @@ def fragment_phrases(nlp: Language, spatial: str) -> list[str]:
             continue
         last = words[-1]
         # "pulled into a low": the adjective lost its noun (not "a small, slightly open suitcase": the list of adjectives goes on)
-        goes_on = k + 1 < len(phrases) and nlp(phrases[k + 1])[:1].text and nlp(phrases[k + 1])[0].pos_ in ("ADJ", "ADV")
+        goes_on = k + 1 < len(phrases) and bool(phrases[k + 1]) and nlp(phrases[k + 1])[0].pos_ not in ("DET", "ADP", "PRON", "NOUN", "PROPN")
         if last.pos_ == "ADJ" and words[-2].pos_ in ("DET", "ADP") and last.lower_ in _PLAIN_ADJECTIVES and not goes_on:
             bad.append(phrase)
             continue

@@ -322,7 +322,7 @@ def recall_phrases(
             add(props, tokens, key=f"recall:{head.i}", text=f"{_with_article(tokens, replace)} in hand")
         elif prep is not None and prep.lower_ in _PATH_PREPS and prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in lexicon.MOTION_VERBS:
             continue  # "running her hand over the tops of the stalks": what a motion passes, not a thing in the picture
-        elif any(t.i != head.i and (t.dep_ in ("amod", "compound", "nummod", "nmod") or t.lower_ == "of") for t in tokens):
+        elif any(t.i != head.i and (t.dep_ in ("amod", "compound", "nummod", "nmod", "poss") or t.lower_ == "of") for t in tokens):
             add(decor, tokens, key=f"recall:{head.i}", text=text)  # "snow-covered pine trees"; a bare "hull" says too little to be worth it
 
 

@@ -180,6 +180,8 @@ def check_invariants(nlp: Language, result: DecoupledPrompt) -> tuple[float, lis
 
     form = {
         "spatial_phrases_well_formed": ("spatial prompt has phrases with no head noun or a dangling word", wellformed.fragment_phrases(nlp, result.spatial)),
+        "spatial_still_only": ("spatial prompt names a sound or a camera move", wellformed.keyframe_leaks(result.spatial)),
+        "spatial_said_once": ("spatial prompt says a phrase twice", wellformed.repeated_phrases(result.spatial)),
         "temporal_no_dangling_words": ("temporal prompt has a sentence ending on a dangling word", wellformed.dangling_endings(temporal_doc)),
         "verbs_agree": ("a verb disagrees with its subject", wellformed.disagreements(temporal_doc)),
         "no_bare_pronoun_openings": ("a sentence opens with a bare object pronoun", wellformed.bare_pronoun_openings(temporal_doc)),

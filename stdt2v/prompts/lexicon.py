@@ -30,7 +30,7 @@ CAMERA_WORDS = frozenset("camera pan pans panning zoom zooms zooming tracking do
 # Sounds and smells cannot be drawn.
 SENSORY_NOUNS = frozenset(
     """
-sound noise roar hum buzz echo music song voice cheer cheers applause whistle siren ring chime
+sound noise roar hum buzz echo music song voice cheer cheers applause whistle siren ringing chime birdsong screech ticking
 smell scent aroma odor odour fragrance stench whiff taste silence melody rhythm beat clapping
 speech clang clatter murmur chirp chirping squawk squawking rustle rustling clink clinking crackle sizzle sizzling
 """.split()
@@ -58,7 +58,7 @@ scarf tie hoodie sweater t-shirt tshirt jeans trousers pants skirt shoes boots g
 robe gown outfit clothes clothing costume top blouse cardigan overalls shorts sneakers sandals
 necklace earrings earring bracelet watch ring headband bandana mask goggles goggle beanie hijab turban
 gear wetsuit coveralls armor armour kimono sari tuxedo jumpsuit harness backpack lanyard badge apron
-raincoat parka poncho leggings tracksuit swimsuit bikini trunks visor cloak cape shawl tunic headset headphones
+raincoat parka poncho leggings tracksuit swimsuit bikini trunks visor cloak cape shawl tunic headset headphones earbuds earphones
 """.split()
 )
 APPEARANCE_NOUNS = frozenset(
@@ -107,6 +107,7 @@ LOCATIVE_PREPS = frozenset(
 PATH_PREPS = frozenset("across through along over toward towards into onto past around down up".split())
 SURFACE_NOUNS = frozenset(
     "track road street trail path mat floor field court stage beach bridge ice snow grass lawn runway deck ridge peak summit slope roof rooftop".split()
+    + "highway freeway avenue lane sidewalk pavement promenade boardwalk pier dock platform driveway".split()
     + "ship boat yacht ferry raft sailboat canoe kayak".split()  # one is on a ship, not in it
 )
 
@@ -233,6 +234,7 @@ interest engagement communication interaction news economy trend trends shape im
 challenge challenges task tasks insight insights support interface illumination pattern patterns presence touch tranquility
 product products item items crossover celebrity workload pressure stress volume sequence frames
 comfort design age action actions wind breeze foreground content language
+ease skill care grace precision confidence effort speed haste patience talk lecture interview
 """.split()
 )
 # Heads of places that the list above does not name, by their ending ("alleyway", "newsroom", "courtyard").
@@ -254,7 +256,7 @@ anxious worried curious surprised confident serene excited happy sad sleepy bore
 # Fixtures one sits or lies on: "reads a newspaper on a bench" puts the reader there, not the paper.
 SEAT_NOUNS = frozenset("bench chair stool sofa couch bed floor ground mat seat armchair".split())
 # Mass nouns and stuff: never "a dust nearby" nor "sand in hand" (no single thing to hold or place).
-MASS_NOUNS = frozenset("dust dirt sand snow water smoke steam mist fog rain air wind soot ash mud ice flour sugar salt powder foam grass light".split())
+MASS_NOUNS = frozenset("dust dirt sand snow water smoke steam mist fog rain air wind soot ash mud ice flour sugar salt powder foam grass light food".split())
 # Irregular past forms of motion verbs ("leapt" is often parsed as a noun): never in a still.
 MOTION_PAST_FORMS = frozenset(
     # not "rose" nor "dove": a flower and a bird far more often

@@ -15,6 +15,7 @@ from stdt2v.prompts import lexicon
 from stdt2v.prompts.agency import attached_to_other_person, next_to, perceives, performed_by_subject, someone_elses, subjects_verb
 from stdt2v.prompts.grammar import has_subject, indefinite
 from stdt2v.prompts.mend import mend_tail, surface_list, tidy_commas, where_from, with_predicate
+from stdt2v.prompts.recall import complete, dangling_text, merge_restated, names_a_part, recall_phrases
 from stdt2v.prompts.scene import scene_phrases
 from stdt2v.prompts.sweep import sweep
 from stdt2v.prompts.words import (
@@ -105,7 +106,8 @@ def _put(noun, replace) -> tuple[list, str] | None:
     for prep in noun.head.children:
         obj = _object(prep)
         when = obj is not None and noun_lemmas(obj) & (lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS)  # "plays chess on a rainy afternoon": a time
-        thing = obj is not None and prep.i > noun.i and is_thing(obj) and not is_place(obj) and not when and obj.lemma_.lower() not in ("hand", "front")
+        place = obj is not None and (is_place(obj) or any(c.dep_ == "compound" and is_place(c) for c in obj.children))  # "a city street corner"
+        thing = obj is not None and prep.i > noun.i and is_thing(obj) and not place and not when and obj.lemma_.lower() not in ("hand", "front")
         if prep.dep_ == "prep" and prep.lower_ in ("in", "on") and thing:  # "poured it into a jar": where it ends, not the first frame
             tokens = phrase_tokens(prep)
             if len(tokens) > 1:
@@ -202,8 +204,13 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
         person = tokens[-1].lemma_.lower() in lexicon.PLAIN_PERSON
         if person or any(p.key == key for p in found) or any(t.lemma_.lower() == "expression" and t.tag_ == "NNS" for t in tokens):
             return  # "animated expressions": they change, and a still shows one
+        own_words = text is None or text.rstrip(" ,").endswith(tokens[-1].text)
         text = tidy_commas(text if text is not None else as_text(tokens, replace=replace), tokens)
         text = re.sub(r"\s*,(?:\s*,)+", ",", text)  # "chef,, ...": a doubled comma from a cut phrase
+        if re.fullmatch(r"(?:left|right) \w+", text):
+            return  # "pressed to his right eye" → "right eye": a body part named by its side is where something is, not a look
+        if dangling_text(text) or names_a_part(text) or (own_words and not complete(tokens)):
+            return  # a fragment ("as he carefully", "natural skin" of "natural skin texture"): the recall says that chunk whole
         if not text or len(text) < 3 or (text.endswith((" in hand", " nearby")) and not graspable(tokens)):
             return
         noun = key.rpartition(":")[2]  # "a faint smile graces her lips": a look, wherever the rule found it
@@ -317,6 +324,12 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             if chunk is not None:
                 add(TIME_LIGHT, list(chunk), key=f"light:{lemma}", text=with_predicate(token, list(chunk), replace))
     sweep(doc, own, add, (LOOKS, ATTIRE, PROPS, DECOR))
+    recall_phrases(doc, own, [p.text for p in found], add, (LOOKS, ATTIRE, PROPS, PLACE, TIME_LIGHT, DECOR), replace)
+    texts = [p.text for p in found]
+    gone = merge_restated(texts, [p.kind == PROPS for p in found])
+    for p, text in zip(found, texts):
+        p.kind, p.text = (PLACE if p.kind != PROPS and text != p.text else p.kind), text
+    found = [p for k, p in enumerate(found) if k not in gone]
     return sorted(found, key=lambda p: (p.kind, p.position))
 
 
@@ -341,7 +354,8 @@ def _age_and_facing(doc, own, add, replace) -> None:
     for t in doc:
         obj = _object(t)
         if t.lower_ == "in" and obj is not None and re.fullmatch(r"(?:\d0s|twenties|thirties|forties|fifties|sixties|seventies)", obj.lower_):
-            if is_subject_mention(t.head, own):
+            # "appears to be in her late fifties": the age is the subject's by its possessive
+            if is_subject_mention(t.head, own) or any(c.tag_ == "PRP$" and is_subject_mention(c, own) for c in obj.children):
                 add(LOOKS, phrase_tokens(t), key="age", text=as_text(phrase_tokens(t), replace=replace))
         elif t.lemma_.lower() == "face" and t.pos_ == "VERB" and obj is not None and performed_by_subject(t, own):
             tokens = [t, *obj.subtree]  # "faces the camera" is a pose too: said "facing the camera"
@@ -377,8 +391,8 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
             word = f"{lexicon.POSE_PARTICIPLES.get(head.lemma_.lower(), head.lower_)} " if posed else ""  # "seated in front of a desk"
             add(PLACE, phrase_tokens(prep), key=f"place:{target.lemma_}", text=word + as_text(phrase_tokens(prep), replace=replace))
         return
-    if noun.lemma_.lower() in lexicon.GENERIC_PLACE and not any(c.dep_ in ("amod", "compound") for c in noun.children):
-        return  # "into the background": no place named
+    if noun.lemma_.lower() in lexicon.GENERIC_PLACE | {"room", "space", "area"} and not any(c.dep_ in ("amod", "compound") for c in noun.children):
+        return  # "into the background", "through the room": no place named (the recall says the room the input names)
     if perceives(prep.head):
         return  # "looking up at the falling rain": seen, not a place
     head = prep.head.head if next_to(prep) else prep.head  # "standing next to an airplane"

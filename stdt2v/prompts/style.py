@@ -91,12 +91,19 @@ def names_style(tokens: Sequence[Token]) -> bool:
     return bool(words & STYLE_WORDS or FRAMING_WORDS.search(_text(tokens)))
 
 
+def _words(tokens: Sequence[Token]) -> set[str]:
+    """The phrase's words, lemmas and whitespace-separated forms ("4K" is two tokens to the parse)."""
+    return {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens} | set(re.findall(r"[a-z0-9-]+", _text(tokens).lower()))
+
+
 def is_style_phrase(tokens: Sequence[Token]) -> bool:
     """A verbless phrase about the picture: a style word, or a framing or light term, and no
     person, pronoun or finite verb."""
     words = _words(tokens)
     if tokens and tokens[0].pos_ == "ADP" and _only_framing(tokens) and FRAMING_WORDS.search(_text(tokens)):
         return True  # "from the waist up": a framing phrase, though it opens with a preposition
+    if tokens and _EXTENT.fullmatch(_text(tokens)):
+        return True  # "upper body", "half-body": the extent named alone
     if not tokens or tokens[0].pos_ == "ADP" or any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") or t.pos_ == "PRON" or t.tag_ == "PRP$" for t in tokens):
         return False
     if words & (lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON):
@@ -146,7 +153,7 @@ def split_style(doc: Doc) -> tuple[str, Style]:
         if styled and any(names_style(s) for s in segments):
             text = sent.text.strip().rstrip(",;: ")
             style.sentences.append(text if text.endswith((".", "!", "?")) else text + ".")
-            style.phrases += [_phrase(s) for s in segments if not _only_framing(s)]
+            style.phrases += [_phrase(s) for s in segments if not _only_framing(s) and not _CAMERA_MOTION.search(_text(s))]
             continue
         if not kept:
             header = []
@@ -156,7 +163,7 @@ def split_style(doc: Doc) -> tuple[str, Style]:
                 header.append(s)
             if header:
                 style.sentences.append(", ".join(_text(s) for s in header) + ".")
-                style.phrases += [_phrase(s) for s in header if not _only_framing(s)]
+                style.phrases += [_phrase(s) for s in header if not _only_framing(s) and not _CAMERA_MOTION.search(_text(s))]
                 rest = sent.text[header[-1][-1].idx + len(header[-1][-1].text) - sent.start_char :].lstrip(" ,")
                 kept.append(rest[:1].upper() + rest[1:])
                 continue
@@ -174,6 +181,12 @@ def _bare_term(tokens) -> bool:
     if not tokens or len(tokens) > 3 or words & (lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON):
         return False
     return all(t.pos_ in ("ADJ", "NOUN", "PROPN", "NUM") or t.text == "-" for t in tokens)
+
+
+# A camera move named as a style ("Tracking shot", "handheld camera", "fast cuts"): the temporal prompt's, never the keyframe's.
+_CAMERA_MOTION = re.compile(
+    r"\b(?:tracking|dolly|panning|pans?|zoom(?:s|ing)?|handheld|hand-held|crane|orbiting|push[- ]in|pull[- ]out|cuts?|whip)\b", re.IGNORECASE
+)
 
 
 def _only_framing(tokens) -> bool:

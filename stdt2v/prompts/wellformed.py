@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.opening import verb_as_noun
+from stdt2v.prompts.recall import dangling_text
 from stdt2v.prompts.spatial import looks_like_verb
 from stdt2v.prompts.style import STYLE_WORDS
 from stdt2v.prompts.words import graspable
@@ -28,7 +29,8 @@ def fragment_phrases(nlp: Language, spatial: str) -> list[str]:
     """Comma-separated phrases of the spatial prompt that end on a function word or a pronoun
     ("light jacket to", "and he is", "in front of his") or hold no noun or adjective at all."""
     bad = [m.group(0).strip() for m in re.finditer(r"[^,]*,\s*,", spatial)]  # "chef,, ...": an empty list item
-    for phrase in (p.strip() for p in spatial.split(",")):
+    phrases = [p.strip() for p in spatial.split(",")]
+    for k, phrase in enumerate(phrases):
         if not phrase:
             continue
         if phrase.endswith((" in hand", " nearby")) and not graspable([t for t in nlp(phrase)][: -2 if phrase.endswith(" in hand") else -1]):
@@ -38,7 +40,15 @@ def fragment_phrases(nlp: Language, spatial: str) -> list[str]:
         words = [t for t in doc if not t.is_punct]
         if len(words) < 2:  # one word ("long" of "long, wavy hair", "beard") stands as it is
             continue
+        if dangling_text(phrase):  # "loupe pressed to his eye as he carefully", "expression focused yet"
+            bad.append(phrase)
+            continue
         last = words[-1]
+        # "pulled into a low": the adjective lost its noun (not "a small, slightly open suitcase": the list of adjectives goes on)
+        goes_on = k + 1 < len(phrases) and bool(phrases[k + 1]) and nlp(phrases[k + 1])[0].pos_ not in ("DET", "ADP", "PRON", "NOUN", "PROPN")
+        if last.pos_ == "ADJ" and words[-2].pos_ in ("DET", "ADP") and last.lower_ in _PLAIN_ADJECTIVES and not goes_on:
+            bad.append(phrase)
+            continue
         no_head = not any(t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") or t.tag_ in ("VBN", "VBG") for t in words)
         if last.pos_ in _DANGLING or (last.pos_ == "PRON" and last.lower_ not in ("him", "her", "them", "it")) or no_head:
             bad.append(phrase)
@@ -142,3 +152,36 @@ def verbless_sentences(doc: Doc) -> list[str]:
 def stray_punctuation(text: str) -> list[str]:
     """'..., from the waist up:.', 'close-up:.': a mark left before the full stop by a moved phrase."""
     return [m.group(0) for m in re.finditer(r"\S+\s*[:;,]\s*\.", text)]
+
+
+_SOUND_OR_MOVE = re.compile(
+    r"\b(?:heard|hears?|audible|tracking shot|dolly|panning|pans? (?:left|right|across)|zooms? (?:in|out)|push(?:es)? in|handheld|fast cuts)\b", re.IGNORECASE
+)
+
+
+def keyframe_leaks(spatial: str) -> list[str]:
+    """Spatial phrases that a still cannot show: a sound ("faint ticking heard") or a camera move
+    ("tracking shot", "the camera pushes in")."""
+    return [p.strip() for p in spatial.split(",") if _SOUND_OR_MOVE.search(p)]
+
+
+def repeated_phrases(spatial: str) -> list[str]:
+    """A phrase said twice, or said again inside a longer one ("a handwritten letter in hand,
+    handwritten letter at her kitchen table"; "cinematic shot: low angle, low-angle shot")."""
+    phrases = [re.sub(r"^(?:a|an|the) ", "", p.strip().lower()) for p in spatial.split(",") if p.strip()]
+    out = []
+    for i, p in enumerate(phrases):
+        words = p.split()
+        lead = " ".join(words[:2]) if len(words) >= 2 else None
+        if p in phrases[:i] or (lead is not None and any(f" {lead} " in f" {q} " for q in phrases[:i]) and lead.split()[0] not in _FUNCTION):
+            out.append(p)
+    if len([p for p in phrases if re.search(r"\b(?:low|high)[- ]angle\b", p)]) > 1:
+        out.append("the camera angle said twice")
+    return out
+
+
+_FUNCTION = frozenset("in on at by with of from under near sitting standing seated leaning kneeling".split())
+# Adjectives of size, shape and tone that a cut phrase leaves without their noun ("into a low").
+_PLAIN_ADJECTIVES = lexicon.COLORS | frozenset(
+    "low high small large big long short tall wide narrow soft bright dark pale deep thin thick light heavy warm cool".split()
+)

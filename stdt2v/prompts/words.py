@@ -197,6 +197,12 @@ def graspable(tokens: Sequence[Token]) -> bool:
     # a proper noun may be a place name, but a short re-parsed phrase tags common nouns so too ("guitar in hand")
     if lemma in lexicon.LIGHT_NOUNS | lexicon.TIME_NOUNS | lexicon.MASS_NOUNS | lexicon.CAMERA_WORDS or (head.pos_ == "NOUN" and is_place(head)):
         return False
+    if lemma in lexicon.NON_ROLE_NOUNS or is_abstract(head):
+        return False  # "a static medium shot in hand", "a lecture nearby": nothing to hold
+    of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    part_of = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if part_of is not None and part_of.lemma_.lower() in lexicon.APPEARANCE_NOUNS | lexicon.BODY_NOUNS:
+        return False  # "a strand of hair": a part of a look
     # "the camera cranes up": a camera move, not a crane ("a camera lens" is gear)
     moves = lemma in lexicon.MOTION_VERBS or lemma.rstrip("s") in _CAMERA_MOVES
     return not (moves and any(t.lower_ in lexicon.CAMERA_WORDS and t.i < head.i for t in tokens))

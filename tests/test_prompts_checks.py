@@ -254,6 +254,17 @@ def test_posture_noun_is_not_motion(nlp):
     assert check_invariants(nlp, fine)[2]["spatial_motion_free"]
 
 
+def test_plural_noun_before_of_is_not_motion(nlp):
+    """'rows of empty seats': the small model reads 'rows' as a noun that could be a verb; before 'of' it is a noun."""
+    fine = DecoupledPrompt(
+        original="A woman stands at a lectern; rows of empty seats behind her.",
+        subject="A woman",
+        spatial="A woman, standing at a lectern, bright lighting, rows of empty seats, medium shot",
+        temporal="A woman stands at a lectern.",
+    )
+    assert check_invariants(nlp, fine)[2]["spatial_motion_free"]
+
+
 @pytest.mark.parametrize(
     "prompt, spatial_in, spatial_out",
     [

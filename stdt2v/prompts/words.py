@@ -88,6 +88,8 @@ def looks_like_verb(token: Token) -> bool:
     if not stems & lexicon.MOTION_VERBS:
         return False
     nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if nxt is not None and nxt.lower_ == "of":
+        return False  # "rows of empty seats", "waves of heat": a noun after all
     return nxt is None or nxt.pos_ in ("ADP", "DET", "ADV", "PART", "CCONJ", "PUNCT", "PRON")
 
 

@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
-from stdt2v.prompts.grammar import match_case, participle_before_finite, past_lemma, present
+from stdt2v.prompts.grammar import match_case, participle_before_finite, past_lemma, present, styled_look
 from stdt2v.prompts.opening import verb_as_noun
 from stdt2v.prompts.spatial import looks_like_verb, noun_lemmas
 
@@ -139,7 +139,11 @@ def main_verbs(doc: Doc, start: int, sent: Span, own: Span | None = None) -> set
         pose = next((t for t in doc[start : min(start + 2, sent.end)] if t.tag_ == "VBN" and t.lemma_.lower() in lexicon.POSE_VERBS), None)
         if pose is not None:  # "An individual seated in front of a desk, ..." → "sits"
             return {pose.i}
-        participle = next((t for t in doc[start : sent.end] if t.tag_ == "VBG" and t.pos_ == "VERB" and t.dep_ in ("ROOT", "acl", "advcl")), None)
+        participle = next(
+            (t for t in doc[start : sent.end] if t.tag_ == "VBG" and t.pos_ == "VERB" and t.dep_ in ("ROOT", "acl", "advcl") and not _describes_look(t)), None
+        )
+        if participle is not None and any(verb_as_noun(t) for t in participle.subtree if t.i > participle.i):
+            return set()  # "wearing a hard hat and a vest works on the frame": 'works' is the verb the parse took for a noun
         if participle is not None:
             # "..., her hair moving in the wind": a participle with a subject of its own is an absolute phrase, not the subject's verb
             joined = [c for c in participle.children if c.dep_ == "conj" and c.tag_ == "VBG" and not any(k.dep_ == "nsubj" for k in c.children)]
@@ -148,6 +152,8 @@ def main_verbs(doc: Doc, start: int, sent: Span, own: Span | None = None) -> set
         modifies_subject = own is not None and own.root in t.ancestors and (t.pos_ != "VERB" or t.dep_ in ("amod", "compound") or _under_preposition(t, own))
         if t.text == "," or t.pos_ == "ADV" or modifies_subject:  # "The journalist, with a youthful face, rushed"
             continue
+        if styled_look(t):
+            continue  # "with long gray hair pinned up and silver earrings waters": the hair's participle, not the verb
         if past_lemma(t) is not None and t.lemma_.lower() not in lexicon.DRESSING_VERBS and not any(c.dep_ in ("aux", "auxpass") for c in t.children):
             if t.tag_ == "VBN" and (_subject_has_own_verb(doc, start, sent, t) or participle_before_finite(t)):
                 return set()  # "A woman adorned with a flower crown, is standing": the participle stays
@@ -155,6 +161,13 @@ def main_verbs(doc: Doc, start: int, sent: Span, own: Span | None = None) -> set
             return {t.i} | {c.i for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ == t.tag_ and c.nbor(-1).pos_ not in ("NOUN", "PROPN")}
         return set()
     return set()
+
+
+def _describes_look(participle) -> bool:
+    """'black hair going gray at the temples': a participle right after a look (hair, glasses)
+    tells how it looks; it is not the person's verb."""
+    before = participle.doc[participle.i - 1] if participle.i > 0 else None
+    return before is not None and before.lemma_.lower() in lexicon.APPEARANCE_NOUNS
 
 
 def _under_preposition(t, own) -> bool:

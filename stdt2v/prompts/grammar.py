@@ -133,7 +133,7 @@ def tense_replacements(doc: Doc, main_verbs: set[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     for t in doc:
         lemma = past_lemma(t) or t.lemma_.lower()
-        if absolute_participle(t) or shot_noun(t):
+        if absolute_participle(t) or shot_noun(t) or styled_look(t):
             continue  # "..., his face smeared with soot", "Tracking shot from the side": not verbs of the story
         root = t
         while root.dep_ in ("conj", "dep") and root.head.i != root.i:
@@ -141,6 +141,12 @@ def tense_replacements(doc: Doc, main_verbs: set[int]) -> dict[int, str]:
         past = t.tag_ == "VBD" or (t.tag_ == "VBN" and t.head.i in out and not any(c.dep_ in ("aux", "auxpass") for c in t.children))
         if past and root is not t and (root.tag_ == "VBZ" or root.i in out) and _joined_past(t):
             out[t.i] = match_case(present(lemma, plural=False), t.text)  # "pours the milk, then stirred it and smiled"
+            continue
+        if root is not t and (root.tag_ == "VBZ" or root.i in out) and _listed_verb(t):
+            out[t.i] = match_case(present(lemma, plural=False), t.text)  # "carried the board, slid it into place, and tapped it"
+            continue
+        if t.dep_ == "ROOT" and t.tag_ == "VBP" and t.lower_ == lemma and _singular_subject(t):
+            out[t.i] = match_case(present(lemma, plural=False), t.text)  # "It fit on the first try": a past form read as a plural present
             continue
         if root is not t and root.dep_ == "ROOT" and absolute_participle(root) and (t.tag_ == "VBD" or t.lower_ in IRREGULAR_PAST):
             out[t.i] = match_case(present(lemma, plural=False), t.text)  # "The firefighter, his face smeared ..., burst in": the story's verbs
@@ -189,6 +195,56 @@ def _joined_past(verb: Token) -> bool:
     return verb.dep_ in ("conj", "dep") and not adjective and bool(before) and (before[-1].dep_ == "cc" or before[-1].lower_ == "then")
 
 
+def _listed_verb(verb: Token) -> bool:
+    """'carried the board, slid it into place, and tapped it': a verb in a comma list of the
+    story's verbs that a conjunction closes; a past form, or a base form the parse left as one
+    ("eased the wheel to a stop, cut it free, and lifted it")."""
+    if verb.dep_ != "conj" or verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VB") or any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in verb.children):
+        return False
+    if verb.tag_ == "VB" and (verb.lower_ != verb.lemma_.lower() or verb.head.tag_ not in ("VBD", "VBZ")):
+        return False
+    if verb.i + 1 < len(verb.doc) and verb.nbor(1).pos_ in ("NOUN", "PROPN"):
+        return False  # "a furrowed brow, tired eyes": an adjective before its noun
+    if verb.i == 0 or verb.nbor(-1).text != ",":
+        return False
+    link = verb
+    for _ in range(6):  # down the chain of joined verbs to the conjunction that closes it
+        if any(c.dep_ == "cc" for c in link.children):
+            return True
+        link = next((c for c in link.children if c.dep_ == "conj" and c.i > link.i), None)
+        if link is None:
+            return False
+    return False
+
+
+def _singular_subject(verb: Token) -> bool:
+    """A subject that takes a verb in -s: 'it', 'he', 'she', or a singular noun."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or any(c.dep_ == "conj" for c in subject.children):
+        return False
+    return subject.lower_ in ("it", "he", "she") or subject.tag_ in ("NN", "NNP")
+
+
+def _object_complement(verb: Token) -> bool:
+    """'has her dark hair pulled up', 'keeps his sleeves rolled back': a past participle after a
+    verb and its object, which the parse may read as a clause of its own; it describes the object."""
+    if verb.tag_ not in ("VBD", "VBN") or verb.dep_ not in ("ccomp", "xcomp", "conj") or verb.head.i > verb.i:
+        return False
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i), None)
+    if subject is None or subject.lower_ in ("he", "she", "they", "i", "we", "it") or verb.head.lemma_.lower() not in ("have", "get", "keep", "leave", "wear"):
+        return False
+    return subject.left_edge.i == verb.head.i + 1 and subject.right_edge.i == verb.i - 1
+
+
+def styled_look(t: Token) -> bool:
+    """A past participle right after a look ('with long hair pinned up and silver earrings waters')
+    in a sentence whose finite verb comes later in the present: it says how the look is, the later
+    verb is the person's."""
+    if t.tag_ != "VBN" or t.i == 0 or t.doc[t.i - 1].lemma_.lower() not in lexicon.APPEARANCE_NOUNS:
+        return False
+    return any(k.tag_ in ("VBZ", "VBP") and k.pos_ in ("VERB", "AUX") for k in t.doc[t.i + 1 : t.sent.end])
+
+
 def shot_noun(token: Token) -> bool:
     """'shot' as the camera's shot ("Tracking shot from the side"), which the parse may tag a verb."""
     return token.lower_ in ("shot", "shots") and token.i > 0 and (token.nbor(-1).lower_ in _SHOT_MODIFIERS or token.nbor(-1).lower_.endswith(("-up", "angle")))
@@ -220,6 +276,8 @@ def has_subject(verb: Token, depth: int = 0) -> bool:
     """Is this verb form finite, with a subject of its own or shared with the finite verb it is
     coordinated with? A past form without one is a participle and keeps its form."""
     if verb.dep_ in ("aux", "auxpass"):
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            return True  # "Her forearms were streaked gray": the parse hung the subject on the auxiliary
         return has_subject(verb.head, depth + 1) if depth < 6 else False
     if verb.dep_ in ("amod", "compound") or verb.pos_ not in ("VERB", "AUX"):
         return False
@@ -236,7 +294,7 @@ def has_subject(verb: Token, depth: int = 0) -> bool:
     ):
         if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
             return False  # "focused gaze", "faded jeans": an adjective before a bare noun
-    if _absolute(verb) or participle_before_finite(verb) or _reduced_relative(verb):
+    if _absolute(verb) or participle_before_finite(verb) or _reduced_relative(verb) or _object_complement(verb):
         return False
     if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "mark") for c in verb.children) or verb.dep_ == "ROOT":
         return True  # a subject, a clause opened by "as"/"while", or the sentence's own verb
@@ -290,7 +348,8 @@ def _reduced_relative(verb) -> bool:
         return False
     doc = verb.doc
     for c in verb.head.children if verb.dep_ == "conj" else verb.children:
-        if c.dep_ == "conj" and c.i > verb.i and c.tag_ in ("VBZ", "VBP") and not any(k.dep_ == "nsubj" for k in c.children):
+        base = c.tag_ == "VB" and c.lower_ == c.lemma_.lower()  # "Shelves lined with clocks fill the background"
+        if c.dep_ == "conj" and c.i > verb.i and (c.tag_ in ("VBZ", "VBP") or base) and not any(k.dep_ == "nsubj" for k in c.children):
             between = doc[verb.i + 1 : c.i]
             return not any(t.dep_ == "cc" or t.text == "," for t in between)
     return False

@@ -191,6 +191,10 @@ def check_invariants(nlp: Language, result: DecoupledPrompt) -> tuple[float, lis
         "temporal_role_is_not_style": ("a style word is the temporal prompt's role", wellformed.style_as_temporal_role(result.temporal, result.subject)),
         "temporal_sentences_have_verbs": ("a temporal sentence about the person has no finite verb", wellformed.verbless_sentences(temporal_doc)),
         "no_stray_punctuation": ("stray punctuation before a full stop", wellformed.stray_punctuation(result.temporal)),
+        "no_subject_label": ("the temporal prompt labels the subject with a colon", wellformed.subject_header(result.temporal, result.subject)),
+        "no_stacked_verbs": ("a finite verb stands inside another verb's object", wellformed.stacked_verbs(temporal_doc)),
+        "no_finite_verb_in_list": ("a finite verb stands in a list of noun phrases", wellformed.finite_in_list(temporal_doc)),
+        "list_commas": ("a comma is missing between two items of a list", wellformed.missing_list_commas(temporal_doc)),
     }
     for name, (sentence, found) in form.items():
         checks[name] = not found

@@ -125,11 +125,14 @@ def opening_phrase(own: Span, subject: str, between: str = "") -> str:
     role = kind_role(own, subject)
     aside = "" if role else looks_aside(own, subject)
     said = indefinite(role) if role else aside
+    if not said and _AGE.fullmatch(between):  # "a woman in her thirties jogging" → "A woman, in her thirties, jogs": the age as an aside
+        return f"{subject}, {between},"
     if not said:  # "A woman with silver hair, wearing pearl earrings, closes": a comma closes what one opened
         return f"{subject} {between}{',' if ', ' in between else ''}".strip()
     return f"{subject}, {said}, {between}," if between else f"{subject}, {said},"
 
 
+_AGE = re.compile(r"in (?:his|her|their) (?:early |mid-?|late )?(?:\d0s|(?:twen|thir|for|fif|six|seven|eigh|nine)ties)", re.IGNORECASE)
 _SHOT_AS = re.compile(r"^(?:Shot|Filmed|Framed|Captured|Seen)\s+(?=(?:from|in|at|with)\b)")
 
 

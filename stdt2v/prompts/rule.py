@@ -41,6 +41,7 @@ from stdt2v.prompts.clauses import (
     unpaired_subject_comma,
     who_clause,
 )
+from stdt2v.prompts.framed import in_view, object_subject
 from stdt2v.prompts.grammar import (
     gender_from_text,
     gender_of,
@@ -54,9 +55,9 @@ from stdt2v.prompts.grammar import (
 )
 from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.mend import merge_described, within_others
-from stdt2v.prompts.opening import face_phrase, framing_sentence, kind_role, looks_aside, opening_phrase, subject_verb
+from stdt2v.prompts.opening import face_phrase, framing_sentence, kind_role, looks_aside, subject_verb, verb_as_noun
 from stdt2v.prompts.spatial import as_text, is_motion_word, static_phrases
-from stdt2v.prompts.style import FRAMING_WORDS, Style, closing_sentence, colon_header_as_sentence, split_style
+from stdt2v.prompts.style import Style, closing_sentence, colon_header_as_sentence, split_style
 from stdt2v.prompts.sweep import subject_looks
 
 if TYPE_CHECKING:
@@ -219,10 +220,10 @@ class RuleDecoupler(PromptDecoupler):
                 # "Dancing in the rain under a street lamp." → "A person dances in the rain ...": the participle is the verb
                 replace[opener[0].i] = present(opener[0].lemma_, False)
                 return end_sentence(f"{subject} {render(doc, replace)}"), []
-            return end_sentence(f"{subject}: {render(doc, replace)}"), []
+            return end_sentence(in_view(subject, render(doc, replace))), []
         first = own.sent
         if own.root.dep_ in ("dobj", "pobj") and own.start > first.start:
-            return self._object_subject(doc, own, subject, gender, notes), []
+            return object_subject(doc, own, subject, gender, notes, self._pronouns(doc, gender)), []
         attire_start, attire_end = attire_span(doc, own)
         verbs = main_verbs(doc, attire_end, first, own)
         stray = comma_before_auxiliary(first)
@@ -271,6 +272,11 @@ class RuleDecoupler(PromptDecoupler):
         # "A woman with long black hair, wearing a light blue dress, stands": a participle keeps its comma.
         starts = doc[rest_start] if rest_start < first.end else None
         participle = starts is not None and starts.tag_ in ("VBG", "VBN") and rest_start not in verbs and not stray
+        # "long braids wrapped in a headscarf": a participle the input joined with no comma describes the noun before it
+        joined_participle = starts is not None and starts.tag_ == "VBN" and doc[rest_start - 1].pos_ in ("NOUN", "PROPN") and rest_start not in verbs
+        participle = participle and not joined_participle
+        if joined_participle and who.endswith(" hair,"):  # "with shoulder-length brown hair pinned back and ...": the hair's participle follows it
+            who = who[:-1]
         # "A woman, a photographer with fair skin, holds ...": an appositive keeps its comma too.
         appositive = starts is not None and starts.pos_ in ("DET", "NOUN", "PROPN") and doc[own.end].text == "," and rest_start > own.end
         aside_closed = bumped and at is not None and at > rest_start and (doc[at - 1].text == "," or str(replace.get(at - 1, "")).endswith(","))
@@ -319,62 +325,6 @@ class RuleDecoupler(PromptDecoupler):
             replace[at - 1] = replace.get(at - 1, doc[at - 1].text) + ","
         return who
 
-    def _object_subject(self, doc, own, subject: str, gender: str | None, notes: list[str]) -> str:
-        """The subject named as an object ("The camera ... to capture a person sitting on a
-        breakwater", "A close-up of someone measuring ..."): its participle clause becomes the
-        opening sentence, the rest follows with a pronoun, or goes when it has no verb left."""
-        first = own.sent
-        acl = next((c for c in own.root.children if c.dep_ == "acl" and c.tag_ == "VBG"), None)
-        pronouns = self._pronouns(doc, gender)
-        replace = {**tense_replacements(doc, set()), **pronouns}
-        if acl is None:
-            framed = self._framed_subject(doc, own, subject, replace, {"male": "him", "female": "her"}.get(gender or "", "them"))
-            return framed or end_sentence(f"{subject}: {render(doc, replace)}")
-        span = range(acl.left_edge.i, acl.right_edge.i + 1)
-        lead = end_sentence(f"{opening_phrase(own, subject)} {present(acl.lemma_, False)} {render(doc[acl.i + 1 : acl.right_edge.i + 1], replace)}")
-        obj = {"male": "him", "female": "her"}.get(gender or "", "them")
-        rest = {**replace, own.start: obj}
-        drop = set(span) | set(range(own.start + 1, own.end))
-        remainder = render(doc[first.start : first.end], rest, drop)
-        later = render(doc[first.end :], replace) if first.end < len(doc) else ""
-        has_verb = any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") and t.i not in drop for t in first)
-        participles = [t for t in first if t.tag_ == "VBG" and t.i not in drop and (t.head.pos_ != "VERB" or t.dep_ == "ROOT") and t.i > own.end]
-        if not has_verb:  # "A close-up of him, drawing a line": the participle and the framing join the subject's sentence
-            tails = [render(doc[t.i : t.right_edge.i + 1], replace, drop).strip(" ,.") for t in participles]
-            frame = own.root.head.head if own.root.head.lower_ == "of" and own.root.head.head.pos_ == "NOUN" else None
-            named = "".join(t.text_with_ws for t in doc[frame.left_edge.i : frame.i + 1] if t.dep_ != "det").strip().lower() if frame is not None else ""
-            where = [f"in {named}"] if named and FRAMING_WORDS.search(named) else []
-            lead = end_sentence(", ".join([lead.rstrip(" .,"), *tails, *where])) if tails or where else lead
-            if not tails:
-                notes.append(f"'{remainder.strip(' .')}' has no verb once the subject's action is its own sentence; left out of the temporal prompt")
-            remainder = ""
-        return " ".join(x for x in (lead, end_sentence(remainder[:1].upper() + remainder[1:]) if remainder.strip(" .") else "", later) if x)
-
-    @staticmethod
-    def _framed_subject(doc, own, subject: str, replace: dict[int, str], obj: str) -> str | None:
-        """'Close-up of a bearded man in a knit beanie sipping coffee ...' (the parse may take the
-        participle for an adjective) → 'A man, bearded, in a knit beanie, sips coffee ...'; 'Close-up
-        portrait of a woman with silver hair, as she closes her eyes' → 'A woman with silver hair,
-        closes her eyes'; then 'The shot frames him in a close-up.'"""
-        first = own.sent
-        frame = doc[first.start : own.start]
-        if not frame or frame[-1].lower_ != "of" or not (FRAMING_WORDS.search(frame.text) or re.search(r"\bportrait\b", frame.text, re.IGNORECASE)):
-            return None
-        # "..., as she slowly closes her eyes": the subject's own clause carries the verb
-        mark = next((t for t in doc[own.end : first.end - 2] if t.lower_ in ("as", "while") and doc[t.i + 1].lower_ in ("he", "she", "they")), None)
-        verb = None if mark is not None else next((t for t in doc[own.end : first.end] if t.tag_ == "VBG"), None)
-        if (mark is None and has_finite_verb(first)) or (mark is None and (verb is None or verb.i + 1 >= first.end)):
-            return None
-        cut = mark.i if mark is not None else verb.i
-        who = opening_phrase(own, subject, render(doc[own.end : cut], replace).strip(" ,"))
-        if mark is not None:
-            action = render(doc[mark.i + 2 : first.end], replace)
-        else:
-            action = f"{present(verb.lemma_, False)} {render(doc[verb.i + 1 : first.end], replace)}"
-        named = "".join(t.text_with_ws for t in frame[:-1] if t.dep_ != "det").strip().lower()
-        later = render(doc[first.end :], replace) if first.end < len(doc) else ""
-        return " ".join(x for x in (end_sentence(f"{who} {action.rstrip(' .')}"), later, f"The shot frames {obj} in {indefinite(named)}.") if x)
-
     @staticmethod
     def _pronouns(doc, gender: str | None) -> dict[int, str]:
         if gender is None:
@@ -398,8 +348,12 @@ def _merge_verbless_lead(main: list[str], first, sentences, verbs: set[int], rep
     after = sentences.index(first) + 1
     if verbs or (has_finite_verb(first) and not any(is_age_copula(t) for t in first)) or len(main) < 2 or after >= len(sentences) or len(sentences[after]) < 2:
         return main
+    if any(verb_as_noun(t) and t.nbor(1).pos_ in ("ADV", "ADP") for t in first[:-1]):
+        return main  # "A boy in black shorts practices alone on a court": a verb the parse took for a noun; the opening has its verb
     nxt = sentences[after]
     verb = next((t for t in nxt[:4] if t.pos_ in ("VERB", "AUX")), None)
+    if verb is not None and verb.i == nxt.start and verb.tag_ == "VBG":
+        return _merge_participle_lead(main, nxt)
     if verb is None or verb.i == nxt.start:
         return main
     before = [t.lower_ for t in nxt[: verb.i - nxt.start]]
@@ -414,3 +368,16 @@ def _merge_verbless_lead(main: list[str], first, sentences, verbs: set[int], rep
     # "A woman, young, with long hair, dressed in jeans, is standing": a comma closes what the opening's commas opened
     joint = ", " if "," in main[0] else " "
     return [f"{main[0].rstrip('. ')}{joint}{words[-2]} {words[-1]}", *main[2:]]
+
+
+def _merge_participle_lead(main: list[str], nxt) -> list[str]:
+    """'A man, middle-aged, fair skin. Wearing a navy cardigan, he sits ...' → '..., fair skin,
+    wearing a navy cardigan, sits ...': the verbless opening takes the next sentence's verb when
+    that sentence opens with a participle phrase and then the subject's pronoun."""
+    pronoun = next((t for t in nxt if t.lower_ in ("he", "she") and t.dep_ == "nsubj" and t.head.dep_ == "ROOT"), None)
+    if pronoun is None or pronoun.i == nxt.start or nxt.doc[pronoun.i - 1].text != ",":
+        return main
+    match = re.match(rf"^(\w+ing\b[^.;]*?), {pronoun.text} (.+)$", main[1])
+    if match is None:
+        return main
+    return [f"{main[0].rstrip('. ')}, {match.group(1)[:1].lower()}{match.group(1)[1:]}, {match.group(2)}", *main[2:]]

@@ -155,6 +155,11 @@ def split_style(doc: Doc) -> tuple[str, Style]:
             style.sentences.append(text if text.endswith((".", "!", "?")) else text + ".")
             style.phrases += [_phrase(s) for s in segments if not _only_framing(s) and not _CAMERA_MOTION.search(_text(s))]
             continue
+        if kept and segments and is_style_phrase(segments[0]) and names_style(segments[0]) and all(_absolute_phrase(s) for s in segments[1:]):
+            # "Shallow depth of field, the station sign blurred behind him.": a verbless look of the shot closes the prompt
+            style.sentences.append(sent.text.strip())
+            style.phrases.append(_phrase(segments[0]))
+            continue
         if not kept:
             header = []
             for s in segments[:-1]:
@@ -172,6 +177,17 @@ def split_style(doc: Doc) -> tuple[str, Style]:
     if not kept:  # nothing but style: the prompt stays as it is
         return doc.text, Style(framing=style.framing, extent=style.extent)
     return " ".join(kept), style
+
+
+def _absolute_phrase(tokens) -> bool:
+    """'the station sign blurred behind him': a noun phrase and a participle, no finite verb, no person."""
+    words = {t.lemma_.lower() for t in tokens}
+    if len(tokens) < 3 or tokens[0].pos_ not in ("DET", "ADJ", "NOUN") or words & (lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON):
+        return False
+    if any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") and t.dep_ != "amod" for t in tokens):
+        return False
+    noun = next((i for i, t in enumerate(tokens) if t.pos_ in ("NOUN", "PROPN")), None)
+    return noun is not None and any(t.tag_ in ("VBN", "VBG") for t in tokens[noun + 1 :])
 
 
 def _bare_term(tokens) -> bool:

@@ -185,3 +185,104 @@ _FUNCTION = frozenset("in on at by with of from under near sitting standing seat
 _PLAIN_ADJECTIVES = lexicon.COLORS | frozenset(
     "low high small large big long short tall wide narrow soft bright dark pale deep thin thick light heavy warm cool".split()
 )
+
+
+def subject_header(temporal: str, subject: str) -> list[str]:
+    """'A man: Close-up shot of a Black man ...': the subject as a label before a colon, not the opening of a sentence."""
+    return [f"{subject}:"] if re.match(rf"{re.escape(subject)}\s*:", temporal.strip()) else []
+
+
+_OPENS_CLAUSE = frozenset("and or but then as while when because before after until if that which who where so".split())
+
+
+def stacked_verbs(doc: Doc) -> list[str]:
+    """A finite verb inside another verb's object: 'has her dark hair pulls up' (a participle made
+    finite), 'wears a hat, goggles and a vest works on the frame' (two verbs, no conjunction)."""
+    out = []
+    for t in doc:
+        after_noun = t.i > 0 and t.nbor(-1).pos_ in ("NOUN", "PROPN")
+        if not after_noun or any(c.dep_ in ("aux", "auxpass") for c in t.children):
+            continue
+        if t.tag_ in ("VBZ", "VBP") and t.pos_ == "VERB":
+            subject = next((c for c in t.children if c.dep_ == "nsubj" and c.i < t.i), None)
+            before = t.doc[subject.left_edge.i - 1] if subject is not None and subject.left_edge.i > t.sent.start else None
+            if before is not None and before.pos_ == "VERB" and before.tag_ in ("VBZ", "VBP") and before.i == t.head.i:
+                out.append(f"{before.text} ... {t.text}")  # "has her dark hair pulls"
+            elif (governor := _listing_verb(t)) is not None:
+                out.append(f"{governor.text} ... {t.nbor(-1).text} {t.text}")  # "wears a coat, a scarf and a hat waits"
+        elif verb_as_noun(t) and t.dep_ in ("conj", "dobj"):
+            # the -s word ends the object list of a finite verb of the same sentence, and a preposition follows
+            path = [t]
+            while path[-1].dep_ == "conj" and path[-1].head.i != path[-1].i:
+                path.append(path[-1].head)
+            governor = path[-1].head if path[-1].dep_ == "dobj" and path[-1].head.tag_ in ("VBZ", "VBP") else None
+            between = t.doc[governor.i + 1 : t.i].text.lower() if governor is not None else ""
+            words = set(re.findall(r"[a-z]+", between))
+            if (
+                governor is not None
+                and t.nbor(1).pos_ == "ADP"
+                and not words & (_OPENS_CLAUSE - {"and"})
+                and ", and" not in between
+                and not words & {"he", "she"}
+            ):
+                out.append(f"{governor.text} ... {t.nbor(-1).text} {t.text}")
+    return out
+
+
+def _listing_verb(t):
+    """The finite verb whose comma list of objects ('a coat, a scarf and a hat') runs into ``t``."""
+    governor = next((k for k in reversed(t.doc[t.sent.start : t.i]) if k.tag_ in ("VBZ", "VBP") and k.pos_ == "VERB"), None)
+    if governor is None or not any(c.dep_ == "dobj" for c in governor.children):
+        return None
+    between = t.doc[governor.i + 1 : t.i].text.lower()
+    words = set(re.findall(r"[a-z]+", between))
+    listed = "," in between and " and " in between.rsplit(",", 1)[-1]
+    return governor if listed and ", and" not in between and not words & (_OPENS_CLAUSE - {"and"}) and not words & {"he", "she", "they", "it"} else None
+
+
+def finite_in_list(doc: Doc) -> list[str]:
+    """'..., round glasses, black hair, goes gray at the temples, clean-shaven, ...': a finite verb
+    with no subject of its own between the bare noun phrases of a list of looks."""
+    out = []
+    for sent in doc.sents:
+        segments, current = [], []
+        for t in sent:
+            if t.text in (",", ".", ";", "!", "?"):
+                if current:
+                    segments.append(current)
+                current = []
+            else:
+                current.append(t)
+        for k in range(2, len(segments) - 1):
+            head = next((t for t in segments[k] if t.pos_ != "ADV"), None)
+            near = segments[k - 1][0].i  # a subject of its own right before it ('..., the rain falls')
+            if head is None or head.tag_ not in ("VBZ", "VBP") or head.pos_ != "VERB" or any(c.dep_ == "nsubj" and c.i >= near for c in head.children):
+                continue
+            if any(s[0].pos_ == "ADP" for s in segments[:k]):
+                continue  # "with short hair and a warm, composed expression, is wearing": the list is a 'with' phrase
+            bare = [s for s in segments[k - 2 : k] if not any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") for t in s)]
+            looks = bare and segments[k - 1][0].pos_ not in ("DET", "ADP", "PRON") and any(t.pos_ == "NOUN" for t in segments[k - 1])
+            after = segments[k + 1]
+            verbless_after = not any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") for t in after) and after[0].pos_ not in ("DET", "PRON", "ADP")
+            if len(bare) == 2 and looks and verbless_after:
+                out.append(f"{segments[k - 1][-1].text}, {head.text}")
+    return out
+
+
+def missing_list_commas(doc: Doc) -> list[str]:
+    """'short silver curls pale blue eyes': two looks or garments of a list with no comma between."""
+    things = lexicon.APPEARANCE_NOUNS | lexicon.CLOTHING_NOUNS
+    out = []
+    for t in doc:
+        if not {t.lemma_.lower(), t.lower_} & things or t.dep_ == "compound" or t.i + 2 >= len(doc):
+            continue
+        k = t.i + 1
+        while k < len(doc) and (doc[k].pos_ == "ADJ" or doc[k].text == "-"):
+            k += 1
+        if k == t.i + 1 or k >= len(doc):
+            continue
+        while k + 1 < len(doc) and doc[k].dep_ == "compound":
+            k += 1
+        if doc[k].pos_ == "NOUN" and {doc[k].lemma_.lower(), doc[k].lower_} & things:
+            out.append(doc[t.i : k + 1].text)
+    return out

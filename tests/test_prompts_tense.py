@@ -172,3 +172,14 @@ def test_no_expert_temporal_prompt_of_the_dev_set_is_flagged(nlp):
         if found:
             flagged[item["source"]] = found
     assert len(items) == 40 and flagged == {}, flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A man, a teenage boy in a red jersey and black shorts, practices alone on a court at dusk, the thump of the ball the only sound.",
+        "A man waits on the platform. Cinematic, shallow depth of field, the clock tower blurred behind him.",
+    ],
+)
+def test_verbless_check_reads_an_appositive_verb_and_a_place_behind_the_person(nlp, text):
+    assert wellformed.verbless_sentences(nlp(text)) == []

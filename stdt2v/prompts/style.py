@@ -184,10 +184,19 @@ def _absolute_phrase(tokens) -> bool:
     words = {t.lemma_.lower() for t in tokens}
     if len(tokens) < 3 or tokens[0].pos_ not in ("DET", "ADJ", "NOUN") or words & (lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON):
         return False
-    if any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") and t.dep_ != "amod" for t in tokens):
+    # "the background softly blurred": a past form right after its noun (adverbs between) with no object is the participle
+    described = [t for t in tokens if t.tag_ == "VBD" and not any(c.dep_ == "dobj" for c in t.children) and _after_noun(t)]
+    if any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") and t.dep_ != "amod" and t not in described for t in tokens):
         return False
     noun = next((i for i, t in enumerate(tokens) if t.pos_ in ("NOUN", "PROPN")), None)
-    return noun is not None and any(t.tag_ in ("VBN", "VBG") for t in tokens[noun + 1 :])
+    return noun is not None and any(t.tag_ in ("VBN", "VBG") or t in described for t in tokens[noun + 1 :])
+
+
+def _after_noun(verb) -> bool:
+    k = verb.i - 1
+    while k > 0 and verb.doc[k].pos_ == "ADV":
+        k -= 1
+    return verb.doc[k].pos_ in ("NOUN", "PROPN") and any(c.dep_ == "nsubj" and c.i == k for c in verb.children)
 
 
 def _bare_term(tokens) -> bool:

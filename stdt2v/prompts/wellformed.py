@@ -141,12 +141,42 @@ def verbless_sentences(doc: Doc) -> list[str]:
     out = []
     for sent in doc.sents:
         words = [t for t in sent if not t.is_punct]
-        finite = any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") or t.lower_ in ("is", "are") or looks_like_verb(t) or verb_as_noun(t) for t in words)
-        # the person named, not a possessive ("Low-angle shot, focusing on her hands" is about the shot)
-        named = [t for t in words if (t.lower_ in person or t.lemma_.lower() in person) and t.tag_ != "PRP$" and t.dep_ != "poss"]
+        finite = any(
+            t.tag_ in ("VBZ", "VBP", "VBD", "MD") or t.lower_ in ("is", "are") or looks_like_verb(t) or verb_as_noun(t) or _verb_after_appositive(t, person)
+            for t in words
+        )
+        # the person named, not a possessive ("Low-angle shot, focusing on her hands" is about the shot), nor a
+        # place by them ("..., the station sign blurred behind him" is about the shot's background)
+        named = [
+            t
+            for t in words
+            if (t.lower_ in person or t.lemma_.lower() in person)
+            and t.tag_ != "PRP$"
+            and t.dep_ != "poss"
+            and not (t.dep_ == "pobj" and t.head.lower_ in _PLACE_PREPS)
+        ]
         if words and not finite and named:
             out.append(" ".join(t.text for t in words[:6]))
     return out
+
+
+_PLACE_PREPS = frozenset("behind beside around near above below under over beyond".split())
+
+
+def _verb_after_appositive(t, person) -> bool:
+    """'A man, a teenage boy in shorts, practices alone': an -s verb after the appositive's closing
+    comma that the parse took for a plural noun in apposition to the person."""
+    nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+    return (
+        t.tag_ == "NNS"
+        and t.lower_.endswith("s")
+        and t.i > 0
+        and t.nbor(-1).text == ","
+        and t.dep_ == "appos"
+        and t.head.lemma_.lower() in person
+        and nxt is not None
+        and nxt.pos_ in ("ADV", "ADJ", "ADP", "DET", "PRON")
+    )
 
 
 def stray_punctuation(text: str) -> list[str]:

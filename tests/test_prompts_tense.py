@@ -183,3 +183,8 @@ def test_no_expert_temporal_prompt_of_the_dev_set_is_flagged(nlp):
 )
 def test_verbless_check_reads_an_appositive_verb_and_a_place_behind_the_person(nlp, text):
     assert wellformed.verbless_sentences(nlp(text)) == []
+
+
+def test_a_bare_infinitive_after_a_verb_of_seeing_is_no_disagreement(nlp):
+    assert wellformed.disagreements(nlp("She lets go of the kite and watches it drift over the hill.")) == []
+    assert wellformed.disagreements(nlp("He lift the box onto the shelf.")) == ["He lift"]

@@ -74,6 +74,8 @@ def disagreements(doc: Doc) -> list[str]:
             continue
         # Pronoun subjects only: the small parser often takes a noun for a verb ("The camera moves left").
         s = subjects[-1]  # the one nearest the verb
+        if t.tag_ in ("VB", "VBP") and t.dep_ in ("ccomp", "xcomp") and t.head.lemma_.lower() in _BARE_INFINITIVE_HEADS and s.lower_ not in ("he", "she"):
+            continue  # "watches it strike the target": a bare infinitive after a verb of seeing or making
         plural = s.lower_ in ("they", "we")
         singular = s.lower_ in ("he", "she", "it")
         if (t.tag_ == "VBZ" and plural) or (t.tag_ in ("VBP", "VB") and singular):
@@ -82,6 +84,10 @@ def disagreements(doc: Doc) -> list[str]:
             if c.dep_ == "conj" and c.tag_ == "VBP" and singular and not any(k.dep_ == "nsubj" for k in c.children):
                 out.append(f"{s.text} ... {c.text}")
     return out
+
+
+# Verbs that take an object and a bare infinitive ("watches it fall", "lets it go", "makes him laugh").
+_BARE_INFINITIVE_HEADS = frozenset("watch see hear feel notice observe let make help have".split())
 
 
 def bare_pronoun_openings(doc: Doc) -> list[str]:

@@ -53,6 +53,8 @@ _KNOWN = (
     | lexicon.DECOR_NOUNS
     | lexicon.APPEARANCE_NOUNS
     | lexicon.SEAT_NOUNS
+    | (lexicon.MASS_NOUNS - {"food", "air", "water", "light"})  # "steam", "mist", "fog": weather and vapour are seen
+    | frozenset(("mist", "haze"))
 )
 
 
@@ -158,7 +160,9 @@ def _named_thing(head: Token, span: list[Token]) -> bool:
         return False
     if head.lemma_.lower() in _KNOWN or (head.tag_ == "NNS" and is_thing(head)) or (head.pos_ == "PROPN" and not head.is_sent_start):
         return True  # "cobblestones", "the Earth"
-    return any(t.pos_ in ("ADJ", "NOUN", "VERB") and t.dep_ in ("amod", "compound", "acomp") and t.lower_ not in _ORDINALS for t in span if t.i < head.i)
+    return any(
+        t.pos_ in ("ADJ", "NOUN", "VERB") and t.dep_ in ("amod", "compound", "acomp", "poss") and t.lower_ not in _ORDINALS for t in span if t.i < head.i
+    )
 
 
 def _known_thing(head: Token) -> bool:
@@ -269,7 +273,11 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
         and text.split(" ", 1)[0] in ("in", "on", "at", "by", "under", "inside", "behind", "into", "onto", "against", "beside", "near")
     ):
         put = prep is not None and later and any(c.dep_ == "dobj" for c in prep.head.children)  # "stacks it against the wall": where a thing goes
-        if put or (prep is not None and prep.lower_ in ("into", "onto", "out", "to", "toward", "towards")) or (later and placed):
+        leaving = prep is not None and any(c.dep_ == "prt" and c.lower_ == "out" for c in prep.head.children)  # "steps out into the street"
+        reached = (
+            prep is not None and (later or leaving) and prep.lower_ in ("into", "onto", "out", "to", "toward", "towards")
+        )  # "steps onto the deck" first: on it
+        if put or reached or (later and placed):
             return _no()  # a place reached later
         travelled = head.head.lemma_.lower() in _TRAVEL  # "climbed the icy ridge": a place; "wipes down the counter": a thing
         boarded = head.lemma_.lower() in lexicon.SURFACE_NOUNS  # "guiding the boat" → "on the boat": a deck is a place
@@ -280,12 +288,7 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
         if head.lemma_.lower() in _BODY or head.lower_ in _BODY:
             return _no()  # "at the temples": a body part is no place
         before = head.lower_ == "front" and where is not None and is_thing(where)  # "in front of a mirror"
-        if (
-            worked
-            or (prep is not None and not _place_ok(prep, own))
-            or where is None
-            or not (before or is_place(where) or where.lemma_.lower() in lexicon.SEAT_NOUNS | lexicon.SURFACE_NOUNS)
-        ):
+        if worked or (prep is not None and not _place_ok(prep, own)) or where is None or not (before or _placeish(where)):
             return _no()  # "in the board", "at the temples", "in the table saw": not where the subject is
     if p.kind == 3 and text.startswith("with ") and not _modified(head):
         return _no()  # "with seawater": how something is, not a place
@@ -328,6 +331,13 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
     return text
 
 
+def _placeish(noun: Token) -> bool:
+    """A place, a seat or a surface, or a thing named by its place ("a city street corner")."""
+    return (
+        is_place(noun) or noun.lemma_.lower() in lexicon.SEAT_NOUNS | lexicon.SURFACE_NOUNS or any(c.dep_ == "compound" and is_place(c) for c in noun.children)
+    )
+
+
 def _of_object(noun: Token) -> Token | None:
     of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
@@ -341,7 +351,7 @@ def _acted_on(head: Token, own: Span | None) -> bool:
 def _moving(head: Token) -> bool:
     """A thing whose own verb moves it ("gulls circling", "a strand of hair kept falling")."""
     verb = head.head if head.dep_ in ("nsubj", "nsubjpass") else None
-    if head.lemma_.lower() in lexicon.LIGHT_NOUNS | {"shadow", "reflection"} or any(
+    if head.lemma_.lower() in lexicon.LIGHT_NOUNS | lexicon.MASS_NOUNS | {"shadow", "reflection", "mist"} or any(
         c.dep_ == "conj" and c.lemma_.lower() in lexicon.CROWD_NOUNS | lexicon.PERSON_NOUNS for c in head.children
     ):
         return False  # "baskets of peppers and passersby moving": the people move

@@ -56,7 +56,7 @@ def performed_by_subject(verb: Token, own: Span | None) -> bool:
         if subjects:
             return is_subject_mention(subjects[0], own)
         if v.dep_ in ("acl", "relcl"):
-            return is_subject_mention(v.head, own)
+            return is_subject_mention(v.head, own) or _worn_by_subject(v.head, own)
         if v.dep_ == "pcomp" and v.head.dep_ == "prep":
             v = v.head.head
         elif v.dep_ in ("conj", "advcl", "xcomp"):
@@ -70,3 +70,19 @@ def someone_elses(verb: Token, own: Span | None) -> bool:
     """A verb with a subject of its own that is not the main character ("waves crashed")."""
     body = lexicon.APPEARANCE_NOUNS | lexicon.BODY_NOUNS  # "short, graying hair sits upright": the parse's slip; hair is the subject's
     return any(c.dep_ in ("nsubj", "nsubjpass") and not is_subject_mention(c, own) and c.lemma_.lower() not in body for c in verb.children)
+
+
+def _worn_by_subject(noun: Token, own: Span | None) -> bool:
+    """A look or garment in the subject's own "with" phrase: "a man with a long white beard and a
+    faded black beret playing an accordion": the parse hangs the verb on the beret, but he plays."""
+    looks = lexicon.CLOTHING_NOUNS | lexicon.APPEARANCE_NOUNS | lexicon.BODY_NOUNS | frozenset(("ring", "eyeliner", "chain", "glasses", "earring"))
+    t = noun
+    for _ in range(6):
+        if is_subject_mention(t, own):
+            return t is not noun
+        if t.lemma_.lower() not in looks and t.dep_ not in ("prep",):
+            return False
+        if t.dep_ not in ("conj", "pobj", "prep", "appos") or t.head.i == t.i:
+            return False
+        t = t.head
+    return False

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.agency import attached_to_other_person, next_to, perceives, performed_by_subject, someone_elses, subjects_verb
+from stdt2v.prompts.firstframe import USED_INTO_VERBS, VOICE_VERBS, gate
 from stdt2v.prompts.grammar import has_subject, indefinite
 from stdt2v.prompts.mend import mend_tail, surface_list, tidy_commas, where_from, with_predicate
 from stdt2v.prompts.recall import complete, dangling_text, merge_restated, names_a_part, recall_phrases
@@ -47,6 +48,8 @@ class Phrase:
     position: int  # token index of its first word in the prompt
     text: str
     key: str  # what makes two phrases the same thing (the head noun's lemma)
+    end: int = -1  # token index of its last word in the prompt
+    head: int = -1  # token index of its head noun (its last noun), -1 when it has none
 
 
 def _add_object(doc, noun, own, add, replace, them: str = "them") -> None:
@@ -216,7 +219,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
         noun = key.rpartition(":")[2]  # "a faint smile graces her lips": a look, wherever the rule found it
         kind = LOOKS if kind > PROPS and noun in lexicon.APPEARANCE_NOUNS else ATTIRE if kind > PROPS and noun in lexicon.CLOTHING_NOUNS else kind
         taken.update(t.i for t in tokens)
-        found.append(Phrase(kind, tokens[0].i, text, key))
+        found.append(Phrase(kind, tokens[0].i, text, key, max(t.i for t in tokens), _root_noun(tokens)))
 
     _subject_with(doc, own, add)
     _age_and_facing(doc, own, add, replace)
@@ -264,6 +267,9 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
                 # "walking with horse": a bare noun is a fragment, said with its article and where it is
                 bare = obj.tag_ == "NN" and not any(c.dep_ in ("det", "amod", "compound", "nummod", "poss") for c in obj.children)
                 text = f"{indefinite(obj.lower_)} beside {them}" if bare and chunk == [obj] else None
+                # "lifts noodles with his chopsticks": the tool of a hand's action is in hand
+                tool = text is None and token.head.lemma_.lower() not in _TRAVEL and graspable(chunk) and noun_lemmas(obj).isdisjoint(lexicon.MASS_NOUNS)
+                text = f"{as_text(chunk, replace=replace)} in hand" if tool and token.head.pos_ == "VERB" and obj.i == chunk[-1].i else text
                 add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=text)
                 continue
             _add_place(token, obj, own, add, replace)
@@ -273,14 +279,18 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             _add_object(doc, obj, own, add, replace, them)
         elif (
             token.dep_ == "prep"
-            and token.lower_ not in ("into", "onto", "to", "toward", "towards", "from")
+            and (
+                token.lower_ not in ("into", "onto", "to", "toward", "towards", "from")
+                or (token.lower_ == "into" and token.head.lemma_.lower() in USED_INTO_VERBS)
+            )
             and obj is not None
             and noun_lemmas(obj) & lexicon.PROP_NOUNS
             and performed_by_subject(token.head, own)
         ):
             chunk = [t for t in obj.subtree if t.i <= obj.i and t.dep_ != "poss"]  # "flipping through an old book"
             # "typing on a laptop", "working at a lathe": in front of them, not in hand
-            where = f"{indefinite_np(chunk, as_text(chunk, replace=replace))} in front of {them}" if token.lower_ in ("on", "at", "over") else None
+            front = token.lower_ in ("on", "at", "over") or (token.lower_ == "into" and token.head.lemma_.lower() in VOICE_VERBS)  # "singing into a microphone"
+            where = f"{indefinite_np(chunk, as_text(chunk, replace=replace))} in front of {them}" if front else None
             add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=where or f"{as_text(chunk, replace=replace)} in hand")
         elif token.dep_ == "prep" and (token.lower_ in lexicon.LOCATIVE_PREPS or next_to(token)) and obj is not None:
             _add_place(token, obj, own, add, replace)
@@ -329,8 +339,17 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
     gone = merge_restated(texts, [p.kind == PROPS for p in found])
     for p, text in zip(found, texts):
         p.kind, p.text = (PLACE if p.kind != PROPS and text != p.text else p.kind), text
-    found = [p for k, p in enumerate(found) if k not in gone]
+    found = gate(doc, own, [p for k, p in enumerate(found) if k not in gone])
     return sorted(found, key=lambda p: (p.kind, p.position))
+
+
+def _root_noun(tokens: Sequence[Token]) -> int:
+    """The phrase's head noun: the noun whose own head lies outside it ("a pair of fine tweezers"
+    → "pair"), else its last noun; -1 when it has none."""
+    inside = {t.i for t in tokens}
+    nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN")]
+    root = next((t for t in nouns if t.head.i not in inside or t.head.i in (t.i, tokens[0].i)), None)  # "with the greenery of ...": greenery
+    return root.i if root is not None else nouns[-1].i if nouns else -1
 
 
 def _subject_with(doc, own, add) -> None:
@@ -369,6 +388,9 @@ def _age_and_facing(doc, own, add, replace) -> None:
             )
 
 
+# Travel verbs: "walking with a horse" is beside them, not in hand.
+_TRAVEL = frozenset("walk run ride drive swim stroll wander hike jog march".split())
+# Verbs whose "into X" uses X rather than puts something there: "sings into a microphone", "draws liquid into a pipette".
 _OUT_OR_IN = frozenset("outdoors indoors outside underwater".split())
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.agency import performed_by_subject
+from stdt2v.prompts.grammar import indefinite
 from stdt2v.prompts.words import is_other_person, is_subject_mention, is_thing, noun_lemmas
 
 if TYPE_CHECKING:
@@ -167,6 +168,8 @@ def _tool_of_the_verb(doc: Doc, own: Span | None, add: Add, kind: int) -> None:
         lemma = verb.lemma_.lower()
         if verb.pos_ == "VERB" and lemma in _TOOL_VERBS and performed_by_subject(verb, own):
             add(kind, [verb], key=f"prop:{lemma}", text=f"a {lemma} in hand", drawable=[])
+        elif verb.pos_ == "VERB" and lemma in lexicon.PROP_NOUNS and lemma.endswith("board") and performed_by_subject(verb, own):
+            add(kind, [verb], key=f"prop:{lemma}", text=f"on a {lemma}", drawable=[])  # "is skateboarding" → "on a skateboard"
 
 
 _TOOL_VERBS = frozenset("hammer saw rake shovel paddle mop drill whisk chisel sponge".split())
@@ -241,6 +244,9 @@ def subject_looks(own: Span | None, with_role: bool = False) -> list[str]:
     appos = [c for c in own.root.children if c.dep_ == "appos" and c.lemma_.lower() in lexicon.PLAIN_PERSON]
     out = []
     for head in appos if with_role else [own.root, *appos]:
+        if head.lemma_.lower() in _CHILD:  # "a boy of about eight" under "A man": the child stays a child
+            out.append(_child(head))
+            continue
         mods = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod") and t.lemma_.lower() not in lexicon.FEMALE_NOUNS | lexicon.MALE_NOUNS]
         if not mods:
             continue
@@ -250,3 +256,23 @@ def subject_looks(own: Span | None, with_role: bool = False) -> list[str]:
         first = head.doc[start]
         out.append(text if first.pos_ == "PROPN" or first.text.isupper() else text.lower())
     return out
+
+
+_CHILD = frozenset("boy girl child kid teenager toddler schoolboy schoolgirl".split())
+
+
+def _child(head) -> str:
+    """The subject phrase of a child, whole: "teenage boy" → "a teenage boy", "girl around twelve
+    years old" → "a girl around twelve years old", "boy of about eight" → "a boy of about eight"."""
+    start = min([t.left_edge.i for t in head.lefts if t.dep_ in ("amod", "compound", "nmod")] + [head.i])
+    end = head.i + 1
+    for c in head.rights:  # "of about eight", "around twelve years old": its age, said after it
+        if (c.dep_ == "prep" and c.lower_ in ("of", "around", "about", "aged")) or (c.dep_ == "amod" and c.lemma_.lower() == "old"):
+            tail = head.doc[c.i : c.right_edge.i + 1]
+            stop = next((t.i for t in tail if t.lower_ in ("with", ",", "and", "in", "wearing")), c.right_edge.i + 1)
+            number = next((t.i + 1 for t in tail if t.like_num), None)  # "of about nine | flies a kite": the age ends at its number
+            stop = min(stop, number) if number is not None and not any(t.lemma_.lower() in ("year", "old", "month") for t in tail) else stop
+            end = max(end, stop)
+    text = head.doc[start:end].text
+    text = text[0].lower() + text[1:] if not head.doc[start].pos_ == "PROPN" else text
+    return indefinite(text)

@@ -9,11 +9,11 @@ phrase this gate cannot place is dropped, never guessed at.
 from __future__ import annotations
 
 import re
-import sys
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.agency import perceives, performed_by_subject, someone_elses
+from stdt2v.prompts.phrase import PLACE
 from stdt2v.prompts.words import is_abstract, is_other_person, is_place, is_subject_mention, is_thing
 
 if TYPE_CHECKING:
@@ -238,17 +238,9 @@ def gate(doc: Doc, own: Span | None, phrases: list) -> list:
         if text is None:
             continue
         p.text = text
-        placed = placed or (p.kind == 3 and text.split(" ", 1)[0] not in _POSES)
+        placed = placed or (p.kind == PLACE and text.split(" ", 1)[0] not in _POSES)
         kept.append(p)
     return kept
-
-
-_WHY: list[int] = []  # the line of the last refusal, for debugging
-
-
-def _no() -> None:
-    _WHY[:] = [sys._getframe(1).f_lineno]
-    return None
 
 
 def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | None:  # noqa: C901 - one rule a line
@@ -260,14 +252,14 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
     if head is None or not span:
         return text
     if _heard(head):
-        return _no()  # "whine of the motor", "church bells", "slow push"
+        return None  # "whine of the motor", "church bells", "slow push"
     if later and (p.kind == 2 or first_word in _POSES or head.lemma_.lower() in _EXPRESSIONS):
-        return _no()  # held, posed or shown only after the first action
+        return None  # held, posed or shown only after the first action
     prep = span[0] if span[0].pos_ == "ADP" else head.head if head.dep_ == "pobj" else None
     if p.kind in (3, 4) and first_word in ("into", "onto", "out", "toward", "towards"):
-        return _no()  # "into the cold morning air": where the action goes
+        return None  # "into the cold morning air": where the action goes
     if (
-        p.kind == 3
+        p.kind == PLACE
         and first_word not in _POSES
         and first_word != "facing"
         and text.split(" ", 1)[0] in ("in", "on", "at", "by", "under", "inside", "behind", "into", "onto", "against", "beside", "near")
@@ -278,7 +270,7 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
             prep is not None and (later or leaving) and prep.lower_ in ("into", "onto", "out", "to", "toward", "towards")
         )  # "steps onto the deck" first: on it
         if put or reached or (later and placed):
-            return _no()  # a place reached later
+            return None  # a place reached later
         travelled = head.head.lemma_.lower() in _TRAVEL  # "climbed the icy ridge": a place; "wipes down the counter": a thing
         boarded = head.lemma_.lower() in lexicon.SURFACE_NOUNS  # "guiding the boat" → "on the boat": a deck is a place
         # "drew the walls upward", "carried the board": a thing the hands work, not a place
@@ -286,48 +278,48 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
         worked = worked or (prep is None and head.dep_ == "dobj" and head.head.lemma_.lower() in lexicon.HOLD_VERBS | lexicon.HANDLING_VERBS)
         where = _of_object(head) if head.lower_ == "front" else head  # "in front of a brick house"
         if head.lemma_.lower() in _BODY or head.lower_ in _BODY:
-            return _no()  # "at the temples": a body part is no place
+            return None  # "at the temples": a body part is no place
         before = head.lower_ == "front" and where is not None and is_thing(where)  # "in front of a mirror"
         if worked or (prep is not None and not _place_ok(prep, own)) or where is None or not (before or _placeish(where)):
-            return _no()  # "in the board", "at the temples", "in the table saw": not where the subject is
-    if p.kind == 3 and text.startswith("with ") and not _modified(head):
-        return _no()  # "with seawater": how something is, not a place
+            return None  # "in the board", "at the temples", "in the table saw": not where the subject is
+    if p.kind == PLACE and text.startswith("with ") and not _modified(head):
+        return None  # "with seawater": how something is, not a place
     if p.kind == 5 and head.dep_ == "pobj" and head.head.lower_ == "with" and head.head.head.lemma_.lower() in _BODY | lexicon.APPEARANCE_NOUNS:
-        return _no()  # "skin with faint lines": a detail of a look, meaningless alone
+        return None  # "skin with faint lines": a detail of a look, meaningless alone
     off = head.dep_ == "pobj" and head.head.lower_ in ("off", "into", "onto", "from", "out")
     if later and p.kind == 5 and (head.dep_ == "dobj" or off) and _acted_on(head, own):
-        return _no()  # "blew it off the fresh cut": what a later action works on
+        return None  # "blew it off the fresh cut": what a later action works on
     crowd = head.i > 0 and head.nbor(-1).lemma_.lower() in lexicon.CROWD_NOUNS | {"passerby"} and head.lemma_.lower() in lexicon.MOTION_VERBS
     if crowd or (p.kind == 5 and _moving(head)):
-        return _no()  # "a strand of hair kept falling", "passersby stroll": it moves
+        return None  # "a strand of hair kept falling", "passersby stroll": it moves
     if text.endswith(" in hand") and not _in_hand_ok(head, own):
-        return _no()
+        return None
     if text.endswith(" nearby") and not _nearby_ok(head):
-        return _no()
+        return None
     if p.kind == 1 and (verb := _garment_verb(span)) is not None:  # "an orange vest works on the frame": the parse took the verb for a noun
         text = p.text = re.split(rf"\s*\b{re.escape(verb.text)}\b", text, maxsplit=1)[0].strip(" ,")
     if _misread_garment(head):  # "blue apron | kneads dough": the garment ends a worn phrase; any other is a clause
         text = p.text = re.split(rf"\s*\b{re.escape(head.text)}\b", text, maxsplit=1)[0].strip(" ,")
         garment = next((c for c in head.children if c.dep_ == "compound" and _garment(c)), None)
         if p.kind not in (0, 1) or head.tag_ != "NNS" or garment is None or not text.endswith(garment.text):
-            return _no()  # "his plaid shirt dusty and his leather gloves": a garment modifies a word that is no garment
+            return None  # "his plaid shirt dusty and his leather gloves": a garment modifies a word that is no garment
     repaired = _repair_clause(p, span)
     if repaired is None:
-        return _no()
+        return None
     text = repaired
     if text.lower().startswith(("through ", "across ")) and p.kind == 4:
         text = "in " + text.split(" ", 1)[1]  # "through the afternoon light": light, not a path
     named = head.pos_ == "PROPN" and not head.is_sent_start  # "the Earth"; a capital at a sentence's start ("Sawdust drifted") names nothing
     if " " not in text and not (head.lemma_.lower() in _KNOWN or head.lower_ in _KNOWN or ((head.pos_ == "NOUN" or named) and is_place(head))):
-        return _no()  # "ear", "seawater", "others": a bare noun of no known visible kind
+        return None  # "ear", "seawater", "others": a bare noun of no known visible kind
     if p.kind in (1, 2, 5) and span[0].pos_ == "ADP" and text.lower().startswith(span[0].lower_ + " ") and not _modified(head):
-        return _no()  # "with the sleeves": a dangling phrase
+        return None  # "with the sleeves": a dangling phrase
     text = re.sub(r",? with (?:the|his|her|their) \w+$", "", text)  # "sweatshirt with the sleeves" (pushed up): the cut tail
     if later and (_predicative(span) or any(t.dep_ in ("acomp", "oprd") for t in span)):
-        return _no()  # "bowl tall enough", "his plaid shirt dusty and ...": a clause, not a noun phrase
+        return None  # "bowl tall enough", "his plaid shirt dusty and ...": a clause, not a noun phrase
     short = len(text.split()) <= 2
     if short and p.kind not in (0, 3, 4) and not text.endswith(("in hand", "nearby")) and not _named_thing(head, span) and not _look(head):
-        return _no()  # "small silver", "twelve years", "first try": no visible thing at its head
+        return None  # "small silver", "twelve years", "first try": no visible thing at its head
     return text
 
 

@@ -52,7 +52,7 @@ _EMPTY_ALONE = frozenset("room lighting light space area background setting scen
 
 
 def within_others(found: list) -> list:
-    """Phrases (spatial.Phrase), each thing said once, in its fullest phrase: 'chair' goes beside 'seated in a gaming chair',
+    """Phrases (phrase.Phrase), each thing said once, in its fullest phrase: 'chair' goes beside 'seated in a gaming chair',
     'her hands' beside 'her hands in soapy water'."""
 
     def inside(short: str, long: str) -> bool:
@@ -118,7 +118,7 @@ def merge_described(found: list) -> list:
 
 
 def _replace_text(phrase, text: str):
-    """The phrase (spatial.Phrase) with another text."""
+    """The phrase (phrase.Phrase) with another text."""
     return type(phrase)(phrase.kind, phrase.position, text, phrase.key)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
@@ -16,6 +15,7 @@ from stdt2v.prompts.agency import attached_to_other_person, next_to, perceives, 
 from stdt2v.prompts.firstframe import USED_INTO_VERBS, VOICE_VERBS, gate
 from stdt2v.prompts.grammar import has_subject, indefinite
 from stdt2v.prompts.mend import mend_tail, surface_list, tidy_commas, where_from, with_predicate
+from stdt2v.prompts.phrase import ATTIRE, DECOR, LOOKS, PLACE, PROPS, TIME_LIGHT, Phrase
 from stdt2v.prompts.recall import complete, dangling_text, merge_restated, names_a_part, recall_phrases
 from stdt2v.prompts.scene import scene_phrases
 from stdt2v.prompts.sweep import sweep
@@ -37,19 +37,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 __all__ = ["as_text", "is_motion_word", "looks_like_verb", "noun_lemmas", "static_phrases"]
-
-# Phrase kinds, most important first (the spatial prompt keeps this order).
-LOOKS, ATTIRE, PROPS, PLACE, TIME_LIGHT, DECOR = range(6)
-
-
-@dataclass
-class Phrase:
-    kind: int
-    position: int  # token index of its first word in the prompt
-    text: str
-    key: str  # what makes two phrases the same thing (the head noun's lemma)
-    end: int = -1  # token index of its last word in the prompt
-    head: int = -1  # token index of its head noun (its last noun), -1 when it has none
 
 
 def _add_object(doc, noun, own, add, replace, them: str = "them") -> None:

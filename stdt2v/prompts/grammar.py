@@ -133,7 +133,7 @@ def tense_replacements(doc: Doc, main_verbs: set[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     for t in doc:
         lemma = past_lemma(t) or t.lemma_.lower()
-        if absolute_participle(t) or shot_noun(t) or styled_look(t):
+        if absolute_participle(t) or shot_noun(t) or styled_look(t) or (t.i + 1 < len(doc) and styled_look(doc[t.i + 1])):
             continue  # "..., his face smeared with soot", "Tracking shot from the side": not verbs of the story
         root = t
         while root.dep_ in ("conj", "dep") and root.head.i != root.i:
@@ -240,9 +240,21 @@ def styled_look(t: Token) -> bool:
     """A past participle right after a look ('with long hair pinned up and silver earrings waters')
     in a sentence whose finite verb comes later in the present: it says how the look is, the later
     verb is the person's."""
-    if t.tag_ != "VBN" or t.i == 0 or t.doc[t.i - 1].lemma_.lower() not in lexicon.APPEARANCE_NOUNS:
+    if t.tag_ not in ("VBN", "VBD") or t.i == 0 or t.doc[t.i - 1].lemma_.lower() not in lexicon.APPEARANCE_NOUNS | _WORN:
         return False
-    return any(k.tag_ in ("VBZ", "VBP") and k.pos_ in ("VERB", "AUX") for k in t.doc[t.i + 1 : t.sent.end])
+    if _worn_state(t.doc[t.i - 1]):  # "with the hood pushed back", "..., sleeves rolled up": how it is worn, never a verb
+        return True
+    return t.tag_ == "VBN" and t.doc[t.i - 1].lemma_.lower() in lexicon.APPEARANCE_NOUNS and any(k.tag_ in ("VBZ", "VBP") and k.pos_ in ("VERB", "AUX") for k in t.doc[t.i + 1 : t.sent.end])
+
+
+_WORN = lexicon.CLOTHING_NOUNS | lexicon.BODY_NOUNS | {"sleeve", "hood", "collar", "tie"}
+
+
+def _worn_state(noun: Token) -> bool:
+    """A worn thing or body part after 'with' or bare after a comma ('with the hood', ', sleeves')."""
+    before = noun.doc[noun.left_edge.i - 1] if noun.left_edge.i > 0 else None
+    bare = not any(c.dep_ in ("det", "poss") for c in noun.children)
+    return before is not None and (before.lower_ == "with" or (before.text == "," and bare))
 
 
 def shot_noun(token: Token) -> bool:

@@ -367,7 +367,7 @@ def _merge_verbless_lead(main: list[str], first, sentences, verbs: set[int], rep
         return main
     # "A woman, young, with long hair, dressed in jeans, is standing": a comma closes what the opening's commas opened
     joint = ", " if "," in main[0] else " "
-    return [f"{main[0].rstrip('. ')}{joint}{words[-2]} {words[-1]}", *main[2:]]
+    return [f"{main[0].rstrip('., ')}{joint}{words[-2]} {words[-1]}", *main[2:]]
 
 
 def _merge_participle_lead(main: list[str], nxt) -> list[str]:

@@ -176,7 +176,34 @@ def split_style(doc: Doc) -> tuple[str, Style]:
         kept.append(text[:1].upper() + text[1:])
     if not kept:  # nothing but style: the prompt stays as it is
         return doc.text, Style(framing=style.framing, extent=style.extent)
+    kept[0] = _shot_of_person(kept[0], style)
     return " ".join(kept), style
+
+
+# "Full body shot of a teenage boy ...", "Tracking shot from the waist up of a young woman ...",
+# "Of a chef ..." (its framing taken as a header above): the shot word before the person.
+_SHOT_OF = re.compile(
+    r"^(?P<frame>(?:[\w-]+ ){0,3}(?:shots?|close-?ups?|portrait)(?: (?!of\b)[\w-]+,?){0,8}?)?,? ?\bof (?=(?:a|an) )", re.IGNORECASE
+)
+
+
+def _shot_of_person(sentence: str, style: Style) -> str:
+    """'Full body shot of a teenage boy with spiky hair, running ...' → 'A teenage boy with spiky
+    hair, running ...', the framing a style sentence of its own: the person, not the shot, is the
+    sentence's subject (else the temporal prompt opens with a fragment, "A man: Full body shot of
+    ..."). Only where a person word follows within the first few words and the shot part has no
+    verb of its own other than 'transitioning'."""
+    match = _SHOT_OF.match(sentence)
+    near = [w.lower().strip(",.") for w in sentence[match.end() :].split()[:7]] if match else []
+    if match is None or not any(w in lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON or w.rstrip("s") in lexicon.PERSON_NOUNS for w in near):
+        return sentence
+    frame = (match.group("frame") or "").strip(" ,")
+    if frame and (not FRAMING_WORDS.search(frame) or re.search(r"\b(?:is|are|shows?|captures?|features?|depicts?)\b", frame, re.IGNORECASE)):
+        return sentence
+    if frame:
+        style.sentences.append(frame[:1].upper() + frame[1:] + ".")
+    rest = sentence[match.end() :]
+    return rest[:1].upper() + rest[1:]
 
 
 def _absolute_phrase(tokens) -> bool:

@@ -137,6 +137,7 @@ def main_verbs(doc: Doc, start: int, sent: Span, own: Span | None = None) -> set
     screens")."""
     if not has_finite_verb(sent):
         pose = next((t for t in doc[start : min(start + 2, sent.end)] if t.tag_ == "VBN" and t.lemma_.lower() in lexicon.POSE_VERBS), None)
+        pose = pose or _pose_after_dress(doc, start, sent)
         if pose is not None:  # "An individual seated in front of a desk, ..." → "sits"
             return {pose.i}
         participle = next(
@@ -146,7 +147,13 @@ def main_verbs(doc: Doc, start: int, sent: Span, own: Span | None = None) -> set
             return set()  # "wearing a hard hat and a vest works on the frame": 'works' is the verb the parse took for a noun
         if participle is not None:
             # "..., her hair moving in the wind": a participle with a subject of its own is an absolute phrase, not the subject's verb
-            joined = [c for c in participle.children if c.dep_ == "conj" and c.tag_ == "VBG" and not any(k.dep_ == "nsubj" for k in c.children)]
+            # "wearing a sweater, seated on a stool": a pose participle joined to it is the subject's verb too
+            pose = ("VBN",) if participle.lemma_.lower() in lexicon.DRESSING_VERBS else ()
+            joined = [
+                c
+                for c in participle.children
+                if c.dep_ == "conj" and (c.tag_ == "VBG" or (c.tag_ in pose and c.lemma_.lower() in lexicon.POSE_VERBS)) and not any(k.dep_ == "nsubj" for k in c.children)
+            ]
             return {participle.i} | {c.i for c in joined}
     for t in doc[start : sent.end]:
         modifies_subject = own is not None and own.root in t.ancestors and (t.pos_ != "VERB" or t.dep_ in ("amod", "compound") or _under_preposition(t, own))
@@ -194,6 +201,25 @@ def _subject_has_own_verb(doc, start: int, sent, t) -> bool:
 
 def has_finite_verb(sent: Span) -> bool:
     return any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") or t.lower_ in ("is", "are", "was", "were") or looks_like_verb(t) for t in sent)
+
+
+def _pose_after_dress(doc: Doc, start: int, sent: Span) -> Token | None:
+    """', dressed in a lilac cardigan, seated at a kitchen table': the pose after the clothing."""
+    for t in doc[start : sent.end]:
+        if t.tag_ == "VBN" and t.lemma_.lower() in lexicon.POSE_VERBS and doc[t.i - 1].text == ",":
+            return t
+        if t.pos_ == "VERB" and t.lemma_.lower() not in lexicon.DRESSING_VERBS:
+            return None
+    return None
+
+
+def joined_last(doc: Doc, verbs: set[int]) -> dict[int, str]:
+    """'wearing a sweater, standing at the stern' made finite: 'wears a sweater and stands at the
+    stern', the last verb of the list joined by 'and' (a comma alone leaves a run-on)."""
+    ordered = sorted(verbs)
+    if len(ordered) < 2 or doc[ordered[-1] - 1].text != "," or any((t.dep_ == "cc" and t.head.i in verbs) or t.lower_ == "then" for t in doc[ordered[-2] : ordered[-1]]):
+        return {}
+    return {ordered[-1] - 1: " and"}
 
 
 def fragment_verb(doc: Doc, sent: Span) -> dict[int, str]:

@@ -31,6 +31,7 @@ from stdt2v.prompts.clauses import (
     comma_before_auxiliary,
     end_sentence,
     fragment_verb,
+    joined_last,
     has_finite_verb,
     is_age_copula,
     main_verbs,
@@ -230,6 +231,7 @@ class RuleDecoupler(PromptDecoupler):
         replace = {**tense_replacements(doc, verbs), **self._pronouns(doc, gender)}
         if own.end < len(doc) and doc[own.end].lower_ == "and":  # "A young boy and his dog run": the verb agrees with both
             replace.update({i: present(past_lemma(doc[i]) or doc[i].lemma_, True) for i in verbs})
+        replace.update(joined_last(doc, verbs))
         mentions, mention_drop, mentioned = mention_replacements(doc, own, gender, first.end)
         replace.update(mentions)
 

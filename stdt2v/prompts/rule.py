@@ -258,6 +258,8 @@ class RuleDecoupler(PromptDecoupler):
         # "A man, in his early thirties, is seated": the aside's opening comma, skipped here
         bumped = attire_end == own.end and rest_start == own.end + 1 and doc[own.end].text == ","
         at = subject_verb(doc, own, first, verbs)
+        if kind and at is None and rest_start < first.end and doc[rest_start].pos_ == "ADP":  # "A boy of about ten with a grin stands": the parse gave two subjects
+            at, rest_start, who = _kind_words(doc, first, rest_start, who, replace)
         if kind and at is not None and at > rest_start and doc[rest_start].pos_ == "ADP":  # "A woman, a girl in a yellow sundress, leans"
             who = f"{who[:-1]} {render(doc[rest_start:at], replace).strip(' ,')},"
             rest_start = at
@@ -341,6 +343,19 @@ class RuleDecoupler(PromptDecoupler):
         out = singular_they(doc, gender, plural_people)
         out.update({t.i: new for t in doc if (new := pronoun_for(t, gender))})
         return out
+
+
+def _kind_words(doc, first, rest_start: int, who: str, replace: dict[int, str]) -> tuple[int | None, int, str]:
+    """'A boy of about ten with a grin stands' / 'A girl of about seven with freckles.' (no verb):
+    the words after the kind stay with it ("A man, a boy of about ten with a grin, stands"),
+    never split off by a comma ("A man, a boy, of about ten")."""
+    root = first.root
+    if root.tag_ in ("VBZ", "VBP", "VBD") and root.pos_ == "VERB" and root.i > rest_start:
+        return root.i, rest_start, who
+    if has_finite_verb(first):
+        return None, rest_start, who
+    end = first.end - 1 if doc[first.end - 1].is_punct else first.end
+    return None, end, f"{who[:-1]} {render(doc[rest_start:end], replace).strip(' ,')},"
 
 
 def _merge_verbless_lead(main: list[str], first, sentences, verbs: set[int], replace: dict[int, str], own=None) -> list[str]:

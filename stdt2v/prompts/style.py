@@ -198,7 +198,8 @@ def _shot_of_person(sentence: str, style: Style) -> str:
     if match is None or not any(w in lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON or w.rstrip("s") in lexicon.PERSON_NOUNS for w in near):
         return sentence
     frame = (match.group("frame") or "").strip(" ,")
-    if frame and (not FRAMING_WORDS.search(frame) or re.search(r"\b(?:is|are|shows?|captures?|features?|depicts?)\b", frame, re.IGNORECASE)):
+    # "An eye-level close-up of a woman holding ...": a shot with its article reads as the subject's frame (handled with the parse)
+    if frame and (not FRAMING_WORDS.search(frame) or re.match(r"(?:a|an|the)\b", frame, re.IGNORECASE) or re.search(r"\b(?:is|are|shows?|captures?|features?|depicts?)\b", frame, re.IGNORECASE)):
         return sentence
     if frame:
         style.sentences.append(frame[:1].upper() + frame[1:] + ".")

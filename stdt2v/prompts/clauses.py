@@ -8,9 +8,10 @@ import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
-from stdt2v.prompts.grammar import match_case, participle_before_finite, past_lemma, present, styled_look
+from stdt2v.prompts.grammar import match_case, participle_before_finite, past_lemma, present
 from stdt2v.prompts.opening import verb_as_noun
 from stdt2v.prompts.spatial import looks_like_verb, noun_lemmas
+from stdt2v.prompts.worn import styled_look
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -149,11 +150,8 @@ def main_verbs(doc: Doc, start: int, sent: Span, own: Span | None = None) -> set
             # "..., her hair moving in the wind": a participle with a subject of its own is an absolute phrase, not the subject's verb
             # "wearing a sweater, seated on a stool": a pose participle joined to it is the subject's verb too
             pose = ("VBN",) if participle.lemma_.lower() in lexicon.DRESSING_VERBS else ()
-            joined = [
-                c
-                for c in participle.children
-                if c.dep_ == "conj" and (c.tag_ == "VBG" or (c.tag_ in pose and c.lemma_.lower() in lexicon.POSE_VERBS)) and not any(k.dep_ == "nsubj" for k in c.children)
-            ]
+            kinds = [c for c in participle.children if c.dep_ == "conj" and (c.tag_ == "VBG" or (c.tag_ in pose and c.lemma_.lower() in lexicon.POSE_VERBS))]
+            joined = [c for c in kinds if not any(k.dep_ == "nsubj" for k in c.children)]
             return {participle.i} | {c.i for c in joined}
     for t in doc[start : sent.end]:
         modifies_subject = own is not None and own.root in t.ancestors and (t.pos_ != "VERB" or t.dep_ in ("amod", "compound") or _under_preposition(t, own))
@@ -217,7 +215,9 @@ def joined_last(doc: Doc, verbs: set[int]) -> dict[int, str]:
     """'wearing a sweater, standing at the stern' made finite: 'wears a sweater and stands at the
     stern', the last verb of the list joined by 'and' (a comma alone leaves a run-on)."""
     ordered = sorted(verbs)
-    if len(ordered) < 2 or doc[ordered[-1] - 1].text != "," or any((t.dep_ == "cc" and t.head.i in verbs) or t.lower_ == "then" for t in doc[ordered[-2] : ordered[-1]]):
+    if len(ordered) < 2 or doc[ordered[-1] - 1].text != ",":
+        return {}
+    if any((t.dep_ == "cc" and t.head.i in verbs) or t.lower_ == "then" for t in doc[ordered[-2] : ordered[-1]]):
         return {}
     return {ordered[-1] - 1: " and"}
 
@@ -312,6 +312,30 @@ def unpaired_subject_comma(doc: Doc) -> str:
         if not any(t.text in (",", "(", "—", "–", ";") or (t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound")) for t in doc[sent.start : before]):
             drop.add(before)
     return "".join(t.whitespace_ if t.i in drop else t.text_with_ws for t in doc).replace("  ", " ") if drop else doc.text
+
+
+def comma_splice(doc: Doc) -> str:
+    """'... stands on the platform, she first scrolls through ...': two sentences joined by a comma
+    alone; the comma becomes a full stop. Only where the clause before has its own subject and
+    finite verb and is not a subordinate one ("As the train arrives, she looks up" stays)."""
+    stops = set()
+    for p in doc:
+        verb = p.head
+        if p.lower_ not in ("he", "she", "they") or p.dep_ != "nsubj" or p.i < 2 or doc[p.i - 1].text != "," or verb.tag_ not in ("VBZ", "VBP") or verb.i < p.i:
+            continue
+        if any(c.dep_ == "mark" for c in verb.children):
+            continue
+        before = doc[p.sent.start : p.i - 1]
+        if any(t.tag_ in ("VBZ", "VBP") and t.dep_ not in ("advcl", "relcl", "acl") and _main_with_subject(t) for t in before):
+            stops.add(p.i - 1)
+    if not stops:
+        return doc.text
+    return "".join("." + t.whitespace_ if t.i in stops else (t.text.capitalize() + t.whitespace_ if t.i - 1 in stops else t.text_with_ws) for t in doc)
+
+
+def _main_with_subject(verb: Token) -> bool:
+    """A verb with a subject of its own and no subordinating word ('as', 'while')."""
+    return any(c.dep_ == "nsubj" for c in verb.children) and not any(c.dep_ == "mark" for c in verb.children)
 
 
 def who_clause(doc: Doc, own: Span | None) -> dict[int, str]:

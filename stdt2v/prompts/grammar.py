@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
+from stdt2v.prompts.worn import styled_look
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -234,27 +235,6 @@ def _object_complement(verb: Token) -> bool:
     if subject is None or subject.lower_ in ("he", "she", "they", "i", "we", "it") or verb.head.lemma_.lower() not in ("have", "get", "keep", "leave", "wear"):
         return False
     return subject.left_edge.i == verb.head.i + 1 and subject.right_edge.i == verb.i - 1
-
-
-def styled_look(t: Token) -> bool:
-    """A past participle right after a look ('with long hair pinned up and silver earrings waters')
-    in a sentence whose finite verb comes later in the present: it says how the look is, the later
-    verb is the person's."""
-    if t.tag_ not in ("VBN", "VBD") or t.i == 0 or t.doc[t.i - 1].lemma_.lower() not in lexicon.APPEARANCE_NOUNS | _WORN:
-        return False
-    if _worn_state(t.doc[t.i - 1]):  # "with the hood pushed back", "..., sleeves rolled up": how it is worn, never a verb
-        return True
-    return t.tag_ == "VBN" and t.doc[t.i - 1].lemma_.lower() in lexicon.APPEARANCE_NOUNS and any(k.tag_ in ("VBZ", "VBP") and k.pos_ in ("VERB", "AUX") for k in t.doc[t.i + 1 : t.sent.end])
-
-
-_WORN = lexicon.CLOTHING_NOUNS | lexicon.BODY_NOUNS | {"sleeve", "hood", "collar", "tie"}
-
-
-def _worn_state(noun: Token) -> bool:
-    """A worn thing or body part after 'with' or bare after a comma ('with the hood', ', sleeves')."""
-    before = noun.doc[noun.left_edge.i - 1] if noun.left_edge.i > 0 else None
-    bare = not any(c.dep_ in ("det", "poss") for c in noun.children)
-    return before is not None and (before.lower_ == "with" or (before.text == "," and bare))
 
 
 def shot_noun(token: Token) -> bool:

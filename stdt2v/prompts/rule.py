@@ -29,11 +29,12 @@ from stdt2v.prompts.caption import drop_foreign_runs, hedge_spans, remove_meta
 from stdt2v.prompts.clauses import (
     attire_span,
     comma_before_auxiliary,
+    comma_splice,
     end_sentence,
     fragment_verb,
-    joined_last,
     has_finite_verb,
     is_age_copula,
+    joined_last,
     main_verbs,
     mention_replacements,
     own_subject,
@@ -143,7 +144,7 @@ class RuleDecoupler(PromptDecoupler):
 
         spatial = self._spatial(doc, own, subject, role, gender, style)
         temporal, mentioned = self._temporal(doc, own, subject, role, gender, notes)
-        temporal = unpaired_subject_comma(self.nlp(temporal))
+        temporal = comma_splice(self.nlp(unpaired_subject_comma(self.nlp(temporal))))
         obj = {"male": "him", "female": "her"}.get(gender or "", "them")
         temporal = " ".join(x for x in [temporal, closing_sentence(style.sentences, obj)] if x)
         dropped += [m if m.endswith(")") else f"{m} (as a pronoun)" for m in mentioned]
@@ -258,7 +259,7 @@ class RuleDecoupler(PromptDecoupler):
         # "A man, in his early thirties, is seated": the aside's opening comma, skipped here
         bumped = attire_end == own.end and rest_start == own.end + 1 and doc[own.end].text == ","
         at = subject_verb(doc, own, first, verbs)
-        if kind and at is None and rest_start < first.end and doc[rest_start].pos_ == "ADP":  # "A boy of about ten with a grin stands": the parse gave two subjects
+        if kind and at is None and rest_start < first.end and doc[rest_start].pos_ == "ADP":  # "A boy of about ten with a grin stands"
             at, rest_start, who = _kind_words(doc, first, rest_start, who, replace)
         if kind and at is not None and at > rest_start and doc[rest_start].pos_ == "ADP":  # "A woman, a girl in a yellow sundress, leans"
             who = f"{who[:-1]} {render(doc[rest_start:at], replace).strip(' ,')},"
@@ -346,9 +347,8 @@ class RuleDecoupler(PromptDecoupler):
 
 
 def _kind_words(doc, first, rest_start: int, who: str, replace: dict[int, str]) -> tuple[int | None, int, str]:
-    """'A boy of about ten with a grin stands' / 'A girl of about seven with freckles.' (no verb):
-    the words after the kind stay with it ("A man, a boy of about ten with a grin, stands"),
-    never split off by a comma ("A man, a boy, of about ten")."""
+    """'A boy of about ten with a grin stands' / '... with freckles.' (no verb): the words after the kind
+    stay with it ("A man, a boy of about ten with a grin, stands"), never "A man, a boy, of about ten"."""
     root = first.root
     if root.tag_ in ("VBZ", "VBP", "VBD") and root.pos_ == "VERB" and root.i > rest_start:
         return root.i, rest_start, who

@@ -182,9 +182,7 @@ def split_style(doc: Doc) -> tuple[str, Style]:
 
 # "Full body shot of a teenage boy ...", "Tracking shot from the waist up of a young woman ...",
 # "Of a chef ..." (its framing taken as a header above): the shot word before the person.
-_SHOT_OF = re.compile(
-    r"^(?P<frame>(?:[\w-]+ ){0,3}(?:shots?|close-?ups?|portrait)(?: (?!of\b)[\w-]+,?){0,8}?)?,? ?\bof (?=(?:a|an) )", re.IGNORECASE
-)
+_SHOT_OF = re.compile(r"^(?P<frame>(?:[\w-]+ ){0,3}(?:shots?|close-?ups?|portrait)(?: (?!of\b)[\w-]+,?){0,8}?)?,? ?\bof (?=(?:a|an) )", re.IGNORECASE)
 
 
 def _shot_of_person(sentence: str, style: Style) -> str:
@@ -199,7 +197,8 @@ def _shot_of_person(sentence: str, style: Style) -> str:
         return sentence
     frame = (match.group("frame") or "").strip(" ,")
     # "An eye-level close-up of a woman holding ...": a shot with its article reads as the subject's frame (handled with the parse)
-    if frame and (not FRAMING_WORDS.search(frame) or re.match(r"(?:a|an|the)\b", frame, re.IGNORECASE) or re.search(r"\b(?:is|are|shows?|captures?|features?|depicts?)\b", frame, re.IGNORECASE)):
+    verb = re.search(r"\b(?:is|are|shows?|captures?|features?|depicts?)\b", frame, re.IGNORECASE)
+    if frame and (not FRAMING_WORDS.search(frame) or re.match(r"(?:a|an|the)\b", frame, re.IGNORECASE) or verb):
         return sentence
     if frame:
         style.sentences.append(frame[:1].upper() + frame[1:] + ".")

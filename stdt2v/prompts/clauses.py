@@ -366,7 +366,13 @@ def restated_person(doc: Doc, own: Span | None, start: int) -> dict[int, str]:
     appos = next((c for c in own.root.children if c.dep_ == "appos" and c.lemma_.lower() in lexicon.PLAIN_PERSON), None)
     if appos is None or appos.i < start:
         return {}
-    return {t.i: "" for t in doc[appos.left_edge.i : appos.i + 1]}
+    out = {t.i: "" for t in doc[appos.left_edge.i : appos.i + 1]}
+    # "a stocky middle-aged man of Middle Eastern descent": the person's own adjectives stay ("stocky and middle-aged,")
+    looks = [t for t in doc[appos.left_edge.i : appos.i] if t.dep_ == "amod" and t.head.i == appos.i and t.lower_ not in ("young-looking",)]
+    if looks:
+        words = ["".join(k.text_with_ws for k in doc[t.left_edge.i : t.i + 1]).strip() for t in looks]
+        out[appos.i] = " and ".join(words) + ("," if appos.i + 1 < len(doc) and doc[appos.i + 1].pos_ == "ADP" else "")
+    return out
 
 
 def end_sentence(text: str) -> str:

@@ -148,6 +148,9 @@ def split_style(doc: Doc) -> tuple[str, Style]:
     style.framing, style.extent = framing_of(doc.text)
     kept = []
     for i, sent in enumerate(doc.sents):
+        if (person := _shot_of_person(sent.text.strip(), style)) != sent.text.strip():
+            kept.append(person)  # "Wide shot of an old fisherman mending a net.": the person's sentence, the shot a style one
+            continue
         segments = _segments(sent)
         styled = segments and all(is_style_phrase(s) or (i == 0 and _bare_term(s)) for s in segments)
         if styled and any(names_style(s) for s in segments):
@@ -176,13 +179,16 @@ def split_style(doc: Doc) -> tuple[str, Style]:
         kept.append(text[:1].upper() + text[1:])
     if not kept:  # nothing but style: the prompt stays as it is
         return doc.text, Style(framing=style.framing, extent=style.extent)
-    kept[0] = _shot_of_person(kept[0], style)
+    kept[0] = _shot_of_person(kept[0], style)  # "Medium shot, from the waist up, of a chef": the header's rest
     return " ".join(kept), style
 
 
 # "Full body shot of a teenage boy ...", "Tracking shot from the waist up of a young woman ...",
 # "Of a chef ..." (its framing taken as a header above): the shot word before the person.
-_SHOT_OF = re.compile(r"^(?P<frame>(?:[\w-]+ ){0,3}(?:shots?|close-?ups?|portrait)(?: (?!of\b)[\w-]+,?){0,8}?)?,? ?\bof (?=(?:a|an) )", re.IGNORECASE)
+_SHOT_OF = re.compile(r"^(?P<frame>(?:[\w-]+ ){0,3}(?:shots?|close-?ups?|portrait),?(?: (?!of\b)[\w-]+,?){0,8}?)?,? ?\bof (?=(?:a|an) )", re.IGNORECASE)
+
+
+_PEOPLE = lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.ROLE_NOUNS
 
 
 def _shot_of_person(sentence: str, style: Style) -> str:
@@ -193,7 +199,7 @@ def _shot_of_person(sentence: str, style: Style) -> str:
     verb of its own other than 'transitioning'."""
     match = _SHOT_OF.match(sentence)
     near = [w.lower().strip(",.") for w in sentence[match.end() :].split()[:7]] if match else []
-    if match is None or not any(w in lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON or w.rstrip("s") in lexicon.PERSON_NOUNS for w in near):
+    if match is None or not any(w in _PEOPLE or w.rstrip("s") in _PEOPLE for w in near):
         return sentence
     frame = (match.group("frame") or "").strip(" ,")
     # "An eye-level close-up of a woman holding ...": a shot with its article reads as the subject's frame (handled with the parse)

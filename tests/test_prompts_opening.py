@@ -288,3 +288,15 @@ def test_comma_splice_between_sentences_about_the_person_becomes_a_stop(rule):
 def test_adjectives_of_a_restated_person_stay(rule):
     out = temporal(rule, "The shepherd, a tall gaunt man in a long wool cloak, leads his flock over the ridge.", "A man")
     assert "tall and gaunt" in out, out
+
+
+def test_past_verb_after_as_and_its_noun_is_put_in_the_present(rule):
+    prompt = "The barista wiped the counter and then turned the sign to CLOSED as the smell of coffee faded from the room."
+    out = temporal(rule, prompt, "A woman")
+    assert "as the smell of coffee fades from the room" in out, out
+
+
+def test_camera_move_before_the_person_is_kept_in_the_closing(rule):
+    prompt = "Close-up, slow push in on an elderly potter in a clay-stained smock shaping a bowl on a wheel. He smooths the rim with a wet sponge."
+    out = temporal(rule, prompt, "A man")
+    assert "slow push in" in out and "is in view" not in out, out

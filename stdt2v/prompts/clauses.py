@@ -217,7 +217,8 @@ def joined_last(doc: Doc, verbs: set[int]) -> dict[int, str]:
     ordered = sorted(verbs)
     if len(ordered) < 2 or doc[ordered[-1] - 1].text != ",":
         return {}
-    if any((t.dep_ == "cc" and t.head.i in verbs) or t.lower_ == "then" for t in doc[ordered[-2] : ordered[-1]]):
+    # "kneads the dough, shapes it and slides it in": a list the input closed itself
+    if any((t.dep_ == "cc" and t.head.i in verbs) or t.lower_ == "then" for t in doc[ordered[0] : doc[ordered[-1]].sent.end]) or len(ordered) > 2:
         return {}
     return {ordered[-1] - 1: " and"}
 

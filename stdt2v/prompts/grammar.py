@@ -316,6 +316,11 @@ def _following_verbs(sent, verb) -> dict[int, str]:
 def _marked_clause_subject(verb):
     """'as the forest around him buzzed': a past form after 'as'/'while'/'when' and a noun, with no
     subject or auxiliary of its own in the parse, is the clause's finite verb; its noun is the subject."""
+    if verb.tag_ == "VBD" and verb.dep_ in ("acl", "advcl") and not any(c.dep_ in ("nsubj", "aux", "mark") for c in verb.children):
+        # "as the smell of butter drifted out": the parse took 'as' for a preposition and the verb for the noun's modifier
+        mark = next((t for t in reversed(verb.doc[verb.sent.start : verb.i]) if t.lower_ in ("as", "while", "when") and t.dep_ == "prep"), None)
+        obj = next((c for c in mark.children if c.dep_ == "pobj"), None) if mark is not None else None
+        return obj if obj is not None and obj.right_edge.i == verb.i - 1 else None
     if verb.tag_ not in ("VBD", "VBN") or verb.dep_ != "advcl" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children):
         return None
     mark = next((c for c in verb.children if c.dep_ == "mark" and c.lower_ in ("as", "while", "when", "until", "because")), None)

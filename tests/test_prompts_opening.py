@@ -300,3 +300,8 @@ def test_camera_move_before_the_person_is_kept_in_the_closing(rule):
     prompt = "Close-up, slow push in on an elderly potter in a clay-stained smock shaping a bowl on a wheel. He smooths the rim with a wet sponge."
     out = temporal(rule, prompt, "A man")
     assert "slow push in" in out and "is in view" not in out, out
+
+
+def test_age_and_origin_of_the_person_stay_as_a_readable_aside(rule):
+    out = temporal(rule, "A young Nigerian woman with braided hair tunes a guitar on a porch.", "A woman")
+    assert out.startswith("A woman, young and Nigerian, with braided hair, tunes a guitar on a porch"), out

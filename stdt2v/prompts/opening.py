@@ -51,6 +51,8 @@ def looks_aside(own: Span, subject: str) -> str:
     cased = {t.lower_: t.text for t in own[1:] if t.text[:1].isupper()}  # "Caucasian", "Asian" keep their capital
     looks = [" ".join(cased.get(w, w) for w in look.split(" ")) for look in subject_looks(own)]
     looks = [w for w in looks if w.lower() not in said and w.lower() not in _NOT_LOOKS]
+    # "young East Asian" as an aside reads as a noun phrase: "young and East Asian"
+    looks = [re.sub(r"^(young|elderly|middle-aged|old|older|teenage|stocky|tall|short|slim|lean) (?=[A-Z])", r"\1 and ", w) for w in looks]
     hair = [w for w in looks if w.endswith(" hair")]
     plain = [w for w in looks if w not in hair]
     parts = [" and ".join(plain)] if plain else []

@@ -142,7 +142,12 @@ def main_verbs(doc: Doc, start: int, sent: Span, own: Span | None = None) -> set
         if pose is not None:  # "An individual seated in front of a desk, ..." → "sits"
             return {pose.i}
         participle = next(
-            (t for t in doc[start : sent.end] if t.tag_ == "VBG" and t.pos_ == "VERB" and t.dep_ in ("ROOT", "acl", "advcl") and not _describes_look(t)), None
+            (
+                t
+                for t in doc[start : sent.end]
+                if t.tag_ == "VBG" and t.pos_ == "VERB" and t.dep_ in ("ROOT", "acl", "advcl") and not _describes_look(t) and not _own_noun_ing(t)
+            ),
+            None,
         )
         if participle is not None and any(verb_as_noun(t) for t in participle.subtree if t.i > participle.i):
             return set()  # "wearing a hard hat and a vest works on the frame": 'works' is the verb the parse took for a noun
@@ -199,6 +204,14 @@ def _subject_has_own_verb(doc, start: int, sent, t) -> bool:
 
 def has_finite_verb(sent: Span) -> bool:
     return any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") or t.lower_ in ("is", "are", "was", "were") or looks_like_verb(t) for t in sent)
+
+
+def _own_noun_ing(verb: Token) -> bool:
+    """', a vintage camera hanging around her neck,': a participle with a noun of its own after a comma (an absolute phrase)."""
+    noun = verb.head
+    if verb.dep_ != "acl" or noun.pos_ != "NOUN" or noun.i + 1 != verb.i or noun.dep_ not in ("appos", "conj") or noun.left_edge.i == 0:
+        return False
+    return verb.doc[noun.left_edge.i - 1].text == ","
 
 
 def _pose_after_dress(doc: Doc, start: int, sent: Span) -> Token | None:

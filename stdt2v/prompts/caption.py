@@ -200,7 +200,7 @@ def _hedged_aside(doc: Doc, sent, hedge) -> tuple[int, int] | None:
     aside = doc[hedge.i + 1 : end]
     if _AGE.fullmatch(aside.text) and not any(t.lower_ == "or" for t in aside):
         return None  # ", likely in his early thirties,": one guess at the age, a look the picture shows; the hedge word alone goes
-    if not any(t.lower_ == "or" for t in aside) and any(_seen_guess(t) for t in aside):
+    if not any(t.lower_ == "or" for t in aside) and any(_seen_guess(t) for t in aside if t.head.i not in range(aside.start, aside.end) or t.head == t):
         return None  # ", likely a firefighter,", ", likely early morning under an overcast sky": one guess at what is seen; the hedge word alone goes
     return hedge.i - 1, end
 

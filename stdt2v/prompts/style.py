@@ -148,7 +148,7 @@ def split_style(doc: Doc) -> tuple[str, Style]:
     style.framing, style.extent = framing_of(doc.text)
     kept = []
     for i, sent in enumerate(doc.sents):
-        if (person := _shot_of_person(sent.text.strip(), style, header=False)) != sent.text.strip():
+        if not _acting_person(sent) and (person := _shot_of_person(sent.text.strip(), style, header=False)) != sent.text.strip():
             kept.append(person)  # "Wide shot of an old fisherman mending a net.": the person's sentence, the shot a style one
             continue
         segments = _segments(sent)
@@ -192,6 +192,14 @@ _SHOT_OF = re.compile(
 
 _FROM_OF = re.compile(r"^(?P<frame>from (?:the )?[\w-]+ (?:up|down)),? of (?=(?:a|an) )", re.IGNORECASE)
 _PEOPLE = lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.ROLE_NOUNS
+
+
+def _acting_person(sent) -> bool:
+    """'Medium tracking shot of a woman jogging ...': the person's participle hangs on the person;
+    the temporal prompt's parse path reads that shot well ("A woman, in her thirties, jogs ..., in a medium tracking shot")."""
+    person = next((t for t in sent if t.lemma_.lower() in _PEOPLE and t.dep_ == "pobj" and t.head.lower_ == "of"), None)
+    hangs = [person, person.head.head] if person is not None else []  # the parse may hang it on the shot noun
+    return any(c.dep_ == "acl" and c.tag_ == "VBG" for t in hangs for c in t.children)
 
 
 def _shot_of_person(sentence: str, style: Style, header: bool) -> str:

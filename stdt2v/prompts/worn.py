@@ -32,6 +32,7 @@ _WORN = lexicon.CLOTHING_NOUNS | lexicon.BODY_NOUNS | {"sleeve", "hood", "collar
 
 def _worn_state(noun: Token) -> bool:
     """A worn thing or body part after 'with' or bare after a comma ('with the hood', ', sleeves')."""
-    before = noun.doc[noun.left_edge.i - 1] if noun.left_edge.i > 0 else None
+    start = noun.left_edge.i if noun.pos_ == "NOUN" else noun.i  # "tie" in ", tie loosened," read as a verb: its own word
+    before = noun.doc[start - 1] if start > 0 else None
     bare = not any(c.dep_ in ("det", "poss") for c in noun.children)
     return before is not None and (before.lower_ == "with" or (before.text == "," and bare))

@@ -188,3 +188,9 @@ def test_verbless_check_reads_an_appositive_verb_and_a_place_behind_the_person(n
 def test_a_bare_infinitive_after_a_verb_of_seeing_is_no_disagreement(nlp):
     assert wellformed.disagreements(nlp("She lets go of the kite and watches it drift over the hill.")) == []
     assert wellformed.disagreements(nlp("He lift the box onto the shelf.")) == ["He lift"]
+
+
+def test_a_participle_with_its_own_noun_is_not_the_persons_verb(rule):
+    prompt = "A tall woman in a linen dress, a canvas tote bag hanging from her shoulder, waiting at a crosswalk in the rain."
+    out = rule.decouple(prompt, subject="A woman").temporal
+    assert "a canvas tote bag hanging from her shoulder, waits at a crosswalk" in out, out

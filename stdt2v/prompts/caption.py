@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import present
 from stdt2v.prompts.restate import repeats_earlier, splice_new_place
 
@@ -199,7 +200,18 @@ def _hedged_aside(doc: Doc, sent, hedge) -> tuple[int, int] | None:
     aside = doc[hedge.i + 1 : end]
     if _AGE.fullmatch(aside.text) and not any(t.lower_ == "or" for t in aside):
         return None  # ", likely in his early thirties,": one guess at the age, a look the picture shows; the hedge word alone goes
+    if not any(t.lower_ == "or" for t in aside) and any(_seen_guess(t) for t in aside if t.head.i not in range(aside.start, aside.end) or t.head == t):
+        return None  # ", likely a firefighter,", ", likely early morning under an overcast sky": one guess at what is seen; the hedge word alone goes
     return hedge.i - 1, end
+
+
+def _seen_guess(token) -> bool:
+    """A person's role, a time of day, light, weather or sky: what a guessing caption still shows."""
+    lemma = token.lemma_.lower()
+    return token.pos_ == "NOUN" and (lemma in lexicon.ROLE_NOUNS | lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS or lemma in _SKY)
+
+
+_SKY = frozenset("sky weather fog mist rain snow overcast clouds cloud storm".split())
 
 
 def hedge_spans(doc: Doc) -> list[tuple[int, int]]:

@@ -8,9 +8,10 @@ import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
-from stdt2v.prompts.grammar import match_case, participle_before_finite, past_lemma, present, styled_look
+from stdt2v.prompts.grammar import match_case, participle_before_finite, past_lemma, present
 from stdt2v.prompts.opening import verb_as_noun
 from stdt2v.prompts.spatial import looks_like_verb, noun_lemmas
+from stdt2v.prompts.worn import styled_look
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -137,16 +138,25 @@ def main_verbs(doc: Doc, start: int, sent: Span, own: Span | None = None) -> set
     screens")."""
     if not has_finite_verb(sent):
         pose = next((t for t in doc[start : min(start + 2, sent.end)] if t.tag_ == "VBN" and t.lemma_.lower() in lexicon.POSE_VERBS), None)
+        pose = pose or _pose_after_dress(doc, start, sent)
         if pose is not None:  # "An individual seated in front of a desk, ..." → "sits"
             return {pose.i}
         participle = next(
-            (t for t in doc[start : sent.end] if t.tag_ == "VBG" and t.pos_ == "VERB" and t.dep_ in ("ROOT", "acl", "advcl") and not _describes_look(t)), None
+            (
+                t
+                for t in doc[start : sent.end]
+                if t.tag_ == "VBG" and t.pos_ == "VERB" and t.dep_ in ("ROOT", "acl", "advcl") and not _describes_look(t) and not _own_noun_ing(t)
+            ),
+            None,
         )
         if participle is not None and any(verb_as_noun(t) for t in participle.subtree if t.i > participle.i):
             return set()  # "wearing a hard hat and a vest works on the frame": 'works' is the verb the parse took for a noun
         if participle is not None:
             # "..., her hair moving in the wind": a participle with a subject of its own is an absolute phrase, not the subject's verb
-            joined = [c for c in participle.children if c.dep_ == "conj" and c.tag_ == "VBG" and not any(k.dep_ == "nsubj" for k in c.children)]
+            # "wearing a sweater, seated on a stool": a pose participle joined to it is the subject's verb too
+            pose = ("VBN",) if participle.lemma_.lower() in lexicon.DRESSING_VERBS else ()
+            kinds = [c for c in participle.children if c.dep_ == "conj" and (c.tag_ == "VBG" or (c.tag_ in pose and c.lemma_.lower() in lexicon.POSE_VERBS))]
+            joined = [c for c in kinds if not any(k.dep_ == "nsubj" for k in c.children)]
             return {participle.i} | {c.i for c in joined}
     for t in doc[start : sent.end]:
         modifies_subject = own is not None and own.root in t.ancestors and (t.pos_ != "VERB" or t.dep_ in ("amod", "compound") or _under_preposition(t, own))
@@ -194,6 +204,36 @@ def _subject_has_own_verb(doc, start: int, sent, t) -> bool:
 
 def has_finite_verb(sent: Span) -> bool:
     return any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") or t.lower_ in ("is", "are", "was", "were") or looks_like_verb(t) for t in sent)
+
+
+def _own_noun_ing(verb: Token) -> bool:
+    """', a vintage camera hanging around her neck,': a participle with a noun of its own after a comma (an absolute phrase)."""
+    noun = verb.head
+    if verb.dep_ != "acl" or noun.pos_ != "NOUN" or noun.i + 1 != verb.i or noun.dep_ not in ("appos", "conj") or noun.left_edge.i == 0:
+        return False
+    return verb.doc[noun.left_edge.i - 1].text == ","
+
+
+def _pose_after_dress(doc: Doc, start: int, sent: Span) -> Token | None:
+    """', dressed in a lilac cardigan, seated at a kitchen table': the pose after the clothing."""
+    for t in doc[start : sent.end]:
+        if t.tag_ == "VBN" and t.lemma_.lower() in lexicon.POSE_VERBS and doc[t.i - 1].text == ",":
+            return t
+        if t.pos_ == "VERB" and t.lemma_.lower() not in lexicon.DRESSING_VERBS:
+            return None
+    return None
+
+
+def joined_last(doc: Doc, verbs: set[int]) -> dict[int, str]:
+    """'wearing a sweater, standing at the stern' made finite: 'wears a sweater and stands at the
+    stern', the last verb of the list joined by 'and' (a comma alone leaves a run-on)."""
+    ordered = sorted(verbs)
+    if len(ordered) < 2 or doc[ordered[-1] - 1].text != ",":
+        return {}
+    # "kneads the dough, shapes it and slides it in": a list the input closed itself
+    if any((t.dep_ == "cc" and t.head.i in verbs) or t.lower_ == "then" for t in doc[ordered[0] : doc[ordered[-1]].sent.end]) or len(ordered) > 2:
+        return {}
+    return {ordered[-1] - 1: " and"}
 
 
 def fragment_verb(doc: Doc, sent: Span) -> dict[int, str]:
@@ -288,6 +328,30 @@ def unpaired_subject_comma(doc: Doc) -> str:
     return "".join(t.whitespace_ if t.i in drop else t.text_with_ws for t in doc).replace("  ", " ") if drop else doc.text
 
 
+def comma_splice(doc: Doc) -> str:
+    """'... stands on the platform, she first scrolls through ...': two sentences joined by a comma
+    alone; the comma becomes a full stop. Only where the clause before has its own subject and
+    finite verb and is not a subordinate one ("As the train arrives, she looks up" stays)."""
+    stops = set()
+    for p in doc:
+        verb = p.head
+        if p.lower_ not in ("he", "she", "they") or p.dep_ != "nsubj" or p.i < 2 or doc[p.i - 1].text != "," or verb.tag_ not in ("VBZ", "VBP") or verb.i < p.i:
+            continue
+        if any(c.dep_ == "mark" for c in verb.children):
+            continue
+        before = doc[p.sent.start : p.i - 1]
+        if any(t.tag_ in ("VBZ", "VBP") and t.dep_ not in ("advcl", "relcl", "acl") and _main_with_subject(t) for t in before):
+            stops.add(p.i - 1)
+    if not stops:
+        return doc.text
+    return "".join("." + t.whitespace_ if t.i in stops else (t.text.capitalize() + t.whitespace_ if t.i - 1 in stops else t.text_with_ws) for t in doc)
+
+
+def _main_with_subject(verb: Token) -> bool:
+    """A verb with a subject of its own and no subordinating word ('as', 'while')."""
+    return any(c.dep_ == "nsubj" for c in verb.children) and not any(c.dep_ == "mark" for c in verb.children)
+
+
 def who_clause(doc: Doc, own: Span | None) -> dict[int, str]:
     """'a news reporter who is walking down a city street' → '... walks down a city street'."""
     rel = next((c for c in own.root.children if c.dep_ == "relcl" and c.i >= own.end), None)
@@ -316,7 +380,13 @@ def restated_person(doc: Doc, own: Span | None, start: int) -> dict[int, str]:
     appos = next((c for c in own.root.children if c.dep_ == "appos" and c.lemma_.lower() in lexicon.PLAIN_PERSON), None)
     if appos is None or appos.i < start:
         return {}
-    return {t.i: "" for t in doc[appos.left_edge.i : appos.i + 1]}
+    out = {t.i: "" for t in doc[appos.left_edge.i : appos.i + 1]}
+    # "a stocky middle-aged man of Middle Eastern descent": the person's own adjectives stay ("stocky and middle-aged,")
+    looks = [t for t in doc[appos.left_edge.i : appos.i] if t.dep_ == "amod" and t.head.i == appos.i and t.lower_ not in ("young-looking",)]
+    if looks:
+        words = ["".join(k.text_with_ws for k in doc[t.left_edge.i : t.i + 1]).strip() for t in looks]
+        out[appos.i] = " and ".join(words) + ("," if appos.i + 1 < len(doc) and doc[appos.i + 1].pos_ == "ADP" else "")
+    return out
 
 
 def end_sentence(text: str) -> str:

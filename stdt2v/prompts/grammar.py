@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
+from stdt2v.prompts.worn import styled_look
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -133,7 +134,7 @@ def tense_replacements(doc: Doc, main_verbs: set[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     for t in doc:
         lemma = past_lemma(t) or t.lemma_.lower()
-        if absolute_participle(t) or shot_noun(t) or styled_look(t):
+        if absolute_participle(t) or shot_noun(t) or styled_look(t) or (t.i + 1 < len(doc) and styled_look(doc[t.i + 1])):
             continue  # "..., his face smeared with soot", "Tracking shot from the side": not verbs of the story
         root = t
         while root.dep_ in ("conj", "dep") and root.head.i != root.i:
@@ -236,15 +237,6 @@ def _object_complement(verb: Token) -> bool:
     return subject.left_edge.i == verb.head.i + 1 and subject.right_edge.i == verb.i - 1
 
 
-def styled_look(t: Token) -> bool:
-    """A past participle right after a look ('with long hair pinned up and silver earrings waters')
-    in a sentence whose finite verb comes later in the present: it says how the look is, the later
-    verb is the person's."""
-    if t.tag_ != "VBN" or t.i == 0 or t.doc[t.i - 1].lemma_.lower() not in lexicon.APPEARANCE_NOUNS:
-        return False
-    return any(k.tag_ in ("VBZ", "VBP") and k.pos_ in ("VERB", "AUX") for k in t.doc[t.i + 1 : t.sent.end])
-
-
 def shot_noun(token: Token) -> bool:
     """'shot' as the camera's shot ("Tracking shot from the side"), which the parse may tag a verb."""
     return token.lower_ in ("shot", "shots") and token.i > 0 and (token.nbor(-1).lower_ in _SHOT_MODIFIERS or token.nbor(-1).lower_.endswith(("-up", "angle")))
@@ -324,6 +316,11 @@ def _following_verbs(sent, verb) -> dict[int, str]:
 def _marked_clause_subject(verb):
     """'as the forest around him buzzed': a past form after 'as'/'while'/'when' and a noun, with no
     subject or auxiliary of its own in the parse, is the clause's finite verb; its noun is the subject."""
+    if verb.tag_ == "VBD" and verb.dep_ in ("acl", "advcl") and not any(c.dep_ in ("nsubj", "aux", "mark") for c in verb.children):
+        # "as the smell of butter drifted out": the parse took 'as' for a preposition and the verb for the noun's modifier
+        mark = next((t for t in reversed(verb.doc[verb.sent.start : verb.i]) if t.lower_ in ("as", "while", "when") and t.dep_ == "prep"), None)
+        obj = next((c for c in mark.children if c.dep_ == "pobj"), None) if mark is not None else None
+        return obj if obj is not None and obj.right_edge.i == verb.i - 1 else None
     if verb.tag_ not in ("VBD", "VBN") or verb.dep_ != "advcl" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children):
         return None
     mark = next((c for c in verb.children if c.dep_ == "mark" and c.lower_ in ("as", "while", "when", "until", "because")), None)

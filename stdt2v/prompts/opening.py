@@ -51,6 +51,8 @@ def looks_aside(own: Span, subject: str) -> str:
     cased = {t.lower_: t.text for t in own[1:] if t.text[:1].isupper()}  # "Caucasian", "Asian" keep their capital
     looks = [" ".join(cased.get(w, w) for w in look.split(" ")) for look in subject_looks(own)]
     looks = [w for w in looks if w.lower() not in said and w.lower() not in _NOT_LOOKS]
+    # "young East Asian" as an aside reads as a noun phrase: "young and East Asian"
+    looks = [re.sub(r"^(young|elderly|middle-aged|old|older|teenage|stocky|tall|short|slim|lean) (?=[A-Z])", r"\1 and ", w) for w in looks]
     hair = [w for w in looks if w.endswith(" hair")]
     plain = [w for w in looks if w not in hair]
     parts = [" and ".join(plain)] if plain else []
@@ -73,6 +75,8 @@ def face_phrase(sent: Span, gender: str | None) -> str | None:
         if obj is None or not _all_looks(obj) or obj.right_edge.i + 1 != sent.end - 1 or obj.left_edge.i != root.i + 1:
             return None
         return "with " + sent.doc[obj.left_edge.i : obj.right_edge.i + 1].text
+    if words[0].lower_ == pronoun and root.lemma_.lower() == "be" and root.i == words[0].i + 1:
+        return _person_described(sent, root)
     if words[0].lower_ == possessive and len(words) > 3 and words[1].lemma_.lower() in lexicon.APPEARANCE_NOUNS and words[2].lemma_.lower() == "be":
         noun, rest = words[1], sent.doc[words[3].i : sent.end - 1]
         adjective = [t for t in rest if t.pos_ == "ADJ" or t.tag_ in ("JJ", "VBN")]  # "focused yet relaxed"
@@ -82,6 +86,19 @@ def face_phrase(sent: Span, gender: str | None) -> str | None:
         article = noun.tag_ == "NN" and noun.lower_ not in _MASS
         return "with " + (indefinite(described) if article else described)
     return None
+
+
+def _person_described(sent: Span, root: Token) -> str | None:
+    """'He was a lean man in his forties with a smear of clay on one cheek.' → 'lean, in his
+    forties with a smear of clay on one cheek': the person said again, only to describe them."""
+    attr = next((c for c in root.children if c.dep_ == "attr"), None)
+    if attr is None or attr.lemma_.lower() not in ("man", "woman") or attr.left_edge.i != root.i + 1 or sent[-1].text != ".":
+        return None
+    if attr.left_edge.lower_ not in ("a", "an") or any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") for t in sent.doc[attr.i + 1 : sent.end - 1]):
+        return None
+    looks = [t.text for t in sent.doc[attr.left_edge.i + 1 : attr.i] if t.pos_ == "ADJ" or t.tag_ == "JJ"]
+    rest = sent.doc[attr.i + 1 : sent.end - 1].text
+    return ", ".join(x for x in (" and ".join(looks), rest) if x) or None
 
 
 def _all_looks(obj) -> bool:

@@ -29,10 +29,12 @@ from stdt2v.prompts.caption import drop_foreign_runs, hedge_spans, remove_meta
 from stdt2v.prompts.clauses import (
     attire_span,
     comma_before_auxiliary,
+    comma_splice,
     end_sentence,
     fragment_verb,
     has_finite_verb,
     is_age_copula,
+    joined_last,
     main_verbs,
     mention_replacements,
     own_subject,
@@ -142,7 +144,7 @@ class RuleDecoupler(PromptDecoupler):
 
         spatial = self._spatial(doc, own, subject, role, gender, style)
         temporal, mentioned = self._temporal(doc, own, subject, role, gender, notes)
-        temporal = unpaired_subject_comma(self.nlp(temporal))
+        temporal = comma_splice(self.nlp(unpaired_subject_comma(self.nlp(temporal))))
         obj = {"male": "him", "female": "her"}.get(gender or "", "them")
         temporal = " ".join(x for x in [temporal, closing_sentence(style.sentences, obj)] if x)
         dropped += [m if m.endswith(")") else f"{m} (as a pronoun)" for m in mentioned]
@@ -230,6 +232,7 @@ class RuleDecoupler(PromptDecoupler):
         replace = {**tense_replacements(doc, verbs), **self._pronouns(doc, gender)}
         if own.end < len(doc) and doc[own.end].lower_ == "and":  # "A young boy and his dog run": the verb agrees with both
             replace.update({i: present(past_lemma(doc[i]) or doc[i].lemma_, True) for i in verbs})
+        replace.update(joined_last(doc, verbs))
         mentions, mention_drop, mentioned = mention_replacements(doc, own, gender, first.end)
         replace.update(mentions)
 
@@ -256,6 +259,8 @@ class RuleDecoupler(PromptDecoupler):
         # "A man, in his early thirties, is seated": the aside's opening comma, skipped here
         bumped = attire_end == own.end and rest_start == own.end + 1 and doc[own.end].text == ","
         at = subject_verb(doc, own, first, verbs)
+        if kind and at is None and rest_start < first.end and doc[rest_start].pos_ == "ADP":  # "A boy of about ten with a grin stands"
+            at, rest_start, who = _kind_words(doc, first, rest_start, who, replace)
         if kind and at is not None and at > rest_start and doc[rest_start].pos_ == "ADP":  # "A woman, a girl in a yellow sundress, leans"
             who = f"{who[:-1]} {render(doc[rest_start:at], replace).strip(' ,')},"
             rest_start = at
@@ -341,6 +346,18 @@ class RuleDecoupler(PromptDecoupler):
         return out
 
 
+def _kind_words(doc, first, rest_start: int, who: str, replace: dict[int, str]) -> tuple[int | None, int, str]:
+    """'A boy of about ten with a grin stands' / '... with freckles.' (no verb): the words after the kind
+    stay with it ("A man, a boy of about ten with a grin, stands"), never "A man, a boy, of about ten"."""
+    root = first.root
+    if root.tag_ in ("VBZ", "VBP", "VBD") and root.pos_ == "VERB" and root.i > rest_start:
+        return root.i, rest_start, who
+    if has_finite_verb(first):
+        return None, rest_start, who
+    end = first.end - 1 if doc[first.end - 1].is_punct else first.end
+    return None, end, f"{who[:-1]} {render(doc[rest_start:end], replace).strip(' ,')},"
+
+
 def _merge_verbless_lead(main: list[str], first, sentences, verbs: set[int], replace: dict[int, str], own=None) -> list[str]:
     """'A man in his late 30s with a small suitcase by his side. He stands in front of ...': an
     opening with no verb takes the next sentence's ("... by his side stands in front of ...");
@@ -367,7 +384,7 @@ def _merge_verbless_lead(main: list[str], first, sentences, verbs: set[int], rep
         return main
     # "A woman, young, with long hair, dressed in jeans, is standing": a comma closes what the opening's commas opened
     joint = ", " if "," in main[0] else " "
-    return [f"{main[0].rstrip('. ')}{joint}{words[-2]} {words[-1]}", *main[2:]]
+    return [f"{main[0].rstrip('., ')}{joint}{words[-2]} {words[-1]}", *main[2:]]
 
 
 def _merge_participle_lead(main: list[str], nxt) -> list[str]:

@@ -148,6 +148,9 @@ def split_style(doc: Doc) -> tuple[str, Style]:
     style.framing, style.extent = framing_of(doc.text)
     kept = []
     for i, sent in enumerate(doc.sents):
+        if not _acting_person(sent) and (person := _shot_of_person(sent.text.strip(), style, header=False)) != sent.text.strip():
+            kept.append(person)  # "Wide shot of an old fisherman mending a net.": the person's sentence, the shot a style one
+            continue
         segments = _segments(sent)
         styled = segments and all(is_style_phrase(s) or (i == 0 and _bare_term(s)) for s in segments)
         if styled and any(names_style(s) for s in segments):
@@ -176,7 +179,53 @@ def split_style(doc: Doc) -> tuple[str, Style]:
         kept.append(text[:1].upper() + text[1:])
     if not kept:  # nothing but style: the prompt stays as it is
         return doc.text, Style(framing=style.framing, extent=style.extent)
+    kept[0] = _shot_of_person(kept[0], style, header=True)  # "Medium shot, from the waist up, of a chef": the header's rest
     return " ".join(kept), style
+
+
+# "Full body shot of a teenage boy ...", "Tracking shot from the waist up of a young woman ...",
+# "Of a chef ..." (its framing taken as a header above): the shot word before the person.
+_SHOT_OF = re.compile(
+    r"^(?P<frame>(?:[\w-]+ ){0,3}(?:shots?|close-?ups?|portrait),?(?: (?!of\b)[\w-]+,?){0,8}?)?,? ?\b(?:of|(?<=\bin )on) (?=(?:a|an) )", re.IGNORECASE
+)
+
+
+_FROM_OF = re.compile(r"^(?P<frame>from (?:the )?[\w-]+ (?:up|down)),? of (?=(?:a|an) )", re.IGNORECASE)
+_PEOPLE = lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.ROLE_NOUNS
+
+
+def _acting_person(sent) -> bool:
+    """'Medium tracking shot of a woman jogging ...': the person's participle hangs on the person;
+    the temporal prompt's parse path reads that shot well ("A woman, in her thirties, jogs ..., in a medium tracking shot")."""
+    person = next((t for t in sent if t.lemma_.lower() in _PEOPLE and t.dep_ == "pobj" and t.head.lower_ == "of"), None)
+    hangs = [person, person.head.head] if person is not None else []  # the parse may hang it on the shot noun
+    return any(c.dep_ == "acl" and c.tag_ == "VBG" for t in hangs for c in t.children)
+
+
+def _shot_of_person(sentence: str, style: Style, header: bool) -> str:
+    """'Full body shot of a teenage boy with spiky hair, running ...' → 'A teenage boy with spiky
+    hair, running ...', the framing a style sentence of its own: the person, not the shot, is the
+    sentence's subject (else the temporal prompt opens with a fragment, "A man: Full body shot of
+    ..."). Only where a person word follows within the first few words and the shot part has no
+    verb of its own other than 'transitioning'."""
+    match = _SHOT_OF.match(sentence) or (_FROM_OF.match(sentence) if header else None)
+    near = [w.lower().strip(",.") for w in sentence[match.end() :].split()[:7]] if match else []
+    if match is None or not any(w in _PEOPLE or w.rstrip("s") in _PEOPLE for w in near):
+        return sentence
+    frame = (match.group("frame") or "").strip(" ,")
+    # "An eye-level close-up of a woman holding ...": a shot with its article reads as the subject's frame (handled with the parse)
+    verb = re.search(r"\b(?:is|are|shows?|captures?|features?|depicts?)\b", frame, re.IGNORECASE)
+    # "Close-up of a woman peeling an orange", "Medium shot of a man walking": a size the parse path reads well and says
+    # as "The shot frames her in a close-up"; a header's rest ("from the waist up, of a chef") has said its shot already
+    sized = re.match(r"(?:extreme |medium |tight )?close-?up|medium\b", frame, re.IGNORECASE) and not _CAMERA_MOTION.search(frame)
+    bare_size = sized or (not re.search(r"\bshots?\b", frame, re.IGNORECASE) and not _CAMERA_MOTION.search(frame))
+    bare_size = not re.match(r"from\b", frame, re.IGNORECASE) if header else bare_size
+    if frame and (bare_size or (not header and not FRAMING_WORDS.search(frame)) or re.match(r"(?:a|an|the)\b", frame, re.IGNORECASE) or verb):
+        return sentence
+    if frame:
+        style.sentences.append(frame[:1].upper() + frame[1:] + ".")
+    rest = sentence[match.end() :]
+    return rest[:1].upper() + rest[1:]
 
 
 def _absolute_phrase(tokens) -> bool:

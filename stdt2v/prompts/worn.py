@@ -1,0 +1,38 @@
+"""A look or a worn thing with a past participle after it ("with long hair pinned up", "with the
+hood pushed back", "..., sleeves rolled up"): how it is worn, never the person's verb."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from stdt2v.prompts import lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+def styled_look(t: Token) -> bool:
+    """A past participle right after a look ('with long hair pinned up and silver earrings waters')
+    in a sentence whose finite verb comes later in the present: it says how the look is, the later
+    verb is the person's."""
+    if t.tag_ not in ("VBN", "VBD") or t.i == 0 or t.doc[t.i - 1].lemma_.lower() not in lexicon.APPEARANCE_NOUNS | _WORN:
+        return False
+    if _worn_state(t.doc[t.i - 1]):  # "with the hood pushed back", "..., sleeves rolled up": how it is worn, never a verb
+        return True
+    later = t.doc[t.i + 1 : t.sent.end]
+    return (
+        t.tag_ == "VBN"
+        and t.doc[t.i - 1].lemma_.lower() in lexicon.APPEARANCE_NOUNS
+        and any(k.tag_ in ("VBZ", "VBP") and k.pos_ in ("VERB", "AUX") for k in later)
+    )
+
+
+_WORN = lexicon.CLOTHING_NOUNS | lexicon.BODY_NOUNS | {"sleeve", "hood", "collar", "tie"}
+
+
+def _worn_state(noun: Token) -> bool:
+    """A worn thing or body part after 'with' or bare after a comma ('with the hood', ', sleeves')."""
+    start = noun.left_edge.i if noun.pos_ == "NOUN" else noun.i  # "tie" in ", tie loosened," read as a verb: its own word
+    before = noun.doc[start - 1] if start > 0 else None
+    bare = not any(c.dep_ in ("det", "poss") for c in noun.children)
+    return before is not None and (before.lower_ == "with" or (before.text == "," and bare))

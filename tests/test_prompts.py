@@ -78,6 +78,29 @@ def test_empty_prompt_is_an_input_error(rule, prompt):
         rule(prompt)
 
 
+@pytest.mark.parametrize(
+    "prompt, english",
+    [
+        ("A middle-aged Japanese woman whisks matcha.", True),  # one stop word in seven: still English
+        ("Portrait, bokeh, cinematic lighting, golden hour, young woman smiling.", True),  # tags, no stop word
+        ("Une femme marche sur la plage avec son chien.", False),
+        ("A mulher caminha na praia com o seu cão.", False),
+        ("Een vrouw fietst langs de gracht.", False),
+    ],
+)
+def test_short_english_prompts_are_english(nlp, prompt, english):
+    from stdt2v.prompts.rule import looks_english
+
+    assert looks_english(nlp, prompt) is english
+
+
+def test_short_english_prompt_is_split(rule):
+    """A short prompt of content words was taken for a foreign one and kept whole ("A woman: A middle-aged ...")."""
+    result = rule("A middle-aged Japanese woman whisks matcha.", subject="A woman")
+    assert not result.temporal.startswith("A woman:") and "A woman" not in result.spatial[1:], result
+    assert not any("not English" in n for n in result.notes)
+
+
 def test_non_english_prompt_is_kept_whole_with_a_note(rule):
     result = rule("Женщина в красном пальто идёт по мосту и улыбается.", subject="A woman")
     assert any("not English" in n for n in result.notes)

@@ -425,3 +425,15 @@ def test_verbless_opening_takes_the_next_verb(rule):
 )
 def test_spatial_phrases_are_tidy_and_ordered(rule, prompt, subject, spatial_in, spatial_out):
     assert_keeps(rule(prompt, subject).spatial, spatial_in, spatial_out)
+
+
+def test_input_verb_read_as_noun_in_the_output_is_still_a_verb(nlp):
+    """'A woman, middle-aged and Japanese, whisks matcha.': the re-parse takes 'whisks' for a noun;
+    the input's own parse reads it as the verb, so the sentence is not verbless."""
+    fine = DecoupledPrompt(
+        original="A middle-aged Japanese woman whisks matcha.",
+        subject="A woman",
+        spatial="A woman, middle-aged, Japanese, a whisk in hand, matcha, medium shot",
+        temporal="A woman, middle-aged and Japanese, whisks matcha.",
+    )
+    assert check_invariants(nlp, fine)[2]["temporal_sentences_have_verbs"]

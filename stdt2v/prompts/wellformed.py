@@ -140,15 +140,22 @@ def style_as_temporal_role(temporal: str, subject: str) -> list[str]:
     return [match.group(1)] if words & (STYLE_WORDS | lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS) or "close-up" in words else []
 
 
-def verbless_sentences(doc: Doc) -> list[str]:
+def verbless_sentences(doc: Doc, finite_words: frozenset[str] = frozenset()) -> list[str]:
     """Sentences about the person with no finite verb ("Close-up of a bearded man sipping coffee.",
-    "A man: A man skateboarding down a hill."); style and framing sentences are verbless by nature."""
+    "A man: A man skateboarding down a hill."); style and framing sentences are verbless by nature.
+    ``finite_words``: words the input's own parse reads as finite verbs ("whisks"), which a re-parse
+    of a short output sentence may take for nouns."""
     person = lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON | {"he", "she", "him", "her"}
     out = []
     for sent in doc.sents:
         words = [t for t in sent if not t.is_punct]
         finite = any(
-            t.tag_ in ("VBZ", "VBP", "VBD", "MD") or t.lower_ in ("is", "are") or looks_like_verb(t) or verb_as_noun(t) or _verb_after_appositive(t, person)
+            t.tag_ in ("VBZ", "VBP", "VBD", "MD")
+            or t.lower_ in ("is", "are")
+            or t.lower_ in finite_words
+            or looks_like_verb(t)
+            or verb_as_noun(t)
+            or _verb_after_appositive(t, person)
             for t in words
         )
         # the person named, not a possessive ("Low-angle shot, focusing on her hands" is about the shot), nor a

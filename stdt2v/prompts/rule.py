@@ -54,7 +54,7 @@ from stdt2v.prompts.grammar import (
     tense_replacements,
 )
 from stdt2v.prompts.limits import TokenLimits
-from stdt2v.prompts.mend import merge_described, within_others
+from stdt2v.prompts.mend import camera_lead, merge_described, within_others
 from stdt2v.prompts.opening import face_phrase, framing_sentence, kind_role, looks_aside, subject_verb, verb_as_noun
 from stdt2v.prompts.spatial import as_text, is_motion_word, static_phrases
 from stdt2v.prompts.style import Style, closing_sentence, colon_header_as_sentence, split_style
@@ -140,7 +140,8 @@ class RuleDecoupler(PromptDecoupler):
             dropped.append(own.text)
             notes.append(f"the subject '{own.text}' was replaced by '{subject}'")
 
-        spatial = self._spatial(doc, own, subject, role, gender, style)
+        sdoc, sown, srole = self._shot_opening(doc, own, role)
+        spatial = self._spatial(sdoc, sown, subject, srole, gender, style)
         temporal, mentioned = self._temporal(doc, own, subject, role, gender, notes)
         temporal = unpaired_subject_comma(self.nlp(temporal))
         obj = {"male": "him", "female": "her"}.get(gender or "", "them")
@@ -148,6 +149,18 @@ class RuleDecoupler(PromptDecoupler):
         dropped += [m if m.endswith(")") else f"{m} (as a pronoun)" for m in mentioned]
         spatial, temporal, cut = self.limits.apply(spatial, temporal, notes, trigger=self.trigger)
         return DecoupledPrompt(original=original, spatial=spatial, temporal=temporal, subject=subject, notes=notes, dropped=dropped + cut)
+
+    def _shot_opening(self, doc, own, role: str | None) -> tuple:
+        """(doc, own, role) for the keyframe: a first sentence that opens with a shot ("Tracking
+        shot of a young Korean woman ...") read from its person on, so no camera word is the role."""
+        start = camera_lead(doc) if own is None or own.root.lower_ in lexicon.CAMERA_WORDS else None
+        if start is None:
+            return doc, own, role
+        text = doc[start:].text
+        sdoc = self.nlp(text[:1].upper() + text[1:])
+        sown = own_subject(sdoc)
+        plain = sown is not None and sown[-1].lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON
+        return sdoc, sown, None if sown is None or plain else as_text(list(sown))
 
     def _subject(self, doc, own, plain: bool, subject: str | None) -> tuple[str, str | None]:
         """(subject phrase, gender): the given phrase; else the prompt's own plain subject ("A

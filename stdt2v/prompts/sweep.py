@@ -251,11 +251,17 @@ def subject_looks(own: Span | None, with_role: bool = False) -> list[str]:
         if not mods:
             continue
         start = min(t.left_edge.i for t in mods)
-        text = "".join(t.text_with_ws for t in head.doc[start : head.i]).strip(" ,")
+        # "young East Asian", "elderly Black": a capital the input gave mid-sentence is a name's, and stays
+        text = "".join(_cased(t) + t.whitespace_ for t in head.doc[start : head.i]).strip(" ,")
         text = re.sub(r"\s*-\s*haired$", " hair", text, flags=re.IGNORECASE)
-        first = head.doc[start]
-        out.append(text if first.pos_ == "PROPN" or first.text.isupper() else text.lower())
+        out.append(text)
     return out
+
+
+def _cased(t) -> str:
+    """The word as the input cased it, unless only the sentence's start capitalised it."""
+    named = t.pos_ == "PROPN" or t.text.isupper() or (t.text[:1].isupper() and not t.is_sent_start)
+    return t.text if named else t.lower_
 
 
 _CHILD = frozenset("boy girl child kid teenager toddler schoolboy schoolgirl".split())

@@ -301,7 +301,9 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
     if _misread_garment(head):  # "blue apron | kneads dough": the garment ends a worn phrase; any other is a clause
         text = p.text = re.split(rf"\s*\b{re.escape(head.text)}\b", text, maxsplit=1)[0].strip(" ,")
         garment = next((c for c in head.children if c.dep_ == "compound" and _garment(c)), None)
-        if p.kind not in (0, 1) or head.tag_ != "NNS" or garment is None or not text.endswith(garment.text):
+        # "an indigo kimono | kneeling in ...": a participle the tagger took for the garment's noun
+        verbish = head.tag_ == "NNS" or (head.lower_.endswith("ing") and head.i == garment.i + 1 if garment is not None else False)
+        if p.kind not in (0, 1) or not verbish or garment is None or not text.endswith(garment.text):
             return None  # "his plaid shirt dusty and his leather gloves": a garment modifies a word that is no garment
     repaired = _repair_clause(p, span)
     if repaired is None:

@@ -58,13 +58,13 @@ suit shirt jacket dress coat blazer apron hat helmet jersey leotard uniform atti
 scarf tie hoodie sweater t-shirt tshirt jeans trousers pants skirt shoes boots gloves cap polo vest
 robe gown outfit clothes clothing costume top blouse cardigan overalls shorts sneakers sandals
 necklace earrings earring bracelet watch ring headband bandana mask goggles goggle beanie hijab turban
-gear wetsuit coveralls armor armour kimono sari tuxedo jumpsuit harness backpack lanyard badge apron
-raincoat parka poncho leggings tracksuit swimsuit bikini trunks visor cloak cape shawl tunic headset headphones earbuds earphones
+gear wetsuit coveralls armor armour kimono snowsuit sari tuxedo jumpsuit harness backpack lanyard badge apron
+raincoat parka poncho leggings tracksuit swimsuit bikini trunks visor cloak cape shawl fedora hoop stud piercing tunic headset headphones earbuds earphones
 """.split()
 )
 APPEARANCE_NOUNS = frozenset(
     """hair face eyes eye beard mustache moustache skin smile freckles makeup lips cheeks forehead ponytail braid bun curls brow
-gaze expression jawline features physique complexion tattoo tattoos wrinkles eyebrows stubble paint""".split()
+gaze expression jawline features physique complexion tattoo tattoos wrinkles eyebrows stubble paint scar scars dimples""".split()
 )
 DRESSING_VERBS = frozenset("wear don dress clad clothe sport".split())
 

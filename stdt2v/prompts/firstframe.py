@@ -299,7 +299,11 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
     if p.kind == 1 and (verb := _garment_verb(span)) is not None:  # "an orange vest works on the frame": the parse took the verb for a noun
         text = p.text = re.split(rf"\s*\b{re.escape(verb.text)}\b", text, maxsplit=1)[0].strip(" ,")
     if _misread_garment(head):  # "blue apron | kneads dough": the garment ends a worn phrase; any other is a clause
-        text = p.text = re.split(rf"\s*\b{re.escape(head.text)}\b", text, maxsplit=1)[0].strip(" ,")
+        worn, _, pose = text.partition(f" {head.text}")
+        text = p.text = worn.strip(" ,")
+        posed = head.lower_ in lexicon.POSE_PARTICIPLES.values() and pose.startswith(" in ") and not later
+        if posed and (garment := next((c for c in head.children if c.dep_ == "compound" and _garment(c)), None)) is not None and text.endswith(garment.text):
+            return f"{text}, {head.lower_}{pose}"  # "an indigo kimono kneeling in a tatami tea room": the pose and its place too
         garment = next((c for c in head.children if c.dep_ == "compound" and _garment(c)), None)
         # "an indigo kimono | kneeling in ...": a participle the tagger took for the garment's noun
         verbish = head.tag_ == "NNS" or (head.lower_.endswith("ing") and head.i == garment.i + 1 if garment is not None else False)

@@ -327,8 +327,20 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
     gone = merge_restated(texts, [p.kind == PROPS for p in found])
     for p, text in zip(found, texts):
         p.kind, p.text = (PLACE if p.kind != PROPS and text != p.text else p.kind), text
-    found = gate(doc, own, [p for k, p in enumerate(found) if k not in gone])
+    found = _said_twice(gate(doc, own, [p for k, p in enumerate(found) if k not in gone]))
     return sorted(found, key=lambda p: (p.kind, p.position))
+
+
+def _said_twice(found: list[Phrase]) -> list[Phrase]:
+    """A thing "nearby" that another phrase names already ("matcha in a bowl with a bamboo whisk",
+    "a whisk nearby"): said once, where the input put it."""
+    kept = []
+    for p in found:
+        noun = p.text.removesuffix(" nearby").rsplit(" ", 1)[-1].lower()
+        others = (q.text.lower() for q in found if q is not p)
+        if not (p.text.endswith(" nearby") and any(re.search(rf"\b{re.escape(noun)}\b", o) for o in others)):
+            kept.append(p)
+    return kept
 
 
 def _root_noun(tokens: Sequence[Token]) -> int:

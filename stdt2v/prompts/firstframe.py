@@ -255,6 +255,8 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
         return None  # "whine of the motor", "church bells", "slow push"
     if later and (p.kind == 2 or first_word in _POSES or head.lemma_.lower() in _EXPRESSIONS):
         return None  # held, posed or shown only after the first action
+    if later and p.kind == 0 and head.lemma_.lower() in ("face", "eye", "eyes") and any(c.dep_ == "amod" for c in head.children):
+        return None  # "a selfie with a silly face", "his eyes wide with delight": a look the later action brings
     prep = span[0] if span[0].pos_ == "ADP" else head.head if head.dep_ == "pobj" else None
     if p.kind in (3, 4) and first_word in ("into", "onto", "out", "toward", "towards"):
         return None  # "into the cold morning air": where the action goes
@@ -269,7 +271,8 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
         reached = (
             prep is not None and (later or leaving) and prep.lower_ in ("into", "onto", "out", "to", "toward", "towards")
         )  # "steps onto the deck" first: on it
-        if put or reached or (later and placed):
+        overhead = first_word == "under" and head.lemma_.lower() in ("sky", "skies")  # "under a pale, overcast sky": over the whole scene
+        if not overhead and (put or reached or (later and placed)):
             return None  # a place reached later
         travelled = head.head.lemma_.lower() in _TRAVEL  # "climbed the icy ridge": a place; "wipes down the counter": a thing
         boarded = head.lemma_.lower() in lexicon.SURFACE_NOUNS  # "guiding the boat" → "on the boat": a deck is a place

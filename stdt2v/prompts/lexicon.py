@@ -21,7 +21,7 @@ engage discuss use introduce explain gallop paddle skate ski surf hop skip dive 
 emphasize illustrate interact shift progress transition change begin start stop continue fold
 unfold shrug wink grin nod sneeze cough yawn stride march hurry race wander stroll dash
 haul drag tug heave row reel punch kick swirl glide flutter flip spray splash crash circle watch
-cling stomp kickflip ollie ripple stream flicker scurry
+cling stomp kickflip ollie ripple stream flicker scurry bubble
 """.split()
 )
 
@@ -34,6 +34,7 @@ SENSORY_NOUNS = frozenset(
 sound noise roar hum buzz echo music song voice cheer cheers applause whistle siren ringing chime birdsong screech ticking
 smell scent aroma odor odour fragrance stench whiff taste silence melody rhythm beat clapping
 speech clang clatter murmur chirp chirping squawk squawking rustle rustling clink clinking crackle sizzle sizzling
+clicking breathing hiss hissing
 """.split()
 )
 
@@ -80,6 +81,7 @@ plane space sunset sunrise night morning evening shore coast pool lobby corridor
 rooftop roof terrace market shop store mall square plaza alley meadow valley cliff cave waterfall
 island jungle farm barn church temple museum gallery theater theatre cinema concert club airport
 subway platform harbor harbour dock pier field lawn yard porch kitchen bathroom bedroom living
+prairie backyard puddle vineyard orchard savanna tundra glacier workshop forge bakery greenhouse
 environment landscape scene cityscape skyline countryside campus school hospital lab laboratory
 board blackboard whiteboard chalkboard counter stove sink kitchen workshop garage tent cockpit
 station waves wave surf water ring pitch slope ridge peak summit glacier deck hull dock

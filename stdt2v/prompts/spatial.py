@@ -122,7 +122,7 @@ def renderable(tokens: Sequence[Token], own: Span | None) -> bool:
         lemma = t.lemma_.lower()
         camera_cue = t.lower_ in lexicon.CAMERA_WORDS and t.dep_ not in ("compound", "amod")  # "a camera harness" is gear
         # "with a red rose boutonniere": a 'verb' as an object is the parse's noun; "leapt" parsed as a noun is motion
-        moves = (is_motion_word(t) and t.dep_ != "pobj") or past_motion(t) or looks_like_verb(t) or verb_after_noun(t)
+        moves = (is_motion_word(t) and t.dep_ != "pobj") or past_motion(t) or (looks_like_verb(t) and t.dep_ != "pobj") or verb_after_noun(t)
         if moves or lemma in lexicon.SENSORY_NOUNS | lexicon.MOTION_NOUNS or camera_cue or is_other_person(t, own):
             return False
     return bool(tokens) and any(t.pos_ in ("NOUN", "PROPN") for t in tokens)

@@ -299,7 +299,7 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
         return None
     if text.endswith(" nearby") and not _nearby_ok(head):
         return None
-    if p.kind == 1 and (verb := _garment_verb(span)) is not None:  # "an orange vest works on the frame": the parse took the verb for a noun
+    if p.kind == 1 and (verb := garment_verb(span)) is not None:  # "an orange vest works on the frame": the parse took the verb for a noun
         text = p.text = re.split(rf"\s*\b{re.escape(verb.text)}\b", text, maxsplit=1)[0].strip(" ,")
     if _misread_garment(head):  # "blue apron | kneads dough": the garment ends a worn phrase; any other is a clause
         worn, _, pose = text.partition(f" {head.text}")
@@ -379,7 +379,7 @@ def _misread_garment(head: Token) -> bool:
     return not _garment(head) and any(c.dep_ == "compound" and _garment(c) for c in head.children)
 
 
-def _garment_verb(span: list[Token]) -> Token | None:
+def garment_verb(span: list[Token]) -> Token | None:
     """A verb read as the head of a garment compound: "vest works on", "shorts practices alone"."""
     for a, b in zip(span, span[1:]):
         garment = a.lemma_.lower() in lexicon.CLOTHING_NOUNS or a.lower_ in lexicon.CLOTHING_NOUNS

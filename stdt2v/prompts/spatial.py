@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.agency import attached_to_other_person, next_to, perceives, performed_by_subject, someone_elses, subjects_verb
-from stdt2v.prompts.firstframe import USED_INTO_VERBS, VOICE_VERBS, gate
+from stdt2v.prompts.firstframe import USED_INTO_VERBS, VOICE_VERBS, garment_verb, gate
 from stdt2v.prompts.grammar import has_subject, indefinite
 from stdt2v.prompts.mend import mend_tail, surface_list, tidy_commas, where_from, with_predicate
 from stdt2v.prompts.phrase import ATTIRE, DECOR, LOOKS, PLACE, PROPS, TIME_LIGHT, Phrase
@@ -236,6 +236,9 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             kind = ATTIRE if lemmas & lexicon.CLOTHING_NOUNS else LOOKS if lemmas & lexicon.APPEARANCE_NOUNS else None
             if kind is not None:
                 tokens = phrase_tokens(token)
+                # "in yellow rain boots | stomps in a muddy puddle": the phrase ends where the parse took a verb into it
+                verb = next((t for t in tokens[2:] if t.tag_ in ("VBZ", "VBD") and t.i > obj.i - 1 and t.dep_ == "pobj"), None) or garment_verb(tokens)
+                tokens = [t for t in tokens if verb is None or t.i < verb.i]
                 cut_motion = tokens and tokens[-1].dep_ == "compound" and tokens[-1].head.lemma_.lower() in lexicon.MOTION_NOUNS
                 if not cut_motion:  # "their hand | gestures": the phrase was cut before its own noun
                     add(kind, tokens[1:], key=f"attire:{obj.lemma_}")
@@ -279,6 +282,8 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             # "typing on a laptop", "working at a lathe": in front of them, not in hand
             front = token.lower_ in ("on", "at", "over") or (token.lower_ == "into" and token.head.lemma_.lower() in VOICE_VERBS)  # "singing into a microphone"
             where = f"{indefinite_np(chunk, as_text(chunk, replace=replace))} in front of {them}" if front else None
+            if token.lower_ == "on" and obj.lemma_.lower() in _MOUNTS:  # "kickflips on a scuffed skateboard": on it, not before it
+                where = f"on {indefinite_np(chunk, as_text(chunk, replace=replace))}"
             add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=where or f"{as_text(chunk, replace=replace)} in hand")
         elif token.dep_ == "prep" and (token.lower_ in lexicon.LOCATIVE_PREPS or next_to(token)) and obj is not None:
             _add_place(token, obj, own, add, replace)
@@ -388,6 +393,8 @@ def _age_and_facing(doc, own, add, replace) -> None:
             )
 
 
+# Things a person stands, lies or sits on while using them: "on a surfboard", never "in front of her".
+_MOUNTS = frozenset("skateboard surfboard snowboard longboard bodyboard paddleboard wakeboard sled raft kayak canoe bike bicycle motorcycle scooter".split())
 # Travel verbs: "walking with a horse" is beside them, not in hand.
 _TRAVEL = frozenset("walk run ride drive swim stroll wander hike jog march".split())
 # Verbs whose "into X" uses X rather than puts something there: "sings into a microphone", "draws liquid into a pipette".

@@ -166,7 +166,9 @@ def _tool_of_the_verb(doc: Doc, own: Span | None, add: Add, kind: int) -> None:
     """A verb named after its tool: "hammered the glowing metal" → "a hammer in hand"."""
     for verb in doc:
         lemma = verb.lemma_.lower()
-        if verb.pos_ == "VERB" and lemma in _TOOL_VERBS and performed_by_subject(verb, own):
+        # "paddles out on a surfboard": the arms paddle; no paddle to hold
+        boarded = any(c.dep_ == "prep" and c.lower_ == "on" and any(o.lower_.endswith("board") for o in c.children) for c in verb.children)
+        if verb.pos_ == "VERB" and lemma in _TOOL_VERBS and performed_by_subject(verb, own) and not boarded:
             add(kind, [verb], key=f"prop:{lemma}", text=f"a {lemma} in hand", drawable=[])
         elif verb.pos_ == "VERB" and lemma in lexicon.PROP_NOUNS and lemma.endswith("board") and performed_by_subject(verb, own):
             add(kind, [verb], key=f"prop:{lemma}", text=f"on a {lemma}", drawable=[])  # "is skateboarding" → "on a skateboard"

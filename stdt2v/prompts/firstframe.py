@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.agency import perceives, performed_by_subject, someone_elses
 from stdt2v.prompts.phrase import PLACE
-from stdt2v.prompts.words import is_abstract, is_other_person, is_place, is_subject_mention, is_thing
+from stdt2v.prompts.words import is_abstract, is_motion_word, is_other_person, is_place, is_subject_mention, is_thing
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -28,6 +28,8 @@ _FINITE = frozenset(("VBZ", "VBP", "VBD"))
 # Sound verbs: a thing whose verb is a sound is heard in the prompt ("church bells ring").
 _SOUND_VERBS = frozenset("ring toll chime hum buzz whine echo roar rumble creak hiss sing clang beep whistle".split())
 _CAMERA_MOVES = frozenset("push pull crane pan tilt dolly zoom orbit truck pedestal boom".split())
+# A look a later moment brings ("a silly face", "wide eyes"), not the person's own.
+_FELT = frozenset("silly funny goofy wide surprised startled".split())
 _EXPRESSIONS = frozenset("smile grin frown tear tears laugh smirk".split())
 # Body parts a hand's work names ("pressed her thumbs into the clay"): not things to draw alone.
 _BODY = lexicon.BODY_NOUNS | frozenset(
@@ -255,7 +257,13 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
         return None  # "whine of the motor", "church bells", "slow push"
     if later and (p.kind == 2 or first_word in _POSES or head.lemma_.lower() in _EXPRESSIONS):
         return None  # held, posed or shown only after the first action
-    if later and p.kind == 0 and head.lemma_.lower() in ("face", "eye", "eyes") and any(c.dep_ == "amod" for c in head.children):
+    risen = head.dep_ == "nsubj" and any(c.dep_ == "prt" and c.lower_ in ("up", "out") for c in head.head.children)
+    if later and p.kind == 5 and risen and is_motion_word(head.head):
+        return None  # "as red foam bubbles up": what a later action brings about
+    if later and p.kind == 5 and any(t.lower_ in ("across", "into", "onto", "through") and t.head.pos_ == "VERB" and is_motion_word(t.head) for t in span):
+        return None  # "sending sparks scattering across the stone floor": where a later action sends things
+    felt = head.head.pos_ == "ADJ" and any(c.dep_ == "prep" and c.lower_ == "with" for c in head.head.children)  # "his eyes wide with delight"
+    if later and p.kind == 0 and head.lemma_.lower() in ("face", "eye") and (felt or any(c.lower_ in _FELT for c in head.children)):
         return None  # "a selfie with a silly face", "his eyes wide with delight": a look the later action brings
     prep = span[0] if span[0].pos_ == "ADP" else head.head if head.dep_ == "pobj" else None
     if p.kind in (3, 4) and first_word in ("into", "onto", "out", "toward", "towards"):

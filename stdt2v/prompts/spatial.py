@@ -267,7 +267,16 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
         elif token.lower_ in _OUT_OR_IN and token.dep_ == "advmod" and performed_by_subject(token.head, own):
             add(PLACE, [token], key="place:outdoors", text=token.lower_, drawable=[])  # "singing outdoors on a foggy day"
         elif token.pos_ == "VERB" and lemma in lexicon.HOLD_VERBS and obj is not None and obj.lemma_.lower() not in lexicon.PERSON_NOUNS:
-            _add_object(doc, obj, own, add, replace, them)
+            holder = token.head if token.dep_ == "acl" and token.head.pos_ == "NOUN" and is_thing(token.head) else None
+            of = next((c for c in holder.children if c.dep_ == "prep" and c.lower_ == "of"), None) if holder is not None else None
+            holder = _object(of) if of is not None and holder.lemma_.lower() in ("pair", "set") and _object(of) is not None else holder  # "a pair of tongs"
+            holder = holder if holder is not None and graspable([holder]) and not is_place(holder) and holder.lemma_.lower() not in lexicon.PLACE_NOUNS else None
+            if holder is not None and not is_subject_mention(holder, own):  # "tongs holding a glowing bar of steel": in the tongs, not in hand
+                chunk = [t for t in obj.subtree if t.dep_ != "poss" and not (t.i > obj.i and t.pos_ == "VERB")]
+                chunk = chunk[: next((k for k, t in enumerate(chunk) if t.is_punct), len(chunk))]
+                add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=f"{indefinite_np(chunk, as_text(chunk, replace=replace))} in the {holder.lower_}")
+            else:
+                _add_object(doc, obj, own, add, replace, them)
         elif (
             token.dep_ == "prep"
             and (

@@ -60,7 +60,7 @@ scarf tie hoodie sweater t-shirt tshirt jeans trousers pants skirt shoes boots g
 robe gown outfit clothes clothing costume top blouse cardigan overalls shorts sneakers sandals
 necklace earrings earring bracelet watch ring headband bandana mask goggles goggle beanie hijab turban
 gear wetsuit coveralls armor armour kimono snowsuit sari tuxedo jumpsuit harness backpack lanyard badge apron
-raincoat parka poncho leggings tracksuit swimsuit bikini trunks visor cloak cape shawl fedora hoop stud piercing tunic headset headphones earbuds earphones
+raincoat parka poncho leggings tracksuit swimsuit bikini trunks visor cloak cape shawl fedora hoop stud tunic headset headphones earbuds earphones
 """.split()
 )
 APPEARANCE_NOUNS = frozenset(

@@ -211,6 +211,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
 
     _subject_with(doc, own, add)
     _age_and_facing(doc, own, add, replace)
+    _carried(doc, own, add, replace)
     scene_phrases(doc, own, add, (LOOKS, PLACE, DECOR), replace)
     for token in doc:
         if own is not None and own.start <= token.i < own.end:
@@ -379,6 +380,29 @@ def _subject_with(doc, own, add) -> None:
         tokens.pop()
     if tokens and any(t.lemma_.lower() in lexicon.APPEARANCE_NOUNS | lexicon.CLOTHING_NOUNS for t in tokens) and len(tokens) <= 14:
         add(LOOKS, tokens, key=f"attire:{tokens[-1].lemma_}")
+
+
+def _carried(doc, own, add, replace) -> None:
+    """A thing carried on the body, said where it is: "with a fishing rod slung over his
+    shoulder", "a vintage film camera hanging around her neck" (kept whole, whatever the verb)."""
+    for noun in doc:
+        if noun.pos_ != "NOUN" or not is_thing(noun) or noun.lemma_.lower() in lexicon.BODY_NOUNS | lexicon.CLOTHING_NOUNS:
+            continue
+        for verb in (c for c in noun.children if c.dep_ == "acl" and c.tag_ in ("VBN", "VBD", "VBG") and c.lemma_.lower() in _CARRY):
+            prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("over", "around", "on", "across", "from", "under")), None)
+            body = _object(prep) if prep is not None else None
+            own_body = body is not None and body.lemma_.lower() in lexicon.BODY_NOUNS and any(
+                c.tag_ == "PRP$" and is_subject_mention(c, own) for c in body.children
+            )
+            if own_body:
+                tokens = [t for t in doc[noun.left_edge.i : body.i + 1] if t.i >= noun.left_edge.i]
+                text = as_text(tokens, replace=replace)
+                text = f"{tokens[0].lower_} {text}" if tokens[0].lower_ in ("a", "an") and not text.lower().startswith(("a ", "an ")) else text
+                add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=text, drawable=[t for t in tokens if t.i != verb.i and t.lower_ != "camera"])  # a camera round the neck is gear
+
+
+# Participles of a thing carried on the body.
+_CARRY = frozenset("sling hang drape strap tuck carry balance perch rest dangle".split())
 
 
 def _age_and_facing(doc, own, add, replace) -> None:

@@ -268,7 +268,9 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
         elif token.lower_ in _OUT_OR_IN and token.dep_ == "advmod" and performed_by_subject(token.head, own):
             add(PLACE, [token], key="place:outdoors", text=token.lower_, drawable=[])  # "singing outdoors on a foggy day"
         elif token.pos_ == "VERB" and lemma in lexicon.HOLD_VERBS and obj is not None and obj.lemma_.lower() not in lexicon.PERSON_NOUNS:
-            holder = token.head if token.dep_ == "acl" and token.head.pos_ == "NOUN" and is_thing(token.head) else None
+            # "tongs holding a bar": the holding word right after the thing that holds ("a fedora ..., holding an umbrella" is the man's)
+            holder = token.head if token.dep_ == "acl" and token.head.pos_ == "NOUN" and _right_after(token) and is_thing(token.head) else None
+            holder = None if holder is not None and holder.lemma_.lower() in lexicon.CLOTHING_NOUNS else holder
             of = next((c for c in holder.children if c.dep_ == "prep" and c.lower_ == "of"), None) if holder is not None else None
             holder = _object(of) if of is not None and holder.lemma_.lower() in ("pair", "set") and _object(of) is not None else holder  # "a pair of tongs"
             holder = holder if holder is not None and graspable([holder]) and not is_place(holder) and holder.lemma_.lower() not in lexicon.PLACE_NOUNS else None
@@ -399,6 +401,12 @@ def _carried(doc, own, add, replace) -> None:
                 text = as_text(tokens, replace=replace)
                 text = f"{tokens[0].lower_} {text}" if tokens[0].lower_ in ("a", "an") and not text.lower().startswith(("a ", "an ")) else text
                 add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=text, drawable=[t for t in tokens if t.i != verb.i and t.lower_ != "camera"])  # a camera round the neck is gear
+
+
+def _right_after(verb) -> bool:
+    """The verb follows its head noun's phrase at once ("a pair of long tongs holding ...")."""
+    before = verb.doc[verb.i - 1] if verb.i > 0 else None
+    return before is not None and before.pos_ == "NOUN" and (before.i == verb.head.i or before.head.head.i == verb.head.i)
 
 
 # Participles of a thing carried on the body.

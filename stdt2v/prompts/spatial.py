@@ -372,6 +372,9 @@ def _root_noun(tokens: Sequence[Token]) -> int:
 def _subject_with(doc, own, add) -> None:
     """'A middle-aged man with short, graying hair sits ...': everything between the subject's
     'with' and its verb is a look, however the parse attached it."""
+    if own is not None:  # "An elderly man with deep wrinkles, a white handlebar mustache, ...": the parse's appositive is a look too
+        for look in (c for c in own.root.children if c.dep_ == "appos" and c.i > own.end and c.lemma_.lower() in lexicon.APPEARANCE_NOUNS | lexicon.CLOTHING_NOUNS):
+            add(LOOKS, [t for t in doc[look.left_edge.i : look.i + 1] if t.dep_ != "det"], key=f"attire:{look.lemma_}")
     if own is None or own.end >= len(doc) or doc[own.end].lower_ != "with" or own.root.dep_ not in ("nsubj", "nsubjpass"):
         return
     verb = own.root.head

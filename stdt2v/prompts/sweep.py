@@ -250,14 +250,25 @@ def subject_looks(own: Span | None, with_role: bool = False) -> list[str]:
             out.append(_child(head))
             continue
         mods = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod") and t.lemma_.lower() not in lexicon.FEMALE_NOUNS | lexicon.MALE_NOUNS]
+        origin = _descent(head)
         if not mods:
+            out += [origin] if origin else []
             continue
         start = min(t.left_edge.i for t in mods)
         # "young East Asian", "elderly Black": a capital the input gave mid-sentence is a name's, and stays
         text = "".join(_cased(t) + t.whitespace_ for t in head.doc[start : head.i]).strip(" ,")
         text = re.sub(r"\s*-\s*haired$", " hair", text, flags=re.IGNORECASE)
-        out.append(text)
+        out.append(f"{text} {origin}" if origin else text)
     return out
+
+
+def _descent(head) -> str | None:
+    """'a man of Middle Eastern descent' → 'of Middle Eastern descent': who the person is, kept."""
+    for prep in (c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"):
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if obj is not None and obj.lemma_.lower() in ("descent", "origin", "heritage", "ancestry"):
+            return "of " + "".join(_cased(t) + t.whitespace_ for t in head.doc[obj.left_edge.i : obj.i + 1]).strip()
+    return None
 
 
 def _cased(t) -> str:

@@ -152,7 +152,7 @@ def camera_lead(doc) -> int | None:
     if first is None:
         return None
     for t in first:
-        if t.i - first.start > 12:
+        if t.i - first.start > 16:
             return None
         if t.lower_ != "of" or t.dep_ not in ("prep", "ROOT"):
             continue

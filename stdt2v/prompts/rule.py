@@ -156,7 +156,10 @@ class RuleDecoupler(PromptDecoupler):
         start = camera_lead(doc) if own is None or own.root.lower_ in lexicon.CAMERA_WORDS else None
         if start is None:
             return doc, own, role
-        text = doc[start:].text
+        # "a young Black woman photographer": the role noun alone, which the parse reads as one noun phrase
+        plain_first = [t.i for t in doc[start:] if t.lemma_.lower() in lexicon.PLAIN_PERSON and t.i + 1 < len(doc) and t.nbor(1).lemma_.lower() in lexicon.PERSON_NOUNS]
+        gone = plain_first[0] if plain_first and plain_first[0] - start < 6 else None
+        text = "".join(t.text_with_ws for t in doc[start:] if t.i != gone)
         sdoc = self.nlp(text[:1].upper() + text[1:])
         sown = own_subject(sdoc)
         plain = sown is not None and sown[-1].lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON

@@ -391,7 +391,7 @@ def _carried(doc, own, add, replace) -> None:
     """A thing carried on the body, said where it is: "with a fishing rod slung over his
     shoulder", "a vintage film camera hanging around her neck" (kept whole, whatever the verb)."""
     for noun in doc:
-        if noun.pos_ != "NOUN" or not is_thing(noun) or noun.lemma_.lower() in lexicon.BODY_NOUNS | lexicon.CLOTHING_NOUNS:
+        if noun.pos_ != "NOUN" or not (is_thing(noun) or noun.lower_ == "camera") or noun.lemma_.lower() in lexicon.BODY_NOUNS | lexicon.CLOTHING_NOUNS:
             continue
         for verb in (c for c in noun.children if c.dep_ == "acl" and c.tag_ in ("VBN", "VBD", "VBG") and c.lemma_.lower() in _CARRY):
             prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("over", "around", "on", "across", "from", "under")), None)

@@ -157,6 +157,8 @@ def phrase_tokens(token: Token, stop_at_clause: bool = True) -> list:
             break  # "on the railing, with his chin resting on his hand": an absolute phrase of its own
         if t.i != token.i and t.text == "," and t.i + 2 < len(t.doc) and t.nbor(1).pos_ == "CCONJ" and t.nbor(2).tag_ == "PRP":
             break  # "a white coat and a blue tie, and he is tired": a clause of its own
+        if t.i != token.i and t.text == "," and t.i + 1 < len(t.doc) and t.nbor(1).tag_ in ("VBN", "VBG") and t.nbor(1).lemma_.lower() in lexicon.POSE_VERBS:
+            break  # "a lilac cardigan, seated at a kitchen table": the pose is a phrase of its own
         if t.i != token.i and t.text == "," and t.i + 1 < len(t.doc) and t.nbor(1).tag_ == "PRP$":
             break  # "a casual outfit, her hands immersed in water": an absolute phrase, not more of the outfit
         tokens.append(t)
@@ -469,7 +471,9 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
     if perceives(prep.head):
         return  # "looking up at the falling rain": seen, not a place
     head = prep.head.head if next_to(prep) else prep.head  # "standing next to an airplane"
-    pose = head.lemma_.lower() in lexicon.POSE_VERBS and head.pos_ in ("VERB", "ADJ") and subjects_verb(head, own)
+    # "dressed in a lilac cardigan, seated at a table": the parse hangs the pose on the garment, but the wearer sits
+    worn = head.dep_ == "acl" and head.tag_ in ("VBN", "VBG") and head.head.lemma_.lower() in lexicon.CLOTHING_NOUNS
+    pose = head.lemma_.lower() in lexicon.POSE_VERBS and head.pos_ in ("VERB", "ADJ") and (subjects_verb(head, own) or worn)
     on_body = pose and prep.lower_ == "on" and noun.lemma_.lower() in ("back", "side", "stomach", "belly", "knee", "front")  # "floats on her back"
     if not (is_place(noun) or (pose and (is_thing(noun) or on_body))) or attached_to_other_person(prep, own):
         return

@@ -155,7 +155,7 @@ class RuleDecoupler(PromptDecoupler):
         shot of a young Korean woman ...") read from its person on, so no camera word is the role."""
         start = camera_lead(doc) if own is None or own.root.lower_ in lexicon.CAMERA_WORDS else None
         if start is None:
-            return doc, own, role
+            return doc, own, role or _said_role(doc)
         # "a young Black woman photographer": the role noun alone, which the parse reads as one noun phrase
         plain_first = [t.i for t in doc[start:] if t.lemma_.lower() in lexicon.PLAIN_PERSON and t.i + 1 < len(doc) and t.nbor(1).lemma_.lower() in lexicon.PERSON_NOUNS]
         gone = plain_first[0] if plain_first and plain_first[0] - start < 6 else None
@@ -200,7 +200,7 @@ class RuleDecoupler(PromptDecoupler):
 
     def _spatial(self, doc, own, subject: str, role: str | None, gender: str | None, style: Style) -> str:
         opener = f"{subject} as {indefinite(role)}" if role else subject
-        looks = [w for w in (subject_looks(own, with_role=role is not None) if own is not None else []) if w.lower() not in subject.lower()]
+        looks = [w for w in (subject_looks(own, with_role=role is not None and own[-1].lemma_.lower() not in lexicon.PLAIN_PERSON) if own is not None else []) if w.lower() not in subject.lower()]
         found = within_others(
             merge_described(static_phrases(doc, own, self._pronouns(doc, gender), {"male": "him", "female": "her"}.get(gender or "", "them")))
         )
@@ -355,6 +355,18 @@ class RuleDecoupler(PromptDecoupler):
         out = singular_they(doc, gender, plural_people)
         out.update({t.i: new for t in doc if (new := pronoun_for(t, gender))})
         return out
+
+
+def _said_role(doc) -> str | None:
+    """'She is a mechanic working under the hood': the role a later sentence gives the subject."""
+    for t in doc:
+        verb = t.head
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        said = t.dep_ == "attr" and verb.lemma_ == "be" and subject is not None and subject.lower_ in ("he", "she")
+        agent = t.lemma_.lower() in lexicon.PERSON_NOUNS or t.lower_.endswith(("er", "or", "ist", "ian", "anic"))  # a trade's noun
+        if said and agent and t.lemma_.lower() not in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON and t.tag_ == "NN":
+            return as_text([c for c in t.subtree if c.i <= t.i and c.dep_ not in ("det", "poss")])
+    return None
 
 
 def _merge_verbless_lead(main: list[str], first, sentences, verbs: set[int], replace: dict[int, str], own=None) -> list[str]:

@@ -78,6 +78,8 @@ def _add_object(doc, noun, own, add, replace, them: str = "them") -> None:
         return  # "checks her reflection": seen, and nothing said of it
     else:  # "grooming a horse" → "a horse nearby", "washes dishes" → "dishes nearby": a bare noun alone is a fragment
         bare = [t for t in tokens if t.dep_ != "det"] == [noun] and (noun.tag_ == "NNS" or tokens[0].dep_ == "det")
+        if bare and any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.head.children):
+            return  # "tightens a bolt with a wrench": the tool in hand says it; "a bolt nearby" says nothing
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} nearby" if bare else text)
 
 

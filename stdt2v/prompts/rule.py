@@ -157,7 +157,9 @@ class RuleDecoupler(PromptDecoupler):
         if start is None:
             return doc, own, role or _said_role(doc)
         # "a young Black woman photographer": the role noun alone, which the parse reads as one noun phrase
-        plain_first = [t.i for t in doc[start:] if t.lemma_.lower() in lexicon.PLAIN_PERSON and t.i + 1 < len(doc) and t.nbor(1).lemma_.lower() in lexicon.PERSON_NOUNS]
+        plain_first = [
+            t.i for t in doc[start:] if t.lemma_.lower() in lexicon.PLAIN_PERSON and t.i + 1 < len(doc) and t.nbor(1).lemma_.lower() in lexicon.PERSON_NOUNS
+        ]
         gone = plain_first[0] if plain_first and plain_first[0] - start < 6 else None
         text = "".join(t.text_with_ws for t in doc[start:] if t.i != gone)
         sdoc = self.nlp(text[:1].upper() + text[1:])
@@ -200,7 +202,8 @@ class RuleDecoupler(PromptDecoupler):
 
     def _spatial(self, doc, own, subject: str, role: str | None, gender: str | None, style: Style) -> str:
         opener = f"{subject} as {indefinite(role)}" if role else subject
-        looks = [w for w in (subject_looks(own, with_role=role is not None and own[-1].lemma_.lower() not in lexicon.PLAIN_PERSON) if own is not None else []) if w.lower() not in subject.lower()]
+        with_role = role is not None and own is not None and own[-1].lemma_.lower() not in lexicon.PLAIN_PERSON  # a role said later keeps the looks
+        looks = [w for w in (subject_looks(own, with_role=with_role) if own is not None else []) if w.lower() not in subject.lower()]
         found = within_others(
             merge_described(static_phrases(doc, own, self._pronouns(doc, gender), {"male": "him", "female": "her"}.get(gender or "", "them")))
         )

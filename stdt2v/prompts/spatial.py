@@ -14,6 +14,7 @@ from stdt2v.prompts import lexicon
 from stdt2v.prompts.agency import attached_to_other_person, next_to, perceives, performed_by_subject, someone_elses, subjects_verb
 from stdt2v.prompts.firstframe import USED_INTO_VERBS, VOICE_VERBS, garment_verb, gate
 from stdt2v.prompts.grammar import has_subject, indefinite
+from stdt2v.prompts.held import MOUNTS, carried, right_after, said_twice
 from stdt2v.prompts.mend import mend_tail, surface_list, tidy_commas, where_from, with_predicate
 from stdt2v.prompts.phrase import ATTIRE, DECOR, LOOKS, PLACE, PROPS, TIME_LIGHT, Phrase
 from stdt2v.prompts.recall import complete, dangling_text, merge_restated, names_a_part, recall_phrases
@@ -215,7 +216,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
 
     _subject_with(doc, own, add)
     _age_and_facing(doc, own, add, replace)
-    _carried(doc, own, add, replace)
+    carried(doc, own, add, replace)
     scene_phrases(doc, own, add, (LOOKS, PLACE, DECOR), replace)
     for token in doc:
         if own is not None and own.start <= token.i < own.end:
@@ -273,11 +274,12 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             add(PLACE, [token], key="place:outdoors", text=token.lower_, drawable=[])  # "singing outdoors on a foggy day"
         elif token.pos_ == "VERB" and lemma in lexicon.HOLD_VERBS and obj is not None and obj.lemma_.lower() not in lexicon.PERSON_NOUNS:
             # "tongs holding a bar": the holding word right after the thing that holds ("a fedora ..., holding an umbrella" is the man's)
-            holder = token.head if token.dep_ == "acl" and token.head.pos_ == "NOUN" and _right_after(token) and is_thing(token.head) else None
+            holder = token.head if token.dep_ == "acl" and token.head.pos_ == "NOUN" and right_after(token) and is_thing(token.head) else None
             holder = None if holder is not None and holder.lemma_.lower() in lexicon.CLOTHING_NOUNS else holder
             of = next((c for c in holder.children if c.dep_ == "prep" and c.lower_ == "of"), None) if holder is not None else None
             holder = _object(of) if of is not None and holder.lemma_.lower() in ("pair", "set") and _object(of) is not None else holder  # "a pair of tongs"
-            holder = holder if holder is not None and graspable([holder]) and not is_place(holder) and holder.lemma_.lower() not in lexicon.PLACE_NOUNS else None
+            gripping = holder is not None and graspable([holder]) and not is_place(holder) and holder.lemma_.lower() not in lexicon.PLACE_NOUNS
+            holder = holder if gripping else None
             if holder is not None and not is_subject_mention(holder, own):  # "tongs holding a glowing bar of steel": in the tongs, not in hand
                 chunk = [t for t in obj.subtree if t.dep_ != "poss" and not (t.i > obj.i and t.pos_ == "VERB")]
                 chunk = chunk[: next((k for k, t in enumerate(chunk) if t.is_punct), len(chunk))]
@@ -298,7 +300,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             # "typing on a laptop", "working at a lathe": in front of them, not in hand
             front = token.lower_ in ("on", "at", "over") or (token.lower_ == "into" and token.head.lemma_.lower() in VOICE_VERBS)  # "singing into a microphone"
             where = f"{indefinite_np(chunk, as_text(chunk, replace=replace))} in front of {them}" if front else None
-            if token.lower_ == "on" and obj.lemma_.lower() in _MOUNTS:  # "kickflips on a scuffed skateboard": on it, not before it
+            if token.lower_ == "on" and obj.lemma_.lower() in MOUNTS:  # "kickflips on a scuffed skateboard": on it, not before it
                 where = f"on {indefinite_np(chunk, as_text(chunk, replace=replace))}"
             add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=where or f"{as_text(chunk, replace=replace)} in hand")
         elif token.dep_ == "prep" and (token.lower_ in lexicon.LOCATIVE_PREPS or next_to(token)) and obj is not None:
@@ -348,20 +350,8 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
     gone = merge_restated(texts, [p.kind == PROPS for p in found])
     for p, text in zip(found, texts):
         p.kind, p.text = (PLACE if p.kind != PROPS and text != p.text else p.kind), text
-    found = _said_twice(gate(doc, own, [p for k, p in enumerate(found) if k not in gone]))
+    found = said_twice(gate(doc, own, [p for k, p in enumerate(found) if k not in gone]))
     return sorted(found, key=lambda p: (p.kind, p.position))
-
-
-def _said_twice(found: list[Phrase]) -> list[Phrase]:
-    """A thing "nearby" that another phrase names already ("matcha in a bowl with a bamboo whisk",
-    "a whisk nearby"): said once, where the input put it."""
-    kept = []
-    for p in found:
-        noun = p.text.removesuffix(" nearby").rsplit(" ", 1)[-1].lower()
-        others = (q.text.lower() for q in found if q is not p)
-        if not (p.text.endswith(" nearby") and any(re.search(rf"\b{re.escape(noun)}\b", o) for o in others)):
-            kept.append(p)
-    return kept
 
 
 def _root_noun(tokens: Sequence[Token]) -> int:
@@ -377,7 +367,8 @@ def _subject_with(doc, own, add) -> None:
     """'A middle-aged man with short, graying hair sits ...': everything between the subject's
     'with' and its verb is a look, however the parse attached it."""
     if own is not None:  # "An elderly man with deep wrinkles, a white handlebar mustache, ...": the parse's appositive is a look too
-        for look in (c for c in own.root.children if c.dep_ == "appos" and c.i > own.end and c.lemma_.lower() in lexicon.APPEARANCE_NOUNS | lexicon.CLOTHING_NOUNS):
+        looks = lexicon.APPEARANCE_NOUNS | lexicon.CLOTHING_NOUNS
+        for look in (c for c in own.root.children if c.dep_ == "appos" and c.i > own.end and c.lemma_.lower() in looks):
             add(LOOKS, [t for t in doc[look.left_edge.i : look.i + 1] if t.dep_ != "det"], key=f"attire:{look.lemma_}")
     if own is None or own.end >= len(doc) or doc[own.end].lower_ != "with" or own.root.dep_ not in ("nsubj", "nsubjpass"):
         return
@@ -389,35 +380,6 @@ def _subject_with(doc, own, add) -> None:
         tokens.pop()
     if tokens and any(t.lemma_.lower() in lexicon.APPEARANCE_NOUNS | lexicon.CLOTHING_NOUNS for t in tokens) and len(tokens) <= 14:
         add(LOOKS, tokens, key=f"attire:{tokens[-1].lemma_}")
-
-
-def _carried(doc, own, add, replace) -> None:
-    """A thing carried on the body, said where it is: "with a fishing rod slung over his
-    shoulder", "a vintage film camera hanging around her neck" (kept whole, whatever the verb)."""
-    for noun in doc:
-        if noun.pos_ != "NOUN" or not (is_thing(noun) or noun.lower_ == "camera") or noun.lemma_.lower() in lexicon.BODY_NOUNS | lexicon.CLOTHING_NOUNS:
-            continue
-        for verb in (c for c in noun.children if c.dep_ == "acl" and c.tag_ in ("VBN", "VBD", "VBG") and c.lemma_.lower() in _CARRY):
-            prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("over", "around", "on", "across", "from", "under")), None)
-            body = _object(prep) if prep is not None else None
-            own_body = body is not None and body.lemma_.lower() in lexicon.BODY_NOUNS and any(
-                c.tag_ == "PRP$" and is_subject_mention(c, own) for c in body.children
-            )
-            if own_body:
-                tokens = [t for t in doc[noun.left_edge.i : body.i + 1] if t.i >= noun.left_edge.i]
-                text = as_text(tokens, replace=replace)
-                text = f"{tokens[0].lower_} {text}" if tokens[0].lower_ in ("a", "an") and not text.lower().startswith(("a ", "an ")) else text
-                add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=text, drawable=[t for t in tokens if t.i != verb.i and t.lower_ != "camera"])  # a camera round the neck is gear
-
-
-def _right_after(verb) -> bool:
-    """The verb follows its head noun's phrase at once ("a pair of long tongs holding ...")."""
-    before = verb.doc[verb.i - 1] if verb.i > 0 else None
-    return before is not None and before.pos_ == "NOUN" and (before.i == verb.head.i or before.head.head.i == verb.head.i)
-
-
-# Participles of a thing carried on the body.
-_CARRY = frozenset("sling hang drape strap tuck carry balance perch rest dangle".split())
 
 
 def _age_and_facing(doc, own, add, replace) -> None:
@@ -441,8 +403,6 @@ def _age_and_facing(doc, own, add, replace) -> None:
             )
 
 
-# Things a person stands, lies or sits on while using them: "on a surfboard", never "in front of her".
-_MOUNTS = frozenset("skateboard surfboard snowboard longboard bodyboard paddleboard wakeboard sled raft kayak canoe bike bicycle motorcycle scooter".split())
 # Travel verbs: "walking with a horse" is beside them, not in hand.
 _TRAVEL = frozenset("walk run ride drive swim stroll wander hike jog march".split())
 # Verbs whose "into X" uses X rather than puts something there: "sings into a microphone", "draws liquid into a pipette".

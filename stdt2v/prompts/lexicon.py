@@ -21,7 +21,7 @@ engage discuss use introduce explain gallop paddle skate ski surf hop skip dive 
 emphasize illustrate interact shift progress transition change begin start stop continue fold
 unfold shrug wink grin nod sneeze cough yawn stride march hurry race wander stroll dash
 haul drag tug heave row reel punch kick swirl glide flutter flip spray splash crash circle watch
-cling stomp kickflip ollie ripple stream flicker scurry bubble scatter
+cling stomp kickflip ollie ripple flicker scurry bubble scatter
 """.split()
 )
 
@@ -60,7 +60,7 @@ scarf tie hoodie sweater t-shirt tshirt jeans trousers pants skirt shoes boots g
 robe gown outfit clothes clothing costume top blouse cardigan overalls shorts sneakers sandals
 necklace earrings earring bracelet watch ring headband bandana mask goggles goggle beanie hijab turban
 gear wetsuit coveralls armor armour kimono snowsuit sari tuxedo jumpsuit harness backpack lanyard badge apron
-raincoat parka poncho leggings tracksuit swimsuit bikini trunks visor cloak cape shawl fedora hoop stud tunic headset headphones earbuds earphones
+raincoat parka poncho leggings tracksuit swimsuit bikini trunks visor cloak cape shawl fedora hoop tunic headset headphones earbuds earphones
 """.split()
 )
 APPEARANCE_NOUNS = frozenset(
@@ -81,7 +81,7 @@ plane space sunset sunrise night morning evening shore coast pool lobby corridor
 rooftop roof terrace market shop store mall square plaza alley meadow valley cliff cave waterfall
 island jungle farm barn church temple museum gallery theater theatre cinema concert club airport
 subway platform harbor harbour dock pier field lawn yard porch kitchen bathroom bedroom living
-prairie backyard puddle vineyard orchard savanna tundra glacier workshop forge bakery greenhouse
+prairie backyard vineyard orchard savanna tundra glacier workshop forge bakery greenhouse
 environment landscape scene cityscape skyline countryside campus school hospital lab laboratory
 board blackboard whiteboard chalkboard counter stove sink kitchen workshop garage tent cockpit
 station waves wave surf water ring pitch slope ridge peak summit glacier deck hull dock

@@ -193,6 +193,9 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
 
     def add(kind: int, tokens: Sequence[Token], key: str, text: str | None = None, drawable: list[Token] | None = None) -> None:
         """``drawable``: the tokens that must be renderable, when not all are (a look's state verb)."""
+        if len(tokens) > 1 and _light_verb(tokens[-1]) and (text is None or text.rstrip().endswith(" " + tokens[-1].text)):
+            verb, tokens = tokens[-1].text, list(tokens[:-1])  # "warm afternoon light | streams in": the verb the tagger took for a noun goes
+            text = text.rstrip()[: -len(verb)].rstrip() if text is not None else None
         check = drawable if drawable is not None else tokens  # an empty ``drawable``: nothing in it to draw or refuse
         if not tokens or (check and not renderable(check, own)) or any(t.i in taken for t in tokens):
             return
@@ -352,6 +355,12 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
         p.kind, p.text = (PLACE if p.kind != PROPS and text != p.text else p.kind), text
     found = said_twice(gate(doc, own, [p for k, p in enumerate(found) if k not in gone]))
     return sorted(found, key=lambda p: (p.kind, p.position))
+
+
+def _light_verb(token: Token) -> bool:
+    """'streams', 'spills', 'pours' after a light ("sunlight streams in through ..."), tagged a noun."""
+    after = token.i + 1 < len(token.doc) and token.nbor(1).pos_ in ("ADP", "PART", "ADV")
+    return token.pos_ == "NOUN" and token.lower_.endswith("s") and token.nbor(-1).lemma_.lower() in lexicon.LIGHT_NOUNS and after
 
 
 def _root_noun(tokens: Sequence[Token]) -> int:

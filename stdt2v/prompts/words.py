@@ -99,6 +99,8 @@ def verb_after_noun(token: Token) -> bool:
     form of a motion verb right after a noun and right before a preposition or particle."""
     if token.pos_ not in ("NOUN", "PROPN") or token.i == 0 or token.i + 1 >= len(token.doc) or after_determiner(token):
         return False
+    if token.dep_ == "dobj" or token.lower_ in lexicon.CLOTHING_NOUNS:
+        return False  # "takes a brass pocket watch from ...": an object, a noun after all
     word = token.lower_
     stems = {word, word[:-1], word[:-2] if word.endswith("es") else word}
     before, nxt = token.nbor(-1), token.nbor(1)

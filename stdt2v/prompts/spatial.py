@@ -443,7 +443,8 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
         return  # "looking up at the falling rain": seen, not a place
     head = prep.head.head if next_to(prep) else prep.head  # "standing next to an airplane"
     # "dressed in a lilac cardigan, seated at a table": the parse hangs the pose on the garment, but the wearer sits
-    worn = head.dep_ == "acl" and head.tag_ in ("VBN", "VBG") and head.head.lemma_.lower() in lexicon.CLOTHING_NOUNS
+    still = head.lemma_.lower() in ("sit", "seat", "kneel", "stand", "lie", "lean", "perch", "crouch", "squat", "recline")
+    worn = still and head.dep_ == "acl" and head.tag_ in ("VBN", "VBG") and head.head.lemma_.lower() in lexicon.CLOTHING_NOUNS
     pose = head.lemma_.lower() in lexicon.POSE_VERBS and head.pos_ in ("VERB", "ADJ") and (subjects_verb(head, own) or worn)
     on_body = pose and prep.lower_ == "on" and noun.lemma_.lower() in ("back", "side", "stomach", "belly", "knee", "front")  # "floats on her back"
     if not (is_place(noun) or (pose and (is_thing(noun) or on_body))) or attached_to_other_person(prep, own):

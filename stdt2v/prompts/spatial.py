@@ -193,7 +193,8 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
 
     def add(kind: int, tokens: Sequence[Token], key: str, text: str | None = None, drawable: list[Token] | None = None) -> None:
         """``drawable``: the tokens that must be renderable, when not all are (a look's state verb)."""
-        if len(tokens) > 1 and _light_verb(tokens[-1]) and (text is None or text.rstrip().endswith(" " + tokens[-1].text)):
+        trimmed = len(tokens) > 1 and _light_verb(tokens[-1]) and (text is None or text.rstrip().endswith(" " + tokens[-1].text))
+        if trimmed:
             verb, tokens = tokens[-1].text, list(tokens[:-1])  # "warm afternoon light | streams in": the verb the tagger took for a noun goes
             text = text.rstrip()[: -len(verb)].rstrip() if text is not None else None
         check = drawable if drawable is not None else tokens  # an empty ``drawable``: nothing in it to draw or refuse
@@ -208,7 +209,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
         text = re.sub(r"\s*,(?:\s*,)+", ",", text)  # "chef,, ...": a doubled comma from a cut phrase
         if re.fullmatch(r"(?:left|right) \w+", text):
             return  # "pressed to his right eye" → "right eye": a body part named by its side is where something is, not a look
-        if dangling_text(text) or names_a_part(text) or (own_words and not complete(tokens)):
+        if dangling_text(text) or names_a_part(text) or (own_words and not trimmed and not complete(tokens)):
             return  # a fragment ("as he carefully", "natural skin" of "natural skin texture"): the recall says that chunk whole
         if not text or len(text) < 3 or (text.endswith((" in hand", " nearby")) and not graspable(tokens)):
             return
@@ -360,7 +361,8 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
 def _light_verb(token: Token) -> bool:
     """'streams', 'spills', 'pours' after a light ("sunlight streams in through ..."), tagged a noun."""
     after = token.i + 1 < len(token.doc) and token.nbor(1).pos_ in ("ADP", "PART", "ADV")
-    return token.pos_ == "NOUN" and token.lower_.endswith("s") and token.nbor(-1).lemma_.lower() in lexicon.LIGHT_NOUNS and after
+    light = token.nbor(-1).pos_ == "NOUN" and token.nbor(-1).lemma_.lower() in lexicon.LIGHT_NOUNS  # "light freckles": an adjective
+    return token.pos_ == "NOUN" and token.lower_.endswith("s") and light and after
 
 
 def _root_noun(tokens: Sequence[Token]) -> int:

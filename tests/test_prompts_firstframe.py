@@ -109,7 +109,12 @@ def test_participle(verb, participle):
         # the input's capitals stay with the person's looks
         ("A young Peruvian man in a wool poncho stands on a mountain pass at dawn.", "A man", ["young Peruvian", "wool poncho"], ["peruvian"]),
         # a verb the parse took into the garment phrase ends it; the place after it stays
-        ("A little girl in red wellies splashes in a puddle by the garden gate.", "A woman", ["a little girl", "by the garden gate", "red wellies"], ["splashes"]),
+        (
+            "A little girl in red wellies splashes in a puddle by the garden gate.",
+            "A woman",
+            ["a little girl", "by the garden gate", "red wellies"],
+            ["splashes"],
+        ),
         # a thing a tool holds is in the tool, not in hand
         (
             "A jeweler grips a pair of pliers holding a tiny silver ring over his workbench.",

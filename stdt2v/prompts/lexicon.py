@@ -21,7 +21,7 @@ engage discuss use introduce explain gallop paddle skate ski surf hop skip dive 
 emphasize illustrate interact shift progress transition change begin start stop continue fold
 unfold shrug wink grin nod sneeze cough yawn stride march hurry race wander stroll dash
 haul drag tug heave row reel punch kick swirl glide flutter flip spray splash crash circle watch
-cling stomp kickflip ollie ripple flicker scurry bubble scatter
+cling stomp kickflip ollie ripple scurry bubble scatter
 """.split()
 )
 

@@ -94,3 +94,46 @@ def test_first_frame_ends_at_the_second_step(nlp):
 )
 def test_participle(verb, participle):
     assert _ing(verb) == participle
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "kept", "gone"),
+    [
+        # a shot named first: the person after "of" is the subject, and no camera word is the role
+        (
+            "Slow tracking shot of a middle-aged Nigerian woman in a green headwrap walking through a spice market.",
+            "A woman",
+            ["A woman, middle-aged Nigerian", "green headwrap"],
+            [" as a", "tracking"],
+        ),
+        # the input's capitals stay with the person's looks
+        ("A young Peruvian man in a wool poncho stands on a mountain pass at dawn.", "A man", ["young Peruvian", "wool poncho"], ["peruvian"]),
+        # a verb the parse took into the garment phrase ends it; the place after it stays
+        (
+            "A little girl in red wellies splashes in a puddle by the garden gate.",
+            "A woman",
+            ["a little girl", "by the garden gate", "red wellies"],
+            ["splashes"],
+        ),
+        # a thing a tool holds is in the tool, not in hand
+        (
+            "A jeweler grips a pair of pliers holding a tiny silver ring over his workbench.",
+            "A man",
+            ["a pair of pliers in hand", "a tiny silver ring in the pliers"],
+            ["ring in hand"],
+        ),
+        # the person's descent is part of who they are
+        ("The fisherman, a wiry old man of Portuguese descent, mends a net on the quay.", "A man", ["A man as a fisherman", "of Portuguese descent"], []),
+        # a look the parse hung on the subject as an appositive is still a look
+        (
+            "An old woman with thin lips, a silver bun and pale gray eyes, wearing a black shawl. She sits on a porch.",
+            "A woman",
+            ["thin lips", "silver bun", "pale gray eyes", "black shawl", "sitting on a porch"],
+            [],
+        ),
+    ],
+)
+def test_the_person_and_their_things_are_kept(rule, prompt, subject, kept, gone):
+    spatial = spatial_of(rule, prompt, subject)
+    assert all(k in spatial for k in kept), spatial
+    assert not any(g in spatial for g in gone), spatial

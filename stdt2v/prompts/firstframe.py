@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.agency import perceives, performed_by_subject, someone_elses
 from stdt2v.prompts.phrase import PLACE
-from stdt2v.prompts.words import is_abstract, is_other_person, is_place, is_subject_mention, is_thing
+from stdt2v.prompts.words import is_abstract, is_motion_word, is_other_person, is_place, is_subject_mention, is_thing
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -28,6 +28,8 @@ _FINITE = frozenset(("VBZ", "VBP", "VBD"))
 # Sound verbs: a thing whose verb is a sound is heard in the prompt ("church bells ring").
 _SOUND_VERBS = frozenset("ring toll chime hum buzz whine echo roar rumble creak hiss sing clang beep whistle".split())
 _CAMERA_MOVES = frozenset("push pull crane pan tilt dolly zoom orbit truck pedestal boom".split())
+# A look a later moment brings ("a silly face", "wide eyes"), not the person's own.
+_FELT = frozenset("silly funny goofy wide surprised startled".split())
 _EXPRESSIONS = frozenset("smile grin frown tear tears laugh smirk".split())
 # Body parts a hand's work names ("pressed her thumbs into the clay"): not things to draw alone.
 _BODY = lexicon.BODY_NOUNS | frozenset(
@@ -255,6 +257,14 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
         return None  # "whine of the motor", "church bells", "slow push"
     if later and (p.kind == 2 or first_word in _POSES or head.lemma_.lower() in _EXPRESSIONS):
         return None  # held, posed or shown only after the first action
+    risen = head.dep_ == "nsubj" and any(c.dep_ == "prt" and c.lower_ in ("up", "out") for c in head.head.children)
+    if later and p.kind == 5 and risen and is_motion_word(head.head):
+        return None  # "as red foam bubbles up": what a later action brings about
+    if later and p.kind == 5 and any(t.lower_ in ("across", "into", "onto", "through") and t.head.pos_ == "VERB" and is_motion_word(t.head) for t in span):
+        return None  # "sending sparks scattering across the stone floor": where a later action sends things
+    felt = head.head.pos_ == "ADJ" and any(c.dep_ == "prep" and c.lower_ == "with" for c in head.head.children)  # "his eyes wide with delight"
+    if later and p.kind == 0 and head.lemma_.lower() in ("face", "eye") and (felt or any(c.lower_ in _FELT for c in head.children)):
+        return None  # "a selfie with a silly face", "his eyes wide with delight": a look the later action brings
     prep = span[0] if span[0].pos_ == "ADP" else head.head if head.dep_ == "pobj" else None
     if p.kind in (3, 4) and first_word in ("into", "onto", "out", "toward", "towards"):
         return None  # "into the cold morning air": where the action goes
@@ -269,7 +279,8 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
         reached = (
             prep is not None and (later or leaving) and prep.lower_ in ("into", "onto", "out", "to", "toward", "towards")
         )  # "steps onto the deck" first: on it
-        if put or reached or (later and placed):
+        overhead = first_word == "under" and head.lemma_.lower() in ("sky", "skies")  # "under a pale, overcast sky": over the whole scene
+        if not overhead and (put or reached or (later and placed)):
             return None  # a place reached later
         travelled = head.head.lemma_.lower() in _TRAVEL  # "climbed the icy ridge": a place; "wipes down the counter": a thing
         boarded = head.lemma_.lower() in lexicon.SURFACE_NOUNS  # "guiding the boat" → "on the boat": a deck is a place
@@ -296,12 +307,18 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
         return None
     if text.endswith(" nearby") and not _nearby_ok(head):
         return None
-    if p.kind == 1 and (verb := _garment_verb(span)) is not None:  # "an orange vest works on the frame": the parse took the verb for a noun
+    if p.kind == 1 and (verb := garment_verb(span)) is not None:  # "an orange vest works on the frame": the parse took the verb for a noun
         text = p.text = re.split(rf"\s*\b{re.escape(verb.text)}\b", text, maxsplit=1)[0].strip(" ,")
     if _misread_garment(head):  # "blue apron | kneads dough": the garment ends a worn phrase; any other is a clause
-        text = p.text = re.split(rf"\s*\b{re.escape(head.text)}\b", text, maxsplit=1)[0].strip(" ,")
+        worn, _, pose = text.partition(f" {head.text}")
+        text = p.text = worn.strip(" ,")
+        posed = head.lower_ in lexicon.POSE_PARTICIPLES.values() and pose.startswith(" in ") and not later
+        if posed and (garment := next((c for c in head.children if c.dep_ == "compound" and _garment(c)), None)) is not None and text.endswith(garment.text):
+            return f"{text}, {head.lower_}{pose}"  # "an indigo kimono kneeling in a tatami tea room": the pose and its place too
         garment = next((c for c in head.children if c.dep_ == "compound" and _garment(c)), None)
-        if p.kind not in (0, 1) or head.tag_ != "NNS" or garment is None or not text.endswith(garment.text):
+        # "an indigo kimono | kneeling in ...": a participle the tagger took for the garment's noun
+        verbish = head.tag_ == "NNS" or (head.lower_.endswith("ing") and head.i == garment.i + 1 if garment is not None else False)
+        if p.kind not in (0, 1) or not verbish or garment is None or not text.endswith(garment.text):
             return None  # "his plaid shirt dusty and his leather gloves": a garment modifies a word that is no garment
     repaired = _repair_clause(p, span)
     if repaired is None:
@@ -370,7 +387,7 @@ def _misread_garment(head: Token) -> bool:
     return not _garment(head) and any(c.dep_ == "compound" and _garment(c) for c in head.children)
 
 
-def _garment_verb(span: list[Token]) -> Token | None:
+def garment_verb(span: list[Token]) -> Token | None:
     """A verb read as the head of a garment compound: "vest works on", "shorts practices alone"."""
     for a, b in zip(span, span[1:]):
         garment = a.lemma_.lower() in lexicon.CLOTHING_NOUNS or a.lower_ in lexicon.CLOTHING_NOUNS

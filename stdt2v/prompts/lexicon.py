@@ -21,6 +21,7 @@ engage discuss use introduce explain gallop paddle skate ski surf hop skip dive 
 emphasize illustrate interact shift progress transition change begin start stop continue fold
 unfold shrug wink grin nod sneeze cough yawn stride march hurry race wander stroll dash
 haul drag tug heave row reel punch kick swirl glide flutter flip spray splash crash circle watch
+cling stomp kickflip ollie ripple scurry bubble scatter
 """.split()
 )
 
@@ -33,6 +34,7 @@ SENSORY_NOUNS = frozenset(
 sound noise roar hum buzz echo music song voice cheer cheers applause whistle siren ringing chime birdsong screech ticking
 smell scent aroma odor odour fragrance stench whiff taste silence melody rhythm beat clapping
 speech clang clatter murmur chirp chirping squawk squawking rustle rustling clink clinking crackle sizzle sizzling
+clicking breathing hiss hissing
 """.split()
 )
 
@@ -57,13 +59,14 @@ suit shirt jacket dress coat blazer apron hat helmet jersey leotard uniform atti
 scarf tie hoodie sweater t-shirt tshirt jeans trousers pants skirt shoes boots gloves cap polo vest
 robe gown outfit clothes clothing costume top blouse cardigan overalls shorts sneakers sandals
 necklace earrings earring bracelet watch ring headband bandana mask goggles goggle beanie hijab turban
-gear wetsuit coveralls armor armour kimono sari tuxedo jumpsuit harness backpack lanyard badge apron
-raincoat parka poncho leggings tracksuit swimsuit bikini trunks visor cloak cape shawl tunic headset headphones earbuds earphones
+gear wetsuit coveralls armor armour kimono snowsuit sari tuxedo jumpsuit harness backpack lanyard badge apron
+raincoat parka poncho leggings tracksuit swimsuit bikini trunks visor cloak cape shawl fedora hoop tunic headset headphones earbuds earphones
+headwrap kerchief sarong kaftan caftan dungarees anorak waistcoat dupatta abaya smock pinafore
 """.split()
 )
 APPEARANCE_NOUNS = frozenset(
     """hair face eyes eye beard mustache moustache skin smile freckles makeup lips cheeks forehead ponytail braid bun curls brow
-gaze expression jawline features physique complexion tattoo tattoos wrinkles eyebrows stubble paint""".split()
+gaze expression jawline features physique complexion tattoo tattoos wrinkles eyebrows stubble paint scar scars dimples""".split()
 )
 DRESSING_VERBS = frozenset("wear don dress clad clothe sport".split())
 
@@ -79,6 +82,7 @@ plane space sunset sunrise night morning evening shore coast pool lobby corridor
 rooftop roof terrace market shop store mall square plaza alley meadow valley cliff cave waterfall
 island jungle farm barn church temple museum gallery theater theatre cinema concert club airport
 subway platform harbor harbour dock pier field lawn yard porch kitchen bathroom bedroom living
+prairie backyard vineyard orchard savanna tundra glacier workshop forge bakery greenhouse
 environment landscape scene cityscape skyline countryside campus school hospital lab laboratory
 board blackboard whiteboard chalkboard counter stove sink kitchen workshop garage tent cockpit
 station waves wave surf water ring pitch slope ridge peak summit glacier deck hull dock

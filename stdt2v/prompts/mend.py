@@ -141,3 +141,29 @@ def surface_list(tokens: Sequence[Token]) -> list:
     if last == end or not any(doc[i].pos_ == "CCONJ" for i in range(end + 1, last)):
         return list(tokens)  # no 'and' or 'or': not the rest of a list ("a mermaid, swimming underwater")
     return list(tokens) + [doc[i] for i in range(end + 1, last + 1)]
+
+
+def camera_lead(doc) -> int | None:
+    """Where the person starts when the first sentence opens with a shot rather than a subject
+    ("Tracking shot from the waist up of a young Korean woman ...", "Of a middle-aged chef ..."
+    once a style header took "Medium shot, from the waist up," away): the index of the person's
+    first word, so the keyframe reads the person as the subject and never "tracking" as a role."""
+    first = next(iter(doc.sents), None)
+    if first is None:
+        return None
+    for t in first:
+        if t.i - first.start > 16:
+            return None
+        if t.lower_ != "of" or t.dep_ not in ("prep", "ROOT"):
+            continue
+        person = next((c for c in t.children if c.dep_ == "pobj"), None)
+        lead = list(doc[first.start : t.i])
+        shot = any(k.lower_ in _SHOT_WORDS or k.lower_ in lexicon.CAMERA_WORDS for k in lead)
+        if person is not None and person.lemma_.lower() in lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON and (shot or not lead):
+            return person.left_edge.i
+        return None
+    return None
+
+
+# Words that name the picture's shot, not a person in it.
+_SHOT_WORDS = frozenset("shot shots close-up closeup close view portrait frame angle".split())

@@ -56,7 +56,7 @@ from stdt2v.prompts.grammar import (
     tense_replacements,
 )
 from stdt2v.prompts.limits import TokenLimits
-from stdt2v.prompts.mend import merge_described, within_others
+from stdt2v.prompts.mend import camera_lead, merge_described, within_others
 from stdt2v.prompts.opening import face_phrase, framing_sentence, kind_role, looks_aside, subject_verb, verb_as_noun
 from stdt2v.prompts.spatial import as_text, is_motion_word, static_phrases
 from stdt2v.prompts.style import Style, closing_sentence, colon_header_as_sentence, split_style
@@ -149,7 +149,8 @@ class RuleDecoupler(PromptDecoupler):
             dropped.append(own.text)
             notes.append(f"the subject '{own.text}' was replaced by '{subject}'")
 
-        spatial = self._spatial(doc, own, subject, role, gender, style)
+        sdoc, sown, srole = self._shot_opening(doc, own, role)
+        spatial = self._spatial(sdoc, sown, subject, srole, gender, style)
         temporal, mentioned = self._temporal(doc, own, subject, role, gender, notes)
         temporal = comma_splice(self.nlp(unpaired_subject_comma(self.nlp(temporal))))
         obj = {"male": "him", "female": "her"}.get(gender or "", "them")
@@ -157,6 +158,23 @@ class RuleDecoupler(PromptDecoupler):
         dropped += [m if m.endswith(")") else f"{m} (as a pronoun)" for m in mentioned]
         spatial, temporal, cut = self.limits.apply(spatial, temporal, notes, trigger=self.trigger)
         return DecoupledPrompt(original=original, spatial=spatial, temporal=temporal, subject=subject, notes=notes, dropped=dropped + cut)
+
+    def _shot_opening(self, doc, own, role: str | None) -> tuple:
+        """(doc, own, role) for the keyframe: a first sentence that opens with a shot ("Tracking
+        shot of a young Korean woman ...") read from its person on, so no camera word is the role."""
+        start = camera_lead(doc) if own is None or own.root.lower_ in lexicon.CAMERA_WORDS else None
+        if start is None:
+            return doc, own, role or _said_role(doc)
+        # "a young Black woman photographer": the role noun alone, which the parse reads as one noun phrase
+        plain_first = [
+            t.i for t in doc[start:] if t.lemma_.lower() in lexicon.PLAIN_PERSON and t.i + 1 < len(doc) and t.nbor(1).lemma_.lower() in lexicon.PERSON_NOUNS
+        ]
+        gone = plain_first[0] if plain_first and plain_first[0] - start < 6 else None
+        text = "".join(t.text_with_ws for t in doc[start:] if t.i != gone)
+        sdoc = self.nlp(text[:1].upper() + text[1:])
+        sown = own_subject(sdoc)
+        plain = sown is not None and sown[-1].lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON
+        return sdoc, sown, None if sown is None or plain else as_text(list(sown))
 
     def _subject(self, doc, own, plain: bool, subject: str | None) -> tuple[str, str | None]:
         """(subject phrase, gender): the given phrase; else the prompt's own plain subject ("A
@@ -193,7 +211,8 @@ class RuleDecoupler(PromptDecoupler):
 
     def _spatial(self, doc, own, subject: str, role: str | None, gender: str | None, style: Style) -> str:
         opener = f"{subject} as {indefinite(role)}" if role else subject
-        looks = [w for w in (subject_looks(own, with_role=role is not None) if own is not None else []) if w.lower() not in subject.lower()]
+        with_role = role is not None and own is not None and own[-1].lemma_.lower() not in lexicon.PLAIN_PERSON  # a role said later keeps the looks
+        looks = [w for w in (subject_looks(own, with_role=with_role) if own is not None else []) if w.lower() not in subject.lower()]
         found = within_others(
             merge_described(static_phrases(doc, own, self._pronouns(doc, gender), {"male": "him", "female": "her"}.get(gender or "", "them")))
         )
@@ -363,6 +382,18 @@ def _kind_words(doc, first, rest_start: int, who: str, replace: dict[int, str]) 
         return None, rest_start, who
     end = first.end - 1 if doc[first.end - 1].is_punct else first.end
     return None, end, f"{who[:-1]} {render(doc[rest_start:end], replace).strip(' ,')},"
+
+
+def _said_role(doc) -> str | None:
+    """'She is a mechanic working under the hood': the role a later sentence gives the subject."""
+    for t in doc:
+        verb = t.head
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        said = t.dep_ == "attr" and verb.lemma_ == "be" and subject is not None and subject.lower_ in ("he", "she")
+        agent = t.lemma_.lower() in lexicon.PERSON_NOUNS or t.lower_.endswith(("er", "or", "ist", "ian", "anic"))  # a trade's noun
+        if said and agent and t.lemma_.lower() not in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON and t.tag_ == "NN":
+            return as_text([c for c in t.subtree if c.i <= t.i and c.dep_ not in ("det", "poss")])
+    return None
 
 
 def _merge_verbless_lead(main: list[str], first, sentences, verbs: set[int], replace: dict[int, str], own=None) -> list[str]:

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.agency import attached_to_other_person, next_to, perceives, performed_by_subject, someone_elses, subjects_verb
-from stdt2v.prompts.firstframe import USED_INTO_VERBS, VOICE_VERBS, gate
+from stdt2v.prompts.firstframe import USED_INTO_VERBS, VOICE_VERBS, garment_verb, gate
 from stdt2v.prompts.grammar import has_subject, indefinite
+from stdt2v.prompts.held import MOUNTS, carried, right_after, said_twice
 from stdt2v.prompts.mend import mend_tail, surface_list, tidy_commas, where_from, with_predicate
 from stdt2v.prompts.phrase import ATTIRE, DECOR, LOOKS, PLACE, PROPS, TIME_LIGHT, Phrase
 from stdt2v.prompts.recall import complete, dangling_text, merge_restated, names_a_part, recall_phrases
@@ -31,6 +32,7 @@ from stdt2v.prompts.words import (
     looks_like_verb,
     noun_lemmas,
     past_motion,
+    verb_after_noun,
 )
 
 if TYPE_CHECKING:
@@ -77,6 +79,8 @@ def _add_object(doc, noun, own, add, replace, them: str = "them") -> None:
         return  # "checks her reflection": seen, and nothing said of it
     else:  # "grooming a horse" → "a horse nearby", "washes dishes" → "dishes nearby": a bare noun alone is a fragment
         bare = [t for t in tokens if t.dep_ != "det"] == [noun] and (noun.tag_ == "NNS" or tokens[0].dep_ == "det")
+        if bare and any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.head.children):
+            return  # "tightens a bolt with a wrench": the tool in hand says it; "a bolt nearby" says nothing
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} nearby" if bare else text)
 
 
@@ -121,7 +125,7 @@ def renderable(tokens: Sequence[Token], own: Span | None) -> bool:
         lemma = t.lemma_.lower()
         camera_cue = t.lower_ in lexicon.CAMERA_WORDS and t.dep_ not in ("compound", "amod")  # "a camera harness" is gear
         # "with a red rose boutonniere": a 'verb' as an object is the parse's noun; "leapt" parsed as a noun is motion
-        moves = (is_motion_word(t) and t.dep_ != "pobj") or past_motion(t)
+        moves = (is_motion_word(t) and t.dep_ != "pobj") or past_motion(t) or (looks_like_verb(t) and t.dep_ != "pobj") or verb_after_noun(t)
         if moves or lemma in lexicon.SENSORY_NOUNS | lexicon.MOTION_NOUNS or camera_cue or is_other_person(t, own):
             return False
     return bool(tokens) and any(t.pos_ in ("NOUN", "PROPN") for t in tokens)
@@ -156,6 +160,8 @@ def phrase_tokens(token: Token, stop_at_clause: bool = True) -> list:
             break  # "on the railing, with his chin resting on his hand": an absolute phrase of its own
         if t.i != token.i and t.text == "," and t.i + 2 < len(t.doc) and t.nbor(1).pos_ == "CCONJ" and t.nbor(2).tag_ == "PRP":
             break  # "a white coat and a blue tie, and he is tired": a clause of its own
+        if t.i != token.i and t.text == "," and t.i + 1 < len(t.doc) and t.nbor(1).tag_ in ("VBN", "VBG") and t.nbor(1).lemma_.lower() in lexicon.POSE_VERBS:
+            break  # "a lilac cardigan, seated at a kitchen table": the pose is a phrase of its own
         if t.i != token.i and t.text == "," and t.i + 1 < len(t.doc) and t.nbor(1).tag_ == "PRP$":
             break  # "a casual outfit, her hands immersed in water": an absolute phrase, not more of the outfit
         tokens.append(t)
@@ -187,6 +193,10 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
 
     def add(kind: int, tokens: Sequence[Token], key: str, text: str | None = None, drawable: list[Token] | None = None) -> None:
         """``drawable``: the tokens that must be renderable, when not all are (a look's state verb)."""
+        trimmed = len(tokens) > 1 and _light_verb(tokens[-1]) and (text is None or text.rstrip().endswith(" " + tokens[-1].text))
+        if trimmed:
+            verb, tokens = tokens[-1].text, list(tokens[:-1])  # "warm afternoon light | streams in": the verb the tagger took for a noun goes
+            text = text.rstrip()[: -len(verb)].rstrip() if text is not None else None
         check = drawable if drawable is not None else tokens  # an empty ``drawable``: nothing in it to draw or refuse
         if not tokens or (check and not renderable(check, own)) or any(t.i in taken for t in tokens):
             return
@@ -199,7 +209,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
         text = re.sub(r"\s*,(?:\s*,)+", ",", text)  # "chef,, ...": a doubled comma from a cut phrase
         if re.fullmatch(r"(?:left|right) \w+", text):
             return  # "pressed to his right eye" → "right eye": a body part named by its side is where something is, not a look
-        if dangling_text(text) or names_a_part(text) or (own_words and not complete(tokens)):
+        if dangling_text(text) or names_a_part(text) or (own_words and not trimmed and not complete(tokens)):
             return  # a fragment ("as he carefully", "natural skin" of "natural skin texture"): the recall says that chunk whole
         if not text or len(text) < 3 or (text.endswith((" in hand", " nearby")) and not graspable(tokens)):
             return
@@ -210,6 +220,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
 
     _subject_with(doc, own, add)
     _age_and_facing(doc, own, add, replace)
+    carried(doc, own, add, replace)
     scene_phrases(doc, own, add, (LOOKS, PLACE, DECOR), replace)
     for token in doc:
         if own is not None and own.start <= token.i < own.end:
@@ -235,6 +246,9 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             kind = ATTIRE if lemmas & lexicon.CLOTHING_NOUNS else LOOKS if lemmas & lexicon.APPEARANCE_NOUNS else None
             if kind is not None:
                 tokens = phrase_tokens(token)
+                # "in yellow rain boots | stomps in a muddy puddle": the phrase ends where the parse took a verb into it
+                verb = next((t for t in tokens[2:] if t.tag_ in ("VBZ", "VBD") and t.i > obj.i - 1 and t.dep_ == "pobj"), None) or garment_verb(tokens)
+                tokens = [t for t in tokens if verb is None or t.i < verb.i]
                 cut_motion = tokens and tokens[-1].dep_ == "compound" and tokens[-1].head.lemma_.lower() in lexicon.MOTION_NOUNS
                 if not cut_motion:  # "their hand | gestures": the phrase was cut before its own noun
                     add(kind, tokens[1:], key=f"attire:{obj.lemma_}")
@@ -263,7 +277,19 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
         elif token.lower_ in _OUT_OR_IN and token.dep_ == "advmod" and performed_by_subject(token.head, own):
             add(PLACE, [token], key="place:outdoors", text=token.lower_, drawable=[])  # "singing outdoors on a foggy day"
         elif token.pos_ == "VERB" and lemma in lexicon.HOLD_VERBS and obj is not None and obj.lemma_.lower() not in lexicon.PERSON_NOUNS:
-            _add_object(doc, obj, own, add, replace, them)
+            # "tongs holding a bar": the holding word right after the thing that holds ("a fedora ..., holding an umbrella" is the man's)
+            holder = token.head if token.dep_ == "acl" and token.head.pos_ == "NOUN" and right_after(token) and is_thing(token.head) else None
+            holder = None if holder is not None and holder.lemma_.lower() in lexicon.CLOTHING_NOUNS else holder
+            of = next((c for c in holder.children if c.dep_ == "prep" and c.lower_ == "of"), None) if holder is not None else None
+            holder = _object(of) if of is not None and holder.lemma_.lower() in ("pair", "set") and _object(of) is not None else holder  # "a pair of tongs"
+            gripping = holder is not None and graspable([holder]) and not is_place(holder) and holder.lemma_.lower() not in lexicon.PLACE_NOUNS
+            holder = holder if gripping else None
+            if holder is not None and not is_subject_mention(holder, own):  # "tongs holding a glowing bar of steel": in the tongs, not in hand
+                chunk = [t for t in obj.subtree if t.dep_ != "poss" and not (t.i > obj.i and t.pos_ == "VERB")]
+                chunk = chunk[: next((k for k, t in enumerate(chunk) if t.is_punct), len(chunk))]
+                add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=f"{indefinite_np(chunk, as_text(chunk, replace=replace))} in the {holder.lower_}")
+            else:
+                _add_object(doc, obj, own, add, replace, them)
         elif (
             token.dep_ == "prep"
             and (
@@ -278,6 +304,8 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             # "typing on a laptop", "working at a lathe": in front of them, not in hand
             front = token.lower_ in ("on", "at", "over") or (token.lower_ == "into" and token.head.lemma_.lower() in VOICE_VERBS)  # "singing into a microphone"
             where = f"{indefinite_np(chunk, as_text(chunk, replace=replace))} in front of {them}" if front else None
+            if token.lower_ == "on" and obj.lemma_.lower() in MOUNTS:  # "kickflips on a scuffed skateboard": on it, not before it
+                where = f"on {indefinite_np(chunk, as_text(chunk, replace=replace))}"
             add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=where or f"{as_text(chunk, replace=replace)} in hand")
         elif token.dep_ == "prep" and (token.lower_ in lexicon.LOCATIVE_PREPS or next_to(token)) and obj is not None:
             _add_place(token, obj, own, add, replace)
@@ -326,8 +354,15 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
     gone = merge_restated(texts, [p.kind == PROPS for p in found])
     for p, text in zip(found, texts):
         p.kind, p.text = (PLACE if p.kind != PROPS and text != p.text else p.kind), text
-    found = gate(doc, own, [p for k, p in enumerate(found) if k not in gone])
+    found = said_twice(gate(doc, own, [p for k, p in enumerate(found) if k not in gone]))
     return sorted(found, key=lambda p: (p.kind, p.position))
+
+
+def _light_verb(token: Token) -> bool:
+    """'streams', 'spills', 'pours' after a light ("sunlight streams in through ..."), tagged a noun."""
+    after = token.i + 1 < len(token.doc) and token.nbor(1).pos_ in ("ADP", "PART", "ADV")
+    light = token.nbor(-1).pos_ == "NOUN" and token.nbor(-1).lemma_.lower() in lexicon.LIGHT_NOUNS  # "light freckles": an adjective
+    return token.pos_ == "NOUN" and token.lower_.endswith("s") and light and after
 
 
 def _root_noun(tokens: Sequence[Token]) -> int:
@@ -342,6 +377,10 @@ def _root_noun(tokens: Sequence[Token]) -> int:
 def _subject_with(doc, own, add) -> None:
     """'A middle-aged man with short, graying hair sits ...': everything between the subject's
     'with' and its verb is a look, however the parse attached it."""
+    if own is not None:  # "An elderly man with deep wrinkles, a white handlebar mustache, ...": the parse's appositive is a look too
+        looks = lexicon.APPEARANCE_NOUNS | lexicon.CLOTHING_NOUNS
+        for look in (c for c in own.root.children if c.dep_ == "appos" and c.i > own.end and c.lemma_.lower() in looks):
+            add(LOOKS, [t for t in doc[look.left_edge.i : look.i + 1] if t.dep_ != "det"], key=f"attire:{look.lemma_}")
     if own is None or own.end >= len(doc) or doc[own.end].lower_ != "with" or own.root.dep_ not in ("nsubj", "nsubjpass"):
         return
     verb = own.root.head
@@ -405,7 +444,10 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
     if perceives(prep.head):
         return  # "looking up at the falling rain": seen, not a place
     head = prep.head.head if next_to(prep) else prep.head  # "standing next to an airplane"
-    pose = head.lemma_.lower() in lexicon.POSE_VERBS and head.pos_ in ("VERB", "ADJ") and subjects_verb(head, own)
+    # "dressed in a lilac cardigan, seated at a table": the parse hangs the pose on the garment, but the wearer sits
+    still = head.lemma_.lower() in ("sit", "seat", "kneel", "stand", "lie", "lean", "perch", "crouch", "squat", "recline")
+    worn = still and head.dep_ == "acl" and head.tag_ in ("VBN", "VBG") and head.head.lemma_.lower() in lexicon.CLOTHING_NOUNS
+    pose = head.lemma_.lower() in lexicon.POSE_VERBS and head.pos_ in ("VERB", "ADJ") and (subjects_verb(head, own) or worn)
     on_body = pose and prep.lower_ == "on" and noun.lemma_.lower() in ("back", "side", "stomach", "belly", "knee", "front")  # "floats on her back"
     if not (is_place(noun) or (pose and (is_thing(noun) or on_body))) or attached_to_other_person(prep, own):
         return
@@ -423,7 +465,8 @@ def _add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> N
     text = as_text(tokens, replace=replace)
     head_is_motion = prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in lexicon.MOTION_VERBS
     # A path is motion in a still ("steering the ship through turbulent seas"): the place it crosses.
-    if prep.lower_ in lexicon.PATH_PREPS and (head_is_motion or prep.lower_ in ("through", "across", "along", "past")):
+    held_pose = pose and not is_place(noun)  # "leaning over a disassembled pocket watch": the input's words, not "in the watch"
+    if prep.lower_ in lexicon.PATH_PREPS and (head_is_motion or prep.lower_ in ("through", "across", "along", "past")) and not held_pose:
         rest = as_text(tokens, drop_leading=1, replace=replace)
         place = "on" if lemmas & lexicon.SURFACE_NOUNS else "by" if prep.lower_ in ("along", "past") else "in"
         the = "the " if noun.tag_ in ("NN", "NNP") or any(c.dep_ == "det" for c in noun.children) else ""

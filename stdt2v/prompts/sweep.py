@@ -166,7 +166,9 @@ def _tool_of_the_verb(doc: Doc, own: Span | None, add: Add, kind: int) -> None:
     """A verb named after its tool: "hammered the glowing metal" → "a hammer in hand"."""
     for verb in doc:
         lemma = verb.lemma_.lower()
-        if verb.pos_ == "VERB" and lemma in _TOOL_VERBS and performed_by_subject(verb, own):
+        # "paddles out on a surfboard": the arms paddle; no paddle to hold
+        boarded = any(c.dep_ == "prep" and c.lower_ == "on" and any(o.lower_.endswith("board") for o in c.children) for c in verb.children)
+        if verb.pos_ == "VERB" and lemma in _TOOL_VERBS and performed_by_subject(verb, own) and not boarded:
             add(kind, [verb], key=f"prop:{lemma}", text=f"a {lemma} in hand", drawable=[])
         elif verb.pos_ == "VERB" and lemma in lexicon.PROP_NOUNS and lemma.endswith("board") and performed_by_subject(verb, own):
             add(kind, [verb], key=f"prop:{lemma}", text=f"on a {lemma}", drawable=[])  # "is skateboarding" → "on a skateboard"
@@ -248,14 +250,31 @@ def subject_looks(own: Span | None, with_role: bool = False) -> list[str]:
             out.append(_child(head))
             continue
         mods = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod") and t.lemma_.lower() not in lexicon.FEMALE_NOUNS | lexicon.MALE_NOUNS]
+        origin = _descent(head)
         if not mods:
+            out += [origin] if origin else []
             continue
         start = min(t.left_edge.i for t in mods)
-        text = "".join(t.text_with_ws for t in head.doc[start : head.i]).strip(" ,")
+        # "young East Asian", "elderly Black": a capital the input gave mid-sentence is a name's, and stays
+        text = "".join(_cased(t) + t.whitespace_ for t in head.doc[start : head.i]).strip(" ,")
         text = re.sub(r"\s*-\s*haired$", " hair", text, flags=re.IGNORECASE)
-        first = head.doc[start]
-        out.append(text if first.pos_ == "PROPN" or first.text.isupper() else text.lower())
+        out.append(f"{text} {origin}" if origin else text)
     return out
+
+
+def _descent(head) -> str | None:
+    """'a man of Middle Eastern descent' → 'of Middle Eastern descent': who the person is, kept."""
+    for prep in (c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"):
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if obj is not None and obj.lemma_.lower() in ("descent", "origin", "heritage", "ancestry"):
+            return "of " + "".join(_cased(t) + t.whitespace_ for t in head.doc[obj.left_edge.i : obj.i + 1]).strip()
+    return None
+
+
+def _cased(t) -> str:
+    """The word as the input cased it, unless only the sentence's start capitalised it."""
+    named = t.pos_ == "PROPN" or t.text.isupper() or (t.text[:1].isupper() and not t.is_sent_start)
+    return t.text if named else t.lower_
 
 
 _CHILD = frozenset("boy girl child kid teenager toddler schoolboy schoolgirl".split())

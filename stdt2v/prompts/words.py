@@ -93,6 +93,20 @@ def looks_like_verb(token: Token) -> bool:
     return nxt is None or nxt.pos_ in ("ADP", "DET", "ADV", "PART", "CCONJ", "PUNCT", "PRON")
 
 
+def verb_after_noun(token: Token) -> bool:
+    """A motion verb the tagger took for a noun after its own subject ("gusts of wind ripple
+    through", "warm light streams in", "a determined expression clings to"): the bare or -s
+    form of a motion verb right after a noun and right before a preposition or particle."""
+    if token.pos_ not in ("NOUN", "PROPN") or token.i == 0 or token.i + 1 >= len(token.doc) or after_determiner(token):
+        return False
+    if token.dep_ == "dobj" or token.lower_ in lexicon.CLOTHING_NOUNS:
+        return False  # "takes a brass pocket watch from ...": an object, a noun after all
+    word = token.lower_
+    stems = {word, word[:-1], word[:-2] if word.endswith("es") else word}
+    before, nxt = token.nbor(-1), token.nbor(1)
+    return bool(stems & lexicon.MOTION_VERBS) and before.pos_ in ("NOUN", "PROPN") and nxt.pos_ in ("ADP", "PART") and nxt.lower_ != "of"
+
+
 def is_subject_mention(token: Token, own: Span | None) -> bool:
     lemma = token.lemma_.lower()
     if token.lower_ in _PRONOUNS or lemma in lexicon.GENERIC_PERSON:

@@ -188,7 +188,18 @@ detective policeman policewoman guard painter sculptor potter tailor surgeon den
 fisherman fishermen climber hiker runner swimmer surfer skater skier boxer wrestler archer knight warrior monk priest nun
 bride groom mother father grandmother grandfather grandma grandpa daughter son sister brother wife husband
 businessman businesswoman entrepreneur executive manager vendor merchant shopkeeper gardener janitor butler maid
-violinist guitarist pianist drummer cellist conductor magician clown actor actress model teen toddler baby elder""".split()
+violinist guitarist pianist drummer cellist conductor magician clown actor actress model teen toddler baby elder
+courier messenger postman mailman welder plumber electrician roofer bricklayer mason builder miner lumberjack rancher cowboy
+cowgirl shepherd herder beekeeper keeper vet veterinarian pharmacist paramedic medic therapist midwife nanny professor lecturer
+tutor coach referee trainer instructor lifeguard captain diver cook sommelier bartender server hostess receptionist secretary
+accountant banker architect designer tattooist barber hairdresser stylist jeweler jeweller watchmaker cobbler shoemaker weaver
+knitter seamstress dressmaker glassblower goldsmith silversmith woodworker carver ceramicist calligrapher filmmaker director
+writer author poet novelist editor scholar botanist biologist physicist astronomer geologist archaeologist explorer traveler
+traveller tourist backpacker commuter pilgrim imam rabbi dj rapper vocalist saxophonist trumpeter flutist harpist accordionist
+bassist busker performer ballerina acrobat juggler skateboarder snowboarder biker motorcyclist rider jockey fencer sprinter
+jogger mountaineer kayaker rower angler hunter golfer fighter samurai king queen prince princess butcher fishmonger grocer
+seller hawker trader technician developer gamer streamer vlogger comedian puppeteer illustrator muralist chauffeur trucker
+schoolgirl schoolboy youngster toddler infant grandson granddaughter uncle aunt nephew niece widow orphan""".split()
 )
 
 
@@ -198,6 +209,10 @@ def is_person_noun(token: Token) -> bool:
     lemma, word = token.lemma_.lower(), token.lower_
     if {lemma, word} & (PERSON_NOUNS | PLAIN_PERSON | GENERIC_PERSON | ROLE_NOUNS) or token.ent_type_ == "PERSON":
         return True
+    if token.pos_ == "NOUN" and word.endswith(("smith", "keeper", "maker", "blower", "monger")) and len(word) > 7:
+        return True  # a trade compound: a goldsmith, a lighthouse keeper's "keeper", a watchmaker, a glassblower
+    if token.pos_ == "NOUN" and word.endswith(("man", "woman", "men", "women")) and len(word) > 6:
+        return True  # a fisherman, a postwoman, craftsmen
     return word.endswith(("ist", "ists", "ian", "ians")) and len(word) > 5 and not is_non_role(token)
 
 

@@ -310,7 +310,7 @@ def test_spatial_paths_light_and_cut_tails(rule, prompt, subject, spatial_in, sp
 
 
 def test_phrase_cut_inside_its_noun_phrase_is_mended(nlp):
-    from stdt2v.prompts.spatial import phrase_tokens
+    from stdt2v.prompts.phrasing import phrase_tokens
 
     doc = nlp("He wears a black suit with a red rose boutonniere.")
     assert [t.text for t in phrase_tokens(doc[1])][1:] == ["a", "black", "suit", "with", "a", "red", "rose", "boutonniere"]

@@ -7,11 +7,8 @@ import re
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.phrase import PROPS, Phrase
+from stdt2v.prompts.phrasing import object_of
 from stdt2v.prompts.words import as_text, is_subject_mention, is_thing
-
-
-def _object(token):
-    return next((c for c in token.children if c.dep_ in ("pobj", "dobj")), None)
 
 
 def said_twice(found: list[Phrase]) -> list[Phrase]:
@@ -34,7 +31,7 @@ def carried(doc, own, add, replace) -> None:
             continue
         for verb in (c for c in noun.children if c.dep_ == "acl" and c.tag_ in ("VBN", "VBD", "VBG") and c.lemma_.lower() in _CARRY):
             prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("over", "around", "on", "across", "from", "under")), None)
-            body = _object(prep) if prep is not None else None
+            body = object_of(prep) if prep is not None else None
             own_body = (
                 body is not None and body.lemma_.lower() in lexicon.BODY_NOUNS and any(c.tag_ == "PRP$" and is_subject_mention(c, own) for c in body.children)
             )

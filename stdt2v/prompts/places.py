@@ -1,0 +1,94 @@
+"""Where the subject is, for the keyframe prompt: a locative phrase as the place, a time or a
+light; a path after a motion verb as the place it crosses; a phrase on a fixture said with what
+is there."""
+
+from __future__ import annotations
+
+import re
+
+from stdt2v.prompts import lexicon
+from stdt2v.prompts.agency import attached_to_other_person, next_to, perceives, performed_by_subject, someone_elses, subjects_verb
+from stdt2v.prompts.phrase import DECOR, PLACE, TIME_LIGHT
+from stdt2v.prompts.phrasing import object_of, phrase_tokens
+from stdt2v.prompts.words import as_text, is_place, is_subject_mention, is_thing, noun_lemmas
+
+
+def add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> None:
+    """A locative phrase: the place ("in the bustling kitchen"), a time ("at dawn") or light
+    ("under the glow of neon signs"); a path after a motion verb becomes the place
+    ("rushed across the classroom" → "in the classroom")."""
+    lemmas = noun_lemmas(noun)
+    if (lemmas & lexicon.TIME_NOUNS or lemmas & lexicon.LIGHT_NOUNS) and prep.lower_ != "with":
+        add(TIME_LIGHT, phrase_tokens(prep), key=f"time:{noun.lemma_}")
+        return
+    if re.fullmatch(r"\d0s|(?:twen|thir|for|fif|six|seven|eigh|nine)ties", noun.lower_):
+        return  # "in his early thirties": an age, not a place
+    if prep.lower_ == "in" and noun.lower_ == "front":  # "in front of large screens"
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        target = object_of(of) if of is not None else None
+        if target is not None and target.pos_ in ("NOUN", "PROPN") and not attached_to_other_person(prep, own):
+            head = prep.head
+            posed = head.lemma_.lower() in lexicon.POSE_VERBS and head.tag_ in ("VBN", "VBG", "VBZ", "VBD", "VBP") and subjects_verb(head, own)
+            word = f"{lexicon.POSE_PARTICIPLES.get(head.lemma_.lower(), head.lower_)} " if posed else ""  # "seated in front of a desk"
+            add(PLACE, phrase_tokens(prep), key=f"place:{target.lemma_}", text=word + as_text(phrase_tokens(prep), replace=replace))
+        return
+    if noun.lemma_.lower() in lexicon.GENERIC_PLACE | {"room", "space", "area"} and not any(c.dep_ in ("amod", "compound") for c in noun.children):
+        return  # "into the background", "through the room": no place named (the recall says the room the input names)
+    if perceives(prep.head):
+        return  # "looking up at the falling rain": seen, not a place
+    head = prep.head.head if next_to(prep) else prep.head  # "standing next to an airplane"
+    # "dressed in a lilac cardigan, seated at a table": the parse hangs the pose on the garment, but the wearer sits
+    still = head.lemma_.lower() in ("sit", "seat", "kneel", "stand", "lie", "lean", "perch", "crouch", "squat", "recline")
+    worn = still and head.dep_ == "acl" and head.tag_ in ("VBN", "VBG") and head.head.lemma_.lower() in lexicon.CLOTHING_NOUNS
+    pose = head.lemma_.lower() in lexicon.POSE_VERBS and head.pos_ in ("VERB", "ADJ") and (subjects_verb(head, own) or worn)
+    on_body = pose and prep.lower_ == "on" and noun.lemma_.lower() in ("back", "side", "stomach", "belly", "knee", "front")  # "floats on her back"
+    if not (is_place(noun) or (pose and (is_thing(noun) or on_body))) or attached_to_other_person(prep, own):
+        return
+    if noun.lemma_.lower() in lexicon.PERSON_NOUNS or (prep.head.pos_ == "VERB" and someone_elses(prep.head, own)):
+        return
+    tokens = phrase_tokens(prep)
+    if not tokens:
+        return
+    if noun.lemma_.lower() in lexicon.FIXTURE_NOUNS and not pose and (owner := _fixture_owner(prep, own)) is not None:
+        # "gentle patterns on the countertop", "her hands immersed in soapy water": said with what is there, or not at all
+        if owner is not False:
+            head_tokens = [t for t in owner.subtree if t.i <= owner.i and t.dep_ != "cc" and (t.dep_ != "punct" or t.text == "-")]
+            add(DECOR, tokens, key=f"place:{noun.lemma_.lower()}", text=as_text(head_tokens, replace=replace) + " " + as_text(tokens, replace=replace))
+        return
+    text = as_text(tokens, replace=replace)
+    head_is_motion = prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in lexicon.MOTION_VERBS
+    # A path is motion in a still ("steering the ship through turbulent seas"): the place it crosses.
+    held_pose = pose and not is_place(noun)  # "leaning over a disassembled pocket watch": the input's words, not "in the watch"
+    if prep.lower_ in lexicon.PATH_PREPS and (head_is_motion or prep.lower_ in ("through", "across", "along", "past")) and not held_pose:
+        rest = as_text(tokens, drop_leading=1, replace=replace)
+        place = "on" if lemmas & lexicon.SURFACE_NOUNS else "by" if prep.lower_ in ("along", "past") else "in"
+        the = "the " if noun.tag_ in ("NN", "NNP") or any(c.dep_ == "det" for c in noun.children) else ""
+        text = f"{place} {the}{rest}" if rest else ""
+    if pose and text:  # "sits at a wooden desk" → "sitting at a wooden desk"
+        text = f"{lexicon.POSE_PARTICIPLES.get(head.lemma_.lower(), head.lower_)} {'next ' if next_to(prep) else ''}{text}"
+    add(PLACE, tokens, key=f"place:{noun.lemma_.lower()}", text=text)
+
+
+def _fixture_owner(prep, own):
+    """Whose is a phrase on a fixture? None: the subject's (keep it as a place); False: no
+    renderable owner (drop it); else the noun it says where ("shadows on the walls")."""
+    head = prep.head
+    if head.pos_ in ("NOUN", "PROPN"):
+        if head.dep_ == "pobj" and head.lemma_.lower() in lexicon.BODY_NOUNS:
+            return None  # "floating on her back in water": the pose's place
+        return None if is_subject_mention(head, own) else head if is_thing(head) or head.lemma_.lower() in lexicon.BODY_NOUNS else False
+    obj = object_of(head)
+    worked = obj is not None and obj.i < prep.i and is_thing(obj) and obj.lemma_.lower() not in lexicon.FIXTURE_NOUNS and prep.lower_ in ("on", "upon", "at")
+    worked = worked and object_of(prep) is not None and object_of(prep).lemma_.lower() not in lexicon.SEAT_NOUNS
+    if head.pos_ == "VERB" and performed_by_subject(head, own) and worked:
+        return obj  # "hammered the glowing metal on the anvil": the metal is on the anvil, not the man
+    if head.pos_ != "VERB" or performed_by_subject(head, own):
+        return None
+    if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
+        return obj  # "casting gentle patterns on the countertop"
+    subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and subject.lemma_.lower() in lexicon.BODY_NOUNS | lexicon.APPEARANCE_NOUNS:
+        return subject  # "his arms submerged in cold water"
+    if head.dep_ in ("acl", "advcl", "relcl") and head.head.pos_ in ("NOUN", "PROPN") and not is_subject_mention(head.head, own):
+        return head.head  # "her hands immersed in soapy water"
+    return False

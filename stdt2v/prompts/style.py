@@ -112,7 +112,7 @@ def is_style_phrase(tokens: Sequence[Token]) -> bool:
     return bool(words & STYLE_WORDS or words & lexicon.LIGHT_NOUNS or words & lexicon.TIME_NOUNS or FRAMING_WORDS.search(text))
 
 
-def _segments(sent) -> list[list]:
+def comma_segments(sent) -> list[list]:
     """The sentence split at its commas (and a closing period), as token lists."""
     out, current = [], []
     for t in sent:
@@ -151,7 +151,7 @@ def split_style(doc: Doc) -> tuple[str, Style]:
         if not _acting_person(sent) and (person := _shot_of_person(sent.text.strip(), style, header=False)) != sent.text.strip():
             kept.append(person)  # "Wide shot of an old fisherman mending a net.": the person's sentence, the shot a style one
             continue
-        segments = _segments(sent)
+        segments = comma_segments(sent)
         styled = segments and all(is_style_phrase(s) or (i == 0 and _bare_term(s)) for s in segments)
         if styled and any(names_style(s) for s in segments):
             text = sent.text.strip().rstrip(",;: ")

@@ -12,7 +12,7 @@ from stdt2v.prompts import lexicon
 from stdt2v.prompts.opening import verb_as_noun
 from stdt2v.prompts.recall import dangling_text
 from stdt2v.prompts.spatial import looks_like_verb
-from stdt2v.prompts.style import STYLE_WORDS
+from stdt2v.prompts.style import STYLE_WORDS, comma_segments
 from stdt2v.prompts.words import graspable
 
 if TYPE_CHECKING:
@@ -288,14 +288,7 @@ def finite_in_list(doc: Doc) -> list[str]:
     with no subject of its own between the bare noun phrases of a list of looks."""
     out = []
     for sent in doc.sents:
-        segments, current = [], []
-        for t in sent:
-            if t.text in (",", ".", ";", "!", "?"):
-                if current:
-                    segments.append(current)
-                current = []
-            else:
-                current.append(t)
+        segments = comma_segments(sent)
         for k in range(2, len(segments) - 1):
             head = next((t for t in segments[k] if t.pos_ != "ADV"), None)
             near = segments[k - 1][0].i  # a subject of its own right before it ('..., the rain falls')

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import match_case, participle_before_finite, past_lemma, present
 from stdt2v.prompts.opening import verb_as_noun
+from stdt2v.prompts.participle import describing_participle, ing_taken_for_noun
+from stdt2v.prompts.person_verb import finite_of_others_only, ing_noun, own_noun_ing
 from stdt2v.prompts.spatial import looks_like_verb, noun_lemmas
 from stdt2v.prompts.worn import styled_look
 
@@ -45,6 +47,7 @@ def own_subject(doc: Doc) -> Span | None:
         and not _names_the_shot(c)  # "Portrait of a man ...": the picture, not the person
         and (
             c.root.lemma_.lower() in lexicon.PERSON_NOUNS
+            or (lexicon.is_person_noun(c.root) and c.root.pos_ == "NOUN")  # "The street food vendor": a place word before a role noun
             or not any(lexicon.is_non_role(t) for t in c if not looks_like_verb(t) and t.pos_ in ("NOUN", "PROPN", "ADJ"))
         )
     ]
@@ -55,7 +58,9 @@ def own_subject(doc: Doc) -> Span | None:
     # "The firefighter, his face smeared with soot, burst ...": the parse may leave an opening person noun as 'dep'
     head = next((t for t in first[:5] if t.pos_ in ("NOUN", "PROPN")), None)
     lead = head is not None and all(t.pos_ in ("DET", "ADJ") or t.dep_ == "compound" for t in doc[first.start : head.i])
-    dep_head = lead and head.dep_ == "dep" and lexicon.is_person_noun(head) and head.i + 1 < len(doc) and doc[head.i + 1].text == ","
+    # ... or "Old woman sitting on a bench ..., a child runs past": a participle after it
+    after = doc[head.i + 1] if head is not None and head.i + 1 < len(doc) else None
+    dep_head = lead and head.dep_ == "dep" and lexicon.is_person_noun(head) and after is not None and (after.text == "," or after.tag_ == "VBG")
     opening_dep = [doc[first.start : head.i + 1]] if dep_head else []
     opening = [c for c in chunks if c.start == first.start and c.root.dep_ in ("ROOT", "appos", "nsubj", "nsubjpass")] or opening_dep
     # "At dawn, a surfer ...": a chunk after a leading adverbial that the parse made the root.
@@ -120,9 +125,13 @@ def attire_span(doc: Doc, own: Span | None) -> tuple[int, int]:
     end = i + 1
     while end < sent_end and doc[end].text not in (",", ";", ".", "!", "?"):
         w = doc[end]
+        if ing_noun(w):
+            end += 1  # "with a lip piercing plays": the -ing word ends the noun phrase
+            continue
         if (
             looks_like_verb(w)
             or verb_as_noun(w)  # "in a red shawl bargains with a seller"
+            or ing_taken_for_noun(w)  # "in a reflective vest weaving through traffic"
             or w.pos_ == "AUX"
             or (w.pos_ == "VERB" and w.lemma_.lower() not in lexicon.DRESSING_VERBS and w.dep_ not in ("amod", "compound"))
         ):
@@ -136,7 +145,7 @@ def main_verbs(doc: Doc, start: int, sent: Span, own: Span | None = None) -> set
     adverbs may stand between) and the verbs coordinated with it, when it is a past form — or
     a participle in a sentence with no finite verb ("An individual standing in front of
     screens")."""
-    if not has_finite_verb(sent):
+    if not has_finite_verb(sent) or finite_of_others_only(doc, start, sent, own):
         pose = next((t for t in doc[start : min(start + 2, sent.end)] if t.tag_ == "VBN" and t.lemma_.lower() in lexicon.POSE_VERBS), None)
         pose = pose or _pose_after_dress(doc, start, sent)
         if pose is not None:  # "An individual seated in front of a desk, ..." → "sits"
@@ -145,10 +154,13 @@ def main_verbs(doc: Doc, start: int, sent: Span, own: Span | None = None) -> set
             (
                 t
                 for t in doc[start : sent.end]
-                if t.tag_ == "VBG" and t.pos_ == "VERB" and t.dep_ in ("ROOT", "acl", "advcl") and not _describes_look(t) and not _own_noun_ing(t)
+                if (t.tag_ == "VBG" and t.pos_ == "VERB" and t.dep_ in ("ROOT", "acl", "advcl") and not _describes_look(t) and not own_noun_ing(t))
+                or ing_taken_for_noun(t)  # "a reflective vest weaving through traffic"
             ),
             None,
         )
+        if participle is not None and any(verb_as_noun(t) or looks_like_verb(t) for t in doc[start : participle.i]):
+            return set()  # "in a red snowsuit sleds down a hill, shrieking": the verb before it, which the parse took for a noun
         if participle is not None and any(verb_as_noun(t) for t in participle.subtree if t.i > participle.i):
             return set()  # "wearing a hard hat and a vest works on the frame": 'works' is the verb the parse took for a noun
         if participle is not None:
@@ -203,15 +215,9 @@ def _subject_has_own_verb(doc, start: int, sent, t) -> bool:
 
 
 def has_finite_verb(sent: Span) -> bool:
-    return any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") or t.lower_ in ("is", "are", "was", "were") or looks_like_verb(t) for t in sent)
-
-
-def _own_noun_ing(verb: Token) -> bool:
-    """', a vintage camera hanging around her neck,': a participle with a noun of its own after a comma (an absolute phrase)."""
-    noun = verb.head
-    if verb.dep_ != "acl" or noun.pos_ != "NOUN" or noun.i + 1 != verb.i or noun.dep_ not in ("appos", "conj") or noun.left_edge.i == 0:
-        return False
-    return verb.doc[noun.left_edge.i - 1].text == ","
+    # "... and hair tucked behind one ear.": a participle that describes a noun is no finite verb
+    finite = ("VBD", "VBZ", "VBP", "MD")
+    return any((t.tag_ in finite and not describing_participle(t)) or t.lower_ in ("is", "are", "was", "were") or looks_like_verb(t) for t in sent)
 
 
 def _pose_after_dress(doc: Doc, start: int, sent: Span) -> Token | None:

@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
+from stdt2v.prompts.participle import ing_base, keeps_past, listed_after_comma, marked_clause_subject, silent_e, verb_as_noun
 from stdt2v.prompts.worn import styled_look
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def past_lemma(token: Token) -> str | None:
     if token.lower_ in IRREGULAR_PAST:
         return IRREGULAR_PAST[token.lower_]
     if token.pos_ == "VERB" and token.tag_ in ("VBD", "VBN"):
-        return token.lemma_.lower()
+        return silent_e(token.text, token.lemma_)  # "stared": 'stare', never 'star'
     return None
 
 
@@ -136,6 +137,11 @@ def tense_replacements(doc: Doc, main_verbs: set[int]) -> dict[int, str]:
         lemma = past_lemma(t) or t.lemma_.lower()
         if absolute_participle(t) or shot_noun(t) or styled_look(t) or (t.i + 1 < len(doc) and styled_look(doc[t.i + 1])):
             continue  # "..., his face smeared with soot", "Tracking shot from the side": not verbs of the story
+        if keeps_past(t):
+            continue  # "the boat he folded earlier"
+        if listed_after_comma(t, out):
+            out[t.i] = match_case(present(lemma, plural=False), t.text)  # "pushes the mask up, wiped soot away and squints"
+            continue
         root = t
         while root.dep_ in ("conj", "dep") and root.head.i != root.i:
             root = root.head
@@ -146,15 +152,16 @@ def tense_replacements(doc: Doc, main_verbs: set[int]) -> dict[int, str]:
         if root is not t and (root.tag_ == "VBZ" or root.i in out) and _listed_verb(t):
             out[t.i] = match_case(present(lemma, plural=False), t.text)  # "carried the board, slid it into place, and tapped it"
             continue
-        if t.dep_ == "ROOT" and t.tag_ == "VBP" and t.lower_ == lemma and _singular_subject(t):
+        if t.dep_ == "ROOT" and t.tag_ == "VBP" and t.lower_ == lemma and _singular_subject(t) and not (t.i > 0 and verb_as_noun(t.nbor(-1))):
             out[t.i] = match_case(present(lemma, plural=False), t.text)  # "It fit on the first try": a past form read as a plural present
             continue
         if root is not t and root.dep_ == "ROOT" and absolute_participle(root) and (t.tag_ == "VBD" or t.lower_ in IRREGULAR_PAST):
             out[t.i] = match_case(present(lemma, plural=False), t.text)  # "The firefighter, his face smeared ..., burst in": the story's verbs
             continue
         if t.i in main_verbs:
+            lemma = (ing_base(t.text) or lemma) if t.tag_ == "NN" else lemma  # "weaving" read as a noun
             out[t.i] = match_case(present({"seat": "sit"}.get(lemma, lemma), plural=False), t.text)
-        elif (subject := _marked_clause_subject(t)) is not None:  # "as the forest around him buzzed", the subject parsed as an object
+        elif (subject := marked_clause_subject(t)) is not None:  # "as the forest around him buzzed", the subject parsed as an object
             joined = any(k.lower_ == "and" for k in doc[subject.i : t.i])  # "the clatter of keyboards and the murmur of calls filled"
             out[t.i] = match_case(present(lemma, plural=subject.tag_ in ("NNS", "NNPS") or joined), t.text)
         elif not has_subject(t):
@@ -311,23 +318,6 @@ def _following_verbs(sent, verb) -> dict[int, str]:
         if before and (before[-1].text == "," or before[-1].lower_ in ("and", "then")) and not any(k.dep_ in ("nsubj", "aux") for k in t.children):
             out[t.i] = present(t.lemma_, plural=False)
     return out
-
-
-def _marked_clause_subject(verb):
-    """'as the forest around him buzzed': a past form after 'as'/'while'/'when' and a noun, with no
-    subject or auxiliary of its own in the parse, is the clause's finite verb; its noun is the subject."""
-    if verb.tag_ == "VBD" and verb.dep_ in ("acl", "advcl") and not any(c.dep_ in ("nsubj", "aux", "mark") for c in verb.children):
-        # "as the smell of butter drifted out": the parse took 'as' for a preposition and the verb for the noun's modifier
-        mark = next((t for t in reversed(verb.doc[verb.sent.start : verb.i]) if t.lower_ in ("as", "while", "when") and t.dep_ == "prep"), None)
-        obj = next((c for c in mark.children if c.dep_ == "pobj"), None) if mark is not None else None
-        return obj if obj is not None and obj.right_edge.i == verb.i - 1 else None
-    if verb.tag_ not in ("VBD", "VBN") or verb.dep_ != "advcl" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children):
-        return None
-    mark = next((c for c in verb.children if c.dep_ == "mark" and c.lower_ in ("as", "while", "when", "until", "because")), None)
-    if mark is None:
-        return None
-    nouns = [t for t in verb.doc[mark.i + 1 : verb.i] if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound"]
-    return nouns[0] if nouns and verb.doc[mark.i + 1].pos_ in ("DET", "NOUN", "PROPN", "ADJ") else None
 
 
 def participle_before_finite(verb: Token) -> bool:

@@ -27,9 +27,11 @@ from stdt2v.prompts import lexicon, wellformed
 from stdt2v.prompts.caption import drop_foreign_runs
 from stdt2v.prompts.grammar import FEMALE, MALE, absolute_participle, gender_of, has_subject, past_lemma, shot_noun
 from stdt2v.prompts.opening import verb_as_noun
+from stdt2v.prompts.participle import keeps_past
 from stdt2v.prompts.result import DecoupledPrompt
 from stdt2v.prompts.spatial import is_motion_word, looks_like_verb
 from stdt2v.prompts.words import past_motion, visible_nouns
+from stdt2v.prompts.worn import styled_look
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -158,7 +160,15 @@ def check_invariants(nlp: Language, result: DecoupledPrompt) -> tuple[float, lis
     past = [
         t.text
         for t in outside_quotes
-        if (t.tag_ == "VBD" and has_subject(t) and not _before_present(t) and not absolute_participle(t) and not shot_noun(t))
+        if (
+            t.tag_ == "VBD"
+            and has_subject(t)
+            and not _before_present(t)
+            and not absolute_participle(t)
+            and not shot_noun(t)
+            and not styled_look(t)
+            and not keeps_past(t)
+        )
         # "..., his face smeared with soot, burst through": the past verb joined to an absolute phrase
         or (t.tag_ == "VBD" and t.dep_ == "conj" and absolute_participle(t.head))
         or t.lower_ in ("was", "were", "had")
@@ -170,6 +180,7 @@ def check_invariants(nlp: Language, result: DecoupledPrompt) -> tuple[float, lis
             and t.tag_ == "VBN"
             and t.i > 0
             and t.nbor(-1).text == ","
+            and not styled_look(t)  # "thick black hair, pulled back into a braid": the look's participle
             and not any(c.dep_ in ("aux", "auxpass") for c in t.children)
             # "A woman, hair tied in a braid, sits ...": a participle before a present verb of the sentence
             and not any(k.tag_ in ("VBZ", "VBP") and k.pos_ in ("VERB", "AUX") for k in t.sent if k.i > t.i)

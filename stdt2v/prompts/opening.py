@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import absolute_participle, indefinite
+from stdt2v.prompts.participle import describing_participle, verb_as_noun
 from stdt2v.prompts.sweep import subject_looks
 
 if TYPE_CHECKING:
@@ -117,9 +118,10 @@ def subject_verb(doc: Doc, own: Span, first: Span, verbs: set[int]) -> int | Non
         verb = first.root
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         misparsed = verb.pos_ not in ("VERB", "AUX") or own.root not in subjects or len(subjects) > 1
-        if misparsed and not absolute_participle(verb):
+        if misparsed and not absolute_participle(verb) and not describing_participle(verb):
             return _verb_taken_for_noun(doc, own, first)  # "a nose ring dances alone ... while music echoes": two subjects, a misparse
-    if absolute_participle(verb):  # "An old man with a lined face, thin hair combed back, and glasses sits": 'sits'
+    # "... and hair tucked behind one ear.": a participle that describes a noun is no verb of the person's
+    if absolute_participle(verb) or describing_participle(verb):  # "An old man with a lined face, thin hair combed back, and glasses sits": 'sits'
         verb = next((c for c in verb.children if c.dep_ == "conj" and c.tag_ in ("VBZ", "VBP", "VBD")), None)
         if verb is None:
             return None
@@ -129,6 +131,8 @@ def subject_verb(doc: Doc, own: Span, first: Span, verbs: set[int]) -> int | Non
         (t for t in doc[own.end : verb.i] if t.tag_ in ("VBZ", "VBP", "VBD") and t.pos_ == "VERB" and _main_clause(t) and not _own_subject(t, own)), None
     )
     verb = nearer or verb
+    if verb.i > own.end and verb_as_noun(doc[verb.i - 1]):
+        verb = doc[verb.i - 1]  # "in a sari roasts cumin seeds": the verb the parse took for a noun, before the one it shifted
     start = verb.i
     for c in verb.children:
         if c.i < start and c.i >= own.end and (c.dep_ in ("aux", "auxpass", "neg") or (c.dep_ == "advmod" and c.i == start - 1)):
@@ -181,15 +185,6 @@ def _verb_taken_for_noun(doc: Doc, own: Span, first: Span) -> int | None:
 def _own_subject(verb, own: Span) -> bool:
     """'..., her apron dusted with flour, grabs': a verb with a subject other than the person's."""
     return absolute_participle(verb) or any(c.dep_ in ("nsubj", "nsubjpass") and c.i != own.root.i for c in verb.children)
-
-
-def verb_as_noun(token: Token) -> bool:
-    """'a woman in a red shawl bargains with a seller': an -s word after a noun and before an object
-    or a preposition may be the verb the small model took for a plural noun."""
-    doc = token.doc
-    if token.tag_ != "NNS" or not token.lower_.endswith("s") or token.i == 0 or token.i + 1 >= len(doc):
-        return False
-    return doc[token.i - 1].pos_ in ("NOUN", "PROPN") and doc[token.i + 1].pos_ in ("DET", "ADP", "ADV", "ADJ", "PRON")
 
 
 def _joined(own: Span) -> bool:

@@ -136,7 +136,9 @@ def style_as_temporal_role(temporal: str, subject: str) -> list[str]:
     match = re.match(rf"{re.escape(subject)}, an? ([^,.]+)[,.]", temporal)
     if not match:
         return []
-    words = set(re.findall(r"[a-z0-9-]+", match.group(1).lower()))
+    # the role's own noun phrase: "a courier in a green cap on a bridge at dusk" names no style by "dusk"
+    head = re.split(r"\b(?:in|with|at|on|from|by|under|near|during|beside|inside|behind|through|across|along|wearing|who|that)\b", match.group(1).lower())[0]
+    words = set(re.findall(r"[a-z0-9-]+", head))
     return [match.group(1)] if words & (STYLE_WORDS | lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS) or "close-up" in words else []
 
 

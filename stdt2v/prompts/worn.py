@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
+from stdt2v.prompts.participle import describing_participle
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -15,6 +16,8 @@ def styled_look(t: Token) -> bool:
     """A past participle right after a look ('with long hair pinned up and silver earrings waters')
     in a sentence whose finite verb comes later in the present: it says how the look is, the later
     verb is the person's."""
+    if describing_participle(t):
+        return True  # "a crown ringed by grey curls", "freckled skin", "while caught in traffic"
     if t.tag_ not in ("VBN", "VBD") or t.i == 0 or t.doc[t.i - 1].lemma_.lower() not in lexicon.APPEARANCE_NOUNS | _WORN:
         return False
     if _worn_state(t.doc[t.i - 1]):  # "with the hood pushed back", "..., sleeves rolled up": how it is worn, never a verb

@@ -1,0 +1,187 @@
+"""Past participles that describe a noun and are no verb of the story ("a bald head ringed by
+grey curls", "freckled pale skin", "while caught in traffic", "hair tucked behind one ear"):
+the small parser may make them a sentence's root, and the tense rewrite must leave them alone."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from stdt2v.prompts import lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+_MARKS = frozenset("while when whenever if once though although until unless".split())
+_LOOKS = lexicon.APPEARANCE_NOUNS | lexicon.CLOTHING_NOUNS | lexicon.BODY_NOUNS | {"braids", "crown", "sleeve", "sleeves", "hood", "collar"}
+
+
+def _past(t: Token) -> bool:
+    return t.tag_ in ("VBN", "VBD") and not any(c.dep_ in ("aux", "auxpass") for c in t.children)
+
+
+def _subject_before(t: Token) -> bool:
+    """A noun or pronoun subject right before the verb ('she tied', 'the rope tied'): a finite verb."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.right_edge.i == t.i - 1 and c.pos_ == "PRON" for c in t.children)
+
+
+def describing_participle(t: Token) -> bool:
+    """A past form that describes a noun: keep its form."""
+    if not _past(t) or _subject_before(t):
+        return False
+    return _with_agent(t) or _marked(t) or _adjective_in_list(t) or _after_its_noun(t) or _look_participle(t)
+
+
+def _with_agent(t: Token) -> bool:
+    """'a crown ringed by white hair': a passive's agent with no auxiliary is a reduced relative."""
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+        return False  # "as people passed by": a subject of its own, 'by' an adverb
+    return t.tag_ == "VBN" and any(c.dep_ == "agent" for c in t.children) and t.i > 0 and t.doc[t.i - 1].pos_ in ("NOUN", "PROPN", "ADJ")
+
+
+def _marked(t: Token) -> bool:
+    """'while caught in traffic', 'once finished': a clause marker with no subject: a participle."""
+    return any(c.dep_ == "mark" and c.lower_ in _MARKS for c in t.children) and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.children)
+
+
+def _adjective_in_list(t: Token) -> bool:
+    """', freckled pale skin,' / 'and tanned skin': in a list of noun phrases, a past form before a
+    bare noun (no article, no possessive) is its adjective."""
+    doc = t.doc
+    if t.i < 2 or t.i + 1 >= len(doc):
+        return False
+    before, prior = doc[t.i - 1], doc[t.i - 2]
+    if before.dep_ == "cc" and prior.text == "," and t.i > 2:
+        prior = doc[t.i - 3]  # "a thick mustache, and tanned skin"
+    if not (before.text == "," or before.dep_ == "cc") or prior.pos_ not in ("NOUN", "PROPN"):
+        return False
+    k = t.i + 1
+    while k < len(doc) and doc[k].pos_ in ("ADJ", "NOUN", "PROPN") and doc[k].dep_ in ("amod", "compound", "nmod"):
+        k += 1
+    if k >= len(doc) or doc[k].pos_ not in ("NOUN", "PROPN") or doc[k].tag_ == "NNP":
+        return False
+    noun = doc[k]
+    return not any(c.dep_ in ("det", "poss", "nummod") for c in noun.children) and (k + 1 >= len(doc) or doc[k + 1].pos_ in ("PUNCT", "CCONJ"))
+
+
+def _after_its_noun(t: Token) -> bool:
+    """'a bald crown ringed by ...': a participle the parse hangs on the noun right before it."""
+    # after a person noun ("A man seated at a desk") it may be the person's pose: left to the subject's rules
+    if t.dep_ != "acl" or t.tag_ != "VBN" or t.head.i != t.i - 1 or t.head.pos_ not in ("NOUN", "PROPN") or lexicon.is_person_noun(t.head):
+        return False
+    # "as a shower of sparks sprayed across": 'as' read as a preposition opens a clause, the verb is its own
+    return not any(a.dep_ == "prep" and a.lower_ in ("as", "while", "when") for a in t.ancestors)
+
+
+def _look_participle(t: Token) -> bool:
+    """'and black hair tucked behind one ear. She wears ...': a past form right after a look or a
+    worn thing, with no object of its own, in a prompt told in the present: how the look is."""
+    doc = t.doc
+    if t.i == 0 or doc[t.i - 1].lower_ not in _LOOKS and doc[t.i - 1].lemma_.lower() not in _LOOKS or doc[t.i - 1].pos_ != "NOUN":
+        return False
+    nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+    if nxt is not None and nxt.pos_ not in ("ADP", "ADV", "PART", "PUNCT"):
+        return False
+    return _present_story(doc)
+
+
+def _present_story(doc) -> bool:
+    """A prompt told in the present: a present finite verb and no past one with a pronoun subject."""
+    present = any(t.tag_ in ("VBZ", "VBP") and t.pos_ in ("VERB", "AUX") for t in doc)
+    past = any(t.tag_ == "VBD" and any(c.dep_ == "nsubj" and c.pos_ == "PRON" for c in t.children) for t in doc)
+    return present and not past
+
+
+def ing_base(word: str) -> str | None:
+    """The base form of an -ing word where its spelling makes it certain ('weaving' → 'weave',
+    'running' → 'run', 'sweeping' → 'sweep'); None where it does not ('making' or 'mak'?)."""
+    word = word.lower()
+    if not word.endswith("ing") or len(word) < 6:
+        return None
+    stem = word[:-3]
+    vowels = "aeiou"
+    if stem[-1] in "vcu":
+        return stem + "e"  # no English verb ends in v, c or u: weave, dance, argue
+    if stem[-1] == stem[-2] and stem[-1] not in vowels + "lsz":
+        return stem[:-1]  # running, stopping
+    if stem[-1] not in vowels and (stem[-2] not in vowels or stem[-3] in vowels):
+        return stem  # walking, sweeping, reading
+    return None
+
+
+def ing_taken_for_noun(t: Token) -> bool:
+    """'a vest weaving through traffic': an -ing word the parse took for a noun, right after a noun
+    phrase and before a preposition of path or place, with no article of its own."""
+    doc = t.doc
+    if t.tag_ != "NN" or ing_base(t.text) is None or t.i == 0 or t.i + 1 >= len(doc):
+        return False
+    if any(c.dep_ in ("det", "poss") for c in t.children) or doc[t.i - 1].pos_ not in ("NOUN", "ADJ"):
+        return False
+    return doc[t.i + 1].lower_ in lexicon.PATH_PREPS | lexicon.LOCATIVE_PREPS
+
+
+_EARLIER = frozenset("earlier before yesterday ago previously beforehand already once".split())
+
+
+def keeps_past(t: Token) -> bool:
+    """'the paper boat he folded earlier': a verb the input itself places before the story's time
+    keeps its past form."""
+    return t.tag_ in ("VBD", "VBN") and any(c.dep_ in ("advmod", "npadvmod") and c.lower_ in _EARLIER and c.i > t.i for c in t.children)
+
+
+def listed_after_comma(t: Token, made_present: dict[int, str]) -> bool:
+    """'pushes the mask up, wiped soot from his brow and squints': a past form after a comma whose
+    clause before it ends on a verb made present (its object or particle last), in a list that a
+    later 'and' + past verb closes; the parse may read it as an adjective."""
+    doc = t.doc
+    if t.tag_ not in ("VBD", "VBN") or t.pos_ != "VERB" or t.i < 2 or doc[t.i - 1].text != ",":
+        return False
+    prior = doc[t.i - 2]
+    verb = prior if prior.pos_ == "VERB" else prior.head
+    if verb.pos_ != "VERB" or verb.i not in made_present or verb.i >= t.i:
+        return False
+    rest = doc[t.i + 1 : t.sent.end]
+    return any(k.lower_ == "and" and k.i + 1 < len(doc) and doc[k.i + 1].tag_ == "VBD" for k in rest)
+
+
+def silent_e(word: str, lemma: str) -> str:
+    """'stared' read as 'star' + 'ed': a one-syllable stem ending in a vowel and one consonant
+    doubles it in the past ('starred'), so a single one means the lemma ends in a silent e."""
+    word, lemma = word.lower(), lemma.lower()
+    vowels = [i for i, c in enumerate(lemma) if c in "aeiou"]
+    one_syllable = len(vowels) == 1 or (len(vowels) == 2 and vowels[1] == vowels[0] + 1)
+    single = len(lemma) >= 3 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou"
+    return lemma + "e" if word == lemma + "ed" and one_syllable and single else lemma
+
+
+def verb_as_noun(token: Token) -> bool:
+    """'a woman in a red shawl bargains with a seller': an -s word after a noun and before an object
+    or a preposition may be the verb the small model took for a plural noun."""
+    doc = token.doc
+    if token.tag_ != "NNS" or not token.lower_.endswith("s") or token.i == 0 or token.i + 1 >= len(doc):
+        return False
+    nxt = doc[token.i + 1]
+    # "a sari roasts cumin seeds": the parse may shift the verb onto the noun after it (a bare form with an object)
+    shifted = nxt.tag_ in ("VBP", "VB") and nxt.dep_ == "ROOT" and nxt.lower_ == nxt.lemma_.lower() and any(c.dep_ == "dobj" for c in nxt.children)
+    return doc[token.i - 1].pos_ in ("NOUN", "PROPN") and (nxt.pos_ in ("DET", "ADP", "ADV", "ADJ", "PRON") or shifted)
+
+
+def marked_clause_subject(verb):
+    """'as the forest around him buzzed': a past form after 'as'/'while'/'when' and a noun, with no
+    subject or auxiliary of its own in the parse, is the clause's finite verb; its noun is the subject."""
+    if verb.tag_ in ("VBD", "VBN") and verb.dep_ in ("acl", "advcl") and not any(c.dep_ in ("nsubj", "aux", "mark", "agent") for c in verb.children):
+        # "as the smell of butter drifted out": the parse took 'as' for a preposition and the verb for the noun's modifier
+        mark = next((t for t in reversed(verb.doc[verb.sent.start : verb.i]) if t.lower_ in ("as", "while", "when") and t.dep_ == "prep"), None)
+        obj = next((c for c in mark.children if c.dep_ == "pobj"), None) if mark is not None else None
+        if (
+            obj is not None and verb.tag_ == "VBN"
+        ):  # "as a shower of sparks sprayed across": the verb inside the noun's phrase, no person ("as a boy dressed in blue")
+            inside = verb.head.i in {k.i for k in obj.subtree} and verb.head.i == verb.i - 1 and not lexicon.is_person_noun(obj)
+            return obj if inside and not any(k.tag_ == "VBN" for k in verb.doc[mark.i + 1 : verb.i]) else None
+        return obj if obj is not None and obj.right_edge.i == verb.i - 1 else None
+    if verb.tag_ not in ("VBD", "VBN") or verb.dep_ != "advcl" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children):
+        return None
+    mark = next((c for c in verb.children if c.dep_ == "mark" and c.lower_ in ("as", "while", "when", "until", "because")), None)
+    if mark is None:
+        return None
+    nouns = [t for t in verb.doc[mark.i + 1 : verb.i] if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound"]
+    return nouns[0] if nouns and verb.doc[mark.i + 1].pos_ in ("DET", "NOUN", "PROPN", "ADJ") else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from stdt2v.prompts import wellformed
+from stdt2v.prompts.invariants import check_invariants
 from stdt2v.prompts.participle import ing_base, silent_e
 
 
@@ -147,3 +148,57 @@ def test_a_time_word_inside_the_roles_own_phrase_is_no_style_role():
     temporal_prompt = "A man, a young cyclist in a yellow jacket on a wet avenue at night, brakes."
     assert wellformed.style_as_temporal_role(temporal_prompt, "A man") == []
     assert wellformed.style_as_temporal_role("A man, a 4K, film grain.", "A man") == ["4K"]
+
+
+def test_the_self_check_flags_a_describing_participle_made_a_verb(rule, nlp):
+    prompt = "A man in his seventies with pale eyes, a bald head ringed by grey curls, and a thick moustache. He reads a letter."
+    result = rule.decouple(prompt, subject="A man")
+    _, violations, checks = check_invariants(nlp, result)
+    assert checks["participles_kept"], violations
+    result.temporal = "A man in his seventies with pale eyes, a bald head rings by grey curls, and a thick moustache. He reads a letter."
+    _, violations, checks = check_invariants(nlp, result)
+    assert not checks["participles_kept"]
+    assert "a participle that describes a noun is made a verb: head rings" in violations, violations
+
+
+def test_a_comma_before_a_new_clause_with_a_noun_subject_becomes_a_full_stop(rule):
+    out = temporal(rule, "An old woman knits a red scarf by the window, a cat jumps onto her lap and she strokes it.", "A woman")
+    assert "knits a red scarf by the window. A cat jumps onto her lap and she strokes it." in out, out
+
+
+def test_a_comma_after_a_subordinate_clause_stays(rule):
+    out = temporal(rule, "As the kettle whistles, a man pours tea into a cup.", "A man")
+    assert ". A man" not in out and "whistles" in out, out
+
+
+def test_an_absolute_phrase_before_the_persons_next_verb_is_no_new_sentence(rule):
+    out = temporal(rule, "A tailor feeds the cloth under the needle, the machine humming softly, then lifts the fabric to the light.", "A man")
+    assert "under the needle, the machine humming softly" in out, out
+
+
+# --- run-on sentences ------------------------------------------------------------------------------
+
+
+def test_a_run_on_clause_with_a_pronoun_subject_starts_a_new_sentence(rule):
+    out = temporal(rule, "a boy in a red cap skates through the square on a cold morning he stops by the bakery and buys a roll", "A man")
+    assert "on a cold morning. He stops by the bakery and buys a roll" in out, out
+
+
+def test_a_run_on_clause_with_a_possessed_subject_starts_a_new_sentence(rule):
+    out = temporal(rule, "A woman walks along the pier at dawn her scarf is flapping in the breeze. She waves.", "A woman")
+    assert "along the pier at dawn. Her scarf is flapping in the breeze." in out, out
+
+
+def test_a_contact_relative_clause_and_a_joined_adverbial_stay(rule):
+    out = temporal(rule, "A man looks at the letter he wrote yesterday, and at the end he folds it into his pocket.", "A man")
+    assert "the letter he wrote yesterday, and at the end he folds it" in out, out
+
+
+def test_a_participle_with_an_object_after_a_look_is_the_persons_action(rule):
+    out = temporal(rule, "The video features an old man with a long white beard mending a fishing net on a quiet pier. He wears a wool cap.", "A man")
+    assert "with a long white beard, mends a fishing net on a quiet pier. He wears a wool cap." in out, out
+
+
+def test_a_look_participle_with_a_body_part_object_stays_a_look(rule):
+    out = temporal(rule, "A woman with long hair framing her face sits at a piano and plays a slow tune.", "A woman")
+    assert "framing her face" in out and "frames" not in out and "sits at a piano" in out, out

@@ -12,6 +12,7 @@ from stdt2v.prompts.grammar import match_case, participle_before_finite, past_le
 from stdt2v.prompts.opening import verb_as_noun
 from stdt2v.prompts.participle import describing_participle, ing_taken_for_noun
 from stdt2v.prompts.person_verb import finite_of_others_only, ing_noun, own_noun_ing
+from stdt2v.prompts.runon import comma_splice as comma_splice  # the finished prompt's sentence breaks live there
 from stdt2v.prompts.spatial import looks_like_verb, noun_lemmas
 from stdt2v.prompts.worn import styled_look
 
@@ -189,6 +190,9 @@ def _describes_look(participle) -> bool:
     """'black hair going gray at the temples': a participle right after a look (hair, glasses)
     tells how it looks; it is not the person's verb."""
     before = participle.doc[participle.i - 1] if participle.i > 0 else None
+    looks = lexicon.APPEARANCE_NOUNS | lexicon.BODY_NOUNS
+    if any(c.dep_ == "dobj" and c.lemma_.lower() not in looks for c in participle.children):
+        return False  # "a man with a beard repairing a boat": an object other than a look makes it the person's action
     return before is not None and before.lemma_.lower() in lexicon.APPEARANCE_NOUNS
 
 
@@ -332,30 +336,6 @@ def unpaired_subject_comma(doc: Doc) -> str:
         if not any(t.text in (",", "(", "—", "–", ";") or (t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound")) for t in doc[sent.start : before]):
             drop.add(before)
     return "".join(t.whitespace_ if t.i in drop else t.text_with_ws for t in doc).replace("  ", " ") if drop else doc.text
-
-
-def comma_splice(doc: Doc) -> str:
-    """'... stands on the platform, she first scrolls through ...': two sentences joined by a comma
-    alone; the comma becomes a full stop. Only where the clause before has its own subject and
-    finite verb and is not a subordinate one ("As the train arrives, she looks up" stays)."""
-    stops = set()
-    for p in doc:
-        verb = p.head
-        if p.lower_ not in ("he", "she", "they") or p.dep_ != "nsubj" or p.i < 2 or doc[p.i - 1].text != "," or verb.tag_ not in ("VBZ", "VBP") or verb.i < p.i:
-            continue
-        if any(c.dep_ == "mark" for c in verb.children):
-            continue
-        before = doc[p.sent.start : p.i - 1]
-        if any(t.tag_ in ("VBZ", "VBP") and t.dep_ not in ("advcl", "relcl", "acl") and _main_with_subject(t) for t in before):
-            stops.add(p.i - 1)
-    if not stops:
-        return doc.text
-    return "".join("." + t.whitespace_ if t.i in stops else (t.text.capitalize() + t.whitespace_ if t.i - 1 in stops else t.text_with_ws) for t in doc)
-
-
-def _main_with_subject(verb: Token) -> bool:
-    """A verb with a subject of its own and no subordinating word ('as', 'while')."""
-    return any(c.dep_ == "nsubj" for c in verb.children) and not any(c.dep_ == "mark" for c in verb.children)
 
 
 def who_clause(doc: Doc, own: Span | None) -> dict[int, str]:

@@ -212,6 +212,7 @@ def check_invariants(nlp: Language, result: DecoupledPrompt) -> tuple[float, lis
         "no_stacked_verbs": ("a finite verb stands inside another verb's object", wellformed.stacked_verbs(temporal_doc)),
         "no_finite_verb_in_list": ("a finite verb stands in a list of noun phrases", wellformed.finite_in_list(temporal_doc)),
         "list_commas": ("a comma is missing between two items of a list", wellformed.missing_list_commas(temporal_doc)),
+        "participles_kept": ("a participle that describes a noun is made a verb", wellformed.participles_made_finite(nlp(result.original), result.temporal)),
     }
     for name, (sentence, found) in form.items():
         checks[name] = not found

@@ -9,7 +9,9 @@ import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
+from stdt2v.prompts.grammar import past_lemma, present
 from stdt2v.prompts.opening import verb_as_noun
+from stdt2v.prompts.participle import describing_participle
 from stdt2v.prompts.recall import dangling_text
 from stdt2v.prompts.spatial import looks_like_verb
 from stdt2v.prompts.style import STYLE_WORDS, comma_segments
@@ -323,4 +325,18 @@ def missing_list_commas(doc: Doc) -> list[str]:
             k += 1
         if doc[k].pos_ == "NOUN" and {doc[k].lemma_.lower(), doc[k].lower_} & things:
             out.append(doc[t.i : k + 1].text)
+    return out
+
+
+def participles_made_finite(original: Doc, temporal: str) -> list[str]:
+    """'a bald head rings by grey curls', 'freckles pale skin': a past participle that describes a
+    noun in the input ("ringed by", "freckled") made a present verb in the temporal prompt."""
+    low = f" {temporal.lower()} "
+    out = []
+    for t in original:
+        if t.i == 0 or not describing_participle(t):
+            continue
+        before, verb = original[t.i - 1].lower_, present(past_lemma(t) or t.lemma_, plural=False)
+        if f" {before} {verb} " in low or f" {before}, {verb} " in low:
+            out.append(f"{before} {verb}")
     return out

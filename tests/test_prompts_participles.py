@@ -202,3 +202,8 @@ def test_a_participle_with_an_object_after_a_look_is_the_persons_action(rule):
 def test_a_look_participle_with_a_body_part_object_stays_a_look(rule):
     out = temporal(rule, "A woman with long hair framing her face sits at a piano and plays a slow tune.", "A woman")
     assert "framing her face" in out and "frames" not in out and "sits at a piano" in out, out
+
+
+def test_a_participle_with_a_look_lemma_is_no_list_item(nlp):
+    assert wellformed.missing_list_commas(nlp("A woman with long braided grey hair and pale skin reads.")) == []
+    assert wellformed.missing_list_commas(nlp("He has short silver curls pale blue eyes, and a grey coat.")) == ["curls pale blue eyes"]

@@ -168,6 +168,8 @@ def test_no_expert_temporal_prompt_of_the_dev_set_is_flagged(nlp):
             + wellformed.stacked_verbs(doc)
             + wellformed.finite_in_list(doc)
             + wellformed.missing_list_commas(doc)
+            + wellformed.participles_made_finite(nlp(item["text"]), text)
+            + wellformed.style_as_temporal_role(text, item["subject"])
         )
         if found:
             flagged[item["source"]] = found

@@ -316,6 +316,8 @@ def missing_list_commas(doc: Doc) -> list[str]:
     for t in doc:
         if not {t.lemma_.lower(), t.lower_} & things or t.dep_ == "compound" or t.i + 2 >= len(doc):
             continue
+        if t.tag_ in ("VBN", "VBD") or t.lower_.endswith("ed"):
+            continue  # "long braided black hair": a participle whose lemma is a look ('braid'), no item of its own
         k = t.i + 1
         while k < len(doc) and (doc[k].pos_ == "ADJ" or doc[k].text == "-"):
             k += 1

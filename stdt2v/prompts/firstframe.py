@@ -35,7 +35,7 @@ _EXPRESSIONS = frozenset("smile grin frown tear tears laugh smirk".split())
 _BODY = lexicon.BODY_NOUNS | frozenset(
     "thumb thumbs palm palms fist fists elbow elbows forearm forearms ear ears toe toes nose cheek cheeks forehead brow ankle heel temple temples".split()
 )
-_SOUND_NOUNS = frozenset("whine thump thud hiss creak toll jingle".split())
+_SOUND_NOUNS = frozenset("whine thump thud hiss creak toll jingle shout yell scream chatter honk".split())
 # Verbs whose "into X" uses X rather than puts something there: "sings into a microphone", "draws liquid into a pipette".
 VOICE_VERBS = frozenset("sing speak talk whisper shout".split())
 USED_INTO_VERBS = VOICE_VERBS | frozenset("draw scoop blow".split())
@@ -62,7 +62,8 @@ _KNOWN = (
 
 def _acts(verb: Token, own: Span | None) -> bool:
     """A finite action verb of the subject (not a look, a pose or a description)."""
-    return verb.pos_ == "VERB" and verb.tag_ in _FINITE and verb.lemma_.lower() not in _STATE_VERBS and performed_by_subject(verb, own)
+    clause = verb.dep_ not in ("pcomp", "acl", "amod", "compound")  # "with reading glasses pushed up": a participle, tagged past
+    return verb.pos_ == "VERB" and verb.tag_ in _FINITE and clause and verb.lemma_.lower() not in _STATE_VERBS and performed_by_subject(verb, own)
 
 
 def first_frame_end(doc: Doc, own: Span | None) -> int:
@@ -72,8 +73,9 @@ def first_frame_end(doc: Doc, own: Span | None) -> int:
     if own is None:
         return len(doc)
     first = next((t for t in doc if _acts(t, own) and not (own.start <= t.i < own.end)), None)
-    if first is None:
-        return len(doc)
+    if first is None:  # "sits at a table, first studying the board, then moving a knight": the steps still follow one another
+        later = (t for t in doc[own.end :] if t.lower_ in _LATER and t.dep_ == "advmod" and t.head.pos_ == "VERB" and t.head.tag_ == "VBG")
+        return next((t.i for t in later), len(doc))
     for t in doc[first.i + 1 :]:
         clause = t.dep_ in ("advmod", "mark") or any(c.dep_ == "pcomp" for c in t.children)  # "after a rainstorm" is a time, not a later step
         if t.lower_ in _LATER and clause:
@@ -184,6 +186,8 @@ def _heard(head: Token) -> bool:
     sung = lemma == "note" and verb is not None and verb.lemma_.lower() in ("hold", "sing", "hit", "play", "sustain", "end", "close", "belt")
     if sung or lemma in lexicon.SENSORY_NOUNS | _SOUND_NOUNS or lemma in _CAMERA_MOVES or (head.dep_ == "nsubj" and head.head.lemma_.lower() in _SOUND_VERBS):
         return True
+    while head.dep_ == "conj" and head.head.pos_ in ("NOUN", "PROPN"):
+        head = head.head  # "the sound of rain and distant traffic": the traffic is heard too
     of = head.head if head.dep_ == "pobj" and head.head.lower_ == "of" else None
     return of is not None and of.head.lemma_.lower() in lexicon.SENSORY_NOUNS | {"whine", "sound"}
 
@@ -210,8 +214,13 @@ def _in_hand_ok(head: Token, own: Span | None) -> bool:
 
 
 def _nearby_ok(head: Token) -> bool:
-    """'X nearby': a concrete thing, not a body part, a garment (a shot called a 'jumper') or words."""
+    """'X nearby': a concrete thing, not a body part, a garment (a shot called a 'jumper') or words,
+    nor a verb the tagger read as a bare plural noun ("he pauses, squints toward the sea")."""
     lemma = head.lemma_.lower()
+    nxt = head.nbor(1) if head.i + 1 < len(head.doc) else None
+    bare = not any(c.dep_ in ("det", "amod", "compound", "nummod", "poss") for c in head.children)
+    if bare and head.tag_ == "NNS" and nxt is not None and nxt.lower_ in lexicon.PATH_PREPS | {"at"} and head.nbor(-1).pos_ != "ADP":
+        return False
     if lemma in _BODY | lexicon.CLOTHING_NOUNS or head.lower_ in _BODY or lemma in ("word", "sentence", "line", "passage", "page", "text", "letter"):
         return False
     return is_thing(head) and not is_abstract(head)

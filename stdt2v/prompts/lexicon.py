@@ -113,6 +113,7 @@ SURFACE_NOUNS = frozenset(
     "track road street trail path mat floor field court stage beach bridge ice snow grass lawn runway deck ridge peak summit slope roof rooftop".split()
     + "highway freeway avenue lane sidewalk pavement promenade boardwalk pier dock platform driveway".split()
     + "ship boat yacht ferry raft sailboat canoe kayak".split()  # one is on a ship, not in it
+    + "hill hills hillside mountainside staircase stairs stairway steps".split()  # one climbs on stairs, not in them
 )
 
 # Gendered words: the subject's gender when the face gives none, and pronoun agreement.
@@ -143,7 +144,7 @@ COLLECTIVE_NOUNS = frozenset("audience crowd team group family couple class peop
 COLORS = frozenset("black white red blue green yellow gray grey brown pink purple orange beige navy gold silver khaki".split())
 BODY_NOUNS = frozenset(
     """hand hands arm arms head face eyes eye hair leg legs foot feet body shoulder shoulders fingers finger mouth lips back chest
-chin neck wrist knee knees lap waist hip hips""".split()
+chin neck wrist knee knees lap waist hip hips fingertip fingertips""".split()
 )
 # Things in the scene that a keyframe shows ("with a blue curtain and the tennis net").
 DECOR_NOUNS = frozenset(

@@ -5,12 +5,25 @@ used on a body part ("listens to the calf's chest with a stethoscope")."""
 
 from __future__ import annotations
 
-from stdt2v.prompts import lexicon
-from stdt2v.prompts.agency import attached_to_other_person, performed_by_subject
-from stdt2v.prompts.phrasing import object_of
-from stdt2v.prompts.words import as_text, graspable, is_subject_mention, is_thing
+from typing import TYPE_CHECKING
 
-__all__ = ["BY_IT", "other_wearer", "placed", "tool_on_a_part", "worn_by_person"]
+from stdt2v.prompts import lexicon
+from stdt2v.prompts.agency import attached_to_other_person, performed_by_subject, someone_elses
+from stdt2v.prompts.phrasing import object_of
+from stdt2v.prompts.words import as_text, graspable, is_abstract, is_subject_mention, is_thing
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+__all__ = ["BODY", "BY_IT", "USED_INTO_VERBS", "VOICE_VERBS", "in_hand_ok", "nearby_ok", "other_wearer", "placed", "tool_on_a_part", "worn_by_person"]
+
+# Body parts a hand's work names ("pressed her thumbs into the clay"): not things to draw alone.
+BODY = lexicon.BODY_NOUNS | frozenset(
+    "thumb thumbs palm palms fist fists elbow elbows forearm forearms ear ears toe toes nose cheek cheeks forehead brow ankle heel temple temples".split()
+)
+# Verbs whose "into X" uses X rather than puts something there: "sings into a microphone", "draws liquid into a pipette".
+VOICE_VERBS = frozenset("sing speak talk whisper shout".split())
+USED_INTO_VERBS = VOICE_VERBS | frozenset("draw scoop blow".split())
 
 # Prepositions that put the subject by a thing, not the thing in a hand: "stands beneath a lantern".
 BY_IT = frozenset("beneath under underneath below above behind beside near by next against".split())
@@ -19,7 +32,7 @@ BY_IT = frozenset("beneath under underneath below above behind beside near by ne
 def placed(obj, replace) -> tuple[list, str] | None:
     """'with an open case at his feet': the thing and where it is, in the input's words (a held
     thing would be said "in hand" instead)."""
-    where = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in BY_IT | {"at", "on", "in"} and object_of(c) is not None), None)
+    where = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in BY_IT | {"at", "on"} and object_of(c) is not None), None)
     if where is None or not is_thing(obj) or not any(c.dep_ in ("det", "poss") for c in obj.children) or object_of(where).lemma_.lower() == "hand":
         return None
     tokens = [t for t in obj.subtree if t.i <= object_of(where).i and not (t.dep_ == "poss" and t.head.i == obj.i)]
@@ -62,3 +75,37 @@ def tool_on_a_part(prep, obj, own) -> bool:
     acts = verb is not None and verb.pos_ == "VERB" and verb.lemma_.lower() not in lexicon.POSE_VERBS and performed_by_subject(verb, own)
     one = obj.tag_ == "NN" and any(c.dep_ == "det" for c in obj.children)
     return owned and acts and one and is_thing(obj) and graspable([obj])
+
+
+def in_hand_ok(head: Token, own: Span | None) -> bool:
+    """'X in hand': X is what the subject's own verb handles (its object, or 'with X')."""
+    if head.lemma_.lower() in lexicon.MASS_NOUNS or head.lemma_.lower() in BODY or head.lower_ in ("liquid", "breath"):
+        return False
+    used = (
+        head.head.lower_ not in ("to", "toward", "towards", "into", "onto", "off", "out", "behind", "under") or head.head.head.lemma_.lower() in USED_INTO_VERBS
+    )
+    verb = head.head if head.dep_ in ("dobj", "conj") else head.head.head if head.dep_ == "pobj" and used else None
+    if verb is not None and head.head.lower_ == "with" and verb.pos_ in ("NOUN", "PROPN"):  # "a tennis swing with a racket": the action's verb
+        verb = next((a for a in verb.ancestors if a.pos_ == "VERB"), None)
+    while verb is not None and verb.dep_ == "conj" and verb.pos_ in ("NOUN", "PROPN"):
+        verb = verb.head if verb.head.pos_ == "VERB" else None
+    if verb is not None and (verb.pos_ == "ADJ" or verb.tag_ == "VBN"):  # "engrossed in his smartphone"
+        return True
+    if verb is None or verb.pos_ != "VERB" or (own is not None and someone_elses(verb, own)):
+        return False  # a verb with no subject of its own is taken for the subject's (the parse hangs many on a nearby noun)
+    # "rides a bicycle with a wicker basket": the 'with' says what the object has, not what the hand holds
+    ridden = verb.lemma_.lower() in lexicon.RIDE_VERBS | {"drive", "push", "pedal"} and head.dep_ == "pobj" and head.head.lower_ == "with"
+    return not ridden
+
+
+def nearby_ok(head: Token) -> bool:
+    """'X nearby': a concrete thing, not a body part, a garment (a shot called a 'jumper') or words,
+    nor a verb the tagger read as a bare plural noun ("he pauses, squints toward the sea")."""
+    lemma = head.lemma_.lower()
+    nxt = head.nbor(1) if head.i + 1 < len(head.doc) else None
+    bare = not any(c.dep_ in ("det", "amod", "compound", "nummod", "poss") for c in head.children)
+    if bare and head.tag_ == "NNS" and nxt is not None and nxt.lower_ in lexicon.PATH_PREPS | {"at"} and head.nbor(-1).pos_ != "ADP":
+        return False
+    if lemma in BODY | lexicon.CLOTHING_NOUNS or head.lower_ in BODY or lemma in ("word", "sentence", "line", "passage", "page", "text", "letter"):
+        return False
+    return is_thing(head) and not is_abstract(head)

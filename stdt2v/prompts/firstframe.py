@@ -12,7 +12,10 @@ import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
-from stdt2v.prompts.agency import perceives, performed_by_subject, someone_elses
+from stdt2v.prompts.agency import perceives, performed_by_subject
+from stdt2v.prompts.belongs import BODY as _BODY
+from stdt2v.prompts.belongs import in_hand_ok as _in_hand_ok
+from stdt2v.prompts.belongs import nearby_ok as _nearby_ok
 from stdt2v.prompts.phrase import PLACE
 from stdt2v.prompts.words import is_abstract, is_motion_word, is_other_person, is_place, is_subject_mention, is_thing
 
@@ -31,14 +34,7 @@ _CAMERA_MOVES = frozenset("push pull crane pan tilt dolly zoom orbit truck pedes
 # A look a later moment brings ("a silly face", "wide eyes"), not the person's own.
 _FELT = frozenset("silly funny goofy wide surprised startled".split())
 _EXPRESSIONS = frozenset("smile grin frown tear tears laugh smirk".split())
-# Body parts a hand's work names ("pressed her thumbs into the clay"): not things to draw alone.
-_BODY = lexicon.BODY_NOUNS | frozenset(
-    "thumb thumbs palm palms fist fists elbow elbows forearm forearms ear ears toe toes nose cheek cheeks forehead brow ankle heel temple temples".split()
-)
 _SOUND_NOUNS = frozenset("whine thump thud hiss creak toll jingle shout yell scream chatter honk".split())
-# Verbs whose "into X" uses X rather than puts something there: "sings into a microphone", "draws liquid into a pipette".
-VOICE_VERBS = frozenset("sing speak talk whisper shout".split())
-USED_INTO_VERBS = VOICE_VERBS | frozenset("draw scoop blow".split())
 _TRAVEL = frozenset(
     "climb cross walk hike roam explore wander enter ascend descend traverse run ride drive".split()
     + "sail row swim ski skate skateboard surf snowboard cycle bike jog sprint stroll march".split()
@@ -190,40 +186,6 @@ def _heard(head: Token) -> bool:
         head = head.head  # "the sound of rain and distant traffic": the traffic is heard too
     of = head.head if head.dep_ == "pobj" and head.head.lower_ == "of" else None
     return of is not None and of.head.lemma_.lower() in lexicon.SENSORY_NOUNS | {"whine", "sound"}
-
-
-def _in_hand_ok(head: Token, own: Span | None) -> bool:
-    """'X in hand': X is what the subject's own verb handles (its object, or 'with X')."""
-    if head.lemma_.lower() in lexicon.MASS_NOUNS or head.lemma_.lower() in _BODY or head.lower_ in ("liquid", "breath"):
-        return False
-    used = (
-        head.head.lower_ not in ("to", "toward", "towards", "into", "onto", "off", "out", "behind", "under") or head.head.head.lemma_.lower() in USED_INTO_VERBS
-    )
-    verb = head.head if head.dep_ in ("dobj", "conj") else head.head.head if head.dep_ == "pobj" and used else None
-    if verb is not None and head.head.lower_ == "with" and verb.pos_ in ("NOUN", "PROPN"):  # "a tennis swing with a racket": the action's verb
-        verb = next((a for a in verb.ancestors if a.pos_ == "VERB"), None)
-    while verb is not None and verb.dep_ == "conj" and verb.pos_ in ("NOUN", "PROPN"):
-        verb = verb.head if verb.head.pos_ == "VERB" else None
-    if verb is not None and (verb.pos_ == "ADJ" or verb.tag_ == "VBN"):  # "engrossed in his smartphone"
-        return True
-    if verb is None or verb.pos_ != "VERB" or (own is not None and someone_elses(verb, own)):
-        return False  # a verb with no subject of its own is taken for the subject's (the parse hangs many on a nearby noun)
-    # "rides a bicycle with a wicker basket": the 'with' says what the object has, not what the hand holds
-    ridden = verb.lemma_.lower() in lexicon.RIDE_VERBS | {"drive", "push", "pedal"} and head.dep_ == "pobj" and head.head.lower_ == "with"
-    return not ridden
-
-
-def _nearby_ok(head: Token) -> bool:
-    """'X nearby': a concrete thing, not a body part, a garment (a shot called a 'jumper') or words,
-    nor a verb the tagger read as a bare plural noun ("he pauses, squints toward the sea")."""
-    lemma = head.lemma_.lower()
-    nxt = head.nbor(1) if head.i + 1 < len(head.doc) else None
-    bare = not any(c.dep_ in ("det", "amod", "compound", "nummod", "poss") for c in head.children)
-    if bare and head.tag_ == "NNS" and nxt is not None and nxt.lower_ in lexicon.PATH_PREPS | {"at"} and head.nbor(-1).pos_ != "ADP":
-        return False
-    if lemma in _BODY | lexicon.CLOTHING_NOUNS or head.lower_ in _BODY or lemma in ("word", "sentence", "line", "passage", "page", "text", "letter"):
-        return False
-    return is_thing(head) and not is_abstract(head)
 
 
 def _place_ok(prep: Token, own: Span | None) -> bool:

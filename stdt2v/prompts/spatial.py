@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.agency import next_to, perceives, performed_by_subject, subjects_verb
-from stdt2v.prompts.belongs import BY_IT, other_wearer, placed, tool_on_a_part, worn_by_person
+from stdt2v.prompts.belongs import BY_IT, USED_INTO_VERBS, VOICE_VERBS, other_wearer, placed, tool_on_a_part, worn_by_person
 from stdt2v.prompts.clausecut import clause_start, cut_clauses, join_repeats
-from stdt2v.prompts.firstframe import USED_INTO_VERBS, VOICE_VERBS, garment_verb, gate
+from stdt2v.prompts.firstframe import garment_verb, gate
 from stdt2v.prompts.grammar import has_subject, indefinite
 from stdt2v.prompts.held import MOUNTS, carried, right_after, said_twice
 from stdt2v.prompts.mend import surface_list, tidy_commas, where_from, with_predicate
@@ -189,7 +189,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
                 add(PROPS, put[0], key=f"prop:{obj.lemma_}", text=put[1])  # "with a guitar case at his feet": where it is, not in hand
                 continue
             if token.lower_ == "with" and tool_on_a_part(token, obj, own):  # "listens to the calf's chest with a stethoscope"
-                chunk = [t for t in phrase_tokens(obj) if t.dep_ != "poss"]
+                chunk = [t for t in obj.subtree if t.i <= obj.i and t.dep_ != "poss"]
                 add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=f"{as_text(chunk, replace=replace)} in hand")
                 continue
             worn_with = token.head.lemma_.lower() in lexicon.DRESSING_VERBS and obj.lemma_.lower() not in lexicon.MASS_NOUNS  # "with dirt on jeans": not worn
@@ -207,6 +207,9 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             agent_noun = obj.lemma_.lower().endswith(("er", "or", "ist", "ian")) and not lemmas & lexicon.PROP_NOUNS  # "local diners": people
             if token.lower_ == "with" and is_thing(obj) and not is_place(obj) and not agent_noun and performed_by_subject(token.head, own):
                 chunk = [t for t in phrase_tokens(obj) if not (t.dep_ == "poss" and t.head.i == obj.i)]  # "with dirt on his jeans"
+                where = next((object_of(c) for c in obj.children if c.dep_ == "prep" and c.lower_ == "in" and object_of(c) is not None), None)
+                if where is not None and where.lemma_.lower() not in lexicon.BODY_NOUNS:
+                    chunk = [t for t in chunk if t.i <= obj.i]  # "with a stethoscope in a bright clinic": the clinic is where they are
                 # "walking with horse": a bare noun is a fragment, said with its article and where it is
                 bare = obj.tag_ == "NN" and not any(c.dep_ in ("det", "amod", "compound", "nummod", "poss") for c in obj.children)
                 if bare and chunk == [obj] and token.head.lemma_.lower() not in _TRAVEL:

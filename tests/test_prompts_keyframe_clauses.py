@@ -94,6 +94,26 @@ def test_what_a_still_cannot_show_stays_out(rule, prompt, subject, gone):
     assert not any(g in spatial for g in gone), spatial
 
 
+@pytest.mark.parametrize(
+    ("prompt", "subject", "kept", "gone"),
+    [
+        # a person noun 'in' a thing wears it, though the garment's name is in no list and the parse made the verb its head
+        ("A bus driver in a faded denim shirt hums along to the radio while waiting at a red light.", "A man", ["faded denim shirt"], ["hums"]),
+        # the last step of a chain of actions is no face of the first frame
+        ("A woman in a grey cardigan kneels by a flower bed, pulling out a weed, shaking off the soil and smiling.", "A woman", ["grey cardigan"], ["smile"]),
+        # "strikes a pose": no thing to put nearby
+        ("A young dancer strikes a pose in a mirrored studio.", "A woman", ["in a mirrored studio"], ["pose"]),
+        # how he dresses is no thing to draw; how the beard is trimmed is part of it
+        ("A young man is dressed casually in a hooded sweatshirt and waits at a bus stop.", "A man", ["in a hooded sweatshirt"], ["casually"]),
+        ("A barber with a neatly trimmed beard stands in his shop.", "A man", ["neatly trimmed beard"], []),
+    ],
+)
+def test_looks_and_clothes_as_the_first_frame_shows_them(rule, prompt, subject, kept, gone):
+    spatial = spatial_of(rule, prompt, subject)
+    assert all(k in spatial for k in kept), spatial
+    assert not any(g in spatial for g in gone), spatial
+
+
 def test_a_thing_said_again_with_its_place_is_joined(rule):
     spatial = spatial_of(rule, "A cook stands at the grill under a striped awning, a shower of bright sparks, bright sparks across the pavement.", "A man")
     assert spatial.count("bright sparks") == 1, spatial
@@ -116,5 +136,11 @@ def test_clause_start_reads_the_shape_not_the_word(nlp):
     assert [t.text for t in doc if clause_start(t)] == ["lights"]
     doc = nlp("Warm fairy lights hang on the wall behind her.")
     assert [t.text for t in doc if clause_start(t)] == ["hang"]  # the plural noun is a noun; its verb starts the clause
+    for text, verb in [
+        ("A bass player on a dim stage, an amp buzzing beside him.", "buzzing"),  # a sounding participle after its noun
+        ("The furnace behind her casts flickering light on the walls.", "casts"),  # "her casts" read as a noun
+        ("Her fingertips brush against the petals.", "brush"),  # a plural body part before its verb
+    ]:
+        assert [t.text for t in nlp(text) if clause_start(t)] == [verb], text
     doc = nlp("A jeweler grips a pair of pliers holding a tiny silver ring over his workbench.")
     assert not clause_start(doc[11]) and doc[11].text == "ring"  # it ends in -ing but is no participle

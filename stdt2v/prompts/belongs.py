@@ -98,12 +98,17 @@ def in_hand_ok(head: Token, own: Span | None) -> bool:
     return not ridden
 
 
+_LIGHT_VERBS = frozenset("strike take make give have do".split())
+
+
 def nearby_ok(head: Token) -> bool:
     """'X nearby': a concrete thing, not a body part, a garment (a shot called a 'jumper') or words,
     nor a verb the tagger read as a bare plural noun ("he pauses, squints toward the sea")."""
     lemma = head.lemma_.lower()
     nxt = head.nbor(1) if head.i + 1 < len(head.doc) else None
     bare = not any(c.dep_ in ("det", "amod", "compound", "nummod", "poss") for c in head.children)
+    if head.dep_ == "dobj" and head.head.lemma_.lower() in _LIGHT_VERBS:
+        return False  # "strikes a pose", "takes a breath": what the verb does, not a thing beside them
     if bare and head.tag_ == "NNS" and nxt is not None and nxt.lower_ in lexicon.PATH_PREPS | {"at"} and head.nbor(-1).pos_ != "ADP":
         return False
     if lemma in BODY | lexicon.CLOTHING_NOUNS or head.lower_ in BODY or lemma in ("word", "sentence", "line", "passage", "page", "text", "letter"):

@@ -76,13 +76,21 @@ def cut_clauses(doc: Doc, phrases: list) -> list:
     for p in phrases:
         span = list(doc[p.position : p.end + 1]) if p.end >= p.position >= 0 else []
         first_noun = next((t.i for t in span if t.pos_ in ("NOUN", "PROPN")), None)
+        manner = span and span[0].pos_ == "ADV" and span[0].lower_.endswith("ly") and not p.position <= span[0].head.i <= p.end  # not "neatly trimmed"
+        if manner and p.text.lower().startswith(span[0].lower_ + " "):
+            p.text = p.text.split(" ", 1)[1]  # "casually in a denim jacket": how he dresses is no thing to draw
         verb = next((t for t in span if first_noun is not None and t.i > first_noun and clause_start(t)), None)
+        verb = verb or next((t for t in span if _absolute(t) and t.i > span[0].i), None)
         if verb is None or not re.search(rf"(?<![\w-]){re.escape(verb.text)}(?![\w-])", p.text):
             kept.append(p)
             continue
         if verb.lemma_.lower() == "hear":
             continue  # "the soft buzzing of bees can be heard": a sound, whatever comes before
-        text = _cut(p.text, verb.text)
+        said = f"{verb.nbor(-2).text} {verb.nbor(-1).text} {verb.text}" if _absolute(verb) else verb.text  # "and her hands"
+        if said not in p.text:
+            kept.append(p)
+            continue
+        text = _cut(p.text, said)
         text = re.sub(r"\s+(?:and|or|with|of|the|a|an)$", "", text)
         head = doc[verb.i - 1]
         one_word = " " not in text
@@ -91,6 +99,13 @@ def cut_clauses(doc: Doc, phrases: list) -> list:
         p.text = text
         kept.append(p)
     return kept
+
+
+def _absolute(token: Token) -> bool:
+    """'and her hands forming mudras': a body part with its owner, joined to a list, starts an
+    absolute clause (the cut falls on its 'and')."""
+    own_part = token.dep_ == "conj" and token.lemma_.lower() in lexicon.BODY_NOUNS and any(c.dep_ == "poss" for c in token.children)
+    return own_part and token.i > 1 and token.nbor(-2).pos_ == "CCONJ"
 
 
 def _drawable_word(word: str, doc: Doc) -> bool:

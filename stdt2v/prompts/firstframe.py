@@ -222,6 +222,8 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
     text = p.text.strip()
     first_word = text.split(" ", 1)[0].lower()
     later = p.position >= cut
+    if head is None and span and later and (p.kind == 2 or first_word in _POSES or span[0].lemma_.lower() in _EXPRESSIONS):
+        return None  # "before stepping back and grinning": "a grin" said from a later verb
     if head is None or not span:
         return text
     if _heard(head):

@@ -66,6 +66,8 @@ def add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> No
         text = f"{place} {the}{rest}" if rest else ""
     if pose and text:  # "sits at a wooden desk" → "sitting at a wooden desk"
         text = f"{lexicon.POSE_PARTICIPLES.get(head.lemma_.lower(), head.lower_)} {'next ' if next_to(prep) else ''}{text}"
+    elif next_to(prep) and text.startswith("to "):
+        text = f"next {text}"  # "a rocking chair next to the window": never "to the window"
     add(PLACE, tokens, key=f"place:{noun.lemma_.lower()}", text=text)
 
 

@@ -99,6 +99,13 @@ def test_what_a_still_cannot_show_stays_out(rule, prompt, subject, gone):
     [
         # a person noun 'in' a thing wears it, though the garment's name is in no list and the parse made the verb its head
         ("A bus driver in a faded denim shirt hums along to the radio while waiting at a red light.", "A man", ["faded denim shirt"], ["hums"]),
+        # the same, with a finite verb in a clause that hangs on the sentence ("as the rain drips"): the sentence still has none of its own
+        (
+            "A bus driver in a faded denim shirt hums along to the radio, tapping the wheel as the rain drips down the windshield.",
+            "A man",
+            ["faded denim shirt"],
+            ["hums"],
+        ),
         # the last step of a chain of actions is no face of the first frame
         ("A woman in a grey cardigan kneels by a flower bed, pulling out a weed, shaking off the soil and smiling.", "A woman", ["grey cardigan"], ["smile"]),
         # "strikes a pose": no thing to put nearby

@@ -32,7 +32,8 @@ _ONWARD = frozenset("along through across toward towards into onto".split())
 
 
 def _verbless(sent) -> bool:
-    return not any(t.tag_ in _FINITE and t.pos_ in ("VERB", "AUX") for t in sent)
+    """No finite verb of its own: one in a clause that hangs on another ("as the shouts drift in") does not count."""
+    return not any(t.tag_ in _FINITE and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("advcl", "relcl", "acl") for t in sent)
 
 
 def _stem(word: str) -> str:

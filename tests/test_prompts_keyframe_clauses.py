@@ -106,6 +106,13 @@ def test_what_a_still_cannot_show_stays_out(rule, prompt, subject, gone):
             ["faded denim shirt"],
             ["hums"],
         ),
+        # the role is said once, in the opening
+        (
+            "An old fisherman in a yellow oilskin hums along to the radio as the waves slap against the hull.",
+            "A man",
+            ["A man as an old fisherman, yellow oilskin"],
+            ["oilskin, old fisherman"],
+        ),
         # the last step of a chain of actions is no face of the first frame
         ("A woman in a grey cardigan kneels by a flower bed, pulling out a weed, shaking off the soil and smiling.", "A woman", ["grey cardigan"], ["smile"]),
         # "strikes a pose": no thing to put nearby

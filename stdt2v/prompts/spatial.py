@@ -133,7 +133,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
         if not tokens or (check and not renderable(check, own)) or any(t.i in taken for t in tokens):
             return
         # "young man": the subject itself (or another person), never an item of the list
-        person = tokens[-1].lemma_.lower() in lexicon.PLAIN_PERSON
+        person = tokens[-1].lemma_.lower() in lexicon.PLAIN_PERSON or (own is not None and tokens[-1].i == own.root.i)  # "old fisherman": the role again
         if person or any(p.key == key for p in found) or any(t.lemma_.lower() == "expression" and t.tag_ == "NNS" for t in tokens):
             return  # "animated expressions": they change, and a still shows one
         own_words = text is None or text.rstrip(" ,").endswith(tokens[-1].text)

@@ -158,3 +158,16 @@ def test_clause_start_reads_the_shape_not_the_word(nlp):
         assert [t.text for t in nlp(text) if clause_start(t)] == [verb], text
     doc = nlp("A jeweler grips a pair of pliers holding a tiny silver ring over his workbench.")
     assert not clause_start(doc[11]) and doc[11].text == "ring"  # it ends in -ing but is no participle
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "kept"),
+    [
+        # one walks on a frozen lake and swims in one
+        ("An old man in a fur hat walks across a frozen lake at noon.", "A man", ["on the frozen lake"]),
+        ("A young woman swims across a calm lake at dawn.", "A woman", ["in the calm lake"]),
+    ],
+)
+def test_a_crossed_water_is_under_the_subject_unless_they_swim(rule, prompt, subject, kept):
+    spatial = spatial_of(rule, prompt, subject)
+    assert all(k in spatial for k in kept), spatial

@@ -83,6 +83,8 @@ def test_a_thing_is_said_where_it_is(rule, prompt, subject, kept, gone):
         ("A hiker sits on a rock, first checking her map, then drinking from a bottle with a satisfied grin.", "A woman", ["grin", "bottle"]),
         # "with delight" says how she laughs; no "delight" to draw
         ("A girl laughs with delight in a sunny meadow.", "A woman", ["delight"]),
+        # what a later breath puts in the air
+        ("A hiker in a red parka stands on a snowy ridge and exhales a cloud of breath into the cold air.", "A man", ["cloud", "breath"]),
         # what is heard with a sound ("the noise of sirens and distant engines")
         ("A busker sings on a corner at night, the noise of sirens and distant engines filling the street.", "A man", ["engines", "sirens"]),
         # a verb read as a bare plural noun: never "squints nearby"

@@ -238,7 +238,7 @@ HANDLING_VERBS = frozenset("play use wield hold carry grip clutch grasp cradle s
 # "in front of him", not in hand (the tool in hand is said by its 'with': "carves it with a knife").
 WORKED_ON_VERBS = frozenset("carve sharpen peel chop slice dice knead whittle sculpt sand polish frost mold mould shell".split())
 # Verbs whose object comes to exist only later ("creating ripples", "causing circles"): an end state, not in the first frame.
-RESULT_VERBS = frozenset("create cause make produce form leave reveal build shape".split())
+RESULT_VERBS = frozenset("create cause make produce form leave reveal build shape exhale".split())
 
 # Nouns that name no thing to draw: the object of "engaged in an intense gaming session",
 # "takes in the scenery", "enjoys the peacefulness" stays out of the keyframe.

@@ -12,7 +12,10 @@ import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
-from stdt2v.prompts.agency import perceives, performed_by_subject, someone_elses
+from stdt2v.prompts.agency import perceives, performed_by_subject
+from stdt2v.prompts.belongs import BODY as _BODY
+from stdt2v.prompts.belongs import in_hand_ok as _in_hand_ok
+from stdt2v.prompts.belongs import nearby_ok as _nearby_ok
 from stdt2v.prompts.phrase import PLACE
 from stdt2v.prompts.words import is_abstract, is_motion_word, is_other_person, is_place, is_subject_mention, is_thing
 
@@ -31,14 +34,7 @@ _CAMERA_MOVES = frozenset("push pull crane pan tilt dolly zoom orbit truck pedes
 # A look a later moment brings ("a silly face", "wide eyes"), not the person's own.
 _FELT = frozenset("silly funny goofy wide surprised startled".split())
 _EXPRESSIONS = frozenset("smile grin frown tear tears laugh smirk".split())
-# Body parts a hand's work names ("pressed her thumbs into the clay"): not things to draw alone.
-_BODY = lexicon.BODY_NOUNS | frozenset(
-    "thumb thumbs palm palms fist fists elbow elbows forearm forearms ear ears toe toes nose cheek cheeks forehead brow ankle heel temple temples".split()
-)
-_SOUND_NOUNS = frozenset("whine thump thud hiss creak toll jingle".split())
-# Verbs whose "into X" uses X rather than puts something there: "sings into a microphone", "draws liquid into a pipette".
-VOICE_VERBS = frozenset("sing speak talk whisper shout".split())
-USED_INTO_VERBS = VOICE_VERBS | frozenset("draw scoop blow".split())
+_SOUND_NOUNS = frozenset("whine thump thud hiss creak toll jingle shout yell scream chatter honk".split())
 _TRAVEL = frozenset(
     "climb cross walk hike roam explore wander enter ascend descend traverse run ride drive".split()
     + "sail row swim ski skate skateboard surf snowboard cycle bike jog sprint stroll march".split()
@@ -62,7 +58,8 @@ _KNOWN = (
 
 def _acts(verb: Token, own: Span | None) -> bool:
     """A finite action verb of the subject (not a look, a pose or a description)."""
-    return verb.pos_ == "VERB" and verb.tag_ in _FINITE and verb.lemma_.lower() not in _STATE_VERBS and performed_by_subject(verb, own)
+    clause = verb.dep_ not in ("pcomp", "acl", "amod", "compound")  # "with reading glasses pushed up": a participle, tagged past
+    return verb.pos_ == "VERB" and verb.tag_ in _FINITE and clause and verb.lemma_.lower() not in _STATE_VERBS and performed_by_subject(verb, own)
 
 
 def first_frame_end(doc: Doc, own: Span | None) -> int:
@@ -72,8 +69,9 @@ def first_frame_end(doc: Doc, own: Span | None) -> int:
     if own is None:
         return len(doc)
     first = next((t for t in doc if _acts(t, own) and not (own.start <= t.i < own.end)), None)
-    if first is None:
-        return len(doc)
+    if first is None:  # "sits at a table, first studying the board, then moving a knight": the steps still follow one another
+        later = (t for t in doc[own.end :] if t.lower_ in _LATER and t.dep_ == "advmod" and t.head.pos_ == "VERB" and t.head.tag_ == "VBG")
+        return next((t.i for t in later), len(doc))
     for t in doc[first.i + 1 :]:
         clause = t.dep_ in ("advmod", "mark") or any(c.dep_ == "pcomp" for c in t.children)  # "after a rainstorm" is a time, not a later step
         if t.lower_ in _LATER and clause:
@@ -184,37 +182,10 @@ def _heard(head: Token) -> bool:
     sung = lemma == "note" and verb is not None and verb.lemma_.lower() in ("hold", "sing", "hit", "play", "sustain", "end", "close", "belt")
     if sung or lemma in lexicon.SENSORY_NOUNS | _SOUND_NOUNS or lemma in _CAMERA_MOVES or (head.dep_ == "nsubj" and head.head.lemma_.lower() in _SOUND_VERBS):
         return True
+    while head.dep_ == "conj" and head.head.pos_ in ("NOUN", "PROPN"):
+        head = head.head  # "the sound of rain and distant traffic": the traffic is heard too
     of = head.head if head.dep_ == "pobj" and head.head.lower_ == "of" else None
     return of is not None and of.head.lemma_.lower() in lexicon.SENSORY_NOUNS | {"whine", "sound"}
-
-
-def _in_hand_ok(head: Token, own: Span | None) -> bool:
-    """'X in hand': X is what the subject's own verb handles (its object, or 'with X')."""
-    if head.lemma_.lower() in lexicon.MASS_NOUNS or head.lemma_.lower() in _BODY or head.lower_ in ("liquid", "breath"):
-        return False
-    used = (
-        head.head.lower_ not in ("to", "toward", "towards", "into", "onto", "off", "out", "behind", "under") or head.head.head.lemma_.lower() in USED_INTO_VERBS
-    )
-    verb = head.head if head.dep_ in ("dobj", "conj") else head.head.head if head.dep_ == "pobj" and used else None
-    if verb is not None and head.head.lower_ == "with" and verb.pos_ in ("NOUN", "PROPN"):  # "a tennis swing with a racket": the action's verb
-        verb = next((a for a in verb.ancestors if a.pos_ == "VERB"), None)
-    while verb is not None and verb.dep_ == "conj" and verb.pos_ in ("NOUN", "PROPN"):
-        verb = verb.head if verb.head.pos_ == "VERB" else None
-    if verb is not None and (verb.pos_ == "ADJ" or verb.tag_ == "VBN"):  # "engrossed in his smartphone"
-        return True
-    if verb is None or verb.pos_ != "VERB" or (own is not None and someone_elses(verb, own)):
-        return False  # a verb with no subject of its own is taken for the subject's (the parse hangs many on a nearby noun)
-    # "rides a bicycle with a wicker basket": the 'with' says what the object has, not what the hand holds
-    ridden = verb.lemma_.lower() in lexicon.RIDE_VERBS | {"drive", "push", "pedal"} and head.dep_ == "pobj" and head.head.lower_ == "with"
-    return not ridden
-
-
-def _nearby_ok(head: Token) -> bool:
-    """'X nearby': a concrete thing, not a body part, a garment (a shot called a 'jumper') or words."""
-    lemma = head.lemma_.lower()
-    if lemma in _BODY | lexicon.CLOTHING_NOUNS or head.lower_ in _BODY or lemma in ("word", "sentence", "line", "passage", "page", "text", "letter"):
-        return False
-    return is_thing(head) and not is_abstract(head)
 
 
 def _place_ok(prep: Token, own: Span | None) -> bool:
@@ -251,6 +222,8 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
     text = p.text.strip()
     first_word = text.split(" ", 1)[0].lower()
     later = p.position >= cut
+    if head is None and span and later and (p.kind == 2 or first_word in _POSES or span[0].lemma_.lower() in _EXPRESSIONS):
+        return None  # "before stepping back and grinning": "a grin" said from a later verb
     if head is None or not span:
         return text
     if _heard(head):

@@ -113,6 +113,7 @@ SURFACE_NOUNS = frozenset(
     "track road street trail path mat floor field court stage beach bridge ice snow grass lawn runway deck ridge peak summit slope roof rooftop".split()
     + "highway freeway avenue lane sidewalk pavement promenade boardwalk pier dock platform driveway".split()
     + "ship boat yacht ferry raft sailboat canoe kayak".split()  # one is on a ship, not in it
+    + "hill hills hillside mountainside staircase stairs stairway steps".split()  # one climbs on stairs, not in them
 )
 
 # Gendered words: the subject's gender when the face gives none, and pronoun agreement.
@@ -143,7 +144,7 @@ COLLECTIVE_NOUNS = frozenset("audience crowd team group family couple class peop
 COLORS = frozenset("black white red blue green yellow gray grey brown pink purple orange beige navy gold silver khaki".split())
 BODY_NOUNS = frozenset(
     """hand hands arm arms head face eyes eye hair leg legs foot feet body shoulder shoulders fingers finger mouth lips back chest
-chin neck wrist knee knees lap waist hip hips""".split()
+chin neck wrist knee knees lap waist hip hips fingertip fingertips""".split()
 )
 # Things in the scene that a keyframe shows ("with a blue curtain and the tennis net").
 DECOR_NOUNS = frozenset(
@@ -237,7 +238,7 @@ HANDLING_VERBS = frozenset("play use wield hold carry grip clutch grasp cradle s
 # "in front of him", not in hand (the tool in hand is said by its 'with': "carves it with a knife").
 WORKED_ON_VERBS = frozenset("carve sharpen peel chop slice dice knead whittle sculpt sand polish frost mold mould shell".split())
 # Verbs whose object comes to exist only later ("creating ripples", "causing circles"): an end state, not in the first frame.
-RESULT_VERBS = frozenset("create cause make produce form leave reveal build shape".split())
+RESULT_VERBS = frozenset("create cause make produce form leave reveal build shape exhale".split())
 
 # Nouns that name no thing to draw: the object of "engaged in an intense gaming session",
 # "takes in the scenery", "enjoys the peacefulness" stays out of the keyframe.

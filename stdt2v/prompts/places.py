@@ -62,11 +62,19 @@ def add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> No
     if prep.lower_ in lexicon.PATH_PREPS and (head_is_motion or prep.lower_ in ("through", "across", "along", "past")) and not held_pose:
         rest = as_text(tokens, drop_leading=1, replace=replace)
         place = "on" if lemmas & lexicon.SURFACE_NOUNS else "by" if prep.lower_ in ("along", "past") else "in"
+        swims = prep.head.lemma_.lower() in ("swim", "wade", "dive", "paddle")
+        place = "on" if prep.lower_ in ("across", "over") and lemmas & _WATERS and not swims else place  # "walks across a frozen lake": on it
         the = "the " if noun.tag_ in ("NN", "NNP") or any(c.dep_ == "det" for c in noun.children) else ""
         text = f"{place} {the}{rest}" if rest else ""
     if pose and text:  # "sits at a wooden desk" → "sitting at a wooden desk"
         text = f"{lexicon.POSE_PARTICIPLES.get(head.lemma_.lower(), head.lower_)} {'next ' if next_to(prep) else ''}{text}"
+    elif next_to(prep) and text.startswith("to "):
+        text = f"next {text}"  # "a rocking chair next to the window": never "to the window"
     add(PLACE, tokens, key=f"place:{noun.lemma_.lower()}", text=text)
+
+
+# Bodies of water: crossed on a boat or the ice, not in them (a swimmer is in them).
+_WATERS = frozenset("lake pond river sea ocean bay lagoon".split())
 
 
 def _fixture_owner(prep, own):

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.agency import attached_to_other_person, performed_by_subject
+from stdt2v.prompts.clausecut import clause_start
 from stdt2v.prompts.words import as_text, is_abstract, is_motion_word, is_place, is_subject_mention, looks_like_verb, past_motion
 
 if TYPE_CHECKING:
@@ -67,7 +68,8 @@ def complete(tokens: Sequence[Token]) -> bool:
     # "full turnout gear sprints", "a few pigeons peck": the parse took the verb for the head
     if looks_like_verb(last) and last.dep_ != "pobj":
         return False  # "the letter and smiles": a verb the parse took for a noun ends the phrase
-    verb_head = looks_like_verb(last.head) or _verb_form(last.head) or (last.tag_ == "NNS" and last.dep_ == "compound") or _verbless_head(last.head)
+    verb_head = clause_start(last.head) or looks_like_verb(last.head) or _verb_form(last.head)
+    verb_head = verb_head or (last.tag_ == "NNS" and last.dep_ == "compound") or _verbless_head(last.head)
     if last.dep_ in ("amod", "compound", "nmod", "det", "poss", "nummod") and last.head.i > last.i and last.head.i not in ids and not verb_head:
         return False
     # "line barely visible" of "a line of trees ... barely visible", "shallow depth" of "shallow depth of field"

@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
-from stdt2v.prompts.agency import attached_to_other_person, next_to, perceives, performed_by_subject, subjects_verb
-from stdt2v.prompts.firstframe import USED_INTO_VERBS, VOICE_VERBS, garment_verb, gate
+from stdt2v.prompts.agency import next_to, perceives, performed_by_subject, subjects_verb
+from stdt2v.prompts.belongs import BY_IT, USED_INTO_VERBS, VOICE_VERBS, other_wearer, placed, tool_on_a_part, worn_by_person
+from stdt2v.prompts.clausecut import clause_start, cut_clauses, join_repeats
+from stdt2v.prompts.firstframe import garment_verb, gate
 from stdt2v.prompts.grammar import has_subject, indefinite
 from stdt2v.prompts.held import MOUNTS, carried, right_after, said_twice
 from stdt2v.prompts.mend import surface_list, tidy_commas, where_from, with_predicate
@@ -131,7 +133,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
         if not tokens or (check and not renderable(check, own)) or any(t.i in taken for t in tokens):
             return
         # "young man": the subject itself (or another person), never an item of the list
-        person = tokens[-1].lemma_.lower() in lexicon.PLAIN_PERSON
+        person = tokens[-1].lemma_.lower() in lexicon.PLAIN_PERSON or (own is not None and tokens[-1].i == own.root.i)  # "old fisherman": the role again
         if person or any(p.key == key for p in found) or any(t.lemma_.lower() == "expression" and t.tag_ == "NNS" for t in tokens):
             return  # "animated expressions": they change, and a still shows one
         own_words = text is None or text.rstrip(" ,").endswith(tokens[-1].text)
@@ -157,7 +159,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             continue
         lemma = token.lemma_.lower()
         obj = object_of(token)
-        if token.pos_ == "VERB" and lemma in lexicon.DRESSING_VERBS and not attached_to_other_person(token, own):
+        if token.pos_ == "VERB" and lemma in lexicon.DRESSING_VERBS and not other_wearer(token, own):
             tokens = attire_from_verb(token)
             if tokens and (all(t.pos_ == "ADJ" for t in tokens) or (len(tokens) == 1 and tokens[0].lower_ in lexicon.COLORS)):  # "dressed in black"
                 add(ATTIRE, tokens, key=f"attire:{tokens[-1].lemma_}", text=f"dressed in {as_text(tokens)}")
@@ -165,25 +167,35 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
                 listed = surface_list(tokens)  # the parse may have cut the list ("hiking boots" as a verb)
                 drawable = [t for t in listed if not (t.tag_ == "VBG" and t.i > tokens[-1].i)]
                 add(ATTIRE, listed, key=f"attire:{tokens[-1].lemma_}", drawable=drawable)
-        elif (
-            token.dep_ in ("prep", "conj")
-            and token.pos_ == "ADP"
-            and token.lower_ in ("with", "in")
-            and obj is not None
-            and not attached_to_other_person(token, own)
-        ):
+        elif token.dep_ in ("prep", "conj") and token.pos_ == "ADP" and token.lower_ in ("with", "in") and obj is not None and not other_wearer(token, own):
+            before = obj.nbor(-1) if obj.i > 0 else obj
+            if clause_start(obj) and before.dep_ == "compound" and before.head.i == obj.i:
+                obj = before  # "in a white kaftan hums along": the garment, not the verb the parse made its head
             lemmas = noun_lemmas(obj)
             kind = ATTIRE if lemmas & lexicon.CLOTHING_NOUNS else LOOKS if lemmas & lexicon.APPEARANCE_NOUNS else None
+            kind = ATTIRE if kind is None and worn_by_person(token, obj, own) else kind
             if kind is not None:
                 tokens = phrase_tokens(token)
                 # "in yellow rain boots | stomps in a muddy puddle": the phrase ends where the parse took a verb into it
                 verb = next((t for t in tokens[2:] if t.tag_ in ("VBZ", "VBD") and t.i > obj.i - 1 and t.dep_ == "pobj"), None) or garment_verb(tokens)
+                verb = verb or next((t for t in tokens[2:] if t.i > obj.i and clause_start(t)), None)  # "a white kaftan | hums along"
                 tokens = [t for t in tokens if verb is None or t.i < verb.i]
                 cut_motion = tokens and tokens[-1].dep_ == "compound" and tokens[-1].head.lemma_.lower() in lexicon.MOTION_NOUNS
                 if not cut_motion:  # "their hand | gestures": the phrase was cut before its own noun
                     add(kind, tokens[1:], key=f"attire:{obj.lemma_}")
                 continue
             head_is_place = token.head.lemma_.lower() in lexicon.PLACE_NOUNS
+            if token.lower_ == "with" and (put := placed(obj, replace)) is not None:
+                add(PROPS, put[0], key=f"prop:{obj.lemma_}", text=put[1])  # "with a guitar case at his feet": where it is, not in hand
+                continue
+            if token.lower_ == "with" and tool_on_a_part(token, obj, own):  # "listens to the calf's chest with a stethoscope"
+                chunk = [t for t in obj.subtree if t.i <= obj.i and t.dep_ != "poss"]
+                add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=f"{as_text(chunk, replace=replace)} in hand")
+                continue
+            worn_with = token.head.lemma_.lower() in lexicon.DRESSING_VERBS and obj.lemma_.lower() not in lexicon.MASS_NOUNS  # "with dirt on jeans": not worn
+            if token.lower_ == "with" and worn_with and is_thing(obj):  # "wears a top with long sleeves": worn
+                add(ATTIRE, [t for t in phrase_tokens(obj) if not (t.dep_ == "poss" and t.head.i == obj.i)], key=f"attire:{obj.lemma_}")
+                continue
             if lemmas & lexicon.PROP_NOUNS and not head_is_place and (token.lower_ == "with" or token.head.pos_ in ("VERB", "ADJ")):
                 chunk = [t for t in phrase_tokens(obj) if t.dep_ != "poss"]
                 held = as_text(chunk)
@@ -195,8 +207,13 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             agent_noun = obj.lemma_.lower().endswith(("er", "or", "ist", "ian")) and not lemmas & lexicon.PROP_NOUNS  # "local diners": people
             if token.lower_ == "with" and is_thing(obj) and not is_place(obj) and not agent_noun and performed_by_subject(token.head, own):
                 chunk = [t for t in phrase_tokens(obj) if not (t.dep_ == "poss" and t.head.i == obj.i)]  # "with dirt on his jeans"
+                where = next((object_of(c) for c in obj.children if c.dep_ == "prep" and c.lower_ == "in" and object_of(c) is not None), None)
+                if where is not None and where.lemma_.lower() not in lexicon.BODY_NOUNS:
+                    chunk = [t for t in chunk if t.i <= obj.i]  # "with a stethoscope in a bright clinic": the clinic is where they are
                 # "walking with horse": a bare noun is a fragment, said with its article and where it is
                 bare = obj.tag_ == "NN" and not any(c.dep_ in ("det", "amod", "compound", "nummod", "poss") for c in obj.children)
+                if bare and chunk == [obj] and token.head.lemma_.lower() not in _TRAVEL:
+                    continue  # "shrieking with delight", "works with care": a bare noun after 'with' says how, not what is there
                 text = f"{indefinite(obj.lower_)} beside {them}" if bare and chunk == [obj] else None
                 # "lifts noodles with his chopsticks": the tool of a hand's action is in hand
                 tool = text is None and token.head.lemma_.lower() not in _TRAVEL and graspable(chunk) and noun_lemmas(obj).isdisjoint(lexicon.MASS_NOUNS)
@@ -236,6 +253,10 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             where = f"{indefinite_np(chunk, as_text(chunk, replace=replace))} in front of {them}" if front else None
             if token.lower_ == "on" and obj.lemma_.lower() in MOUNTS:  # "kickflips on a scuffed skateboard": on it, not before it
                 where = f"on {indefinite_np(chunk, as_text(chunk, replace=replace))}"
+            elif token.lower_ in BY_IT:  # "stands beneath a red lantern": where they are, in the input's words
+                where = as_text([token, *chunk], replace=replace)
+            elif perceives(token.head):  # "checks the fit in a small mirror": looked into, not held
+                where = as_text(chunk, replace=replace)
             add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=where or f"{as_text(chunk, replace=replace)} in hand")
         elif token.dep_ == "prep" and (token.lower_ in lexicon.LOCATIVE_PREPS or next_to(token)) and obj is not None:
             add_place(token, obj, own, add, replace)
@@ -284,7 +305,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
     gone = merge_restated(texts, [p.kind == PROPS for p in found])
     for p, text in zip(found, texts):
         p.kind, p.text = (PLACE if p.kind != PROPS and text != p.text else p.kind), text
-    found = said_twice(gate(doc, own, [p for k, p in enumerate(found) if k not in gone]))
+    found = said_twice(join_repeats(cut_clauses(doc, gate(doc, own, [p for k, p in enumerate(found) if k not in gone]))))
     return sorted(found, key=lambda p: (p.kind, p.position))
 
 

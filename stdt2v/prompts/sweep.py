@@ -114,6 +114,9 @@ def _expressions(doc: Doc, own: Span | None, add: Add, kind: int) -> None:
         later = any(c.lower_ in _LATER for c in t.children) or (t.dep_ == "conj" and any(c.lower_ in _LATER for c in t.head.children))
         if later or not performed_by_subject(t, own) and not (t.tag_ in ("JJ", "VBN") and performed_by_subject(t.head, own)):
             continue
+        chained = t.dep_ == "conj" and t.head.tag_ == "VBG" and any(c.dep_ in ("dobj", "prep", "prt") for c in t.head.children)
+        if chained and t.head.lemma_.lower() not in _FACE_VERBS:
+            continue  # "lifting out a frame, tilting it and smiling": the last step of a sequence, not the first frame's face
         if t.pos_ == "VERB" and t.tag_ == "VBG" and t.lemma_.lower() in _FACE_VERBS:  # "smiles and waves": an event, said in the temporal
             add(kind, [t], key=f"attire:{_FACE_VERBS[t.lemma_.lower()]}", text=f"a {_FACE_VERBS[t.lemma_.lower()]}", drawable=[])
         elif (t.pos_ == "ADJ" or t.tag_ in ("VBN", "VBD")) and t.lower_ in lexicon.MOOD_ADJECTIVES and not any(c.dep_ in ("prep", "dobj") for c in t.children):

@@ -439,3 +439,15 @@ def test_no_false_flag(nlp, case):
     original, subject, spatial, temporal, check = FALSE_FLAGS[case]
     result = DecoupledPrompt(original=original, subject=subject, spatial=spatial, temporal=temporal)
     assert check_invariants(nlp, result)[2][check]
+
+
+def test_ing_word_read_as_noun_counts_as_its_verb(nlp):
+    """'a vest weaving through the harbor': the parse takes 'weaving' for a noun; said 'weaves', it is kept, not lost."""
+    result = DecoupledPrompt(
+        original="Tracking shot of an old sailor in a wool cap and yellow vest weaving through the busy harbor.",
+        subject="A man",
+        spatial="A man as an old sailor, wool cap and yellow vest, in the busy harbor, medium shot",
+        temporal="A man, an old sailor in a wool cap and yellow vest, weaves through the busy harbor. Tracking shot.",
+    )
+    coverage, violations, _ = check_invariants(nlp, result)
+    assert coverage == 1.0 and not [v for v in violations if v.startswith("content words lost")]

@@ -42,6 +42,9 @@ CONTENT_POS = {"NOUN", "VERB", "ADJ", "PROPN"}
 def _forms(token) -> set[str]:
     """A word's lemma, its form, and the lemma of an irregular past form the model missed."""
     forms = {token.lemma_.lower(), token.lower_} | ({past} if (past := past_lemma(token)) else set())
+    if token.tag_ == "NN" and token.lower_.endswith("ing") and len(token) > 5:
+        stem = token.lower_[:-3]  # "a vest weaving through traffic" read as a noun, said "weaves": the verb's lemma
+        forms |= {stem, stem + "e", stem[:-1] if stem[-1] == stem[-2] else stem}
     return forms | {"sit"} if "seat" in forms else forms  # "seated" is said "sits"
 
 

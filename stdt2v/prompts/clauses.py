@@ -161,7 +161,7 @@ def main_verbs(doc: Doc, start: int, sent: Span, own: Span | None = None) -> set
                     and t.dep_ in ("ROOT", "acl", "advcl")
                     and not _describes_look(t)
                     and not own_noun_ing(t)
-                    and not _own_subject(t)
+                    and not _own_subject(t, own)
                 )
                 or ing_taken_for_noun(t)  # "a reflective vest weaving through traffic"
             ),
@@ -225,9 +225,9 @@ def _subject_has_own_verb(doc, start: int, sent, t) -> bool:
     return False
 
 
-def _own_subject(participle: Token) -> bool:
-    """'car lights smearing into streaks': a participle with a subject of its own is not the person's verb."""
-    return any(c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN") for c in participle.children)
+def _own_subject(participle: Token, own: Span | None) -> bool:
+    """'car lights smearing into streaks': a participle with a subject of its own (not the person) is not the person's verb."""
+    return own is not None and any(c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN") and c.i != own.root.i for c in participle.children)
 
 
 def has_finite_verb(sent: Span) -> bool:

@@ -355,7 +355,7 @@ class RuleDecoupler(PromptDecoupler):
             about = any(t.lower_ in ("he", "she", "his", "her", "him", "they", "their") or t.i in mention_drop for t in sent)
             last_main = about or any(is_motion_word(t) for t in sent)
             (main if last_main else background).append(text)
-        main = looks_lead(_merge_verbless_lead(main, first, sentences, verbs, replace, own), first, own, replace, verbs)
+        main = looks_lead(_merge_verbless_lead(main, first, sentences, verbs, replace, own), first, own, replace, verbs, at)
         return " ".join(main + background), mentioned + mentioned_extra
 
     def _shot_led(self, doc, subject: str, gender: str | None, notes: list[str]) -> tuple[str, list[str]] | None:

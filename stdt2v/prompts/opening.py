@@ -191,7 +191,14 @@ def looks_lead(main: list[str], first: Span, own: Span, replace: dict[int, str],
     potter's wheel ... Small hoop earrings catch the light.': an opening of looks alone (no finite
     verb) takes the verb of the first of the next two sentences whose subject is the person's pronoun."""
     doc = first.doc
-    if verbs or at is not None or own.start != first.start or len(main) < 2 or not main[0].endswith(".") or any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") for t in first):
+    if (
+        verbs
+        or at is not None
+        or own.start != first.start
+        or len(main) < 2
+        or not main[0].endswith(".")
+        or any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") for t in first)
+    ):
         return main
     later = list(doc[first.end :].sents)[:2] if first.end < len(doc) else []
     for k, sent in enumerate(later):

@@ -155,7 +155,14 @@ def main_verbs(doc: Doc, start: int, sent: Span, own: Span | None = None) -> set
             (
                 t
                 for t in doc[start : sent.end]
-                if (t.tag_ == "VBG" and t.pos_ == "VERB" and t.dep_ in ("ROOT", "acl", "advcl") and not _describes_look(t) and not own_noun_ing(t))
+                if (
+                    t.tag_ == "VBG"
+                    and t.pos_ == "VERB"
+                    and t.dep_ in ("ROOT", "acl", "advcl")
+                    and not _describes_look(t)
+                    and not own_noun_ing(t)
+                    and not _own_subject(t, own)
+                )
                 or ing_taken_for_noun(t)  # "a reflective vest weaving through traffic"
             ),
             None,
@@ -216,6 +223,11 @@ def _subject_has_own_verb(doc, start: int, sent, t) -> bool:
         if s.dep_ in ("nsubj", "nsubjpass") and s.head.i != t.i and s.head.i > t.i and not others:
             return True
     return False
+
+
+def _own_subject(participle: Token, own: Span | None) -> bool:
+    """'car lights smearing into streaks': a participle with a subject of its own (not the person) is not the person's verb."""
+    return own is not None and any(c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN") and c.i != own.root.i for c in participle.children)
 
 
 def has_finite_verb(sent: Span) -> bool:
@@ -343,6 +355,9 @@ def who_clause(doc: Doc, own: Span | None) -> dict[int, str]:
     rel = next((c for c in own.root.children if c.dep_ == "relcl" and c.i >= own.end), None)
     if rel is None or doc[own.end].lower_ != "who" or rel.tag_ not in ("VBG", "VBZ", "VBD"):
         return {}
+    if (said := role_clause(doc, own)) is not None:  # "who is a glassblower working in ...": the role joins the opening
+        attr, acl = said
+        return {own.end: "", rel.i: "", acl.i: present(acl.lemma_, False)} | {t.i: "" for t in doc[attr.left_edge.i : attr.i + 1]}
     out = {own.end: ""} | {c.i: "" for c in rel.children if c.dep_ == "aux"}
     out[rel.i] = present(past_lemma(rel) or rel.lemma_, False)
     if is_age_copula(rel):
@@ -350,6 +365,32 @@ def who_clause(doc: Doc, own: Span | None) -> dict[int, str]:
     if own.end > 0 and doc[own.end - 1].text == ",":
         out[own.end - 1] = ""
     return out
+
+
+def role_clause(doc: Doc, own: Span | None) -> tuple[Token, Token] | None:
+    """'a young woman who is a glassblower working in a small studio': (the role noun, its
+    participle) when a relative 'who is' names the person's role and the participle says what
+    they do; the opening then reads 'A woman, a young glassblower, works in a small studio'."""
+    if own is None or own.end >= len(doc) or doc[own.end].lower_ != "who":
+        return None
+    rel = next((c for c in own.root.children if c.dep_ == "relcl" and c.i > own.end), None)
+    if rel is None or rel.lower_ != "is" or rel.i != own.end + 1:
+        return None
+    attr = next((c for c in rel.children if c.dep_ == "attr"), None)
+    if attr is None or attr.left_edge.i != rel.i + 1 or attr.left_edge.lower_ not in ("a", "an") or not lexicon.is_person_noun(attr):
+        return None
+    acl = next((c for c in attr.children if c.dep_ == "acl" and c.tag_ == "VBG" and c.i == attr.i + 1), None)
+    return (attr, acl) if acl is not None else None
+
+
+def clause_role(doc: Doc, own: Span | None) -> str | None:
+    """The role a 'who is a ... doing' clause names, with the person's own adjectives: 'young glassblower'."""
+    said = role_clause(doc, own)
+    if said is None:
+        return None
+    attr = said[0]
+    looks = [t.text for t in own if t.dep_ == "amod" and t.head.i == own.root.i]
+    return " ".join([*looks, doc[attr.left_edge.i + 1 : attr.i + 1].text])
 
 
 def is_age_copula(rel: Token) -> bool:

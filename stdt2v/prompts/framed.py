@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from stdt2v.prompts import lexicon
 from stdt2v.prompts.clauses import end_sentence, has_finite_verb
 from stdt2v.prompts.grammar import indefinite, present, render, tense_replacements
 from stdt2v.prompts.opening import opening_phrase
@@ -18,16 +19,17 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 
-def object_subject(doc: Doc, own: Span, subject: str, gender: str | None, notes: list[str], pronouns: dict[int, str]) -> str:
+def object_subject(doc: Doc, own: Span, subject: str, gender: str | None, notes: list[str], pronouns: dict[int, str]) -> str | None:
     """The subject named as an object ("The camera ... to capture a person sitting on a
     breakwater", "A close-up of someone measuring ..."): its participle clause becomes the
-    opening sentence, the rest follows with a pronoun, or goes when it has no verb left."""
+    opening sentence, the rest follows with a pronoun, or goes when it has no verb left; None
+    when the parse gives the person no participle of its own."""
     first = own.sent
-    acl = next((c for c in own.root.children if c.dep_ == "acl" and c.tag_ == "VBG"), None)
+    # "an old vendor in a white apron, steam rising from the grill": a participle with a subject of its own is not the person's
+    acl = next((c for c in own.root.children if c.dep_ == "acl" and c.tag_ == "VBG" and not any(k.dep_ == "nsubj" for k in c.children)), None)
     replace = {**tense_replacements(doc, set()), **pronouns}
     if acl is None:
-        framed = framed_subject(doc, own, subject, replace, {"male": "him", "female": "her"}.get(gender or "", "them"))
-        return framed or end_sentence(in_view(subject, render(doc, replace)))
+        return framed_subject(doc, own, subject, replace, {"male": "him", "female": "her"}.get(gender or "", "them"))
     span = range(acl.left_edge.i, acl.right_edge.i + 1)
     # "a woman in her thirties jogging": the words between the subject and its participle stay with the subject
     between = render(doc[own.end : acl.i], replace).strip(" ,") if own.end < acl.i and doc[own.end].pos_ == "ADP" else ""
@@ -80,6 +82,34 @@ def framed_subject(doc: Doc, own: Span, subject: str, replace: dict[int, str], o
     later = render(doc[first.end :], replace) if first.end < len(doc) else ""
     # the framing right after the opening, before any camera move of the later sentences
     return " ".join(x for x in (end_sentence(f"{who} {action.rstrip(' .')}"), f"The shot frames {obj} in {indefinite(named)}.", later) if x)
+
+
+def shot_person(doc: Doc) -> int | None:
+    """'Wide tracking shot of a young cyclist in a red jacket weaving ...': where the person
+    named after a shot's 'of' begins, when the first sentence opens with the shot and the person
+    is a noun the lexicon knows as one (a role, an agent noun, a trade compound)."""
+    first = next(iter(doc.sents), None)
+    of = next((t for t in first or [] if t.lower_ == "of" and t.i - first.start <= 8), None) if first is not None else None
+    if of is None or not FRAMING_WORDS.search(doc[first.start : of.i].text) and not re.search(r"\bshot\b", doc[first.start : of.i].text, re.IGNORECASE):
+        return None
+    if any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBG" for t in doc[first.start : of.i]):
+        return None  # "The camera follows a man ...": a sentence with its own verb, not a shot's name
+    words = list(doc[of.i + 1 : first.end])
+    if not words or words[0].lower_ not in ("a", "an"):
+        return None
+    # the person noun after the article and its adjectives or compound nouns ("a young Sikh bicycle courier")
+    for t in words[1:8]:
+        if t.pos_ in ("ADJ", "PROPN") or t.tag_ in ("JJ", "VBN") or (t.pos_ == "NOUN" and not lexicon.is_person_noun(t)):
+            continue
+        return words[0].i if t.pos_ == "NOUN" and lexicon.is_person_noun(t) else None
+    return None
+
+
+def shot_name(doc: Doc, start: int) -> str:
+    """'Wide tracking shot of' → 'a wide tracking shot': the shot the words before the person name."""
+    words = [t for t in doc[: start - 1] if not (t.is_punct or t.dep_ == "det")]
+    named = "".join(t.text_with_ws for t in words).strip().lower()
+    return indefinite(named) if named else ""
 
 
 def in_view(subject: str, text: str) -> str:

@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
-from stdt2v.prompts.grammar import absolute_participle, indefinite
+from stdt2v.prompts.grammar import absolute_participle, indefinite, present
 from stdt2v.prompts.participle import describing_participle, verb_as_noun
 from stdt2v.prompts.sweep import subject_looks
 
@@ -102,6 +102,34 @@ def _person_described(sent: Span, root: Token) -> str | None:
     return ", ".join(x for x in (" and ".join(looks), rest) if x) or None
 
 
+def described_then(sent: Span, gender: str | None) -> tuple[str, int] | None:
+    """'She was a wiry woman in her seventies with cropped white hair, and at the top she polished
+    the lens.' → ('wiry, in her seventies with cropped white hair', where 'at the top' starts): the
+    person said again to describe them, then a clause of its own after ', and' that stays a sentence."""
+    pronoun = {"male": "he", "female": "she"}.get(gender or "")
+    root = sent.root
+    if pronoun is None or sent[0].lower_ != pronoun or root.lemma_.lower() != "be" or root.i != sent.start + 1:
+        return None
+    attr = next((c for c in root.children if c.dep_ == "attr"), None)
+    if attr is None or attr.lemma_.lower() not in ("man", "woman") or attr.left_edge.i != root.i + 1 or attr.left_edge.lower_ not in ("a", "an"):
+        return None
+    doc = sent.doc
+    comma = next((t for t in doc[attr.i + 1 : sent.end - 2] if t.text == "," and t.head.i == root.i and doc[t.i + 1].lower_ == "and"), None)
+    if comma is None or not any(c.dep_ == "conj" and c.i > comma.i for c in root.children):
+        return None
+    looks = doc[attr.left_edge.i + 1 : attr.i]
+    if any(t.pos_ not in ("ADJ", "ADV", "PROPN", "PUNCT") and t.tag_ not in ("VBN", "HYPH", "JJ") for t in looks):
+        return None
+    rest = doc[attr.i + 1 : comma.i]
+    rel = next((c for c in attr.children if c.dep_ == "relcl" and c.i == attr.i + 2 and doc[attr.i + 1].lower_ == "who"), None)
+    if rel is not None and rel.lemma_.lower() == "be" and rel.lower_ in ("is", "was"):  # "who is in her thirties": the age alone
+        rest = doc[rel.i + 1 : comma.i]
+    if any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") for t in rest):
+        return None
+    said = ", ".join(x for x in (looks.text.strip(), rest.text.strip(" ,")) if x)
+    return (said, comma.i + 2) if said else None
+
+
 def _all_looks(obj) -> bool:
     """Every noun of the object list is a look: hair, eyes, stubble, freckles, a beard."""
     nouns = [obj, *(c for c in obj.subtree if c.dep_ == "conj" and c.head.i in {obj.i} | {k.i for k in obj.subtree if k.dep_ == "conj"})]
@@ -138,6 +166,52 @@ def subject_verb(doc: Doc, own: Span, first: Span, verbs: set[int]) -> int | Non
         if c.i < start and c.i >= own.end and (c.dep_ in ("aux", "auxpass", "neg") or (c.dep_ == "advmod" and c.i == start - 1)):
             start = c.i
     return start if start >= own.end else None
+
+
+def seen_doing(doc: Doc, own: Span | None) -> dict[int, str]:
+    """'a woman is seen riding a road bicycle' → 'a woman rides a road bicycle': the caption's
+    'is seen' goes and the participle is the person's verb (the person's own subject or pronoun;
+    'a train can be seen arriving' keeps its words)."""
+    out: dict[int, str] = {}
+    for seen in doc:
+        if seen.lemma_.lower() != "see" or seen.tag_ != "VBN" or seen.i + 1 >= len(doc):
+            continue
+        aux = [c for c in seen.children if c.dep_ == "auxpass" and c.lower_ in ("is", "was") and c.i == seen.i - 1]
+        who = next((c for c in seen.children if c.dep_ == "nsubjpass"), None)
+        doing = doc[seen.i + 1]
+        person = who is not None and ((own is not None and who.i == own.root.i) or who.lower_ in ("he", "she"))
+        if aux and person and doing.tag_ == "VBG" and doing.head.i == seen.i and doing.dep_ in ("xcomp", "advcl", "acl"):
+            out |= {aux[0].i: "", seen.i: "", doing.i: present(doing.lemma_, False)}
+    return out
+
+
+def looks_lead(main: list[str], first: Span, own: Span, replace: dict[int, str], verbs: set[int], at: int | None) -> list[str]:
+    """'A woman in her forties, with long braids and a headwrap. Small hoop earrings catch the
+    light. She sits at a potter's wheel ...' → 'A woman in her forties, with ..., sits at a
+    potter's wheel ... Small hoop earrings catch the light.': an opening of looks alone (no finite
+    verb) takes the verb of the first of the next two sentences whose subject is the person's pronoun."""
+    doc = first.doc
+    if (
+        verbs
+        or at is not None
+        or own.start != first.start
+        or len(main) < 2
+        or not main[0].endswith(".")
+        or any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") for t in first)
+    ):
+        return main
+    later = list(doc[first.end :].sents)[:2] if first.end < len(doc) else []
+    for k, sent in enumerate(later):
+        verb = sent[1] if len(sent) > 2 else None
+        if sent[0].lower_ in ("he", "she") and sent[0].dep_ == "nsubj" and verb is not None and verb.tag_ in ("VBZ", "VBP", "VBD") and verb.i == sent.root.i:
+            said = f"{sent[0].text} {replace.get(verb.i, verb.text)} "
+            j = k + 1
+            if j < len(main) and main[j].startswith(said):
+                return [f"{main[0].rstrip('. ')}, {main[j][len(sent[0].text) + 1 :]}", *main[1:j], *main[j + 1 :]]
+            return main
+        if any(t.lower_ in ("he", "she") for t in sent):
+            return main  # a sentence about the person that is not the action: not this case
+    return main
 
 
 def opening_phrase(own: Span, subject: str, between: str = "") -> str:

@@ -28,6 +28,7 @@ from stdt2v.prompts.base import DecoupledPrompt, PromptDecoupler, normalize_prom
 from stdt2v.prompts.caption import drop_foreign_runs, hedge_spans, remove_meta
 from stdt2v.prompts.clauses import (
     attire_span,
+    clause_role,
     comma_before_auxiliary,
     comma_splice,
     end_sentence,
@@ -43,7 +44,7 @@ from stdt2v.prompts.clauses import (
     unpaired_subject_comma,
     who_clause,
 )
-from stdt2v.prompts.framed import in_view, object_subject
+from stdt2v.prompts.framed import in_view, object_subject, shot_name, shot_person
 from stdt2v.prompts.grammar import (
     gender_from_text,
     gender_of,
@@ -57,7 +58,7 @@ from stdt2v.prompts.grammar import (
 )
 from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.mend import camera_lead, merge_described, within_others
-from stdt2v.prompts.opening import face_phrase, framing_sentence, kind_role, looks_aside, subject_verb, verb_as_noun
+from stdt2v.prompts.opening import described_then, face_phrase, framing_sentence, kind_role, looks_aside, looks_lead, seen_doing, subject_verb, verb_as_noun
 from stdt2v.prompts.spatial import as_text, is_motion_word, static_phrases
 from stdt2v.prompts.style import Style, closing_sentence, colon_header_as_sentence, split_style
 from stdt2v.prompts.sweep import subject_looks
@@ -109,6 +110,9 @@ def looks_english(nlp: Language, text: str) -> bool:
     # French, Spanish, Italian, Portuguese or Dutch sentence as names (0.22 to 0.89).
     tagged = [t for t in nlp(text) if t.is_alpha]
     return sum(t.pos_ == "PROPN" for t in tagged) / len(tagged) < 0.2
+
+
+OBJECT = {"male": "him", "female": "her"}
 
 
 class RuleDecoupler(PromptDecoupler):
@@ -240,18 +244,23 @@ class RuleDecoupler(PromptDecoupler):
     def _temporal(self, doc, own, subject: str, role: str | None, gender: str | None, notes: list[str]) -> tuple[str, list[str]]:
         """The temporal prompt, and the later mentions of the subject it turned into pronouns."""
         sentences = list(doc.sents)
-        if own is None:
-            notes.append("no subject noun phrase found; the subject phrase was put in front")
+        framed = own is not None and own.root.dep_ in ("dobj", "pobj") and own.start > own.sent.start
+        told = object_subject(doc, own, subject, gender, notes, self._pronouns(doc, gender)) if framed else None
+        if told:
+            return told, []
+        led = self._shot_led(doc, subject, gender, notes) if own is None or framed else None
+        if led is not None:
+            return led
+        if own is None or framed:
+            notes += [] if framed else ["no subject noun phrase found; the subject phrase was put in front"]
             replace = {**tense_replacements(doc, set()), **self._pronouns(doc, gender)}
             opener = next(iter(doc.sents))
-            if opener[0].tag_ == "VBG" and opener[0].pos_ == "VERB" and not has_finite_verb(opener):
+            if not framed and opener[0].tag_ == "VBG" and opener[0].pos_ == "VERB" and not has_finite_verb(opener):
                 # "Dancing in the rain under a street lamp." → "A person dances in the rain ...": the participle is the verb
                 replace[opener[0].i] = present(opener[0].lemma_, False)
                 return end_sentence(f"{subject} {render(doc, replace)}"), []
             return end_sentence(in_view(subject, render(doc, replace))), []
         first = own.sent
-        if own.root.dep_ in ("dobj", "pobj") and own.start > first.start:
-            return object_subject(doc, own, subject, gender, notes, self._pronouns(doc, gender)), []
         attire_start, attire_end = attire_span(doc, own)
         verbs = main_verbs(doc, attire_end, first, own)
         stray = comma_before_auxiliary(first)
@@ -274,6 +283,9 @@ class RuleDecoupler(PromptDecoupler):
                 attire = render(doc[attire_start:attire_end], replace)
         # The input's own words about the person stay with the given subject phrase: a kind
         # ("a young girl") as a role, looks ("middle-aged", "bearded") as an aside.
+        seen = seen_doing(doc, own)
+        replace.update(seen)
+        role = role or clause_role(doc, own)  # "a young woman who is a glassblower working ..." → "a young glassblower"
         kind = None if role else kind_role(own, subject)
         role = role or kind
         aside = "" if role else looks_aside(own, subject)
@@ -292,10 +304,14 @@ class RuleDecoupler(PromptDecoupler):
             rest_start = at
         index = sentences.index(first)
         faces = [(s.start, f) for s in sentences[index + 1 : index + 4] if at is not None and (f := face_phrase(s, gender))]
+        # "He was a stocky man in his forties, and when ... he ...": the looks join the opening, the clause after ', and' stays
+        described = {s.start: d for s in sentences[index + 1 : index + 4] if at is not None and not faces and (d := described_then(s, gender))}
+        faces += [(start, d[0]) for start, d in list(described.items())[:1]]
         who = self._close_opening(doc, who, replace, rest_start, at, ", ".join(f for _, f in faces))
         shown = showing_looks(doc, verbs)
         replace.update(who_clause(doc, own) | restated_person(doc, own, rest_start) | stray | shown)
-        mentioned_extra = [f"{doc[i].text} (said 'with')" for i in shown] + [f"{doc[i + 1].text} (said 'with')" for i, _ in faces]
+        mentioned_extra = [f"{doc[i].text} (caption meta)" for i in seen if doc[i].lemma_.lower() == "see"]
+        mentioned_extra += [f"{doc[i].text} (said 'with')" for i in shown] + [f"{doc[i + 1].text} (said 'with')" for i, _ in faces]
         predicate = render(doc[rest_start : first.end], replace)
         prefix = render(doc[first.start : own.start], replace).strip(" ,")
         if prefix:  # "At dawn, a surfer paddles out" → "A man, a surfer, paddles out, at dawn."
@@ -318,6 +334,10 @@ class RuleDecoupler(PromptDecoupler):
         main, background = [lead], [end_sentence(render(doc[s.start : s.end], replace)) for s in sentences[: sentences.index(first)]]
         last_main = True  # where the previous sentence went: "This ..." sentences follow it
         for sent in sentences[sentences.index(first) + 1 :]:
+            if sent.start in described and any(sent.start == start for start, _ in faces):
+                text = render(doc[described[sent.start][1] : sent.end], replace, mention_drop)
+                main.append(end_sentence(text[:1].upper() + text[1:]))  # what followed ', and': a sentence of its own
+                continue
             if any(sent.start == start for start, _ in faces):
                 continue  # merged into the opening
             # A caption fragment ("The player preparing to hit the ball", "His gestures
@@ -335,8 +355,26 @@ class RuleDecoupler(PromptDecoupler):
             about = any(t.lower_ in ("he", "she", "his", "her", "him", "they", "their") or t.i in mention_drop for t in sent)
             last_main = about or any(is_motion_word(t) for t in sent)
             (main if last_main else background).append(text)
-        main = _merge_verbless_lead(main, first, sentences, verbs, replace, own)
+        main = looks_lead(_merge_verbless_lead(main, first, sentences, verbs, replace, own), first, own, replace, verbs, at)
         return " ".join(main + background), mentioned + mentioned_extra
+
+    def _shot_led(self, doc, subject: str, gender: str | None, notes: list[str]) -> tuple[str, list[str]] | None:
+        """'Wide tracking shot of a young cyclist in a red jacket weaving through traffic. ...' →
+        'A man, a young cyclist in a red jacket, weaves through traffic. The shot frames him in a
+        wide tracking shot. ...': the text read from its person on, the shot a sentence of its own."""
+        start = shot_person(doc)
+        if start is None:
+            return None
+        text = doc[start:].text
+        sdoc = self.nlp(text[:1].upper() + text[1:])
+        sown = own_subject(sdoc)
+        if sown is None or sown.start != 0 or sown.root.dep_ in ("dobj", "pobj"):
+            return None
+        plain = sown[-1].lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON
+        temporal, mentioned = self._temporal(sdoc, sown, subject, None if plain else as_text(list(sown)), gender, notes)
+        frame = f"The shot frames {OBJECT.get(gender or '', 'them')} in {shot_name(doc, start)}."
+        lead = re.split(r"(?<=[.!?]) (?=[A-Z])", temporal, maxsplit=1)
+        return " ".join([lead[0], frame, *lead[1:]]), mentioned
 
     @staticmethod
     def _close_opening(doc, who: str, replace: dict[int, str], rest_start: int, at: int | None, face: str) -> str:

@@ -58,6 +58,7 @@ from stdt2v.prompts.grammar import (
 from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.mend import camera_lead, merge_described, within_others
 from stdt2v.prompts.opening import face_phrase, framing_sentence, kind_role, looks_aside, subject_verb, verb_as_noun
+from stdt2v.prompts.phrasing import without_framing
 from stdt2v.prompts.spatial import as_text, is_motion_word, static_phrases
 from stdt2v.prompts.style import Style, closing_sentence, colon_header_as_sentence, split_style
 from stdt2v.prompts.sweep import subject_looks
@@ -223,7 +224,9 @@ class RuleDecoupler(PromptDecoupler):
         extent = [style.extent] if style.extent and not any(style.extent in s for s in said) else []
         seen, parts, posed = set(), [], set()
         # The picture's own content first, then the style it is drawn in, then the framing (the spatial budget holds all).
-        for phrase in [opener, *looks, *(p.text for p in found), *style.phrases, *extent, framing]:
+        listed = [opener, *looks, *(p.text for p in found), *style.phrases, *extent]
+        # "soda on the desk, medium shot", "4K. Close-up": the framing is said once, last, and no item holds a full stop
+        for phrase in [*(without_framing(p) for p in listed), framing]:
             # "blood visible on his lips" → "blood on his lips": that it is seen goes without saying in a picture
             phrase = re.sub(r"\b(\w+) visible (?=on|in|at|through|under|behind)\b", r"\1 ", phrase.strip(" ,.;"))
             phrase = re.sub(r"^with (?:the |a |an )?", "", phrase) if parts else phrase  # a 'with' phrase standing alone: its noun phrase

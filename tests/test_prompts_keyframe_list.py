@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from stdt2v.prompts.clausecut import attire_set_off
+from stdt2v.prompts.clauses import own_subject
 from stdt2v.prompts.phrasing import framing_only, without_framing
 
 
@@ -45,9 +47,15 @@ def test_without_framing(phrase, out):
     ("prompt", "framing"),
     [
         # the input's framing at the end of a run-on list, and the same framing as the keyframe's own
-        ("a boy with red hair strums a ukulele on the porch steps then grins at a can of lemonade on the railing, medium shot, soft porch light", "medium shot"),
+        (
+            "a boy with red hair strums a ukulele on the porch steps then grins at a can of lemonade on the railing, medium shot, soft porch light",
+            "medium shot",
+        ),
         # a style header whose last sentence is the framing: one framing, last, and no full stop in the list
-        ("Soft tones, 35mm lens, cinematic, 8K. Close-up, slightly low angle. An old baker with a grey beard shapes a loaf on a floured bench.", "low-angle close-up"),
+        (
+            "Soft tones, 35mm lens, cinematic, 8K. Close-up, slightly low angle. An old baker with a grey beard shapes a loaf on a floured bench.",
+            "low-angle close-up",
+        ),
     ],
 )
 def test_framing_said_once_and_last(rule, prompt, framing):
@@ -56,3 +64,25 @@ def test_framing_said_once_and_last(rule, prompt, framing):
     assert items[-1] == framing
     assert sum(framing_only(p) for p in items) == 1, spatial
     assert "." not in spatial, spatial
+
+
+def test_a_garment_that_swallowed_the_verb(rule):
+    # the parse reads "raincoat splashes" as one noun; set off by commas, "splashes" is the verb
+    doc = rule.nlp("A girl in a green raincoat splashes through puddles on a quiet street.")
+    fixed = attire_set_off(rule.nlp, doc, own_subject(doc))
+    assert fixed is not None and fixed.text.startswith("A girl, in a green raincoat, splashes")
+    assert next(t for t in fixed if t.lower_ == "splashes").dep_ == "ROOT"
+    # a parse that was right is left alone
+    doc = rule.nlp("A tall man in a navy wool coat reads a newspaper on a park bench.")
+    assert attire_set_off(rule.nlp, doc, own_subject(doc)) is None
+
+
+@pytest.mark.parametrize(
+    ("prompt", "kept"),
+    [
+        ("A small boy sleds down a snowy slope, laughing.", "on a sled"),
+        ("A woman skateboarding along a seaside promenade at noon.", "on a skateboard"),
+    ],
+)
+def test_the_thing_ridden_is_under_them(rule, prompt, kept):
+    assert kept in rule(prompt, "A man").spatial

@@ -137,3 +137,32 @@ def join_repeats(phrases: list) -> list:
 
 # Prepositions that say where a thing is, after the thing said again.
 _WHERE = frozenset("on in at across over under beside behind near by along against around".split())
+
+
+def attire_set_off(nlp, doc: Doc, own) -> Doc | None:
+    """The doc parsed again with the subject's garment phrase set off by commas, when the parse
+    took the verb after the garment for a noun ("a woman in a cotton sari roasts seeds": "sari
+    roasts" one noun, "seeds" the verb's object lost); None when the parse did not, or when the
+    new parse does not read the word as the verb either (then the first parse stays)."""
+    if own is None or own.end + 2 >= len(doc) or doc[own.end].lower_ != "in":
+        return None
+    run = []
+    for t in doc[own.end + 1 :]:
+        if t.pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "NUM") or t.is_punct:
+            break
+        run.append(t)
+
+    def garment(t) -> bool:
+        return t.lemma_.lower() in lexicon.CLOTHING_NOUNS or t.lower_ in lexicon.CLOTHING_NOUNS
+
+    # "apron fries (dumplings)": a plural word right after the garment, itself no garment
+    verb = next((b for a, b in zip(run, run[1:]) if garment(a) and not garment(b) and b.lower_.endswith("s")), None)
+    if verb is None or verb.i + 1 >= len(doc) or doc[verb.i + 1].is_punct:
+        return None
+    text = doc.text
+    start = doc[own.end].idx
+    fixed = f"{text[:start].rstrip()}, {text[start : verb.idx].rstrip()}, {text[verb.idx :]}"
+    new = nlp(fixed)
+    at = verb.idx + 2  # two commas put in before it, where two spaces were
+    word = next((t for t in new if t.idx == at), None)
+    return new if word is not None and word.tag_ == "VBZ" and word.dep_ == "ROOT" else None

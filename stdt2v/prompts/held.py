@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from stdt2v.prompts import lexicon
+from stdt2v.prompts.grammar import indefinite
 from stdt2v.prompts.phrase import PROPS, Phrase
 from stdt2v.prompts.phrasing import object_of
 from stdt2v.prompts.words import as_text, is_subject_mention, is_thing
@@ -55,3 +56,23 @@ _CARRY = frozenset("sling hang drape strap tuck carry balance perch rest dangle"
 
 # Things a person stands, lies or sits on while using them: "on a surfboard", never "in front of her".
 MOUNTS = frozenset("skateboard surfboard snowboard longboard bodyboard paddleboard wakeboard sled raft kayak canoe bike bicycle motorcycle scooter".split())
+
+
+def mounted(doc, own, add) -> None:
+    """The first action names the thing the person is on ("a girl sleds down a hill", "a boy
+    skateboarding down a ramp"): "on a sled", "on a skateboard"; a verb with an object of its
+    own ("bikes a parcel across town") says something else and is left alone."""
+    if own is None:
+        return
+    sent = own.sent
+    verb = sent.root if sent.root.pos_ == "VERB" else None
+    first = next((c for c in own.root.children if c.dep_ == "acl" and c.tag_ == "VBG"), None)
+    verb = first if verb is None or verb.i == own.root.i else verb
+    path = verb is not None and any(c.dep_ == "prt" for c in verb.children)  # "sleds down a slope": the slope is the path, not an object
+    if verb is None or verb.i < own.root.i or (not path and any(c.dep_ == "dobj" for c in verb.children)):
+        return
+    lemma = verb.lemma_.lower()
+    thing = lemma if lemma in MOUNTS else lemma[:-3] if lemma.endswith("ing") and lemma[:-3] in MOUNTS else None
+    thing = thing or next((m for m in MOUNTS if lemma == m + "board" or (lemma.endswith("e") and lemma[:-1] == m)), None)
+    if thing is not None and (verb.dep_ == "ROOT" or verb.head.i == own.root.i):
+        add(PROPS, [verb], key=f"prop:{thing}", text=f"on {indefinite(thing)}", drawable=[])

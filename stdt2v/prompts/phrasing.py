@@ -3,12 +3,14 @@ clauses or motion, whether it can be drawn, its article, what a dressing verb pu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import has_subject, indefinite
 from stdt2v.prompts.mend import mend_tail
+from stdt2v.prompts.style import FRAMING_WORDS
 from stdt2v.prompts.words import is_motion_word, is_noun_modifier_verb, is_other_person, looks_like_verb, past_motion, verb_after_noun
 
 if TYPE_CHECKING:
@@ -88,3 +90,36 @@ def attire_from_verb(verb) -> list:
     if len(tokens) > 1 and tokens[1].lower_ in ("in", "with"):
         skip = 2
     return tokens[skip:]
+
+
+# Words that only qualify a shot ("slightly high angle", "tight close-up"): nothing to draw.
+_SHOT_QUALIFIERS = r"\b(?:a|an|the|shots?|views?|angles?|of|from|above|below|slightly|very|tight|extreme|medium|wide|camera|framing|framed)\b"
+
+
+def framing_only(text: str) -> bool:
+    """A phrase that names only the framing ("medium shot", "Close-up", "slightly high angle"):
+    the framing term at the end of the keyframe prompt says it."""
+    if not FRAMING_WORDS.search(text) and not re.search(r"\bangle\b", text, re.IGNORECASE):
+        return False
+    rest = re.sub(_SHOT_QUALIFIERS, " ", FRAMING_WORDS.sub(" ", text.lower()))
+    return not re.sub(r"[^a-z0-9]", "", rest)
+
+
+_ABBREVIATIONS = frozenset("St Dr Mr Mrs Ms Jr Sr Mt Ft vs No".split())
+
+
+def without_framing(phrase: str) -> str:
+    """The phrase less its comma or sentence pieces that name only the framing ("soda on the
+    desk, medium shot" → "soda on the desk"; "4K. Close-up" → "4K"), its sentence stops made
+    commas: a list item never holds a full stop, and the framing is said once, last."""
+    sentences: list[str] = []
+    for part in re.split(r"\.\s+(?=[A-Z0-9])", phrase.strip()):
+        if sentences and sentences[-1].rpartition(" ")[2] in _ABBREVIATIONS:
+            sentences[-1] += ". " + part  # "St. Mark's Square": an abbreviation's stop, not a sentence's
+        else:
+            sentences.append(part)
+    pieces = [p.strip() for s in sentences for p in s.split(",") if p.strip()]
+    kept = [p for p in pieces if not framing_only(p)]
+    if len(kept) == len(pieces) and len(sentences) == 1:
+        return phrase  # nothing to take out: the phrase as it was
+    return ", ".join(kept)

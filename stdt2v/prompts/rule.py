@@ -26,6 +26,7 @@ from stdt2v.errors import StdT2VError
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.base import DecoupledPrompt, PromptDecoupler, normalize_prompt
 from stdt2v.prompts.caption import drop_foreign_runs, hedge_spans, remove_meta
+from stdt2v.prompts.clausecut import attire_set_off
 from stdt2v.prompts.clauses import (
     attire_span,
     clause_role,
@@ -59,6 +60,7 @@ from stdt2v.prompts.grammar import (
 from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.mend import camera_lead, merge_described, within_others
 from stdt2v.prompts.opening import described_then, face_phrase, framing_sentence, kind_role, looks_aside, looks_lead, seen_doing, subject_verb, verb_as_noun
+from stdt2v.prompts.phrasing import without_framing
 from stdt2v.prompts.spatial import as_text, is_motion_word, static_phrases
 from stdt2v.prompts.style import Style, closing_sentence, colon_header_as_sentence, split_style
 from stdt2v.prompts.sweep import subject_looks
@@ -126,7 +128,7 @@ class RuleDecoupler(PromptDecoupler):
         self.framing = framing
         self.limits = limits or TokenLimits()
         self.trigger = trigger
-        self.model = f"spacy:{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}-rule8"
+        self.model = f"spacy:{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}-rule9"
 
     def decouple(self, prompt: str, subject: str | None = None) -> DecoupledPrompt:
         original = normalize_prompt(prompt)
@@ -154,6 +156,8 @@ class RuleDecoupler(PromptDecoupler):
             notes.append(f"the subject '{own.text}' was replaced by '{subject}'")
 
         sdoc, sown, srole = self._shot_opening(doc, own, role)
+        if (setoff := attire_set_off(self.nlp, sdoc, sown)) is not None:  # "a woman in a sari roasts seeds": the verb read as a noun
+            sdoc, sown = setoff, own_subject(setoff)
         spatial = self._spatial(sdoc, sown, subject, srole, gender, style)
         temporal, mentioned = self._temporal(doc, own, subject, role, gender, notes)
         temporal = comma_splice(self.nlp(unpaired_subject_comma(self.nlp(temporal))))
@@ -227,7 +231,9 @@ class RuleDecoupler(PromptDecoupler):
         extent = [style.extent] if style.extent and not any(style.extent in s for s in said) else []
         seen, parts, posed = set(), [], set()
         # The picture's own content first, then the style it is drawn in, then the framing (the spatial budget holds all).
-        for phrase in [opener, *looks, *(p.text for p in found), *style.phrases, *extent, framing]:
+        listed = [opener, *looks, *(p.text for p in found), *style.phrases]
+        # "soda on the desk, medium shot", "4K. Close-up": the framing is said once, last, and no item holds a full stop
+        for phrase in [*(without_framing(p) for p in listed), *extent, framing]:
             # "blood visible on his lips" → "blood on his lips": that it is seen goes without saying in a picture
             phrase = re.sub(r"\b(\w+) visible (?=on|in|at|through|under|behind)\b", r"\1 ", phrase.strip(" ,.;"))
             phrase = re.sub(r"^with (?:the |a |an )?", "", phrase) if parts else phrase  # a 'with' phrase standing alone: its noun phrase

@@ -16,7 +16,7 @@ from stdt2v.prompts.belongs import BY_IT, USED_INTO_VERBS, VOICE_VERBS, other_we
 from stdt2v.prompts.clausecut import clause_start, cut_clauses, join_repeats
 from stdt2v.prompts.firstframe import garment_verb, gate
 from stdt2v.prompts.grammar import has_subject, indefinite
-from stdt2v.prompts.held import MOUNTS, carried, right_after, said_twice
+from stdt2v.prompts.held import MOUNTS, carried, mounted, right_after, said_twice
 from stdt2v.prompts.mend import surface_list, tidy_commas, where_from, with_predicate
 from stdt2v.prompts.phrase import ATTIRE, DECOR, LOOKS, PLACE, PROPS, TIME_LIGHT, Phrase
 from stdt2v.prompts.phrasing import attire_from_verb, indefinite_np, object_of, phrase_tokens, renderable
@@ -153,6 +153,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
     _subject_with(doc, own, add)
     _age_and_facing(doc, own, add, replace)
     carried(doc, own, add, replace)
+    mounted(doc, own, add)
     scene_phrases(doc, own, add, (LOOKS, PLACE, DECOR), replace)
     for token in doc:
         if own is not None and own.start <= token.i < own.end:

@@ -16,6 +16,7 @@ from stdt2v.prompts.agency import perceives, performed_by_subject
 from stdt2v.prompts.belongs import BODY as _BODY
 from stdt2v.prompts.belongs import in_hand_ok as _in_hand_ok
 from stdt2v.prompts.belongs import nearby_ok as _nearby_ok
+from stdt2v.prompts.leftover import left_over, sound_played
 from stdt2v.prompts.phrase import PLACE
 from stdt2v.prompts.words import is_abstract, is_motion_word, is_other_person, is_place, is_subject_mention, is_thing
 
@@ -226,8 +227,9 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
         return None  # "before stepping back and grinning": "a grin" said from a later verb
     if head is None or not span:
         return text
-    if _heard(head):
-        return None  # "whine of the motor", "church bells", "slow push"
+    if _heard(head) or any(left_over(t, span, later, p.kind == 5) for t in (head, span[0]) if t.pos_ in ("NOUN", "PROPN")):
+        return None  # "whine of the motor", "church bells", "slow push"; "a few seconds", "wiped soot" (see leftover)
+    text = p.text = sound_played(text, span)  # "an old radio playing salsa": the radio, not what it plays
     if later and (p.kind == 2 or first_word in _POSES or head.lemma_.lower() in _EXPRESSIONS):
         return None  # held, posed or shown only after the first action
     risen = head.dep_ == "nsubj" and any(c.dep_ == "prt" and c.lower_ in ("up", "out") for c in head.head.children)

@@ -233,7 +233,7 @@ POSE_PARTICIPLES |= {"perch": "perched", "recline": "reclining", "float": "float
 # Verbs whose object the subject rides or sits on: "riding a vintage motorcycle" → "on a vintage motorcycle".
 RIDE_VERBS = frozenset("ride mount straddle".split())
 # Verbs whose object is in the subject's hands in the first frame ("playing an acoustic guitar").
-HANDLING_VERBS = frozenset("play use wield hold carry grip clutch grasp cradle strum draw brandish swing".split())
+HANDLING_VERBS = frozenset("play use wield hold carry grip clutch grasp cradle strum draw brandish swing light".split())
 # Verbs that work on a thing lying before the subject ("carves a pumpkin", "sharpening knives"): it is
 # "in front of him", not in hand (the tool in hand is said by its 'with': "carves it with a knife").
 WORKED_ON_VERBS = frozenset("carve sharpen peel chop slice dice knead whittle sculpt sand polish frost mold mould shell".split())

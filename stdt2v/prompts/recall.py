@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.agency import attached_to_other_person, performed_by_subject
 from stdt2v.prompts.clausecut import clause_start
+from stdt2v.prompts.leftover import between_tail
 from stdt2v.prompts.words import as_text, is_abstract, is_motion_word, is_place, is_subject_mention, looks_like_verb, past_motion
 
 if TYPE_CHECKING:
@@ -295,7 +296,7 @@ def recall_phrases(
             tokens, head = tokens[:moving], tokens[moving - 1]
         if not tokens or tokens[-1].i != head.i:
             continue
-        tail = _of_tail(head)
+        tail = _of_tail(head) or between_tail(head)  # "a small gap between his front teeth": said whole
         if tail and len(tail) == 1:
             continue
         tokens += tail
@@ -307,7 +308,7 @@ def recall_phrases(
         worn = prep is None or prep.lower_ in ("in", "with", "over", "under", "beneath")  # "inside an open pocket watch": a thing, not worn
         if _clothing(lemmas) and worn:
             add(attire, tokens, key=f"recall:{head.i}", text=text)
-        elif lemmas & lexicon.APPEARANCE_NOUNS or head.lemma_.lower() in lexicon.BODY_NOUNS | _JEWELLERY:
+        elif lemmas & lexicon.APPEARANCE_NOUNS or head.lemma_.lower() in lexicon.BODY_NOUNS | _JEWELLERY or (tail and tail[0].lower_ == "between"):
             add(looks, tokens, key=f"recall:{head.i}", text=text)
         elif lemmas & (lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS) or head.lemma_.lower() == "hour":
             lead = prep.lower_ if prep is not None and prep.lower_ in _PLACE_PREPS | {"during"} else ""

@@ -17,6 +17,7 @@ from stdt2v.prompts.clausecut import clause_start, cut_clauses, join_repeats
 from stdt2v.prompts.firstframe import garment_verb, gate
 from stdt2v.prompts.grammar import has_subject, indefinite
 from stdt2v.prompts.held import MOUNTS, carried, mounted, right_after, said_twice
+from stdt2v.prompts.leftover import noun_in_ing, tended
 from stdt2v.prompts.mend import surface_list, tidy_commas, where_from, with_predicate
 from stdt2v.prompts.phrase import ATTIRE, DECOR, LOOKS, PLACE, PROPS, TIME_LIGHT, Phrase
 from stdt2v.prompts.phrasing import attire_from_verb, indefinite_np, object_of, phrase_tokens, renderable
@@ -57,7 +58,8 @@ def _addobject_of(doc, noun, own, add, replace, them: str = "them") -> None:
         tokens += listed
     text = as_text(tokens, replace=replace)
     head = noun.head
-    if head.i == noun.i - 1 and head.tag_ in ("VBD", "VBN") and not has_subject(head):
+    participle = head.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in head.children)  # "and tanned skin": no verb
+    if head.i == noun.i - 1 and head.tag_ in ("VBD", "VBN") and (not has_subject(head) or participle):
         text = f"{head.text} {text}"  # "focused gaze": the participle the parse took for a verb
     lemmas = noun_lemmas(noun)
     if lemmas & lexicon.APPEARANCE_NOUNS or lemmas & lexicon.CLOTHING_NOUNS:
@@ -81,7 +83,8 @@ def _addobject_of(doc, noun, own, add, replace, them: str = "them") -> None:
         bare = [t for t in tokens if t.dep_ != "det"] == [noun] and (noun.tag_ == "NNS" or tokens[0].dep_ == "det")
         if bare and any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.head.children):
             return  # "tightens a bolt with a wrench": the tool in hand says it; "a bolt nearby" says nothing
-        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} nearby" if bare else text)
+        near = f"around {them}" if tended(noun) else "nearby"  # "feeds the pigeons": around him
+        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} {near}" if bare else text)
 
 
 def _listed_after(noun) -> list | None:
@@ -337,7 +340,7 @@ def _subject_with(doc, own, add) -> None:
         return
     verb = own.root.head
     tokens = list(doc[own.end + 1 : verb.i]) if verb.i > own.end + 1 else []
-    first_verb = next((k for k, t in enumerate(tokens) if t.pos_ == "VERB" and t.dep_ not in ("amod", "compound")), None)
+    first_verb = next((k for k, t in enumerate(tokens) if t.pos_ == "VERB" and t.dep_ not in ("amod", "compound") and not noun_in_ing(t)), None)
     tokens = tokens[:first_verb] if first_verb is not None else tokens  # ", wearing a light blue dress": its own phrase
     while tokens and tokens[-1].pos_ in ("PUNCT", "CCONJ", "ADP", "AUX", "PRON", "PART"):
         tokens.pop()
@@ -345,11 +348,15 @@ def _subject_with(doc, own, add) -> None:
         add(LOOKS, tokens, key=f"attire:{tokens[-1].lemma_}")
 
 
+_DECADES = re.compile(r"\d0s|twenties|thirties|forties|fifties|sixties|seventies")
+
+
 def _age_and_facing(doc, own, add, replace) -> None:
     """'a man in his late 30s' → 'in his late 30s'; 'facing the camera' → a pose, though it names
     the camera."""
     for t in doc:
         obj = object_of(t)
+        obj = next((c for c in t.children if c.dep_ == "pobj" and _DECADES.fullmatch(c.lower_)), obj)  # "mid-twenties": three tokens
         if t.lower_ == "in" and obj is not None and re.fullmatch(r"(?:\d0s|twenties|thirties|forties|fifties|sixties|seventies)", obj.lower_):
             # "appears to be in her late fifties": the age is the subject's by its possessive
             if is_subject_mention(t.head, own) or any(c.tag_ == "PRP$" and is_subject_mention(c, own) for c in obj.children):

@@ -21,7 +21,7 @@ __all__ = ["between_tail", "left_over", "noun_in_ing", "sound_played", "tended"]
 # Nouns of a span of time: how long, never what is there.
 _DURATIONS = frozenset("second minute moment instant while".split())
 # Verbs of a thing that comes into view or leaves it: not there in the first frame.
-_COMING = frozenset("arrive approach come enter depart leave pull".split())
+_COMING = frozenset("arrive approach enter depart leave".split())
 # Things named for the sound they make when said from afar ("distant car horns").
 _SOUNDERS = frozenset("horn bell siren alarm thunder".split())
 # A machine's sound: "a radio playing salsa" (the radio is seen, the salsa heard).
@@ -38,14 +38,15 @@ def left_over(head: Token, span: list, later: bool, decor: bool) -> bool:
     if lemma in _DURATIONS or (lemma in _SOUNDERS and any(c.lower_ == "distant" for c in head.children)):
         return True  # "after a few seconds", "distant car horns"
     first = span[0] if span else head
-    if first.tag_ in ("VBD", "VBN") and first.dep_ == "amod" and first.i > 0 and first.nbor(-1).text in (",", "and"):
+    series = first.i > 0 and first.nbor(-1).text in (",", "and") and first.head.dep_ == "dobj"  # "weathered olive skin" in a list of looks stays
+    if first.tag_ in ("VBD", "VBN") and first.dep_ == "amod" and series:
         return True  # "pushed the mask up, wiped soot from ...": a verb of the series, not an adjective
     if head.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in _COMING for c in head.head.children):
         return True  # "a train can be seen arriving": it comes later
     if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in _COMING:
         return True
-    gone = is_motion_word(head.head) or any(c.dep_ in ("advmod", "prt") and c.lower_ in ("away", "off") for c in head.head.children)
-    if later and decor and head.dep_ == "nsubj" and head.head.pos_ == "VERB" and gone:
+    gone = any(c.dep_ in ("advmod", "prt") and c.lower_ in ("away", "off") for c in head.head.children)  # "steam rises" stays
+    if later and decor and head.dep_ == "nsubj" and is_motion_word(head.head) and gone:
         return True  # "as the beaten kite drifts away": what a later step moves
     owned = any(c.tag_ == "PRP$" for c in head.children)
     return decor and owned and head.dep_ == "pobj" and head.head.lower_ in ("from", "off")  # "hangs from his back pocket"

@@ -11,12 +11,12 @@ import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
-from stdt2v.prompts.words import is_motion_word, is_thing
+from stdt2v.prompts.words import is_thing
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__ = ["between_tail", "left_over", "noun_in_ing", "sound_played", "tended"]
+__all__ = ["between_tail", "left_over", "noun_in_ing", "participle_look", "sound_played", "tended"]
 
 # Nouns of a span of time: how long, never what is there.
 _DURATIONS = frozenset("second minute moment instant while".split())
@@ -38,7 +38,7 @@ def left_over(head: Token, span: list, later: bool, decor: bool) -> bool:
     if lemma in _DURATIONS or (lemma in _SOUNDERS and any(c.lower_ == "distant" for c in head.children)):
         return True  # "after a few seconds", "distant car horns"
     first = span[0] if span else head
-    series = first.i > 0 and first.nbor(-1).text in (",", "and") and first.head.dep_ == "dobj"  # "weathered olive skin" in a list of looks stays
+    series = first.i > 1 and first.nbor(-1).text in (",", "and") and _ends_a_verb_phrase(first.nbor(-2))  # "weathered olive skin" in a list of looks stays
     if first.tag_ in ("VBD", "VBN") and first.dep_ == "amod" and series:
         return True  # "pushed the mask up, wiped soot from ...": a verb of the series, not an adjective
     if head.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in _COMING for c in head.head.children):
@@ -46,7 +46,7 @@ def left_over(head: Token, span: list, later: bool, decor: bool) -> bool:
     if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in _COMING:
         return True
     gone = any(c.dep_ in ("advmod", "prt") and c.lower_ in ("away", "off") for c in head.head.children)  # "steam rises" stays
-    if later and decor and head.dep_ == "nsubj" and is_motion_word(head.head) and gone:
+    if later and decor and head.dep_ == "nsubj" and head.head.pos_ == "VERB" and gone:
         return True  # "as the beaten kite drifts away": what a later step moves
     owned = any(c.tag_ == "PRP$" for c in head.children)
     return decor and owned and head.dep_ == "pobj" and head.head.lower_ in ("from", "off")  # "hangs from his back pocket"
@@ -56,7 +56,8 @@ def sound_played(text: str, span: list) -> str:
     """The text without what a machine in it plays: "an old radio playing salsa on a shelf" →
     "an old radio on a shelf"."""
     for t in span:
-        if t.tag_ == "VBG" and t.lemma_.lower() in _PLAYING and t.i > 0 and is_thing(t.nbor(-1)):
+        playing = t.lemma_.lower() in _PLAYING or t.lower_ in ("playing", "blaring", "blasting")  # the tagger may read it a noun
+        if t.tag_ in ("VBG", "NN") and playing and t.i > 0 and is_thing(t.nbor(-1)):
             played = []
             for k in t.doc[t.i + 1 :]:
                 if k.pos_ in ("ADP", "PUNCT", "CCONJ") or k not in span:
@@ -85,3 +86,15 @@ def tended(noun: Token) -> bool:
 def noun_in_ing(token: Token) -> bool:
     """An -ing word after a noun that names a thing ("a septum piercing"), not a verb."""
     return token.lower_ in _ING_NOUNS and token.i > 0 and token.nbor(-1).pos_ in ("NOUN", "PROPN", "ADJ")
+
+
+def _ends_a_verb_phrase(token: Token) -> bool:
+    """'pushed the mask up', 'lowered the visor': the word before a comma closes a verb's phrase."""
+    return token.tag_ == "RP" or (token.dep_ == "dobj" and token.head.pos_ == "VERB")
+
+
+def participle_look(noun: Token) -> bool:
+    """'..., and tanned skin': a look whose adjective the parse read as a verb taking it as object."""
+    verb = noun.head
+    bare = verb.tag_ == "VBN" and verb.i == noun.i - 1 and not any(c.dep_ in ("aux", "auxpass", "nsubj") for c in verb.children)
+    return noun.dep_ == "dobj" and bare and noun.lemma_.lower() in lexicon.APPEARANCE_NOUNS

@@ -17,7 +17,7 @@ from stdt2v.prompts.clausecut import clause_start, cut_clauses, join_repeats
 from stdt2v.prompts.firstframe import garment_verb, gate
 from stdt2v.prompts.grammar import has_subject, indefinite
 from stdt2v.prompts.held import MOUNTS, carried, mounted, right_after, said_twice
-from stdt2v.prompts.leftover import noun_in_ing, tended
+from stdt2v.prompts.leftover import noun_in_ing, participle_look, tended
 from stdt2v.prompts.mend import surface_list, tidy_commas, where_from, with_predicate
 from stdt2v.prompts.phrase import ATTIRE, DECOR, LOOKS, PLACE, PROPS, TIME_LIGHT, Phrase
 from stdt2v.prompts.phrasing import attire_from_verb, indefinite_np, object_of, phrase_tokens, renderable
@@ -285,6 +285,8 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
                     taken.update(t.i for t in tokens)
                 else:
                     add(ATTIRE if worn else DECOR, tokens, key=f"decor:{inner.lemma_}")
+        elif participle_look(token):  # "..., and tanned skin": the parse's verb is the look's adjective
+            add(LOOKS, [token.head, token], key=f"attire:{token.lemma_}", text=f"{token.head.lower_} {token.text}")
         elif (
             token.dep_ == "dobj"
             and token.pos_ in ("NOUN", "PROPN")

@@ -90,7 +90,7 @@ def noun_in_ing(token: Token) -> bool:
 
 def _ends_a_verb_phrase(token: Token) -> bool:
     """'pushed the mask up', 'lowered the visor': the word before a comma closes a verb's phrase."""
-    return token.tag_ == "RP" or (token.dep_ == "dobj" and token.head.pos_ == "VERB")
+    return token.tag_ == "RP" or token.dep_ == "prt" or (token.dep_ == "dobj" and token.head.pos_ == "VERB")
 
 
 def participle_look(noun: Token) -> bool:

@@ -16,7 +16,7 @@ from stdt2v.prompts.agency import perceives, performed_by_subject
 from stdt2v.prompts.belongs import BODY as _BODY
 from stdt2v.prompts.belongs import in_hand_ok as _in_hand_ok
 from stdt2v.prompts.belongs import nearby_ok as _nearby_ok
-from stdt2v.prompts.leftover import left_over, sound_played
+from stdt2v.prompts.leftover import left_over, others_event, sound_played
 from stdt2v.prompts.phrase import PLACE
 from stdt2v.prompts.words import is_abstract, is_motion_word, is_other_person, is_place, is_subject_mention, is_thing
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 # Words that put what follows after the first instant ("... and then leans it", "before sitting down").
 _LATER = frozenset("then before after finally later eventually afterwards until once".split())
 # Verbs that describe the subject rather than act: they do not start the action.
-_STATE_VERBS = frozenset("be have wear seem appear sport don dress feature show stand sit lean kneel lie seat crouch perch recline".split())
+_STATE_VERBS = frozenset("be have wear seem appear sport don dress feature show stand sit lean kneel lie seat crouch perch recline carry hold".split())
 # Finite verb forms: a clause inside a noun phrase list.
 _FINITE = frozenset(("VBZ", "VBP", "VBD"))
 # Sound verbs: a thing whose verb is a sound is heard in the prompt ("church bells ring").
@@ -75,7 +75,7 @@ def first_frame_end(doc: Doc, own: Span | None) -> int:
         return next((t.i for t in later), len(doc))
     for t in doc[first.i + 1 :]:
         clause = t.dep_ in ("advmod", "mark") or any(c.dep_ == "pcomp" for c in t.children)  # "after a rainstorm" is a time, not a later step
-        if t.lower_ in _LATER and clause:
+        if t.lower_ in _LATER and clause and not others_event(t, own):
             return t.i
         if any(c.dep_ == "mark" and c.lower_ in ("as", "while") for c in t.children):
             continue  # "as she scrubs a plate": at the same time

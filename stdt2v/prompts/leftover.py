@@ -11,12 +11,12 @@ import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
-from stdt2v.prompts.words import is_thing
+from stdt2v.prompts.words import is_subject_mention, is_thing
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
-__all__ = ["between_tail", "left_over", "noun_in_ing", "participle_look", "sound_played", "tended"]
+__all__ = ["between_tail", "in_which_hand", "others_event", "left_over", "noun_in_ing", "participle_look", "sound_played", "tended"]
 
 # Nouns of a span of time: how long, never what is there.
 _DURATIONS = frozenset("second minute moment instant while".split())
@@ -48,6 +48,9 @@ def left_over(head: Token, span: list, later: bool, decor: bool) -> bool:
     gone = any(c.dep_ in ("advmod", "prt") and c.lower_ in ("away", "off") for c in head.head.children)  # "steam rises" stays
     if later and decor and head.dep_ == "nsubj" and head.head.pos_ == "VERB" and gone:
         return True  # "as the beaten kite drifts away": what a later step moves
+    verb = head.head.head if head.dep_ == "pobj" and head.head.lower_ in ("into", "onto") else None
+    if verb is not None and verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("as", "while") for c in verb.children):
+        return True  # "as he stepped onto the gallery": where a step in progress ends
     owned = any(c.tag_ == "PRP$" for c in head.children)
     return decor and owned and head.dep_ == "pobj" and head.head.lower_ in ("from", "off")  # "hangs from his back pocket"
 
@@ -98,3 +101,23 @@ def participle_look(noun: Token) -> bool:
     verb = noun.head
     bare = verb.tag_ == "VBN" and verb.i == noun.i - 1 and not any(c.dep_ in ("aux", "auxpass", "nsubj") for c in verb.children)
     return noun.dep_ == "dobj" and bare and noun.lemma_.lower() in lexicon.APPEARANCE_NOUNS
+
+
+def in_which_hand(verb: Token, replace: dict[int, str] | None) -> str | None:
+    """'carries a lamp in one hand' → 'in one hand': where the input says the thing is held."""
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"):
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if obj is not None and obj.lemma_.lower() == "hand":
+            words = [(replace or {}).get(t.i, t.text) for t in prep.subtree]
+            return " ".join(words) if len(words) <= 4 else None
+    return None
+
+
+def others_event(mark: Token, own: Span | None) -> bool:
+    """'... one last time before the storm hit': a clause of something else's doing, which ends no
+    step of the subject's (what the next sentence says still holds in the first frame)."""
+    verb = mark.head
+    if mark.dep_ != "mark" or mark.lower_ not in ("before", "until") or verb.pos_ != "VERB":
+        return False
+    agents = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return bool(agents) and all(a.pos_ in ("NOUN", "PROPN") and not is_subject_mention(a, own) for a in agents)

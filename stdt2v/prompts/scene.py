@@ -177,6 +177,7 @@ def _described(subject, verb, comp, add, kind, text_of) -> None:
     cluttered with stacks of papers' → 'desk cluttered with stacks of papers'."""
     owners = {t.i for c in subject.children if c.dep_ == "poss" for t in c.subtree}
     head = [t for t in subject.subtree if t.dep_ not in ("det", "poss", "case") and t.i <= subject.i and t.i not in owners]
+    head += _of_what(subject)  # "Bolts of bright silk are stacked ...": the bolts of silk
     if comp is not None and comp.pos_ == "ADJ":
         rest = [t for t in comp.subtree]
     elif verb.tag_ == "VBN":  # "His hair is neatly combed" → "hair neatly combed"
@@ -226,3 +227,11 @@ def _trim(tokens) -> list:
     while tokens and tokens[0].pos_ in ("PUNCT", "CCONJ", "DET") and not (len(tokens) > 1 and tokens[1].lower_ in ("few", "couple")):  # "a few"
         tokens.pop(0)
     return tokens
+
+
+def _of_what(subject) -> list:
+    """The plain 'of' phrase right after a thing ("bolts of bright silk"), else nothing."""
+    of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == subject.i + 1), None)
+    tokens = list(of.subtree) if of is not None else []
+    plain = all(t.pos_ in ("ADP", "DET", "ADJ", "NOUN", "PROPN") for t in tokens) and len(tokens) <= 6
+    return tokens if plain and len(tokens) > 1 else []

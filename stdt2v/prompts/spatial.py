@@ -17,7 +17,7 @@ from stdt2v.prompts.clausecut import clause_start, cut_clauses, join_repeats
 from stdt2v.prompts.firstframe import garment_verb, gate
 from stdt2v.prompts.grammar import has_subject, indefinite
 from stdt2v.prompts.held import MOUNTS, carried, mounted, right_after, said_twice
-from stdt2v.prompts.leftover import noun_in_ing, participle_look, tended
+from stdt2v.prompts.leftover import in_which_hand, noun_in_ing, participle_look, tended
 from stdt2v.prompts.mend import surface_list, tidy_commas, where_from, with_predicate
 from stdt2v.prompts.phrase import ATTIRE, DECOR, LOOKS, PLACE, PROPS, TIME_LIGHT, Phrase
 from stdt2v.prompts.phrasing import attire_from_verb, indefinite_np, object_of, phrase_tokens, renderable
@@ -75,6 +75,8 @@ def _addobject_of(doc, noun, own, add, replace, them: str = "them") -> None:
         add(PROPS, tokens + where[0], key=f"prop:{noun.lemma_}", text=f"{text} {where[1]}")
     elif verb in lexicon.WORKED_ON_VERBS:  # "carves a pumpkin": on the table, not in hand
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} in front of {them}")
+    elif verb in lexicon.HANDLING_VERBS | lexicon.HOLD_VERBS and (hand := in_which_hand(noun.head, replace)) is not None:
+        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} {hand}")  # "carried a lamp in one hand": the input's words
     elif (verb in lexicon.HANDLING_VERBS or lemmas & lexicon.PROP_NOUNS) and " hand" not in text:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} in hand")  # "a walking stick" stays a noun
     elif [t for t in tokens if t.dep_ != "det"] == [noun] and perceives(noun.head):

@@ -103,12 +103,12 @@ spotlights candlelight lamplight streetlight streetlights firelight starlight
 
 LOCATIVE_PREPS = frozenset(
     "in at on inside near beside behind under along across through over by around within atop amid among against outside down up onto into".split()
-    + "amidst amongst beneath underneath alongside".split()
+    + "amidst amongst beneath underneath alongside thru".split()
 )
 
 # Prepositions of a path: after a motion verb ("rushed across the classroom") the keyframe
 # gets the place, not the path ("in the classroom"; "on" for surfaces).
-PATH_PREPS = frozenset("across through along over toward towards into onto past around down up".split())
+PATH_PREPS = frozenset("across through along over toward towards into onto past around down up thru".split())
 SURFACE_NOUNS = frozenset(
     "track road street trail path mat floor field court stage beach bridge ice snow grass lawn runway deck ridge peak summit slope roof rooftop".split()
     + "highway freeway avenue lane sidewalk pavement promenade boardwalk pier dock platform driveway".split()

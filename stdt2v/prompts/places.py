@@ -61,7 +61,7 @@ def add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> No
     held_pose = pose and not is_place(noun)  # "leaning over a disassembled pocket watch": the input's words, not "in the watch"
     if prep.lower_ in lexicon.PATH_PREPS and (head_is_motion or prep.lower_ in ("through", "across", "along", "past")) and not held_pose:
         rest = as_text(tokens, drop_leading=1, replace=replace)
-        place = "on" if lemmas & lexicon.SURFACE_NOUNS and prep.lower_ != "through" else "by" if prep.lower_ in ("along", "past") else "in"
+        place = "on" if lemmas & lexicon.SURFACE_NOUNS and prep.lower_ not in ("through", "thru") else "by" if prep.lower_ in ("along", "past") else "in"
         swims = prep.head.lemma_.lower() in ("swim", "wade", "dive", "paddle")
         place = "on" if prep.lower_ in ("across", "over") and lemmas & _WATERS and not swims else place  # "walks across a frozen lake": on it
         the = "the " if noun.tag_ in ("NN", "NNP") or any(c.dep_ == "det" for c in noun.children) else ""

@@ -82,11 +82,13 @@ def _addobject_of(doc, noun, own, add, replace, them: str = "them") -> None:
     elif [t for t in tokens if t.dep_ != "det"] == [noun] and perceives(noun.head):
         return  # "checks her reflection": seen, and nothing said of it
     else:  # "grooming a horse" → "a horse nearby", "washes dishes" → "dishes nearby": a bare noun alone is a fragment
-        bare = [t for t in tokens if t.dep_ != "det"] == [noun] and (noun.tag_ == "NNS" or tokens[0].dep_ == "det")
+        owned = any(c.dep_ == "poss" for c in noun.children)  # "fired up his wok": a bare noun once 'his' goes
+        bare = [t for t in tokens if t.dep_ != "det"] == [noun] and (noun.tag_ == "NNS" or tokens[0].dep_ == "det" or owned)
         if bare and any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.head.children):
             return  # "tightens a bolt with a wrench": the tool in hand says it; "a bolt nearby" says nothing
         near = f"around {them}" if tended(noun) else "nearby"  # "feeds the pigeons": around him
-        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} {near}" if bare else text)
+        said = indefinite(text) if owned and noun.tag_ == "NN" else indefinite_np(tokens, text)
+        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{said} {near}" if bare else text)
 
 
 def _listed_after(noun) -> list | None:

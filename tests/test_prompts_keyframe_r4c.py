@@ -74,3 +74,33 @@ def test_a_leftover_stays_out(rule, prompt, subject, kept, gone):
 def test_a_look_or_thing_is_said_whole(rule, prompt, subject, phrase):
     spatial = rule.decouple(prompt, subject).spatial
     assert f", {phrase}," in spatial, spatial
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "phrase"),
+    [
+        # a past-tense story: what he carries in one hand holds while he walks; another's 'before' clause ends no step
+        (
+            "The night watchman walked the empty corridor one last time before the bell rang. He carried a tin lantern in one hand, "
+            "his long coat wet with rain.",
+            "A man",
+            "a tin lantern in one hand",
+        ),
+        # 'thru' is 'through': the place ridden through
+        ("a boy with a green cap riding his scooter thru the town square on a windy morning he stops by a bench", "A man", "in the town square"),
+        # 'his grill' said with an article once 'his' goes, never a bare "grill"
+        ("The cook fired up his grill as the evening crowd gathered in the square.", "A man", "a grill nearby"),
+        # the 'of' phrase of a scenery subject stays with it
+        ("A potter sits at a wheel in a small studio. Jars of dried glaze are lined up on shelves behind her.", "A woman", "Jars of dried glaze"),
+        # the pose the tagger read as a plural noun after a garment
+        (
+            "A woman in her fifties with grey curls and green eyes. She wears a faded red quilted vest and kneels beside a rabbit hutch "
+            "in a cottage garden, lifting out a water bowl.",
+            "A woman",
+            "kneeling beside a rabbit hutch in a cottage garden",
+        ),
+    ],
+)
+def test_a_thin_keyframe_keeps_what_the_first_frame_shows(rule, prompt, subject, phrase):
+    spatial = rule.decouple(prompt, subject).spatial
+    assert f", {phrase}," in spatial, spatial

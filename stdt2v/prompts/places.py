@@ -41,6 +41,11 @@ def add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> No
     still = head.lemma_.lower() in ("sit", "seat", "kneel", "stand", "lie", "lean", "perch", "crouch", "squat", "recline")
     worn = still and head.dep_ == "acl" and head.tag_ in ("VBN", "VBG") and head.head.lemma_.lower() in lexicon.CLOTHING_NOUNS
     pose = head.lemma_.lower() in lexicon.POSE_VERBS and head.pos_ in ("VERB", "ADJ") and (subjects_verb(head, own) or worn)
+    before = prep.nbor(-1) if prep.i > 0 else prep  # "wears a jacket and kneels beside a hive": the tagger's plural noun is the pose
+    if not pose and before.tag_ == "NNS" and before.dep_ == "conj" and before.lower_[:-1] in lexicon.POSE_VERBS and subjects_verb(prep.head, own):
+        pose, pose_lemma = True, before.lower_[:-1]
+    else:
+        pose_lemma = head.lemma_.lower()
     on_body = pose and prep.lower_ == "on" and noun.lemma_.lower() in ("back", "side", "stomach", "belly", "knee", "front")  # "floats on her back"
     if not (is_place(noun) or (pose and (is_thing(noun) or on_body))) or attached_to_other_person(prep, own):
         return
@@ -67,7 +72,7 @@ def add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> No
         the = "the " if noun.tag_ in ("NN", "NNP") or any(c.dep_ == "det" for c in noun.children) else ""
         text = f"{place} {the}{rest}" if rest else ""
     if pose and text:  # "sits at a wooden desk" → "sitting at a wooden desk"
-        text = f"{lexicon.POSE_PARTICIPLES.get(head.lemma_.lower(), head.lower_)} {'next ' if next_to(prep) else ''}{text}"
+        text = f"{lexicon.POSE_PARTICIPLES.get(pose_lemma, head.lower_)} {'next ' if next_to(prep) else ''}{text}"
     elif next_to(prep) and text.startswith("to "):
         text = f"next {text}"  # "a rocking chair next to the window": never "to the window"
     add(PLACE, tokens, key=f"place:{noun.lemma_.lower()}", text=text)

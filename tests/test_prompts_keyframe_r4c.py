@@ -91,7 +91,11 @@ def test_a_look_or_thing_is_said_whole(rule, prompt, subject, phrase):
         # 'his grill' said with an article once 'his' goes, never a bare "grill"
         ("The cook fired up his grill as the evening crowd gathered in the square.", "A man", "a grill nearby"),
         # the 'of' phrase of a scenery subject stays with it
-        ("A potter sits at a wheel in a small studio. Jars of dried glaze are lined up on shelves behind her.", "A woman", "Jars of dried glaze"),
+        (
+            "A potter sits at a wheel in a small studio. Jars of dried glaze are lined up on shelves behind her.",
+            "A woman",
+            "Jars of dried glaze lined up on shelves behind her",
+        ),
         # the pose the tagger read as a plural noun after a garment
         (
             "A woman in her fifties with grey curls and green eyes. She wears a faded red quilted vest and kneels beside a rabbit hutch "

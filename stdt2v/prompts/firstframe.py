@@ -16,7 +16,7 @@ from stdt2v.prompts.agency import perceives, performed_by_subject
 from stdt2v.prompts.belongs import BODY as _BODY
 from stdt2v.prompts.belongs import in_hand_ok as _in_hand_ok
 from stdt2v.prompts.belongs import nearby_ok as _nearby_ok
-from stdt2v.prompts.leftover import left_over, others_event, sound_played
+from stdt2v.prompts.leftover import in_which_hand, left_over, others_event, sound_played
 from stdt2v.prompts.phrase import PLACE
 from stdt2v.prompts.words import is_abstract, is_motion_word, is_other_person, is_place, is_subject_mention, is_thing
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 # Words that put what follows after the first instant ("... and then leans it", "before sitting down").
 _LATER = frozenset("then before after finally later eventually afterwards until once".split())
 # Verbs that describe the subject rather than act: they do not start the action.
-_STATE_VERBS = frozenset("be have wear seem appear sport don dress feature show stand sit lean kneel lie seat crouch perch recline carry hold".split())
+_STATE_VERBS = frozenset("be have wear seem appear sport don dress feature show stand sit lean kneel lie seat crouch perch recline".split())
 # Finite verb forms: a clause inside a noun phrase list.
 _FINITE = frozenset(("VBZ", "VBP", "VBD"))
 # Sound verbs: a thing whose verb is a sound is heard in the prompt ("church bells ring").
@@ -60,7 +60,8 @@ _KNOWN = (
 def _acts(verb: Token, own: Span | None) -> bool:
     """A finite action verb of the subject (not a look, a pose or a description)."""
     clause = verb.dep_ not in ("pcomp", "acl", "amod", "compound")  # "with reading glasses pushed up": a participle, tagged past
-    return verb.pos_ == "VERB" and verb.tag_ in _FINITE and clause and verb.lemma_.lower() not in _STATE_VERBS and performed_by_subject(verb, own)
+    held = verb.lemma_.lower() in ("carry", "hold") and in_which_hand(verb, None) is not None  # "carried a lamp in one hand": a state
+    return verb.pos_ == "VERB" and verb.tag_ in _FINITE and clause and verb.lemma_.lower() not in _STATE_VERBS and not held and performed_by_subject(verb, own)
 
 
 def first_frame_end(doc: Doc, own: Span | None) -> int:

@@ -37,6 +37,15 @@ import pytest
             ["small radio"],
             ["reggae", "playing"],
         ),
+        # a misspelt "it's" opening a clause: no phrase of it (a real "Its fur" stays, see below)
+        (
+            "old man sitting on a low stone wall by the harbour feeding the gulls, he throws chips and the gulls all come flapping over, "
+            "its winter and snow drifting down",
+            "A man",
+            ["sitting on a low stone wall"],
+            ["its ", "winter and snow"],
+        ),
+        ("A woman holds a cat. Its fur is soft and grey.", "A woman", ["soft grey fur"], ["its "]),
         # horns heard from afar
         ("A man sits at a chess table in a park. Warm afternoon light, distant car horns and children laughing.", "A man", ["warm afternoon light"], ["horns"]),
     ],

@@ -38,6 +38,8 @@ def left_over(head: Token, span: list, later: bool, decor: bool) -> bool:
     if lemma in _DURATIONS or (lemma in _SOUNDERS and any(c.lower_ == "distant" for c in head.children)):
         return True  # "after a few seconds", "distant car horns"
     first = span[0] if span else head
+    if first.lower_ == "its" and (first.i == first.sent.start or first.nbor(-1).text in (",", ";")):
+        return True  # ", its autumn and leaves falling": a misspelt "it's" opens a clause, and nothing owns the noun
     series = first.i > 1 and first.nbor(-1).text in (",", "and") and _ends_a_verb_phrase(first.nbor(-2))  # "weathered olive skin" in a list of looks stays
     if first.tag_ in ("VBD", "VBN") and first.dep_ == "amod" and series:
         return True  # "pushed the mask up, wiped soot from ...": a verb of the series, not an adjective

@@ -31,7 +31,9 @@ from stdt2v.prompts.clauses import comma_splice, own_subject, unpaired_subject_c
 from stdt2v.prompts.grammar import gender_from_text, gender_of, indefinite, render
 from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.mend import camera_lead, merge_described, within_others
+from stdt2v.prompts.opening import looks_cased
 from stdt2v.prompts.phrasing import without_framing
+from stdt2v.prompts.slips import capitalize_sentences, fix_slips
 from stdt2v.prompts.spatial import as_text, static_phrases
 from stdt2v.prompts.style import Style, closing_sentence, colon_header_as_sentence, split_style
 from stdt2v.prompts.sweep import subject_looks
@@ -103,7 +105,9 @@ class RuleDecoupler(PromptDecoupler):
         original = normalize_prompt(prompt)
         if not looks_english(self.nlp, original):
             return self._kept_whole(original, subject)
-        text, dropped, notes = remove_meta(original)
+        text, slips = fix_slips(self.nlp, original)
+        text, dropped, notes = remove_meta(text)
+        notes = slips + notes
         text, foreign = drop_foreign_runs(text)
         if foreign:
             dropped += foreign
@@ -131,7 +135,7 @@ class RuleDecoupler(PromptDecoupler):
         temporal, mentioned = temporal_prompt(self.nlp, doc, own, subject, role, gender, notes)
         temporal = comma_splice(self.nlp(unpaired_subject_comma(self.nlp(temporal))))
         obj = {"male": "him", "female": "her"}.get(gender or "", "them")
-        temporal = " ".join(x for x in [temporal, closing_sentence(style.sentences, obj)] if x)
+        temporal = capitalize_sentences(" ".join(x for x in [temporal, closing_sentence(style.sentences, obj)] if x))
         dropped += [m if m.endswith(")") else f"{m} (as a pronoun)" for m in mentioned]
         spatial, temporal, cut = self.limits.apply(spatial, temporal, notes, trigger=self.trigger)
         return DecoupledPrompt(original=original, spatial=spatial, temporal=temporal, subject=subject, notes=notes, dropped=dropped + cut)
@@ -165,9 +169,10 @@ class RuleDecoupler(PromptDecoupler):
 
     def subject_for(self, prompt: str) -> str:
         """The subject phrase this decoupler would open the prompts with, given no subject."""
-        text, _, _ = remove_meta(normalize_prompt(prompt))
+        text = normalize_prompt(prompt)
         if not looks_english(self.nlp, text):
             return self.neutral_subject
+        text, _, _ = remove_meta(fix_slips(self.nlp, text)[0])
         doc = self.nlp(split_style(self.nlp(text))[0])
         own = own_subject(doc)
         plain = own is not None and (own[-1].lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON)
@@ -189,7 +194,7 @@ class RuleDecoupler(PromptDecoupler):
     def _spatial(self, doc, own, subject: str, role: str | None, gender: str | None, style: Style) -> str:
         opener = f"{subject} as {indefinite(role)}" if role else subject
         with_role = role is not None and own is not None and own[-1].lemma_.lower() not in lexicon.PLAIN_PERSON  # a role said later keeps the looks
-        looks = [w for w in (subject_looks(own, with_role=with_role) if own is not None else []) if w.lower() not in subject.lower()]
+        looks = [w for w in (looks_cased(own, subject_looks(own, with_role=with_role)) if own is not None else []) if w.lower() not in subject.lower()]
         found = within_others(
             merge_described(static_phrases(doc, own, subject_pronouns(doc, gender), {"male": "him", "female": "her"}.get(gender or "", "them")))
         )

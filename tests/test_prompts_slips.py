@@ -109,3 +109,34 @@ def test_lower_case_sentence_start_is_capitalised():
 
 def test_abbreviation_does_not_start_a_sentence():
     assert capitalize_sentences("She buys approx. ten apples. then she leaves.") == "She buys approx. ten apples. Then she leaves."
+
+
+# --- a verb that disagrees with its one-person subject -----------------------------------------
+
+
+def test_bare_verb_in_a_list_after_a_bare_verb_agrees(rule):
+    out = temporal(rule, "A woman sits on the pier. she glance at the boats and grin and waves, gulls circling above her.", "A woman")
+    assert "She glances at the boats and grins and waves" in out, out
+
+
+def test_verb_joined_to_the_subjects_verb_agrees(rule):
+    out = temporal(rule, "A man in a cap turn around and walk away from the stall.", "A man")
+    assert out.startswith("A man in a cap turns around and walks away from the stall"), out
+
+
+def test_verb_after_a_purpose_infinitive_and_then_agrees(rule):
+    out = temporal(rule, "A boy jogs along the river, he pauses to tie his shoe and then keep jogging.", "A man")
+    assert "pauses to tie his shoe and then keeps jogging" in out, out
+
+
+@pytest.mark.parametrize(
+    ("prompt", "kept"),
+    [
+        ("A woman wants to paint the fence and then sleep.", "wants to paint the fence and then sleep"),  # one infinitive, two verbs
+        ("A man watches his son jump and laugh in the yard.", "jump and laugh"),  # the son's verbs
+        ("A woman looks at the camera and crew and lights, then nods.", "the camera and crew and lights"),  # nouns
+        ("A man and his son turn around and walk away.", "turn around and walk away"),  # two subjects
+    ],
+)
+def test_verbs_that_already_agree_stay(rule, prompt, kept):
+    assert kept in temporal(rule, prompt, "A man"), prompt

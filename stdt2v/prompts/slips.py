@@ -7,12 +7,15 @@ a sentence that opens in lower case."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
+from stdt2v.prompts.grammar import match_case, present
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc, Token
 
 # Words that are never said twice in a row: articles, conjunctions, prepositions, possessives.
 _NEVER_TWICE = frozenset("a an the and or but on in at to of with for from by into onto over under through his their".split())
@@ -103,3 +106,96 @@ def _doubled(doc) -> set[int]:
     """'stops near the fountain and and drinks' → '... and drinks'; 'turns the light on on the
     porch' stays (a particle, then a preposition)."""
     return {t.i for t in doc[1:] if t.lower_ in _NEVER_TWICE and t.nbor(-1).lower_ == t.lower_ and t.nbor(-1).whitespace_ and t.nbor(-1).dep_ != "prt"}
+
+
+# Verbs whose 'to' infinitive says what for ("stops to pet it"): a verb joined to it by 'and then' goes on with the story.
+_PAUSE_VERBS = frozenset("stop pause".split())
+
+
+def agreement_slips(doc: Doc, verbs: frozenset[str]) -> dict[int, str]:
+    """A verb in a list that disagrees with its 'he' / 'she' / one-person subject, made to agree:
+    'she looks back and smile and waves' → 'smiles' (a writer who left one verb bare, in a list
+    the parse may read as nouns), 'he turns around and walk away' → 'walks', 'she stops to pet
+    it and then keep knitting' → 'keeps'."""
+    out: dict[int, str] = {}
+    for verb in doc:
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        # "A man turn around": a base form the tagger left bare; not "roasts cumin seeds" read with 'cumin' as the verb
+        verb_read = verb.i > 0 and verb.lower_ in verbs and verb.nbor(-1).tag_ not in ("NNS", "VBZ")
+        finite = verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VB" and verb.dep_ == "ROOT" and verb_read)
+        if subject is None or not _one_person(subject) or verb.pos_ != "VERB" or not finite:
+            continue
+        if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+            continue
+        bare = verb.tag_ != "VBZ" and verb.lower_ == verb.lemma_.lower() and verb_read  # "she look": the writer leaves the -s off
+        if bare:
+            out[verb.i] = match_case(present(verb.lemma_, plural=False), verb.text)
+        for c in _joined_verbs(verb):
+            out[c.i] = match_case(present(c.lemma_, plural=False), c.text)
+        if bare:
+            out.update(_bare_in_list(verb, verbs))
+        if verb.lemma_ in _PAUSE_VERBS:
+            out.update(_then_after_purpose(verb))
+    return out
+
+
+def _one_person(subject: Token) -> bool:
+    """'he', 'she', or one singular noun ('a boy', not 'a boy and his dog', not 'the crowd')."""
+    if subject.lower_ in ("he", "she"):
+        return True
+    plural = any(c.dep_ == "conj" for c in subject.children) or subject.lemma_.lower() in lexicon.COLLECTIVE_NOUNS | lexicon.CROWD_NOUNS
+    return subject.tag_ == "NN" and subject.lemma_.lower() in lexicon.PERSON_NOUNS and not plural
+
+
+def _joined_verbs(verb: Token) -> list[Token]:
+    """The base-form verbs joined to a finite verb ('turns around and walk away'), with no verb of
+    their own before them they could be joined to instead ('watches him jump and laugh')."""
+    out = []
+    for c in verb.children:
+        if c.dep_ != "conj" or c.pos_ != "VERB" or c.tag_ not in ("VB", "VBP") or c.lower_ != c.lemma_.lower():
+            continue
+        if any(k.dep_ in ("nsubj", "aux") for k in c.children) or c.nbor(-1).lower_ == "to":
+            continue
+        between = verb.doc[verb.i + 1 : c.i]
+        if any(t.tag_ == "VB" for t in between) or not any(t.dep_ == "cc" or t.text == "," for t in between):
+            continue
+        out.append(c)
+    return out
+
+
+def _bare_in_list(verb: Token, index: frozenset[str]) -> dict[int, str]:
+    """'she look back at the camera and smile and waves': after a bare verb, a bare word between
+    'and's that is a verb, before a verb in -s ('waves'), is the same list of her actions."""
+    out = {}
+    sent = verb.sent
+    for w in verb.doc[verb.i + 2 : sent.end - 2]:
+        after, last = w.nbor(1), w.nbor(2)
+        bare = w.lower_ == w.lemma_.lower() and w.tag_ in ("NN", "VB", "VBP") and not any(c.dep_ in ("det", "poss", "amod", "compound") for c in w.children)
+        listed = w.nbor(-1).lower_ == "and" and after.lower_ == "and" and last.tag_ in ("VBZ", "NNS") and last.lower_.endswith("s")
+        if bare and listed and w.lower_ in index and last.lower_[:-1] in index and not any(c.dep_ == "det" for c in last.children):
+            out[w.i] = match_case(present(w.lower_, plural=False), w.text)
+    return out
+
+
+def _then_after_purpose(verb: Token) -> dict[int, str]:
+    """'she stops to pet it and then keep knitting' → 'and then keeps knitting'."""
+    out = {}
+    for purpose in verb.children:
+        if purpose.dep_ not in ("xcomp", "advcl") or not any(c.lower_ == "to" and c.dep_ == "aux" for c in purpose.children):
+            continue
+        for c in purpose.children:
+            then = any(k.lower_ == "then" for k in c.children) or verb.doc[c.i - 1].lower_ == "then"
+            if c.dep_ == "conj" and c.tag_ == "VB" and c.lower_ == c.lemma_.lower() and then and not any(k.dep_ in ("nsubj", "aux") for k in c.children):
+                out[c.i] = match_case(present(c.lemma_, plural=False), c.text)
+    return out
+
+
+@lru_cache(maxsize=4)
+def verb_index(nlp: Language) -> frozenset[str]:
+    """The lemmatizer's list of English verbs (a word that can be a verb at all); empty without one."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    return frozenset(lookups.get_table("lemma_index").get("verb", []))

@@ -31,6 +31,7 @@ from stdt2v.prompts.clauses import (
 from stdt2v.prompts.framed import in_view, object_subject, shot_name, shot_person
 from stdt2v.prompts.grammar import indefinite, past_lemma, present, pronoun_for, render, singular_they, tense_replacements
 from stdt2v.prompts.opening import described_then, face_phrase, framing_sentence, kind_role, looks_aside, looks_lead, seen_doing, subject_verb, verb_as_noun
+from stdt2v.prompts.slips import agreement_slips, verb_index
 from stdt2v.prompts.spatial import as_text, is_motion_word
 
 if TYPE_CHECKING:
@@ -50,17 +51,17 @@ def temporal_prompt(nlp: Language, doc, own, subject: str, role: str | None, gen
         return led
     if own is None or framed:
         notes += [] if framed else ["no subject noun phrase found; the subject phrase was put in front"]
-        replace = {**tense_replacements(doc, set()), **subject_pronouns(doc, gender)}
+        replace = {**agreement_slips(doc, verb_index(nlp)), **tense_replacements(doc, set()), **subject_pronouns(doc, gender)}
         opener = next(iter(doc.sents))
         if not framed and opener[0].tag_ == "VBG" and opener[0].pos_ == "VERB" and not has_finite_verb(opener):
             # "Dancing in the rain under a street lamp." → "A person dances in the rain ...": the participle is the verb
             replace[opener[0].i] = present(opener[0].lemma_, False)
             return end_sentence(f"{subject} {render(doc, replace)}"), []
         return end_sentence(in_view(subject, render(doc, replace))), []
-    return _subject_led(doc, own, subject, role, gender)
+    return _subject_led(doc, own, subject, role, gender, agreement_slips(doc, verb_index(nlp)))
 
 
-def _subject_led(doc, own, subject: str, role: str | None, gender: str | None) -> tuple[str, list[str]]:
+def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, agreed: dict[int, str]) -> tuple[str, list[str]]:
     """The prompt opens with its person ("A young woman in a red coat walks ..."): that sentence
     first, merged with the role, attire and face description, then the later sentences."""
     sentences = list(doc.sents)
@@ -68,7 +69,7 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None) -
     attire_start, attire_end = attire_span(doc, own)
     verbs = main_verbs(doc, attire_end, first, own)
     stray = comma_before_auxiliary(first)
-    replace = {**tense_replacements(doc, verbs), **subject_pronouns(doc, gender)}
+    replace = {**agreed, **tense_replacements(doc, verbs), **subject_pronouns(doc, gender)}
     if own.end < len(doc) and doc[own.end].lower_ == "and":  # "A young boy and his dog run": the verb agrees with both
         replace.update({i: present(past_lemma(doc[i]) or doc[i].lemma_, True) for i in verbs})
     replace.update(joined_last(doc, verbs))

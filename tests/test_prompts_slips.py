@@ -140,3 +140,21 @@ def test_verb_after_a_purpose_infinitive_and_then_agrees(rule):
 )
 def test_verbs_that_already_agree_stay(rule, prompt, kept):
     assert kept in temporal(rule, prompt, "A man"), prompt
+
+
+# --- run-on tails and asides -------------------------------------------------------------------
+
+
+def test_style_phrases_run_on_at_a_sentence_end_close_the_prompt(rule):
+    out = temporal(rule, "a woman hangs washing on a line in her yard then waves to a neighbour, handheld camera, soft morning light", "A woman")
+    assert "waves to a neighbour. Handheld camera, soft morning light." in out, out
+
+
+def test_absolute_phrase_run_on_after_a_place_gets_its_comma(rule):
+    out = temporal(rule, "A man reads a letter at his desk in the study the clock ticking, a cat asleep by the fire.", "A man")
+    assert "in the study, the clock ticking, a cat asleep by the fire" in out, out
+
+
+def test_thru_is_spelt_out(rule):
+    result = rule.decouple("A woman cycles thru a pine forest on a gravel track.", subject="A woman")
+    assert "cycles through a pine forest" in result.temporal and "thru" not in result.spatial, result

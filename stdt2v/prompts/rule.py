@@ -33,9 +33,10 @@ from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.mend import camera_lead, merge_described, within_others
 from stdt2v.prompts.opening import looks_cased
 from stdt2v.prompts.phrasing import without_framing
+from stdt2v.prompts.runon import absolute_comma
 from stdt2v.prompts.slips import capitalize_sentences, fix_slips
 from stdt2v.prompts.spatial import as_text, static_phrases
-from stdt2v.prompts.style import Style, closing_sentence, colon_header_as_sentence, split_style
+from stdt2v.prompts.style import Style, closing_sentence, colon_header_as_sentence, split_style, style_tail
 from stdt2v.prompts.sweep import subject_looks
 from stdt2v.prompts.temporal import subject_pronouns, temporal_prompt
 
@@ -135,7 +136,9 @@ class RuleDecoupler(PromptDecoupler):
         temporal, mentioned = temporal_prompt(self.nlp, doc, own, subject, role, gender, notes)
         temporal = comma_splice(self.nlp(unpaired_subject_comma(self.nlp(temporal))))
         obj = {"male": "him", "female": "her"}.get(gender or "", "them")
-        temporal = capitalize_sentences(" ".join(x for x in [temporal, closing_sentence(style.sentences, obj)] if x))
+        temporal = absolute_comma(self.nlp(temporal))  # "in her bedroom the amp buzzing": the absolute phrase set off
+        temporal, tail = style_tail(self.nlp(temporal))  # "..., handheld camera, overcast light.": the style said last
+        temporal = capitalize_sentences(" ".join(x for x in [temporal, closing_sentence(style.sentences + tail, obj)] if x))
         dropped += [m if m.endswith(")") else f"{m} (as a pronoun)" for m in mentioned]
         spatial, temporal, cut = self.limits.apply(spatial, temporal, notes, trigger=self.trigger)
         return DecoupledPrompt(original=original, spatial=spatial, temporal=temporal, subject=subject, notes=notes, dropped=dropped + cut)

@@ -1,8 +1,8 @@
 """The input's own slips that an expert fixes before anything else reads it, only where the fix is
 certain: a doubled function word ("and and", "the the"; never "had had" nor "that that"), "a"
 before a vowel sound ("a orange hoodie" → "an orange hoodie"; never "a university", "a one-time",
-"a European"), a nationality or ethnicity adjective written in lower case ("inuit" → "Inuit"), and
-a sentence that opens in lower case."""
+"a European"), a nationality or ethnicity adjective written in lower case ("inuit" → "Inuit"), 'thru' spelt
+out, a sentence that opens in lower case, a verb in a list that disagrees with its subject."""
 
 from __future__ import annotations
 
@@ -32,6 +32,10 @@ def fix_slips(nlp: Language, text: str) -> tuple[str, list[str]]:
     """(the text with its slips fixed, one note per kind of fix). A sentence's lower-case start is
     left to ``capitalize_sentences`` on the output: "Elderly inuit woman" parses as a name."""
     notes = []
+    fixed = re.sub(r"\b(?:thru|Thru)\b", lambda m: "T" * m.group(0)[0].isupper() + "through"[m.group(0)[0].isupper() :], text)
+    if fixed != text:
+        notes.append("'thru' spelt out")
+        text = fixed
     fixed = _articles(text)
     if fixed != text:
         notes.append("'a' before a vowel sound made 'an'")

@@ -172,10 +172,10 @@ class RuleDecoupler(PromptDecoupler):
 
     def subject_for(self, prompt: str) -> str:
         """The subject phrase this decoupler would open the prompts with, given no subject."""
-        text = normalize_prompt(prompt)
+        text, _, _ = remove_meta(normalize_prompt(prompt))
         if not looks_english(self.nlp, text):
             return self.neutral_subject
-        text, _, _ = remove_meta(fix_slips(self.nlp, text)[0])
+        text = fix_slips(self.nlp, text)[0]
         doc = self.nlp(split_style(self.nlp(text))[0])
         own = own_subject(doc)
         plain = own is not None and (own[-1].lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON)

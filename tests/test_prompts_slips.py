@@ -158,3 +158,29 @@ def test_absolute_phrase_run_on_after_a_place_gets_its_comma(rule):
 def test_thru_is_spelt_out(rule):
     result = rule.decouple("A woman cycles thru a pine forest on a gravel track.", subject="A woman")
     assert "cycles through a pine forest" in result.temporal and "thru" not in result.spatial, result
+
+
+# --- the self-check ----------------------------------------------------------------------------
+
+
+def test_self_check_flags_slips_an_output_keeps(nlp):
+    from stdt2v.prompts.base import DecoupledPrompt
+    from stdt2v.prompts.invariants import check_invariants
+
+    bad = DecoupledPrompt(
+        original="A man in an apron bakes bread.",
+        spatial="A man, a apron, medium shot",
+        temporal="A man in a apron bakes bread and and sings.",
+        subject="A man",
+    )
+    _, violations, checks = check_invariants(nlp, bad)
+    assert not checks["no_input_slips"], checks
+    assert any("a apron" in v and "and and" in v for v in violations), violations
+
+
+def test_self_check_passes_the_rule_output_of_a_sloppy_prompt(rule, nlp):
+    from stdt2v.prompts.invariants import check_invariants
+
+    result = rule.decouple("a old man in a orange scarf sweeps the the porch and and hums", subject="A man")
+    _, violations, checks = check_invariants(nlp, result)
+    assert checks["no_input_slips"], violations

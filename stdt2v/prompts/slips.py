@@ -203,3 +203,13 @@ def verb_index(nlp: Language) -> frozenset[str]:
     if lookups is None or not lookups.has_table("lemma_index"):
         return frozenset()
     return frozenset(lookups.get_table("lemma_index").get("verb", []))
+
+
+def slips_left(nlp: Language, text: str) -> list[str]:
+    """The input slips ``fix_slips`` fixes, still in an output (an LLM's, or one the rules missed):
+    'and and', 'a orange hoodie'."""
+    found = [f"a {m.group(2)}" for m in _ARTICLE.finditer(text) if m.group(1) == "a" and _vowel_sound(m.group(2))]
+    if re.search(r"\b(\w+) \1\b", text, flags=re.IGNORECASE):
+        doc = nlp(text)
+        found += [f"{doc[i - 1].text} {doc[i].text}" for i in sorted(_doubled(doc))]
+    return found

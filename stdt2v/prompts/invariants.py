@@ -29,6 +29,7 @@ from stdt2v.prompts.grammar import FEMALE, MALE, absolute_participle, gender_of,
 from stdt2v.prompts.opening import verb_as_noun
 from stdt2v.prompts.participle import keeps_past
 from stdt2v.prompts.result import DecoupledPrompt
+from stdt2v.prompts.slips import slips_left
 from stdt2v.prompts.spatial import is_motion_word, looks_like_verb
 from stdt2v.prompts.words import past_motion, visible_nouns
 from stdt2v.prompts.worn import styled_look
@@ -216,6 +217,7 @@ def check_invariants(nlp: Language, result: DecoupledPrompt) -> tuple[float, lis
         "no_finite_verb_in_list": ("a finite verb stands in a list of noun phrases", wellformed.finite_in_list(temporal_doc)),
         "list_commas": ("a comma is missing between two items of a list", wellformed.missing_list_commas(temporal_doc)),
         "participles_kept": ("a participle that describes a noun is made a verb", wellformed.participles_made_finite(nlp(result.original), result.temporal)),
+        "no_input_slips": ("a doubled word or 'a' before a vowel sound is left", slips_left(nlp, result.spatial) + slips_left(nlp, result.temporal)),
     }
     for name, (sentence, found) in form.items():
         checks[name] = not found

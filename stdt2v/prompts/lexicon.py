@@ -282,3 +282,16 @@ MOTION_PAST_FORMS = frozenset(
     # not "rose" nor "dove": a flower and a bird far more often
     "ran leapt leaped sprang sprung swam swum flew flown rode ridden drove driven threw thrown caught fell fallen risen dived strode swung slid".split()
 )
+# Nationality, ethnicity and religion adjectives: always capitalised ("an Inuit woman", "a young
+# Indian boy"). Not "polish" (the verb), "china" (the porcelain), "turkey" (the bird), "black" /
+# "white" (colours first), "catholic" / "aboriginal" (common adjectives too).
+DEMONYMS = frozenset(
+    """african american arab arabian argentine argentinian armenian asian australian austrian bangladeshi belgian bolivian brazilian
+british bulgarian burmese cambodian canadian caribbean caucasian chilean chinese colombian congolese croatian cuban czech danish dutch
+ecuadorian egyptian english eritrean estonian ethiopian european filipino filipina finnish french german ghanaian greek guatemalan haitian
+hawaiian hispanic hungarian icelandic indian indonesian iranian iraqi irish israeli italian jamaican japanese jordanian kenyan korean
+kurdish latina latino latvian lebanese lithuanian malaysian mexican mongolian moroccan nepalese nepali nigerian norwegian pakistani
+palestinian persian peruvian portuguese romanian russian samoan saudi scandinavian scottish senegalese serbian slovak somali spanish
+sudanese swedish swiss syrian taiwanese tamil thai tibetan turkish ugandan ukrainian uzbek venezuelan vietnamese welsh yemeni zimbabwean
+inuit maasai masai maori navajo cherokee zulu xhosa yoruba igbo berber bedouin polynesian quechua sikh hindu muslim jewish buddhist amish""".split()
+)

@@ -18,6 +18,7 @@ from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import absolute_participle, indefinite, present
 from stdt2v.prompts.participle import describing_participle, verb_as_noun
 from stdt2v.prompts.sweep import subject_looks
+from stdt2v.prompts.words import proper_adjective
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -39,8 +40,18 @@ def kind_role(own: Span, subject: str) -> str | None:
     if head.lemma_.lower() not in KIND_NOUNS or head.lower_ in said or head.lemma_.lower() in said:
         return None
     words = [t for t in own if t.dep_ not in ("det", "poss") and t.tag_ != "PRP$" and t.i <= head.i]
-    text = "".join(t.text_with_ws for t in words).strip()
-    return text.lower() if text else None
+    # "A Scandinavian boy" → "scandinavian boy" never: a nationality keeps its capital, the rest is lowered
+    text = "".join(t.text_with_ws if proper_adjective(t) else t.lower_ + t.whitespace_ for t in words).strip()
+    return text or None
+
+
+def looks_cased(own: Span, looks: list[str]) -> list[str]:
+    """The subject's looks with the input's capitals where a word has its own ("Caucasian", "Asian"),
+    never the sentence's ("Elderly Inuit woman walks" → "elderly Inuit")."""
+    cased = {t.lower_: t.text for t in own if (t.i > own.start and t.text[:1].isupper()) or proper_adjective(t)}
+    if own[0].is_sent_start and not proper_adjective(own[0]):
+        cased[own[0].lower_] = own[0].lower_
+    return [" ".join(cased.get(w.lower(), w) for w in look.split(" ")) for look in looks]
 
 
 def looks_aside(own: Span, subject: str) -> str:
@@ -49,8 +60,7 @@ def looks_aside(own: Span, subject: str) -> str:
     if _joined(own):
         return ""  # "A young boy and his dog": the look is the boy's, the verb both's
     said = subject.lower()
-    cased = {t.lower_: t.text for t in own[1:] if t.text[:1].isupper()}  # "Caucasian", "Asian" keep their capital
-    looks = [" ".join(cased.get(w, w) for w in look.split(" ")) for look in subject_looks(own)]
+    looks = looks_cased(own, subject_looks(own))
     looks = [w for w in looks if w.lower() not in said and w.lower() not in _NOT_LOOKS]
     # "young East Asian" as an aside reads as a noun phrase: "young and East Asian"
     looks = [re.sub(r"^(young|elderly|middle-aged|old|older|teenage|stocky|tall|short|slim|lean) (?=[A-Z])", r"\1 and ", w) for w in looks]

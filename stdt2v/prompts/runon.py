@@ -98,3 +98,27 @@ def comma_splice(doc: Doc) -> str:
 def _main_with_subject(verb: Token) -> bool:
     """A verb with a subject of its own and no subordinating word ('as', 'while')."""
     return any(c.dep_ == "nsubj" for c in verb.children) and not any(c.dep_ == "mark" for c in verb.children)
+
+
+def absolute_comma(doc: Doc) -> str:
+    """'plays guitar in her bedroom the amp buzzing, ...' → '... in her bedroom, the amp buzzing, ...':
+    an absolute phrase (an article, its noun, an -ing word, then the clause ends) run on from a
+    preposition's noun with no comma before it gets one."""
+    commas = set()
+    for t in doc:
+        if t.lower_ not in ("the", "a", "an", "his", "her", "its", "their") or t.i < 2 or t.whitespace_ == "":
+            continue
+        prior = doc[t.i - 1]
+        if prior.dep_ != "pobj" or prior.pos_ not in ("NOUN", "PROPN"):
+            continue
+        words = []
+        for w in doc[t.i + 1 : t.sent.end]:
+            if w.text in (",", ".", ";", "!", "?"):
+                break
+            words.append(w)
+        ing = words[-1] if words else None
+        nouns = words[:-1]
+        if ing is None or not ing.lower_.endswith("ing") or not nouns or len(nouns) > 3 or any(w.pos_ not in ("NOUN", "ADJ", "PROPN") for w in nouns):
+            continue
+        commas.add(t.i)
+    return "".join(t.text + ("," if t.i + 1 in commas else "") + t.whitespace_ for t in doc)

@@ -304,3 +304,33 @@ def closing_sentence(sentences: list[str], obj: str) -> str:
         return text + "."
     where = extent or ("an " if re.match(r"[aeiou]", term) else "a ") + term
     return f"The shot frames {obj} {where if extent else 'in ' + where}."
+
+
+def style_tail(doc: Doc) -> tuple[str, list[str]]:
+    """'... knocks over a can of soda on the desk, medium shot, warm lamp light.' → '... on the
+    desk.' and 'Medium shot, warm lamp light.': the run of style phrases a run-on prompt ends a
+    sentence with becomes a style sentence of its own (with the others, closing the prompt)."""
+    kept, tail = [], []
+    for sent in doc.sents:
+        segments = comma_segments(sent)
+        run = []
+        for s in reversed(segments[1:]):
+            if not ((is_style_phrase(s) or _camera_phrase(s)) and len(s) <= 6 and not any(t.pos_ in ("VERB", "DET", "AUX", "PRON") for t in s)):
+                break
+            run.insert(0, s)
+        finite = any(t.tag_ in ("VBZ", "VBP", "VBD") for t in doc[sent.start : run[0][0].i]) if run else False
+        if not run or not any(names_style(s) or _camera_phrase(s) for s in run) or not finite:
+            kept.append(sent.text.strip())
+            continue
+        body = doc[sent.start : run[0][0].i].text.rstrip(" ,;")
+        kept.append(body + (sent[-1].text if sent[-1].text in ".!?" else "."))
+        tail.append(", ".join(_text(s) for s in run) + ".")
+    return (" ".join(kept), [t[:1].upper() + t[1:] for t in tail]) if tail else (doc.text, [])
+
+
+def _camera_phrase(tokens) -> bool:
+    """'handheld camera', 'low angle': the camera's work named in a verbless phrase."""
+    return bool(tokens) and tokens[-1].lemma_.lower() in _CAMERA_HEADS and all(t.pos_ in ("ADJ", "NOUN", "PROPN", "ADV", "PUNCT") for t in tokens)
+
+
+_CAMERA_HEADS = frozenset("camera shot angle lens footage cam".split())

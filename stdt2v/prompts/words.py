@@ -225,3 +225,8 @@ def graspable(tokens: Sequence[Token]) -> bool:
 
 
 _CAMERA_MOVES = frozenset("crane pan tilt track dolly zoom push pull sweep glide orbit circle arc truck pedestal boom".split())
+
+
+def proper_adjective(token: Token) -> bool:
+    """A nationality, ethnicity or religion word ("Indian", "Scandinavian", "Inuit"): it keeps its capital."""
+    return token.lower_ in lexicon.DEMONYMS or (token.ent_type_ == "NORP" and token.text[:1].isupper())

@@ -1,0 +1,215 @@
+"""The input's own slips that an expert fixes before anything else reads it, only where the fix is
+certain: a doubled function word ("and and", "the the"; never "had had" nor "that that"), "a"
+before a vowel sound ("a orange hoodie" → "an orange hoodie"; never "a university", "a one-time",
+"a European"), a nationality or ethnicity adjective written in lower case ("inuit" → "Inuit"), 'thru' spelt
+out, a sentence that opens in lower case, a verb in a list that disagrees with its subject."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from stdt2v.prompts import lexicon
+from stdt2v.prompts.grammar import match_case, present
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+
+# Words that are never said twice in a row: articles, conjunctions, prepositions, possessives.
+_NEVER_TWICE = frozenset("a an the and or but on in at to of with for from by into onto over under through his their".split())
+# Vowel letters that open with a consonant sound ("a one-time", "a European", "a ewe") and silent h's.
+_CONSONANT_SOUND = ("one", "once", "eu", "ewe")
+_SILENT_H = ("hour", "honest", "honor", "honour", "heir")
+_COMPASS = frozenset("east west north south southeast southwest northeast northwest middle".split())
+_ABBREVIATIONS = frozenset("e.g i.e etc approx vs ca st mr mrs ms dr no".split())
+_ARTICLE = re.compile(r"(?<![\w'-])(a|A) (([A-Za-z])[a-z][a-z'-]*)\b")
+_SENTENCE_START = re.compile(r"(^[\"'(]?|[.!?][\"')\]]* +[\"'(]?)([a-z])")
+
+
+def fix_slips(nlp: Language, text: str) -> tuple[str, list[str]]:
+    """(the text with its slips fixed, one note per kind of fix). A sentence's lower-case start is
+    left to ``capitalize_sentences`` on the output: "Elderly inuit woman" parses as a name."""
+    notes = []
+    fixed = re.sub(r"\b(?:thru|Thru)\b", lambda m: "T" * m.group(0)[0].isupper() + "through"[m.group(0)[0].isupper() :], text)
+    if fixed != text:
+        notes.append("'thru' spelt out")
+        text = fixed
+    fixed = _articles(text)
+    if fixed != text:
+        notes.append("'a' before a vowel sound made 'an'")
+        text = fixed
+    candidates = re.search(r"\b(\w+) \1\b", text, flags=re.IGNORECASE) or any(w in lexicon.DEMONYMS for w in re.findall(r"\b[a-z]+\b", text))
+    if candidates:
+        doc = nlp(text)
+        gone, capital = _doubled(doc), _demonyms(doc)
+        if gone:
+            notes.append("a word said twice in a row said once")
+        if capital:
+            notes.append(f"capitalised: {', '.join(doc[i].text for i in sorted(capital))}")
+        text = "".join("" if t.i in gone else (t.text.capitalize() if t.i in capital else t.text) + t.whitespace_ for t in doc)
+    return text, [f"fixed the input's slip: {n}" for n in notes]
+
+
+def capitalize_sentences(text: str) -> str:
+    """Every sentence opens with a capital letter (a lowercase input sentence, a clause made a sentence)."""
+    return _sentence_starts(text)
+
+
+def _demonyms(doc) -> set[int]:
+    """'elderly inuit woman' → 'Inuit', 'an east asian man' → 'East Asian': a nationality in lower
+    case before the noun it describes (not "pad thai", a dish's name after its noun)."""
+    out = set()
+    for t in doc:
+        # the parse of a lower-case nationality is unsure ("elderly inuit woman" reads 'inuit' as a verb): the next word decides too
+        before_noun = t.i + 1 < len(doc) and t.nbor(1).is_alpha and t.nbor(1).tag_.startswith(("NN", "JJ"))
+        describes = t.dep_ in ("amod", "compound", "nmod") and t.head.i > t.i and t.head.pos_ in ("NOUN", "PROPN")
+        middle_eastern = t.text in ("eastern", "western") and t.i > 0 and t.nbor(-1).text == "middle"
+        if (t.text in lexicon.DEMONYMS or middle_eastern) and (describes or before_noun):
+            out.add(t.i)
+            if t.i > 0 and t.nbor(-1).text in _COMPASS:
+                out.add(t.i - 1)
+    return out
+
+
+def _vowel_sound(word: str) -> bool:
+    """Does the word open with a vowel sound? Only where the spelling makes it certain."""
+    low = word.lower()
+    if low.startswith(_SILENT_H):
+        return True
+    if low[0] in "aio":
+        return not low.startswith(_CONSONANT_SOUND)
+    if low[0] == "e":
+        return not low.startswith(_CONSONANT_SOUND)
+    # "an umbrella", "an unlit lamp", "an urban street": u and two consonants; "a unicorn", "a user", "a Ukrainian" left alone
+    return low[0] == "u" and word[0] == "u" and len(low) >= 4 and low[1] not in "aeiouy" and low[2] not in "aeiouy"
+
+
+def _articles(text: str) -> str:
+    def fix(m: re.Match) -> str:
+        article, word = m.group(1), m.group(2)
+        at_start = m.start() == 0 or re.search(r"[.!?]\s*$", text[: m.start()]) is not None
+        if article == "A" and not at_start:
+            return m.group(0)  # "Plan A or B": a letter, not the article
+        return f"{article}n {word}" if _vowel_sound(word) else m.group(0)
+
+    return _ARTICLE.sub(fix, text)
+
+
+def _sentence_starts(text: str) -> str:
+    def cap(m: re.Match) -> str:
+        before = text[: m.start(2)].rstrip(" \"'()]").rstrip(".!?")
+        last = re.split(r"\s", before)[-1].lower() if before else ""
+        return m.group(0) if last in _ABBREVIATIONS else m.group(1) + m.group(2).upper()
+
+    return _SENTENCE_START.sub(cap, text)
+
+
+def _doubled(doc) -> set[int]:
+    """'stops near the fountain and and drinks' → '... and drinks'; 'turns the light on on the
+    porch' stays (a particle, then a preposition)."""
+    return {t.i for t in doc[1:] if t.lower_ in _NEVER_TWICE and t.nbor(-1).lower_ == t.lower_ and t.nbor(-1).whitespace_ and t.nbor(-1).dep_ != "prt"}
+
+
+# Verbs whose 'to' infinitive says what for ("stops to pet it"): a verb joined to it by 'and then' goes on with the story.
+_PAUSE_VERBS = frozenset("stop pause".split())
+
+
+def agreement_slips(doc: Doc, verbs: frozenset[str]) -> dict[int, str]:
+    """A verb in a list that disagrees with its 'he' / 'she' / one-person subject, made to agree:
+    'she looks back and smile and waves' → 'smiles' (a writer who left one verb bare, in a list
+    the parse may read as nouns), 'he turns around and walk away' → 'walks', 'she stops to pet
+    it and then keep knitting' → 'keeps'."""
+    out: dict[int, str] = {}
+    for verb in doc:
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        # "A man turn around": a base form the tagger left bare; not "roasts cumin seeds" read with 'cumin' as the verb
+        verb_read = verb.i > 0 and verb.lower_ in verbs and verb.nbor(-1).tag_ not in ("NNS", "VBZ")
+        finite = verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VB" and verb.dep_ == "ROOT" and verb_read)
+        if subject is None or not _one_person(subject) or verb.pos_ != "VERB" or not finite:
+            continue
+        if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+            continue
+        bare = verb.tag_ != "VBZ" and verb.lower_ == verb.lemma_.lower() and verb_read  # "she look": the writer leaves the -s off
+        if bare:
+            out[verb.i] = match_case(present(verb.lemma_, plural=False), verb.text)
+        for c in _joined_verbs(verb):
+            out[c.i] = match_case(present(c.lemma_, plural=False), c.text)
+        if bare:
+            out.update(_bare_in_list(verb, verbs))
+        if verb.lemma_ in _PAUSE_VERBS:
+            out.update(_then_after_purpose(verb))
+    return out
+
+
+def _one_person(subject: Token) -> bool:
+    """'he', 'she', or one singular noun ('a boy', not 'a boy and his dog', not 'the crowd')."""
+    if subject.lower_ in ("he", "she"):
+        return True
+    plural = any(c.dep_ == "conj" for c in subject.children) or subject.lemma_.lower() in lexicon.COLLECTIVE_NOUNS | lexicon.CROWD_NOUNS
+    return subject.tag_ == "NN" and subject.lemma_.lower() in lexicon.PERSON_NOUNS and not plural
+
+
+def _joined_verbs(verb: Token) -> list[Token]:
+    """The base-form verbs joined to a finite verb ('turns around and walk away'), with no verb of
+    their own before them they could be joined to instead ('watches him jump and laugh')."""
+    out = []
+    for c in verb.children:
+        if c.dep_ != "conj" or c.pos_ != "VERB" or c.tag_ not in ("VB", "VBP") or c.lower_ != c.lemma_.lower():
+            continue
+        if any(k.dep_ in ("nsubj", "aux") for k in c.children) or c.nbor(-1).lower_ == "to":
+            continue
+        between = verb.doc[verb.i + 1 : c.i]
+        if any(t.tag_ == "VB" for t in between) or not any(t.dep_ == "cc" or t.text == "," for t in between):
+            continue
+        out.append(c)
+    return out
+
+
+def _bare_in_list(verb: Token, index: frozenset[str]) -> dict[int, str]:
+    """'she look back at the camera and smile and waves': after a bare verb, a bare word between
+    'and's that is a verb, before a verb in -s ('waves'), is the same list of her actions."""
+    out = {}
+    sent = verb.sent
+    for w in verb.doc[verb.i + 2 : sent.end - 2]:
+        after, last = w.nbor(1), w.nbor(2)
+        bare = w.lower_ == w.lemma_.lower() and w.tag_ in ("NN", "VB", "VBP") and not any(c.dep_ in ("det", "poss", "amod", "compound") for c in w.children)
+        listed = w.nbor(-1).lower_ == "and" and after.lower_ == "and" and last.tag_ in ("VBZ", "NNS") and last.lower_.endswith("s")
+        if bare and listed and w.lower_ in index and last.lower_[:-1] in index and not any(c.dep_ == "det" for c in last.children):
+            out[w.i] = match_case(present(w.lower_, plural=False), w.text)
+    return out
+
+
+def _then_after_purpose(verb: Token) -> dict[int, str]:
+    """'she stops to pet it and then keep knitting' → 'and then keeps knitting'."""
+    out = {}
+    for purpose in verb.children:
+        if purpose.dep_ not in ("xcomp", "advcl") or not any(c.lower_ == "to" and c.dep_ == "aux" for c in purpose.children):
+            continue
+        for c in purpose.children:
+            then = any(k.lower_ == "then" for k in c.children) or verb.doc[c.i - 1].lower_ == "then"
+            if c.dep_ == "conj" and c.tag_ == "VB" and c.lower_ == c.lemma_.lower() and then and not any(k.dep_ in ("nsubj", "aux") for k in c.children):
+                out[c.i] = match_case(present(c.lemma_, plural=False), c.text)
+    return out
+
+
+@lru_cache(maxsize=4)
+def verb_index(nlp: Language) -> frozenset[str]:
+    """The lemmatizer's list of English verbs (a word that can be a verb at all); empty without one."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    return frozenset(lookups.get_table("lemma_index").get("verb", []))
+
+
+def slips_left(nlp: Language, text: str) -> list[str]:
+    """The input slips ``fix_slips`` fixes, still in an output (an LLM's, or one the rules missed):
+    'and and', 'a orange hoodie'."""
+    found = [f"a {m.group(2)}" for m in _ARTICLE.finditer(text) if m.group(1) == "a" and _vowel_sound(m.group(2))]
+    if re.search(r"\b(\w+) \1\b", text, flags=re.IGNORECASE):
+        doc = nlp(text)
+        found += [f"{doc[i - 1].text} {doc[i].text}" for i in sorted(_doubled(doc))]
+    return found

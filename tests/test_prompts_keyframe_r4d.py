@@ -44,3 +44,16 @@ def test_an_origin_after_adjectives_is_its_own_phrase(rule):
     spatial = rule.decouple(prompt, "A man").spatial
     assert "tall elderly, of Irish descent" in spatial, spatial
     assert "elderly of" not in spatial, spatial
+
+
+@pytest.mark.parametrize(
+    ("prompt", "phrase"),
+    [
+        ("A woman rows a canoe across a lake. Her expression is focused and determined as she pulls the paddle.", "focused and determined expression"),
+        ("A woman waits at a bus stop. Her expression is focused.", "focused expression"),
+    ],
+)
+def test_a_mood_said_of_the_expression_comes_before_it(rule, prompt, phrase):
+    spatial = rule.decouple(prompt, "A woman").spatial
+    assert phrase in spatial, spatial
+    assert "expression focused" not in spatial, spatial

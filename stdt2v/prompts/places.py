@@ -99,6 +99,7 @@ def part_of_place(noun):
     target = object_of(of) if of is not None else None
     lemma = noun.lemma_.lower()
     part = target is not None and target.pos_ == "NOUN" and is_place(target) and noun.pos_ == "NOUN"
+    part = part and not noun_lemmas(target) & (lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS)  # "in the quiet of the evening": a time
     return target if part and lemma not in lexicon.PERSON_NOUNS | lexicon.ABSTRACT_NOUNS | lexicon.BODY_NOUNS else None
 
 

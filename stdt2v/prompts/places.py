@@ -86,6 +86,8 @@ def add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> No
 
 def own_part_of_place(prep, noun, own):
     """The place whose part the subject itself is at ("works on the frame of a house"), or None."""
+    if prep is None:
+        return None
     doer = next((c for c in prep.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)  # "gutters drip along the row of houses": theirs
     own_act = performed_by_subject(prep.head, own) or (doer is None and prep.head.dep_ == "ROOT")
     own_act = own_act and not any(c.dep_ == "dobj" for c in prep.head.children)  # "arranged them in the case"

@@ -18,6 +18,7 @@ from stdt2v.prompts.belongs import in_hand_ok as _in_hand_ok
 from stdt2v.prompts.belongs import nearby_ok as _nearby_ok
 from stdt2v.prompts.leftover import in_which_hand, left_over, others_event, sound_played
 from stdt2v.prompts.phrase import PLACE
+from stdt2v.prompts.places import own_part_of_place
 from stdt2v.prompts.words import is_abstract, is_motion_word, is_other_person, is_place, is_subject_mention, is_thing
 
 if TYPE_CHECKING:
@@ -263,7 +264,7 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
         # "drew the walls upward", "carried the board": a thing the hands work, not a place
         worked = prep is None and head.dep_ == "dobj" and (head.lemma_.lower() in lexicon.FIXTURE_NOUNS or later or not (travelled or boarded))
         worked = worked or (prep is None and head.dep_ == "dobj" and head.head.lemma_.lower() in lexicon.HOLD_VERBS | lexicon.HANDLING_VERBS)
-        where = _of_object(head) if head.lower_ == "front" else head  # "in front of a brick house"
+        where = _of_object(head) if head.lower_ == "front" else own_part_of_place(prep, head, own) or head  # "on the frame of a house"
         if head.lemma_.lower() in _BODY or head.lower_ in _BODY:
             return None  # "at the temples": a body part is no place
         before = head.lower_ == "front" and where is not None and is_thing(where)  # "in front of a mirror"

@@ -47,6 +47,12 @@ def add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> No
     else:
         pose_lemma = head.lemma_.lower()
     on_body = pose and prep.lower_ == "on" and noun.lemma_.lower() in ("back", "side", "stomach", "belly", "knee", "front")  # "floats on her back"
+    if not is_place(noun) and not pose and own_part_of_place(prep, noun, own) is not None:
+        # "works on the wooden frame of a half-built house": a part of a place says where, in the input's words
+        tokens = phrase_tokens(prep)
+        if tokens:
+            add(PLACE, tokens, key=f"place:{noun.lemma_.lower()}", text=as_text(tokens, replace=replace))
+        return
     if not (is_place(noun) or (pose and (is_thing(noun) or on_body))) or attached_to_other_person(prep, own):
         return
     if noun.lemma_.lower() in lexicon.PERSON_NOUNS or (prep.head.pos_ == "VERB" and someone_elses(prep.head, own)):
@@ -76,6 +82,27 @@ def add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> No
     elif next_to(prep) and text.startswith("to "):
         text = f"next {text}"  # "a rocking chair next to the window": never "to the window"
     add(PLACE, tokens, key=f"place:{noun.lemma_.lower()}", text=text)
+
+
+def own_part_of_place(prep, noun, own):
+    """The place whose part the subject itself is at ("works on the frame of a house"), or None."""
+    if prep is None:
+        return None
+    doer = next((c for c in prep.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)  # "gutters drip along the row of houses": theirs
+    own_act = performed_by_subject(prep.head, own) or (doer is None and prep.head.dep_ == "ROOT")
+    own_act = own_act and not any(c.dep_ == "dobj" for c in prep.head.children)  # "arranged them in the case"
+    own_act = is_subject_mention(prep.head, own) if prep.head.pos_ != "VERB" else own_act  # "sets the loaves on the shelf of ...": theirs
+    return part_of_place(noun) if own_act and not attached_to_other_person(prep, own) else None
+
+
+def part_of_place(noun):
+    """The place a noun names a part of ("the wall of an indoor gym", "the frame of a house"), or None."""
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    target = object_of(of) if of is not None else None
+    lemma = noun.lemma_.lower()
+    part = target is not None and target.pos_ == "NOUN" and is_place(target) and noun.pos_ == "NOUN"
+    part = part and not noun_lemmas(target) & (lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS)  # "in the quiet of the evening": a time
+    return target if part and lemma not in lexicon.PERSON_NOUNS | lexicon.ABSTRACT_NOUNS | lexicon.BODY_NOUNS else None
 
 
 # Bodies of water: crossed on a boat or the ice, not in them (a swimmer is in them).

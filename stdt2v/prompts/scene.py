@@ -192,8 +192,17 @@ def _described(subject, verb, comp, add, kind, text_of) -> None:
     plain = all(t.pos_ == "ADJ" or t.pos_ == "CCONJ" or t.text == "," for t in rest) and len(adjectives) <= 3
     plain = plain and not (kind == looks_kind(subject) and any(t.lower_.endswith("ed") for t in adjectives))
     text = f"{' '.join(t.text.lower() for t in adjectives)} {text_of(head)}" if plain else f"{text_of(head)} {text_of(rest)}"
+    moods = _moods(comp if comp is not None else verb)
+    if moods and subject.lemma_.lower() in ("expression", "face", "look"):  # "Her expression is focused and determined": a look, said before it
+        rest, text = moods, f"{' and '.join(t.lower_ for t in moods)} {text_of(head)}"
     # A look is a state, whatever the verb ("hair pulled back"): only the noun's words must be drawable.
     add(kind, head + rest, f"described:{subject.lemma_.lower()}", text, head if kind == looks_kind(subject) else None)
+
+
+def _moods(word) -> list:
+    """'focused and determined': the word and its conjoined words, when all are moods; else []."""
+    words = [word, *(c for c in word.children if c.dep_ == "conj")]
+    return words if all(t.lower_ in lexicon.MOOD_ADJECTIVES for t in words) and len(words) <= 3 else []
 
 
 def looks_kind(subject: Token) -> int | None:

@@ -261,7 +261,7 @@ def subject_looks(own: Span | None, with_role: bool = False) -> list[str]:
         # "young East Asian", "elderly Black": a capital the input gave mid-sentence is a name's, and stays
         text = "".join(_cased(t) + t.whitespace_ for t in head.doc[start : head.i]).strip(" ,")
         text = re.sub(r"\s*-\s*haired$", " hair", text, flags=re.IGNORECASE)
-        out.append(f"{text} {origin}" if origin else text)
+        out.append(f"{text}, {origin}" if origin else text)  # "stocky middle-aged, of Middle Eastern descent": never "middle-aged of"
     return out
 
 

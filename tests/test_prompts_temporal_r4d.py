@@ -1,0 +1,30 @@
+"""Temporal prompt, round 4d (issue 28, point 2): defects a rater finds in the video prompt and
+whose fix the parse makes certain. Prompts written for these tests."""
+
+from __future__ import annotations
+
+
+def temporal(rule, prompt: str, subject: str) -> str:
+    return rule.decouple(prompt, subject=subject).temporal
+
+
+# --- a subordinate clause run on into its main clause is no sentence of its own ----------------
+
+
+def test_when_clause_without_comma_stays_with_its_main_clause(rule):
+    out = temporal(rule, "The potter centered the clay. When the pot was tall enough she stopped the wheel.", "A woman")
+    assert "When the pot is tall enough she stops the wheel." in out, out
+    assert "enough. She" not in out, out
+
+
+def test_run_on_after_a_main_clause_is_still_split(rule):
+    out = temporal(rule, "A man rides his bike along the river on a cold morning he stops at a bridge and looks at the water.", "A man")
+    assert "on a cold morning. He stops at a bridge" in out, out
+
+
+# --- a worn thing and how it is worn, after a comma, is no verb ----------------------------------
+
+
+def test_garment_with_its_participle_is_not_inflected(rule):
+    out = temporal(rule, "A schoolboy in a grey blazer, tie loosened, walks home along a canal path.", "A man")
+    assert "tie loosened" in out and "ties loosened" not in out, out

@@ -28,3 +28,12 @@ def test_run_on_after_a_main_clause_is_still_split(rule):
 def test_garment_with_its_participle_is_not_inflected(rule):
     out = temporal(rule, "A schoolboy in a grey blazer, tie loosened, walks home along a canal path.", "A man")
     assert "tie loosened" in out and "ties loosened" not in out, out
+
+
+# --- a participle on the garment stays joined to it ----------------------------------------------
+
+
+def test_participle_describing_the_garment_is_not_split_from_it(rule):
+    out = temporal(rule, "A girl in a denim jacket covered in enamel pins stands on a subway platform.", "A woman")
+    assert "a denim jacket covered in enamel pins, stands on a subway platform" in out, out
+    assert "jacket, covered" not in out, out

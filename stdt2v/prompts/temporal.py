@@ -127,7 +127,8 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
     # "long braids wrapped in a headscarf": a participle the input joined with no comma describes the noun before it
     joined_participle = starts is not None and starts.tag_ == "VBN" and doc[rest_start - 1].pos_ in ("NOUN", "PROPN") and rest_start not in verbs
     participle = participle and not joined_participle
-    if joined_participle and who.endswith(" hair,"):  # "with shoulder-length brown hair pinned back and ...": the hair's participle follows it
+    # "with shoulder-length brown hair pinned back and ...", "in a denim jacket covered in pins": the noun's participle follows it
+    if joined_participle and who.endswith(",") and (who.endswith(" hair,") or (attire_end > attire_start and rest_start == attire_end)):
         who = who[:-1]
     # "A woman, a photographer with fair skin, holds ...": an appositive keeps its comma too.
     appositive = starts is not None and starts.pos_ in ("DET", "NOUN", "PROPN") and doc[own.end].text == "," and rest_start > own.end

@@ -15,9 +15,7 @@ def test_when_clause_without_comma_stays_with_its_main_clause(rule):
     out = temporal(rule, "The potter centered the clay. When the pot was tall enough she stopped the wheel.", "A woman")
     assert "When the pot is tall enough she stops the wheel." in out, out
     assert "enough. She" not in out, out
-
-
-def test_run_on_after_a_main_clause_is_still_split(rule):
+    # a run-on after a main clause of its own is still two sentences
     out = temporal(rule, "A man rides his bike along the river on a cold morning he stops at a bridge and looks at the water.", "A man")
     assert "on a cold morning. He stops at a bridge" in out, out
 
@@ -37,3 +35,17 @@ def test_participle_describing_the_garment_is_not_split_from_it(rule):
     out = temporal(rule, "A girl in a denim jacket covered in enamel pins stands on a subway platform.", "A woman")
     assert "a denim jacket covered in enamel pins, stands on a subway platform" in out, out
     assert "jacket, covered" not in out, out
+
+
+# --- 'woman photographer': the role noun after the person noun is the role, with its article -----
+
+
+def test_role_noun_after_the_person_noun_becomes_the_role(rule):
+    out = temporal(rule, "A young Korean woman surgeon in blue scrubs washes her hands at a steel sink.", "A woman")
+    assert out.startswith("A woman, a young Korean surgeon"), out
+    assert "woman surgeon" not in out and "washes her hands at a steel sink" in out, out
+
+
+def test_role_noun_after_the_person_noun_gets_its_article(rule):
+    out = temporal(rule, "Close-up of a young Black woman photographer in a canvas vest, a camera hanging at her chest, standing on a pier.", "A woman")
+    assert out.startswith("A woman, a young Black photographer in a canvas vest, a camera hanging at her chest, stands on a pier."), out

@@ -30,7 +30,18 @@ from stdt2v.prompts.clauses import (
 )
 from stdt2v.prompts.framed import in_view, object_subject, shot_name, shot_person
 from stdt2v.prompts.grammar import indefinite, past_lemma, present, pronoun_for, render, singular_they, tense_replacements
-from stdt2v.prompts.opening import described_then, face_phrase, framing_sentence, kind_role, looks_aside, looks_lead, seen_doing, subject_verb, verb_as_noun
+from stdt2v.prompts.opening import (
+    described_then,
+    face_phrase,
+    framing_sentence,
+    kind_role,
+    looks_aside,
+    looks_lead,
+    role_after,
+    seen_doing,
+    subject_verb,
+    verb_as_noun,
+)
 from stdt2v.prompts.slips import agreement_slips, verb_index
 from stdt2v.prompts.spatial import as_text, is_motion_word
 
@@ -92,6 +103,8 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
     replace.update(seen)
     role = role or clause_role(doc, own)  # "a young woman who is a glassblower working ..." → "a young glassblower"
     kind = None if role else kind_role(own, subject)
+    named = None if role or kind else role_after(own)  # "a young Black woman photographer" → "a young Black photographer"
+    kind = kind or named
     role = role or kind
     aside = "" if role else looks_aside(own, subject)
     worn = f" {attire}" if attire else ""
@@ -99,6 +112,8 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
     rest_start = attire_end + 1 if attire_end < first.end and doc[attire_end].text == "," else attire_end
     if rest_start == own.end and rest_start < first.end and doc[rest_start].text == ",":
         rest_start += 1
+    if named and rest_start == own.end:
+        rest_start += 1  # the role noun is said in the opening
     # "A man, in his early thirties, is seated": the aside's opening comma, skipped here
     bumped = attire_end == own.end and rest_start == own.end + 1 and doc[own.end].text == ","
     at = subject_verb(doc, own, first, verbs)

@@ -49,3 +49,12 @@ def test_role_noun_after_the_person_noun_becomes_the_role(rule):
 def test_role_noun_after_the_person_noun_gets_its_article(rule):
     out = temporal(rule, "Close-up of a young Black woman photographer in a canvas vest, a camera hanging at her chest, standing on a pier.", "A woman")
     assert out.startswith("A woman, a young Black photographer in a canvas vest, a camera hanging at her chest, stands on a pier."), out
+
+
+# --- 'wearing X, walking ...': the action after the clothing is made finite too -----------------
+
+
+def test_action_after_the_clothing_is_finite_too(rule):
+    out = temporal(rule, "A Quechua woman in her forties wearing a striped poncho and a felt hat, leading two alpacas up a rocky slope.", "A woman")
+    assert "wears a striped poncho and a felt hat and leads two alpacas up a rocky slope." in out, out
+    assert "leading" not in out, out

@@ -11,7 +11,7 @@ from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import match_case, participle_before_finite, past_lemma, present
 from stdt2v.prompts.opening import verb_as_noun
 from stdt2v.prompts.participle import describing_participle, ing_taken_for_noun
-from stdt2v.prompts.person_verb import finite_of_others_only, ing_noun, own_noun_ing
+from stdt2v.prompts.person_verb import action_after_dress, finite_of_others_only, ing_noun, own_noun_ing
 from stdt2v.prompts.runon import comma_splice as comma_splice  # the finished prompt's sentence breaks live there
 from stdt2v.prompts.spatial import looks_like_verb, noun_lemmas
 from stdt2v.prompts.worn import styled_look
@@ -177,7 +177,8 @@ def main_verbs(doc: Doc, start: int, sent: Span, own: Span | None = None) -> set
             pose = ("VBN",) if participle.lemma_.lower() in lexicon.DRESSING_VERBS else ()
             kinds = [c for c in participle.children if c.dep_ == "conj" and (c.tag_ == "VBG" or (c.tag_ in pose and c.lemma_.lower() in lexicon.POSE_VERBS))]
             joined = [c for c in kinds if not any(k.dep_ == "nsubj" for k in c.children)]
-            return {participle.i} | {c.i for c in joined}
+            after = action_after_dress(participle)  # "wearing a red shuka, walking along a path": both the person's
+            return {participle.i} | {c.i for c in joined} | ({after.i} if after is not None else set())
     for t in doc[start : sent.end]:
         modifies_subject = own is not None and own.root in t.ancestors and (t.pos_ != "VERB" or t.dep_ in ("amod", "compound") or _under_preposition(t, own))
         if t.text == "," or t.pos_ == "ADV" or modifies_subject:  # "The journalist, with a youthful face, rushed"

@@ -58,3 +58,11 @@ def test_action_after_the_clothing_is_finite_too(rule):
     out = temporal(rule, "A Quechua woman in her forties wearing a striped poncho and a felt hat, leading two alpacas up a rocky slope.", "A woman")
     assert "wears a striped poncho and a felt hat and leads two alpacas up a rocky slope." in out, out
     assert "leading" not in out, out
+
+
+# --- a comma splice whose second clause is 'he is doing' becomes two sentences -------------------
+
+
+def test_comma_splice_with_progressive_second_clause_is_split(rule):
+    out = temporal(rule, "A woman waits at a tram stop in the snow, she is holding a paper cup of cocoa.", "A woman")
+    assert "in the snow. She is holding a paper cup of cocoa." in out, out

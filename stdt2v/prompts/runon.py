@@ -84,7 +84,9 @@ def comma_splice(doc: Doc) -> str:
         start = p.left_edge if noun else p
         if noun and any(t.text == "," or t.tag_ == "VBG" for t in doc[p.i + 1 : verb.i]):
             continue  # "..., the machine rattling steadily, then lifts": an absolute phrase, the verb the person's
-        if start.i < 2 or doc[start.i - 1].text != "," or verb.tag_ not in ("VBZ", "VBP") or verb.i < p.i:
+        # "..., he is wearing a parka": a participle with its own present auxiliary is finite too
+        finite = verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") and c.i > p.i for c in verb.children))
+        if start.i < 2 or doc[start.i - 1].text != "," or not finite or verb.i < p.i:
             continue
         if any(c.dep_ == "mark" for c in verb.children):
             continue

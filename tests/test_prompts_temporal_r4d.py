@@ -35,6 +35,9 @@ def test_participle_describing_the_garment_is_not_split_from_it(rule):
     out = temporal(rule, "A girl in a denim jacket covered in enamel pins stands on a subway platform.", "A woman")
     assert "a denim jacket covered in enamel pins, stands on a subway platform" in out, out
     assert "jacket, covered" not in out, out
+    # the same when the sentence runs on and the parse gives the verb no subject
+    out = temporal(rule, "A boy with a shaved head and a leather jacket covered in patches stands by the curb holding a skateboard, he first looks left, then crosses the street.", "A man")
+    assert out.startswith("A man, a boy with a shaved head and a leather jacket covered in patches, stands by the curb"), out
 
 
 # --- 'woman photographer': the role noun after the person noun is the role, with its article -----

@@ -132,6 +132,8 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
     replace.update(who_clause(doc, own) | restated_person(doc, own, rest_start) | stray | shown)
     mentioned_extra = [f"{doc[i].text} (caption meta)" for i in seen if doc[i].lemma_.lower() == "see"]
     mentioned_extra += [f"{doc[i].text} (said 'with')" for i in shown] + [f"{doc[i + 1].text} (said 'with')" for i, _ in faces]
+    if at is None and who.endswith(",") and attire_end > attire_start and rest_start == attire_end:
+        replace.update(_garment_participle_close(doc, rest_start, first.end, verbs))
     predicate = render(doc[rest_start : first.end], replace)
     prefix = render(doc[first.start : own.start], replace).strip(" ,")
     if prefix:  # "At dawn, a surfer paddles out" → "A man, a surfer, paddles out, at dawn."
@@ -283,3 +285,16 @@ def _merge_participle_lead(main: list[str], nxt) -> list[str]:
     if match is None:
         return main
     return [f"{main[0].rstrip('. ')}, {match.group(1)[:1].lower()}{match.group(1)[1:]}, {match.group(2)}", *main[2:]]
+
+
+def _garment_participle_close(doc, rest_start: int, end: int, verbs: set[int]) -> dict[int, str]:
+    """'in a denim jacket covered in pins stands' (the parse gave the verb no subject): the opening's
+    comma moves from the garment to the end of its participle, right before the finite verb."""
+    participle = doc[rest_start]
+    if participle.tag_ != "VBN" or doc[rest_start - 1].pos_ not in ("NOUN", "PROPN") or rest_start in verbs:
+        return {}
+    last = participle.right_edge.i
+    verb = doc[last + 1] if last + 1 < end else None
+    if verb is None or verb.tag_ not in ("VBZ", "VBP") or verb.pos_ not in ("VERB", "AUX"):
+        return {}
+    return {last: doc[last].text + ","}

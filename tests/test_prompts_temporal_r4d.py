@@ -69,3 +69,13 @@ def test_action_after_the_clothing_is_finite_too(rule):
 def test_comma_splice_with_progressive_second_clause_is_split(rule):
     out = temporal(rule, "A woman waits at a tram stop in the snow, she is holding a paper cup of cocoa.", "A woman")
     assert "in the snow. She is holding a paper cup of cocoa." in out, out
+
+
+# --- an opening whose verb the parse read as a noun keeps its own sentence -----------------------
+
+
+def test_next_sentence_is_not_merged_into_an_opening_with_its_own_verb(rule):
+    prompt = "A girl in a blue leotard and white socks practices alone in a school gym after class, the squeak of her shoes the only sound. She cartwheels across the mat and lands on one foot."
+    out = temporal(rule, prompt, "A woman")
+    assert "the only sound. She cartwheels across the mat" in out, out
+    assert "the only sound, cartwheels" not in out, out

@@ -14,19 +14,15 @@ from typing import TYPE_CHECKING
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.clauses import (
     attire_span,
-    clause_role,
     comma_before_auxiliary,
     end_sentence,
     fragment_verb,
     has_finite_verb,
-    is_age_copula,
     joined_last,
     main_verbs,
     mention_replacements,
     own_subject,
-    restated_person,
     showing_looks,
-    who_clause,
 )
 from stdt2v.prompts.framed import in_view, object_subject, shot_name, shot_person
 from stdt2v.prompts.grammar import indefinite, past_lemma, present, pronoun_for, render, singular_they, tense_replacements
@@ -42,6 +38,7 @@ from stdt2v.prompts.opening import (
     subject_verb,
     verb_as_noun,
 )
+from stdt2v.prompts.relative import clause_role, is_age_copula, restated_person, who_clause
 from stdt2v.prompts.slips import agreement_slips, verb_index
 from stdt2v.prompts.spatial import as_text, is_motion_word
 

@@ -36,7 +36,11 @@ def test_participle_describing_the_garment_is_not_split_from_it(rule):
     assert "a denim jacket covered in enamel pins, stands on a subway platform" in out, out
     assert "jacket, covered" not in out, out
     # the same when the sentence runs on and the parse gives the verb no subject
-    out = temporal(rule, "A boy with a shaved head and a leather jacket covered in patches stands by the curb holding a skateboard, he first looks left, then crosses the street.", "A man")
+    out = temporal(
+        rule,
+        "A boy with a shaved head and a leather jacket covered in patches stands by the curb holding a skateboard, he first looks left, then crosses the street.",
+        "A man",
+    )
     assert out.startswith("A man, a boy with a shaved head and a leather jacket covered in patches, stands by the curb"), out
 
 

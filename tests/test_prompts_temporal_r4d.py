@@ -83,3 +83,6 @@ def test_next_sentence_is_not_merged_into_an_opening_with_its_own_verb(rule):
     out = temporal(rule, prompt, "A woman")
     assert "the only sound. She cartwheels across the mat" in out, out
     assert "the only sound, cartwheels" not in out, out
+    # an age ("in her mid-forties with") is no verb: a verbless opening still takes the next sentence's verb
+    out = temporal(rule, "A woman in her mid-forties with short grey hair and round glasses. She waters the plants on her balcony.", "A woman")
+    assert out.startswith("A woman in her mid-forties with short grey hair and round glasses waters the plants"), out

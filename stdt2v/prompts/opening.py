@@ -208,8 +208,8 @@ def looks_lead(main: list[str], first: Span, own: Span, replace: dict[int, str],
         or len(main) < 2
         or not main[0].endswith(".")
         or any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") for t in first)
-        # "... and black shorts practices alone on a court": a verb the parse took for a noun; the opening has its verb
-        or any(verb_as_noun(t) and t.nbor(1).pos_ in ("ADV", "ADP") for t in first[:-1])
+        # "... and black shorts practices alone": a verb the parse took for a noun, the opening's own ("in her thirties with" is an age)
+        or any(verb_as_noun(t) and t.nbor(1).pos_ in ("ADV", "ADP") and not t.lower_.endswith("ties") for t in first[:-1])
     ):
         return main
     later = list(doc[first.end :].sents)[:2] if first.end < len(doc) else []

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.participle import ing_base, keeps_past, listed_after_comma, marked_clause_subject, silent_e, verb_as_noun
-from stdt2v.prompts.worn import styled_look
+from stdt2v.prompts.worn import styled_look, worn_before_state
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -135,7 +135,7 @@ def tense_replacements(doc: Doc, main_verbs: set[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     for t in doc:
         lemma = past_lemma(t) or t.lemma_.lower()
-        if absolute_participle(t) or shot_noun(t) or styled_look(t) or (t.i + 1 < len(doc) and styled_look(doc[t.i + 1])):
+        if absolute_participle(t) or shot_noun(t) or styled_look(t) or (t.i + 1 < len(doc) and styled_look(doc[t.i + 1])) or worn_before_state(t):
             continue  # "..., his face smeared with soot", "Tracking shot from the side": not verbs of the story
         if keeps_past(t):
             continue  # "the boat he folded earlier"

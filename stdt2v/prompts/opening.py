@@ -208,6 +208,8 @@ def looks_lead(main: list[str], first: Span, own: Span, replace: dict[int, str],
         or len(main) < 2
         or not main[0].endswith(".")
         or any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") for t in first)
+        # "... and black shorts practices alone": a verb the parse took for a noun, the opening's own ("in her thirties with" is an age)
+        or any(verb_as_noun(t) and t.nbor(1).pos_ in ("ADV", "ADP") and not t.lower_.endswith("ties") for t in first[:-1])
     ):
         return main
     later = list(doc[first.end :].sents)[:2] if first.end < len(doc) else []
@@ -275,3 +277,19 @@ def _joined(own: Span) -> bool:
     """'A young boy and his dog': the subject phrase joined by 'and' to another (the parse may
     also join 'a beard' to the man in 'a man with short hair and a beard': not this)."""
     return own.end < len(own.doc) and own.doc[own.end].lower_ == "and"
+
+
+def role_after(own: Span) -> str | None:
+    """'a young Black woman photographer': a role noun right after the plain person noun names the
+    kind; the person's own words go with it ('young Black photographer') and 'woman' goes."""
+    doc = own.doc
+    nxt = doc[own.end] if own.end < len(doc) else None
+    if nxt is None or nxt.pos_ != "NOUN" or nxt.tag_ != "NN" or own.root.lemma_.lower() not in lexicon.PLAIN_PERSON or _joined(own):
+        return None
+    if nxt.lemma_.lower() not in lexicon.PERSON_NOUNS or nxt.lemma_.lower() in lexicon.PLAIN_PERSON:
+        return None
+    words = [t for t in own if t.dep_ not in ("det", "poss") and t.tag_ != "PRP$" and t.i < own.root.i]
+    if any(t.pos_ not in ("ADJ", "PROPN") and t.tag_ not in ("JJ", "HYPH") for t in words):
+        return None  # only adjectives ride along: anything else and the input's words stay
+    text = "".join(t.text_with_ws if proper_adjective(t) or t.text[:1].isupper() and t.i > own.start else t.lower_ + t.whitespace_ for t in words)
+    return f"{text.strip()} {nxt.text}".strip()

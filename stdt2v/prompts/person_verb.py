@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from stdt2v.prompts import lexicon
 from stdt2v.prompts.participle import describing_participle, ing_taken_for_noun, verb_as_noun
 from stdt2v.prompts.words import looks_like_verb
 
@@ -53,3 +54,19 @@ def own_noun_ing(verb: Token) -> bool:
     # where the noun phrase begins: its own modifiers only (a root's subtree is the whole sentence)
     start = min([c.left_edge.i for c in noun.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nummod")] + [noun.i])
     return start > 0 and verb.doc[start - 1].text == ","
+
+
+def action_after_dress(participle: Token) -> Token | None:
+    """'wearing beaded collars and a red shuka, walking along a path': the -ing word after the
+    clothing's comma is the person's action too; None where anything else comes between."""
+    if participle.lemma_.lower() not in lexicon.DRESSING_VERBS:
+        return None
+    doc = participle.doc
+    for t in doc[participle.i + 1 : participle.sent.end]:
+        if t.tag_ == "VBG" and t.pos_ == "VERB":
+            own = any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+            ok = doc[t.i - 1].text == "," and t.dep_ in ("acl", "advcl", "conj") and not own and t.lemma_.lower() not in lexicon.DRESSING_VERBS
+            return t if ok else None
+        if (t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound")) or t.text in (";", ":"):
+            return None
+    return None

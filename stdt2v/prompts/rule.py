@@ -133,7 +133,7 @@ class RuleDecoupler(PromptDecoupler):
         if (setoff := attire_set_off(self.nlp, sdoc, sown)) is not None:  # "a woman in a sari roasts seeds": the verb read as a noun
             sdoc, sown = setoff, own_subject(setoff)
         spatial = self._spatial(sdoc, sown, subject, srole, gender, style)
-        temporal, mentioned = temporal_prompt(self.nlp, doc, own, subject, role, gender, notes)
+        temporal, mentioned = temporal_prompt(self.nlp, doc, own, subject, _role_alone(own, role), gender, notes)
         temporal = comma_splice(self.nlp(unpaired_subject_comma(self.nlp(temporal))))
         obj = {"male": "him", "female": "her"}.get(gender or "", "them")
         temporal = absolute_comma(self.nlp(temporal))  # "in her bedroom the amp buzzing": the absolute phrase set off
@@ -223,6 +223,15 @@ class RuleDecoupler(PromptDecoupler):
                 seen.add(phrase.lower())
                 parts.append(phrase)
         return ", ".join(parts)
+
+
+def _role_alone(own, role: str | None) -> str | None:
+    """'young Korean woman surgeon' → 'young Korean surgeon': the plain person noun the parse kept
+    before the role noun goes, since the given subject says it already."""
+    if role is None or own is None:
+        return role
+    said = [t for t in own if t.dep_ == "compound" and t.i == own.root.i - 1 and t.lemma_.lower() in lexicon.PLAIN_PERSON and t.tag_ == "NN"]
+    return as_text([t for t in own if t not in said]) if said else role
 
 
 def _said_role(doc) -> str | None:

@@ -27,7 +27,8 @@ def run_on_starts(doc: Doc) -> set[int]:
             continue
         if _opened_by_joiner(doc, start):
             continue  # "..., and at the top she polishes": an adverbial of the joined clause, which is no run-on
-        if any(t.tag_ in ("VBZ", "VBP") and t.pos_ in ("VERB", "AUX") for t in doc[prior.sent.start : start.i]):
+        before = doc[prior.sent.start : start.i]
+        if any(t.tag_ in ("VBZ", "VBP") and t.pos_ in ("VERB", "AUX") and not _subordinate(t) for t in before):
             starts.add(start.i)  # the clause before has a present verb of its own: two sentences
     return starts
 
@@ -49,6 +50,13 @@ def _clause_start(subject: Token) -> Token | None:
     finite = verb.tag_ in ("VBZ", "VBP") or any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in verb.children)
     between = verb.doc[subject.i + 1 : verb.i]
     return start if finite and all(t.dep_ in ("aux", "neg", "advmod") for t in between) else None
+
+
+def _subordinate(verb: Token) -> bool:
+    """'When the bowl is tall enough she eases ...': a verb with its own 'when', 'as', 'if' (or an
+    auxiliary whose verb has one) heads a subordinate clause, never a sentence of its own."""
+    head = verb.head if verb.dep_ in ("aux", "auxpass") else verb
+    return head.dep_ == "advcl" or any(c.dep_ == "mark" for c in head.children)
 
 
 def _opened_by_joiner(doc: Doc, start: Token) -> bool:
@@ -76,7 +84,9 @@ def comma_splice(doc: Doc) -> str:
         start = p.left_edge if noun else p
         if noun and any(t.text == "," or t.tag_ == "VBG" for t in doc[p.i + 1 : verb.i]):
             continue  # "..., the machine rattling steadily, then lifts": an absolute phrase, the verb the person's
-        if start.i < 2 or doc[start.i - 1].text != "," or verb.tag_ not in ("VBZ", "VBP") or verb.i < p.i:
+        # "..., he is wearing a parka": a participle with its own present auxiliary is finite too
+        finite = verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") and c.i > p.i for c in verb.children))
+        if start.i < 2 or doc[start.i - 1].text != "," or not finite or verb.i < p.i:
             continue
         if any(c.dep_ == "mark" for c in verb.children):
             continue

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import match_case, present
+from stdt2v.prompts.worn import worn_before_state
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -131,6 +132,8 @@ def agreement_slips(doc: Doc, verbs: frozenset[str]) -> dict[int, str]:
             continue
         if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
             continue
+        if worn_before_state(verb):
+            continue  # "..., tie loosened, running": a worn thing and how it is worn, no verb
         bare = verb.tag_ != "VBZ" and verb.lower_ == verb.lemma_.lower() and verb_read  # "she look": the writer leaves the -s off
         if bare:
             out[verb.i] = match_case(present(verb.lemma_, plural=False), verb.text)

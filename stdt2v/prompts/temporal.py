@@ -14,23 +14,31 @@ from typing import TYPE_CHECKING
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.clauses import (
     attire_span,
-    clause_role,
     comma_before_auxiliary,
     end_sentence,
     fragment_verb,
     has_finite_verb,
-    is_age_copula,
     joined_last,
     main_verbs,
     mention_replacements,
     own_subject,
-    restated_person,
     showing_looks,
-    who_clause,
 )
 from stdt2v.prompts.framed import in_view, object_subject, shot_name, shot_person
 from stdt2v.prompts.grammar import indefinite, past_lemma, present, pronoun_for, render, singular_they, tense_replacements
-from stdt2v.prompts.opening import described_then, face_phrase, framing_sentence, kind_role, looks_aside, looks_lead, seen_doing, subject_verb, verb_as_noun
+from stdt2v.prompts.opening import (
+    described_then,
+    face_phrase,
+    framing_sentence,
+    kind_role,
+    looks_aside,
+    looks_lead,
+    role_after,
+    seen_doing,
+    subject_verb,
+    verb_as_noun,
+)
+from stdt2v.prompts.relative import clause_role, is_age_copula, restated_person, who_clause
 from stdt2v.prompts.slips import agreement_slips, verb_index
 from stdt2v.prompts.spatial import as_text, is_motion_word
 
@@ -92,6 +100,8 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
     replace.update(seen)
     role = role or clause_role(doc, own)  # "a young woman who is a glassblower working ..." → "a young glassblower"
     kind = None if role else kind_role(own, subject)
+    named = None if role or kind else role_after(own)  # "a young Black woman photographer" → "a young Black photographer"
+    kind = kind or named
     role = role or kind
     aside = "" if role else looks_aside(own, subject)
     worn = f" {attire}" if attire else ""
@@ -99,6 +109,8 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
     rest_start = attire_end + 1 if attire_end < first.end and doc[attire_end].text == "," else attire_end
     if rest_start == own.end and rest_start < first.end and doc[rest_start].text == ",":
         rest_start += 1
+    if named and rest_start == own.end:
+        rest_start += 1  # the role noun is said in the opening
     # "A man, in his early thirties, is seated": the aside's opening comma, skipped here
     bumped = attire_end == own.end and rest_start == own.end + 1 and doc[own.end].text == ","
     at = subject_verb(doc, own, first, verbs)
@@ -117,6 +129,8 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
     replace.update(who_clause(doc, own) | restated_person(doc, own, rest_start) | stray | shown)
     mentioned_extra = [f"{doc[i].text} (caption meta)" for i in seen if doc[i].lemma_.lower() == "see"]
     mentioned_extra += [f"{doc[i].text} (said 'with')" for i in shown] + [f"{doc[i + 1].text} (said 'with')" for i, _ in faces]
+    if at is None and who.endswith(",") and attire_end > attire_start and rest_start == attire_end:
+        replace.update(_garment_participle_close(doc, rest_start, first.end, verbs))
     predicate = render(doc[rest_start : first.end], replace)
     prefix = render(doc[first.start : own.start], replace).strip(" ,")
     if prefix:  # "At dawn, a surfer paddles out" → "A man, a surfer, paddles out, at dawn."
@@ -127,7 +141,8 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
     # "long braids wrapped in a headscarf": a participle the input joined with no comma describes the noun before it
     joined_participle = starts is not None and starts.tag_ == "VBN" and doc[rest_start - 1].pos_ in ("NOUN", "PROPN") and rest_start not in verbs
     participle = participle and not joined_participle
-    if joined_participle and who.endswith(" hair,"):  # "with shoulder-length brown hair pinned back and ...": the hair's participle follows it
+    # "with shoulder-length brown hair pinned back and ...", "in a denim jacket covered in pins": the noun's participle follows it
+    if joined_participle and who.endswith(",") and (who.endswith(" hair,") or (attire_end > attire_start and rest_start == attire_end)):
         who = who[:-1]
     # "A woman, a photographer with fair skin, holds ...": an appositive keeps its comma too.
     appositive = starts is not None and starts.pos_ in ("DET", "NOUN", "PROPN") and doc[own.end].text == "," and rest_start > own.end
@@ -267,3 +282,16 @@ def _merge_participle_lead(main: list[str], nxt) -> list[str]:
     if match is None:
         return main
     return [f"{main[0].rstrip('. ')}, {match.group(1)[:1].lower()}{match.group(1)[1:]}, {match.group(2)}", *main[2:]]
+
+
+def _garment_participle_close(doc, rest_start: int, end: int, verbs: set[int]) -> dict[int, str]:
+    """'in a denim jacket covered in pins stands' (the parse gave the verb no subject): the opening's
+    comma moves from the garment to the end of its participle, right before the finite verb."""
+    participle = doc[rest_start]
+    if participle.tag_ != "VBN" or doc[rest_start - 1].pos_ not in ("NOUN", "PROPN") or rest_start in verbs:
+        return {}
+    last = participle.right_edge.i
+    verb = doc[last + 1] if last + 1 < end else None
+    if verb is None or verb.tag_ not in ("VBZ", "VBP") or verb.pos_ not in ("VERB", "AUX"):
+        return {}
+    return {last: doc[last].text + ","}

@@ -39,3 +39,13 @@ def _worn_state(noun: Token) -> bool:
     before = noun.doc[start - 1] if start > 0 else None
     bare = not any(c.dep_ in ("det", "poss") for c in noun.children)
     return before is not None and (before.lower_ == "with" or (before.text == "," and bare))
+
+
+def worn_before_state(word: Token) -> bool:
+    """', tie loosened,': a worn thing bare after a comma with a past participle after it, which
+    the parse may read as a verb ('tie') and its complement; the pair is how it is worn."""
+    doc = word.doc
+    if word.i == 0 or word.i + 1 >= len(doc) or word.lower_ not in _WORN or doc[word.i - 1].text != ",":
+        return False
+    state = doc[word.i + 1]
+    return state.tag_ in ("VBN", "VBD", "JJ") and state.lower_.endswith("ed")

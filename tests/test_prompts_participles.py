@@ -207,3 +207,16 @@ def test_a_look_participle_with_a_body_part_object_stays_a_look(rule):
 def test_a_participle_with_a_look_lemma_is_no_list_item(nlp):
     assert wellformed.missing_list_commas(nlp("A woman with long braided grey hair and pale skin reads.")) == []
     assert wellformed.missing_list_commas(nlp("He has short silver curls pale blue eyes, and a grey coat.")) == ["curls pale blue eyes"]
+
+
+@pytest.mark.parametrize(
+    "prompt,kept",
+    [
+        ("A young woman with long, curling hair stands by the open window, facing the street.", "stands by the open window, facing the street"),
+        ("An old man with thin, graying hair sits quietly on a park bench, facing the pond.", "sits quietly on a park bench, facing the pond"),
+    ],
+)
+def test_a_participle_before_its_noun_is_no_verb_so_the_trailing_participle_stays(rule, prompt, kept):
+    """'with curling hair stands': the parse gives 'hair' the verb, but 'curling' describes the hair, so 'facing' stays a participle."""
+    subject = "A woman" if "woman" in prompt else "A man"
+    assert kept in rule(prompt, subject).temporal

@@ -22,7 +22,9 @@ def finite_of_others_only(doc: Doc, start: int, sent: Span, own: Span | None) ->
     if own is None:
         return False
     finite = [t for t in doc[start : sent.end] if t.tag_ in ("VBZ", "VBP", "VBD", "MD") and t.pos_ in ("VERB", "AUX") and not describing_participle(t)]
-    first = next((t for t in doc[start : sent.end] if (t.pos_ == "VERB" and t.tag_ == "VBG") or ing_taken_for_noun(t)), None)
+    # "with short, graying hair": a participle before its noun describes it, it is no verb
+    verbal = [t for t in doc[start : sent.end] if (t.pos_ == "VERB" and t.tag_ == "VBG" and t.dep_ not in ("amod", "compound")) or ing_taken_for_noun(t)]
+    first = verbal[0] if verbal else None
     if not finite or first is None or first.i > finite[0].i:
         return False
     if any(t.tag_ in ("VBD", "VBN") and t.pos_ == "VERB" and t.dep_ not in ("amod", "compound") and not describing_participle(t) for t in doc[start : first.i]):

@@ -43,4 +43,5 @@ def with_article(nlp: Language, text: str) -> str:
     lead = first.text
     if lead[:1].isupper() and lead[1:].islower() and not proper_adjective(first):  # "Boy" → "boy", "Japanese" kept
         lead = lead.lower()
-    return indefinite(lead + text[len(first.text) :])
+    phrase = indefinite(lead + text[len(first.text) :])
+    return phrase[0].upper() + phrase[1:]  # a sentence start

@@ -24,7 +24,7 @@ def test_bare_role_noun_after_a_demonym_keeps_its_capital_and_its_role(rule):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Old farmer feeding hens in a muddy yard", "An old farmer feeding hens in a muddy yard"),
+        ("Old farmer scattering grain in a muddy yard", "An old farmer scattering grain in a muddy yard"),
         ("Boy with a torch in a cave", "A boy with a torch in a cave"),
     ],
 )
@@ -43,4 +43,10 @@ def test_an_article_less_person_opening_gets_an_article(rule, text, expected):
     ],
 )
 def test_other_openings_are_left_alone(rule, text):
+    assert with_article(rule.nlp, text) == text
+
+
+def test_an_opening_the_parser_still_reads_as_a_compound_is_left_alone(rule):
+    # "Man roller skating": with "A" the parse makes "man" a modifier of "skating"; no gain, no change
+    text = "Man roller skating along a seaside promenade"
     assert with_article(rule.nlp, text) == text

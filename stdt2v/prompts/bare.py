@@ -44,4 +44,7 @@ def with_article(nlp: Language, text: str) -> str:
     if lead[:1].isupper() and lead[1:].islower() and not proper_adjective(first):  # "Boy" → "boy", "Japanese" kept
         lead = lead.lower()
     phrase = indefinite(lead + text[len(first.text) :])
-    return phrase[0].upper() + phrase[1:]  # a sentence start
+    phrase = phrase[0].upper() + phrase[1:]  # a sentence start
+    # Kept only where the parse now reads the person as a head: "A woman ice skating" still makes
+    # "woman" a compound of "skating", and the input's own words beat a half-repaired opening.
+    return text if nlp(phrase)[head.i + 1].dep_ == "compound" else phrase

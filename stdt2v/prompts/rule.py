@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 
 from stdt2v.errors import StdT2VError
 from stdt2v.prompts import lexicon
-from stdt2v.prompts.base import DecoupledPrompt, PromptDecoupler, normalize_prompt
 from stdt2v.prompts.bare import with_article
+from stdt2v.prompts.base import DecoupledPrompt, PromptDecoupler, normalize_prompt
 from stdt2v.prompts.caption import drop_foreign_runs, hedge_spans, remove_meta
 from stdt2v.prompts.clausecut import attire_set_off
 from stdt2v.prompts.clauses import comma_splice, own_subject, unpaired_subject_comma

@@ -293,3 +293,57 @@ def role_after(own: Span) -> str | None:
         return None  # only adjectives ride along: anything else and the input's words stay
     text = "".join(t.text_with_ws if proper_adjective(t) or t.text[:1].isupper() and t.i > own.start else t.lower_ + t.whitespace_ for t in words)
     return f"{text.strip()} {nxt.text}".strip()
+
+
+def named_subject(doc: Doc, subject: str | None, gender: str | None) -> str | None:
+    """'Maria was a grape picker in the Douro Valley. ... Maria laughs.' → 'A grape picker is in
+    the Douro Valley. ... She laughs.': a first name is nobody's role and takes no article. The
+    story's first subject, a capitalised proper noun with no determiner that is no place, goes:
+    its predicate noun becomes the subject (the role) where the sentence names one, else the given
+    subject stands in; later mentions become the pronoun. None when the story opens otherwise."""
+    name = _opening_name(doc)
+    if name is None:
+        return None
+    pronoun, possessive = {"male": ("he", "his"), "female": ("she", "her")}.get(gender or "", ("they", "their"))
+    said = {t.text for t in name}
+    replace: dict[int, str] = {}
+    verb = name.root.head
+    attr = next((c for c in verb.children if c.dep_ == "attr"), None)
+    copula = verb.lemma_.lower() == "be" and verb.tag_ in ("VBD", "VBZ") and verb.i == name.end
+    if copula and attr is not None and attr.pos_ == "NOUN" and attr.left_edge.lower_ in ("a", "an") and attr.left_edge.i == verb.i + 1:
+        rest = doc[attr.i + 1 : verb.sent.end]
+        if not rest or rest[0].pos_ != "ADP":
+            return None  # "Maria was a picker who ...": the sentence's shape is not one this rewrite keeps
+        # "Maria was a grape picker in the valley" → "A grape picker is in the valley": the role, then the rest
+        replace |= {t.i: "" for t in name} | {verb.i: "", attr.left_edge.i: attr.left_edge.text.capitalize()}
+        replace[attr.i] = f"{attr.text} {'is' if verb.tag_ == 'VBZ' else 'was'}"
+    else:
+        replace |= {t.i: "" for t in name[:-1]} | {name[-1].i: subject or {"male": "A man", "female": "A woman"}.get(gender or "", "A person")}
+    for t in doc[name.end :]:
+        if t.text in said and t.pos_ == "PROPN":
+            poss = t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS"
+            word = possessive if poss else pronoun
+            replace[t.i] = word.capitalize() if t.is_sent_start else word
+            if poss:
+                replace[t.i + 1] = ""
+    return "".join((replace[t.i] + t.whitespace_ if replace[t.i] else "") if t.i in replace else t.text_with_ws for t in doc).strip()
+
+
+def _opening_name(doc: Doc) -> Span | None:
+    """The first sentence's subject when it is a person's name: capitalised proper nouns with no
+    determiner, the parse's PERSON or no place, organisation or work."""
+    first = next(iter(doc.sents), None)
+    if first is None or len(first) < 3:
+        return None
+    head = first[0]
+    names = [head]
+    while names[-1].i + 1 < first.end and names[-1].dep_ == "compound" and doc[names[-1].i + 1].pos_ == "PROPN":
+        names.append(doc[names[-1].i + 1])
+    root = names[-1]
+    if root.dep_ not in ("nsubj", "nsubjpass") or root.head.i != first.root.i or len(names) > 3:
+        return None
+    if any(t.pos_ != "PROPN" or not t.text[:1].isupper() or not t.is_alpha for t in names) or any(c.dep_ == "det" for c in root.children):
+        return None
+    if root.ent_type_ in ("GPE", "LOC", "ORG", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT") or root.lower_ in lexicon.PERSON_NOUNS:
+        return None
+    return doc[names[0].i : root.i + 1]

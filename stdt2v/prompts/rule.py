@@ -31,7 +31,7 @@ from stdt2v.prompts.clauses import comma_splice, own_subject, unpaired_subject_c
 from stdt2v.prompts.grammar import gender_from_text, gender_of, indefinite, render
 from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.mend import camera_lead, merge_described, within_others
-from stdt2v.prompts.opening import looks_cased
+from stdt2v.prompts.opening import looks_cased, named_subject
 from stdt2v.prompts.phrasing import without_framing
 from stdt2v.prompts.runon import absolute_comma
 from stdt2v.prompts.slips import capitalize_sentences, fix_slips
@@ -120,6 +120,8 @@ class RuleDecoupler(PromptDecoupler):
             gone = {i for a, b in spans for i in range(a, b)}
             dropped += [doc[a:b].text.strip(" ,") for a, b in spans]
             doc = self.nlp(render(doc, {}, gone))
+        if (renamed := named_subject(doc, subject, gender_of(subject) if subject else gender_from_text(doc))) is not None:
+            doc = self.nlp(renamed)  # "Maria was a grape picker": the name is no role
 
         own = own_subject(doc)
         plain = own is not None and (own[-1].lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON)

@@ -366,4 +366,7 @@ def backstory_cut(doc: Doc, own: Span | None) -> tuple[str, str] | None:
     had = [c for c in root.children if c.dep_ == "aux" and c.lower_ == "had"]
     if root.tag_ != "VBN" or not had or own.root.head.i != root.i or had[0].i != own.end:
         return None
-    return f"{own.text}. {doc[sents[1].start :].text}", doc[own.end : first.end].text.strip(" .")
+    # "through Mexico City", "in Osaka": the named place is where the frame is still
+    places = [o for p in root.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj" and o.ent_type_ in ("GPE", "LOC", "FAC")]
+    place = f" in {doc[places[0].left_edge.i : places[0].right_edge.i + 1].text}" if places else ""
+    return f"{own.text}{place}. {doc[sents[1].start :].text}", doc[own.end : first.end].text.strip(" .")

@@ -293,3 +293,80 @@ def role_after(own: Span) -> str | None:
         return None  # only adjectives ride along: anything else and the input's words stay
     text = "".join(t.text_with_ws if proper_adjective(t) or t.text[:1].isupper() and t.i > own.start else t.lower_ + t.whitespace_ for t in words)
     return f"{text.strip()} {nxt.text}".strip()
+
+
+def named_subject(doc: Doc, subject: str | None, gender: str | None) -> tuple[str, str] | None:
+    """'Maria was a grape picker in the Douro Valley. ... Maria laughs.' → 'A grape picker is in
+    the Douro Valley. ... She laughs.': a first name is nobody's role and takes no article. The
+    story's first subject, a capitalised proper noun with no determiner that is no place, goes:
+    its predicate noun becomes the subject (the role) where the sentence names one, else the given
+    subject stands in; later mentions become the pronoun. (The text, the name), or None when the
+    story opens otherwise."""
+    pronoun, possessive = {"male": ("he", "his"), "female": ("she", "her")}.get(gender or "", ("they", "their"))
+    name = _opening_name(doc, pronoun)
+    if name is None:
+        return None
+    said = {t.text for t in name}
+    replace: dict[int, str] = {}
+    verb = name.root.head
+    attr = next((c for c in verb.children if c.dep_ == "attr"), None)
+    copula = verb.lemma_.lower() == "be" and verb.tag_ in ("VBD", "VBZ") and verb.i == name.end
+    if copula and attr is not None and attr.pos_ == "NOUN" and attr.left_edge.lower_ in ("a", "an") and attr.left_edge.i == verb.i + 1:
+        rest = doc[attr.i + 1 : verb.sent.end]
+        if not rest or rest[0].pos_ != "ADP":
+            return None  # "Maria was a picker who ...": the sentence's shape is not one this rewrite keeps
+        # "Maria was a grape picker in the valley" → "A grape picker is in the valley": the role, then the rest
+        replace |= {t.i: "" for t in name} | {verb.i: "", attr.left_edge.i: attr.left_edge.text.capitalize()}
+        replace[attr.i] = f"{attr.text} {'is' if verb.tag_ == 'VBZ' else 'was'}"
+    else:
+        replace |= {t.i: "" for t in name[:-1]} | {name[-1].i: subject or {"male": "A man", "female": "A woman"}.get(gender or "", "A person")}
+    for t in doc[name.end :]:
+        if t.text in said and t.pos_ == "PROPN":
+            poss = t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS"
+            word = possessive if poss else pronoun
+            replace[t.i] = word.capitalize() if t.is_sent_start else word
+            if poss:  # "Ivan's breath" → "his breath": the space after the 's
+                replace[t.i], replace[t.i + 1] = replace[t.i] + doc[t.i + 1].whitespace_, ""
+    return "".join((replace[t.i] + t.whitespace_ if replace[t.i] else "") if t.i in replace else t.text_with_ws for t in doc).strip(), name.text
+
+
+def _opening_name(doc: Doc, pronoun: str) -> Span | None:
+    """The first sentence's subject when it is a person's name: capitalised proper nouns with no
+    determiner, the parse's PERSON, or any other proper noun the story goes on to call by the
+    person's pronoun (the small model reads "Kenji" as a place; "Paris glows ... as a man walks" stays)."""
+    first = next(iter(doc.sents), None)
+    if first is None or len(first) < 3:
+        return None
+    head = first[0]
+    names = [head]
+    while names[-1].i + 1 < first.end and names[-1].dep_ == "compound" and doc[names[-1].i + 1].pos_ == "PROPN":
+        names.append(doc[names[-1].i + 1])
+    root = names[-1]
+    if root.dep_ not in ("nsubj", "nsubjpass") or root.head.i != first.root.i or len(names) > 3:
+        return None
+    if any(t.pos_ != "PROPN" or not t.text[:1].isupper() or not t.is_alpha for t in names) or any(c.dep_ == "det" for c in root.children):
+        return None
+    if root.lower_ in lexicon.PERSON_NOUNS:
+        return None
+    if root.ent_type_ != "PERSON" and not any(t.lower_ == pronoun and t.dep_ == "nsubj" for t in doc[first.end :]):
+        return None
+    return doc[names[0].i : root.i + 1]
+
+
+def backstory_cut(doc: Doc, own: Span | None) -> tuple[str, str] | None:
+    """'A man had driven the same taxi for twenty years. That evening he ...' → 'A man. That
+    evening he ...' for the keyframe: a past-perfect opening is the person's history, not the
+    first frame; the subject stays, what they had done goes. (The text, what went), or None when
+    the story opens otherwise."""
+    sents = list(doc.sents)
+    first = sents[0] if sents else None
+    if own is None or first is None or len(sents) < 2 or own.start != first.start:
+        return None
+    root = first.root
+    had = [c for c in root.children if c.dep_ == "aux" and c.lower_ == "had"]
+    if root.tag_ != "VBN" or not had or own.root.head.i != root.i or had[0].i != own.end:
+        return None
+    # "through Mexico City", "in Osaka": the named place is where the frame is still
+    places = [o for p in root.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj" and o.ent_type_ in ("GPE", "LOC", "FAC")]
+    place = f" in {doc[places[0].left_edge.i : places[0].right_edge.i + 1].text}" if places else ""
+    return f"{own.text}{place}. {doc[sents[1].start :].text}", doc[own.end : first.end].text.strip(" .")

@@ -32,7 +32,7 @@ from stdt2v.prompts.clauses import comma_splice, own_subject, unpaired_subject_c
 from stdt2v.prompts.grammar import gender_from_text, gender_of, indefinite, render
 from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.mend import camera_lead, merge_described, within_others
-from stdt2v.prompts.opening import looks_cased
+from stdt2v.prompts.opening import backstory_cut, looks_cased, named_subject
 from stdt2v.prompts.phrasing import without_framing
 from stdt2v.prompts.runon import absolute_comma
 from stdt2v.prompts.slips import capitalize_sentences, fix_slips
@@ -122,6 +122,9 @@ class RuleDecoupler(PromptDecoupler):
             gone = {i for a, b in spans for i in range(a, b)}
             dropped += [doc[a:b].text.strip(" ,") for a, b in spans]
             doc = self.nlp(render(doc, {}, gone))
+        if (renamed := named_subject(doc, subject, gender_of(subject) if subject else gender_from_text(doc))) is not None:
+            doc = self.nlp(renamed[0])  # "Maria was a grape picker": the name is no role
+            dropped.append(f"{renamed[1]} (a name, said as the subject or its pronoun)")
 
         own = own_subject(doc)
         plain = own is not None and (own[-1].lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON)
@@ -134,6 +137,10 @@ class RuleDecoupler(PromptDecoupler):
         sdoc, sown, srole = self._shot_opening(doc, own, role)
         if (setoff := attire_set_off(self.nlp, sdoc, sown)) is not None:  # "a woman in a sari roasts seeds": the verb read as a noun
             sdoc, sown = setoff, own_subject(setoff)
+        if (present_only := backstory_cut(sdoc, sown)) is not None:  # "had driven a taxi for years": history, not the frame
+            sdoc = self.nlp(present_only[0])
+            dropped.append(f"{present_only[1]} (before the first frame: the temporal prompt only)")
+            sown = own_subject(sdoc)
         spatial = self._spatial(sdoc, sown, subject, srole, gender, style)
         temporal, mentioned = temporal_prompt(self.nlp, doc, own, subject, _role_alone(own, role), gender, notes)
         temporal = comma_splice(self.nlp(unpaired_subject_comma(self.nlp(temporal))))

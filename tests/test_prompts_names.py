@@ -48,3 +48,18 @@ def test_a_place_opening_the_story_is_no_name(rule):
     assert named_subject(doc, "A woman", "female") is None
     said = named_subject(rule.nlp("Lena fed the ducks by the pond. Then Lena sat on a bench."), "A woman", "female")
     assert said == ("A woman fed the ducks by the pond. Then she sat on a bench.", "Lena")
+
+
+def test_a_two_word_name_becomes_one_pronoun(rule):
+    result = rule("Jonas Berg walks to the harbor. Jonas Berg waves.", subject="A man")
+    assert result.temporal == "A man walks to the harbor. He waves."
+
+
+def test_a_name_with_a_bare_trade_is_never_the_role(rule):
+    result = rule("Lena was a florist. She trims roses at a wooden counter.", subject="A woman")
+    assert "Lena" not in result.spatial + result.temporal
+    assert "a Lena" not in result.temporal and "as a Lena" not in result.spatial
+
+
+def test_the_subject_the_llm_paths_fall_back_to_reads_the_article_too(rule):
+    assert rule.subject_for("Girl flying a red kite on a windy beach") == "A girl"

@@ -184,3 +184,8 @@ def test_self_check_passes_the_rule_output_of_a_sloppy_prompt(rule, nlp):
     result = rule.decouple("a old man in a orange scarf sweeps the the porch and and hums", subject="A man")
     _, violations, checks = check_invariants(nlp, result)
     assert checks["no_input_slips"], violations
+
+
+@pytest.mark.parametrize("text", ["Take plan a or plan b to the harbor.", "Tablets of vitamin a and zinc sit on the shelf."])
+def test_a_letter_a_is_no_article(nlp, text):
+    assert fix_slips(nlp, text)[0] == text

@@ -311,16 +311,19 @@ def named_subject(doc: Doc, subject: str | None, gender: str | None) -> tuple[st
     verb = name.root.head
     attr = next((c for c in verb.children if c.dep_ == "attr"), None)
     copula = verb.lemma_.lower() == "be" and verb.tag_ in ("VBD", "VBZ") and verb.i == name.end
-    if copula and attr is not None and attr.pos_ == "NOUN" and attr.left_edge.lower_ in ("a", "an") and attr.left_edge.i == verb.i + 1:
-        rest = doc[attr.i + 1 : verb.sent.end]
-        if not rest or rest[0].pos_ != "ADP":
-            return None  # "Maria was a picker who ...": the sentence's shape is not one this rewrite keeps
-        # "Maria was a grape picker in the valley" → "A grape picker is in the valley": the role, then the rest
+    rest = doc[attr.i + 1 : verb.sent.end] if attr is not None else doc[0:0]
+    # "Maria was a grape picker in the valley" → "A grape picker is in the valley": the role, then the
+    # rest; never after "of" ("a picker of grapes" is one noun phrase)
+    role_shape = copula and attr is not None and attr.pos_ == "NOUN" and attr.left_edge.lower_ in ("a", "an") and attr.left_edge.i == verb.i + 1
+    if role_shape and len(rest) and rest[0].pos_ == "ADP" and rest[0].lower_ != "of":
         replace |= {t.i: "" for t in name} | {verb.i: "", attr.left_edge.i: attr.left_edge.text.capitalize()}
         replace[attr.i] = f"{attr.text} {'is' if verb.tag_ == 'VBZ' else 'was'}"
     else:
         replace |= {t.i: "" for t in name[:-1]} | {name[-1].i: subject or {"male": "A man", "female": "A woman"}.get(gender or "", "A person")}
     for t in doc[name.end :]:
+        if t.text in said and t.pos_ == "PROPN" and t.i + 1 < len(doc) and doc[t.i + 1].text in said and doc[t.i + 1].pos_ == "PROPN":
+            replace[t.i] = ""  # "Maria Lopez laughs": the pronoun stands for the whole name, once
+            continue
         if t.text in said and t.pos_ == "PROPN":
             poss = t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS"
             word = possessive if poss else pronoun

@@ -101,7 +101,7 @@ class RuleDecoupler(PromptDecoupler):
         self.framing = framing
         self.limits = limits or TokenLimits()
         self.trigger = trigger
-        self.model = f"spacy:{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}-rule12"
+        self.model = f"spacy:{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}-rule13"
 
     def decouple(self, prompt: str, subject: str | None = None) -> DecoupledPrompt:
         original = normalize_prompt(prompt)
@@ -181,10 +181,10 @@ class RuleDecoupler(PromptDecoupler):
 
     def subject_for(self, prompt: str) -> str:
         """The subject phrase this decoupler would open the prompts with, given no subject."""
-        text, _, _ = remove_meta(normalize_prompt(prompt))
-        if not looks_english(self.nlp, text):
+        original = normalize_prompt(prompt)
+        if not looks_english(self.nlp, original):
             return self.neutral_subject
-        text = fix_slips(self.nlp, text)[0]
+        text = with_article(self.nlp, remove_meta(fix_slips(self.nlp, original)[0])[0])  # as decouple reads it
         doc = self.nlp(split_style(self.nlp(text))[0])
         own = own_subject(doc)
         plain = own is not None and (own[-1].lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON)

@@ -87,12 +87,16 @@ def _vowel_sound(word: str) -> bool:
     return low[0] == "u" and word[0] == "u" and len(low) >= 4 and low[1] not in "aeiouy" and low[2] not in "aeiouy"
 
 
+_FUNCTION_WORDS = frozenset("or and is in on of at as".split())
+
+
 def _articles(text: str) -> str:
     def fix(m: re.Match) -> str:
         article, word = m.group(1), m.group(2)
         at_start = m.start() == 0 or re.search(r"[.!?]\s*$", text[: m.start()]) is not None
-        if article == "A" and not at_start:
-            return m.group(0)  # "Plan A or B": a letter, not the article
+        after = text[m.end() :].lstrip().split(" ", 1)[0].lower()
+        if (article == "A" and not at_start) or word.lower() in _FUNCTION_WORDS or after in ("or", "and"):
+            return m.group(0)  # "Plan A or B", "vitamin a or c": a letter, not the article
         return f"{article}n {word}" if _vowel_sound(word) else m.group(0)
 
     return _ARTICLE.sub(fix, text)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.clauses import end_sentence, has_finite_verb
-from stdt2v.prompts.grammar import indefinite, present, render, tense_replacements
+from stdt2v.prompts.grammar import indefinite, object_pronoun, present, render, tense_replacements
 from stdt2v.prompts.opening import opening_phrase
 from stdt2v.prompts.style import FRAMING_WORDS
 
@@ -29,12 +29,12 @@ def object_subject(doc: Doc, own: Span, subject: str, gender: str | None, notes:
     acl = next((c for c in own.root.children if c.dep_ == "acl" and c.tag_ == "VBG" and not any(k.dep_ == "nsubj" for k in c.children)), None)
     replace = {**tense_replacements(doc, set()), **pronouns}
     if acl is None:
-        return framed_subject(doc, own, subject, replace, {"male": "him", "female": "her"}.get(gender or "", "them"))
+        return framed_subject(doc, own, subject, replace, object_pronoun(gender))
     span = range(acl.left_edge.i, acl.right_edge.i + 1)
     # "a woman in her thirties jogging": the words between the subject and its participle stay with the subject
     between = render(doc[own.end : acl.i], replace).strip(" ,") if own.end < acl.i and doc[own.end].pos_ == "ADP" else ""
     lead = end_sentence(f"{opening_phrase(own, subject, between)} {present(acl.lemma_, False)} {render(doc[acl.i + 1 : acl.right_edge.i + 1], replace)}")
-    obj = {"male": "him", "female": "her"}.get(gender or "", "them")
+    obj = object_pronoun(gender)
     rest = {**replace, own.start: obj}
     drop = set(span) | set(range(own.start + 1, acl.i if between else own.end))
     remainder = render(doc[first.start : first.end], rest, drop)

@@ -89,6 +89,11 @@ def gender_from_text(doc: Doc) -> str | None:
     return None
 
 
+def object_pronoun(gender: str | None) -> str:
+    """'him', 'her', or 'them' when the gender is unknown."""
+    return {"male": "him", "female": "her"}.get(gender or "", "them")
+
+
 def pronoun_for(token: Token, gender: str) -> str | None:
     """The replacement of a singular gendered pronoun so that it agrees with ``gender``."""
     word = token.lower_

@@ -29,7 +29,7 @@ from stdt2v.prompts.base import DecoupledPrompt, PromptDecoupler, normalize_prom
 from stdt2v.prompts.caption import drop_foreign_runs, hedge_spans, remove_meta
 from stdt2v.prompts.clausecut import attire_set_off
 from stdt2v.prompts.clauses import comma_splice, own_subject, unpaired_subject_comma
-from stdt2v.prompts.grammar import gender_from_text, gender_of, indefinite, render
+from stdt2v.prompts.grammar import gender_from_text, gender_of, indefinite, object_pronoun, render
 from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.mend import camera_lead, merge_described, within_others
 from stdt2v.prompts.opening import backstory_cut, looks_cased, named_subject
@@ -144,7 +144,7 @@ class RuleDecoupler(PromptDecoupler):
         spatial = self._spatial(sdoc, sown, subject, srole, gender, style)
         temporal, mentioned = temporal_prompt(self.nlp, doc, own, subject, _role_alone(own, role), gender, notes)
         temporal = comma_splice(self.nlp(unpaired_subject_comma(self.nlp(temporal))))
-        obj = {"male": "him", "female": "her"}.get(gender or "", "them")
+        obj = object_pronoun(gender)
         temporal = absolute_comma(self.nlp(temporal))  # "in her bedroom the amp buzzing": the absolute phrase set off
         temporal, tail = style_tail(self.nlp(temporal))  # "..., handheld camera, overcast light.": the style said last
         temporal = capitalize_sentences(" ".join(x for x in [temporal, closing_sentence(style.sentences + tail, obj)] if x))
@@ -207,9 +207,7 @@ class RuleDecoupler(PromptDecoupler):
         opener = f"{subject} as {indefinite(role)}" if role else subject
         with_role = role is not None and own is not None and own[-1].lemma_.lower() not in lexicon.PLAIN_PERSON  # a role said later keeps the looks
         looks = [w for w in (looks_cased(own, subject_looks(own, with_role=with_role)) if own is not None else []) if w.lower() not in subject.lower()]
-        found = within_others(
-            merge_described(static_phrases(doc, own, subject_pronouns(doc, gender), {"male": "him", "female": "her"}.get(gender or "", "them")))
-        )
+        found = within_others(merge_described(static_phrases(doc, own, subject_pronouns(doc, gender), object_pronoun(gender))))
         framing = style.framing or self.framing
         # "Cinematic close-up." as a style phrase says the framing already: not again at the end
         framing = "" if any(p.lower().endswith(framing.lower()) for p in style.phrases) else framing

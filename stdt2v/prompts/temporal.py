@@ -25,7 +25,7 @@ from stdt2v.prompts.clauses import (
     showing_looks,
 )
 from stdt2v.prompts.framed import in_view, object_subject, shot_name, shot_person
-from stdt2v.prompts.grammar import indefinite, past_lemma, present, pronoun_for, render, singular_they, tense_replacements
+from stdt2v.prompts.grammar import indefinite, object_pronoun, past_lemma, present, pronoun_for, render, singular_they, tense_replacements
 from stdt2v.prompts.opening import (
     described_then,
     face_phrase,
@@ -44,8 +44,6 @@ from stdt2v.prompts.spatial import as_text, is_motion_word
 
 if TYPE_CHECKING:
     from spacy.language import Language
-
-OBJECT = {"male": "him", "female": "her"}
 
 
 def temporal_prompt(nlp: Language, doc, own, subject: str, role: str | None, gender: str | None, notes: list[str]) -> tuple[str, list[str]]:
@@ -168,7 +166,7 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
             continue
         text = end_sentence(text[:1].upper() + text[1:])
         if not has_finite_verb(sent):
-            text = framing_sentence(text, {"male": "him", "female": "her"}.get(gender or "", "them"))
+            text = framing_sentence(text, object_pronoun(gender))
         if sent[0].lower_ in ("this", "these", "it"):
             (main if last_main else background).append(text)
             continue
@@ -193,7 +191,7 @@ def shot_led(nlp: Language, doc, subject: str, gender: str | None, notes: list[s
         return None
     plain = sown[-1].lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON
     temporal, mentioned = temporal_prompt(nlp, sdoc, sown, subject, None if plain else as_text(list(sown)), gender, notes)
-    frame = f"The shot frames {OBJECT.get(gender or '', 'them')} in {shot_name(doc, start)}."
+    frame = f"The shot frames {object_pronoun(gender)} in {shot_name(doc, start)}."
     lead = re.split(r"(?<=[.!?]) (?=[A-Z])", temporal, maxsplit=1)
     return " ".join([lead[0], frame, *lead[1:]]), mentioned
 

@@ -99,15 +99,24 @@ def shot_person(doc: Doc) -> int | None:
         return None
     # the person noun after the article and its adjectives or compound nouns ("a young Sikh bicycle courier")
     for t in words[1:8]:
+        if _person_word(t):  # "a bearded Scottish blacksmith": the tagger may take the trade for a name too
+            return words[0].i
         if t.pos_ in ("ADJ", "PROPN") or t.tag_ in ("JJ", "VBN") or (t.pos_ == "NOUN" and not lexicon.is_person_noun(t)):
             continue
-        return words[0].i if t.pos_ == "NOUN" and lexicon.is_person_noun(t) else None
+        return None
     return None
+
+
+def _person_word(token) -> bool:
+    """A person's noun by its own word (a listed person or trade noun, or an agent noun), never by the parse's guess of a name."""
+    words = {token.lemma_.lower(), token.lower_}
+    listed = bool(words & (lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.ROLE_NOUNS)) and not token.lower_.endswith("s")
+    return listed or (token.pos_ == "NOUN" and token.tag_ == "NN" and lexicon.is_person_noun(token) and token.ent_type_ != "PERSON")
 
 
 def shot_name(doc: Doc, start: int) -> str:
     """'Wide tracking shot of' → 'a wide tracking shot': the shot the words before the person name."""
-    words = [t for t in doc[: start - 1] if not (t.is_punct or t.dep_ == "det")]
+    words = [t for t in doc[: start - 1] if not ((t.is_punct and t.tag_ != "HYPH") or t.dep_ == "det")]  # "close-up" keeps its hyphen
     named = "".join(t.text_with_ws for t in words).strip().lower()
     return indefinite(named) if named else ""
 

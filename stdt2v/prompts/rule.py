@@ -35,10 +35,12 @@ from stdt2v.prompts.mend import camera_lead, merge_described, within_others
 from stdt2v.prompts.opening import backstory_cut, looks_cased, named_subject
 from stdt2v.prompts.phrasing import without_framing
 from stdt2v.prompts.runon import absolute_comma
+from stdt2v.prompts.shots import person_first
 from stdt2v.prompts.slips import capitalize_sentences, fix_slips
 from stdt2v.prompts.spatial import as_text, static_phrases
 from stdt2v.prompts.style import Style, closing_sentence, colon_header_as_sentence, split_style, style_tail
 from stdt2v.prompts.sweep import subject_looks
+from stdt2v.prompts.tags import tags_as_prose
 from stdt2v.prompts.temporal import subject_pronouns, temporal_prompt
 
 if TYPE_CHECKING:
@@ -105,11 +107,14 @@ class RuleDecoupler(PromptDecoupler):
 
     def decouple(self, prompt: str, subject: str | None = None) -> DecoupledPrompt:
         original = normalize_prompt(prompt)
-        if not looks_english(self.nlp, original):
+        if not self._english(original):
             return self._kept_whole(original, subject)
         text, slips = fix_slips(self.nlp, original)
         text, dropped, notes = remove_meta(text)
-        text = with_article(self.nlp, text)  # "Boy flying a kite": the opening read as the subject
+        articled = with_article(self.nlp, text)  # "Boy flying a kite": the opening read as the subject
+        # "elderly man, park bench, feeding pigeons, ...": a list of tags said as one sentence
+        text = tags_as_prose(self.nlp, articled, gender_of(subject) if subject else None, bare=articled != text)
+        text = person_first(self.nlp, text)  # "Medium close-up of a blacksmith hammering ...": the person's sentence, then the shot
         notes = slips + notes
         text, foreign = drop_foreign_runs(text)
         if foreign:
@@ -182,13 +187,19 @@ class RuleDecoupler(PromptDecoupler):
     def subject_for(self, prompt: str) -> str:
         """The subject phrase this decoupler would open the prompts with, given no subject."""
         original = normalize_prompt(prompt)
-        if not looks_english(self.nlp, original):
+        if not self._english(original):
             return self.neutral_subject
-        text = with_article(self.nlp, remove_meta(fix_slips(self.nlp, original)[0])[0])  # as decouple reads it
+        plain = remove_meta(fix_slips(self.nlp, original)[0])[0]
+        articled = with_article(self.nlp, plain)  # as decouple reads it
+        text = person_first(self.nlp, tags_as_prose(self.nlp, articled, bare=articled != plain))
         doc = self.nlp(split_style(self.nlp(text))[0])
         own = own_subject(doc)
         plain = own is not None and (own[-1].lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON)
         return self._subject(doc, own, plain, None)[0]
+
+    def _english(self, text: str) -> bool:
+        """English prose, or an English list of tags (almost no function words, and words the tagger takes for names)."""
+        return looks_english(self.nlp, text) or looks_english(self.nlp, tags_as_prose(self.nlp, with_article(self.nlp, text), bare=True))
 
     def _kept_whole(self, text: str, subject: str | None) -> DecoupledPrompt:
         subject = (subject or self.neutral_subject).strip()

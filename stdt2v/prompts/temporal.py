@@ -173,6 +173,8 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
         about = any(t.lower_ in ("he", "she", "his", "her", "him", "they", "their") or t.i in mention_drop for t in sent)
         last_main = about or any(is_motion_word(t) for t in sent)
         (main if last_main else background).append(text)
+    # "a man is seen kneeling ...": the participle became his verb, so the opening has one; no later verb joins it
+    verbs = verbs | {i for i, word in seen.items() if word}
     main = looks_lead(_merge_verbless_lead(main, first, sentences, verbs, replace, own), first, own, replace, verbs, at)
     return " ".join(main + background), mentioned + mentioned_extra
 

@@ -1,0 +1,316 @@
+"""A prompt typed as a list of tags ("elderly man, park bench, feeding pigeons, autumn leaves,
+overcast, Warsaw, wool coat, flat cap") becomes one prose sentence before the parse reads it:
+"An elderly man in a wool coat and a flat cap feeds pigeons on a park bench amid autumn leaves on
+an overcast day in Warsaw."
+
+Without it the parse finds no subject or verb, and both prompts copy the list as it is. The list is
+read item by item, each item alone: the person (its participle, if any, becomes the verb), what they
+wear, how they look, what they do (participles, in the present), where (a place, a named place),
+when (a time of day with its weather), what else is there, and the style terms, which stay a
+verbless sentence of their own for the style splitter. Every item is said once; where the items
+do not fit that shape (a finite verb, two people, no person) the text stays as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from stdt2v.prompts import lexicon
+from stdt2v.prompts.grammar import indefinite, present
+from stdt2v.prompts.style import is_style_phrase, names_style
+from stdt2v.prompts.words import proper_adjective
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+_FINITE = ("VBZ", "VBP", "VBD", "MD")
+_PEOPLE = lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.ROLE_NOUNS
+# Adjectives of the weather or the sky: said of the day (or the time the list names), never of the person.
+_WEATHER = frozenset("sunny rainy cloudy overcast foggy misty snowy windy stormy hazy drizzly gloomy grey gray clear bright humid frosty icy".split())
+# Worn things one is "with", not "in": "with a backpack and a silver watch".
+_CARRIED = frozenset("backpack watch necklace earrings earring bracelet ring badge lanyard harness bag".split())
+# Places one is in rather than at: rooms and closed grounds (a surface or a seat takes "on"; any other place "at").
+_INSIDE = frozenset(
+    "room kitchen studio cafe restaurant bar library office classroom forest woods garden park market alley city town village lot garage workshop "
+    "church museum gallery studio field meadow desert jungle hall gym bakery greenhouse tent subway square plaza courtyard backyard yard".split()
+)
+_DRESSED = lexicon.CLOTHING_NOUNS - _CARRIED
+# Gatherings one is at: "at a birthday party", "at a night market".
+_EVENTS = frozenset("party wedding concert festival funeral ceremony parade fair game match meeting dinner picnic campfire bonfire rally protest".split())
+
+
+@dataclass
+class _Parts:
+    """What the list says, sorted by what it is to the sentence."""
+
+    person: str = ""
+    looks: list[str] = field(default_factory=list)  # "bearded": before the person noun
+    worn: list[str] = field(default_factory=list)
+    withs: list[str] = field(default_factory=list)  # appearance and carried things
+    actions: list[tuple[str, str]] = field(default_factory=list)  # ("feeds pigeons", "is feeding pigeons")
+    places: list[str] = field(default_factory=list)
+    amid: list[str] = field(default_factory=list)
+    times: list[str] = field(default_factory=list)
+    weather: list[str] = field(default_factory=list)
+    named: list[str] = field(default_factory=list)  # "Warsaw", "Nazare", "Portugal"
+    absolutes: list[str] = field(default_factory=list)
+    style: list[str] = field(default_factory=list)
+
+
+def tags_as_prose(nlp: Language, text: str, gender: str | None = None, bare: bool = False) -> str:
+    """`text` with its opening tag list said as one sentence; unchanged where it is no such list.
+    `bare`: the input opened on its person with no article ("Boy in a striped shirt chasing
+    bubbles"), so one item with a participle is such a list too."""
+    first, rest = _first_sentence(text)
+    if any(c in first for c in ";:\"()") or any(not i.strip() for i in first.rstrip(" .!").split(",")):
+        return text
+    whole = nlp(first.rstrip(" .!"))
+    if any(t.tag_ in _FINITE and t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) for t in whole):
+        return text  # a clause of its own: prose already
+    docs = _segments(whole)
+    if len(docs) < (1 if bare else 2):
+        return text
+    people = [k for k, d in enumerate(docs) if _person_head(d) is not None]
+    if len(people) != 1 or len(docs[people[0]]) > 14 or any(len(d) > 6 for k, d in enumerate(docs) if k != people[0]):
+        return text
+    parts = _Parts()
+    possessive = {"male": "his", "female": "her"}.get(gender or "", "their")
+    if not _read_person(docs[people[0]], parts):
+        return text
+    for k, d in enumerate(docs):
+        if k != people[0] and not _read_item(nlp, d, parts, possessive):
+            return text
+    if not parts.actions and not parts.places and not parts.named or (len(docs) == 1 and not parts.actions):
+        return text  # nothing for a verb to say: the list stays as the input gave it
+    said = _sentence(parts, progressive=False)
+    if parts.actions and not _verb_read(nlp(said), parts.actions[0][0]):
+        said = _sentence(parts, progressive=True)  # "An old fisherman mends nets" is a noun to the tagger; "is mending" never
+    return " ".join(x for x in (said, _style_sentence(parts.style), rest) if x)
+
+
+def _verb_read(doc: Doc, action: str) -> bool:
+    """Whether the parse reads the sentence's first verb as a verb with the person as its subject."""
+    word = action.split(" ", 1)[0]
+    verb = next((t for t in doc if t.lower_ == word), None)
+    return verb is not None and verb.pos_ == "VERB" and verb.tag_ == "VBZ" and any(c.dep_ == "nsubj" for c in verb.children)
+
+
+def _segments(doc: Doc) -> list[Span]:
+    """The list's items: the spans between its commas, read in the whole list's parse (a word
+    alone is a name to the tagger: "skateboard")."""
+    out, start = [], 0
+    for t in doc:
+        if t.text == ",":
+            out.append(doc[start : t.i])
+            start = t.i + 1
+    out.append(doc[start:])
+    return [s for s in out if len(s)]
+
+
+def _first_sentence(text: str) -> tuple[str, str]:
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip(), maxsplit=1)
+    return parts[0], parts[1] if len(parts) > 1 else ""
+
+
+def _person_head(doc: Span) -> Token | None:
+    """The person noun of an item that names the person: within its first words, after only
+    articles, adjectives and modifying nouns ("elderly man", "teenage girl", "young street vendor")."""
+    for t in doc[:5]:
+        # the tagger may call a lowercase word a person's name ("park", "graffiti"): a name has its capital
+        if t.lemma_.lower() in _PEOPLE or t.lower_ in _PEOPLE or (lexicon.is_person_noun(t) and (t.ent_type_ != "PERSON" or t.text[:1].isupper())):
+            return t if t.tag_ not in ("NNS", "NNPS") and not t.lower_.endswith("men") else None
+        if t.pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "NUM") and t.tag_ not in ("JJ", "HYPH", "VBN"):
+            return None
+    return None
+
+
+def _words(tokens) -> str:
+    return "".join(t.text_with_ws for t in tokens).strip()
+
+
+def _lower_first(tokens) -> str:
+    """The item's words, its first lowered unless it keeps its own capital ("Japanese", "Warsaw")."""
+    text = _words(tokens)
+    first = tokens[0]
+    keep = proper_adjective(first) or first.pos_ == "PROPN" or (len(first.text) > 1 and first.text.isupper())
+    return text if keep else text[:1].lower() + text[1:]
+
+
+def _read_person(doc: Span, parts: _Parts) -> bool:
+    """'elderly man' → 'an elderly man'; 'woman ice skating alone on a lake' → 'a woman' and the
+    action 'is ice skating alone on a lake'; 'man with a grey beard holding a cup' → the looks stay."""
+    head = _person_head(doc)
+    at = head.i - doc.start
+    verb = next((t for t in doc[at + 1 :] if t.tag_ == "VBG" or (t.lower_.endswith("ing") and t.pos_ in ("VERB", "NOUN") and len(t) > 4)), None)
+    end = verb.i - doc.start if verb is not None else len(doc)
+    # "woman ice skating": a noun the activity is named with ("ice", "bird") stays with the verb
+    while verb is not None and end - 1 == at + 1 and doc[end - 1].pos_ == "NOUN":
+        end -= 1
+    noun = doc[:end]
+    said = _lower_first(noun)
+    parts.person = said if noun[0].pos_ == "DET" else indefinite(said)
+    if verb is not None:
+        said = _words(doc[end:])
+        action = _action(doc[end:]) if end == verb.i - doc.start else f"is {said}"
+        if not action:
+            return False
+        parts.actions.append((action, f"is {said}"))
+    return True
+
+
+def _lone_participle(nlp: Language, word: Token) -> str:
+    """'reading' → 'reads': an -ing word alone, read as the verb it is after 'is' (never a thing: 'building')."""
+    if len(word) < 6 or {word.lower_, word.lemma_.lower()} & (lexicon.PLACE_NOUNS | lexicon.TIME_NOUNS | lexicon.CLOTHING_NOUNS | lexicon.DECOR_NOUNS | lexicon.PROP_NOUNS):
+        return ""
+    verb = nlp(f"She is {word.lower_}.")[2]
+    return present(verb.lemma_, False) if verb.tag_ == "VBG" and verb.lemma_.lower() != word.lower_ else ""
+
+
+def _action(tokens) -> str:
+    """'feeding pigeons' → 'feeds pigeons'."""
+    verb = tokens[0]
+    lemma = verb.lemma_.lower() if verb.lemma_.lower() != verb.lower_ else re.sub(r"ing$", "", verb.lower_)
+    return f"{present(lemma, False)} {_words(tokens[1:])}".strip() if lemma else ""
+
+
+def _head(doc: Span) -> Token | None:
+    """The item's noun: the last noun before any preposition."""
+    nouns = [t for t in doc if t.pos_ in ("NOUN", "PROPN") or t.tag_ in ("NN", "NNS")]
+    before = [t for t in nouns if not any(a.pos_ == "ADP" for a in doc[: t.i - doc.start])]
+    return (before or nouns or [None])[-1]
+
+
+def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool:
+    """One item sorted into its part of the sentence; False where none fits."""
+    tokens = list(doc)
+    lemmas = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}
+    if any(t.tag_ in _FINITE and t.pos_ in ("VERB", "AUX") and t.i > doc.start and t.nbor(-1).pos_ != "NOUN" for t in doc):
+        return False
+    if doc[0].tag_ == "VBG" or (doc[0].lower_.endswith("ing") and doc[0].pos_ == "VERB"):
+        action = _action(tokens)
+        parts.actions.append((action, f"is {_words(tokens)}"))
+        return bool(action)
+    head = _head(doc)
+    ing = next((t for t in doc[1:] if t.tag_ == "VBG" or (t.lower_.endswith("ing") and t.pos_ == "VERB")), None)
+    if ing is not None and head is not None and head.i < ing.i:  # "scarf fluttering": a noun with its own participle
+        parts.absolutes.append(_absolute(doc, head, possessive))
+        return True
+    said = _lower_first(tokens)
+    if (head is not None and head.lemma_.lower() in lexicon.TIME_NOUNS) or re.search(r"\b(?:golden|blue) hour\b", said):
+        parts.times.append(said)
+        return True
+    if (is_style_phrase(tokens) and names_style(tokens)) or re.fullmatch(r"\d+ ?(?:mm|k|fps|p)", said.lower()):  # "35mm", "4K": the camera's
+        parts.style.append(_words(tokens))
+        return True
+    if all(t.pos_ == "ADJ" or t.tag_ in ("JJ", "VBN") for t in doc):
+        (parts.weather if lemmas & _WEATHER else parts.looks).append(said)
+        return True
+    if len(doc) == 1 and doc[0].lower_.endswith("ing") and (action := _lone_participle(nlp, doc[0])):
+        parts.actions.append((action, f"is {doc[0].lower_}"))  # "reading" alone: the tagger's noun is the person's action
+        return True
+    if head is None and len(doc) == 1 and doc[0].is_alpha and doc[0].pos_ in ("ADV", "NUM", "X", "INTJ"):
+        head = doc[0]  # "skateboard" alone in a list: the tagger has no noun to see it as
+    if head is None:
+        return False
+    lemma = head.lemma_.lower()
+    for words in (lexicon.CLOTHING_NOUNS, lexicon.APPEARANCE_NOUNS):
+        lemma = head.lower_ if head.lower_ in words else lemma  # "headphones", "freckles": the thing's own name
+    article = doc[0].pos_ == "DET"
+    if all((t.pos_ == "PROPN" and t.text[:1].isupper()) or not t.is_alpha for t in doc) and lemma not in lexicon.PLACE_NOUNS:
+        parts.named.append(_words(tokens))
+    elif lemma in _DRESSED:
+        parts.worn.append(_counted(said, head, article))
+    elif lemma in _CARRIED or lemma in lexicon.APPEARANCE_NOUNS:
+        parts.withs.append(_counted(said, head, article) if lemma not in lexicon.MASS_NOUNS | {"hair", "skin", "makeup", "stubble"} else said)
+    elif lemma in lexicon.LIGHT_NOUNS:
+        parts.amid.append(f"in {said}" if head.tag_ != "NNS" else f"under {said}")  # "in warm lamplight", "under neon lights"
+    elif lemma in lexicon.MASS_NOUNS:  # "rain", "morning mist": the weather or the ground one is in
+        parts.amid.append(f"in the {said}" if len(doc) == 1 else f"in {said}")
+    elif lemma in _EVENTS:
+        parts.places.append(f"at {_counted(said, head, article)}")
+    elif _placed(head):
+        parts.places.append(f"{_place_preposition(lemma)} {_counted(said, head, article)}")
+    elif head.tag_ == "NNS":
+        parts.amid.append(f"amid {said}")
+    else:
+        parts.withs.append(_counted(said, head, article))
+    return True
+
+
+def _placed(head: Token) -> bool:
+    lemma = head.lemma_.lower()
+    return lemma in lexicon.PLACE_NOUNS or lemma in lexicon.SEAT_NOUNS or lemma in _INSIDE or lemma.endswith(lexicon.PLACE_SUFFIXES)
+
+
+def _place_preposition(lemma: str) -> str:
+    if lemma in lexicon.SURFACE_NOUNS or lemma in lexicon.SEAT_NOUNS:
+        return "on"
+    return "in" if lemma in _INSIDE or lemma.endswith(lexicon.PLACE_SUFFIXES) else "at"
+
+
+def _counted(said: str, head: Token, article: bool) -> str:
+    """'wool coat' → 'a wool coat'; 'headphones', 'an old hat' as they are."""
+    if article or head.tag_ in ("NNS", "NNPS") or head.lower_.endswith("s") and head.lemma_.lower() != head.lower_:
+        return said
+    return indefinite(said)
+
+
+def _absolute(doc: Span, head: Token, possessive: str) -> str:
+    """'scarf fluttering' → 'her scarf fluttering'; 'sparks flying' stays."""
+    said = _lower_first(list(doc))
+    if doc[0].pos_ == "DET" or doc[0].tag_ == "PRP$" or head.tag_ == "NNS":
+        return said
+    own = head.lemma_.lower() in lexicon.CLOTHING_NOUNS | lexicon.APPEARANCE_NOUNS | lexicon.BODY_NOUNS
+    return f"{possessive} {said}" if own else indefinite(said)
+
+
+def _time(parts: _Parts) -> str:
+    """'sunset' → 'at sunset'; 'early morning' → 'in the early morning'; with the weather, 'on an overcast afternoon'."""
+    weather = " and ".join(parts.weather)
+    if not parts.times:
+        return f"on {indefinite(weather + ' day')}" if weather else ""
+    said = []
+    for k, time in enumerate(parts.times):
+        words = time.split()
+        noun = words[-1]
+        if weather and k == 0:
+            said.append(f"on {indefinite(weather + ' ' + time)}" if noun != "night" else f"on {indefinite(weather + ' night')}")
+        elif len(words) > 1 and words[0] not in ("early", "late"):
+            said.append(f"on {indefinite(time)}")  # "a sunny afternoon"
+        elif noun in ("morning", "afternoon", "evening", "daytime"):
+            said.append(f"in the {time}")
+        elif noun == "hour":
+            said.append(f"during {time}")
+        else:
+            said.append(f"at {time}")
+    return " ".join(said)
+
+
+def _sentence(parts: _Parts, progressive: bool) -> str:
+    person = parts.person
+    if parts.looks:  # "bearded" said of the person: before the person's words, after the article
+        article, _, noun = person.partition(" ")
+        person = indefinite(f"{' '.join(parts.looks)} {noun}") if article.lower() in ("a", "an") else f"{' '.join(parts.looks)} {person}"
+    who = person + (f" in {_joined(parts.worn)}" if parts.worn else "")
+    if parts.withs:
+        who += f", with {_joined(parts.withs)},"
+    verb = " and ".join(a[1] if progressive else a[0] for a in parts.actions) if parts.actions else "is"
+    verb = re.sub(r"(?<= and )is ", "", verb) if progressive else verb  # "is mending nets and smoking a pipe"
+    where = " ".join([*parts.places, *parts.amid, _time(parts), *([f"in {', '.join(parts.named)}"] if parts.named else [])])
+    text = f"{who} {verb} {where}".replace("  ", " ").strip()
+    text = ", ".join([text, *parts.absolutes]) + "."
+    return text[:1].upper() + text[1:]
+
+
+def _style_sentence(style: list[str]) -> str:
+    if not style:
+        return ""
+    text = ", ".join(style)
+    return text[:1].upper() + text[1:] + "."
+
+
+def _joined(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

@@ -47,7 +47,8 @@ INLINE_META = re.compile(
 HEDGE_WORDS = frozenset("possibly likely perhaps probably apparently seemingly presumably potentially".split())
 HEDGE_VERBS = frozenset("suggest indicate imply hint signify reflect reinforce".split())
 INTERPRETIVE_SUBJECTS = frozenset("this these that it which".split())
-_SEEM = re.compile(r"\b(appears|seems|appear|seem) to (be|\w+)\b", re.IGNORECASE)
+# "looks to be in his seventies" too, but never "looks to the sky"
+_SEEM = re.compile(r"\b(appears|seems|appear|seem|looks(?= to be\b)|look(?= to be\b)) to (be|\w+)\b", re.IGNORECASE)
 # "appearing to be a woman in her early 30s", "appearing focused": the hedge goes, the look stays.
 _APPEARING = re.compile(
     r",?\s*\b(?:appearing|seeming|presenting|presents|appears|seems|looking|looks) (?:to be|as|like)"
@@ -106,7 +107,7 @@ def unhedge(sentence: str) -> tuple[str, list[str]]:
     def repl(match: re.Match) -> str:
         verb, what = match.group(1), match.group(2)
         removed.append(f"{verb} to")
-        plural = verb.lower() in ("appear", "seem")
+        plural = verb.lower() in ("appear", "seem", "look")
         return present("be" if what.lower() == "be" else what, plural)
 
     # "in what appears to be a home office" → "in a home office": the hedge's relative goes with it

@@ -99,7 +99,7 @@ def _shot_of(nlp: Language, sent) -> tuple[str | None, str]:
         return None, ""
     frame = sent[: of.i].text.strip(" ,")
     if camera is not None:
-        frame = f"{frame}, {camera.text.strip(' .')}"
+        frame = f"{frame}, {camera.text.strip(' .,')}"
     body = sent[of.i + 1 : end]
     told = _with_verbs(body, verbs, progressive=False)
     if not _reads_as_verb(nlp, told, verbs):

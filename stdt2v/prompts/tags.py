@@ -65,7 +65,7 @@ def tags_as_prose(nlp: Language, text: str, gender: str | None = None, bare: boo
     `bare`: the input opened on its person with no article ("Boy in a striped shirt chasing
     bubbles"), so one item with a participle is such a list too."""
     first, rest = _first_sentence(text)
-    if any(c in first for c in ";:\"()") or any(not i.strip() for i in first.rstrip(" .!").split(",")):
+    if any(c in first for c in ';:"()') or any(not i.strip() for i in first.rstrip(" .!").split(",")):
         return text
     whole = nlp(first.rstrip(" .!"))
     if any(t.tag_ in _FINITE and t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) for t in whole):
@@ -163,7 +163,9 @@ def _read_person(doc: Span, parts: _Parts) -> bool:
 
 def _lone_participle(nlp: Language, word: Token) -> str:
     """'reading' → 'reads': an -ing word alone, read as the verb it is after 'is' (never a thing: 'building')."""
-    if len(word) < 6 or {word.lower_, word.lemma_.lower()} & (lexicon.PLACE_NOUNS | lexicon.TIME_NOUNS | lexicon.CLOTHING_NOUNS | lexicon.DECOR_NOUNS | lexicon.PROP_NOUNS):
+    if len(word) < 6 or {word.lower_, word.lemma_.lower()} & (
+        lexicon.PLACE_NOUNS | lexicon.TIME_NOUNS | lexicon.CLOTHING_NOUNS | lexicon.DECOR_NOUNS | lexicon.PROP_NOUNS
+    ):
         return ""
     verb = nlp(f"She is {word.lower_}.")[2]
     return present(verb.lemma_, False) if verb.tag_ == "VBG" and verb.lemma_.lower() != word.lower_ else ""

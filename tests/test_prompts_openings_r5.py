@@ -135,7 +135,7 @@ def test_a_shot_led_opening_is_said_person_first(rule, text, expected):
             "low-angle shot",
         ),
         (
-            "Moody, 24mm. Wide shot of an old Irish shepherd in a tweed cap leading his sheep across a green hill, then pausing to look at the sea.",
+            "Wide shot of an old Irish shepherd in a tweed cap leading his sheep across a green hill, then pausing to look at the sea.",
             "A man",
             "A man, an old Irish shepherd in a tweed cap, leads his sheep across a green hill, then pauses to look at the sea.",
             "wide shot",

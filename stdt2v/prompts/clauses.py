@@ -135,7 +135,7 @@ def attire_span(doc: Doc, own: Span | None) -> tuple[int, int]:
             or ing_taken_for_noun(w)  # "in a reflective vest weaving through traffic"
             or w.pos_ == "AUX"
             # "in a school uniform first ties": an adverb of the verb after the attire is the verb's, never the garment's
-            or (w.pos_ == "ADV" and w.dep_ == "advmod" and w.head.i > w.i and w.head.pos_ in ("VERB", "AUX"))
+            or (w.pos_ == "ADV" and w.dep_ == "advmod" and w.head.i > w.i and w.head.tag_ in ("VBZ", "VBP", "VBD"))
             or (w.pos_ == "VERB" and w.lemma_.lower() not in lexicon.DRESSING_VERBS and w.dep_ not in ("amod", "compound"))
         ):
             break

@@ -111,9 +111,9 @@ class RuleDecoupler(PromptDecoupler):
             return self._kept_whole(original, subject)
         text, slips = fix_slips(self.nlp, original)
         text, dropped, notes = remove_meta(text)
-        articled = with_article(self.nlp, text)  # "Boy flying a kite": the opening read as the subject
         # "elderly man, park bench, feeding pigeons, ...": a list of tags said as one sentence
-        text = tags_as_prose(self.nlp, articled, gender_of(subject) if subject else None, bare=articled != text)
+        text = tags_as_prose(self.nlp, text, gender_of(subject) if subject else None)
+        text = with_article(self.nlp, text)  # "Boy flying a kite": the opening read as the subject
         text = person_first(self.nlp, text)  # "Medium close-up of a blacksmith hammering ...": the person's sentence, then the shot
         notes = slips + notes
         text, foreign = drop_foreign_runs(text)
@@ -189,9 +189,8 @@ class RuleDecoupler(PromptDecoupler):
         original = normalize_prompt(prompt)
         if not self._english(original):
             return self.neutral_subject
-        plain = remove_meta(fix_slips(self.nlp, original)[0])[0]
-        articled = with_article(self.nlp, plain)  # as decouple reads it
-        text = person_first(self.nlp, tags_as_prose(self.nlp, articled, bare=articled != plain))
+        text = with_article(self.nlp, tags_as_prose(self.nlp, remove_meta(fix_slips(self.nlp, original)[0])[0]))  # as decouple reads it
+        text = person_first(self.nlp, text)
         doc = self.nlp(split_style(self.nlp(text))[0])
         own = own_subject(doc)
         plain = own is not None and (own[-1].lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON)
@@ -199,7 +198,7 @@ class RuleDecoupler(PromptDecoupler):
 
     def _english(self, text: str) -> bool:
         """English prose, or an English list of tags (almost no function words, and words the tagger takes for names)."""
-        return looks_english(self.nlp, text) or looks_english(self.nlp, tags_as_prose(self.nlp, with_article(self.nlp, text), bare=True))
+        return looks_english(self.nlp, text) or looks_english(self.nlp, with_article(self.nlp, tags_as_prose(self.nlp, text)))
 
     def _kept_whole(self, text: str, subject: str | None) -> DecoupledPrompt:
         subject = (subject or self.neutral_subject).strip()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import present
-from stdt2v.prompts.style import FRAMING_WORDS, colon_header_as_sentence, split_style
+from stdt2v.prompts.style import FRAMING_WORDS, colon_header_as_sentence, comma_segments, is_style_phrase
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 _FINITE = ("VBZ", "VBP", "VBD", "MD")
 _PEOPLE = lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.ROLE_NOUNS
 _CAMERA = re.compile(r"\b(?:tracking|dolly|panning|pans?|zoom\w*|crane|orbit\w*|push[- ]in|pull[- ]out|tilt\w*|cut|cuts)\b|" + FRAMING_WORDS.pattern, re.I)
-_JOINS = frozenset(", and then".split())
+_JOINS = frozenset("and then".split())  # "wearing a jacket, walking": a comma alone joins a participle of the verb, not a verb
+_MOVES = re.compile(r"\b(?:then|tracking|dolly|pans?|panning|zoom\w*|crane|orbit\w*|handheld|hand-held|push[- ]in|pull[- ]out|tilt\w*)\b", re.I)
 
 
 def person_first(nlp: Language, text: str) -> str:
@@ -33,20 +34,18 @@ def person_first(nlp: Language, text: str) -> str:
     sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", _header_sentence(colon_header_as_sentence(text.strip()))) if s]
     docs = [nlp(s) for s in sentences[:4]]
     at = next((k for k, d in enumerate(docs) if any(_person_word(t) for t in d)), None)
-    if at is None or any(_finite(d) for d in docs[:at]):
+    if at is None or any(t.tag_ in _FINITE for d in docs[:at] for t in d):
         return text
-    # a verbless sentence before the person's that is not all style terms would be read as the subject:
-    # a camera move goes right after the person's sentence (its place in time), anything else last
-    loose = [s for s, d in zip(sentences[:at], docs[:at]) if not _all_style(nlp, s)]
-    moved = [s for s in loose if _CAMERA.search(s)]
+    # a verbless camera move before the person's sentence that is not all style terms would be read
+    # as the subject: it goes right after the person's sentence, its place in time
+    moved = [s for s, d in zip(sentences[:at], docs[:at]) if _MOVES.search(s) and not all(is_style_phrase(g) for g in comma_segments(d))]
     told, frame = _shot_of(nlp, docs[at])
-    if told is None and not loose:
+    if told is None and not moved:
         return text
     lead = told or sentences[at]
-    kept = [s for s in sentences[:at] if s not in loose]
+    kept = [s for s in sentences[:at] if s not in moved]
     frames = [frame] if frame else []
-    last = [s for s in loose if s not in moved]
-    return " ".join([*kept, lead, *frames, *moved, *sentences[at + 1 :], *last])
+    return " ".join([*kept, lead, *frames, *moved, *sentences[at + 1 :]])
 
 
 _HEADER = re.compile(r"^([^:.;]{1,60}):\s+(?=(?:a|an|the|A|An|The)\s)")
@@ -71,12 +70,6 @@ def _person_word(token: Token) -> bool:
 def _finite(doc) -> bool:
     """A clause of its own: a finite verb with its subject ("sparks scattering" tagged a verb has none)."""
     return any(t.tag_ in _FINITE and t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.children) for t in doc)
-
-
-def _all_style(nlp: Language, sentence: str) -> bool:
-    """Whether the style splitter takes the sentence whole ("Cinematic, 50mm, golden hour."), as it would at the prompt's start."""
-    rest, style = split_style(nlp(f"{sentence} A person waits."))
-    return bool(style.sentences) and rest.strip() == "A person waits."
 
 
 def _shot_of(nlp: Language, sent) -> tuple[str | None, str]:
@@ -122,7 +115,9 @@ def _person_participles(nlp: Language, sent, person: int, end: int) -> dict[Toke
     joined after it by 'then' or 'and' (never one with a noun of its own before it, 'sparks scattering')."""
     out: dict[Token, str] = {}
     for t in sent[person + 1 : end]:
-        if t.dep_ in ("amod", "compound") or t.lower_ in ("tracking", "panning", "zooming") or not (lemma := _ing_lemma(nlp, t)):
+        # "in a knit beanie sipping coffee": the parse may make the participle a modifier of its object; after a noun it is none
+        modifier = t.dep_ in ("amod", "compound") and sent[t.i - 1].pos_ not in ("NOUN", "PROPN")
+        if modifier or t.lower_ in ("tracking", "panning", "zooming") or not (lemma := _ing_lemma(nlp, t)):
             continue
         k = t.i - 1
         while k > person and sent[k].pos_ == "ADV" and sent[k].lower_ != "then":
@@ -141,7 +136,7 @@ def _ing_lemma(nlp: Language, token: Token) -> str:
     """The verb of an -ing word: the parse's, or for one it took for a noun ('a white tutu spinning') the verb it is after 'is'."""
     if token.tag_ == "VBG":
         return token.lemma_.lower()
-    if not token.lower_.endswith("ing") or len(token) < 6 or token.tag_ != "NN" or token.dep_ == "compound":
+    if not token.lower_.endswith("ing") or len(token) < 6 or token.tag_ not in ("NN", "JJ"):
         return ""
     verb = nlp(f"She is {token.lower_}.")[2]
     return verb.lemma_.lower() if verb.tag_ == "VBG" and verb.lemma_.lower() != token.lower_ else ""

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import indefinite, present
 from stdt2v.prompts.style import is_style_phrase, names_style
-from stdt2v.prompts.words import proper_adjective
+from stdt2v.prompts.participle import verb_as_noun
+from stdt2v.prompts.words import looks_like_verb, proper_adjective
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -60,10 +61,10 @@ class _Parts:
     style: list[str] = field(default_factory=list)
 
 
-def tags_as_prose(nlp: Language, text: str, gender: str | None = None, bare: bool = False) -> str:
+def tags_as_prose(nlp: Language, text: str, gender: str | None = None) -> str:
     """`text` with its opening tag list said as one sentence; unchanged where it is no such list.
-    `bare`: the input opened on its person with no article ("Boy in a striped shirt chasing
-    bubbles"), so one item with a participle is such a list too."""
+    One or two items are such a list only where the person opens it with no article ("Boy in a
+    striped shirt chasing bubbles", "Woman ice skating on a lake, scarf fluttering")."""
     first, rest = _first_sentence(text)
     if any(c in first for c in ';:"()') or any(not i.strip() for i in first.rstrip(" .!").split(",")):
         return text
@@ -71,11 +72,12 @@ def tags_as_prose(nlp: Language, text: str, gender: str | None = None, bare: boo
     if any(t.tag_ in _FINITE and t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) for t in whole):
         return text  # a clause of its own: prose already
     docs = _segments(whole)
-    if len(docs) < (1 if bare else 2):
-        return text
     people = [k for k, d in enumerate(docs) if _person_head(d) is not None]
     if len(people) != 1 or len(docs[people[0]]) > 14 or any(len(d) > 6 for k, d in enumerate(docs) if k != people[0]):
         return text
+    bare = people[0] == 0 and docs[0][0].pos_ != "DET"
+    if len(docs) < (1 if bare else 3) or (len(docs) == 1 and _participle_of_person(nlp, docs[0])):
+        return text  # "A woman sipping tea by a window, wrapped in a blanket": prose the parse path reads
     parts = _Parts()
     possessive = {"male": "his", "female": "her"}.get(gender or "", "their")
     if not _read_person(docs[people[0]], parts):
@@ -96,6 +98,14 @@ def _verb_read(doc: Doc, action: str) -> bool:
     word = action.split(" ", 1)[0]
     verb = next((t for t in doc if t.lower_ == word), None)
     return verb is not None and verb.pos_ == "VERB" and verb.tag_ == "VBZ" and any(c.dep_ == "nsubj" for c in verb.children)
+
+
+def _participle_of_person(nlp: Language, item: Span) -> bool:
+    """'Mexican baker kneading dough': with its article the parse hangs the participle on the person, and the parse path reads it."""
+    said = nlp(indefinite(_lower_first(item)) if item[0].pos_ != "DET" else item.text)
+    head = _person_head(said[:])
+    verb = next((t for t in said if t.tag_ == "VBG" and head is not None and t.i > head.i), None)
+    return verb is not None and (verb.head.i == head.i or head.head.i == verb.i)
 
 
 def _segments(doc: Doc) -> list[Span]:
@@ -145,6 +155,9 @@ def _read_person(doc: Span, parts: _Parts) -> bool:
     head = _person_head(doc)
     at = head.i - doc.start
     verb = next((t for t in doc[at + 1 :] if t.tag_ == "VBG" or (t.lower_.endswith("ing") and t.pos_ in ("VERB", "NOUN") and len(t) > 4)), None)
+    before = doc[at + 1 : verb.i - doc.start if verb is not None else len(doc)]
+    if any(looks_like_verb(t) or (verb_as_noun(t) and t.lower_.endswith("s")) for t in before):
+        return False  # "girl in a red snowsuit sleds down a hill": a verb the tagger took for a noun; the parse path reads it
     end = verb.i - doc.start if verb is not None else len(doc)
     # "woman ice skating": a noun the activity is named with ("ice", "bird") stays with the verb
     while verb is not None and end - 1 == at + 1 and doc[end - 1].pos_ == "NOUN":
@@ -195,6 +208,9 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
         action = _action(tokens)
         parts.actions.append((action, f"is {_words(tokens)}"))
         return bool(action)
+    if doc[0].tag_ == "VBN" and len(doc) > 1:  # "wrapped in a gray blanket": a participle phrase of the person's, after the verb
+        parts.absolutes.append(_lower_first(tokens))
+        return True
     head = _head(doc)
     ing = next((t for t in doc[1:] if t.tag_ == "VBG" or (t.lower_.endswith("ing") and t.pos_ == "VERB")), None)
     if ing is not None and head is not None and head.i < ing.i:  # "scarf fluttering": a noun with its own participle

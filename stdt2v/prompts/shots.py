@@ -31,17 +31,18 @@ _MOVES = re.compile(r"\b(?:then|tracking|dolly|pans?|panning|zoom\w*|crane|orbit
 
 def person_first(nlp: Language, text: str) -> str:
     """`text` with a shot-led opening said person first (see the module's note); else unchanged."""
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", _header_sentence(colon_header_as_sentence(text.strip()))) if s]
+    headed = _header_sentence(colon_header_as_sentence(text.strip()))
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", headed) if s]
     docs = [nlp(s) for s in sentences[:4]]
     at = next((k for k, d in enumerate(docs) if any(_person_word(t) for t in d)), None)
     if at is None or any(t.tag_ in _FINITE for d in docs[:at] for t in d):
         return text
     # a verbless camera move before the person's sentence that is not all style terms would be read
     # as the subject: it goes right after the person's sentence, its place in time
-    moved = [s for s, d in zip(sentences[:at], docs[:at]) if _MOVES.search(s) and not all(is_style_phrase(g) for g in comma_segments(d))]
+    moved = [s for k, (s, d) in enumerate(zip(sentences[:at], docs[:at])) if _MOVES.search(s) and not _style_sentence(k, d)]
     told, frame = _shot_of(nlp, docs[at])
     if told is None and not moved:
-        return text
+        return headed if headed != text.strip() else text  # "Handheld, natural light: a boy ...": the header a sentence of its own
     lead = told or sentences[at]
     kept = [s for s in sentences[:at] if s not in moved]
     frames = [frame] if frame else []
@@ -67,6 +68,13 @@ def _person_word(token: Token) -> bool:
     return bool(words & _PEOPLE) and token.pos_ in ("NOUN", "PROPN") and not token.lower_.endswith(("s", "men"))
 
 
+def _style_sentence(k: int, doc) -> bool:
+    """Whether the style splitter takes the sentence whole: every comma segment a style phrase, or,
+    in the prompt's first sentence, a short bare term ("golden hour", "handheld") beside them."""
+    bare = [all(t.pos_ in ("ADJ", "NOUN", "PROPN", "NUM") or t.text == "-" for t in g) and len(g) <= 3 for g in comma_segments(doc)]
+    return all(is_style_phrase(g) or (k == 0 and b) for g, b in zip(comma_segments(doc), bare))
+
+
 def _finite(doc) -> bool:
     """A clause of its own: a finite verb with its subject ("sparks scattering" tagged a verb has none)."""
     return any(t.tag_ in _FINITE and t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.children) for t in doc)
@@ -88,8 +96,9 @@ def _shot_of(nlp: Language, sent) -> tuple[str | None, str]:
     if _finite(sent[:end]):
         return None, ""  # "Close-up of a woman who smiles as ...": a clause of its own, read by the parse
     verbs = _person_participles(nlp, sent, person.i, end)
-    if not verbs:
-        return None, ""
+    first = next(iter(verbs), None)
+    if first is None or (len(verbs) == 1 and first.tag_ == "VBG" and camera is None):
+        return None, ""  # "Medium tracking shot of a woman jogging ...": one participle the parse sees, which the parse path reads
     frame = sent[: of.i].text.strip(" ,")
     if camera is not None:
         frame = f"{frame}, {camera.text.strip(' .,')}"

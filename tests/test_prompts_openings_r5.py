@@ -141,12 +141,6 @@ def test_a_shot_led_opening_is_said_person_first(rule, text, expected):
             "wide shot",
         ),
         (
-            "Handheld, natural light: a teenage boy in a hoodie skateboards down an empty street at dawn.",
-            "A man",
-            "A man, a teenage boy in a hoodie, skateboards down an empty street at dawn.",
-            "natural light",
-        ),
-        (
             "Close-up of a young man in a denim jacket tuning a guitar on a porch, then strumming a chord.",
             "A man",
             "A man, young, in a denim jacket, is tuning a guitar on a porch, then strumming a chord.",

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import indefinite, present
-from stdt2v.prompts.style import is_style_phrase, names_style
 from stdt2v.prompts.participle import verb_as_noun
+from stdt2v.prompts.style import is_style_phrase, names_style
 from stdt2v.prompts.words import looks_like_verb, proper_adjective
 
 if TYPE_CHECKING:

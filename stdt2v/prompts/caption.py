@@ -32,6 +32,7 @@ LEADING_META = [
         r"^(?:initially|overall|subsequently|meanwhile|finally|later on|at first|in conclusion)\s*,\s*",
         r"^the (?:sequence|video|clip) (?:begins|starts|opens|progresses|continues|ends|concludes) with\s+",
         r"^(?:at one point|at some point)\s*,\s*",
+        rf"^(?:at|in) the (?:very )?(?:beginning|start|outset)(?: of the {_MEDIUM})?\s*,\s*",
         r"^(?:the|this) scene (?:unfolds|takes place|is set)\s+(?=in |at |on )",
     )
 ]
@@ -56,7 +57,11 @@ _APPEARING = re.compile(
 )
 # "He appears to be waiting for someone, occasionally glancing down the street": the guessed activity
 # goes, the visible one after the comma stays ("He is occasionally glancing down the street").
-_GUESSED_ACTIVITY = re.compile(r"^(He|She|They) ((?:appears|seems|appear|seem) to be \w+ing\b[^,.;]*,\s*)(?=(?:\w+ly )?\w+ing\b)", re.IGNORECASE)
+# Only a guess at an intention or a state of mind goes so; "appears to be writing in a notebook,
+# occasionally pausing" is seen, and only its hedge goes.
+_GUESSED = r"(?:wait|prepar|think|reflect|contemplat|ponder|enjoy|try|plann|search|look|hop|consider|relax|celebrat|get|head|focus|concentrat|decid|expect|anticipat|struggl|medit|daydream|rest)ing"
+_GUESSED_ACTIVITY = re.compile(rf"^(He|She|They) ((?:appears|seems|appear|seem) to be {_GUESSED}\b[^,.;]*,\s*)(?=(?:\w+ly )?\w+ing\b)", re.IGNORECASE)
+_LOCATED = re.compile(r",?\s+(?:that|which) (?:is|are) (?:located|situated|set) (?=(?:in|at|on|near|by|beside|along|inside|within)\b)")
 _AS_SHOWN_BY = re.compile(r",?\s+as (?:indicated|evidenced|suggested|shown|implied) by\s+", re.IGNORECASE)
 _APPEARING_LOOK = re.compile(r"\b(?:appearing|seeming)(?: to be)?\s+", re.IGNORECASE)
 # Closing sentences about the video as a whole ("Overall, the video captures a moment of ...",
@@ -110,13 +115,16 @@ def unhedge(sentence: str) -> tuple[str, list[str]]:
         return present("be" if what.lower() == "be" else what, plural)
 
     # "in what appears to be a home office" → "in a home office": the hedge's relative goes with it
-    what = re.compile(r"\b(in|at|on|inside|into|through) (what (?:appears|seems|looks) (?:to be|like)) (?=(?:a|an|the)\b)", re.IGNORECASE)
+    what = re.compile(r"\b(in|at|on|inside|into|through) (what (?:appears|seems|looks) (?:to be|like)) (?=(?:a|an|the)\b|(?-i:[A-Z]))", re.IGNORECASE)
     removed += [m.group(2) for m in what.finditer(sentence)]
     sentence = what.sub(r"\1 ", sentence)
     if match := _GUESSED_ACTIVITY.match(sentence):  # "He appears to be waiting for someone, glancing down the street"
         removed.append(match.group(2).strip(" ,"))
         sentence = f"{match.group(1)} {'are' if match.group(1).lower() == 'they' else 'is'} {sentence[match.end() :]}"
     sentence = _SEEM.sub(repl, sentence)
+    # "a studio that seems to be located in a rural area" → "a studio in a rural area": unhedged, the relative says only where
+    removed += [m.group(0).strip(" ,") for m in _LOCATED.finditer(sentence)]
+    sentence = _LOCATED.sub(" ", sentence)
     for match in _AS_SHOWN_BY.finditer(sentence):
         removed.append(match.group(0).strip(" ,"))
     sentence = _AS_SHOWN_BY.sub(", with ", sentence)
@@ -300,13 +308,21 @@ def interprets(verb: Token) -> bool:
     return lemma in ("create", "capture", "set", "give") and obj is not None and obj.lemma_.lower() in MOOD_NOUNS
 
 
+# Verbs nothing visible does: whatever their subject, the sentence reads the picture ("The warm light
+# and lively setting convey the joy of a game", "Her smile evokes nostalgia").
+_ONLY_INTERPRET = frozenset("convey evoke symbolize signify underscore imply".split())
+
+
 def is_interpretation(root: Token, subject: Token) -> bool:
     overall = any(c.lower_ == "overall" for c in subject.children)
     if overall:
         return True
-    if root.lemma_.lower() in ("create", "set", "give") and interprets(root) and subject.lemma_.lower() in META_SUBJECTS | _PICTURE:
+    lemmas = {s.lemma_.lower() for s in (subject, *subject.conjuncts)}  # "The warm light and lively setting convey ..."
+    if root.lemma_.lower() in ("create", "set", "give") and interprets(root) and lemmas & (META_SUBJECTS | _PICTURE):
         return True  # "The setting creates a dynamic environment"; "the sunlight creates a warm atmosphere" names the sunlight
-    return root.lemma_.lower() in INTERPRETIVE_VERBS and subject.lemma_.lower() in META_SUBJECTS
+    if root.lemma_.lower() in _ONLY_INTERPRET and root.pos_ == "VERB":
+        return True
+    return root.lemma_.lower() in INTERPRETIVE_VERBS and bool(lemmas & META_SUBJECTS)
 
 
 _FOREIGN_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
@@ -378,6 +394,9 @@ def remove_meta(text: str) -> tuple[str, list[str], list[str]]:
             continue
         sentence, gone = strip_leading_meta(sentence.strip())
         sentence, hedges = unhedge(sentence)
+        if i > 0 and SUMMARY.match(sentence.strip()):  # "Overall, the video seems to capture a moment of ...": a summary once unhedged
+            removed.append(sentence.strip())
+            continue
         if match := _PLACE_WHERE.match(sentence):
             removed.append("where")
             sentence = f"{match.group(1)}, {sentence[match.end() :]}"

@@ -60,7 +60,14 @@ def _adjective_in_list(t: Token) -> bool:
     if k >= len(doc) or doc[k].pos_ not in ("NOUN", "PROPN") or doc[k].tag_ == "NNP":
         return False
     noun = doc[k]
-    return not any(c.dep_ in ("det", "poss", "nummod") for c in noun.children) and (k + 1 >= len(doc) or doc[k + 1].pos_ in ("PUNCT", "CCONJ"))
+    if any(c.dep_ in ("det", "poss", "nummod") for c in noun.children):
+        return False
+    if k + 1 >= len(doc) or doc[k + 1].pos_ in ("PUNCT", "CCONJ"):
+        return True
+    # "... and weathered skin with faint age spots sits at a table": a look with its own 'with'/'of'
+    # phrase, and the sentence's verb, in the present, still to come
+    rest = doc[k + 1 : t.sent.end]
+    return doc[k + 1].lower_ in ("with", "of") and any(r.tag_ in ("VBZ", "VBP") and r.pos_ in ("VERB", "AUX") for r in rest)
 
 
 def _after_its_noun(t: Token) -> bool:

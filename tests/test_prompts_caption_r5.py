@@ -84,7 +84,10 @@ def test_a_list_of_looks_after_with_keeps_its_commas_and_adjectives(rule, prompt
 @pytest.mark.parametrize(
     ("prompt", "expected"),
     [
-        ("A woman in a yellow raincoat, her bag over one shoulder, waits at a crossing.", "A woman in a yellow raincoat, her bag over one shoulder, waits at a crossing."),
+        (
+            "A woman in a yellow raincoat, her bag over one shoulder, waits at a crossing.",
+            "A woman in a yellow raincoat, her bag over one shoulder, waits at a crossing.",
+        ),
         ("A man in a wool coat, umbrella in hand, crosses a bridge.", "A man in a wool coat, umbrella in hand, crosses a bridge."),
     ],
 )

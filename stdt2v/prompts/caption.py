@@ -59,7 +59,10 @@ _APPEARING = re.compile(
 # goes, the visible one after the comma stays ("He is occasionally glancing down the street").
 # Only a guess at an intention or a state of mind goes so; "appears to be writing in a notebook,
 # occasionally pausing" is seen, and only its hedge goes.
-_GUESSED = r"(?:wait|prepar|think|reflect|contemplat|ponder|enjoy|try|plann|search|look|hop|consider|relax|celebrat|get|head|focus|concentrat|decid|expect|anticipat|struggl|medit|daydream|rest)ing"
+_GUESSED = (
+    r"(?:wait|prepar|think|reflect|contemplat|ponder|enjoy|try|plann|search|look|hop|consider|relax|celebrat|get|head"
+    r"|focus|concentrat|decid|expect|anticipat|struggl|medit|daydream|rest)ing"
+)
 _GUESSED_ACTIVITY = re.compile(rf"^(He|She|They) ((?:appears|seems|appear|seem) to be {_GUESSED}\b[^,.;]*,\s*)(?=(?:\w+ly )?\w+ing\b)", re.IGNORECASE)
 _LOCATED = re.compile(r",?\s+(?:that|which) (?:is|are) (?:located|situated|set) (?=(?:in|at|on|near|by|beside|along|inside|within)\b)")
 _AS_SHOWN_BY = re.compile(r",?\s+as (?:indicated|evidenced|suggested|shown|implied) by\s+", re.IGNORECASE)

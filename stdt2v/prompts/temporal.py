@@ -149,7 +149,8 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
     appositive = starts is not None and starts.pos_ in ("DET", "NOUN", "PROPN") and doc[own.end].text == "," and rest_start > own.end
     aside_closed = bumped and at is not None and at > rest_start and (doc[at - 1].text == "," or str(replace.get(at - 1, "")).endswith(","))
     # "A woman in a red dress, her dog at her side, walks": an aside between two commas after the attire keeps both
-    close = at if at is not None else next((k for k in range(rest_start + 2, first.end) if doc[k].tag_ in ("VBZ", "VBP", "VBD") and doc[k - 1].text == ","), None)
+    finite = (k for k in range(rest_start + 2, first.end) if doc[k].tag_ in ("VBZ", "VBP", "VBD") and doc[k - 1].text == ",")
+    close = at if at is not None else next(finite, None)
     set_off = starts is not None and doc[rest_start - 1].text == "," and close is not None and close > rest_start + 1 and doc[close - 1].text == ","
     set_off = set_off and (starts.tag_ == "PRP$" or starts.pos_ in ("ADJ", "ADV", "DET", "NOUN")) and not participle
     joint = ", " if (participle or appositive or aside_closed or set_off) and not who.endswith(",") else " "

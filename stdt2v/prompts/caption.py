@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import present
+from stdt2v.prompts.interpret import HEDGE_VERBS, JUDGING_VERBS, interprets, is_interpretation, of_the_picture, purpose_clause
 from stdt2v.prompts.restate import repeats_earlier, splice_new_place
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc
 
 _MEDIUM = r"(?:video|clip|footage|sequence|presentation|demonstration|segment|scene|shot|frames?|broadcast|recording)"
 _RUNTIME = r"(?:video|clip|footage|sequence|presentation|demonstration|segment|frames|broadcast|recording)"
@@ -46,7 +47,6 @@ INLINE_META = re.compile(
     re.IGNORECASE,
 )
 HEDGE_WORDS = frozenset("possibly likely perhaps probably apparently seemingly presumably potentially".split())
-HEDGE_VERBS = frozenset("suggest indicate imply hint signify reflect reinforce".split())
 INTERPRETIVE_SUBJECTS = frozenset("this these that it which".split())
 _SEEM = re.compile(r"\b(appears|seems|appear|seem) to (be|\w+)\b", re.IGNORECASE)
 # "appearing to be a woman in her early 30s", "appearing focused": the hedge goes, the look stays.
@@ -258,12 +258,12 @@ def hedge_spans(doc: Doc) -> list[tuple[int, int]]:
                 if end < sent.end and doc[end].text == "," and t.i > sent.start and doc[t.i - 1].text == ",":
                     end += 1
                 spans.append((t.i, end))
-            elif (t.tag_ == "VBG" and interprets(t) and not _physical(t) and (_of_the_picture(t) or not _describes_a_thing(t))) or (
+            elif (t.tag_ == "VBG" and interprets(t) and not _physical(t) and (of_the_picture(t) or not _describes_a_thing(t))) or (
                 t.lower_ == "indicative" and t.pos_ == "ADJ"
             ):
                 start = t.i if t.left_edge.i < t.i and t.tag_ == "VBG" else t.left_edge.i
                 spans.append(_clause_span(doc, sent, start, t.right_edge.i + 1))
-            elif t.dep_ in ("relcl", "acl") and (_purpose(t) or (t.dep_ == "relcl" and t.lemma_.lower() in _JUDGING_VERBS)):
+            elif t.dep_ in ("relcl", "acl") and (purpose_clause(t) or (t.dep_ == "relcl" and t.lemma_.lower() in JUDGING_VERBS)):
                 # ", which is designed to provide ergonomic support", "a glow that highlights the artistry"
                 start = min(t.left_edge.i, *(c.i for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "auxpass", "aux")))
                 spans.append(_clause_span(doc, sent, start, t.right_edge.i + 1))
@@ -272,60 +272,6 @@ def hedge_spans(doc: Doc) -> list[tuple[int, int]]:
                 start = t.i - 1 if t.i > sent.start and doc[t.i - 1].text == "," else t.i
                 spans.append((start, head.right_edge.i + 1))
     return spans
-
-
-# Subjects of a sentence that interprets rather than shows ("The presence of ... emphasizes",
-# "His posture suggests", "The overall atmosphere is serene").
-_PICTURE = frozenset("scene video clip footage background setting environment lighting composition".split())
-META_SUBJECTS = frozenset("presence atmosphere mood setting overall posture ambiance ambience tone feeling sense impression".split())
-INTERPRETIVE_VERBS = HEDGE_VERBS | frozenset("convey emphasize highlight evoke showcase symbolize underscore add enhance contribute".split())
-
-
-# What "creating a serene atmosphere" creates: a mood, not a thing to draw.
-MOOD_NOUNS = frozenset(
-    "atmosphere mood sense feeling ambiance ambience impression vibe effect environment tone air aura experience tranquility serenity essence calmness".split()
-)
-
-
-_JUDGING_VERBS = frozenset("highlight emphasize enhance evoke convey symbolize underscore accentuate".split())
-
-
-def _purpose(verb) -> bool:
-    """'designed to provide comfort', 'meant to evoke': what a thing is for, not what it looks like."""
-    return verb.lower_ in ("designed", "intended", "meant") and any(c.dep_ == "xcomp" for c in verb.children)
-
-
-def _of_the_picture(verb) -> bool:
-    """'enhancing the peaceful domestic scene': a judgement on the picture, whatever the participle hangs on."""
-    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    return obj is not None and obj.lemma_.lower() in _PICTURE | MOOD_NOUNS
-
-
-def interprets(verb: Token) -> bool:
-    """A verb of interpretation ("suggesting", "conveying", "enhancing"), or one that makes a mood
-    ("creating a dreamy atmosphere"); "creating ripples" describes, and stays."""
-    lemma = verb.lemma_.lower()
-    if lemma in INTERPRETIVE_VERBS:
-        return True
-    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    return lemma in ("create", "capture", "set", "give") and obj is not None and obj.lemma_.lower() in MOOD_NOUNS
-
-
-# Verbs nothing visible does: whatever their subject, the sentence reads the picture ("The warm light
-# and lively setting convey the joy of a game", "Her smile evokes nostalgia").
-_ONLY_INTERPRET = frozenset("convey evoke symbolize signify underscore imply".split())
-
-
-def is_interpretation(root: Token, subject: Token) -> bool:
-    overall = any(c.lower_ == "overall" for c in subject.children)
-    if overall:
-        return True
-    lemmas = {s.lemma_.lower() for s in (subject, *subject.conjuncts)}  # "The warm light and lively setting convey ..."
-    if root.lemma_.lower() in ("create", "set", "give") and interprets(root) and lemmas & (META_SUBJECTS | _PICTURE):
-        return True  # "The setting creates a dynamic environment"; "the sunlight creates a warm atmosphere" names the sunlight
-    if root.lemma_.lower() in _ONLY_INTERPRET and root.pos_ == "VERB":
-        return True
-    return root.lemma_.lower() in INTERPRETIVE_VERBS and bool(lemmas & META_SUBJECTS)
 
 
 _FOREIGN_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")

@@ -104,3 +104,18 @@ def test_an_aside_after_the_attire_keeps_both_commas(rule, prompt, expected):
 )
 def test_a_prompt_that_opens_with_a_pronoun_opens_with_the_subject(rule, prompt, subject, expected):
     assert temporal(rule, prompt, subject) == expected
+
+
+def test_a_looks_only_opening_with_an_age_in_decades_takes_the_next_verb(rule):
+    prompt = "A man in his mid-fifties with cropped gray hair, a broken nose and a faded tattoo. He wears a denim shirt. He unloads crates from a van."
+    out = temporal(rule, prompt, "A man")
+    assert out.startswith("A man in his mid-fifties with cropped gray hair, a broken nose and a faded tattoo, wears a denim shirt."), out
+
+
+def test_a_looks_only_opening_takes_a_participle_lead_with_several_verbs(rule):
+    prompt = (
+        "A woman in her early sixties with silver hair, deep laugh lines and small pearl earrings. "
+        "Carrying a canvas tote, she crosses a cobbled square in the rain, stops at a kiosk, and then buys a newspaper."
+    )
+    out = temporal(rule, prompt, "A woman")
+    assert out.startswith("A woman in her early sixties with silver hair, deep laugh lines and small pearl earrings, carrying a canvas tote, crosses a cobbled square"), out

@@ -281,7 +281,9 @@ def _merge_participle_lead(main: list[str], nxt) -> list[str]:
     """'A man, middle-aged, fair skin. Wearing a navy cardigan, he sits ...' → '..., fair skin,
     wearing a navy cardigan, sits ...': the verbless opening takes the next sentence's verb when
     that sentence opens with a participle phrase and then the subject's pronoun."""
-    pronoun = next((t for t in nxt if t.lower_ in ("he", "she") and t.dep_ == "nsubj" and t.head.dep_ == "ROOT"), None)
+    # the first 'he'/'she' subject: the parse may hang its verb under a later one ("she jogs ..., glances ...")
+    pronoun = next((t for t in nxt if t.lower_ in ("he", "she")), None)
+    pronoun = pronoun if pronoun is not None and pronoun.dep_ == "nsubj" and pronoun.head.pos_ in ("VERB", "AUX") else None
     if pronoun is None or pronoun.i == nxt.start or nxt.doc[pronoun.i - 1].text != ",":
         return main
     match = re.match(rf"^(\w+ing\b[^.;]*?), {pronoun.text} (.+)$", main[1])

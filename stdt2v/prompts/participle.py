@@ -5,7 +5,6 @@ the small parser may make them a sentence's root, and the tense rewrite must lea
 from __future__ import annotations
 
 import re
-
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
@@ -36,7 +35,9 @@ def describing_participle(t: Token) -> bool:
 def _after_article(t: Token) -> bool:
     """'a faded tattoo', 'her cropped hair': a past form between an article or possessive and a noun."""
     doc = t.doc
-    return 0 < t.i < len(doc) - 1 and doc[t.i - 1].tag_ in ("DT", "PRP$") and doc[t.i - 1].lower_ not in ("that", "this") and doc[t.i + 1].pos_ in ("NOUN", "ADJ", "PROPN", "ADV")
+    if not 0 < t.i < len(doc) - 1 or doc[t.i - 1].tag_ not in ("DT", "PRP$") or doc[t.i - 1].lower_ in ("that", "this"):
+        return False
+    return doc[t.i + 1].pos_ in ("NOUN", "ADJ", "PROPN", "ADV")  # 'tattoo' may be tagged an adverb
 
 
 def _with_agent(t: Token) -> bool:

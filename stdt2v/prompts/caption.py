@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import present
+from stdt2v.prompts.interpret import HEDGE_VERBS, JUDGING_VERBS, interprets, is_interpretation, of_the_picture, purpose_clause
 from stdt2v.prompts.restate import repeats_earlier, splice_new_place
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc
 
 _MEDIUM = r"(?:video|clip|footage|sequence|presentation|demonstration|segment|scene|shot|frames?|broadcast|recording)"
 _RUNTIME = r"(?:video|clip|footage|sequence|presentation|demonstration|segment|frames|broadcast|recording)"
@@ -32,6 +33,7 @@ LEADING_META = [
         r"^(?:initially|overall|subsequently|meanwhile|finally|later on|at first|in conclusion)\s*,\s*",
         r"^the (?:sequence|video|clip) (?:begins|starts|opens|progresses|continues|ends|concludes) with\s+",
         r"^(?:at one point|at some point)\s*,\s*",
+        rf"^(?:at|in) the (?:very )?(?:beginning|start|outset)(?: of the {_MEDIUM})?\s*,\s*",
         r"^(?:the|this) scene (?:unfolds|takes place|is set)\s+(?=in |at |on )",
     )
 ]
@@ -45,7 +47,6 @@ INLINE_META = re.compile(
     re.IGNORECASE,
 )
 HEDGE_WORDS = frozenset("possibly likely perhaps probably apparently seemingly presumably potentially".split())
-HEDGE_VERBS = frozenset("suggest indicate imply hint signify reflect reinforce".split())
 INTERPRETIVE_SUBJECTS = frozenset("this these that it which".split())
 # "looks to be in his seventies" too, but never "looks to the sky"
 _SEEM = re.compile(r"\b(appears|seems|appear|seem|looks(?= to be\b)|look(?= to be\b)) to (be|\w+)\b", re.IGNORECASE)
@@ -57,7 +58,14 @@ _APPEARING = re.compile(
 )
 # "He appears to be waiting for someone, occasionally glancing down the street": the guessed activity
 # goes, the visible one after the comma stays ("He is occasionally glancing down the street").
-_GUESSED_ACTIVITY = re.compile(r"^(He|She|They) ((?:appears|seems|appear|seem) to be \w+ing\b[^,.;]*,\s*)(?=(?:\w+ly )?\w+ing\b)", re.IGNORECASE)
+# Only a guess at an intention or a state of mind goes so; "appears to be writing in a notebook,
+# occasionally pausing" is seen, and only its hedge goes.
+_GUESSED = (
+    r"(?:wait|prepar|think|reflect|contemplat|ponder|enjoy|try|plann|search|look|hop|consider|relax|celebrat|get|head"
+    r"|focus|concentrat|decid|expect|anticipat|struggl|medit|daydream|rest)ing"
+)
+_GUESSED_ACTIVITY = re.compile(rf"^(He|She|They) ((?:appears|seems|appear|seem) to be {_GUESSED}\b[^,.;]*,\s*)(?=(?:\w+ly )?\w+ing\b)", re.IGNORECASE)
+_LOCATED = re.compile(r",?\s+(?:that|which) (?:is|are) (?:located|situated|set) (?=(?:in|at|on|near|by|beside|along|inside|within)\b)")
 _AS_SHOWN_BY = re.compile(r",?\s+as (?:indicated|evidenced|suggested|shown|implied) by\s+", re.IGNORECASE)
 _APPEARING_LOOK = re.compile(r"\b(?:appearing|seeming)(?: to be)?\s+", re.IGNORECASE)
 # Closing sentences about the video as a whole ("Overall, the video captures a moment of ...",
@@ -111,13 +119,16 @@ def unhedge(sentence: str) -> tuple[str, list[str]]:
         return present("be" if what.lower() == "be" else what, plural)
 
     # "in what appears to be a home office" → "in a home office": the hedge's relative goes with it
-    what = re.compile(r"\b(in|at|on|inside|into|through) (what (?:appears|seems|looks) (?:to be|like)) (?=(?:a|an|the)\b)", re.IGNORECASE)
+    what = re.compile(r"\b(in|at|on|inside|into|through) (what (?:appears|seems|looks) (?:to be|like)) (?=(?:a|an|the)\b|(?-i:[A-Z]))", re.IGNORECASE)
     removed += [m.group(2) for m in what.finditer(sentence)]
     sentence = what.sub(r"\1 ", sentence)
     if match := _GUESSED_ACTIVITY.match(sentence):  # "He appears to be waiting for someone, glancing down the street"
         removed.append(match.group(2).strip(" ,"))
         sentence = f"{match.group(1)} {'are' if match.group(1).lower() == 'they' else 'is'} {sentence[match.end() :]}"
     sentence = _SEEM.sub(repl, sentence)
+    # "a studio that seems to be located in a rural area" → "a studio in a rural area": unhedged, the relative says only where
+    removed += [m.group(0).strip(" ,") for m in _LOCATED.finditer(sentence)]
+    sentence = _LOCATED.sub(" ", sentence)
     for match in _AS_SHOWN_BY.finditer(sentence):
         removed.append(match.group(0).strip(" ,"))
     sentence = _AS_SHOWN_BY.sub(", with ", sentence)
@@ -248,12 +259,12 @@ def hedge_spans(doc: Doc) -> list[tuple[int, int]]:
                 if end < sent.end and doc[end].text == "," and t.i > sent.start and doc[t.i - 1].text == ",":
                     end += 1
                 spans.append((t.i, end))
-            elif (t.tag_ == "VBG" and interprets(t) and not _physical(t) and (_of_the_picture(t) or not _describes_a_thing(t))) or (
+            elif (t.tag_ == "VBG" and interprets(t) and not _physical(t) and (of_the_picture(t) or not _describes_a_thing(t))) or (
                 t.lower_ == "indicative" and t.pos_ == "ADJ"
             ):
                 start = t.i if t.left_edge.i < t.i and t.tag_ == "VBG" else t.left_edge.i
                 spans.append(_clause_span(doc, sent, start, t.right_edge.i + 1))
-            elif t.dep_ in ("relcl", "acl") and (_purpose(t) or (t.dep_ == "relcl" and t.lemma_.lower() in _JUDGING_VERBS)):
+            elif t.dep_ in ("relcl", "acl") and (purpose_clause(t) or (t.dep_ == "relcl" and t.lemma_.lower() in JUDGING_VERBS)):
                 # ", which is designed to provide ergonomic support", "a glow that highlights the artistry"
                 start = min(t.left_edge.i, *(c.i for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "auxpass", "aux")))
                 spans.append(_clause_span(doc, sent, start, t.right_edge.i + 1))
@@ -262,52 +273,6 @@ def hedge_spans(doc: Doc) -> list[tuple[int, int]]:
                 start = t.i - 1 if t.i > sent.start and doc[t.i - 1].text == "," else t.i
                 spans.append((start, head.right_edge.i + 1))
     return spans
-
-
-# Subjects of a sentence that interprets rather than shows ("The presence of ... emphasizes",
-# "His posture suggests", "The overall atmosphere is serene").
-_PICTURE = frozenset("scene video clip footage background setting environment lighting composition".split())
-META_SUBJECTS = frozenset("presence atmosphere mood setting overall posture ambiance ambience tone feeling sense impression".split())
-INTERPRETIVE_VERBS = HEDGE_VERBS | frozenset("convey emphasize highlight evoke showcase symbolize underscore add enhance contribute".split())
-
-
-# What "creating a serene atmosphere" creates: a mood, not a thing to draw.
-MOOD_NOUNS = frozenset(
-    "atmosphere mood sense feeling ambiance ambience impression vibe effect environment tone air aura experience tranquility serenity essence calmness".split()
-)
-
-
-_JUDGING_VERBS = frozenset("highlight emphasize enhance evoke convey symbolize underscore accentuate".split())
-
-
-def _purpose(verb) -> bool:
-    """'designed to provide comfort', 'meant to evoke': what a thing is for, not what it looks like."""
-    return verb.lower_ in ("designed", "intended", "meant") and any(c.dep_ == "xcomp" for c in verb.children)
-
-
-def _of_the_picture(verb) -> bool:
-    """'enhancing the peaceful domestic scene': a judgement on the picture, whatever the participle hangs on."""
-    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    return obj is not None and obj.lemma_.lower() in _PICTURE | MOOD_NOUNS
-
-
-def interprets(verb: Token) -> bool:
-    """A verb of interpretation ("suggesting", "conveying", "enhancing"), or one that makes a mood
-    ("creating a dreamy atmosphere"); "creating ripples" describes, and stays."""
-    lemma = verb.lemma_.lower()
-    if lemma in INTERPRETIVE_VERBS:
-        return True
-    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    return lemma in ("create", "capture", "set", "give") and obj is not None and obj.lemma_.lower() in MOOD_NOUNS
-
-
-def is_interpretation(root: Token, subject: Token) -> bool:
-    overall = any(c.lower_ == "overall" for c in subject.children)
-    if overall:
-        return True
-    if root.lemma_.lower() in ("create", "set", "give") and interprets(root) and subject.lemma_.lower() in META_SUBJECTS | _PICTURE:
-        return True  # "The setting creates a dynamic environment"; "the sunlight creates a warm atmosphere" names the sunlight
-    return root.lemma_.lower() in INTERPRETIVE_VERBS and subject.lemma_.lower() in META_SUBJECTS
 
 
 _FOREIGN_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
@@ -379,6 +344,9 @@ def remove_meta(text: str) -> tuple[str, list[str], list[str]]:
             continue
         sentence, gone = strip_leading_meta(sentence.strip())
         sentence, hedges = unhedge(sentence)
+        if i > 0 and SUMMARY.match(sentence.strip()):  # "Overall, the video seems to capture a moment of ...": a summary once unhedged
+            removed.append(sentence.strip())
+            continue
         if match := _PLACE_WHERE.match(sentence):
             removed.append("where")
             sentence = f"{match.group(1)}, {sentence[match.end() :]}"

@@ -123,11 +123,24 @@ def attire_span(doc: Doc, own: Span | None) -> tuple[int, int]:
     is_attire_prep = t.lower_ in _ATTIRE_PREPS and obj is not None and bool(noun_lemmas(obj) & (lexicon.CLOTHING_NOUNS | lexicon.APPEARANCE_NOUNS))
     if not (is_dressing or is_attire_prep):
         return own.end, own.end
-    end = i + 1
+    end = _phrase_end(doc, i + 1, sent_end)
+    # "with thin white hair, deep-set dark eyes and a mustache sits": the list of looks goes on after the comma
+    while is_attire_prep and end + 1 < sent_end and doc[end].text == ",":
+        nxt = _phrase_end(doc, end + 1, sent_end)
+        # the look ends at a comma or at the person's verb, never at a participle of its own ("steam rising from the grill")
+        if not _listed_look(doc[end + 1 : nxt]) or (nxt < sent_end and doc[nxt].text != "," and doc[nxt].tag_ not in ("VBZ", "VBP", "VBD", "MD")):
+            break
+        end = nxt
+    return i, end
+
+
+def _phrase_end(doc: Doc, start: int, sent_end: int) -> int:
+    """Where the attire phrase begun before ``start`` ends: the next comma, or before the first other verb."""
+    end = start
     while end < sent_end and doc[end].text not in (",", ";", ".", "!", "?"):
         w = doc[end]
-        if ing_noun(w):
-            end += 1  # "with a lip piercing plays": the -ing word ends the noun phrase
+        if ing_noun(w) or (w.tag_ in ("VBN", "VBD") and end > start and describing_participle(w)):
+            end += 1  # "with a lip piercing plays": the -ing word ends the noun phrase; "hair combed back" is one look
             continue
         if (
             looks_like_verb(w)
@@ -140,7 +153,22 @@ def attire_span(doc: Doc, own: Span | None) -> tuple[int, int]:
         ):
             break
         end += 1
-    return i, end
+    return end
+
+
+def _listed_look(segment: Span) -> bool:
+    """A bare noun phrase after a comma ("deep-set dark eyes", "a neatly trimmed mustache and
+    weathered skin with faint age spots", "thin white hair combed back"): one more look in the
+    list. No pronoun ("his dog at his side" is a scene of its own), no other preposition."""
+    if not len(segment) or not any(t.pos_ in ("NOUN", "PROPN") for t in segment):
+        return False
+    for t in segment:
+        if t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "ADV", "CCONJ", "PART") and t.tag_ != "PRP$" or t.tag_ == "HYPH" or t.lower_ in ("with", "of"):
+            continue
+        if t.tag_ in ("VBN", "VBD") and (t.dep_ == "amod" or describing_participle(t)):
+            continue
+        return False
+    return segment[0].pos_ != "CCONJ"
 
 
 def main_verbs(doc: Doc, start: int, sent: Span, own: Span | None = None) -> set[int]:

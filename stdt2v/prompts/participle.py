@@ -4,6 +4,7 @@ the small parser may make them a sentence's root, and the tense rewrite must lea
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
@@ -28,7 +29,15 @@ def describing_participle(t: Token) -> bool:
     """A past form that describes a noun: keep its form."""
     if not _past(t) or _subject_before(t):
         return False
-    return _with_agent(t) or _marked(t) or _adjective_in_list(t) or _after_its_noun(t) or _look_participle(t)
+    return _with_agent(t) or _marked(t) or _adjective_in_list(t) or _after_its_noun(t) or _look_participle(t) or _after_article(t)
+
+
+def _after_article(t: Token) -> bool:
+    """'a faded tattoo', 'her cropped hair': a past form between an article or possessive and a noun."""
+    doc = t.doc
+    if not 0 < t.i < len(doc) - 1 or doc[t.i - 1].tag_ not in ("DT", "PRP$") or doc[t.i - 1].lower_ in ("that", "this"):
+        return False
+    return doc[t.i + 1].pos_ in ("NOUN", "ADJ", "PROPN", "ADV")  # 'tattoo' may be tagged an adverb
 
 
 def _with_agent(t: Token) -> bool:
@@ -60,7 +69,14 @@ def _adjective_in_list(t: Token) -> bool:
     if k >= len(doc) or doc[k].pos_ not in ("NOUN", "PROPN") or doc[k].tag_ == "NNP":
         return False
     noun = doc[k]
-    return not any(c.dep_ in ("det", "poss", "nummod") for c in noun.children) and (k + 1 >= len(doc) or doc[k + 1].pos_ in ("PUNCT", "CCONJ"))
+    if any(c.dep_ in ("det", "poss", "nummod") for c in noun.children):
+        return False
+    if k + 1 >= len(doc) or doc[k + 1].pos_ in ("PUNCT", "CCONJ"):
+        return True
+    # "... and weathered skin with faint age spots sits at a table": a look with its own 'with'/'of'
+    # phrase, and the sentence's verb, in the present, still to come
+    rest = doc[k + 1 : t.sent.end]
+    return doc[k + 1].lower_ in ("with", "of") and any(r.tag_ in ("VBZ", "VBP") and r.pos_ in ("VERB", "AUX") for r in rest)
 
 
 def _after_its_noun(t: Token) -> bool:
@@ -153,12 +169,17 @@ def silent_e(word: str, lemma: str) -> str:
     return lemma + "e" if word == lemma + "ed" and one_syllable and single else lemma
 
 
+_DECADE = re.compile(r"(?:teens|ties|\d0s|\d0's)$")
+
+
 def verb_as_noun(token: Token) -> bool:
     """'a woman in a red shawl bargains with a seller': an -s word after a noun and before an object
     or a preposition may be the verb the small model took for a plural noun."""
     doc = token.doc
     if token.tag_ != "NNS" or not token.lower_.endswith("s") or token.i == 0 or token.i + 1 >= len(doc):
         return False
+    if _DECADE.search(token.lower_) or doc[token.i - 1].tag_ == "HYPH":
+        return False  # "in her mid-forties with ...": an age, never a verb
     nxt = doc[token.i + 1]
     # "a sari roasts cumin seeds": the parse may shift the verb onto the noun after it (a bare form with an object)
     shifted = nxt.tag_ in ("VBP", "VB") and nxt.dep_ == "ROOT" and nxt.lower_ == nxt.lemma_.lower() and any(c.dep_ == "dobj" for c in nxt.children)

@@ -92,6 +92,9 @@ def looks_english(nlp: Language, text: str) -> bool:
     return sum(t.pos_ == "PROPN" for t in tagged) / len(tagged) < 0.2
 
 
+_ABBREVIATION_STOP = re.compile(r"(?<=\b[A-Za-z]\.[A-Za-z]\.)\.")
+
+
 class RuleDecoupler(PromptDecoupler):
     name = "rule"
 
@@ -153,6 +156,7 @@ class RuleDecoupler(PromptDecoupler):
         temporal = absolute_comma(self.nlp(temporal))  # "in her bedroom the amp buzzing": the absolute phrase set off
         temporal, tail = style_tail(self.nlp(temporal))  # "..., handheld camera, overcast light.": the style said last
         temporal = capitalize_sentences(" ".join(x for x in [temporal, closing_sentence(style.sentences + tail, obj)] if x))
+        temporal = _ABBREVIATION_STOP.sub("", temporal)  # "at 3 a.m.." : the abbreviation's full stop ends the sentence
         dropped += [m if m.endswith(")") else f"{m} (as a pronoun)" for m in mentioned]
         spatial, temporal, cut = self.limits.apply(spatial, temporal, notes, trigger=self.trigger)
         return DecoupledPrompt(original=original, spatial=spatial, temporal=temporal, subject=subject, notes=notes, dropped=dropped + cut)

@@ -24,7 +24,7 @@ _NEVER_TWICE = frozenset("a an the and or but on in at to of with for from by in
 _CONSONANT_SOUND = ("one", "once", "eu", "ewe")
 _SILENT_H = ("hour", "honest", "honor", "honour", "heir")
 _COMPASS = frozenset("east west north south southeast southwest northeast northwest middle".split())
-_ABBREVIATIONS = frozenset("e.g i.e etc approx vs ca st mr mrs ms dr no".split())
+_ABBREVIATIONS = frozenset("e.g i.e a.m p.m etc approx vs ca st mr mrs ms dr no".split())
 _ARTICLE = re.compile(r"(?<![\w'-])(a|A) (([A-Za-z])[a-z][a-z'-]*)\b")
 _SENTENCE_START = re.compile(r"(^[\"'(]?|[.!?][\"')\]]* +[\"'(]?)([a-z])")
 

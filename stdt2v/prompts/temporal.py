@@ -63,6 +63,9 @@ def temporal_prompt(nlp: Language, doc, own, subject: str, role: str | None, gen
             # "Dancing in the rain under a street lamp." → "A person dances in the rain ...": the participle is the verb
             replace[opener[0].i] = present(opener[0].lemma_, False)
             return end_sentence(f"{subject} {render(doc, replace)}"), []
+        if not framed and opener[0].lower_ in ("he", "she") and opener[0].dep_ in ("nsubj", "nsubjpass"):
+            replace[opener[0].i] = subject  # "She sits alone at a bar." → "A woman sits alone at a bar.": the pronoun is the subject
+            return end_sentence(render(doc, replace)), []
         return end_sentence(in_view(subject, render(doc, replace))), []
     return _subject_led(doc, own, subject, role, gender, agreement_slips(doc, verb_index(nlp)))
 
@@ -145,7 +148,12 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
     # "A woman, a photographer with fair skin, holds ...": an appositive keeps its comma too.
     appositive = starts is not None and starts.pos_ in ("DET", "NOUN", "PROPN") and doc[own.end].text == "," and rest_start > own.end
     aside_closed = bumped and at is not None and at > rest_start and (doc[at - 1].text == "," or str(replace.get(at - 1, "")).endswith(","))
-    joint = ", " if (participle or appositive or aside_closed) and not who.endswith(",") else " "
+    # "A woman in a red dress, her dog at her side, walks": an aside between two commas after the attire keeps both
+    finite = (k for k in range(rest_start + 2, first.end) if doc[k].tag_ in ("VBZ", "VBP", "VBD") and doc[k - 1].text == ",")
+    close = at if at is not None else next(finite, None)
+    set_off = starts is not None and doc[rest_start - 1].text == "," and close is not None and close > rest_start + 1 and doc[close - 1].text == ","
+    set_off = set_off and (starts.tag_ == "PRP$" or starts.pos_ in ("ADJ", "ADV", "DET", "NOUN")) and not participle
+    joint = ", " if (participle or appositive or aside_closed or set_off) and not who.endswith(",") else " "
     lead = end_sentence(f"{who}{joint}{predicate}".replace(" ,", ","))
 
     # Sentences before the subject's ("The scene unfolds in a forest. The man ..."): background.
@@ -275,7 +283,9 @@ def _merge_participle_lead(main: list[str], nxt) -> list[str]:
     """'A man, middle-aged, fair skin. Wearing a navy cardigan, he sits ...' → '..., fair skin,
     wearing a navy cardigan, sits ...': the verbless opening takes the next sentence's verb when
     that sentence opens with a participle phrase and then the subject's pronoun."""
-    pronoun = next((t for t in nxt if t.lower_ in ("he", "she") and t.dep_ == "nsubj" and t.head.dep_ == "ROOT"), None)
+    # the first 'he'/'she' subject: the parse may hang its verb under a later one ("she jogs ..., glances ...")
+    pronoun = next((t for t in nxt if t.lower_ in ("he", "she")), None)
+    pronoun = pronoun if pronoun is not None and pronoun.dep_ == "nsubj" and pronoun.head.pos_ in ("VERB", "AUX") else None
     if pronoun is None or pronoun.i == nxt.start or nxt.doc[pronoun.i - 1].text != ",":
         return main
     match = re.match(rf"^(\w+ing\b[^.;]*?), {pronoun.text} (.+)$", main[1])

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
 
-__all__ = ["camera_move", "clean_phrases", "keyframe_garbage", "sound_sense", "time_phrase"]
+__all__ = ["camera_move", "clean_phrases", "framing_phrase", "keyframe_garbage", "sound_sense", "time_phrase"]
 
 _FINITE = frozenset(("VBZ", "VBP", "VBD"))
 # Determiners and words that make a time noun an adverbial of when, not a thing in the picture.
@@ -125,7 +125,12 @@ def _part_nearby(noun: Token, text: str) -> bool:
     """'the strings' of "tuning the strings" said "strings nearby": a part of a thing, not beside them."""
     definite = any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children)
     bare = not any(c.dep_ in ("amod", "compound", "nummod", "poss") for c in noun.children)
-    return text.endswith(" nearby") and noun.tag_ == "NNS" and definite and bare
+    # the whole said before as a thing worked on ("tunes a cello, turning the pegs"), not a body part or a look
+    whole = any(
+        t.dep_ == "dobj" and t.pos_ == "NOUN" and t.lemma_.lower() != noun.lemma_.lower() and not {t.lemma_.lower(), t.lower_} & (_PARTS | lexicon.APPEARANCE_NOUNS)
+        for t in noun.doc[: noun.i]
+    )
+    return text.endswith(" nearby") and noun.tag_ == "NNS" and definite and bare and whole
 
 
 def _later_step(noun: Token) -> bool:
@@ -148,7 +153,9 @@ def _clause_after_and(doc: Doc, p) -> tuple[str, str | None] | None:
         if cc.dep_ != "cc" or cc.i + 1 >= len(doc):
             continue
         nxt = cc.nbor(1)
-        finite = nxt.tag_ in _FINITE and nxt.pos_ in ("VERB", "AUX")
+        after = doc[cc.i + 2] if cc.i + 2 < len(doc) else None
+        modifier = nxt.dep_ in ("amod", "compound") or (after is not None and after.pos_ in ("ADJ", "NOUN", "PROPN") and nxt.tag_ == "VBD")  # "and faded jeans"
+        finite = nxt.tag_ in _FINITE and nxt.pos_ in ("VERB", "AUX") and not modifier
         # "jeans and grips a worn bat": a plural 'noun' right before an article is a verb taking its object
         finite = finite or (nxt.tag_ == "NNS" and cc.i + 2 < len(doc) and doc[cc.i + 2].tag_ in ("DT", "PRP$"))
         run = list(doc[cc.i + 1 : min(len(doc), cc.i + 6)])
@@ -246,6 +253,17 @@ def _verb_in_disguise(doc: Doc, p) -> Token | None:
     return None
 
 
+def _series_verb(doc: Doc, p) -> Token | None:
+    """'in Nazare, Portugal, ducks under a wave': a plural 'noun' set beside a place's name, taking
+    a preposition, is the next verb of a series (the place ends before its comma)."""
+    span = list(doc[p.position : p.end + 1]) if p.end >= p.position >= 0 else []
+    for t in span[1:]:
+        named = t.head.pos_ == "PROPN" and t.dep_ in ("appos", "conj") and t.nbor(-1).text == ","
+        if t.tag_ in ("NNS", "VBZ") and t.text.islower() and named and any(c.dep_ == "prep" and c.i == t.i + 1 for c in t.children):
+            return t
+    return None
+
+
 def _head(doc: Doc, p) -> Token | None:
     if 0 <= p.head < len(doc):
         return doc[p.head]
@@ -281,6 +299,8 @@ def clean_phrases(doc: Doc, phrases: list) -> list:
             if len(before.split()) < 2:
                 continue  # "flour kneads dough in hand": nothing drawable before the verb
             p.text = before
+        if (series := _series_verb(doc, p)) is not None and f", {series.text} " in p.text:
+            p.text = p.text.split(f", {series.text} ", 1)[0].strip(" ,")
         p.text = _look_before_part(doc, p) or p.text
         if head is not None:
             p.text = _compound_participle(doc, p, head) or _of_kept(doc, p, head) or p.text
@@ -296,13 +316,18 @@ def clean_phrases(doc: Doc, phrases: list) -> list:
 
 _CAMERA_MOVES = re.compile(
     r"\b(?:static camera|camera (?:moves|remains|follows|tracks|pans|tilts|zooms|circles|pushes|pulls)|slow[- ]motion|time[- ]lapse|tracking|dolly|"
-    r"pans?|panning|tilts?|zooms?|whip pan|crane shot|steadicam|handheld)\b",
+    r"pans? (?:left|right|across|over|to)|panning|tilts? (?:up|down)|zooms? (?:in|out)|zooming|whip pan|crane shot|steadicam|handheld)\b",
     re.IGNORECASE,
 )
 _FRAMINGS = re.compile(
     r"\b(?:extreme )?close-?up\b|\b(?:medium|wide|long|full|establishing|drone|aerial|overhead|cowboy|two)[- ]shot\b|\bfull[- ]body\b|\bover-the-shoulder\b",
     re.IGNORECASE,
 )
+
+
+def framing_phrase(phrase: str) -> bool:
+    """The phrase names the shot's framing ("overhead drone shot", "extreme close-up")."""
+    return _FRAMINGS.search(phrase) is not None
 
 
 def camera_move(phrase: str) -> bool:

@@ -33,7 +33,14 @@ def test_a_time_adverbial_is_said_as_a_time_of_day_or_not_at_all(rule, prompt, s
 
 @pytest.mark.parametrize(
     ("text", "said"),
-    [("that evening", "in the evening"), ("every day", ""), ("the next morning", "in the morning"), ("then", ""), ("red coat", None), ("each night", "at night")],
+    [
+        ("that evening", "in the evening"),
+        ("every day", ""),
+        ("the next morning", "in the morning"),
+        ("then", ""),
+        ("red coat", None),
+        ("each night", "at night"),
+    ],
 )
 def test_time_phrase(text, said):
     assert time_phrase(text) == said

@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.phrase import PLACE as _PLACE
 from stdt2v.prompts.phrase import PROPS as _PROPS
-from stdt2v.prompts.phrase import TIME_LIGHT as _LIGHT
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -40,11 +39,13 @@ _TIME_WORDS = frozenset("day days week weekend month year time times morning aft
 _TIMES_OF_DAY = {"morning": "in the morning", "afternoon": "in the afternoon", "evening": "in the evening", "night": "at night"}
 # Adverbs of time and order: when, not what (a closed class).
 _TIME_ADVERBS = frozenset(
-    "then later first finally now again once soon afterwards afterward eventually meanwhile today tonight yesterday tomorrow daily always often sometimes usually".split()
+    """then later first finally now again once soon afterwards afterward eventually meanwhile
+    today tonight yesterday tomorrow daily always often sometimes usually""".split()
 )
 # Nouns that name only a sound (a closed class beside lexicon.SENSORY_NOUNS).
 _SOUNDS = lexicon.SENSORY_NOUNS | frozenset(
-    "thud clank clink jingle jangle chatter laughter shout scream yell whisper creak squeak rumble thunder boom howl honk beep ding clap whir whirr noise".split()
+    """thud clank clink jingle jangle chatter laughter shout scream yell whisper creak squeak
+    rumble thunder boom howl honk beep ding clap whir whirr noise""".split()
 )
 # Nouns with a thing sense and a sound sense ("a ring" worn, "each ring of metal" heard).
 _TWO_SENSE = frozenset("ring bang whistle chime crack pop snap click knock tap beat call cry toll peal rattle".split())
@@ -114,9 +115,9 @@ def purpose_object(noun: Token) -> bool:
 def performed(noun: Token) -> bool:
     """A game or a piece that is played, not a thing held: "playing cricket", "replays a
     difficult passage" (not "plays the violin", "plays basketball": an instrument, a ball)."""
-    top = _conj_root(noun)
     lemma = noun.lemma_.lower()
-    if top.dep_ != "dobj" or top.head.lemma_.lower() not in _PERFORMING:
+    # the verb's own object, a common noun ("performing Bharatanatyam": a name stays; "plays guitar, the amp buzzing": the amp is there)
+    if noun.dep_ != "dobj" or noun.head.lemma_.lower() not in _PERFORMING or noun.pos_ != "NOUN" or lemma in lexicon.PROP_NOUNS:
         return False
     return lemma not in _INSTRUMENTS and noun.lower_ not in _INSTRUMENTS and not lemma.endswith("ball") and lemma not in ("card", "cards")
 
@@ -127,7 +128,10 @@ def _part_nearby(noun: Token, text: str) -> bool:
     bare = not any(c.dep_ in ("amod", "compound", "nummod", "poss") for c in noun.children)
     # the whole said before as a thing worked on ("tunes a cello, turning the pegs"), not a body part or a look
     whole = any(
-        t.dep_ == "dobj" and t.pos_ == "NOUN" and t.lemma_.lower() != noun.lemma_.lower() and not {t.lemma_.lower(), t.lower_} & (_PARTS | lexicon.APPEARANCE_NOUNS)
+        t.dep_ == "dobj"
+        and t.pos_ == "NOUN"
+        and t.lemma_.lower() != noun.lemma_.lower()
+        and not {t.lemma_.lower(), t.lower_} & (_PARTS | lexicon.APPEARANCE_NOUNS)
         for t in noun.doc[: noun.i]
     )
     return text.endswith(" nearby") and noun.tag_ == "NNS" and definite and bare and whole
@@ -138,7 +142,7 @@ def _later_step(noun: Token) -> bool:
     verb = noun.head.head if noun.dep_ == "pobj" else noun.head if noun.dep_ == "dobj" else None
     if verb is None or verb.pos_ != "VERB":
         return False
-    if any(c.dep_ == "advmod" and c.lower_ in _LATER for c in verb.children):
+    if any(c.dep_ == "advmod" and c.lower_ in _LATER and c.i < verb.i for c in verb.children):  # "then rests", not "centered it, then"
         return True
     between = verb.doc[verb.head.i + 1 : verb.i] if verb.dep_ == "conj" and verb.head.i < verb.i else []
     return any(t.lower_ == "then" for t in between)
@@ -160,7 +164,9 @@ def _clause_after_and(doc: Doc, p) -> tuple[str, str | None] | None:
         finite = finite or (nxt.tag_ == "NNS" and cc.i + 2 < len(doc) and doc[cc.i + 2].tag_ in ("DT", "PRP$"))
         run = list(doc[cc.i + 1 : min(len(doc), cc.i + 6)])
         stop = next((k for k, t in enumerate(run) if t.is_punct), len(run))
-        subject = any(t.dep_ in ("nsubj", "nsubjpass") and t.head.i > t.i and t.head.tag_ in _FINITE for t in run[:stop])
+        lead = next((k for k, t in enumerate(run) if t.pos_ not in ("DET", "PRON", "ADJ", "NOUN", "PROPN", "NUM")), len(run))
+        # "and his breath is visible": the clause's subject right after the 'and' (not "and determined as she pedals")
+        subject = any(t.dep_ in ("nsubj", "nsubjpass") and t.head.i > t.i and t.head.tag_ in _FINITE for t in run[: min(stop, lead)])
         if not (finite or subject):
             continue
         match = re.search(rf"\s*,?\s+{re.escape(cc.text)}\s+{re.escape(nxt.text)}(?![\w-])", p.text)
@@ -228,7 +234,7 @@ def _fitting_preposition(doc: Doc, p, head: Token, phrases: list) -> str | None:
         return None
     tail = doc[head.i + 1 : p.end + 1]
     end = p.end if len(tail) and not any(t.is_punct or t.pos_ in ("VERB", "AUX", "CCONJ") for t in tail) else head.i  # "the steep terraces of a vineyard"
-    rest = "".join(t.text_with_ws for t in doc[prep.i + 1 : end + 1]).strip()
+    rest = re.sub(r"\s*,\s*", " ", "".join(t.text_with_ws for t in doc[prep.i + 1 : end + 1]).strip())  # "a wide dry prairie": one phrase, no comma
     said = p.text.split(" ", 1)[0].lower()
     if said == prep.lower_ or not rest:
         return None
@@ -284,6 +290,8 @@ def clean_phrases(doc: Doc, phrases: list) -> list:
             continue
         p.text = re.sub(rf"\s+(?:like\s+)?(?:every|each)\s+(?:{'|'.join(sorted(_TIME_WORDS))})$", "", p.text)  # "an apron every day"
         head = _head(doc, p)
+        if head is not None and re.search(rf"(?<![\w-]){re.escape(head.text)}(?![\w-])", p.text) is None:
+            head = None  # "an amp" with 'buzzing' for its head: the parse's noun is not the phrase's
         if head is not None and (sound_sense(head) or purpose_object(head) or performed(head) or _part_nearby(head, p.text)):
             continue
         if head is not None and p.kind in (_PLACE, _PROPS) and _later_step(head):
@@ -342,6 +350,9 @@ def _verb_after(words: list, k: int) -> bool:
     return words[k].tag_ == "VBZ" or (words[k].tag_ == "NNS" and nxt is not None and nxt.tag_ in ("DT", "PRP$"))
 
 
+_WHEN_SAID = re.compile(r"\b(?:every|each) (?:day|week|morning|evening|night|time)\b|\bthen\b|\bthat (?:day|evening|night|morning)\b")
+
+
 def keyframe_garbage(nlp: Language, spatial: str) -> list[str]:
     """Phrases of a spatial prompt a rater calls garbage: a bare possessed body part ("her nose"),
     a finite verb after 'and' ("and grips a bat"), a time adverbial ("every day", "then"), a
@@ -356,7 +367,7 @@ def keyframe_garbage(nlp: Language, spatial: str) -> list[str]:
             out.append(phrase)
         elif any(t.lower_ in ("and", "then") and k + 1 < len(words) and _verb_after(words, k + 1) for k, t in enumerate(words)):
             out.append(phrase)
-        elif time_phrase(phrase) is not None or re.search(r"\b(?:every|each) (?:day|week|morning|evening|night|time)\b|\bthen\b|\bthat (?:day|evening|night|morning)\b", low):
+        elif time_phrase(phrase) is not None or _WHEN_SAID.search(low):
             out.append(phrase)
         elif any(sound_sense(t) for t in doc if t.dep_ in ("ROOT", "pobj", "dobj", "nsubj")):
             out.append(phrase)

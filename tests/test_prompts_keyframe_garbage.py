@@ -218,3 +218,35 @@ def test_no_expert_spatial_prompt_of_the_dev_set_is_flagged(nlp):
     items = json.loads(DEV_SET.read_text())
     flagged = {item["source"]: found for item in items if (found := keyframe_garbage(nlp, item["expert_spatial"]))}
     assert len(items) == 40 and flagged == {}, flagged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "kept", "gone"),
+    [
+        ("Wide shot, then slow tracking: a young man in a red hoodie skates down an empty street at dusk.", "A man", "red hoodie", "tracking"),
+        ("Aerial shot, then low tracking: a female cyclist in a yellow jersey climbs a mountain road.", "A woman", "A woman as a female cyclist", "tracking"),
+        ("Overhead drone shot, then tracking: a fisherman in a green slicker hauls a net onto his boat.", "A man", "green slicker", "medium shot"),
+        ("Static camera. A man in a grey suit reads a newspaper at a cafe table.", "A man", "grey suit", "static camera"),
+    ],
+)
+def test_shot_words_are_no_role_and_one_framing_is_said(rule, prompt, subject, kept, gone):
+    spatial = rule.decouple(prompt, subject).spatial
+    assert kept in spatial and gone not in spatial.lower(), spatial
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "gone"),
+    [
+        ("A surfer in a red rash guard paddles out through the waves at dawn.", "A woman", "paddle in hand"),
+        ("A swimmer in a blue cap paddles toward the shore, then waves.", "A man", "paddle in hand"),
+        ("A surfer in a wetsuit turns, then pops up on her board and carves down the face of a wave.", "A woman", "face of a wave"),
+    ],
+)
+def test_no_tool_without_its_object_and_no_thing_of_a_later_step(rule, prompt, subject, gone):
+    spatial = rule.decouple(prompt, subject).spatial
+    assert gone not in spatial, spatial
+
+
+def test_a_paddle_that_works_a_boat_stays_in_hand(rule):
+    spatial = rule.decouple("A man in a life vest paddles a red canoe across a calm lake.", "A man").spatial
+    assert "paddle in hand" in spatial, spatial

@@ -23,6 +23,7 @@ import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
+from stdt2v.prompts.phrase import LOOKS as _LOOKS
 from stdt2v.prompts.phrase import PLACE as _PLACE
 from stdt2v.prompts.phrase import PROPS as _PROPS
 
@@ -138,14 +139,19 @@ def _part_nearby(noun: Token, text: str) -> bool:
 
 
 def _later_step(noun: Token) -> bool:
-    """A place or thing of a step the input puts after another ("..., then rests her head against the window")."""
+    """A place or thing of a step the input puts after another ("..., then rests her head against
+    the window", "then turns, pops up and carves down the face of a wave": each step after a 'then')."""
     verb = noun.head.head if noun.dep_ == "pobj" else noun.head if noun.dep_ == "dobj" else None
     if verb is None or verb.pos_ != "VERB":
         return False
-    if any(c.dep_ == "advmod" and c.lower_ in _LATER and c.i < verb.i for c in verb.children):  # "then rests", not "centered it, then"
-        return True
-    between = verb.doc[verb.head.i + 1 : verb.i] if verb.dep_ == "conj" and verb.head.i < verb.i else []
-    return any(t.lower_ == "then" for t in between)
+    while True:
+        if any(c.dep_ == "advmod" and c.lower_ in _LATER and c.i < verb.i for c in verb.children):  # "then rests", not "centered it, then"
+            return True
+        if verb.dep_ != "conj" or verb.head.i >= verb.i:
+            return False
+        if any(t.lower_ == "then" for t in verb.doc[verb.head.i + 1 : verb.i]):
+            return True
+        verb = verb.head
 
 
 def _clause_after_and(doc: Doc, p) -> tuple[str, str | None] | None:
@@ -294,7 +300,8 @@ def clean_phrases(doc: Doc, phrases: list) -> list:
             head = None  # "an amp" with 'buzzing' for its head: the parse's noun is not the phrase's
         if head is not None and (sound_sense(head) or purpose_object(head) or performed(head) or _part_nearby(head, p.text)):
             continue
-        if head is not None and p.kind in (_PLACE, _PROPS) and _later_step(head):
+        # a look of the subject stays ("then wipes his brow"); "the face of a wave" is no look
+        if head is not None and _later_step(head) and (p.kind != _LOOKS or any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)):
             continue
         if (cut := _clause_after_and(doc, p)) is not None:
             if cut[1] is not None:  # "and grips a worn wooden bat": the bat in hand, a phrase of its own

@@ -156,7 +156,8 @@ def camera_lead(doc) -> int | None:
     shots = [k for k in first if k.lower_ in _SHOT_WORDS or k.lower_ in lexicon.CAMERA_WORDS]
     verbless = not any(k.tag_ in ("VBZ", "VBP", "VBD", "MD") for k in first)
     if shots and verbless and len(first) <= 8 and len(sents) > 1:
-        person = next((k for k in sents[1][:8] if k.lemma_.lower() in lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON and k.pos_ == "NOUN"), None)
+        people = lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.ROLE_NOUNS  # "a female surfer"
+        person = next((k for k in sents[1][:8] if k.lemma_.lower() in people and k.pos_ == "NOUN"), None)
         if person is not None and person.dep_ in ("nsubj", "nsubjpass", "ROOT"):
             return person.left_edge.i
     for t in first:

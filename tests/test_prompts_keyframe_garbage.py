@@ -164,7 +164,7 @@ def test_a_look_stays_with_the_part_it_lies_on(rule, prompt, subject, kept):
         ("A woman drinks tea by a window, warm light coming through a lace curtain.", "A woman", "warm light through a lace curtain", ", lace curtain"),
         ("A monk sits on a mat, soft morning light coming through a paper screen.", "A man", "light through a paper screen", "in the paper screen"),
         ("A woman walks down the steep terraces of a vineyard with a basket.", "A woman", "on the steep terraces", "in the steep terraces"),
-        ("A woman carries a basket of apples along the narrow terraces of an orchard.", "A woman", "on the narrow terraces", "by the narrow terraces"),
+        ("A woman carries a basket of apples up the narrow terraces of an orchard.", "A woman", "on the narrow terraces", "in the narrow terraces"),
     ],
 )
 def test_a_path_phrase_keeps_a_preposition_that_fits(rule, prompt, subject, kept, gone):

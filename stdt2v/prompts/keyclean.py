@@ -62,7 +62,7 @@ _INSTRUMENTS = frozenset(
     ukulele banjo mandolin accordion harmonica organ sitar lute zither xylophone marimba tambourine bagpipes synthesizer fiddle""".split()
 )
 _LATER = frozenset("then later finally eventually afterwards afterward soon".split())
-# A path's preposition; the surface it runs on.
+# A path's prepositions ("across the classroom" is said "in the classroom" already: places.add_place).
 _ALONG = frozenset("down up along across over".split())
 _WATERS = frozenset("sea ocean lake river pond pool water waves wave stream creek surf".split())
 
@@ -196,8 +196,8 @@ def _look_before_part(doc: Doc, p) -> str | None:
         return None
     prep, look = doc[start - 1], doc[start - 2]
     part = words[1].strip(",").lower() in _PARTS or first.nbor(1).lemma_.lower() in _PARTS
-    look_word = look.pos_ == "NOUN" or {look.lower_, look.lemma_.lower()} & lexicon.APPEARANCE_NOUNS  # "freckles" tagged a verb
-    if prep.pos_ != "ADP" or not look_word or not part:
+    look_word = {look.lower_, look.lemma_.lower()} & lexicon.APPEARANCE_NOUNS  # "freckles", which the tagger may take for a verb
+    if prep.pos_ != "ADP" or prep.lower_ == "with" or not look_word or not part:  # "railing, with his chin resting ...": no look
         return None
     return f"{look.text} {prep.text} {' '.join(words)}"
 
@@ -244,7 +244,7 @@ def _fitting_preposition(doc: Doc, p, head: Token, phrases: list) -> str | None:
     said = p.text.split(" ", 1)[0].lower()
     if said == prep.lower_ or not rest:
         return None
-    if p.kind == _PLACE and prep.lower_ in _ALONG and head.lemma_.lower() not in _WATERS and said in ("in", "by"):
+    if p.kind == _PLACE and prep.lower_ in ("down", "up") and head.lemma_.lower() not in _WATERS and said in ("in", "by"):
         return f"on {rest}"
     source = prep.head.head if prep.head.dep_ in ("acl", "relcl") else next((c for c in prep.head.children if c.dep_ == "nsubj"), None)
     light = next((q for q in phrases if q is not p and source is not None and q.text.endswith(source.text)), None)

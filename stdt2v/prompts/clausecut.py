@@ -15,6 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
+from stdt2v.prompts.keyclean import clean_phrases
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -72,7 +73,7 @@ def _cut(text: str, word: str) -> str:
 
 def cut_clauses(doc: Doc, phrases: list) -> list:
     """Each phrase cut before the first clause inside it (see the module's doc); a phrase with
-    nothing drawable left is dropped."""
+    nothing drawable left is dropped; then ``keyclean.clean_phrases`` on what stays."""
     kept = []
     for p in phrases:
         span = list(doc[p.position : p.end + 1]) if p.end >= p.position >= 0 else []
@@ -99,7 +100,7 @@ def cut_clauses(doc: Doc, phrases: list) -> list:
             continue
         p.text = text
         kept.append(p)
-    return kept
+    return clean_phrases(doc, kept)  # then what no still shows: a time, a sound, a plan, a clause after 'and' (keyclean)
 
 
 def _absolute(token: Token) -> bool:

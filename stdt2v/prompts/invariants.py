@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from stdt2v.prompts import lexicon, wellformed
 from stdt2v.prompts.caption import drop_foreign_runs
 from stdt2v.prompts.grammar import FEMALE, MALE, absolute_participle, gender_of, has_subject, past_lemma, shot_noun
+from stdt2v.prompts.keyclean import keyframe_garbage
 from stdt2v.prompts.opening import verb_as_noun
 from stdt2v.prompts.participle import keeps_past
 from stdt2v.prompts.result import DecoupledPrompt
@@ -202,6 +203,10 @@ def check_invariants(nlp: Language, result: DecoupledPrompt) -> tuple[float, lis
     form = {
         "spatial_phrases_well_formed": ("spatial prompt has phrases with no head noun or a dangling word", wellformed.fragment_phrases(nlp, result.spatial)),
         "spatial_still_only": ("spatial prompt names a sound or a camera move", wellformed.keyframe_leaks(result.spatial)),
+        "spatial_no_garbage": (
+            "spatial prompt has a phrase no still shows (a bare part, a verb, a time, a sound, a move, two framings)",
+            keyframe_garbage(nlp, result.spatial),
+        ),
         "spatial_said_once": ("spatial prompt says a phrase twice", wellformed.repeated_phrases(result.spatial)),
         "temporal_no_dangling_words": ("temporal prompt has a sentence ending on a dangling word", wellformed.dangling_endings(temporal_doc)),
         "verbs_agree": ("a verb disagrees with its subject", wellformed.disagreements(temporal_doc)),

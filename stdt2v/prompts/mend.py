@@ -148,12 +148,26 @@ def camera_lead(doc) -> int | None:
     ("Tracking shot from the waist up of a young Korean woman ...", "Of a middle-aged chef ..."
     once a style header took "Medium shot, from the waist up," away): the index of the person's
     first word, so the keyframe reads the person as the subject and never "tracking" as a role."""
-    first = next(iter(doc.sents), None)
+    sents = list(doc.sents)
+    first = sents[0] if sents else None
     if first is None:
         return None
+    # "Then slow tracking. A young man in a red hoodie ...": a verbless sentence of shot words, then the person's
+    shots = [k for k in first if k.lower_ in _SHOT_WORDS or k.lower_ in lexicon.CAMERA_WORDS]
+    verbless = not any(k.tag_ in ("VBZ", "VBP", "VBD", "MD") for k in first)
+    if shots and verbless and len(first) <= 8 and len(sents) > 1:
+        people = lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.ROLE_NOUNS  # "a female surfer"
+        person = next((k for k in sents[1][:8] if k.lemma_.lower() in people and k.pos_ == "NOUN"), None)
+        if person is not None and person.dep_ in ("nsubj", "nsubjpass", "ROOT"):
+            return person.left_edge.i
     for t in first:
         if t.i - first.start > 16:
             return None
+        if t.text == ":" and t.i + 1 < len(doc):  # "Overhead drone shot, then ground-level tracking: a female surfer ..."
+            lead = list(doc[first.start : t.i])
+            person = next((k for k in doc[t.i + 1 : t.i + 8] if k.lemma_.lower() in lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON and k.pos_ == "NOUN"), None)
+            shot = any(k.lower_ in _SHOT_WORDS or k.lower_ in lexicon.CAMERA_WORDS for k in lead)
+            return person.left_edge.i if person is not None and shot and person.left_edge.i > t.i else None
         if t.lower_ != "of" or t.dep_ not in ("prep", "ROOT"):
             continue
         person = next((c for c in t.children if c.dep_ == "pobj"), None)

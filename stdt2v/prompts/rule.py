@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ from stdt2v.prompts.caption import drop_foreign_runs, hedge_spans, remove_meta
 from stdt2v.prompts.clausecut import attire_set_off
 from stdt2v.prompts.clauses import comma_splice, own_subject, unpaired_subject_comma
 from stdt2v.prompts.grammar import gender_from_text, gender_of, indefinite, object_pronoun, render
+from stdt2v.prompts.keyclean import camera_move, framing_phrase
 from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.mend import camera_lead, merge_described, within_others
 from stdt2v.prompts.opening import backstory_cut, looks_cased, named_subject
@@ -225,6 +227,9 @@ class RuleDecoupler(PromptDecoupler):
         framing = style.framing or self.framing
         # "Cinematic close-up." as a style phrase says the framing already: not again at the end
         framing = "" if any(p.lower().endswith(framing.lower()) for p in style.phrases) else framing
+        # "Overhead drone shot, ..." as a style phrase is the framing: the config's is not said too; a camera move is no picture
+        framing = "" if not style.framing and any(framing_phrase(p) for p in style.phrases) else framing
+        style = dataclasses.replace(style, phrases=[p for p in style.phrases if not camera_move(p)])
         said = [framing, *style.phrases]  # "half-body standing" says "half-body" already
         extent = [style.extent] if style.extent and not any(style.extent in s for s in said) else []
         seen, parts, posed = set(), [], set()

@@ -171,7 +171,8 @@ def _tool_of_the_verb(doc: Doc, own: Span | None, add: Add, kind: int) -> None:
         lemma = verb.lemma_.lower()
         # "paddles out on a surfboard": the arms paddle; no paddle to hold
         boarded = any(c.dep_ == "prep" and c.lower_ == "on" and any(o.lower_.endswith("board") for o in c.children) for c in verb.children)
-        if verb.pos_ == "VERB" and lemma in _TOOL_VERBS and performed_by_subject(verb, own) and not boarded:
+        worked = any(c.dep_ == "dobj" for c in verb.children)  # "paddles out through the waves": the arms, no paddle
+        if verb.pos_ == "VERB" and lemma in _TOOL_VERBS and performed_by_subject(verb, own) and not boarded and worked:
             add(kind, [verb], key=f"prop:{lemma}", text=f"a {lemma} in hand", drawable=[])
         elif verb.pos_ == "VERB" and lemma in lexicon.PROP_NOUNS and lemma.endswith("board") and performed_by_subject(verb, own):
             add(kind, [verb], key=f"prop:{lemma}", text=f"on a {lemma}", drawable=[])  # "is skateboarding" → "on a skateboard"

@@ -94,6 +94,7 @@ def looks_english(nlp: Language, text: str) -> bool:
     return sum(t.pos_ == "PROPN" for t in tagged) / len(tagged) < 0.2
 
 
+_ARTICLE_BEFORE_POSSESSIVE = re.compile(r"\b(?:the|a|an) (?=(?:his|her|their|its|my|our|your)\b)", re.IGNORECASE)
 _ABBREVIATION_STOP = re.compile(r"(?<=\b[A-Za-z]\.[A-Za-z]\.)\.")
 
 
@@ -119,13 +120,15 @@ class RuleDecoupler(PromptDecoupler):
         # "elderly man, park bench, feeding pigeons, ...": a list of tags said as one sentence
         text = tags_as_prose(self.nlp, text, gender_of(subject) if subject else None)
         text = with_article(self.nlp, text)  # "Boy flying a kite": the opening read as the subject
-        text = person_first(self.nlp, text)  # "Medium close-up of a blacksmith hammering ...": the person's sentence, then the shot
+        before_shot, text = text, person_first(self.nlp, text)  # "Medium close-up of a blacksmith hammering ...": the person's sentence, then the shot
         notes = slips + notes
         text, foreign = drop_foreign_runs(text)
         if foreign:
             dropped += foreign
             notes.append(f"left out words in another script inside the English prompt: {', '.join(foreign)}")
         text, style = split_style(self.nlp(colon_header_as_sentence(text)))
+        if text != before_shot:
+            style = _shot_kept(style, split_style(self.nlp(colon_header_as_sentence(before_shot)))[1])
         doc = self.nlp(text)
         spans = hedge_spans(doc)
         if spans:
@@ -239,6 +242,7 @@ class RuleDecoupler(PromptDecoupler):
         for phrase in [*(without_framing(p) for p in listed), *extent, framing]:
             # "blood visible on his lips" → "blood on his lips": that it is seen goes without saying in a picture
             phrase = re.sub(r"\b(\w+) visible (?=on|in|at|through|under|behind)\b", r"\1 ", phrase.strip(" ,.;"))
+            phrase = _ARTICLE_BEFORE_POSSESSIVE.sub("", phrase)  # "onto his boat" said "on the his boat": the possessive is the article
             phrase = re.sub(r"^with (?:the |a |an )?", "", phrase) if parts else phrase  # a 'with' phrase standing alone: its noun phrase
             first, _, rest = phrase.partition(" ")
             if first in lexicon.POSE_PARTICIPLES.values() and rest:
@@ -249,6 +253,13 @@ class RuleDecoupler(PromptDecoupler):
                 seen.add(phrase.lower())
                 parts.append(phrase)
         return ", ".join(parts)
+
+
+def _shot_kept(style: Style, leading: Style) -> Style:
+    """The shot the prompt opened with stays the keyframe's framing when the person's sentence was
+    put first ("Overhead drone shot, then tracking: a fisherman ..." → framed overhead)."""
+    shots = [p for p in leading.phrases if framing_phrase(p) and p not in style.phrases]
+    return dataclasses.replace(style, framing=style.framing or leading.framing, phrases=[*style.phrases, *shots])
 
 
 def _role_alone(own, role: str | None) -> str | None:

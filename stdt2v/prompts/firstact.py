@@ -45,7 +45,8 @@ HAND_VERBS = lexicon.HANDLING_VERBS | frozenset(
 _WORKED_IN = frozenset("write sketch scribble doodle jot draw read note paint".split())
 # Verbs of going (a closed class): "dances on a table", "skates on the ice": a surface, nothing worked on.
 _GOING = frozenset(
-    "walk run jog sprint stroll march hike climb dance jump hop skip leap crawl skate ski surf slide glide swim wade dive roll spin twirl drive cycle bike step stand".split()
+    "walk run jog sprint stroll march hike climb dance jump hop skip leap crawl skate ski surf slide glide swim wade dive roll spin twirl".split()
+    + "drive cycle bike step stand".split()
     + "sleep nap rest lie sit kneel lean perch balance stumble trip fall land".split()
 )
 # Verbs with a subject that acts, not a pose or a description.
@@ -117,7 +118,8 @@ def add_poses(doc: Doc, own: Span | None, cut: int, add, replace) -> None:
         tokens, texts = [], []  # "kneeling in the garden beside a row of tomato plants": one pose, all its places
         for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in _WHERE and c.i > verb.i):
             obj = object_of(prep)
-            if obj is None or noun_lemmas(obj) & (lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS) or (obj.lemma_.lower() in lexicon.PERSON_NOUNS and not _of_things(obj)):
+            person = obj is not None and obj.lemma_.lower() in lexicon.PERSON_NOUNS and not _of_things(obj)
+            if obj is None or noun_lemmas(obj) & (lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS) or person:
                 continue  # "beside a team of husky dogs": a team of things is there; "beside her friend" is another person
             found = phrase_tokens(prep)
             found = found[: next((k for k, t in enumerate(found) if t.text == ","), len(found))]  # "in Dubai, steel beams ...": a new phrase

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.agency import perceives, performed_by_subject
 from stdt2v.prompts.belongs import BODY as _BODY
-from stdt2v.prompts.firstact import bare_list_cut, described_look, subordinate
 from stdt2v.prompts.belongs import in_hand_ok as _in_hand_ok
 from stdt2v.prompts.belongs import nearby_ok as _nearby_ok
+from stdt2v.prompts.firstact import bare_list_cut, described_look, subordinate
 from stdt2v.prompts.leftover import in_which_hand, left_over, others_event, sound_played
 from stdt2v.prompts.phrase import PLACE
 from stdt2v.prompts.places import own_part_of_place
@@ -65,7 +65,8 @@ def _acts(verb: Token, own: Span | None) -> bool:
     held = verb.lemma_.lower() in ("carry", "hold") and in_which_hand(verb, None) is not None  # "carried a lamp in one hand": a state
     # "hair pulled into a low bun": a participle; "freckles across her nose": a look the tagger took for a verb
     look = (verb.tag_ == "VBD" and described_look(verb)) or verb.lower_ in lexicon.APPEARANCE_NOUNS or subordinate(verb)  # "braces showing when she smiles"
-    return verb.pos_ == "VERB" and verb.tag_ in _FINITE and clause and verb.lemma_.lower() not in _STATE_VERBS and not held and not look and performed_by_subject(verb, own)
+    acting = verb.pos_ == "VERB" and verb.tag_ in _FINITE and clause and verb.lemma_.lower() not in _STATE_VERBS
+    return acting and not held and not look and performed_by_subject(verb, own)
 
 
 def first_frame_end(doc: Doc, own: Span | None) -> int:

@@ -65,3 +65,29 @@ def test_the_thing_the_first_action_works_with(rule, prompt, subject, phrase):
 def test_nothing_held_the_input_does_not_name_or_hold(rule, prompt, subject, gone):
     spatial = rule.decouple(prompt, subject).spatial
     assert gone not in spatial, spatial
+
+
+def test_a_pose_place_keeps_its_own_words_and_what_follows_the_comma(rule):
+    # "site" is no form of "sit"; the phrase after the comma is its own thing, kept with its article
+    spatial = rule.decouple("A man in a hard hat stands on the top floor of a construction site in Lagos, a clipboard under his arm.", "A man").spatial
+    assert "standing on the top floor of a construction site in Lagos" in spatial, spatial
+    assert "a clipboard under his arm" in spatial, spatial
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "kept", "gone"),
+    [
+        # a look's participle and a 'when' clause inside a description are no first action: the ball is the first frame's
+        (
+            "A girl with freckles across her nose, braces showing when she smiles. She bounces a red ball on the sand at the beach, knee, foot, knee.",
+            "A woman",
+            "a red ball in hand",
+            "knee",
+        ),
+        ("A boy juggles a football on the grass at the park, knee, foot, knee, then kicks it to his friend.", "A man", "a football in hand", "foot"),
+    ],
+)
+def test_the_first_action_is_the_subjects_act_and_a_bare_list_is_no_place(rule, prompt, subject, kept, gone):
+    spatial = rule.decouple(prompt, subject).spatial
+    assert kept in spatial, spatial
+    assert gone not in spatial, spatial

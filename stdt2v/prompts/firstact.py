@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.agency import perceives, performed_by_subject, someone_elses
 from stdt2v.prompts.belongs import BODY
-from stdt2v.prompts.phrase import PLACE, PROPS
+from stdt2v.prompts.phrase import DECOR, PLACE, PROPS
 from stdt2v.prompts.phrasing import indefinite_np, object_of, phrase_tokens
 from stdt2v.prompts.words import as_text, graspable, is_place, is_thing, noun_lemmas
 
@@ -122,7 +122,11 @@ def add_poses(doc: Doc, own: Span | None, cut: int, add, replace) -> None:
             if obj is None or noun_lemmas(obj) & (lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS) or person:
                 continue  # "beside a team of husky dogs": a team of things is there; "beside her friend" is another person
             found = phrase_tokens(prep)
-            found = found[: next((k for k, t in enumerate(found) if t.text == ","), len(found))]  # "in Dubai, steel beams ...": a new phrase
+            comma = next((k for k, t in enumerate(found) if t.text == ","), len(found))
+            found, tail = found[:comma], found[comma + 1 :]  # "in Lagos, a clipboard under his arm": a new phrase, said on its own
+            if tail and tail[0].dep_ in ("det", "poss") and not any(t.text == "," for t in tail):
+                said = "".join((replace or {}).get(t.i, t.text) + t.whitespace_ for t in tail).strip()  # its article kept
+                add(DECOR, tail, key=f"decor:{tail[-1].lemma_.lower()}", text=said)
             bare = not any(c.dep_ in ("det", "amod", "compound", "poss", "nummod") for c in obj.children) and not is_place(obj)  # "at times"
             if len(found) > 1 and obj in found and not bare:
                 tokens += found

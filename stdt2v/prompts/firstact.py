@@ -16,6 +16,8 @@ from stdt2v.prompts.phrasing import indefinite_np, object_of, phrase_tokens
 from stdt2v.prompts.words import as_text, graspable, is_place, is_thing, noun_lemmas
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from spacy.tokens import Doc, Span, Token
 
 # Pose verbs (a closed class) and the participle a still says them with.
@@ -107,7 +109,7 @@ def _misread(t: Token, own: Span) -> bool:
     return t.tag_ == "NNS" and t.i == own.end and (t.dep_ == "ROOT" or pose_participle(t, loose=True) is not None)
 
 
-def add_poses(doc: Doc, own: Span | None, cut: int, add, replace) -> None:
+def add_poses(doc: Doc, own: Span | None, cut: int, add: Callable[..., None], replace: dict[int, str] | None) -> None:
     """The first pose, said once with all its places ("kneeling in a snowy field beside a team of
     husky dogs"), read before the scene's places take a part of it; a pose verb the tagger read
     as a noun too ("A man squats beside ...")."""
@@ -145,7 +147,7 @@ def _of_things(noun: Token) -> bool:
     return inner is not None and is_thing(inner)
 
 
-def add_held(doc: Doc, own: Span | None, cut: int, add, replace, them: str = "them") -> None:
+def add_held(doc: Doc, own: Span | None, cut: int, add: Callable[..., None], replace: dict[int, str] | None, them: str = "them") -> None:
     """What the first action's hands hold or work on: its 'with' tool ("with a small trowel"),
     the thing it works 'in' ("writing in a small diary"), said "in hand"; the thing it works
     'on' ("paints a landscape on a large canvas"), said "in front of" the subject. Only the first

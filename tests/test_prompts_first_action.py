@@ -84,7 +84,7 @@ def test_a_pose_place_keeps_its_own_words_and_what_follows_the_comma(rule):
             "a red ball in hand",
             "knee",
         ),
-        ("A boy juggles a football on the grass at the park, knee, foot, knee, then kicks it to his friend.", "A man", "a football in hand", "foot"),
+        ("A boy juggles a football on the grass at the park, knee, foot, knee, then kicks it to his friend.", "A man", "a football in hand", ", foot"),
     ],
 )
 def test_the_first_action_is_the_subjects_act_and_a_bare_list_is_no_place(rule, prompt, subject, kept, gone):

@@ -16,6 +16,7 @@ from stdt2v.prompts.agency import perceives, performed_by_subject
 from stdt2v.prompts.belongs import BODY as _BODY
 from stdt2v.prompts.belongs import in_hand_ok as _in_hand_ok
 from stdt2v.prompts.belongs import nearby_ok as _nearby_ok
+from stdt2v.prompts.firstact import bare_list_cut, described_look, subordinate
 from stdt2v.prompts.leftover import in_which_hand, left_over, others_event, sound_played
 from stdt2v.prompts.phrase import PLACE
 from stdt2v.prompts.places import own_part_of_place
@@ -62,7 +63,10 @@ def _acts(verb: Token, own: Span | None) -> bool:
     """A finite action verb of the subject (not a look, a pose or a description)."""
     clause = verb.dep_ not in ("pcomp", "acl", "amod", "compound")  # "with reading glasses pushed up": a participle, tagged past
     held = verb.lemma_.lower() in ("carry", "hold") and in_which_hand(verb, None) is not None  # "carried a lamp in one hand": a state
-    return verb.pos_ == "VERB" and verb.tag_ in _FINITE and clause and verb.lemma_.lower() not in _STATE_VERBS and not held and performed_by_subject(verb, own)
+    # "hair pulled into a low bun": a participle; "freckles across her nose": a look the tagger took for a verb
+    look = (verb.tag_ == "VBD" and described_look(verb)) or verb.lower_ in lexicon.APPEARANCE_NOUNS or subordinate(verb)  # "braces showing when she smiles"
+    acting = verb.pos_ == "VERB" and verb.tag_ in _FINITE and clause and verb.lemma_.lower() not in _STATE_VERBS
+    return acting and not held and not look and performed_by_subject(verb, own)
 
 
 def first_frame_end(doc: Doc, own: Span | None) -> int:
@@ -213,7 +217,7 @@ def gate(doc: Doc, own: Span | None, phrases: list) -> list:
         text = _checked(doc, own, p, cut, placed)
         if text is None:
             continue
-        p.text = text
+        p.text = bare_list_cut(text, list(doc[p.position : p.end + 1])) if p.kind == PLACE else text
         placed = placed or (p.kind == PLACE and text.split(" ", 1)[0] not in _POSES)
         kept.append(p)
     return kept
@@ -361,7 +365,7 @@ def _garment(token: Token) -> bool:
 
 def _misread_garment(head: Token) -> bool:
     """The parse made a garment the modifier of a word that is none ("shirt dusty")."""
-    return not _garment(head) and any(c.dep_ == "compound" and _garment(c) for c in head.children)
+    return not _garment(head) and not is_place(head) and any(c.dep_ == "compound" and _garment(c) for c in head.children)  # "a watch repair shop"
 
 
 def garment_verb(span: list[Token]) -> Token | None:

@@ -14,7 +14,8 @@ from stdt2v.prompts import lexicon
 from stdt2v.prompts.agency import next_to, perceives, performed_by_subject, subjects_verb
 from stdt2v.prompts.belongs import BY_IT, USED_INTO_VERBS, VOICE_VERBS, other_wearer, placed, tool_on_a_part, worn_by_person
 from stdt2v.prompts.clausecut import clause_start, cut_clauses, join_repeats
-from stdt2v.prompts.firstframe import garment_verb, gate
+from stdt2v.prompts.firstact import HAND_VERBS, add_held, add_poses
+from stdt2v.prompts.firstframe import first_frame_end, garment_verb, gate
 from stdt2v.prompts.grammar import has_subject, indefinite
 from stdt2v.prompts.held import MOUNTS, carried, mounted, right_after, said_twice
 from stdt2v.prompts.leftover import in_which_hand, noun_in_ing, participle_look, tended
@@ -77,7 +78,7 @@ def _addobject_of(doc, noun, own, add, replace, them: str = "them") -> None:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} in front of {them}")
     elif verb in lexicon.HANDLING_VERBS | lexicon.HOLD_VERBS and (hand := in_which_hand(noun.head, replace)) is not None:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} {hand}")  # "carried a lamp in one hand": the input's words
-    elif (verb in lexicon.HANDLING_VERBS or lemmas & lexicon.PROP_NOUNS) and " hand" not in text:
+    elif (verb in HAND_VERBS or lemmas & lexicon.PROP_NOUNS) and " hand" not in text:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} in hand")  # "a walking stick" stays a noun
     elif [t for t in tokens if t.dep_ != "det"] == [noun] and perceives(noun.head):
         return  # "checks her reflection": seen, and nothing said of it
@@ -161,6 +162,8 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
     _age_and_facing(doc, own, add, replace)
     carried(doc, own, add, replace)
     mounted(doc, own, add)
+    cut = first_frame_end(doc, own)
+    add_poses(doc, own, cut, add, replace)  # "A man squats beside ...": the pose the place rules miss
     scene_phrases(doc, own, add, (LOOKS, PLACE, DECOR), replace)
     for token in doc:
         if own is not None and own.start <= token.i < own.end:
@@ -309,6 +312,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)
             if chunk is not None:
                 add(TIME_LIGHT, list(chunk), key=f"light:{lemma}", text=with_predicate(token, list(chunk), replace))
+    add_held(doc, own, cut, add, replace, them)  # the first action's tool, where the rules above found none
     sweep(doc, own, add, (LOOKS, ATTIRE, PROPS, DECOR))
     recall_phrases(doc, own, [p.text for p in found], add, (LOOKS, ATTIRE, PROPS, PLACE, TIME_LIGHT, DECOR), replace)
     texts = [p.text for p in found]

@@ -102,7 +102,7 @@ def verb_after_noun(token: Token) -> bool:
     if token.dep_ == "dobj" or token.lower_ in lexicon.CLOTHING_NOUNS:
         return False  # "takes a brass pocket watch from ...": an object, a noun after all
     word = token.lower_
-    stems = {word, word[:-1], word[:-2] if word.endswith("es") else word}
+    stems = {word, word[:-1] if word.endswith("s") else word, word[:-2] if word.endswith("es") else word}  # "site" is no "sit"
     before, nxt = token.nbor(-1), token.nbor(1)
     return bool(stems & lexicon.MOTION_VERBS) and before.pos_ in ("NOUN", "PROPN") and nxt.pos_ in ("ADP", "PART") and nxt.lower_ != "of"
 

@@ -95,8 +95,6 @@ def thing_where(noun: Token, verb: Token, thing: list, replace: dict[int, str] |
     places = places_of(verb, replace)
     if not places and need_place:
         return None
-    article = next((c for c in noun.children if c.dep_ == "det" and c.lower_ in ("a", "an")), None)
-    thing = [article, *thing] if article is not None and article not in thing else list(thing)  # "a dog beside her", not "dog beside her"
     said = as_text(thing, replace=replace)
     if thing[0].is_sent_start and not thing[0].ent_type_ and not thing[0].text.isupper():
         said = said[:1].lower() + said[1:]  # "Laundry hangs ...": the capital is the sentence's, not a name's
@@ -127,3 +125,29 @@ def absolute_things(doc, own, add, kind: int, replace: dict[int, str] | None) ->
         found = thing_where(noun, verb, thing, replace, need_place=True)
         if found is not None:
             add(kind, found[0], f"decor:{noun.lemma_.lower()}", found[1])
+
+
+def listed_tags(doc, own, said: list[str], add, kind: int, replace: dict[int, str] | None) -> None:
+    """'teenage girl, skateboard, empty parking lot, sunset, lens flare': a sentence that is a comma
+    list of short verbless tags names one visible thing a tag, whatever the parse made of it; each
+    tag not said yet is kept in its own words."""
+    named = " | ".join(said).lower()
+    for sent in doc.sents:
+        tags, current = [], []
+        for t in sent:
+            if t.text in (",", ";", ".", "!", "?"):
+                tags, current = tags + ([current] if current else []), []
+            else:
+                current.append(t)
+        tags += [current] if current else []
+        verbless = all(t.tag_ not in ("VBZ", "VBD", "VBP", "MD") and t.pos_ not in ("PRON", "AUX") for tag in tags for t in tag)
+        if len(tags) < 4 or not verbless or any(len(tag) > 5 for tag in tags):
+            continue
+        for tag in tags:
+            words = [t for t in tag if t.pos_ not in ("DET", "CCONJ")]
+            if not words or (own is not None and any(own.start <= t.i < own.end for t in words)):
+                continue
+            text = as_text(words, replace=replace)
+            if text.lower() in named or any(w.lemma_.lower() in lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON for w in words):
+                continue
+            add(kind, words, f"tag:{words[-1].i}", text)

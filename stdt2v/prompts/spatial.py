@@ -24,6 +24,7 @@ from stdt2v.prompts.phrasing import attire_from_verb, indefinite_np, object_of, 
 from stdt2v.prompts.places import add_place
 from stdt2v.prompts.recall import complete, dangling_text, merge_restated, names_a_part, recall_phrases
 from stdt2v.prompts.scene import scene_phrases
+from stdt2v.prompts.scenery import listed_tags
 from stdt2v.prompts.sweep import sweep
 from stdt2v.prompts.words import (
     as_text,
@@ -311,6 +312,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
                 add(TIME_LIGHT, list(chunk), key=f"light:{lemma}", text=with_predicate(token, list(chunk), replace))
     sweep(doc, own, add, (LOOKS, ATTIRE, PROPS, DECOR))
     recall_phrases(doc, own, [p.text for p in found], add, (LOOKS, ATTIRE, PROPS, PLACE, TIME_LIGHT, DECOR), replace)
+    listed_tags(doc, own, [p.text for p in found], add, DECOR, replace)  # "teenage girl, skateboard, empty parking lot": each tag a thing
     texts = [p.text for p in found]
     gone = merge_restated(texts, [p.kind == PROPS for p in found])
     for p, text in zip(found, texts):

@@ -1,0 +1,118 @@
+"""The subject's 'with' list of looks, read off the words, not the parse: "A man in his early
+thirties with warm brown skin, a short fade haircut and a thin goatee" → "warm brown skin",
+"short fade haircut", "thin goatee".
+
+The small model often parses such a list wrong ("freckles" as the sentence's verb, "pulled" as
+its root), and a look lost that way is a clear defect. So the list is split at its commas and
+its 'and's, and each item is kept whole with its participle ("a short black beard flecked with
+gray", "hair tied in a high ponytail") or its place ("freckles across her nose"), cut before a
+clause ("braces showing when she smiles" → "braces").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from stdt2v.prompts import lexicon
+from stdt2v.prompts.words import as_text, looks_like_verb
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+# Words that open a clause inside a list item: the item ends before them.
+_CLAUSE_WORDS = frozenset("when while as that which who whose where because though although before after until".split())
+# Face and hair words the shared look lists lack (a closed class: features of a face and a head).
+_FEATURES = frozenset(
+    "haircut hairstyle goatee stubble sideburns bangs fringe braces cheekbones cheekbone jawline jaw chin dimples dimple brows eyebrows eyelashes lashes".split()
+    + "lips complexion spots moles mole birthmark piercing piercings spectacles eyeglasses lenses teeth tooth".split()
+)
+_LOOKS = lexicon.APPEARANCE_NOUNS | lexicon.CLOTHING_NOUNS | lexicon.BODY_NOUNS | _FEATURES
+
+
+def _look_noun(t: Token) -> bool:
+    return t.lemma_.lower() in _LOOKS or t.lower_ in _LOOKS
+
+
+def _list_span(own: Span) -> list:
+    """The tokens after the subject's 'with' up to the subject's verb (or the sentence's end)."""
+    doc, sent = own.doc, own.root.sent
+    k = own.end
+    while k < sent.end and doc[k].lower_ != "with":  # "in her mid-forties with ...", "around fifteen with ..."
+        if doc[k].tag_ in ("VBZ", "VBP", "VBD", "MD") or (doc[k].pos_ in ("PRON", "AUX") and doc[k].tag_ != "PRP$") or doc[k].lower_ in _CLAUSE_WORDS:
+            return []
+        k += 1
+    out = []
+    for t in doc[k + 1 : sent.end]:
+        finite = t.tag_ in ("VBZ", "VBP", "MD") or (t.tag_ == "VBD" and not (t.i > 0 and _look_noun(t.nbor(-1))))
+        finite = finite or looks_like_verb(t)  # "white hair combed back kneels in ...": a verb the tagger took for a noun
+        nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        plural_verb = t.tag_ == "NNS" and doc[t.i - 1].pos_ == "NOUN" and nxt is not None and nxt.pos_ in ("ADP", "DET") and nxt.lower_ != "of"
+        finite = finite or (plural_verb and not _look_noun(t))  # "round glasses paints at an easel"
+        after_noun = t.i > 0 and doc[t.i - 1].pos_ in ("NOUN", "PROPN")  # "glasses paints": a verb; ", freckles across": a look the tagger made a verb
+        if (finite and (after_noun or not _look_noun(t))) or t.pos_ == "PRON" and t.tag_ != "PRP$" or (t.text == "," and t.i + 1 < len(doc) and t.nbor(1).tag_ == "VBG"):
+            break  # "... sits", "..., wearing a coat": the list is over
+        out.append(t)
+    while out and out[-1].is_punct:
+        out.pop()
+    return out
+
+
+def _items(tokens: list) -> list[list]:
+    """The list split at commas and at an 'and' that follows a noun ("black and white" stays one)."""
+    items, current = [], []
+    for t in tokens:
+        hyphened = 0 < t.i < len(t.doc) - 1 and (t.nbor(-1).text == "-" or t.nbor(1).text == "-")  # "salt-and-pepper"
+        after_noun = any(k.pos_ in ("NOUN", "PROPN") or _look_noun(k) for k in current)
+        if t.text in (",", ";") or (t.lower_ in ("and", "or") and not hyphened and after_noun):
+            items, current = items + ([current] if current else []), []
+        else:
+            current.append(t)
+    return items + ([current] if current else [])
+
+
+def _cut(item: list) -> list:
+    """The item before a clause in it ("braces showing when she smiles" → "braces")."""
+    out = []
+    for k, t in enumerate(item):
+        clause = t.lower_ in _CLAUSE_WORDS or (t.tag_ == "VBG" and k > 0 and t.dep_ != "amod" and _look_noun(item[k - 1]))
+        if clause:
+            break
+        out.append(t)
+    while out and (out[-1].pos_ in ("ADP", "DET", "CCONJ", "PUNCT") or out[-1].tag_ == "PRP$" or (out[-1].pos_ == "ADV" and out[-1].lower_.endswith("ly"))):
+        out.pop()
+    while out and (out[0].tag_ == "PRP$" or out[0].pos_ in ("CCONJ", "PUNCT")):
+        out.pop(0)  # "his skin reddened by the wind": the subject's skin, said without its owner
+    return out
+
+
+def subject_look_list(own: Span | None, add, kind: int, replace: dict[int, str] | None) -> None:
+    """Each item of the subject's 'with' list that names a look, said whole (see the module's doc)."""
+    if own is None:
+        return
+    looks = []
+    for item in _items(_list_span(own)):
+        item = _cut(item)
+        words = [t for t in item if t.pos_ != "DET" or t.i != item[0].i]
+        if not words or not any(_look_noun(t) for t in words) or len(words) > 10:
+            continue  # "with a cup of coffee": not a look (the held thing's rules read it)
+        looks.append(words)
+    # a bare noun alone ("braces") is no phrase for a picture: said with its neighbour, as the input lists them
+    for k in range(len(looks) - 1, -1, -1):
+        if len(looks[k]) == 1 and len(looks) > 1:
+            other = k + 1 if k + 1 < len(looks) else k - 1
+            first, second = sorted((k, other))
+            looks[first] = [*looks[first], *looks[second]]
+            del looks[second]
+    for words in looks:
+        parts = [as_text([t for t in words if t.i in range(a.i, b.i + 1)], replace=replace) for a, b in _runs(words)]
+        add(kind, words, f"look:{words[0].i}", " and ".join(parts), whole=True)
+
+
+def _runs(words: list) -> list[tuple]:
+    """The runs of adjacent tokens (first, last) in ``words``."""
+    runs, start = [], words[0]
+    for a, b in zip(words, words[1:]):
+        if b.i != a.i + 1:
+            runs.append((start, a))
+            start = b
+    return runs + [(start, words[-1])]

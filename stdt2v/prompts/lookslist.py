@@ -25,6 +25,7 @@ _CLAUSE_WORDS = frozenset("when while as that which who whose where because thou
 _FEATURES = frozenset(
     "haircut hairstyle goatee stubble sideburns bangs fringe braces cheekbones cheekbone jawline jaw chin dimples dimple brows eyebrows eyelashes lashes".split()
     + "lips complexion spots moles mole birthmark piercing piercings spectacles eyeglasses lenses teeth tooth".split()
+    + "nose cheeks cheek forehead temples ears ear brow neck".split()
 )
 _LOOKS = lexicon.APPEARANCE_NOUNS | lexicon.CLOTHING_NOUNS | lexicon.BODY_NOUNS | _FEATURES
 
@@ -63,7 +64,7 @@ def _items(tokens: list) -> list[list]:
     for t in tokens:
         hyphened = 0 < t.i < len(t.doc) - 1 and (t.nbor(-1).text == "-" or t.nbor(1).text == "-")  # "salt-and-pepper"
         after_noun = any(k.pos_ in ("NOUN", "PROPN") or _look_noun(k) for k in current)
-        if t.text in (",", ";") or (t.lower_ in ("and", "or") and not hyphened and after_noun):
+        if (t.text in (",", ";") and after_noun) or (t.lower_ in ("and", "or") and not hyphened and after_noun):  # "short, dark hair" is one
             items, current = items + ([current] if current else []), []
         else:
             current.append(t)
@@ -92,27 +93,32 @@ def subject_look_list(own: Span | None, add, kind: int, replace: dict[int, str] 
     looks = []
     for item in _items(_list_span(own)):
         item = _cut(item)
-        words = [t for t in item if t.pos_ != "DET" or t.i != item[0].i]
-        if not words or not any(_look_noun(t) for t in words) or len(words) > 10:
+        if not item or not any(_look_noun(t) for t in item) or len(item) > 11:
             continue  # "with a cup of coffee": not a look (the held thing's rules read it)
-        looks.append(words)
-    # a bare noun alone ("braces") is no phrase for a picture: said with its neighbour, as the input lists them
-    for k in range(len(looks) - 1, -1, -1):
-        if len(looks[k]) == 1 and len(looks) > 1:
-            other = k + 1 if k + 1 < len(looks) else k - 1
-            first, second = sorted((k, other))
-            looks[first] = [*looks[first], *looks[second]]
-            del looks[second]
-    for words in looks:
-        parts = [as_text([t for t in words if t.i in range(a.i, b.i + 1)], replace=replace) for a, b in _runs(words)]
-        add(kind, words, f"look:{words[0].i}", " and ".join(parts), whole=True)
+        looks.append(item)
+    # a bare noun alone ("braces", "a beard") is no phrase for a picture: said with the look before it, as the input lists them
+    for k in range(len(looks) - 1, 0, -1):
+        if sum(t.pos_ != "DET" for t in looks[k]) == 1:
+            looks[k - 1] = [*looks[k - 1], *looks.pop(k)]
+    if len(looks) > 1 and sum(t.pos_ != "DET" for t in looks[0]) == 1:
+        looks[0] = [*looks[0], *looks.pop(1)]
+    for item in looks:
+        runs = _runs(item)
+        parts = [as_text(run, replace=replace) if k == 0 else _with_article(run, replace) for k, run in enumerate(runs)]
+        add(kind, item, f"look:{item[0].i}", " and ".join(parts), whole=True)
 
 
-def _runs(words: list) -> list[tuple]:
-    """The runs of adjacent tokens (first, last) in ``words``."""
-    runs, start = [], words[0]
+def _runs(words: list) -> list[list]:
+    """``words`` split where a token was left out between two."""
+    runs = [[words[0]]]
     for a, b in zip(words, words[1:]):
         if b.i != a.i + 1:
-            runs.append((start, a))
-            start = b
-    return runs + [(start, words[-1])]
+            runs.append([])
+        runs[-1].append(b)
+    return runs
+
+
+def _with_article(run: list, replace: dict[int, str] | None) -> str:
+    """A joined item with its own article ("short brown hair and a beard")."""
+    text = as_text(run, replace=replace)
+    return f"{run[0].lower_} {text}" if run[0].lower_ in ("a", "an") and len(run) > 1 else text

@@ -95,10 +95,8 @@ def scene_phrases(doc: Doc, own: Span | None, add: Callable[..., None], kinds: t
             elif lemma in lexicon.SENSORY_NOUNS or lemma in _SOUNDING_VERBS:
                 if is_place(subject) and any(c.dep_ == "prep" for c in subject.children):  # "the forest around him buzzed": the forest is there
                     add(place, _trim([t for t in subject.subtree if t.dep_ != "poss"]), f"place:{s_lemma}", None)
-                elif subject.i < verb.i and (seen := thing_where(subject, verb, _trim(_with_conjuncts(subject, stop=verb.i)), replace, need_place=True)):
-                    add(decor, seen[0], f"decor:{s_lemma}", seen[1])  # "as birds sing in the hedge": the birds in the hedge are seen
                 _where_it_sounds(verb, add, decor)
-                continue  # "as birds chirp": heard, not seen
+                continue  # "as birds chirp in the background": heard, not seen
             elif subject.i < verb.i and not _owned_by_subject(subject) and not _said_before(subject):  # "Lanterns sway above"
                 tokens = _trim(_with_conjuncts(subject, stop=verb.i))
                 like = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "like" and any(k.dep_ == "pobj" for k in c.children)), None)
@@ -109,7 +107,8 @@ def scene_phrases(doc: Doc, own: Span | None, add: Callable[..., None], kinds: t
                 else:
                     add(decor, tokens, f"decor:{s_lemma}", text)
         elif _others(subject, own) and subject.i < verb.i and (seen := thing_where(subject, verb, _trim(_with_conjuncts(subject, stop=verb.i)), replace, True)):
-            add(decor, seen[0], f"decor:{s_lemma}", seen[1])  # "children cheer in the background": the children are seen there
+            place_words = [t for t in seen[0] if t.i > verb.i]  # the people are seen there: only their place is checked
+            add(decor, seen[0], f"decor:{s_lemma}", seen[1], place_words)  # "children cheer in the background": the children in the background
     absolute_things(doc, own, add, decor, replace)
 
 

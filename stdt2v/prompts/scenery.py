@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
-from stdt2v.prompts.words import as_text, is_subject_mention
+from stdt2v.prompts.words import as_text, is_subject_mention, is_thing
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -115,7 +115,9 @@ def absolute_things(doc, own, add, kind: int, replace: dict[int, str] | None) ->
         if verb.dep_ != "acl" or verb.tag_ not in ("VBG", "VBN") or verb.i != noun.i + 1 or noun.pos_ != "NOUN":
             continue
         plural = noun.tag_ == "NNS" and own is not None and own.root.tag_ == "NN"  # "a woman reads, pigeons pecking ...": not her appositive
-        if noun.dep_ not in ("appos", "conj", "npadvmod", "dep", "ROOT", "nsubj") or (is_subject_mention(noun, own) and not plural):
+        agent = noun.lemma_.lower() in lexicon.PERSON_NOUNS | lexicon.ROLE_NOUNS  # "a welder": a role
+        thing = is_thing(noun) and not agent  # "a folded newspaper lying beside him": a thing is no appositive of a person
+        if noun.dep_ not in ("appos", "conj", "npadvmod", "dep", "ROOT", "nsubj") or (is_subject_mention(noun, own) and not plural and not thing):
             continue
         if any(c.dep_ == "poss" for c in noun.children) or noun.lemma_.lower() in lexicon.BODY_NOUNS | lexicon.APPEARANCE_NOUNS:
             continue  # "his breath fogging", "hair blowing": the person's own, a look's rules say it

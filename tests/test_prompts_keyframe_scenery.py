@@ -60,7 +60,11 @@ def test_where_a_motion_ends_is_no_place(rule):
         # adjectives parted by a comma are one item
         ("A man with a narrow face, short, dark hair and a thin mustache repairs a clock.", "A man", ["narrow face", "short dark hair", "thin mustache"]),
         # the age phrase ends at the age, the looks follow it
-        ("A man in his early forties with olive skin, a shaved head and a thick goatee stands by a truck.", "A man", ["in his early forties", "olive skin", "goatee"]),
+        (
+            "A man in his early forties with olive skin, a shaved head and a thick goatee stands by a truck.",
+            "A man",
+            ["in his early forties", "olive skin", "goatee"],
+        ),
         # a place on the face stays with its look; a clause after a look goes
         (
             "A teenage girl with pale skin, freckles across her cheeks and braces showing when she laughs sits on a swing.",
@@ -79,14 +83,24 @@ def test_each_look_of_the_with_list_is_kept_whole(rule, prompt, subject, phrases
 @pytest.mark.parametrize(
     ("prompt", "subject", "phrases", "gone"),
     [
-        ("A man walks on a pier at dusk. Slow motion, film grain, soft haze, shallow depth of field.", "A man", ["film grain", "soft haze", "shallow depth of field"], "slow"),
+        (
+            "A man walks on a pier at dusk. Slow motion, film grain, soft haze, shallow depth of field.",
+            "A man",
+            ["film grain", "soft haze", "shallow depth of field"],
+            "slow",
+        ),
         (
             "A woman waters plants on a terrace. Wide shot easing into a close-up, slow push-in, 50mm lens, morning mist, cinematic, 4K.",
             "A woman",
             ["50mm lens", "morning mist", "cinematic"],
             "push-in",
         ),
-        ("A man sits on the hood of a truck. Shot on 35mm film, shallow depth of field, golden hour.", "A man", ["35mm film", "shallow depth of field", "golden hour"], "slow"),
+        (
+            "A man sits on the hood of a truck. Shot on 35mm film, shallow depth of field, golden hour.",
+            "A man",
+            ["35mm film", "shallow depth of field", "golden hour"],
+            "slow",
+        ),
     ],
 )
 def test_a_closing_style_list_keeps_its_tags(rule, prompt, subject, phrases, gone):
@@ -100,7 +114,11 @@ def test_a_closing_style_list_keeps_its_tags(rule, prompt, subject, phrases, gon
     ("prompt", "subject", "phrases"),
     [
         ("young man, bicycle, rainy street, neon signs, yellow raincoat, film grain", "A man", ["rainy street", "neon signs", "yellow raincoat", "film grain"]),
-        ("teenage girl, empty parking lot, sunset, oversized denim jacket, lens flare, 35mm film look", "A woman", ["empty parking lot", "lens flare", "35mm film look"]),
+        (
+            "teenage girl, empty parking lot, sunset, oversized denim jacket, lens flare, 35mm film look",
+            "A woman",
+            ["empty parking lot", "lens flare", "35mm film look"],
+        ),
     ],
 )
 def test_a_tag_list_keeps_each_tag(rule, prompt, subject, phrases):

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 _CLAUSE_WORDS = frozenset("when while as that which who whose where because though although before after until".split())
 # Face and hair words the shared look lists lack (a closed class: features of a face and a head).
 _FEATURES = frozenset(
-    "haircut hairstyle goatee stubble sideburns bangs fringe braces cheekbones cheekbone jawline jaw chin dimples dimple brows eyebrows eyelashes lashes".split()
+    "haircut hairstyle goatee stubble sideburns bangs fringe braces cheekbones cheekbone jawline jaw chin".split()
+    + "dimples dimple brows eyebrows eyelashes lashes".split()
     + "lips complexion spots moles mole birthmark piercing piercings spectacles eyeglasses lenses teeth tooth".split()
     + "nose cheeks cheek forehead temples ears ear brow neck".split()
 )
@@ -50,7 +51,12 @@ def _list_span(own: Span) -> list:
         plural_verb = t.tag_ == "NNS" and doc[t.i - 1].pos_ == "NOUN" and nxt is not None and nxt.pos_ in ("ADP", "DET") and nxt.lower_ != "of"
         finite = finite or (plural_verb and not _look_noun(t))  # "round glasses paints at an easel"
         after_noun = t.i > 0 and doc[t.i - 1].pos_ in ("NOUN", "PROPN")  # "glasses paints": a verb; ", freckles across": a look the tagger made a verb
-        if (finite and (after_noun or not _look_noun(t))) or t.pos_ == "PRON" and t.tag_ != "PRP$" or (t.text == "," and t.i + 1 < len(doc) and t.nbor(1).tag_ == "VBG"):
+        if (
+            (finite and (after_noun or not _look_noun(t)))
+            or t.pos_ == "PRON"
+            and t.tag_ != "PRP$"
+            or (t.text == "," and t.i + 1 < len(doc) and t.nbor(1).tag_ == "VBG")
+        ):
             break  # "... sits", "..., wearing a coat": the list is over
         out.append(t)
     while out and out[-1].is_punct:

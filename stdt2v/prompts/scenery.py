@@ -67,7 +67,9 @@ def places_of(verb: Token, replace: dict[int, str] | None) -> list[tuple[list, s
         still = verb.lemma_.lower() in STILL_VERBS or verb.tag_ == "VBN"
         if word not in _WHERE | _THROUGH and not (word == "from" and still):
             continue  # "into the sea", "toward the door", "from the roof": where a motion ends or starts
-        tokens = [t for t in c.subtree if t.dep_ not in ("relcl", "acl") and not any(a.dep_ in ("relcl", "acl") and a.i > c.i for a in t.ancestors if a in c.subtree)]
+        tokens = [
+            t for t in c.subtree if t.dep_ not in ("relcl", "acl") and not any(a.dep_ in ("relcl", "acl") and a.i > c.i for a in t.ancestors if a in c.subtree)
+        ]
         tokens = _before_clause(tokens)
         if len(tokens) < 2:
             continue

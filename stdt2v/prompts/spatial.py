@@ -17,8 +17,8 @@ from stdt2v.prompts.clausecut import clause_start, cut_clauses, join_repeats
 from stdt2v.prompts.firstframe import garment_verb, gate
 from stdt2v.prompts.grammar import has_subject, indefinite
 from stdt2v.prompts.held import MOUNTS, carried, mounted, right_after, said_twice
-from stdt2v.prompts.lookslist import subject_look_list
 from stdt2v.prompts.leftover import in_which_hand, noun_in_ing, participle_look, tended
+from stdt2v.prompts.lookslist import subject_look_list
 from stdt2v.prompts.mend import surface_list, tidy_commas, where_from, with_predicate
 from stdt2v.prompts.phrase import ATTIRE, DECOR, LOOKS, PLACE, PROPS, TIME_LIGHT, Phrase
 from stdt2v.prompts.phrasing import attire_from_verb, indefinite_np, object_of, phrase_tokens, renderable

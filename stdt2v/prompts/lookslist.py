@@ -11,6 +11,7 @@ clause ("braces showing when she smiles" → "braces").
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
@@ -19,6 +20,8 @@ from stdt2v.prompts.words import as_text, looks_like_verb
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
+# What may stand between the person and the 'with' of their looks: an age ("in his fifties", "around fifteen").
+_AGE = re.compile(r"\d0s|\d+|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|mid|years?|age|descent|origin|heritage")
 # Words that open a clause inside a list item: the item ends before them.
 _CLAUSE_WORDS = frozenset("when while as that which who whose where because though although before after until".split())
 # Face and hair words the shared look lists lack (a closed class: features of a face and a head).
@@ -42,6 +45,8 @@ def _list_span(own: Span) -> list:
     while k < sent.end and doc[k].lower_ != "with":  # "in her mid-forties with ...", "around fifteen with ..."
         if doc[k].tag_ in ("VBZ", "VBP", "VBD", "MD") or (doc[k].pos_ in ("PRON", "AUX") and doc[k].tag_ != "PRP$") or doc[k].lower_ in _CLAUSE_WORDS:
             return []
+        if doc[k].is_punct and doc[k].text != "-" or (doc[k].pos_ == "NOUN" and not _AGE.fullmatch(doc[k].lower_)):
+            return []  # "The sailor, in a white uniform with a navy cap": a 'with' of the garment, not of the person
         k += 1
     out = []
     for t in doc[k + 1 : sent.end]:
@@ -81,7 +86,7 @@ def _cut(item: list) -> list:
     """The item before a clause in it ("braces showing when she smiles" → "braces")."""
     out = []
     for k, t in enumerate(item):
-        clause = t.lower_ in _CLAUSE_WORDS or (t.tag_ == "VBG" and k > 0 and t.dep_ != "amod" and _look_noun(item[k - 1]))
+        clause = t.lower_ in _CLAUSE_WORDS or (t.tag_ == "VBG" and k > 0 and t.dep_ != "amod")  # "natural beauty applying makeup": an action
         if clause:
             break
         out.append(t)

@@ -374,7 +374,8 @@ def _age_and_facing(doc, own, add, replace) -> None:
         if t.lower_ == "in" and obj is not None and re.fullmatch(r"(?:\d0s|twenties|thirties|forties|fifties|sixties|seventies)", obj.lower_):
             # "appears to be in her late fifties": the age is the subject's by its possessive
             if is_subject_mention(t.head, own) or any(c.tag_ == "PRP$" and is_subject_mention(c, own) for c in obj.children):
-                aged = [k for k in phrase_tokens(t) if k.i <= obj.i]  # "in his thirties with brown skin": the age alone
+                tokens = phrase_tokens(t)
+                aged = tokens[: next((n for n, k in enumerate(tokens) if k.lower_ == "with"), len(tokens))]  # "in his thirties with brown skin": the age alone
                 add(LOOKS, aged, key="age", text=as_text(aged, replace=replace))
         elif t.lemma_.lower() == "face" and t.pos_ == "VERB" and obj is not None and performed_by_subject(t, own):
             tokens = [t, *obj.subtree]  # "faces the camera" is a pose too: said "facing the camera"

@@ -3,8 +3,8 @@ thirties with warm brown skin, a short fade haircut and a thin goatee" → "warm
 "short fade haircut", "thin goatee".
 
 The small model often parses such a list wrong ("freckles" as the sentence's verb, "pulled" as
-its root), and a look lost that way is a clear defect. So the list is split at its commas and
-its 'and's, and each item is kept whole with its participle ("a short black beard flecked with
+its root), and a look lost that way is a clear defect. So the list is split at its commas, and
+each item is kept whole with its participle ("a short black beard flecked with
 gray", "hair tied in a high ponytail") or its place ("freckles across her nose"), cut before a
 clause ("braces showing when she smiles" → "braces").
 """
@@ -70,12 +70,13 @@ def _list_span(own: Span) -> list:
 
 
 def _items(tokens: list) -> list[list]:
-    """The list split at commas and at an 'and' that follows a noun ("black and white" stays one)."""
+    """The list split at the commas that follow a noun ("short, dark hair" stays one, and so does
+    "curly red hair and safety goggles", as the input joins them)."""
     items, current = [], []
     for t in tokens:
         hyphened = 0 < t.i < len(t.doc) - 1 and (t.nbor(-1).text == "-" or t.nbor(1).text == "-")  # "salt-and-pepper"
         after_noun = any(k.pos_ in ("NOUN", "PROPN") or _look_noun(k) for k in current)
-        if (t.text in (",", ";") and after_noun) or (t.lower_ in ("and", "or") and not hyphened and after_noun):  # "short, dark hair" is one
+        if t.text in (",", ";") and after_noun and not hyphened:  # "short, dark hair" is one; "red hair and goggles" stays as the input says it
             items, current = items + ([current] if current else []), []
         else:
             current.append(t)
@@ -86,7 +87,7 @@ def _cut(item: list) -> list:
     """The item before a clause in it ("braces showing when she smiles" → "braces")."""
     out = []
     for k, t in enumerate(item):
-        clause = t.lower_ in _CLAUSE_WORDS or (t.tag_ == "VBG" and k > 0 and t.dep_ != "amod")  # "natural beauty applying makeup": an action
+        clause = t.lower_ in _CLAUSE_WORDS or (t.tag_ == "VBG" and k > 0 and t.dep_ != "amod" and not _look_noun(t))  # "natural beauty applying makeup": an action
         if clause:
             break
         out.append(t)

@@ -94,7 +94,8 @@ def thing_where(noun: Token, verb: Token, thing: list, replace: dict[int, str] |
     """(tokens, text) for ``thing`` (the noun's own words), said with ``verb``'s place phrases:
     a verb of position or a past participle kept, a motion or a sound left out. None when
     ``need_place`` and the verb gives no place."""
-    places = places_of(verb, replace)
+    # "a lamp casting long shadows on the wall": the place is the object's, not the thing's
+    places = [] if any(c.dep_ == "dobj" for c in verb.children) else places_of(verb, replace)
     if not places and need_place:
         return None
     said = as_text(thing, replace=replace)

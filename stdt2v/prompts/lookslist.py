@@ -87,7 +87,8 @@ def _cut(item: list) -> list:
     """The item before a clause in it ("braces showing when she smiles" → "braces")."""
     out = []
     for k, t in enumerate(item):
-        clause = t.lower_ in _CLAUSE_WORDS or (t.tag_ == "VBG" and k > 0 and t.dep_ != "amod" and not _look_noun(t))  # "natural beauty applying makeup": an action
+        # "natural beauty applying makeup": an action ends the item
+        clause = t.lower_ in _CLAUSE_WORDS or (t.tag_ == "VBG" and k > 0 and t.dep_ != "amod" and not _look_noun(t))
         if clause:
             break
         out.append(t)
@@ -105,7 +106,7 @@ def subject_look_list(own: Span | None, add, kind: int, replace: dict[int, str] 
     looks = []
     for item in _items(_list_span(own)):
         item = _cut(item)
-        if not item or not any(_look_noun(t) for t in item) or len(item) > 11:
+        if not item or not any(_look_noun(t) for t in item) or len(item) > 16:
             continue  # "with a cup of coffee": not a look (the held thing's rules read it)
         looks.append(item)
     # a bare noun alone ("braces", "a beard") is no phrase for a picture: said with the look before it, as the input lists them

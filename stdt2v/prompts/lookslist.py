@@ -106,8 +106,9 @@ def subject_look_list(own: Span | None, add, kind: int, replace: dict[int, str] 
     looks = []
     for item in _items(_list_span(own)):
         item = _cut(item)
-        if not item or not any(_look_noun(t) for t in item) or len(item) > 16:
-            continue  # "with a cup of coffee": not a look (the held thing's rules read it)
+        held = not any(_look_noun(t) for t in item) and any(t.lemma_.lower() in lexicon.PROP_NOUNS for t in item)
+        if not item or held or not any(t.pos_ in ("NOUN", "PROPN") or _look_noun(t) for t in item) or len(item) > 16:
+            continue  # "with a cup of coffee": a held thing (its rules say it in hand)
         looks.append(item)
     # a bare noun alone ("braces", "a beard") is no phrase for a picture: said with the look before it, as the input lists them
     for k in range(len(looks) - 1, 0, -1):

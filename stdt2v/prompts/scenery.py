@@ -71,8 +71,8 @@ def places_of(verb: Token, replace: dict[int, str] | None) -> list[tuple[list, s
             t for t in c.subtree if t.dep_ not in ("relcl", "acl") and not any(a.dep_ in ("relcl", "acl") and a.i > c.i for a in t.ancestors if a in c.subtree)
         ]
         tokens = _before_clause(tokens)
-        if len(tokens) < 2:
-            continue
+        if len(tokens) < 2 or any(t.tag_ in ("WDT", "WP", "WRB") for t in tokens):
+            continue  # "in which ...": a clause, not a place
         text = as_text(tokens, replace=replace)
         out.append((tokens, f"in {text.split(' ', 1)[1]}" if word in _THROUGH else text))
     return sorted(out, key=lambda p: p[0][0].i)

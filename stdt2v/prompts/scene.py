@@ -101,8 +101,8 @@ def scene_phrases(doc: Doc, own: Span | None, add: Callable[..., None], kinds: t
                 tokens = _trim(_with_conjuncts(subject, stop=verb.i))
                 like = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "like" and any(k.dep_ == "pobj" for k in c.children)), None)
                 text = f"{text_of(tokens)} {text_of(_trim(list(like.subtree)))}" if like is not None and tokens else None  # "walls like water"
-                # "gulls circle overhead": gulls overhead (a light's and a garment's own rules say them; a garment that moves is a misparse)
-                own_rules = lexicon.LIGHT_NOUNS | lexicon.CLOTHING_NOUNS | lexicon.APPEARANCE_NOUNS | {"other", "others"}
+                # "gulls circle overhead": gulls overhead (a garment's own rules say it; a garment that moves is a misparse)
+                own_rules = lexicon.CLOTHING_NOUNS | lexicon.APPEARANCE_NOUNS | {"other", "others"}
                 seen = thing_where(subject, verb, tokens, replace) if text is None and tokens and s_lemma not in own_rules else None
                 if seen is not None:
                     add(decor, seen[0], f"decor:{s_lemma}", seen[1])

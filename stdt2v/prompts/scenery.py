@@ -96,6 +96,8 @@ def thing_where(noun: Token, verb: Token, thing: list, replace: dict[int, str] |
     ``need_place`` and the verb gives no place."""
     # "a lamp casting long shadows on the wall": the place is the object's, not the thing's
     places = [] if any(c.dep_ == "dobj" for c in verb.children) else places_of(verb, replace)
+    if noun.lemma_.lower() in lexicon.LIGHT_NOUNS:  # "light falls through the window": the light's own rules say where it falls
+        places = [p for p in places if p[0][0].lower_ not in _THROUGH]
     if not places and need_place:
         return None
     said = as_text(thing, replace=replace)

@@ -94,6 +94,8 @@ def thing_where(noun: Token, verb: Token, thing: list, replace: dict[int, str] |
     """(tokens, text) for ``thing`` (the noun's own words), said with ``verb``'s place phrases:
     a verb of position or a past participle kept, a motion or a sound left out. None when
     ``need_place`` and the verb gives no place."""
+    if any(c.dep_ == "compound" and c.tag_ == "NNS" for c in noun.children):
+        return None  # "neon signs buzz": a verb the parse took for the noun
     # "a lamp casting long shadows on the wall": the place is the object's, not the thing's
     places = [] if any(c.dep_ == "dobj" for c in verb.children) else places_of(verb, replace)
     if noun.lemma_.lower() in lexicon.LIGHT_NOUNS:  # "light falls through the window": the light's own rules say where it falls
@@ -126,6 +128,8 @@ def absolute_things(doc, own, add, kind: int, replace: dict[int, str] | None) ->
             continue
         if any(c.dep_ == "poss" for c in noun.children) or noun.lemma_.lower() in lexicon.BODY_NOUNS | lexicon.APPEARANCE_NOUNS:
             continue  # "his breath fogging", "hair blowing": the person's own, a look's rules say it
+        if own is not None and own.root in noun.ancestors:
+            continue  # "a man in a coat and a felt fedora walking along ...": the person's attire, and the person walks
         thing = [t for t in noun.subtree if t.i <= noun.i and t.dep_ not in ("poss", "cc", "punct") and not (t.dep_ == "det" and t.lower_ == "the")]
         if noun.dep_ == "conj" or not thing:
             thing = [t for t in doc[noun.left_edge.i : noun.i + 1] if t.dep_ in ("det", "amod", "compound", "nummod") or t.i == noun.i]

@@ -128,7 +128,8 @@ def absolute_things(doc, own, add, kind: int, replace: dict[int, str] | None) ->
             continue
         if any(c.dep_ == "poss" for c in noun.children) or noun.lemma_.lower() in lexicon.BODY_NOUNS | lexicon.APPEARANCE_NOUNS:
             continue  # "his breath fogging", "hair blowing": the person's own, a look's rules say it
-        if own is not None and any(a.dep_ == "prep" and a.head.i == own.root.i for a in noun.ancestors):
+        joined = own is not None and noun.dep_ == "conj" and noun.head.i == own.root.i  # the parse may join the garment to the person
+        if joined or any(a.dep_ == "prep" and (is_subject_mention(a.head, own) or (own is not None and a.head.i == own.root.i)) for a in noun.ancestors):
             continue  # "a man in a coat and a felt fedora walking along ...": the person's attire, and the person walks
         thing = [t for t in noun.subtree if t.i <= noun.i and t.dep_ not in ("poss", "cc", "punct") and not (t.dep_ == "det" and t.lower_ == "the")]
         if noun.dep_ == "conj" or not thing:

@@ -34,7 +34,10 @@ def test_action_prompt(rule):
     prompt = "The astronaut, dressed in a bulky white space suit, floated weightlessly in the International Space Station, repairing a satellite as the Earth spun slowly beneath him."
     result = rule(prompt, subject="A woman")
     check(result, "A woman")
-    assert result.spatial == "A woman as an astronaut, bulky white space suit, a satellite nearby, in the International Space Station, Earth, medium shot"
+    assert (
+        result.spatial
+        == "A woman as an astronaut, bulky white space suit, a satellite nearby, in the International Space Station, Earth beneath her, medium shot"
+    )
     assert result.temporal.startswith("A woman, an astronaut in a bulky white space suit, floats weightlessly")
     assert "beneath her" in result.temporal  # the pronoun agrees with the subject
 

@@ -28,8 +28,8 @@ def test_a_part_of_a_place_says_where_the_subject_is(rule, prompt, subject, phra
 @pytest.mark.parametrize(
     ("prompt", "subject", "gone"),
     [
-        # the gutters are along the row, not the boy
-        ("A boy in a green raincoat plays on a wet pavement. Gutters drip along the row of houses behind him.", "A man", "along the row"),
+        # the gutters are along the row, not the boy: the row is said with the gutters, never as his place
+        ("A boy in a green raincoat plays on a wet pavement. Gutters drip along the row of houses behind him.", "A man", ", along the row"),
         # where loaves are put is not where the baker stands
         ("A woman in a white apron stands at a counter. She sets the loaves on the shelf of the bakery window.", "A woman", "on the shelf"),
     ],

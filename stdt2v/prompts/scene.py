@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
+from stdt2v.prompts.scenery import absolute_things, thing_where
 from stdt2v.prompts.words import as_text, is_abstract, is_place, is_subject_mention, is_thing, looks_like_verb
 
 if TYPE_CHECKING:
@@ -100,7 +101,25 @@ def scene_phrases(doc: Doc, own: Span | None, add: Callable[..., None], kinds: t
                 tokens = _trim(_with_conjuncts(subject, stop=verb.i))
                 like = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "like" and any(k.dep_ == "pobj" for k in c.children)), None)
                 text = f"{text_of(tokens)} {text_of(_trim(list(like.subtree)))}" if like is not None and tokens else None  # "walls like water"
-                add(decor, tokens, f"decor:{s_lemma}", text)
+                # "gulls circle overhead": gulls overhead (a garment's own rules say it; a garment that moves is a misparse)
+                own_rules = lexicon.CLOTHING_NOUNS | lexicon.APPEARANCE_NOUNS | {"other", "others"}
+                seen = thing_where(subject, verb, tokens, replace) if text is None and tokens and s_lemma not in own_rules else None
+                if seen is not None:
+                    add(decor, seen[0], f"decor:{s_lemma}", seen[1])
+                else:
+                    add(decor, tokens, f"decor:{s_lemma}", text)
+        elif _others(subject, own) and subject.i < verb.i and (seen := thing_where(subject, verb, _trim(_with_conjuncts(subject, stop=verb.i)), replace, True)):
+            place_words = [t for t in seen[0] if t.i > verb.i]  # the people are seen there: only their place is checked
+            add(decor, seen[0], f"decor:{s_lemma}", seen[1], place_words)  # "children cheer in the background": the children in the background
+    absolute_things(doc, own, add, decor, replace)
+
+
+def _others(subject, own) -> bool:
+    """Other people or animals named as a group or a kind ("children", "a crowd", "two dogs"), not the
+    subject nor someone owned by a person ("her friends")."""
+    if _owned_by_subject(subject) or any(c.dep_ == "poss" for c in subject.children) or is_subject_mention(subject, own):
+        return False
+    return subject.lemma_.lower() in lexicon.CROWD_NOUNS or (subject.tag_ == "NNS" and subject.lemma_.lower() in lexicon.PERSON_NOUNS)
 
 
 def _shown_on_face(verb, comp) -> list | None:

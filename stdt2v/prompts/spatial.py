@@ -19,12 +19,14 @@ from stdt2v.prompts.firstframe import first_frame_end, garment_verb, gate
 from stdt2v.prompts.grammar import has_subject, indefinite
 from stdt2v.prompts.held import MOUNTS, carried, mounted, right_after, said_twice
 from stdt2v.prompts.leftover import in_which_hand, noun_in_ing, participle_look, tended
+from stdt2v.prompts.lookslist import subject_look_list
 from stdt2v.prompts.mend import surface_list, tidy_commas, where_from, with_predicate
 from stdt2v.prompts.phrase import ATTIRE, DECOR, LOOKS, PLACE, PROPS, TIME_LIGHT, Phrase
 from stdt2v.prompts.phrasing import attire_from_verb, indefinite_np, object_of, phrase_tokens, renderable
 from stdt2v.prompts.places import add_place
 from stdt2v.prompts.recall import complete, dangling_text, merge_restated, names_a_part, recall_phrases
 from stdt2v.prompts.scene import scene_phrases
+from stdt2v.prompts.scenery import listed_tags
 from stdt2v.prompts.sweep import sweep
 from stdt2v.prompts.words import (
     as_text,
@@ -131,8 +133,9 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
     found: list[Phrase] = []
     taken: set[int] = set()
 
-    def add(kind: int, tokens: Sequence[Token], key: str, text: str | None = None, drawable: list[Token] | None = None) -> None:
-        """``drawable``: the tokens that must be renderable, when not all are (a look's state verb)."""
+    def add(kind: int, tokens: Sequence[Token], key: str, text: str | None = None, drawable: list[Token] | None = None, whole: bool = False) -> None:
+        """``drawable``: the tokens that must be renderable, when not all are (a look's state verb);
+        ``whole``: the caller cut the phrase on the words, so the parse's reading of its end is not asked."""
         trimmed = len(tokens) > 1 and _light_verb(tokens[-1]) and (text is None or text.rstrip().endswith(" " + tokens[-1].text))
         if trimmed:
             verb, tokens = tokens[-1].text, list(tokens[:-1])  # "warm afternoon light | streams in": the verb the tagger took for a noun goes
@@ -149,7 +152,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
         text = re.sub(r"\s*,(?:\s*,)+", ",", text)  # "chef,, ...": a doubled comma from a cut phrase
         if re.fullmatch(r"(?:left|right) \w+", text):
             return  # "pressed to his right eye" → "right eye": a body part named by its side is where something is, not a look
-        if dangling_text(text) or names_a_part(text) or (own_words and not trimmed and not complete(tokens)):
+        if dangling_text(text) or names_a_part(text) or (own_words and not trimmed and not whole and not complete(tokens)):
             return  # a fragment ("as he carefully", "natural skin" of "natural skin texture"): the recall says that chunk whole
         if not text or len(text) < 3 or (text.endswith((" in hand", " nearby")) and not graspable(tokens)):
             return
@@ -158,6 +161,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
         taken.update(t.i for t in tokens)
         found.append(Phrase(kind, tokens[0].i, text, key, max(t.i for t in tokens), _root_noun(tokens)))
 
+    subject_look_list(own, add, LOOKS, replace)  # first: the parse of such a list is often wrong, and its words are the surest
     _subject_with(doc, own, add)
     _age_and_facing(doc, own, add, replace)
     carried(doc, own, add, replace)
@@ -315,11 +319,15 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
     add_held(doc, own, cut, add, replace, them)  # the first action's tool, where the rules above found none
     sweep(doc, own, add, (LOOKS, ATTIRE, PROPS, DECOR))
     recall_phrases(doc, own, [p.text for p in found], add, (LOOKS, ATTIRE, PROPS, PLACE, TIME_LIGHT, DECOR), replace)
+    listed_tags(doc, own, [p.text for p in found], add, DECOR, replace)  # "teenage girl, skateboard, empty parking lot": each tag a thing
     texts = [p.text for p in found]
     gone = merge_restated(texts, [p.kind == PROPS for p in found])
     for p, text in zip(found, texts):
         p.kind, p.text = (PLACE if p.kind != PROPS and text != p.text else p.kind), text
-    found = said_twice(join_repeats(cut_clauses(doc, gate(doc, own, [p for k, p in enumerate(found) if k not in gone]))))
+    gated = gate(doc, own, [p for k, p in enumerate(found) if k not in gone])
+    # a look of the subject's 'with' list is cut before its clauses already ("beard flecked with gray" keeps its participle)
+    cut = {id(p) for p in cut_clauses(doc, [p for p in gated if not p.key.startswith("look:")])}
+    found = said_twice(join_repeats([p for p in gated if id(p) in cut or p.key.startswith("look:")]))
     return sorted(found, key=lambda p: (p.kind, p.position))
 
 
@@ -370,7 +378,9 @@ def _age_and_facing(doc, own, add, replace) -> None:
         if t.lower_ == "in" and obj is not None and re.fullmatch(r"(?:\d0s|twenties|thirties|forties|fifties|sixties|seventies)", obj.lower_):
             # "appears to be in her late fifties": the age is the subject's by its possessive
             if is_subject_mention(t.head, own) or any(c.tag_ == "PRP$" and is_subject_mention(c, own) for c in obj.children):
-                add(LOOKS, phrase_tokens(t), key="age", text=as_text(phrase_tokens(t), replace=replace))
+                tokens = phrase_tokens(t)
+                aged = tokens[: next((n for n, k in enumerate(tokens) if k.lower_ == "with"), len(tokens))]  # "in his thirties with brown skin": the age alone
+                add(LOOKS, aged, key="age", text=as_text(aged, replace=replace))
         elif t.lemma_.lower() == "face" and t.pos_ == "VERB" and obj is not None and performed_by_subject(t, own):
             tokens = [t, *obj.subtree]  # "faces the camera" is a pose too: said "facing the camera"
             text = "facing " + "".join((replace or {}).get(k.i, k.text) + k.whitespace_ for k in obj.subtree).strip()

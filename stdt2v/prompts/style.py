@@ -152,11 +152,13 @@ def split_style(doc: Doc) -> tuple[str, Style]:
             kept.append(person)  # "Wide shot of an old fisherman mending a net.": the person's sentence, the shot a style one
             continue
         segments = comma_segments(sent)
-        styled = segments and all(is_style_phrase(s) or (i == 0 and _bare_term(s)) for s in segments)
+        # "Slow motion, smoke haze, shallow depth of field, 4K.": a closing list of style terms may name a light or a camera move beside them
+        listed = i > 0 and sum(bool(names_style(s)) for s in segments) >= 2
+        styled = segments and all(is_style_phrase(s) or (i == 0 and _bare_term(s)) or (listed and (_tag_term(s) or _camera_term(s))) for s in segments)
         if styled and any(names_style(s) for s in segments):
             text = sent.text.strip().rstrip(",;: ")
             style.sentences.append(text if text.endswith((".", "!", "?")) else text + ".")
-            style.phrases += [_phrase(s) for s in segments if not _only_framing(s) and not _CAMERA_MOTION.search(_text(s))]
+            style.phrases += [_phrase(s) for s in segments if not _only_framing(s) and not _camera_term(s)]
             continue
         if kept and segments and is_style_phrase(segments[0]) and names_style(segments[0]) and all(_absolute_phrase(s) for s in segments[1:]):
             # "Shallow depth of field, the station sign blurred behind him.": a verbless look of the shot closes the prompt
@@ -255,6 +257,25 @@ def _bare_term(tokens) -> bool:
     if not tokens or len(tokens) > 3 or words & (lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON):
         return False
     return all(t.pos_ in ("ADJ", "NOUN", "PROPN", "NUM") or t.text == "-" for t in tokens)
+
+
+def _tag_term(tokens) -> bool:
+    """'smoke haze', 'golden hour', 'night': a short verbless tag of a list, whatever the tagger made
+    of its words, with no article, pronoun, preposition or person."""
+    words = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+    if not tokens or len(tokens) > 3 or words & (lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON):
+        return False
+    return all(t.pos_ not in ("DET", "PRON", "ADP", "CCONJ", "AUX", "SCONJ") and t.tag_ not in ("VBZ", "VBD", "VBP", "MD") for t in tokens)
+
+
+def _camera_term(tokens) -> bool:
+    """A camera move or a motion of the footage ("slow push-in", "slow motion", "wide shot
+    transitioning to close-up"): the video's, never a keyframe's."""
+    text = _text(tokens)
+    return bool(_CAMERA_MOTION.search(text) or _FOOTAGE.search(text)) or any(t.tag_ == "VBG" and t.dep_ != "amod" for t in tokens)
+
+
+_FOOTAGE = re.compile(r"\b(?:slow[- ]motion|slow-mo|time[- ]lapse|timelapse|hyperlapse|transitions?|transitioning)\b", re.IGNORECASE)
 
 
 # A camera move named as a style ("Tracking shot", "handheld camera", "fast cuts"): the temporal prompt's, never the keyframe's.

@@ -118,4 +118,6 @@ def test_a_looks_only_opening_takes_a_participle_lead_with_several_verbs(rule):
         "Carrying a canvas tote, she crosses a cobbled square in the rain, stops at a kiosk, and then buys a newspaper."
     )
     out = temporal(rule, prompt, "A woman")
-    assert out.startswith("A woman in her early sixties with silver hair, deep laugh lines and small pearl earrings, carrying a canvas tote, crosses a cobbled square"), out
+    assert out.startswith(
+        "A woman in her early sixties with silver hair, deep laugh lines and small pearl earrings, carrying a canvas tote, crosses a cobbled square"
+    ), out

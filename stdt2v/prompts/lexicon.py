@@ -74,7 +74,7 @@ DRESSING_VERBS = frozenset("wear don dress clad clothe sport".split())
 # these (or a proper name), so "in the bustling kitchen" stays and "at one point" does not.
 PLACE_NOUNS = frozenset(
     """
-room office kitchen classroom studio station park street road river beach forest woods trail track
+room office kitchen classroom studio station park lot street road river beach forest woods trail track
 court arena stadium stage field mountain hill city town village garden house home building bridge
 lake sea ocean sky desert snow rain background setting library cafe restaurant bar hall gym mat
 floor wall window screen screens podium desk table bench sofa couch bed car train bus boat ship
@@ -250,7 +250,7 @@ performance peacefulness peace beauty wonder mood atmosphere air breath life exp
 conversation presentation explanation demonstration technique form mechanic mechanics stroke strokes strike swing
 focus concentration determination contentment excitement joy emotion emotions passion energy lead detail
 details depth side right left direction distance something anything everything nothing surroundings area space limit limits
-interest engagement communication interaction news economy trend trends shape image thing things kind sort lot bit one
+interest engagement communication interaction news economy trend trends shape image thing things kind sort  bit one
 challenge challenges task tasks insight insights support interface illumination pattern patterns presence touch tranquility
 product products item items crossover celebrity workload pressure stress volume sequence frames
 comfort design age action actions wind breeze foreground content language

@@ -109,7 +109,7 @@ class RuleDecoupler(PromptDecoupler):
         self.framing = framing
         self.limits = limits or TokenLimits()
         self.trigger = trigger
-        self.model = f"spacy:{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}-rule13"
+        self.model = f"spacy:{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}-rule14"
 
     def decouple(self, prompt: str, subject: str | None = None) -> DecoupledPrompt:
         original = normalize_prompt(prompt)

@@ -326,8 +326,8 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
         p.kind, p.text = (PLACE if p.kind != PROPS and text != p.text else p.kind), text
     gated = gate(doc, own, [p for k, p in enumerate(found) if k not in gone])
     # a look of the subject's 'with' list is cut before its clauses already ("beard flecked with gray" keeps its participle)
-    cut = {id(p) for p in cut_clauses(doc, [p for p in gated if not p.key.startswith("look:")])}
-    found = said_twice(join_repeats([p for p in gated if id(p) in cut or p.key.startswith("look:")]))
+    # (the cut may split a phrase into new ones: "jeans and grips a bat" → "jeans", "a bat in hand")
+    found = said_twice(join_repeats([*cut_clauses(doc, [p for p in gated if not p.key.startswith("look:")]), *(p for p in gated if p.key.startswith("look:"))]))
     return sorted(found, key=lambda p: (p.kind, p.position))
 
 

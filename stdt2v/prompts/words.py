@@ -72,6 +72,8 @@ def is_place(noun: Token) -> bool:
     lemma, word = noun.lemma_.lower(), noun.lower_
     if {lemma, word} & lexicon.ABSTRACT_NOUNS:
         return False
+    if lemma == "lot":  # "an empty parking lot", "a vacant lot" is a place; "a lot of people" is a number
+        return not any(c.lower_ == "of" for c in noun.children)
     return (
         lemma in lexicon.PLACE_NOUNS or word in lexicon.PLACE_NOUNS or noun.pos_ == "PROPN" or (noun.pos_ == "NOUN" and lemma.endswith(lexicon.PLACE_SUFFIXES))
     )

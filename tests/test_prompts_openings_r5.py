@@ -201,3 +201,22 @@ def test_an_adverb_before_the_verb_stays_with_the_verb(rule, text, subject, expe
 )
 def test_a_seen_doing_opening_keeps_its_verb_and_the_next_sentence_its_own(rule, text, subject, expected):
     assert rule.decouple(text, subject=subject).temporal == expected
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "expected"),
+    [
+        (
+            "Woman hanging laundry on a flat roof at noon, Lisbon skyline behind",
+            "A woman",
+            "A woman hangs laundry on a flat roof at noon, the Lisbon skyline behind.",
+        ),
+        (
+            "goat herder, steep hillside, wooden crook, grey wool cloak, morning haze",
+            "A man",
+            "A man, a goat herder in a grey wool cloak, with a wooden crook, is on a steep hillside in morning haze.",
+        ),
+    ],
+)
+def test_tag_with_a_place_adverb_or_haze(rule, prompt, subject, expected):
+    assert rule.decouple(prompt, subject).temporal == expected

@@ -276,7 +276,9 @@ anxious worried curious surprised confident serene excited happy sad sleepy bore
 # Fixtures one sits or lies on: "reads a newspaper on a bench" puts the reader there, not the paper.
 SEAT_NOUNS = frozenset("bench chair stool sofa couch bed floor ground mat seat armchair".split())
 # Mass nouns and stuff: never "a dust nearby" nor "sand in hand" (no single thing to hold or place).
-MASS_NOUNS = frozenset("dust dirt sand snow water smoke steam mist fog rain air wind soot ash mud ice flour sugar salt powder foam grass light food".split())
+MASS_NOUNS = frozenset(
+    "dust dirt sand snow water smoke steam mist fog haze rain air wind soot ash mud ice flour sugar salt powder foam grass light food".split()
+)
 # Irregular past forms of motion verbs ("leapt" is often parsed as a noun): never in a still.
 MOTION_PAST_FORMS = frozenset(
     # not "rose" nor "dove": a flower and a bird far more often

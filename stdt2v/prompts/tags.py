@@ -145,7 +145,9 @@ def _lower_first(tokens) -> str:
     """The item's words, its first lowered unless it keeps its own capital ("Japanese", "Warsaw")."""
     text = _words(tokens)
     first = tokens[0]
-    keep = proper_adjective(first) or first.pos_ == "PROPN" or (len(first.text) > 1 and first.text.isupper())
+    # a capital at the sentence's start before a noun ("Goat herder, ...") is the sentence's, not a name's
+    opening = first.is_sent_start and first.i + 1 < len(first.doc) and first.nbor(1).pos_ == "NOUN"
+    keep = proper_adjective(first) or (first.pos_ == "PROPN" and not opening) or (len(first.text) > 1 and first.text.isupper())
     return text if keep else text[:1].lower() + text[1:]
 
 
@@ -217,6 +219,9 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
         parts.absolutes.append(_absolute(doc, head, possessive))
         return True
     said = _lower_first(tokens)
+    if len(doc) > 1 and doc[-1].lower_ in _WHERE_ADVERBS and head is not None and head.i < doc[-1].i:
+        parts.absolutes.append(said if doc[0].pos_ == "DET" else f"the {said}")  # "Cairo skyline behind": a thing and where it is
+        return True
     if (head is not None and head.lemma_.lower() in lexicon.TIME_NOUNS) or re.search(r"\b(?:golden|blue) hour\b", said):
         parts.times.append(said)
         return True
@@ -256,6 +261,9 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
     else:
         parts.withs.append(_counted(said, head, article))
     return True
+
+
+_WHERE_ADVERBS = frozenset("behind above below overhead nearby around beyond ahead underneath".split())
 
 
 def _placed(head: Token) -> bool:

@@ -160,8 +160,8 @@ def _listed_look(segment: Span) -> bool:
     """A bare noun phrase after a comma ("deep-set dark eyes", "a neatly trimmed mustache and
     weathered skin with faint age spots", "thin white hair combed back"): one more look in the
     list. No pronoun ("his dog at his side" is a scene of its own), no other preposition."""
-    if not len(segment) or not any(t.pos_ in ("NOUN", "PROPN") for t in segment):
-        return False
+    if not len(segment) or not any(t.pos_ in ("NOUN", "PROPN") for t in segment) or segment[0].pos_ == "ADP":
+        return False  # ", with a cigarette,": an aside of its own
     for t in segment:
         if t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "ADV", "CCONJ", "PART") and t.tag_ != "PRP$" or t.tag_ == "HYPH" or t.lower_ in ("with", "of"):
             continue

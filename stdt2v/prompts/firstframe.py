@@ -142,8 +142,8 @@ def _repair_clause(phrase, span: list[Token]) -> str | None:
             cut = f"{cut}, {where}" if cut else where  # "tweed cap waits on a railway platform": the cap, and where he waits
         return cut if " " in cut else None
     path = verb.i + 1 < len(verb.doc) and verb.nbor(1).lower_ in lexicon.PATH_PREPS  # "light skims across the water": it moves
-    if _garment(verb.nbor(-1)):
-        return None  # "apron kneads dough": the subject's own action, read as a noun
+    if _garment(verb.nbor(-1)) or lexicon.is_person_noun(verb.nbor(-1)):
+        return None  # "apron kneads dough", "a fisherman mends a net": the subject's own action, read as a noun
     if path or lemma in lexicon.MOTION_VERBS or lemma in _SOUND_VERBS or verb.tag_ == "VBD" or lemma in ("be", "have"):
         return None
     return f"{before}{_ing(verb.lower_)}{after}".strip()

@@ -60,9 +60,9 @@ def _list_span(own: Span) -> list:
             (finite and (after_noun or not _look_noun(t)))
             or t.pos_ == "PRON"
             and t.tag_ != "PRP$"
-            or (t.text == "," and t.i + 1 < len(doc) and t.nbor(1).tag_ == "VBG")
+            or (t.text == "," and t.i + 1 < len(doc) and t.nbor(1).tag_ in ("VBG", "PRP$"))
         ):
-            break  # "... sits", "..., wearing a coat": the list is over
+            break  # "... sits", "..., wearing a coat", "..., her hands resting on the table": the list is over
         out.append(t)
     while out and out[-1].is_punct:
         out.pop()
@@ -111,10 +111,11 @@ def subject_look_list(own: Span | None, add, kind: int, replace: dict[int, str] 
             continue  # "with a cup of coffee": a held thing (its rules say it in hand)
         looks.append(item)
     # a bare noun alone ("braces", "a beard") is no phrase for a picture: said with the look before it, as the input lists them
+    # ("a coat" has its article and stands alone)
     for k in range(len(looks) - 1, 0, -1):
-        if sum(t.pos_ != "DET" for t in looks[k]) == 1:
+        if len(looks[k]) == 1:
             looks[k - 1] = [*looks[k - 1], *looks.pop(k)]
-    if len(looks) > 1 and sum(t.pos_ != "DET" for t in looks[0]) == 1:
+    if len(looks) > 1 and len(looks[0]) == 1:
         looks[0] = [*looks[0], *looks.pop(1)]
     for item in looks:
         runs = _runs(item)

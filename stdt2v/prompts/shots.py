@@ -42,7 +42,8 @@ def person_first(nlp: Language, text: str) -> str:
     moved = [s for k, (s, d) in enumerate(zip(sentences[:at], docs[:at])) if _MOVES.search(s) and not _style_sentence(k, d)]
     told, frame = _shot_of(nlp, docs[at])
     if told is None and not moved:
-        return headed if headed != text.strip() else text  # "Handheld, natural light: a boy ...": the header a sentence of its own
+        # "Handheld, natural light: a boy ...": a header with a camera move is a sentence of its own; "Golden hour: ..." stays a header
+        return headed if headed != text.strip() and _MOVES.search(sentences[0]) else text
     lead = told or sentences[at]
     kept = [s for s in sentences[:at] if s not in moved]
     frames = [frame] if frame else []

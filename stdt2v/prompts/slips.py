@@ -167,6 +167,8 @@ def _joined_verbs(verb: Token) -> list[Token]:
             continue
         if any(k.dep_ in ("nsubj", "aux") for k in c.children) or c.nbor(-1).lower_ == "to":
             continue
+        if c.nbor(-1).tag_ in ("NNS", "NNPS"):
+            continue  # "walks along the pier and seagulls fly overhead": the plural noun before it is its subject
         between = verb.doc[verb.i + 1 : c.i]
         if any(t.tag_ == "VB" for t in between) or not any(t.dep_ == "cc" or t.text == "," for t in between):
             continue

@@ -154,8 +154,11 @@ def split_style(doc: Doc) -> tuple[str, Style]:
         segments = comma_segments(sent)
         # "Slow motion, smoke haze, shallow depth of field, 4K.": a closing list of style terms may name a light or a camera move beside them
         listed = i > 0 and sum(bool(names_style(s)) for s in segments) >= 2
-        styled = segments and all(is_style_phrase(s) or (i == 0 and _bare_term(s)) or (listed and (_tag_term(s) or _camera_term(s))) for s in segments)
-        if styled and any(names_style(s) for s in segments):
+        # "Handheld.", "Handheld, natural light.": a verbless sentence of camera and style terms is the camera's, whatever follows
+        camera = any(_camera_term(s) for s in segments)
+        loose = listed or camera  # a list of style terms may hold tags and camera moves beside them
+        styled = segments and all(is_style_phrase(s) or (i == 0 and _bare_term(s)) or (loose and (_tag_term(s) or _camera_term(s))) for s in segments)
+        if styled and (camera or any(names_style(s) for s in segments)):
             text = sent.text.strip().rstrip(",;: ")
             style.sentences.append(text if text.endswith((".", "!", "?")) else text + ".")
             style.phrases += [_phrase(s) for s in segments if not _only_framing(s) and not _camera_term(s)]

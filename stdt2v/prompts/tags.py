@@ -219,6 +219,14 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
         parts.absolutes.append(_absolute(doc, head, possessive))
         return True
     said = _lower_first(tokens)
+    if not any(t.is_alpha for t in doc):
+        return False  # "😀", "!!!": no words to place
+    if match := re.fullmatch(r"(\d+) years? old|(\d+)-year-old", said.lower()):
+        parts.looks.append(f"{match.group(1) or match.group(2)}-year-old")  # "25 years old": "a 25-year-old woman"
+        return True
+    if re.fullmatch(r"\d0s|\d0's", said.lower()):
+        parts.absolutes.append(f"in {possessive} {said}")  # "30s": "in his 30s"
+        return True
     if len(doc) > 1 and doc[-1].lower_ in _WHERE_ADVERBS and head is not None and head.i < doc[-1].i:
         parts.absolutes.append(said if doc[0].pos_ == "DET" else f"the {said}")  # "Cairo skyline behind": a thing and where it is
         return True
@@ -242,7 +250,8 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
     for words in (lexicon.CLOTHING_NOUNS, lexicon.APPEARANCE_NOUNS):
         lemma = head.lower_ if head.lower_ in words else lemma  # "headphones", "freckles": the thing's own name
     article = doc[0].pos_ == "DET"
-    if all((t.pos_ == "PROPN" and t.text[:1].isupper()) or not t.is_alpha for t in doc) and lemma not in lexicon.PLACE_NOUNS:
+    named = any(t.pos_ == "PROPN" and t.text[:1].isupper() for t in doc)
+    if named and all((t.pos_ == "PROPN" and t.text[:1].isupper()) or not t.is_alpha for t in doc) and lemma not in lexicon.PLACE_NOUNS:
         parts.named.append(_words(tokens))
     elif lemma in _DRESSED:
         parts.worn.append(_counted(said, head, article))
@@ -268,6 +277,8 @@ _WHERE_ADVERBS = frozenset("behind above below overhead nearby around beyond ahe
 
 def _placed(head: Token) -> bool:
     lemma = head.lemma_.lower()
+    if any(c.lower_ == "of" for c in head.children) and lemma == "lot":
+        return False  # "a lot of shopping bags": a number, not a parking lot
     return lemma in lexicon.PLACE_NOUNS or lemma in lexicon.SEAT_NOUNS or lemma in _INSIDE or lemma.endswith(lexicon.PLACE_SUFFIXES)
 
 
@@ -279,7 +290,8 @@ def _place_preposition(lemma: str) -> str:
 
 def _counted(said: str, head: Token, article: bool) -> str:
     """'wool coat' → 'a wool coat'; 'headphones', 'an old hat' as they are."""
-    if article or head.tag_ in ("NNS", "NNPS") or head.lower_.endswith("s") and head.lemma_.lower() != head.lower_:
+    named = head.tag_ == "NNP" and head.text[:1].isupper()  # "Times Square": a name takes no article
+    if article or named or head.tag_ in ("NNS", "NNPS") or head.lower_.endswith("s") and head.lemma_.lower() != head.lower_:
         return said
     return indefinite(said)
 

@@ -133,7 +133,7 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
     if at is None and who.endswith(",") and attire_end > attire_start and rest_start == attire_end:
         replace.update(_garment_participle_close(doc, rest_start, first.end, verbs))
     predicate = render(doc[rest_start : first.end], replace)
-    prefix = render(doc[first.start : own.start], replace).strip(" ,")
+    prefix = render(doc[first.start : own.start], replace).strip(" ,:;")  # "Golden hour: a man runs" → "..., golden hour."
     if prefix:  # "At dawn, a surfer paddles out" → "A man, a surfer, paddles out, at dawn."
         predicate = predicate.rstrip(".!? ") + ", " + prefix[:1].lower() + prefix[1:] + "."
     # "A woman with long black hair, wearing a light blue dress, stands": a participle keeps its comma.
@@ -149,10 +149,12 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
     appositive = starts is not None and starts.pos_ in ("DET", "NOUN", "PROPN") and doc[own.end].text == "," and rest_start > own.end
     aside_closed = bumped and at is not None and at > rest_start and (doc[at - 1].text == "," or str(replace.get(at - 1, "")).endswith(","))
     # "A woman in a red dress, her dog at her side, walks": an aside between two commas after the attire keeps both
-    finite = (k for k in range(rest_start + 2, first.end) if doc[k].tag_ in ("VBZ", "VBP", "VBD") and doc[k - 1].text == ",")
+    # the verb after the aside's closing comma ("..., stares at": the tagger may read it as a plural noun)
+    verb_like = (k for k in range(rest_start + 2, first.end) if doc[k].tag_ in ("VBZ", "VBP", "VBD") or _plural_as_verb(doc[k]))
+    finite = (k for k in verb_like if doc[k - 1].text == ",")
     close = at if at is not None else next(finite, None)
     set_off = starts is not None and doc[rest_start - 1].text == "," and close is not None and close > rest_start + 1 and doc[close - 1].text == ","
-    set_off = set_off and (starts.tag_ == "PRP$" or starts.pos_ in ("ADJ", "ADV", "DET", "NOUN")) and not participle
+    set_off = set_off and (starts.tag_ == "PRP$" or starts.pos_ in ("ADJ", "ADV", "DET", "NOUN") or starts.lower_ == "with") and not participle
     joint = ", " if (participle or appositive or aside_closed or set_off) and not who.endswith(",") else " "
     lead = end_sentence(f"{who}{joint}{predicate}".replace(" ,", ","))
 
@@ -277,6 +279,13 @@ def _merge_verbless_lead(main: list[str], first, sentences, verbs: set[int], rep
     # "A woman, young, with long hair, dressed in jeans, is standing": a comma closes what the opening's commas opened
     joint = ", " if "," in main[0] else " "
     return [f"{main[0].rstrip('., ')}{joint}{words[-2]} {words[-1]}", *main[2:]]
+
+
+def _plural_as_verb(token) -> bool:
+    """'..., stares at the camera': a bare -s word before a preposition, article or adverb, the tagger's plural noun."""
+    nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    bare = not any(c.dep_ in ("det", "poss", "amod", "compound") for c in token.children)
+    return token.tag_ == "NNS" and token.lower_.endswith("s") and bare and nxt is not None and nxt.pos_ in ("ADP", "DET", "ADV")
 
 
 def _merge_participle_lead(main: list[str], nxt) -> list[str]:

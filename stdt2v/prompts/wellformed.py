@@ -27,6 +27,9 @@ _DANGLING = ("ADP", "CCONJ", "DET", "SCONJ", "AUX", "PART")
 _META = re.compile(r"\b(?:the|this) (?:video|clip|footage)\b|\boverall (?:scene|atmosphere|mood|setting|content)\b", re.IGNORECASE)
 
 
+_WHERE_WORDS = frozenset("overhead nearby behind above below around outside ahead beyond underneath inside downstairs upstairs".split())
+
+
 def fragment_phrases(nlp: Language, spatial: str) -> list[str]:
     """Comma-separated phrases of the spatial prompt that end on a function word or a pronoun
     ("light jacket to", "and he is", "in front of his") or hold no noun or adjective at all."""
@@ -52,6 +55,8 @@ def fragment_phrases(nlp: Language, spatial: str) -> list[str]:
             bad.append(phrase)
             continue
         no_head = not any(t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") or t.tag_ in ("VBN", "VBG") for t in words)
+        if last.lower_ in _WHERE_WORDS and any(t.pos_ in ("NOUN", "PROPN") for t in words[:-1]):
+            continue  # "gulls overhead", "a dog nearby": a thing and where it is
         if last.pos_ in _DANGLING or (last.pos_ == "PRON" and last.lower_ not in ("him", "her", "them", "it")) or no_head:
             bad.append(phrase)
     return bad

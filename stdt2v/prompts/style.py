@@ -154,8 +154,8 @@ def split_style(doc: Doc) -> tuple[str, Style]:
         segments = comma_segments(sent)
         # "Slow motion, smoke haze, shallow depth of field, 4K.": a closing list of style terms may name a light or a camera move beside them
         listed = i > 0 and sum(bool(names_style(s)) for s in segments) >= 2
-        # "Handheld.", "Handheld, natural light.": a verbless sentence of camera and style terms is the camera's, whatever follows
-        camera = any(_camera_term(s) for s in segments)
+        # "Handheld.": a sentence of camera terms alone is the camera's, whatever follows
+        camera = bool(segments) and all(len(s) <= 3 and (_CAMERA_MOTION.search(_text(s)) or _FOOTAGE.search(_text(s))) for s in segments)
         loose = listed or camera  # a list of style terms may hold tags and camera moves beside them
         styled = segments and all(is_style_phrase(s) or (i == 0 and _bare_term(s)) or (loose and (_tag_term(s) or _camera_term(s))) for s in segments)
         if styled and (camera or any(names_style(s) for s in segments)):

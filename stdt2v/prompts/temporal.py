@@ -118,7 +118,8 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
     if kind and at is None and rest_start < first.end and doc[rest_start].pos_ == "ADP":  # "A boy of about ten with a grin stands"
         at, rest_start, who = _kind_words(doc, first, rest_start, who, replace)
     if kind and at is not None and at > rest_start and doc[rest_start].pos_ == "ADP":  # "A woman, a girl in a yellow sundress, leans"
-        who = f"{who[:-1]} {render(doc[rest_start:at], replace).strip(' ,')},"
+        aside = doc[rest_start - 1].text == "," and doc[rest_start].lower_ == "with"  # "in a denim jacket, with a skateboard,": its own aside
+        who = f"{who[:-1]}{',' if aside else ''} {render(doc[rest_start:at], replace).strip(' ,')},"
         rest_start = at
     index = sentences.index(first)
     faces = [(s.start, f) for s in sentences[index + 1 : index + 4] if at is not None and (f := face_phrase(s, gender))]

@@ -70,3 +70,24 @@ def test_a_plural_subject_after_and_keeps_its_plural_verb_and_its_place(rule):
     result = rule.decouple("A man jogs along the beach while pelicans glide overhead.", "A man")
     assert "pelicans glide overhead" in result.temporal, result.temporal
     assert "pelicans overhead" in result.spatial and not any("head noun" in v for v in result.violations), (result.spatial, result.violations)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "temporal"),
+    [
+        (
+            "Oskar had repaired clocks in the old town for decades. That afternoon he opened the shop and dusted the tall clock.",
+            "A man",
+            "A man has repaired clocks in the old town for decades. That afternoon he opens the shop and dusts the tall clock.",
+        ),
+        (
+            "Dusk settled over the orchard. She picked the last pears.",
+            "A woman",
+            "A woman is in view. Dusk settles over the orchard. She picks the last pears.",
+        ),
+    ],
+)
+def test_a_name_the_tagger_does_not_know_is_no_role_but_a_time_is_no_name(rule, prompt, subject, temporal):
+    result = rule.decouple(prompt, subject)
+    assert result.temporal == temporal
+    assert " as a oskar" not in result.spatial.lower() and "dusk" not in result.temporal.split(".")[0].lower().replace("a woman is in view", ""), result

@@ -347,11 +347,16 @@ def _opening_name(doc: Doc, pronoun: str) -> Span | None:
     root = names[-1]
     if root.dep_ not in ("nsubj", "nsubjpass") or root.head.i != first.root.i or len(names) > 3:
         return None
-    if any(t.pos_ != "PROPN" or not t.text[:1].isupper() or not t.is_alpha for t in names) or any(c.dep_ == "det" for c in root.children):
+    # "Tomasz had kept bees ... He lifted": a name the small tagger does not know reads as a bare noun;
+    # a singular noun with no article opening a story, then called by the person's pronoun, is a name
+    unknown = len(names) == 1 and root.tag_ == "NN" and root.text[:1].isupper() and root.text[1:].islower() and root.lemma_.lower() not in lexicon.MASS_NOUNS
+    if any((t.pos_ != "PROPN" and not unknown) or not t.text[:1].isupper() or not t.is_alpha for t in names) or any(c.dep_ == "det" for c in root.children):
         return None
-    if root.lower_ in lexicon.PERSON_NOUNS:
+    if root.lower_ in lexicon.PERSON_NOUNS or lexicon.is_person_noun(root) and unknown:
         return None
-    if root.ent_type_ != "PERSON" and not any(t.lower_ == pronoun and t.dep_ == "nsubj" for t in doc[first.end :]):
+    if root.lemma_.lower() in lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS:
+        return None  # "Dawn broke over the harbor. He hauled the nets.": a time, not a name
+    if (root.ent_type_ != "PERSON" or unknown) and not any(t.lower_ == pronoun and t.dep_ == "nsubj" for t in doc[first.end :]):
         return None
     return doc[names[0].i : root.i + 1]
 

@@ -91,3 +91,14 @@ def test_a_name_the_tagger_does_not_know_is_no_role_but_a_time_is_no_name(rule, 
     result = rule.decouple(prompt, subject)
     assert result.temporal == temporal
     assert " as a oskar" not in result.spatial.lower() and "dusk" not in result.temporal.split(".")[0].lower().replace("a woman is in view", ""), result
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "kept"),
+    [
+        ("She waits at the net. Her partner tightens his grip on the racket. She serves.", "A woman", "Her partner tightens his grip"),
+        ("He sits on the porch. His daughter ties her shoelaces beside him.", "A man", "His daughter ties her shoelaces"),
+    ],
+)
+def test_a_possessive_of_the_subjects_relation_stays_theirs(rule, prompt, subject, kept):
+    assert kept in rule.decouple(prompt, subject).temporal

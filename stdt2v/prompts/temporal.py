@@ -237,8 +237,27 @@ def subject_pronouns(doc, gender: str | None) -> dict[int, str]:
         if t.tag_ in ("NNS", "NNPS") and (t.lemma_.lower() in lexicon.PERSON_NOUNS or t.lower_ in lexicon.CROWD_NOUNS) or t.lower_ in lexicon.COLLECTIVE_NOUNS
     }
     out = singular_they(doc, gender, plural_people)
-    out.update({t.i: new for t in doc if (new := pronoun_for(t, gender))})
+    out.update({t.i: new for t in doc if (new := pronoun_for(t, gender)) and not _of_another(t)})
     return out
+
+
+# Someone named by their relation to the subject (a closed class).
+_RELATIONS = frozenset(
+    "opponent rival partner friend coach teammate colleague companion neighbor neighbour brother sister mother father son daughter wife husband"
+    " boyfriend girlfriend grandson granddaughter grandfather grandmother uncle aunt cousin nephew niece child baby customer client boss".split()
+)
+
+
+def _of_another(token) -> bool:
+    """'Her opponent had just moved his queen': a possessive in a clause whose subject is someone's
+    relation ("her opponent", "his father") is that person's, not the subject's."""
+    if token.tag_ != "PRP$":
+        return False
+    verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb is not None else None
+    person = subject is not None and (lexicon.is_person_noun(subject) or subject.lemma_.lower() in _RELATIONS)
+    related = person and subject.i < token.i and any(c.tag_ == "PRP$" for c in subject.children)
+    return related and token.i != next((c.i for c in subject.children if c.tag_ == "PRP$"), -1)
 
 
 def _kind_words(doc, first, rest_start: int, who: str, replace: dict[int, str]) -> tuple[int | None, int, str]:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = ["clause_start", "cut_clauses"]
 
-_FINITE = frozenset(("VBZ", "VBP", "VBD"))
+_FINITE = lexicon.FINITE_TAGS
 # Verbs of a thing heard rather than seen ("an amp buzzing", "the fan whirring").
 _SOUND = frozenset("buzz hum ring roar rumble whir whirr hiss crackle clang chime beep honk whistle echo rattle creak tick sing chirp".split())
 _PERCEIVED = frozenset("see hear".split())

@@ -30,7 +30,7 @@ _LATER = frozenset("then before after finally later eventually afterwards until 
 # Verbs that describe the subject rather than act: they do not start the action.
 _STATE_VERBS = frozenset("be have wear seem appear sport don dress feature show stand sit lean kneel lie seat crouch perch recline".split())
 # Finite verb forms: a clause inside a noun phrase list.
-_FINITE = frozenset(("VBZ", "VBP", "VBD"))
+_FINITE = lexicon.FINITE_TAGS
 # Sound verbs: a thing whose verb is a sound is heard in the prompt ("church bells ring").
 _SOUND_VERBS = frozenset("ring toll chime hum buzz whine echo roar rumble creak hiss sing clang beep whistle".split())
 _CAMERA_MOVES = frozenset("push pull crane pan tilt dolly zoom orbit truck pedestal boom".split())

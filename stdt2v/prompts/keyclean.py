@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = ["camera_move", "clean_phrases", "framing_phrase", "keyframe_garbage", "sound_sense", "time_phrase"]
 
-_FINITE = frozenset(("VBZ", "VBP", "VBD"))
+_FINITE = lexicon.FINITE_TAGS
 # Determiners and words that make a time noun an adverbial of when, not a thing in the picture.
 _WHEN_DETS = r"(?:every|each|that|this|one|some|next|last|the same|the next|the following|the previous)"
 _TIME_WORDS = frozenset("day days week weekend month year time times morning afternoon evening night summer winter spring autumn fall season hour".split())
@@ -366,9 +366,8 @@ def keyframe_garbage(nlp: Language, spatial: str) -> list[str]:
     sound ("each ring of metal"), a camera move, and a second framing."""
     phrases = [p.strip() for p in spatial.split(",") if p.strip()]
     out = []
-    for phrase in phrases[1:]:
+    for phrase, doc in zip(phrases[1:], nlp.pipe(phrases[1:])):  # one batched parse, not one call per phrase
         low = phrase.lower()
-        doc = nlp(phrase)
         words = [t for t in doc if not t.is_punct]
         if len(words) == 2 and words[0].tag_ == "PRP$" and words[1].lemma_.lower() in _PARTS:
             out.append(phrase)

@@ -279,6 +279,9 @@ SEAT_NOUNS = frozenset("bench chair stool sofa couch bed floor ground mat seat a
 MASS_NOUNS = frozenset(
     "dust dirt sand snow water smoke steam mist fog haze rain air wind soot ash mud ice flour sugar salt powder foam grass light food".split()
 )
+# Penn tags of a finite verb (a modal "MD" is added where a clause needs one).
+FINITE_TAGS = frozenset(("VBZ", "VBP", "VBD"))
+
 # Irregular past forms of motion verbs ("leapt" is often parsed as a noun): never in a still.
 MOTION_PAST_FORMS = frozenset(
     # not "rose" nor "dove": a flower and a bird far more often

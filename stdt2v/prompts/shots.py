@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Span, Token
 
-_FINITE = ("VBZ", "VBP", "VBD", "MD")
+_FINITE = lexicon.FINITE_TAGS | {"MD"}
 _PEOPLE = lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.ROLE_NOUNS
 _CAMERA = re.compile(r"\b(?:tracking|dolly|panning|pans?|zoom\w*|crane|orbit\w*|push[- ]in|pull[- ]out|tilt\w*|cut|cuts)\b|" + FRAMING_WORDS.pattern, re.I)
 _JOINS = frozenset("and then".split())  # "wearing a jacket, walking": a comma alone joins a participle of the verb, not a verb

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
 
-_FINITE = ("VBZ", "VBP", "VBD", "MD")
+_FINITE = lexicon.FINITE_TAGS | {"MD"}
 _PEOPLE = lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.ROLE_NOUNS
 # Adjectives of the weather or the sky: said of the day (or the time the list names), never of the person.
 _WEATHER = frozenset("sunny rainy cloudy overcast foggy misty snowy windy stormy hazy drizzly gloomy grey gray clear bright humid frosty icy".split())

@@ -39,6 +39,9 @@ def with_article(nlp: Language, text: str) -> str:
         return text
     if doc[head.i + 1].tag_ == "POS":  # "Man's best friend": a possessive, not the subject
         return text
+    after = doc[head.i + 1]
+    if after.pos_ == "PROPN" and after.text[:1].isupper() and head.text[:1].isupper() and after.dep_ in ("nsubj", "nsubjpass"):
+        return text  # "Grandpa Lucas had ...", "Uncle Marco bakes": a title before a name, no article
     first = doc[0]
     lead = first.text
     if lead[:1].isupper() and lead[1:].islower() and not proper_adjective(first):  # "Boy" → "boy", "Japanese" kept

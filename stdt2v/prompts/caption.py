@@ -27,6 +27,8 @@ LEADING_META = [
     for p in (
         rf"^(?:the|this|in this|in the)\s+{_MEDIUM}\s+(?:features|shows|depicts|captures|presents|displays|begins with|opens with|starts with)\s+",
         rf"^(?:the|this|in this|in the)\s+{_MEDIUM}\s*,\s*",
+        # "in the video a young woman ...": the same with no comma, before the content's own article or pronoun
+        rf"^(?:in|within) (?:the|this)\s+{_MEDIUM}\s+(?=(?:a|an|the|he|she|they|there|his|her|their|we|i)\b)",
         rf"^(?:throughout|during|across|over the course of)\s+(?:the|this)\s+(?:\w+\s+)?{_MEDIUM}\s*,\s*",
         rf"^as the\s+{_MEDIUM}\s+(?:progresses|continues|goes on|unfolds)\s*,\s*",
         rf"^in (?:the )?(?:subsequent|later|following|next|final|first|opening|earlier|last)\s+{_MEDIUM}\s*,\s*",
@@ -289,7 +291,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
 # "dimly - lit", "off - screen": a hyphen with spaces around it inside one word.
 _SPACED_HYPHEN = re.compile(r"\b(\w+ly|off|on|well|half|full|close|long|short) - (\w+)")
 # A sentence that starts in lower case after a full stop (". he is wearing").
-_LOWER_START = re.compile(r"([.!?]\s+)(h(?=e\b|is\b|er\b)|s(?=he\b)|t(?=he\b|hey\b|heir\b))")
+# "... it looks like evening. overall the video captures ...": a caption typed without capitals starts
+# its sentences in lower case; after a full stop ending a word of 3+ letters (never "e.g.", "Dr.") one starts
+_LOWER_START = re.compile(r"((?<![.\s][a-z])(?<!\b[A-Za-z]{2})(?<!etc)(?<=[a-z0-9)\"'])[.!?]\s+)([a-z])")
 
 
 # Copied CSV quoting: '""Global Economic Forum""' → '"Global Economic Forum"'.

@@ -45,6 +45,7 @@ def own_subject(doc: Doc) -> Span | None:
         if c.start < first.end
         and c.root.lower_ not in ("he", "she", "they", "it", "this", "there")
         and c[0].tag_ != "PRP$"  # "her hands resting on the keys": a part of the person, never the person
+        and not (c.root.tag_ == "NNS" and c.root.lemma_.lower() in lexicon.BODY_NOUNS)  # "Wrinkled fingers thread a needle": the same
         and not _names_the_shot(c)  # "Portrait of a man ...": the picture, not the person
         and (
             c.root.lemma_.lower() in lexicon.PERSON_NOUNS
@@ -188,7 +189,7 @@ def main_verbs(doc: Doc, start: int, sent: Span, own: Span | None = None) -> set
                 if (
                     t.tag_ == "VBG"
                     and t.pos_ == "VERB"
-                    and t.dep_ in ("ROOT", "acl", "advcl")
+                    and t.dep_ in ("ROOT", "acl", "advcl", "csubj")  # csubj: "crouching beside a bicycle turned over" (a misparse)
                     and not _describes_look(t)
                     and not own_noun_ing(t)
                     and not _own_subject(t, own)

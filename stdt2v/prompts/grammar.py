@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
-from stdt2v.prompts.participle import ing_base, keeps_past, listed_after_comma, marked_clause_subject, silent_e, verb_as_noun
+from stdt2v.prompts.participle import after_object, cc_before, ing_base, keeps_past, listed_after_comma, marked_clause_subject, narrates, silent_e, verb_as_noun
 from stdt2v.prompts.worn import styled_look, worn_before_state
 
 if TYPE_CHECKING:
@@ -205,7 +205,7 @@ def _joined_past(verb: Token) -> bool:
     adjective before its noun ("a furrowed brow and focused gaze")."""
     before = [t for t in verb.doc[verb.head.i + 1 : verb.i] if t.pos_ != "ADV" or t.lower_ == "then"]
     adjective = verb.i + 1 < len(verb.doc) and verb.nbor(1).pos_ in ("NOUN", "PROPN")
-    return verb.dep_ in ("conj", "dep") and not adjective and bool(before) and (before[-1].dep_ == "cc" or before[-1].lower_ == "then")
+    return verb.dep_ in ("conj", "dep") and not adjective and bool(before) and (before[-1].dep_ == "cc" or before[-1].lower_ == "then" or cc_before(verb))
 
 
 def _listed_verb(verb: Token) -> bool:
@@ -260,6 +260,8 @@ def absolute_participle(token: Token) -> bool:
     heard in the room"); not a clause after an opening adverbial ("At dawn, the man walked")."""
     if token.tag_ not in ("VBD", "VBN") or any(c.dep_ in ("aux", "auxpass") for c in token.children):
         return False
+    if narrates(token):
+        return False  # "That morning, ..., the old man pulled on his veil, lit the smoker and walked": the story's own verbs
     # the subject nearest the verb: "The nurse, her sleeves rolled up, ..." gives the verb two
     subject = max((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < token.i), key=lambda c: c.i, default=None)
     if subject is None or subject.tag_ == "PRP" or any(t.pos_ != "ADV" for t in token.doc[subject.right_edge.i + 1 : token.i]):
@@ -298,13 +300,13 @@ def has_subject(verb: Token, depth: int = 0) -> bool:
     ):
         if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
             return False  # "focused gaze", "faded jeans": an adjective before a bare noun
-    if _absolute(verb) or participle_before_finite(verb) or _reduced_relative(verb) or _object_complement(verb):
+    if _absolute(verb) or participle_before_finite(verb) or _reduced_relative(verb) or _object_complement(verb) or after_object(verb):
         return False
     if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "mark") for c in verb.children) or verb.dep_ == "ROOT":
         return True  # a subject, a clause opened by "as"/"while", or the sentence's own verb
     head = verb.head
     before = [t for t in verb.doc[head.i + 1 : verb.i] if t.pos_ != "ADV" or t.lower_ == "then"]
-    joined = bool(before) and (before[-1].dep_ == "cc" or before[-1].lower_ == "then")
+    joined = bool(before) and (before[-1].dep_ == "cc" or before[-1].lower_ == "then" or cc_before(verb))
     if verb.dep_ == "conj" and depth < 6 and head.tag_ in ("VBD", "VBZ", "VBP", "MD") and joined:
         return has_subject(head, depth + 1)  # ", focused as she explains": no conjunction, a participle
     return False

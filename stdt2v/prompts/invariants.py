@@ -176,7 +176,7 @@ def check_invariants(nlp: Language, result: DecoupledPrompt) -> tuple[float, lis
         )
         # "..., his face smeared with soot, burst through": the past verb joined to an absolute phrase
         or (t.tag_ == "VBD" and t.dep_ == "conj" and absolute_participle(t.head))
-        or t.lower_ in ("was", "were", "had")
+        or (t.lower_ in ("was", "were", "had") and not keeps_past(t))
         # "A man, the gymnast, twirled ...": the main verb that the parser took for a participle
         or (
             first_verb is not None

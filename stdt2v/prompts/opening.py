@@ -352,7 +352,8 @@ def _opening_name(doc: Doc, pronoun: str) -> Span | None:
     unknown = len(names) == 1 and root.tag_ == "NN" and root.text[:1].isupper() and root.text[1:].islower() and root.lemma_.lower() not in lexicon.MASS_NOUNS
     if any((t.pos_ != "PROPN" and not unknown) or not t.text[:1].isupper() or not t.is_alpha for t in names) or any(c.dep_ == "det" for c in root.children):
         return None
-    if root.lower_ in lexicon.PERSON_NOUNS or lexicon.is_person_noun(root) and unknown:
+    # "Fisherman had ..." is a role; a name the parse marks a person ("Ravi" tagged a noun) is a name
+    if root.lower_ in lexicon.PERSON_NOUNS or lexicon.is_person_noun(root) and unknown and root.ent_type_ != "PERSON":
         return None
     if root.lemma_.lower() in lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS:
         return None  # "Dawn broke over the harbor. He hauled the nets.": a time, not a name
@@ -378,3 +379,11 @@ def backstory_cut(doc: Doc, own: Span | None) -> tuple[str, str] | None:
     places = [o for p in root.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj" and o.ent_type_ in ("GPE", "LOC", "FAC")]
     place = f" in {doc[places[0].left_edge.i : places[0].right_edge.i + 1].text}" if places else ""
     return f"{own.text}{place}. {doc[sents[1].start :].text}", doc[own.end : first.end].text.strip(" .")
+
+
+def name_title(name: str) -> str | None:
+    """'Grandpa Lucas' → 'grandpa', 'Uncle Marco' → 'uncle': a kin or trade title before a name is
+    the person's role once the name goes; None for a bare name."""
+    words = name.split()
+    lead = words[0].lower() if len(words) > 1 else ""
+    return lead if lead in lexicon.ROLE_NOUNS | lexicon.PERSON_NOUNS and lead not in lexicon.PLAIN_PERSON else None

@@ -27,9 +27,38 @@ def _subject_before(t: Token) -> bool:
 
 def describing_participle(t: Token) -> bool:
     """A past form that describes a noun: keep its form."""
+    if after_object(t):
+        return True
     if not _past(t) or _subject_before(t):
         return False
     return _with_agent(t) or _marked(t) or _adjective_in_list(t) or _after_its_noun(t) or _look_participle(t) or _after_article(t)
+
+
+def after_object(verb: Token) -> bool:
+    """'beside an old bicycle turned upside down', 'a boat pulled onto the sand': a past form right
+    after the object of a preposition or verb, with no subject and no object of its own, describes
+    that noun (a passive participle); it is no verb of the story."""
+    doc = verb.doc
+    if verb.tag_ not in ("VBD", "VBN") or verb.i == 0 or any(c.dep_ in _OWN_ACTION or _purpose(c, verb) for c in verb.children):
+        return False
+    noun = doc[verb.i - 1]
+    if verb.pos_ != "VERB" or noun.pos_ not in ("NOUN", "PROPN") or noun.dep_ not in ("pobj", "dobj"):
+        return False
+    # "beside a bicycle": a place or object of a verb; never "as a shower of sparks sprayed", a noun phrase's 'of'
+    if noun.dep_ == "pobj" and (noun.head.lower_ == "of" or noun.head.head.pos_ not in ("VERB", "AUX")):
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    # "A man crouching beside a bicycle turned upside down": the parse may give it the person as subject
+    # across the person's own participle phrase, which the noun before it belongs to
+    return subject is None or any(a.tag_ == "VBG" and subject.i < a.i < noun.i for a in noun.ancestors)
+
+
+_OWN_ACTION = frozenset(("nsubjpass", "dobj", "aux", "auxpass", "xcomp", "ccomp", "cc", "conj"))
+
+
+def _purpose(child: Token, verb: Token) -> bool:
+    """'turned to look at the street': an infinitive after the verb makes it the person's action."""
+    return child.pos_ == "VERB" and child.i > verb.i and any(k.dep_ == "aux" and k.lower_ == "to" for k in child.children)
 
 
 def _after_article(t: Token) -> bool:
@@ -73,6 +102,8 @@ def _adjective_in_list(t: Token) -> bool:
         return False
     if k + 1 >= len(doc) or doc[k + 1].pos_ in ("PUNCT", "CCONJ"):
         return True
+    if doc[k + 1].tag_ in ("VBZ", "VBP") and doc[k + 1].pos_ in ("VERB", "AUX"):
+        return True  # "in a wool hat and worn denim jacket sits on a bus": the subject's verb follows its attire
     # "... and weathered skin with faint age spots sits at a table": a look with its own 'with'/'of'
     # phrase, and the sentence's verb, in the present, still to come
     rest = doc[k + 1 : t.sent.end]
@@ -135,13 +166,18 @@ def ing_taken_for_noun(t: Token) -> bool:
     return doc[t.i + 1].lower_ in lexicon.PATH_PREPS | lexicon.LOCATIVE_PREPS
 
 
-_EARLIER = frozenset("earlier before yesterday ago previously beforehand already once".split())
+# "once" after its verb counts ("stumbled once"); only before it does it mean "formerly"
+_EARLIER = frozenset("earlier before yesterday ago previously beforehand already".split())
 
 
 def keeps_past(t: Token) -> bool:
     """'the paper boat he folded earlier': a verb the input itself places before the story's time
-    keeps its past form."""
-    return t.tag_ in ("VBD", "VBN") and any(c.dep_ in ("advmod", "npadvmod") and c.lower_ in _EARLIER and c.i > t.i for c in t.children)
+    keeps its past form; so does the clause a 'since' opens ("had trained since she was nine"):
+    it dates the backstory, not the action on screen."""
+    if t.tag_ not in ("VBD", "VBN"):
+        return False
+    since = any(c.dep_ == "mark" and c.lower_ == "since" for c in t.children) and t.dep_ == "advcl"
+    return since or any(c.dep_ in ("advmod", "npadvmod") and c.lower_ in _EARLIER and c.i > t.i for c in t.children)
 
 
 def listed_after_comma(t: Token, made_present: dict[int, str]) -> bool:
@@ -206,3 +242,20 @@ def marked_clause_subject(verb):
         return None
     nouns = [t for t in verb.doc[mark.i + 1 : verb.i] if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound"]
     return nouns[0] if nouns and verb.doc[mark.i + 1].pos_ in ("DET", "NOUN", "PROPN", "ADJ") else None
+
+
+def narrates(verb: Token) -> bool:
+    """A past form that acts on an object ("gripped the rail") or heads a list of past verbs
+    ("pulled on his veil, lit the smoker and walked") narrates; an absolute phrase describes a
+    state ("his face smeared with soot") and takes neither."""
+    if any(c.dep_ == "dobj" for c in verb.children):
+        return True
+    return any(c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ == "VBD" and c.i > verb.i for c in verb.children)
+
+
+def cc_before(verb: Token) -> bool:
+    """'caught himself, and then, as the snow began to fall, glided': the conjunction the verb's
+    head carries may stand before a clause set off by commas; it still joins the verb."""
+    head = verb.head
+    cc = [c for c in head.children if c.dep_ == "cc" and head.i < c.i < verb.i]
+    return bool(cc) and not any(c.dep_ == "conj" and cc[-1].i < c.i < verb.i for c in head.children) and verb.dep_ == "conj"

@@ -28,13 +28,14 @@ from stdt2v.prompts import lexicon
 from stdt2v.prompts.bare import with_article
 from stdt2v.prompts.base import DecoupledPrompt, PromptDecoupler, normalize_prompt
 from stdt2v.prompts.caption import drop_foreign_runs, hedge_spans, remove_meta
+from stdt2v.prompts.child import child_role
 from stdt2v.prompts.clausecut import attire_set_off
 from stdt2v.prompts.clauses import comma_splice, own_subject, unpaired_subject_comma
 from stdt2v.prompts.grammar import gender_from_text, gender_of, indefinite, object_pronoun, render
 from stdt2v.prompts.keyclean import camera_move, framing_phrase
 from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.mend import camera_lead, merge_described, within_others
-from stdt2v.prompts.opening import backstory_cut, looks_cased, named_subject
+from stdt2v.prompts.opening import backstory_cut, looks_cased, name_title, named_subject
 from stdt2v.prompts.phrasing import without_framing
 from stdt2v.prompts.runon import absolute_comma
 from stdt2v.prompts.shots import person_first
@@ -143,11 +144,17 @@ class RuleDecoupler(PromptDecoupler):
         plain = own is not None and (own[-1].lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON)
         subject, gender = self._subject(doc, own, plain, subject)
         role = None if own is None or plain else as_text(list(own))
+        if renamed is not None and role is None and (title := name_title(renamed[1])) is not None:
+            role = title  # "Grandpa Lucas had ..." → "A man, a grandpa, has ...": the title is the role, the name goes
         if own is not None and plain and own.text.lower() != subject.lower():
             dropped.append(own.text)
             notes.append(f"the subject '{own.text}' was replaced by '{subject}'")
 
         sdoc, sown, srole = self._shot_opening(doc, own, role)
+        # "Now fourteen, she sat ...": under "A woman" the person is still a child, said in both prompts
+        kid = child_role(doc.text, gender) if role is None and srole is None else None
+        if kid is not None:
+            role = srole = kid
         if (setoff := attire_set_off(self.nlp, sdoc, sown)) is not None:  # "a woman in a sari roasts seeds": the verb read as a noun
             sdoc, sown = setoff, own_subject(setoff)
         if (present_only := backstory_cut(sdoc, sown)) is not None:  # "had driven a taxi for years": history, not the frame

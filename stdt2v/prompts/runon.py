@@ -91,6 +91,10 @@ def comma_splice(doc: Doc) -> str:
         if any(c.dep_ == "mark" for c in verb.children):
             continue
         before = doc[p.sent.start : start.i - 1]
+        # "..., and when a group climbs aboard holding a cake, she laughs": the comma closes a clause
+        # a 'when' opened; what follows is that clause's main one, never a sentence of its own
+        if any(m.lower_ in _SUBORDINATORS and m.dep_ in ("mark", "advmod") and m.head.i > m.i and m.head.right_edge.i == start.i - 2 for m in before):
+            continue
         if any(t.tag_ in ("VBZ", "VBP") and t.dep_ not in ("advcl", "relcl", "acl") and _main_with_subject(t) for t in before):
             stops.add(start.i - 1)
     starts = {i + 1 for i in stops} | run_on_starts(doc)  # "... on a sunny afternoon he stops": no comma at all
@@ -103,6 +107,9 @@ def comma_splice(doc: Doc) -> str:
             text = "." if t.i in stops else f"{text}."
         out.append(text + t.whitespace_)
     return "".join(out)
+
+
+_SUBORDINATORS = frozenset("when whenever while as after before once until till if because since although though".split())
 
 
 def _main_with_subject(verb: Token) -> bool:

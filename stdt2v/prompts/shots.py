@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
-from stdt2v.prompts.grammar import present
+from stdt2v.prompts.grammar import present, shot_noun
 from stdt2v.prompts.style import FRAMING_WORDS, colon_header_as_sentence, comma_segments, is_style_phrase
 
 if TYPE_CHECKING:
@@ -31,11 +31,11 @@ _MOVES = re.compile(r"\b(?:then|tracking|dolly|pans?|panning|zoom\w*|crane|orbit
 
 def person_first(nlp: Language, text: str) -> str:
     """`text` with a shot-led opening said person first (see the module's note); else unchanged."""
-    headed = _header_sentence(colon_header_as_sentence(text.strip()))
+    headed = _header_sentence(nlp, colon_header_as_sentence(text.strip()))
     sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", headed) if s]
     docs = [nlp(s) for s in sentences[:4]]
     at = next((k for k, d in enumerate(docs) if any(_person_word(t) for t in d)), None)
-    if at is None or any(t.tag_ in _FINITE for d in docs[:at] for t in d):
+    if at is None or any(t.tag_ in _FINITE and not shot_noun(t) for d in docs[:at] for t in d):
         return text
     # a verbless camera move before the person's sentence that is not all style terms would be read
     # as the subject: it goes right after the person's sentence, its place in time
@@ -50,14 +50,18 @@ def person_first(nlp: Language, text: str) -> str:
     return " ".join([*kept, lead, *frames, *moved, *sentences[at + 1 :]])
 
 
-_HEADER = re.compile(r"^([^:.;]{1,60}):\s+(?=(?:a|an|the|A|An|The)\s)")
+_HEADER = re.compile(r"^([^:.;]{1,120}):\s+(?=(?:a|an|the|A|An|The)\s)")
 
 
-def _header_sentence(text: str) -> str:
-    """'Handheld, natural light: a teenage boy ...' → 'Handheld, natural light. A teenage boy ...': a short
-    verbless header before a colon and the person's article is a sentence of its own."""
+def _header_sentence(nlp: Language, text: str) -> str:
+    """'Handheld, natural light: a teenage boy ...' → 'Handheld, natural light. A teenage boy ...': a
+    verbless header before a colon and the person's article is a sentence of its own; a short one
+    always, a longer one ("Tracking shot from the aisle, night, streetlights flickering through the
+    windows: a young man ...") when it has no finite verb."""
     match = _HEADER.match(text)
-    if match is None or len(match.group(1).split()) > 8:
+    if match is None or len(match.group(1).split()) > 16:
+        return text
+    if len(match.group(1).split()) > 8 and any(t.tag_ in _FINITE and not shot_noun(t) for t in nlp(match.group(1))):
         return text
     rest = text[match.end() :]
     return f"{match.group(1)}. {rest[:1].upper()}{rest[1:]}"

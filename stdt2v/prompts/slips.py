@@ -42,15 +42,48 @@ def fix_slips(nlp: Language, text: str) -> tuple[str, list[str]]:
         notes.append("'a' before a vowel sound made 'an'")
         text = fixed
     candidates = re.search(r"\b(\w+) \1\b", text, flags=re.IGNORECASE) or any(w in lexicon.DEMONYMS for w in re.findall(r"\b[a-z]+\b", text))
-    if candidates:
+    if candidates or _RUN_ON.search(text):
         doc = nlp(text)
-        gone, capital = _doubled(doc), _demonyms(doc)
+        gone, capital, stops = _doubled(doc), _demonyms(doc), _run_on(doc)
         if gone:
             notes.append("a word said twice in a row said once")
         if capital:
             notes.append(f"capitalised: {', '.join(doc[i].text for i in sorted(capital))}")
-        text = "".join("" if t.i in gone else (t.text.capitalize() if t.i in capital else t.text) + t.whitespace_ for t in doc)
+        if stops:
+            notes.append("a sentence run on after a list of looks ended with a full stop")
+        text = "".join(
+            ""
+            if t.i in gone
+            else (". " if t.i in stops else "") + (t.text.capitalize() if t.i in capital | stops else t.text) + t.whitespace_ * (t.i + 1 not in stops)
+            for t in doc
+        )
     return text, [f"fixed the input's slip: {n}" for n in notes]
+
+
+_RUN_ON = re.compile(r"[a-z] (?:he|she|they) [a-z]")
+_SUBJECT_PRONOUNS = frozenset(("he", "she", "they"))
+
+
+def _run_on(doc) -> set[int]:
+    """'a old man with a long grey beard, white turban, kind eyes he is sitting on a carpet': a
+    subject pronoun right after a noun, in a sentence with no finite verb before it, opens a new
+    sentence the writer ran on (never 'the book he wrote', after a verb of its own sentence)."""
+    out = set()
+    for t in doc[1:]:
+        if (
+            t.lower_ not in _SUBJECT_PRONOUNS
+            or t.dep_ not in ("nsubj", "nsubjpass")
+            or t.nbor(-1).pos_ not in ("NOUN", "PROPN")
+            or t.nbor(-1).whitespace_ != " "
+        ):
+            continue
+        if t.i + 1 >= len(doc) or t.nbor(1).pos_ not in ("VERB", "AUX"):
+            continue
+        before = doc[t.sent.start : t.i]
+        time = t.nbor(-1).dep_ in ("npadvmod", "advmod") or t.nbor(-1).ent_type_ in ("DATE", "TIME")  # "This morning she ...": no list
+        if not time and any(k.text == "," for k in before) and not any(k.tag_ in lexicon.FINITE_TAGS | {"MD"} for k in before):
+            out.add(t.i)
+    return out
 
 
 def capitalize_sentences(text: str) -> str:
@@ -114,7 +147,12 @@ def _sentence_starts(text: str) -> str:
 def _doubled(doc) -> set[int]:
     """'stops near the fountain and and drinks' → '... and drinks'; 'turns the light on on the
     porch' stays (a particle, then a preposition)."""
-    return {t.i for t in doc[1:] if t.lower_ in _NEVER_TWICE and t.nbor(-1).lower_ == t.lower_ and t.nbor(-1).whitespace_ and t.nbor(-1).dep_ != "prt"}
+    doubled = {t.i for t in doc[1:] if t.lower_ in _NEVER_TWICE and t.nbor(-1).lower_ == t.lower_ and t.nbor(-1).whitespace_ and t.nbor(-1).dep_ != "prt"}
+    # "a customer waiting waiting in the doorway": a content word typed twice (never 'had had', an auxiliary)
+    return doubled | {t.i for t in doc[1:] if t.nbor(-1).lower_ == t.lower_ and t.nbor(-1).whitespace_ and t.is_alpha and len(t) > 2 and t.pos_ in _CONTENT}
+
+
+_CONTENT = frozenset(("VERB", "NOUN", "ADJ", "PROPN"))
 
 
 # Verbs whose 'to' infinitive says what for ("stops to pet it"): a verb joined to it by 'and then' goes on with the story.

@@ -26,6 +26,7 @@ from stdt2v.prompts.clauses import (
 )
 from stdt2v.prompts.framed import in_view, object_subject, shot_name, shot_person
 from stdt2v.prompts.grammar import indefinite, object_pronoun, past_lemma, present, pronoun_for, render, singular_they, tense_replacements
+from stdt2v.prompts.latecomer import late_person
 from stdt2v.prompts.opening import (
     described_then,
     face_phrase,
@@ -64,9 +65,17 @@ def temporal_prompt(nlp: Language, doc, own, subject: str, role: str | None, gen
             replace[opener[0].i] = present(opener[0].lemma_, False)
             return end_sentence(f"{subject} {render(doc, replace)}"), []
         if not framed and opener[0].lower_ in ("he", "she") and opener[0].dep_ in ("nsubj", "nsubjpass"):
-            replace[opener[0].i] = subject  # "She sits alone at a bar." → "A woman sits alone at a bar.": the pronoun is the subject
+            # "She sits alone at a bar." → "A woman sits alone at a bar.": the pronoun is the subject
+            replace[opener[0].i] = f"{subject}, {indefinite(role)}," if role else subject
             return end_sentence(render(doc, replace)), []
-        return end_sentence(in_view(subject, render(doc, replace))), []
+        late = late_person(doc, gender)
+        if late is not None:  # "Close-up of hands carving ..., then tilting up to the face of an old carver": said once, first
+            found, said, gone = late
+            replace.update(said)
+            role = found or role
+            return end_sentence(in_view(f"{subject}, {role}," if role else subject, render(doc, replace, gone))), []
+        # "Now fourteen, she sits ...": a role found elsewhere (a child's age) is said with the subject
+        return end_sentence(in_view(f"{subject}, {indefinite(role)}," if role else subject, render(doc, replace))), []
     return _subject_led(doc, own, subject, role, gender, agreement_slips(doc, verb_index(nlp)))
 
 
@@ -112,6 +121,7 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
         rest_start += 1
     if named and rest_start == own.end:
         rest_start += 1  # the role noun is said in the opening
+    rest_start = _descent_said(doc, own, aside, rest_start)
     # "A man, in his early thirties, is seated": the aside's opening comma, skipped here
     bumped = attire_end == own.end and rest_start == own.end + 1 and doc[own.end].text == ","
     at = subject_verb(doc, own, first, verbs)
@@ -334,3 +344,16 @@ def _garment_participle_close(doc, rest_start: int, end: int, verbs: set[int]) -
     if verb is None or verb.tag_ not in ("VBZ", "VBP") or verb.pos_ not in ("VERB", "AUX"):
         return {}
     return {last: doc[last].text + ","}
+
+
+def _descent_said(doc, own, aside: str, rest_start: int) -> int:
+    """'An elderly man of West African descent, in his sixties, sits': the aside already says 'of
+    West African descent'; the text goes on after it, so it is said once."""
+    prep = doc[rest_start] if rest_start < len(doc) else None
+    if not aside or prep is None or prep.lower_ != "of" or prep.head.i != own.root.i:
+        return rest_start
+    said = doc[prep.i : prep.right_edge.i + 1].text
+    if said.lower() not in aside.lower():
+        return rest_start
+    end = prep.right_edge.i + 1
+    return end + 1 if end < len(doc) and doc[end].text == "," else end

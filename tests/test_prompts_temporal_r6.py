@@ -251,3 +251,17 @@ def test_a_name_is_no_role_and_its_title_is(rule, prompt, subject, opening):
 def test_a_child_told_by_age_stays_a_child_in_both_prompts(rule, prompt, subject, role):
     result = rule.decouple(prompt, subject=subject)
     assert f"a {role}" in result.temporal and role in result.spatial, (result.spatial, result.temporal)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "opening", "name"),
+    [
+        ("Every summer since she was small, Ines had sailed on the bay. Today she rigs the mast.", "A woman", "A woman has sailed on the bay", "Ines"),
+        ("After the war, Pavel had worked in the mines. He sits on his porch and smokes a pipe.", "A man", "A man has worked in the mines", "Pavel"),
+        ("For twenty years, Amara had taught music at the village school. She plays the piano.", "A woman", "A woman has taught music", "Amara"),
+        ("In the spring of that year, Marta had opened a small bakery. She kneads dough at dawn.", "A woman", "A woman has opened a small bakery", "Marta"),
+    ],
+)
+def test_a_name_after_an_opening_adverbial_is_no_role(rule, prompt, subject, opening, name):
+    out = temporal(rule, prompt, subject)
+    assert out.startswith(opening) and name not in out, out

@@ -341,6 +341,10 @@ def _opening_name(doc: Doc, pronoun: str) -> Span | None:
     if first is None or len(first) < 3:
         return None
     head = first[0]
+    # "Every winter since he was a boy, Jonas had fished ...": the name after an opening adverbial and its comma
+    later = [c for c in first.root.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN" and c.left_edge.i > first.start]
+    if head.dep_ not in ("nsubj", "nsubjpass", "compound") and later and doc[later[0].left_edge.i - 1].text == ",":
+        head = later[0].left_edge
     names = [head]
     while names[-1].i + 1 < first.end and names[-1].dep_ == "compound" and doc[names[-1].i + 1].pos_ == "PROPN":
         names.append(doc[names[-1].i + 1])

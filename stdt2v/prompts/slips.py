@@ -149,7 +149,16 @@ def _doubled(doc) -> set[int]:
     porch' stays (a particle, then a preposition)."""
     doubled = {t.i for t in doc[1:] if t.lower_ in _NEVER_TWICE and t.nbor(-1).lower_ == t.lower_ and t.nbor(-1).whitespace_ and t.nbor(-1).dep_ != "prt"}
     # "a customer waiting waiting in the doorway": a content word typed twice (never 'had had', an auxiliary)
-    return doubled | {t.i for t in doc[1:] if t.nbor(-1).lower_ == t.lower_ and t.nbor(-1).whitespace_ and t.is_alpha and len(t) > 2 and t.pos_ in _CONTENT}
+    return doubled | {
+        t.i
+        for t in doc[1:]
+        if t.nbor(-1).lower_ == t.lower_
+        and t.nbor(-1).whitespace_
+        and t.is_alpha
+        and len(t) > 2
+        and t.pos_ in _CONTENT
+        and t.lemma_.lower() not in ("have", "be", "do")
+    }
 
 
 _CONTENT = frozenset(("VERB", "NOUN", "ADJ", "PROPN"))

@@ -25,6 +25,7 @@ import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
+from stdt2v.prompts.phrase import ATTIRE, LOOKS
 from stdt2v.prompts.words import is_subject_mention, is_thing
 
 if TYPE_CHECKING:
@@ -79,7 +80,8 @@ def motion_participle(verb: Token, own: Span | None) -> bool:
     not a pose, a hold or a look, nor a participle that says how a thing is ("hair framing her face")."""
     if verb.tag_ != "VBG" or verb.pos_ != "VERB" or verb.dep_ in ("amod", "compound") or verb.lemma_.lower() in _STILL_VERBS:
         return False
-    if not any(c.dep_ == "dobj" for c in verb.children):
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.left_edge.i == verb.i + 1:  # "hiking boots", "running shoes": a compound's first word, however parsed
         return False
     return verb.dep_ in ("advcl", "xcomp", "conj", "ROOT") or (verb.dep_ == "acl" and is_subject_mention(verb.head, own))
 
@@ -147,6 +149,8 @@ def _stray_word(doc: Doc, p, span: list[Token]) -> str | None:
 
 def _motion_cut(doc: Doc, p, span: list[Token], own: Span | None) -> str | None:
     """The phrase without the subject's action participle (see the module's doc); "" to drop it."""
+    if p.kind in (LOOKS, ATTIRE):
+        return None  # "a backpack, hiking boots and a cap": what is worn
     for verb in span:
         match = re.search(rf"(?<!\w){re.escape(verb.text)}(?![\w-])", p.text)  # "hand-painting": the word after a hyphen too
         if match is None or not (motion_participle(verb, own) or _opening_action(verb, span)):

@@ -131,6 +131,7 @@ def test_the_self_check_flags_clauses_actions_and_cut_phrases(rule, phrase):
         "warm color grading",
         "a small dog next to her",
         "sitting on a wooden stool",
+        "half-body standing",
     ],
 )
 def test_the_self_check_leaves_whole_still_phrases(rule, phrase):

@@ -206,7 +206,7 @@ def _whole_end(doc: Doc, p, span: list[Token]) -> str | None:
     headless = all(t.head.i == head.i for t in span if t.dep_ in ("amod", "det", "compound", "nmod") and t.i <= last.i)
     participle = head.lower_.endswith("ing") and head.lower_ not in ING_NOUNS  # "an amp | buzzing": the participle stays out
     verbless = not any(t.tag_ in lexicon.FINITE_TAGS and t.pos_ in ("VERB", "AUX") for t in head.sent)  # "a blue dress | glides across": its verb
-    participle = participle or verbless or head.dep_ not in ("dobj", "pobj", "attr", "appos")
+    participle = participle or verbless or head.dep_ != "dobj"  # "in a faded denim shirt | hums along": no verb's object
     if (
         last.dep_ in ("amod", "compound", "nmod")
         and last.i < head.i <= last.i + 2
@@ -389,7 +389,14 @@ def _cut_short(doc) -> bool:
     last = words[-1]
     if last.lower_ in _NEEDS_PREP and last.pos_ in ("ADV", "ADJ", "ADP"):
         return True
-    if len(words) > 1 and last.lower_.endswith("ing") and last.lower_ not in ING_NOUNS and words[-2].pos_ == "NOUN" and words[-2].dep_ == "compound":
+    if (
+        len(words) > 1
+        and last.lower_.endswith("ing")
+        and last.lower_ not in ING_NOUNS
+        and last.lemma_.lower() not in _STILL_VERBS
+        and words[-2].pos_ == "NOUN"
+        and words[-2].dep_ == "compound"
+    ):
         return True
     first = words[0]
     if len(words) < 3 or first.pos_ != "ADP" or first.lower_ not in lexicon.LOCATIVE_PREPS:

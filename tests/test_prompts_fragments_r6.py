@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from stdt2v.prompts.stillmend import still_leaks
+from stdt2v.prompts.stillcheck import still_leaks
 
 
 def spatial(rule, prompt: str, subject: str = "A man") -> str:

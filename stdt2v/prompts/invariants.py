@@ -32,7 +32,7 @@ from stdt2v.prompts.participle import keeps_past
 from stdt2v.prompts.result import DecoupledPrompt
 from stdt2v.prompts.slips import slips_left
 from stdt2v.prompts.spatial import is_motion_word, looks_like_verb
-from stdt2v.prompts.stillmend import still_leaks
+from stdt2v.prompts.stillcheck import still_leaks
 from stdt2v.prompts.words import past_motion, visible_nouns
 from stdt2v.prompts.worn import styled_look
 

@@ -31,16 +31,16 @@ from stdt2v.prompts.words import is_subject_mention, is_thing
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["PATH_SHAPES", "mend_still", "motion_participle"]
+__all__ = ["ING_NOUNS", "NEEDS_PREP", "PATH_SHAPES", "STILL_VERBS", "mend_still", "motion_participle", "opening_action"]
 
 # Nouns of the shape a movement draws (a closed class): "in long graceful arcs", "in a slow circle".
 PATH_SHAPES = frozenset("arc circle loop spiral zigzag curve figure-eight rhythm sweep swirl pirouette rotation lap".split())
 # Adverbs that need a preposition after them ("next to", "close to", "ahead of", "out of").
-_NEEDS_PREP = frozenset("next close ahead out near prior according due".split())
+NEEDS_PREP = frozenset("next close ahead out near prior according due".split())
 # Subordinators of a clause that happens later or meanwhile ("as the customer knocks").
 _EVENT_MARKS = frozenset("as when while until before after once whenever".split())
 # Participles of the subject that are a state, not a motion: a pose, holding, wearing, looking.
-_STILL_VERBS = lexicon.POSE_VERBS | lexicon.HOLD_VERBS | lexicon.DRESSING_VERBS | frozenset("face look gaze stare wait rest pose smile".split())
+STILL_VERBS = lexicon.POSE_VERBS | lexicon.HOLD_VERBS | lexicon.DRESSING_VERBS | frozenset("face look gaze stare wait rest pose smile".split())
 _TO_PREP = {"into": "in", "onto": "on"}
 # Nouns in '-ing' that name a thing (a closed class): never a verb left at a phrase's end.
 ING_NOUNS = frozenset(
@@ -78,7 +78,7 @@ def _span(doc: Doc, p) -> list[Token]:
 def motion_participle(verb: Token, own: Span | None) -> bool:
     """An '-ing' verb of the subject's action with an object ("drinking coffee", "painting letters"),
     not a pose, a hold or a look, nor a participle that says how a thing is ("hair framing her face")."""
-    if verb.tag_ != "VBG" or verb.pos_ != "VERB" or verb.dep_ in ("amod", "compound") or verb.lemma_.lower() in _STILL_VERBS:
+    if verb.tag_ != "VBG" or verb.pos_ != "VERB" or verb.dep_ in ("amod", "compound") or verb.lemma_.lower() in STILL_VERBS:
         return False
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if obj is None or obj.left_edge.i == verb.i + 1:  # "hiking boots", "running shoes": a compound's first word, however parsed
@@ -124,7 +124,7 @@ def _ing_after_time(doc: Doc, p, span: list[Token], own: Span | None) -> str | N
         )
         after_when = prev.lemma_.lower() in lexicon.TIME_NOUNS or placed or clash
         objectish = nxt is not None and nxt.pos_ in ("NOUN", "DET", "ADJ", "PRON")
-        if not t.lower_.endswith("ing") or t.lower_ in ING_NOUNS or not after_when or not objectish or t.lemma_.lower() in _STILL_VERBS:
+        if not t.lower_.endswith("ing") or t.lower_ in ING_NOUNS or not after_when or not objectish or t.lemma_.lower() in STILL_VERBS:
             continue
         match = re.search(_word(t.text), p.text)
         before = p.text[: match.start()].strip(" ,") if match is not None else ""
@@ -153,7 +153,7 @@ def _motion_cut(doc: Doc, p, span: list[Token], own: Span | None) -> str | None:
         return None  # "a backpack, hiking boots and a cap": what is worn
     for verb in span:
         match = re.search(rf"(?<!\w){re.escape(verb.text)}(?![\w-])", p.text)  # "hand-painting": the word after a hyphen too
-        if match is None or not (motion_participle(verb, own) or _opening_action(verb, span)):
+        if match is None or not (motion_participle(verb, own) or opening_action(verb, span)):
             continue
         start = match.start()
         if p.text[:start].endswith("-"):  # "hand-painting": the whole compound word goes
@@ -176,13 +176,13 @@ def _motion_cut(doc: Doc, p, span: list[Token], own: Span | None) -> str | None:
     return None
 
 
-def _opening_action(verb: Token, span: list[Token]) -> bool:
+def opening_action(verb: Token, span: list[Token]) -> bool:
     """A phrase that opens with an action's '-ing' word (a hyphened "hand-painting" too) taking an
     object that is put somewhere ("painting letters onto the wall", "pouring milk into a cup")."""
     lead = [t for t in span if t.i < verb.i]
     opens = all(t.dep_ in ("npadvmod", "punct", "advmod") for t in lead)
     moved = any(t.lower_ in ("onto", "into") for t in span if t.i > verb.i + 1)
-    return verb.tag_ == "VBG" and opens and moved and verb.lemma_.lower() not in _STILL_VERBS
+    return verb.tag_ == "VBG" and opens and moved and verb.lemma_.lower() not in STILL_VERBS
 
 
 def _last_token(span: list[Token], text: str) -> Token | None:
@@ -197,7 +197,7 @@ def _whole_end(doc: Doc, p, span: list[Token]) -> str | None:
     if last is None:
         return None
     after = last.right_edge.i
-    if last.pos_ in ("ADV", "ADP") and last.lower_ in _NEEDS_PREP and last.i < after <= last.i + 5:
+    if last.pos_ in ("ADV", "ADP") and last.lower_ in NEEDS_PREP and last.i < after <= last.i + 5:
         return f"{p.text} {_said(doc, last.i + 1, after)}"  # "a cushion next" → "a cushion next to her"
     head = last.head
     nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
@@ -341,75 +341,3 @@ def _motion_cut_own(own: Span | None):
 
 def _ing_after_time_own(own: Span | None):
     return lambda doc, p, span: _ing_after_time(doc, p, span, own)
-
-
-# --- the self-check: what of these is left in a finished spatial prompt ---
-
-
-def _clause_in(doc) -> bool:
-    """A present finite verb with its noun subject ("a pair of sheep graze on the bank", "the first
-    customer knocks"); a past form is as often a look's participle ("hair combed back")."""
-    for t in doc:
-        subject = next((c for c in t.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)
-        if t.tag_ not in ("VBZ", "VBP") or t.pos_ != "VERB" or subject is None or t.lemma_.lower() in lexicon.LIGHT_NOUNS:
-            continue
-        if t.tag_ == "VBZ" and any(k.lower_ == "of" for k in doc[subject.left_edge.i : t.i]):
-            continue  # "a shower of orange sparks across the floor": the of-phrase's plural noun
-        said_of = any(c.dep_ == "det" for c in subject.children) or any(c.i > t.i and c.dep_ in ("prep", "dobj", "advmod", "prt") for c in t.children)
-        if said_of:  # not "bright neon holds": a tag whose plural noun the tagger read as a verb
-            return True
-    return False
-
-
-def _action_in(doc) -> bool:
-    """An action's '-ing' word with its object ("drinking a coffee", "hand-painting letters onto a
-    wall", "at night drinking coffee"), not a thing's participle ("backlight forming a rim")."""
-    words = [t for t in doc if not t.is_punct]
-    for k, t in enumerate(words):
-        if t.tag_ != "VBG" and not (t.lower_.endswith("ing") and k > 0):
-            continue
-        nxt = words[k + 1] if k + 1 < len(words) else None
-        noun = t.lower_ in ING_NOUNS and not (nxt is not None and nxt.tag_ in ("DT", "PRP$"))  # "painting a sign": the verb
-        if t.lemma_.lower() in _STILL_VERBS or noun or t.lower_[:-3] in _STILL_VERBS:
-            continue
-        opening = all(w.dep_ in ("npadvmod", "advmod") for w in words[:k])
-        after_time = k > 0 and words[k - 1].lemma_.lower() in lexicon.TIME_NOUNS and nxt is not None and nxt.pos_ in ("NOUN", "DET")
-        if (opening and nxt is not None and nxt.tag_ in ("DT", "PRP$")) or after_time or (t.tag_ == "VBG" and _opening_action(t, words)):
-            return True
-    return False
-
-
-def _cut_short(doc) -> bool:
-    """A phrase cut inside a noun phrase: an adverb that needs its preposition ("a cushion next"), an
-    '-ing' word left after its noun ("single window letting"), a preposition's noun without the
-    article or possessive it needs ("beside mountain bike")."""
-    words = [t for t in doc if not t.is_punct]
-    if not words:
-        return False
-    last = words[-1]
-    if last.lower_ in _NEEDS_PREP and last.pos_ in ("ADV", "ADJ", "ADP"):
-        return True
-    if (
-        len(words) > 1
-        and last.lower_.endswith("ing")
-        and last.lower_ not in ING_NOUNS
-        and last.lemma_.lower() not in _STILL_VERBS
-        and words[-2].pos_ == "NOUN"
-        and words[-2].dep_ == "compound"
-    ):
-        return True
-    first = words[0]
-    if len(words) < 3 or first.pos_ != "ADP" or first.lower_ not in lexicon.LOCATIVE_PREPS:
-        return False
-    noun = next((c for c in first.children if c.dep_ == "pobj"), None)
-    lemma = noun.lemma_.lower() if noun is not None else ""
-    unsaid = noun is not None and noun.tag_ == "NN" and not any(c.dep_ in ("det", "poss", "nummod") for c in noun.children)
-    uncountable = lemma in lexicon.MASS_NOUNS | lexicon.LIGHT_NOUNS | lexicon.TIME_NOUNS or lemma.endswith(("light", "water", "ness", "hour"))
-    return unsaid and not uncountable and any(c.dep_ in ("compound", "amod") for c in noun.children)
-
-
-def still_leaks(nlp, spatial: str) -> list[str]:
-    """Phrases of a spatial prompt that a still cannot show or that are cut: a clause with a finite
-    verb, an action with its object, a phrase cut inside its noun phrase (see the helpers)."""
-    phrases = [p.strip() for p in spatial.split(",") if p.strip()]
-    return [p for p, doc in zip(phrases[1:], nlp.pipe(phrases[1:])) if _clause_in(doc) or _action_in(doc) or _cut_short(doc)]

@@ -32,6 +32,7 @@ from stdt2v.prompts.participle import keeps_past
 from stdt2v.prompts.result import DecoupledPrompt
 from stdt2v.prompts.slips import slips_left
 from stdt2v.prompts.spatial import is_motion_word, looks_like_verb
+from stdt2v.prompts.stillcheck import still_leaks
 from stdt2v.prompts.words import past_motion, visible_nouns
 from stdt2v.prompts.worn import styled_look
 
@@ -207,6 +208,7 @@ def check_invariants(nlp: Language, result: DecoupledPrompt) -> tuple[float, lis
             "spatial prompt has a phrase no still shows (a bare part, a verb, a time, a sound, a move, two framings)",
             keyframe_garbage(nlp, result.spatial),
         ),
+        "spatial_whole_and_still": ("spatial prompt has a clause, an action or a cut noun phrase", still_leaks(nlp, result.spatial)),
         "spatial_said_once": ("spatial prompt says a phrase twice", wellformed.repeated_phrases(result.spatial)),
         "temporal_no_dangling_words": ("temporal prompt has a sentence ending on a dangling word", wellformed.dangling_endings(temporal_doc)),
         "verbs_agree": ("a verb disagrees with its subject", wellformed.disagreements(temporal_doc)),

@@ -147,6 +147,8 @@ def _later_step(noun: Token) -> bool:
     while True:
         if any(c.dep_ == "advmod" and c.lower_ in _LATER and c.i < verb.i for c in verb.children):  # "then rests", not "centered it, then"
             return True
+        if any(c.dep_ == "prep" and c.lower_ == "at" and any(k.lemma_.lower() in ("point", "moment") for k in c.children) for c in verb.children):
+            return True  # "at one point she misses a chord": a later step
         if verb.dep_ != "conj" or verb.head.i >= verb.i:
             return False
         if any(t.lower_ == "then" for t in verb.doc[verb.head.i + 1 : verb.i]):
@@ -173,7 +175,10 @@ def _clause_after_and(doc: Doc, p) -> tuple[str, str | None] | None:
         lead = next((k for k, t in enumerate(run) if t.pos_ not in ("DET", "PRON", "ADJ", "NOUN", "PROPN", "NUM")), len(run))
         # "and his breath is visible": the clause's subject right after the 'and' (not "and determined as she pedals")
         subject = any(t.dep_ in ("nsubj", "nsubjpass") and t.head.i > t.i and t.head.tag_ in _FINITE for t in run[: min(stop, lead)])
-        if not (finite or subject):
+        # "and his thin white hair appears damp": a noun phrase, then a finite verb the parse left with no subject of its own
+        unsubjected = lead < stop and lead >= 2 and run[0].tag_ == "PRP$" and run[lead].tag_ in _FINITE and run[lead].pos_ in ("VERB", "AUX")
+        unsubjected = unsubjected and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in run[lead].children)
+        if not (finite or subject or unsubjected):
             continue
         match = re.search(rf"\s*,?\s+{re.escape(cc.text)}\s+{re.escape(nxt.text)}(?![\w-])", p.text)
         if match is None:
@@ -181,6 +186,9 @@ def _clause_after_and(doc: Doc, p) -> tuple[str, str | None] | None:
         stem = nxt.lower_[:-1] if nxt.lower_.endswith("s") else nxt.lemma_.lower()
         held = p.text[match.end() :].strip(" ,")
         holds = stem in lexicon.HOLD_VERBS | lexicon.HANDLING_VERBS and re.fullmatch(r"(?:a|an|the|his|her|their) [\w -]+", held) is not None
+        look = not holds and run[0].tag_ == "PRP$" and {t.lemma_.lower() for t in run[1:lead]} & lexicon.APPEARANCE_NOUNS and lead < stop
+        if look:  # "and his thin white hair appears damp": the look stays, its own phrase
+            return p.text[: match.start()].strip(" ,"), " ".join(t.text for t in run[1:lead])
         return p.text[: match.start()].strip(" ,"), f"{held} in hand" if holds else None
     return None
 
@@ -304,8 +312,10 @@ def clean_phrases(doc: Doc, phrases: list) -> list:
         if head is not None and _later_step(head) and (p.kind != _LOOKS or any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)):
             continue
         if (cut := _clause_after_and(doc, p)) is not None:
-            if cut[1] is not None:  # "and grips a worn wooden bat": the bat in hand, a phrase of its own
+            if cut[1] is not None and cut[1].endswith(" in hand"):  # "and grips a worn wooden bat": the bat in hand, a phrase of its own
                 kept.append(type(p)(_PROPS, p.position + 1, cut[1], f"prop:{cut[1].split()[-3]}", p.end, -1))
+            elif cut[1] is not None:  # "and his thin white hair appears damp": the look
+                kept.append(type(p)(_LOOKS, p.position + 1, cut[1], f"look:{cut[1].split()[-1]}", p.end, -1))
             if not cut[0] or cut[0].rsplit(" ", 1)[-1].lower() in ("a", "an", "the", "with", "and", "of", "in", "on"):
                 continue
             p.text = cut[0]
@@ -331,11 +341,13 @@ def clean_phrases(doc: Doc, phrases: list) -> list:
 
 _CAMERA_MOVES = re.compile(
     r"\b(?:static camera|camera (?:moves|remains|follows|tracks|pans|tilts|zooms|circles|pushes|pulls)|slow[- ]motion|time[- ]lapse|tracking|dolly|"
-    r"pans? (?:left|right|across|over|to)|panning|tilts? (?:up|down)|zooms? (?:in|out)|zooming|whip pan|crane shot|steadicam|handheld)\b",
+    r"pans? (?:left|right|across|over|to)|panning|tilts? (?:up|down)|zooms? (?:in|out)|zooming|whip pan|crane shot|steadicam|handheld|"
+    r"(?:close-?up|shot) to (?:an? )?(?:[\w-]+ )?(?:close-?up|shot))\b",
     re.IGNORECASE,
 )
 _FRAMINGS = re.compile(
-    r"\b(?:extreme )?close-?up\b|\b(?:medium|wide|long|full|establishing|drone|aerial|overhead|cowboy|two)[- ]shot\b|\bfull[- ]body\b|\bover-the-shoulder\b",
+    r"\b(?:extreme )?close-?up\b|\b(?:medium|wide|long|full|establishing|drone|aerial|overhead|cowboy|two)(?:[- ](?:static|still|fixed|locked-off))?[- ]shot\b"
+    r"|\bfull[- ]body\b|\bover-the-shoulder\b",
     re.IGNORECASE,
 )
 

@@ -40,7 +40,8 @@ def with_predicate(noun: Token, chunk: list[Token], replace: dict[int, str] | No
     text = as_text(chunk, replace=replace)
     verb = noun.head
     acomp = next((c for c in verb.children if c.dep_ == "acomp" and c.pos_ == "ADJ"), None) if noun.dep_ == "nsubj" and verb.lemma_ == "be" else None
-    if acomp is None:
+    nearest = max((c.i for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), default=noun.i)
+    if acomp is None or nearest != noun.i:  # "a small dog sleeping ..., the light is soft": the light's predicate, not the dog's
         return text
     last = max([acomp.i, *(c.i for c in acomp.children if c.dep_ == "conj")])
     words = [t for t in acomp.subtree if t.pos_ in ("ADJ", "CCONJ", "ADV") and t.i <= last]

@@ -67,7 +67,7 @@ def scene_phrases(doc: Doc, own: Span | None, add: Callable[..., None], kinds: t
             continue
         if not subjects:
             continue
-        subject = subjects[0]
+        subject = max((s for s in subjects if s.i < verb.i), key=lambda s: s.i, default=subjects[0])  # "a dog ..., the light is soft": the nearest
         if subject.pos_ not in ("NOUN", "PROPN") or is_subject_mention(subject, own) or _unsure(subject, verb):
             continue
         s_lemma = subject.lemma_.lower()

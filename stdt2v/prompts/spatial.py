@@ -27,6 +27,7 @@ from stdt2v.prompts.places import add_place
 from stdt2v.prompts.recall import complete, dangling_text, merge_restated, names_a_part, recall_phrases
 from stdt2v.prompts.scene import scene_phrases
 from stdt2v.prompts.scenery import listed_tags
+from stdt2v.prompts.stillmend import mend_still
 from stdt2v.prompts.sweep import sweep
 from stdt2v.prompts.words import (
     as_text,
@@ -86,6 +87,8 @@ def _addobject_of(doc, noun, own, add, replace, them: str = "them") -> None:
         return  # "checks her reflection": seen, and nothing said of it
     else:  # "grooming a horse" → "a horse nearby", "washes dishes" → "dishes nearby": a bare noun alone is a fragment
         owned = any(c.dep_ == "poss" for c in noun.children)  # "fired up his wok": a bare noun once 'his' goes
+        if owned and verb in _FASTENING:
+            return  # "ties her sneaker": worn, not beside her ("a sneaker nearby")
         bare = [t for t in tokens if t.dep_ != "det"] == [noun] and (noun.tag_ == "NNS" or tokens[0].dep_ == "det" or owned)
         if bare and any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.head.children):
             return  # "tightens a bolt with a wrench": the tool in hand says it; "a bolt nearby" says nothing
@@ -123,6 +126,8 @@ def _put(noun, replace) -> tuple[list, str] | None:
 
 # Travel verbs: "walking with a horse" is beside them, not in hand.
 _TRAVEL = frozenset("walk run ride drive swim stroll wander hike jog march".split())
+# Verbs that fasten or set right what one wears (a closed class): their owned object is worn.
+_FASTENING = frozenset("tie untie lace unlace button unbutton zip unzip buckle unbuckle fasten adjust tuck straighten".split())
 # Adverbs that are the place: "singing outdoors on a foggy day".
 _OUT_OR_IN = frozenset("outdoors indoors outside underwater".split())
 
@@ -328,6 +333,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
     # a look of the subject's 'with' list is cut before its clauses already ("beard flecked with gray" keeps its participle)
     # (the cut may split a phrase into new ones: "jeans and grips a bat" → "jeans", "a bat in hand")
     found = said_twice(join_repeats([*cut_clauses(doc, [p for p in gated if not p.key.startswith("look:")]), *(p for p in gated if p.key.startswith("look:"))]))
+    found = mend_still(doc, own, found)  # whole noun phrases, no motion: the input's words where a cut fell inside one
     return sorted(found, key=lambda p: (p.kind, p.position))
 
 

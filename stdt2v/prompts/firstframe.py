@@ -33,7 +33,10 @@ _STATE_VERBS = frozenset("be have wear seem appear sport don dress feature show 
 _FINITE = lexicon.FINITE_TAGS
 # Sound verbs: a thing whose verb is a sound is heard in the prompt ("church bells ring").
 _SOUND_VERBS = frozenset("ring toll chime hum buzz whine echo roar rumble creak hiss sing clang beep whistle".split())
-_CAMERA_MOVES = frozenset("push pull crane pan tilt dolly zoom orbit truck pedestal boom".split())
+_CAMERA_MOVES = frozenset("push pull tilt dolly zoom orbit pedestal".split())
+# Moves that are things too ("a frying pan", "under a pickup truck"): a move only beside a camera word ("a slow crane shot").
+_THING_MOVES = frozenset("crane pan truck boom".split())
+_CAMERA_SIDE = frozenset("shot camera move slow fast quick".split())
 # A look a later moment brings ("a silly face", "wide eyes"), not the person's own.
 _FELT = frozenset("silly funny goofy wide surprised startled".split())
 _EXPRESSIONS = frozenset("smile grin frown tear tears laugh smirk".split())
@@ -187,7 +190,9 @@ def _heard(head: Token) -> bool:
     verb = next((a for a in head.ancestors if a.pos_ == "VERB"), None)
     # "holds a long note": a sung note
     sung = lemma == "note" and verb is not None and verb.lemma_.lower() in ("hold", "sing", "hit", "play", "sustain", "end", "close", "belt")
-    if sung or lemma in lexicon.SENSORY_NOUNS | _SOUND_NOUNS or lemma in _CAMERA_MOVES or (head.dep_ == "nsubj" and head.head.lemma_.lower() in _SOUND_VERBS):
+    shot = lemma in _THING_MOVES and any(t.lower_ in _CAMERA_SIDE for t in (*head.children, head.head))
+    sounding = head.dep_ == "nsubj" and head.head.lemma_.lower() in _SOUND_VERBS
+    if sung or lemma in lexicon.SENSORY_NOUNS | _SOUND_NOUNS or lemma in _CAMERA_MOVES or shot or sounding:
         return True
     while head.dep_ == "conj" and head.head.pos_ in ("NOUN", "PROPN"):
         head = head.head  # "the sound of rain and distant traffic": the traffic is heard too

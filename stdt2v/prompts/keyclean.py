@@ -341,7 +341,8 @@ def clean_phrases(doc: Doc, phrases: list) -> list:
 
 _CAMERA_MOVES = re.compile(
     r"\b(?:static camera|camera (?:moves|remains|follows|tracks|pans|tilts|zooms|circles|pushes|pulls)|slow[- ]motion|time[- ]lapse|tracking|dolly|"
-    r"pans? (?:left|right|across|over|to)|panning|tilts? (?:up|down)|zooms? (?:in|out)|zooming|whip pan|crane shot|steadicam|handheld|"
+    r"pans? (?:left|right|across|over|to)|panning|tilts? (?:up|down)|zooms? (?:in|out)|zooming|slow zoom|whip pan|crane shot|steadicam|handheld|"
+    r"push[- ]ins?|pull[- ](?:outs?|backs?)|dolly[- ](?:in|out)|orbit(?:s|ing)?|arc shot|"
     r"(?:close-?up|shot) to (?:an? )?(?:[\w-]+ )?(?:close-?up|shot))\b",
     re.IGNORECASE,
 )

@@ -11,7 +11,7 @@ from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import has_subject, indefinite
 from stdt2v.prompts.mend import mend_tail
 from stdt2v.prompts.style import FRAMING_WORDS
-from stdt2v.prompts.words import is_motion_word, is_noun_modifier_verb, is_other_person, looks_like_verb, past_motion, verb_after_noun
+from stdt2v.prompts.words import is_motion_word, is_noun_modifier_verb, is_other_person, is_place, looks_like_verb, past_motion, verb_after_noun
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -32,9 +32,19 @@ def renderable(tokens: Sequence[Token], own: Span | None) -> bool:
         camera_cue = t.lower_ in lexicon.CAMERA_WORDS and t.dep_ not in ("compound", "amod")  # "a camera harness" is gear
         # "with a red rose boutonniere": a 'verb' as an object is the parse's noun; "leapt" parsed as a noun is motion
         moves = (is_motion_word(t) and t.dep_ != "pobj") or past_motion(t) or (looks_like_verb(t) and t.dep_ != "pobj") or verb_after_noun(t)
-        if moves or lemma in lexicon.SENSORY_NOUNS | lexicon.MOTION_NOUNS or camera_cue or is_other_person(t, own):
+        named_by_place = lemma in lexicon.MOTION_NOUNS and t.dep_ == "pobj" and _of_a_place(t)  # "on the steps of a library": a part of it
+        if (moves and not named_by_place) or lemma in lexicon.SENSORY_NOUNS | (lexicon.MOTION_NOUNS if not named_by_place else frozenset()):
+            return False
+        if camera_cue or is_other_person(t, own):
             return False
     return bool(tokens) and any(t.pos_ in ("NOUN", "PROPN") for t in tokens)
+
+
+def _of_a_place(noun: Token) -> bool:
+    """'steps of a library': the noun has an of-phrase naming a place."""
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    place = object_of(of) if of is not None else None
+    return place is not None and place.pos_ in ("NOUN", "PROPN") and is_place(place)
 
 
 def phrase_tokens(token: Token, stop_at_clause: bool = True) -> list:

@@ -53,7 +53,8 @@ def add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> No
         if tokens:
             add(PLACE, tokens, key=f"place:{noun.lemma_.lower()}", text=as_text(tokens, replace=replace))
         return
-    if not (is_place(noun) or (pose and (is_thing(noun) or on_body))) or attached_to_other_person(prep, own):
+    # "sits on the steps of a library": a part of a place is where the pose is
+    if not (is_place(noun) or (pose and (is_thing(noun) or on_body or part_of_place(noun, any_part=True) is not None))) or attached_to_other_person(prep, own):
         return
     if noun.lemma_.lower() in lexicon.PERSON_NOUNS or (prep.head.pos_ == "VERB" and someone_elses(prep.head, own)):
         return
@@ -95,14 +96,16 @@ def own_part_of_place(prep, noun, own):
     return part_of_place(noun) if own_act and not attached_to_other_person(prep, own) else None
 
 
-def part_of_place(noun):
-    """The place a noun names a part of ("the wall of an indoor gym", "the frame of a house"), or None."""
+def part_of_place(noun, any_part: bool = False):
+    """The place a noun names a part of ("the wall of an indoor gym", "the frame of a house"), or None;
+    ``any_part``: a listed abstract or motion noun counts too ("on the steps of a library": a pose's place)."""
     of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     target = object_of(of) if of is not None else None
     lemma = noun.lemma_.lower()
     part = target is not None and target.pos_ == "NOUN" and is_place(target) and noun.pos_ == "NOUN"
     part = part and not noun_lemmas(target) & (lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS)  # "in the quiet of the evening": a time
-    return target if part and lemma not in lexicon.PERSON_NOUNS | lexicon.ABSTRACT_NOUNS | lexicon.BODY_NOUNS else None
+    refused = lexicon.PERSON_NOUNS | lexicon.BODY_NOUNS | (frozenset() if any_part else lexicon.ABSTRACT_NOUNS)
+    return target if part and lemma not in refused else None
 
 
 # Bodies of water: crossed on a boat or the ice, not in them (a swimmer is in them).

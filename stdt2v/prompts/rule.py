@@ -244,7 +244,7 @@ class RuleDecoupler(PromptDecoupler):
         extent = [style.extent] if style.extent and not any(style.extent in s for s in said) else []
         seen, parts, posed = set(), [], set()
         # The picture's own content first, then the style it is drawn in, then the framing (the spatial budget holds all).
-        listed = [opener, *looks, *(p.text for p in found), *style.phrases]
+        listed = [opener, *looks, *(p.text for p in found if not camera_move(p.text)), *style.phrases]  # "Slow push-in: a woman ...": no move in a still
         # "soda on the desk, medium shot", "4K. Close-up": the framing is said once, last, and no item holds a full stop
         for phrase in [*(without_framing(p) for p in listed), *extent, framing]:
             # "blood visible on his lips" → "blood on his lips": that it is seen goes without saying in a picture

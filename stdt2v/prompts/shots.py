@@ -26,7 +26,12 @@ _FINITE = lexicon.FINITE_TAGS | {"MD"}
 _PEOPLE = lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.ROLE_NOUNS
 _CAMERA = re.compile(r"\b(?:tracking|dolly|panning|pans?|zoom\w*|crane|orbit\w*|push[- ]in|pull[- ]out|tilt\w*|cut|cuts)\b|" + FRAMING_WORDS.pattern, re.I)
 _JOINS = frozenset("and then".split())  # "wearing a jacket, walking": a comma alone joins a participle of the verb, not a verb
-_MOVES = re.compile(r"\b(?:then|tracking|dolly|pans?|panning|zoom\w*|crane|orbit\w*|handheld|hand-held|push[- ]in|pull[- ]out|tilt\w*)\b", re.I)
+# "Medium shot to close-up": a change of framing is a move too
+_MOVES = re.compile(
+    r"\b(?:then|tracking|dolly|pans?|panning|zoom\w*|crane|orbit\w*|handheld|hand-held|push[- ]in|pull[- ]out|tilt\w*)\b"
+    r"|(?:close-?up|shot) to (?:an? )?(?:[\w-]+ )?(?:close-?up|shot)\b",
+    re.I,
+)
 
 
 def person_first(nlp: Language, text: str) -> str:

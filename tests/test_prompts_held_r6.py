@@ -113,7 +113,12 @@ def test_a_step_said_to_come_later_shows_nothing_in_the_first_frame(rule, prompt
     [
         ("A little girl in a red coat first crouches on the pavement to tie her shoe, then runs to the gate.", "A woman", "crouching on the pavement", "shoe"),
         ("A boy kneels on the dock to lace his boot, then jumps into the boat.", "A man", "kneeling on the dock", "boot"),
-        ("A little Korean girl of about six in a pink jacket first crouches on the sidewalk to tie her sneaker, then waves.", "A woman", "crouching on the sidewalk", "sneaker"),
+        (
+            "A little Korean girl of about six in a pink jacket first crouches on the sidewalk to tie her sneaker, then waves.",
+            "A woman",
+            "crouching on the sidewalk",
+            "sneaker",
+        ),
         ("A woman in a long coat first sits on a stone wall to fasten her sandal, then opens a letter.", "A woman", "sitting on a stone wall", "sandal"),
     ],
 )

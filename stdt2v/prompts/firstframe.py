@@ -116,11 +116,9 @@ def _finite_in(text: str, span: list[Token]) -> Token | None:
             finite = t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBZ", "VBP") and t.nbor(-1).pos_ in ("NOUN", "PROPN")
             # "warm backlight forms a rim": a verb read as a noun (and its subject as an adjective)
             nxt = t.nbor(1) if t.i + 1 < len(doc) else None
-            noun = t.lemma_.lower() in _KNOWN or t.lemma_.lower() in ("shadow", "piece", "page", "pool")
+            noun = t.lemma_.lower() in _KNOWN | {"shadow", "piece", "page", "pool"} or (t.dep_ == "dobj" and t.head.i < t.i)  # "presses seedlings into"
             before_path = nxt is not None and nxt.lower_ in lexicon.PATH_PREPS and t.nbor(-1).pos_ == "NOUN" and not noun  # "light skims across"
-            acted_on = t.dep_ == "dobj" and t.head.pos_ == "VERB" and t.head.i < t.i  # "presses rice seedlings into the mud": the verb's object
             misread = t.tag_ == "NNS" and t.nbor(-1).pos_ in ("NOUN", "PROPN", "ADJ") and nxt is not None and (nxt.pos_ == "DET" or before_path)
-            misread = misread and not acted_on
             worn = t.tag_ == "NNS" and _garment(t.nbor(-1)) and not _garment(t)  # "blue apron kneads dough": the wearer's verb
             if finite or misread or worn:
                 return t

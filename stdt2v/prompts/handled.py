@@ -33,11 +33,15 @@ _SET_DOWN = frozenset("prop set place rest lean stand mount balance perch wedge 
 def where_put(noun: Token, own: Span | None, replace: dict[int, str] | None) -> tuple[list, str] | None:
     """Where the verb has its object, when a thing or the subject's own body part: 'on the anvil',
     'under the needle', 'between her palms' (not 'into': that is where it ends)."""
+    if any(c.dep_ == "compound" and c.lemma_.lower() in lexicon.BODY_NOUNS for c in noun.children):
+        return None  # "lets her fingertips brush against the petals": a verb the parse took for a noun
     preps = [*noun.head.children, *noun.children]  # "feeds a length of fabric under the needle": the parse may hang it on either
     for prep in (c for c in preps if c.dep_ == "prep" and c.lower_ in _WHERE and c.i > noun.i):
         obj = object_of(prep)
         if obj is None or noun_lemmas(obj) & (lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS):
             continue  # "plays chess on a rainy afternoon": a time
+        if prep.lower_ == "in" and not any(c.dep_ in ("det", "poss") for c in obj.children):
+            continue  # "casting a line in long graceful arcs": how, not where
         place = is_place(obj) or any(c.dep_ == "compound" and is_place(c) for c in obj.children)  # "a city street corner"
         body = obj.lemma_.lower() in lexicon.BODY_NOUNS and any(c.tag_ == "PRP$" and is_subject_mention(c, own) for c in obj.children)
         thing = is_thing(obj) and obj.lemma_.lower() not in lexicon.BODY_NOUNS | {"front"}
@@ -138,7 +142,8 @@ def held_of_list(obj: Token, replace: dict[int, str] | None) -> list[tuple[list,
 def said_with_article(tokens: list, noun: Token, text: str) -> str:
     """The object said with 'a' where the input gave it an article and its head ``noun`` is one
     thing ("turns a long steel pipe" → "a long steel pipe"; "the yellowed pages of a book" stay)."""
-    return indefinite(text) if tokens[0].lower_ in ("a", "an", "the") and noun.tag_ in ("NN", "NNP") else text
+    ordinal = any(t.lower_ in ("first", "second", "third", "last", "next", "other", "same", "only") for t in tokens)  # "the first hive"
+    return indefinite(text) if tokens[0].lower_ in ("a", "an", "the") and noun.tag_ in ("NN", "NNP") and not ordinal else text
 
 
 def moved_by_hand(noun: Token, tokens: list) -> bool:

@@ -75,7 +75,7 @@ def _addobject_of(doc, noun, own, add, replace, them: str = "them") -> None:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} {source}")
     elif verb in lexicon.RIDE_VERBS:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"on {indefinite(text) if noun.tag_ == 'NN' else text}")
-    elif (where := where_put(noun, own, replace)) is not None:  # "arranged the flowers in a vase" → "flowers in a vase"
+    elif noun.i < first_frame_end(doc, own) and (where := where_put(noun, own, replace)) is not None:  # "arranged the flowers in a vase" → "flowers in a vase"
         add(PROPS, tokens + where[0], key=f"prop:{noun.lemma_}", text=f"{said_with_article(tokens, noun, text)} {where[1]}")
     elif verb in lexicon.WORKED_ON_VERBS:  # "carves a pumpkin": on the table, not in hand
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} in front of {them}")

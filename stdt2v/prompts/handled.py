@@ -26,6 +26,8 @@ _TO = frozenset("into onto".split())
 MOVED_BY_HAND = frozenset("turn twist rotate lift raise hoist heft tilt lower swing balance juggle".split())
 # Verbs that move a thing without lifting it (pushing, rolling, kicking): it is not in hand.
 _NOT_LIFTED = frozenset("push pull drag roll slide shove kick nudge tow haul wheel steer drive ride".split())
+# Verbs of putting a thing somewhere (a closed class): where it ends, not where it is.
+_PUTTING = frozenset("set put place lay stack hang store pile load pack drop leave lean rest tuck slide shelve".split())
 # Participles of a thing set down somewhere ("a phone propped on ...", "a laptop balanced on her knees").
 _SET_DOWN = frozenset("prop set place rest lean stand mount balance perch wedge park lay sit position tuck".split())
 
@@ -35,7 +37,8 @@ def where_put(noun: Token, own: Span | None, replace: dict[int, str] | None) -> 
     'under the needle', 'between her palms' (not 'into': that is where it ends)."""
     if any(c.dep_ == "compound" and c.lemma_.lower() in lexicon.BODY_NOUNS for c in noun.children):
         return None  # "lets her fingertips brush against the petals": a verb the parse took for a noun
-    preps = [*noun.head.children, *noun.children]  # "feeds a length of fabric under the needle": the parse may hang it on either
+    # "feeds a length of fabric under the needle": the parse may hang it on either ("sets the loaves on the shelf": where they end)
+    preps = [*noun.head.children, *(noun.children if noun.head.lemma_.lower() not in _PUTTING else ())]
     for prep in (c for c in preps if c.dep_ == "prep" and c.lower_ in _WHERE and c.i > noun.i):
         obj = object_of(prep)
         if obj is None or noun_lemmas(obj) & (lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS):

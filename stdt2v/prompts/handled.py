@@ -145,7 +145,8 @@ def held_of_list(obj: Token, replace: dict[int, str] | None) -> list[tuple[list,
 def said_with_article(tokens: list, noun: Token, text: str) -> str:
     """The object said with 'a' where the input gave it an article and its head ``noun`` is one
     thing ("turns a long steel pipe" → "a long steel pipe"; "the yellowed pages of a book" stay)."""
-    ordinal = any(t.lower_ in ("first", "second", "third", "last", "next", "other", "same", "only") for t in tokens)  # "the first hive"
+    # "the first hive", "the hood of his parka": one of a kind, never "a"
+    ordinal = any(t.lower_ in ("first", "second", "third", "last", "next", "other", "same", "only") or t.tag_ == "PRP$" for t in tokens)
     return indefinite(text) if tokens[0].lower_ in ("a", "an", "the") and noun.tag_ in ("NN", "NNP") and not ordinal else text
 
 

@@ -146,7 +146,9 @@ def said_with_article(tokens: list, noun: Token, text: str) -> str:
     """The object said with 'a' where the input gave it an article and its head ``noun`` is one
     thing ("turns a long steel pipe" → "a long steel pipe"; "the yellowed pages of a book" stay)."""
     # "the first hive", "the hood of his parka": one of a kind, never "a"
-    ordinal = any(t.lower_ in ("first", "second", "third", "last", "next", "other", "same", "only") or t.tag_ == "PRP$" for t in tokens)
+    of = [object_of(c) for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"]
+    owned = any(o is not None and any(d.tag_ == "PRP$" for d in o.children) for o in of)
+    ordinal = owned or any(t.lower_ in ("first", "second", "third", "last", "next", "other", "same", "only") for t in tokens)
     return indefinite(text) if tokens[0].lower_ in ("a", "an", "the") and noun.tag_ in ("NN", "NNP") and not ordinal else text
 
 

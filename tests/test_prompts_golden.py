@@ -172,7 +172,7 @@ def test_prompts_match_the_sample_files(sample_dir):
         (
             "A firefighter in full turnout gear sprints toward a burning building at night, carrying a hose over his shoulder.",
             None,
-            ["A man as a firefighter", "full turnout gear", "hose in hand", "at night"],
+            ["A man as a firefighter", "full turnout gear", "a hose over his shoulder", "at night"],
             "A man, a firefighter in full turnout gear, sprints",
         ),
         (

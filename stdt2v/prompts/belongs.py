@@ -81,6 +81,10 @@ def in_hand_ok(head: Token, own: Span | None) -> bool:
     """'X in hand': X is what the subject's own verb handles (its object, or 'with X')."""
     if head.lemma_.lower() in lexicon.MASS_NOUNS or head.lemma_.lower() in BODY or head.lower_ in ("liquid", "breath"):
         return False
+    while head.dep_ == "conj" and head.head.pos_ in ("NOUN", "PROPN"):
+        head = head.head  # "with a flock of goats and a wooden staff": the list's 'with'
+    if head.dep_ == "pobj" and head.head.lower_ == "with" and is_subject_mention(head.head.head, own):
+        return True  # "a shepherd boy with a wooden staff": the subject's own 'with'
     used = (
         head.head.lower_ not in ("to", "toward", "towards", "into", "onto", "off", "out", "behind", "under") or head.head.head.lemma_.lower() in USED_INTO_VERBS
     )

@@ -104,9 +104,23 @@ def subordinate(verb: Token) -> bool:
     return within and any(c.dep_ in ("mark", "advmod") and c.lower_ in ("when", "whenever", "if", "unless") for c in verb.children)
 
 
+def later_step(verb: Token) -> bool:
+    """A step said to come at some later point ("At one point she messes up a chord", "Suddenly he
+    slips"): not what the first frame shows."""
+    for c in verb.children:
+        obj = object_of(c) if c.dep_ == "prep" and c.lower_ == "at" else None
+        if obj is not None and obj.lemma_.lower() in ("point", "moment") and any(d.lower_ in ("one", "some", "another") for d in obj.children):
+            return True
+    return any(c.dep_ == "advmod" and c.lower_ in ("suddenly", "eventually", "later", "afterwards", "finally") and c.i < verb.i for c in verb.children)
+
+
 def _misread(t: Token, own: Span) -> bool:
     """The subject's verb right after it, read as a plural noun ("A man squats", "A man crouches")."""
-    return t.tag_ == "NNS" and t.i == own.end and (t.dep_ == "ROOT" or pose_participle(t, loose=True) is not None)
+    # "A girl of about six in a pink jacket first crouches": the subject's own phrases, then an adverb of order
+    between = t.doc[own.end : t.i]
+    ordered = t.i > 0 and t.doc[t.i - 1].lower_ in ("first", "now", "still") and not any(b.is_punct or b.pos_ in ("VERB", "AUX") for b in between)
+    right_after = t.i == own.end or ordered
+    return t.tag_ == "NNS" and right_after and (t.dep_ == "ROOT" or pose_participle(t, loose=True) is not None)
 
 
 def add_poses(doc: Doc, own: Span | None, cut: int, add: Callable[..., None], replace: dict[int, str] | None) -> None:

@@ -16,7 +16,7 @@ from stdt2v.prompts.agency import perceives, performed_by_subject
 from stdt2v.prompts.belongs import BODY as _BODY
 from stdt2v.prompts.belongs import in_hand_ok as _in_hand_ok
 from stdt2v.prompts.belongs import nearby_ok as _nearby_ok
-from stdt2v.prompts.firstact import bare_list_cut, described_look, subordinate
+from stdt2v.prompts.firstact import bare_list_cut, described_look, later_step, subordinate
 from stdt2v.prompts.leftover import in_which_hand, left_over, others_event, sound_played
 from stdt2v.prompts.phrase import PLACE
 from stdt2v.prompts.places import own_part_of_place
@@ -82,6 +82,8 @@ def first_frame_end(doc: Doc, own: Span | None) -> int:
     if first is None:  # "sits at a table, first studying the board, then moving a knight": the steps still follow one another
         later = (t for t in doc[own.end :] if t.lower_ in _LATER and t.dep_ == "advmod" and t.head.pos_ == "VERB" and t.head.tag_ == "VBG")
         return next((t.i for t in later), len(doc))
+    if later_step(first):  # "At one point she messes up a chord": the first action said is a later one
+        return min((c.i for c in first.children if c.i < first.i and c.dep_ in ("nsubj", "prep", "advmod", "cc")), default=first.i)
     for t in doc[first.i + 1 :]:
         clause = t.dep_ in ("advmod", "mark") or any(c.dep_ == "pcomp" for c in t.children)  # "after a rainstorm" is a time, not a later step
         if t.lower_ in _LATER and clause and not others_event(t, own):
@@ -117,7 +119,7 @@ def _finite_in(text: str, span: list[Token]) -> Token | None:
             finite = t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBZ", "VBP") and t.nbor(-1).pos_ in ("NOUN", "PROPN")
             # "warm backlight forms a rim": a verb read as a noun (and its subject as an adjective)
             nxt = t.nbor(1) if t.i + 1 < len(doc) else None
-            noun = t.lemma_.lower() in _KNOWN or t.lemma_.lower() in ("shadow", "piece", "page", "pool")
+            noun = t.lemma_.lower() in _KNOWN | {"shadow", "piece", "page", "pool"} or (t.dep_ == "dobj" and t.head.i < t.i)  # "presses seedlings into"
             before_path = nxt is not None and nxt.lower_ in lexicon.PATH_PREPS and t.nbor(-1).pos_ == "NOUN" and not noun  # "light skims across"
             misread = t.tag_ == "NNS" and t.nbor(-1).pos_ in ("NOUN", "PROPN", "ADJ") and nxt is not None and (nxt.pos_ == "DET" or before_path)
             worn = t.tag_ == "NNS" and _garment(t.nbor(-1)) and not _garment(t)  # "blue apron kneads dough": the wearer's verb

@@ -17,6 +17,7 @@ from stdt2v.prompts.clausecut import clause_start, cut_clauses, join_repeats
 from stdt2v.prompts.firstact import HAND_VERBS, add_held, add_poses
 from stdt2v.prompts.firstframe import first_frame_end, garment_verb, gate
 from stdt2v.prompts.grammar import has_subject, indefinite
+from stdt2v.prompts.handled import hand_on, held_before_put, held_of_list, moved_by_hand, other_hand, own_garment, said_with_article, set_down, where_put
 from stdt2v.prompts.held import MOUNTS, carried, mounted, right_after, said_twice
 from stdt2v.prompts.leftover import in_which_hand, noun_in_ing, participle_look, tended
 from stdt2v.prompts.lookslist import subject_look_list
@@ -75,17 +76,26 @@ def _addobject_of(doc, noun, own, add, replace, them: str = "them") -> None:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} {source}")
     elif verb in lexicon.RIDE_VERBS:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"on {indefinite(text) if noun.tag_ == 'NN' else text}")
-    elif (where := _put(noun, replace)) is not None:  # "arranged the flowers in a vase" → "flowers in a vase"
-        add(PROPS, tokens + where[0], key=f"prop:{noun.lemma_}", text=f"{text} {where[1]}")
+    elif noun.i < first_frame_end(doc, own) and (where := where_put(noun, own, replace)) is not None:  # "arranged the flowers in a vase" → "flowers in a vase"
+        add(PROPS, tokens + where[0], key=f"prop:{noun.lemma_}", text=f"{said_with_article(tokens, noun, text)} {where[1]}")
     elif verb in lexicon.WORKED_ON_VERBS:  # "carves a pumpkin": on the table, not in hand
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} in front of {them}")
     elif verb in lexicon.HANDLING_VERBS | lexicon.HOLD_VERBS and (hand := in_which_hand(noun.head, replace)) is not None:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} {hand}")  # "carried a lamp in one hand": the input's words
+        if (second := other_hand(noun.head, replace)) is not None:  # "... and a tin of red paint in the other"
+            add(PROPS, second[0], key=f"prop:{second[0][-1].lemma_}", text=second[1])
     elif (verb in HAND_VERBS or lemmas & lexicon.PROP_NOUNS) and " hand" not in text:
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} in hand")  # "a walking stick" stays a noun
+    elif (on := hand_on(noun, tokens, replace)) is not None:  # "spins the rear wheel with one hand"
+        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=on)
+    elif (lifted := moved_by_hand(noun, tokens)) or held_before_put(noun, tokens):
+        said = said_with_article(tokens, noun, text)  # "turns a steel pipe", "presses seedlings into the mud": in the hands first
+        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"holding {said}" if lifted else f"{said} in hand")
     elif [t for t in tokens if t.dep_ != "det"] == [noun] and perceives(noun.head):
         return  # "checks her reflection": seen, and nothing said of it
     else:  # "grooming a horse" → "a horse nearby", "washes dishes" → "dishes nearby": a bare noun alone is a fragment
+        if own_garment(noun, own):
+            return  # "ties her sneaker": worn, said with the clothing
         owned = any(c.dep_ == "poss" for c in noun.children)  # "fired up his wok": a bare noun once 'his' goes
         if owned and verb in _FASTENING:
             return  # "ties her sneaker": worn, not beside her ("a sneaker nearby")
@@ -94,7 +104,7 @@ def _addobject_of(doc, noun, own, add, replace, them: str = "them") -> None:
             return  # "tightens a bolt with a wrench": the tool in hand says it; "a bolt nearby" says nothing
         near = f"around {them}" if tended(noun) else "nearby"  # "feeds the pigeons": around him
         said = indefinite(text) if owned and noun.tag_ == "NN" else indefinite_np(tokens, text)
-        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{said} {near}" if bare else text)
+        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{said} {near}" if bare else said_with_article(tokens, noun, text))  # "a length of fabric"
 
 
 def _listed_after(noun) -> list | None:
@@ -106,22 +116,6 @@ def _listed_after(noun) -> list | None:
     span = list(noun.doc[noun.i + 1 : max(t.i for t in things) + 1])
     plain = all(t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "CCONJ") or t.text in (",", "-") for t in span)
     return span if plain and len(span) <= 12 else None
-
-
-def _put(noun, replace) -> tuple[list, str] | None:
-    """Where the verb puts its object, when a thing: 'in a vase', 'on the anvil' ('into' → 'in')."""
-    for prep in noun.head.children:
-        obj = object_of(prep)
-        when = obj is not None and noun_lemmas(obj) & (lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS)  # "plays chess on a rainy afternoon": a time
-        place = obj is not None and (is_place(obj) or any(c.dep_ == "compound" and is_place(c) for c in obj.children))  # "a city street corner"
-        thing = obj is not None and prep.i > noun.i and is_thing(obj) and not place and not when and obj.lemma_.lower() not in ("hand", "front")
-        if prep.dep_ == "prep" and prep.lower_ in ("in", "on") and thing:  # "poured it into a jar": where it ends, not the first frame
-            tokens = phrase_tokens(prep)
-            if len(tokens) > 1:
-                word = {"into": "in", "onto": "on"}.get(prep.lower_, prep.lower_)
-                rest = "".join((replace or {}).get(t.i, t.text) + t.whitespace_ for t in tokens[1:]).strip()
-                return tokens, f"{word} {rest}"
-    return None
 
 
 # Travel verbs: "walking with a horse" is beside them, not in hand.
@@ -205,7 +199,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
                     add(kind, tokens[1:], key=f"attire:{obj.lemma_}")
                 continue
             head_is_place = token.head.lemma_.lower() in lexicon.PLACE_NOUNS
-            if token.lower_ == "with" and (put := placed(obj, replace)) is not None:
+            if token.lower_ == "with" and (put := set_down(obj, replace) or placed(obj, replace)) is not None:
                 add(PROPS, put[0], key=f"prop:{obj.lemma_}", text=put[1])  # "with a guitar case at his feet": where it is, not in hand
                 continue
             if token.lower_ == "with" and tool_on_a_part(token, obj, own):  # "listens to the calf's chest with a stethoscope"
@@ -217,6 +211,8 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
                 add(ATTIRE, [t for t in phrase_tokens(obj) if not (t.dep_ == "poss" and t.head.i == obj.i)], key=f"attire:{obj.lemma_}")
                 continue
             if lemmas & lexicon.PROP_NOUNS and not head_is_place and (token.lower_ == "with" or token.head.pos_ in ("VERB", "ADJ")):
+                for part, said, held in held_of_list(obj, replace):  # "with a flock of goats and a wooden staff"
+                    add(PROPS if held else DECOR, part, key=f"{'prop' if held else 'decor'}:{part[-1].lemma_}", text=said)
                 chunk = [t for t in phrase_tokens(obj) if t.dep_ != "poss"]
                 held = as_text(chunk)
                 add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=held if " hand" in held else f"{held} in hand")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.agency import perceives, performed_by_subject
+from stdt2v.prompts.ambient import located_noun
 from stdt2v.prompts.belongs import BODY as _BODY
 from stdt2v.prompts.belongs import in_hand_ok as _in_hand_ok
 from stdt2v.prompts.belongs import nearby_ok as _nearby_ok
@@ -324,7 +325,10 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
 def _placeish(noun: Token) -> bool:
     """A place, a seat or a surface, or a thing named by its place ("a city street corner")."""
     return (
-        is_place(noun) or noun.lemma_.lower() in lexicon.SEAT_NOUNS | lexicon.SURFACE_NOUNS or any(c.dep_ == "compound" and is_place(c) for c in noun.children)
+        is_place(noun)
+        or noun.lemma_.lower() in lexicon.SEAT_NOUNS | lexicon.SURFACE_NOUNS
+        or any(c.dep_ == "compound" and is_place(c) for c in noun.children)
+        or (noun.dep_ == "pobj" and located_noun(noun))  # "in a flooded rice paddy": a place no list names
     )
 
 

@@ -104,3 +104,34 @@ def test_the_time_and_light_of_a_shot_led_header_stay(rule, prompt, subject, kep
 def test_the_weather_or_time_a_describing_phrase_names_is_kept(rule, prompt, subject, kept):
     out = spatial(rule, prompt, subject)
     assert kept in out and "typical" not in out and "blurred" not in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("dusk", "at dusk"),
+        ("early morning", "in the early morning"),
+        ("golden hour", "at golden hour"),
+        ("at dusk", "at dusk"),
+        ("the night", "the night"),
+        ("film grain", "film grain"),
+    ],
+)
+def test_a_bare_time_is_said_with_its_preposition_once(text, said):
+    from stdt2v.prompts.ambient import at_time
+
+    assert at_time(text) == said
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "light"),
+    [
+        ("Slow dolly, soft window light: an elderly woman knits a scarf in her cozy living room.", "A woman", "soft window light"),
+        ("Slow pan, cold blue moonlight: a boy sleeps in a bunk bed.", "A man", "cold blue moonlight"),
+        ("An old man waters tomatoes in a greenhouse. Slow tilt, hazy morning light.", "A man", "hazy morning light"),
+        ("Old man pushing a wheelbarrow through a muddy vineyard at dusk", "A man", "at dusk"),
+    ],
+)
+def test_a_light_beside_a_camera_move_is_kept_once(rule, prompt, subject, light):
+    out = spatial(rule, prompt, subject)
+    assert light in out and "dolly" not in out and "at at" not in out, out

@@ -13,7 +13,7 @@ from stdt2v.prompts.words import as_text, is_thing
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__ = ["at_time", "bare_time", "header_scene", "light_chunk", "light_paths", "located_noun", "weather_and_time"]
+__all__ = ["at_time", "bare_time", "header_scene", "light_chunk", "light_paths", "light_words", "located_noun", "weather_and_time"]
 
 # Nouns that say how, not where, after 'in' or 'at' ("in a steady rhythm", "at a brisk pace"): a closed class.
 _MANNER = frozenset(
@@ -61,6 +61,16 @@ def light_chunk(token: Token) -> list[Token]:
     return list(token.doc[start : token.i + 1])
 
 
+def light_words(token: Token) -> list[Token]:
+    """The light's noun chunk from its last comma on ("Slow dolly, soft window light": the parse's
+    chunk takes the camera word in), else its own describing words."""
+    chunk = next((c for c in token.doc.noun_chunks if c.start <= token.i < c.end), None)
+    if chunk is None:
+        return light_chunk(token)
+    cut = max((t.i for t in chunk if t.is_punct and t.text != "-"), default=-1)
+    return [t for t in chunk if t.i > cut]
+
+
 def light_paths(doc, own, cut: int, add, kind: int, replace: dict[int, str] | None) -> None:
     """'as late-morning sun slants through a dusty window' → 'late-morning sun through a dusty
     window': a light with its verb (or the -s word the tagger made a noun) and where it falls, said
@@ -94,6 +104,8 @@ def light_paths(doc, own, cut: int, add, kind: int, replace: dict[int, str] | No
 
 _AT = frozenset("night midnight noon dusk dawn sunset sunrise twilight daybreak nightfall".split())
 _IN_THE = frozenset("morning afternoon evening".split())
+# Words that open a phrase that is no bare time ("at dusk", "the night", "during the evening").
+_FUNCTION = frozenset("at in on by under during before after until till since through of the a an this that every each one".split())
 
 
 def bare_time(tokens: list[Token]) -> str | None:
@@ -137,8 +149,8 @@ def at_time(text: str) -> str:
     """A bare time of day among the style words said with its preposition ("dusk" → "at dusk",
     "early morning" → "in the early morning", "golden hour" → "at golden hour"); else unchanged."""
     words = text.lower().split()
-    if not 0 < len(words) <= 3 or not all(w.replace("-", "").isalpha() for w in words):
-        return text
+    if not 0 < len(words) <= 3 or not all(w.replace("-", "").isalpha() for w in words) or words[0] in _FUNCTION:
+        return text  # "at dusk" says its preposition already
     if words[-1] in _AT or " ".join(words[-2:]) in ("golden hour", "blue hour"):
         return f"at {text}"
     return f"in the {text}" if words[-1] in _IN_THE else text

@@ -324,12 +324,8 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
 
 def _placeish(noun: Token) -> bool:
     """A place, a seat or a surface, or a thing named by its place ("a city street corner")."""
-    return (
-        is_place(noun)
-        or noun.lemma_.lower() in lexicon.SEAT_NOUNS | lexicon.SURFACE_NOUNS
-        or any(c.dep_ == "compound" and is_place(c) for c in noun.children)
-        or (noun.dep_ == "pobj" and located_noun(noun))  # "in a flooded rice paddy": a place no list names
-    )
+    listed = is_place(noun) or noun.lemma_.lower() in lexicon.SEAT_NOUNS | lexicon.SURFACE_NOUNS
+    return listed or any(c.dep_ == "compound" and is_place(c) for c in noun.children) or (noun.dep_ == "pobj" and located_noun(noun))  # "a rice paddy"
 
 
 def _of_object(noun: Token) -> Token | None:

@@ -24,7 +24,8 @@ _MANNER = frozenset(
 # Mass nouns that are the ground or the weather one is in ("across a windy salt flat", "through the deep snow").
 _GROUNDS = frozenset("sand snow water mist fog haze rain mud ice grass salt".split())
 # Prepositions after which an unknown modified noun is where the subject is.
-_WHERE_PREPS = frozenset("in inside at within amid amidst across through along over thru".split())
+# ("over" is left out: "vaults over a low ledge" is the path of an action, not where one is.)
+_WHERE_PREPS = frozenset("in inside at within amid amidst across through along thru".split())
 # Light nouns that are light itself (a lamp 'hangs from' something; light 'falls through' it).
 _LIGHT = (lexicon.LIGHT_NOUNS - {"lamp", "lamps"}) | {"sun", "moon", "sunbeam", "sunbeams", "ray", "rays", "beam", "beams", "sunshine"}
 # Where a light falls or shines: the preposition the keyframe keeps ('into' is 'in' once it is there).
@@ -65,8 +66,9 @@ def light_words(token: Token) -> list[Token]:
     """The light's noun chunk from its last comma on ("Slow dolly, soft window light": the parse's
     chunk takes the camera word in), else its own describing words."""
     chunk = next((c for c in token.doc.noun_chunks if c.start <= token.i < c.end), None)
-    if chunk is None:
-        return light_chunk(token)
+    if chunk is None:  # an item of a comma list ("50mm, warm furnace glow."), never the tail of a phrase the parse broke ("a rim light")
+        words = light_chunk(token)
+        return words if words[0].i == 0 or words[0].nbor(-1).is_punct or words[0].is_sent_start else []
     cut = max((t.i for t in chunk if t.is_punct and t.text != "-"), default=-1)
     return [t for t in chunk if t.i > cut]
 
@@ -89,7 +91,8 @@ def light_paths(doc, own, cut: int, add, kind: int, replace: dict[int, str] | No
             continue
         np = []
         for w in doc[k + 1 :]:
-            if w.is_punct and w.text != "-" or w.pos_ in ("VERB", "AUX", "CCONJ", "ADP", "PRON", "SCONJ") or w.tag_ in lexicon.FINITE_TAGS:
+            hyphened = w.text == "-" or (w.i > 0 and w.nbor(-1).text == "-") or (w.i + 1 < len(doc) and w.nbor(1).text == "-")  # "roll-up door"
+            if not hyphened and (w.is_punct or w.pos_ in ("VERB", "AUX", "CCONJ", "ADP", "PRON", "SCONJ") or w.tag_ in lexicon.FINITE_TAGS):
                 break
             np.append(w)
         while np and np[-1].pos_ not in ("NOUN", "PROPN"):

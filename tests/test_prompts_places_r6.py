@@ -5,6 +5,8 @@ and light of a shot-led header kept. Prompts written for these tests."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 
@@ -55,7 +57,12 @@ def test_a_path_across_an_unnamed_ground_is_the_ground_it_crosses(rule, prompt, 
             "late-morning sun through a dusty window",
             "in the dusty window",
         ),
-        ("A man reads a newspaper at a kitchen table. Warm afternoon light pours through tall windows.", "A man", "warm afternoon light through tall windows", "pours"),
+        (
+            "A man reads a newspaper at a kitchen table. Warm afternoon light pours through tall windows.",
+            "A man",
+            "warm afternoon light through tall windows",
+            "pours",
+        ),
         ("An old tailor sews a button onto a coat while soft lamplight spills across the workbench.", "A man", "soft lamplight across the workbench", "spills"),
     ],
 )
@@ -81,9 +88,17 @@ def test_a_light_in_a_verbless_camera_sentence_is_kept(rule, prompt, subject, li
 @pytest.mark.parametrize(
     ("prompt", "subject", "kept"),
     [
-        ("Tracking shot from the aisle, night, sodium streetlights: a young man sits on a crowded bus, reading a book.", "A man", ["at night", "sodium streetlights"]),
+        (
+            "Tracking shot from the aisle, night, sodium streetlights: a young man sits on a crowded bus, reading a book.",
+            "A man",
+            ["at night", "sodium streetlights"],
+        ),
         ("Tracking shot, dusk, neon glow: a woman walks a bicycle down a wet alley.", "A woman", ["at dusk", "neon glow"]),
-        ("Tracking shot from behind, late afternoon, warm backlight: an old fisherman coils a rope on a pier.", "A man", ["in the late afternoon", "warm backlight"]),
+        (
+            "Tracking shot from behind, late afternoon, warm backlight: an old fisherman coils a rope on a pier.",
+            "A man",
+            ["in the late afternoon", "warm backlight"],
+        ),
         ("Tracking shot, golden hour: a young woman rides a horse along a beach.", "A woman", ["at golden hour"]),
     ],
 )
@@ -135,3 +150,17 @@ def test_a_bare_time_is_said_with_its_preposition_once(text, said):
 def test_a_light_beside_a_camera_move_is_kept_once(rule, prompt, subject, light):
     out = spatial(rule, prompt, subject)
     assert light in out and "dolly" not in out and "at at" not in out, out
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "place"),
+    [
+        ("Female welder in a leather jacket and mask, sparks flying, shipyard at night", "A woman", "a shipyard"),
+        ("teenage boy, skateboard, empty parking lot, orange hoodie", "A man", "an empty parking lot"),
+        ("young nurse in blue scrubs, tired eyes, quiet hospital corridor at night", "A woman", "a quiet hospital corridor"),
+        ("teenage girl, climbing gym, bright neon holds, ponytail", "A woman", "a climbing gym"),
+    ],
+)
+def test_a_place_set_off_as_an_item_is_said_with_its_preposition(rule, prompt, subject, place):
+    out = spatial(rule, prompt, subject)
+    assert re.search(rf"(?:^|, )(?:in|at|on) {re.escape(place)}(?:,| at)", out), out

@@ -8,12 +8,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
-from stdt2v.prompts.words import as_text, is_thing
+from stdt2v.prompts.grammar import indefinite
+from stdt2v.prompts.words import as_text, is_place, is_thing
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__ = ["at_time", "bare_time", "header_scene", "light_chunk", "light_paths", "light_words", "located_noun", "weather_and_time"]
+__all__ = ["at_time", "bare_time", "header_scene", "light_chunk", "light_paths", "light_words", "located_noun", "place_items", "weather_and_time"]
 
 # Nouns that say how, not where, after 'in' or 'at' ("in a steady rhythm", "at a brisk pace"): a closed class.
 _MANNER = frozenset(
@@ -183,3 +184,29 @@ def weather_and_time(doc, own, cut: int, add, kind: int, replace: dict[int, str]
             said = as_text(words, replace=replace)
             said = f"at {said}" if t.lower_ in _AT else f"on {article} {said}" if article else f"in the {said}"  # "at midsummer noon"
             add(kind, words, key=f"time:{t.lemma_.lower()}", text=said)
+
+
+def place_items(doc, own, add, kind: int, replace: dict[int, str] | None) -> None:
+    """'Female welder in a leather jacket, sparks flying, shipyard at night' → 'in a shipyard': a
+    bare place noun set off by a comma as an item of its own (with at most a time after it) is
+    where the subject is, said with its preposition."""
+    for t in doc:
+        if t.text != "," or t.i + 1 >= len(doc):
+            continue
+        words = []
+        for w in doc[t.i + 1 :]:
+            if w.pos_ not in ("ADJ", "NOUN", "PROPN") and w.text != "-" and not (w.tag_ in ("VBG", "VBN") and w.dep_ in ("amod", "compound")):
+                break  # "climbing gym": the participle names the kind of place
+            words.append(w)
+        end = words[-1].i + 1 if words else t.i + 1
+        after = doc[end] if end < len(doc) else None
+        timed = after is not None and after.pos_ == "ADP" and after.i + 1 < len(doc) and doc[after.i + 1].lower_ in lexicon.TIME_NOUNS
+        closed = after is None or after.is_punct or timed  # the item ends there: "shipyard at night", "..., empty parking lot."
+        if not words or len(words) > 4 or not closed or words[-1].pos_ != "NOUN" or not is_place(words[-1]):
+            continue
+        if words[-1].lemma_.lower() in lexicon.GENERIC_PLACE | lexicon.FIXTURE_NOUNS | lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS | lexicon.MASS_NOUNS:
+            continue  # "..., the background", "..., wall", "..., sunset": no ground one stands in
+        if own is not None and any(own.start <= w.i < own.end for w in words):
+            continue
+        prep = "on" if words[-1].lemma_.lower() in lexicon.SURFACE_NOUNS else "in"
+        add(kind, words, key=f"place:{words[-1].lemma_.lower()}", text=f"{prep} {indefinite(as_text(words, replace=replace))}", whole=True)

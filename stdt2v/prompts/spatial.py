@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.agency import next_to, perceives, performed_by_subject, subjects_verb
-from stdt2v.prompts.ambient import light_paths, light_words, weather_and_time
+from stdt2v.prompts.ambient import light_paths, light_words, place_items, weather_and_time
 from stdt2v.prompts.belongs import BY_IT, USED_INTO_VERBS, VOICE_VERBS, other_wearer, placed, tool_on_a_part, worn_by_person
 from stdt2v.prompts.clausecut import clause_start, cut_clauses, join_repeats
 from stdt2v.prompts.firstact import HAND_VERBS, add_held, add_poses
@@ -318,6 +318,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
         elif token.pos_ == "NOUN" and lemma in lexicon.LIGHT_NOUNS and (token.dep_ != "pobj" or token.head.lower_ not in lexicon.LOCATIVE_PREPS | {"with"}):
             chunk = light_words(token)  # "…, warm furnace glow.": no chunk; "Slow dolly, soft window light": the light's words alone
             add(TIME_LIGHT, chunk, key=f"light:{lemma}", text=with_predicate(token, chunk, replace))
+    place_items(doc, own, add, PLACE, replace)  # "..., sparks flying, shipyard at night": a place set off as an item
     add_held(doc, own, cut, add, replace, them)  # the first action's tool, where the rules above found none
     sweep(doc, own, add, (LOOKS, ATTIRE, PROPS, DECOR))
     recall_phrases(doc, own, [p.text for p in found], add, (LOOKS, ATTIRE, PROPS, PLACE, TIME_LIGHT, DECOR), replace)

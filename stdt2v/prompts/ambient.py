@@ -12,7 +12,9 @@ from stdt2v.prompts.grammar import indefinite
 from stdt2v.prompts.words import as_text, is_place, is_thing
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from collections.abc import Callable
+
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = ["at_time", "bare_time", "header_scene", "light_chunk", "light_paths", "light_words", "located_noun", "place_items", "weather_and_time"]
 
@@ -74,7 +76,7 @@ def light_words(token: Token) -> list[Token]:
     return [t for t in chunk if t.i > cut]
 
 
-def light_paths(doc, own, cut: int, add, kind: int, replace: dict[int, str] | None) -> None:
+def light_paths(doc: Doc, own: Span | None, cut: int, add: Callable[..., None], kind: int, replace: dict[int, str] | None) -> None:
     """'as late-morning sun slants through a dusty window' → 'late-morning sun through a dusty
     window': a light with its verb (or the -s word the tagger made a noun) and where it falls, said
     without the verb, read off the words (the parse often hangs the place on the person's verb)."""
@@ -164,7 +166,7 @@ def at_time(text: str) -> str:
 _WEATHER = frozenset("snowfall snow snowflakes rain raindrops drizzle fog mist haze sleet hail storm thunderstorm blizzard downpour".split())
 
 
-def weather_and_time(doc, own, cut: int, add, kind: int, replace: dict[int, str] | None) -> None:
+def weather_and_time(doc: Doc, own: Span | None, cut: int, add: Callable[..., None], kind: int, replace: dict[int, str] | None) -> None:
     """'blurred by light snowfall' → 'light snowfall', 'typical of an overcast winter afternoon' →
     'on an overcast winter afternoon': the weather or the time a describing phrase names (the rules
     of places read only phrases of place)."""
@@ -186,7 +188,7 @@ def weather_and_time(doc, own, cut: int, add, kind: int, replace: dict[int, str]
             add(kind, words, key=f"time:{t.lemma_.lower()}", text=said)
 
 
-def place_items(doc, own, add, kind: int, replace: dict[int, str] | None) -> None:
+def place_items(doc: Doc, own: Span | None, add: Callable[..., None], kind: int, replace: dict[int, str] | None) -> None:
     """'Female welder in a leather jacket, sparks flying, shipyard at night' → 'in a shipyard': a
     bare place noun set off by a comma as an item of its own (with at most a time after it) is
     where the subject is, said with its preposition."""

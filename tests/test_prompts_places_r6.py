@@ -164,3 +164,17 @@ def test_a_light_beside_a_camera_move_is_kept_once(rule, prompt, subject, light)
 def test_a_place_set_off_as_an_item_is_said_with_its_preposition(rule, prompt, subject, place):
     out = spatial(rule, prompt, subject)
     assert re.search(rf"(?:^|, )(?:in|at|on) {re.escape(place)}(?:,| at)", out), out
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "never"),
+    [
+        ("A teenage girl lies on her bed, writing in a small diary.", "A woman", "in a small diary"),
+        ("An old man sits on a bench, sketching in a leather sketchbook.", "A man", "in a leather sketchbook"),
+        ("A woman stands at a bus stop, rummaging in a canvas tote.", "A woman", "in a canvas tote"),
+        ("A boy kneels on the floor, drawing in a spiral notebook.", "A man", "in a spiral notebook"),
+    ],
+)
+def test_a_thing_the_hands_work_in_is_no_place(rule, prompt, subject, never):
+    out = spatial(rule, prompt, subject)
+    assert never not in out, out

@@ -50,8 +50,13 @@ def located_noun(noun: Token) -> bool:
     return det and described
 
 
+# Verbs whose hands work inside a thing ("writing in a small diary", "rummaging in a bag"): the thing is no place.
+_WORK_IN = frozenset("write scribble draw sketch doodle paint note jot read type rummage dig search fumble root dip peer look glance stare".split())
+
+
 def where_prep(prep: Token) -> bool:
-    return prep.lower_ in _WHERE_PREPS
+    """A preposition of place whose verb does not work inside its object."""
+    return prep.lower_ in _WHERE_PREPS and not (prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in _WORK_IN)
 
 
 def light_chunk(token: Token) -> list[Token]:

@@ -324,7 +324,8 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
 
 def _placeish(noun: Token) -> bool:
     """A place, a seat or a surface, a thing named by its place ("a city street corner"), or a place no list names ("in a rice paddy")."""
-    listed = is_place(noun) or noun.lemma_.lower() in lexicon.SEAT_NOUNS | lexicon.SURFACE_NOUNS or any(c.dep_ == "compound" and is_place(c) for c in noun.children)
+    listed = is_place(noun) or noun.lemma_.lower() in lexicon.SEAT_NOUNS | lexicon.SURFACE_NOUNS
+    listed = listed or any(c.dep_ == "compound" and is_place(c) for c in noun.children)
     return listed or (noun.dep_ == "pobj" and where_prep(noun.head) and located_noun(noun))
 
 

@@ -56,7 +56,8 @@ _WORK_IN = frozenset("write scribble draw sketch doodle paint note jot read type
 
 def where_prep(prep: Token) -> bool:
     """A preposition of place whose verb does not work inside its object."""
-    return prep.lower_ in _WHERE_PREPS and not (prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in _WORK_IN)
+    inside = prep.lower_ in ("in", "inside", "within", "through", "thru")  # "looks up at an archery range" is still where one is
+    return prep.lower_ in _WHERE_PREPS and not (inside and prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in _WORK_IN)
 
 
 def light_chunk(token: Token) -> list[Token]:

@@ -77,7 +77,7 @@ def test_a_leftover_stays_out(rule, prompt, subject, kept, gone):
         # what the subject lights is in hand
         ("A young man stands under a streetlamp in the rain. He lights a match, shielding the flame with his palm.", "A man", "a match in hand"),
         # a field walked through: in it
-        ("A young woman jogs through a vast lavender field on a warm morning.", "A woman", "in the vast lavender field"),
+        ("A young woman jogs through a vast lavender field on a warm morning.", "A woman", "in a vast lavender field"),
     ],
 )
 def test_a_look_or_thing_is_said_whole(rule, prompt, subject, phrase):

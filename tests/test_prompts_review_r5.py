@@ -11,7 +11,7 @@ import pytest
 @pytest.mark.parametrize(
     ("prompt", "spatial", "temporal"),
     [
-        ("Golden hour: a man sits by a canal.", "A man, sitting by a canal, golden hour, medium shot", "A man sits by a canal, golden hour."),
+        ("Golden hour: a man sits by a canal.", "A man, sitting by a canal, at golden hour, medium shot", "A man sits by a canal, golden hour."),
         (
             "Handheld. A fisherman mends a net on the dock.",
             "A man as a fisherman, on the dock, medium shot",

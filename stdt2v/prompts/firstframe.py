@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.agency import perceives, performed_by_subject
+from stdt2v.prompts.ambient import located_noun, where_prep
 from stdt2v.prompts.belongs import BODY as _BODY
 from stdt2v.prompts.belongs import in_hand_ok as _in_hand_ok
 from stdt2v.prompts.belongs import nearby_ok as _nearby_ok
@@ -329,10 +330,10 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
 
 
 def _placeish(noun: Token) -> bool:
-    """A place, a seat or a surface, or a thing named by its place ("a city street corner")."""
-    return (
-        is_place(noun) or noun.lemma_.lower() in lexicon.SEAT_NOUNS | lexicon.SURFACE_NOUNS or any(c.dep_ == "compound" and is_place(c) for c in noun.children)
-    )
+    """A place, a seat or a surface, a thing named by its place ("a city street corner"), or a place no list names ("in a rice paddy")."""
+    listed = is_place(noun) or noun.lemma_.lower() in lexicon.SEAT_NOUNS | lexicon.SURFACE_NOUNS
+    listed = listed or any(c.dep_ == "compound" and is_place(c) for c in noun.children)
+    return listed or (noun.dep_ == "pobj" and where_prep(noun.head) and located_noun(noun))
 
 
 def _of_object(noun: Token) -> Token | None:

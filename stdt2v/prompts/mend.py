@@ -44,7 +44,10 @@ def with_predicate(noun: Token, chunk: list[Token], replace: dict[int, str] | No
     if acomp is None or nearest != noun.i:  # "a small dog sleeping ..., the light is soft": the light's predicate, not the dog's
         return text
     last = max([acomp.i, *(c.i for c in acomp.children if c.dep_ == "conj")])
-    words = [t for t in acomp.subtree if t.pos_ in ("ADJ", "CCONJ", "ADV") and t.i <= last]
+    # "grey and soft, typical of an autumn afternoon": an adjective with its own object is a phrase of its own
+    words = [t for t in acomp.subtree if t.pos_ in ("ADJ", "CCONJ", "ADV") and t.i <= last and not any(c.dep_ == "prep" for c in t.children)]
+    while words and words[-1].pos_ == "CCONJ":
+        words.pop()
     return f"{as_text(words)} {text}" if words else text
 
 

@@ -8,6 +8,7 @@ import re
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.agency import attached_to_other_person, next_to, perceives, performed_by_subject, someone_elses, subjects_verb
+from stdt2v.prompts.ambient import located_noun, where_prep
 from stdt2v.prompts.phrase import DECOR, PLACE, TIME_LIGHT
 from stdt2v.prompts.phrasing import object_of, phrase_tokens
 from stdt2v.prompts.words import as_text, is_place, is_subject_mention, is_thing, noun_lemmas
@@ -53,8 +54,11 @@ def add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> No
         if tokens:
             add(PLACE, tokens, key=f"place:{noun.lemma_.lower()}", text=as_text(tokens, replace=replace))
         return
+    # "working in a flooded rice paddy": a place no list names, where the subject's own verb is
+    located = where_prep(prep) and located_noun(noun) and (pose or subjects_verb(prep.head, own) or performed_by_subject(prep.head, own))
     # "sits on the steps of a library": a part of a place is where the pose is
-    if not (is_place(noun) or (pose and (is_thing(noun) or on_body or part_of_place(noun, any_part=True) is not None))) or attached_to_other_person(prep, own):
+    posed = pose and (is_thing(noun) or on_body or part_of_place(noun, any_part=True) is not None)
+    if not (is_place(noun) or located or posed) or attached_to_other_person(prep, own):
         return
     if noun.lemma_.lower() in lexicon.PERSON_NOUNS or (prep.head.pos_ == "VERB" and someone_elses(prep.head, own)):
         return
@@ -76,7 +80,9 @@ def add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> No
         place = "on" if lemmas & lexicon.SURFACE_NOUNS and prep.lower_ not in ("through", "thru") else "by" if prep.lower_ in ("along", "past") else "in"
         swims = prep.head.lemma_.lower() in ("swim", "wade", "dive", "paddle")
         place = "on" if prep.lower_ in ("across", "over") and lemmas & _WATERS and not swims else place  # "walks across a frozen lake": on it
-        the = "the " if noun.tag_ in ("NN", "NNP") or any(c.dep_ == "det" for c in noun.children) else ""
+        place = "on" if prep.lower_ in ("across", "over") and not is_place(noun) else place  # "across a windy salt flat": a ground crossed
+        article = next((c.lower_ for c in noun.children if c.dep_ == "det" and c.lower_ in ("a", "an") and c.i == tokens[1].i), None)
+        the = f"{article} " if article else "the " if noun.tag_ in ("NN", "NNP") or any(c.dep_ == "det" for c in noun.children) else ""
         text = f"{place} {the}{rest}" if rest else ""
     if pose and text:  # "sits at a wooden desk" → "sitting at a wooden desk"
         text = f"{lexicon.POSE_PARTICIPLES.get(pose_lemma, head.lower_)} {'next ' if next_to(prep) else ''}{text}"

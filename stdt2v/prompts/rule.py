@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from stdt2v.errors import StdT2VError
 from stdt2v.prompts import lexicon
+from stdt2v.prompts.ambient import at_time, header_scene
 from stdt2v.prompts.bare import with_article
 from stdt2v.prompts.base import DecoupledPrompt, PromptDecoupler, normalize_prompt
 from stdt2v.prompts.caption import drop_foreign_runs, hedge_spans, remove_meta
@@ -36,6 +37,7 @@ from stdt2v.prompts.keyclean import camera_move, framing_phrase
 from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.mend import camera_lead, merge_described, within_others
 from stdt2v.prompts.opening import backstory_cut, looks_cased, name_title, named_subject
+from stdt2v.prompts.phrase import TIME_LIGHT
 from stdt2v.prompts.phrasing import without_framing
 from stdt2v.prompts.runon import absolute_comma
 from stdt2v.prompts.shots import person_first
@@ -150,7 +152,7 @@ class RuleDecoupler(PromptDecoupler):
             dropped.append(own.text)
             notes.append(f"the subject '{own.text}' was replaced by '{subject}'")
 
-        sdoc, sown, srole = self._shot_opening(doc, own, role)
+        sdoc, sown, srole, lead = self._shot_opening(doc, own, role)
         # "Now fourteen, she sat ...": under "A woman" the person is still a child, said in both prompts
         kid = child_role(doc.text, gender) if role is None and srole is None else None
         if kid is not None:
@@ -161,7 +163,7 @@ class RuleDecoupler(PromptDecoupler):
             sdoc = self.nlp(present_only[0])
             dropped.append(f"{present_only[1]} (before the first frame: the temporal prompt only)")
             sown = own_subject(sdoc)
-        spatial = self._spatial(sdoc, sown, subject, srole, gender, style)
+        spatial = self._spatial(sdoc, sown, subject, srole, gender, style, lead)
         temporal, mentioned = temporal_prompt(self.nlp, doc, own, subject, _role_alone(own, role), gender, notes)
         temporal = comma_splice(self.nlp(unpaired_subject_comma(self.nlp(temporal))))
         obj = object_pronoun(gender)
@@ -178,7 +180,7 @@ class RuleDecoupler(PromptDecoupler):
         shot of a young Korean woman ...") read from its person on, so no camera word is the role."""
         start = camera_lead(doc) if own is None or own.root.lower_ in lexicon.CAMERA_WORDS else None
         if start is None:
-            return doc, own, role or _said_role(doc)
+            return doc, own, role or _said_role(doc), []
         # "a young Black woman photographer": the role noun alone, which the parse reads as one noun phrase
         plain_first = [
             t.i for t in doc[start:] if t.lemma_.lower() in lexicon.PLAIN_PERSON and t.i + 1 < len(doc) and t.nbor(1).lemma_.lower() in lexicon.PERSON_NOUNS
@@ -188,7 +190,8 @@ class RuleDecoupler(PromptDecoupler):
         sdoc = self.nlp(text[:1].upper() + text[1:])
         sown = own_subject(sdoc)
         plain = sown is not None and sown[-1].lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON
-        return sdoc, sown, None if sown is None or plain else as_text(list(sown))
+        lead = header_scene(list(doc[:start]))  # "Tracking shot, night, sodium streetlights: a man ...": the light and time stay
+        return sdoc, sown, None if sown is None or plain else as_text(list(sown)), lead
 
     def _subject(self, doc, own, plain: bool, subject: str | None) -> tuple[str, str | None]:
         """(subject phrase, gender): the given phrase; else the prompt's own plain subject ("A
@@ -229,7 +232,7 @@ class RuleDecoupler(PromptDecoupler):
             notes[0] = "the prompt is not English: not split (the English parser cannot split it), and cut to fit the token limits (see dropped)"
         return DecoupledPrompt(original=text, spatial=spatial, temporal=temporal, subject=subject, notes=notes, dropped=cut)
 
-    def _spatial(self, doc, own, subject: str, role: str | None, gender: str | None, style: Style) -> str:
+    def _spatial(self, doc, own, subject: str, role: str | None, gender: str | None, style: Style, lead: list[str]) -> str:
         opener = f"{subject} as {indefinite(role)}" if role else subject
         with_role = role is not None and own is not None and own[-1].lemma_.lower() not in lexicon.PLAIN_PERSON  # a role said later keeps the looks
         looks = [w for w in (looks_cased(own, subject_looks(own, with_role=with_role)) if own is not None else []) if w.lower() not in subject.lower()]
@@ -239,12 +242,16 @@ class RuleDecoupler(PromptDecoupler):
         framing = "" if any(p.lower().endswith(framing.lower()) for p in style.phrases) else framing
         # "Overhead drone shot, ..." as a style phrase is the framing: the config's is not said too; a camera move is no picture
         framing = "" if not style.framing and any(framing_phrase(p) for p in style.phrases) else framing
-        style = dataclasses.replace(style, phrases=[p for p in style.phrases if not camera_move(p)])
+        style = dataclasses.replace(style, phrases=[at_time(p) for p in style.phrases if not camera_move(p)])  # "dusk" → "at dusk"
         said = [framing, *style.phrases]  # "half-body standing" says "half-body" already
         extent = [style.extent] if style.extent and not any(style.extent in s for s in said) else []
         seen, parts, posed = set(), [], set()
         # The picture's own content first, then the style it is drawn in, then the framing (the spatial budget holds all).
-        listed = [opener, *looks, *(p.text for p in found if not camera_move(p.text)), *style.phrases]  # "Slow push-in: a woman ...": no move in a still
+        found = [p for p in found if not camera_move(p.text)]  # "Slow push-in: a woman ...": no move in a still
+        texts = [at_time(p.text) for p in found]  # "early morning" → "in the early morning"
+        at = sum(p.kind <= TIME_LIGHT for p in found)  # the header's light and time after the place, before the scenery
+        lead = [x for x in lead if not any(x.lower() in t.lower() for t in texts) and not camera_move(x)]
+        listed = [opener, *looks, *texts[:at], *lead, *texts[at:], *style.phrases]
         # "soda on the desk, medium shot", "4K. Close-up": the framing is said once, last, and no item holds a full stop
         for phrase in [*(without_framing(p) for p in listed), *extent, framing]:
             # "blood visible on his lips" → "blood on his lips": that it is seen goes without saying in a picture

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.agency import next_to, perceives, performed_by_subject, subjects_verb
+from stdt2v.prompts.ambient import light_paths, light_words, place_items, weather_and_time
 from stdt2v.prompts.belongs import BY_IT, USED_INTO_VERBS, VOICE_VERBS, other_wearer, placed, tool_on_a_part, worn_by_person
 from stdt2v.prompts.clausecut import clause_start, cut_clauses, join_repeats
 from stdt2v.prompts.firstact import HAND_VERBS, add_held, add_poses
@@ -166,6 +167,8 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
     carried(doc, own, add, replace)
     mounted(doc, own, add)
     cut = first_frame_end(doc, own)
+    light_paths(doc, own, cut, add, TIME_LIGHT, replace)  # "as late-morning sun slants through a dusty window": the light and where it falls
+    weather_and_time(doc, own, cut, add, TIME_LIGHT, replace)  # "blurred by light snowfall", "typical of an overcast winter afternoon"
     add_poses(doc, own, cut, add, replace)  # "A man squats beside ...": the pose the place rules miss
     scene_phrases(doc, own, add, (LOOKS, PLACE, DECOR), replace)
     for token in doc:
@@ -314,9 +317,9 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
                 rest = as_text([t for t in chunk if t.dep_ != "poss"], replace=replace)
                 add(PLACE, list(chunk), key=f"place:{lemma}", text=f"{'on' if lemma in lexicon.SURFACE_NOUNS else 'in'} the {rest}")
         elif token.pos_ == "NOUN" and lemma in lexicon.LIGHT_NOUNS and (token.dep_ != "pobj" or token.head.lower_ not in lexicon.LOCATIVE_PREPS | {"with"}):
-            chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)
-            if chunk is not None:
-                add(TIME_LIGHT, list(chunk), key=f"light:{lemma}", text=with_predicate(token, list(chunk), replace))
+            chunk = light_words(token)  # "…, warm furnace glow.": no chunk; "Slow dolly, soft window light": the light's words alone
+            add(TIME_LIGHT, chunk, key=f"light:{lemma}", text=with_predicate(token, chunk, replace))
+    place_items(doc, own, add, PLACE, replace)  # "..., sparks flying, shipyard at night": a place set off as an item
     add_held(doc, own, cut, add, replace, them)  # the first action's tool, where the rules above found none
     sweep(doc, own, add, (LOOKS, ATTIRE, PROPS, DECOR))
     recall_phrases(doc, own, [p.text for p in found], add, (LOOKS, ATTIRE, PROPS, PLACE, TIME_LIGHT, DECOR), replace)

@@ -32,7 +32,7 @@ from stdt2v.prompts.caption import drop_foreign_runs, hedge_spans, remove_meta
 from stdt2v.prompts.child import child_role
 from stdt2v.prompts.clausecut import attire_set_off
 from stdt2v.prompts.clauses import comma_splice, own_subject, unpaired_subject_comma
-from stdt2v.prompts.grammar import gender_from_text, gender_of, indefinite, object_pronoun, render
+from stdt2v.prompts.grammar import gender_from_text, gender_of, indefinite, object_pronoun, render, shot_noun
 from stdt2v.prompts.keyclean import camera_move, framing_phrase
 from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.mend import camera_lead, merge_described, within_others
@@ -180,7 +180,10 @@ class RuleDecoupler(PromptDecoupler):
         shot of a young Korean woman ...") read from its person on, so no camera word is the role."""
         start = camera_lead(doc) if own is None or own.root.lower_ in lexicon.CAMERA_WORDS else None
         if start is None:
-            return doc, own, role or _said_role(doc), []
+            # "... a man sits on a bus. Tracking shot from the aisle, night, streetlights.": a header said after the person keeps its light and time too
+            shots = [s for s in doc.sents if any(t.lower_ in lexicon.CAMERA_WORDS for t in s)]
+            shots = [s for s in shots if not any(t.tag_ in lexicon.FINITE_TAGS and not shot_noun(t) for t in s)]
+            return doc, own, role or _said_role(doc), [x for s in shots for x in header_scene(list(s))]
         # "a young Black woman photographer": the role noun alone, which the parse reads as one noun phrase
         plain_first = [
             t.i for t in doc[start:] if t.lemma_.lower() in lexicon.PLAIN_PERSON and t.i + 1 < len(doc) and t.nbor(1).lemma_.lower() in lexicon.PERSON_NOUNS

@@ -11,8 +11,12 @@ _NUMBERS = {
     w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen".split())
 }
 _NUMBER = r"(\d{1,2}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
-# "now fourteen", "aged 9", "age twelve", "a ten-year-old", "13 years old"; never "since she was nine" (the past)
-_AGE = re.compile(rf"\b(?:now|aged|age)\s+{_NUMBER}\b|\b{_NUMBER}[- ]years?[- ]old\b", re.IGNORECASE)
+# "Now fourteen, she ...", "aged 9", "age twelve", "a ten-year-old, she", "Ten-year-old Aisha", "13 years old";
+# never "since she was nine" (the past), "now five balls" or "a 15-year-old pickup truck" (a thing's age)
+_AGE = re.compile(
+    rf"\b(?:now\s+{_NUMBER}(?=\s*[,.;]|\s+years)|(?:aged|age)\s+{_NUMBER}\b)|\b{_NUMBER}[- ]years?[- ]old\b(?=\s*[,.;]|(?-i:\s+[A-Z])|\s+who\b|\s*$)",
+    re.IGNORECASE,
+)
 _CHILD_WORDS = re.compile(r"\b(?:girl|boy|child|kid|teen|teenager|toddler|schoolgirl|schoolboy|baby|infant)s?\b", re.IGNORECASE)
 _KIDS = {"female": ("girl", "teenage girl"), "male": ("boy", "teenage boy")}
 
@@ -25,7 +29,7 @@ def child_role(text: str, gender: str | None) -> str | None:
     match = _AGE.search(text)
     if match is None:
         return None
-    word = (match.group(1) or match.group(2)).lower()
+    word = next(g for g in match.groups() if g).lower()
     age = int(word) if word.isdigit() else _NUMBERS[word]
     if not 3 <= age <= 17:
         return None

@@ -24,8 +24,13 @@ def late_person(doc: Doc, gender: str | None) -> tuple[str | None, dict[int, str
     for sent in list(doc.sents)[:2]:
         person = next((t for t in sent if _named_late(t)), None)
         if person is not None:
-            return _said_once(doc, sent, person, gender)
+            # "he hands a coin to a street vendor", "he moves a knight": with the person already the doer, it is someone (or something) else
+            acting = any(t.dep_ in ("nsubj", "nsubjpass") and (t.lower_ in _DOERS or lexicon.is_person_noun(t)) for t in doc[: person.i])
+            return None if acting else _said_once(doc, sent, person, gender)
     return None
+
+
+_DOERS = frozenset("he she they i we".split())
 
 
 def _named_late(token: Token) -> bool:

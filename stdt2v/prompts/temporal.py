@@ -72,7 +72,7 @@ def temporal_prompt(nlp: Language, doc, own, subject: str, role: str | None, gen
         if late is not None:  # "Close-up of hands carving ..., then tilting up to the face of an old carver": said once, first
             found, said, gone = late
             replace.update(said)
-            role = found or role
+            role = found or (indefinite(role) if role else None)  # the child's word gets its article; the late person's words have theirs
             return end_sentence(in_view(f"{subject}, {role}," if role else subject, render(doc, replace, gone))), []
         # "Now fourteen, she sits ...": a role found elsewhere (a child's age) is said with the subject
         return end_sentence(in_view(f"{subject}, {indefinite(role)}," if role else subject, render(doc, replace))), []

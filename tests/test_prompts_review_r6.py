@@ -38,8 +38,8 @@ def test_someone_the_subject_acts_on_is_not_the_subject(rule, prompt, other):
         ("Since she was nine, she has trained every morning.", "female", None),
     ],
 )
-def test_a_childs_age_is_the_persons_own(text, gender, role):
-    assert child_role(text, gender) == role
+def test_a_childs_age_is_the_persons_own(nlp, text, gender, role):
+    assert child_role(nlp(text), gender) == role
 
 
 def test_a_child_by_age_under_a_late_opening_keeps_its_article(rule):

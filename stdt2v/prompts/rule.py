@@ -154,7 +154,7 @@ class RuleDecoupler(PromptDecoupler):
 
         sdoc, sown, srole, lead = self._shot_opening(doc, own, role)
         # "Now fourteen, she sat ...": under "A woman" the person is still a child, said in both prompts
-        kid = child_role(doc.text, gender) if role is None and srole is None else None
+        kid = child_role(doc, gender) if role is None and srole is None else None
         if kid is not None:
             role = srole = kid
         if (setoff := attire_set_off(self.nlp, sdoc, sown)) is not None:  # "a woman in a sari roasts seeds": the verb read as a noun

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from stdt2v.prompts.ambient import said_time
 from stdt2v.prompts.child import child_role
 
 
@@ -45,3 +46,42 @@ def test_a_childs_age_is_the_persons_own(nlp, text, gender, role):
 def test_a_child_by_age_under_a_late_opening_keeps_its_article(rule):
     out = rule("Close-up of small hands folding a paper boat, then the camera tilts up to reveal a man. Aged nine, he grins.", "A man")
     assert out.temporal.startswith("A man, a boy, is in view.")
+
+
+@pytest.mark.parametrize(
+    ("prompt", "kept"),
+    [
+        ("A man in a pom pom hat walks along a beach in Bora Bora.", ["pom pom hat", "Bora Bora"]),
+        ("A man waves goodbye at a train station in Walla Walla.", ["Walla Walla"]),
+        ("A man plays a tom tom drum on a porch.", ["tom tom drum"]),
+    ],
+)
+def test_a_word_doubled_on_purpose_stays(rule, prompt, kept):
+    temporal = rule(prompt, "A man").temporal
+    assert all(k in temporal for k in kept), temporal
+
+
+def test_a_verb_typed_twice_is_said_once(rule):
+    assert "waiting waiting" not in rule("A man sits on a bench, a dog waiting waiting at his feet.", "A man").temporal
+
+
+@pytest.mark.parametrize(
+    ("text", "article", "said"),
+    [
+        ("dusk", None, "at dusk"),
+        ("late afternoon", None, "in the late afternoon"),
+        ("late night", None, "late at night"),
+        ("golden hour", None, "at golden hour"),
+        ("cold winter night", "a", "on a cold winter night"),
+        ("overcast winter afternoon", "an", "on an overcast winter afternoon"),
+        ("vivid sunset", None, "at a vivid sunset"),
+        ("workbench", None, None),
+    ],
+)
+def test_a_time_of_day_is_said_as_english_says_it(text, article, said):
+    assert said_time(text, article) == said
+
+
+def test_a_time_in_a_describing_phrase_keeps_its_article(rule):
+    spatial = rule("A man waits at a bus stop, the street empty and quiet, typical of a cold winter night.", "A man").spatial
+    assert "at cold winter night" not in spatial

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["at_time", "bare_time", "header_scene", "light_chunk", "light_paths", "light_words", "located_noun", "place_items", "weather_and_time"]
+__all__ = ["at_time", "bare_time", "said_time", "header_scene", "light_chunk", "light_paths", "light_words", "located_noun", "place_items", "weather_and_time"]
 
 # Nouns that say how, not where, after 'in' or 'at' ("in a steady rhythm", "at a brisk pace"): a closed class.
 _MANNER = frozenset(
@@ -126,11 +126,25 @@ def bare_time(tokens: list[Token]) -> str | None:
     words = [t for t in tokens if t.pos_ != "DET"]
     if not words or words[-1].pos_ != "NOUN" or any(t.pos_ not in ("ADJ", "NOUN") and t.text != "-" for t in words):
         return None
-    head = words[-1].lower_
     text = as_text(words).lower() if not any(t.pos_ == "PROPN" for t in words) else as_text(words)
-    if head in _AT or text in ("golden hour", "blue hour"):
+    return said_time(text)
+
+
+def said_time(text: str, article: str | None = None) -> str | None:
+    """A time of day with its preposition, as English says it: 'at dusk', 'in the early morning',
+    'late at night', 'on a cold winter night', 'at a vivid sunset'; None when it names no time of day."""
+    words = text.split()
+    head, low = words[-1].lower(), text.lower()
+    if low in ("golden hour", "blue hour"):
         return f"at {text}"
-    return f"in the {text}" if head in _IN_THE else None
+    if low == "late night":
+        return "late at night"
+    if head not in _AT | _IN_THE:
+        return None
+    if article is None and (len(words) == 1 or head in _IN_THE or words[0].lower() in ("early", "late")):
+        return f"at {text}" if head in _AT else f"in the {text}"  # "at dusk", "in the late afternoon", "at early dawn"
+    article = article or indefinite(text).split(" ", 1)[0]
+    return f"{'on' if head in _IN_THE | {'night', 'noon', 'midnight'} else 'at'} {article} {text}"
 
 
 def header_scene(lead: list[Token]) -> list[str]:
@@ -163,9 +177,7 @@ def at_time(text: str) -> str:
     words = text.lower().split()
     if not 0 < len(words) <= 3 or not all(w.replace("-", "").isalpha() for w in words) or words[0] in _FUNCTION:
         return text  # "at dusk" says its preposition already
-    if words[-1] in _AT or " ".join(words[-2:]) in ("golden hour", "blue hour"):
-        return f"at {text}"
-    return f"in the {text}" if words[-1] in _IN_THE else text
+    return said_time(text) or text
 
 
 # Weather a picture shows: a closed class.
@@ -189,9 +201,8 @@ def weather_and_time(doc: Doc, own: Span | None, cut: int, add: Callable[..., No
             add(kind, words, key=f"weather:{t.lemma_.lower()}", text=as_text(words, replace=replace))
         elif t.lower_ in lexicon.TIME_NOUNS and t.tag_ == "NN":
             article = next((c.lower_ for c in t.children if c.dep_ == "det" and c.lower_ in ("a", "an")), None)
-            said = as_text(words, replace=replace)
-            said = f"at {said}" if t.lower_ in _AT else f"on {article} {said}" if article else f"in the {said}"  # "at midsummer noon"
-            add(kind, words, key=f"time:{t.lemma_.lower()}", text=said)
+            said = as_text([w for w in words if w.dep_ != "det"], replace=replace)
+            add(kind, words, key=f"time:{t.lemma_.lower()}", text=said_time(said, article) or f"in the {said}")  # "on a cold winter night"
 
 
 def place_items(doc: Doc, own: Span | None, add: Callable[..., None], kind: int, replace: dict[int, str] | None) -> None:

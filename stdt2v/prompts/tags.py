@@ -21,7 +21,7 @@ from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import indefinite, present
 from stdt2v.prompts.participle import verb_as_noun
 from stdt2v.prompts.style import is_style_phrase, names_style
-from stdt2v.prompts.tagwords import alone_noun, ing_compound, one_item, plural_read_as_verb
+from stdt2v.prompts.tagwords import alone_noun, ing_compound, participle_adjective, plural_read_as_verb
 from stdt2v.prompts.words import looks_like_verb, proper_adjective
 
 if TYPE_CHECKING:
@@ -70,8 +70,8 @@ def tags_as_prose(nlp: Language, text: str, gender: str | None = None) -> str:
     if any(c in first for c in ';:"()') or any(not i.strip() for i in first.rstrip(" .!").split(",")):
         return text
     whole = nlp(first.rstrip(" .!"))
-    clause = (t for t in whole if t.tag_ in _FINITE and t.pos_ in ("VERB", "AUX") and not plural_read_as_verb(t))
-    if any(any(one_item(c, t) for c in t.children if c.dep_ in ("nsubj", "nsubjpass")) for t in clause):
+    clause = (t for t in whole if t.tag_ in _FINITE and t.pos_ in ("VERB", "AUX") and not plural_read_as_verb(t) and not participle_adjective(t))
+    if any(any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) for t in clause):
         return text  # a clause of its own: prose already (a "subject" across a comma is the list's parse: "forge glow, | sparks")
     docs = _segments(whole)
     people = [k for k, d in enumerate(docs) if _person_head(d) is not None]

@@ -20,19 +20,24 @@ BARE_LOOKS = frozenset("barefoot shoeless topless bald blond blonde".split())
 
 
 def plural_read_as_verb(t: Token) -> bool:
-    """'bright neon holds', 'city lights': a plural noun ending its item, taken for a verb with the
-    noun before it as its subject; a real verb has more after it or a person doing it ("girl laughs")."""
+    """'bright neon holds', 'forge glow, sparks': a plural noun ending its item, taken for a verb with
+    the noun before it as its subject; a real verb has more after it or a person doing it ("girl laughs")."""
     nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
     subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
     last = nxt is None or nxt.text == ","
-    return (
-        t.tag_ == "VBZ"
-        and last
-        and subj is not None
-        and subj.i == t.i - 1
-        and not lexicon.is_person_noun(subj)
-        and not any(c.i > t.i and c.text != "," and one_item(c, t) for c in t.children)
-    )
+    more = any(c.i > t.i and c.text != "," and one_item(c, t) for c in t.children)
+    alone = t.i == 0 or t.doc[t.i - 1].text == ","  # "forge glow, sparks": the word is its item
+    beside = subj is not None and ((subj.i == t.i - 1 and not lexicon.is_person_noun(subj)) or alone)
+    return t.tag_ == "VBZ" and last and not more and beside
+
+
+def participle_adjective(t: Token) -> bool:
+    """'focused expression', 'worn gloves': a past participle opening its item before the bare
+    noun that ends it is the noun's adjective, never a verb whose subject is in another item."""
+    start = t.i == 0 or t.doc[t.i - 1].text == ","
+    nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+    end = nxt is not None and (nxt.i + 1 == len(t.doc) or t.doc[nxt.i + 1].text == ",")
+    return t.tag_ in ("VBD", "VBN") and start and end and nxt is not None and nxt.pos_ == "NOUN"
 
 
 def one_item(a: Token, b: Token) -> bool:

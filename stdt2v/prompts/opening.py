@@ -15,6 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
+from stdt2v.prompts.epithet import later_epithet
 from stdt2v.prompts.grammar import absolute_participle, indefinite, present
 from stdt2v.prompts.participle import describing_participle, verb_as_noun
 from stdt2v.prompts.sweep import subject_looks
@@ -361,28 +362,10 @@ def _opening_name(doc: Doc, pronoun: str) -> Span | None:
         return None
     if root.lemma_.lower() in lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS:
         return None  # "Dawn broke over the harbor. He hauled the nets.": a time, not a name
-    if (root.ent_type_ != "PERSON" or unknown) and not any(t.lower_ == pronoun and t.dep_ == "nsubj" for t in doc[first.end :]):
+    called = any(t.lower_ == pronoun and t.dep_ == "nsubj" for t in doc[first.end :]) or later_epithet(first, pronoun)  # "... the old woman tied"
+    if (root.ent_type_ != "PERSON" or unknown) and not called:
         return None
     return doc[names[0].i : root.i + 1]
-
-
-def backstory_cut(doc: Doc, own: Span | None) -> tuple[str, str] | None:
-    """'A man had driven the same taxi for twenty years. That evening he ...' → 'A man. That
-    evening he ...' for the keyframe: a past-perfect opening is the person's history, not the
-    first frame; the subject stays, what they had done goes. (The text, what went), or None when
-    the story opens otherwise."""
-    sents = list(doc.sents)
-    first = sents[0] if sents else None
-    if own is None or first is None or len(sents) < 2 or own.start != first.start:
-        return None
-    root = first.root
-    had = [c for c in root.children if c.dep_ == "aux" and c.lower_ == "had"]
-    if root.tag_ != "VBN" or not had or own.root.head.i != root.i or had[0].i != own.end:
-        return None
-    # "through Mexico City", "in Osaka": the named place is where the frame is still
-    places = [o for p in root.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj" and o.ent_type_ in ("GPE", "LOC", "FAC")]
-    place = f" in {doc[places[0].left_edge.i : places[0].right_edge.i + 1].text}" if places else ""
-    return f"{own.text}{place}. {doc[sents[1].start :].text}", doc[own.end : first.end].text.strip(" .")
 
 
 def name_title(name: str) -> str | None:

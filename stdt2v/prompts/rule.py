@@ -32,11 +32,12 @@ from stdt2v.prompts.caption import drop_foreign_runs, hedge_spans, remove_meta
 from stdt2v.prompts.child import child_role
 from stdt2v.prompts.clausecut import attire_set_off
 from stdt2v.prompts.clauses import comma_splice, own_subject, unpaired_subject_comma
+from stdt2v.prompts.epithet import backstory_cut, later_deeds_cut
 from stdt2v.prompts.grammar import gender_from_text, gender_of, indefinite, object_pronoun, render, shot_noun
 from stdt2v.prompts.keyclean import camera_move, framing_phrase
 from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.mend import camera_lead, merge_described, within_others
-from stdt2v.prompts.opening import backstory_cut, looks_cased, name_title, named_subject
+from stdt2v.prompts.opening import looks_cased, name_title, named_subject
 from stdt2v.prompts.phrase import TIME_LIGHT
 from stdt2v.prompts.phrasing import without_framing
 from stdt2v.prompts.runon import absolute_comma
@@ -160,9 +161,11 @@ class RuleDecoupler(PromptDecoupler):
         if (setoff := attire_set_off(self.nlp, sdoc, sown)) is not None:  # "a woman in a sari roasts seeds": the verb read as a noun
             sdoc, sown = setoff, own_subject(setoff)
         if (present_only := backstory_cut(sdoc, sown)) is not None:  # "had driven a taxi for years": history, not the frame
-            sdoc = self.nlp(present_only[0])
+            sdoc = self.nlp(later_deeds_cut(self.nlp(present_only[0])))  # "He lifted one lid ...": a later moment of the story
             dropped.append(f"{present_only[1]} (before the first frame: the temporal prompt only)")
             sown = own_subject(sdoc)
+            if srole is None and sown is not None and sown[-1].lemma_.lower() not in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON:
+                srole = as_text(list(sown))  # "the elderly watchmaker opened ...": the story's own word for the person is the role
         spatial = self._spatial(sdoc, sown, subject, srole, gender, style, lead)
         temporal, mentioned = temporal_prompt(self.nlp, doc, own, subject, _role_alone(own, role), gender, notes)
         temporal = comma_splice(self.nlp(unpaired_subject_comma(self.nlp(temporal))))

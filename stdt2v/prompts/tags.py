@@ -21,6 +21,7 @@ from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import indefinite, present
 from stdt2v.prompts.participle import verb_as_noun
 from stdt2v.prompts.style import is_style_phrase, names_style
+from stdt2v.prompts.tagwords import alone_noun, ing_compound, participle_adjective, plural_read_as_verb
 from stdt2v.prompts.words import looks_like_verb, proper_adjective
 
 if TYPE_CHECKING:
@@ -69,8 +70,9 @@ def tags_as_prose(nlp: Language, text: str, gender: str | None = None) -> str:
     if any(c in first for c in ';:"()') or any(not i.strip() for i in first.rstrip(" .!").split(",")):
         return text
     whole = nlp(first.rstrip(" .!"))
-    if any(t.tag_ in _FINITE and t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) for t in whole):
-        return text  # a clause of its own: prose already
+    clause = (t for t in whole if t.tag_ in _FINITE and t.pos_ in ("VERB", "AUX") and not plural_read_as_verb(t) and not participle_adjective(t))
+    if any(any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) for t in clause):
+        return text  # a clause of its own: prose already (a "subject" across a comma is the list's parse: "forge glow, | sparks")
     docs = _segments(whole)
     people = [k for k, d in enumerate(docs) if _person_head(d) is not None]
     if len(people) != 1 or len(docs[people[0]]) > 14 or any(len(d) > 6 for k, d in enumerate(docs) if k != people[0]):
@@ -147,6 +149,9 @@ def _lower_first(tokens) -> str:
     first = tokens[0]
     # a capital at the sentence's start before a noun ("Goat herder, ...") is the sentence's, not a name's
     opening = first.is_sent_start and first.i + 1 < len(first.doc) and first.nbor(1).pos_ == "NOUN"
+    # "Blacksmith, ...": a role noun, capitalised as the list's first word (the tagger may call it a name)
+    role = first.lower_ in _PEOPLE or (first.lower_.endswith(("smith", "keeper", "maker", "blower", "monger", "man", "woman")) and len(first) > 6)
+    opening = opening or (first.is_sent_start and role)
     keep = proper_adjective(first) or (first.pos_ == "PROPN" and not opening) or (len(first.text) > 1 and first.text.isupper())
     return text if keep else text[:1].lower() + text[1:]
 
@@ -206,15 +211,19 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
     lemmas = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}
     if any(t.tag_ in _FINITE and t.pos_ in ("VERB", "AUX") and t.i > doc.start and t.nbor(-1).pos_ != "NOUN" for t in doc):
         return False
-    if doc[0].tag_ == "VBG" or (doc[0].lower_.endswith("ing") and doc[0].pos_ == "VERB"):
+    if len(doc) > 1 and plural_read_as_verb(doc[-1]):
+        parts.amid.append(f"amid {_lower_first(tokens)}")  # "bright neon holds": things around the person
+        return True
+    compound = ing_compound(doc)  # "rocking chair": a thing named by its use, not an action
+    if not compound and (doc[0].tag_ == "VBG" or (doc[0].lower_.endswith("ing") and doc[0].pos_ == "VERB")):
         action = _action(tokens)
         parts.actions.append((action, f"is {_words(tokens)}"))
         return bool(action)
     if doc[0].tag_ == "VBN" and len(doc) > 1:  # "wrapped in a gray blanket": a participle phrase of the person's, after the verb
         parts.absolutes.append(_lower_first(tokens))
         return True
-    head = _head(doc)
-    ing = next((t for t in doc[1:] if t.tag_ == "VBG" or (t.lower_.endswith("ing") and t.pos_ == "VERB")), None)
+    head = doc[-1] if compound else _head(doc)
+    ing = None if compound else next((t for t in doc[1:] if t.tag_ == "VBG" or (t.lower_.endswith("ing") and t.pos_ == "VERB")), None)
     if ing is not None and head is not None and head.i < ing.i:  # "scarf fluttering": a noun with its own participle
         parts.absolutes.append(_absolute(doc, head, possessive))
         return True
@@ -236,7 +245,8 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
     if (is_style_phrase(tokens) and names_style(tokens)) or re.fullmatch(r"\d+ ?(?:mm|k|fps|p)", said.lower()):  # "35mm", "4K": the camera's
         parts.style.append(_words(tokens))
         return True
-    if all(t.pos_ == "ADJ" or t.tag_ in ("JJ", "VBN") for t in doc):
+    alone = alone_noun(nlp, doc)  # "harbour", "sparks", "anvil": one word the list's parse took for a verb or an adjective
+    if all(t.pos_ == "ADJ" or t.tag_ in ("JJ", "VBN") for t in doc) and alone is None:
         (parts.weather if lemmas & _WEATHER else parts.looks).append(said)
         return True
     if len(doc) == 1 and doc[0].lower_.endswith("ing") and (action := _lone_participle(nlp, doc[0])):
@@ -244,6 +254,7 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
         return True
     if head is None and len(doc) == 1 and doc[0].is_alpha and doc[0].pos_ in ("ADV", "NUM", "X", "INTJ"):
         head = doc[0]  # "skateboard" alone in a list: the tagger has no noun to see it as
+    head = alone if alone is not None else head
     if head is None:
         return False
     lemma = head.lemma_.lower()
@@ -265,6 +276,8 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
         parts.places.append(f"at {_counted(said, head, article)}")
     elif _placed(head):
         parts.places.append(f"{_place_preposition(lemma)} {_counted(said, head, article)}")
+    elif head.tag_ == "NNS" and lemma in lexicon.BODY_NOUNS:
+        parts.withs.append(said)  # "chalk-covered hands": the person's own, never around them
     elif head.tag_ == "NNS":
         parts.amid.append(f"amid {said}")
     else:
@@ -272,6 +285,8 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
     return True
 
 
+# Things one is by, not in, though their names end like places ("fireplace").
+_BESIDE = frozenset("fireplace hearth window fountain stove".split())
 _WHERE_ADVERBS = frozenset("behind above below overhead nearby around beyond ahead underneath".split())
 
 
@@ -279,10 +294,14 @@ def _placed(head: Token) -> bool:
     lemma = head.lemma_.lower()
     if any(c.lower_ == "of" for c in head.children) and lemma == "lot":
         return False  # "a lot of shopping bags": a number, not a parking lot
-    return lemma in lexicon.PLACE_NOUNS or lemma in lexicon.SEAT_NOUNS or lemma in _INSIDE or lemma.endswith(lexicon.PLACE_SUFFIXES)
+    # a place word ends in a place noun of its own ("courtyard", "fireplace"), never in a mere spelling of one ("spark")
+    suffixed = any(lemma.endswith(x) and len(lemma) - len(x) >= 3 for x in lexicon.PLACE_SUFFIXES)
+    return lemma in lexicon.PLACE_NOUNS or lemma in lexicon.SEAT_NOUNS or lemma in _INSIDE or lemma in _BESIDE or suffixed
 
 
 def _place_preposition(lemma: str) -> str:
+    if lemma in _BESIDE:
+        return "by"
     if lemma in lexicon.SURFACE_NOUNS or lemma in lexicon.SEAT_NOUNS:
         return "on"
     return "in" if lemma in _INSIDE or lemma.endswith(lexicon.PLACE_SUFFIXES) else "at"
@@ -314,14 +333,14 @@ def _time(parts: _Parts) -> str:
     for k, time in enumerate(parts.times):
         words = time.split()
         noun = words[-1]
-        if weather and k == 0:
+        if noun == "hour":
+            said.append(f"at {time}")  # "at golden hour", "at blue hour": never "on a golden hour"
+        elif weather and k == 0:
             said.append(f"on {indefinite(weather + ' ' + time)}" if noun != "night" else f"on {indefinite(weather + ' night')}")
         elif len(words) > 1 and words[0] not in ("early", "late"):
             said.append(f"on {indefinite(time)}")  # "a sunny afternoon"
         elif noun in ("morning", "afternoon", "evening", "daytime"):
             said.append(f"in the {time}")
-        elif noun == "hour":
-            said.append(f"during {time}")
         else:
             said.append(f"at {time}")
     return " ".join(said)

@@ -139,3 +139,31 @@ def test_a_garment_put_on_is_still_worn(rule):
 )
 def test_a_thing_set_off_with_where_it_lies(rule, prompt, subject, seen):
     assert seen in rule(prompt, subject).spatial
+
+
+@pytest.mark.parametrize(
+    ("prompt", "verb"),
+    [
+        ("An elderly woman in a faded cotton sari roasts cumin seeds in a heavy iron pan over a gas stove.", "roasts"),
+        ("A man in a grey wool coat feeds pigeons in a quiet square.", "feeds"),
+        ("A girl in a denim jacket sketches birds in a notebook.", "sketches"),
+        ("A fisherman in a yellow raincoat mends nets on a wooden dock.", "mends"),
+    ],
+)
+def test_a_plural_verb_on_a_singular_subject_is_read_again(rule, prompt, verb):
+    doc = rule.nlp(prompt)
+    root = next(t for t in doc if t.dep_ == "ROOT")
+    assert (root.text, root.tag_) == (verb, "VBZ")
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "seen"),
+    [
+        ("A herder in a red robe gallops on a small brown horse across the open steppe.", "A man", "on a small brown horse"),
+        ("A girl in a red snowsuit sleds down a steep hill in Hokkaido.", "A woman", "on a steep hill"),
+        ("A man climbs the icy ridge.", "A man", "on the icy ridge"),
+        ("A woman in a blue jacket hikes up a rocky slope.", "A woman", "a rocky slope"),
+    ],
+)
+def test_a_mount_and_a_slope_are_said_as_the_input_names_them(rule, prompt, subject, seen):
+    assert seen in rule(prompt, subject).spatial

@@ -318,7 +318,8 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)  # "climbed the icy ridge"
             if chunk is not None:
                 rest = as_text([t for t in chunk if t.dep_ != "poss"], replace=replace)
-                add(PLACE, list(chunk), key=f"place:{lemma}", text=f"{'on' if lemma in lexicon.SURFACE_NOUNS else 'in'} the {rest}")
+                article = next((t.lower_ for t in chunk if t.dep_ == "det" and t.lower_ in ("a", "an")), "the")  # "sleds down a steep hill"
+                add(PLACE, list(chunk), key=f"place:{lemma}", text=f"{'on' if lemma in lexicon.SURFACE_NOUNS else 'in'} {article} {rest}")
         elif token.pos_ == "NOUN" and lemma in lexicon.LIGHT_NOUNS and (token.dep_ != "pobj" or token.head.lower_ not in lexicon.LOCATIVE_PREPS | {"with"}):
             chunk = light_words(token)  # "…, warm furnace glow.": no chunk; "Slow dolly, soft window light": the light's words alone
             add(TIME_LIGHT, chunk, key=f"light:{lemma}", text=with_predicate(token, chunk, replace))

@@ -30,7 +30,10 @@ _FINITE = {"She": ("VBZ",), "They": ("VBP",)}
 
 def _broken(sent: Span) -> Token | None:
     """The attire preposition on the opening subject of a sentence with no verb at its root."""
-    if sent.root.pos_ in ("VERB", "AUX") or len(sent) < 5 or sent[0].pos_ != "DET":
+    root = sent.root
+    # "a woman in a faded sari roasts cumin seeds" read "... sari roasts | cumin(VBP) seeds": a plural verb on a singular subject
+    disagrees = root.tag_ == "VBP" and any(c.dep_ == "nsubj" and c.tag_ == "NN" for c in root.children)
+    if (root.pos_ in ("VERB", "AUX") and not disagrees) or len(sent) < 5 or sent[0].pos_ != "DET":
         return None
     return next((t for t in sent[1:6] if t.lower_ in _ATTIRE_PREPS and t.i > sent.start + 1 and t.nbor(-1).pos_ == "NOUN"), None)
 

@@ -263,7 +263,7 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
         and first_word != "facing"
         and text.split(" ", 1)[0] in ("in", "on", "at", "by", "under", "inside", "behind", "into", "onto", "against", "beside", "near")
     ):
-        put = prep is not None and later and any(c.dep_ == "dobj" for c in prep.head.children)  # "stacks it against the wall": where a thing goes
+        put = prep is not None and later and any(c.dep_ == "dobj" and c.lemma_.lower() not in _BODY for c in prep.head.children)  # "stacks it against a wall"
         leaving = prep is not None and any(c.dep_ == "prt" and c.lower_ == "out" for c in prep.head.children)  # "steps out into the street"
         reached = (
             prep is not None and (later or leaving) and prep.lower_ in ("into", "onto", "out", "to", "toward", "towards")

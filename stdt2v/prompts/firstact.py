@@ -179,8 +179,7 @@ def add_held(doc: Doc, own: Span | None, cut: int, add: Callable[..., None], rep
             chunk = [t for t in obj.subtree if t.i <= obj.i and t.dep_ != "poss"]
             if chunk and graspable(chunk):
                 said = indefinite_np(chunk, as_text(chunk, replace=replace))
-                borne = front and verb.lemma_.lower() in lexicon.MOTION_VERBS  # "gallops on a small brown horse": on it, not before it
-                add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=f"{said} in hand" if hand else f"on {said}" if borne else f"{said} in front of {them}")
+                add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=f"{said} in hand" if hand else f"{said} in front of {them}")
         return
 
 

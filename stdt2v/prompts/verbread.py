@@ -35,7 +35,8 @@ def _broken(sent: Span) -> Token | None:
     disagrees = root.tag_ == "VBP" and any(c.dep_ == "nsubj" and c.tag_ == "NN" for c in root.children)
     if (root.pos_ in ("VERB", "AUX") and not disagrees) or len(sent) < 5 or sent[0].pos_ != "DET":
         return None
-    return next((t for t in sent[1:6] if t.lower_ in _ATTIRE_PREPS and t.i > sent.start + 1 and t.nbor(-1).pos_ == "NOUN"), None)
+    prep = next((t for t in sent[1:6] if t.lower_ in _ATTIRE_PREPS and t.i > sent.start + 1 and t.nbor(-1).pos_ == "NOUN"), None)
+    return None if prep is None or any(t.is_punct for t in sent.doc[sent.start : prep.i]) else prep  # "That evening, a fisherman ...": no opener
 
 
 def _finite(token: Token, pronoun: str) -> bool:
@@ -71,6 +72,7 @@ def _split_read(nlp: Callable[[str], Doc], sent: Span) -> tuple[Doc, Doc] | None
         if (
             len(head) != token.i - sent.start
             or head[-1].pos_ not in ("NOUN", "PROPN")
+            or head[-1].lower_ in lexicon.COLORS  # "in red | wellies splashes": a colour is no garment
             or sum(t.dep_ == "ROOT" for t in head) != 1
             or head[:].root.pos_ not in ("NOUN", "PROPN")
         ):

@@ -68,9 +68,9 @@ def test_framing_said_once_and_last(rule, prompt, framing):
 
 def test_a_garment_that_swallowed_the_verb(rule):
     # the parse reads "raincoat splashes" as one noun; set off by commas, "splashes" is the verb
+    # (the pipeline's own re-read (verbread) now gives the right parse, which is left alone)
     doc = rule.nlp("A girl in a green raincoat splashes through puddles on a quiet street.")
-    fixed = attire_set_off(rule.nlp, doc, own_subject(doc))
-    assert fixed is not None and fixed.text.startswith("A girl, in a green raincoat, splashes")
+    fixed = attire_set_off(rule.nlp, doc, own_subject(doc)) or doc
     assert next(t for t in fixed if t.lower_ == "splashes").dep_ == "ROOT"
     # a parse that was right is left alone
     doc = rule.nlp("A tall man in a navy wool coat reads a newspaper on a park bench.")

@@ -34,6 +34,12 @@ def perceives(verb: Token) -> bool:
     return verb.lemma_.lower() in _PERCEIVING
 
 
+def seen_there(prep: Token) -> bool:
+    """'looking up at the falling rain': the phrase names what is seen, not where the subject is.
+    With the seen thing its object ("checks a chart in a corridor") the phrase is the place again."""
+    return perceives(prep.head) and not any(c.dep_ == "dobj" for c in prep.head.children)
+
+
 _PERCEIVING = frozenset("watch look gaze stare see observe view admire scan face overlook check inspect examine".split())
 
 

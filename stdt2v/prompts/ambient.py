@@ -36,9 +36,10 @@ _LIGHT_PREPS = {"through": "through", "across": "across", "over": "over", "on": 
 _LIGHT_PREPS |= {"along": "along", "between": "between", "upon": "on", "under": "under", "thru": "through"}
 
 
-def located_noun(noun: Token) -> bool:
+def located_noun(noun: Token, bare_at: bool = False) -> bool:
     """A concrete noun named with an article and a describing word ("a flooded rice paddy", "a windy
-    salt flat"): after a preposition of place it is where the subject is, though no list names it."""
+    salt flat"): after a preposition of place it is where the subject is, though no list names it.
+    ``bare_at``: after 'at' or 'along' the article alone will do ("feeds ducks at a pond", "at a campsite")."""
     words = {noun.lemma_.lower(), noun.lower_}
     if noun.pos_ != "NOUN" or noun.tag_ != "NN" or not is_thing(noun) or words & _MANNER:
         return False
@@ -47,7 +48,8 @@ def located_noun(noun: Token) -> bool:
         return False
     det = any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in noun.children)
     described = any(c.dep_ in ("amod", "compound") and c.i < noun.i for c in noun.children)
-    return det and described
+    site = bare_at and noun.head.lower_ in ("at", "along") and noun.head.dep_ == "prep"
+    return det and (described or site)
 
 
 # Verbs whose hands work inside a thing ("writing in a small diary", "rummaging in a bag"): the thing is no place.

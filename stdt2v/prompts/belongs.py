@@ -118,3 +118,11 @@ def nearby_ok(head: Token) -> bool:
     if lemma in BODY | lexicon.CLOTHING_NOUNS or head.lower_ in BODY or lemma in ("word", "sentence", "line", "passage", "page", "text", "letter"):
         return False
     return is_thing(head) and not is_abstract(head)
+
+
+def garment_worked(noun: Token, fastening: frozenset[str]) -> bool:
+    """'knits a scarf', 'sews a dress': a garment the hands work on, said with 'a', is no garment worn
+    ("puts on a coat", "wears a hat", "ties a scarf" dress the subject)."""
+    verb = noun.head
+    dressing = verb.lemma_.lower() in lexicon.DRESSING_VERBS | fastening | lexicon.LOOK_VERBS or any(c.dep_ == "prt" for c in verb.children)
+    return noun.dep_ == "dobj" and not dressing and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)

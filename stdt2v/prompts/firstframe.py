@@ -211,7 +211,7 @@ def _place_ok(prep: Token, own: Span | None) -> bool:
             return True
         if head.pos_ in ("VERB", "AUX"):  # "hair going gray at the temples": the hair's, not a place
             other = any(c.dep_ == "nsubj" and is_other_person(c, own) for c in head.children)  # the parse's subjects are often wrong: only a person counts
-            return not (other or perceives(head))
+            return not (other or (perceives(head) and not any(c.dep_ == "dobj" for c in head.children)))  # "checks a chart in a corridor": there
         if head.lemma_.lower() in _BODY | lexicon.APPEARANCE_NOUNS:
             return False
     return True  # a verbless phrase ("On a rainy street at night."): the scene's place
@@ -263,7 +263,7 @@ def _checked(doc: Doc, own: Span | None, p, cut: int, placed: bool) -> str | Non
         and first_word != "facing"
         and text.split(" ", 1)[0] in ("in", "on", "at", "by", "under", "inside", "behind", "into", "onto", "against", "beside", "near")
     ):
-        put = prep is not None and later and any(c.dep_ == "dobj" for c in prep.head.children)  # "stacks it against the wall": where a thing goes
+        put = prep is not None and later and any(c.dep_ == "dobj" and c.lemma_.lower() not in _BODY for c in prep.head.children)  # "stacks it against a wall"
         leaving = prep is not None and any(c.dep_ == "prt" and c.lower_ == "out" for c in prep.head.children)  # "steps out into the street"
         reached = (
             prep is not None and (later or leaving) and prep.lower_ in ("into", "onto", "out", "to", "toward", "towards")
@@ -333,7 +333,7 @@ def _placeish(noun: Token) -> bool:
     """A place, a seat or a surface, a thing named by its place ("a city street corner"), or a place no list names ("in a rice paddy")."""
     listed = is_place(noun) or noun.lemma_.lower() in lexicon.SEAT_NOUNS | lexicon.SURFACE_NOUNS
     listed = listed or any(c.dep_ == "compound" and is_place(c) for c in noun.children)
-    return listed or (noun.dep_ == "pobj" and where_prep(noun.head) and located_noun(noun))
+    return listed or (noun.dep_ == "pobj" and where_prep(noun.head) and located_noun(noun, bare_at=True))
 
 
 def _of_object(noun: Token) -> Token | None:

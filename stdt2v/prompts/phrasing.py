@@ -11,7 +11,7 @@ from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import has_subject, indefinite
 from stdt2v.prompts.mend import mend_tail
 from stdt2v.prompts.style import FRAMING_WORDS
-from stdt2v.prompts.words import is_motion_word, is_noun_modifier_verb, is_other_person, is_place, looks_like_verb, past_motion, verb_after_noun
+from stdt2v.prompts.words import camera_word, is_motion_word, is_noun_modifier_verb, is_other_person, is_place, looks_like_verb, past_motion, verb_after_noun
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -29,7 +29,7 @@ def renderable(tokens: Sequence[Token], own: Span | None) -> bool:
     """No motion, sound, smell, camera word or other person; ends on a content word."""
     for t in tokens:
         lemma = t.lemma_.lower()
-        camera_cue = t.lower_ in lexicon.CAMERA_WORDS and t.dep_ not in ("compound", "amod")  # "a camera harness" is gear
+        camera_cue = camera_word(t) and t.dep_ not in ("compound", "amod")  # "a camera harness" is gear
         # "with a red rose boutonniere": a 'verb' as an object is the parse's noun; "leapt" parsed as a noun is motion
         moves = (is_motion_word(t) and t.dep_ != "pobj") or past_motion(t) or (looks_like_verb(t) and t.dep_ != "pobj") or verb_after_noun(t)
         named_by_place = lemma in lexicon.MOTION_NOUNS and t.dep_ == "pobj" and _of_a_place(t)  # "on the steps of a library": a part of it

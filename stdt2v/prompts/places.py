@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from stdt2v.prompts import lexicon
-from stdt2v.prompts.agency import attached_to_other_person, next_to, perceives, performed_by_subject, someone_elses, subjects_verb
+from stdt2v.prompts.agency import attached_to_other_person, next_to, performed_by_subject, seen_there, someone_elses, subjects_verb
 from stdt2v.prompts.ambient import located_noun, where_prep
 from stdt2v.prompts.phrase import DECOR, PLACE, TIME_LIGHT
 from stdt2v.prompts.phrasing import object_of, phrase_tokens
@@ -35,7 +35,7 @@ def add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> No
         return
     if noun.lemma_.lower() in lexicon.GENERIC_PLACE | {"room", "space", "area"} and not any(c.dep_ in ("amod", "compound") for c in noun.children):
         return  # "into the background", "through the room": no place named (the recall says the room the input names)
-    if perceives(prep.head):
+    if seen_there(prep):
         return  # "looking up at the falling rain": seen, not a place
     head = prep.head.head if next_to(prep) else prep.head  # "standing next to an airplane"
     # "dressed in a lilac cardigan, seated at a table": the parse hangs the pose on the garment, but the wearer sits
@@ -55,7 +55,7 @@ def add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> No
             add(PLACE, tokens, key=f"place:{noun.lemma_.lower()}", text=as_text(tokens, replace=replace))
         return
     # "working in a flooded rice paddy": a place no list names, where the subject's own verb is
-    located = where_prep(prep) and located_noun(noun) and (pose or subjects_verb(prep.head, own) or performed_by_subject(prep.head, own))
+    located = where_prep(prep) and located_noun(noun, bare_at=True) and (pose or subjects_verb(prep.head, own) or performed_by_subject(prep.head, own))
     # "sits on the steps of a library": a part of a place is where the pose is
     posed = pose and (is_thing(noun) or on_body or part_of_place(noun, any_part=True) is not None)
     if not (is_place(noun) or located or posed) or attached_to_other_person(prep, own):

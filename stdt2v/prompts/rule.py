@@ -48,6 +48,7 @@ from stdt2v.prompts.style import Style, closing_sentence, colon_header_as_senten
 from stdt2v.prompts.sweep import subject_looks
 from stdt2v.prompts.tags import tags_as_prose
 from stdt2v.prompts.temporal import subject_pronouns, temporal_prompt
+from stdt2v.prompts.verbread import reread_verbs
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -68,7 +69,27 @@ def load_spacy(model: str) -> Language:
     if "stdt2v_lemma_fixes" not in spacy.registry.factories:
         spacy.Language.component("stdt2v_lemma_fixes", func=_fix_lemmas)
     nlp.add_pipe("stdt2v_lemma_fixes", after="lemmatizer" if "lemmatizer" in nlp.pipe_names else None)
+    if "stdt2v_verb_reread" not in spacy.registry.factories:
+        spacy.Language.factory("stdt2v_verb_reread", func=_verb_reread)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("stdt2v_verb_reread", last=True)
     return nlp
+
+
+def _verb_reread(nlp: Language, name: str):
+    """A pipe that re-reads a verb taken into its subject's attire phrase (``verbread``)."""
+    busy = []
+
+    def component(doc):
+        if busy:  # the part parses run through the same pipeline
+            return doc
+        busy.append(name)
+        try:
+            return reread_verbs(doc, nlp)
+        finally:
+            busy.pop()
+
+    return component
 
 
 # The small English model's lookup lemmatizer takes "riding" for a form of "rid", "plated" of "plat".

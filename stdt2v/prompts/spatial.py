@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
+from stdt2v.prompts.absolute import set_off_things
 from stdt2v.prompts.agency import next_to, perceives, performed_by_subject, subjects_verb
 from stdt2v.prompts.ambient import light_paths, light_words, place_items, weather_and_time
-from stdt2v.prompts.belongs import BY_IT, USED_INTO_VERBS, VOICE_VERBS, other_wearer, placed, tool_on_a_part, worn_by_person
+from stdt2v.prompts.belongs import BY_IT, USED_INTO_VERBS, VOICE_VERBS, garment_worked, other_wearer, placed, tool_on_a_part, worn_by_person
 from stdt2v.prompts.clausecut import clause_start, cut_clauses, join_repeats
 from stdt2v.prompts.firstact import HAND_VERBS, add_held, add_poses
 from stdt2v.prompts.firstframe import first_frame_end, garment_verb, gate
@@ -68,7 +69,8 @@ def _addobject_of(doc, noun, own, add, replace, them: str = "them") -> None:
     if head.i == noun.i - 1 and head.tag_ in ("VBD", "VBN") and (not has_subject(head) or participle):
         text = f"{head.text} {text}"  # "focused gaze": the participle the parse took for a verb
     lemmas = noun_lemmas(noun)
-    if lemmas & lexicon.APPEARANCE_NOUNS or lemmas & lexicon.CLOTHING_NOUNS:
+    held_garment = lemmas & lexicon.CLOTHING_NOUNS and (verb in lexicon.HOLD_VERBS or garment_worked(noun, _FASTENING))  # "carrying her sandals": held
+    if (lemmas & lexicon.APPEARANCE_NOUNS or lemmas & lexicon.CLOTHING_NOUNS) and not held_garment:
         acted_on = any(c.dep_ == "poss" for c in noun.children) and verb not in lexicon.LOOK_VERBS
         if lemmas & lexicon.APPEARANCE_NOUNS and (acted_on or verb in ("draw", "paint", "sketch")):
             return  # "wiping his brow", "draws a face": an action on the body or a drawing, not a look
@@ -166,6 +168,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
     _age_and_facing(doc, own, add, replace)
     carried(doc, own, add, replace)
     mounted(doc, own, add)
+    set_off_things(doc, own, add, PROPS, replace)  # "..., his open case at his feet": before the parse's reading of it
     cut = first_frame_end(doc, own)
     light_paths(doc, own, cut, add, TIME_LIGHT, replace)  # "as late-morning sun slants through a dusty window": the light and where it falls
     weather_and_time(doc, own, cut, add, TIME_LIGHT, replace)  # "blurred by light snowfall", "typical of an overcast winter afternoon"
@@ -315,7 +318,8 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)  # "climbed the icy ridge"
             if chunk is not None:
                 rest = as_text([t for t in chunk if t.dep_ != "poss"], replace=replace)
-                add(PLACE, list(chunk), key=f"place:{lemma}", text=f"{'on' if lemma in lexicon.SURFACE_NOUNS else 'in'} the {rest}")
+                article = next((t.lower_ for t in chunk if t.dep_ == "det" and t.lower_ in ("a", "an")), "the")  # "sleds down a steep hill"
+                add(PLACE, list(chunk), key=f"place:{lemma}", text=f"{'on' if lemma in lexicon.SURFACE_NOUNS else 'in'} {article} {rest}")
         elif token.pos_ == "NOUN" and lemma in lexicon.LIGHT_NOUNS and (token.dep_ != "pobj" or token.head.lower_ not in lexicon.LOCATIVE_PREPS | {"with"}):
             chunk = light_words(token)  # "…, warm furnace glow.": no chunk; "Slow dolly, soft window light": the light's words alone
             add(TIME_LIGHT, chunk, key=f"light:{lemma}", text=with_predicate(token, chunk, replace))

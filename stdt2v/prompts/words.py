@@ -65,7 +65,27 @@ def is_thing(noun: Token) -> bool:
     words = {lemma, word}
     if noun.pos_ not in ("NOUN", "PROPN") or words & (lexicon.PERSON_NOUNS | lexicon.CROWD_NOUNS | lexicon.BODY_NOUNS | lexicon.SENSORY_NOUNS):
         return False
+    if words & _THING_MOVES and _named_as_thing(noun):
+        return True  # "in a frying pan", "under a pickup truck": the word names a thing here
     return not words & (lexicon.ABSTRACT_NOUNS | lexicon.GENERIC_PLACE | lexicon.CAMERA_WORDS | lexicon.NON_ROLE_NOUNS)
+
+
+# Camera moves that are things too ("a frying pan", "a pickup truck", "a harbour crane").
+_THING_MOVES = frozenset("crane cranes pan pans truck trucks boom".split())
+_WHERE_THINGS_ARE = frozenset("in on under beside near by at behind into onto inside from".split())
+
+
+def camera_word(token: Token) -> bool:
+    """A word of the camera ("pan", "dolly", "close-up"), unless it names a thing here ("a frying pan")."""
+    return token.lower_ in lexicon.CAMERA_WORDS and not (token.lower_ in _THING_MOVES and _named_as_thing(token))
+
+
+def _named_as_thing(noun: Token) -> bool:
+    """A compound or a participle before it ("frying pan"), or the object of a preposition of place."""
+    if any(c.lower_ in ("camera", "shot") for c in (*noun.children, noun.head)):
+        return False  # "a slow crane shot"
+    kind = any(c.i < noun.i and (c.dep_ == "compound" or c.tag_ == "VBG") for c in noun.children)
+    return kind or (noun.dep_ == "pobj" and noun.head.lower_ in _WHERE_THINGS_ARE)
 
 
 def is_place(noun: Token) -> bool:

@@ -24,6 +24,7 @@ from stdt2v.prompts.clauses import (
     own_subject,
     showing_looks,
 )
+from stdt2v.prompts.dislocated import dislocated_person
 from stdt2v.prompts.framed import in_view, object_subject, shot_name, shot_person
 from stdt2v.prompts.grammar import indefinite, object_pronoun, past_lemma, present, pronoun_for, render, singular_they, tense_replacements
 from stdt2v.prompts.latecomer import late_person
@@ -56,6 +57,9 @@ def temporal_prompt(nlp: Language, doc, own, subject: str, role: str | None, gen
     led = shot_led(nlp, doc, subject, gender, notes) if own is None or framed else None
     if led is not None:
         return led
+    moved = _dislocated(doc, subject, gender, notes) if not framed else None
+    if moved is not None:
+        return moved, []
     if own is None or framed:
         notes += [] if framed else ["no subject noun phrase found; the subject phrase was put in front"]
         replace = {**agreement_slips(doc, verb_index(nlp)), **tense_replacements(doc, set()), **subject_pronouns(doc, gender)}
@@ -70,10 +74,13 @@ def temporal_prompt(nlp: Language, doc, own, subject: str, role: str | None, gen
             return end_sentence(render(doc, replace)), []
         late = late_person(doc, gender)
         if late is not None:  # "Close-up of hands carving ..., then tilting up to the face of an old carver": said once, first
-            found, said, gone = late
+            found, said, gone, act = late
             replace.update(said)
             role = found or role
-            return end_sentence(in_view(f"{subject}, {role}," if role else subject, render(doc, replace, gone))), []
+            who, rest = f"{subject}, {role}," if role else subject, render(doc, replace, gone)
+            if act:  # "A man, an Inuit elder in a parka, carves a seal. Close-up of his hands, then ...": his first action opens
+                return end_sentence(f"{who} {act}. {rest[:1].upper()}{rest[1:]}"), []
+            return end_sentence(in_view(who, rest)), []
         # "Now fourteen, she sits ...": a role found elsewhere (a child's age) is said with the subject
         return end_sentence(in_view(f"{subject}, {indefinite(role)}," if role else subject, render(doc, replace))), []
     return _subject_led(doc, own, subject, role, gender, agreement_slips(doc, verb_index(nlp)))
@@ -131,6 +138,11 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
         aside = doc[rest_start - 1].text == "," and doc[rest_start].lower_ == "with"  # "in a denim jacket, with a skateboard,": its own aside
         who = f"{who[:-1]}{',' if aside else ''} {render(doc[rest_start:at], replace).strip(' ,')},"
         rest_start = at
+    # no verb found for the opening: the first finite verb (or the tagger's plural noun for one) after the aside
+    finite = [k for k in range(rest_start + 1, first.end) if (doc[k].tag_ in ("VBZ", "VBP") and doc[k].pos_ == "VERB") or _plural_as_verb(doc[k])]
+    found = (k for k in finite if k + 1 not in finite and doc[k + 1].pos_ != "VERB")  # "rubber boots hauls": the noun before the verb
+    verb_at = at if at is not None else min((v for v in verbs if rest_start < v < first.end), default=next(found, None))
+    who, rest_start = _aside_closed(doc, who, rest_start, verb_at, replace)
     index = sentences.index(first)
     faces = [(s.start, f) for s in sentences[index + 1 : index + 4] if at is not None and (f := face_phrase(s, gender))]
     # "He was a stocky man in his forties, and when ... he ...": the looks join the opening, the clause after ', and' stays
@@ -309,6 +321,39 @@ def _merge_verbless_lead(main: list[str], first, sentences, verbs: set[int], rep
     # "A woman, young, with long hair, dressed in jeans, is standing": a comma closes what the opening's commas opened
     joint = ", " if "," in main[0] else " "
     return [f"{main[0].rstrip('., ')}{joint}{words[-2]} {words[-1]}", *main[2:]]
+
+
+def _dislocated(doc, subject: str, gender: str | None, notes: list[str]) -> str | None:
+    """'Wide shot of a pass. A climber in an orange jacket, she ties a rope ...' → 'A man, a climber in an
+    orange jacket, ties a rope ... Wide shot of a pass.': the person's sentence first, the noun phrase
+    as the role, the pronoun gone; sentences before it after (the background), the later ones in order."""
+    found = dislocated_person(doc)
+    if found is None:
+        return None
+    sent, person, pronoun = found
+    notes.append("a person named before its own pronoun: the noun phrase was said as the role")
+    replace = {**tense_replacements(doc, set()), **subject_pronouns(doc, gender), **seen_doing(doc, None)}
+    replace[person.start] = f"{subject}, {person[0].lower_}"
+    replace[pronoun.i] = ""
+    sentences = list(doc.sents)
+    index = sentences.index(sent)
+    said = [end_sentence(render(doc[s.start : s.end], replace)) for s in sentences]
+    said = [t[:1].upper() + t[1:] for t in said if t.strip(" .")]
+    return " ".join([said[index], *said[index + 1 :], *said[:index]])
+
+
+def _aside_closed(doc, who: str, rest_start: int, at: int | None, replace: dict[int, str]) -> tuple[str, int]:
+    """'A woman, middle-aged, in a green raincoat walks' → '..., in a green raincoat, walks': an aside the input
+    opened with a comma (looks, attire) is closed before the verb; only a verbless span of adjectives and
+    prepositional phrases, so a clause is never cut."""
+    if at is None or at <= rest_start + 1 or doc[at - 1].text == "," or not (who.endswith(",") or doc[rest_start - 1].text == ","):
+        return who, rest_start
+    span = doc[rest_start:at]
+    if at + 1 < len(doc) and doc[at + 1].pos_ in ("VERB", "AUX"):
+        return who, rest_start  # "in oilskins and rubber boots hauls": the verb is after the noun the parse took for it
+    if span[0].pos_ not in ("ADJ", "ADP") or any(t.tag_ in ("VBZ", "VBD", "VBP", "MD", "VBG") or t.lower_ in ("and", "or") and t.head.pos_ == "VERB" for t in span):
+        return who, rest_start
+    return f"{who.rstrip(',')}, {render(span, replace).strip(' ,')},", at
 
 
 def _plural_as_verb(token) -> bool:

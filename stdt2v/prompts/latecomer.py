@@ -14,10 +14,8 @@ from typing import TYPE_CHECKING
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import object_pronoun, present
 
-from spacy.tokens import Span, Token
-
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span, Token
 
 _ATTIRE_PREPS = frozenset(("in", "with", "wearing"))
 _POSSESSIVE = {"male": "his", "female": "her"}
@@ -51,15 +49,8 @@ def _said_once(doc: Doc, sent: Span, person: Token, gender: str | None) -> tuple
         and (after.head.i == person.i or _worn(after) or after.head.lemma_.lower() in lexicon.BODY_NOUNS)
     ):
         end = after.right_edge.i + 1  # the parse may hang "in a parka" on the verb or the face
-    acl = doc[end] if end < sent.end else None
-    own_act = None
-    if acl is not None and acl.tag_ == "VBG" and acl.dep_ in ("acl", "advcl") and acl.right_edge.i < sent.end:
-        own_act = acl  # "a grandmother in a shawl sitting by a fire": what the person does, said as the person's verb
-        end = acl.right_edge.i + 1
-    elif acl is not None and acl.tag_ == "WP" and acl.head.dep_ == "relcl" and acl.head.tag_ == "VBZ" and acl.head.right_edge.i < sent.end:
-        own_act = acl  # "a girl with braided hair who begins to play": the relative's verb is already the person's
-        end = acl.head.right_edge.i + 1
-    role_end = own_act.i if own_act is not None else end
+    own_act, relative, end = _own_action(doc, sent, person, end)
+    role_end = own_act.start if own_act is not None else relative.start - 1 if relative is not None else end
     plain = person.lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON
     if plain:  # "an elderly Japanese man in an apron" under "A man": its looks and attire, never the noun again
         looks = doc[start : person.i].text.split(" ", 1)[1:] if doc[start].dep_ == "det" else [doc[start : person.i].text]
@@ -89,7 +80,7 @@ def _said_once(doc: Doc, sent: Span, person: Token, gender: str | None) -> tuple
                 hands_act = _finite(doing)
                 drop |= set(range(doing.start, doing.end))
             break
-    return role, replace, drop, _joined(hands_act, own_act)
+    return role, replace, drop, _joined(hands_act, own_act, relative)
 
 
 def _hands_doing(hands: Token, person_start: int) -> Span | None:
@@ -107,25 +98,37 @@ def _hands_doing(hands: Token, person_start: int) -> Span | None:
     return span
 
 
-def _finite(phrase: Span | Token) -> str:
+def _finite(phrase: Span) -> str:
     """'carving a seal and polishing it' → 'carves a seal and polishes it': the participle and its conjuncts as finite verbs."""
-    tokens = list(phrase.subtree) if isinstance(phrase, Token) else list(phrase)
+    tokens = list(phrase)
     first = tokens[0].i
     verbs = {first} | {t.i for t in tokens if t.dep_ == "conj" and t.tag_ == "VBG" and t.nbor(-1).lower_ in ("and", "or", ",")}
     words = [present(t.lemma_, False) if t.i in verbs else t.text for t in tokens]
     return "".join(w + t.whitespace_ for w, t in zip(words, tokens, strict=True)).strip()
 
 
-def _joined(hands_act: str | None, own_act: Token | None) -> str | None:
+def _own_action(doc: Doc, sent: Span, person: Token, end: int) -> tuple[Span | None, Span | None, int]:
+    """(the person's participle phrase, the predicate of its 'who' clause, where the person's words end):
+    'a grandmother in a shawl sitting by a fire' (the parse may hang the participle on the attire),
+    'a girl with braided hair who begins to play'. A phrase up to the next comma, with no finite verb."""
+    inside = next((t for t in doc[person.i + 1 : end] if t.tag_ == "VBG" and t.dep_ != "amod" and t.nbor(-1).pos_ == "NOUN"), None)
+    acl = inside or (doc[end] if end < sent.end else None)
+    if acl is not None and acl.tag_ == "VBG" and acl.dep_ != "amod":
+        stop = next((t.i for t in doc[acl.i : sent.end] if t.is_punct or t.lower_ == "then"), sent.end)
+        finite = any(t.tag_ in ("VBZ", "VBD", "VBP", "MD") for t in doc[acl.i : stop])
+        return (None, None, end) if finite or stop < end else (doc[acl.i : stop], None, stop)
+    if acl is not None and acl.tag_ == "WP" and acl.head.dep_ == "relcl" and acl.head.tag_ == "VBZ" and acl.head.right_edge.i < sent.end:
+        return None, doc[acl.i + 1 : acl.head.right_edge.i + 1], acl.head.right_edge.i + 1  # the relative's verb is the person's
+    return None, None, end
+
+
+def _joined(hands_act: str | None, own_act: Span | None, relative: Span | None) -> str | None:
     """The hands' action first (the close-up shows it first); the person's own participle after it, as an aside."""
+    if relative is not None:
+        return f"{hands_act}, and {relative.text}" if hands_act else relative.text
     if own_act is None:
         return hands_act
-    doc = own_act.doc
-    if own_act.tag_ == "WP":
-        own = doc[own_act.i + 1 : own_act.head.right_edge.i + 1].text
-        return f"{hands_act}, and {own}" if hands_act else own
-    said = doc[own_act.i : own_act.right_edge.i + 1].text
-    return f"{hands_act}, {said}" if hands_act else _finite(own_act)
+    return f"{hands_act}, {own_act.text}" if hands_act else _finite(own_act)
 
 
 def _worn(prep: Token) -> bool:

@@ -351,7 +351,8 @@ def _aside_closed(doc, who: str, rest_start: int, at: int | None, replace: dict[
     span = doc[rest_start:at]
     if at + 1 < len(doc) and doc[at + 1].pos_ in ("VERB", "AUX"):
         return who, rest_start  # "in oilskins and rubber boots hauls": the verb is after the noun the parse took for it
-    if span[0].pos_ not in ("ADJ", "ADP") or any(t.tag_ in ("VBZ", "VBD", "VBP", "MD", "VBG") or t.lower_ in ("and", "or") and t.head.pos_ == "VERB" for t in span):
+    clause = any(t.tag_ in ("VBZ", "VBD", "VBP", "MD", "VBG") or (t.lower_ in ("and", "or") and t.head.pos_ == "VERB") for t in span)
+    if span[0].pos_ not in ("ADJ", "ADP") or clause:
         return who, rest_start
     return f"{who.rstrip(',')}, {render(span, replace).strip(' ,')},", at
 

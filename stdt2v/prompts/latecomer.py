@@ -35,7 +35,9 @@ def late_person(doc: Doc, gender: str | None) -> tuple[str | None, dict[int, str
 def _named_late(token: Token) -> bool:
     """'the face of an Inuit elder', 'to reveal a potter': one person with an indefinite article, as an object."""
     article = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
-    return token.pos_ == "NOUN" and token.dep_ in ("pobj", "dobj") and article and token.tag_ == "NN" and lexicon.is_person_noun(token)
+    # ("as a young man runs for the bus": a subject the parse took for an object, its verb right after it)
+    verb_next = token.i + 1 < len(token.doc) and token.doc[token.i + 1].tag_ in ("VBZ", "VBD", "VBP")
+    return token.pos_ == "NOUN" and token.dep_ in ("pobj", "dobj") and article and token.tag_ == "NN" and lexicon.is_person_noun(token) and not verb_next
 
 
 def _said_once(doc: Doc, sent: Span, person: Token, gender: str | None) -> tuple[str | None, dict[int, str], set[int]]:
@@ -49,8 +51,7 @@ def _said_once(doc: Doc, sent: Span, person: Token, gender: str | None) -> tuple
         and (after.head.i == person.i or _worn(after) or after.head.lemma_.lower() in lexicon.BODY_NOUNS)
     ):
         end = after.right_edge.i + 1  # the parse may hang "in a parka" on the verb or the face
-    own_act, relative, end = _own_action(doc, sent, person, end)
-    role_end = own_act.start if own_act is not None else relative.start - 1 if relative is not None else end
+    own_act, relative, role_end, end = _own_action(doc, sent, person, end)
     plain = person.lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON
     if plain:  # "an elderly Japanese man in an apron" under "A man": its looks and attire, never the noun again
         looks = doc[start : person.i].text.split(" ", 1)[1:] if doc[start].dep_ == "det" else [doc[start : person.i].text]
@@ -107,19 +108,37 @@ def _finite(phrase: Span) -> str:
     return "".join(w + t.whitespace_ for w, t in zip(words, tokens, strict=True)).strip()
 
 
-def _own_action(doc: Doc, sent: Span, person: Token, end: int) -> tuple[Span | None, Span | None, int]:
-    """(the person's participle phrase, the predicate of its 'who' clause, where the person's words end):
-    'a grandmother in a shawl sitting by a fire' (the parse may hang the participle on the attire),
-    'a girl with braided hair who begins to play'. A phrase up to the next comma, with no finite verb."""
+def _own_action(doc: Doc, sent: Span, person: Token, end: int) -> tuple[Span | None, Span | None, int, int]:
+    """(the person's participle phrase, a finite predicate of its own, where the role ends, where the person's
+    words end): 'a grandmother in a shawl sitting by a fire' (the parse may hang the participle on the attire),
+    'a girl with braided hair who begins to play', 'a street vendor behind a cart, he is flipping skewers'.
+    A phrase up to the next comma, with no finite verb in a participle's."""
     inside = next((t for t in doc[person.i + 1 : end] if t.tag_ == "VBG" and t.dep_ != "amod" and t.nbor(-1).pos_ == "NOUN"), None)
     acl = inside or (doc[end] if end < sent.end else None)
     if acl is not None and acl.tag_ == "VBG" and acl.dep_ != "amod":
-        stop = next((t.i for t in doc[acl.i : sent.end] if t.is_punct or t.lower_ == "then"), sent.end)
+        stop = _next_stop(doc, acl.i, sent.end)
         finite = any(t.tag_ in ("VBZ", "VBD", "VBP", "MD") for t in doc[acl.i : stop])
-        return (None, None, end) if finite or stop < end else (doc[acl.i : stop], None, stop)
+        return (None, None, end, end) if finite or stop < end else (doc[acl.i : stop], None, acl.i, stop)
     if acl is not None and acl.tag_ == "WP" and acl.head.dep_ == "relcl" and acl.head.tag_ == "VBZ" and acl.head.right_edge.i < sent.end:
-        return None, doc[acl.i + 1 : acl.head.right_edge.i + 1], acl.head.right_edge.i + 1  # the relative's verb is the person's
-    return None, None, end
+        return None, doc[acl.i + 1 : acl.head.right_edge.i + 1], acl.i, acl.head.right_edge.i + 1  # the relative's verb is the person's
+    # "a street vendor behind a food cart, he is flipping skewers": a verbless phrase, a comma, the person's pronoun and its verb
+    comma = next((t.i for t in doc[end : sent.end] if t.is_punct), sent.end)
+    said = doc[end:comma]
+    if comma + 2 < sent.end and doc[comma].text == "," and all(t.pos_ in ("ADP", "DET", "ADJ", "NOUN", "PROPN", "NUM") for t in said):
+        pronoun = doc[comma + 1]
+        if pronoun.lower_ in ("he", "she") and pronoun.dep_ in ("nsubj", "nsubjpass") and _finite_head(pronoun.head):
+            stop = _next_stop(doc, comma + 2, sent.end)
+            return None, doc[comma + 2 : stop], comma, stop
+    return None, None, end, end
+
+
+def _finite_head(verb: Token) -> bool:
+    return verb.tag_ in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBZ" for c in verb.children)
+
+
+def _next_stop(doc: Doc, begin: int, limit: int) -> int:
+    """The next punctuation or 'then' from ``begin``: where one action's phrase ends."""
+    return next((t.i for t in doc[begin:limit] if t.is_punct or t.lower_ == "then"), limit)
 
 
 def _joined(hands_act: str | None, own_act: Span | None, relative: Span | None) -> str | None:

@@ -157,6 +157,11 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
         replace.update(_garment_participle_close(doc, rest_start, first.end, verbs))
     predicate = render(doc[rest_start : first.end], replace)
     prefix = render(doc[first.start : own.start], replace).strip(" ,:;")  # "Golden hour: a man runs" → "..., golden hour."
+    clause = _clause_before(doc[first.start : own.start], replace)
+    if clause:  # "At a market, tourists haggle while a vendor arranges oranges": the other clause, a sentence after the person's
+        prefix, later = "", [clause]
+    else:
+        later = []
     if prefix:  # "At dawn, a surfer paddles out" → "A man, a surfer, paddles out, at dawn."
         predicate = predicate.rstrip(".!? ") + ", " + prefix[:1].lower() + prefix[1:] + "."
     # "A woman with long black hair, wearing a light blue dress, stands": a participle keeps its comma.
@@ -182,7 +187,7 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
     lead = end_sentence(f"{who}{joint}{predicate}".replace(" ,", ","))
 
     # Sentences before the subject's ("The scene unfolds in a forest. The man ..."): background.
-    main, background = [lead], [end_sentence(render(doc[s.start : s.end], replace)) for s in sentences[: sentences.index(first)]]
+    main, background = [lead, *later], [end_sentence(render(doc[s.start : s.end], replace)) for s in sentences[: sentences.index(first)]]
     last_main = True  # where the previous sentence went: "This ..." sentences follow it
     for sent in sentences[sentences.index(first) + 1 :]:
         if sent.start in described and any(sent.start == start for start, _ in faces):
@@ -321,6 +326,19 @@ def _merge_verbless_lead(main: list[str], first, sentences, verbs: set[int], rep
     # "A woman, young, with long hair, dressed in jeans, is standing": a comma closes what the opening's commas opened
     joint = ", " if "," in main[0] else " "
     return [f"{main[0].rstrip('., ')}{joint}{words[-2]} {words[-1]}", *main[2:]]
+
+
+def _clause_before(span, replace: dict[int, str]) -> str:
+    """'tourists haggle over prices while' before the person: a clause of its own (a finite verb with its own subject),
+    its subordinator dropped; '' when the words before the person are a phrase ('At dawn,')."""
+    words = list(span)
+    while words and (words[-1].is_punct or words[-1].dep_ in ("mark", "cc") or words[-1].pos_ in ("SCONJ", "CCONJ")):
+        words.pop()
+    finite = any(t.tag_ in ("VBZ", "VBP", "VBD") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) for t in words)
+    if not words or words[0].dep_ == "mark" or not finite:
+        return ""
+    text = render(span.doc[words[0].i : words[-1].i + 1], replace)
+    return end_sentence(text[:1].upper() + text[1:])
 
 
 def _dislocated(doc, subject: str, gender: str | None, notes: list[str]) -> str | None:

@@ -24,7 +24,7 @@ from stdt2v.prompts.clauses import (
     own_subject,
     showing_looks,
 )
-from stdt2v.prompts.dislocated import dislocated_person
+from stdt2v.prompts.dislocated import clause_before, close_aside, dislocated
 from stdt2v.prompts.framed import in_view, object_subject, shot_name, shot_person
 from stdt2v.prompts.grammar import indefinite, object_pronoun, past_lemma, present, pronoun_for, render, singular_they, tense_replacements
 from stdt2v.prompts.latecomer import late_person
@@ -57,7 +57,9 @@ def temporal_prompt(nlp: Language, doc, own, subject: str, role: str | None, gen
     led = shot_led(nlp, doc, subject, gender, notes) if own is None or framed else None
     if led is not None:
         return led
-    moved = _dislocated(doc, subject, gender, notes) if not framed else None
+    moved = (
+        dislocated(doc, subject, notes, {**tense_replacements(doc, set()), **subject_pronouns(doc, gender), **seen_doing(doc, None)}) if not framed else None
+    )
     if moved is not None:
         return moved, []
     if own is None or framed:
@@ -142,7 +144,7 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
     finite = [k for k in range(rest_start + 1, first.end) if (doc[k].tag_ in ("VBZ", "VBP") and doc[k].pos_ == "VERB") or _plural_as_verb(doc[k])]
     found = (k for k in finite if k + 1 not in finite and doc[k + 1].pos_ != "VERB")  # "rubber boots hauls": the noun before the verb
     verb_at = at if at is not None else min((v for v in verbs if rest_start < v < first.end), default=next(found, None))
-    who, rest_start = _aside_closed(doc, who, rest_start, verb_at, replace)
+    who, rest_start = close_aside(doc, who, rest_start, verb_at, replace)
     index = sentences.index(first)
     faces = [(s.start, f) for s in sentences[index + 1 : index + 4] if at is not None and (f := face_phrase(s, gender))]
     # "He was a stocky man in his forties, and when ... he ...": the looks join the opening, the clause after ', and' stays
@@ -157,7 +159,7 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
         replace.update(_garment_participle_close(doc, rest_start, first.end, verbs))
     predicate = render(doc[rest_start : first.end], replace)
     prefix = render(doc[first.start : own.start], replace).strip(" ,:;")  # "Golden hour: a man runs" → "..., golden hour."
-    clause = _clause_before(doc[first.start : own.start], replace)
+    clause = clause_before(doc[first.start : own.start], replace)
     if clause:  # "At a market, tourists haggle while a vendor arranges oranges": the other clause, a sentence after the person's
         prefix, later = "", [clause]
     else:
@@ -326,53 +328,6 @@ def _merge_verbless_lead(main: list[str], first, sentences, verbs: set[int], rep
     # "A woman, young, with long hair, dressed in jeans, is standing": a comma closes what the opening's commas opened
     joint = ", " if "," in main[0] else " "
     return [f"{main[0].rstrip('., ')}{joint}{words[-2]} {words[-1]}", *main[2:]]
-
-
-def _clause_before(span, replace: dict[int, str]) -> str:
-    """'tourists haggle over prices while' before the person: a clause of its own (a finite verb with its own subject),
-    its subordinator dropped; '' when the words before the person are a phrase ('At dawn,')."""
-    words = list(span)
-    while words and (words[-1].is_punct or words[-1].dep_ in ("mark", "cc") or words[-1].pos_ in ("SCONJ", "CCONJ")):
-        words.pop()
-    finite = any(t.tag_ in ("VBZ", "VBP", "VBD") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) for t in words)
-    if not words or words[0].dep_ == "mark" or not finite:
-        return ""
-    text = render(span.doc[words[0].i : words[-1].i + 1], replace)
-    return end_sentence(text[:1].upper() + text[1:])
-
-
-def _dislocated(doc, subject: str, gender: str | None, notes: list[str]) -> str | None:
-    """'Wide shot of a pass. A climber in an orange jacket, she ties a rope ...' → 'A man, a climber in an
-    orange jacket, ties a rope ... Wide shot of a pass.': the person's sentence first, the noun phrase
-    as the role, the pronoun gone; sentences before it after (the background), the later ones in order."""
-    found = dislocated_person(doc)
-    if found is None:
-        return None
-    sent, person, pronoun = found
-    notes.append("a person named before its own pronoun: the noun phrase was said as the role")
-    replace = {**tense_replacements(doc, set()), **subject_pronouns(doc, gender), **seen_doing(doc, None)}
-    replace[person.start] = f"{subject}, {person[0].lower_}"
-    replace[pronoun.i] = ""
-    sentences = list(doc.sents)
-    index = sentences.index(sent)
-    said = [end_sentence(render(doc[s.start : s.end], replace)) for s in sentences]
-    said = [t[:1].upper() + t[1:] for t in said if t.strip(" .")]
-    return " ".join([said[index], *said[index + 1 :], *said[:index]])
-
-
-def _aside_closed(doc, who: str, rest_start: int, at: int | None, replace: dict[int, str]) -> tuple[str, int]:
-    """'A woman, middle-aged, in a green raincoat walks' → '..., in a green raincoat, walks': an aside the input
-    opened with a comma (looks, attire) is closed before the verb; only a verbless span of adjectives and
-    prepositional phrases, so a clause is never cut."""
-    if at is None or at <= rest_start + 1 or doc[at - 1].text == "," or not (who.endswith(",") or doc[rest_start - 1].text == ","):
-        return who, rest_start
-    span = doc[rest_start:at]
-    if at + 1 < len(doc) and doc[at + 1].pos_ in ("VERB", "AUX"):
-        return who, rest_start  # "in oilskins and rubber boots hauls": the verb is after the noun the parse took for it
-    clause = any(t.tag_ in ("VBZ", "VBD", "VBP", "MD", "VBG") or (t.lower_ in ("and", "or") and t.head.pos_ == "VERB") for t in span)
-    if span[0].pos_ not in ("ADJ", "ADP") or clause:
-        return who, rest_start
-    return f"{who.rstrip(',')}, {render(span, replace).strip(' ,')},", at
 
 
 def _plural_as_verb(token) -> bool:

@@ -68,9 +68,11 @@ def clause_before(span: Span, replace: dict[int, str]) -> str:
     """'tourists haggle over prices while' before the person: a clause of its own (a finite verb with its own subject),
     its subordinator dropped; '' when the words before the person are a phrase ('At dawn,')."""
     words = list(span)
+    joined = False  # "..., shoppers bargain loudly while": a subordinator left hanging is a clause's end, whatever the tags say
     while words and (words[-1].is_punct or words[-1].dep_ in ("mark", "cc") or words[-1].pos_ in ("SCONJ", "CCONJ")):
+        joined = joined or not words[-1].is_punct
         words.pop()
-    finite = any(t.tag_ in ("VBZ", "VBP", "VBD") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) for t in words)
+    finite = joined or any(t.tag_ in ("VBZ", "VBP", "VBD") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) for t in words)
     if not words or words[0].dep_ == "mark" or not finite:
         return ""
     text = render(span.doc[words[0].i : words[-1].i + 1], replace)
@@ -86,7 +88,19 @@ def close_aside(doc: Doc, who: str, rest_start: int, at: int | None, replace: di
     span = doc[rest_start:at]
     if at + 1 < len(doc) and doc[at + 1].pos_ in ("VERB", "AUX"):
         return who, rest_start  # "in oilskins and rubber boots hauls": the verb is after the noun the parse took for it
-    clause = any(t.tag_ in ("VBZ", "VBD", "VBP", "MD", "VBG") or (t.lower_ in ("and", "or") and t.head.pos_ == "VERB") for t in span)
-    if span[0].pos_ not in ("ADJ", "ADP") or clause:
+    look = span[0] if span[0].tag_ in ("VBN", "VBD") and len(span) > 1 and span[1].text == "," else None  # "stooped, with a cane"
+    others = [t for t in span if look is None or t.i != look.i]
+    clause = any(t.tag_ in ("VBZ", "VBD", "VBP", "MD", "VBG") or (t.lower_ in ("and", "or") and t.head.pos_ == "VERB" and t.head != look) for t in others)
+    if (span[0].pos_ not in ("ADJ", "ADP") and look is None) or clause:
         return who, rest_start
     return f"{who.rstrip(',')}, {render(span, replace).strip(' ,')},", at
+
+
+def set_off_look(doc: Doc, own: Span) -> set[int]:
+    """'An old farmer, stooped, with a cane walks', 'A surfer, sunburnt, in a wetsuit paddles': a lone past
+    form between commas right after the person is a look (an adjective), never the person's verb."""
+    at = own.end + 1
+    if at + 1 >= len(doc) or doc[own.end].text != "," or doc[at + 1].text != ",":
+        return set()
+    word = doc[at]
+    return {at} if word.tag_ in ("VBD", "VBN") or (word.pos_ == "VERB" and word.lower_.endswith(("ed", "t", "n"))) else set()

@@ -113,12 +113,13 @@ def _own_action(doc: Doc, sent: Span, person: Token, end: int) -> tuple[Span | N
     words end): 'a grandmother in a shawl sitting by a fire' (the parse may hang the participle on the attire),
     'a girl with braided hair who begins to play', 'a street vendor behind a cart, he is flipping skewers'.
     A phrase up to the next comma, with no finite verb in a participle's."""
-    inside = next((t for t in doc[person.i + 1 : end] if t.tag_ == "VBG" and t.dep_ != "amod" and t.nbor(-1).pos_ == "NOUN"), None)
+    inside = next((t for t in doc[person.i + 1 : end] if (t.tag_ == "VBG" and t.dep_ != "amod" and t.nbor(-1).pos_ == "NOUN") or t.tag_ == "WP"), None)
     acl = inside or (doc[end] if end < sent.end else None)
     if acl is not None and acl.tag_ == "VBG" and acl.dep_ != "amod":
         stop = _next_stop(doc, acl.i, sent.end)
         finite = any(t.tag_ in ("VBZ", "VBD", "VBP", "MD") for t in doc[acl.i : stop])
-        return (None, None, end, end) if finite or stop < end else (doc[acl.i : stop], None, acl.i, stop)
+        # ("reading his last page, pipe in hand": what follows the phrase's comma stays where it was)
+        return (None, None, end, end) if finite else (doc[acl.i : stop], None, acl.i, stop)
     if acl is not None and acl.tag_ == "WP" and acl.head.dep_ == "relcl" and acl.head.tag_ == "VBZ" and acl.head.right_edge.i < sent.end:
         return None, doc[acl.i + 1 : acl.head.right_edge.i + 1], acl.i, acl.head.right_edge.i + 1  # the relative's verb is the person's
     # "a street vendor behind a food cart, he is flipping skewers": a verbless phrase, a comma, the person's pronoun and its verb

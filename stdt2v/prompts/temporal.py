@@ -24,7 +24,7 @@ from stdt2v.prompts.clauses import (
     own_subject,
     showing_looks,
 )
-from stdt2v.prompts.dislocated import clause_before, close_aside, dislocated
+from stdt2v.prompts.dislocated import clause_before, close_aside, dislocated, set_off_look
 from stdt2v.prompts.framed import in_view, object_subject, shot_name, shot_person
 from stdt2v.prompts.grammar import indefinite, object_pronoun, past_lemma, present, pronoun_for, render, singular_they, tense_replacements
 from stdt2v.prompts.latecomer import late_person
@@ -94,9 +94,10 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
     sentences = list(doc.sents)
     first = own.sent
     attire_start, attire_end = attire_span(doc, own)
-    verbs = main_verbs(doc, attire_end, first, own)
+    looks = set_off_look(doc, own)
+    verbs = main_verbs(doc, attire_end, first, own) - looks
     stray = comma_before_auxiliary(first)
-    replace = {**agreed, **tense_replacements(doc, verbs), **subject_pronouns(doc, gender)}
+    replace = {**agreed, **tense_replacements(doc, verbs), **subject_pronouns(doc, gender)} | {i: doc[i].text for i in looks}
     if own.end < len(doc) and doc[own.end].lower_ == "and":  # "A young boy and his dog run": the verb agrees with both
         replace.update({i: present(past_lemma(doc[i]) or doc[i].lemma_, True) for i in verbs})
     replace.update(joined_last(doc, verbs))

@@ -142,7 +142,7 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
         who = f"{who[:-1]}{',' if aside else ''} {render(doc[rest_start:at], replace).strip(' ,')},"
         rest_start = at
     # no verb found for the opening: the first finite verb (or the tagger's plural noun for one) after the aside
-    finite = [k for k in range(rest_start + 1, first.end) if (doc[k].tag_ in ("VBZ", "VBP") and doc[k].pos_ == "VERB") or _plural_as_verb(doc[k])]
+    finite = [k for k in range(rest_start + 1, first.end) if (doc[k].tag_ in ("VBZ", "VBP") and doc[k].pos_ == "VERB") or verb_as_noun(doc[k])]
     found = (k for k in finite if k + 1 not in finite and doc[k + 1].pos_ != "VERB")  # "rubber boots hauls": the noun before the verb
     verb_at = at if at is not None else min((v for v in verbs if rest_start < v < first.end), default=next(found, None))
     who, rest_start = close_aside(doc, who, rest_start, verb_at, replace)

@@ -142,7 +142,8 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
         who = f"{who[:-1]}{',' if aside else ''} {render(doc[rest_start:at], replace).strip(' ,')},"
         rest_start = at
     # no verb found for the opening: the first finite verb (or the tagger's plural noun for one) after the aside
-    finite = [k for k in range(rest_start + 1, first.end) if (doc[k].tag_ in ("VBZ", "VBP") and doc[k].pos_ == "VERB") or verb_as_noun(doc[k])]
+    tagged = (k for k in range(rest_start + 1, first.end) if doc[k].tag_ in ("VBZ", "VBP") and doc[k].pos_ == "VERB")
+    finite = sorted({*tagged, *(k for k in range(rest_start + 1, first.end) if verb_as_noun(doc[k]) and not _has_compound(doc[k]))})
     found = (k for k in finite if k + 1 not in finite and doc[k + 1].pos_ != "VERB")  # "rubber boots hauls": the noun before the verb
     verb_at = at if at is not None else min((v for v in verbs if rest_start < v < first.end), default=next(found, None))
     who, rest_start = close_aside(doc, who, rest_start, verb_at, replace)
@@ -329,6 +330,11 @@ def _merge_verbless_lead(main: list[str], first, sentences, verbs: set[int], rep
     # "A woman, young, with long hair, dressed in jeans, is standing": a comma closes what the opening's commas opened
     joint = ", " if "," in main[0] else " "
     return [f"{main[0].rstrip('., ')}{joint}{words[-2]} {words[-1]}", *main[2:]]
+
+
+def _has_compound(token) -> bool:
+    """'chicken skewers': a noun with a noun before it is a noun ('grills chicken skewers')."""
+    return any(c.dep_ == "compound" for c in token.children)
 
 
 def _plural_as_verb(token) -> bool:

@@ -124,8 +124,8 @@ def test_a_long_shot_header_is_no_role(rule, prompt, opening, header):
         (
             "Handheld. Close-up of weathered hands carving a small seal from green soapstone, then tilting up to the face of an Inuit elder in a fur-trimmed parka.",
             "A man",
-            "A man, an Inuit elder in a fur-trimmed parka, is in view.",
-            "Close-up of his weathered hands carving",
+            "A man, an Inuit elder in a fur-trimmed parka, carves a small seal from green soapstone.",
+            "Close-up of his weathered hands, then tilting up to his face.",
         ),
         (
             "Close-up. Wrinkled fingers thread a needle, then the camera tilts up to the face of a grandmother in a knitted shawl.",
@@ -136,14 +136,14 @@ def test_a_long_shot_header_is_no_role(rule, prompt, opening, header):
         (
             "Static shot. Close-up of flour-dusted hands shaping dough, then the camera pulls back to reveal an elderly baker in a white cap.",
             "A man",
-            "A man, an elderly baker in a white cap, is in view.",
-            "to reveal him",
+            "A man, an elderly baker in a white cap, shapes dough.",
+            "Close-up of his flour-dusted hands, then the camera pulls back to reveal him.",
         ),
         (
             "Close-up of calloused hands tuning a violin, then panning up to the face of a street musician in a red beret.",
             "A woman",
-            "A woman, a street musician in a red beret, is in view.",
-            "up to her face",
+            "A woman, a street musician in a red beret, tunes a violin.",
+            "Close-up of her calloused hands, then panning up to her face.",
         ),
     ],
 )

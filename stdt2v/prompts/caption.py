@@ -52,6 +52,10 @@ HEDGE_WORDS = frozenset("possibly likely perhaps probably apparently seemingly p
 INTERPRETIVE_SUBJECTS = frozenset("this these that it which".split())
 # "looks to be in his seventies" too, but never "looks to the sky"
 _SEEM = re.compile(r"\b(appears|seems|appear|seem|looks(?= to be\b)|look(?= to be\b)) to (be|\w+)\b", re.IGNORECASE)
+# "seems busy", "seem absorbed in the task": the hedge goes, the state stays ("is busy"); never "it seems the ..." or "seems like"
+_SEEM_STATE = re.compile(
+    r"\b(seems|seem)\s+(?!(?:to|like|as|that|if|though|the|a|an|this|his|her|their|he|she|they|it|there|so|more|less)\b)(?=[a-z])", re.IGNORECASE
+)
 # "appearing to be a woman in her early 30s", "appearing focused": the hedge goes, the look stays.
 _APPEARING = re.compile(
     r",?\s*\b(?:appearing|seeming|presenting|presents|appears|seems|looking|looks) (?:to be|as|like)"
@@ -128,6 +132,8 @@ def unhedge(sentence: str) -> tuple[str, list[str]]:
         removed.append(match.group(2).strip(" ,"))
         sentence = f"{match.group(1)} {'are' if match.group(1).lower() == 'they' else 'is'} {sentence[match.end() :]}"
     sentence = _SEEM.sub(repl, sentence)
+    removed += [m.group(0).strip() for m in _SEEM_STATE.finditer(sentence)]
+    sentence = _SEEM_STATE.sub(lambda m: "are " if m.group(1).lower() == "seem" else "is ", sentence)
     # "a studio that seems to be located in a rural area" → "a studio in a rural area": unhedged, the relative says only where
     removed += [m.group(0).strip(" ,") for m in _LOCATED.finditer(sentence)]
     sentence = _LOCATED.sub(" ", sentence)

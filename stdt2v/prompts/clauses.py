@@ -54,7 +54,9 @@ def own_subject(doc: Doc) -> Span | None:
         )
     ]
     # A later subject is the main character only when it names a person: "..., a ticking clock heard in the room" is a sound.
-    subjects = [c for c in chunks if c.root.dep_ in ("nsubj", "nsubjpass") and (c.start == first.start or lexicon.is_person_noun(c.root))]
+    # ("..., customers wait in line": a plural is a group, never the one person)
+    one = [c for c in chunks if c.start == first.start or (lexicon.is_person_noun(c.root) and c.root.tag_ != "NNS")]
+    subjects = [c for c in one if c.root.dep_ in ("nsubj", "nsubjpass")]
     if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("he", "she", "they") for c in first.root.children):
         subjects = [c for c in subjects if c.root.head.i == first.root.i]  # "He stands ... as birds sing": 'he' is the one
     # "The firefighter, his face smeared with soot, burst ...": the parse may leave an opening person noun as 'dep'

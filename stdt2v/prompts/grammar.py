@@ -157,7 +157,8 @@ def tense_replacements(doc: Doc, main_verbs: set[int]) -> dict[int, str]:
         if root is not t and (root.tag_ == "VBZ" or root.i in out) and _listed_verb(t):
             out[t.i] = match_case(present(lemma, plural=False), t.text)  # "carried the board, slid it into place, and tapped it"
             continue
-        if t.dep_ == "ROOT" and t.tag_ == "VBP" and t.lower_ == lemma and _singular_subject(t) and not (t.i > 0 and verb_as_noun(t.nbor(-1))):
+        third = t.lower_.endswith("s") and not t.lower_.endswith("ss")  # "boots hauls a net": already the singular form
+        if t.dep_ == "ROOT" and t.tag_ == "VBP" and t.lower_ == lemma and not third and _singular_subject(t) and not (t.i > 0 and verb_as_noun(t.nbor(-1))):
             out[t.i] = match_case(present(lemma, plural=False), t.text)  # "It fit on the first try": a past form read as a plural present
             continue
         if root is not t and root.dep_ == "ROOT" and absolute_participle(root) and (t.tag_ == "VBD" or t.lower_ in IRREGULAR_PAST):

@@ -190,6 +190,8 @@ def seen_doing(doc: Doc, own: Span | None) -> dict[int, str]:
         aux = [c for c in seen.children if c.dep_ == "auxpass" and c.lower_ in ("is", "was") and c.i == seen.i - 1]
         who = next((c for c in seen.children if c.dep_ == "nsubjpass"), None)
         doing = doc[seen.i + 1]
+        if doing.tag_ == "RB" and doing.i + 1 < len(doc) and doc[doing.i + 1].tag_ == "VBG":
+            doing = doc[doing.i + 1]  # "is seen carefully repotting" → "carefully repots": the adverb stays before the verb
         person = who is not None and ((own is not None and who.i == own.root.i) or who.lower_ in ("he", "she"))
         if aux and person and doing.tag_ == "VBG" and doing.head.i == seen.i and doing.dep_ in ("xcomp", "advcl", "acl"):
             out |= {aux[0].i: "", seen.i: "", doing.i: present(doing.lemma_, False)}

@@ -218,7 +218,9 @@ def verb_as_noun(token: Token) -> bool:
         return False  # "in her mid-forties with ...": an age, never a verb
     nxt = doc[token.i + 1]
     # "a sari roasts cumin seeds": the parse may shift the verb onto the noun after it (a bare form with an object)
-    shifted = nxt.tag_ in ("VBP", "VB") and nxt.dep_ == "ROOT" and nxt.lower_ == nxt.lemma_.lower() and any(c.dep_ == "dobj" for c in nxt.children)
+    # ("rubber boots hauls a net": an -s word after it is the verb itself, never a shifted bare form)
+    bare = nxt.lower_ == nxt.lemma_.lower() and not (nxt.lower_.endswith("s") and not nxt.lower_.endswith("ss"))
+    shifted = nxt.tag_ in ("VBP", "VB") and nxt.dep_ == "ROOT" and bare and any(c.dep_ == "dobj" for c in nxt.children)
     return doc[token.i - 1].pos_ in ("NOUN", "PROPN") and (nxt.pos_ in ("DET", "ADP", "ADV", "ADJ", "PRON") or shifted)
 
 

@@ -24,6 +24,7 @@ from stdt2v.prompts.clauses import (
     own_subject,
     showing_looks,
 )
+from stdt2v.prompts.dislocated import clause_before, close_aside, dislocated, set_off_look
 from stdt2v.prompts.framed import in_view, object_subject, shot_name, shot_person
 from stdt2v.prompts.grammar import indefinite, object_pronoun, past_lemma, present, pronoun_for, render, singular_they, tense_replacements
 from stdt2v.prompts.latecomer import late_person
@@ -56,6 +57,11 @@ def temporal_prompt(nlp: Language, doc, own, subject: str, role: str | None, gen
     led = shot_led(nlp, doc, subject, gender, notes) if own is None or framed else None
     if led is not None:
         return led
+    moved = (
+        dislocated(doc, subject, notes, {**tense_replacements(doc, set()), **subject_pronouns(doc, gender), **seen_doing(doc, None)}) if not framed else None
+    )
+    if moved is not None:
+        return moved, []
     if own is None or framed:
         notes += [] if framed else ["no subject noun phrase found; the subject phrase was put in front"]
         replace = {**agreement_slips(doc, verb_index(nlp)), **tense_replacements(doc, set()), **subject_pronouns(doc, gender)}
@@ -70,10 +76,13 @@ def temporal_prompt(nlp: Language, doc, own, subject: str, role: str | None, gen
             return end_sentence(render(doc, replace)), []
         late = late_person(doc, gender)
         if late is not None:  # "Close-up of hands carving ..., then tilting up to the face of an old carver": said once, first
-            found, said, gone = late
+            found, said, gone, act = late
             replace.update(said)
             role = found or (indefinite(role) if role else None)  # the child's word gets its article; the late person's words have theirs
-            return end_sentence(in_view(f"{subject}, {role}," if role else subject, render(doc, replace, gone))), []
+            who, rest = f"{subject}, {role}," if role else subject, render(doc, replace, gone)
+            if act:  # "A man, an Inuit elder in a parka, carves a seal. Close-up of his hands, then ...": his first action opens
+                return end_sentence(f"{who} {act}. {rest[:1].upper()}{rest[1:]}"), []
+            return end_sentence(in_view(who, rest)), []
         # "Now fourteen, she sits ...": a role found elsewhere (a child's age) is said with the subject
         return end_sentence(in_view(f"{subject}, {indefinite(role)}," if role else subject, render(doc, replace))), []
     return _subject_led(doc, own, subject, role, gender, agreement_slips(doc, verb_index(nlp)))
@@ -85,9 +94,10 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
     sentences = list(doc.sents)
     first = own.sent
     attire_start, attire_end = attire_span(doc, own)
-    verbs = main_verbs(doc, attire_end, first, own)
+    looks = set_off_look(doc, own)
+    verbs = main_verbs(doc, attire_end, first, own) - looks
     stray = comma_before_auxiliary(first)
-    replace = {**agreed, **tense_replacements(doc, verbs), **subject_pronouns(doc, gender)}
+    replace = {**agreed, **tense_replacements(doc, verbs), **subject_pronouns(doc, gender)} | {i: doc[i].text for i in looks}
     if own.end < len(doc) and doc[own.end].lower_ == "and":  # "A young boy and his dog run": the verb agrees with both
         replace.update({i: present(past_lemma(doc[i]) or doc[i].lemma_, True) for i in verbs})
     replace.update(joined_last(doc, verbs))
@@ -131,6 +141,12 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
         aside = doc[rest_start - 1].text == "," and doc[rest_start].lower_ == "with"  # "in a denim jacket, with a skateboard,": its own aside
         who = f"{who[:-1]}{',' if aside else ''} {render(doc[rest_start:at], replace).strip(' ,')},"
         rest_start = at
+    # no verb found for the opening: the first finite verb (or the tagger's plural noun for one) after the aside
+    tagged = (k for k in range(rest_start + 1, first.end) if doc[k].tag_ in ("VBZ", "VBP") and doc[k].pos_ == "VERB")
+    finite = sorted({*tagged, *(k for k in range(rest_start + 1, first.end) if verb_as_noun(doc[k]) and not _has_compound(doc[k]))})
+    found = (k for k in finite if k + 1 not in finite and doc[k + 1].pos_ != "VERB")  # "rubber boots hauls": the noun before the verb
+    verb_at = at if at is not None else min((v for v in verbs if rest_start < v < first.end), default=next(found, None))
+    who, rest_start = close_aside(doc, who, rest_start, verb_at, replace)
     index = sentences.index(first)
     faces = [(s.start, f) for s in sentences[index + 1 : index + 4] if at is not None and (f := face_phrase(s, gender))]
     # "He was a stocky man in his forties, and when ... he ...": the looks join the opening, the clause after ', and' stays
@@ -145,6 +161,11 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
         replace.update(_garment_participle_close(doc, rest_start, first.end, verbs))
     predicate = render(doc[rest_start : first.end], replace)
     prefix = render(doc[first.start : own.start], replace).strip(" ,:;")  # "Golden hour: a man runs" → "..., golden hour."
+    clause = clause_before(doc[first.start : own.start], replace)
+    if clause:  # "At a market, tourists haggle while a vendor arranges oranges": the other clause, a sentence after the person's
+        prefix, later = "", [clause]
+    else:
+        later = []
     if prefix:  # "At dawn, a surfer paddles out" → "A man, a surfer, paddles out, at dawn."
         predicate = predicate.rstrip(".!? ") + ", " + prefix[:1].lower() + prefix[1:] + "."
     # "A woman with long black hair, wearing a light blue dress, stands": a participle keeps its comma.
@@ -170,7 +191,7 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
     lead = end_sentence(f"{who}{joint}{predicate}".replace(" ,", ","))
 
     # Sentences before the subject's ("The scene unfolds in a forest. The man ..."): background.
-    main, background = [lead], [end_sentence(render(doc[s.start : s.end], replace)) for s in sentences[: sentences.index(first)]]
+    main, background = [lead, *later], [end_sentence(render(doc[s.start : s.end], replace)) for s in sentences[: sentences.index(first)]]
     last_main = True  # where the previous sentence went: "This ..." sentences follow it
     for sent in sentences[sentences.index(first) + 1 :]:
         if sent.start in described and any(sent.start == start for start, _ in faces):
@@ -309,6 +330,11 @@ def _merge_verbless_lead(main: list[str], first, sentences, verbs: set[int], rep
     # "A woman, young, with long hair, dressed in jeans, is standing": a comma closes what the opening's commas opened
     joint = ", " if "," in main[0] else " "
     return [f"{main[0].rstrip('., ')}{joint}{words[-2]} {words[-1]}", *main[2:]]
+
+
+def _has_compound(token) -> bool:
+    """'chicken skewers': a noun with a noun before it is a noun ('grills chicken skewers')."""
+    return any(c.dep_ == "compound" for c in token.children)
 
 
 def _plural_as_verb(token) -> bool:

@@ -21,7 +21,7 @@ from stdt2v.prompts.firstact import bare_list_cut, described_look, later_step, s
 from stdt2v.prompts.leftover import in_which_hand, left_over, others_event, sound_played
 from stdt2v.prompts.phrase import PLACE
 from stdt2v.prompts.places import own_part_of_place
-from stdt2v.prompts.words import is_abstract, is_motion_word, is_other_person, is_place, is_subject_mention, is_thing
+from stdt2v.prompts.words import camera_move_noun, is_abstract, is_motion_word, is_other_person, is_place, is_subject_mention, is_thing
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -35,9 +35,6 @@ _FINITE = lexicon.FINITE_TAGS
 # Sound verbs: a thing whose verb is a sound is heard in the prompt ("church bells ring").
 _SOUND_VERBS = frozenset("ring toll chime hum buzz whine echo roar rumble creak hiss sing clang beep whistle".split())
 _CAMERA_MOVES = frozenset("push pull tilt dolly zoom orbit pedestal".split())
-# Moves that are things too ("a frying pan", "under a pickup truck"): a move only beside a camera word ("a slow crane shot").
-_THING_MOVES = frozenset("crane pan truck boom".split())
-_CAMERA_SIDE = frozenset("shot camera move slow fast quick".split())
 # A look a later moment brings ("a silly face", "wide eyes"), not the person's own.
 _FELT = frozenset("silly funny goofy wide surprised startled".split())
 _EXPRESSIONS = frozenset("smile grin frown tear tears laugh smirk".split())
@@ -193,7 +190,7 @@ def _heard(head: Token) -> bool:
     verb = next((a for a in head.ancestors if a.pos_ == "VERB"), None)
     # "holds a long note": a sung note
     sung = lemma == "note" and verb is not None and verb.lemma_.lower() in ("hold", "sing", "hit", "play", "sustain", "end", "close", "belt")
-    shot = lemma in _THING_MOVES and any(t.lower_ in _CAMERA_SIDE for t in (*head.children, head.head))
+    shot = camera_move_noun(head)  # "a slow crane shot", never "under a pickup truck"
     sounding = head.dep_ == "nsubj" and head.head.lemma_.lower() in _SOUND_VERBS
     if sung or lemma in lexicon.SENSORY_NOUNS | _SOUND_NOUNS or lemma in _CAMERA_MOVES or shot or sounding:
         return True

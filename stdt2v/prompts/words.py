@@ -80,6 +80,11 @@ def camera_word(token: Token) -> bool:
     return token.lower_ in lexicon.CAMERA_WORDS and not (token.lower_ in _THING_MOVES and _named_as_thing(token))
 
 
+def camera_move_noun(token: Token) -> bool:
+    """A move that is a thing too ("crane", "pan", "truck"), said here as the camera's move."""
+    return token.lower_ in _THING_MOVES and camera_word(token)
+
+
 def _named_as_thing(noun: Token) -> bool:
     """A compound or a participle before it ("frying pan"), or the object of a preposition of place."""
     if any(c.lower_ in ("camera", "shot") for c in (*noun.children, noun.head)):

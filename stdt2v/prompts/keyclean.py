@@ -23,6 +23,7 @@ import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
+from stdt2v.prompts.firstact import later_step
 from stdt2v.prompts.phrase import LOOKS as _LOOKS
 from stdt2v.prompts.phrase import PLACE as _PLACE
 from stdt2v.prompts.phrase import PROPS as _PROPS
@@ -147,7 +148,7 @@ def _later_step(noun: Token) -> bool:
     while True:
         if any(c.dep_ == "advmod" and c.lower_ in _LATER and c.i < verb.i for c in verb.children):  # "then rests", not "centered it, then"
             return True
-        if any(c.dep_ == "prep" and c.lower_ == "at" and any(k.lemma_.lower() in ("point", "moment") for k in c.children) for c in verb.children):
+        if later_step(verb):
             return True  # "at one point she misses a chord": a later step
         if verb.dep_ != "conj" or verb.head.i >= verb.i:
             return False

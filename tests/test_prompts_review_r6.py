@@ -37,6 +37,11 @@ def test_someone_the_subject_acts_on_is_not_the_subject(rule, prompt, other):
         ("A juggler keeps three balls in the air; now five balls are in the air.", "male", None),
         ("She restores a 12-year-old sailboat in a boatyard.", "female", None),
         ("Since she was nine, she has trained every morning.", "female", None),
+        ("Kenji is fifteen and has been practicing for the school show all month.", "male", "teenage boy"),
+        ("Mira was eight that summer, and she spent every day at the lake.", "female", "girl"),
+        ("It is nine in the morning and she sips tea on the porch.", "female", None),
+        ("The station clock is nine minutes slow; he waits on the platform.", "male", None),
+        ("He is 40 and runs a bakery.", "male", None),
     ],
 )
 def test_a_childs_age_is_the_persons_own(nlp, text, gender, role):
@@ -85,3 +90,13 @@ def test_a_time_of_day_is_said_as_english_says_it(text, article, said):
 def test_a_time_in_a_describing_phrase_keeps_its_article(rule):
     spatial = rule("A man waits at a bus stop, the street empty and quiet, typical of a cold winter night.", "A man").spatial
     assert "at cold winter night" not in spatial
+
+
+def test_a_named_child_told_by_a_predicate_age_stays_a_child_in_both_prompts(rule):
+    """The story's name goes (it is the subject); the age it states still makes the person a child."""
+    out = rule(
+        "Ayla is nine and lost her first tooth this morning. She sits at the kitchen table in her pajamas, holding the tooth up to the window light.",
+        "A woman",
+    )
+    assert out.spatial.startswith("A woman as a girl,")
+    assert out.temporal.startswith("A woman, a girl, is nine")

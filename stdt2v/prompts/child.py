@@ -20,7 +20,11 @@ _NUMBER = r"(\d{1,2}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")
 # "Now fourteen, she ...", "aged 9", "age twelve", "a ten-year-old, she", "Ten-year-old Aisha", "13 years old";
 # never "since she was nine" (the past), "now five balls" or "a 15-year-old pickup truck" (a thing's age)
 _AGE = re.compile(
-    rf"\b(?:now\s+{_NUMBER}(?=\s*[,.;]|\s+years)|(?:aged|age)\s+{_NUMBER}\b)|\b{_NUMBER}[- ]years?[- ]old\b",
+    rf"\b(?:now\s+{_NUMBER}(?=\s*[,.;]|\s+years)|(?:aged|age)\s+{_NUMBER}\b)|\b{_NUMBER}[- ]years?[- ]old\b"
+    # "Kenji is fifteen and ...", "she was nine when ...": the person's age said of them; never "it is nine o'clock"
+    r"|(?<![\w'])(?<!since )(?<!until )(?<!when )(?<!once )(?!(?:it|this|that|there|which|what|who)\b)"
+    rf"(?:he|she|(?-i:[A-Z][a-z]+))\s+(?:is|was|turns|turned|just turned)\s+{_NUMBER}\b"
+    r"(?!\s*(?:o'clock|[ap]\.?m\b|:|minutes|hours|percent|%))",
     re.IGNORECASE,
 )
 _CHILD_WORDS = re.compile(r"\b(?:girl|boy|child|kid|teen|teenager|toddler|schoolgirl|schoolboy|baby|infant)s?\b", re.IGNORECASE)

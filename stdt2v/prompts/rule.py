@@ -160,6 +160,7 @@ class RuleDecoupler(PromptDecoupler):
             gone = {i for a, b in spans for i in range(a, b)}
             dropped += [doc[a:b].text.strip(" ,") for a, b in spans]
             doc = self.nlp(render(doc, {}, gone))
+        told = doc  # the person as the input names them ("Kenji is fifteen"), for a child's age
         if (renamed := named_subject(doc, subject, gender_of(subject) if subject else gender_from_text(doc))) is not None:
             doc = self.nlp(renamed[0])  # "Maria was a grape picker": the name is no role
             dropped.append(f"{renamed[1]} (a name, said as the subject or its pronoun)")
@@ -176,7 +177,7 @@ class RuleDecoupler(PromptDecoupler):
 
         sdoc, sown, srole, lead = self._shot_opening(doc, own, role)
         # "Now fourteen, she sat ...": under "A woman" the person is still a child, said in both prompts
-        kid = child_role(doc, gender) if role is None and srole is None else None
+        kid = child_role(told, gender) if role is None and srole is None else None
         if kid is not None:
             role = srole = kid
         if (setoff := attire_set_off(self.nlp, sdoc, sown)) is not None:  # "a woman in a sari roasts seeds": the verb read as a noun

@@ -27,6 +27,7 @@ from stdt2v.prompts.firstact import later_step
 from stdt2v.prompts.phrase import LOOKS as _LOOKS
 from stdt2v.prompts.phrase import PLACE as _PLACE
 from stdt2v.prompts.phrase import PROPS as _PROPS
+from stdt2v.prompts.style import FRAMING_CHANGE
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -344,7 +345,7 @@ _CAMERA_MOVES = re.compile(
     r"\b(?:static camera|camera (?:moves|remains|follows|tracks|pans|tilts|zooms|circles|pushes|pulls)|slow[- ]motion|time[- ]lapse|tracking|dolly|"
     r"pans? (?:left|right|across|over|to)|panning|tilts? (?:up|down)|zooms? (?:in|out)|zooming|slow zoom|whip pan|crane shot|steadicam|handheld|"
     r"push[- ]ins?|pull[- ](?:outs?|backs?)|dolly[- ](?:in|out)|orbit(?:s|ing)?|arc shot|"
-    r"(?:close-?up|shot) to (?:an? )?(?:[\w-]+ )?(?:close-?up|shot))\b",
+    rf"{FRAMING_CHANGE})\b",
     re.IGNORECASE,
 )
 _FRAMINGS = re.compile(

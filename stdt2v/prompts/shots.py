@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import present, shot_noun
-from stdt2v.prompts.style import FRAMING_WORDS, colon_header_as_sentence, comma_segments, is_style_phrase
+from stdt2v.prompts.style import FRAMING_CHANGE, FRAMING_WORDS, colon_header_as_sentence, comma_segments, is_style_phrase
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -29,7 +29,7 @@ _JOINS = frozenset("and then".split())  # "wearing a jacket, walking": a comma a
 # "Medium shot to close-up": a change of framing is a move too
 _MOVES = re.compile(
     r"\b(?:then|tracking|dolly|pans?|panning|zoom\w*|crane|orbit\w*|handheld|hand-held|push[- ]in|pull[- ]out|tilt\w*)\b"
-    r"|(?:close-?up|shot) to (?:an? )?(?:[\w-]+ )?(?:close-?up|shot)\b",
+    rf"|{FRAMING_CHANGE}\b",
     re.I,
 )
 

@@ -39,6 +39,8 @@ _ANGLES = [
 ]
 # Qualifiers of the shot size worth keeping beside the framing term.
 _EXTENT = re.compile(r"from the waist up|upper body|half[- ]body", re.IGNORECASE)
+# "Medium shot to close-up": a change of framing, which is a camera move, not a framing.
+FRAMING_CHANGE = r"(?:close-?up|shot) to (?:an? )?(?:[\w-]+ )?(?:close-?up|shot)"
 FRAMING_WORDS = re.compile("|".join(p for p, _ in _SIZES + _ANGLES) + r"|\bshots?\b|\bview\b|\bcomposition\b|\blens\b", re.IGNORECASE)
 
 # Words that make a verbless phrase a style phrase (lemmas or forms, lower case).

@@ -37,6 +37,8 @@ LEADING_META = [
         r"^(?:at one point|at some point)\s*,\s*",
         rf"^(?:at|in) the (?:very )?(?:beginning|start|outset)(?: of the {_MEDIUM})?\s*,\s*",
         r"^(?:the|this) scene (?:unfolds|takes place|is set)\s+(?=in |at |on )",
+        # "It seems like he is tired", "It looks as if she is lost": the hedge goes, the clause it hedges stays
+        r"^it (?:seems|appears|looks) (?:like|as if|as though|that)\s+(?=(?:he|she|they)\b)",
     )
 ]
 # The same phrases inside a sentence ("remains consistent throughout the video").
@@ -45,7 +47,7 @@ INLINE_META = re.compile(
     # "across the frame" after a verb of motion ("mist drifting across the frame") is the motion's path: kept
     # (after any verb: "spray whips across the frame"); only "across the video" and its like are about the medium
     rf"|(?<!ing),?\s+across\s+(?:the|this|all|all the|each|every)\s+(?:\w+\s+)?{_RUNTIME}\b(?!\s+(?:of|with)\b)"
-    r"|\s+of the (?:image|frame|picture|photo|photograph|video|clip|footage)\b",
+    r"|(?<!\bout)\s+of the (?:image|frame|picture|photo|photograph|video|clip|footage)\b",  # "in and out of the frame" is a path: kept
     re.IGNORECASE,
 )
 HEDGE_WORDS = frozenset("possibly likely perhaps probably apparently seemingly presumably potentially".split())
@@ -83,6 +85,8 @@ SUMMARY = re.compile(
     r"(?:clip|video|ad|advertisement|commercial|promo|tutorial|vlog|trailer|documentary|footage|segment|film|reel|montage)\.?$",
     re.IGNORECASE,
 )
+# "A man is in view. A firefighter ...": a placeholder for the subject before the sentences about them (said again where the person is)
+_PLACEHOLDER = re.compile(r"^(?:a|an|the) (?:man|woman|person|boy|girl|child|individual)(?: is)? in view\.?$", re.IGNORECASE)
 # A caption that starts again in the middle of a sentence ("... with the girl's relaxed The video features a girl ...").
 RESTART = re.compile(rf"\s+(?=(?:The|This) {_MEDIUM} (?:features|shows|depicts|captures|presents)\b)")
 
@@ -333,7 +337,8 @@ def remove_meta(text: str) -> tuple[str, list[str], list[str]]:
     seen: set[str] = set()
     for i, sentence in enumerate(sentences):
         key = sentence.strip().lower()
-        if key in seen or (i > 0 and SUMMARY.match(sentence.strip())):  # a repeated sentence; a summary of the video
+        placeholder = i == 0 and len(sentences) > 1 and _PLACEHOLDER.match(sentence.strip())
+        if key in seen or (i > 0 and SUMMARY.match(sentence.strip())) or placeholder:  # a repeated sentence; a summary of the video
             removed.append(sentence.strip())
             continue
         seen.add(key)

@@ -53,9 +53,27 @@ def interprets(verb: Token) -> bool:
 _ONLY_INTERPRET = frozenset("convey evoke symbolize signify underscore imply".split())
 
 
+# A mood said as a state ("The atmosphere is calm and creative"): what the sentence's subject can be.
+_FELT = frozenset("atmosphere mood ambiance ambience vibe tone feeling feel aura".split())
+
+
+def _overall(word: str) -> bool:
+    """'overall', and the way it is mistyped ('overal', 'overrall', 'ovarall')."""
+    return word == "overall" or (word.startswith("ov") and word.endswith("l") and 6 <= len(word) <= 8 and set(word) <= set("overal"))
+
+
+def _mood_state(root: Token, subject: Token) -> bool:
+    """'The atmosphere is calm and creative', 'The mood of the scene is festive': a mood said
+    with only adjectives after the copula reads the picture; nothing in it can be drawn."""
+    if subject.lemma_.lower() not in _FELT or root.lemma_ != "be":
+        return False
+    rest = [c for c in root.children if c.i > root.i and c.dep_ not in ("punct", "advmod")]
+    return bool(rest) and all(c.dep_ == "acomp" and c.pos_ == "ADJ" for c in rest)
+
+
 def is_interpretation(root: Token, subject: Token) -> bool:
-    overall = any(c.lower_ == "overall" for c in subject.children)
-    if overall:
+    overall = any(_overall(c.lower_) for c in subject.children)
+    if overall or _mood_state(root, subject):
         return True
     lemmas = {s.lemma_.lower() for s in (subject, *subject.conjuncts)}  # "The warm light and lively setting convey ..."
     if root.lemma_.lower() in ("create", "set", "give") and interprets(root) and lemmas & (META_SUBJECTS | _PICTURE):

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 def who_clause(doc: Doc, own: Span | None) -> dict[int, str]:
     """'a news reporter who is walking down a city street' → '... walks down a city street'."""
     rel = next((c for c in own.root.children if c.dep_ == "relcl" and c.i >= own.end), None)
+    if rel is None and (worn := _who_after_worn(doc, own)) is not None:
+        return worn
     if rel is None or doc[own.end].lower_ != "who" or rel.tag_ not in ("VBG", "VBZ", "VBD"):
         return {}
     if (said := role_clause(doc, own)) is not None:  # "who is a glassblower working in ...": the role joins the opening
@@ -28,6 +30,21 @@ def who_clause(doc: Doc, own: Span | None) -> dict[int, str]:
     if own.end > 0 and doc[own.end - 1].text == ",":
         out[own.end - 1] = ""
     return out
+
+
+def _who_after_worn(doc: Doc, own: Span) -> dict[int, str] | None:
+    """'a beekeeper in a white veil hat who lifts a frame': a 'who' that the parse hung on the worn
+    thing is the person's; with no verb of the person's own, its verb is the sentence's."""
+    sent = own.sent
+    if own.root.dep_ in ("nsubj", "nsubjpass"):
+        return None  # the person has a verb of their own
+    who = next((t for t in doc[own.end : sent.end] if t.lower_ == "who" and t.dep_ in ("nsubj", "nsubjpass")), None)
+    if who is None or who.i - own.end > 8 or any(t.text in ",;" or t.pos_ in ("VERB", "AUX") for t in doc[own.end : who.i]):
+        return None
+    rel, thing = who.head, who.head.head
+    if rel.dep_ != "relcl" or lexicon.is_person_noun(thing) or rel.tag_ not in ("VBZ", "VBD"):
+        return None
+    return {who.i: "", rel.i: present(past_lemma(rel) or rel.lemma_, False)}
 
 
 def role_clause(doc: Doc, own: Span | None) -> tuple[Token, Token] | None:

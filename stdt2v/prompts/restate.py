@@ -38,3 +38,51 @@ def splice_new_place(sentence: str, kept: list[str]) -> list[str]:
                 kept[k] = re.sub(rf"\b{re.escape(anchor)}\b", f"{anchor} {match.group(1)}", earlier, count=1)
                 return kept
     return kept
+
+
+_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+# "He then wipes the rim of the plate and steps back.": a pronoun (and 'then'), a repeated action, 'and', a new one
+_PRONOUN = re.compile(r"^(?:He|She|They)\s+(?:then\s+)?")
+_AGAIN_THEN = re.compile(r"^((?:He|She|They)\s+(?:then\s+)?)(.+?)\s+and\s+(.+)$")
+
+
+def _inside(piece: str, text: str) -> bool:
+    """The piece, word for word, inside the text (case aside)."""
+    return bool(piece) and re.search(rf"(?<![\w-]){re.escape(piece.lower())}(?![\w-])", text.lower()) is not None
+
+
+def _words(piece: str) -> int:
+    return len(_WORD.findall(piece.lower()))
+
+
+def _aside_once(sentence: str) -> str:
+    """'..., tilting the rocket to inspect his work, tilting the rocket to inspect his work.': a
+    comma-set-off phrase of three words or more said earlier in the same sentence goes."""
+    parts = sentence.split(", ")
+    kept = [parts[0]]
+    for part in parts[1:]:
+        core = part.rstrip(".!?")
+        if _words(core) >= 3 and _inside(core, ", ".join(kept)):
+            kept[-1] += part[len(core) :]  # the sentence's full stop stays
+            continue
+        kept.append(part)
+    return ", ".join(kept)
+
+
+def said_twice(text: str) -> str:
+    """The temporal prompt with each thing said once: a sentence already said word for word inside
+    an earlier one goes ("She pauses to write on a label." after "She pauses to write on a label,
+    then ..."); an action said again before a new one keeps only the new one ("He then wipes the
+    rim and steps back." → "He then steps back."); a repeated comma-set-off phrase goes."""
+    out: list[str] = []
+    for sentence in _SENTENCES.split(text.strip()):
+        sentence = _aside_once(sentence)
+        before = " ".join(out)
+        core = sentence.rstrip(".!?")
+        bare = _PRONOUN.sub("", core)  # "She writes a note on a label." after "..., writes a note on a label, then ..."
+        if _words(bare) >= 4 and (_inside(core, before) or _inside(bare, before)):
+            continue
+        if (again := _AGAIN_THEN.match(core)) and _words(again.group(2)) >= 4 and _inside(again.group(2), before):
+            sentence = f"{again.group(1)}{again.group(3)}{sentence[len(core) :]}"
+        out.append(sentence)
+    return " ".join(out)

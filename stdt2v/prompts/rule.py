@@ -34,12 +34,14 @@ from stdt2v.prompts.clausecut import attire_set_off
 from stdt2v.prompts.clauses import comma_splice, own_subject, unpaired_subject_comma
 from stdt2v.prompts.epithet import backstory_cut, later_deeds_cut
 from stdt2v.prompts.grammar import gender_from_text, gender_of, indefinite, object_pronoun, render, shot_noun
+from stdt2v.prompts.history import history_spans
 from stdt2v.prompts.keyclean import camera_move, framing_phrase
 from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.mend import camera_lead, merge_described, within_others
 from stdt2v.prompts.opening import looks_cased, name_title, named_subject
 from stdt2v.prompts.phrase import TIME_LIGHT
 from stdt2v.prompts.phrasing import without_framing
+from stdt2v.prompts.restate import said_twice
 from stdt2v.prompts.runon import absolute_comma
 from stdt2v.prompts.shots import person_first
 from stdt2v.prompts.slips import capitalize_sentences, fix_slips
@@ -155,11 +157,13 @@ class RuleDecoupler(PromptDecoupler):
         if text != before_shot:
             style = _shot_kept(style, split_style(self.nlp(colon_header_as_sentence(before_shot)))[1])
         doc = self.nlp(text)
-        spans = hedge_spans(doc)
+        spans = hedge_spans(doc) + history_spans(doc)  # "He had opened the studio after ...": history no camera films
         if spans:
             gone = {i for a, b in spans for i in range(a, b)}
             dropped += [doc[a:b].text.strip(" ,") for a, b in spans]
-            doc = self.nlp(render(doc, {}, gone))
+            # "A clockmaker, who had ..., peers": the word before a clause cut with its commas keeps a space
+            spaced = {a - 1: f"{doc[a - 1].text} " for a, b in spans if a > 0 and not doc[a - 1].whitespace_ and a - 1 not in gone}
+            doc = self.nlp(render(doc, spaced, gone))
         told = doc  # the person as the input names them ("Kenji is fifteen"), for a child's age
         if (renamed := named_subject(doc, subject, gender_of(subject) if subject else gender_from_text(doc))) is not None:
             doc = self.nlp(renamed[0])  # "Maria was a grape picker": the name is no role
@@ -196,6 +200,7 @@ class RuleDecoupler(PromptDecoupler):
         temporal, tail = style_tail(self.nlp(temporal))  # "..., handheld camera, overcast light.": the style said last
         temporal = capitalize_sentences(" ".join(x for x in [temporal, closing_sentence(style.sentences + tail, obj)] if x))
         temporal = _ABBREVIATION_STOP.sub("", temporal)  # "at 3 a.m.." : the abbreviation's full stop ends the sentence
+        temporal = said_twice(temporal)  # "She pauses to write on a label." said a second time: once
         dropped += [m if m.endswith(")") else f"{m} (as a pronoun)" for m in mentioned]
         spatial, temporal, cut = self.limits.apply(spatial, temporal, notes, trigger=self.trigger)
         return DecoupledPrompt(original=original, spatial=spatial, temporal=temporal, subject=subject, notes=notes, dropped=dropped + cut)

@@ -217,11 +217,30 @@ def _joined_verbs(verb: Token) -> list[Token]:
             continue
         if c.nbor(-1).tag_ in ("NNS", "NNPS"):
             continue  # "walks along the pier and seagulls fly overhead": the plural noun before it is its subject
+        if _absolute_noun(c):
+            continue  # "pedals up the road, sweat on his brow, the valley below": a noun phrase set off, no verb
         between = verb.doc[verb.i + 1 : c.i]
         if any(t.tag_ == "VB" for t in between) or not any(t.dep_ == "cc" or t.text == "," for t in between):
             continue
         out.append(c)
     return out
+
+
+# Where a thing is on the body ("sweat on his brow", "paint across her cheek"), never a direction ("to", "toward").
+_ON_BODY = frozenset("on in over across along down under around".split())
+
+
+def _absolute_noun(word: Token) -> bool:
+    """'..., sweat on his brow, the valley below', '..., mud on her boots.': a bare word after a
+    comma with no object of its own, only a place on the body or the person (or joined to a
+    noun phrase), is a noun phrase set off, not a verb left bare."""
+    if word.nbor(-1).text != "," or any(c.dep_ in ("dobj", "nsubj", "prt") for c in word.children):
+        return False
+    if any(c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") for c in word.children):
+        return True
+    preps = [c for c in word.children if c.dep_ == "prep"]
+    owned = [o for p in preps for o in p.children if o.dep_ == "pobj" and any(k.dep_ == "poss" and k.lower_ in ("his", "her", "their") for k in o.children)]
+    return len(preps) == 1 and preps[0].i == word.i + 1 and preps[0].lower_ in _ON_BODY and bool(owned)
 
 
 def _bare_in_list(verb: Token, index: frozenset[str]) -> dict[int, str]:

@@ -103,6 +103,7 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
     replace.update(joined_last(doc, verbs))
     mentions, mention_drop, mentioned = mention_replacements(doc, own, gender, first.end)
     replace.update(mentions)
+    replace.update(who_clause(doc, own))  # "in a white hat who lifts": the 'who' goes from the worn things too
 
     attire = ""
     if attire_end > attire_start:
@@ -196,6 +197,8 @@ def _subject_led(doc, own, subject: str, role: str | None, gender: str | None, a
     for sent in sentences[sentences.index(first) + 1 :]:
         if sent.start in described and any(sent.start == start for start, _ in faces):
             text = render(doc[described[sent.start][1] : sent.end], replace, mention_drop)
+            if doc[described[sent.start][1] - 2].text != ",":  # "She is in her twenties and holds ...": 'She holds ...'
+                text = f"{replace.get(sent.start, sent[0].text)} {text}"
             main.append(end_sentence(text[:1].upper() + text[1:]))  # what followed ', and': a sentence of its own
             continue
         if any(sent.start == start for start, _ in faces):

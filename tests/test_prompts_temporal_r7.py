@@ -207,3 +207,51 @@ def test_it_seems_like_goes(rule, prompt: str, subject: str, sentence: str) -> N
     out = temporal(rule, prompt, subject)
     assert out.endswith(sentence)
     assert "seem" not in out and "appear" not in out and "looks" not in out
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "kept", "gone"),
+    [
+        (
+            "A chemist pours a liquid into a flask. The lighting is cool and even, typical of a laboratory environment, and the hum of fans fills the room.",
+            "A woman",
+            "The lighting is cool and even, and the hum of fans fills the room.",
+            "typical",
+        ),
+        ("A barista steams milk, the counter lined with cups, characteristic of a busy cafe.", "A man", "the counter lined with cups.", "characteristic"),
+        ("A monk sweeps the courtyard, the tiled roofs glowing, reminiscent of an old postcard.", "A man", "the tiled roofs glowing.", "reminiscent"),
+        (
+            "A clerk sorts letters at a wooden desk, evocative of a bygone era, and stamps each one.",
+            "A woman",
+            "at a wooden desk, and stamps each one.",
+            "evocative",
+        ),
+    ],
+)
+def test_typical_of_aside_goes(rule, prompt: str, subject: str, kept: str, gone: str) -> None:
+    out = temporal(rule, prompt, subject)
+    assert kept in out
+    assert gone not in out
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "kept"),
+    [
+        ("A chef plates a dish as cooks pass behind him, slightly out of focus.", "A man", "cooks pass behind him, slightly out of focus."),
+        (
+            "A singer steps to the microphone while the band plays behind her, softly out of focus.",
+            "A woman",
+            "the band plays behind her, softly out of focus.",
+        ),
+        ("A runner crosses the line as the crowd cheers behind him, partly in shadow.", "A man", "the crowd cheers behind him, partly in shadow."),
+        (
+            "A florist wraps a bouquet while customers browse behind her, slightly out of focus.",
+            "A woman",
+            "customers browse behind her, slightly out of focus.",
+        ),
+    ],
+)
+def test_how_things_look_stays_in_their_sentence(rule, prompt: str, subject: str, kept: str) -> None:
+    out = temporal(rule, prompt, subject)
+    assert kept in out
+    assert not out.endswith(("Slightly out of focus.", "Softly out of focus.", "Partly in shadow."))

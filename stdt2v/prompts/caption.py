@@ -47,7 +47,9 @@ INLINE_META = re.compile(
     # "across the frame" after a verb of motion ("mist drifting across the frame") is the motion's path: kept
     # (after any verb: "spray whips across the frame"); only "across the video" and its like are about the medium
     rf"|(?<!ing),?\s+across\s+(?:the|this|all|all the|each|every)\s+(?:\w+\s+)?{_RUNTIME}\b(?!\s+(?:of|with)\b)"
-    r"|(?<!\bout)\s+of the (?:image|frame|picture|photo|photograph|video|clip|footage)\b",  # "in and out of the frame" is a path: kept
+    r"|(?<!\bout)\s+of the (?:image|frame|picture|photo|photograph|video|clip|footage)\b"  # "in and out of the frame" is a path: kept
+    # ", typical of a laboratory environment": a judgement of the kind of place, set off after what it judges
+    r"|,\s+(?:typical|characteristic|reminiscent|emblematic|evocative|suggestive) of\s+[^,.;]+",
     re.IGNORECASE,
 )
 HEDGE_WORDS = frozenset("possibly likely perhaps probably apparently seemingly presumably potentially".split())

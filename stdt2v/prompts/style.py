@@ -106,6 +106,8 @@ def is_style_phrase(tokens: Sequence[Token]) -> bool:
         return True  # "from the waist up": a framing phrase, though it opens with a preposition
     if tokens and _EXTENT.fullmatch(_text(tokens)):
         return True  # "upper body", "half-body": the extent named alone
+    if tokens and tokens[0].pos_ == "ADV" and any(t.pos_ == "ADP" for t in tokens[1:]):
+        return False  # "..., other cooks move behind him, slightly out of focus": how the things before it look
     if not tokens or tokens[0].pos_ == "ADP" or any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") or t.pos_ == "PRON" or t.tag_ == "PRP$" for t in tokens):
         return False
     if words & (lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON):

@@ -14,6 +14,7 @@ from stdt2v.prompts.participle import describing_participle, ing_taken_for_noun
 from stdt2v.prompts.person_verb import action_after_dress, finite_of_others_only, ing_noun, own_noun_ing
 from stdt2v.prompts.runon import comma_splice as comma_splice  # the finished prompt's sentence breaks live there
 from stdt2v.prompts.spatial import looks_like_verb, noun_lemmas
+from stdt2v.prompts.words import worker_of_place
 from stdt2v.prompts.worn import styled_look
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def own_subject(doc: Doc) -> Span | None:
             unchunked = t.pos_ == "NOUN" and not any(c.start <= t.i < c.end for c in doc.noun_chunks)
             if t.pos_ == "NOUN" and t.dep_ == "compound" and t.head.i > t.i:
                 continue  # "A mountain guide": the place word only modifies the head
-            if unchunked and (t.lemma_.lower() in known or lexicon.is_person_noun(t) or _worker_of_place(doc[first.start : t.i + 1], first)):
+            if unchunked and (t.lemma_.lower() in known or lexicon.is_person_noun(t) or worker_of_place(doc[first.start : t.i + 1], first)):
                 return doc[first.start : t.i + 1]  # "A man skateboarding down a hill, the camera low": a head the parse left out of every chunk
             if t.pos_ in ("NOUN", "PROPN", "VERB", "AUX", "ADP", "PUNCT"):
                 break
@@ -56,7 +57,7 @@ def own_subject(doc: Doc) -> Span | None:
             c.root.lemma_.lower() in lexicon.PERSON_NOUNS
             or (lexicon.is_person_noun(c.root) and c.root.pos_ == "NOUN")  # "The street food vendor": a place word before a role noun
             or not any(lexicon.is_non_role(t) for t in c if not looks_like_verb(t) and t.pos_ in ("NOUN", "PROPN", "ADJ"))
-            or _worker_of_place(c, first)
+            or worker_of_place(c, first)
         )
     ]
     # A later subject is the main character only when it names a person: "..., a ticking clock heard in the room" is a sound.
@@ -87,18 +88,6 @@ def own_subject(doc: Doc) -> Span | None:
                 chunk = doc[chunk.start : chunk.end - 1]
             return chunk
     return None
-
-
-def _worker_of_place(chunk: Span, first: Span) -> bool:
-    """'A mountain guide with ... kneels to check his rope', 'A harbour pilot ...': the opening noun
-    phrase of a sentence about a 'he' or 'she', whose place word only modifies its head."""
-    root = chunk.root
-    if chunk.start != first.start or root.pos_ != "NOUN" or root.tag_ != "NN" or lexicon.is_non_role(root) or root.lemma_.lower() in lexicon.BODY_NOUNS:
-        return False
-    modifiers = [t for t in chunk if t.i != root.i and t.pos_ in ("NOUN", "PROPN")]
-    if not modifiers or any(t.dep_ != "compound" or t.head.i != root.i for t in modifiers):
-        return False
-    return any(t.lower_ in ("he", "his", "him", "she", "her") for t in first)
 
 
 def _names_the_shot(chunk: Span) -> bool:

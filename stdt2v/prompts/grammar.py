@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.participle import after_object, cc_before, ing_base, keeps_past, listed_after_comma, marked_clause_subject, narrates, silent_e, verb_as_noun
-from stdt2v.prompts.worn import styled_look, worn_before_state
+from stdt2v.prompts.worn import state_after_copula, styled_look, worn_before_state
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -133,14 +133,6 @@ def render(doc: Doc, replacements: dict[int, str], drop: set[int] = frozenset())
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
-def _state_after_copula(t) -> bool:
-    """'he is tired but determined', 'she is calm and focused': a participle joined to a copula's
-    adjective is a second state, said as the input says it."""
-    head = t.head
-    joined = t.dep_ == "conj" and t.tag_ in ("VBD", "VBN") and head.lemma_ == "be" and any(c.dep_ == "acomp" for c in head.children)
-    return joined and not any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in t.children)
-
-
 def tense_replacements(doc: Doc, main_verbs: set[int]) -> dict[int, str]:
     """Past forms → present: every VBD verb (agreeing with its own subject), auxiliaries 'was',
     'were', 'had', and the subject's main verbs in ``main_verbs`` (singular, even when the parse
@@ -150,7 +142,7 @@ def tense_replacements(doc: Doc, main_verbs: set[int]) -> dict[int, str]:
         lemma = past_lemma(t) or t.lemma_.lower()
         if absolute_participle(t) or shot_noun(t) or styled_look(t) or (t.i + 1 < len(doc) and styled_look(doc[t.i + 1])) or worn_before_state(t):
             continue  # "..., his face smeared with soot", "Tracking shot from the side": not verbs of the story
-        if keeps_past(t) or _state_after_copula(t):
+        if keeps_past(t) or state_after_copula(t):
             continue  # "the boat he folded earlier"; "he is tired but determined"
         if listed_after_comma(t, out):
             out[t.i] = match_case(present(lemma, plural=False), t.text)  # "pushes the mask up, wiped soot away and squints"

@@ -15,6 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
+from stdt2v.prompts.ages import age_phrase, age_then
 from stdt2v.prompts.epithet import later_epithet
 from stdt2v.prompts.grammar import absolute_participle, indefinite, present
 from stdt2v.prompts.participle import describing_participle, verb_as_noun
@@ -104,7 +105,7 @@ def _person_described(sent: Span, root: Token) -> str | None:
     """'He was a lean man in his forties with a smear of clay on one cheek.' → 'lean, in his
     forties with a smear of clay on one cheek': the person said again, only to describe them."""
     attr = next((c for c in root.children if c.dep_ == "attr"), None)
-    age = _age_phrase(root)
+    age = age_phrase(root)
     alone = age is not None and not any(t.dep_ == "cc" for t in age.subtree)  # "in her twenties and hums": a verb the parse joined to the age
     if attr is None and alone and age.i == root.i + 1 and age.right_edge.i == sent.end - 2 and sent[-1].text == ".":
         return sent.doc[age.i : age.right_edge.i + 1].text  # "She is in her late forties." → 'in her late forties'
@@ -117,30 +118,6 @@ def _person_described(sent: Span, root: Token) -> str | None:
     return ", ".join(x for x in (" and ".join(looks), rest) if x) or None
 
 
-_DECADES = re.compile(r"(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|\d0'?s)$", re.IGNORECASE)
-
-
-def _age_phrase(root: Token) -> Token | None:
-    """'in her late forties', 'in his 30s' after a copula: the preposition of an age."""
-    prep = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "in"), None)
-    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-    return prep if pobj is not None and _DECADES.search(pobj.text) else None
-
-
-def _age_then(sent: Span, root: Token) -> tuple[str, int] | None:
-    """'She is in her early twenties and holds a notebook.' → ('in her early twenties', where 'holds' is)."""
-    age, doc = _age_phrase(root), sent.doc
-    if age is None or age.i != root.i + 1:
-        return None
-    decade = next(c for c in age.children if c.dep_ == "pobj")  # "and hums": the parse may join the verb to the age as a noun
-    if decade.i + 2 >= sent.end or doc[decade.i + 1].lower_ != "and":
-        return None
-    verb = doc[decade.i + 2]
-    if not (verb.tag_ == "VBZ" or verb_as_noun(verb) or (verb.tag_ == "NNS" and verb.dep_ == "conj" and not _DECADES.search(verb.text))):
-        return None
-    return doc[age.i : decade.i + 1].text, decade.i + 2
-
-
 def described_then(sent: Span, gender: str | None) -> tuple[str, int] | None:
     """'She was a wiry woman in her seventies with cropped white hair, and at the top she polished
     the lens.' → ('wiry, in her seventies with cropped white hair', where 'at the top' starts): the
@@ -151,7 +128,7 @@ def described_then(sent: Span, gender: str | None) -> tuple[str, int] | None:
         return None
     attr = next((c for c in root.children if c.dep_ == "attr"), None)
     if attr is None:
-        return _age_then(sent, root)
+        return age_then(sent, root)
     if attr.lemma_.lower() not in ("man", "woman") or attr.left_edge.i != root.i + 1 or attr.left_edge.lower_ not in ("a", "an"):
         return None
     doc = sent.doc

@@ -257,3 +257,15 @@ _CAMERA_MOVES = frozenset("crane pan tilt track dolly zoom push pull sweep glide
 def proper_adjective(token: Token) -> bool:
     """A nationality, ethnicity or religion word ("Indian", "Scandinavian", "Inuit"): it keeps its capital."""
     return token.lower_ in lexicon.DEMONYMS or (token.ent_type_ == "NORP" and token.text[:1].isupper())
+
+
+def worker_of_place(chunk: Span, first: Span) -> bool:
+    """'A mountain guide with ... kneels to check his rope', 'A harbour pilot ...': the opening noun
+    phrase of a sentence about a 'he' or 'she', whose place word only modifies its head."""
+    root = chunk.root
+    if chunk.start != first.start or root.pos_ != "NOUN" or root.tag_ != "NN" or lexicon.is_non_role(root) or root.lemma_.lower() in lexicon.BODY_NOUNS:
+        return False
+    modifiers = [t for t in chunk if t.i != root.i and t.pos_ in ("NOUN", "PROPN")]
+    if not modifiers or any(t.dep_ != "compound" or t.head.i != root.i for t in modifiers):
+        return False
+    return any(t.lower_ in ("he", "his", "him", "she", "her") for t in first)

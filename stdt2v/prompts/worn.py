@@ -49,3 +49,11 @@ def worn_before_state(word: Token) -> bool:
         return False
     state = doc[word.i + 1]
     return state.tag_ in ("VBN", "VBD", "JJ") and state.lower_.endswith("ed")
+
+
+def state_after_copula(t: Token) -> bool:
+    """'he is tired but determined', 'she is calm and focused': a participle joined to a copula's
+    adjective is a second state, said as the input says it."""
+    head = t.head
+    joined = t.dep_ == "conj" and t.tag_ in ("VBD", "VBN") and head.lemma_ == "be" and any(c.dep_ == "acomp" for c in head.children)
+    return joined and not any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in t.children)

@@ -218,10 +218,15 @@ def test_it_seems_like_goes(rule, prompt: str, subject: str, sentence: str) -> N
             "The lighting is cool and even, and the hum of fans fills the room.",
             "typical",
         ),
-        ("A barista steams milk, the counter lined with cups, characteristic of a busy cafe.", "A man", "the counter lined with cups.", "characteristic"),
-        ("A monk sweeps the courtyard, the tiled roofs glowing, reminiscent of an old postcard.", "A man", "the tiled roofs glowing.", "reminiscent"),
         (
-            "A clerk sorts letters at a wooden desk, evocative of a bygone era, and stamps each one.",
+            "A barista steams milk, the counter lined with cups, characteristic of a busy cafe setting.",
+            "A man",
+            "the counter lined with cups.",
+            "characteristic",
+        ),
+        ("A monk sweeps the courtyard, the tiled roofs glowing, reminiscent of an old temple scene.", "A man", "the tiled roofs glowing.", "reminiscent"),
+        (
+            "A clerk sorts letters at a wooden desk, evocative of a vintage office aesthetic, and stamps each one.",
             "A woman",
             "at a wooden desk, and stamps each one.",
             "evocative",
@@ -232,6 +237,11 @@ def test_typical_of_aside_goes(rule, prompt: str, subject: str, kept: str, gone:
     out = temporal(rule, prompt, subject)
     assert kept in out
     assert gone not in out
+
+
+def test_typical_of_a_time_stays(rule) -> None:
+    out = temporal(rule, "An angler sits by a hole in the ice. The light is flat and white, typical of an overcast winter afternoon.", "A man")
+    assert "typical of an overcast winter afternoon" in out
 
 
 @pytest.mark.parametrize(

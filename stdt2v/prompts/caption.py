@@ -48,8 +48,10 @@ INLINE_META = re.compile(
     # (after any verb: "spray whips across the frame"); only "across the video" and its like are about the medium
     rf"|(?<!ing),?\s+across\s+(?:the|this|all|all the|each|every)\s+(?:\w+\s+)?{_RUNTIME}\b(?!\s+(?:of|with)\b)"
     r"|(?<!\bout)\s+of the (?:image|frame|picture|photo|photograph|video|clip|footage)\b"  # "in and out of the frame" is a path: kept
-    # ", typical of a laboratory environment": a judgement of the kind of place, set off after what it judges
-    r"|,\s+(?:typical|characteristic|reminiscent|emblematic|evocative|suggestive) of\s+[^,.;]+",
+    # ", typical of a laboratory environment": a judgement of the kind of setting, set off after what it judges
+    # (never ", typical of an overcast winter afternoon": a time or a place named there is content)
+    r"|,\s+(?:typical|characteristic|reminiscent|emblematic|evocative|suggestive) of\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:environment|setting|atmosphere|ambiance|ambience|scene|space|mood|vibe|aesthetic|style|look|feel)s?(?=[,.;]|$)",
     re.IGNORECASE,
 )
 HEDGE_WORDS = frozenset("possibly likely perhaps probably apparently seemingly presumably potentially".split())

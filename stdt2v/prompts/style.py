@@ -101,12 +101,15 @@ def _words(tokens: Sequence[Token]) -> set[str]:
 def is_style_phrase(tokens: Sequence[Token]) -> bool:
     """A verbless phrase about the picture: a style word, or a framing or light term, and no
     person, pronoun or finite verb."""
+    if not tokens:
+        return False
     words = _words(tokens)
     if tokens and tokens[0].pos_ == "ADP" and _only_framing(tokens) and FRAMING_WORDS.search(_text(tokens)):
         return True  # "from the waist up": a framing phrase, though it opens with a preposition
     if tokens and _EXTENT.fullmatch(_text(tokens)):
         return True  # "upper body", "half-body": the extent named alone
-    if tokens and tokens[0].pos_ == "ADV" and any(t.pos_ == "ADP" for t in tokens[1:]):
+    framed = FRAMING_WORDS.search(_text(tokens)) or tokens[-1].lemma_.lower() in _CAMERA_HEADS  # "Wide locked-off shot" is a shot
+    if tokens[0].pos_ == "ADV" and any(t.pos_ == "ADP" and t.dep_ == "prep" for t in tokens[1:]) and any(t.dep_ == "pobj" for t in tokens) and not framed:
         return False  # "..., other cooks move behind him, slightly out of focus": how the things before it look
     if not tokens or tokens[0].pos_ == "ADP" or any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") or t.pos_ == "PRON" or t.tag_ == "PRP$" for t in tokens):
         return False

@@ -39,7 +39,9 @@ def own_subject(doc: Doc) -> Span | None:
             unchunked = t.pos_ == "NOUN" and not any(c.start <= t.i < c.end for c in doc.noun_chunks)
             if t.pos_ == "NOUN" and t.dep_ == "compound" and t.head.i > t.i:
                 continue  # "A mountain guide": the place word only modifies the head
-            if unchunked and (t.lemma_.lower() in known or lexicon.is_person_noun(t) or worker_of_place(doc[first.start : t.i + 1], first)):
+            if unchunked and (
+                t.lemma_.lower() in known or (t.dep_ != "dep" and (lexicon.is_person_noun(t) or worker_of_place(doc[first.start : t.i + 1], first)))
+            ):
                 return doc[first.start : t.i + 1]  # "A man skateboarding down a hill, the camera low": a head the parse left out of every chunk
             if t.pos_ in ("NOUN", "PROPN", "VERB", "AUX", "ADP", "PUNCT"):
                 break

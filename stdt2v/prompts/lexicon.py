@@ -144,7 +144,8 @@ COLLECTIVE_NOUNS = frozenset("audience crowd team group family couple class peop
 COLORS = frozenset("black white red blue green yellow gray grey brown pink purple orange beige navy gold silver khaki".split())
 BODY_NOUNS = frozenset(
     """hand hands arm arms head face eyes eye hair leg legs foot feet body shoulder shoulders fingers finger mouth lips back chest
-chin neck wrist knee knees lap waist hip hips fingertip fingertips""".split()
+chin neck wrist knee knees lap waist hip hips fingertip fingertips ear ears forearm forearms cheek cheeks forehead nose thumb palm palms
+ankle ankles wrists elbow elbows""".split()
 )
 # Things in the scene that a keyframe shows ("with a blue curtain and the tennis net").
 DECOR_NOUNS = frozenset(

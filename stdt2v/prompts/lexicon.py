@@ -61,7 +61,7 @@ robe gown outfit clothes clothing costume top blouse cardigan overalls shorts sn
 necklace earrings earring bracelet watch ring headband bandana mask goggles goggle beanie hijab turban
 gear wetsuit coveralls armor armour kimono snowsuit sari tuxedo jumpsuit harness backpack lanyard badge apron
 raincoat parka poncho leggings tracksuit swimsuit bikini trunks visor cloak cape shawl fedora hoop tunic headset headphones earbuds earphones
-headwrap kerchief sarong kaftan caftan dungarees anorak waistcoat dupatta abaya smock pinafore
+headwrap kerchief sarong kaftan caftan dungarees anorak waistcoat dupatta abaya smock pinafore scrubs lehenga djellaba kilt
 """.split()
 )
 APPEARANCE_NOUNS = frozenset(

@@ -3,6 +3,9 @@ street food vendor, grilling skewers, ..."), reads as one person: the trade take
 place among its words ("middle-aged Korean street food vendor, grilling skewers, ..."), so the
 list has one person item for tags.py to say with a verb. A child word stays ("teenage boy,
 skateboarder"): the trade is then said beside it, since a child must stay a child in both prompts.
+Also here, the item readings tags.py needs beyond the whole list's parse: an action read alone
+("kneading dough", "pours latte art", "reading"), and a thing with where it is ("rain on the window",
+"jasmine in hair").
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
-from stdt2v.prompts.grammar import present
+from stdt2v.prompts.grammar import indefinite, present
+from stdt2v.prompts.tagwords import one_item
 from stdt2v.prompts.words import proper_adjective
 
 if TYPE_CHECKING:
@@ -19,6 +23,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Span, Token
 
+# Where a thing of the list is, said after it ("seagulls overhead", "Cairo skyline behind").
+WHERE_ADVERBS = frozenset("behind above below overhead nearby around beyond ahead underneath".split())
 # Plain nouns of a child: the trade never replaces them ("a teenage boy, a skateboarder").
 CHILD_NOUNS = frozenset("boy girl kid child toddler baby teen teenager schoolboy schoolgirl".split())
 
@@ -30,8 +36,8 @@ def merged_person(docs: list[Span], people: list[int], head_of: Callable[[Span],
     if len(people) != 2:
         return None
     heads = [head_of(docs[k]) or docs[k][-1] for k in people]  # an agent noun the lexicon lacks ("welder") is its item's last word
-    plain = [k for k, h in zip(people, heads, strict=True) if h is not None and h.lemma_.lower() in lexicon.PLAIN_PERSON | CHILD_NOUNS]
-    trade = [k for k, h in zip(people, heads, strict=True) if h is not None and h.lemma_.lower() not in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON | CHILD_NOUNS]
+    plain = [k for k, h in zip(people, heads, strict=True) if h.lemma_.lower() in lexicon.PLAIN_PERSON | CHILD_NOUNS]
+    trade = [k for k, h in zip(people, heads, strict=True) if h.lemma_.lower() not in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON | CHILD_NOUNS]
     if len(plain) != 1 or len(trade) != 1:
         return None
     person, role = docs[plain[0]], docs[trade[0]]
@@ -90,14 +96,15 @@ def placed_thing(item: Span, head: Token, possessive: str) -> tuple[str, bool] |
     prep = next((t for t in item if t.i > head.i and t.lower_ in lexicon.LOCATIVE_PREPS), None)
     if prep is None or prep.i + 1 >= item.end:
         return None
-    words = _words(item)
-    words = words[:1].lower() + words[1:] if item[0].pos_ != "PROPN" else words
     body = item[-1]
-    if body.lemma_.lower() not in lexicon.BODY_NOUNS | lexicon.APPEARANCE_NOUNS:
-        return words, False
-    if body.i == prep.i + 1 and not (body.lower_ == "hand" and prep.lower_ == "in"):
+    own = body.lemma_.lower() in lexicon.BODY_NOUNS | lexicon.APPEARANCE_NOUNS
+    words = _words(item)
+    if own and body.i == prep.i + 1 and not (body.lower_ == "hand" and prep.lower_ == "in"):
         words = f"{_words(item[: prep.i - item.start + 1])} {possessive} {_words(item[prep.i - item.start + 1 :])}"
-    return words, True
+    words = words[:1].lower() + words[1:] if item[0].pos_ != "PROPN" else words
+    if item[0].pos_ != "DET" and head.tag_ not in ("NNS", "NNPS") and {head.lemma_.lower(), head.lower_} & (lexicon.PROP_NOUNS | lexicon.DECOR_NOUNS):
+        words = indefinite(words)  # "a pencil behind his ear"; a mass noun stays bare ("jasmine in her hair")
+    return words, own
 
 
 def agent_beside(docs: list[Span], people: list[int], head_of: Callable[[Span], Token | None]) -> list[int]:
@@ -122,7 +129,8 @@ def _bare_verb(nlp: Language, item: Span) -> tuple[str, str] | None:
     """('pours latte art', 'pours latte art') for an item that is already a present-tense verb
     phrase ("walks", "pours latte art"), read alone after "She"; None for a thing or "sparks flying"."""
     first = item[0]
-    if first.tag_ != "VBZ" or any(t.tag_ == "VBG" for t in item[1:]) or {first.lower_, first.lemma_.lower()} & _THINGS:
+    if first.tag_ != "VBZ" or any(t.tag_ == "VBG" or t.lower_ in WHERE_ADVERBS for t in item[1:]) or {first.lower_, first.lemma_.lower()} & _THINGS:
+        # "seagulls overhead", "sparks flying": a plural the list's parse took for a verb
         return None
     said = nlp(f"She {item.text[:1].lower()}{item.text[1:]}.")
     verb = said[1]
@@ -130,3 +138,21 @@ def _bare_verb(nlp: Language, item: Span) -> tuple[str, str] | None:
         return None
     text = said[1:-1].text
     return text, text
+
+
+def lone_participle(nlp: Language, word: Token) -> str:
+    """'reading' → 'reads': an -ing word alone, read as the verb it is after 'is' (never a thing: 'building')."""
+    if len(word) < 6 or {word.lower_, word.lemma_.lower()} & (
+        lexicon.PLACE_NOUNS | lexicon.TIME_NOUNS | lexicon.CLOTHING_NOUNS | lexicon.DECOR_NOUNS | lexicon.PROP_NOUNS
+    ):
+        return ""
+    verb = nlp(f"She is {word.lower_}.")[2]
+    return present(verb.lemma_, False) if verb.tag_ == "VBG" and verb.lemma_.lower() != word.lower_ else ""
+
+
+def list_misread(verb: Token, subject: Token) -> bool:
+    """A verb whose subject lies in another item, made by the list's parse: one that disagrees with it
+    ("fisherman, | harbor at dawn") or a plural noun with only a where-word after it ("| seagulls overhead")."""
+    disagrees = verb.tag_ == "VBP" and subject.tag_ in ("NN", "NNP")
+    after = [t for t in verb.doc[verb.i + 1 :] if one_item(t, verb) and t.text != ","]
+    return disagrees or (verb.lower_.endswith("s") and bool(after) and all(t.lower_ in WHERE_ADVERBS for t in after))

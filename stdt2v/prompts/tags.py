@@ -21,7 +21,7 @@ from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import indefinite, present
 from stdt2v.prompts.participle import verb_as_noun
 from stdt2v.prompts.style import is_style_phrase, names_camera_move, names_style
-from stdt2v.prompts.tagrole import DESCRIBED, agent_beside, merged_person, placed_thing, reread_action
+from stdt2v.prompts.tagrole import DESCRIBED, WHERE_ADVERBS, agent_beside, list_misread, lone_participle, merged_person, placed_thing, reread_action
 from stdt2v.prompts.tagwords import alone_noun, ing_compound, one_item, participle_adjective, plural_read_as_verb
 from stdt2v.prompts.words import looks_like_verb, proper_adjective
 
@@ -75,7 +75,9 @@ def tags_as_prose(nlp: Language, text: str, gender: str | None = None) -> str:
         return text
     whole = nlp(first.rstrip(" .!"))
     clause = (t for t in whole if t.tag_ in _FINITE and t.pos_ in ("VERB", "AUX") and not plural_read_as_verb(t) and not participle_adjective(t))
-    if any(any(c.dep_ in ("nsubj", "nsubjpass") and one_item(c, t) for c in t.children) for t in clause):
+    # across a comma only prose with its article ("A man in a denim jacket, snow settling ..., waits") has a subject
+    bare = whole[0].pos_ != "DET"
+    if any(any(c.dep_ in ("nsubj", "nsubjpass") and (one_item(c, t) or not (bare or list_misread(t, c))) for c in t.children) for t in clause):
         return text  # a clause of its own: prose already (a "subject" across a comma is the list's parse: "fisherman, | harbor at dawn")
     docs = _segments(whole)
     people = [k for k, d in enumerate(docs) if _person_head(d) is not None]
@@ -144,7 +146,8 @@ def _person_head(doc: Span) -> Token | None:
     for t in doc[:7]:  # "middle-aged Brazilian street artist": up to six words before the noun
         # the tagger may call a lowercase word a person's name ("park", "graffiti"): a name has its capital
         nationality = t.pos_ == "ADJ" and t.i + 1 < doc.end and t.nbor(1).pos_ in ("NOUN", "ADJ")  # "Nigerian woman": an -ian adjective
-        if not nationality and (t.lemma_.lower() in _PEOPLE or t.lower_ in _PEOPLE or (lexicon.is_person_noun(t) and (t.ent_type_ != "PERSON" or t.text[:1].isupper()))):
+        named = lexicon.is_person_noun(t) and (t.ent_type_ != "PERSON" or t.text[:1].isupper())
+        if not nationality and (t.lemma_.lower() in _PEOPLE or t.lower_ in _PEOPLE or named):
             if t.i + 1 < doc.end and t.nbor(1).tag_ == "POS":
                 return None  # "white chef's jacket": the person names whose thing it is
             return t if t.tag_ not in ("NNS", "NNPS") and not t.lower_.endswith("men") else None
@@ -195,16 +198,6 @@ def _read_person(doc: Span, parts: _Parts, head: Token | None = None) -> bool:
     return True
 
 
-def _lone_participle(nlp: Language, word: Token) -> str:
-    """'reading' → 'reads': an -ing word alone, read as the verb it is after 'is' (never a thing: 'building')."""
-    if len(word) < 6 or {word.lower_, word.lemma_.lower()} & (
-        lexicon.PLACE_NOUNS | lexicon.TIME_NOUNS | lexicon.CLOTHING_NOUNS | lexicon.DECOR_NOUNS | lexicon.PROP_NOUNS
-    ):
-        return ""
-    verb = nlp(f"She is {word.lower_}.")[2]
-    return present(verb.lemma_, False) if verb.tag_ == "VBG" and verb.lemma_.lower() != word.lower_ else ""
-
-
 def _action(tokens) -> str:
     """'feeding pigeons' → 'feeds pigeons'."""
     verb = tokens[0]
@@ -229,7 +222,8 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
         parts.amid.append(f"amid {_lower_first(tokens)}")  # "bright neon holds": things around the person
         return True
     compound = ing_compound(doc)  # "rocking chair": a thing named by its use, not an action
-    described = bool({doc[-1].lemma_.lower(), doc[-1].lower_} & DESCRIBED) and not any(t.pos_ == "DET" for t in doc)  # "flowing red skirt": a participle of the thing, no action
+    # "flowing red skirt": a participle of the thing, no action ("knitting a scarf" is one)
+    described = bool({doc[-1].lemma_.lower(), doc[-1].lower_} & DESCRIBED) and not any(t.pos_ == "DET" for t in doc)
     if not compound and not described and (doc[0].tag_ == "VBG" or (doc[0].lower_.endswith("ing") and doc[0].pos_ == "VERB")):
         action = _action(tokens)
         parts.actions.append((action, f"is {_words(tokens)}"))
@@ -258,7 +252,7 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
         return True
     if not any(t.is_alpha for t in doc):
         return False  # "😀", "!!!": no words to place
-    if len(doc) > 1 and doc[-1].lower_ in _WHERE_ADVERBS and (head is None or head.i < doc[-1].i):  # "seagulls overhead" (a verb to the tagger)
+    if len(doc) > 1 and doc[-1].lower_ in WHERE_ADVERBS and (head is None or head.i < doc[-1].i):  # "seagulls overhead" (a verb to the tagger)
         parts.absolutes.append(said if doc[0].pos_ == "DET" else f"the {said}")  # "Cairo skyline behind": a thing and where it is
         return True
     if (head is not None and head.lemma_.lower() in lexicon.TIME_NOUNS) or re.search(r"\b(?:golden|blue) hour\b", said):
@@ -272,7 +266,7 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
     if all(t.pos_ == "ADJ" or t.tag_ in ("JJ", "VBN") for t in doc) and alone is None:
         (parts.weather if lemmas & _WEATHER else parts.looks).append(said)
         return True
-    if len(doc) == 1 and doc[0].lower_.endswith("ing") and (action := _lone_participle(nlp, doc[0])):
+    if len(doc) == 1 and doc[0].lower_.endswith("ing") and (action := lone_participle(nlp, doc[0])):
         parts.actions.append((action, f"is {doc[0].lower_}"))  # "reading" alone: the tagger's noun is the person's action
         return True
     if head is None and len(doc) == 1 and doc[0].is_alpha and doc[0].pos_ in ("ADV", "NUM", "X", "INTJ"):
@@ -291,7 +285,7 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
         parts.worn.append(_counted(said, head, article))
     elif (placed := placed_thing(doc, head, possessive)) is not None and (not _placed(head) or lemma in lexicon.MASS_NOUNS):
         # "jasmine in hair" → "with jasmine in her hair"; "rain on the window": a thing and where it is, said after the verb
-        parts.absolutes.append(placed[0])
+        (parts.withs if placed[1] else parts.absolutes).append(placed[0])
     elif lemma in _CARRIED or lemma in lexicon.APPEARANCE_NOUNS:
         parts.withs.append(_counted(said, head, article) if lemma not in lexicon.MASS_NOUNS | {"hair", "skin", "makeup", "stubble"} else said)
     elif lemma in lexicon.LIGHT_NOUNS:
@@ -313,7 +307,6 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
 
 # Things one is by, not in, though their names end like places ("fireplace").
 _BESIDE = frozenset("fireplace hearth window fountain stove".split())
-_WHERE_ADVERBS = frozenset("behind above below overhead nearby around beyond ahead underneath".split())
 
 
 def _placed(head: Token) -> bool:

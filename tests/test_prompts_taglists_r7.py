@@ -201,3 +201,21 @@ def test_verb_across_a_comma_is_the_lists_parse(rule, prompt, said):
 def test_prose_with_its_subject_across_a_comma_stays(rule):
     prompt = "A boy with a kite, wind in his hair, runs across the dunes."
     assert tags_as_prose(rule.nlp, prompt, "male") == prompt
+
+
+# Things that hang overhead are "under", never "amid" (which the keyframe would read as held things).
+@pytest.mark.parametrize(
+    ("prompt", "said", "kept"),
+    [
+        ("old man, noodle vendor, stirring a pot, street stall, paper lanterns, night", "under paper lanterns", "A man as an old noodle vendor"),
+        ("young woman, violinist, playing violin, ballroom, crystal chandeliers", "under crystal chandeliers", "A woman as a young violinist"),
+        ("woman, flower seller, arranging roses, market square, colorful banners, morning", "under colorful banners", "A woman as a flower seller"),
+        ("man, drummer, drumming, village square, prayer flags, dusk", "under prayer flags", "A man as a drummer"),
+    ],
+)
+def test_hanging_things_are_overhead(rule, prompt, said, kept):
+    subject = "A woman" if prompt.startswith(("woman", "young woman")) else "A man"
+    out = decoupled(rule, prompt, subject)
+    assert said in out.temporal
+    assert out.spatial.startswith(kept)
+    assert " in hand" not in out.spatial

@@ -298,13 +298,15 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
         parts.places.append(f"{_place_preposition(lemma)} {_counted(said, head, article)}")
     elif head.tag_ == "NNS" and lemma in lexicon.BODY_NOUNS:
         parts.withs.append(said)  # "chalk-covered hands": the person's own, never around them
-    elif head.tag_ == "NNS":
-        parts.amid.append(f"amid {said}")
+    elif head.tag_ == "NNS":  # "under paper lanterns": things that hang overhead; "amid autumn leaves" (never a thing in hand)
+        parts.amid.append(f"{'under' if lemma in _HANGING else 'amid'} {said}")
     else:
         parts.withs.append(_counted(said, head, article))
     return True
 
 
+# Things that hang above the person: "under paper lanterns", "under string lights".
+_HANGING = frozenset("lantern lamp chandelier bulb garland banner flag streamer".split())
 # Things one is by, not in, though their names end like places ("fireplace").
 _BESIDE = frozenset("fireplace hearth window fountain stove".split())
 

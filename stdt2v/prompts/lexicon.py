@@ -61,7 +61,7 @@ robe gown outfit clothes clothing costume top blouse cardigan overalls shorts sn
 necklace earrings earring bracelet watch ring headband bandana mask goggles goggle beanie hijab turban
 gear wetsuit coveralls armor armour kimono snowsuit sari tuxedo jumpsuit harness backpack lanyard badge apron
 raincoat parka poncho leggings tracksuit swimsuit bikini trunks visor cloak cape shawl fedora hoop tunic headset headphones earbuds earphones
-headwrap kerchief sarong kaftan caftan dungarees anorak waistcoat dupatta abaya smock pinafore
+headwrap kerchief sarong kaftan caftan dungarees anorak waistcoat dupatta abaya smock pinafore scrubs lehenga djellaba kilt
 """.split()
 )
 APPEARANCE_NOUNS = frozenset(
@@ -144,7 +144,8 @@ COLLECTIVE_NOUNS = frozenset("audience crowd team group family couple class peop
 COLORS = frozenset("black white red blue green yellow gray grey brown pink purple orange beige navy gold silver khaki".split())
 BODY_NOUNS = frozenset(
     """hand hands arm arms head face eyes eye hair leg legs foot feet body shoulder shoulders fingers finger mouth lips back chest
-chin neck wrist knee knees lap waist hip hips fingertip fingertips""".split()
+chin neck wrist knee knees lap waist hip hips fingertip fingertips ear ears forearm forearms cheek cheeks forehead nose thumb palm palms
+ankle ankles wrists elbow elbows""".split()
 )
 # Things in the scene that a keyframe shows ("with a blue curtain and the tennis net").
 DECOR_NOUNS = frozenset(

@@ -278,6 +278,11 @@ def _tag_term(tokens) -> bool:
     return all(t.pos_ not in ("DET", "PRON", "ADP", "CCONJ", "AUX", "SCONJ") and t.tag_ not in ("VBZ", "VBD", "VBP", "MD") for t in tokens)
 
 
+def names_camera_move(text: str) -> bool:
+    """'handheld camera', 'slow motion', 'dolly zoom': a camera move or a motion of the footage named in `text`."""
+    return bool(_CAMERA_MOTION.search(text) or _FOOTAGE.search(text))
+
+
 def _camera_term(tokens) -> bool:
     """A camera move or a motion of the footage ("slow push-in", "slow motion", "wide shot
     transitioning to close-up"): the video's, never a keyframe's."""

@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import indefinite, present
 from stdt2v.prompts.participle import verb_as_noun
-from stdt2v.prompts.style import is_style_phrase, names_style
-from stdt2v.prompts.tagwords import alone_noun, ing_compound, participle_adjective, plural_read_as_verb
+from stdt2v.prompts.style import is_style_phrase, names_camera_move, names_style
+from stdt2v.prompts.tagrole import DESCRIBED, WHERE_ADVERBS, agent_beside, list_misread, lone_participle, merged_person, placed_thing, reread_action
+from stdt2v.prompts.tagwords import alone_noun, ing_compound, one_item, participle_adjective, plural_read_as_verb
 from stdt2v.prompts.words import looks_like_verb, proper_adjective
 
 if TYPE_CHECKING:
@@ -33,11 +34,12 @@ _PEOPLE = lexicon.PERSON_NOUNS | lexicon.PLAIN_PERSON | lexicon.ROLE_NOUNS
 # Adjectives of the weather or the sky: said of the day (or the time the list names), never of the person.
 _WEATHER = frozenset("sunny rainy cloudy overcast foggy misty snowy windy stormy hazy drizzly gloomy grey gray clear bright humid frosty icy".split())
 # Worn things one is "with", not "in": "with a backpack and a silver watch".
-_CARRIED = frozenset("backpack watch necklace earrings earring bracelet ring badge lanyard harness bag".split())
+_CARRIED = frozenset("backpack watch necklace earrings earring bracelet bracelets bangle bangles anklet pendant brooch ring badge lanyard harness bag".split())
 # Places one is in rather than at: rooms and closed grounds (a surface or a seat takes "on"; any other place "at").
 _INSIDE = frozenset(
     "room kitchen studio cafe restaurant bar library office classroom forest woods garden park market alley city town village lot garage workshop "
-    "church museum gallery studio field meadow desert jungle hall gym bakery greenhouse tent subway square plaza courtyard backyard yard".split()
+    "church museum gallery studio field meadow desert jungle hall gym bakery greenhouse tent subway square plaza courtyard backyard yard "
+    "clearing corridor hallway cottage plantation orchard vineyard barn warehouse factory".split()
 )
 _DRESSED = lexicon.CLOTHING_NOUNS - _CARRIED
 # Gatherings one is at: "at a birthday party", "at a night market".
@@ -49,7 +51,9 @@ class _Parts:
     """What the list says, sorted by what it is to the sentence."""
 
     person: str = ""
+    trade: str = ""  # "a skateboarder": a child's trade, said beside the child
     looks: list[str] = field(default_factory=list)  # "bearded": before the person noun
+    ages: list[str] = field(default_factory=list)  # "in her 30s": right after the person noun
     worn: list[str] = field(default_factory=list)
     withs: list[str] = field(default_factory=list)  # appearance and carried things
     actions: list[tuple[str, str]] = field(default_factory=list)  # ("feeds pigeons", "is feeding pigeons")
@@ -71,18 +75,27 @@ def tags_as_prose(nlp: Language, text: str, gender: str | None = None) -> str:
         return text
     whole = nlp(first.rstrip(" .!"))
     clause = (t for t in whole if t.tag_ in _FINITE and t.pos_ in ("VERB", "AUX") and not plural_read_as_verb(t) and not participle_adjective(t))
-    if any(any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) for t in clause):
-        return text  # a clause of its own: prose already (a "subject" across a comma is the list's parse: "forge glow, | sparks")
+    # across a comma only prose with its article ("A man in a denim jacket, snow settling ..., waits") has a subject
+    bare = whole[0].pos_ != "DET"
+    if any(any(c.dep_ in ("nsubj", "nsubjpass") and (one_item(c, t) or not (bare or list_misread(t, c))) for c in t.children) for t in clause):
+        return text  # a clause of its own: prose already (a "subject" across a comma is the list's parse: "fisherman, | harbor at dawn")
     docs = _segments(whole)
     people = [k for k, d in enumerate(docs) if _person_head(d) is not None]
+    people += [k for k in agent_beside(docs, people, _person_head)]  # "young man, welder": a trade the lexicon does not list
+    trade = ""
+    if (merged := merged_person(docs, people, _person_head)) is not None:  # "Korean man, street food vendor": one person
+        docs = _segments(nlp(", ".join(merged[0])))  # the person item is where the merge put it ("potter" alone may be a name to the tagger)
+        people, trade, noun = [merged[1]], merged[2], merged[3]
+        if (head := _person_head(docs[people[0]]) or next((t for t in docs[people[0]] if t.lower_ == noun), None)) is None:
+            return text
     if len(people) != 1 or len(docs[people[0]]) > 14 or any(len(d) > 6 for k, d in enumerate(docs) if k != people[0]):
         return text
     bare = people[0] == 0 and docs[0][0].pos_ != "DET"
     if len(docs) < (1 if bare else 3) or (len(docs) == 1 and _participle_of_person(nlp, docs[0])):
         return text  # "A woman sipping tea by a window, wrapped in a blanket": prose the parse path reads
-    parts = _Parts()
+    parts = _Parts(trade=indefinite(trade) if trade else "")
     possessive = {"male": "his", "female": "her"}.get(gender or "", "their")
-    if not _read_person(docs[people[0]], parts):
+    if not _read_person(docs[people[0]], parts, head if merged is not None else None):
         return text
     for k, d in enumerate(docs):
         if k != people[0] and not _read_item(nlp, d, parts, possessive):
@@ -130,9 +143,13 @@ def _first_sentence(text: str) -> tuple[str, str]:
 def _person_head(doc: Span) -> Token | None:
     """The person noun of an item that names the person: within its first words, after only
     articles, adjectives and modifying nouns ("elderly man", "teenage girl", "young street vendor")."""
-    for t in doc[:5]:
+    for t in doc[:7]:  # "middle-aged Brazilian street artist": up to six words before the noun
         # the tagger may call a lowercase word a person's name ("park", "graffiti"): a name has its capital
-        if t.lemma_.lower() in _PEOPLE or t.lower_ in _PEOPLE or (lexicon.is_person_noun(t) and (t.ent_type_ != "PERSON" or t.text[:1].isupper())):
+        nationality = t.pos_ == "ADJ" and t.i + 1 < doc.end and t.nbor(1).pos_ in ("NOUN", "ADJ")  # "Nigerian woman": an -ian adjective
+        named = lexicon.is_person_noun(t) and (t.ent_type_ != "PERSON" or t.text[:1].isupper())
+        if not nationality and (t.lemma_.lower() in _PEOPLE or t.lower_ in _PEOPLE or named):
+            if t.i + 1 < doc.end and t.nbor(1).tag_ == "POS":
+                return None  # "white chef's jacket": the person names whose thing it is
             return t if t.tag_ not in ("NNS", "NNPS") and not t.lower_.endswith("men") else None
         if t.pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "NUM") and t.tag_ not in ("JJ", "HYPH", "VBN"):
             return None
@@ -156,10 +173,10 @@ def _lower_first(tokens) -> str:
     return text if keep else text[:1].lower() + text[1:]
 
 
-def _read_person(doc: Span, parts: _Parts) -> bool:
+def _read_person(doc: Span, parts: _Parts, head: Token | None = None) -> bool:
     """'elderly man' → 'an elderly man'; 'woman ice skating alone on a lake' → 'a woman' and the
     action 'is ice skating alone on a lake'; 'man with a grey beard holding a cup' → the looks stay."""
-    head = _person_head(doc)
+    head = head or _person_head(doc)
     at = head.i - doc.start
     verb = next((t for t in doc[at + 1 :] if t.tag_ == "VBG" or (t.lower_.endswith("ing") and t.pos_ in ("VERB", "NOUN") and len(t) > 4)), None)
     before = doc[at + 1 : verb.i - doc.start if verb is not None else len(doc)]
@@ -179,16 +196,6 @@ def _read_person(doc: Span, parts: _Parts) -> bool:
             return False
         parts.actions.append((action, f"is {said}"))
     return True
-
-
-def _lone_participle(nlp: Language, word: Token) -> str:
-    """'reading' → 'reads': an -ing word alone, read as the verb it is after 'is' (never a thing: 'building')."""
-    if len(word) < 6 or {word.lower_, word.lemma_.lower()} & (
-        lexicon.PLACE_NOUNS | lexicon.TIME_NOUNS | lexicon.CLOTHING_NOUNS | lexicon.DECOR_NOUNS | lexicon.PROP_NOUNS
-    ):
-        return ""
-    verb = nlp(f"She is {word.lower_}.")[2]
-    return present(verb.lemma_, False) if verb.tag_ == "VBG" and verb.lemma_.lower() != word.lower_ else ""
 
 
 def _action(tokens) -> str:
@@ -215,41 +222,51 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
         parts.amid.append(f"amid {_lower_first(tokens)}")  # "bright neon holds": things around the person
         return True
     compound = ing_compound(doc)  # "rocking chair": a thing named by its use, not an action
-    if not compound and (doc[0].tag_ == "VBG" or (doc[0].lower_.endswith("ing") and doc[0].pos_ == "VERB")):
+    # "flowing red skirt": a participle of the thing, no action ("knitting a scarf" is one)
+    described = bool({doc[-1].lemma_.lower(), doc[-1].lower_} & DESCRIBED) and not any(t.pos_ == "DET" for t in doc)
+    if not compound and not described and (doc[0].tag_ == "VBG" or (doc[0].lower_.endswith("ing") and doc[0].pos_ == "VERB")):
         action = _action(tokens)
         parts.actions.append((action, f"is {_words(tokens)}"))
         return bool(action)
-    if doc[0].tag_ == "VBN" and len(doc) > 1:  # "wrapped in a gray blanket": a participle phrase of the person's, after the verb
+    if not compound and (action := reread_action(nlp, doc)):  # "kneading dough", "spray-painting a mural": the list's parse missed the verb
+        parts.actions.append(action)
+        return True
+    if doc[0].tag_ == "VBN" and len(doc) > 1 and not all(t.pos_ in ("NOUN", "ADJ", "PROPN") for t in doc[1:]):
+        # "wrapped in a gray blanket": a participle phrase of the person's, after the verb ("woven basket", "braided hair": a thing)
         parts.absolutes.append(_lower_first(tokens))
         return True
     head = doc[-1] if compound else _head(doc)
     ing = None if compound else next((t for t in doc[1:] if t.tag_ == "VBG" or (t.lower_.endswith("ing") and t.pos_ == "VERB")), None)
+    if len(doc) == 2 and head is None and doc[1].tag_ == "VBG" and doc[0].lower_.endswith("s"):
+        parts.absolutes.append(_words(tokens))  # "sparks flying": the list's parse took the plural for a verb
+        return True
     if ing is not None and head is not None and head.i < ing.i:  # "scarf fluttering": a noun with its own participle
         parts.absolutes.append(_absolute(doc, head, possessive))
         return True
     said = _lower_first(tokens)
-    if not any(t.is_alpha for t in doc):
-        return False  # "😀", "!!!": no words to place
-    if match := re.fullmatch(r"(\d+) years? old|(\d+)-year-old", said.lower()):
-        parts.looks.append(f"{match.group(1) or match.group(2)}-year-old")  # "25 years old": "a 25-year-old woman"
+    if match := re.fullmatch(r"(\d+) years? old|(\d+)-year-old|(\d{1,2})", said.lower()):  # "boy, 12": a bare number is the age
+        parts.looks.append(f"{match.group(1) or match.group(2) or match.group(3)}-year-old")  # "25 years old": "a 25-year-old woman"
         return True
     if re.fullmatch(r"\d0s|\d0's", said.lower()):
-        parts.absolutes.append(f"in {possessive} {said}")  # "30s": "in his 30s"
+        parts.ages.append(f"in {possessive} {said}")  # "30s": "a florist in her 30s", said with the person
         return True
-    if len(doc) > 1 and doc[-1].lower_ in _WHERE_ADVERBS and head is not None and head.i < doc[-1].i:
+    if not any(t.is_alpha for t in doc):
+        return False  # "😀", "!!!": no words to place
+    if len(doc) > 1 and doc[-1].lower_ in WHERE_ADVERBS and (head is None or head.i < doc[-1].i):  # "seagulls overhead" (a verb to the tagger)
         parts.absolutes.append(said if doc[0].pos_ == "DET" else f"the {said}")  # "Cairo skyline behind": a thing and where it is
         return True
     if (head is not None and head.lemma_.lower() in lexicon.TIME_NOUNS) or re.search(r"\b(?:golden|blue) hour\b", said):
         parts.times.append(said)
         return True
-    if (is_style_phrase(tokens) and names_style(tokens)) or re.fullmatch(r"\d+ ?(?:mm|k|fps|p)", said.lower()):  # "35mm", "4K": the camera's
+    camera = len(doc) <= 3 and names_camera_move(said)  # "handheld camera", "slow motion": the camera's, said with the style
+    if (is_style_phrase(tokens) and names_style(tokens)) or camera or re.fullmatch(r"\d+ ?(?:mm|k|fps|p)", said.lower()):  # "35mm", "4K": the camera's
         parts.style.append(_words(tokens))
         return True
     alone = alone_noun(nlp, doc)  # "harbour", "sparks", "anvil": one word the list's parse took for a verb or an adjective
     if all(t.pos_ == "ADJ" or t.tag_ in ("JJ", "VBN") for t in doc) and alone is None:
         (parts.weather if lemmas & _WEATHER else parts.looks).append(said)
         return True
-    if len(doc) == 1 and doc[0].lower_.endswith("ing") and (action := _lone_participle(nlp, doc[0])):
+    if len(doc) == 1 and doc[0].lower_.endswith("ing") and (action := lone_participle(nlp, doc[0])):
         parts.actions.append((action, f"is {doc[0].lower_}"))  # "reading" alone: the tagger's noun is the person's action
         return True
     if head is None and len(doc) == 1 and doc[0].is_alpha and doc[0].pos_ in ("ADV", "NUM", "X", "INTJ"):
@@ -266,6 +283,9 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
         parts.named.append(_words(tokens))
     elif lemma in _DRESSED:
         parts.worn.append(_counted(said, head, article))
+    elif (placed := placed_thing(doc, head, possessive)) is not None and (not _placed(head) or lemma in lexicon.MASS_NOUNS):
+        # "jasmine in hair" → "with jasmine in her hair"; "rain on the window": a thing and where it is, said after the verb
+        (parts.withs if placed[1] else parts.absolutes).append(placed[0])
     elif lemma in _CARRIED or lemma in lexicon.APPEARANCE_NOUNS:
         parts.withs.append(_counted(said, head, article) if lemma not in lexicon.MASS_NOUNS | {"hair", "skin", "makeup", "stubble"} else said)
     elif lemma in lexicon.LIGHT_NOUNS:
@@ -278,16 +298,17 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
         parts.places.append(f"{_place_preposition(lemma)} {_counted(said, head, article)}")
     elif head.tag_ == "NNS" and lemma in lexicon.BODY_NOUNS:
         parts.withs.append(said)  # "chalk-covered hands": the person's own, never around them
-    elif head.tag_ == "NNS":
-        parts.amid.append(f"amid {said}")
+    elif head.tag_ == "NNS":  # "under paper lanterns": things that hang overhead; "amid autumn leaves" (never a thing in hand)
+        parts.amid.append(f"{'under' if lemma in _HANGING else 'amid'} {said}")
     else:
         parts.withs.append(_counted(said, head, article))
     return True
 
 
+# Things that hang above the person: "under paper lanterns", "under string lights".
+_HANGING = frozenset("lantern lamp chandelier bulb garland banner flag streamer".split())
 # Things one is by, not in, though their names end like places ("fireplace").
 _BESIDE = frozenset("fireplace hearth window fountain stove".split())
-_WHERE_ADVERBS = frozenset("behind above below overhead nearby around beyond ahead underneath".split())
 
 
 def _placed(head: Token) -> bool:
@@ -300,6 +321,8 @@ def _placed(head: Token) -> bool:
 
 
 def _place_preposition(lemma: str) -> str:
+    if lemma in ("sky", "skies", "canopy"):
+        return "under"  # "under a grey sky", never "at a grey sky"
     if lemma in _BESIDE:
         return "by"
     if lemma in lexicon.SURFACE_NOUNS or lemma in lexicon.SEAT_NOUNS:
@@ -351,9 +374,12 @@ def _sentence(parts: _Parts, progressive: bool) -> str:
     if parts.looks:  # "bearded" said of the person: before the person's words, after the article
         article, _, noun = person.partition(" ")
         person = indefinite(f"{' '.join(parts.looks)} {noun}") if article.lower() in ("a", "an") else f"{' '.join(parts.looks)} {person}"
-    who = person + (f" in {_joined(parts.worn)}" if parts.worn else "")
+    person = " ".join([person, *parts.ages])
+    who = person + (f", {parts.trade}" if parts.trade else "") + (f" in {_joined(parts.worn)}" if parts.worn else "")
     if parts.withs:
-        who += f", with {_joined(parts.withs)},"
+        who += f"{' ' if parts.trade else ', '}with {_joined(parts.withs)},"
+    elif parts.trade:
+        who += ","  # "A teenage boy, a skateboarder in a cap, does ...": the trade set off beside the child
     verb = " and ".join(a[1] if progressive else a[0] for a in parts.actions) if parts.actions else "is"
     verb = re.sub(r"(?<= and )is ", "", verb) if progressive else verb  # "is mending nets and smoking a pipe"
     where = " ".join([*parts.places, *parts.amid, _time(parts), *([f"in {', '.join(parts.named)}"] if parts.named else [])])

@@ -88,7 +88,28 @@ def add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> No
         text = f"{lexicon.POSE_PARTICIPLES.get(pose_lemma, head.lower_)} {'next ' if next_to(prep) else ''}{text}"
     elif next_to(prep) and text.startswith("to "):
         text = f"next {text}"  # "a rocking chair next to the window": never "to the window"
-    add(PLACE, tokens, key=f"place:{noun.lemma_.lower()}", text=text)
+    state = place_state(tokens) if text.endswith(tokens[-1].text) else []
+    text = f"{text} {as_text(state, replace=replace)}" if state else text
+    add(PLACE, [*tokens, *state], key=f"place:{noun.lemma_.lower()}", text=text, drawable=tokens)
+
+
+def place_state(tokens) -> list:
+    """'filled with ticking clocks' after 'a narrow repair shop', 'lit by the glow of the furnace' after
+    'a cramped workshop': a past participle right after the place that says what fills, lines or lights it
+    is a state the first frame shows (the phrase cut it off as a clause); [] when there is none."""
+    last = tokens[-1] if tokens else None
+    if last is None or last.pos_ != "NOUN" or last.i + 1 >= len(last.doc):
+        return []
+    part = last.doc[last.i + 1]
+    state = part.dep_ == "acl" and part.head.i == last.i and part.tag_ == "VBN" and part.lemma_.lower() not in lexicon.MOTION_VERBS
+    if not state or not any(c.dep_ in ("prep", "agent") and c.i == part.i + 1 for c in part.children):
+        return []
+    said = phrase_tokens(part, stop_at_clause=False)  # "filled with ticking clocks": the gerund the parse made a clause is a modifier here
+    clause = next((k for k, t in enumerate(said) if t.pos_ in ("VERB", "AUX") and t.dep_ in ("relcl", "advcl", "ccomp", "conj", "acl") and k), len(said))
+    said = said[:clause]
+    while said and said[-1].pos_ in ("ADP", "DET", "CCONJ", "PUNCT", "VERB"):
+        said.pop()  # "filled with" cut before its object: nothing said
+    return said if len(said) > 2 else []
 
 
 def own_part_of_place(prep, noun, own):

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from stdt2v.errors import StdT2VError
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.ambient import at_time, header_scene
+from stdt2v.prompts.apposed import apposed_role
 from stdt2v.prompts.bare import with_article
 from stdt2v.prompts.base import DecoupledPrompt, PromptDecoupler, normalize_prompt
 from stdt2v.prompts.caption import drop_foreign_runs, hedge_spans, remove_meta
@@ -180,6 +181,7 @@ class RuleDecoupler(PromptDecoupler):
         kid = child_role(told, gender) if role is None and srole is None else None
         if kid is not None:
             role = srole = kid
+        srole = srole or apposed_role(sown)  # "a man, a beekeeper, stands ...": the role said beside a plain subject
         if (setoff := attire_set_off(self.nlp, sdoc, sown)) is not None:  # "a woman in a sari roasts seeds": the verb read as a noun
             sdoc, sown = setoff, own_subject(setoff)
         if (present_only := backstory_cut(sdoc, sown)) is not None:  # "had driven a taxi for years": history, not the frame

@@ -39,7 +39,8 @@ _LIGHT_PREPS |= {"along": "along", "between": "between", "upon": "on", "under": 
 def located_noun(noun: Token, bare_at: bool = False) -> bool:
     """A concrete noun named with an article and a describing word ("a flooded rice paddy", "a windy
     salt flat"): after a preposition of place it is where the subject is, though no list names it.
-    ``bare_at``: after 'at' or 'along' the article alone will do ("feeds ducks at a pond", "at a campsite")."""
+    ``bare_at``: after 'at' or 'along' the article alone will do ("feeds ducks at a pond", "at a campsite"), and
+    after 'in' or 'on' where the verb takes no object ("dozes in a cabin"; "keeps the key in a box" is no place)."""
     words = {noun.lemma_.lower(), noun.lower_}
     if noun.pos_ != "NOUN" or noun.tag_ != "NN" or not is_thing(noun) or words & _MANNER:
         return False
@@ -49,6 +50,9 @@ def located_noun(noun: Token, bare_at: bool = False) -> bool:
     det = any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in noun.children)
     described = any(c.dep_ in ("amod", "compound") and c.i < noun.i for c in noun.children)
     site = bare_at and noun.head.lower_ in ("at", "along") and noun.head.dep_ == "prep"
+    verb = noun.head.head
+    alone = verb.pos_ == "VERB" and verb.i < noun.head.i and not any(c.dep_ in ("dobj", "dative") for c in verb.children)
+    site = site or (bare_at and alone and noun.head.lower_ in ("in", "inside", "on", "aboard") and noun.head.dep_ == "prep")
     return det and (described or site)
 
 

@@ -47,10 +47,11 @@ def apposed_role(own: Span | None) -> str | None:
     if own is None or own.root.lemma_.lower() not in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON:
         return None
     head = own.root
-    for child in head.children:
-        if child.dep_ == "appos" and child.i > head.i and _role_noun(child):
-            return _role_words(child)
     verb = head.head
+    # "a tall man with a shaved head, a night watchman, walks": the parse may hang it on the last noun of a 'with' phrase
+    for child in (t for t in head.subtree if t.i > head.i and (verb.i <= head.i or t.i < verb.i)):
+        if child.dep_ == "appos" and _role_noun(child) and (child.head.i == head.i or child.head.lemma_.lower() not in lexicon.PERSON_NOUNS):
+            return _role_words(child)
     if head.dep_ != "nsubj" or verb.i <= head.i:
         return None
     for child in verb.children:

@@ -101,7 +101,9 @@ def place_state(tokens) -> list:
     if last is None or last.pos_ != "NOUN" or last.i + 1 >= len(last.doc):
         return []
     part = last.doc[last.i + 1]
-    state = part.dep_ == "acl" and part.head.i == last.i and part.tag_ == "VBN" and part.lemma_.lower() not in lexicon.MOTION_VERBS
+    # "stands in a hallway lined with photographs": right after the place, with no comma, the parse may hang it on the verb
+    hung = part.dep_ == "acl" and part.head.i == last.i or part.dep_ == "advcl" and part.lemma_.lower() not in lexicon.DRESSING_VERBS
+    state = hung and part.tag_ == "VBN" and part.lemma_.lower() not in lexicon.MOTION_VERBS
     if not state or not any(c.dep_ in ("prep", "agent") and c.i == part.i + 1 for c in part.children):
         return []
     said = phrase_tokens(part, stop_at_clause=False)  # "filled with ticking clocks": the gerund the parse made a clause is a modifier here

@@ -265,7 +265,8 @@ class RuleDecoupler(PromptDecoupler):
     def _spatial(self, doc, own, subject: str, role: str | None, gender: str | None, style: Style, lead: list[str]) -> str:
         opener = f"{subject} as {indefinite(role)}" if role else subject
         with_role = role is not None and own is not None and own[-1].lemma_.lower() not in lexicon.PLAIN_PERSON  # a role said later keeps the looks
-        looks = [w for w in (looks_cased(own, subject_looks(own, with_role=with_role)) if own is not None else []) if w.lower() not in subject.lower() and w != role]
+        looks = looks_cased(own, subject_looks(own, with_role=with_role)) if own is not None else []
+        looks = [w for w in looks if w.lower() not in subject.lower() and w != role]  # "a man with a shaved head, a night watchman,": the role once
         found = within_others(merge_described(static_phrases(doc, own, subject_pronouns(doc, gender), object_pronoun(gender))))
         framing = style.framing or self.framing
         # "Cinematic close-up." as a style phrase says the framing already: not again at the end

@@ -145,3 +145,20 @@ def test_a_thing_put_somewhere_by_the_subject_is_no_place_of_the_subject(rule):
 def test_a_set_off_participle_keeps_what_the_thing_is_covered_with(rule, prompt, subject, kept):
     out = spatial(rule, prompt, subject)
     assert kept in out, out
+
+
+# --- a light with its path, where a participle describes the place it falls through ---------------------
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "light"),
+    [
+        ("Soft light streams through stained glass windows as a woman kneels in a pew.", "A woman", "soft light through stained glass windows"),
+        ("A man sits in a vaulted hall, pale sunlight slanting through arched windows.", "A man", "pale sunlight through arched windows"),
+        ("A girl sleeps on a sofa while moonlight falls through frosted windows.", "A woman", "moonlight through frosted windows"),
+        ("A chef chops onions as morning light pours through tinted glass.", "A man", "morning light through tinted glass"),
+    ],
+)
+def test_a_light_keeps_its_path_through_a_place_described_by_a_participle(rule, prompt, subject, light):
+    out = spatial(rule, prompt, subject)
+    assert light in out and not re.search(r"(?:^|, )in (?:stained|arched|frosted|tinted)", out), out

@@ -107,7 +107,8 @@ def light_paths(doc: Doc, own: Span | None, cut: int, add: Callable[..., None], 
         np = []
         for w in doc[k + 1 :]:
             hyphened = w.text == "-" or (w.i > 0 and w.nbor(-1).text == "-") or (w.i + 1 < len(doc) and w.nbor(1).text == "-")  # "roll-up door"
-            if not hyphened and (w.is_punct or w.pos_ in ("VERB", "AUX", "CCONJ", "ADP", "PRON", "SCONJ") or w.tag_ in lexicon.FINITE_TAGS):
+            described = w.dep_ in ("amod", "compound") and w.tag_ in ("VBN", "VBG")  # "through arched windows": a participle before its noun
+            if not hyphened and not described and (w.is_punct or w.pos_ in ("VERB", "AUX", "CCONJ", "ADP", "PRON", "SCONJ") or w.tag_ in lexicon.FINITE_TAGS):
                 break
             np.append(w)
         while np and np[-1].pos_ not in ("NOUN", "PROPN"):

@@ -84,7 +84,11 @@ def test_an_opening_role_noun_stays_the_role_when_the_parse_hangs_it_anywhere(ru
 @pytest.mark.parametrize(
     ("prompt", "subject", "place"),
     [
-        ("A man sits at a counter in a small diner filled with chrome stools and jukeboxes.", "A man", "in a small diner filled with chrome stools and jukeboxes"),
+        (
+            "A man sits at a counter in a small diner filled with chrome stools and jukeboxes.",
+            "A man",
+            "in a small diner filled with chrome stools and jukeboxes",
+        ),
         ("A woman stands in a narrow hallway lined with framed family photographs.", "A woman", "in a narrow hallway lined with framed family photographs"),
         ("An old man dozes in a cabin lit by a single oil lamp.", "A man", "in a cabin lit by a single oil lamp"),
         ("A girl kneels in a meadow covered with wild poppies and sketches in a notebook.", "A woman", "in a meadow covered with wild poppies"),

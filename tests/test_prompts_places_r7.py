@@ -166,3 +166,17 @@ def test_a_set_off_participle_keeps_what_the_thing_is_covered_with(rule, prompt,
 def test_a_light_keeps_its_path_through_a_place_described_by_a_participle(rule, prompt, subject, light):
     out = spatial(rule, prompt, subject)
     assert light in out and not re.search(r"(?:^|, )in (?:stained|arched|frosted|tinted)", out), out
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "words"),
+    [
+        ("A woman kneels by a window. Pale winter light through frosted glass, dust in the air.", "A woman", ("pale winter light", "frosted glass")),
+        ("A man plays chess in a study. Warm evening light through linen curtains.", "A man", ("warm evening light", "linen curtains")),
+        ("A girl sits on a bench. Soft light through paper lanterns, a quiet garden.", "A woman", ("soft light", "paper lanterns")),
+        ("A monk sweeps a courtyard. Morning light through the tall cedar trees.", "A man", ("morning light", "cedar trees")),
+    ],
+)
+def test_a_verbless_light_through_a_thing_never_puts_the_subject_in_the_thing(rule, prompt, subject, words):
+    out = spatial(rule, prompt, subject)
+    assert all(w in out for w in words) and not re.search(r"(?:^|, )in (?:frosted|linen|paper|the tall)", out), out

@@ -37,6 +37,10 @@ def add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> No
         return  # "into the background", "through the room": no place named (the recall says the room the input names)
     if seen_there(prep):
         return  # "looking up at the falling rain": seen, not a place
+    if prep.lower_ in lexicon.PATH_PREPS and prep.head.pos_ == "NOUN" and noun_lemmas(prep.head) & lexicon.LIGHT_NOUNS:
+        light = [t for t in prep.head.subtree if t.i < prep.i and t.dep_ not in ("poss", "punct", "cc")]
+        add(TIME_LIGHT, [*light, *phrase_tokens(prep)], key=f"light:{prep.head.lemma_.lower()}", text=as_text([*light, *phrase_tokens(prep)], replace=replace))
+        return  # "Soft morning light through paper screens": where the light falls, never the subject "in paper screens"
     head = prep.head.head if next_to(prep) else prep.head  # "standing next to an airplane"
     # "dressed in a lilac cardigan, seated at a table": the parse hangs the pose on the garment, but the wearer sits
     still = head.lemma_.lower() in ("sit", "seat", "kneel", "stand", "lie", "lean", "perch", "crouch", "squat", "recline")

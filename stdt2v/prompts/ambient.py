@@ -52,6 +52,8 @@ def located_noun(noun: Token, bare_at: bool = False) -> bool:
     site = bare_at and noun.head.lower_ in ("at", "along") and noun.head.dep_ == "prep"
     verb = noun.head.head
     alone = verb.pos_ == "VERB" and verb.i < noun.head.i and not any(c.dep_ in ("dobj", "dative") for c in verb.children)
+    of = [k for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for k in c.children if k.dep_ == "pobj"]
+    alone = alone and not any(k.lemma_.lower() in lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS for k in of)  # "in the quiet of the evening": a time
     site = site or (bare_at and alone and noun.head.lower_ in ("in", "inside", "on", "aboard") and noun.head.dep_ == "prep")
     return det and (described or site)
 

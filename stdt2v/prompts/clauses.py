@@ -33,7 +33,7 @@ def own_subject(doc: Doc) -> Span | None:
         for t in first[1:5]:
             if t.lower_ in known and t.pos_ != "NOUN":
                 return doc[first.start : t.i + 1]
-            role = t.i > first.start + 1 and t.nbor(-1).dep_ == "compound" and lexicon.is_person_noun(t)  # "A mountain guide": after its compound
+            role = t.i > first.start + 1 and t.nbor(-1).dep_ == "compound" and t.dep_ != "dep" and lexicon.is_person_noun(t)  # "A mountain guide"
             if (t.lemma_.lower() in known or role) and t.pos_ == "NOUN" and not any(c.start <= t.i < c.end for c in doc.noun_chunks):
                 return doc[first.start : t.i + 1]  # "A man skateboarding down a hill, the camera low": a head the parse left out of every chunk
             if t.pos_ == "NOUN" and t.dep_ == "compound" and t.head.i == t.i + 1:

@@ -39,7 +39,8 @@ _LIGHT_PREPS |= {"along": "along", "between": "between", "upon": "on", "under": 
 def located_noun(noun: Token, bare_at: bool = False) -> bool:
     """A concrete noun named with an article and a describing word ("a flooded rice paddy", "a windy
     salt flat"): after a preposition of place it is where the subject is, though no list names it.
-    ``bare_at``: after 'at' or 'along' the article alone will do ("feeds ducks at a pond", "at a campsite")."""
+    ``bare_at``: after 'at' or 'along' the article alone will do ("feeds ducks at a pond", "at a campsite"), and
+    after 'in' or 'on' where the verb takes no object ("dozes in a cabin"; "keeps the key in a box" is no place)."""
     words = {noun.lemma_.lower(), noun.lower_}
     if noun.pos_ != "NOUN" or noun.tag_ != "NN" or not is_thing(noun) or words & _MANNER:
         return False
@@ -49,6 +50,11 @@ def located_noun(noun: Token, bare_at: bool = False) -> bool:
     det = any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in noun.children)
     described = any(c.dep_ in ("amod", "compound") and c.i < noun.i for c in noun.children)
     site = bare_at and noun.head.lower_ in ("at", "along") and noun.head.dep_ == "prep"
+    verb = noun.head.head
+    alone = verb.pos_ == "VERB" and verb.i < noun.head.i and not any(c.dep_ in ("dobj", "dative") for c in verb.children)
+    of = [k for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for k in c.children if k.dep_ == "pobj"]
+    alone = alone and not any(k.lemma_.lower() in lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS for k in of)  # "in the quiet of the evening": a time
+    site = site or (bare_at and alone and noun.head.lower_ in ("in", "inside", "on", "aboard") and noun.head.dep_ == "prep")
     return det and (described or site)
 
 
@@ -103,7 +109,8 @@ def light_paths(doc: Doc, own: Span | None, cut: int, add: Callable[..., None], 
         np = []
         for w in doc[k + 1 :]:
             hyphened = w.text == "-" or (w.i > 0 and w.nbor(-1).text == "-") or (w.i + 1 < len(doc) and w.nbor(1).text == "-")  # "roll-up door"
-            if not hyphened and (w.is_punct or w.pos_ in ("VERB", "AUX", "CCONJ", "ADP", "PRON", "SCONJ") or w.tag_ in lexicon.FINITE_TAGS):
+            described = w.dep_ in ("amod", "compound") and w.tag_ in ("VBN", "VBG")  # "through arched windows": a participle before its noun
+            if not hyphened and not described and (w.is_punct or w.pos_ in ("VERB", "AUX", "CCONJ", "ADP", "PRON", "SCONJ") or w.tag_ in lexicon.FINITE_TAGS):
                 break
             np.append(w)
         while np and np[-1].pos_ not in ("NOUN", "PROPN"):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.keyclean import clean_phrases
+from stdt2v.prompts.scenery import stative
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -48,7 +49,8 @@ def clause_start(token: Token) -> bool:
         return False
     before, nxt = token.nbor(-1), token.nbor(1)
     after_noun = before.pos_ in ("NOUN", "PROPN") or (before.tag_ == "PRP$" and token.i > 1 and token.nbor(-2).pos_ == "ADP")
-    if token.tag_ in _FINITE and token.pos_ in ("VERB", "AUX") and before.pos_ in ("NOUN", "PROPN", "PRON") and token.dep_ not in ("amod", "compound"):
+    finite = token.tag_ in _FINITE and not stative(token)  # "..., the sky streaked with pink": a participle the tagger read as a past
+    if finite and token.pos_ in ("VERB", "AUX") and before.pos_ in ("NOUN", "PROPN", "PRON") and token.dep_ not in ("amod", "compound"):
         return True  # "the sari roasts", "the lamp lights"
     if token.tag_ == "NNS" and after_noun and _verbless(token.sent) and token.dep_ != "compound":
         # "A green lamp lights her face", "the furnace behind her casts orange light": the sentence's only verb

@@ -13,6 +13,7 @@ from stdt2v.prompts.agency import perceives, performed_by_subject, someone_elses
 from stdt2v.prompts.belongs import BODY
 from stdt2v.prompts.phrase import DECOR, PLACE, PROPS
 from stdt2v.prompts.phrasing import indefinite_np, object_of, phrase_tokens
+from stdt2v.prompts.places import place_state
 from stdt2v.prompts.words import as_text, graspable, is_place, is_thing, noun_lemmas
 
 if TYPE_CHECKING:
@@ -131,7 +132,7 @@ def add_poses(doc: Doc, own: Span | None, cut: int, add: Callable[..., None], re
         participle = pose_participle(verb, loose=_misread(verb, own))
         if participle is None:
             continue
-        tokens, texts = [], []  # "kneeling in the garden beside a row of tomato plants": one pose, all its places
+        tokens, texts, states = [], [], []  # "kneeling in the garden beside a row of tomato plants": one pose, all its places
         for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in _WHERE and c.i > verb.i):
             obj = object_of(prep)
             person = obj is not None and obj.lemma_.lower() in lexicon.PERSON_NOUNS and not _of_things(obj)
@@ -143,14 +144,16 @@ def add_poses(doc: Doc, own: Span | None, cut: int, add: Callable[..., None], re
             if tail and tail[0].dep_ in ("det", "poss") and not any(t.text == "," for t in tail):
                 said = "".join((replace or {}).get(t.i, t.text) + t.whitespace_ for t in tail).strip()  # its article kept
                 add(DECOR, tail, key=f"decor:{tail[-1].lemma_.lower()}", text=said)
+            state = place_state(found)  # "sits at his bench in a narrow shop filled with ticking clocks": what fills the place stays
             bare = not any(c.dep_ in ("det", "amod", "compound", "poss", "nummod") for c in obj.children) and not is_place(obj)  # "at times"
             if len(found) > 1 and obj in found and not bare:
                 tokens += found
-                texts.append(as_text(found, replace=replace))
+                states += state
+                texts.append(as_text([*found, *state], replace=replace))
         if texts:
             key = f"place:{object_of(tokens[0]).lemma_.lower()}"
             drawable = [t for t in tokens if not (t.lemma_.lower() in lexicon.PERSON_NOUNS and _of_things(t))]  # "a team of husky dogs"
-            add(PLACE, [verb, *tokens], key=key, text=f"{participle} {' '.join(texts)}", drawable=drawable)
+            add(PLACE, [verb, *tokens, *states], key=key, text=f"{participle} {' '.join(texts)}", drawable=drawable)
         return  # the first pose only: a later one is a later state
 
 

@@ -37,6 +37,10 @@ def add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> No
         return  # "into the background", "through the room": no place named (the recall says the room the input names)
     if seen_there(prep):
         return  # "looking up at the falling rain": seen, not a place
+    if prep.lower_ in lexicon.PATH_PREPS and prep.head.pos_ == "NOUN" and noun_lemmas(prep.head) & lexicon.LIGHT_NOUNS:
+        light = [t for t in prep.head.subtree if t.i < prep.i and t.dep_ not in ("poss", "punct", "cc")]
+        add(TIME_LIGHT, [*light, *phrase_tokens(prep)], key=f"light:{prep.head.lemma_.lower()}", text=as_text([*light, *phrase_tokens(prep)], replace=replace))
+        return  # "Soft morning light through paper screens": where the light falls, never the subject "in paper screens"
     head = prep.head.head if next_to(prep) else prep.head  # "standing next to an airplane"
     # "dressed in a lilac cardigan, seated at a table": the parse hangs the pose on the garment, but the wearer sits
     still = head.lemma_.lower() in ("sit", "seat", "kneel", "stand", "lie", "lean", "perch", "crouch", "squat", "recline")
@@ -88,7 +92,30 @@ def add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> No
         text = f"{lexicon.POSE_PARTICIPLES.get(pose_lemma, head.lower_)} {'next ' if next_to(prep) else ''}{text}"
     elif next_to(prep) and text.startswith("to "):
         text = f"next {text}"  # "a rocking chair next to the window": never "to the window"
-    add(PLACE, tokens, key=f"place:{noun.lemma_.lower()}", text=text)
+    state = place_state(tokens) if text.endswith(tokens[-1].text) else []
+    text = f"{text} {as_text(state, replace=replace)}" if state else text
+    add(PLACE, [*tokens, *state], key=f"place:{noun.lemma_.lower()}", text=text, drawable=tokens)
+
+
+def place_state(tokens) -> list:
+    """'filled with ticking clocks' after 'a narrow repair shop', 'lit by the glow of the furnace' after
+    'a cramped workshop': a past participle right after the place that says what fills, lines or lights it
+    is a state the first frame shows (the phrase cut it off as a clause); [] when there is none."""
+    last = tokens[-1] if tokens else None
+    if last is None or last.pos_ != "NOUN" or last.i + 1 >= len(last.doc):
+        return []
+    part = last.doc[last.i + 1]
+    # "stands in a hallway lined with photographs": right after the place, with no comma, the parse may hang it on the verb
+    hung = part.dep_ == "acl" and part.head.i == last.i or part.dep_ == "advcl" and part.lemma_.lower() not in lexicon.DRESSING_VERBS
+    state = hung and part.tag_ == "VBN" and part.lemma_.lower() not in lexicon.MOTION_VERBS
+    if not state or not any(c.dep_ in ("prep", "agent") and c.i == part.i + 1 for c in part.children):
+        return []
+    said = phrase_tokens(part, stop_at_clause=False)  # "filled with ticking clocks": the gerund the parse made a clause is a modifier here
+    clause = next((k for k, t in enumerate(said) if t.pos_ in ("VERB", "AUX") and t.dep_ in ("relcl", "advcl", "ccomp", "conj", "acl") and k), len(said))
+    said = said[:clause]
+    while said and said[-1].pos_ in ("ADP", "DET", "CCONJ", "PUNCT", "VERB"):
+        said.pop()  # "filled with" cut before its object: nothing said
+    return said if len(said) > 2 else []
 
 
 def own_part_of_place(prep, noun, own):

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from stdt2v.errors import StdT2VError
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.ambient import at_time, header_scene
+from stdt2v.prompts.apposed import apposed_role
 from stdt2v.prompts.bare import with_article
 from stdt2v.prompts.base import DecoupledPrompt, PromptDecoupler, normalize_prompt
 from stdt2v.prompts.caption import drop_foreign_runs, hedge_spans, remove_meta
@@ -184,6 +185,7 @@ class RuleDecoupler(PromptDecoupler):
         kid = child_role(told, gender) if role is None and srole is None else None
         if kid is not None:
             role = srole = kid
+        srole = srole or apposed_role(sown)  # "a man, a beekeeper, stands ...": the role said beside a plain subject
         if (setoff := attire_set_off(self.nlp, sdoc, sown)) is not None:  # "a woman in a sari roasts seeds": the verb read as a noun
             sdoc, sown = setoff, own_subject(setoff)
         if (present_only := backstory_cut(sdoc, sown)) is not None:  # "had driven a taxi for years": history, not the frame
@@ -268,7 +270,8 @@ class RuleDecoupler(PromptDecoupler):
     def _spatial(self, doc, own, subject: str, role: str | None, gender: str | None, style: Style, lead: list[str]) -> str:
         opener = f"{subject} as {indefinite(role)}" if role else subject
         with_role = role is not None and own is not None and own[-1].lemma_.lower() not in lexicon.PLAIN_PERSON  # a role said later keeps the looks
-        looks = [w for w in (looks_cased(own, subject_looks(own, with_role=with_role)) if own is not None else []) if w.lower() not in subject.lower()]
+        looks = looks_cased(own, subject_looks(own, with_role=with_role)) if own is not None else []
+        looks = [w for w in looks if w.lower() not in subject.lower() and w != role]  # "a man with a shaved head, a night watchman,": the role once
         found = within_others(merge_described(static_phrases(doc, own, subject_pronouns(doc, gender), object_pronoun(gender))))
         framing = style.framing or self.framing
         # "Cinematic close-up." as a style phrase says the framing already: not again at the end

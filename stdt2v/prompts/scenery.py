@@ -40,7 +40,7 @@ _PARTICIPLES = {"lie": "lying", "hang": "hanging", "sit": "sitting", "stand": "s
 
 def participle(verb: Token) -> str:
     """'hangs' → 'hanging', 'lies' → 'lying' (the verb's own -ing form when it has one)."""
-    if verb.tag_ in ("VBG", "VBN"):
+    if verb.tag_ in ("VBG", "VBN") or stative(verb):
         return verb.lower_
     lemma = verb.lemma_.lower()
     if lemma in _PARTICIPLES:
@@ -48,6 +48,16 @@ def participle(verb: Token) -> str:
     if lemma.endswith("e") and not lemma.endswith(("ee", "ye", "oe")):
         return lemma[:-1] + "ing"
     return lemma + "ing"
+
+
+def stative(verb: Token) -> bool:
+    """A past participle ('covered'), or a past form set off after a comma with its own noun ('..., the sky
+    streaked with pink'): an absolute phrase, whose '-ed' the tagger may read as a finite past."""
+    if verb.tag_ == "VBN":
+        return True
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    set_off = subject is not None and subject.left_edge.i > 0 and verb.doc[subject.left_edge.i - 1].text == ","
+    return verb.tag_ == "VBD" and verb.lower_.endswith("ed") and set_off
 
 
 def places_of(verb: Token, replace: dict[int, str] | None) -> list[tuple[list, str]]:
@@ -61,11 +71,12 @@ def places_of(verb: Token, replace: dict[int, str] | None) -> list[tuple[list, s
             tokens = list(c.subtree)
             out.append((tokens, as_text(tokens, replace=replace)))
             continue
-        if c.dep_ != "prep" or not any(k.dep_ in ("pobj", "pcomp") for k in c.children):
+        state = stative(verb) and c.i == verb.i + 1  # "the sky streaked with pink", "a wall covered by ivy": what the state is made of
+        if c.dep_ not in ("prep", "agent") or (c.dep_ == "agent" and not state) or not any(k.dep_ in ("pobj", "pcomp") for k in c.children):
             continue
         word = c.lower_
         still = verb.lemma_.lower() in STILL_VERBS or verb.tag_ == "VBN"
-        if word not in _WHERE | _THROUGH and not (word == "from" and still):
+        if word not in _WHERE | _THROUGH and not (word == "from" and still) and not (state and word in ("with", "by")):
             continue  # "into the sea", "toward the door", "from the roof": where a motion ends or starts
         tokens = [
             t for t in c.subtree if t.dep_ not in ("relcl", "acl") and not any(a.dep_ in ("relcl", "acl") and a.i > c.i for a in t.ancestors if a in c.subtree)
@@ -107,7 +118,7 @@ def thing_where(noun: Token, verb: Token, thing: list, replace: dict[int, str] |
         said = said[:1].lower() + said[1:]  # "Laundry hangs ...": the capital is the sentence's, not a name's
     if not places:
         return thing, said
-    still = verb.lemma_.lower() in STILL_VERBS or (verb.tag_ == "VBN" and not any(c.dep_ == "auxpass" for c in verb.children))
+    still = verb.lemma_.lower() in STILL_VERBS or (stative(verb) and not any(c.dep_ == "auxpass" for c in verb.children))
     lead = f" {participle(verb)}" if still else ""
     tokens = list(thing) + [t for toks, _ in places for t in toks]
     return tokens, f"{said}{lead} {' '.join(text for _, text in places)}"

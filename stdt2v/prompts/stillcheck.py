@@ -96,8 +96,10 @@ def _verb_or_later(doc) -> bool:
     first, last = words[0], words[-1]
     motion = (lexicon.MOTION_VERBS | lexicon.POSE_VERBS) - lexicon.HOLD_VERBS
     posed = first.tag_ == "NNS" and _stem(first.lower_) in lexicon.POSE_VERBS and len(words) > 1 and words[1].pos_ == "ADP"  # "crouches beside", tagged a noun
-    opens = (first.tag_ in ("VBZ", "VBP") and first.pos_ in ("VERB", "AUX") and len(words) > 1) or posed
-    ends = len(words) > 1 and last.tag_ in ("VBZ", "VBP", "NNS") and _stem(last.lower_) in motion and words[-2].pos_ in ("NOUN", "PROPN")
+    # a plural noun the tagger read as a verb ("seagulls overhead", "reins in one hand") is no verb: only a motion's or a pose's word
+    opens = (first.tag_ in ("VBZ", "VBP") and first.pos_ in ("VERB", "AUX") and len(words) > 1 and first.lemma_.lower() in motion) or posed
+    verb_end = last.tag_ in ("VBZ", "VBP") or (last.tag_ == "NNS" and _stem(last.lower_) in lexicon.POSE_VERBS)  # "old leather skates": a noun
+    ends = len(words) > 1 and verb_end and _stem(last.lower_) in motion and words[-2].pos_ in ("NOUN", "PROPN")
     sensed = any(t.lemma_.lower() in lexicon.SENSORY_NOUNS and any(c.lower_ == "of" for c in t.children) for t in words)
     later = re.search(r"\b(?:at|by) the end\b(?! of)|\b(?:then|finally|eventually|afterwards)\b", doc.text.lower()) is not None
     return opens or ends or sensed or later

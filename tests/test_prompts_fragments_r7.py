@@ -42,8 +42,18 @@ def test_a_pose_verb_read_as_a_noun_is_said_with_its_participle(rule, prompt, su
             "rain on the tall windows",
             ", on the tall windows",
         ),
-        ("A man in a flannel shirt sits in his truck as wipers squeak across the windshield and neon signs reflect in the puddles.", "A man", "sitting in his truck", "windshield and neon"),
-        ("A woman in a gray coat waits by a taxi as horns blare down the avenue and shop lights blink in the fog.", "A woman", "gray coat", "avenue and shop lights"),
+        (
+            "A man in a flannel shirt sits in his truck as wipers squeak across the windshield and neon signs reflect in the puddles.",
+            "A man",
+            "sitting in his truck",
+            "windshield and neon",
+        ),
+        (
+            "A woman in a gray coat waits by a taxi as horns blare down the avenue and shop lights blink in the fog.",
+            "A woman",
+            "gray coat",
+            "avenue and shop lights",
+        ),
         (
             "Handheld shot, 3 a.m. A taxi driver with a silver nose ring waits in her cab on a rain-soaked street, wipers squeak across the windshield and neon signs reflect in the puddles.",
             "A woman",
@@ -60,10 +70,25 @@ def test_a_preposition_alone_is_said_with_its_thing_and_a_second_clause_is_cut(r
 @pytest.mark.parametrize(
     ("prompt", "subject", "kept", "gone"),
     [
-        ("A nurse in teal scrubs stands at the window. The sky is a pale lemon yellow above the hills. She turns to the door.", "A woman", "pale lemon yellow sky", ", pale lemon,"),
-        ("A potter sits at her wheel in a bright studio. At the end she stands up and smiles at the camera.", "A woman", "sitting at her wheel", "standing at the end"),
+        (
+            "A nurse in teal scrubs stands at the window. The sky is a pale lemon yellow above the hills. She turns to the door.",
+            "A woman",
+            "pale lemon yellow sky",
+            ", pale lemon,",
+        ),
+        (
+            "A potter sits at her wheel in a bright studio. At the end she stands up and smiles at the camera.",
+            "A woman",
+            "sitting at her wheel",
+            "standing at the end",
+        ),
         ("A chemist in a white coat stands at a bench. At the end of the video she sits on a stool.", "A woman", "standing at a bench", "on a stool"),
-        ("A mechanic in gray overalls stands by a tractor in a barn. In the end he sits on a crate and wipes his hands.", "A man", "gray overalls", "sitting on a crate"),
+        (
+            "A mechanic in gray overalls stands by a tractor in a barn. In the end he sits on a crate and wipes his hands.",
+            "A man",
+            "gray overalls",
+            "sitting on a crate",
+        ),
     ],
 )
 def test_a_colour_is_said_with_its_thing_and_a_later_pose_goes(rule, prompt, subject, kept, gone):

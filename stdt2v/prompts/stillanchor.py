@@ -123,7 +123,8 @@ def _finite_opener(p, span: list[Token]) -> str | None:
     first = span[0] if span else None
     if first is None or not p.text.startswith(first.text + " "):
         return None
-    form = _pose_misread(first) or (lexicon.POSE_PARTICIPLES.get(first.lemma_.lower()) if first.tag_ in ("VBZ", "VBP", "VBD") and first.pos_ == "VERB" else None)
+    finite = first.tag_ in ("VBZ", "VBP", "VBD") and first.pos_ == "VERB"
+    form = _pose_misread(first) or (lexicon.POSE_PARTICIPLES.get(first.lemma_.lower()) if finite else None)
     return f"{form}{p.text[len(first.text) :]}" if form is not None else None  # another verb: the self-check says it
 
 

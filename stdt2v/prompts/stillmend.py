@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.phrase import ATTIRE, LOOKS
-from stdt2v.prompts.stillanchor import ING_NOUNS, anchor_still, phrase_span as _span
+from stdt2v.prompts.stillanchor import ING_NOUNS, anchor_still
+from stdt2v.prompts.stillanchor import phrase_span as _span
 from stdt2v.prompts.words import is_subject_mention, is_thing
 
 if TYPE_CHECKING:
@@ -200,7 +201,8 @@ def _whole_end(doc: Doc, p, span: list[Token]) -> str | None:
     ends = nxt is not None and nxt.tag_ == "VBZ" and (nxt.i + 1 == len(doc) or doc[nxt.i + 1].is_punct)
     item = list(doc[last.left_edge.i : last.i])
     tag = last.left_edge.i == 0 or doc[last.left_edge.i - 1].text == ","  # an item of a tag list, with no article ("bright neon holds,")
-    ends = ends and tag and not any(t.tag_ in ("DT", "PRP$") for t in item) and nxt.lemma_.lower() not in lexicon.MOTION_VERBS - lexicon.HOLD_VERBS  # "drizzle falls"
+    moves = nxt is not None and nxt.lemma_.lower() in lexicon.MOTION_VERBS - lexicon.HOLD_VERBS  # "light drizzle falls": a verb ("neon holds": a noun)
+    ends = ends and tag and not any(t.tag_ in ("DT", "PRP$") for t in item) and not moves
     if last.pos_ == "NOUN" and ends and not any(c.dep_ in ("dobj", "prep", "acomp", "attr") for c in nxt.children):
         return f"{p.text} {nxt.text}"  # "bright neon holds": a plural noun the tagger read as a verb, at a list item's end
     return None

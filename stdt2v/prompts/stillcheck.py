@@ -1,9 +1,10 @@
-"""The self-check of ``stillmend``: what a rater would still call a clause, an action or a cut
-noun phrase in a finished spatial prompt, read off a re-parse of each comma phrase (so the LLM
+"""The self-check of ``stillmend`` and ``stillanchor``: what a rater would still call a clause, an
+action, a sound or smell, a later moment or a cut noun phrase in a finished spatial prompt, read off a re-parse of each comma phrase (so the LLM
 backends are checked the same way)."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
@@ -77,8 +78,35 @@ def _cut_short(doc) -> bool:
     return unsaid and not uncountable and any(c.dep_ in ("compound", "amod") for c in noun.children)
 
 
+def _stem(word: str) -> str:
+    """'crouches' → 'crouch', 'falls' → 'fall': the bare form of an -s word ('' when it has none)."""
+    for cut in (2, 1):
+        if word.endswith("es"[2 - cut :]) and word[:-cut] in lexicon.MOTION_VERBS | lexicon.POSE_VERBS:
+            return word[:-cut]
+    return ""
+
+
+def _verb_or_later(doc) -> bool:
+    """A phrase that opens with a finite verb ("crouches beside a car", "smiles at the camera"),
+    ends with a motion or pose verb after its noun ("light drizzle falls", "white veil crouches"),
+    names a sound or smell ("the smell of rubber"), or says a later moment ("at the end", "then")."""
+    words = [t for t in doc if not t.is_punct]
+    if not words:
+        return False
+    first, last = words[0], words[-1]
+    motion = (lexicon.MOTION_VERBS | lexicon.POSE_VERBS) - lexicon.HOLD_VERBS
+    posed = first.tag_ == "NNS" and _stem(first.lower_) in lexicon.POSE_VERBS and len(words) > 1 and words[1].pos_ == "ADP"  # "crouches beside", tagged a noun
+    # a plural noun the tagger read as a verb ("seagulls overhead", "reins in one hand") is no verb: only a motion's or a pose's word
+    opens = (first.tag_ in ("VBZ", "VBP") and first.pos_ in ("VERB", "AUX") and len(words) > 1 and first.lemma_.lower() in motion) or posed
+    verb_end = last.tag_ in ("VBZ", "VBP") or (last.tag_ == "NNS" and _stem(last.lower_) in lexicon.POSE_VERBS)  # "old leather skates": a noun
+    ends = len(words) > 1 and verb_end and _stem(last.lower_) in motion and words[-2].pos_ in ("NOUN", "PROPN")
+    sensed = any(t.lemma_.lower() in lexicon.SENSORY_NOUNS and any(c.lower_ == "of" for c in t.children) for t in words)
+    later = re.search(r"\b(?:at|by) the end\b(?! of)|\b(?:then|finally|eventually|afterwards)\b", doc.text.lower()) is not None
+    return opens or ends or sensed or later
+
+
 def still_leaks(nlp: Language, spatial: str) -> list[str]:
     """Phrases of a spatial prompt that a still cannot show or that are cut: a clause with a finite
     verb, an action with its object, a phrase cut inside its noun phrase (see the helpers)."""
     phrases = [p.strip() for p in spatial.split(",") if p.strip()]
-    return [p for p, doc in zip(phrases[1:], nlp.pipe(phrases[1:])) if _clause_in(doc) or _action_in(doc) or _cut_short(doc)]
+    return [p for p, doc in zip(phrases[1:], nlp.pipe(phrases[1:])) if _clause_in(doc) or _action_in(doc) or _cut_short(doc) or _verb_or_later(doc)]

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.phrase import ATTIRE, LOOKS
+from stdt2v.prompts.stillanchor import ING_NOUNS, anchor_still
+from stdt2v.prompts.stillanchor import phrase_span as _span
 from stdt2v.prompts.words import is_subject_mention, is_thing
 
 if TYPE_CHECKING:
@@ -42,12 +44,6 @@ _EVENT_MARKS = frozenset("as when while until before after once whenever".split(
 # Participles of the subject that are a state, not a motion: a pose, holding, wearing, looking.
 STILL_VERBS = lexicon.POSE_VERBS | lexicon.HOLD_VERBS | lexicon.DRESSING_VERBS | frozenset("face look gaze stare wait rest pose smile".split())
 _TO_PREP = {"into": "in", "onto": "on"}
-# Nouns in '-ing' that name a thing (a closed class): never a verb left at a phrase's end.
-ING_NOUNS = frozenset(
-    """building painting drawing carving railing landing opening clothing ceiling awning bedding wedding crossing clearing dwelling housing
-    siding tubing piping wiring lighting setting grading framing serving topping dressing stuffing filling frosting icing sapling duckling seedling
-    ring string wing swing spring sling king thing evening morning pudding stocking earring legging leggings shavings""".split()
-)
 # Subordinators the tagger may read as prepositions ("as the first customer knocks").
 _CLAUSE_PREPS = frozenset("as while until when whenever".split())
 
@@ -59,20 +55,6 @@ def _word(text: str) -> str:
 def _said(doc: Doc, a: int, b: int) -> str:
     """The input's own words from token a to token b (both kept)."""
     return "".join(t.text_with_ws for t in doc[a : b + 1]).strip(" ,")
-
-
-def _span(doc: Doc, p) -> list[Token]:
-    """The phrase's tokens, from where its text starts in the input (a rule may have put words
-    before its first token: "hand-painting ... onto the wall" found at 'onto')."""
-    if not 0 <= p.position <= p.end < len(doc):
-        return []
-    start = p.position
-    lead = p.text[:20]
-    for k in range(p.position, max(-1, p.position - 12), -1):
-        if doc.text[doc[k].idx :].startswith(lead):
-            start = k
-            break
-    return list(doc[start : p.end + 1])
 
 
 def motion_participle(verb: Token, own: Span | None) -> bool:
@@ -219,7 +201,8 @@ def _whole_end(doc: Doc, p, span: list[Token]) -> str | None:
     ends = nxt is not None and nxt.tag_ == "VBZ" and (nxt.i + 1 == len(doc) or doc[nxt.i + 1].is_punct)
     item = list(doc[last.left_edge.i : last.i])
     tag = last.left_edge.i == 0 or doc[last.left_edge.i - 1].text == ","  # an item of a tag list, with no article ("bright neon holds,")
-    ends = ends and tag and not any(t.tag_ in ("DT", "PRP$") for t in item)
+    moves = nxt is not None and nxt.lemma_.lower() in lexicon.MOTION_VERBS - lexicon.HOLD_VERBS  # "light drizzle falls": a verb ("neon holds": a noun)
+    ends = ends and tag and not any(t.tag_ in ("DT", "PRP$") for t in item) and not moves
     if last.pos_ == "NOUN" and ends and not any(c.dep_ in ("dobj", "prep", "acomp", "attr") for c in nxt.children):
         return f"{p.text} {nxt.text}"  # "bright neon holds": a plural noun the tagger read as a verb, at a list item's end
     return None
@@ -325,7 +308,7 @@ def mend_still(doc: Doc, own: Span | None, phrases: list) -> list:
         p.text = p.text if text is None else text
         if p.text.strip(" ,"):
             kept.append(p)
-    return [p for p in kept if not _action_restated(p, kept)]
+    return anchor_still(doc, own, [p for p in kept if not _action_restated(p, kept)])
 
 
 def _action_restated(p, phrases: list) -> bool:

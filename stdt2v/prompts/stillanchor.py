@@ -268,7 +268,7 @@ def _predicate_word(doc: Doc, p, span: list[Token]) -> str | None:
     first = span[0] if span else None
     if first is None or first.i == 0 or first.i + 2 >= len(doc) or first.pos_ not in ("ADJ", "ADV") or doc[first.i + 1].text != ",":
         return None
-    if doc[first.i - 1].pos_ != "VERB" or not p.text.startswith(first.text + " "):
+    if doc[first.i - 1].tag_ != "VBG" or not p.text.startswith(first.text + " "):  # "getting ready, red ...", not "has long, wavy hair"
         return None
     return p.text[len(first.text) :].strip(" ,")
 

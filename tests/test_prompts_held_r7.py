@@ -151,3 +151,17 @@ def test_a_held_thing_named_like_a_place_is_still_held(rule, prompt, subject, ex
 )
 def test_a_pose_said_alone_after_an_action_is_not_the_first_frame(rule, prompt, subject, gone):
     assert gone not in spatial(rule, prompt, subject)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "expected", "gone"),
+    [
+        ("A woman wipes the table with a damp cloth by the window.", "A woman", "damp cloth in hand", "cloth by the window"),
+        ("A boy cleans his bike with a sponge on the driveway.", "A man", "sponge in hand", "sponge on the driveway"),
+        ("A man scrapes the ice with a plastic scraper on his windshield.", "A man", "plastic scraper in hand", "scraper on his windshield"),
+        ("A welder cuts a steel pipe with a grinder on the floor of a garage.", "A man", "grinder in hand", "grinder on the floor"),
+    ],
+)
+def test_a_tools_place_is_where_the_subject_works_and_the_tool_is_in_hand(rule, prompt, subject, expected, gone):
+    out = spatial(rule, prompt, subject)
+    assert expected in out and gone not in out

@@ -221,7 +221,9 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             agent_noun = doer(obj)  # "local diners": people
             if token.lower_ == "with" and is_thing(obj) and not is_place(obj) and not agent_noun and performed_by_subject(token.head, own):
                 chunk = [t for t in phrase_tokens(obj) if not (t.dep_ == "poss" and t.head.i == obj.i)]  # "with dirt on his jeans"
-                where = next((object_of(c) for c in obj.children if c.dep_ == "prep" and c.lower_ in ("in", "at") and object_of(c) is not None), None)
+                # "with a wooden needle on the dock": a tool's place is where the subject works
+                at = ("in", "at", "on", "by", "beside", "near") if instrument(token) else ("in", "at")
+                where = next((object_of(c) for c in obj.children if c.dep_ == "prep" and c.lower_ in at and object_of(c) is not None), None)
                 if where is not None and where.lemma_.lower() not in lexicon.BODY_NOUNS:
                     chunk = [t for t in chunk if t.i <= obj.i]  # "with a stethoscope in a bright clinic": the clinic is where they are
                 # "walking with horse": a bare noun is a fragment, said with its article and where it is

@@ -165,3 +165,16 @@ def test_a_pose_said_alone_after_an_action_is_not_the_first_frame(rule, prompt, 
 def test_a_tools_place_is_where_the_subject_works_and_the_tool_is_in_hand(rule, prompt, subject, expected, gone):
     out = spatial(rule, prompt, subject)
     assert expected in out and gone not in out
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "gone"),
+    [
+        ("A man walks his dog in the park he stops near a bench and drinks from a bottle then walks on", "A man", "bottle in hand"),
+        ("A woman jogs along the river she pauses by a tree and drinks from a flask", "A woman", "flask in hand"),
+        ("A courier cycles through the rain. He stops at a corner and sips from a thermos.", "A man", "thermos in hand"),
+        ("A rider gallops across a field. She halts by a well and drinks from a tin cup.", "A woman", "cup in hand"),
+    ],
+)
+def test_a_vessel_of_a_later_step_is_not_in_hand(rule, prompt, subject, gone):
+    assert gone not in spatial(rule, prompt, subject)

@@ -156,7 +156,7 @@ def add_poses(doc: Doc, own: Span | None, cut: int, add: Callable[..., None], re
             key = f"place:{object_of(tokens[0]).lemma_.lower()}"
             drawable = [t for t in tokens if not (t.lemma_.lower() in lexicon.PERSON_NOUNS and _of_things(t))]  # "a team of husky dogs"
             add(PLACE, [verb, *manner, *tokens], key=key, text=" ".join([participle, *how, *texts]), drawable=drawable)
-        elif manner and not acted:  # "sits cross-legged, threading a needle": the pose alone is a phrase
+        elif manner and not acted and verb.sent.start == own.sent.start:  # "sits cross-legged, threading a needle": the pose alone is a phrase
             add(PLACE, [verb, *manner], key=f"pose:{verb.lemma_.lower()}", text=" ".join([participle, *how]), drawable=[])
         return  # the first pose only: a later one is a later state
 
@@ -214,6 +214,8 @@ def _poured_from(prep: Token) -> bool:
     """'pours milk from a silver pitcher', 'sips from a tin mug': the vessel that stuff comes out of
     is in hand (not 'pulls a carrot from the soil', 'takes a jar from the shelf': one thing taken)."""
     objects = [c for c in prep.head.children if c.dep_ == "dobj"]
+    if not objects:
+        return prep.lower_ == "from" and prep.head.lemma_.lower() in HAND_VERBS  # "sips from a tin mug"; not "stops ... from a bottle"
     stuff = all(o.lemma_.lower() in lexicon.MASS_NOUNS or (o.tag_ == "NN" and not any(c.dep_ in ("det", "nummod") for c in o.children)) for o in objects)
     return prep.lower_ == "from" and stuff
 

@@ -23,7 +23,10 @@ def instrument(prep: Token) -> bool:
     verb = prep.head
     acted_on = any(c.dep_ == "dobj" and is_thing(c) and c.lemma_.lower() not in lexicon.PERSON_NOUNS for c in verb.children)
     one = obj is not None and obj.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in obj.children)
-    return verb.pos_ == "VERB" and acted_on and one and obj.lemma_.lower() not in lexicon.PERSON_NOUNS
+    # ", with a worn violin case at his feet": set off, or where it lies by the body: a thing beside them, no tool
+    set_off = prep.i > 0 and prep.nbor(-1).text == ","
+    by_body = obj is not None and any(c.dep_ == "prep" and object_of(c) is not None and object_of(c).lemma_.lower() in lexicon.BODY_NOUNS for c in obj.children)
+    return verb.pos_ == "VERB" and acted_on and one and obj.lemma_.lower() not in lexicon.PERSON_NOUNS and not set_off and not by_body
 
 
 def in_hand(noun: Token, tokens: list, said: str) -> str:

@@ -40,12 +40,24 @@ def set_off_things(doc: Doc, own: Span | None, add: Callable, kind: int, replace
     """Each "..., his open case at his feet" after a comma, as the input says it."""
     for comma in (t for t in doc if t.text == "," and t.i + 3 < len(doc)):
         owner = doc[comma.i + 1]
-        if owner.tag_ != "PRP$" or not is_subject_mention(owner, own):
+        owned = owner.tag_ == "PRP$" and is_subject_mention(owner, own)
+        if not owned and owner.lower_ not in ("a", "an"):
             continue
         tokens = _phrase(doc, owner.i)
-        if tokens is None:
-            continue
+        if tokens is None or not (owned or _on_body(tokens, own)):
+            continue  # ", a leather briefcase in one hand": an article's thing only where it is on the body
         head = next(t for t in reversed(tokens) if t.lower_ in _BESIDE).nbor(-1)
         if not is_thing(head) or head.lemma_.lower() in lexicon.CLOTHING_NOUNS | lexicon.APPEARANCE_NOUNS:
             continue  # "his breath ...", "her scarf in the wind": no thing set down
-        add(kind, tokens, key=f"prop:{head.lemma_}", text=as_text(tokens, replace=replace))
+        # "a briefcase in one hand": its article kept
+        said = as_text(tokens, replace=replace) if owned else f"{owner.lower_} {as_text(tokens[1:], replace=replace)}"
+        add(kind, tokens, key=f"prop:{head.lemma_}", text=said)
+
+
+def _on_body(tokens: list[Token], own: Span | None) -> bool:
+    """'... in one hand', '... under her arm', '... over his shoulder': the phrase ends on a part of
+    the subject's body ("in one hand", "in her left hand"), so the thing is the subject's."""
+    body = tokens[-1]
+    mine = any(c.tag_ == "PRP$" and is_subject_mention(c, own) for c in body.children)
+    counted = any(c.lower_ in ("one", "each", "both", "either") for c in body.children)
+    return body.lemma_.lower() in lexicon.BODY_NOUNS and (mine or counted)

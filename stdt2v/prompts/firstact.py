@@ -14,6 +14,7 @@ from stdt2v.prompts.belongs import BODY
 from stdt2v.prompts.phrase import DECOR, PLACE, PROPS
 from stdt2v.prompts.phrasing import indefinite_np, object_of, phrase_tokens
 from stdt2v.prompts.places import place_state
+from stdt2v.prompts.tooluse import doer
 from stdt2v.prompts.words import as_text, graspable, is_place, is_thing, noun_lemmas
 
 if TYPE_CHECKING:
@@ -128,12 +129,15 @@ def add_poses(doc: Doc, own: Span | None, cut: int, add: Callable[..., None], re
     """The first pose, said once with all its places ("kneeling in a snowy field beside a team of
     husky dogs"), read before the scene's places take a part of it; a pose verb the tagger read
     as a noun too ("A man squats beside ...")."""
+    acted = False  # "rides a horse ... He leans forward": a pose said after an action may be a later one
     for verb in own_verbs(doc, own, cut):
         participle = pose_participle(verb, loose=_misread(verb, own))
         if participle is None:
+            acted = acted or not (verb.tag_ == "VBN" or described_look(verb))
             continue
         tokens, texts, states = [], [], []  # "kneeling in the garden beside a row of tomato plants": one pose, all its places
-        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in _WHERE and c.i > verb.i):
+        manner = pose_manner(verb)  # "sits cross-legged on a rug", "leans back in a rocking chair": how the body is set
+        for prep in sorted((c for w in (verb, *manner) for c in w.children if c.dep_ == "prep" and c.lower_ in _WHERE and c.i > verb.i), key=lambda c: c.i):
             obj = object_of(prep)
             person = obj is not None and obj.lemma_.lower() in lexicon.PERSON_NOUNS and not _of_things(obj)
             if obj is None or noun_lemmas(obj) & (lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS) or person:
@@ -150,11 +154,34 @@ def add_poses(doc: Doc, own: Span | None, cut: int, add: Callable[..., None], re
                 tokens += found
                 states += state
                 texts.append(as_text([*found, *state], replace=replace))
+        how = [as_text(manner)] if manner else []
         if texts:
             key = f"place:{object_of(tokens[0]).lemma_.lower()}"
             drawable = [t for t in tokens if not (t.lemma_.lower() in lexicon.PERSON_NOUNS and _of_things(t))]  # "a team of husky dogs"
-            add(PLACE, [verb, *tokens, *states], key=key, text=f"{participle} {' '.join(texts)}", drawable=drawable)
+            add(PLACE, [verb, *manner, *tokens, *states], key=key, text=" ".join([participle, *how, *texts]), drawable=drawable)
+        elif manner and not acted and verb.sent.start == own.sent.start:  # "sits cross-legged, threading a needle": the pose alone is a phrase
+            add(PLACE, [verb, *manner], key=f"pose:{verb.lemma_.lower()}", text=" ".join([participle, *how]), drawable=[])
         return  # the first pose only: a later one is a later state
+
+
+# Adverbs that say how a body is set in a pose (a closed class; not "up" or "down": those move it).
+_POSTURE_ADVERBS = frozenset("back forward forwards backward backwards sideways upright straight low alone still motionless barefoot together".split())
+
+
+def pose_manner(verb: Token) -> list[Token]:
+    """The words right after a pose verb that say how the body is set ("sits cross-legged", "leans
+    back", "stands barefoot", "kneels upright"): adjectives, or a posture adverb, with their hyphens."""
+    found: list[Token] = []
+    for t in verb.doc[verb.i + 1 : verb.i + 6]:
+        linked = t.head.i == verb.i or any(t.head.i == f.i for f in found)
+        adjective = t.pos_ == "ADJ" and t.dep_ in ("acomp", "advmod", "oprd", "conj", "amod") and t.tag_ != "VBN"
+        hyphen = t.text == "-" and bool(found) and t.i + 1 < len(t.doc) and t.nbor(1).pos_ == "ADJ"
+        if not linked or not (adjective or hyphen or (t.pos_ == "ADV" and t.lower_ in _POSTURE_ADVERBS)):
+            break
+        found.append(t)
+    while found and found[-1].text == "-":
+        found.pop()
+    return found
 
 
 def _of_things(noun: Token) -> bool:
@@ -175,7 +202,7 @@ def add_held(doc: Doc, own: Span | None, cut: int, add: Callable[..., None], rep
             continue
         for prep in _preps(verb):
             obj = object_of(prep)
-            hand = prep.lower_ == "with" or (prep.lower_ == "in" and verb.lemma_.lower() in _WORKED_IN)
+            hand = prep.lower_ == "with" or (prep.lower_ == "in" and verb.lemma_.lower() in _WORKED_IN) or _poured_from(prep)
             front = prep.lower_ == "on" and verb.lemma_.lower() not in _GOING and not noun_lemmas(obj) & lexicon.SEAT_NOUNS if obj is not None else False
             if obj is None or not _holdable(obj) or not (hand or front):
                 continue
@@ -186,10 +213,20 @@ def add_held(doc: Doc, own: Span | None, cut: int, add: Callable[..., None], rep
         return
 
 
+def _poured_from(prep: Token) -> bool:
+    """'pours milk from a silver pitcher', 'sips from a tin mug': the vessel that stuff comes out of
+    is in hand (not 'pulls a carrot from the soil', 'takes a jar from the shelf': one thing taken)."""
+    objects = [c for c in prep.head.children if c.dep_ == "dobj"]
+    if not objects:
+        return prep.lower_ == "from" and prep.head.lemma_.lower() in HAND_VERBS  # "sips from a tin mug"; not "stops ... from a bottle"
+    stuff = all(o.lemma_.lower() in lexicon.MASS_NOUNS or (o.tag_ == "NN" and not any(c.dep_ in ("det", "nummod") for c in o.children)) for o in objects)
+    return prep.lower_ == "from" and stuff
+
+
 def _preps(verb: Token) -> list[Token]:
     """The verb's prepositions, and a 'with' the parse hung on a bare object ("rolls out dough with
     a wooden rolling pin", "slices onions with a knife"): a bare noun has no 'with' part of its own."""
-    preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("with", "in", "on")]
+    preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("with", "in", "on", "from")]
     for obj in (c for c in verb.children if c.dep_ == "dobj" and not any(k.dep_ in ("det", "poss", "nummod") for k in c.children)):
         preps += [c for c in obj.children if c.dep_ == "prep" and c.lower_ == "with"]
     return sorted(preps, key=lambda t: t.i)
@@ -201,8 +238,8 @@ def _holdable(obj: Token) -> bool:
     lemma = obj.lemma_.lower()
     if not is_thing(obj) or is_place(obj) or lemma in BODY | lexicon.MASS_NOUNS | lexicon.APPEARANCE_NOUNS | lexicon.SURFACE_NOUNS or _worn(obj):
         return False
-    if any(c.dep_ == "compound" and is_place(c) for c in obj.children):
-        return False
+    if any(c.dep_ == "compound" and is_place(c) for c in obj.children) or doer(obj):
+        return False  # "a city street corner"; "with his neighbor", "with local diners": people
     return obj.pos_ == "NOUN" and any(c.dep_ in ("det", "amod", "compound", "poss", "nummod") for c in obj.children)
 
 

@@ -32,16 +32,8 @@ from stdt2v.prompts.scene import scene_phrases
 from stdt2v.prompts.scenery import listed_tags
 from stdt2v.prompts.stillmend import mend_still
 from stdt2v.prompts.sweep import sweep
-from stdt2v.prompts.words import (
-    as_text,
-    graspable,
-    is_motion_word,
-    is_place,
-    is_subject_mention,
-    is_thing,
-    looks_like_verb,
-    noun_lemmas,
-)
+from stdt2v.prompts.tooluse import doer, in_hand, instrument
+from stdt2v.prompts.words import as_text, graspable, is_motion_word, is_place, is_subject_mention, is_thing, looks_like_verb, noun_lemmas
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -88,7 +80,7 @@ def _addobject_of(doc, noun, own, add, replace, them: str = "them") -> None:
         if (second := other_hand(noun.head, replace)) is not None:  # "... and a tin of red paint in the other"
             add(PROPS, second[0], key=f"prop:{second[0][-1].lemma_}", text=second[1])
     elif (verb in HAND_VERBS or lemmas & lexicon.PROP_NOUNS) and " hand" not in text:
-        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=f"{indefinite_np(tokens, text)} in hand")  # "a walking stick" stays a noun
+        add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=in_hand(noun, tokens, indefinite_np(tokens, text)))  # "a walking stick" stays a noun
     elif (on := hand_on(noun, tokens, replace)) is not None:  # "spins the rear wheel with one hand"
         add(PROPS, tokens, key=f"prop:{noun.lemma_}", text=on)
     elif (lifted := moved_by_hand(noun, tokens)) or held_before_put(noun, tokens):
@@ -205,7 +197,7 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
                     add(kind, tokens[1:], key=f"attire:{obj.lemma_}")
                 continue
             head_is_place = token.head.lemma_.lower() in lexicon.PLACE_NOUNS
-            if token.lower_ == "with" and (put := set_down(obj, replace) or placed(obj, replace)) is not None:
+            if token.lower_ == "with" and (put := set_down(obj, replace) or (None if instrument(token) else placed(obj, replace))) is not None:
                 add(PROPS, put[0], key=f"prop:{obj.lemma_}", text=put[1])  # "with a guitar case at his feet": where it is, not in hand
                 continue
             if token.lower_ == "with" and tool_on_a_part(token, obj, own):  # "listens to the calf's chest with a stethoscope"
@@ -226,10 +218,12 @@ def static_phrases(doc: Doc, own: Span | None, replace: dict[int, str] | None = 
             if token.lower_ == "with" and lemmas & lexicon.DECOR_NOUNS:
                 add(DECOR, phrase_tokens(token)[1:], key=f"decor:{obj.lemma_}")
                 continue
-            agent_noun = obj.lemma_.lower().endswith(("er", "or", "ist", "ian")) and not lemmas & lexicon.PROP_NOUNS  # "local diners": people
+            agent_noun = doer(obj)  # "local diners": people
             if token.lower_ == "with" and is_thing(obj) and not is_place(obj) and not agent_noun and performed_by_subject(token.head, own):
                 chunk = [t for t in phrase_tokens(obj) if not (t.dep_ == "poss" and t.head.i == obj.i)]  # "with dirt on his jeans"
-                where = next((object_of(c) for c in obj.children if c.dep_ == "prep" and c.lower_ == "in" and object_of(c) is not None), None)
+                # "with a wooden needle on the dock": a tool's place is where the subject works
+                at = ("in", "at", "on", "by", "beside", "near") if instrument(token) else ("in", "at")
+                where = next((object_of(c) for c in obj.children if c.dep_ == "prep" and c.lower_ in at and object_of(c) is not None), None)
                 if where is not None and where.lemma_.lower() not in lexicon.BODY_NOUNS:
                     chunk = [t for t in chunk if t.i <= obj.i]  # "with a stethoscope in a bright clinic": the clinic is where they are
                 # "walking with horse": a bare noun is a fragment, said with its article and where it is

@@ -36,7 +36,15 @@ def _sentence(sent: Span) -> tuple[int, int] | None:
         return None
     if any(t.lower_ in _MOMENT_MARKS and t.dep_ in ("mark", "advmod") for t in sent):
         return None
+    if any(_on_the_body(v) for v in (root, *(c for c in root.children if c.dep_ == "conj"))):
+        return None  # "She had rolled up her sleeves and tied her hair back": how she looks now
     return sent.start, sent.end
+
+
+def _on_the_body(verb: Token) -> bool:
+    """A done thing still seen on the person: its object is a body part, clothing or a look."""
+    seen = lexicon.BODY_NOUNS | lexicon.CLOTHING_NOUNS | lexicon.APPEARANCE_NOUNS
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in seen for c in verb.children)
 
 
 def _clause(doc: Doc, verb: Token) -> tuple[int, int] | None:
@@ -50,8 +58,7 @@ def _clause(doc: Doc, verb: Token) -> tuple[int, int] | None:
         start -= 1
         if end < sent.end and doc[end].text == ",":
             end += 1  # both commas go with the clause they set off
-    elif end < sent.end and doc[end].text == "," and verb.head.i < start:
-        pass  # "the lessons she had put off her whole life, and ...": the comma belongs to what follows
+    # else "the lessons she had put off her whole life, and ...": the comma stays with what follows
     return start, end
 
 

@@ -55,6 +55,8 @@ _ONLY_INTERPRET = frozenset("convey evoke symbolize signify underscore imply".sp
 
 # A mood said as a state ("The atmosphere is calm and creative"): what the sentence's subject can be.
 _FELT = frozenset("atmosphere mood ambiance ambience vibe tone feeling feel aura".split())
+# How the air of a place looks, said of its "atmosphere" (a closed class of sight words): drawn, not read.
+_SEEN_AIR = frozenset("hazy smoky foggy misty dusty steamy murky dim dark bright sunny cloudy rainy snowy windy".split())
 
 
 def _overall(word: str) -> bool:
@@ -68,6 +70,9 @@ def _mood_state(root: Token, subject: Token) -> bool:
     if subject.lemma_.lower() not in _FELT or root.lemma_ != "be":
         return False
     rest = [c for c in root.children if c.i > root.i and c.dep_ not in ("punct", "advmod")]
+    seen = [*rest, *(c for r in rest for c in r.children if c.dep_ == "conj")]
+    if any(c.lower_ in _SEEN_AIR for c in seen):
+        return False  # "The atmosphere is hazy and smoky": the air is seen
     return bool(rest) and all(c.dep_ == "acomp" and c.pos_ == "ADJ" for c in rest)
 
 

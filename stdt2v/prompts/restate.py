@@ -80,7 +80,9 @@ def said_twice(text: str) -> str:
         before = " ".join(out)
         core = sentence.rstrip(".!?")
         bare = _PRONOUN.sub("", core)  # "She writes a note on a label." after "..., writes a note on a label, then ..."
-        if _words(bare) >= 4 and (_inside(core, before) or _inside(bare, before)):
+        # "He takes a deep breath." as a whole earlier sentence (its subject aside): done twice, not said twice
+        again_whole = any(o.rstrip(".!?").lower().endswith(bare.lower()) and _words(o) - _words(bare) <= 3 for o in out)
+        if _words(bare) >= 4 and not again_whole and (_inside(core, before) or _inside(bare, before)):
             continue
         if (again := _AGAIN_THEN.match(core)) and _words(again.group(2)) >= 4 and _inside(again.group(2), before):
             sentence = f"{again.group(1)}{again.group(3)}{sentence[len(core) :]}"

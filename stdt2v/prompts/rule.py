@@ -283,7 +283,7 @@ class RuleDecoupler(PromptDecoupler):
         extent = [style.extent] if style.extent and not any(style.extent in s for s in said) else []
         seen, parts, posed = set(), [], set()
         # The picture's own content first, then the style it is drawn in, then the framing (the spatial budget holds all).
-        found = [p for p in found if not camera_move(p.text)]  # "Slow push-in: a woman ...": no move in a still
+        found = [p for p in found if not camera_move(p.text) and p.text != role]  # no move in a still ("Slow push-in: ..."); the role once
         texts = [at_time(p.text) for p in found]  # "early morning" → "in the early morning"
         at = sum(p.kind <= TIME_LIGHT for p in found)  # the header's light and time after the place, before the scenery
         lead = [x for x in lead if not any(x.lower() in t.lower() for t in texts) and not camera_move(x)]

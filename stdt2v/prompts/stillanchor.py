@@ -113,7 +113,8 @@ def _the_end(t: Token) -> bool:
     """'the end' of the clip, a verb's time ("at the end", "at the end of the video"), not of a place ("the end of the pier")."""
     of = next((c for c in t.children if c.dep_ == "prep"), None)
     thing = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-    timed = thing is None or thing.lemma_.lower() in _MEDIA_NOUNS
+    # a bare "the end" is the clip's only before its verb ("At the end she sits back"); after it, it is a place ("sits at the end, near the window")
+    timed = (thing is None and t.head.i < t.head.head.i) or (thing is not None and thing.lemma_.lower() in _MEDIA_NOUNS)
     said = t.lemma_.lower() in _END_NOUNS and t.dep_ == "pobj" and t.head.head.pos_ == "VERB" and any(c.lower_ == "the" for c in t.children)
     return said and timed
 
@@ -298,14 +299,14 @@ def anchor_still(doc: Doc, own: Span | None, phrases: list) -> list:
         if _later(span) or _sensed(span):
             p.text = ""
             continue
-        mends = (
-            _finite_opener(p, span),
-            _number_clash(p, span),
-            _joined_clause(p, span),
-            _predicate_word(doc, p, span),
-            _thing_participle(doc, p, span, own, phrases),
+        mends = (  # tried in order, lazily: the last one may lengthen another phrase, so it runs only when the others find nothing
+            lambda: _finite_opener(p, span),
+            lambda: _number_clash(p, span),
+            lambda: _joined_clause(p, span),
+            lambda: _predicate_word(doc, p, span),
+            lambda: _thing_participle(doc, p, span, own, phrases),
         )
-        text = next((m for m in mends if m is not None), None)
+        text = next((m for mend in mends if (m := mend()) is not None), None)
         p.text = p.text if text is None else text
         if not p.text:
             continue

@@ -40,6 +40,8 @@ def merged_person(docs: list[Span], people: list[int], head_of: Callable[[Span],
     trade = [k for k, h in zip(people, heads, strict=True) if h.lemma_.lower() not in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON | CHILD_NOUNS]
     if len(plain) != 1 or len(trade) != 1:
         return None
+    if heads[people.index(plain[0])].lemma_.lower() in CHILD_NOUNS and trade[0] < plain[0]:
+        return None  # "nurse, young boy, hospital room": a grown-up beside a child is someone else
     person, role = docs[plain[0]], docs[trade[0]]
     head, role_head = head_of(person), head_of(role) or role[-1]
     if head is None or role_head is None or any(t.text[:1].isupper() and t.pos_ == "PROPN" and t.ent_type_ == "PERSON" for t in role):
@@ -75,7 +77,7 @@ def reread_action(nlp: Language, item: Span) -> tuple[str, str] | None:
     verb = next((t for t in said[2:] if t.lower_.endswith("ing")), None)
     if verb is None or verb.tag_ != "VBG" or verb.dep_ not in ("ROOT", "acomp") or (len(words) == 1 and {verb.lower_, verb.lemma_.lower()} & _THINGS):
         return None
-    if len(words) == 2 and said[3].tag_ not in ("NN", "NNS"):
+    if len(words) == 2 and (verb.i + 1 >= len(said) or said[verb.i + 1].tag_ not in ("NN", "NNS")):
         return None  # "watering can": a thing named by its use (the second word is no object)
     lemma = verb.lemma_.lower() if verb.lemma_.lower() != verb.lower_ else verb.lower_[:-3]
     stem = first[: len(first) - len(verb.text)]  # "spray-" of "spray-painting"
@@ -107,10 +109,11 @@ def placed_thing(item: Span, head: Token, possessive: str) -> tuple[str, bool] |
     return words, own
 
 
-def agent_beside(docs: list[Span], people: list[int], head_of: Callable[[Span], Token | None]) -> list[int]:
+def agent_beside(docs: list[Span], people: list[int], head_of: Callable[[Span], Token | None], verbs: frozenset[str]) -> list[int]:
     """The item right after (or before) the one plain person item that is an agent noun the lexicon
     does not list ("young man, welder", "woman, 40s, fisher"): one or two words ending in a
-    noun in -er/-or, no thing (clothing, prop, decor, place, light); [] otherwise."""
+    noun in -er/-or made from a verb in ``verbs`` ("weld", "dance", "swim"; not "tractor",
+    "watercolor"), no thing (clothing, prop, decor, place, light); [] otherwise."""
     if len(people) != 1 or (head := head_of(docs[people[0]])) is None or head.lemma_.lower() not in lexicon.PLAIN_PERSON:
         return []
     near = [k for k in (people[0] + 1, people[0] + 2, people[0] - 1) if 0 <= k < len(docs)]
@@ -121,6 +124,8 @@ def agent_beside(docs: list[Span], people: list[int], head_of: Callable[[Span], 
             continue
         if {noun.lemma_.lower(), noun.lower_} & (_THINGS | lexicon.LIGHT_NOUNS | lexicon.BODY_NOUNS | lexicon.APPEARANCE_NOUNS):
             continue
+        if not {noun.lower_[:-2], noun.lower_[:-1], noun.lower_[:-3]} & verbs:
+            continue  # "tractor", "watercolor": no one who does a thing
         return [k]
     return []
 

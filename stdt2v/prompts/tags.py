@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.grammar import indefinite, present
 from stdt2v.prompts.participle import verb_as_noun
+from stdt2v.prompts.slips import verb_index
 from stdt2v.prompts.style import is_style_phrase, names_camera_move, names_style
 from stdt2v.prompts.tagrole import DESCRIBED, WHERE_ADVERBS, agent_beside, list_misread, lone_participle, merged_person, placed_thing, reread_action
 from stdt2v.prompts.tagwords import alone_noun, ing_compound, one_item, participle_adjective, plural_read_as_verb
@@ -81,7 +82,7 @@ def tags_as_prose(nlp: Language, text: str, gender: str | None = None) -> str:
         return text  # a clause of its own: prose already (a "subject" across a comma is the list's parse: "fisherman, | harbor at dawn")
     docs = _segments(whole)
     people = [k for k, d in enumerate(docs) if _person_head(d) is not None]
-    people += [k for k in agent_beside(docs, people, _person_head)]  # "young man, welder": a trade the lexicon does not list
+    people += agent_beside(docs, people, _person_head, verb_index(nlp))  # "young man, welder": a trade the lexicon does not list
     trade = ""
     if (merged := merged_person(docs, people, _person_head)) is not None:  # "Korean man, street food vendor": one person
         docs = _segments(nlp(", ".join(merged[0])))  # the person item is where the merge put it ("potter" alone may be a name to the tagger)

@@ -129,8 +129,9 @@ def style_as_role(spatial: str, subject: str) -> list[str]:
     match = re.match(rf"{re.escape(subject)} as an? ([^,]+)", spatial)
     if not match:
         return []
-    words = set(re.findall(r"[a-z0-9-]+", match.group(1).lower()))
-    bad = words & (STYLE_WORDS | lexicon.NON_ROLE_NOUNS | lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS)
+    words = re.findall(r"[a-z0-9-]+", match.group(1).lower())
+    # a time or light word is no role as its head ("a sunset"), but may modify one ("a night watchman")
+    bad = set(words) & (STYLE_WORDS | lexicon.NON_ROLE_NOUNS) or set(words[-1:]) & (lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS)
     return [match.group(1)] if bad or "close" in match.group(1).lower() else []
 
 

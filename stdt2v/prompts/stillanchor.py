@@ -65,11 +65,13 @@ def phrase_span(doc: Doc, p) -> list[Token]:
     return list(doc[start : p.end + 1])
 
 
-def _word(text: str) -> str:
+def word_pattern(text: str) -> str:
+    """A regex for ``text`` as a whole word (a hyphen joins words)."""
     return rf"(?<![\w-]){re.escape(text)}(?![\w-])"
 
 
-def _said(doc: Doc, a: int, b: int) -> str:
+def said_between(doc: Doc, a: int, b: int) -> str:
+    """The input's own words from token a to token b (both kept)."""
     return "".join(t.text_with_ws for t in doc[a : b + 1]).strip(" ,")
 
 
@@ -146,7 +148,7 @@ def _number_clash(p, span: list[Token]) -> str | None:
         single = det is not None and not any(w.pos_ in ("CCONJ", "PUNCT") for w in t.doc[det.i : t.i])
         if t.tag_ != "NNS" or not single or before.tag_ != "NN" or before.dep_ != "compound":
             continue
-        match = re.search(_word(t.text), p.text)
+        match = re.search(word_pattern(t.text), p.text)
         if match is None:
             continue  # an earlier cut took the verb already
         rest = p.text[: match.start()].strip(" ,")
@@ -221,14 +223,14 @@ def _prep_alone(doc: Doc, p, span: list[Token], own: Span | None, phrases: list)
     if thing.lemma_.lower() in lexicon.SENSORY_NOUNS:
         return ""
     # "poster of the solar system partially visible | on the wall": the phrase right before it, in the input's words
-    said = next((q for q in phrases if q is not p and 0 <= prep.i - q.end <= 3 and re.search(_word(thing.text), q.text)), None)
+    said = next((q for q in phrases if q is not p and 0 <= prep.i - q.end <= 3 and re.search(word_pattern(thing.text), q.text)), None)
     if said is not None and said.text.endswith(doc[said.end].text):
         said.text = f"{_SEEN.sub('', said.text)} {p.text}"  # that it is seen goes without saying
         return ""
-    if any(re.search(_word(thing.text), q.text) for q in phrases if q is not p):
+    if any(re.search(word_pattern(thing.text), q.text) for q in phrases if q is not p):
         return None  # said elsewhere in other words: the phrase stays as it is
     start = next((t.i for t in thing.subtree if t.dep_ not in ("det", "poss")), thing.i)
-    return f"{_said(doc, start, thing.i)} {p.text}"
+    return f"{said_between(doc, start, thing.i)} {p.text}"
 
 
 def _bare_part(doc: Doc, p, span: list[Token], phrases: list) -> str | None:
@@ -237,9 +239,9 @@ def _bare_part(doc: Doc, p, span: list[Token], phrases: list) -> str | None:
         return None
     prep = span[0].head
     thing = prep.head if span[0].dep_ == "pobj" else None
-    if thing is None or thing.pos_ != "NOUN" or thing.i > prep.i or any(re.search(_word(thing.text), q.text) for q in phrases if q is not p):
+    if thing is None or thing.pos_ != "NOUN" or thing.i > prep.i or any(re.search(word_pattern(thing.text), q.text) for q in phrases if q is not p):
         return ""
-    return _said(doc, thing.left_edge.i if thing.left_edge.dep_ != "det" else thing.i, span[0].i)
+    return said_between(doc, thing.left_edge.i if thing.left_edge.dep_ != "det" else thing.i, span[0].i)
 
 
 def _lost_noun(doc: Doc, p, span: list[Token], phrases: list) -> str | None:
@@ -255,10 +257,10 @@ def _lost_noun(doc: Doc, p, span: list[Token], phrases: list) -> str | None:
     joined = any(t.lower_ in ("and", "or") for t in between)
     whole = head is not None and 0 < head.i - last.i <= 4 and head.tag_ in ("NN", "NNS") and joined and not any(t.is_punct for t in between)
     if whole and not any(c.dep_ in ("prep", "prt", "advmod") for c in head.children):
-        return f"{p.text} {_said(doc, last.i + 1, head.i)}"
+        return f"{p.text} {said_between(doc, last.i + 1, head.i)}"
     thing = next((c for c in last.head.children if c.dep_ == "nsubj"), None) if last.dep_ == "attr" and last.head.lemma_ == "be" else None
     colour = [c for c in last.children if c.dep_ == "amod" and c.i == last.i + 1 and c.lower_ in lexicon.COLORS]
-    if thing is None or _own(thing, None) or not colour or any(re.search(_word(thing.text), q.text) for q in phrases):
+    if thing is None or _own(thing, None) or not colour or any(re.search(word_pattern(thing.text), q.text) for q in phrases):
         return None
     return f"{p.text} {colour[0].text} {thing.text.lower()}"
 

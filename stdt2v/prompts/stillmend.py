@@ -28,6 +28,8 @@ from stdt2v.prompts import lexicon
 from stdt2v.prompts.phrase import ATTIRE, LOOKS
 from stdt2v.prompts.stillanchor import ING_NOUNS, anchor_still
 from stdt2v.prompts.stillanchor import phrase_span as _span
+from stdt2v.prompts.stillanchor import said_between as _said
+from stdt2v.prompts.stillanchor import word_pattern as _word
 from stdt2v.prompts.words import is_subject_mention, is_thing
 
 if TYPE_CHECKING:
@@ -46,15 +48,6 @@ STILL_VERBS = lexicon.POSE_VERBS | lexicon.HOLD_VERBS | lexicon.DRESSING_VERBS |
 _TO_PREP = {"into": "in", "onto": "on"}
 # Subordinators the tagger may read as prepositions ("as the first customer knocks").
 _CLAUSE_PREPS = frozenset("as while until when whenever".split())
-
-
-def _word(text: str) -> str:
-    return rf"(?<![\w-]){re.escape(text)}(?![\w-])"
-
-
-def _said(doc: Doc, a: int, b: int) -> str:
-    """The input's own words from token a to token b (both kept)."""
-    return "".join(t.text_with_ws for t in doc[a : b + 1]).strip(" ,")
 
 
 def motion_participle(verb: Token, own: Span | None) -> bool:

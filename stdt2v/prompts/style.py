@@ -82,11 +82,6 @@ def _first(text: str, table) -> str | None:
     return min(hits)[1] if hits else None
 
 
-def _words(tokens: Sequence[Token]) -> set[str]:
-    """Forms and lemmas, and the phrase run together ("4K", which the tokenizer splits into "4" "K")."""
-    return {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens} | {"".join(t.lower_ for t in tokens)}
-
-
 def names_style(tokens: Sequence[Token]) -> bool:
     """A style word or a framing term in the phrase (a light or a time alone is not enough)."""
     words = _words(tokens)

@@ -46,20 +46,21 @@ def merged_person(docs: list[Span], people: list[int], head_of: Callable[[Span],
     head, role_head = head_of(person), head_of(role) or role[-1]
     if head is None or role_head is None or any(t.text[:1].isupper() and t.pos_ == "PROPN" and t.ent_type_ == "PERSON" for t in role):
         return None  # "woman, Maria": a name is no trade
-    own = _words(t for t in role if t.i <= role_head.i and t.pos_ != "DET")
+    own = words_of(t for t in role if t.i <= role_head.i and t.pos_ != "DET")
     if role.start == 0 and not proper_adjective(role[0]) and role[0].ent_type_ != "PERSON":
         own = own[:1].lower() + own[1:]  # "Glassblower, young woman": the capital is the sentence's
-    after = _words(role[role_head.i - role.start + 1 :])  # "bride getting ready": the trade's own action, said after the looks
+    after = words_of(role[role_head.i - role.start + 1 :])  # "bride getting ready": the trade's own action, said after the looks
     child = head.lemma_.lower() in CHILD_NOUNS
-    before = _words(t for t in person if t.i < head.i and t.pos_ != "DET")
-    rest = _words(person[head.i - person.start + 1 :])
+    before = words_of(t for t in person if t.i < head.i and t.pos_ != "DET")
+    rest = words_of(person[head.i - person.start + 1 :])
     noun = head.text if child else own
     said = " ".join(x for x in (before, noun, rest, after) if x)
     items = [said if k == plain[0] else d.text for k, d in enumerate(docs) if k != trade[0]]
     return items, plain[0] - (trade[0] < plain[0]), own if child else "", head.lower_ if child else role_head.lower_
 
 
-def _words(tokens) -> str:
+def words_of(tokens) -> str:
+    """The tokens as the input says them."""
     return "".join(t.text_with_ws for t in tokens).strip()
 
 
@@ -100,9 +101,9 @@ def placed_thing(item: Span, head: Token, possessive: str) -> tuple[str, bool] |
         return None
     body = item[-1]
     own = body.lemma_.lower() in lexicon.BODY_NOUNS | lexicon.APPEARANCE_NOUNS
-    words = _words(item)
+    words = words_of(item)
     if own and body.i == prep.i + 1 and not (body.lower_ == "hand" and prep.lower_ == "in"):
-        words = f"{_words(item[: prep.i - item.start + 1])} {possessive} {_words(item[prep.i - item.start + 1 :])}"
+        words = f"{words_of(item[: prep.i - item.start + 1])} {possessive} {words_of(item[prep.i - item.start + 1 :])}"
     words = words[:1].lower() + words[1:] if item[0].pos_ != "PROPN" else words
     if item[0].pos_ != "DET" and head.tag_ not in ("NNS", "NNPS") and {head.lemma_.lower(), head.lower_} & (lexicon.PROP_NOUNS | lexicon.DECOR_NOUNS):
         words = indefinite(words)  # "a pencil behind his ear"; a mass noun stays bare ("jasmine in her hair")
@@ -147,9 +148,7 @@ def _bare_verb(nlp: Language, item: Span) -> tuple[str, str] | None:
 
 def lone_participle(nlp: Language, word: Token) -> str:
     """'reading' → 'reads': an -ing word alone, read as the verb it is after 'is' (never a thing: 'building')."""
-    if len(word) < 6 or {word.lower_, word.lemma_.lower()} & (
-        lexicon.PLACE_NOUNS | lexicon.TIME_NOUNS | lexicon.CLOTHING_NOUNS | lexicon.DECOR_NOUNS | lexicon.PROP_NOUNS
-    ):
+    if len(word) < 6 or {word.lower_, word.lemma_.lower()} & _THINGS:
         return ""
     verb = nlp(f"She is {word.lower_}.")[2]
     return present(verb.lemma_, False) if verb.tag_ == "VBG" and verb.lemma_.lower() != word.lower_ else ""

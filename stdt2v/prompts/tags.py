@@ -22,7 +22,7 @@ from stdt2v.prompts.grammar import indefinite, present
 from stdt2v.prompts.participle import verb_as_noun
 from stdt2v.prompts.slips import verb_index
 from stdt2v.prompts.style import is_style_phrase, names_camera_move, names_style
-from stdt2v.prompts.tagrole import DESCRIBED, WHERE_ADVERBS, agent_beside, list_misread, lone_participle, merged_person, placed_thing, reread_action
+from stdt2v.prompts.tagrole import DESCRIBED, WHERE_ADVERBS, agent_beside, list_misread, lone_participle, merged_person, placed_thing, reread_action, words_of
 from stdt2v.prompts.tagwords import alone_noun, ing_compound, one_item, participle_adjective, plural_read_as_verb
 from stdt2v.prompts.words import looks_like_verb, proper_adjective
 
@@ -157,13 +157,9 @@ def _person_head(doc: Span) -> Token | None:
     return None
 
 
-def _words(tokens) -> str:
-    return "".join(t.text_with_ws for t in tokens).strip()
-
-
 def _lower_first(tokens) -> str:
     """The item's words, its first lowered unless it keeps its own capital ("Japanese", "Warsaw")."""
-    text = _words(tokens)
+    text = words_of(tokens)
     first = tokens[0]
     # a capital at the sentence's start before a noun ("Goat herder, ...") is the sentence's, not a name's
     opening = first.is_sent_start and first.i + 1 < len(first.doc) and first.nbor(1).pos_ == "NOUN"
@@ -191,7 +187,7 @@ def _read_person(doc: Span, parts: _Parts, head: Token | None = None) -> bool:
     said = _lower_first(noun)
     parts.person = said if noun[0].pos_ == "DET" else indefinite(said)
     if verb is not None:
-        said = _words(doc[end:])
+        said = words_of(doc[end:])
         action = _action(doc[end:]) if end == verb.i - doc.start else f"is {said}"
         if not action:
             return False
@@ -203,7 +199,7 @@ def _action(tokens) -> str:
     """'feeding pigeons' → 'feeds pigeons'."""
     verb = tokens[0]
     lemma = verb.lemma_.lower() if verb.lemma_.lower() != verb.lower_ else re.sub(r"ing$", "", verb.lower_)
-    return f"{present(lemma, False)} {_words(tokens[1:])}".strip() if lemma else ""
+    return f"{present(lemma, False)} {words_of(tokens[1:])}".strip() if lemma else ""
 
 
 def _head(doc: Span) -> Token | None:
@@ -227,7 +223,7 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
     described = bool({doc[-1].lemma_.lower(), doc[-1].lower_} & DESCRIBED) and not any(t.pos_ == "DET" for t in doc)
     if not compound and not described and (doc[0].tag_ == "VBG" or (doc[0].lower_.endswith("ing") and doc[0].pos_ == "VERB")):
         action = _action(tokens)
-        parts.actions.append((action, f"is {_words(tokens)}"))
+        parts.actions.append((action, f"is {words_of(tokens)}"))
         return bool(action)
     if not compound and (action := reread_action(nlp, doc)):  # "kneading dough", "spray-painting a mural": the list's parse missed the verb
         parts.actions.append(action)
@@ -239,7 +235,7 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
     head = doc[-1] if compound else _head(doc)
     ing = None if compound else next((t for t in doc[1:] if t.tag_ == "VBG" or (t.lower_.endswith("ing") and t.pos_ == "VERB")), None)
     if len(doc) == 2 and head is None and doc[1].tag_ == "VBG" and doc[0].lower_.endswith("s"):
-        parts.absolutes.append(_words(tokens))  # "sparks flying": the list's parse took the plural for a verb
+        parts.absolutes.append(words_of(tokens))  # "sparks flying": the list's parse took the plural for a verb
         return True
     if ing is not None and head is not None and head.i < ing.i:  # "scarf fluttering": a noun with its own participle
         parts.absolutes.append(_absolute(doc, head, possessive))
@@ -261,7 +257,7 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
         return True
     camera = len(doc) <= 3 and names_camera_move(said)  # "handheld camera", "slow motion": the camera's, said with the style
     if (is_style_phrase(tokens) and names_style(tokens)) or camera or re.fullmatch(r"\d+ ?(?:mm|k|fps|p)", said.lower()):  # "35mm", "4K": the camera's
-        parts.style.append(_words(tokens))
+        parts.style.append(words_of(tokens))
         return True
     alone = alone_noun(nlp, doc)  # "harbour", "sparks", "anvil": one word the list's parse took for a verb or an adjective
     if all(t.pos_ == "ADJ" or t.tag_ in ("JJ", "VBN") for t in doc) and alone is None:
@@ -281,7 +277,7 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
     article = doc[0].pos_ == "DET"
     named = any(t.pos_ == "PROPN" and t.text[:1].isupper() for t in doc)
     if named and all((t.pos_ == "PROPN" and t.text[:1].isupper()) or not t.is_alpha for t in doc) and lemma not in lexicon.PLACE_NOUNS:
-        parts.named.append(_words(tokens))
+        parts.named.append(words_of(tokens))
     elif lemma in _DRESSED:
         parts.worn.append(_counted(said, head, article))
     elif (placed := placed_thing(doc, head, possessive)) is not None and (not _placed(head) or lemma in lexicon.MASS_NOUNS):

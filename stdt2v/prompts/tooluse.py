@@ -25,7 +25,7 @@ def instrument(prep: Token) -> bool:
     one = obj is not None and obj.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in obj.children)
     # ", with a worn violin case at his feet": set off, or where it lies by the body: a thing beside them, no tool
     set_off = prep.i > 0 and prep.nbor(-1).text == ","
-    by_body = obj is not None and any(c.dep_ == "prep" and object_of(c) is not None and object_of(c).lemma_.lower() in lexicon.BODY_NOUNS for c in obj.children)
+    by_body = obj is not None and any(c.dep_ == "prep" and (o := object_of(c)) is not None and o.lemma_.lower() in lexicon.BODY_NOUNS for c in obj.children)
     return verb.pos_ == "VERB" and acted_on and one and obj.lemma_.lower() not in lexicon.PERSON_NOUNS and not set_off and not by_body
 
 

@@ -234,8 +234,8 @@ def _listed_verb(verb: Token) -> bool:
 def _singular_subject(verb: Token) -> bool:
     """A subject that takes a verb in -s: 'it', 'he', 'she', or a singular noun."""
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None or any(c.dep_ == "conj" for c in subject.children):
-        return False
+    if subject is None or any(c.dep_ == "conj" for x in (subject, *(c for c in subject.children if c.dep_ == "appos")) for c in x.children):
+        return False  # "A mug of tea, a stack of books and a cactus sit": the parse may hang the list on an apposition
     return subject.lower_ in ("it", "he", "she") or subject.tag_ in ("NN", "NNP")
 
 

@@ -47,6 +47,7 @@ from stdt2v.prompts.runon import absolute_comma
 from stdt2v.prompts.shots import person_first
 from stdt2v.prompts.slips import capitalize_sentences, fix_slips
 from stdt2v.prompts.spatial import as_text, static_phrases
+from stdt2v.prompts.story import whole_compounds
 from stdt2v.prompts.style import Style, closing_sentence, colon_header_as_sentence, split_style, style_tail
 from stdt2v.prompts.sweep import subject_looks
 from stdt2v.prompts.tags import tags_as_prose
@@ -203,6 +204,7 @@ class RuleDecoupler(PromptDecoupler):
         temporal = capitalize_sentences(" ".join(x for x in [temporal, closing_sentence(style.sentences + tail, obj)] if x))
         temporal = _ABBREVIATION_STOP.sub("", temporal)  # "at 3 a.m.." : the abbreviation's full stop ends the sentence
         temporal = said_twice(temporal)  # "She pauses to write on a label." said a second time: once
+        temporal = whole_compounds(temporal)  # "thick-, rimmed glasses": a hyphen's compound is one word
         dropped += [m if m.endswith(")") else f"{m} (as a pronoun)" for m in mentioned]
         spatial, temporal, cut = self.limits.apply(spatial, temporal, notes, trigger=self.trigger)
         return DecoupledPrompt(original=original, spatial=spatial, temporal=temporal, subject=subject, notes=notes, dropped=dropped + cut)

@@ -26,6 +26,7 @@ from stdt2v.prompts.clauses import (
 )
 from stdt2v.prompts.dislocated import clause_before, close_aside, dislocated, set_off_look
 from stdt2v.prompts.framed import in_view, object_subject, shot_name, shot_person
+from stdt2v.prompts.story import inside_compound, told_gender
 from stdt2v.prompts.grammar import indefinite, object_pronoun, past_lemma, present, pronoun_for, render, singular_they, tense_replacements
 from stdt2v.prompts.latecomer import late_person
 from stdt2v.prompts.opening import (
@@ -256,7 +257,7 @@ def _close_opening(doc, who: str, replace: dict[int, str], rest_start: int, at: 
     # "..., dressed in jeans is standing": an odd comma that opens a participle or 'with' phrase
     opens = any(doc[c.i + 1].tag_ in ("VBN", "VBG") or doc[c.i + 1].lower_ == "with" for c in commas)
     opened = who.endswith(",") or bool(face) or (len(commas) % 2 == 1 and opens)
-    if at > rest_start and doc[at - 1].text != "," and opened:
+    if at > rest_start and doc[at - 1].text != "," and opened and not inside_compound(doc[at]):
         replace[at - 1] = replace.get(at - 1, doc[at - 1].text) + ","
     return who
 
@@ -271,6 +272,8 @@ def subject_pronouns(doc, gender: str | None) -> dict[int, str]:
         if t.tag_ in ("NNS", "NNPS") and (t.lemma_.lower() in lexicon.PERSON_NOUNS or t.lower_ in lexicon.CROWD_NOUNS) or t.lower_ in lexicon.COLLECTIVE_NOUNS
     }
     out = singular_they(doc, gender, plural_people)
+    if told_gender(doc) == gender:
+        return out  # told of a woman already: a 'his' there is another person's ("laughing at his reply")
     out.update({t.i: new for t in doc if (new := pronoun_for(t, gender)) and not _of_another(t)})
     return out
 

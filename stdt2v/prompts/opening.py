@@ -372,6 +372,7 @@ def _opening_name(doc: Doc, pronoun: str) -> Span | None:
     if root.lemma_.lower() in lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS:
         return None  # "Dawn broke over the harbor. He hauled the nets.": a time, not a name
     called = any(t.lower_ == pronoun and t.dep_ == "nsubj" for t in doc[first.end :]) or later_epithet(first, pronoun)  # "... the old woman tied"
+    called = called or any(c.dep_ == "appos" and lexicon.is_person_noun(c) for c in root.children)  # "Priya, a beekeeper, lifts": she is one
     if (root.ent_type_ != "PERSON" or unknown) and not called:
         return None
     return doc[names[0].i : root.i + 1]

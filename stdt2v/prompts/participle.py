@@ -177,7 +177,9 @@ def keeps_past(t: Token) -> bool:
     if t.tag_ not in ("VBD", "VBN"):
         return False
     since = any(c.dep_ == "mark" and c.lower_ == "since" for c in t.children) and t.dep_ == "advcl"
-    return since or any(c.dep_ in ("advmod", "npadvmod") and c.lower_ in _EARLIER and c.i > t.i for c in t.children)
+    # "Her uncle gave her the kite this morning, and now she runs": a 'now' clause joined after it sets it before
+    now = any(c.dep_ == "conj" and c.tag_ in ("VBZ", "VBP") and any(k.dep_ == "advmod" and k.lower_ == "now" for k in c.children) for c in t.children)
+    return since or now or any(c.dep_ in ("advmod", "npadvmod") and c.lower_ in _EARLIER and c.i > t.i for c in t.children)
 
 
 def listed_after_comma(t: Token, made_present: dict[int, str]) -> bool:

@@ -35,7 +35,7 @@ from stdt2v.prompts.clausecut import attire_set_off
 from stdt2v.prompts.clauses import comma_splice, own_subject, unpaired_subject_comma
 from stdt2v.prompts.epithet import backstory_cut, later_deeds_cut
 from stdt2v.prompts.grammar import gender_from_text, gender_of, indefinite, object_pronoun, render, shot_noun
-from stdt2v.prompts.history import history_spans
+from stdt2v.prompts.history import history_spans, opening_history
 from stdt2v.prompts.keyclean import camera_move, framing_phrase
 from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.mend import camera_lead, merge_described, within_others
@@ -47,7 +47,7 @@ from stdt2v.prompts.runon import absolute_comma
 from stdt2v.prompts.shots import person_first
 from stdt2v.prompts.slips import capitalize_sentences, fix_slips
 from stdt2v.prompts.spatial import as_text, static_phrases
-from stdt2v.prompts.story import whole_compounds
+from stdt2v.prompts.story import aged_name, apposed_name, aside_once, whole_compounds
 from stdt2v.prompts.style import Style, closing_sentence, colon_header_as_sentence, split_style, style_tail
 from stdt2v.prompts.sweep import subject_looks
 from stdt2v.prompts.tags import tags_as_prose
@@ -167,6 +167,7 @@ class RuleDecoupler(PromptDecoupler):
             spaced = {a - 1: f"{doc[a - 1].text} " for a, b in spans if a > 0 and not doc[a - 1].whitespace_ and a - 1 not in gone}
             doc = self.nlp(render(doc, spaced, gone))
         told = doc  # the person as the input names them ("Kenji is fifteen"), for a child's age
+        doc = self._names_said(doc, subject, dropped)
         if (renamed := named_subject(doc, subject, gender_of(subject) if subject else gender_from_text(doc))) is not None:
             doc = self.nlp(renamed[0])  # "Maria was a grape picker": the name is no role
             dropped.append(f"{renamed[1]} (a name, said as the subject or its pronoun)")
@@ -196,7 +197,8 @@ class RuleDecoupler(PromptDecoupler):
             if srole is None and sown is not None and sown[-1].lemma_.lower() not in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON:
                 srole = as_text(list(sown))  # "the elderly watchmaker opened ...": the story's own word for the person is the role
         spatial = self._spatial(sdoc, sown, subject, srole, gender, style, lead)
-        temporal, mentioned = temporal_prompt(self.nlp, doc, own, subject, _role_alone(own, role), gender, notes)
+        tdoc, town, trole = self._told_now(doc, own, role, dropped)
+        temporal, mentioned = temporal_prompt(self.nlp, tdoc, town, subject, _role_alone(town, trole), gender, notes)
         temporal = comma_splice(self.nlp(unpaired_subject_comma(self.nlp(temporal))))
         obj = object_pronoun(gender)
         temporal = absolute_comma(self.nlp(temporal))  # "in her bedroom the amp buzzing": the absolute phrase set off
@@ -204,10 +206,35 @@ class RuleDecoupler(PromptDecoupler):
         temporal = capitalize_sentences(" ".join(x for x in [temporal, closing_sentence(style.sentences + tail, obj)] if x))
         temporal = _ABBREVIATION_STOP.sub("", temporal)  # "at 3 a.m.." : the abbreviation's full stop ends the sentence
         temporal = said_twice(temporal)  # "She pauses to write on a label." said a second time: once
-        temporal = whole_compounds(temporal)  # "thick-, rimmed glasses": a hyphen's compound is one word
+        temporal = aside_once(whole_compounds(temporal))  # "thick-, rimmed glasses": a hyphen's compound is one word; an aside said once
         dropped += [m if m.endswith(")") else f"{m} (as a pronoun)" for m in mentioned]
         spatial, temporal, cut = self.limits.apply(spatial, temporal, notes, trigger=self.trigger)
         return DecoupledPrompt(original=original, spatial=spatial, temporal=temporal, subject=subject, notes=notes, dropped=dropped + cut)
+
+    def _names_said(self, doc, subject: str | None, dropped: list[str]):
+        """'A girl, Amara, age nine,' → 'A girl, age nine,'; 'Sixteen-year-old Mateo' → 'Mateo, a
+        sixteen-year-old boy,' (then read as a name with its role): see ``story``."""
+        gender = gender_of(subject) if subject else gender_from_text(doc)
+        if (apposed := apposed_name(doc, gender)) is not None:
+            dropped.append(f"{apposed[1]} (a name beside the person)")
+            doc = self.nlp(apposed[0])
+        if (aged := aged_name(doc, gender)) is not None:
+            doc = self.nlp(aged)
+        return doc
+
+    def _told_now(self, doc, own, role: str | None, dropped: list[str]) -> tuple:
+        """(doc, own, role) for the temporal prompt: a story opening on the person's history
+        ("Tomasz has worked at the harbour for forty years.") told as the person now (``opening_history``)."""
+        now = opening_history(doc)
+        if now is None:
+            return doc, own, role
+        dropped.append(f"{next(iter(doc.sents)).text} (before the video: the person's history)")
+        tdoc = self.nlp(now)
+        town = own_subject(tdoc)
+        if town is None or own is None or town.text.lower() == own.text.lower():
+            return tdoc, town, role
+        plain = town[-1].lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON
+        return tdoc, town, None if plain else as_text(list(town))
 
     def _shot_opening(self, doc, own, role: str | None) -> tuple:
         """(doc, own, role) for the keyframe: a first sentence that opens with a shot ("Tracking

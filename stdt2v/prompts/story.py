@@ -59,3 +59,97 @@ def whole_compounds(text: str) -> str:
     """'thick-, rimmed glasses' → 'thick-rimmed glasses': a comma never follows a word's hyphen
     (a step that closed a phrase before a participle took the compound's second half for it)."""
     return _SPLIT_HYPHEN.sub("-", text)
+
+
+def aside_once(text: str) -> str:
+    """'A man, a twelve-year-old boy, twelve-year-old, plays' → 'A man, a twelve-year-old boy,
+    plays': in the opening sentence, an aside between commas whose words the aside before it
+    already said goes (the role said the age; the looks step said it again)."""
+    head, stop, rest = text.partition(". ")
+    parts = head.split(", ")
+    kept = parts[:1]
+    for part in parts[1:]:
+        words, before = part.lower().split(), kept[-1].lower().split()
+        inside = len(kept) > 1 and 0 < len(words) < len(before) and any(before[i : i + len(words)] == words for i in range(len(before)))
+        if not inside:
+            kept.append(part)
+    return ", ".join(kept) + stop + rest
+
+
+def _is_name(t: Token) -> bool:
+    """A capitalised proper noun with no determiner of its own: a first name ("Amara", "Leo")."""
+    return t.pos_ == "PROPN" and t.text[:1].isupper() and t.text[1:].islower() and t.is_alpha and not any(c.dep_ == "det" for c in t.children)
+
+
+def _pronoun_for_name(doc: Doc, name: str, gender: str | None, start: int) -> dict[int, str]:
+    """Later mentions of the name as the pronoun ("Leo grins" → "he grins", "Leo's" → "his")."""
+    pronoun, possessive = {"male": ("he", "his"), "female": ("she", "her")}.get(gender or "", ("they", "their"))
+    out: dict[int, str] = {}
+    for t in doc[start:]:
+        if t.text != name or t.pos_ != "PROPN":
+            continue
+        poss = t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS"
+        word = possessive if poss else pronoun
+        out[t.i] = word.capitalize() if t.is_sent_start else word
+        if poss:
+            out[t.i + 1] = ""
+    return out
+
+
+def _rendered(doc: Doc, replace: dict[int, str]) -> str:
+    out = []
+    for t in doc:
+        if t.i not in replace:
+            out.append(t.text_with_ws)
+        elif replace[t.i]:
+            out.append(replace[t.i] + t.whitespace_)
+    return "".join(out).strip()
+
+
+def apposed_name(doc: Doc, gender: str | None) -> tuple[str, str] | None:
+    """'A girl, Amara, age nine, runs' → 'A girl, age nine, runs'; 'A teenage boy named Leo grins'
+    → 'A teenage boy grins': a name beside the story's person noun is no look, and the subject
+    phrase stands for it; later mentions become the pronoun. (The text, the name), or None."""
+    first = next(iter(doc.sents), None)
+    subject = next((t for t in first if t.dep_ in ("nsubj", "nsubjpass")), None) if first is not None else None
+    if subject is None or subject.pos_ != "NOUN" or not lexicon.is_person_noun(subject):
+        return None
+    for c in subject.children:
+        named = c.dep_ == "acl" and c.lower_ in ("named", "called") and c.i == subject.i + 1
+        name = next((k for k in c.children if k.dep_ in ("oprd", "dobj", "attr") and _is_name(k)), None) if named else c
+        if name is None or not _is_name(name) or not (named or (c.dep_ == "appos" and doc[c.i - 1].text == ",")):
+            continue
+        if any(k.dep_ == "compound" for k in name.children):
+            continue  # "Maria Lopez": left to the opening's name reading
+        gone = range(c.i, name.i + 1) if named else range(c.i - 1, c.i + 1)  # ", Amara" with its opening comma
+        replace = {i: "" for i in gone} | _pronoun_for_name(doc, name.text, gender, first.end)
+        return _rendered(doc, replace), name.text
+    return None
+
+
+_AGED = re.compile(r"^(\w+)-years?-old$", re.IGNORECASE)
+_CHILD_AGES = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen".split())}
+
+
+def aged_name(doc: Doc, gender: str | None) -> str | None:
+    """'Sixteen-year-old Mateo lands the kickflip' → 'Mateo, a sixteen-year-old boy, lands the
+    kickflip': an age before the opening name is said as the person it makes them (a child's
+    age: a boy or girl), in apposition, where the name reading (``opening.named_subject``)
+    replaces the name by the subject. None when the story opens otherwise."""
+    first = next(iter(doc.sents), None)
+    if first is None or gender not in ("male", "female"):
+        return None
+    name = next((t for t in first if t.dep_ in ("nsubj", "nsubjpass")), None)
+    if name is None or not _is_name(name) or name.i - first.start < 2:
+        return None
+    lead = doc[first.start : name.i]
+    match = _AGED.match("".join(t.text_with_ws for t in lead).strip())
+    if match is None or any(t.i not in {k.i for k in name.subtree} for t in lead):
+        return None
+    word = match.group(1).lower()
+    age = int(word) if word.isdigit() else _CHILD_AGES.get(word, 99)
+    noun = ({"male": "boy", "female": "girl"} if age < 18 else {"male": "man", "female": "woman"})[gender]
+    article = "an" if word.startswith(("8", "11", "18", "eight", "eleven")) else "a"
+    aged = f"{name.text}, {article} {match.group(0).lower()} {noun},"
+    after = doc[name.i + 1 :].text
+    return f"{aged} {after}" if after[:1] not in ",." else f"{aged[:-1]}{after}"

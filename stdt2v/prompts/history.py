@@ -50,9 +50,11 @@ def _history_verb(verb: Token) -> bool:
     return _past_perfect(verb) or _present_perfect_span(verb)
 
 
-def _about_person(verb: Token) -> bool:
+def _about_person(verb: Token, named: bool = False) -> bool:
+    """Whether the verb's subject is a person ('he', 'the fisherman'; with ``named``, a name too)."""
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    return subject is not None and (subject.lower_ in _PERSON_PRONOUNS or lexicon.is_person_noun(subject))
+    name = named and subject is not None and subject.pos_ == "PROPN" and subject.text.istitle()
+    return subject is not None and (subject.lower_ in _PERSON_PRONOUNS or lexicon.is_person_noun(subject) or name)
 
 
 def _sentence(sent: Span) -> tuple[int, int] | None:
@@ -92,7 +94,7 @@ def _joined(doc: Doc, verb: Token) -> tuple[int, int] | None:
     """'Lily is eight and has never caught a fish': a history verb joined to the person's present
     one goes with its 'and' (and a comma before it)."""
     head = verb.head
-    if verb.dep_ != "conj" or head.i == verb.i or not _history_verb(verb) or _history_verb(head) or not _about_person(head):
+    if verb.dep_ != "conj" or head.i == verb.i or not _history_verb(verb) or _history_verb(head) or not _about_person(head, named=True):
         return None
     if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or _on_the_body(verb):
         return None
@@ -122,7 +124,8 @@ def _scene_place(root: Token) -> str:
     """The place of an opening history that is still the frame's: 'in the empty lot behind the
     bakery' (a static preposition before a place noun), or a named place ('through Cairo' → 'in Cairo')."""
     doc = root.doc
-    for p in (c for c in root.children if c.dep_ == "prep"):
+    objects = [c for c in root.children if c.dep_ == "dobj"]  # "has sold flowers in this market": the parse may hang it on the object
+    for p in (c for x in (root, *objects) for c in x.children if c.dep_ == "prep"):
         pobj = next((o for o in p.children if o.dep_ == "pobj"), None)
         if pobj is None:
             continue
@@ -147,17 +150,18 @@ def opening_history(doc: Doc) -> str | None:
     first, second = sents[0], sents[1]
     root = first.root
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None or not _history_verb(root) or _on_the_body(root) or not (subject.pos_ == "PROPN" or _about_person(root)):
+    if subject is None or not _history_verb(root) or _on_the_body(root) or not _about_person(root, named=True):
         return None
     if any(t.lower_ in _MOMENT_MARKS and t.dep_ in ("mark", "advmod") for t in first):
         return None
     who = doc[subject.left_edge.i : subject.right_edge.i + 1].text
-    rest = doc[second.start :].text
-    if place := _scene_place(root):
-        return f"{who} is {place}. {rest}"
+    place = _scene_place(root)
     pronoun = next((t for t in second if t.dep_ in ("nsubj", "nsubjpass")), None)  # the sentence's first subject (the parse may root it later)
     if pronoun is None or pronoun.lower_ not in ("he", "she") or subject.lower_ in ("he", "she"):
-        return None
+        return f"{who} is {place}. {doc[second.start :].text}" if place else None
+    if place and pronoun.i > second.start:
+        return f"{who} is {place}. {doc[second.start :].text}"  # "... Today, with friends filming, he rolls": the place said first
+    who = f"{who}, {place}" if place else who  # "Tomasz, at the harbour, coils a rope"
     set_off = "," in who
     lead = doc[second.start : pronoun.i].text
     if lead and not lead.endswith(","):

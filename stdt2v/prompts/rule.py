@@ -47,7 +47,7 @@ from stdt2v.prompts.runon import absolute_comma
 from stdt2v.prompts.shots import person_first
 from stdt2v.prompts.slips import capitalize_sentences, fix_slips
 from stdt2v.prompts.spatial import as_text, static_phrases
-from stdt2v.prompts.story import aged_name, apposed_name, aside_once, whole_compounds
+from stdt2v.prompts.story import aged_name, apposed_name, aside_once, named_with_role, whole_compounds
 from stdt2v.prompts.style import Style, closing_sentence, colon_header_as_sentence, split_style, style_tail
 from stdt2v.prompts.sweep import subject_looks
 from stdt2v.prompts.tags import tags_as_prose
@@ -147,7 +147,8 @@ class RuleDecoupler(PromptDecoupler):
         text, slips = fix_slips(self.nlp, original)
         text, dropped, notes = remove_meta(text)
         # "elderly man, park bench, feeding pigeons, ...": a list of tags said as one sentence
-        text = tags_as_prose(self.nlp, text, gender_of(subject) if subject else None)
+        if not named_with_role(self.nlp(text)):  # "Yusuf, a nine-year-old boy, has ...": a story, not a list of tags
+            text = tags_as_prose(self.nlp, text, gender_of(subject) if subject else None)
         text = with_article(self.nlp, text)  # "Boy flying a kite": the opening read as the subject
         before_shot, text = text, person_first(self.nlp, text)  # "Medium close-up of a blacksmith hammering ...": the person's sentence, then the shot
         notes = slips + notes
@@ -166,8 +167,8 @@ class RuleDecoupler(PromptDecoupler):
             # "A clockmaker, who had ..., peers": the word before a clause cut with its commas keeps a space
             spaced = {a - 1: f"{doc[a - 1].text} " for a, b in spans if a > 0 and not doc[a - 1].whitespace_ and a - 1 not in gone}
             doc = self.nlp(render(doc, spaced, gone))
+        doc = self._names_said(doc, subject, dropped)  # "A girl, Amara, ...", "Ten-year-old Ravi": the name goes, the age stays
         told = doc  # the person as the input names them ("Kenji is fifteen"), for a child's age
-        doc = self._names_said(doc, subject, dropped)
         if (renamed := named_subject(doc, subject, gender_of(subject) if subject else gender_from_text(doc))) is not None:
             doc = self.nlp(renamed[0])  # "Maria was a grape picker": the name is no role
             dropped.append(f"{renamed[1]} (a name, said as the subject or its pronoun)")
@@ -218,8 +219,9 @@ class RuleDecoupler(PromptDecoupler):
         if (apposed := apposed_name(doc, gender)) is not None:
             dropped.append(f"{apposed[1]} (a name beside the person)")
             doc = self.nlp(apposed[0])
-        if (aged := aged_name(doc, gender)) is not None:
-            doc = self.nlp(aged)
+        if (aged := aged_name(doc.text, subject, gender)) is not None:
+            dropped.append(f"{aged[1]} (a name, said as the subject or its pronoun)")
+            doc = self.nlp(aged[0])
         return doc
 
     def _told_now(self, doc, own, role: str | None, dropped: list[str]) -> tuple:

@@ -28,18 +28,20 @@ def _gender_of_word(word: str) -> str | None:
 
 
 def told_gender(doc: Doc) -> str | None:
-    """The gender the prompt itself gives its person, where its first sentence's subject (when a
-    gendered noun or pronoun) and its first gendered pronoun agree ("A grey-bearded fisherman and
-    his granddaughter": his); None when they disagree or it gives none."""
+    """The gender the prompt itself gives its person: its opening subject's when that is a gendered
+    noun or pronoun and the first 'he' / 'she' subject after it agrees ("A tall woman ... pointing at
+    his meter": the woman's); else its first gendered pronoun ("A fisherman and his granddaughter");
+    None when it gives none or disagrees with itself ("A woman had kept bees. He lifted ...")."""
     first = next(iter(doc.sents), None)
     if first is None:
         return None
     # the sentence's first subject, not its root's: the parse may hang "A fisherman and his granddaughter sit" under a later clause
     subject = next((t for t in first if t.dep_ in ("nsubj", "nsubjpass")), None)
-    said = {g for g in (_gender_of_word(subject.lower_), _gender_of_word(subject.lemma_.lower())) if g} if subject is not None else set()
-    pronoun = next((g for t in doc if t.pos_ == "PRON" and (g := _gender_of_word(t.lower_))), None)
-    said |= {pronoun} if pronoun else set()
-    return next(iter(said)) if len(said) == 1 else None
+    said = (_gender_of_word(subject.lower_) or _gender_of_word(subject.lemma_.lower())) if subject is not None else None
+    if said is None:
+        return next((g for t in doc if t.pos_ == "PRON" and (g := _gender_of_word(t.lower_))), None)
+    later = next((t for t in doc[subject.i + 1 :] if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in ("he", "she")), None)
+    return said if later is None or _gender_of_word(later.lower_) == said else None
 
 
 def inside_compound(token: Token) -> bool:
@@ -86,8 +88,8 @@ def _pronoun_for_name(doc: Doc, name: str, gender: str | None, start: int) -> di
     pronoun, possessive = {"male": ("he", "his"), "female": ("she", "her")}.get(gender or "", ("they", "their"))
     out: dict[int, str] = {}
     for t in doc[start:]:
-        if t.text != name or t.pos_ != "PROPN":
-            continue
+        if t.text != name or t.pos_ not in ("PROPN", "NOUN", "ADJ"):
+            continue  # the small tagger reads a name it does not know as a noun
         poss = t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS"
         word = possessive if poss else pronoun
         out[t.i] = word.capitalize() if t.is_sent_start else word
@@ -114,6 +116,11 @@ def apposed_name(doc: Doc, gender: str | None) -> tuple[str, str] | None:
     subject = next((t for t in first if t.dep_ in ("nsubj", "nsubjpass")), None) if first is not None else None
     if subject is None or subject.pos_ != "NOUN" or not lexicon.is_person_noun(subject):
         return None
+    after = doc[subject.i + 1] if subject.i + 2 < len(doc) else None
+    if after is not None and after.lower_ in ("named", "called") and doc[after.i + 1].text.istitle() and doc[after.i + 1].is_alpha:
+        name = doc[after.i + 1]  # "a farmer called Bruno leans": the parse may read the name into the verb
+        replace = {after.i: "", name.i: ""} | _pronoun_for_name(doc, name.text, gender, first.end)
+        return _rendered(doc, replace), name.text
     for c in subject.children:
         named = c.dep_ == "acl" and c.lower_ in ("named", "called") and c.i == subject.i + 1
         name = next((k for k in c.children if k.dep_ in ("oprd", "dobj", "attr") and _is_name(k)), None) if named else c
@@ -127,29 +134,39 @@ def apposed_name(doc: Doc, gender: str | None) -> tuple[str, str] | None:
     return None
 
 
-_AGED = re.compile(r"^(\w+)-years?-old$", re.IGNORECASE)
 _CHILD_AGES = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen".split())}
 
 
-def aged_name(doc: Doc, gender: str | None) -> str | None:
-    """'Sixteen-year-old Mateo lands the kickflip' → 'Mateo, a sixteen-year-old boy, lands the
-    kickflip': an age before the opening name is said as the person it makes them (a child's
-    age: a boy or girl), in apposition, where the name reading (``opening.named_subject``)
-    replaces the name by the subject. None when the story opens otherwise."""
-    first = next(iter(doc.sents), None)
-    if first is None or gender not in ("male", "female"):
+def aged_name(text: str, subject: str | None, gender: str | None) -> tuple[str, str] | None:
+    """'Sixteen-year-old Mateo lands the kickflip. Mateo's friends cheer.' → 'A man, a
+    sixteen-year-old boy, lands the kickflip. His friends cheer.': an age before the opening name
+    is said as the person it makes them (a child's age: a boy or girl) beside the subject; later
+    mentions of the name become the pronoun. Read on the words: the small parser takes such a name
+    for a noun or a place. (The text, the name), or None when the story opens otherwise."""
+    match = _AGED_NAME.match(text)
+    if match is None or gender not in ("male", "female"):
         return None
-    name = next((t for t in first if t.dep_ in ("nsubj", "nsubjpass")), None)
-    if name is None or not _is_name(name) or name.i - first.start < 2:
-        return None
-    lead = doc[first.start : name.i]
-    match = _AGED.match("".join(t.text_with_ws for t in lead).strip())
-    if match is None or any(t.i not in {k.i for k in name.subtree} for t in lead):
-        return None
-    word = match.group(1).lower()
+    word, name = match.group(1).lower(), match.group(2)
     age = int(word) if word.isdigit() else _CHILD_AGES.get(word, 99)
     noun = ({"male": "boy", "female": "girl"} if age < 18 else {"male": "man", "female": "woman"})[gender]
     article = "an" if word.startswith(("8", "11", "18", "eight", "eleven")) else "a"
-    aged = f"{name.text}, {article} {match.group(0).lower()} {noun},"
-    after = doc[name.i + 1 :].text
-    return f"{aged} {after}" if after[:1] not in ",." else f"{aged[:-1]}{after}"
+    pronoun, possessive = ("he", "his") if gender == "male" else ("she", "her")
+    rest = re.sub(rf"\b{name}'s\b", possessive, text[match.end() :])
+    rest = re.sub(rf"\b{name}\b", pronoun, rest)
+    rest = re.sub(r"(^|[.!?] )(he|she|his|her)\b", lambda m: m.group(1) + m.group(2).capitalize(), rest)
+    who = subject or ("A man" if gender == "male" else "A woman")
+    return f"{who}, {article} {word}-year-old {noun}, {rest}", name
+
+
+_AGED_NAME = re.compile(r"^(\w+)-years?-old ((?-i:[A-Z][a-z]+)) (?=(?-i:[a-z]))", re.IGNORECASE)
+
+
+def named_with_role(doc: Doc) -> bool:
+    """'Yusuf, a nine-year-old boy, has practiced ...': a story opening on a name set off by its
+    role, with the verb after it; prose, never a list of tags."""
+    first = next(iter(doc.sents), None)
+    if first is None or len(first) < 5 or first[0].pos_ != "PROPN" or first[1].text != ",":
+        return False
+    name = first[0]
+    role = any(c.dep_ == "appos" and lexicon.is_person_noun(c) for c in name.children)
+    return role and name.dep_ in ("nsubj", "nsubjpass") and name.head.pos_ in ("VERB", "AUX")

@@ -181,3 +181,29 @@ def test_a_present_perfect_of_the_persons_life_goes(rule, prompt, subject, kept,
 )
 def test_a_past_clause_set_before_a_now_clause_keeps_its_past(rule, prompt, subject, kept):
     assert kept in temporal(rule, prompt, subject)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "opening"),
+    [
+        (
+            "After thirty years as a ferry captain, Anton stands on the deck at dawn and watches the gulls.",
+            "A man",
+            "A man, a ferry captain, stands on the deck at dawn",
+        ),
+        ("After a decade as a bus driver, Felipe parks his bus at the depot and walks home in the rain.", "A man", "A man, a bus driver, parks his bus"),
+        (
+            "After twenty years as a nurse, Greta now sells bread from a small cart on a cobbled square.",
+            "A woman",
+            "A woman, a former nurse, now sells bread",
+        ),
+        (
+            "After forty years as a piano tuner, Mei sits at an old upright in an empty concert hall and plays a scale.",
+            "A woman",
+            "A woman, a piano tuner, sits at an old upright",
+        ),
+    ],
+)
+def test_years_in_a_role_say_the_role_beside_the_subject(rule, prompt, subject, opening):
+    out = temporal(rule, prompt, subject)
+    assert out.startswith(opening) and "years as" not in out and "decade as" not in out, out

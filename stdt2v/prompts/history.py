@@ -53,7 +53,8 @@ def _history_verb(verb: Token) -> bool:
 def _about_person(verb: Token, named: bool = False) -> bool:
     """Whether the verb's subject is a person ('he', 'the fisherman'; with ``named``, a name too)."""
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    name = named and subject is not None and subject.pos_ == "PROPN" and subject.text.istitle()
+    # a name the small tagger reads as a proper noun, or as an adverb ("Lily is eight": no adverb is a subject)
+    name = named and subject is not None and subject.pos_ in ("PROPN", "ADV") and subject.text.istitle()
     return subject is not None and (subject.lower_ in _PERSON_PRONOUNS or lexicon.is_person_noun(subject) or name)
 
 

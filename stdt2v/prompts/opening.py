@@ -364,6 +364,7 @@ def _opening_name(doc: Doc, pronoun: str) -> Span | None:
     # "Tomasz had kept bees ... He lifted": a name the small tagger does not know reads as a bare noun;
     # a singular noun with no article opening a story, then called by the person's pronoun, is a name
     unknown = len(names) == 1 and root.tag_ == "NN" and root.text[:1].isupper() and root.text[1:].islower() and root.lemma_.lower() not in lexicon.MASS_NOUNS
+    unknown = unknown or (len(names) == 1 and root.pos_ == "ADV" and root.text.istitle())  # "Lily is eight": no adverb is a subject
     if any((t.pos_ != "PROPN" and not unknown) or not t.text[:1].isupper() or not t.is_alpha for t in names) or any(c.dep_ == "det" for c in root.children):
         return None
     # "Fisherman had ..." is a role; a name the parse marks a person ("Ravi" tagged a noun) is a name

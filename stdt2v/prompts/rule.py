@@ -47,7 +47,7 @@ from stdt2v.prompts.runon import absolute_comma
 from stdt2v.prompts.shots import person_first
 from stdt2v.prompts.slips import capitalize_sentences, fix_slips
 from stdt2v.prompts.spatial import as_text, static_phrases
-from stdt2v.prompts.story import aged_name, apposed_name, aside_once, named_with_role, whole_compounds
+from stdt2v.prompts.story import aged_name, apposed_name, aside_once, named_with_role, whole_compounds, years_as_role
 from stdt2v.prompts.style import Style, closing_sentence, colon_header_as_sentence, split_style, style_tail
 from stdt2v.prompts.sweep import subject_looks
 from stdt2v.prompts.tags import tags_as_prose
@@ -216,6 +216,8 @@ class RuleDecoupler(PromptDecoupler):
         """'A girl, Amara, age nine,' → 'A girl, age nine,'; 'Sixteen-year-old Mateo' → 'Mateo, a
         sixteen-year-old boy,' (then read as a name with its role): see ``story``."""
         gender = gender_of(subject) if subject else gender_from_text(doc)
+        if (years := years_as_role(doc)) is not None:
+            doc = self.nlp(years)
         if (apposed := apposed_name(doc, gender)) is not None:
             dropped.append(f"{apposed[1]} (a name beside the person)")
             doc = self.nlp(apposed[0])

@@ -170,3 +170,32 @@ def named_with_role(doc: Doc) -> bool:
     name = first[0]
     role = any(c.dep_ == "appos" and lexicon.is_person_noun(c) for c in name.children)
     return role and name.dep_ in ("nsubj", "nsubjpass") and name.head.pos_ in ("VERB", "AUX")
+
+
+_SPANS = frozenset("year decade month week lifetime career season".split())
+
+
+def years_as_role(doc: Doc) -> str | None:
+    """'After thirty years as a ballet teacher, Irina stays late ...' → 'Irina, a ballet teacher,
+    stays late ...': the years are history; the role they name is said beside the person, where
+    the opening merges it ("a former nurse" when the sentence says the person 'now' does
+    something else). None when the story opens otherwise."""
+    first = next(iter(doc.sents), None)
+    lead = first[0] if first is not None else None
+    if lead is None or lead.lower_ != "after" or lead.dep_ != "prep" or lead.head.i != first.root.i:
+        return None
+    span = next((o for o in lead.children if o.dep_ == "pobj" and o.lemma_.lower() in _SPANS), None)
+    as_ = next((p for p in span.children if p.dep_ == "prep" and p.lower_ == "as"), None) if span is not None else None
+    # "thirty years as a piano tuner": what one is 'as' for years is a role, listed or not
+    role = next((o for o in as_.children if o.dep_ == "pobj" and o.tag_ == "NN"), None) if as_ is not None else None
+    subject = next((c for c in first.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    comma = lead.right_edge.i + 1
+    if role is None or subject is None or comma >= len(doc) or doc[comma].text != "," or subject.left_edge.i != comma + 1:
+        return None
+    words = [t.text_with_ws for t in doc[role.left_edge.i : role.i + 1]]
+    if any(c.dep_ == "advmod" and c.lower_ == "now" for c in first.root.children) and doc[role.left_edge.i].dep_ == "det":
+        words.insert(1, "former ")  # "After twenty years as a nurse, Helen now paints": she was one
+    said = "".join(words).strip()
+    who = doc[subject.left_edge.i : subject.right_edge.i + 1].text
+    rest = doc[subject.right_edge.i + 1 :].text
+    return f"{who[:1].upper()}{who[1:]}, {said}, {rest}"

@@ -49,10 +49,18 @@ def test_a_listed_subject_keeps_its_plural_verb(rule, prompt, subject, verb):
 @pytest.mark.parametrize(
     ("prompt", "subject", "compound"),
     [
-        ("The video features a bald man with a thin mustache and horn-rimmed glasses, standing behind the desk of a tiny post office.", "A man", "horn-rimmed glasses"),
+        (
+            "The video features a bald man with a thin mustache and horn-rimmed glasses, standing behind the desk of a tiny post office.",
+            "A man",
+            "horn-rimmed glasses",
+        ),
         ("A woman with a long braid and wire-framed sunglasses, standing on a ferry deck, checks her watch.", "A woman", "wire-framed sunglasses"),
         ("The clip shows an old man with bushy eyebrows and gold-rimmed spectacles, sitting by a fireplace in a cabin.", "A man", "gold-rimmed spectacles"),
-        ("The video depicts a young woman with a buzz cut and two silver nose piercings riding a scooter through a market at noon.", "A woman", "nose piercings"),
+        (
+            "The video depicts a young woman with a buzz cut and two silver nose piercings riding a scooter through a market at noon.",
+            "A woman",
+            "nose piercings",
+        ),
     ],
 )
 def test_a_compound_is_never_split_by_a_comma(rule, prompt, subject, compound):
@@ -73,7 +81,11 @@ def test_a_compound_is_never_split_by_a_comma(rule, prompt, subject, compound):
             "A woman",
             "A woman in her late twenties paints a mural on a brick wall",
         ),
-        ("The footage shows a man in what looks like his mid-fifties repairing a fence on a farm.", "A man", "A man in his mid-fifties repairs a fence on a farm"),
+        (
+            "The footage shows a man in what looks like his mid-fifties repairing a fence on a farm.",
+            "A man",
+            "A man in his mid-fifties repairs a fence on a farm",
+        ),
         (
             "The video depicts a woman in what appears to be her forties hanging laundry in a sunny courtyard.",
             "A woman",
@@ -92,10 +104,25 @@ def test_a_hedged_age_goes_whole_and_the_opening_gets_its_verb(rule, prompt, sub
         ("Oskar, a retired sailor with a white beard, mends a fishing net on the quay.", "A man", "A man, a retired sailor with a white beard, mends", "Oskar"),
         ("Dana, a nurse in blue scrubs, walks down a hospital corridor at night.", "A woman", "A woman, a nurse in blue scrubs, walks", "Dana"),
         ("A boy, Tariq, age ten, flies a red kite on a windy beach. Tariq laughs as it dips.", "A man", "A man, a boy, age ten, flies a red kite", "Tariq"),
-        ("A young woman named Ines, in a yellow raincoat, jumps into a puddle on a city sidewalk.", "A woman", "A woman, young, in a yellow raincoat, jumps", "Ines"),
+        (
+            "A young woman named Ines, in a yellow raincoat, jumps into a puddle on a city sidewalk.",
+            "A woman",
+            "A woman, young, in a yellow raincoat, jumps",
+            "Ines",
+        ),
         ("A grey-haired farmer called Bruno leans on a gate at dawn and watches his cows.", "A man", "A man, a grey-haired farmer, leans on a gate", "Bruno"),
-        ("Twelve-year-old Sofia practices cartwheels on the lawn behind her school.", "A woman", "A woman, a twelve-year-old girl, practices cartwheels", "Sofia"),
-        ("Eight-year-old Ravi builds a sandcastle on a crowded beach. Ravi's sister watches.", "A man", "A man, an eight-year-old boy, builds a sandcastle", "Ravi"),
+        (
+            "Twelve-year-old Sofia practices cartwheels on the lawn behind her school.",
+            "A woman",
+            "A woman, a twelve-year-old girl, practices cartwheels",
+            "Sofia",
+        ),
+        (
+            "Eight-year-old Ravi builds a sandcastle on a crowded beach. Ravi's sister watches.",
+            "A man",
+            "A man, an eight-year-old boy, builds a sandcastle",
+            "Ravi",
+        ),
     ],
 )
 def test_a_storys_name_is_said_once_as_the_subject_with_its_role_or_age(rule, prompt, subject, opening, gone):
@@ -176,7 +203,11 @@ def test_a_present_perfect_of_the_persons_life_goes(rule, prompt, subject, kept,
         ),
         ("His neighbour lent him a ladder yesterday, and now he climbs onto the roof of the shed.", "A man", "lent him a ladder yesterday"),
         ("Her team won the final last night, and now she carries the trophy through the cheering crowd.", "A woman", "won the final last night"),
-        ("He bought the guitar at a flea market last week, and now he tunes it on the steps of his building.", "A man", "bought the guitar at a flea market last week"),
+        (
+            "He bought the guitar at a flea market last week, and now he tunes it on the steps of his building.",
+            "A man",
+            "bought the guitar at a flea market last week",
+        ),
     ],
 )
 def test_a_past_clause_set_before_a_now_clause_keeps_its_past(rule, prompt, subject, kept):

@@ -133,7 +133,9 @@ def unhedge(sentence: str) -> tuple[str, list[str]]:
         return present("be" if what.lower() == "be" else what, plural)
 
     # "in what appears to be a home office" → "in a home office": the hedge's relative goes with it
-    what = re.compile(r"\b(in|at|on|inside|into|through) (what (?:appears|seems|looks) (?:to be|like)) (?=(?:a|an|the|his|her|their|its)\b|(?-i:[A-Z]))", re.IGNORECASE)
+    what = re.compile(
+        r"\b(in|at|on|inside|into|through) (what (?:appears|seems|looks) (?:to be|like)) (?=(?:a|an|the|his|her|their|its)\b|(?-i:[A-Z]))", re.IGNORECASE
+    )
     removed += [m.group(2) for m in what.finditer(sentence)]
     sentence = what.sub(r"\1 ", sentence)
     if match := _GUESSED_ACTIVITY.match(sentence):  # "He appears to be waiting for someone, glancing down the street"

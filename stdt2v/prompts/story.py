@@ -134,7 +134,9 @@ def apposed_name(doc: Doc, gender: str | None) -> tuple[str, str] | None:
     return None
 
 
-_CHILD_AGES = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen".split())}
+_CHILD_AGES = {
+    w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen".split())
+}
 
 
 def aged_name(text: str, subject: str | None, gender: str | None) -> tuple[str, str] | None:

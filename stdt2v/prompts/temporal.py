@@ -26,7 +26,6 @@ from stdt2v.prompts.clauses import (
 )
 from stdt2v.prompts.dislocated import clause_before, close_aside, dislocated, set_off_look
 from stdt2v.prompts.framed import in_view, object_subject, shot_name, shot_person
-from stdt2v.prompts.story import inside_compound, told_gender
 from stdt2v.prompts.grammar import indefinite, object_pronoun, past_lemma, present, pronoun_for, render, singular_they, tense_replacements
 from stdt2v.prompts.latecomer import late_person
 from stdt2v.prompts.opening import (
@@ -44,6 +43,7 @@ from stdt2v.prompts.opening import (
 from stdt2v.prompts.relative import clause_role, is_age_copula, restated_person, who_clause
 from stdt2v.prompts.slips import agreement_slips, verb_index
 from stdt2v.prompts.spatial import as_text, is_motion_word
+from stdt2v.prompts.story import inside_compound, told_gender
 
 if TYPE_CHECKING:
     from spacy.language import Language

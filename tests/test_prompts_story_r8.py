@@ -238,3 +238,17 @@ def test_a_past_clause_set_before_a_now_clause_keeps_its_past(rule, prompt, subj
 def test_years_in_a_role_say_the_role_beside_the_subject(rule, prompt, subject, opening):
     out = temporal(rule, prompt, subject)
     assert out.startswith(opening) and "years as" not in out and "decade as" not in out, out
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "kept", "gone"),
+    [
+        ("An old lady knitting a red scarf in a rocking chair, a cat jumps on his lap and she stops to pet it.", "A woman", "on her lap", "his lap"),
+        ("A young woman sells oranges at a market stall, then she tucks the coins into his apron pocket.", "A woman", "into her apron pocket", "his apron"),
+        ("An old man rakes leaves in a garden while she hums a tune to herself.", "A man", "he hums a tune to himself", "herself"),
+        ("A teenage boy skates down a ramp. The camera follows alongside his as he lands a jump.", "A man", "alongside him", "alongside his"),
+    ],
+)
+def test_the_writers_slip_of_pronoun_for_the_subject_is_still_mended(rule, prompt, subject, kept, gone):
+    out = temporal(rule, prompt, subject)
+    assert kept in out and gone not in out, out

@@ -33,7 +33,7 @@ from stdt2v.prompts.result import DecoupledPrompt
 from stdt2v.prompts.slips import slips_left
 from stdt2v.prompts.spatial import is_motion_word, looks_like_verb
 from stdt2v.prompts.stillcheck import still_leaks
-from stdt2v.prompts.story import told_gender
+from stdt2v.prompts.story import someone_else, told_gender
 from stdt2v.prompts.words import past_motion, visible_nouns
 from stdt2v.prompts.worn import styled_look
 
@@ -158,7 +158,12 @@ def check_invariants(nlp: Language, result: DecoupledPrompt) -> tuple[float, lis
     gender = gender_of(result.subject)
     other = {"male": FEMALE, "female": MALE}.get(gender or "", {})
     # a prompt that tells of the subject with its own pronouns first: another gender's pronoun is someone else's ("at his reply")
-    wrong = [t.text for doc in (spatial_doc, temporal_doc) if told_gender(doc) != gender for t in doc if t.lower_ in other and t.pos_ == "PRON"]
+    wrong = [
+        t.text
+        for doc in (spatial_doc, temporal_doc)
+        for t in doc
+        if t.lower_ in other and t.pos_ == "PRON" and not (told_gender(doc) == gender and someone_else(t, gender or ""))
+    ]
     checks["pronouns_agree"] = not wrong
     if wrong:
         violations.append(f"pronouns disagree with the subject '{result.subject}': {', '.join(wrong)}")

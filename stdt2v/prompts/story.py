@@ -44,6 +44,22 @@ def told_gender(doc: Doc) -> str | None:
     return said if later is None or _gender_of_word(later.lower_) == said else None
 
 
+def someone_else(pronoun: Token, gender: str) -> bool:
+    """Whether a pronoun of the other gender than the subject's, in a prompt told of the subject's
+    gender, can be another person's: a person other than the subject is named before it ("a spice
+    seller ... at his reply", "a little girl ... her balloon"). Else it is the writer's slip for the
+    subject's own ("An old lady knits ... a cat jumps on his lap"), rewritten as before."""
+    if _gender_of_word(pronoun.lower_) in (None, gender):
+        return False  # "alongside his" for "him": the writer's slip of form, same person
+    doc = pronoun.doc
+    first = next(iter(doc.sents))
+    subject = next((t for t in first if t.dep_ in ("nsubj", "nsubjpass")), None)
+    return any(
+        t.pos_ == "NOUN" and lexicon.is_person_noun(t) and _gender_of_word(t.lemma_.lower()) != gender and (subject is None or t.i != subject.i)
+        for t in doc[: pronoun.i]
+    )
+
+
 def inside_compound(token: Token) -> bool:
     """Whether a comma before ``token`` would split one word or compound: after a hyphen
     ("thick-rimmed"), or a plural noun in -ings the tagger read as a verb after the noun it

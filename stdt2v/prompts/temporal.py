@@ -43,7 +43,7 @@ from stdt2v.prompts.opening import (
 from stdt2v.prompts.relative import clause_role, is_age_copula, restated_person, who_clause
 from stdt2v.prompts.slips import agreement_slips, verb_index
 from stdt2v.prompts.spatial import as_text, is_motion_word
-from stdt2v.prompts.story import inside_compound, told_gender
+from stdt2v.prompts.story import inside_compound, someone_else, told_gender
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -272,9 +272,8 @@ def subject_pronouns(doc, gender: str | None) -> dict[int, str]:
         if t.tag_ in ("NNS", "NNPS") and (t.lemma_.lower() in lexicon.PERSON_NOUNS or t.lower_ in lexicon.CROWD_NOUNS) or t.lower_ in lexicon.COLLECTIVE_NOUNS
     }
     out = singular_they(doc, gender, plural_people)
-    if told_gender(doc) == gender:
-        return out  # told of a woman already: a 'his' there is another person's ("laughing at his reply")
-    out.update({t.i: new for t in doc if (new := pronoun_for(t, gender)) and not _of_another(t)})
+    told = told_gender(doc) == gender  # told of a woman already: a 'his' after a seller is his ("laughing at his reply")
+    out.update({t.i: new for t in doc if (new := pronoun_for(t, gender)) and not _of_another(t) and not (told and someone_else(t, gender))})
     return out
 
 

@@ -37,7 +37,8 @@ def test_a_past_perfect_opening_stays_out_of_the_keyframe(rule):
     result = rule(text, subject="A man")
     assert result.spatial.startswith("A man, ") and "radios" not in result.spatial and "Kenji" not in result.spatial
     assert "sitting at his bench under a bare bulb" in result.spatial  # one pose, said with all its places
-    assert result.temporal.startswith("A man has repaired radios in Osaka for thirty years. That afternoon he sits at his bench")
+    # the history is not filmed (issue 28's rater: non-visible backstory is a clear defect); its named place stays
+    assert result.temporal.startswith("A man is in Osaka. That afternoon he sits at his bench") and "radios" not in result.temporal
     assert result.violations == []
 
 

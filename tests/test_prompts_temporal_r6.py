@@ -60,17 +60,18 @@ def test_a_narrative_is_told_in_the_present_throughout(rule, prompt, present, pa
 
 
 @pytest.mark.parametrize(
-    ("prompt", "subject", "kept"),
+    ("prompt", "subject", "kept", "gone"),
     [
-        ("Nadia had painted boats at the harbour since she was a girl. Today she paints a red hull.", "A woman", "since she was a girl"),
-        ("Omar had sung in the choir since he was seven. He stands in the front row.", "A man", "since he was seven"),
-        ("Every spring since he was a boy, the farmer had planted potatoes. He digs a furrow.", "A man", "since he was a boy"),
-        ("Lena had worked at the bakery since she was nineteen. She kneads the dough.", "A woman", "since she was nineteen"),
+        ("Nadia had painted boats at the harbour since she was a girl. Today she paints a red hull.", "A woman", "paints a red hull", "since she was a girl"),
+        ("Omar had sung in the choir since he was seven. He stands in the front row.", "A man", "stands in the front row", "since he was seven"),
+        ("Every spring since he was a boy, the farmer had planted potatoes. He digs a furrow.", "A man", "digs a furrow", "since he was a boy"),
+        ("Lena had worked at the bakery since she was nineteen. She kneads the dough.", "A woman", "kneads the dough", "since she was nineteen"),
     ],
 )
-def test_a_since_backstory_keeps_its_past(rule, prompt, subject, kept):
+def test_a_since_backstory_leaves_the_temporal_prompt(rule, prompt, subject, kept, gone):
+    # issue 28's rater: a history no camera films, kept in the perfect, is a clear defect (round 8)
     result = rule.decouple(prompt, subject=subject)
-    assert kept in result.temporal, result.temporal
+    assert kept in result.temporal and gone not in result.temporal, result.temporal
     assert not any("present tense" in v for v in result.violations), result.violations
 
 
@@ -228,10 +229,10 @@ def test_a_when_clause_keeps_its_main_clause(rule, prompt, kept):
 @pytest.mark.parametrize(
     ("prompt", "subject", "opening"),
     [
-        ("Grandpa Lucas hadn't skated in thirty years. He laced up his skates on a bench.", "A man", "A man, a grandpa, hasn't skated"),
-        ("Uncle Marco had never baked bread before. He kneaded the dough on the table.", "A man", "A man, an uncle, has never baked"),
-        ("Aunt Rosa had kept chickens for years. She scatters grain in the yard.", "A woman", "A woman, an aunt, has kept chickens"),
-        ("Ravi had not played cricket in a decade. He walked onto the dusty field.", "A man", "A man has not played cricket"),
+        ("Grandpa Lucas hadn't skated in thirty years. He laced up his skates on a bench.", "A man", "A man, a grandpa, laces up his skates"),
+        ("Uncle Marco had never baked bread before. He kneaded the dough on the table.", "A man", "A man, an uncle, kneads the dough"),
+        ("Aunt Rosa had kept chickens for years. She scatters grain in the yard.", "A woman", "A woman, an aunt, scatters grain"),
+        ("Ravi had not played cricket in a decade. He walked onto the dusty field.", "A man", "A man walks onto the dusty field"),
     ],
 )
 def test_a_name_is_no_role_and_its_title_is(rule, prompt, subject, opening):
@@ -256,10 +257,10 @@ def test_a_child_told_by_age_stays_a_child_in_both_prompts(rule, prompt, subject
 @pytest.mark.parametrize(
     ("prompt", "subject", "opening", "name"),
     [
-        ("Every summer since she was small, Ines had sailed on the bay. Today she rigs the mast.", "A woman", "A woman has sailed on the bay", "Ines"),
-        ("After the war, Pavel had worked in the mines. He sits on his porch and smokes a pipe.", "A man", "A man has worked in the mines", "Pavel"),
-        ("For twenty years, Amara had taught music at the village school. She plays the piano.", "A woman", "A woman has taught music", "Amara"),
-        ("In the spring of that year, Marta had opened a small bakery. She kneads dough at dawn.", "A woman", "A woman has opened a small bakery", "Marta"),
+        ("Every summer since she was small, Ines had sailed on the bay. Today she rigs the mast.", "A woman", "A woman rigs the mast", "Ines"),
+        ("After the war, Pavel had worked in the mines. He sits on his porch and smokes a pipe.", "A man", "A man sits on his porch", "Pavel"),
+        ("For twenty years, Amara had taught music at the village school. She plays the piano.", "A woman", "A woman plays the piano", "Amara"),
+        ("In the spring of that year, Marta had opened a small bakery. She kneads dough at dawn.", "A woman", "A woman kneads dough at dawn", "Marta"),
     ],
 )
 def test_a_name_after_an_opening_adverbial_is_no_role(rule, prompt, subject, opening, name):

@@ -126,16 +126,21 @@ def _scene_place(root: Token) -> str:
     bakery' (a static preposition before a place noun), or a named place ('through Cairo' → 'in Cairo')."""
     doc = root.doc
     objects = [c for c in root.children if c.dep_ == "dobj"]  # "has sold flowers in this market": the parse may hang it on the object
+    # a past perfect's place is where the frame is only where the story comes back to it ("behind his uncle's
+    # bakery ... the bakery's back door"); "had worked in the mines. He sits on his porch" is elsewhere now
+    later = {t.lemma_.lower() for t in doc[root.sent.end :] if t.pos_ == "NOUN"}
+    still = not _past_perfect(root)  # "has sold flowers here for years": one is still there
     for p in (c for x in (root, *objects) for c in x.children if c.dep_ == "prep"):
         pobj = next((o for o in p.children if o.dep_ == "pobj"), None)
         if pobj is None:
             continue
         span = doc[pobj.left_edge.i : pobj.right_edge.i + 1].text
         timed = pobj.ent_type_ in ("DATE", "TIME") or pobj.lemma_.lower() in lexicon.TIME_NOUNS or lexicon.is_person_noun(pobj)
-        if p.lower_ in _AT and (is_place(pobj) or not timed and pobj.pos_ == "NOUN" and any(d.dep_ == "det" for d in pobj.children)):
-            return f"{p.text} {span}"  # "on this hillside"; "at this wheel" (where one works, with its determiner)
         if pobj.ent_type_ in ("GPE", "LOC", "FAC"):
-            return f"in {span}"
+            return f"in {span}"  # a named place: the city is still where one is
+        seen = still or any(t.lemma_.lower() in later for t in doc[pobj.left_edge.i : pobj.right_edge.i + 1] if t.pos_ == "NOUN")
+        if seen and p.lower_ in _AT and (is_place(pobj) or not timed and pobj.pos_ == "NOUN" and any(d.dep_ == "det" for d in pobj.children)):
+            return f"{p.text} {span}"  # "on this hillside"; "at this wheel" (where one works, with its determiner)
     return ""
 
 

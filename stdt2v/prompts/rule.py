@@ -237,6 +237,8 @@ class RuleDecoupler(PromptDecoupler):
         town = own_subject(tdoc)
         if town is None or own is None or town.text.lower() == own.text.lower():
             return tdoc, town, role
+        if tdoc.text.lower().startswith(own.text.lower() + " ") and tdoc[len(own) - 1].text == own[-1].text:
+            return tdoc, tdoc[: len(own)], role  # "A woman scatters grain": the same person opens it (the parse may run on into the verb)
         plain = town[-1].lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON
         return tdoc, town, None if plain else as_text(list(town))
 

@@ -220,6 +220,7 @@ def test_a_headers_framing_and_move_come_before_the_moves_and_style_they_precede
         ("A woman reads.", ["Slow push-in, soft grain."], "A woman reads. The camera slowly pushes in.", ["Soft grain."]),
         ("A man rows a boat. Slow zoom out, misty light.", [], "A man rows a boat. The camera slowly zooms out. Misty light.", []),
         ("A woman bakes bread, humming.", ["Warm tones."], "A woman bakes bread, humming.", ["Warm tones."]),
+        ("Slow push-in toward her face, which shows relief.", [], "Slow push-in toward her face, which shows relief.", []),
     ],
 )
 def test_moves_said(temporal_text, style, said, kept):

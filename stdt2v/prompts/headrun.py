@@ -29,6 +29,8 @@ _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _CAMERA_MOVE = re.compile(r"\b(?:camera|drone|pull-(?:back|away|out)|push-in|dolly|dollies|pans?|zooms?|tilts?|tracks|orbits?|cranes)\b", re.I)
 # A later sentence that moves the camera, by the camera's own words ("the clatter of pans" is no move).
 _LATER_MOVE = re.compile(r"\b(?:camera|drone|pull-(?:back|away|out)|push-in|dolly|dollies|dolly-in)\b", re.I)
+# Words that open a clause hung on the phrase before the comma.
+_CLAUSE_OPENERS = frozenset("which who whose that as while when where and then revealing showing until before after".split())
 # Sources of light one is under rather than in.
 _OVERHEAD = frozenset("sun moon sky".split())
 
@@ -146,7 +148,8 @@ def moves_said(temporal: str, style: list[str]) -> tuple[str, list[str]]:
             moves.insert(0, move)
             parts.pop()
         leading = []  # "Slow push-in, anamorphic bokeh, soft haze.": the move first, then the list
-        while len(parts) > 1 and (move := camera_sentence(_plain(parts[0]))) is not None:
+        # a clause after it ("..., which shows ...", "..., as she turns") belongs to the move: the sentence stays
+        while len(parts) > 1 and parts[1].split(" ", 1)[0].lower() not in _CLAUSE_OPENERS and (move := camera_sentence(_plain(parts[0]))) is not None:
             leading.append(move)
             parts.pop(0)
         rest = parts[0][:1].upper() + ", ".join(parts)[1:] if leading else ", ".join(parts)

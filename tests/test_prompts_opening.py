@@ -103,7 +103,7 @@ def test_a_portrait_is_the_picture_not_the_role(rule):
 
 def test_an_opening_list_of_style_terms_closes_the_prompt(rule):
     out = temporal(rule, "Wide shot, golden hour: a woman rides a horse across a meadow.", "A woman")
-    assert out == "A woman rides a horse across a meadow. Wide shot, golden hour.", out
+    assert out == "A woman rides a horse across a meadow at golden hour. The shot frames her in a wide shot.", out  # the time said in the clause
 
 
 def test_a_role_whose_verb_was_read_as_a_noun_keeps_the_verb(rule):
@@ -299,7 +299,7 @@ def test_past_verb_after_as_and_its_noun_is_put_in_the_present(rule):
 def test_camera_move_before_the_person_is_kept_in_the_closing(rule):
     prompt = "Close-up, slow push in on an elderly potter in a clay-stained smock shaping a bowl on a wheel. He smooths the rim with a wet sponge."
     out = temporal(rule, prompt, "A man")
-    assert "slow push in" in out and "is in view" not in out, out
+    assert "The camera slowly pushes in." in out and "is in view" not in out, out
 
 
 def test_age_and_origin_of_the_person_stay_as_a_readable_aside(rule):

@@ -152,7 +152,7 @@ def test_placed_thing_after_the_verb(rule, prompt, gender, ending):
         (
             "Indian man, 30s, chef, tossing noodles in a wok, busy kitchen, white chef's jacket",
             "male",
-            "An Indian chef in his 30s in a white chef's jacket tosses",
+            "An Indian chef in his 30s wearing a white chef's jacket tosses",
         ),
         ("nurse, young woman, blue scrubs, hospital corridor, tired smile", "female", "A young nurse"),
     ],

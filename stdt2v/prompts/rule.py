@@ -35,6 +35,7 @@ from stdt2v.prompts.clausecut import attire_set_off
 from stdt2v.prompts.clauses import comma_splice, own_subject, unpaired_subject_comma
 from stdt2v.prompts.epithet import backstory_cut, later_deeds_cut
 from stdt2v.prompts.grammar import gender_from_text, gender_of, indefinite, object_pronoun, render, shot_noun
+from stdt2v.prompts.headrun import camera_article, framing_first, header_said, moves_said
 from stdt2v.prompts.history import history_spans, opening_history
 from stdt2v.prompts.keyclean import camera_move, framing_phrase
 from stdt2v.prompts.limits import TokenLimits
@@ -150,6 +151,7 @@ class RuleDecoupler(PromptDecoupler):
         if not named_with_role(self.nlp(text)):  # "Yusuf, a nine-year-old boy, has ...": a story, not a list of tags
             text = tags_as_prose(self.nlp, text, gender_of(subject) if subject else None)
         text = with_article(self.nlp, text)  # "Boy flying a kite": the opening read as the subject
+        text = header_said(self.nlp, text)  # "Close-up shot, warm light, a man sits ...": the light said in his clause
         before_shot, text = text, person_first(self.nlp, text)  # "Medium close-up of a blacksmith hammering ...": the person's sentence, then the shot
         notes = slips + notes
         text, foreign = drop_foreign_runs(text)
@@ -204,7 +206,9 @@ class RuleDecoupler(PromptDecoupler):
         obj = object_pronoun(gender)
         temporal = absolute_comma(self.nlp(temporal))  # "in her bedroom the amp buzzing": the absolute phrase set off
         temporal, tail = style_tail(self.nlp(temporal))  # "..., handheld camera, overcast light.": the style said last
-        temporal = capitalize_sentences(" ".join(x for x in [temporal, closing_sentence(style.sentences + tail, obj)] if x))
+        temporal, closing = moves_said(temporal, style.sentences + tail)  # "slow dolly-in" → "The camera slowly dollies in."
+        temporal, closing = framing_first(camera_article(self.nlp, temporal), closing, obj, original)  # the framing before the camera moves
+        temporal = capitalize_sentences(" ".join(x for x in [temporal, closing_sentence(closing, obj)] if x))
         temporal = _ABBREVIATION_STOP.sub("", temporal)  # "at 3 a.m.." : the abbreviation's full stop ends the sentence
         temporal = said_twice(temporal)  # "She pauses to write on a label." said a second time: once
         temporal = aside_once(whole_compounds(temporal))  # "thick-, rimmed glasses": a hyphen's compound is one word; an aside said once

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 # Where a thing of the list is, said after it ("seagulls overhead", "Cairo skyline behind").
 WHERE_ADVERBS = frozenset("behind above below overhead nearby around beyond ahead underneath".split())
+# Parts of what one wears: "a map in her pocket", "a badge on his collar".
+_GARMENT_PARTS = frozenset("pocket pockets collar sleeve sleeves lapel belt cuff cuffs hem".split())
 # Plain nouns of a child: the trade never replaces them ("a teenage boy, a skateboarder").
 CHILD_NOUNS = frozenset("boy girl kid child toddler baby teen teenager schoolboy schoolgirl".split())
 
@@ -96,16 +98,22 @@ def placed_thing(item: Span, head: Token, possessive: str) -> tuple[str, bool] |
     own body (a bare body word takes the person's possessive; "brush in hand" stays an idiom), else
     ('rain on the window', False), a phrase of its own after the verb; None without a preposition after the noun."""
     # "buckets of flowers" is one thing; the list's parse may call "on" a particle ("rain on the window")
+    first = next((t for t in item if t.i > item.start and t.lower_ in lexicon.LOCATIVE_PREPS), None)
+    if first is not None and head.i > first.i and all(t.pos_ != "ADP" for t in item[: first.i - item.start]):
+        head = first.nbor(-1)  # "helmet under arm": the list's parse took the thing for a verb, and its noun is the place's
     prep = next((t for t in item if t.i > head.i and t.lower_ in lexicon.LOCATIVE_PREPS), None)
     if prep is None or prep.i + 1 >= item.end:
         return None
     body = item[-1]
-    own = body.lemma_.lower() in lexicon.BODY_NOUNS | lexicon.APPEARANCE_NOUNS
+    own = body.lemma_.lower() in lexicon.BODY_NOUNS | lexicon.APPEARANCE_NOUNS | lexicon.CLOTHING_NOUNS | _GARMENT_PARTS
     words = words_of(item)
     if own and body.i == prep.i + 1 and not (body.lower_ == "hand" and prep.lower_ == "in"):
         words = f"{words_of(item[: prep.i - item.start + 1])} {possessive} {words_of(item[prep.i - item.start + 1 :])}"
+    elif body.tag_ == "NN" and body.i == prep.i + 1 and body.lemma_.lower() not in lexicon.MASS_NOUNS and not own:
+        words = f"{words_of(item[: prep.i - item.start + 1])} the {body.text}"  # "smoke in background" → "in the background"
     words = words[:1].lower() + words[1:] if item[0].pos_ != "PROPN" else words
-    if item[0].pos_ != "DET" and head.tag_ not in ("NNS", "NNPS") and {head.lemma_.lower(), head.lower_} & (lexicon.PROP_NOUNS | lexicon.DECOR_NOUNS):
+    counted = lexicon.PROP_NOUNS | lexicon.DECOR_NOUNS | lexicon.CLOTHING_NOUNS
+    if item[0].pos_ != "DET" and head.tag_ not in ("NNS", "NNPS") and {head.lemma_.lower(), head.lower_} & counted:
         words = indefinite(words)  # "a pencil behind his ear"; a mass noun stays bare ("jasmine in her hair")
     return words, own
 

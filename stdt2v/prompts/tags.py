@@ -14,7 +14,6 @@ do not fit that shape (a finite verb, two people, no person) the text stays as i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
@@ -23,6 +22,8 @@ from stdt2v.prompts.participle import verb_as_noun
 from stdt2v.prompts.slips import verb_index
 from stdt2v.prompts.style import is_style_phrase, names_camera_move, names_style
 from stdt2v.prompts.tagrole import DESCRIBED, WHERE_ADVERBS, agent_beside, list_misread, lone_participle, merged_person, placed_thing, reread_action, words_of
+from stdt2v.prompts.tagsay import Parts, sentence, style_sentence
+from stdt2v.prompts.tagsort import MASS_WORN, articled, item_slot
 from stdt2v.prompts.tagwords import alone_noun, ing_compound, one_item, participle_adjective, plural_read_as_verb
 from stdt2v.prompts.words import looks_like_verb, proper_adjective
 
@@ -40,31 +41,11 @@ _CARRIED = frozenset("backpack watch necklace earrings earring bracelet bracelet
 _INSIDE = frozenset(
     "room kitchen studio cafe restaurant bar library office classroom forest woods garden park market alley city town village lot garage workshop "
     "church museum gallery studio field meadow desert jungle hall gym bakery greenhouse tent subway square plaza courtyard backyard yard "
-    "clearing corridor hallway cottage plantation orchard vineyard barn warehouse factory".split()
+    "clearing corridor hallway cottage plantation orchard vineyard barn warehouse factory canyon valley gorge cave cabin hut shack ward delta".split()
 )
 _DRESSED = lexicon.CLOTHING_NOUNS - _CARRIED
 # Gatherings one is at: "at a birthday party", "at a night market".
 _EVENTS = frozenset("party wedding concert festival funeral ceremony parade fair game match meeting dinner picnic campfire bonfire rally protest".split())
-
-
-@dataclass
-class _Parts:
-    """What the list says, sorted by what it is to the sentence."""
-
-    person: str = ""
-    trade: str = ""  # "a skateboarder": a child's trade, said beside the child
-    looks: list[str] = field(default_factory=list)  # "bearded": before the person noun
-    ages: list[str] = field(default_factory=list)  # "in her 30s": right after the person noun
-    worn: list[str] = field(default_factory=list)
-    withs: list[str] = field(default_factory=list)  # appearance and carried things
-    actions: list[tuple[str, str]] = field(default_factory=list)  # ("feeds pigeons", "is feeding pigeons")
-    places: list[str] = field(default_factory=list)
-    amid: list[str] = field(default_factory=list)
-    times: list[str] = field(default_factory=list)
-    weather: list[str] = field(default_factory=list)
-    named: list[str] = field(default_factory=list)  # "Warsaw", "Nazare", "Portugal"
-    absolutes: list[str] = field(default_factory=list)
-    style: list[str] = field(default_factory=list)
 
 
 def tags_as_prose(nlp: Language, text: str, gender: str | None = None) -> str:
@@ -94,7 +75,7 @@ def tags_as_prose(nlp: Language, text: str, gender: str | None = None) -> str:
     bare = people[0] == 0 and docs[0][0].pos_ != "DET"
     if len(docs) < (1 if bare else 3) or (len(docs) == 1 and _participle_of_person(nlp, docs[0])):
         return text  # "A woman sipping tea by a window, wrapped in a blanket": prose the parse path reads
-    parts = _Parts(trade=indefinite(trade) if trade else "")
+    parts = Parts(trade=indefinite(trade) if trade else "")
     possessive = {"male": "his", "female": "her"}.get(gender or "", "their")
     if not _read_person(docs[people[0]], parts, head if merged is not None else None):
         return text
@@ -103,10 +84,10 @@ def tags_as_prose(nlp: Language, text: str, gender: str | None = None) -> str:
             return text
     if not parts.actions and not parts.places and not parts.named or (len(docs) == 1 and not parts.actions):
         return text  # nothing for a verb to say: the list stays as the input gave it
-    said = _sentence(parts, progressive=False)
+    said = sentence(parts, progressive=False)
     if parts.actions and not _verb_read(nlp(said), parts.actions[0][0]):
-        said = _sentence(parts, progressive=True)  # "An old fisherman mends nets" is a noun to the tagger; "is mending" never
-    return " ".join(x for x in (said, _style_sentence(parts.style), rest) if x)
+        said = sentence(parts, progressive=True)  # "An old fisherman mends nets" is a noun to the tagger; "is mending" never
+    return " ".join(x for x in (said, *parts.camera, style_sentence(parts.style), rest) if x)
 
 
 def _verb_read(doc: Doc, action: str) -> bool:
@@ -144,6 +125,8 @@ def _first_sentence(text: str) -> tuple[str, str]:
 def _person_head(doc: Span) -> Token | None:
     """The person noun of an item that names the person: within its first words, after only
     articles, adjectives and modifying nouns ("elderly man", "teenage girl", "young street vendor")."""
+    if all(proper_adjective(t) for t in doc):
+        return None  # "Italian" alone: the person's nationality, never a second person
     for t in doc[:7]:  # "middle-aged Brazilian street artist": up to six words before the noun
         # the tagger may call a lowercase word a person's name ("park", "graffiti"): a name has its capital
         nationality = t.pos_ == "ADJ" and t.i + 1 < doc.end and t.nbor(1).pos_ in ("NOUN", "ADJ")  # "Nigerian woman": an -ian adjective
@@ -170,7 +153,7 @@ def _lower_first(tokens) -> str:
     return text if keep else text[:1].lower() + text[1:]
 
 
-def _read_person(doc: Span, parts: _Parts, head: Token | None = None) -> bool:
+def _read_person(doc: Span, parts: Parts, head: Token | None = None) -> bool:
     """'elderly man' → 'an elderly man'; 'woman ice skating alone on a lake' → 'a woman' and the
     action 'is ice skating alone on a lake'; 'man with a grey beard holding a cup' → the looks stay."""
     head = head or _person_head(doc)
@@ -199,7 +182,7 @@ def _action(tokens) -> str:
     """'feeding pigeons' → 'feeds pigeons'."""
     verb = tokens[0]
     lemma = verb.lemma_.lower() if verb.lemma_.lower() != verb.lower_ else re.sub(r"ing$", "", verb.lower_)
-    return f"{present(lemma, False)} {words_of(tokens[1:])}".strip() if lemma else ""
+    return f"{present(lemma, False)} {articled(tokens[1:])}".strip() if lemma else ""
 
 
 def _head(doc: Span) -> Token | None:
@@ -209,12 +192,16 @@ def _head(doc: Span) -> Token | None:
     return (before or nouns or [None])[-1]
 
 
-def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool:
+def _read_item(nlp: Language, doc: Span, parts: Parts, possessive: str) -> bool:
     """One item sorted into its part of the sentence; False where none fits."""
     tokens = list(doc)
     lemmas = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}
     if any(t.tag_ in _FINITE and t.pos_ in ("VERB", "AUX") and t.i > doc.start and t.nbor(-1).pos_ != "NOUN" for t in doc):
         return False
+    # "thirties", "Mexican", "slow push-in": read by the item's own shape
+    if (slot := item_slot(nlp, doc, possessive, lambda t: _placed(t) or t.lemma_.lower() in lexicon.TIME_NOUNS)) is not None:
+        getattr(parts, slot[0]).append(slot[1])
+        return True
     if len(doc) > 1 and plural_read_as_verb(doc[-1]):
         parts.amid.append(f"amid {_lower_first(tokens)}")  # "bright neon holds": things around the person
         return True
@@ -223,7 +210,7 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
     described = bool({doc[-1].lemma_.lower(), doc[-1].lower_} & DESCRIBED) and not any(t.pos_ == "DET" for t in doc)
     if not compound and not described and (doc[0].tag_ == "VBG" or (doc[0].lower_.endswith("ing") and doc[0].pos_ == "VERB")):
         action = _action(tokens)
-        parts.actions.append((action, f"is {words_of(tokens)}"))
+        parts.actions.append((action, f"is {tokens[0].text} {articled(tokens[1:])}".strip()))
         return bool(action)
     if not compound and (action := reread_action(nlp, doc)):  # "kneading dough", "spray-painting a mural": the list's parse missed the verb
         parts.actions.append(action)
@@ -252,7 +239,7 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
     if len(doc) > 1 and doc[-1].lower_ in WHERE_ADVERBS and (head is None or head.i < doc[-1].i):  # "seagulls overhead" (a verb to the tagger)
         parts.absolutes.append(said if doc[0].pos_ == "DET" else f"the {said}")  # "Cairo skyline behind": a thing and where it is
         return True
-    if (head is not None and head.lemma_.lower() in lexicon.TIME_NOUNS) or re.search(r"\b(?:golden|blue) hour\b", said):
+    if (head is not None and head.lemma_.lower() in lexicon.TIME_NOUNS) or re.fullmatch(r"(?:at )?(?:golden|blue) hour", said):
         parts.times.append(said)
         return True
     camera = len(doc) <= 3 and names_camera_move(said)  # "handheld camera", "slow motion": the camera's, said with the style
@@ -304,6 +291,10 @@ def _read_item(nlp: Language, doc: Span, parts: _Parts, possessive: str) -> bool
 
 # Things that hang above the person: "under paper lanterns", "under string lights".
 _HANGING = frozenset("lantern lamp chandelier bulb garland banner flag streamer".split())
+# What a person has of their own beyond the body: "his breath fogging", "her shadow stretching".
+_OWN = frozenset("breath shadow reflection silhouette".split())
+# Places one is at, named by what stands there: "at a market stall", "at a street corner".
+_AT = frozenset("stall booth corner stand kiosk".split())
 # Things one is by, not in, though their names end like places ("fireplace").
 _BESIDE = frozenset("fireplace hearth window fountain stove".split())
 
@@ -314,7 +305,7 @@ def _placed(head: Token) -> bool:
         return False  # "a lot of shopping bags": a number, not a parking lot
     # a place word ends in a place noun of its own ("courtyard", "fireplace"), never in a mere spelling of one ("spark")
     suffixed = any(lemma.endswith(x) and len(lemma) - len(x) >= 3 for x in lexicon.PLACE_SUFFIXES)
-    return lemma in lexicon.PLACE_NOUNS or lemma in lexicon.SEAT_NOUNS or lemma in _INSIDE or lemma in _BESIDE or suffixed
+    return lemma in lexicon.PLACE_NOUNS or lemma in lexicon.SEAT_NOUNS or lemma in _INSIDE or lemma in _BESIDE or lemma in _AT or suffixed
 
 
 def _place_preposition(lemma: str) -> str:
@@ -330,7 +321,7 @@ def _place_preposition(lemma: str) -> str:
 def _counted(said: str, head: Token, article: bool) -> str:
     """'wool coat' → 'a wool coat'; 'headphones', 'an old hat' as they are."""
     named = head.tag_ == "NNP" and head.text[:1].isupper()  # "Times Square": a name takes no article
-    if article or named or head.tag_ in ("NNS", "NNPS") or head.lower_.endswith("s") and head.lemma_.lower() != head.lower_:
+    if article or named or head.lemma_.lower() in MASS_WORN or head.tag_ in ("NNS", "NNPS") or head.lower_.endswith("s") and head.lemma_.lower() != head.lower_:
         return said
     return indefinite(said)
 
@@ -340,57 +331,5 @@ def _absolute(doc: Span, head: Token, possessive: str) -> str:
     said = _lower_first(list(doc))
     if doc[0].pos_ == "DET" or doc[0].tag_ == "PRP$" or head.tag_ == "NNS":
         return said
-    own = head.lemma_.lower() in lexicon.CLOTHING_NOUNS | lexicon.APPEARANCE_NOUNS | lexicon.BODY_NOUNS
-    return f"{possessive} {said}" if own else indefinite(said)
-
-
-def _time(parts: _Parts) -> str:
-    """'sunset' → 'at sunset'; 'early morning' → 'in the early morning'; with the weather, 'on an overcast afternoon'."""
-    weather = " and ".join(parts.weather)
-    if not parts.times:
-        return f"on {indefinite(weather + ' day')}" if weather else ""
-    said = []
-    for k, time in enumerate(parts.times):
-        words = time.split()
-        noun = words[-1]
-        if noun == "hour":
-            said.append(f"at {time}")  # "at golden hour", "at blue hour": never "on a golden hour"
-        elif weather and k == 0:
-            said.append(f"on {indefinite(weather + ' ' + time)}" if noun != "night" else f"on {indefinite(weather + ' night')}")
-        elif len(words) > 1 and words[0] not in ("early", "late"):
-            said.append(f"on {indefinite(time)}")  # "a sunny afternoon"
-        elif noun in ("morning", "afternoon", "evening", "daytime"):
-            said.append(f"in the {time}")
-        else:
-            said.append(f"at {time}")
-    return " ".join(said)
-
-
-def _sentence(parts: _Parts, progressive: bool) -> str:
-    person = parts.person
-    if parts.looks:  # "bearded" said of the person: before the person's words, after the article
-        article, _, noun = person.partition(" ")
-        person = indefinite(f"{' '.join(parts.looks)} {noun}") if article.lower() in ("a", "an") else f"{' '.join(parts.looks)} {person}"
-    person = " ".join([person, *parts.ages])
-    who = person + (f", {parts.trade}" if parts.trade else "") + (f" in {_joined(parts.worn)}" if parts.worn else "")
-    if parts.withs:
-        who += f"{' ' if parts.trade else ', '}with {_joined(parts.withs)},"
-    elif parts.trade:
-        who += ","  # "A teenage boy, a skateboarder in a cap, does ...": the trade set off beside the child
-    verb = " and ".join(a[1] if progressive else a[0] for a in parts.actions) if parts.actions else "is"
-    verb = re.sub(r"(?<= and )is ", "", verb) if progressive else verb  # "is mending nets and smoking a pipe"
-    where = " ".join([*parts.places, *parts.amid, _time(parts), *([f"in {', '.join(parts.named)}"] if parts.named else [])])
-    text = f"{who} {verb} {where}".replace("  ", " ").strip()
-    text = ", ".join([text, *parts.absolutes]) + "."
-    return text[:1].upper() + text[1:]
-
-
-def _style_sentence(style: list[str]) -> str:
-    if not style:
-        return ""
-    text = ", ".join(style)
-    return text[:1].upper() + text[1:] + "."
-
-
-def _joined(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    own = head.lemma_.lower() in lexicon.CLOTHING_NOUNS | lexicon.APPEARANCE_NOUNS | lexicon.BODY_NOUNS | _OWN
+    return f"{possessive} {said}" if own else said if head.lemma_.lower() in lexicon.MASS_NOUNS else indefinite(said)

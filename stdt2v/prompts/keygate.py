@@ -80,8 +80,10 @@ def _misread_verb(t: Token) -> bool:
     while k < len(t.doc) and t.doc[k].lower_ in _PARTICLES:
         k += 1
     # a verb's form: an -s word, or the second of two verbs' objects ('inspect the ground and brush ...')
-    verbal = (t.tag_ == "NNS" and t.lower_.endswith("s")) or (t.dep_ == "conj" and t.head.dep_ == "dobj")
-    return verbal and k < len(t.doc) and t.doc[k].lower_ in _ARTICLES
+    plural = t.tag_ == "NNS" and t.lower_.endswith("s")
+    verbal = plural or (t.dep_ == "conj" and t.head.dep_ == "dobj")
+    # "lamp lights her face": after an -s word a possessive is its object too
+    return verbal and k < len(t.doc) and (t.doc[k].lower_ in _ARTICLES or (plural and t.doc[k].tag_ == "PRP$"))
 
 
 def _on_camera(span: list) -> bool:
@@ -198,6 +200,15 @@ def _off_a_verb(span: list) -> bool:
 _AIMED_PREPS = frozenset("at on to toward towards into".split())
 
 
+def _aimed_at(span: list) -> bool:
+    """'at the red bobber' right after 'staring': what a look, a word or a bite is aimed at."""
+    prep, verb = span[0], span[0].head
+    noun = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if prep.pos_ != "ADP" or prep.lower_ not in _AIMED_PREPS or len(span) < 3 or noun is None or not 0 < prep.i - verb.i <= 2:
+        return False
+    return _aimed(verb) and noun.lemma_.lower() not in lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS
+
+
 def _aimed(verb: Token) -> bool:
     """A verb of looking, talking or eating, by its lemma or its form ('staring', which a lookup lemmatizer may read as 'star')."""
     stem = re.sub(r"(?:ing|ed|es|s)$", "", verb.lower_)
@@ -260,9 +271,18 @@ def _gated(nlp: Language, doc: Doc, words: list, phrase: str) -> list[str]:
     match = re.match(r"^(.*\S) (in hand|nearby)$", phrase)
     core, tail = (match.group(1), match.group(2)) if match else (phrase, "")
     if re.search(r"\bsame\b", core, re.IGNORECASE):
-        # "the same night taxi" names what a story said before the frame: the thing stays, the story goes ("for years")
+        # "the same night taxi" names what a story said before the frame: the thing stays, the story goes ("for years"),
+        # and nothing of it is in hand; "in the same stone (oven)" takes its head back first
+        span = _find(words, _keys(nlp, core))
+        if span is None:
+            return []  # not said so in the frame's own text: unsure, so gone
+        span = _extended(span) or span
+        after = doc[span[-1].i + 1] if span[-1].i + 1 < len(doc) else None
+        if after is not None and not after.is_punct and after.pos_ not in ("ADP", "CCONJ", "PRON", "SCONJ"):
+            return []  # "in the same stone (oven)": cut before its noun
+        core = _text(span) if span[0].text.lower() == core.split()[0].lower() else core
         core = re.sub(r"\b(?:(the|a|an) )?same ", lambda m: "the " if m.group(1) == "the" else "", core, flags=re.IGNORECASE)
-        return [] if re.search(r"\b(?:for|since)\b", core) else _gated(nlp, doc, words, f"{core} {tail}".strip())
+        return [] if re.search(r"\b(?:for|since)\b", core) or tail == "in hand" else [f"{core} {tail}".strip()]
     keys = _keys(nlp, core)
     span = _find(words, keys)
     posed = keys[0] in lexicon.POSE_PARTICIPLES.values() and len(keys) > 2 and span is None  # "leaning on fire truck" of "leans on ..."
@@ -292,8 +312,8 @@ def _gated(nlp: Language, doc: Doc, words: list, phrase: str) -> list[str]:
         return [_text(longer)]
     if span[-1].lower_ in _AMOUNTS and span[-1].pos_ == "NOUN" and not any(c.lower_ == "of" for c in span[-1].children):
         return []  # "small handfuls": of nothing
-    if span[0].pos_ == "ADP" and _aimed(span[0].head) and span[0].lower_ in _AIMED_PREPS and len(span) > 2:
-        return [_text([t for t in span[1:] if t.dep_ != "det" or t.head.i != span[-1].i])]  # "(staring at) the red bobber": the thing, seen
+    if _aimed_at(span):  # "(staring at) the red bobber": the thing, seen
+        return [_text(span[2:] if span[1].pos_ == "DET" else span[1:])]
     if _off_a_verb(span) or span[-1].lemma_.lower() in lexicon.MOTION_NOUNS | {"tap", "taps"}:
         return []  # "quick taps", "a slow stride": a movement, which a still does not show
     if (noun := _bare_count(span)) is not None and keys[: len(span)] == [_norm(t.text) for t in span]:

@@ -27,7 +27,7 @@ _POSSESSIVES = frozenset("his her their its my our your".split())
 # Nouns that name an amount of something and say nothing without it ("small handfuls", "a pinch").
 _AMOUNTS = frozenset(
     "handful handfuls pinch pinches piece pieces bunch bunches pair pairs stack stacks pile piles heap heaps row rows couple dozen dozens "
-    "cluster clusters bundle bundles slice slices scrap scraps sip sips mouthful mouthfuls spoonful spoonfuls cupful lot lots bit bits".split()
+    "cluster clusters bundle bundles slice slices scrap scraps sip sips mouthful mouthfuls spoonful spoonfuls cupful".split()
 )
 # Camera nouns that are a clause's subject ("the camera gliding alongside him at shoulder height").
 _CAMERA_SUBJECTS = frozenset("camera cameras drone lens shot".split())
@@ -310,7 +310,7 @@ def _gated(nlp: Language, doc: Doc, words: list, phrase: str) -> list[str]:
         return _said_in_hand(nlp, core, words)
     if (longer := _extended(span)) is not None:
         return [_text(longer)]
-    if span[-1].lower_ in _AMOUNTS and span[-1].pos_ == "NOUN" and not any(c.lower_ == "of" for c in span[-1].children):
+    if span[-1].lower_ in _AMOUNTS and span[-1].pos_ == "NOUN" and span[0].pos_ != "ADP" and not any(c.lower_ == "of" for c in span[-1].children):
         return []  # "small handfuls": of nothing
     if _aimed_at(span):  # "(staring at) the red bobber": the thing, seen
         return [_text(span[2:] if span[1].pos_ == "DET" else span[1:])]

@@ -278,7 +278,7 @@ anxious worried curious surprised confident serene excited happy sad sleepy bore
 SEAT_NOUNS = frozenset("bench chair stool sofa couch bed floor ground mat seat armchair".split())
 # Mass nouns and stuff: never "a dust nearby" nor "sand in hand" (no single thing to hold or place).
 MASS_NOUNS = frozenset(
-    "dust dirt sand snow water smoke steam mist fog haze rain air wind soot ash mud ice flour sugar salt powder foam grass light food".split()
+    "dust dirt sand snow water smoke steam mist fog haze rain air wind soot ash mud ice flour sugar salt powder foam grass light food soil gravel".split()
 )
 # Penn tags of a finite verb (a modal "MD" is added where a clause needs one).
 FINITE_TAGS = frozenset(("VBZ", "VBP", "VBD"))

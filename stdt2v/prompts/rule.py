@@ -38,6 +38,7 @@ from stdt2v.prompts.grammar import gender_from_text, gender_of, indefinite, obje
 from stdt2v.prompts.headrun import camera_article, framing_first, header_said, moves_said
 from stdt2v.prompts.history import history_spans, opening_history
 from stdt2v.prompts.keyclean import camera_move, framing_phrase
+from stdt2v.prompts.keygate import gate_phrases
 from stdt2v.prompts.limits import TokenLimits
 from stdt2v.prompts.mend import camera_lead, merge_described, within_others
 from stdt2v.prompts.opening import looks_cased, name_title, named_subject
@@ -320,7 +321,7 @@ class RuleDecoupler(PromptDecoupler):
         style = dataclasses.replace(style, phrases=[at_time(p) for p in style.phrases if not camera_move(p)])  # "dusk" → "at dusk"
         said = [framing, *style.phrases]  # "half-body standing" says "half-body" already
         extent = [style.extent] if style.extent and not any(style.extent in s for s in said) else []
-        seen, parts, posed = set(), [], set()
+        seen, parts, posed, keep = set(), [], set(), set()
         # The picture's own content first, then the style it is drawn in, then the framing (the spatial budget holds all).
         found = [p for p in found if not camera_move(p.text) and p.text != role]  # no move in a still ("Slow push-in: ..."); the role once
         texts = [at_time(p.text) for p in found]  # "early morning" → "in the early morning"
@@ -328,7 +329,8 @@ class RuleDecoupler(PromptDecoupler):
         lead = [x for x in lead if not any(x.lower() in t.lower() for t in texts) and not camera_move(x)]
         listed = [opener, *looks, *texts[:at], *lead, *texts[at:], *style.phrases]
         # "soda on the desk, medium shot", "4K. Close-up": the framing is said once, last, and no item holds a full stop
-        for phrase in [*(without_framing(p) for p in listed), *extent, framing]:
+        settled = {0} | set(range(len(listed) - len(style.phrases), len(listed) + len(extent) + 1))  # the opener, the style and the framing
+        for k, phrase in enumerate([*(without_framing(p) for p in listed), *extent, framing]):
             # "blood visible on his lips" → "blood on his lips": that it is seen goes without saying in a picture
             phrase = re.sub(r"\b(\w+) visible (?=on|in|at|through|under|behind)\b", r"\1 ", phrase.strip(" ,.;"))
             phrase = _ARTICLE_BEFORE_POSSESSIVE.sub("", phrase)  # "onto his boat" said "on the his boat": the possessive is the article
@@ -341,7 +343,8 @@ class RuleDecoupler(PromptDecoupler):
             if phrase and phrase.lower() not in seen:
                 seen.add(phrase.lower())
                 parts.append(phrase)
-        return ", ".join(parts)
+                keep |= {phrase} if k in settled else set()
+        return ", ".join(gate_phrases(self.nlp, doc, parts, keep))  # every other phrase well formed, or mended from the input, or gone
 
 
 def _shot_kept(style: Style, leading: Style) -> Style:

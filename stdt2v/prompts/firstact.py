@@ -176,6 +176,11 @@ def pose_manner(verb: Token) -> list[Token]:
         linked = t.head.i == verb.i or any(t.head.i == f.i for f in found)
         adjective = t.pos_ == "ADJ" and t.dep_ in ("acomp", "advmod", "oprd", "conj", "amod") and t.tag_ != "VBN"
         hyphen = t.text == "-" and bool(found) and t.i + 1 < len(t.doc) and t.nbor(1).pos_ == "ADJ"
+        # "cross-legged": one word on the surface, however the parse hangs its halves
+        joined = bool(found) and not found[-1].whitespace_ and (t.text == "-" or found[-1].text == "-") and t.pos_ in ("ADJ", "PUNCT")
+        if joined:
+            found.append(t)
+            continue
         if not linked or not (adjective or hyphen or (t.pos_ == "ADV" and t.lower_ in _POSTURE_ADVERBS)):
             break
         found.append(t)
@@ -206,7 +211,7 @@ def add_held(doc: Doc, own: Span | None, cut: int, add: Callable[..., None], rep
             front = prep.lower_ == "on" and verb.lemma_.lower() not in _GOING and not noun_lemmas(obj) & lexicon.SEAT_NOUNS if obj is not None else False
             if obj is None or not _holdable(obj) or not (hand or front):
                 continue
-            chunk = [t for t in obj.subtree if t.i <= obj.i and t.dep_ != "poss"]
+            chunk = [t for t in obj.subtree if t.i <= obj.i and t.dep_ != "poss"] + _head_after(obj)
             if chunk and graspable(chunk):
                 said = indefinite_np(chunk, as_text(chunk, replace=replace))
                 add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=f"{said} in hand" if hand else f"{said} in front of {them}")
@@ -221,6 +226,24 @@ def _poured_from(prep: Token) -> bool:
         return prep.lower_ == "from" and prep.head.lemma_.lower() in HAND_VERBS  # "sips from a tin mug"; not "stops ... from a bottle"
     stuff = all(o.lemma_.lower() in lexicon.MASS_NOUNS or (o.tag_ == "NN" and not any(c.dep_ in ("det", "nummod") for c in o.children)) for o in objects)
     return prep.lower_ == "from" and stuff
+
+
+def poured_stuff(noun: Token) -> bool:
+    """'pours coffee from a clay pot': the stuff poured is in the vessel in hand, not in hand itself."""
+    bare = noun.lemma_.lower() in lexicon.MASS_NOUNS or (noun.tag_ == "NN" and not any(c.dep_ in ("det", "nummod", "poss") for c in noun.children))
+    vessel = (object_of(c) for c in noun.head.children if c.dep_ == "prep" and c.lower_ == "from")
+    return noun.dep_ == "dobj" and bare and any(v is not None and _holdable(v) for v in vessel)
+
+
+def _head_after(obj: Token) -> list[Token]:
+    """The words right after a noun that the parse hung on it though they end its phrase ("a clay
+    jebena": a word it does not know read as the clay's adjective); [] when none."""
+    after: list[Token] = []
+    for t in obj.doc[obj.i + 1 : obj.i + 3]:
+        if t.head.i != obj.i or t.dep_ not in ("amod", "compound", "nmod") or not t.tag_.startswith("NN"):
+            break
+        after.append(t)
+    return after
 
 
 def _preps(verb: Token) -> list[Token]:

@@ -403,8 +403,8 @@ def _with_article(tokens: Sequence[Token], replace: dict[int, str] | None, keep_
 def _held(head: Token, own: Span | None) -> bool:
     """A count noun the subject's own action holds or drinks from ("sipping coffee from a chipped mug")."""
     verb = head.head if head.dep_ == "dobj" else head.head.head if head.head.lower_ in ("from", "with") else None
-    if verb is None or verb.pos_ != "VERB" or not performed_by_subject(verb, own):
-        return False
+    if verb is None or verb.pos_ != "VERB" or not performed_by_subject(verb, own) or any(c.dep_ == "prt" for c in verb.children):
+        return False  # "jumps down from a fire engine": a place left, not a thing held
     if head.lemma_.lower() in lexicon.MASS_NOUNS or head.tag_ != "NN" or not any(c.dep_ == "det" for c in head.children):
         return False
     return verb.lemma_.lower() in lexicon.HANDLING_VERBS | lexicon.HOLD_VERBS or head.dep_ == "pobj"

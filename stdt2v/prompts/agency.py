@@ -59,8 +59,8 @@ def performed_by_subject(verb: Token, own: Span | None) -> bool:
         if v.pos_ not in ("VERB", "AUX"):
             return False
         subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subjects:
-            return is_subject_mention(subjects[0], own)
+        if subjects:  # "Warm light, a man ... sits": a header the parse made a second subject
+            return any(is_subject_mention(s, own) for s in subjects)
         if v.dep_ in ("acl", "relcl"):
             return is_subject_mention(v.head, own) or _worn_by_subject(v.head, own)
         if v.dep_ == "pcomp" and v.head.dep_ == "prep":

@@ -32,7 +32,7 @@ POSES = lexicon.POSE_PARTICIPLES | {
     "huddle": "huddled",
 }
 # Prepositions that say where a pose is.
-_WHERE = frozenset("in on at beside by near against under behind over inside atop beneath underneath alongside among amid across upon".split())
+_WHERE = frozenset("in on at beside by near against under behind over inside atop beneath underneath alongside among amid across upon between".split())
 # Verbs whose direct object is in the hands from the start: handling, reading and writing on it,
 # sport with a ball, eating and drinking from it (a reasonably complete class of manual verbs).
 HAND_VERBS = lexicon.HANDLING_VERBS | frozenset(
@@ -140,7 +140,8 @@ def add_poses(doc: Doc, own: Span | None, cut: int, add: Callable[..., None], re
         for prep in sorted((c for w in (verb, *manner) for c in w.children if c.dep_ == "prep" and c.lower_ in _WHERE and c.i > verb.i), key=lambda c: c.i):
             obj = object_of(prep)
             person = obj is not None and obj.lemma_.lower() in lexicon.PERSON_NOUNS and not _of_things(obj)
-            if obj is None or noun_lemmas(obj) & (lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS) or person:
+            # "at a late-night diner counter": a time word that only modifies the place leaves it a place
+            if obj is None or {obj.lemma_.lower(), obj.lower_} & (lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS) or person:
                 continue  # "beside a team of husky dogs": a team of things is there; "beside her friend" is another person
             found = phrase_tokens(prep)
             comma = next((k for k, t in enumerate(found) if t.text == ","), len(found))
@@ -149,7 +150,8 @@ def add_poses(doc: Doc, own: Span | None, cut: int, add: Callable[..., None], re
                 said = "".join((replace or {}).get(t.i, t.text) + t.whitespace_ for t in tail).strip()  # its article kept
                 add(DECOR, tail, key=f"decor:{tail[-1].lemma_.lower()}", text=said)
             state = place_state(found)  # "sits at his bench in a narrow shop filled with ticking clocks": what fills the place stays
-            bare = not any(c.dep_ in ("det", "amod", "compound", "poss", "nummod") for c in obj.children) and not is_place(obj)  # "at times"
+            # "at times" says no place; "between rows of lettuce" does
+            bare = not any(c.dep_ in ("det", "amod", "compound", "poss", "nummod") or c.lower_ == "of" for c in obj.children) and not is_place(obj)
             if len(found) > 1 and obj in found and not bare:
                 tokens += found
                 states += state
@@ -229,9 +231,10 @@ def _poured_from(prep: Token) -> bool:
 
 
 def poured_stuff(noun: Token) -> bool:
-    """'pours coffee from a clay pot': the stuff poured is in the vessel in hand, not in hand itself."""
+    """'pours coffee from a clay pot', 'stirs sugar into a cup': the stuff poured or stirred is in a
+    vessel, not in hand, and alone ("sugar") it is no phrase."""
     bare = noun.lemma_.lower() in lexicon.MASS_NOUNS or (noun.tag_ == "NN" and not any(c.dep_ in ("det", "nummod", "poss") for c in noun.children))
-    vessel = (object_of(c) for c in noun.head.children if c.dep_ == "prep" and c.lower_ == "from")
+    vessel = (object_of(c) for w in (noun.head, noun) for c in w.children if c.dep_ == "prep" and c.lower_ in ("from", "into"))
     return noun.dep_ == "dobj" and bare and any(v is not None and _holdable(v) for v in vessel)
 
 

@@ -19,9 +19,21 @@ def spatial(rule, prompt: str, subject: str) -> str:
             "A man",
             "pale freckles and a thin white scar",
         ),
-        ("A potter with a narrow face showing high cheekbones and a faint dimple, grey hair in a bun, shapes a bowl.", "A woman", "high cheekbones and a faint dimple"),
-        ("A ferryman with a leathery face showing deep creases and a crooked nose, a knit cap on his head, rows across the bay.", "A man", "deep creases and a crooked nose"),
-        ("A nurse with a kind face revealing tired eyes and a small mole, dark hair tied back, walks down a corridor.", "A woman", "tired eyes and a small mole"),
+        (
+            "A potter with a narrow face showing high cheekbones and a faint dimple, grey hair in a bun, shapes a bowl.",
+            "A woman",
+            "high cheekbones and a faint dimple",
+        ),
+        (
+            "A ferryman with a leathery face showing deep creases and a crooked nose, a knit cap on his head, rows across the bay.",
+            "A man",
+            "deep creases and a crooked nose",
+        ),
+        (
+            "A nurse with a kind face revealing tired eyes and a small mole, dark hair tied back, walks down a corridor.",
+            "A woman",
+            "tired eyes and a small mole",
+        ),
     ],
 )
 def test_what_a_face_shows_is_kept_whole(rule, prompt, subject, kept):
@@ -33,7 +45,11 @@ def test_what_a_face_shows_is_kept_whole(rule, prompt, subject, kept):
     [
         ("A chef with a white toque and a striped apron stands at a steel counter, slicing onions.", "A man", "standing at a steel counter"),
         ("A young violinist with long red hair and a velvet choker stands on a small stage, tuning her instrument.", "A woman", "standing on a small stage"),
-        ("A librarian with silver bangles and a grey cardigan leans against a tall bookshelf, reading a paperback.", "A woman", "leaning against a tall bookshelf"),
+        (
+            "A librarian with silver bangles and a grey cardigan leans against a tall bookshelf, reading a paperback.",
+            "A woman",
+            "leaning against a tall bookshelf",
+        ),
         ("A monk in a saffron robe with a shaved head and a wooden rosary sits on a cushion in a quiet hall.", "A man", "sitting on a cushion"),
     ],
 )
@@ -45,7 +61,11 @@ def test_the_last_item_of_the_with_list_is_no_second_subject(rule, prompt, subje
 @pytest.mark.parametrize(
     ("prompt", "subject", "pose"),
     [
-        ("A weaver with silver bangles and a cotton shawl sitting cross-legged on a reed mat, threading a loom.", "A woman", "sitting cross-legged on a reed mat"),
+        (
+            "A weaver with silver bangles and a cotton shawl sitting cross-legged on a reed mat, threading a loom.",
+            "A woman",
+            "sitting cross-legged on a reed mat",
+        ),
         ("A monk sits cross-legged on a stone floor, eyes closed.", "A man", "sitting cross-legged on a stone floor"),
         ("A yoga teacher sits cross-legged on a mat in a bright studio, breathing slowly.", "A woman", "sitting cross-legged on a mat"),
         ("A girl sits cross-legged on her bed, scrolling on her phone.", "A woman", "sitting cross-legged on her bed"),
@@ -100,10 +120,20 @@ def test_a_vehicle_left_is_not_held(rule, prompt, subject, gone):
 @pytest.mark.parametrize(
     ("prompt", "subject", "pose", "gone"),
     [
-        ("Cold fluorescent light, a young nurse in blue scrubs sits at a break room table, stirring sugar into a paper cup of coffee.", "A woman", "sitting at a break room table", "sugar"),
+        (
+            "Cold fluorescent light, a young nurse in blue scrubs sits at a break room table, stirring sugar into a paper cup of coffee.",
+            "A woman",
+            "sitting at a break room table",
+            "sugar",
+        ),
         ("Soft evening light, a librarian in a grey cardigan sits at a reading desk, sorting cards.", "A woman", "sitting at a reading desk", None),
         ("Cool moonlight, a guard in a long coat stands at an iron gate, holding a lantern.", "A man", "standing at an iron gate", None),
-        ("Soft window light, a student in a hoodie sits at a cafe counter, pouring milk into a bowl of cereal.", "A woman", "sitting at a cafe counter", "milk"),
+        (
+            "Soft window light, a student in a hoodie sits at a cafe counter, pouring milk into a bowl of cereal.",
+            "A woman",
+            "sitting at a cafe counter",
+            "milk",
+        ),
     ],
 )
 def test_a_light_header_is_no_second_subject(rule, prompt, subject, pose, gone):

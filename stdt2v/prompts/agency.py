@@ -59,8 +59,8 @@ def performed_by_subject(verb: Token, own: Span | None) -> bool:
         if v.pos_ not in ("VERB", "AUX"):
             return False
         subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subjects:
-            return is_subject_mention(subjects[0], own)
+        if subjects:  # "Warm light, a man ... sits": a header the parse made a second subject
+            return any(is_subject_mention(s, own) for s in subjects)
         if v.dep_ in ("acl", "relcl"):
             return is_subject_mention(v.head, own) or _worn_by_subject(v.head, own)
         if v.dep_ == "pcomp" and v.head.dep_ == "prep":
@@ -75,7 +75,10 @@ def performed_by_subject(verb: Token, own: Span | None) -> bool:
 def someone_elses(verb: Token, own: Span | None) -> bool:
     """A verb with a subject of its own that is not the main character ("waves crashed")."""
     body = lexicon.APPEARANCE_NOUNS | lexicon.BODY_NOUNS  # "short, graying hair sits upright": the parse's slip; hair is the subject's
-    return any(c.dep_ in ("nsubj", "nsubjpass") and not is_subject_mention(c, own) and c.lemma_.lower() not in body for c in verb.children)
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if any(is_subject_mention(c, own) for c in subjects):
+        return False  # "a fisherman with ... and a white headband sits": the parse's second subject is the last item of the person's 'with' list
+    return any(not is_subject_mention(c, own) and c.lemma_.lower() not in body for c in subjects)
 
 
 def _worn_by_subject(noun: Token, own: Span | None) -> bool:
@@ -86,7 +89,7 @@ def _worn_by_subject(noun: Token, own: Span | None) -> bool:
     for _ in range(6):
         if is_subject_mention(t, own):
             return t is not noun
-        if t.lemma_.lower() not in looks and t.dep_ not in ("prep",):
+        if t.lemma_.lower() not in looks and t.lower_ not in looks and t.dep_ not in ("prep",):  # "deep wrinkles": the list says the plural
             return False
         if t.dep_ not in ("conj", "pobj", "prep", "appos") or t.head.i == t.i:
             return False

@@ -42,7 +42,8 @@ def located_noun(noun: Token, bare_at: bool = False) -> bool:
     ``bare_at``: after 'at' or 'along' the article alone will do ("feeds ducks at a pond", "at a campsite"), and
     after 'in' or 'on' where the verb takes no object ("dozes in a cabin"; "keeps the key in a box" is no place)."""
     words = {noun.lemma_.lower(), noun.lower_}
-    if noun.pos_ != "NOUN" or noun.tag_ != "NN" or not is_thing(noun) or words & _MANNER:
+    unknown = noun.tag_ in ("JJ", "JJR") and noun.dep_ == "pobj" and noun.i > 0 and noun.nbor(-1).pos_ in ("ADJ", "NOUN", "PROPN")  # "a crowded Marrakech souk"
+    if not unknown and (noun.pos_ != "NOUN" or noun.tag_ != "NN" or not is_thing(noun)) or words & _MANNER:
         return False
     closed = lexicon.CLOTHING_NOUNS | lexicon.PROP_NOUNS | lexicon.APPEARANCE_NOUNS | lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS | (lexicon.MASS_NOUNS - _GROUNDS)
     if words & closed:

@@ -42,6 +42,15 @@ def _stem(word: str) -> str:
     return word[:-3] if word.endswith("ing") else word[:-2] if word.endswith("es") and word[-3:-2] in "sxz" else word[:-1] if word.endswith("s") else word
 
 
+def ing_clause(tokens: list[Token]) -> bool:
+    """', stirring sugar into a mug': a participle set off by a comma, then a bare noun and a
+    preposition, is an action and its object, no thing ('..., flowing water, pine trees' is one)."""
+    first, last = tokens[0], tokens[-1]
+    after = last.doc[last.i + 1] if last.i + 1 < len(last.doc) else None
+    bare = not any(t.dep_ in ("det", "poss", "nummod") for t in tokens)
+    return first.tag_ == "VBG" and first.i > 0 and first.nbor(-1).text == "," and bare and after is not None and after.pos_ == "ADP"
+
+
 def clause_start(token: Token) -> bool:
     """``token`` starts a clause inside what reads as a noun phrase: a verb the parse glued to the
     noun before it."""

@@ -32,7 +32,7 @@ POSES = lexicon.POSE_PARTICIPLES | {
     "huddle": "huddled",
 }
 # Prepositions that say where a pose is.
-_WHERE = frozenset("in on at beside by near against under behind over inside atop beneath underneath alongside among amid across upon".split())
+_WHERE = frozenset("in on at beside by near against under behind over inside atop beneath underneath alongside among amid across upon between".split())
 # Verbs whose direct object is in the hands from the start: handling, reading and writing on it,
 # sport with a ball, eating and drinking from it (a reasonably complete class of manual verbs).
 HAND_VERBS = lexicon.HANDLING_VERBS | frozenset(
@@ -140,7 +140,8 @@ def add_poses(doc: Doc, own: Span | None, cut: int, add: Callable[..., None], re
         for prep in sorted((c for w in (verb, *manner) for c in w.children if c.dep_ == "prep" and c.lower_ in _WHERE and c.i > verb.i), key=lambda c: c.i):
             obj = object_of(prep)
             person = obj is not None and obj.lemma_.lower() in lexicon.PERSON_NOUNS and not _of_things(obj)
-            if obj is None or noun_lemmas(obj) & (lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS) or person:
+            # "at a late-night diner counter": a time word that only modifies the place leaves it a place
+            if obj is None or {obj.lemma_.lower(), obj.lower_} & (lexicon.TIME_NOUNS | lexicon.LIGHT_NOUNS) or person:
                 continue  # "beside a team of husky dogs": a team of things is there; "beside her friend" is another person
             found = phrase_tokens(prep)
             comma = next((k for k, t in enumerate(found) if t.text == ","), len(found))
@@ -149,7 +150,8 @@ def add_poses(doc: Doc, own: Span | None, cut: int, add: Callable[..., None], re
                 said = "".join((replace or {}).get(t.i, t.text) + t.whitespace_ for t in tail).strip()  # its article kept
                 add(DECOR, tail, key=f"decor:{tail[-1].lemma_.lower()}", text=said)
             state = place_state(found)  # "sits at his bench in a narrow shop filled with ticking clocks": what fills the place stays
-            bare = not any(c.dep_ in ("det", "amod", "compound", "poss", "nummod") for c in obj.children) and not is_place(obj)  # "at times"
+            # "at times" says no place; "between rows of lettuce" does
+            bare = not any(c.dep_ in ("det", "amod", "compound", "poss", "nummod") or c.lower_ == "of" for c in obj.children) and not is_place(obj)
             if len(found) > 1 and obj in found and not bare:
                 tokens += found
                 states += state
@@ -176,6 +178,11 @@ def pose_manner(verb: Token) -> list[Token]:
         linked = t.head.i == verb.i or any(t.head.i == f.i for f in found)
         adjective = t.pos_ == "ADJ" and t.dep_ in ("acomp", "advmod", "oprd", "conj", "amod") and t.tag_ != "VBN"
         hyphen = t.text == "-" and bool(found) and t.i + 1 < len(t.doc) and t.nbor(1).pos_ == "ADJ"
+        # "cross-legged": one word on the surface, however the parse hangs its halves
+        joined = bool(found) and not found[-1].whitespace_ and (t.text == "-" or found[-1].text == "-") and t.pos_ in ("ADJ", "PUNCT")
+        if joined:
+            found.append(t)
+            continue
         if not linked or not (adjective or hyphen or (t.pos_ == "ADV" and t.lower_ in _POSTURE_ADVERBS)):
             break
         found.append(t)
@@ -206,7 +213,7 @@ def add_held(doc: Doc, own: Span | None, cut: int, add: Callable[..., None], rep
             front = prep.lower_ == "on" and verb.lemma_.lower() not in _GOING and not noun_lemmas(obj) & lexicon.SEAT_NOUNS if obj is not None else False
             if obj is None or not _holdable(obj) or not (hand or front):
                 continue
-            chunk = [t for t in obj.subtree if t.i <= obj.i and t.dep_ != "poss"]
+            chunk = [t for t in obj.subtree if t.i <= obj.i and t.dep_ != "poss"] + _head_after(obj)
             if chunk and graspable(chunk):
                 said = indefinite_np(chunk, as_text(chunk, replace=replace))
                 add(PROPS, chunk, key=f"prop:{obj.lemma_}", text=f"{said} in hand" if hand else f"{said} in front of {them}")
@@ -221,6 +228,25 @@ def _poured_from(prep: Token) -> bool:
         return prep.lower_ == "from" and prep.head.lemma_.lower() in HAND_VERBS  # "sips from a tin mug"; not "stops ... from a bottle"
     stuff = all(o.lemma_.lower() in lexicon.MASS_NOUNS or (o.tag_ == "NN" and not any(c.dep_ in ("det", "nummod") for c in o.children)) for o in objects)
     return prep.lower_ == "from" and stuff
+
+
+def poured_stuff(noun: Token) -> bool:
+    """'pours coffee from a clay pot', 'stirs sugar into a cup': the stuff poured or stirred is in a
+    vessel, not in hand, and alone ("sugar") it is no phrase."""
+    bare = noun.lemma_.lower() in lexicon.MASS_NOUNS or (noun.tag_ == "NN" and not any(c.dep_ in ("det", "nummod", "poss") for c in noun.children))
+    vessel = (object_of(c) for w in (noun.head, noun) for c in w.children if c.dep_ == "prep" and c.lower_ in ("from", "into"))
+    return noun.dep_ == "dobj" and bare and any(v is not None and _holdable(v) for v in vessel)
+
+
+def _head_after(obj: Token) -> list[Token]:
+    """The words right after a noun that the parse hung on it though they end its phrase ("a clay
+    jebena": a word it does not know read as the clay's adjective); [] when none."""
+    after: list[Token] = []
+    for t in obj.doc[obj.i + 1 : obj.i + 3]:
+        if t.head.i != obj.i or t.dep_ not in ("amod", "compound", "nmod") or not t.tag_.startswith("NN"):
+            break
+        after.append(t)
+    return after
 
 
 def _preps(verb: Token) -> list[Token]:

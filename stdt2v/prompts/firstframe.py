@@ -206,7 +206,7 @@ def _place_ok(prep: Token, own: Span | None) -> bool:
     for head in prep.ancestors:  # the parse may hang it on a nearby noun ("beard, seated at ..."): only a body part or another's verb rule it out
         if is_subject_mention(head, own):
             return True
-        if head.pos_ in ("VERB", "AUX"):  # "hair going gray at the temples": the hair's, not a place
+        if head.pos_ in ("VERB", "AUX") or (head.tag_ == "NNS" and head.dep_ == "conj" and head.head.pos_ == "VERB"):  # "and smiles in": a verb to the eye
             other = any(c.dep_ == "nsubj" and is_other_person(c, own) for c in head.children)  # the parse's subjects are often wrong: only a person counts
             return not (other or (perceives(head) and not any(c.dep_ == "dobj" for c in head.children)))  # "checks a chart in a corridor": there
         if head.lemma_.lower() in _BODY | lexicon.APPEARANCE_NOUNS:

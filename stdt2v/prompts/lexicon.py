@@ -201,7 +201,8 @@ traveller tourist backpacker commuter pilgrim imam rabbi dj rapper vocalist saxo
 bassist busker performer ballerina acrobat juggler skateboarder snowboarder biker motorcyclist rider jockey fencer sprinter
 jogger mountaineer kayaker rower angler hunter golfer fighter samurai king queen prince princess butcher fishmonger grocer
 seller hawker trader technician developer gamer streamer vlogger comedian puppeteer illustrator muralist chauffeur trucker
-guide schoolgirl schoolboy youngster toddler infant grandson granddaughter uncle aunt nephew niece widow orphan""".split()
+guide schoolgirl schoolboy youngster toddler infant grandson granddaughter uncle aunt nephew niece widow orphan
+patient pupil client guest visitor cousin neighbor neighbour""".split()
 )
 
 

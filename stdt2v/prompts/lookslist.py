@@ -76,11 +76,26 @@ def _items(tokens: list) -> list[list]:
     for t in tokens:
         hyphened = 0 < t.i < len(t.doc) - 1 and (t.nbor(-1).text == "-" or t.nbor(1).text == "-")  # "salt-and-pepper"
         after_noun = any(k.pos_ in ("NOUN", "PROPN") or _look_noun(k) for k in current)
-        if t.text in (",", ";") and after_noun and not hyphened:  # "short, dark hair" is one; "red hair and goggles" stays as the input says it
+        # "an oval, tanned face": an article and one word the tagger took for a noun, then the adjectives of the same noun
+        paired = len(current) == 2 and current[0].pos_ == "DET" and not _look_noun(current[1]) and t.i + 1 < len(t.doc) and t.nbor(1).pos_ in ("ADJ", "VERB")
+        if t.text in (",", ";") and after_noun and not hyphened and not paired:  # "short, dark hair" is one; "red hair and goggles" stays as the input says it
             items, current = items + ([current] if current else []), []
         else:
             current.append(t)
     return items + ([current] if current else [])
+
+
+# Verbs by which a face shows its features (a closed class): "a weathered face showing deep lines and a thin scar".
+_SHOWING = frozenset("show showing shows reveal revealing reveals display displaying bear bearing".split())
+
+
+def _shown(item: list) -> list[list]:
+    """The item, and what its face shows as an item of its own: "a round face showing deep laugh
+    lines and a thin mustache" → "a round face", "deep laugh lines and a thin mustache"."""
+    at = next((k for k, t in enumerate(item) if k > 0 and t.lower_ in _SHOWING and _look_noun(item[k - 1])), None)
+    if at is None or at + 1 >= len(item) or not any(_look_noun(t) for t in item[at + 1 :]):
+        return [item]
+    return [item[:at], item[at + 1 :]]
 
 
 def _cut(item: list) -> list:
@@ -104,7 +119,7 @@ def subject_look_list(own: Span | None, add, kind: int, replace: dict[int, str] 
     if own is None:
         return
     looks = []
-    for item in _items(_list_span(own)):
+    for item in (part for whole in _items(_list_span(own)) for part in _shown(whole)):
         item = _cut(item)
         held = not any(_look_noun(t) for t in item) and any(t.lemma_.lower() in lexicon.PROP_NOUNS for t in item)
         if not item or held or not any(t.pos_ in ("NOUN", "PROPN") or _look_noun(t) for t in item) or len(item) > 16:

@@ -59,10 +59,11 @@ def add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> No
             add(PLACE, tokens, key=f"place:{noun.lemma_.lower()}", text=as_text(tokens, replace=replace))
         return
     # "working in a flooded rice paddy": a place no list names, where the subject's own verb is
-    located = where_prep(prep) and located_noun(noun, bare_at=True) and (pose or subjects_verb(prep.head, own) or performed_by_subject(prep.head, own))
+    met = _met_there(prep, own)  # "bargains with a spice seller in a crowded souk": the place of both
+    located = where_prep(prep) and located_noun(noun, bare_at=True) and (pose or met or subjects_verb(prep.head, own) or performed_by_subject(prep.head, own))
     # "sits on the steps of a library": a part of a place is where the pose is
     posed = pose and (is_thing(noun) or on_body or part_of_place(noun, any_part=True) is not None)
-    if not (is_place(noun) or located or posed) or attached_to_other_person(prep, own):
+    if not (is_place(noun) or located or posed) or (attached_to_other_person(prep, own) and not met):
         return
     if noun.lemma_.lower() in lexicon.PERSON_NOUNS or (prep.head.pos_ == "VERB" and someone_elses(prep.head, own)):
         return
@@ -95,6 +96,16 @@ def add_place(prep, noun, own, add, replace: dict[int, str] | None = None) -> No
     state = place_state(tokens) if text.endswith(tokens[-1].text) else []
     text = f"{text} {as_text(state, replace=replace)}" if state else text
     add(PLACE, [*tokens, *state], key=f"place:{noun.lemma_.lower()}", text=text, drawable=tokens)
+
+
+def _met_there(prep, own) -> bool:
+    """'talks with a vendor at a busy market', 'plays chess with his grandson in a sunny park': a
+    place hung on the person the subject's own verb meets is where both of them are."""
+    person = prep.head
+    if prep.lower_ not in ("in", "at", "on", "inside") or person.dep_ != "pobj" or not lexicon.is_person_noun(person):
+        return False
+    verb = person.head.head
+    return person.head.lower_ in ("with", "to", "beside", "for") and verb.pos_ == "VERB" and performed_by_subject(verb, own)
 
 
 def place_state(tokens) -> list:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from stdt2v.prompts import lexicon
 from stdt2v.prompts.agency import attached_to_other_person, performed_by_subject
-from stdt2v.prompts.clausecut import clause_start
+from stdt2v.prompts.clausecut import clause_start, ing_clause
 from stdt2v.prompts.leftover import between_tail
 from stdt2v.prompts.words import as_text, is_abstract, is_motion_word, is_place, is_subject_mention, looks_like_verb, past_motion
 
@@ -294,7 +294,7 @@ def recall_phrases(
         moving = next((k for k, t in enumerate(tokens) if k and t.tag_ == "VBG" and t.lemma_.lower() in lexicon.MOTION_VERBS), None)
         if moving is not None and tokens[moving - 1].pos_ in ("NOUN", "PROPN"):  # "a knit beanie sipping coffee" (a misparse): "knit beanie"
             tokens, head = tokens[:moving], tokens[moving - 1]
-        if not tokens or tokens[-1].i != head.i:
+        if not tokens or tokens[-1].i != head.i or ing_clause(tokens):  # ", stirring sugar into ...": an action, no thing
             continue
         tail = _of_tail(head) or between_tail(head)  # "a small gap between his front teeth": said whole
         if tail and len(tail) == 1:
@@ -403,8 +403,8 @@ def _with_article(tokens: Sequence[Token], replace: dict[int, str] | None, keep_
 def _held(head: Token, own: Span | None) -> bool:
     """A count noun the subject's own action holds or drinks from ("sipping coffee from a chipped mug")."""
     verb = head.head if head.dep_ == "dobj" else head.head.head if head.head.lower_ in ("from", "with") else None
-    if verb is None or verb.pos_ != "VERB" or not performed_by_subject(verb, own):
-        return False
+    if verb is None or verb.pos_ != "VERB" or not performed_by_subject(verb, own) or any(c.dep_ == "prt" for c in verb.children):
+        return False  # "jumps down from a fire engine": a place left, not a thing held
     if head.lemma_.lower() in lexicon.MASS_NOUNS or head.tag_ != "NN" or not any(c.dep_ == "det" for c in head.children):
         return False
     return verb.lemma_.lower() in lexicon.HANDLING_VERBS | lexicon.HOLD_VERBS or head.dep_ == "pobj"

@@ -16,7 +16,7 @@ from stdt2v.prompts.agency import next_to, perceives, performed_by_subject, subj
 from stdt2v.prompts.ambient import light_paths, light_words, place_items, weather_and_time
 from stdt2v.prompts.belongs import BY_IT, USED_INTO_VERBS, VOICE_VERBS, garment_worked, other_wearer, placed, tool_on_a_part, worn_by_person
 from stdt2v.prompts.clausecut import clause_start, cut_clauses, join_repeats
-from stdt2v.prompts.firstact import HAND_VERBS, add_held, add_poses
+from stdt2v.prompts.firstact import HAND_VERBS, add_held, add_poses, poured_stuff
 from stdt2v.prompts.firstframe import first_frame_end, garment_verb, gate
 from stdt2v.prompts.grammar import has_subject, indefinite
 from stdt2v.prompts.handled import hand_on, held_before_put, held_of_list, moved_by_hand, other_hand, own_garment, said_with_article, set_down, where_put
@@ -48,7 +48,7 @@ def _addobject_of(doc, noun, own, add, replace, them: str = "them") -> None:
     verb = noun.head.lemma_.lower()
     chunk = next((c for c in doc.noun_chunks if c.start <= noun.i < c.end), None)
     tokens = [t for t in (chunk if chunk is not None else [noun]) if t.dep_ != "poss"]
-    if not tokens or tokens[-1].i != noun.i:
+    if not tokens or tokens[-1].i != noun.i or poured_stuff(noun):  # "pours coffee from a clay pot": the pot in hand says it
         return
     of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     if of is not None and object_of(of) is not None and is_thing(object_of(of)):  # "a cup of coffee"

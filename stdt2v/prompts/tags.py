@@ -247,7 +247,7 @@ def _read_item(nlp: Language, doc: Span, parts: Parts, possessive: str) -> bool:
         parts.style.append(words_of(tokens))
         return True
     alone = alone_noun(nlp, doc)  # "harbour", "sparks", "anvil": one word the list's parse took for a verb or an adjective
-    if all(t.pos_ == "ADJ" or t.tag_ in ("JJ", "VBN") for t in doc) and alone is None:
+    if (all(t.pos_ == "ADJ" or t.tag_ in ("JJ", "VBN") for t in doc) and alone is None) or all(proper_adjective(t) for t in doc):  # a demonym: "a Mexican cook"
         (parts.weather if lemmas & _WEATHER else parts.looks).append(said)
         return True
     if len(doc) == 1 and doc[0].lower_.endswith("ing") and (action := lone_participle(nlp, doc[0])):

@@ -42,7 +42,7 @@ def doer(noun: Token) -> bool:
     or a doer's ending ('-er', '-or', '-ist', '-ian') on no known prop, unless the noun is the tool of
     its 'with' ("adjusts a cable with a screwdriver")."""
     lemma = noun.lemma_.lower()
-    if lemma in lexicon.PERSON_NOUNS:
-        return True
+    if lemma in lexicon.PERSON_NOUNS or (lexicon.is_person_noun(noun) and lemma not in lexicon.PROP_NOUNS):
+        return True  # "bargains with a spice seller", "plays chess with his grandson": a person, never in hand
     tool = noun.dep_ == "pobj" and noun.head.lower_ == "with" and instrument(noun.head)
     return lemma.endswith(("er", "or", "ist", "ian")) and lemma not in lexicon.PROP_NOUNS and not tool

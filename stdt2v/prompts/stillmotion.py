@@ -91,6 +91,8 @@ def _finite(span: list[Token], text: str) -> Token | None:
             continue
         if t.tag_ == "VBD" and (t.dep_ in ("amod", "compound") or (t.i > 0 and t.nbor(-1).tag_ in ("DT", "PRP$"))):
             continue  # "a chipped mug", "the worn leather": an adjective
+        if t.i > 0 and t.nbor(-1).tag_ in ("JJ", "DT", "PRP$", "IN", "CD"):
+            continue  # "of bright sparks": a noun after its adjective, article or preposition, whatever the tag
         if t.lemma_.lower() in lexicon.POSE_VERBS and t.i == span[0].i:
             continue  # "crouches beside a car": said as a pose by ``stillanchor``
         return t

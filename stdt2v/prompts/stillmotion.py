@@ -89,8 +89,8 @@ def _finite(span: list[Token], text: str) -> Token | None:
             return t
         if t.pos_ != "VERB" or t.tag_ not in lexicon.FINITE_TAGS or re.search(word_pattern(t.text), text) is None:
             continue
-        if t.tag_ == "VBD" and (t.dep_ in ("amod", "compound") or (t.i > 0 and t.nbor(-1).tag_ in ("DT", "PRP$"))):
-            continue  # "a chipped mug", "the worn leather": an adjective
+        if t.tag_ == "VBD":
+            continue  # "a chipped mug", "the sky streaked with pink", "lined with photographs": a past form in a phrase is mostly a participle
         if t.i > 0 and t.nbor(-1).tag_ in ("JJ", "DT", "PRP$", "IN", "CD"):
             continue  # "of bright sparks": a noun after its adjective, article or preposition, whatever the tag
         if t.lemma_.lower() in lexicon.POSE_VERBS and t.i == span[0].i:
@@ -109,7 +109,12 @@ def _misread_verb(t: Token) -> bool:
         return False
     if lexicon.is_person_noun(t) or t.lemma_.lower() in lexicon.PROP_NOUNS | lexicon.CLOTHING_NOUNS | lexicon.PLACE_NOUNS | lexicon.LIGHT_NOUNS:
         return False  # "police officers", "chef knives", "coffee shop"
-    if t.tag_ == "NNS" and (lexicon.is_person_noun(before) or (t.dep_ == "conj" and t.head.pos_ == "VERB" and nxt is not None and nxt.pos_ == "ADP")):
+    verbish = nxt is not None and nxt.pos_ in ("ADP", "DET", "PART", "ADV", "PRON")  # "rolls out", "scatters the grain"; not "family photographs."
+    if (
+        t.tag_ == "NNS"
+        and verbish
+        and (lexicon.is_person_noun(before) or (t.dep_ == "conj" and t.head.pos_ == "VERB" and nxt is not None and nxt.pos_ == "ADP"))
+    ):
         return True  # "and a small silver perch flashes in the sunlight": a 'noun' joined to a verb is one
     verbless = not any(k.pos_ in ("VERB", "AUX") and k.tag_ in lexicon.FINITE_TAGS for k in t.sent)
     word = t.lower_[:-1] if t.tag_ == "NNS" and t.lower_.endswith("s") else t.lower_

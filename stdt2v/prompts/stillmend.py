@@ -30,6 +30,7 @@ from stdt2v.prompts.stillanchor import ING_NOUNS, anchor_still
 from stdt2v.prompts.stillanchor import phrase_span as _span
 from stdt2v.prompts.stillanchor import said_between as _said
 from stdt2v.prompts.stillanchor import word_pattern as _word
+from stdt2v.prompts.stillmotion import still_frame
 from stdt2v.prompts.words import is_subject_mention, is_thing
 
 if TYPE_CHECKING:
@@ -301,7 +302,7 @@ def mend_still(doc: Doc, own: Span | None, phrases: list) -> list:
         p.text = p.text if text is None else text
         if p.text.strip(" ,"):
             kept.append(p)
-    return anchor_still(doc, own, [p for p in kept if not _action_restated(p, kept)])
+    return still_frame(doc, own, anchor_still(doc, own, [p for p in kept if not _action_restated(p, kept)]))  # no motion, camera move or later moment
 
 
 def _action_restated(p, phrases: list) -> bool:

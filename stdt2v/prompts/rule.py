@@ -140,7 +140,7 @@ class RuleDecoupler(PromptDecoupler):
         self.framing = framing
         self.limits = limits or TokenLimits()
         self.trigger = trigger
-        self.model = f"spacy:{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}-rule16"
+        self.model = f"spacy:{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}-rule17"
 
     def decouple(self, prompt: str, subject: str | None = None) -> DecoupledPrompt:
         original = normalize_prompt(prompt)

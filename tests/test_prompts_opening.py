@@ -103,7 +103,7 @@ def test_a_portrait_is_the_picture_not_the_role(rule):
 
 def test_an_opening_list_of_style_terms_closes_the_prompt(rule):
     out = temporal(rule, "Wide shot, golden hour: a woman rides a horse across a meadow.", "A woman")
-    assert out == "A woman rides a horse across a meadow at golden hour. The shot frames her in a wide shot.", out  # the time said in the clause
+    assert out == "A woman rides a horse across a meadow at golden hour. The camera frames her in a wide shot.", out  # the time said in the clause
 
 
 def test_a_role_whose_verb_was_read_as_a_noun_keeps_the_verb(rule):

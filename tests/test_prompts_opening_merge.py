@@ -20,7 +20,7 @@ def test_person_after_a_shot_opens_the_prompt_and_the_shot_is_its_own_sentence(r
     out = temporal(rule, prompt, "A man")
     assert out == (
         "A man, a young cyclist in a red jacket, weaves through evening traffic, car lights smearing into streaks on the wet road. "
-        "The shot frames him in a wide tracking shot. He stops at a crossing and looks up."
+        "The camera frames him in a wide tracking shot. He stops at a crossing and looks up."
     )
 
 

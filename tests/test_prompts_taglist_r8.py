@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from stdt2v.prompts.headrun import moves_said
+from stdt2v.prompts.style import closing_sentence
 from stdt2v.prompts.tagsort import camera_sentence
 
 
@@ -193,12 +194,12 @@ def test_a_headers_light_is_said_in_the_persons_clause(rule, prompt, subject, cl
         (
             "Wide shot, golden hour, a young rider walks her horse along a sandy beach, the surf rolling in. The camera tracks beside her.",
             "A woman",
-            ["the surf rolling in", "The shot frames her in a wide shot.", "The camera tracks beside her"],
+            ["the surf rolling in", "The camera frames her in a wide shot.", "The camera tracks beside her"],
         ),
         (
             "Medium shot, warm candlelight, a monk copies a manuscript at a stone desk, his quill scratching. Slow dolly-in, muted tones.",
             "A man",
-            ["his quill scratching", "The shot frames him in a medium shot.", "The camera slowly dollies in.", "Muted tones."],
+            ["his quill scratching", "The camera frames him in a medium shot.", "The camera slowly dollies in.", "Muted tones."],
         ),
         (
             "Slow push-in, cold blue light, a swimmer sits on the edge of an empty pool, dripping. Grainy film look.",
@@ -225,3 +226,41 @@ def test_a_headers_framing_and_move_come_before_the_moves_and_style_they_precede
 )
 def test_moves_said(temporal_text, style, said, kept):
     assert moves_said(temporal_text, style) == (said, kept)
+
+
+@pytest.mark.parametrize(
+    ("temporal_text", "said"),
+    [
+        (
+            "A man smokes. Slow dolly-in toward his face as he exhales, the hum of the city filling the air.",
+            "A man smokes. The camera slowly dollies in toward his face as he exhales, the hum of the city filling the air.",
+        ),
+        (
+            "A woman waits. Slow push-in toward her face as she looks up, her breath fogging in the cold.",
+            "A woman waits. The camera slowly pushes in toward her face as she looks up, her breath fogging in the cold.",
+        ),
+        (
+            "A man rows. Slow zoom out over the lake, a heron lifting off the reeds.",
+            "A man rows. The camera slowly zooms out over the lake, a heron lifting off the reeds.",
+        ),
+        (
+            "A woman sings. Slow orbit around her, the crowd swaying below.",
+            "A woman sings. The camera slowly orbits around her, the crowd swaying below.",
+        ),
+    ],
+)
+def test_an_absolute_after_a_leading_move_stays_on_the_moves_sentence(temporal_text, said):
+    assert moves_said(temporal_text, [])[0] == said
+
+
+@pytest.mark.parametrize(
+    ("style", "obj", "said"),
+    [
+        (["Full body shot."], "him", "The camera frames him in a full body shot."),
+        (["Low-angle shot."], "her", "The camera frames her in a low-angle shot."),
+        (["Close-up."], "her", "The shot frames her in a close-up."),
+        (["Medium close-up."], "him", "The shot frames him in a medium close-up."),
+    ],
+)
+def test_a_framing_named_as_a_shot_is_framed_by_the_camera(style, obj, said):
+    assert closing_sentence(style, obj) == said

@@ -13,7 +13,7 @@ from stdt2v.prompts import lexicon
 from stdt2v.prompts.clauses import end_sentence, has_finite_verb
 from stdt2v.prompts.grammar import indefinite, object_pronoun, present, render, tense_replacements
 from stdt2v.prompts.opening import opening_phrase
-from stdt2v.prompts.style import FRAMING_WORDS
+from stdt2v.prompts.style import FRAMING_WORDS, shot_sentence
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -81,7 +81,7 @@ def framed_subject(doc: Doc, own: Span, subject: str, replace: dict[int, str], o
     named = re.sub(r"\b(close-?up) shot (?=from\b)", r"\1 ", named)  # "close-up shot from the chest up" → "a close-up from the chest up"
     later = render(doc[first.end :], replace) if first.end < len(doc) else ""
     # the framing right after the opening, before any camera move of the later sentences
-    return " ".join(x for x in (end_sentence(f"{who} {action.rstrip(' .')}"), f"The shot frames {obj} in {indefinite(named)}.", later) if x)
+    return " ".join(x for x in (end_sentence(f"{who} {action.rstrip(' .')}"), shot_sentence(obj, "in " + indefinite(named)), later) if x)
 
 
 def shot_person(doc: Doc) -> int | None:

@@ -35,6 +35,10 @@ _CLAUSE_OPENERS = frozenset("which who whose that as while when where and then r
 _OVERHEAD = frozenset("sun moon sky".split())
 
 
+_DETERMINERS = frozenset("the a an his her their its".split())
+_FRAMES = re.compile(r"The (?:shot|camera) frames ")  # what closing_sentence says of a framing alone
+
+
 def header_said(nlp: Language, text: str) -> str:
     """`text` with the light, time and camera move of its first sentence's comma header said in
     prose (see the module's note); unchanged where there is no such header or a part of it is unknown."""
@@ -105,7 +109,7 @@ def framing_first(temporal: str, style: list[str], obj: str, original: str) -> t
         return temporal, style
     person = re.search(r"\b(?:a|an|the)\s", original, re.I)
     header = original[: person.start()].lower() if person else ""
-    frame = next((s for s in style if s.lower().strip(" .") in header and closing_sentence([s], obj).startswith("The shot frames")), None)
+    frame = next((s for s in style if s.lower().strip(" .") in header and _FRAMES.match(closing_sentence([s], obj))), None)
     if frame is None:
         return temporal, style
     return " ".join([sentences[0], closing_sentence([frame], obj), *sentences[1:]]), [s for s in style if s is not frame]
@@ -152,6 +156,9 @@ def moves_said(temporal: str, style: list[str]) -> tuple[str, list[str]]:
         while len(parts) > 1 and parts[1].split(" ", 1)[0].lower() not in _CLAUSE_OPENERS and (move := camera_sentence(_plain(parts[0]))) is not None:
             leading.append(move)
             parts.pop(0)
+        if leading and parts[0].split(" ", 1)[0].lower() in _DETERMINERS:  # "..., the sound of rain filling the air": an absolute stays on the move
+            out += [*leading[:-1], f"{leading[-1].rstrip('.')}, {', '.join(parts)}.", *moves]
+            continue
         rest = parts[0][:1].upper() + ", ".join(parts)[1:] if leading else ", ".join(parts)
         out += [*leading, rest + "." if moves or leading else sentence, *moves]
     kept = []

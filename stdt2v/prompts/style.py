@@ -334,7 +334,13 @@ def closing_sentence(sentences: list[str], obj: str) -> str:
     if term is None:
         return text + "."
     where = extent or ("an " if re.match(r"[aeiou]", term) else "a ") + term
-    return f"The shot frames {obj} {where if extent else 'in ' + where}."
+    return shot_sentence(obj, where if extent else "in " + where)
+
+
+def shot_sentence(obj: str, where: str) -> str:
+    """'The shot frames her in a close-up.'; a framing named as a shot is framed by the camera, never
+    'the shot frames him in a full body shot'."""
+    return f"The {'camera' if where.endswith(' shot') else 'shot'} frames {obj} {where}."
 
 
 def style_tail(doc: Doc) -> tuple[str, list[str]]:

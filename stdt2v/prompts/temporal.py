@@ -44,6 +44,7 @@ from stdt2v.prompts.relative import clause_role, is_age_copula, restated_person,
 from stdt2v.prompts.slips import agreement_slips, verb_index
 from stdt2v.prompts.spatial import as_text, is_motion_word
 from stdt2v.prompts.story import inside_compound, someone_else, told_gender
+from stdt2v.prompts.style import shot_sentence
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -239,7 +240,7 @@ def shot_led(nlp: Language, doc, subject: str, gender: str | None, notes: list[s
         return None
     plain = sown[-1].lemma_.lower() in lexicon.PLAIN_PERSON | lexicon.GENERIC_PERSON
     temporal, mentioned = temporal_prompt(nlp, sdoc, sown, subject, None if plain else as_text(list(sown)), gender, notes)
-    frame = f"The shot frames {object_pronoun(gender)} in {shot_name(doc, start)}."
+    frame = shot_sentence(object_pronoun(gender), "in " + shot_name(doc, start))
     lead = re.split(r"(?<=[.!?]) (?=[A-Z])", temporal, maxsplit=1)
     return " ".join([lead[0], frame, *lead[1:]]), mentioned
 

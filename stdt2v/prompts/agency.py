@@ -60,7 +60,7 @@ def performed_by_subject(verb: Token, own: Span | None) -> bool:
             return False
         subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:  # "Warm light, a man ... sits": a header the parse made a second subject
-            return any(is_subject_mention(s, own) for s in subjects)
+            return _persons(subjects, own)
         if v.dep_ in ("acl", "relcl"):
             return is_subject_mention(v.head, own) or _worn_by_subject(v.head, own)
         if v.dep_ == "pcomp" and v.head.dep_ == "prep":
@@ -76,7 +76,7 @@ def someone_elses(verb: Token, own: Span | None) -> bool:
     """A verb with a subject of its own that is not the main character ("waves crashed")."""
     body = lexicon.APPEARANCE_NOUNS | lexicon.BODY_NOUNS  # "short, graying hair sits upright": the parse's slip; hair is the subject's
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if any(is_subject_mention(c, own) for c in subjects):
+    if _persons(subjects, own):
         return False  # "a fisherman with ... and a white headband sits": the parse's second subject is the last item of the person's 'with' list
     return any(not is_subject_mention(c, own) and c.lemma_.lower() not in body for c in subjects)
 
@@ -95,3 +95,15 @@ def _worn_by_subject(noun: Token, own: Span | None) -> bool:
             return False
         t = t.head
     return False
+
+
+def _persons(subjects: list[Token], own: Span | None) -> bool:
+    """One of the verb's subjects is the person, and no other subject is set off by a comma after
+    them: in "a woman sitting by the window, rain streaking down the glass" the rain streaks, with
+    its own subject, an absolute the parse hung on the same verb."""
+    person = next((s for s in subjects if is_subject_mention(s, own)), None)
+    if person is None:
+        return False
+    body = lexicon.APPEARANCE_NOUNS | lexicon.BODY_NOUNS  # "..., auburn hair pulled into a bun, leans": the person's hair, the parse's slip
+    set_off = [s for s in subjects if s.i > person.i and s.left_edge.i > 0 and s.doc[s.left_edge.i - 1].text == ","]
+    return not any(not is_subject_mention(s, own) and s.lemma_.lower() not in body for s in set_off)

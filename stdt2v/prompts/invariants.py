@@ -158,11 +158,12 @@ def check_invariants(nlp: Language, result: DecoupledPrompt) -> tuple[float, lis
     gender = gender_of(result.subject)
     other = {"male": FEMALE, "female": MALE}.get(gender or "", {})
     # a prompt that tells of the subject with its own pronouns first: another gender's pronoun is someone else's ("at his reply")
+    told = {id(doc): told_gender(doc) == gender for doc in (spatial_doc, temporal_doc)}
     wrong = [
         t.text
         for doc in (spatial_doc, temporal_doc)
         for t in doc
-        if t.lower_ in other and t.pos_ == "PRON" and not (told_gender(doc) == gender and someone_else(t, gender or ""))
+        if t.lower_ in other and t.pos_ == "PRON" and not (told[id(doc)] and someone_else(t, gender or ""))
     ]
     checks["pronouns_agree"] = not wrong
     if wrong:

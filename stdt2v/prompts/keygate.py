@@ -174,6 +174,8 @@ def _attached(span: list) -> tuple[str, str] | None:
         return None  # "a table with a lamp": the lamp is a thing of its own; "different faces" of clocks is a detail
     if root is prep and (is_place(noun) or noun.lemma_.lower() in lexicon.LIGHT_NOUNS | lexicon.TIME_NOUNS):
         return None  # "a desk in a small apartment": still a place
+    if prep.i == 0:
+        return None
     return prep.doc[prep.i - 1].lower_, prep.lower_  # the last word of the thing's own phrase, as the input says it
 
 
@@ -284,6 +286,8 @@ def _gated(nlp: Language, doc: Doc, words: list, phrase: str) -> list[str]:
         core = re.sub(r"\b(?:(the|a|an) )?same ", lambda m: "the " if m.group(1) == "the" else "", core, flags=re.IGNORECASE)
         return [] if re.search(r"\b(?:for|since)\b", core) or tail == "in hand" else [f"{core} {tail}".strip()]
     keys = _keys(nlp, core)
+    if not keys:
+        return []  # a quote, a dash: no words to find
     span = _find(words, keys)
     posed = keys[0] in lexicon.POSE_PARTICIPLES.values() and len(keys) > 2 and span is None  # "leaning on fire truck" of "leans on ..."
     if posed and (rest := _gated(nlp, doc, words, core.split(" ", 1)[1])) and len(rest) == 1:
@@ -314,8 +318,8 @@ def _gated(nlp: Language, doc: Doc, words: list, phrase: str) -> list[str]:
         return []  # "small handfuls": of nothing
     if _aimed_at(span):  # "(staring at) the red bobber": the thing, seen
         return [_text(span[2:] if span[1].pos_ == "DET" else span[1:])]
-    if _off_a_verb(span) or span[-1].lemma_.lower() in lexicon.MOTION_NOUNS | {"tap", "taps"}:
-        return []  # "quick taps", "a slow stride": a movement, which a still does not show
+    if _off_a_verb(span) or span[-1].lemma_.lower() in lexicon.MOTION_NOUNS:
+        return []  # "a slow stride": a movement, which a still does not show
     if (noun := _bare_count(span)) is not None and keys[: len(span)] == [_norm(t.text) for t in span]:
         at = noun.left_edge.i - span[0].i
         return [f"{_text(span[:at])} {indefinite(_text(span[at:]))}"]
@@ -334,7 +338,7 @@ def _attach_details(nlp: Language, words: list, out: list[str], keep: set[str]) 
         end, prep = where
         said = f"{prep} " if span[0].lower_ != prep else ""
         at = out.index(phrase)
-        home = next((k for k, p in enumerate(out) if k != at and p not in keep and p.lower().endswith(end)), None)
+        home = next((k for k, p in enumerate(out) if k != at and p not in keep and re.search(rf"\b{re.escape(end)}$", p.lower())), None)
         if home is not None:  # with no home the detail stays as it was: said alone beats lost
             out[home] = f"{out[home]} {said}{phrase}"
             del out[at]

@@ -58,6 +58,7 @@ from stdt2v.prompts.verbread import reread_verbs
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc, Span
 
 
 def load_spacy(model: str) -> Language:
@@ -217,7 +218,7 @@ class RuleDecoupler(PromptDecoupler):
         spatial, temporal, cut = self.limits.apply(spatial, temporal, notes, trigger=self.trigger)
         return DecoupledPrompt(original=original, spatial=spatial, temporal=temporal, subject=subject, notes=notes, dropped=dropped + cut)
 
-    def _names_said(self, doc, subject: str | None, dropped: list[str]):
+    def _names_said(self, doc: Doc, subject: str | None, dropped: list[str]) -> Doc:
         """'A girl, Amara, age nine,' → 'A girl, age nine,'; 'Sixteen-year-old Mateo' → 'Mateo, a
         sixteen-year-old boy,' (then read as a name with its role): see ``story``."""
         gender = gender_of(subject) if subject else gender_from_text(doc)
@@ -231,7 +232,7 @@ class RuleDecoupler(PromptDecoupler):
             doc = self.nlp(aged[0])
         return doc
 
-    def _told_now(self, doc, own, role: str | None, dropped: list[str]) -> tuple:
+    def _told_now(self, doc: Doc, own: Span | None, role: str | None, dropped: list[str]) -> tuple[Doc, Span | None, str | None]:
         """(doc, own, role) for the temporal prompt: a story opening on the person's history
         ("Tomasz has worked at the harbour for forty years.") told as the person now (``opening_history``)."""
         now = opening_history(doc)

@@ -70,7 +70,8 @@ def later_marks(doc: Doc) -> list[int]:
     their sentence, later ("Then she ...", "Suddenly it dips", "After a while, he sits")."""
     acted, marks = False, []
     for t in doc:
-        if acted and t.lower_ in _LATER_ADVERBS and t.dep_ == "advmod" and t.head.pos_ in ("VERB", "AUX"):
+        next_to = t.lower_ == "next" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to"  # "sits next to a window": a place
+        if acted and t.lower_ in _LATER_ADVERBS and t.dep_ == "advmod" and t.head.pos_ in ("VERB", "AUX") and not next_to:
             marks.append(t.i)
         opens = t.i == t.sent.start or doc[t.i - 1].text in (",", ";", ":")
         if acted and opens and t.lower_ in _LATER_FRONTED and t.head.pos_ in ("VERB", "AUX") and t.head.i > t.i:

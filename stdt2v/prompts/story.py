@@ -51,13 +51,12 @@ def someone_else(pronoun: Token, gender: str) -> bool:
     subject's own ("An old lady knits ... a cat jumps on his lap"), rewritten as before."""
     if _gender_of_word(pronoun.lower_) in (None, gender):
         return False  # "alongside his" for "him": the writer's slip of form, same person
-    doc = pronoun.doc
-    first = next(iter(doc.sents))
-    subject = next((t for t in first if t.dep_ in ("nsubj", "nsubjpass")), None)
-    return any(
-        t.pos_ == "NOUN" and lexicon.is_person_noun(t) and _gender_of_word(t.lemma_.lower()) != gender and (subject is None or t.i != subject.i)
-        for t in doc[: pronoun.i]
-    )
+    # the first person named is the subject, whatever the parse makes the sentence's subject ("A baker with ..., grey hair tucked ... stands")
+    body = lexicon.APPEARANCE_NOUNS | lexicon.BODY_NOUNS  # "grey hair" the small NER may tag as a person
+    people = [t for t in pronoun.doc[: pronoun.i] if t.pos_ == "NOUN" and lexicon.is_person_noun(t) and t.lemma_.lower() not in body]
+    # "A woman, a nurse, ...": the subject's own role is no other person
+    others = [t for t in people[1:] if not (t.dep_ == "appos" and t.head.i == people[0].i)]
+    return any(_gender_of_word(t.lemma_.lower()) != gender for t in others)
 
 
 def inside_compound(token: Token) -> bool:

@@ -71,7 +71,7 @@ _PARTICLES = frozenset("aside away up down off out back".split())
 _PLURAL_WANTED = frozenset("several many few multiple numerous various two three four five six seven eight nine ten dozens".split())
 
 
-def _misread_verb(t: Token) -> bool:
+def _verb_before_object(t: Token) -> bool:
     """A verb the parse read as a noun, right before its object's article ('her displays a colorful
     ...', 'the ground and brush aside the needles'): a noun is not followed by an article."""
     if t.pos_ != "NOUN" or t.i + 1 >= len(t.doc):
@@ -122,7 +122,7 @@ def _extended(span: list) -> list | None:
     if last.dep_ not in ("compound", "amod", "nmod", "nummod") or head.i <= last.i or head.pos_ not in ("NOUN", "PROPN"):
         return None
     one = any(t.lower_ in ("a", "an") and t.head.i == head.i for t in span) and head.tag_ == "NNS"  # "a small nose ring (dances)"
-    if head.lemma_.lower() in _PERSONS or _misread_verb(head) or looks_like_verb(head) or last.tag_ == "NNS" or one:
+    if head.lemma_.lower() in _PERSONS or _verb_before_object(head) or looks_like_verb(head) or last.tag_ == "NNS" or one:
         # "young (woman)": said by the subject; a plural is no noun's modifier ("different faces (tick)"): the parse's head is the verb
         return None
     between = last.doc[last.i + 1 : head.i + 1]
@@ -153,7 +153,7 @@ def _attached(span: list) -> tuple[str, str] | None:
     root = _root(span)
     if root is None:
         return None
-    if root.dep_ == "compound" and (_misread_verb(root.head) or root.tag_ == "NNS") and root.head.dep_ == "pobj":
+    if root.dep_ == "compound" and (_verb_before_object(root.head) or root.tag_ == "NNS") and root.head.dep_ == "pobj":
         noun, prep = root, root.head.head  # "records with faded spines (line the walls)": the parse made 'line' the noun
     elif root.dep_ == "prep":
         noun, prep = next((c for c in root.children if c.dep_ == "pobj"), None), root
@@ -164,7 +164,7 @@ def _attached(span: list) -> tuple[str, str] | None:
     owner = prep.head
     if owner.pos_ not in ("NOUN", "PROPN") or not is_thing(owner) or owner.lemma_.lower() in _PERSONS or _AGE.search(owner.lower_):
         return None  # "in his thirties with curly red hair": an age owns nothing
-    if looks_like_verb(owner) or _misread_verb(owner):
+    if looks_like_verb(owner) or _verb_before_object(owner):
         return None  # "light streams through sheer curtains": the parse's noun is the verb
     if prep.lower_ == "of" or is_place(owner):
         return None  # "a tin of blue paint" → "blue paint"; "buckets of roses" amid a shop: things of their own
@@ -299,7 +299,7 @@ def _gated(nlp: Language, doc: Doc, words: list, phrase: str) -> list[str]:
     finite = [
         k for k, t in enumerate(span) if k and t.pos_ == "VERB" and t.tag_ in ("VBZ", "VBP", "VBD") and t.i + 1 < len(doc) and t.nbor(1).lower_ in _ARTICLES
     ]
-    cut = next((k for k, t in enumerate(span) if k and _misread_verb(t)), finite[0] if finite else None)  # "... in front of him (displays a chart)"
+    cut = next((k for k, t in enumerate(span) if k and _verb_before_object(t)), finite[0] if finite else None)  # "... in front of him (displays a chart)"
     if cut is not None:  # "a ground and brush (aside the needles)": up to the misread verb, if a noun phrase is left
         span = span[:cut]
         while span and span[-1].pos_ in ("CCONJ", "ADP", "DET", "PRON", "ADV"):

@@ -150,7 +150,8 @@ class RuleDecoupler(PromptDecoupler):
         text, slips = fix_slips(self.nlp, original)
         text, dropped, notes = remove_meta(text)
         # "elderly man, park bench, feeding pigeons, ...": a list of tags said as one sentence
-        if not named_with_role(self.nlp(text)):  # "Yusuf, a nine-year-old boy, has ...": a story, not a list of tags
+        named = "," in (text.split(None, 1) or [""])[0] and named_with_role(self.nlp(text))  # parsed only when the first word is set off
+        if not named:  # "Yusuf, a nine-year-old boy, has ...": a story, not a list of tags
             text = tags_as_prose(self.nlp, text, gender_of(subject) if subject else None)
         text = with_article(self.nlp, text)  # "Boy flying a kite": the opening read as the subject
         text = header_said(self.nlp, text)  # "Close-up shot, warm light, a man sits ...": the light said in his clause

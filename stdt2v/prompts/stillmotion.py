@@ -32,10 +32,11 @@ from stdt2v.prompts.stillanchor import phrase_span, word_pattern
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["GOAL_PREPS", "later_marks", "moving_camera", "still_frame"]
+__all__ = ["still_frame"]
 
 # Prepositions of a motion's goal (a closed class): where a thing or a person ends up.
 GOAL_PREPS = frozenset("into onto toward towards".split())
+_GOAL = "|".join(sorted(GOAL_PREPS))
 # Adverbs that put an event after the first instant (a closed class).
 _LATER_ADVERBS = frozenset("then later finally eventually afterwards afterward subsequently suddenly abruptly soon next".split())
 # Subordinators and prepositions that, fronted, put their sentence after what came before (a closed class).
@@ -86,7 +87,7 @@ def _finite(span: list[Token], text: str) -> Token | None:
     doc = span[0].doc
     lead = [t for t in doc[max(0, span[0].i - 12) : span[0].i] if t.i > 0 and re.search(word_pattern(f"{t.nbor(-1).text} {t.text}"), text)]
     for t in [*lead, *span]:  # a rule may have joined the subject's words to the place ("mechanic rolls | in a dusty garage")
-        if _misread_verb(t) and re.search(word_pattern(t.text), text) is not None:
+        if _verb_in_compound(t) and re.search(word_pattern(t.text), text) is not None:
             return t
         if t.pos_ != "VERB" or t.tag_ not in lexicon.FINITE_TAGS or re.search(word_pattern(t.text), text) is None:
             continue
@@ -100,7 +101,7 @@ def _finite(span: list[Token], text: str) -> Token | None:
     return None
 
 
-def _misread_verb(t: Token) -> bool:
+def _verb_in_compound(t: Token) -> bool:
     """A verb the tagger read as the head noun of a compound: 'rolls' of "a mechanic rolls out" (a
     plural after a person noun), 'break' of "pale light break through the fog" (a verb of scenery,
     before a preposition, in a sentence with no finite verb)."""
@@ -150,7 +151,7 @@ def _without_verb(p, span: list[Token], verb: Token) -> str:
 
 
 def _before_goal(text: str) -> str:
-    return re.split(r"\s+(?:into|onto|toward|towards)\s+", text, maxsplit=1)[0].strip(" ,")
+    return re.split(rf"\s+(?:{_GOAL})\s+", text, maxsplit=1)[0].strip(" ,")
 
 
 def _goal_mended(text: str) -> str:
@@ -167,7 +168,7 @@ def _goal_mended(text: str) -> str:
 
 
 def _goal_split(item: str) -> tuple[str, str, str]:
-    parts = re.split(r"\b(into|onto|toward|towards)\s+", item, maxsplit=1)
+    parts = re.split(rf"\b({_GOAL})\s+", item, maxsplit=1)
     return (parts[0], parts[1], parts[2]) if len(parts) == 3 else (item, "", "")
 
 

@@ -27,16 +27,21 @@ def _gender_of_word(word: str) -> str | None:
     return None
 
 
+def _first_subject(doc: Doc) -> Token | None:
+    """The opening sentence's first subject, not its root's: the parse may hang "A fisherman and
+    his granddaughter sit" under a later clause."""
+    first = next(iter(doc.sents), None)
+    return next((t for t in first if t.dep_ in ("nsubj", "nsubjpass")), None) if first is not None else None
+
+
 def told_gender(doc: Doc) -> str | None:
     """The gender the prompt itself gives its person: its opening subject's when that is a gendered
     noun or pronoun and the first 'he' / 'she' subject after it agrees ("A tall woman ... pointing at
     his meter": the woman's); else its first gendered pronoun ("A fisherman and his granddaughter");
     None when it gives none or disagrees with itself ("A woman had kept bees. He lifted ...")."""
-    first = next(iter(doc.sents), None)
-    if first is None:
+    if next(iter(doc.sents), None) is None:
         return None
-    # the sentence's first subject, not its root's: the parse may hang "A fisherman and his granddaughter sit" under a later clause
-    subject = next((t for t in first if t.dep_ in ("nsubj", "nsubjpass")), None)
+    subject = _first_subject(doc)
     said = (_gender_of_word(subject.lower_) or _gender_of_word(subject.lemma_.lower())) if subject is not None else None
     if said is None:
         return next((g for t in doc if t.pos_ == "PRON" and (g := _gender_of_word(t.lower_))), None)
@@ -127,14 +132,13 @@ def apposed_name(doc: Doc, gender: str | None) -> tuple[str, str] | None:
     """'A girl, Amara, age nine, runs' → 'A girl, age nine, runs'; 'A teenage boy named Leo grins'
     → 'A teenage boy grins': a name beside the story's person noun is no look, and the subject
     phrase stands for it; later mentions become the pronoun. (The text, the name), or None."""
-    first = next(iter(doc.sents), None)
-    subject = next((t for t in first if t.dep_ in ("nsubj", "nsubjpass")), None) if first is not None else None
+    subject = _first_subject(doc)
     if subject is None or subject.pos_ != "NOUN" or not lexicon.is_person_noun(subject):
         return None
     after = doc[subject.i + 1] if subject.i + 2 < len(doc) else None
     if after is not None and after.lower_ in ("named", "called") and doc[after.i + 1].text.istitle() and doc[after.i + 1].is_alpha:
         name = doc[after.i + 1]  # "a farmer called Bruno leans": the parse may read the name into the verb
-        replace = {after.i: "", name.i: ""} | _pronoun_for_name(doc, name.text, gender, first.end)
+        replace = {after.i: "", name.i: ""} | _pronoun_for_name(doc, name.text, gender, subject.sent.end)
         return _rendered(doc, replace), name.text
     for c in subject.children:
         named = c.dep_ == "acl" and c.lower_ in ("named", "called") and c.i == subject.i + 1
@@ -144,7 +148,7 @@ def apposed_name(doc: Doc, gender: str | None) -> tuple[str, str] | None:
         if any(k.dep_ == "compound" for k in name.children):
             continue  # "Maria Lopez": left to the opening's name reading
         gone = range(c.i, name.i + 1) if named else range(c.i - 1, c.i + 1)  # ", Amara" with its opening comma
-        replace = {i: "" for i in gone} | _pronoun_for_name(doc, name.text, gender, first.end)
+        replace = {i: "" for i in gone} | _pronoun_for_name(doc, name.text, gender, subject.sent.end)
         return _rendered(doc, replace), name.text
     return None
 

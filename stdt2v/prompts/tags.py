@@ -22,7 +22,7 @@ from stdt2v.prompts.participle import verb_as_noun
 from stdt2v.prompts.slips import verb_index
 from stdt2v.prompts.style import is_style_phrase, names_camera_move, names_style
 from stdt2v.prompts.tagrole import DESCRIBED, WHERE_ADVERBS, agent_beside, list_misread, lone_participle, merged_person, placed_thing, reread_action, words_of
-from stdt2v.prompts.tagsay import Parts, sentence, style_sentence
+from stdt2v.prompts.tagsay import Parts, list_sentence, style_sentence
 from stdt2v.prompts.tagsort import MASS_WORN, articled, item_slot
 from stdt2v.prompts.tagwords import alone_noun, ing_compound, one_item, participle_adjective, plural_read_as_verb
 from stdt2v.prompts.words import looks_like_verb, proper_adjective
@@ -84,9 +84,9 @@ def tags_as_prose(nlp: Language, text: str, gender: str | None = None) -> str:
             return text
     if not parts.actions and not parts.places and not parts.named or (len(docs) == 1 and not parts.actions):
         return text  # nothing for a verb to say: the list stays as the input gave it
-    said = sentence(parts, progressive=False)
+    said = list_sentence(parts, progressive=False)
     if parts.actions and not _verb_read(nlp(said), parts.actions[0][0]):
-        said = sentence(parts, progressive=True)  # "An old fisherman mends nets" is a noun to the tagger; "is mending" never
+        said = list_sentence(parts, progressive=True)  # "An old fisherman mends nets" is a noun to the tagger; "is mending" never
     return " ".join(x for x in (said, *parts.camera, style_sentence(parts.style), rest) if x)
 
 

@@ -55,7 +55,9 @@ def _time(parts: Parts) -> str:
     return " ".join(said)
 
 
-def sentence(parts: Parts, progressive: bool) -> str:
+def list_sentence(parts: Parts, progressive: bool) -> str:
+    """A tag list's person, looks, clothes, actions, places, time and absolutes as one sentence
+    ("A man, a fisherman in a wool sweater, mends nets on a harbour wall at dawn, gulls overhead.")."""
     person = parts.person
     if parts.looks:  # "bearded" said of the person: before the person's words, after the article
         article, _, noun = person.partition(" ")
@@ -77,6 +79,7 @@ def sentence(parts: Parts, progressive: bool) -> str:
 
 
 def style_sentence(style: list[str]) -> str:
+    """A tag list's style words as one closing sentence ("Film grain, muted tones."); "" when none."""
     if not style:
         return ""
     text = ", ".join(style)
